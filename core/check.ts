@@ -1,0 +1,28 @@
+// A check measures one aspect of readiness that a load test cannot see. It never judges:
+// gates/ turns its figures into verdicts.
+
+import type { EnvironmentConfig } from './config.js'
+import type { CheckResult } from './results.js'
+
+export interface CheckContext {
+  env: EnvironmentConfig
+  envName: string
+  /** this check's settings from environments.<env>.checks.<id> */
+  settings: Record<string, unknown>
+  /** aborted on Ctrl-C or deadline: a check stops, runs its rollbacks, and returns what it has */
+  signal: AbortSignal
+  /** the directory of this run, for evidence files */
+  runDir: string
+  log: (line: string) => void
+}
+
+export interface Check {
+  /** equals its file name: 'tls', 'backup-restore' */
+  id: string
+  title: string
+  /** environment fields it needs; missing → status 'skipped' with the reason */
+  requires?: (keyof EnvironmentConfig)[]
+  /** drills: refused unless the environment allows drills */
+  destructive?: boolean
+  run(ctx: CheckContext): Promise<CheckResult>
+}

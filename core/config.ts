@@ -1,0 +1,69 @@
+// The config a user writes (golive.config.ts, .yaml or .json). The JSON Schema in
+// core/config.schema.json describes the same shape for YAML/JSON users and editors.
+
+import type { GateSpec } from './results.js'
+
+export interface AuthConfig {
+  /** 'bearer': Authorization: Bearer <token>; 'basic': user + password; 'header': any header */
+  type: 'bearer' | 'basic' | 'header'
+  token?: string
+  username?: string
+  password?: string
+  header?: string
+  value?: string
+}
+
+export interface EnvironmentConfig {
+  /** the system under test, e.g. https://staging.example.com, or 'demo' for the built-in demo target */
+  baseUrl: string
+  /** a PEM file with the CA that signed the target's certificate (relative to the config file) */
+  ca?: string
+  /** headers sent with every request */
+  headers?: Record<string, string>
+  auth?: AuthConfig
+  /** destructive drills (failover, alerts, rate limits) run only where this is true */
+  allowDrills?: boolean
+  /** scenarios `golive run` drives in this environment (names or files); default: ['load'] */
+  scenarios?: string[]
+  /** checks `golive run` performs in this environment, by id, with their settings */
+  checks?: Record<string, Record<string, unknown> | boolean>
+  /** variables scenarios can use as {{name}} */
+  vars?: Record<string, string>
+  /** extra gates for this environment only */
+  gates?: GateInput[]
+}
+
+/** A gate as data, or its short form 'load.*.latency_p95 < 500ms' (add ' warn' or ' off' to change the level) */
+export type GateInput = GateSpec | string
+
+export interface GatesConfig {
+  /** built-in gate sets; default ['go-live'] */
+  presets?: string[]
+  rules?: GateInput[]
+}
+
+export interface GoliveConfig {
+  $schema?: string
+  /** the environment used when --env is not given */
+  defaultEnv?: string
+  environments: Record<string, EnvironmentConfig>
+  gates?: GatesConfig
+  /** where runs are written; default .golive/runs */
+  outDir?: string
+  reports?: { formats?: ReportFormat[] }
+}
+
+export type ReportFormat = 'terminal' | 'json' | 'junit' | 'markdown'
+
+/** Typed identity: gives editors completion for golive.config.ts. */
+export function defineConfig(config: GoliveConfig): GoliveConfig {
+  return config
+}
+
+/** A loaded, validated config plus where it came from (for error messages and relative paths). */
+export interface LoadedConfig {
+  config: GoliveConfig
+  /** absolute path of the file, or null for the built-in default */
+  file: string | null
+  dir: string
+}

@@ -1,0 +1,175 @@
+// The shape of results.json: the seam between measuring (scenarios, checks) and judging
+// (gates) and rendering (reports). Everything after it works from this file alone.
+
+export const RESULTS_SCHEMA_VERSION = 1
+
+export type Unit = 'ms' | 's' | '%' | 'B' | 'grade' | 'count' | 'rps'
+
+/** One measured number (or grade) with its unit. */
+export interface Figure {
+  value: number | string
+  unit?: Unit
+}
+
+/** Latency summary in milliseconds, computed from an HDR histogram over every request. */
+export interface LatencySummary {
+  count: number
+  min: number
+  mean: number
+  p50: number
+  p90: number
+  p95: number
+  p99: number
+  max: number
+}
+
+/** One second of a scenario, for the charts that later reports draw. */
+export interface TimelinePoint {
+  /** seconds since the scenario started (the bucket [t, t+1)) */
+  t: number
+  requests: number
+  errors: number
+  /** VUs busy or thinking at the end of the second */
+  active: number
+  p50: number | null
+  p95: number | null
+  max: number | null
+}
+
+export interface StepResult {
+  name: string
+  method: string
+  requests: number
+  errors: number
+  /** counts by HTTP status, plus transport errors by code (ECONNREFUSED, TIMEOUT, ...) */
+  statuses: Record<string, number>
+  checks: { passed: number; failed: number }
+  latency: LatencySummary | null
+  /** HDR histogram in microseconds, compressed base64: mergeable across processes */
+  histogram: string | null
+}
+
+export interface ScenarioError {
+  step: string
+  kind: 'transport' | 'status' | 'check'
+  message: string
+  count: number
+}
+
+export interface ScenarioResult {
+  name: string
+  engine: string
+  status: 'measured' | 'partial' | 'error'
+  reason?: string
+  startedAt: string
+  durationMs: number
+  profile: Record<string, unknown>
+  /** does the latency include the wait from the intended send time (open model)? */
+  coordinatedOmission: 'corrected' | 'not-applicable'
+  requests: number
+  errors: number
+  iterations: number
+  droppedIterations: number
+  vusMax: number
+  bytesReceived: number
+  statuses: Record<string, number>
+  latency: LatencySummary | null
+  histogram: string | null
+  steps: StepResult[]
+  timeline: TimelinePoint[]
+  /** the most frequent errors, texts escaped by every renderer */
+  topErrors: ScenarioError[]
+}
+
+export type CheckStatus = 'measured' | 'skipped' | 'error'
+
+export interface CheckResult {
+  id: string
+  title?: string
+  status: CheckStatus
+  /** for skipped / error: what happened and how to fix it */
+  reason?: string
+  figures: Record<string, Figure>
+  evidence: unknown
+  startedAt: string
+  durationMs: number
+}
+
+export interface GateSpec {
+  /** figure path, '*' matches one dotted segment: 'load.*.latency_p95' */
+  figure: string
+  op: GateOp
+  /** '500ms', '0.1%', 'A+', 100 */
+  target: string | number
+  level?: GateLevel
+  /** where the gate came from: a preset name or 'config' */
+  source?: string
+  description?: string
+  /** presets set this: when the figure's source (a scenario or check) is not part of the run,
+   *  the row reads 'not-run' instead of failing. A planned source without the figure still fails. */
+  optional?: boolean
+}
+
+export type GateOp = '<' | '<=' | '>' | '>=' | '==' | '!='
+export type GateLevel = 'blocker' | 'warn' | 'off'
+
+export interface RunInfo {
+  id: string
+  startedAt: string
+  finishedAt: string
+  durationMs: number
+  /** true when the run was interrupted or a scenario crashed: figures are what was measured until then */
+  partial: boolean
+  partialReason?: string
+  environment: string
+  /** the target's base URL with credentials removed */
+  target: string
+  command: string
+  golive: string
+  node: string
+  host: { platform: string; cpus: number; memoryGiB: number }
+}
+
+export interface Results {
+  $schema?: string
+  schemaVersion: typeof RESULTS_SCHEMA_VERSION
+  run: RunInfo
+  /** flat: '<source>.<name>', e.g. 'load.checkout.latency_p95' */
+  figures: Record<string, Figure>
+  scenarios: ScenarioResult[]
+  checks: CheckResult[]
+  /** the gates in force when the run was made, so `golive gate --from` can judge without a config */
+  gates: GateSpec[]
+}
+
+// ---- the scorecard: what gates/ produces from results ----
+
+/** pass; fail (figure beyond target); missing (no such figure); skipped / error (its check did
+ *  not measure); not-run (an optional gate whose source was not part of this run: never counts) */
+export type GateOutcome = 'pass' | 'fail' | 'missing' | 'skipped' | 'error' | 'not-run'
+
+export interface ScorecardRow {
+  /** the gate as written, e.g. 'load.*.latency_p95 < 500ms' */
+  gate: string
+  /** the concrete figure this row judged, e.g. 'load.smoke.latency_p95' */
+  figure: string
+  op: GateOp
+  expected: string
+  actual: string | null
+  actualValue: number | string | null
+  unit?: Unit
+  level: GateLevel
+  outcome: GateOutcome
+  /** one line: why this verdict */
+  why: string
+  source?: string
+}
+
+export interface Scorecard {
+  verdict: 'go' | 'no-go'
+  /** one line summing up the verdict */
+  summary: string
+  partial: boolean
+  counts: { pass: number; fail: number; warn: number; off: number }
+  rows: ScorecardRow[]
+}

@@ -1,0 +1,5 @@
+// The public API for config and scenario files: import { defineConfig, defineScenario } from 'golive'
+export { defineConfig } from './core/config.js'
+export type * from './core/config.js'
+export type * from './core/results.js'
+export type { Check, CheckContext } from './core/check.js'
