@@ -1,0 +1,51 @@
+// HDR latency histograms, in microseconds. Kept mergeable (encoded, compressed base64) so that
+// runs split over threads, processes or machines merge exactly instead of averaging percentiles.
+
+import * as hdr from 'hdr-histogram-js'
+import type { LatencySummary } from './results.js'
+
+export type Histogram = hdr.Histogram
+
+/** 1 µs resolution, 3 significant digits; grows as needed (starts at 60 s). */
+export function createHistogram(): Histogram {
+  return hdr.build({
+    bitBucketSize: 'packed',
+    autoResize: true,
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 60_000_000,
+    numberOfSignificantValueDigits: 3,
+  })
+}
+
+export function recordMs(h: Histogram, ms: number): void {
+  h.recordValue(Math.max(1, Math.round(ms * 1000)))
+}
+
+export function encodeHistogram(h: Histogram): string {
+  return hdr.encodeIntoCompressedBase64(h)
+}
+
+export function decodeHistogram(encoded: string): Histogram {
+  return hdr.decodeFromCompressedBase64(encoded, 'packed', false)
+}
+
+/** Adds `from` into `into` exactly (bucket by bucket). */
+export function mergeInto(into: Histogram, from: Histogram | string): void {
+  const h = typeof from === 'string' ? decodeHistogram(from) : from
+  into.add(h)
+}
+
+export function summarize(h: Histogram): LatencySummary | null {
+  if (h.totalCount === 0) return null
+  const ms = (us: number) => Math.round(us) / 1000
+  return {
+    count: h.totalCount,
+    min: ms(h.minNonZeroValue),
+    mean: ms(h.mean),
+    p50: ms(h.getValueAtPercentile(50)),
+    p90: ms(h.getValueAtPercentile(90)),
+    p95: ms(h.getValueAtPercentile(95)),
+    p99: ms(h.getValueAtPercentile(99)),
+    max: ms(h.maxValue),
+  }
+}

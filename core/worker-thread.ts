@@ -1,0 +1,15 @@
+// Starts a worker thread from a module next to the caller: the .ts source when running from
+// source (tests, tsx), the bundled .js in dist/ otherwise. Node 20 workers ignore --import, so
+// from source the worker registers tsx itself before loading the module.
+
+import { Worker, type WorkerOptions } from 'node:worker_threads'
+
+export function startWorker(callerUrl: string, sourceName: string, bundledName: string, options: WorkerOptions): Worker {
+  if (callerUrl.endsWith('.ts')) {
+    const entry = new URL(sourceName, callerUrl).href
+    const tsx = import.meta.resolve('tsx/esm/api')
+    const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}) })`
+    return new Worker(code, { ...options, eval: true })
+  }
+  return new Worker(new URL(bundledName, callerUrl), options)
+}

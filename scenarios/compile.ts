@@ -1,0 +1,221 @@
+// Checks a scenario and turns it into a plan of plain data: durations in ms, templates parsed,
+// data rows read. The plan is what engines run (and what crosses into worker threads).
+
+import { dirname, resolve } from 'node:path'
+import { parseDuration, UnitError } from '../core/units.js'
+import { UsageError } from '../core/errors.js'
+import type { CaptureSpec, Duration, LoadProfile, Scenario, StepChecks, ThinkTime } from './dsl.js'
+import { parseJsonTemplate, parseTemplate, type JsonTemplate, type Template } from './template.js'
+import { parseJsonPath } from './json-path.js'
+import { readRows, type Row } from './feeder.js'
+
+export interface PlanCapture { name: string; kind: 'json' | 'header' | 'regex'; source: string; keys?: (string | number)[] }
+export interface PlanStep {
+  name: string
+  method: string
+  path: Template
+  headers: [string, Template][]
+  body: JsonTemplate | Template | null
+  isJson: boolean
+  captures: PlanCapture[]
+  check: { status: number[] | null; bodyContains: string | null; json: { path: string; keys: (string | number)[]; expect: unknown }[] }
+  /** does the step need the body text (captures or checks)? */
+  readsBody: boolean
+  thinkMs: { min: number; max: number } | null
+  timeoutMs: number
+}
+
+/** A piecewise-linear curve over time: users (closed) or journeys started per second (open). */
+export interface Stage { durationMs: number; from: number; to: number }
+
+export interface PlanProfile {
+  model: 'closed' | 'open'
+  stages: Stage[]
+  totalMs: number
+  gracefulStopMs: number
+  maxVUs: number
+  iterations: number | null
+}
+
+export interface ScenarioPlan {
+  name: string
+  description: string
+  profile: PlanProfile
+  /** the profile as written, recorded in results.json */
+  profileSource: LoadProfile
+  steps: PlanStep[]
+  pacingMs: { min: number; max: number } | null
+  data: { rows: Row[]; mode: 'per-vu' | 'sequential' | 'random'; as: string } | null
+  vars: Record<string, string>
+}
+
+export interface CompileOptions {
+  /** the file the scenario came from, for messages and relative data paths */
+  file: string
+  /** overrides from the command line */
+  vus?: number
+  duration?: Duration
+  iterations?: number
+}
+
+export function compileScenario(s: Scenario, opts: CompileOptions): ScenarioPlan {
+  const where = (path: string) => `${opts.file}: ${path}`
+  const fail = (path: string, problem: string, fix: string): never => {
+    throw new UsageError(`${where(path)}: ${problem}`, fix)
+  }
+  const dur = (path: string, v: Duration | undefined, fallback?: number): number => {
+    if (v === undefined) {
+      if (fallback === undefined) fail(path, 'a duration is required', `set ${path} to a duration like '30s'`)
+      return fallback!
+    }
+    try { return parseDuration(v) } catch (e) {
+      return fail(path, (e as UnitError).message, `write ${path} like '500ms', '30s' or '5m'`)
+    }
+  }
+  const think = (path: string, t: ThinkTime | undefined): { min: number; max: number } | null => {
+    if (t === undefined) return null
+    if (typeof t === 'object') {
+      const min = dur(`${path}.min`, t.min), max = dur(`${path}.max`, t.max)
+      if (max < min) fail(path, `max (${t.max}) is below min (${t.min})`, 'swap them')
+      return { min, max }
+    }
+    const ms = dur(path, t)
+    return { min: ms, max: ms }
+  }
+
+  if (!s || typeof s !== 'object') fail('(scenario)', 'the file does not export a scenario', 'export default defineScenario({ name, profile, steps })')
+  if (typeof s.name !== 'string' || !/^[A-Za-z0-9][\w-]*$/.test(s.name)) {
+    fail('name', `'${String(s.name)}' is not a usable scenario name`, 'use letters, digits, - and _ (it becomes part of figure names)')
+  }
+  if (!Array.isArray(s.steps) || s.steps.length === 0) fail('steps', 'a scenario needs at least one step', "add steps: [{ name: 'home', path: '/' }]")
+
+  const seen = new Set<string>()
+  const steps = s.steps.map((st, i): PlanStep => {
+    const p = `steps[${i}]`
+    if (!st || typeof st.name !== 'string' || !/^[A-Za-z0-9][\w-]*$/.test(st.name)) {
+      fail(`${p}.name`, `'${String(st?.name)}' is not a usable step name`, 'use letters, digits, - and _ (it becomes part of figure names)')
+    }
+    if (seen.has(st.name)) fail(`${p}.name`, `step name '${st.name}' is used twice`, 'give each step its own name')
+    seen.add(st.name)
+    if (typeof st.path !== 'string' || st.path === '') fail(`${p}.path`, 'a path is required', "set path to something like '/api/products'")
+    if (st.json !== undefined && st.body !== undefined) fail(p, 'both json and body are set', 'keep one of them')
+    const captures = Object.entries(st.capture ?? {}).map(([name, spec]) => compileCapture(name, spec, `${p}.capture.${name}`, fail))
+    const check = compileChecks(st.check, `${p}.check`, fail)
+    const headers = { ...s.headers, ...st.headers }
+    return {
+      name: st.name,
+      method: (st.method ?? (st.json !== undefined || st.body !== undefined ? 'POST' : 'GET')).toUpperCase(),
+      path: parseTemplate(st.path),
+      headers: Object.entries(headers).map(([k, v]) => [k.toLowerCase(), parseTemplate(String(v))]),
+      body: st.json !== undefined ? parseJsonTemplate(st.json) : st.body !== undefined ? parseTemplate(st.body) : null,
+      isJson: st.json !== undefined,
+      captures,
+      check,
+      readsBody: captures.some((c) => c.kind !== 'header') || check.bodyContains !== null || check.json.length > 0,
+      thinkMs: think(`${p}.thinkTime`, st.thinkTime) ?? think('thinkTime', s.thinkTime),
+      timeoutMs: dur(`${p}.timeout`, st.timeout, 10_000),
+    }
+  })
+
+  let data: ScenarioPlan['data'] = null
+  if (s.data) {
+    const file = resolve(dirname(opts.file), s.data.file)
+    try {
+      data = { rows: readRows(file), mode: s.data.mode ?? 'per-vu', as: s.data.as ?? 'data' }
+    } catch (e) {
+      const err = e as UsageError
+      fail('data.file', err.message, err.hint ?? 'check the path; it is relative to the scenario file')
+    }
+  }
+
+  return {
+    name: s.name,
+    description: s.description ?? '',
+    profile: compileProfile(s.profile, opts, dur, fail),
+    profileSource: s.profile,
+    steps,
+    pacingMs: think('pacing', s.pacing),
+    data,
+    vars: { ...s.vars },
+  }
+}
+
+type Fail = (path: string, problem: string, fix: string) => never
+type Dur = (path: string, v: Duration | undefined, fallback?: number) => number
+
+function compileProfile(p: LoadProfile, opts: CompileOptions, dur: Dur, fail: Fail): PlanProfile {
+  if (!p || (p.model !== 'closed' && p.model !== 'open')) {
+    fail('profile.model', `expected 'closed' or 'open', got ${JSON.stringify((p as { model?: unknown } | undefined)?.model)}`, "closed: users looping the journey (vus); open: journeys started at a rate")
+  }
+  const gracefulStopMs = dur('profile.gracefulStop', p.gracefulStop, 5_000)
+  const iterations = opts.iterations ?? p.iterations ?? null
+  const overridden = opts.vus !== undefined || opts.duration !== undefined
+  let stages: Stage[]
+  if (p.stages && !overridden) {
+    if (!Array.isArray(p.stages) || p.stages.length === 0) fail('profile.stages', 'stages must be a non-empty list', "write stages: [{ duration: '10s', target: 50 }]")
+    let from = 0
+    stages = p.stages.map((st, i) => {
+      if (!(typeof st.target === 'number' && st.target >= 0)) fail(`profile.stages[${i}].target`, 'expected a number ≥ 0', 'set the user count (closed) or rate (open) to reach')
+      const s = { durationMs: dur(`profile.stages[${i}].duration`, st.duration), from, to: st.target }
+      from = st.target
+      return s
+    })
+  } else {
+    const level = p.model === 'closed' ? (opts.vus ?? p.vus) : opts.vus !== undefined ? opts.vus : perSecond(p.rate, p.timeUnit, dur, fail)
+    if (!(typeof level === 'number' && level > 0)) {
+      fail(p.model === 'closed' ? 'profile.vus' : 'profile.rate', 'expected a number > 0', p.model === 'closed' ? 'set vus (or stages)' : 'set rate (or stages)')
+    }
+    stages = [{ durationMs: opts.duration !== undefined ? dur('--duration', opts.duration) : dur('profile.duration', p.duration), from: level!, to: level! }]
+  }
+  const totalMs = stages.reduce((a, s) => a + s.durationMs, 0)
+  if (totalMs <= 0) fail('profile.duration', 'the profile lasts no time at all', 'give it a duration > 0')
+  const peak = Math.max(...stages.map((s) => Math.max(s.from, s.to)))
+  let maxVUs: number
+  if (p.model === 'open') {
+    maxVUs = opts.vus !== undefined && !p.stages ? Math.max(p.maxVUs ?? 0, Math.ceil(opts.vus)) : p.maxVUs
+    if (!(typeof maxVUs === 'number' && maxVUs >= 1)) fail('profile.maxVUs', 'the open model needs a cap on concurrent users', 'set maxVUs, e.g. 200')
+  } else {
+    maxVUs = Math.ceil(peak)
+  }
+  return { model: p.model, stages, totalMs, gracefulStopMs, maxVUs, iterations }
+}
+
+function perSecond(rate: number | undefined, timeUnit: Duration | undefined, dur: Dur, fail: Fail): number {
+  if (!(typeof rate === 'number' && rate > 0)) fail('profile.rate', 'expected a number > 0', 'set rate: journeys started per timeUnit (default 1s)')
+  return rate! / (dur('profile.timeUnit', timeUnit, 1000) / 1000)
+}
+
+function compileCapture(name: string, spec: CaptureSpec, path: string, fail: Fail): PlanCapture {
+  if (spec && 'json' in spec && typeof spec.json === 'string') {
+    try { return { name, kind: 'json', source: spec.json, keys: parseJsonPath(spec.json) } } catch (e) {
+      return fail(`${path}.json`, (e as Error).message, 'use a path like $.token or $.items[0].id')
+    }
+  }
+  if (spec && 'header' in spec && typeof spec.header === 'string') return { name, kind: 'header', source: spec.header.toLowerCase() }
+  if (spec && 'regex' in spec && typeof spec.regex === 'string') {
+    try { new RegExp(spec.regex) } catch (e) { fail(`${path}.regex`, (e as Error).message, 'fix the regular expression') }
+    return { name, kind: 'regex', source: spec.regex }
+  }
+  return fail(path, 'a capture needs one of json, header or regex', "write { json: '$.token' } or { header: 'location' }")
+}
+
+function compileChecks(c: StepChecks | undefined, path: string, fail: Fail): PlanStep['check'] {
+  const status = c?.status === undefined ? null : Array.isArray(c.status) ? c.status : [c.status]
+  if (status && !status.every((s) => Number.isInteger(s) && s >= 100 && s <= 599)) fail(`${path}.status`, 'expected HTTP status codes (100–599)', 'write status: 200 or status: [200, 201]')
+  const json = Object.entries(c?.json ?? {}).map(([p, expect]) => {
+    try { return { path: p, keys: parseJsonPath(p), expect } } catch (e) {
+      return fail(`${path}.json`, (e as Error).message, 'use a path like $.items[0].id')
+    }
+  })
+  return { status, bodyContains: c?.bodyContains ?? null, json }
+}
+
+/** The level of a curve at time t (ms): users for closed, starts per second for open. */
+export function levelAt(stages: Stage[], t: number): number {
+  let start = 0
+  for (const s of stages) {
+    if (t < start + s.durationMs) return s.from + (s.to - s.from) * ((t - start) / s.durationMs)
+    start += s.durationMs
+  }
+  return 0
+}

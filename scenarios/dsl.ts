@@ -1,0 +1,96 @@
+// The scenario DSL: a journey of HTTP steps a virtual user repeats, and the load profile that
+// says how many users run it and for how long. Scenarios are data, so the same definition runs
+// on the embedded engine and (compiled) on k6.
+
+export type Duration = string | number
+
+/** Closed model: a number of users, each looping the journey. Like k6's constant-vus / ramping-vus. */
+export interface ClosedProfile {
+  model: 'closed'
+  /** users held during `duration` (ignored when `stages` is given) */
+  vus?: number
+  duration?: Duration
+  /** ramp to the target user count over each stage in turn */
+  stages?: { duration: Duration; target: number }[]
+  /** how long a user may finish its journey after its stage ended before it is cut off */
+  gracefulStop?: Duration
+  /** stop after this many journeys in total (a bound, not a goal) */
+  iterations?: number
+}
+
+/** Open model: journeys start at a rate, whatever the server's speed. Like k6's arrival-rate executors. */
+export interface OpenProfile {
+  model: 'open'
+  /** journeys started per `timeUnit` (ignored when `stages` is given) */
+  rate?: number
+  timeUnit?: Duration
+  duration?: Duration
+  /** ramp the start rate to each target over each stage */
+  stages?: { duration: Duration; target: number }[]
+  /** the cap on concurrent users; a journey due while all are busy is dropped and counted */
+  maxVUs: number
+  gracefulStop?: Duration
+  iterations?: number
+}
+
+export type LoadProfile = ClosedProfile | OpenProfile
+
+/** Where a captured value comes from: a JSON path in the body, a response header, or a regex group. */
+export type CaptureSpec = { json: string } | { header: string } | { regex: string }
+
+export interface StepChecks {
+  /** expected status(es); listed statuses are not errors even when 4xx/5xx */
+  status?: number | number[]
+  bodyContains?: string
+  /** JSON path → expected value, or { exists: true } */
+  json?: Record<string, unknown | { exists: boolean }>
+}
+
+export interface Step {
+  name: string
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS'
+  /** path (joined to the target's base URL) or absolute URL; may use {{variables}} */
+  path: string
+  headers?: Record<string, string>
+  /** JSON body (sent with content-type application/json); strings inside may use {{variables}} */
+  json?: unknown
+  /** raw body */
+  body?: string
+  capture?: Record<string, CaptureSpec>
+  check?: StepChecks
+  /** pause after this step (fixed, or uniformly random in [min, max]) */
+  thinkTime?: ThinkTime
+  /** per-request timeout; default 10s */
+  timeout?: Duration
+}
+
+export type ThinkTime = Duration | { min: Duration; max: Duration }
+
+export interface DataFeeder {
+  /** CSV (with a header row) or JSON (an array of objects), relative to the scenario file */
+  file: string
+  /** per-vu: user N takes row N (mod rows), like a login per user; sequential: each journey takes the next row; random */
+  mode?: 'per-vu' | 'sequential' | 'random'
+  /** the variable name rows are exposed under: {{user.username}}; default 'data' */
+  as?: string
+}
+
+export interface Scenario {
+  name: string
+  description?: string
+  profile: LoadProfile
+  steps: Step[]
+  /** default pause after every step that sets none */
+  thinkTime?: ThinkTime
+  /** pause at the end of each journey */
+  pacing?: ThinkTime
+  data?: DataFeeder
+  vars?: Record<string, string>
+  /** extra headers for every step */
+  headers?: Record<string, string>
+}
+
+/** Typed identity: gives editors completion for scenario files. */
+export function defineScenario(scenario: Scenario): Scenario {
+  return scenario
+}

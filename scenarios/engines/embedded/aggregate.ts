@@ -1,0 +1,93 @@
+// Merges the workers' per-second deltas into one scenario: exact HDR merges, summed counters.
+
+import { createHistogram, encodeHistogram, mergeInto, summarize, type Histogram } from '../../../core/histogram.js'
+import type { ScenarioError, StepResult, TimelinePoint } from '../../../core/results.js'
+import type { TickMessage } from './metrics.js'
+
+interface StepTotals {
+  name: string; method: string; requests: number; errors: number
+  statuses: Record<string, number>; checksPassed: number; checksFailed: number; hist: Histogram
+}
+
+export class Aggregate {
+  readonly steps: StepTotals[]
+  readonly all: Histogram = createHistogram()
+  private seconds = new Map<number, { requests: number; errors: number; active: number; hist: Histogram }>()
+  private errors = new Map<string, ScenarioError>()
+  /** active users per worker, latest report */
+  private activeByWorker = new Map<number, number>()
+  iterations = 0
+  dropped = 0
+  bytes = 0
+
+  constructor(steps: { name: string; method: string }[]) {
+    this.steps = steps.map((s) => ({ ...s, requests: 0, errors: 0, statuses: {}, checksPassed: 0, checksFailed: 0, hist: createHistogram() }))
+  }
+
+  add(worker: number, m: TickMessage): void {
+    m.steps.forEach((d, i) => {
+      const s = this.steps[i]!
+      s.requests += d.requests
+      s.errors += d.errors
+      s.checksPassed += d.checksPassed
+      s.checksFailed += d.checksFailed
+      for (const [k, v] of Object.entries(d.statuses)) s.statuses[k] = (s.statuses[k] ?? 0) + v
+      if (d.hist) { mergeInto(s.hist, d.hist); mergeInto(this.all, d.hist) }
+    })
+    for (const d of m.seconds) {
+      let s = this.seconds.get(d.t)
+      if (!s) { s = { requests: 0, errors: 0, active: 0, hist: createHistogram() }; this.seconds.set(d.t, s) }
+      s.requests += d.requests
+      s.errors += d.errors
+      s.active += d.activeMax
+      if (d.hist) mergeInto(s.hist, d.hist)
+    }
+    for (const e of m.errors) {
+      const key = `${e.step}\u0000${e.kind}\u0000${e.message}`
+      const have = this.errors.get(key)
+      if (have) have.count += e.count
+      else this.errors.set(key, { ...e })
+    }
+    this.iterations += m.iterations
+    this.dropped += m.dropped
+    this.bytes += m.bytes
+    this.activeByWorker.set(worker, m.active)
+  }
+
+  get requests(): number { return this.steps.reduce((a, s) => a + s.requests, 0) }
+  get errorCount(): number { return this.steps.reduce((a, s) => a + s.errors, 0) }
+  get active(): number { let n = 0; for (const v of this.activeByWorker.values()) n += v; return n }
+
+  /** the last complete second, for the progress line */
+  lastSecond(): { requests: number; p95: number | null; errors: number } | null {
+    const t = Math.max(-1, ...this.seconds.keys())
+    const s = this.seconds.get(t)
+    return s ? { requests: s.requests, errors: s.errors, p95: summarize(s.hist)?.p95 ?? null } : null
+  }
+
+  timeline(): TimelinePoint[] {
+    return [...this.seconds.entries()].sort((a, b) => a[0] - b[0]).map(([t, s]) => {
+      const l = summarize(s.hist)
+      return { t, requests: s.requests, errors: s.errors, active: s.active, p50: l?.p50 ?? null, p95: l?.p95 ?? null, max: l?.max ?? null }
+    })
+  }
+
+  stepResults(): StepResult[] {
+    return this.steps.map((s) => ({
+      name: s.name, method: s.method, requests: s.requests, errors: s.errors, statuses: s.statuses,
+      checks: { passed: s.checksPassed, failed: s.checksFailed },
+      latency: summarize(s.hist),
+      histogram: s.hist.totalCount ? encodeHistogram(s.hist) : null,
+    }))
+  }
+
+  topErrors(n = 10): ScenarioError[] {
+    return [...this.errors.values()].sort((a, b) => b.count - a.count).slice(0, n)
+  }
+
+  peakActive(): number {
+    let peak = 0
+    for (const s of this.seconds.values()) peak = Math.max(peak, s.active)
+    return Math.max(peak, this.active)
+  }
+}

@@ -1,0 +1,127 @@
+// What one worker measured, in deltas sent to the main thread each second: per-step counters
+// and HDR histograms, and one bucket per second for the timeline. Deltas, so that a crash
+// loses at most the last second and every thread's histograms merge exactly.
+
+import { createHistogram, encodeHistogram, recordMs, type Histogram } from '../../../core/histogram.js'
+
+export interface StepDelta {
+  name: string
+  requests: number
+  errors: number
+  statuses: Record<string, number>
+  checksPassed: number
+  checksFailed: number
+  hist: string | null
+}
+
+export interface SecondDelta { t: number; requests: number; errors: number; activeMax: number; hist: string | null }
+
+export interface ErrorDelta { step: string; kind: 'transport' | 'status' | 'check'; message: string; count: number }
+
+export interface TickMessage {
+  type: 'tick'
+  steps: StepDelta[]
+  seconds: SecondDelta[]
+  iterations: number
+  dropped: number
+  bytes: number
+  errors: ErrorDelta[]
+  active: number
+}
+
+class StepCounter {
+  requests = 0
+  errors = 0
+  statuses: Record<string, number> = {}
+  checksPassed = 0
+  checksFailed = 0
+  hist: Histogram = createHistogram()
+  constructor(readonly name: string) {}
+}
+
+interface Second { requests: number; errors: number; activeMax: number; hist: Histogram }
+
+export class WorkerMetrics {
+  private steps: StepCounter[]
+  private seconds = new Map<number, Second>()
+  private errors = new Map<string, ErrorDelta>()
+  iterations = 0
+  dropped = 0
+  bytes = 0
+  active = 0
+
+  constructor(stepNames: string[], private readonly startMs: () => number) {
+    this.steps = stepNames.map((n) => new StepCounter(n))
+  }
+
+  private second(now: number): Second {
+    const t = Math.max(0, Math.floor((now - this.startMs()) / 1000))
+    let s = this.seconds.get(t)
+    if (!s) {
+      s = { requests: 0, errors: 0, activeMax: this.active, hist: createHistogram() }
+      this.seconds.set(t, s)
+    }
+    return s
+  }
+
+  /** a response arrived: its latency counts; `failed` when its status or a check failed */
+  response(step: number, status: number, ms: number, failed: boolean, checksPassed: number, checksFailed: number, bytes: number): void {
+    const c = this.steps[step]!
+    c.requests++
+    c.statuses[status] = (c.statuses[status] ?? 0) + 1
+    c.checksPassed += checksPassed
+    c.checksFailed += checksFailed
+    recordMs(c.hist, ms)
+    this.bytes += bytes
+    const s = this.second(Date.now())
+    s.requests++
+    recordMs(s.hist, ms)
+    if (failed) { c.errors++; s.errors++ }
+  }
+
+  /** no response (refused, reset, timeout): counted as a failed request, with no latency */
+  transportError(step: number, code: string): void {
+    const c = this.steps[step]!
+    c.requests++
+    c.errors++
+    c.statuses[code] = (c.statuses[code] ?? 0) + 1
+    const s = this.second(Date.now())
+    s.requests++
+    s.errors++
+  }
+
+  error(step: string, kind: ErrorDelta['kind'], message: string): void {
+    const key = `${step}\u0000${kind}\u0000${message}`
+    const e = this.errors.get(key)
+    if (e) e.count++
+    else if (this.errors.size < 200) this.errors.set(key, { step, kind, message, count: 1 })
+  }
+
+  setActive(n: number): void {
+    this.active = n
+    const s = this.second(Date.now())
+    if (n > s.activeMax) s.activeMax = n
+  }
+
+  /** Everything since the last flush; seconds before `now`'s second (or all, when final). */
+  flush(final: boolean): TickMessage {
+    const nowT = Math.floor((Date.now() - this.startMs()) / 1000)
+    const seconds: SecondDelta[] = []
+    for (const [t, s] of [...this.seconds].sort((a, b) => a[0] - b[0])) {
+      if (!final && t >= nowT) continue
+      seconds.push({ t, requests: s.requests, errors: s.errors, activeMax: s.activeMax, hist: s.hist.totalCount ? encodeHistogram(s.hist) : null })
+      this.seconds.delete(t)
+    }
+    const steps = this.steps.map((c): StepDelta => {
+      const d = { name: c.name, requests: c.requests, errors: c.errors, statuses: c.statuses, checksPassed: c.checksPassed, checksFailed: c.checksFailed, hist: c.hist.totalCount ? encodeHistogram(c.hist) : null }
+      c.requests = c.errors = c.checksPassed = c.checksFailed = 0
+      c.statuses = {}
+      c.hist.reset()
+      return d
+    })
+    const msg: TickMessage = { type: 'tick', steps, seconds, iterations: this.iterations, dropped: this.dropped, bytes: this.bytes, errors: [...this.errors.values()], active: this.active }
+    this.iterations = this.dropped = this.bytes = 0
+    this.errors.clear()
+    return msg
+  }
+}

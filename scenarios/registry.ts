@@ -1,0 +1,34 @@
+// The scenarios golive ships, by name, and loading a scenario from a user's file.
+
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { UsageError } from '../core/errors.js'
+import { importTsModule } from '../core/load-module.js'
+import { packageRoot } from '../core/package-root.js'
+import type { Scenario } from './dsl.js'
+import smoke from './journeys/smoke.js'
+import load from './journeys/load.js'
+import stress from './journeys/stress.js'
+import spike from './journeys/spike.js'
+import soak from './journeys/soak.js'
+
+export const SHIPPED: Record<string, Scenario> = { smoke, load, stress, spike, soak }
+
+export interface ScenarioSource { scenario: Scenario; file: string }
+
+/** A shipped name ('load') or a file path ('./checkout.ts'). */
+export async function findScenario(nameOrFile: string, cwd: string): Promise<ScenarioSource> {
+  const shipped = SHIPPED[nameOrFile]
+  if (shipped) return { scenario: shipped, file: resolve(packageRoot(), 'scenarios/journeys', `${nameOrFile}.ts`) }
+  const file = resolve(cwd, nameOrFile)
+  if (!/[./\\]/.test(nameOrFile) || !existsSync(file)) {
+    throw new UsageError(
+      `unknown scenario '${nameOrFile}'`,
+      `use one of ${Object.keys(SHIPPED).join(', ')}, or the path of a scenario file (.ts, .js)`,
+    )
+  }
+  const mod = await importTsModule(file)
+  const scenario = (mod.default ?? Object.values(mod).find((v) => v && typeof v === 'object' && 'steps' in (v as object))) as Scenario | undefined
+  if (!scenario) throw new UsageError(`${file}: exports no scenario`, 'add: export default defineScenario({ name, profile, steps })')
+  return { scenario, file }
+}
