@@ -6,7 +6,7 @@ import { startWorker } from '../../core/worker-thread.js'
 export interface DemoTarget { url: string; stop(): Promise<void> }
 
 export async function startDemoTarget(): Promise<DemoTarget> {
-  const worker = startWorker(import.meta.url, './demo-worker.ts', './demo-worker.js', {})
+  const worker = startWorker(import.meta.url, './demo-worker.ts', 'demo-worker.js', {})
   const port = await new Promise<number>((resolve, reject) => {
     worker.once('message', (m: { port: number }) => resolve(m.port))
     worker.once('error', reject)

@@ -44,7 +44,7 @@ export class EmbeddedRun extends EventEmitter {
 
     const threads = Array.from({ length: workers }, (_, w) => {
       const input: WorkerInput = { plan, target: opts.target, worker: w, workers }
-      return startWorker(import.meta.url, './worker.ts', './engine-worker.js', { workerData: input })
+      return startWorker(import.meta.url, './worker.ts', 'engine-worker.js', { workerData: input })
     })
     const stop = () => { stopped = true; for (const t of threads) t.postMessage({ type: 'stop' } satisfies ControlMessage) }
     // start together once every worker has loaded, so load time is not part of the run

@@ -1,0 +1,6 @@
+// Every check golive knows, by id (each id equals its file name). Later issues add tls,
+// headers, rate-limit, backup-restore, failover, alerts, monitoring and page-load.
+
+import type { Check } from '../core/check.js'
+
+export const CHECKS: Check[] = []

@@ -1,0 +1,33 @@
+// `golive check <id>`: one check alone, printed (or as JSON with --format json).
+
+import { UsageError } from '../../core/errors.js'
+import { CHECKS } from '../../checks/index.js'
+import { COMMON, LOAD, parse, str } from '../args.js'
+import { context } from '../context.js'
+import { trapInterrupt } from '../interrupt.js'
+import { measure } from '../measure.js'
+import { runDirectory } from '../output.js'
+
+export async function checkCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parse('check', argv, { ...COMMON, target: LOAD.target!, ca: LOAD.ca! }, 1)
+  const id = positionals[0]
+  const check = CHECKS.find((c) => c.id === id)
+  if (!check) {
+    throw new UsageError(id ? `unknown check '${id}'` : 'golive check needs the id of a check', `known checks: ${CHECKS.map((c) => c.id).join(', ') || 'none yet (they arrive with the checks issues)'}`)
+  }
+  const ctx = await context(values)
+  const env = { ...ctx.env, ...(typeof values.target === 'string' ? { baseUrl: values.target } : {}), ...(typeof values.ca === 'string' ? { ca: values.ca } : {}) }
+  const settings = ctx.env.checks?.[check.id]
+  const interrupt = trapInterrupt((l) => process.stderr.write(`${l}\n`))
+  const { dir } = runDirectory(str(values.out), ctx.loaded.config.outDir ?? '.golive/runs', ctx.cwd, new Date())
+  try {
+    const { checks: [result] } = await measure({
+      plans: [], target: { origin: '', basePath: '', headers: [] }, checks: [{ check, settings: typeof settings === 'object' ? settings : {} }],
+      env, envName: ctx.envName, runDir: dir, signal: interrupt.signal, onProgress: () => {}, log: (l) => process.stderr.write(`${l}\n`),
+    }, { scenarios: [], checks: [] })
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
+    return result?.status === 'error' ? 2 : 0
+  } finally {
+    interrupt.dispose()
+  }
+}

@@ -1,0 +1,121 @@
+// `golive loadtest` (scenarios only) and `golive run` (scenarios and checks: the nightly entry
+// point). Measure → results.json → gates → reports, with results written whatever happens.
+
+import { UsageError } from '../../core/errors.js'
+import type { Check } from '../../core/check.js'
+import { compileScenario, type ScenarioPlan } from '../../scenarios/compile.js'
+import { findScenario } from '../../scenarios/registry.js'
+import { getJourney } from '../../scenarios/journeys/get.js'
+import { CHECKS } from '../../checks/index.js'
+import { COMMON, LOAD, parse, positiveInt, str } from '../args.js'
+import { context } from '../context.js'
+import { assertReachable, resolveTarget } from '../target.js'
+import { progressPrinter } from '../progress.js'
+import { trapInterrupt } from '../interrupt.js'
+import { measure, type Measured } from '../measure.js'
+import { assembleResults } from '../assemble.js'
+import { runDirectory } from '../output.js'
+import { finish } from '../finish.js'
+import { reportFormats } from './formats.js'
+
+export async function loadtestCommand(argv: string[]): Promise<number> {
+  return pipeline('loadtest', argv)
+}
+
+export async function runCommand(argv: string[]): Promise<number> {
+  return pipeline('run', argv)
+}
+
+async function pipeline(kind: 'loadtest' | 'run', argv: string[]): Promise<number> {
+  const { values } = parse(kind, argv, { ...COMMON, ...LOAD, ...(kind === 'run' ? { only: { type: 'string' } } : {}) })
+  const ctx = await context(values)
+  const ci = values.ci === true || Boolean(process.env.CI)
+  const engine = str(values.engine) ?? 'embedded'
+  if (engine !== 'embedded') {
+    throw new UsageError(`--engine ${engine}: this golive has only the embedded engine`, 'leave out --engine, or use --engine embedded')
+  }
+  const vus = positiveInt('vus', values.vus)
+  const iterations = positiveInt('iterations', values.iterations)
+  const workers = positiveInt('workers', values.workers)
+  const duration = str(values.duration)
+  const targetUrl = str(values.target)
+  const only = str(values.only)?.split(',').map((s) => s.trim()).filter(Boolean)
+
+  // what to measure, all checked before anything starts
+  const names = (values.scenario as string[] | undefined)?.flatMap((s) => s.split(','))
+  const plans: ScenarioPlan[] = []
+  const wantScenarios = !only || only.some((o) => o === 'load' || o.startsWith('load.'))
+  if (wantScenarios) {
+    if (!names && targetUrl && values.env === undefined) {
+      const path = new URL(targetUrl).pathname + new URL(targetUrl).search
+      plans.push(compileScenario(getJourney(path), { file: '--target', vus: vus ?? 10, duration: duration ?? '30s', iterations }))
+    } else {
+      for (const n of names ?? ctx.env.scenarios ?? ['load']) {
+        const src = await findScenario(n, ctx.loaded.dir)
+        plans.push(compileScenario(src.scenario, { file: src.file, vus, duration, iterations }))
+      }
+    }
+  }
+  const checks = kind === 'run' ? selectChecks(ctx.env.checks ?? {}, only) : []
+  const formats = reportFormats(values, ctx.loaded.config.reports?.formats, ci)
+
+  const resolved = await resolveTarget(ctx.env, ctx.loaded.dir, targetUrl === undefined ? undefined : new URL(targetUrl).origin, str(values.ca))
+  const log = (line: string) => process.stderr.write(`${line}\n`)
+  try {
+    if (resolved.demo) log(`No target configured: running against the built-in demo target at ${resolved.target.origin}`)
+    else await assertReachable(resolved.target, resolved.display)
+  } catch (e) {
+    await resolved.demo?.stop()
+    throw e
+  }
+  const interrupt = trapInterrupt(log)
+  const startedAt = new Date()
+  const { dir, latest } = runDirectory(str(values.out), ctx.loaded.config.outDir ?? '.golive/runs', ctx.cwd, startedAt)
+  const sink: Measured = { scenarios: [], checks: [] }
+  let crashed: string | null = null
+  const write = () => finish(assembleResults(sink, {
+    startedAt, environment: ctx.envName, target: resolved.display, command: `golive ${kind}`,
+    interrupted: interrupt.signal.aborted ? 'interrupted (SIGINT)' : crashed, gates: ctx.gates,
+  }), { dir, latest, formats, color: process.stdout.isTTY === true && !ci, writeResults: true, stepSummary: formats.includes('markdown'), stdoutFormat: str(values.format) === 'json' ? 'json' : undefined })
+  interrupt.onForce(() => write())
+  const progress = progressPrinter(process.stderr, ci)
+  try {
+    log(`golive ${kind}: ${plans.map((p) => `${p.name} (${describeProfile(p)})`).join(', ') || 'no scenarios'}${checks.length ? `; checks: ${checks.map((c) => c.check.id).join(', ')}` : ''} → ${resolved.display}`)
+    await measure({
+      plans, target: resolved.target, workers, checks, env: ctx.env, envName: ctx.envName, runDir: dir,
+      signal: interrupt.signal, onProgress: (p) => progress.update(p), log,
+    }, sink)
+  } catch (e) {
+    // whatever was measured is still written, marked partial
+    crashed = `crashed: ${(e as Error).message}`
+    log(`golive: the run crashed (${(e as Error).message}); writing what was measured`)
+  } finally {
+    progress.done()
+    interrupt.dispose()
+    await resolved.demo?.stop()
+  }
+  const { code } = write()
+  log(`results: ${dir}/results.json`)
+  return code
+}
+
+function selectChecks(enabled: Record<string, Record<string, unknown> | boolean>, only: string[] | undefined): { check: Check; settings: Record<string, unknown> }[] {
+  const byId = new Map(CHECKS.map((c) => [c.id, c]))
+  for (const id of only ?? []) {
+    if (id !== 'load' && !id.startsWith('load.') && !byId.has(id)) {
+      throw new UsageError(`--only ${id}: no such check`, `known: load${CHECKS.length ? `, ${CHECKS.map((c) => c.id).join(', ')}` : ''}`)
+    }
+  }
+  return Object.entries(enabled)
+    .filter(([id, s]) => s !== false && (!only || only.includes(id)))
+    .map(([id, s]) => {
+      const check = byId.get(id)
+      if (!check) throw new UsageError(`environment check '${id}' does not exist`, `known checks: ${CHECKS.map((c) => c.id).join(', ') || 'none yet'}`)
+      return { check, settings: typeof s === 'object' ? s : {} }
+    })
+}
+
+function describeProfile(p: ScenarioPlan): string {
+  const s = Math.round(p.profile.totalMs / 1000)
+  return p.profile.model === 'closed' ? `${p.profile.maxVUs} users, ${s}s` : `open model, up to ${p.profile.maxVUs} users, ${s}s`
+}

@@ -1,0 +1,43 @@
+// What every command needs first: the config, the environment, the gates in force.
+
+import { resolve } from 'node:path'
+import { ConfigError, UsageError } from '../core/errors.js'
+import { loadConfig, resolveEnvironment } from '../core/load-config.js'
+import type { EnvironmentConfig, GateInput, LoadedConfig } from '../core/config.js'
+import type { GateSpec } from '../core/results.js'
+import { resolveGates } from '../gates/index.js'
+
+export interface Context {
+  loaded: LoadedConfig
+  envName: string
+  env: EnvironmentConfig
+  gates: GateSpec[]
+  cwd: string
+}
+
+export async function context(values: Record<string, unknown>): Promise<Context> {
+  const cwd = process.cwd()
+  const loaded = await loadConfig({ file: typeof values.config === 'string' ? resolve(cwd, values.config) : undefined, cwd })
+  const { name, env } = resolveEnvironment(loaded, typeof values.env === 'string' ? values.env : undefined)
+  return { loaded, envName: name, env, gates: gatesOf(loaded, name, env), cwd }
+}
+
+/** Presets, then config rules, then the environment's own; a bad gate names its place in the config. */
+export function gatesOf(loaded: LoadedConfig, envName: string, env: EnvironmentConfig): GateSpec[] {
+  const cfg = loaded.config.gates ?? {}
+  const file = loaded.file ?? '(built-in config)'
+  const rules: GateInput[] = [...(cfg.rules ?? []), ...(env.gates ?? [])]
+  try {
+    return resolveGates(cfg.presets ?? ['go-live'], rules)
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e
+    // find which rule it was, to name its path
+    const all = [...(cfg.rules ?? []).map((r, i) => [`gates.rules[${i}]`, r] as const), ...(env.gates ?? []).map((r, i) => [`environments.${envName}.gates[${i}]`, r] as const)]
+    for (const [path, rule] of all) {
+      try { resolveGates([], [rule]) } catch (inner) {
+        throw new ConfigError(file, path, (inner as Error).message.split('\n')[0]!.replace(/^invalid gate /, 'invalid gate '), (inner as UsageError).hint ?? 'see the gates section of the README')
+      }
+    }
+    throw new ConfigError(file, 'gates.presets', e.message, `known presets: go-live`)
+  }
+}

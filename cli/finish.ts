@@ -1,0 +1,46 @@
+// After measuring: judge (gates), render every report, write the files, print the terminal
+// report, and return the exit code. Also the whole of `golive gate` and `golive report`.
+
+import { evaluate } from '../gates/index.js'
+import { renderAll, type ReportInput } from '../reports/index.js'
+import type { Results, Scorecard } from '../core/results.js'
+import { EXIT } from '../core/errors.js'
+import { appendStepSummary, pointLatest, writeFiles } from './output.js'
+
+export interface FinishOptions {
+  /** where to write report files; null: print only */
+  dir: string | null
+  latest?: string | null
+  /** which file reports to write (terminal always prints) */
+  formats: string[]
+  color: boolean
+  /** print this format on stdout instead of the terminal table (e.g. json) */
+  stdoutFormat?: string
+  writeResults: boolean
+  stepSummary: boolean
+}
+
+const FILE_LABELS: Record<string, string> = { json: 'results', scorecard: 'scorecard', junit: 'JUnit', markdown: 'summary' }
+
+export function finish(results: Results, opts: FinishOptions): { scorecard: Scorecard; code: number; files: string[] } {
+  const scorecard = evaluate(results, results.gates)
+  const fileFormats = opts.formats.filter((f) => f !== 'terminal' && (f !== 'json' || opts.writeResults))
+  const input: ReportInput = { results, scorecard }
+  const rendered = renderAll(fileFormats, input, { color: false })
+  const files: string[] = []
+  if (opts.dir) {
+    const ok = rendered.filter((r) => r.content !== undefined && r.fileName)
+    files.push(...writeFiles(opts.dir, ok.map((r) => ({ name: r.fileName!, content: r.content! }))))
+    input.files = ok.map((r, i) => ({ label: FILE_LABELS[r.format] ?? r.format, path: files[i]! }))
+    if (opts.latest) pointLatest(opts.latest, opts.dir)
+  }
+  for (const r of rendered) if (r.error) process.stderr.write(`golive: the ${r.format} report could not be written: ${r.error}\n`)
+  if (opts.stepSummary) {
+    const md = rendered.find((r) => r.format === 'markdown')?.content ?? renderAll(['markdown'], input)[0]?.content
+    if (md) appendStepSummary(md)
+  }
+  const shown = renderAll([opts.stdoutFormat ?? 'terminal'], input, { color: opts.color })[0]!
+  if (shown.content !== undefined) process.stdout.write(shown.content.endsWith('\n') ? shown.content : `${shown.content}\n`)
+  else process.stderr.write(`golive: ${shown.error}\n`)
+  return { scorecard, code: scorecard.verdict === 'go' ? EXIT.go : EXIT.noGo, files }
+}

@@ -1,0 +1,64 @@
+// Help texts: what each command does, its options, and the exit codes.
+
+export const MAIN_HELP = `golive: is staging ready to go live? Load, checks, gates, one scorecard.
+
+Usage: golive <command> [options]
+
+Commands:
+  loadtest   drive load scenarios against the target, judge them, report
+  run        every scenario and check the environment enables (the nightly entry point)
+  check <id> run one check alone
+  gate       re-judge a results.json against the gates (no load): golive gate --from FILE
+  report     re-render a results.json: golive report --from FILE [--format F]
+
+Common options:
+  -c, --config FILE   golive.config.ts / .yaml / .json (default: found in the current folder)
+  -e, --env NAME      the environment from the config (default: defaultEnv, or the demo target)
+  -o, --out DIR       write the run's files here (default: .golive/runs/<time>/, and .golive/runs/latest)
+      --ci            CI behaviour: plain progress lines, JUnit and Markdown written
+  -h, --help          help for a command
+
+Exit codes: 0 go, 1 no-go (a blocker gate failed, or the run was partial), 2 bad usage or config.
+`
+
+export const HELP: Record<string, string> = {
+  loadtest: `Usage: golive loadtest [options]
+
+Drives load scenarios (default: the environment's scenarios, or 'load'), then gates and reports.
+
+  -t, --target URL        the system to load (overrides the environment's baseUrl); with no
+                          --scenario and no --env, users GET that URL
+  -s, --scenario NAME|FILE  smoke, load, stress, spike, soak, or a scenario file (repeatable)
+  -u, --vus N             concurrent users (closed model) or start rate per second (open model)
+  -d, --duration D        e.g. 30s, 5m (replaces the scenario's stages with a constant level)
+      --iterations N      stop after N journeys in total
+      --workers N         engine threads (default 1)
+      --engine embedded   the load engine
+      --ca FILE           CA certificate (PEM) for an https target
+  -f, --format json       print results.json on stdout instead of the table
+${common()}`,
+  run: `Usage: golive run [--env NAME] [--only ID,...] [options]
+
+Runs every scenario and check the environment enables, then gates and reports.
+      --only ID,...       only these (load for the scenarios, or check ids)
+  plus the loadtest options.
+${common()}`,
+  check: `Usage: golive check <id> [--target URL] [--ca FILE] [options]
+
+Runs one check alone and prints its result as JSON.
+${common()}`,
+  gate: `Usage: golive gate --from results.json [--out DIR] [--format json]
+
+Re-judges a run against the gates of the config (if one is found) or those the run recorded.
+Writes scorecard.json, junit.xml and summary.md to --out when given.
+${common()}`,
+  report: `Usage: golive report --from results.json [--format terminal|json|scorecard|junit|markdown] [--out DIR]
+
+Re-renders a run's report without running anything.
+${common()}`,
+}
+
+function common(): string {
+  return `  -c, --config FILE   -e, --env NAME   -o, --out DIR   --ci   -h, --help
+Exit codes: 0 go, 1 no-go, 2 bad usage or config.`
+}

@@ -1,0 +1,73 @@
+// Which system the run drives: the environment's base URL, --target, or the built-in demo.
+
+import { readFileSync } from 'node:fs'
+import { connect } from 'node:net'
+import { resolve } from 'node:path'
+import { UsageError } from '../core/errors.js'
+import type { EnvironmentConfig } from '../core/config.js'
+import type { Target } from '../scenarios/engines/embedded/http.js'
+import { startDemoTarget, type DemoTarget } from '../staging/app/demo-target.js'
+
+export interface ResolvedTarget {
+  target: Target
+  /** the URL as shown in reports: credentials and query removed */
+  display: string
+  demo: DemoTarget | null
+}
+
+export async function resolveTarget(env: EnvironmentConfig, configDir: string, overrideUrl?: string, caFile?: string): Promise<ResolvedTarget> {
+  const base = overrideUrl ?? env.baseUrl
+  let demo: DemoTarget | null = null
+  let url: URL
+  if (base === 'demo') {
+    demo = await startDemoTarget()
+    url = new URL(demo.url)
+  } else {
+    try { url = new URL(base) } catch {
+      throw new UsageError(`target '${base}' is not a URL`, 'write it like http://127.0.0.1:8080 or https://staging.example.com')
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new UsageError(`target ${base}: only http:// and https:// are supported`, 'use an http(s) URL')
+    }
+  }
+  const ca = readCa(caFile ? resolve(caFile) : env.ca ? resolve(configDir, env.ca) : undefined)
+  const headers: [string, string][] = Object.entries(env.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])
+  const auth = authHeader(env)
+  if (auth) headers.push(auth)
+  if (url.username || url.password) {
+    headers.push(['authorization', `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`])
+  }
+  const display = `${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`
+  return { target: { origin: url.origin, basePath: url.pathname.replace(/\/$/, ''), ca, headers }, display, demo }
+}
+
+function readCa(file: string | undefined): string | undefined {
+  if (!file) return undefined
+  try { return readFileSync(file, 'utf8') } catch {
+    throw new UsageError(`CA file ${file} cannot be read`, 'point ca (or --ca) at the PEM file of the CA that signed the target\'s certificate')
+  }
+}
+
+function authHeader(env: EnvironmentConfig): [string, string] | null {
+  const a = env.auth
+  if (!a) return null
+  if (a.type === 'bearer') return ['authorization', `Bearer ${a.token ?? ''}`]
+  if (a.type === 'basic') return ['authorization', `Basic ${Buffer.from(`${a.username ?? ''}:${a.password ?? ''}`).toString('base64')}`]
+  return [(a.header ?? 'authorization').toLowerCase(), a.value ?? '']
+}
+
+/** Fails fast, with the fix, when nothing listens at the target. */
+export async function assertReachable(t: Target, display: string, timeoutMs = 5000): Promise<void> {
+  const u = new URL(t.origin)
+  const port = Number(u.port) || (u.protocol === 'https:' ? 443 : 80)
+  const host = u.hostname.replace(/^\[|\]$/g, '')
+  const problem = await new Promise<string | null>((done) => {
+    const s = connect({ host, port, timeout: timeoutMs })
+    s.once('connect', () => { s.destroy(); done(null) })
+    s.once('timeout', () => { s.destroy(); done(`no answer within ${timeoutMs / 1000} s`) })
+    s.once('error', (e: NodeJS.ErrnoException) => done(e.code ?? e.message))
+  })
+  if (problem) {
+    throw new UsageError(`cannot reach the target ${display} (${problem})`, 'start the service, or fix --target / environments.<env>.baseUrl')
+  }
+}
