@@ -154,6 +154,7 @@ export interface ScorecardRow {
   /** the concrete figure this row judged, e.g. 'load.smoke.latency_p95' */
   figure: string
   op: GateOp
+  /** the target with its operator and unit, as people read it: '< 500 ms', '>= A+' */
   expected: string
   actual: string | null
   actualValue: number | string | null
@@ -162,6 +163,7 @@ export interface ScorecardRow {
   outcome: GateOutcome
   /** one line: why this verdict */
   why: string
+  /** where the judged figure came from: 'load.<scenario>', a check id, or 'run' */
   source?: string
 }
 

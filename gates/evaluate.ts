@@ -1,0 +1,120 @@
+// The one place figures become verdicts: every gate against results.json, one row per concrete
+// figure. "Not measured", "its check was skipped or broke" and "beyond target" are different
+// rows with different outcomes, and all three fail: none of them is evidence of readiness.
+
+import type { Figure, GateOutcome, GateSpec, Results, RunInfo, ScorecardRow, Scorecard, Unit } from '../core/results.js'
+import { formatValue } from '../core/units.js'
+import { expandFigure, findSource, isPattern, sourceInRun, sourceName } from './figures.js'
+import { figureLabel } from './label.js'
+import { OPERATORS } from './operators.js'
+import { formatGate, parseGate } from './parse.js'
+import { buildScorecard } from './scorecard.js'
+import { align, describeTarget, parseTarget, type Target } from './target.js'
+
+/** Judges `results` against `gates`. Throws GateParseError (exit 2) for a malformed gate. */
+export function evaluate(results: Results, gates: GateSpec[]): Scorecard {
+  const rows: ScorecardRow[] = []
+  // A partial run measured only part of what was planned, so it can never be go.
+  if (results.run.partial) rows.push(partialRow(results.run))
+  for (const input of gates) rows.push(...judgeGate(results, parseGate(input)))
+  return buildScorecard(rows, results.run.partial)
+}
+
+function partialRow(run: RunInfo): ScorecardRow {
+  return {
+    gate: 'run.complete',
+    figure: 'run.partial',
+    op: '==',
+    expected: '== false',
+    actual: 'true',
+    actualValue: 'true',
+    level: 'blocker',
+    outcome: 'fail',
+    why: run.partialReason ?? 'the run was interrupted: its figures cover only part of what was planned',
+    source: 'run',
+  }
+}
+
+function judgeGate(results: Results, gate: GateSpec): ScorecardRow[] {
+  const target = parseTarget(gate.target)
+  const row = (fields: Fields): ScorecardRow => ({
+    gate: formatGate(gate),
+    figure: fields.figure,
+    op: gate.op,
+    expected: `${gate.op} ${describeTarget(target, fields.unit)}`,
+    actual: fields.actual ?? null,
+    actualValue: fields.actualValue ?? null,
+    ...(fields.unit ? { unit: fields.unit } : {}),
+    level: gate.level ?? 'blocker',
+    outcome: fields.outcome,
+    why: fields.why,
+    source: sourceName(fields.figure),
+  })
+
+  if (gate.optional && !sourceInRun(results, gate.figure)) {
+    return [row({ figure: gate.figure, outcome: 'not-run', why: `not part of this run: ${absentSource(results, gate.figure)}` })]
+  }
+  const figures = expandFigure(results, gate.figure)
+  if (figures.length === 0) {
+    const none = results.scenarios.length === 0 && gate.figure.startsWith('load.') ? ' (no scenario ran)' : ''
+    return [row({ figure: gate.figure, outcome: 'missing',
+      why: `nothing matched ${gate.figure}: no figure by that pattern in results.json${none}` })]
+  }
+  return figures.map((name) => row(judgeFigure(results, gate, target, name)))
+}
+
+interface Fields {
+  figure: string
+  outcome: GateOutcome
+  why: string
+  actual?: string
+  actualValue?: number | string
+  unit?: Unit
+}
+
+function judgeFigure(results: Results, gate: GateSpec, target: Target, name: string): Fields {
+  const figure: Figure | undefined = results.figures[name]
+  const has = figure !== undefined && figure.value !== null && figure.value !== undefined
+  const shown = {
+    figure: name,
+    ...(has ? { actual: formatValue(figure.value, figure.unit), actualValue: figure.value } : {}),
+    ...(figure?.unit ? { unit: figure.unit } : {}),
+  }
+
+  // A source that did not measure decides the row, whatever figures it left behind.
+  const source = findSource(results, name)
+  if (source?.kind === 'check' && source.result.status !== 'measured') {
+    const outcome = source.result.status
+    const said = outcome === 'skipped' ? 'was skipped' : 'could not measure'
+    return { ...shown, outcome, why: `check ${source.name} ${said}: ${source.result.reason ?? 'no reason given'}` }
+  }
+  if (source?.kind === 'scenario' && source.result.status === 'error') {
+    return { ...shown, outcome: 'error', why: `scenario ${source.result.name} failed: ${source.result.reason ?? 'no reason given'}` }
+  }
+
+  if (!has) {
+    const where = figure ? 'it was recorded without a value' : 'no figure by that name in results.json'
+    return { ...shown, outcome: 'missing', why: `${name} was not measured: ${where}` }
+  }
+
+  const aligned = align(target, figure, name)
+  if (!aligned.ok) return { ...shown, outcome: 'error', why: aligned.why }
+
+  const op = OPERATORS[gate.op]
+  const passed = op.test(aligned.actual, aligned.target)
+  const said = {
+    what: figureLabel(name),
+    actual: formatValue(figure.value, figure.unit),
+    target: describeTarget(target, figure.unit),
+    cmp: Math.sign(aligned.actual - aligned.target) as -1 | 0 | 1,
+  }
+  return { ...shown, outcome: passed ? 'pass' : 'fail', why: passed ? op.pass(said) : op.fail(said) }
+}
+
+function absentSource(results: Results, pattern: string): string {
+  if (pattern.startsWith('load.')) {
+    if (results.scenarios.length === 0) return 'no scenario ran'
+    return isPattern(pattern) ? 'no matching scenario ran' : `no scenario named ${pattern.split('.')[1]} ran`
+  }
+  return `no ${pattern.split('.')[0]} check ran`
+}

@@ -1,0 +1,75 @@
+// Which concrete figures a gate's pattern names, and which scenario or check each one came
+// from. '*' matches exactly one dotted segment: 'load.*.latency_p95' matches
+// 'load.smoke.latency_p95', never 'load.smoke.checkout.latency_p95'.
+
+import type { CheckResult, Results, ScenarioResult } from '../core/results.js'
+
+export function isPattern(figure: string): boolean {
+  return figure.split('.').includes('*')
+}
+
+export function matchesFigure(pattern: string, name: string): boolean {
+  const p = pattern.split('.')
+  const n = name.split('.')
+  return p.length === n.length && p.every((seg, i) => seg === '*' || seg === n[i])
+}
+
+/** Where a figure came from: 'load.<scenario>' for load figures, else the check id ('tls'). */
+export function sourceName(figure: string): string {
+  const segs = figure.split('.')
+  return segs[0] === 'load' && segs.length > 2 ? `load.${segs[1]}` : segs[0]!
+}
+
+export type FigureSource =
+  | { kind: 'scenario'; name: string; result: ScenarioResult }
+  | { kind: 'check'; name: string; result: CheckResult }
+
+/** The scenario or check in this run that a concrete figure belongs to, if any. */
+export function findSource(results: Results, figure: string): FigureSource | undefined {
+  const name = sourceName(figure)
+  if (name.startsWith('load.')) {
+    const result = results.scenarios.find((s) => `load.${s.name}` === name)
+    return result && { kind: 'scenario', name, result }
+  }
+  const result = results.checks.find((c) => c.id === name)
+  return result && { kind: 'check', name, result }
+}
+
+/** Did the run include any scenario or check the pattern could name? Optional (preset) gates
+ *  on sources outside the run read 'not-run' rather than failing. */
+export function sourceInRun(results: Results, pattern: string): boolean {
+  const [first = '', second] = pattern.split('.')
+  const seg = (p: string, v: string) => p === '*' || p === v
+  const scenario = (first === 'load' || first === '*') && second !== undefined &&
+    results.scenarios.some((s) => seg(second, s.name))
+  return scenario || results.checks.some((c) => seg(first, c.id))
+}
+
+/** The concrete figures a gate judges. A plain figure name judges itself. A pattern judges
+ *  every matching figure in results.json, plus:
+ *  - for '*' in the scenario place ('load.*.latency_p95'), every scenario of the run: scenarios
+ *    all report the same figures, so one without it measured nothing ("no samples" must fail,
+ *    not vanish from the scorecard); with more wildcards after it, only the scenarios that
+ *    failed, as one row each;
+ *  - for '*' in the check place ('*.grade'), the checks that did not measure (checks report
+ *    different figures, so a measured check without a grade simply has none to judge). */
+export function expandFigure(results: Results, pattern: string): string[] {
+  if (!isPattern(pattern)) return [pattern]
+  const found = Object.keys(results.figures).filter((name) => matchesFigure(pattern, name))
+  const [first = '', second, ...rest] = pattern.split('.')
+  const seg = (p: string, v: string) => p === '*' || p === v
+
+  const expected: string[] = []
+  if ((first === 'load' || first === '*') && second !== undefined && rest.length > 0) {
+    for (const s of results.scenarios) {
+      if (seg(second, s.name) && (!rest.includes('*') || s.status === 'error')) expected.push(['load', s.name, ...rest].join('.'))
+    }
+  }
+  for (const c of results.checks) {
+    if (c.status !== 'measured' && seg(first, c.id)) expected.push([c.id, second, ...rest].filter((x) => x !== undefined).join('.'))
+  }
+  // a figure found stands for its source; an expected one adds a row only for a source without any
+  const covered = new Set(found.map(sourceName))
+  const extra = expected.filter((name) => !covered.has(sourceName(name)))
+  return [...found, ...new Set(extra)]
+}

@@ -1,0 +1,62 @@
+// The operators, table-driven (as Lighthouse CI's assertions are): how each one tests a figure
+// against its target and how it says the result in one line a person reads.
+
+import type { GateOp } from '../core/results.js'
+
+export const GATE_OPS: readonly GateOp[] = ['<', '<=', '>', '>=', '==', '!=']
+
+/** What a sentence needs: the figure's label, the actual and target as people read them, and
+ *  how the actual compares with the target (-1 below, 0 at, 1 above; for grades, below = worse). */
+export interface Said {
+  what: string
+  actual: string
+  target: string
+  cmp: -1 | 0 | 1
+}
+
+interface Operator {
+  test(actual: number, target: number): boolean
+  pass(s: Said): string
+  fail(s: Said): string
+}
+
+export const OPERATORS: Record<GateOp, Operator> = {
+  '<': {
+    test: (a, t) => a < t,
+    pass: (s) => `${s.what} ${s.actual} is under the ${s.target} target`,
+    fail: (s) => s.cmp === 0
+      ? `${s.what} ${s.actual} is at the ${s.target} target; it must stay under it`
+      : `${s.what} ${s.actual} is over the ${s.target} target`,
+  },
+  '<=': {
+    test: (a, t) => a <= t,
+    pass: (s) => `${s.what} ${s.actual} is within the ${s.target} target`,
+    fail: (s) => `${s.what} ${s.actual} is over the ${s.target} target`,
+  },
+  '>': {
+    test: (a, t) => a > t,
+    pass: (s) => `${s.what} ${s.actual} is above the ${s.target} target`,
+    fail: (s) => s.cmp === 0
+      ? `${s.what} ${s.actual} is at the ${s.target} target; it must be above it`
+      : `${s.what} ${s.actual} is below the ${s.target} target`,
+  },
+  '>=': {
+    test: (a, t) => a >= t,
+    pass: (s) => `${s.what} ${s.actual} meets the ${s.target} target`,
+    fail: (s) => `${s.what} ${s.actual} is below the ${s.target} target`,
+  },
+  '==': {
+    test: (a, t) => a === t,
+    pass: (s) => `${s.what} is ${s.actual}, as required`,
+    fail: (s) => `${s.what} is ${s.actual}, not the required ${s.target}`,
+  },
+  '!=': {
+    test: (a, t) => a !== t,
+    pass: (s) => `${s.what} is ${s.actual}, not ${s.target}`,
+    fail: (s) => `${s.what} is ${s.actual}, which the gate rules out`,
+  },
+}
+
+export function isGateOp(op: unknown): op is GateOp {
+  return typeof op === 'string' && (GATE_OPS as readonly string[]).includes(op)
+}

@@ -1,0 +1,126 @@
+// Gates from config: the short form 'load.*.latency_p95 < 500ms warn' or the object form.
+// Both come out as one normalised GateSpec (level filled in), or a GateParseError that says
+// what is wrong and how to write it. Bad gates stop the run (exit 2) before anything is judged.
+
+import type { GateLevel, GateSpec } from '../core/results.js'
+import { UsageError } from '../core/errors.js'
+import { GATE_OPS, isGateOp } from './operators.js'
+import { parseTarget, TARGET_FORMS, TargetError } from './target.js'
+
+export const GATE_LEVELS: readonly GateLevel[] = ['blocker', 'warn', 'off']
+
+const HOW_TO_WRITE =
+  "write it as '<figure> <op> <target> [blocker|warn|off]', e.g. 'load.*.latency_p95 < 500ms' or 'tls.grade >= A+ warn'"
+
+export class GateParseError extends UsageError {
+  constructor(
+    /** the gate as the user wrote it (objects as JSON) */
+    readonly gate: string,
+    readonly problem: string,
+    readonly fix: string = HOW_TO_WRITE,
+    readonly source?: string,
+  ) {
+    super(`invalid gate ${gate}${source ? ` (from ${source})` : ''}: ${problem}\n  fix: ${fix}`, fix)
+    this.name = 'GateParseError'
+  }
+}
+
+// First match wins, so the two-character operators come before '<', '>' and the usual typos.
+const OP_RE = /<=|>=|==|!=|=<|=>|<>|<|>|=/
+const TYPO_OPS: Record<string, string> = { '=': '==', '=<': '<=', '=>': '>=', '<>': '!=' }
+const SEGMENT_RE = /^[A-Za-z0-9_-]+$/
+const SPEC_KEYS = new Set(['figure', 'op', 'target', 'level', 'source', 'description', 'optional'])
+
+/** Reads one gate. `source` ('config', a preset name) is recorded on the spec unless it has one. */
+export function parseGate(input: GateSpec | string, source?: string): GateSpec {
+  if (typeof input === 'string') return parseShort(input, source)
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    throw new GateParseError(show(input), 'a gate is a string or an object', HOW_TO_WRITE, source)
+  }
+  return parseObject(input, source)
+}
+
+/** The gate as people read it on a scorecard: 'load.*.latency_p95 < 500ms'. */
+export function formatGate(gate: Pick<GateSpec, 'figure' | 'op' | 'target'>): string {
+  return `${gate.figure} ${gate.op} ${gate.target}`
+}
+
+function parseShort(text: string, source?: string): GateSpec {
+  const shown = `'${text}'`
+  const fail = (problem: string, fix?: string): never => { throw new GateParseError(shown, problem, fix, source) }
+
+  const m = OP_RE.exec(text)
+  if (!m) return fail(`no operator: use one of ${GATE_OPS.join(' ')}`)
+  const op = m[0]
+  if (!isGateOp(op)) return fail(`'${op}' is not an operator`, `write '${TYPO_OPS[op]}' instead of '${op}'`)
+  const figure = text.slice(0, m.index).trim()
+  const [target, level, ...extra] = text.slice(m.index + op.length).trim().split(/\s+/).filter(Boolean)
+  if (!figure) fail(`no figure before '${op}'`)
+  if (!target) fail(`no target after '${op}'`)
+  if (extra.length) fail(`unexpected '${extra.join(' ')}' after the level`)
+  return parseObject({ figure, op, target: target!, ...(level ? { level: level as GateLevel } : {}) }, source, shown)
+}
+
+function parseObject(input: GateSpec, source?: string, shown = show(input)): GateSpec {
+  const fail = (problem: string, fix?: string): never => { throw new GateParseError(shown, problem, fix, source) }
+  const raw = input as unknown as Record<string, unknown>
+
+  const unknown = Object.keys(raw).filter((k) => !SPEC_KEYS.has(k))
+  if (unknown.length) fail(`unknown field ${unknown.map((k) => `'${k}'`).join(', ')}`, `a gate has only ${[...SPEC_KEYS].join(', ')}`)
+
+  const { figure, op, target, level, description, optional } = raw
+  if (typeof figure !== 'string' || figure.trim() === '') fail('the figure is empty', "name a figure from results.json, e.g. 'load.*.latency_p95' or 'tls.grade'")
+  checkFigure(figure as string, fail)
+
+  if (!isGateOp(op)) {
+    const typo = typeof op === 'string' ? TYPO_OPS[op] : undefined
+    fail(`unknown operator ${show(op)}`, typo ? `write '${typo}'` : `use one of ${GATE_OPS.join(' ')}`)
+  }
+
+  if (typeof target !== 'string' && typeof target !== 'number') {
+    fail(`the target must be a string or a number, not ${show(target)}`, `write ${TARGET_FORMS}`)
+  }
+  try {
+    parseTarget(target as string | number)
+  } catch (err) {
+    if (err instanceof TargetError) fail(err.problem, `write ${TARGET_FORMS}`)
+    throw err
+  }
+
+  if (level !== undefined && !GATE_LEVELS.includes(level as GateLevel)) {
+    fail(`unknown level ${show(level)}`, `use ${GATE_LEVELS.join(', ')} (blocker when left out)`)
+  }
+  if (optional !== undefined && typeof optional !== 'boolean') fail(`'optional' must be true or false, not ${show(optional)}`)
+  if (description !== undefined && typeof description !== 'string') fail(`'description' must be text, not ${show(description)}`)
+  const from = raw.source ?? source
+  if (from !== undefined && typeof from !== 'string') fail(`'source' must be text, not ${show(from)}`)
+
+  return {
+    figure: (figure as string).trim(),
+    op: op as GateSpec['op'],
+    // the short form's '100' is the number 100; other targets stay as written
+    target: typeof target === 'string' && /^[-+]?\d+(\.\d+)?$/.test(target.trim()) ? Number(target) : (target as string | number),
+    level: (level as GateLevel | undefined) ?? 'blocker',
+    ...(from !== undefined ? { source: from as string } : {}),
+    ...(description !== undefined ? { description: description as string } : {}),
+    ...(optional !== undefined ? { optional: optional as boolean } : {}),
+  }
+}
+
+// '<source>.<name>', dotted, '*' standing for exactly one whole segment.
+function checkFigure(figure: string, fail: (problem: string, fix?: string) => never): void {
+  const segments = figure.trim().split('.')
+  const example = "e.g. 'load.*.latency_p95' or 'tls.grade'"
+  if (segments.length < 2) fail(`figure '${figure}' has no source: figures are '<source>.<name>'`, `write ${example}`)
+  for (const seg of segments) {
+    if (seg === '*') continue
+    if (seg.includes('*')) fail(`'${seg}' in '${figure}': '*' stands for a whole segment, not part of one`, `write ${example}`)
+    if (!SEGMENT_RE.test(seg)) fail(`figure '${figure}' is not a dotted path of names`, `write ${example}`)
+  }
+}
+
+function show(value: unknown): string {
+  if (typeof value === 'string') return `'${value}'`
+  const json = JSON.stringify(value) ?? String(value)
+  return json.length > 120 ? `${json.slice(0, 117)}...` : json
+}

@@ -1,0 +1,47 @@
+// Built-in gate sets. Preset gates are optional: a preset names checks a run may not include,
+// and those rows read 'not-run' instead of failing. One array per area, so adding the tls,
+// headers or backup gates later is one new array and one line in the preset.
+
+import type { GateSpec } from '../core/results.js'
+import { UsageError } from '../core/errors.js'
+import { parseGate } from './parse.js'
+
+/** Every load scenario: fast enough at p95, no request stuck for long, next to no errors. */
+const LOAD_GATES = [
+  'load.*.latency_p95 < 500ms',
+  'load.*.latency_max < 2s',
+  'load.*.error_rate < 0.1%',
+  // the `load` scenario reached at least 100 concurrent users
+  'load.load.vus_max >= 100',
+]
+
+function preset(name: string, ...areas: string[][]): GateSpec[] {
+  return areas.flat().map((gate) => Object.freeze({ ...parseGate(gate, name), optional: true }))
+}
+
+export const PRESETS: Readonly<Record<string, readonly GateSpec[]>> = Object.freeze({
+  'go-live': preset('go-live', LOAD_GATES),
+})
+
+/** The gates in force: the named presets in order, then the config's rules. A rule on the
+ *  same figure pattern and in the same direction (upper bound <, <=; lower bound >, >=;
+ *  equality ==, !=) replaces the preset's gate, so 'load.*.latency_p95 < 800ms warn' relaxes
+ *  the preset rather than adding a second, stricter gate beside it. */
+export function resolveGates(presets: string[], rules: (GateSpec | string)[]): GateSpec[] {
+  const known = Object.keys(PRESETS)
+  const fromPresets = presets.flatMap((name) => {
+    const gates = Object.hasOwn(PRESETS, name) ? PRESETS[name] : undefined
+    if (!gates) {
+      throw new UsageError(`unknown gate preset '${name}': the known presets are ${known.map((k) => `'${k}'`).join(', ')}`)
+    }
+    return gates.map((g) => ({ ...g }))
+  })
+  const fromConfig = rules.map((rule) => parseGate(rule, 'config'))
+  const overridden = new Set(fromConfig.map(key))
+  return [...fromPresets.filter((g) => !overridden.has(key(g))), ...fromConfig]
+}
+
+function key(gate: GateSpec): string {
+  const direction = gate.op.startsWith('<') ? 'upper' : gate.op.startsWith('>') ? 'lower' : 'equal'
+  return `${gate.figure} ${direction}`
+}

@@ -1,0 +1,23 @@
+// The one input every reporter takes, and the shape of a reporter. Renderers return strings;
+// the caller decides where they go, so a reporter never touches the file system.
+
+import type { Results, Scorecard } from '../core/results.js'
+
+export interface ReportInput {
+  results: Results
+  scorecard: Scorecard
+  /** files the caller wrote (or will write) for this run, listed at the end of the terminal report */
+  files?: { label: string; path: string }[]
+}
+
+export interface RenderOptions {
+  /** ANSI colour: only the terminal reporter uses it, and only when true */
+  color?: boolean
+}
+
+export interface Reporter {
+  format: string
+  /** default file name, or null for a reporter that only prints (terminal) */
+  fileName: string | null
+  render(input: ReportInput, opts?: RenderOptions): string
+}

@@ -1,0 +1,128 @@
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { PRESETS, resolveGates } from '../../gates/presets.js'
+import { evaluate } from '../../gates/evaluate.js'
+import { formatGate } from '../../gates/parse.js'
+import { UsageError } from '../../core/errors.js'
+import type { Figure, Results, ScenarioResult } from '../../core/results.js'
+
+function makeResults(scenarios: string[], figures: Record<string, Figure>): Results {
+  return {
+    schemaVersion: 1,
+    run: {
+      id: 'run-1', startedAt: '2024-01-01T00:00:00Z', finishedAt: '2024-01-01T00:01:00Z', durationMs: 60_000, partial: false,
+      environment: 'staging', target: 'https://staging.example.com', command: 'golive run', golive: '0.1.0', node: 'v20',
+      host: { platform: 'linux', cpus: 4, memoryGiB: 8 },
+    },
+    figures,
+    scenarios: scenarios.map((name): ScenarioResult => ({
+      name, status: 'measured', engine: 'embedded', startedAt: '2024-01-01T00:00:00Z', durationMs: 1000, profile: {},
+      coordinatedOmission: 'corrected', requests: 10, errors: 0, iterations: 10, droppedIterations: 0, vusMax: 1,
+      bytesReceived: 0, statuses: {}, latency: null, histogram: null, steps: [], timeline: [], topErrors: [],
+    })),
+    checks: [],
+    gates: [],
+  }
+}
+
+const healthyLoad = (vus = 150): Record<string, Figure> => ({
+  'load.load.latency_p95': { value: 210, unit: 'ms' },
+  'load.load.latency_max': { value: 1200, unit: 'ms' },
+  'load.load.error_rate': { value: 0.02, unit: '%' },
+  'load.load.vus_max': { value: vus, unit: 'count' },
+})
+
+describe('the go-live preset', () => {
+  it('holds the load gates, optional, from go-live, as blockers', () => {
+    const preset = PRESETS['go-live']!
+    assert.deepEqual(preset.map(formatGate), [
+      'load.*.latency_p95 < 500ms',
+      'load.*.latency_max < 2s',
+      'load.*.error_rate < 0.1%',
+      'load.load.vus_max >= 100',
+    ])
+    for (const gate of preset) {
+      assert.equal(gate.optional, true)
+      assert.equal(gate.source, 'go-live')
+      assert.equal(gate.level, 'blocker')
+    }
+  })
+
+  it('passes a healthy load scenario', () => {
+    const card = evaluate(makeResults(['load'], healthyLoad()), resolveGates(['go-live'], []))
+    assert.equal(card.verdict, 'go', card.summary)
+    assert.equal(card.counts.pass, 4)
+  })
+
+  it('fails when the load scenario peaked under 100 users', () => {
+    const card = evaluate(makeResults(['load'], healthyLoad(80)), resolveGates(['go-live'], []))
+    assert.equal(card.verdict, 'no-go')
+    assert.equal(card.summary, 'NO-GO: 1 blocker failed (load.load.vus_max)')
+  })
+
+  it('reads not-run for the load scenario when only smoke ran', () => {
+    const card = evaluate(makeResults(['smoke'], {
+      'load.smoke.latency_p95': { value: 100, unit: 'ms' },
+      'load.smoke.latency_max': { value: 300, unit: 'ms' },
+      'load.smoke.error_rate': { value: 0, unit: '%' },
+    }), resolveGates(['go-live'], []))
+    assert.equal(card.verdict, 'go', card.summary)
+    assert.deepEqual(card.rows.map((r) => r.outcome), ['pass', 'pass', 'pass', 'not-run'])
+  })
+
+  it('reads not-run throughout when no scenario ran', () => {
+    const card = evaluate(makeResults([], {}), resolveGates(['go-live'], []))
+    assert.ok(card.rows.every((r) => r.outcome === 'not-run'))
+    assert.equal(card.counts.fail, 0)
+  })
+})
+
+describe('resolveGates', () => {
+  it('an unknown preset is a usage error listing the known ones', () => {
+    assert.throws(() => resolveGates(['go-live', 'golive'], []), (err: unknown) => {
+      assert.ok(err instanceof UsageError)
+      assert.match(err.message, /unknown gate preset 'golive'/)
+      assert.match(err.message, /'go-live'/)
+      return true
+    })
+  })
+
+  it('does not take preset names from the object prototype', () => {
+    assert.throws(() => resolveGates(['toString'], []), /unknown gate preset 'toString'/)
+  })
+
+  it('parses rules, short form or object, as coming from config', () => {
+    const gates = resolveGates([], ['tls.grade >= A+ warn', { figure: 'headers.grade', op: '>=', target: 'B' }])
+    assert.deepEqual(gates, [
+      { figure: 'tls.grade', op: '>=', target: 'A+', level: 'warn', source: 'config' },
+      { figure: 'headers.grade', op: '>=', target: 'B', level: 'blocker', source: 'config' },
+    ])
+  })
+
+  it('puts rules after the presets', () => {
+    const gates = resolveGates(['go-live'], ['tls.grade >= A'])
+    assert.equal(gates.length, 5)
+    assert.equal(formatGate(gates[4]!), 'tls.grade >= A')
+  })
+
+  it('a rule on the same figure and direction replaces the preset gate', () => {
+    const gates = resolveGates(['go-live'], ['load.*.latency_p95 <= 800ms warn'])
+    const p95 = gates.filter((g) => g.figure === 'load.*.latency_p95')
+    assert.equal(p95.length, 1)
+    assert.equal(p95[0]!.target, '800ms')
+    assert.equal(p95[0]!.level, 'warn')
+    assert.equal(p95[0]!.source, 'config')
+    assert.equal(p95[0]!.optional, undefined)
+  })
+
+  it('a rule in the other direction adds to the preset gate', () => {
+    const gates = resolveGates(['go-live'], ['load.*.latency_p95 > 1ms'])
+    assert.equal(gates.filter((g) => g.figure === 'load.*.latency_p95').length, 2)
+  })
+
+  it('hands out copies, so the presets cannot be changed through them', () => {
+    const gates = resolveGates(['go-live'], [])
+    gates[0]!.level = 'off'
+    assert.equal(PRESETS['go-live']![0]!.level, 'blocker')
+  })
+})
