@@ -56,6 +56,8 @@ export interface CompileOptions {
   vus?: number
   duration?: Duration
   iterations?: number
+  /** the environment's vars: they override the scenario's own */
+  vars?: Record<string, string>
 }
 
 export function compileScenario(s: Scenario, opts: CompileOptions): ScenarioPlan {
@@ -136,7 +138,7 @@ export function compileScenario(s: Scenario, opts: CompileOptions): ScenarioPlan
     steps,
     pacingMs: think('pacing', s.pacing),
     data,
-    vars: { ...s.vars },
+    vars: { ...s.vars, ...opts.vars },
   }
 }
 

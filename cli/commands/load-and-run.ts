@@ -48,11 +48,11 @@ async function pipeline(kind: 'loadtest' | 'run', argv: string[]): Promise<numbe
   if (wantScenarios) {
     if (!names && targetUrl && values.env === undefined) {
       const path = new URL(targetUrl).pathname + new URL(targetUrl).search
-      plans.push(compileScenario(getJourney(path), { file: '--target', vus: vus ?? 10, duration: duration ?? '30s', iterations }))
+      plans.push(compileScenario(getJourney(path), { file: '--target', vus: vus ?? 10, duration: duration ?? '30s', iterations, vars: ctx.env.vars }))
     } else {
       for (const n of names ?? ctx.env.scenarios ?? ['load']) {
         const src = await findScenario(n, ctx.loaded.dir)
-        plans.push(compileScenario(src.scenario, { file: src.file, vus, duration, iterations }))
+        plans.push(compileScenario(src.scenario, { file: src.file, vus, duration, iterations, vars: ctx.env.vars }))
       }
     }
   }

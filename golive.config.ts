@@ -1,0 +1,29 @@
+// golive's configuration for this repository. Copy it to your project and point an environment
+// at your staging system. YAML and JSON configs work too (see core/config.schema.json).
+import { defineConfig } from 'golive'
+
+export default defineConfig({
+  // with no --env: the built-in demo target, started in-process on a random loopback port
+  defaultEnv: 'demo',
+  environments: {
+    demo: {
+      baseUrl: 'demo',
+      scenarios: ['load'],
+    },
+    // the demo app (or your own service) already running on this machine
+    local: {
+      baseUrl: 'http://127.0.0.1:8080',
+      scenarios: ['smoke'],
+    },
+  },
+  gates: {
+    // p95 < 500 ms, max < 2 s, errors < 0.1 % for every scenario; the load scenario reaches 100 users
+    presets: ['go-live'],
+    rules: [
+      // each step of the journey, not just the whole: a slow checkout hides behind fast browsing
+      'load.*.step.*.latency_p95 < 500ms',
+      // a warning, not a blocker: shows up on the scorecard without failing the run
+      'load.*.latency_p99 < 1s warn',
+    ],
+  },
+})
