@@ -188,6 +188,9 @@ function perSecond(rate: number | undefined, timeUnit: Duration | undefined, dur
 }
 
 function compileCapture(name: string, spec: CaptureSpec, path: string, fail: Fail): PlanCapture {
+  const hint = "write { json: '$.token' } or { header: 'location' }"
+  // a bare string (capture: { token: '$.token' }) would make `'json' in spec` throw a TypeError
+  if (spec === null || typeof spec !== 'object') return fail(path, `a capture needs one of json, header or regex, got ${JSON.stringify(spec)}`, hint)
   if (spec && 'json' in spec && typeof spec.json === 'string') {
     try { return { name, kind: 'json', source: spec.json, keys: parseJsonPath(spec.json) } } catch (e) {
       return fail(`${path}.json`, (e as Error).message, 'use a path like $.token or $.items[0].id')
@@ -198,7 +201,7 @@ function compileCapture(name: string, spec: CaptureSpec, path: string, fail: Fai
     try { new RegExp(spec.regex) } catch (e) { fail(`${path}.regex`, (e as Error).message, 'fix the regular expression') }
     return { name, kind: 'regex', source: spec.regex }
   }
-  return fail(path, 'a capture needs one of json, header or regex', "write { json: '$.token' } or { header: 'location' }")
+  return fail(path, 'a capture needs one of json, header or regex', hint)
 }
 
 function compileChecks(c: StepChecks | undefined, path: string, fail: Fail): PlanStep['check'] {

@@ -18,7 +18,8 @@ export interface ScenarioSource { scenario: Scenario; file: string }
 
 /** A shipped name ('load') or a file path ('./checkout.ts'). */
 export async function findScenario(nameOrFile: string, cwd: string): Promise<ScenarioSource> {
-  const shipped = SHIPPED[nameOrFile]
+  // own keys only: 'constructor' or 'toString' must not resolve to Object.prototype's members
+  const shipped = Object.hasOwn(SHIPPED, nameOrFile) ? SHIPPED[nameOrFile] : undefined
   if (shipped) return { scenario: shipped, file: resolve(packageRoot(), 'scenarios/journeys', `${nameOrFile}.ts`) }
   const file = resolve(cwd, nameOrFile)
   if (!/[./\\]/.test(nameOrFile) || !existsSync(file)) {

@@ -158,3 +158,35 @@ test('config errors name the file and path, exit 2, no stack trace', async () =>
   assert.match(g.stderr, /gates\.rules\[0\]/)
   noStack(g.stderr)
 })
+
+test('every broken config in test/fixtures/configs/broken: exit 2, the file named, no stack trace', async () => {
+  const { readdirSync, copyFileSync } = await import('node:fs')
+  const dir = new URL('../fixtures/configs/broken/', import.meta.url).pathname
+  const files = readdirSync(dir).filter((f) => !f.endsWith('.txt'))
+  assert.ok(files.length >= 12, `a dozen or more broken configs (${files.length})`)
+  for (const f of files) {
+    const cwd = tmp()
+    copyFileSync(join(dir, f), join(cwd, f))
+    const r = await golive(['loadtest', '--config', f, '--duration', '1s'], { cwd, env: { TOKEN_SET_BUT_UNUSED: 'x' } })
+    assert.equal(r.code, 2, `${f}: exit ${r.code}\n${r.stderr}`)
+    assert.match(r.stderr, new RegExp(f.replace(/\./g, '\\.')), `${f} is named:\n${r.stderr}`)
+    assert.match(r.stderr, /fix: /, `${f}: says how to fix it`)
+    noStack(r.stderr)
+  }
+})
+
+test('the Markdown summary is appended to $GITHUB_STEP_SUMMARY when it is set', async () => {
+  const server = await startLatencyServer([{ ms: 2, share: 100 }])
+  const out = tmp()
+  const summary = join(out, 'step-summary.md')
+  writeFileSync(summary, '# earlier step\n')
+  try {
+    const r = await golive(['loadtest', '--target', server.url, '--vus', '2', '--duration', '1s', '--out', join(out, 'run')], { env: { GITHUB_STEP_SUMMARY: summary } })
+    assert.equal(r.code, 0, r.stderr)
+    const md = readFileSync(summary, 'utf8')
+    assert.match(md, /^# earlier step\n/, 'appended, not overwritten')
+    assert.match(md, /load\.get\.latency\\?_p95/)
+  } finally {
+    await server.close()
+  }
+})
