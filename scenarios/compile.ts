@@ -65,9 +65,9 @@ export function compileScenario(s: Scenario, opts: CompileOptions): ScenarioPlan
   const fail = (path: string, problem: string, fix: string): never => {
     throw new UsageError(`${where(path)}: ${problem}`, fix)
   }
-  const dur = (path: string, v: Duration | undefined, fallback?: number): number => {
+  const dur = (path: string, v: Duration | undefined, fallback?: number, orElse?: string): number => {
     if (v === undefined) {
-      if (fallback === undefined) fail(path, 'a duration is required', `set ${path} to a duration like '30s'`)
+      if (fallback === undefined) fail(path, 'a duration is required', `set ${path} to a duration like '30s'${orElse ? `, ${orElse}` : ''}`)
       return fallback!
     }
     try { return parseDuration(v) } catch (e) {
@@ -143,7 +143,7 @@ export function compileScenario(s: Scenario, opts: CompileOptions): ScenarioPlan
 }
 
 type Fail = (path: string, problem: string, fix: string) => never
-type Dur = (path: string, v: Duration | undefined, fallback?: number) => number
+type Dur = (path: string, v: Duration | undefined, fallback?: number, orElse?: string) => number
 
 function compileProfile(p: LoadProfile, opts: CompileOptions, dur: Dur, fail: Fail): PlanProfile {
   if (!p || (p.model !== 'closed' && p.model !== 'open')) {
@@ -151,9 +151,8 @@ function compileProfile(p: LoadProfile, opts: CompileOptions, dur: Dur, fail: Fa
   }
   const gracefulStopMs = dur('profile.gracefulStop', p.gracefulStop, 5_000)
   const iterations = opts.iterations ?? p.iterations ?? null
-  const overridden = opts.vus !== undefined || opts.duration !== undefined
   let stages: Stage[]
-  if (p.stages && !overridden) {
+  if (p.stages) {
     if (!Array.isArray(p.stages) || p.stages.length === 0) fail('profile.stages', 'stages must be a non-empty list', "write stages: [{ duration: '10s', target: 50 }]")
     let from = 0
     stages = p.stages.map((st, i) => {
@@ -163,11 +162,20 @@ function compileProfile(p: LoadProfile, opts: CompileOptions, dur: Dur, fail: Fa
       return s
     })
   } else {
-    const level = p.model === 'closed' ? (opts.vus ?? p.vus) : opts.vus !== undefined ? opts.vus : perSecond(p.rate, p.timeUnit, dur, fail)
+    // a flag given on the command line stands in for the field it replaces
+    const level = opts.vus ?? (p.model === 'closed' ? p.vus : perSecond(p.rate, p.timeUnit, dur, fail))
     if (!(typeof level === 'number' && level > 0)) {
-      fail(p.model === 'closed' ? 'profile.vus' : 'profile.rate', 'expected a number > 0', p.model === 'closed' ? 'set vus (or stages)' : 'set rate (or stages)')
+      fail(p.model === 'closed' ? 'profile.vus' : 'profile.rate', 'expected a number > 0', p.model === 'closed' ? 'set vus (or stages), or pass --vus' : 'set rate (or stages), or pass --vus')
     }
-    stages = [{ durationMs: opts.duration !== undefined ? dur('--duration', opts.duration) : dur('profile.duration', p.duration), from: level!, to: level! }]
+    const ms = opts.duration !== undefined ? dur('--duration', opts.duration) : dur('profile.duration', p.duration, undefined, 'or pass --duration')
+    stages = [{ durationMs: ms, from: level!, to: level! }]
+  }
+  // --vus / --duration replace the curve with a constant level: --vus alone keeps the scenario's
+  // length, --duration alone holds its peak
+  if (opts.vus !== undefined || opts.duration !== undefined) {
+    const level = opts.vus ?? Math.max(...stages.map((st) => Math.max(st.from, st.to)))
+    const ms = opts.duration !== undefined ? dur('--duration', opts.duration) : stages.reduce((a, st) => a + st.durationMs, 0)
+    stages = [{ durationMs: ms, from: level, to: level }]
   }
   const totalMs = stages.reduce((a, s) => a + s.durationMs, 0)
   if (totalMs <= 0) fail('profile.duration', 'the profile lasts no time at all', 'give it a duration > 0')

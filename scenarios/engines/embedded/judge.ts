@@ -62,8 +62,14 @@ export function judge(step: PlanStep, res: Exchange): Judgement {
   return { statusFailed, checksPassed: passed, failures, captured }
 }
 
+/** Structural equality of JSON values. Key order does not matter: a server may send
+ *  {"name":"ann","id":1} for a check written { id: 1, name: 'ann' } (JSON.stringify compared order). */
 function deepEqual(a: unknown, b: unknown): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b)
+  if (a === b) return true
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object' || Array.isArray(a) !== Array.isArray(b)) return false
+  const ka = Object.keys(a), kb = Object.keys(b)
+  return ka.length === kb.length &&
+    ka.every((k) => Object.hasOwn(b, k) && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
 }
 
 function short(v: unknown): string {
