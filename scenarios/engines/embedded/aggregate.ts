@@ -1,6 +1,6 @@
 // Merges the workers' per-second deltas into one scenario: exact HDR merges, summed counters.
 
-import { createHistogram, encodeHistogram, mergeInto, summarize, type Histogram } from '../../../core/histogram.js'
+import { createHistogram, decodeHistogram, encodeHistogram, mergeInto, summarize, type Histogram } from '../../../core/histogram.js'
 import type { ScenarioError, StepResult, TimelinePoint } from '../../../core/results.js'
 import type { TickMessage } from './metrics.js'
 
@@ -32,7 +32,12 @@ export class Aggregate {
       s.checksPassed += d.checksPassed
       s.checksFailed += d.checksFailed
       for (const [k, v] of Object.entries(d.statuses)) s.statuses[k] = (s.statuses[k] ?? 0) + v
-      if (d.hist) { mergeInto(s.hist, d.hist); mergeInto(this.all, d.hist) }
+      if (d.hist) {
+        // decode once, add twice
+        const h = decodeHistogram(d.hist)
+        mergeInto(s.hist, h)
+        mergeInto(this.all, h)
+      }
     })
     for (const d of m.seconds) {
       let s = this.seconds.get(d.t)

@@ -1,7 +1,7 @@
 // One HTTP exchange for a virtual user, over its own keep-alive connection (undici Client),
 // timed from the send (or the intended send time) to the last body byte.
 
-import { Client } from 'undici'
+import { Client, type Dispatcher } from 'undici'
 
 export interface Exchange {
   status: number
@@ -41,36 +41,57 @@ export class Connections {
   }
 }
 
-export async function exchange(
+/** Lets the VU cut off its request in flight (hard stop) without a listener per request. */
+export interface InFlight { abort(): void }
+
+/**
+ * One request through undici's low-level dispatch: no response stream, no per-request abort
+ * listener; bytes are counted as they arrive and the body is kept only when the step reads it.
+ */
+export function exchange(
   client: Client,
   req: { method: string; path: string; headers: Record<string, string>; body: string | null; timeoutMs: number; readBody: boolean },
   startedAt: number,
-  signal: AbortSignal,
+  onStart?: (inFlight: InFlight) => void,
 ): Promise<Exchange | TransportFailure> {
-  try {
-    const res = await client.request({
-      method: req.method as 'GET',
-      path: req.path,
-      headers: req.headers,
-      body: req.body,
-      headersTimeout: req.timeoutMs,
-      bodyTimeout: req.timeoutMs,
-      signal,
-    })
+  return new Promise((resolve) => {
+    let status = 0
+    let headers: Exchange['headers'] = {}
     let bytes = 0
-    let text: string | null = null
-    if (req.readBody) {
-      const chunks: Buffer[] = []
-      for await (const chunk of res.body) { chunks.push(chunk as Buffer); bytes += (chunk as Buffer).length }
-      text = Buffer.concat(chunks).toString('utf8')
-    } else {
-      for await (const chunk of res.body) bytes += (chunk as Buffer).length
+    const chunks: Buffer[] | null = req.readBody ? [] : null
+    let controller: Dispatcher.DispatchController | null = null
+    let cancelled = false
+    onStart?.({ abort() { cancelled = true; controller?.abort(abortError()) } })
+    const fail = (e: unknown) => {
+      const err = e as { code?: string; name?: string; message?: string; cause?: { code?: string } }
+      resolve({ code: errorCode(err), message: String(err.message ?? e), ms: performance.now() - startedAt })
     }
-    return { status: res.statusCode, headers: res.headers, text, bytes, ms: performance.now() - startedAt }
-  } catch (e) {
-    const err = e as { code?: string; name?: string; message?: string; cause?: { code?: string } }
-    return { code: errorCode(err), message: String(err.message ?? e), ms: performance.now() - startedAt }
-  }
+    try {
+      client.dispatch({
+        method: req.method as Dispatcher.HttpMethod,
+        path: req.path,
+        headers: req.headers,
+        body: req.body,
+        headersTimeout: req.timeoutMs,
+        bodyTimeout: req.timeoutMs,
+      }, {
+        onRequestStart(c) { controller = c; if (cancelled) c.abort(abortError()) },
+        onResponseStart(_c, statusCode, h) { status = statusCode; headers = h },
+        onResponseData(_c, chunk) { bytes += chunk.length; chunks?.push(chunk) },
+        onResponseEnd() {
+          const text = chunks ? Buffer.concat(chunks).toString('utf8') : null
+          resolve({ status, headers, text, bytes, ms: performance.now() - startedAt })
+        },
+        onResponseError(_c, e) { fail(e) },
+      })
+    } catch (e) {
+      fail(e)
+    }
+  })
+}
+
+function abortError(): Error {
+  return Object.assign(new Error('request aborted: the user was stopped'), { code: 'UND_ERR_ABORTED' })
 }
 
 function errorCode(err: { code?: string; name?: string; cause?: { code?: string } }): string {

@@ -35,7 +35,7 @@ class StepCounter {
   statuses: Record<string, number> = {}
   checksPassed = 0
   checksFailed = 0
-  hist: Histogram = createHistogram()
+  hist: Histogram = createHistogram('fast')
   constructor(readonly name: string) {}
 }
 
@@ -58,7 +58,7 @@ export class WorkerMetrics {
     const t = Math.max(0, Math.floor((now - this.startMs()) / 1000))
     let s = this.seconds.get(t)
     if (!s) {
-      s = { requests: 0, errors: 0, activeMax: this.active, hist: createHistogram() }
+      s = { requests: 0, errors: 0, activeMax: this.active, hist: createHistogram('fast') }
       this.seconds.set(t, s)
     }
     return s

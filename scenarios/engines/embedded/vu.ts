@@ -4,7 +4,7 @@
 import type { PlanStep, ScenarioPlan } from '../../compile.js'
 import { render, renderJson, type Template, type Vars } from '../../template.js'
 import type { Row } from '../../feeder.js'
-import { Connections, exchange, isFailure, type Target } from './http.js'
+import { Connections, exchange, isFailure, type InFlight, type Target } from './http.js'
 import { judge } from './judge.js'
 import type { WorkerMetrics } from './metrics.js'
 import { sleep } from './sleep.js'
@@ -22,6 +22,9 @@ export class VirtualUser {
   private iteration = 0
   /** aborts the current iteration at once (hard stop after gracefulStop) */
   private abort = new AbortController()
+  /** the request in flight, so a hard stop can cut it off */
+  private inFlight: InFlight | null = null
+  private readonly track = (r: InFlight) => { this.inFlight = r }
   busy = false
 
   constructor(readonly id: number, private readonly shared: VuShared) {
@@ -71,7 +74,8 @@ export class VirtualUser {
     for (const name of missing) metrics.error(step.name, 'check', `variable {{${name}}} is not set (did an earlier capture fail?)`)
 
     const started = intendedStart ?? performance.now()
-    const res = await exchange(this.conns.get(origin), { method: step.method, path, headers, body, timeoutMs: step.timeoutMs, readBody: step.readsBody }, started, this.abort.signal)
+    const res = await exchange(this.conns.get(origin), { method: step.method, path, headers, body, timeoutMs: step.timeoutMs, readBody: step.readsBody }, started, this.track)
+    this.inFlight = null
     if (isFailure(res)) {
       if (res.code === 'ABORTED') return false
       metrics.transportError(index, res.code)
@@ -96,6 +100,7 @@ export class VirtualUser {
   /** cut off the current journey (after gracefulStop) */
   hardStop(): void {
     this.abort.abort()
+    this.inFlight?.abort()
   }
 
   async close(): Promise<void> {
