@@ -21,6 +21,8 @@ export interface PlanStep {
   check: { status: number[] | null; bodyContains: string | null; json: { path: string; keys: (string | number)[]; expect: unknown }[] }
   /** does the step need the body text (captures or checks)? */
   readsBody: boolean
+  /** does it capture a response header? */
+  readsHeaders: boolean
   thinkMs: { min: number; max: number } | null
   timeoutMs: number
 }
@@ -114,6 +116,7 @@ export function compileScenario(s: Scenario, opts: CompileOptions): ScenarioPlan
       captures,
       check,
       readsBody: captures.some((c) => c.kind !== 'header') || check.bodyContains !== null || check.json.length > 0,
+      readsHeaders: captures.some((c) => c.kind === 'header'),
       thinkMs: think(`${p}.thinkTime`, st.thinkTime) ?? think('thinkTime', s.thinkTime),
       timeoutMs: dur(`${p}.timeout`, st.timeout, 10_000),
     }

@@ -50,13 +50,14 @@ export interface InFlight { abort(): void }
  */
 export function exchange(
   client: Client,
-  req: { method: string; path: string; headers: Record<string, string>; body: string | null; timeoutMs: number; readBody: boolean },
+  req: { method: string; path: string; headers: Record<string, string>; body: string | null; timeoutMs: number; readBody: boolean; readHeaders: boolean },
   startedAt: number,
   onStart?: (inFlight: InFlight) => void,
 ): Promise<Exchange | TransportFailure> {
   return new Promise((resolve) => {
     let status = 0
     let headers: Exchange['headers'] = {}
+    let rawHeaders: Buffer[] | null = null
     let bytes = 0
     const chunks: Buffer[] | null = req.readBody ? [] : null
     let controller: Dispatcher.DispatchController | null = null
@@ -67,6 +68,19 @@ export function exchange(
       resolve({ code: errorCode(err), message: String(err.message ?? e), ms: performance.now() - startedAt })
     }
     try {
+      // undici's legacy handler shape: it is what Client speaks natively, so no adapter runs per
+      // response and headers stay raw until a capture asks for them
+      const handler = {
+        onConnect(abort: (err?: Error) => void) { controller = { abort } as unknown as Dispatcher.DispatchController; if (cancelled) abort(abortError()) },
+        onHeaders(statusCode: number, raw: Buffer[]) { status = statusCode; rawHeaders = raw; return true },
+        onData(chunk: Buffer) { bytes += chunk.length; chunks?.push(chunk); return true },
+        onComplete() {
+          const text = chunks ? Buffer.concat(chunks).toString('utf8') : null
+          if (req.readHeaders && rawHeaders) headers = parseRawHeaders(rawHeaders)
+          resolve({ status, headers, text, bytes, ms: performance.now() - startedAt })
+        },
+        onError(e: Error) { fail(e) },
+      }
       client.dispatch({
         method: req.method as Dispatcher.HttpMethod,
         path: req.path,
@@ -74,20 +88,23 @@ export function exchange(
         body: req.body,
         headersTimeout: req.timeoutMs,
         bodyTimeout: req.timeoutMs,
-      }, {
-        onRequestStart(c) { controller = c; if (cancelled) c.abort(abortError()) },
-        onResponseStart(_c, statusCode, h) { status = statusCode; headers = h },
-        onResponseData(_c, chunk) { bytes += chunk.length; chunks?.push(chunk) },
-        onResponseEnd() {
-          const text = chunks ? Buffer.concat(chunks).toString('utf8') : null
-          resolve({ status, headers, text, bytes, ms: performance.now() - startedAt })
-        },
-        onResponseError(_c, e) { fail(e) },
-      })
+      }, handler as unknown as Dispatcher.DispatchHandler)
     } catch (e) {
       fail(e)
     }
   })
+}
+
+/** raw [name, value, ...] buffers → lower-case names; repeated names become lists */
+function parseRawHeaders(raw: Buffer[]): Exchange['headers'] {
+  const out: Record<string, string | string[]> = {}
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const k = raw[i]!.toString('latin1').toLowerCase()
+    const v = raw[i + 1]!.toString('latin1')
+    const have = out[k]
+    out[k] = have === undefined ? v : Array.isArray(have) ? [...have, v] : [have, v]
+  }
+  return out
 }
 
 function abortError(): Error {

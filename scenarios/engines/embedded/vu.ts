@@ -74,7 +74,7 @@ export class VirtualUser {
     for (const name of missing) metrics.error(step.name, 'check', `variable {{${name}}} is not set (did an earlier capture fail?)`)
 
     const started = intendedStart ?? performance.now()
-    const res = await exchange(this.conns.get(origin), { method: step.method, path, headers, body, timeoutMs: step.timeoutMs, readBody: step.readsBody }, started, this.track)
+    const res = await exchange(this.conns.get(origin), { method: step.method, path, headers, body, timeoutMs: step.timeoutMs, readBody: step.readsBody, readHeaders: step.readsHeaders }, started, this.track)
     this.inFlight = null
     if (isFailure(res)) {
       if (res.code === 'ABORTED') return false

@@ -1,0 +1,93 @@
+// `npm run bench`: golive's embedded engine against plain autocannon and wrk, side by side, on
+// one local target (a keep-alive Node server in its own process, 127.0.0.1, random port).
+// Throughput at one connection count (rounds alternate the tools), then memory at 1000 users.
+// Prints a Markdown table and updates BENCHMARKS.md. Every run is bounded in time.
+//
+//   npm run bench -- [--connections 100] [--seconds 10] [--rounds 3] [--mem-users 1000]
+//                    [--mem-seconds 10] [--wrk-threads 1,2] [--warmup 3] [--pin] [--no-write]
+//
+// --pin: the target on CPU 0, every load generator on CPU 1 (taskset), so they never share a core.
+
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { bundleChildren, ROOT, runChild, startTarget, type Target } from './bench/children.js'
+import { machine } from './bench/machine.js'
+import type { ChildResult } from './bench/measure.js'
+import { summarize, updateBenchmarksFile, type Run, type Settings } from './bench/report.js'
+import { runWrk } from './bench/wrk.js'
+
+const { values: v } = parseArgs({
+  options: {
+    connections: { type: 'string', default: '100' },
+    seconds: { type: 'string', default: '10' },
+    rounds: { type: 'string', default: '3' },
+    'mem-users': { type: 'string', default: '1000' },
+    'mem-seconds': { type: 'string', default: '10' },
+    'wrk-threads': { type: 'string', default: '1,2' },
+    warmup: { type: 'string', default: '3' },
+    pin: { type: 'boolean', default: false },
+    'no-write': { type: 'boolean', default: false },
+  },
+})
+const int = (name: keyof typeof v, min: number): number => {
+  const n = Number(v[name])
+  if (!Number.isInteger(n) || n < min) { console.error(`--${name}: expected an integer ≥ ${min}, got ${String(v[name])}`); process.exit(2) }
+  return n
+}
+const connections = int('connections', 1), seconds = int('seconds', 1), rounds = int('rounds', 1)
+const memUsers = int('mem-users', 1), memSeconds = int('mem-seconds', 1), warmup = int('warmup', 0)
+const wrkThreads = String(v['wrk-threads']).split(',').filter(Boolean).map(Number)
+if (wrkThreads.some((t) => !Number.isInteger(t) || t < 1 || t > connections)) { console.error('--wrk-threads: a list like 1,2 (each ≤ connections)'); process.exit(2) }
+const extra = process.argv.slice(2).join(' ')
+const settings: Settings = { connections, seconds, rounds, memUsers, memSeconds, command: `npm run bench${extra ? ` -- ${extra}` : ''}` }
+
+const log = (s: string) => process.stderr.write(`${s}\n`)
+const started = Date.now()
+const estimate = warmup + rounds * (2 * (seconds + 1.5) + wrkThreads.length * seconds) + 2 * (memSeconds + 2)
+log(`golive bench: about ${Math.round(estimate)} s (target + autocannon + golive embedded + wrk ${wrkThreads.map((t) => `-t${t}`).join('/')})`)
+
+await bundleChildren()
+const pin = v.pin ? { target: '0', tool: '1' } : { target: undefined, tool: undefined }
+const target = await startTarget(pin.target)
+const runs: Run[] = []
+try {
+  if (warmup > 0) {
+    log(`warm-up: wrk -t1 -c${connections} -d${warmup}s`)
+    await runWrk(target.url, 1, connections, warmup, pin.tool)
+  }
+  type Tool = { label: string; run: (conns: number, secs: number) => Promise<ChildResult> }
+  const limit = (secs: number) => secs + 30
+  const node = (label: string, child: 'autocannon-child' | 'golive-child'): Tool => ({
+    label, run: (conns, secs) => runChild(child, { url: target.url, connections: conns, seconds: secs, workers: 1 }, limit(secs), pin.tool),
+  })
+  const autocannon = node('autocannon', 'autocannon-child')
+  const golive = node('golive embedded', 'golive-child')
+  const wrks = wrkThreads.map((t): Tool => ({ label: `wrk -t${t}`, run: (conns, secs) => runWrk(target.url, t, conns, secs, pin.tool) }))
+
+  for (let round = 1; round <= rounds; round++) {
+    // alternate who goes first, so neither node tool always follows the other
+    const order = round % 2 === 1 ? [autocannon, golive, ...wrks] : [golive, autocannon, ...wrks.slice().reverse()]
+    for (const tool of order) runs.push(await measured(target, tool, round, connections, seconds))
+  }
+  for (const tool of [golive, autocannon]) runs.push(await measured(target, tool, null, memUsers, memSeconds))
+} finally {
+  target.close()
+}
+
+const summary = summarize(runs, settings, machine(ROOT), new Date(started), (Date.now() - started) / 1000)
+process.stdout.write(`\n${summary.markdown}\n`)
+if (!v['no-write']) {
+  updateBenchmarksFile(join(ROOT, 'BENCHMARKS.md'), summary)
+  log('\nBENCHMARKS.md updated (latest run and one line of history)')
+}
+
+async function measured(t: Target, tool: { label: string; run: (c: number, s: number) => Promise<ChildResult> }, round: number | null, conns: number, secs: number): Promise<Run> {
+  log(`${round === null ? 'memory' : `round ${round}/${rounds}`}: ${tool.label}, ${conns} connections, ${secs} s`)
+  const before = await t.served()
+  const result = await tool.run(conns, secs)
+  const served = (await t.served()) - before
+  log(`  ${Math.round(result.rps)} req/s, p99 ${result.p99} ms, CPU ${result.usage.cpuS.toFixed(2)} s, peak RSS ${result.usage.peakRssMB.toFixed(1)} MB`)
+  // let the target's sockets close before the next tool
+  await new Promise((r) => setTimeout(r, 500))
+  return { round, label: tool.label, connections: conns, seconds: secs, result, served }
+}
