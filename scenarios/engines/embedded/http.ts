@@ -60,9 +60,9 @@ export function exchange(
     let rawHeaders: Buffer[] | null = null
     let bytes = 0
     const chunks: Buffer[] | null = req.readBody ? [] : null
-    let controller: Dispatcher.DispatchController | null = null
+    let abortRequest: ((err: Error) => void) | null = null
     let cancelled = false
-    onStart?.({ abort() { cancelled = true; controller?.abort(abortError()) } })
+    onStart?.({ abort() { cancelled = true; abortRequest?.(abortError()) } })
     const fail = (e: unknown) => {
       const err = e as { code?: string; name?: string; message?: string; cause?: { code?: string } }
       resolve({ code: errorCode(err), message: String(err.message ?? e), ms: performance.now() - startedAt })
@@ -71,7 +71,7 @@ export function exchange(
       // undici's legacy handler shape: it is what Client speaks natively, so no adapter runs per
       // response and headers stay raw until a capture asks for them
       const handler = {
-        onConnect(abort: (err?: Error) => void) { controller = { abort } as unknown as Dispatcher.DispatchController; if (cancelled) abort(abortError()) },
+        onConnect(abort: (err: Error) => void) { abortRequest = abort; if (cancelled) abort(abortError()) },
         onHeaders(statusCode: number, raw: Buffer[]) { status = statusCode; rawHeaders = raw; return true },
         onData(chunk: Buffer) { bytes += chunk.length; chunks?.push(chunk); return true },
         onComplete() {
