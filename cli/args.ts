@@ -22,6 +22,7 @@ export const LOAD: Options = {
   iterations: { type: 'string' },
   engine: { type: 'string' },
   workers: { type: 'string' },
+  segments: { type: 'string' },
   ca: { type: 'string' },
 }
 

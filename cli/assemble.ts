@@ -5,7 +5,7 @@ import { RESULTS_SCHEMA_VERSION, type GateSpec, type Results } from '../core/res
 import { round } from '../core/units.js'
 import { scenarioFigures } from '../scenarios/figures.js'
 import type { Measured } from './measure.js'
-import { VERSION } from './version.js'
+import { VERSION } from '../core/version.js'
 
 export function assembleResults(m: Measured, run: {
   startedAt: Date; environment: string; target: string; command: string; interrupted: string | null; gates: GateSpec[]

@@ -10,6 +10,8 @@ Commands:
   check <id> run one check alone
   gate       re-judge a results.json against the gates (no load): golive gate --from FILE
   report     re-render a results.json: golive report --from FILE [--format F]
+  k6         k6 build <scenario>: the scenario as a plain k6 script;
+             k6 operator <scenario> --parallelism N: k6-operator manifests for a cluster
 
 Common options:
   -c, --config FILE   golive.config.ts / .yaml / .json (default: found in the current folder)
@@ -32,8 +34,9 @@ Drives load scenarios (default: the environment's scenarios, or 'load'), then ga
   -u, --vus N             concurrent users (closed model) or start rate per second (open model)
   -d, --duration D        e.g. 30s, 5m (replaces the scenario's stages with a constant level)
       --iterations N      stop after N journeys in total
-      --workers N         engine threads (default 1)
-      --engine embedded   the load engine
+      --engine E          embedded (default) or k6 (npm run install-k6 installs it)
+      --workers N         embedded engine: worker threads (default 1)
+      --segments N        k6 engine: N k6 processes, one execution segment each, merged exactly
       --ca FILE           CA certificate (PEM) for an https target
   -f, --format json       print results.json on stdout instead of the table
 ${common()}`,
@@ -46,6 +49,20 @@ ${common()}`,
   check: `Usage: golive check <id> [--target URL] [--ca FILE] [options]
 
 Runs one check alone and prints its result as JSON.
+${common()}`,
+  k6: `Usage: golive k6 build <scenario> [--out FILE] [--target URL] [--vus N] [--duration D]
+       golive k6 operator <scenario> --parallelism N [--namespace NS] [--target URL] [--out FILE]
+
+build     bundles the scenario, its data and a small k6 runtime into one plain k6 script
+          (default ./<scenario>.k6.js) that \`k6 run\` accepts unchanged. The gates k6 can
+          express become k6 thresholds, so k6 exits 99 when golive would say no-go.
+          At run time GOLIVE_TARGET overrides the target and GOLIVE_HEADERS (JSON) adds headers.
+operator  writes a ConfigMap with that script and a k6-operator TestRun (k6.io/v1alpha1)
+          splitting it over N runner pods that push metrics to Prometheus remote write:
+      --testid ID          tags every sample (default <scenario>-<time>)
+      --prometheus-rw URL  remote-write endpoint as the pods reach it
+      --image IMG  --cpu Q  --memory Q  --secret-env SECRET (runner env from a Secret)
+          Afterwards: golive gate --prometheus URL --testid ID --scenario NAME
 ${common()}`,
   gate: `Usage: golive gate --from results.json [--out DIR] [--format json]
 

@@ -3,7 +3,7 @@
 
 import { ConfigError, EXIT, UsageError } from '../core/errors.js'
 import { HELP, MAIN_HELP } from './help.js'
-import { VERSION } from './version.js'
+import { VERSION } from '../core/version.js'
 
 // loaded on demand: `golive --help` should not pay for ajv, undici and the rest
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
@@ -12,6 +12,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   check: async (a) => (await import('./commands/check.js')).checkCommand(a),
   gate: async (a) => (await import('./commands/gate-and-report.js')).gateCommand(a),
   report: async (a) => (await import('./commands/gate-and-report.js')).reportCommand(a),
+  k6: async (a) => (await import('./commands/k6.js')).k6Command(a),
 }
 
 export async function main(argv: string[]): Promise<number> {

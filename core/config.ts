@@ -23,6 +23,8 @@ export interface EnvironmentConfig {
   auth?: AuthConfig
   /** destructive drills (failover, alerts, rate limits) run only where this is true */
   allowDrills?: boolean
+  /** the load engine: 'embedded' (default) or 'k6'; --engine overrides it */
+  engine?: 'embedded' | 'k6'
   /** scenarios `golive run` drives in this environment (names or files); default: ['load'] */
   scenarios?: string[]
   /** checks `golive run` performs in this environment, by id, with their settings */

@@ -79,6 +79,22 @@ export interface ScenarioResult {
   timeline: TimelinePoint[]
   /** the most frequent errors, texts escaped by every renderer */
   topErrors: ScenarioError[]
+  /** files the engine wrote next to results.json (paths relative to it), e.g. k6's dashboard */
+  artifacts?: { label: string; path: string }[]
+  /** what the engine itself reported (k6: version, exit code, thresholds) */
+  engineDetails?: EngineDetails
+}
+
+export interface EngineDetails {
+  version?: string
+  /** per process (k6 --segments runs several) */
+  exitCodes?: (number | null)[]
+  /** the blocker gates k6 could express, as k6 thresholds: k6 exits 99 when one is crossed */
+  thresholds?: Record<string, string[]>
+  thresholdsCrossed?: boolean
+  /** gates k6 could not express, and why (golive still judges them) */
+  notThresholds?: { gate: string; why: string }[]
+  segments?: number
 }
 
 export type CheckStatus = 'measured' | 'skipped' | 'error'

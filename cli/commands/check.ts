@@ -22,7 +22,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
   const { dir } = runDirectory(str(values.out), ctx.loaded.config.outDir ?? '.golive/runs', ctx.cwd, new Date())
   try {
     const { checks: [result] } = await measure({
-      plans: [], target: { origin: '', basePath: '', headers: [] }, checks: [{ check, settings: typeof settings === 'object' ? settings : {} }],
+      plans: [], target: { origin: '', basePath: '', headers: [] }, engine: { kind: 'embedded' }, checks: [{ check, settings: typeof settings === 'object' ? settings : {} }],
       env, envName: ctx.envName, runDir: dir, signal: interrupt.signal, onProgress: () => {}, log: (l) => process.stderr.write(`${l}\n`),
     }, { scenarios: [], checks: [] })
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)

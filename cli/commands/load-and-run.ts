@@ -17,6 +17,7 @@ import { assembleResults } from '../assemble.js'
 import { runDirectory } from '../output.js'
 import { finish } from '../finish.js'
 import { reportFormats } from './formats.js'
+import { k6Thresholds } from '../../gates/k6-thresholds.js'
 
 export async function loadtestCommand(argv: string[]): Promise<number> {
   return pipeline('loadtest', argv)
@@ -30,13 +31,20 @@ async function pipeline(kind: 'loadtest' | 'run', argv: string[]): Promise<numbe
   const { values } = parse(kind, argv, { ...COMMON, ...LOAD, ...(kind === 'run' ? { only: { type: 'string' } } : {}) })
   const ctx = await context(values)
   const ci = values.ci === true || Boolean(process.env.CI)
-  const engine = str(values.engine) ?? 'embedded'
-  if (engine !== 'embedded') {
-    throw new UsageError(`--engine ${engine}: this golive has only the embedded engine`, 'leave out --engine, or use --engine embedded')
+  const engineName = str(values.engine) ?? ctx.env.engine ?? 'embedded'
+  if (engineName !== 'embedded' && engineName !== 'k6') {
+    throw new UsageError(`--engine ${engineName}: no such engine`, 'use --engine embedded (the default) or --engine k6')
   }
   const vus = positiveInt('vus', values.vus)
   const iterations = positiveInt('iterations', values.iterations)
   const workers = positiveInt('workers', values.workers)
+  const segments = positiveInt('segments', values.segments)
+  if (workers !== undefined && engineName === 'k6') throw new UsageError('--workers is for the embedded engine', 'with --engine k6, use --segments N to run N k6 processes')
+  if (segments !== undefined && engineName !== 'k6') throw new UsageError('--segments is for the k6 engine', 'add --engine k6, or use --workers N with the embedded engine')
+  // k6 must be there before anything starts: a missing binary is a usage error, not a crashed run
+  const k6 = engineName === 'k6' ? await import('../../scenarios/engines/k6/index.js') : null
+  if (k6) k6.findK6()
+  const files = new Map<string, string>()
   const duration = str(values.duration)
   const targetUrl = str(values.target)
   const only = str(values.only)?.split(',').map((s) => s.trim()).filter(Boolean)
@@ -48,11 +56,17 @@ async function pipeline(kind: 'loadtest' | 'run', argv: string[]): Promise<numbe
   if (wantScenarios) {
     if (!names && targetUrl && values.env === undefined) {
       const path = new URL(targetUrl).pathname + new URL(targetUrl).search
-      plans.push(compileScenario(getJourney(path), { file: '--target', vus: vus ?? 10, duration: duration ?? '30s', iterations, vars: ctx.env.vars }))
+      const journey = getJourney(path)
+      const plan = compileScenario(journey, { file: '--target', vus: vus ?? 10, duration: duration ?? '30s', iterations, vars: ctx.env.vars })
+      k6?.assertRunsOnK6(journey, plan, '--target')
+      plans.push(plan)
     } else {
       for (const n of names ?? ctx.env.scenarios ?? ['load']) {
         const src = await findScenario(n, ctx.loaded.dir)
-        plans.push(compileScenario(src.scenario, { file: src.file, vus, duration, iterations, vars: ctx.env.vars }))
+        const plan = compileScenario(src.scenario, { file: src.file, vus, duration, iterations, vars: ctx.env.vars })
+        k6?.assertRunsOnK6(src.scenario, plan, src.file)
+        files.set(plan.name, src.file)
+        plans.push(plan)
       }
     }
   }
@@ -82,7 +96,10 @@ async function pipeline(kind: 'loadtest' | 'run', argv: string[]): Promise<numbe
   try {
     log(`golive ${kind}: ${plans.map((p) => `${p.name} (${describeProfile(p)})`).join(', ') || 'no scenarios'}${checks.length ? `; checks: ${checks.map((c) => c.check.id).join(', ')}` : ''} → ${resolved.display}`)
     await measure({
-      plans, target: resolved.target, workers, checks, env: ctx.env, envName: ctx.envName, runDir: dir,
+      plans, target: resolved.target, checks,
+      engine: k6
+        ? { kind: 'k6', segments, files, thresholds: (plan) => k6Thresholds(ctx.gates, plan.name, plan.steps.map((s) => s.name)) }
+        : { kind: 'embedded', workers }, env: ctx.env, envName: ctx.envName, runDir: dir,
       signal: interrupt.signal, onProgress: (p) => progress.update(p), log,
     }, sink)
   } catch (e) {

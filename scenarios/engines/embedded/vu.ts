@@ -5,7 +5,7 @@ import type { PlanStep, ScenarioPlan } from '../../compile.js'
 import { render, renderJson, type Template, type Vars } from '../../template.js'
 import type { Row } from '../../feeder.js'
 import { Connections, exchange, isFailure, type InFlight, type Target } from './http.js'
-import { judge } from './judge.js'
+import { judge } from '../../judge.js'
 import type { WorkerMetrics } from './metrics.js'
 import { sleep } from './sleep.js'
 

@@ -1,9 +1,16 @@
 // Judges one response against its step: expected status, checks, captures. Pure, so it is
-// tested without a network.
+// tested without a network, and shared by both engines (the k6 runtime bundles it).
 
-import type { PlanStep } from '../../compile.js'
-import { readJsonPath } from '../../json-path.js'
-import type { Exchange } from './http.js'
+import type { PlanStep } from './compile.js'
+import { readJsonPath } from './json-path.js'
+
+/** What judging needs of a response, whichever engine received it (header names lower-case). */
+export interface JudgedResponse {
+  status: number
+  headers: Record<string, string | string[] | undefined>
+  /** the body text, when the step reads it */
+  text: string | null
+}
 
 export interface Judgement {
   /** status-level failure: not expected (listed statuses) or >= 400 when none are listed */
@@ -13,7 +20,7 @@ export interface Judgement {
   captured: Record<string, unknown>
 }
 
-export function judge(step: PlanStep, res: Exchange): Judgement {
+export function judge(step: PlanStep, res: JudgedResponse): Judgement {
   const failures: string[] = []
   let passed = 0
   const expected = step.check.status

@@ -1,0 +1,76 @@
+// `golive k6 build <scenario>`: the scenario as one plain k6 script.
+// `golive k6 operator <scenario> --parallelism N`: that script as k6-operator manifests.
+
+import { writeFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { UsageError } from '../../core/errors.js'
+import { compileScenario } from '../../scenarios/compile.js'
+import { findScenario } from '../../scenarios/registry.js'
+import { assertRunsOnK6, buildK6Script } from '../../scenarios/engines/k6/index.js'
+import { operatorManifests } from '../../scenarios/engines/k6/operator.js'
+import { k6Thresholds } from '../../gates/k6-thresholds.js'
+import { parse, positiveInt, str } from '../args.js'
+import { context } from '../context.js'
+
+const OPTIONS = {
+  config: { type: 'string', short: 'c' },
+  env: { type: 'string', short: 'e' },
+  out: { type: 'string', short: 'o' },
+  target: { type: 'string', short: 't' },
+  vus: { type: 'string', short: 'u' },
+  duration: { type: 'string', short: 'd' },
+  iterations: { type: 'string' },
+  parallelism: { type: 'string' },
+  namespace: { type: 'string' },
+  testid: { type: 'string' },
+  'prometheus-rw': { type: 'string' },
+  image: { type: 'string' },
+  cpu: { type: 'string' },
+  memory: { type: 'string' },
+  'secret-env': { type: 'string' },
+} as const
+
+export async function k6Command(argv: string[]): Promise<number> {
+  const { values, positionals } = parse('k6', argv, OPTIONS, 2)
+  const [sub, name] = positionals
+  if (sub !== 'build' && sub !== 'operator') {
+    throw new UsageError(sub ? `golive k6 ${sub}: no such subcommand` : 'golive k6 needs a subcommand', 'golive k6 build <scenario> [--out FILE], or golive k6 operator <scenario> --parallelism N')
+  }
+  if (!name) throw new UsageError(`golive k6 ${sub} needs a scenario`, `golive k6 ${sub} load (or smoke, stress, spike, soak, or a scenario file)`)
+  const ctx = await context(values)
+  const src = await findScenario(name, ctx.loaded.dir)
+  const plan = compileScenario(src.scenario, {
+    file: src.file, vus: positiveInt('vus', values.vus), duration: str(values.duration),
+    iterations: positiveInt('iterations', values.iterations), vars: ctx.env.vars,
+  })
+  assertRunsOnK6(src.scenario, plan, src.file)
+  const target = str(values.target) ?? (ctx.env.baseUrl === 'demo' ? '' : ctx.env.baseUrl)
+  if (target) {
+    try { new URL(target) } catch { throw new UsageError(`--target ${target} is not a URL`, 'write it like http://127.0.0.1:8080') }
+  }
+  const { thresholds, notExpressed } = k6Thresholds(ctx.gates, plan.name, plan.steps.map((s) => s.name))
+  const script = buildK6Script(plan, { file: src.file, baseUrl: target, thresholds })
+  for (const n of notExpressed) process.stderr.write(`note: gate '${n.gate}' is not a k6 threshold (${n.why}); golive still judges it\n`)
+
+  if (sub === 'build') {
+    const out = resolve(str(values.out) ?? `${plan.name}.k6.js`)
+    writeFileSync(out, script.code)
+    process.stderr.write(`wrote ${out} (${Math.round(script.code.length / 1024)} KiB): k6 run ${out}${target ? '' : '   (no target in the config: add -e GOLIVE_TARGET=http://...)'}\n`)
+    return 0
+  }
+
+  const parallelism = positiveInt('parallelism', values.parallelism)
+  if (!parallelism) throw new UsageError('golive k6 operator needs --parallelism N', 'the number of k6 runner pods, e.g. --parallelism 4')
+  if (!target) throw new UsageError('golive k6 operator needs the target as the runner pods reach it', 'pass --target http://app.staging.svc:8080, or set the environment\'s baseUrl')
+  const testId = str(values.testid) ?? `${plan.name}-${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}`
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(testId)) throw new UsageError(`--testid ${testId}: not a usable id`, 'use lower-case letters, digits and -')
+  const m = operatorManifests({
+    scenario: plan.name, script: script.code, parallelism, namespace: str(values.namespace) ?? 'default', testId, target,
+    prometheusRw: str(values['prometheus-rw']) ?? 'http://prometheus-operated.monitoring.svc:9090/api/v1/write',
+    image: str(values.image), cpu: str(values.cpu), memory: str(values.memory), secretEnv: str(values['secret-env']),
+  })
+  const out = resolve(str(values.out) ?? `${plan.name}.testrun.yaml`)
+  writeFileSync(out, m.yaml)
+  process.stderr.write(`wrote ${out}: kubectl apply -f ${out}\nthen, after the run: golive gate --prometheus <prometheus url> --testid ${testId} --scenario ${plan.name}\n`)
+  return 0
+}

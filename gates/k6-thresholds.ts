@@ -1,0 +1,79 @@
+// The blocker gates on one scenario's figures, written as k6 thresholds, so k6's own exit code
+// (99: thresholds crossed) agrees with golive's verdict. golive still judges every gate from
+// the samples; a gate k6 cannot express is listed with the reason, never silently dropped.
+
+import type { GateSpec } from '../core/results.js'
+import { formatGate } from './parse.js'
+import { matchesFigure } from './figures.js'
+import { parseTarget, type Target } from './target.js'
+
+export interface K6Thresholds {
+  thresholds: Record<string, string[]>
+  notExpressed: { gate: string; why: string }[]
+}
+
+// figure suffix → k6 metric and aggregation; the scale turns golive's unit into k6's
+const LATENCY: Record<string, string> = { min: 'min', mean: 'avg', p50: 'med', p90: 'p(90)', p95: 'p(95)', p99: 'p(99)', max: 'max' }
+type Mapping = { metric: string; agg: string; kind: 'duration' | 'percent' | 'number' }
+
+function mapping(suffix: string, step: string | null): Mapping | string {
+  const sub = (metric: string) => (step ? `${metric}{name:${step}}` : metric)
+  const lat = /^latency_(\w+)$/.exec(suffix)
+  if (lat && LATENCY[lat[1]!]) return { metric: sub('http_req_duration'), agg: LATENCY[lat[1]!]!, kind: 'duration' }
+  switch (suffix) {
+    case 'error_rate': return { metric: sub('golive_errors'), agg: 'rate', kind: 'percent' }
+    case 'requests': return { metric: sub('http_reqs'), agg: 'count', kind: 'number' }
+    case 'errors': return { metric: sub('golive_failed_requests'), agg: 'count', kind: 'number' }
+    case 'rps': return { metric: sub('http_reqs'), agg: 'rate', kind: 'number' }
+    case 'iterations': return { metric: 'iterations', agg: 'count', kind: 'number' }
+    case 'dropped_iterations': return { metric: 'dropped_iterations', agg: 'count', kind: 'number' }
+    case 'checks_failed': return { metric: sub('golive_checks_failed'), agg: 'count', kind: 'number' }
+    case 'bytes_received': return { metric: 'data_received', agg: 'count', kind: 'number' }
+    case 'vus_max': return 'k6 keeps only the last value of its vus gauge, not the peak'
+    default: return `k6 has no metric for ${suffix}`
+  }
+}
+
+/** The concrete figures of a scenario that gates can name, with the step they belong to. */
+function scenarioFigureNames(scenario: string, steps: string[]): { name: string; suffix: string; step: string | null }[] {
+  const p = `load.${scenario}`
+  const top = ['requests', 'errors', 'error_rate', 'rps', 'iterations', 'dropped_iterations', 'vus_max', 'bytes_received', 'checks_failed',
+    ...Object.keys(LATENCY).map((k) => `latency_${k}`)]
+  const perStep = ['requests', 'error_rate', 'latency_p50', 'latency_p95', 'latency_p99', 'latency_max']
+  return [
+    ...top.map((suffix) => ({ name: `${p}.${suffix}`, suffix, step: null })),
+    ...steps.flatMap((step) => perStep.map((suffix) => ({ name: `${p}.step.${step}.${suffix}`, suffix, step }))),
+  ]
+}
+
+export function k6Thresholds(gates: GateSpec[], scenario: string, steps: string[]): K6Thresholds {
+  const out: K6Thresholds = { thresholds: {}, notExpressed: [] }
+  const figures = scenarioFigureNames(scenario, steps)
+  for (const gate of gates) {
+    // a warning never fails a run, so it must not make k6 exit 99 either
+    if ((gate.level ?? 'blocker') !== 'blocker') continue
+    const text = formatGate(gate)
+    for (const f of figures.filter((x) => matchesFigure(gate.figure, x.name))) {
+      const m = mapping(f.suffix, f.step)
+      if (typeof m === 'string') { out.notExpressed.push({ gate: text, why: m }); continue }
+      const value = k6Value(parseTarget(gate.target), m.kind)
+      if (typeof value === 'string') { out.notExpressed.push({ gate: text, why: value }); continue }
+      ;(out.thresholds[m.metric] ??= []).push(`${m.agg}${gate.op}${value}`)
+    }
+  }
+  return out
+}
+
+function k6Value(t: Target, kind: Mapping['kind']): number | string {
+  if (kind === 'duration') {
+    if (t.kind === 'duration') return t.ms
+    if (t.kind === 'number') return t.value // golive latency figures are in ms
+    return `target ${t.text} is not a duration`
+  }
+  if (kind === 'percent') {
+    if (t.kind === 'percent') return t.value / 100
+    return `target ${t.text} is not a percentage`
+  }
+  if (t.kind === 'number') return t.value
+  return `target ${t.text} is not a number`
+}

@@ -1,0 +1,50 @@
+// `golive k6 build`: one plain k6 script from a scenario. esbuild bundles the k6 runtime
+// (runtime.ts, with the template and judging code the embedded engine uses), the compiled plan,
+// the data rows and the options; `k6 run` accepts the file unchanged.
+
+import { buildSync } from 'esbuild'
+import { join } from 'node:path'
+import { packageRoot } from '../../../core/package-root.js'
+import { VERSION } from '../../../core/version.js'
+import type { ScenarioPlan } from '../../compile.js'
+import { k6Options, type Thresholds } from './options.js'
+import type { K6Plan } from './runtime.js'
+
+export interface K6Script {
+  code: string
+  options: Record<string, unknown>
+}
+
+export function buildK6Script(plan: ScenarioPlan, opts: { file: string; baseUrl: string; thresholds: Thresholds }): K6Script {
+  const options = k6Options(plan, opts.thresholds, opts.file)
+  const k6plan: K6Plan = {
+    name: plan.name, steps: plan.steps, pacingMs: plan.pacingMs, vars: plan.vars,
+    data: plan.data && { mode: plan.data.mode, as: plan.data.as },
+  }
+  const runtime = join(packageRoot(), 'scenarios/engines/k6/runtime.ts')
+  // the rows sit inside a function: SharedArray calls it once, so VUs do not each hold a copy
+  const rows = plan.data ? `function () { return ${JSON.stringify(plan.data.rows)} }` : 'null'
+  const entry = `import { createJourney } from ${JSON.stringify(runtime)}
+const journey = createJourney(${JSON.stringify(k6plan)}, ${rows}, ${JSON.stringify({ baseUrl: opts.baseUrl })})
+export const options = ${JSON.stringify(options, null, 2)}
+export function setup() { journey.setup() }
+export default function () { journey.iterate() }
+`
+  const out = buildSync({
+    stdin: { contents: entry, resolveDir: packageRoot(), sourcefile: `${plan.name}.k6.js`, loader: 'js' },
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'neutral',
+    // k6's JavaScript runtime (Sobek) is ES2015+ with gaps: newer syntax is lowered
+    target: 'es2017',
+    external: ['k6', 'k6/*'],
+    legalComments: 'none',
+    logLevel: 'silent',
+    banner: {
+      js: `// k6 script for the golive scenario '${plan.name}' (golive ${VERSION}). Generated: edit the scenario, not this file.
+// Run: k6 run ${plan.name}.k6.js   (GOLIVE_TARGET=<url> to aim it elsewhere; GOLIVE_HEADERS='{"authorization":"..."}' for secrets)`,
+    },
+  })
+  return { code: out.outputFiles[0]!.text, options }
+}

@@ -1,0 +1,192 @@
+// `--engine k6`: writes the scenario's k6 script into the run directory, runs k6 (or N k6
+// processes, one execution segment each), streams every raw sample through a FIFO into HDR
+// histograms, and returns the same ScenarioResult the embedded engine does. k6 crashing or
+// being stopped still returns what was measured, marked partial, with k6's stderr tail.
+
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
+import { EventEmitter, once } from 'node:events'
+import { closeSync, constants, createReadStream, createWriteStream, existsSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import type { ScenarioResult } from '../../../core/results.js'
+import type { ScenarioPlan } from '../../compile.js'
+import type { Target } from '../embedded/http.js'
+import type { ProgressEvent } from '../embedded/run.js'
+import { buildK6Script } from './bundle.js'
+import { findK6, k6Version } from './binary.js'
+import { K6Samples } from './samples.js'
+
+export interface K6Options {
+  target: Target
+  /** the run directory: the script, k6's summary and dashboard go to <runDir>/k6/ */
+  runDir: string
+  thresholds: Record<string, string[]>
+  notThresholds?: { gate: string; why: string }[]
+  /** k6 processes, one execution segment each; default 1 */
+  segments?: number
+  signal?: AbortSignal
+  /** the scenario file, for messages */
+  file: string
+}
+
+// k6 exit codes (https://grafana.com/docs/k6/latest/results-output/...): 99 thresholds crossed,
+// 105 stopped from outside (our SIGINT)
+const THRESHOLDS_CROSSED = 99
+const EXTERNAL_ABORT = 105
+
+/** Events: 'progress' (ProgressEvent) once a second. */
+export class K6Run extends EventEmitter {
+  constructor(private readonly plan: ScenarioPlan, private readonly opts: K6Options) { super() }
+
+  async run(): Promise<ScenarioResult> {
+    const { plan, opts } = this
+    const binary = findK6()
+    const version = k6Version(binary)
+    const segments = Math.max(1, opts.segments ?? 1)
+    const dir = join(opts.runDir, 'k6')
+    mkdirSync(dir, { recursive: true })
+    const scriptFile = join(dir, `${plan.name}.k6.js`)
+    const script = buildK6Script(plan, { file: opts.file, baseUrl: opts.target.origin + opts.target.basePath, thresholds: opts.thresholds })
+    writeFileSync(scriptFile, script.code)
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      GOLIVE_TARGET: opts.target.origin + opts.target.basePath,
+      GOLIVE_HEADERS: JSON.stringify(Object.fromEntries(opts.target.headers)),
+      // nothing leaves the machine: no usage report, no extension download
+      K6_NO_USAGE_REPORT: 'true',
+      K6_AUTO_EXTENSION_RESOLUTION: 'false',
+      K6_WEB_DASHBOARD: 'true',
+      K6_WEB_DASHBOARD_PORT: '-1', // no server: only the exported report
+      K6_WEB_DASHBOARD_PERIOD: '1s',
+    }
+    if (opts.target.ca) {
+      // Go reads extra roots from SSL_CERT_FILE; k6 has no script option for a CA
+      const ca = join(dir, 'ca.pem')
+      writeFileSync(ca, opts.target.ca)
+      env.SSL_CERT_FILE = ca
+    }
+
+    const startedAt = new Date()
+    const startMs = Date.now()
+    const stepDefs = plan.steps.map((s) => ({ name: s.name, method: s.method }))
+    const samples = Array.from({ length: segments }, () => new K6Samples(stepDefs))
+    const sequence = Array.from({ length: segments + 1 }, (_, i) => fraction(i, segments)).join(',')
+    const artifacts: { label: string; path: string }[] = []
+    let stopped = false
+    const procs = samples.map((sink, i) => {
+      const suffix = segments > 1 ? `-${i + 1}` : ''
+      const dashboard = `k6/dashboard${suffix}.html`
+      const summary = `k6/summary${suffix}.txt`
+      artifacts.push({ label: `k6 web dashboard${suffix ? ` (segment ${i + 1})` : ''}`, path: dashboard }, { label: `k6 summary${suffix ? ` (segment ${i + 1})` : ''}`, path: summary })
+      const args = ['run', '--quiet', '--no-color', '--address', '', '--out', `json=${join(dir, `samples${suffix}.fifo`)}`]
+      if (segments > 1) args.push('--execution-segment', `${fraction(i, segments)}:${fraction(i + 1, segments)}`, '--execution-segment-sequence', sequence)
+      args.push(scriptFile)
+      return runProcess(binary, args, { ...env, K6_WEB_DASHBOARD_EXPORT: join(opts.runDir, dashboard) }, join(dir, `samples${suffix}.fifo`), join(opts.runDir, summary), sink)
+    })
+
+    const stop = () => { stopped = true; for (const p of procs) p.child.kill('SIGINT') }
+    opts.signal?.addEventListener('abort', stop, { once: true })
+    const deadline = setTimeout(() => { for (const p of procs) p.child.kill('SIGKILL') }, plan.profile.totalMs + plan.profile.gracefulStopMs + 60_000)
+    const progress = setInterval(() => {
+      if (this.listenerCount('progress') === 0) return
+      const snaps = samples.map((s) => s.snapshot())
+      const sum = (k: 'requests' | 'errors' | 'active' | 'rps') => snaps.reduce((a, s) => a + (s[k] ?? 0), 0)
+      this.emit('progress', {
+        scenario: plan.name, elapsedMs: Date.now() - startMs, totalMs: plan.profile.totalMs, active: sum('active'),
+        requests: sum('requests'), errors: sum('errors'), rps: sum('rps'), p95: segments === 1 ? snaps[0]!.p95 : null,
+      } satisfies ProgressEvent)
+    }, 1000)
+    const ends = await Promise.all(procs.map((p) => p.done))
+    clearTimeout(deadline)
+    clearInterval(progress)
+    opts.signal?.removeEventListener('abort', stop)
+
+    const merged = samples[0]!
+    for (const s of samples.slice(1)) merged.absorb(s)
+    const totals = merged.totals()
+    const exitCodes = ends.map((e) => e.code)
+    const failures = ends.flatMap((e, i) => (e.code === 0 || e.code === THRESHOLDS_CROSSED || (stopped && e.code === EXTERNAL_ABORT))
+      ? [] : [`k6${segments > 1 ? ` segment ${i + 1}` : ''} ${e.code === null ? `was killed (${e.signal})` : `exited with code ${e.code}`}${e.stderrTail ? `: ${e.stderrTail}` : ''}`])
+    const partial = stopped || failures.length > 0
+    return {
+      name: plan.name,
+      engine: 'k6',
+      status: failures.length > 0 && totals.requests === 0 ? 'error' : partial ? 'partial' : 'measured',
+      reason: failures.length ? failures.join('; ') : stopped ? 'stopped before the end of its profile' : undefined,
+      startedAt: startedAt.toISOString(),
+      durationMs: Date.now() - startMs,
+      profile: { ...plan.profileSource, ...(segments > 1 ? { segments } : {}) },
+      // k6's arrival-rate executors time a request from its actual send; a start that finds no
+      // free VU is dropped and counted (dropped_iterations) instead of queued
+      coordinatedOmission: 'not-applicable',
+      ...totals,
+      artifacts: artifacts.filter((a) => existsSync(join(opts.runDir, a.path))).concat({ label: 'k6 script', path: `k6/${plan.name}.k6.js` }),
+      engineDetails: {
+        version, exitCodes, segments,
+        thresholds: opts.thresholds,
+        thresholdsCrossed: exitCodes.includes(THRESHOLDS_CROSSED),
+        notThresholds: opts.notThresholds ?? [],
+      },
+    }
+  }
+}
+
+interface ProcessEnd { code: number | null; signal: NodeJS.Signals | null; stderrTail: string }
+
+/** One k6 process, its samples read from a FIFO as it writes them. */
+function runProcess(binary: string, args: string[], env: NodeJS.ProcessEnv, fifo: string, summaryFile: string, sink: K6Samples): { child: ChildProcess; done: Promise<ProcessEnd> } {
+  rmSync(fifo, { force: true })
+  execFileSync('mkfifo', [fifo])
+  // opening a FIFO blocks (in libuv's thread pool) until k6 opens it for writing
+  const input = createReadStream(fifo)
+  let opened = false
+  input.once('open', () => { opened = true })
+  const lines = createInterface({ input, crlfDelay: Infinity })
+  lines.on('line', (l) => sink.line(l))
+  const closed = once(lines, 'close')
+
+  const child = spawn(binary, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  child.stdout!.pipe(createWriteStream(summaryFile))
+  const tail = new StderrTail()
+  child.stderr!.on('data', (b: Buffer) => tail.add(b.toString('utf8')))
+  const done = (async (): Promise<ProcessEnd> => {
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
+      child.once('exit', (c, s) => resolve([c, s]))
+      child.once('error', () => resolve([null, null]))
+    })
+    // k6 died before opening its output: open the FIFO's write end once, so the reader's
+    // blocked open returns and sees the end
+    if (!opened) await unblock(fifo)
+    await closed
+    rmSync(fifo, { force: true })
+    return { code, signal, stderrTail: tail.text() }
+  })()
+  return { child, done }
+}
+
+async function unblock(fifo: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    try { closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK)); return } catch { /* the reader is not in open() yet */ }
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}
+
+/** The last lines k6 wrote to stderr, without its per-request "Request Failed" warnings. */
+class StderrTail {
+  private lines: string[] = []
+  private partial = ''
+  add(chunk: string): void {
+    const parts = (this.partial + chunk).split('\n')
+    this.partial = parts.pop() ?? ''
+    for (const l of parts) {
+      if (!l.trim() || l.includes('msg="Request Failed"')) continue
+      this.lines.push(l.length > 300 ? `${l.slice(0, 297)}...` : l)
+      if (this.lines.length > 8) this.lines.shift()
+    }
+  }
+  text(): string { return [...this.lines, this.partial].filter(Boolean).join('\n').trim() }
+}
+
+function fraction(i: number, n: number): string {
+  return i === 0 ? '0' : i === n ? '1' : `${i}/${n}`
+}

@@ -1,0 +1,120 @@
+/// <reference types="k6" />
+// Runs inside k6 (its JavaScript runtime, not Node): one journey per k6 iteration, rendered and
+// judged by the same code as the embedded engine. `golive k6 build` bundles this file, the plan
+// and the data rows into one plain k6 script.
+//
+// Metrics it adds to k6's own (every request also carries the tag name=<step>):
+//   golive_errors           Rate     per request: 1 when it failed (transport, status or check)
+//   golive_failed_requests  Counter  the failed requests, for count thresholds
+//   golive_error_messages   Counter  one per failure, tagged kind + error, for the top-errors table
+//   golive_checks_passed / golive_checks_failed  Counters, as the embedded engine counts them
+//   golive_epoch            Counter  one sample in setup(): the run's time origin for the timeline
+
+import http from 'k6/http'
+import { check, sleep } from 'k6'
+import exec from 'k6/execution'
+import { SharedArray } from 'k6/data'
+import { Counter, Rate } from 'k6/metrics'
+import type { PlanStep, ScenarioPlan } from '../../compile.js'
+import type { Row } from '../../feeder.js'
+import { judge } from '../../judge.js'
+import { render, renderJson, type Template, type Vars } from '../../template.js'
+import { transportCode } from './error-codes.js'
+
+/** The plan as the script carries it: the data rows travel separately, inside SharedArray. */
+export type K6Plan = Pick<ScenarioPlan, 'name' | 'steps' | 'pacingMs' | 'vars'> & {
+  data: { mode: 'per-vu' | 'sequential' | 'random'; as: string } | null
+}
+
+/** The target baked in at build time; GOLIVE_TARGET and GOLIVE_HEADERS (JSON) override it at run
+ *  time, so secrets never have to be written into the script. */
+export interface K6Defaults { baseUrl: string }
+
+export function createJourney(plan: K6Plan, loadRows: (() => Row[]) | null, defaults: K6Defaults): { setup: () => void; iterate: () => void } {
+  const errors = new Rate('golive_errors')
+  const failedRequests = new Counter('golive_failed_requests')
+  const messages = new Counter('golive_error_messages')
+  const checksPassed = new Counter('golive_checks_passed')
+  const checksFailed = new Counter('golive_checks_failed')
+  const epoch = new Counter('golive_epoch')
+  // SharedArray runs loadRows once and shares the rows between VUs read-only
+  const rows: Row[] | null = plan.data && loadRows ? (new SharedArray('golive-data', loadRows) as unknown as Row[]) : null
+  const base = String(__ENV.GOLIVE_TARGET || defaults.baseUrl).replace(/\/$/, '')
+  if (!base) throw new Error('golive: no target. Run it as: k6 run -e GOLIVE_TARGET=http://127.0.0.1:8080 <script>')
+  const targetHeaders: Record<string, string> = __ENV.GOLIVE_HEADERS ? JSON.parse(__ENV.GOLIVE_HEADERS) : {}
+
+  const fail = (step: PlanStep, kind: 'transport' | 'status' | 'check', message: string) => {
+    messages.add(1, { name: step.name, kind, error: message.length > 160 ? `${message.slice(0, 157)}...` : message })
+  }
+
+  function runStep(step: PlanStep, vars: Vars): boolean {
+    const missing: string[] = []
+    const onMissing = (name: string) => { missing.push(name) }
+    const raw = render(step.path, vars, onMissing)
+    const url = /^https?:\/\//i.test(raw) ? raw : base + (raw.startsWith('/') ? raw : `/${raw}`)
+    const headers: Record<string, string> = { ...targetHeaders }
+    for (const [k, t] of step.headers) headers[k] = render(t as Template, vars, onMissing)
+    let body: string | null = null
+    if (step.body) {
+      body = 'kind' in step.body ? renderJson(step.body, vars, onMissing) : render(step.body, vars, onMissing)
+      if (step.isJson && !headers['content-type']) headers['content-type'] = 'application/json'
+    }
+    for (const name of missing) fail(step, 'check', `variable {{${name}}} is not set (did an earlier capture fail?)`)
+
+    const tags = { name: step.name }
+    const res = http.request(step.method, url, body, {
+      headers, tags, timeout: `${step.timeoutMs}ms`, redirects: 0,
+      // like the embedded engine, bodies are kept only when a check or capture reads them
+      responseType: step.readsBody ? 'text' : 'none',
+    })
+    if (res.status === 0) {
+      errors.add(1, tags)
+      failedRequests.add(1, tags)
+      fail(step, 'transport', `${transportCode(res.error_code)}: ${res.error}`)
+      return false
+    }
+    const headersLower: Record<string, string> = {}
+    if (step.readsHeaders) for (const k of Object.keys(res.headers)) headersLower[k.toLowerCase()] = res.headers[k]!
+    const j = judge(step, { status: res.status, headers: headersLower, text: typeof res.body === 'string' ? res.body : null })
+    const failed = j.failures.length > 0 || missing.length > 0
+    errors.add(failed ? 1 : 0, tags)
+    if (failed) failedRequests.add(1, tags)
+    if (j.checksPassed) checksPassed.add(j.checksPassed, tags)
+    const checkFailures = j.failures.length - (j.statusFailed ? 1 : 0) + missing.length
+    if (checkFailures) checksFailed.add(checkFailures, tags)
+    for (const f of j.failures) fail(step, j.statusFailed && f.startsWith('status') ? 'status' : 'check', f)
+    // k6's own checks metric, so k6's summary and dashboard show the journey's health too
+    check(res, { [`${step.name} ok`]: () => !failed }, tags)
+    Object.assign(vars, j.captured)
+    return true
+  }
+
+  function row(): Row | undefined {
+    if (!rows || !plan.data || rows.length === 0) return undefined
+    if (plan.data.mode === 'per-vu') return rows[(exec.vu.idInTest - 1) % rows.length]
+    if (plan.data.mode === 'random') return rows[Math.floor(Math.random() * rows.length)]
+    return rows[exec.scenario.iterationInTest % rows.length]
+  }
+
+  return {
+    setup() { epoch.add(1) },
+    iterate() {
+      const vars: Vars = { ...plan.vars, __VU: exec.vu.idInTest, __ITER: exec.vu.iterationInScenario }
+      if (plan.data) vars[plan.data.as] = row()
+      for (const step of plan.steps) {
+        if (!runStep(step, vars)) {
+          // no response: the rest of the journey would run on missing captures; pause briefly so
+          // a dead target is not hammered in a tight loop (as the embedded engine does)
+          sleep(Math.max(50, step.thinkMs?.min ?? 0) / 1000)
+          break
+        }
+        if (step.thinkMs) sleep(pick(step.thinkMs) / 1000)
+      }
+      if (plan.pacingMs) sleep(pick(plan.pacingMs) / 1000)
+    },
+  }
+}
+
+function pick(r: { min: number; max: number }): number {
+  return r.min === r.max ? r.min : r.min + Math.random() * (r.max - r.min)
+}

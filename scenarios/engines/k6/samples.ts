@@ -1,0 +1,196 @@
+// k6's raw samples (`k6 run --out json`, one JSON object a line) folded into the figures the
+// embedded engine reports: per-step HDR histograms of http_req_duration, statuses, errors,
+// checks, and a per-second timeline. Every sample is kept (in histograms, not averages), so the
+// samples of several k6 processes merge exactly.
+
+import { createHistogram, encodeHistogram, mergeInto, recordMs, summarize, type Histogram } from '../../../core/histogram.js'
+import type { ScenarioError, ScenarioResult, StepResult, TimelinePoint } from '../../../core/results.js'
+import { transportCode } from './error-codes.js'
+
+interface StepTotals {
+  name: string; method: string; requests: number; errors: number
+  statuses: Record<string, number>; checksPassed: number; checksFailed: number; hist: Histogram
+}
+interface Second { requests: number; errors: number; active: number; hist: Histogram }
+
+// the metrics read; every other line is skipped before JSON.parse (k6 writes ~14 lines a request)
+const WANTED = new Set([
+  'http_req_duration', 'golive_errors', 'golive_error_messages', 'golive_checks_passed', 'golive_checks_failed',
+  'golive_epoch', 'iterations', 'dropped_iterations', 'data_received', 'vus',
+])
+const PREFIX = '{"metric":"'
+
+interface Point { metric: string; type: string; data: { time: string; value: number; tags?: Record<string, string> | null } }
+
+export type Totals = Pick<ScenarioResult, 'requests' | 'errors' | 'iterations' | 'droppedIterations' | 'vusMax' | 'bytesReceived' | 'statuses' | 'latency' | 'histogram' | 'steps' | 'timeline' | 'topErrors'>
+
+export class K6Samples {
+  private readonly steps = new Map<string, StepTotals>()
+  private readonly seconds = new Map<number, Second>()
+  private readonly messages = new Map<string, ScenarioError>()
+  private readonly all = createHistogram('fast')
+  /** the run's time origin (the setup() marker), ms since the epoch */
+  private epochMs: number | null = null
+  private lastVus = 0
+  iterations = 0
+  dropped = 0
+  bytes = 0
+  vusMax = 0
+  lines = 0
+
+  constructor(steps: { name: string; method: string }[]) {
+    for (const s of steps) this.step(s.name, s.method)
+  }
+
+  /** One line of k6's JSON output. Lines that are not wanted Points cost a prefix test. */
+  line(text: string): void {
+    if (!text.startsWith(PREFIX)) return
+    const end = text.indexOf('"', PREFIX.length)
+    if (!WANTED.has(text.slice(PREFIX.length, end))) return
+    let p: Point
+    try { p = JSON.parse(text) as Point } catch { return } // a line cut off by a killed k6
+    if (p.type !== 'Point') return
+    this.lines++
+    this.point(p.metric, Date.parse(p.data.time), p.data.value, p.data.tags ?? {})
+  }
+
+  private point(metric: string, timeMs: number, value: number, tags: Record<string, string>): void {
+    if (metric === 'golive_epoch') { this.epochMs ??= timeMs; return }
+    // k6 sends setup()'s marker before any executor starts; should it not, the first sample is t=0
+    this.epochMs ??= timeMs
+    switch (metric) {
+      case 'http_req_duration': {
+        const st = this.step(tags.name ?? '(unnamed)')
+        const sec = this.second(timeMs)
+        st.requests++
+        sec.requests++
+        // status 0: no response (refused, reset, timeout). No latency, as in the embedded engine
+        const status = tags.status === '0' || tags.status === undefined ? transportCode(tags.error_code) : tags.status
+        st.statuses[status] = (st.statuses[status] ?? 0) + 1
+        if (tags.status !== '0' && tags.status !== undefined) {
+          recordMs(st.hist, value)
+          recordMs(this.all, value)
+          recordMs(sec.hist, value)
+        }
+        return
+      }
+      case 'golive_errors':
+        if (value) { this.step(tags.name ?? '(unnamed)').errors++; this.second(timeMs).errors++ }
+        return
+      case 'golive_error_messages': {
+        const kind = (tags.kind ?? 'check') as ScenarioError['kind']
+        const key = `${tags.name}\u0000${kind}\u0000${tags.error}`
+        const have = this.messages.get(key)
+        if (have) have.count += value
+        else this.messages.set(key, { step: tags.name ?? '(unnamed)', kind, message: tags.error ?? '', count: value })
+        return
+      }
+      case 'golive_checks_passed': this.step(tags.name ?? '(unnamed)').checksPassed += value; return
+      case 'golive_checks_failed': this.step(tags.name ?? '(unnamed)').checksFailed += value; return
+      case 'iterations': this.iterations += value; return
+      case 'dropped_iterations': this.dropped += value; return
+      case 'data_received': this.bytes += value; return
+      case 'vus': {
+        const sec = this.second(timeMs)
+        sec.active = Math.max(sec.active, value)
+        this.vusMax = Math.max(this.vusMax, value)
+        this.lastVus = value
+        return
+      }
+    }
+  }
+
+  private step(name: string, method = '?'): StepTotals {
+    let s = this.steps.get(name)
+    if (!s) {
+      s = { name, method, requests: 0, errors: 0, statuses: {}, checksPassed: 0, checksFailed: 0, hist: createHistogram('fast') }
+      this.steps.set(name, s)
+    }
+    return s
+  }
+
+  private second(timeMs: number): Second {
+    const t = Math.max(0, Math.floor((timeMs - this.epochMs!) / 1000))
+    return this.secondAt(t)
+  }
+
+  private secondAt(t: number): Second {
+    let s = this.seconds.get(t)
+    if (!s) { s = { requests: 0, errors: 0, active: 0, hist: createHistogram() }; this.seconds.set(t, s) }
+    return s
+  }
+
+  /** Adds another process's samples (k6 --execution-segment): histograms bucket by bucket,
+   *  counters summed, seconds aligned on each process's own start. */
+  absorb(o: K6Samples): void {
+    for (const os of o.steps.values()) {
+      const s = this.step(os.name, os.method)
+      if (s.method === '?') s.method = os.method
+      s.requests += os.requests
+      s.errors += os.errors
+      s.checksPassed += os.checksPassed
+      s.checksFailed += os.checksFailed
+      for (const [k, v] of Object.entries(os.statuses)) s.statuses[k] = (s.statuses[k] ?? 0) + v
+      mergeInto(s.hist, os.hist)
+    }
+    mergeInto(this.all, o.all)
+    for (const [t, os] of o.seconds) {
+      const s = this.secondAt(t)
+      s.requests += os.requests
+      s.errors += os.errors
+      s.active += os.active
+      mergeInto(s.hist, os.hist)
+    }
+    for (const [k, e] of o.messages) {
+      const have = this.messages.get(k)
+      if (have) have.count += e.count
+      else this.messages.set(k, { ...e })
+    }
+    this.iterations += o.iterations
+    this.dropped += o.dropped
+    this.bytes += o.bytes
+    this.lastVus += o.lastVus
+    this.lines += o.lines
+    // processes run side by side: their users add up second by second
+    for (const s of this.seconds.values()) this.vusMax = Math.max(this.vusMax, s.active)
+    this.vusMax = Math.max(this.vusMax, o.vusMax)
+  }
+
+  /** For the progress line: totals so far and the last complete second. */
+  snapshot(): { requests: number; errors: number; active: number; rps: number | null; p95: number | null } {
+    let requests = 0, errors = 0
+    for (const s of this.steps.values()) { requests += s.requests; errors += s.errors }
+    const t = Math.max(-1, ...this.seconds.keys()) - 1
+    const last = this.seconds.get(t)
+    return { requests, errors, active: this.lastVus, rps: last?.requests ?? null, p95: last ? summarize(last.hist)?.p95 ?? null : null }
+  }
+
+  totals(): Totals {
+    const steps: StepResult[] = [...this.steps.values()].map((s) => ({
+      name: s.name, method: s.method, requests: s.requests, errors: s.errors, statuses: s.statuses,
+      checks: { passed: s.checksPassed, failed: s.checksFailed },
+      latency: summarize(s.hist),
+      histogram: s.hist.totalCount ? encodeHistogram(s.hist) : null,
+    }))
+    const statuses: Record<string, number> = {}
+    for (const s of steps) for (const [k, v] of Object.entries(s.statuses)) statuses[k] = (statuses[k] ?? 0) + v
+    const timeline: TimelinePoint[] = [...this.seconds.entries()].sort((a, b) => a[0] - b[0]).map(([t, s]) => {
+      const l = summarize(s.hist)
+      return { t, requests: s.requests, errors: s.errors, active: s.active, p50: l?.p50 ?? null, p95: l?.p95 ?? null, max: l?.max ?? null }
+    })
+    return {
+      requests: steps.reduce((a, s) => a + s.requests, 0),
+      errors: steps.reduce((a, s) => a + s.errors, 0),
+      iterations: this.iterations,
+      droppedIterations: this.dropped,
+      vusMax: this.vusMax,
+      bytesReceived: this.bytes,
+      statuses,
+      latency: summarize(this.all),
+      histogram: this.all.totalCount ? encodeHistogram(this.all) : null,
+      steps,
+      timeline,
+      topErrors: [...this.messages.values()].sort((a, b) => b.count - a.count).slice(0, 10),
+    }
+  }
+}
