@@ -61,6 +61,8 @@ function scenariosTable(scenarios: ScenarioResult[]): string {
 function scenarioDetail(s: ScenarioResult): string[] {
   const out: string[] = []
   if (s.reason) out.push('', `**${esc(s.name)}** ${esc(s.status)}: ${esc(s.reason)}`)
+  const engine = engineLine(s)
+  if (engine) out.push('', engine)
   if (s.steps.length > 0) {
     out.push('', `#### Steps: ${esc(s.name)}`, '', table(
       ['Step', 'Method', 'Requests', 'Errors', 'p50', 'p95', 'p99', 'max'],
@@ -79,6 +81,20 @@ function scenarioDetail(s: ScenarioResult): string[] {
     ))
   }
   return out
+}
+
+/** The engine's own word (k6: version, exit codes, thresholds) and links to the files it
+ *  wrote next to results.json, such as k6's HTML dashboard. */
+function engineLine(s: ScenarioResult): string | null {
+  const d = s.engineDetails
+  const parts: string[] = []
+  if (d) {
+    parts.push(`${esc(s.engine)} ${esc(d.version ?? '')}`.trim())
+    if (d.exitCodes) parts.push(`exit ${d.exitCodes.map((c) => (c === null ? 'killed' : String(c))).join(', ')}`)
+    if (d.thresholds && Object.keys(d.thresholds).length) parts.push(d.thresholdsCrossed ? 'k6 thresholds crossed' : 'k6 thresholds held')
+  }
+  for (const a of s.artifacts ?? []) parts.push(`[${esc(a.label)}](${encodeURI(a.path)})`)
+  return parts.length ? `**${esc(s.name)}** engine: ${parts.join(' · ')}` : null
 }
 
 function checksTable(checks: CheckResult[]): string {

@@ -1,0 +1,186 @@
+// The k6 engine with the real k6 binary, on loopback only: every shipped scenario runs on k6,
+// both engines agree with each other and with a server whose latency we set, k6's threshold
+// exit code agrees with golive's verdict, segments merge, and a crashed k6 gives partial results.
+// Without k6 these tests skip locally and fail under CI (`.ci/run` installs k6).
+
+import { test, before, after, type TestContext } from 'node:test'
+import assert from 'node:assert/strict'
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { spawnSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import type { Results, ScenarioResult } from '../../core/results.js'
+import { compileScenario } from '../../scenarios/compile.js'
+import type { Scenario } from '../../scenarios/dsl.js'
+import { EmbeddedRun } from '../../scenarios/engines/embedded/run.js'
+import { K6Run, findK6 } from '../../scenarios/engines/k6/index.js'
+import { startDemoTarget } from '../../staging/app/demo-target.js'
+import { startLatencyServer } from '../support/latency-server.js'
+import { golive } from '../support/cli.js'
+
+let k6: string | null = null
+let work: string
+before(() => {
+  work = mkdtempSync(join(tmpdir(), 'golive-k6-'))
+  try { k6 = findK6() } catch (e) {
+    if (process.env.CI) throw new Error(`k6 is required under CI: ${(e as Error).message}`)
+  }
+})
+after(() => rmSync(work, { recursive: true, force: true }))
+
+function needK6(t: TestContext): boolean {
+  if (k6) return true
+  t.skip('k6 is not installed: npm run install-k6')
+  return false
+}
+
+const REPO_CONFIG = fileURLToPath(new URL('../../golive.config.ts', import.meta.url))
+const readResults = (dir: string) => JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as Results
+const figureNames = (r: Results) => Object.keys(r.figures).sort()
+
+test('every shipped scenario runs on k6 against the demo target, with the embedded engine\'s figure names', async (t) => {
+  if (!needK6(t)) return
+  const out = join(work, 'shipped')
+  const r = await golive(['loadtest', '--engine', 'k6', '-s', 'smoke,load,stress,spike,soak', '--vus', '4', '--duration', '2s', '--out', out], { cwd: work })
+  const results = readResults(out)
+  assert.deepEqual(results.scenarios.map((s) => s.name), ['smoke', 'load', 'stress', 'spike', 'soak'], r.stderr)
+  for (const s of results.scenarios) {
+    assert.equal(s.engine, 'k6')
+    assert.equal(s.status, 'measured', `${s.name}: ${s.reason}`)
+    assert.ok(s.requests > 0, `${s.name} made requests`)
+    assert.equal(s.errors, 0, `${s.name}: ${JSON.stringify(s.topErrors)}`)
+    assert.ok(s.steps.every((st) => st.checks.failed === 0))
+    assert.ok(s.artifacts?.some((a) => a.path === `k6/${s.name}.k6.js`))
+  }
+  // the same scenario on the embedded engine names exactly the same figures
+  const outE = join(work, 'shipped-embedded')
+  await golive(['loadtest', '-s', 'smoke', '--vus', '4', '--duration', '2s', '--out', outE], { cwd: work })
+  const smoke = (r: Results) => figureNames(r).filter((n) => n.startsWith('load.smoke.'))
+  assert.ok(smoke(results).length > 20)
+  assert.deepEqual(smoke(results), smoke(readResults(outE)))
+  // the k6 run links k6's own dashboard report from golive's Markdown report
+  assert.match(readFileSync(join(out, 'report.md'), 'utf8'), /\[k6 web dashboard\]\(k6\/dashboard\.html\)/)
+})
+
+test('golive k6 build writes a script that plain `k6 run` executes', async (t) => {
+  if (!needK6(t)) return
+  const file = join(work, 'load.k6.js')
+  const b = await golive(['k6', 'build', 'load', '--out', file, '--vus', '3', '--duration', '2s', '-c', REPO_CONFIG], { cwd: work })
+  assert.equal(b.code, 0, b.stderr)
+  const demo = await startDemoTarget()
+  try {
+    const run = spawnSync(k6 as string, ['run', '--quiet', '--no-color', '--address', '', '--no-usage-report', '-e', `GOLIVE_TARGET=${demo.url}`, '--summary-export', join(work, 'summary.json'), file], { encoding: 'utf8', timeout: 60_000 })
+    assert.equal(run.status, 0, run.stderr)
+    const summary = JSON.parse(readFileSync(join(work, 'summary.json'), 'utf8'))
+    assert.ok(summary.metrics.http_reqs.count > 0)
+    assert.equal(summary.metrics.golive_errors.value, 0)
+    assert.equal(summary.metrics['http_req_duration{name:login}'] !== undefined, true, 'the step thresholds are k6 submetrics')
+  } finally {
+    await demo.stop()
+  }
+})
+
+const BANDS = [{ ms: 10, share: 80 }, { ms: 200, share: 17 }, { ms: 1000, share: 3 }]
+const truthScenario: Scenario = { name: 'truth', profile: { model: 'closed', vus: 20, duration: '6s' }, steps: [{ name: 'get', path: '/' }] }
+
+test('both engines agree on p95 within 10 %, and with what the server served', async (t) => {
+  if (!needK6(t)) return
+  const results: Record<string, { engine: ScenarioResult; served: number }> = {}
+  for (const engine of ['embedded', 'k6'] as const) {
+    const server = await startLatencyServer(BANDS)
+    try {
+      const plan = compileScenario(truthScenario, { file: 'truth' })
+      const target = { origin: server.url, basePath: '', headers: [] as [string, string][] }
+      const r = engine === 'k6'
+        ? await new K6Run(plan, { target, runDir: join(work, 'agree'), thresholds: {}, file: 'truth' }).run()
+        : await new EmbeddedRun(plan, { target }).run()
+      assert.equal(r.status, 'measured', r.reason ?? '')
+      assert.equal(r.requests, server.served(), `${engine}: every request the server answered is counted once`)
+      results[engine] = { engine: r, served: server.truth()!.p95 }
+    } finally {
+      await server.close()
+    }
+  }
+  const e = results.embedded!, k = results.k6!
+  for (const [name, r] of Object.entries(results)) {
+    const p95 = r.engine.latency!.p95
+    assert.ok(Math.abs(p95 - r.served) <= r.served * 0.1, `${name}: p95 ${p95} ms vs served ${r.served} ms`)
+  }
+  const diff = Math.abs(e.engine.latency!.p95 - k.engine.latency!.p95)
+  assert.ok(diff <= Math.min(e.engine.latency!.p95, k.engine.latency!.p95) * 0.1, `embedded p95 ${e.engine.latency!.p95} ms vs k6 p95 ${k.engine.latency!.p95} ms`)
+})
+
+function configFor(url: string, gate: string): string {
+  const dir = mkdtempSync(join(work, 'cfg-'))
+  writeFileSync(join(dir, 'golive.config.json'), JSON.stringify({
+    defaultEnv: 'slow',
+    environments: { slow: { baseUrl: url, scenarios: ['truth.ts'] } },
+    gates: { rules: [gate] },
+  }))
+  writeFileSync(join(dir, 'truth.ts'), `export default ${JSON.stringify({ ...truthScenario, profile: { model: 'closed', vus: 10, duration: '3s' } })}\n`)
+  return dir
+}
+
+test('k6\'s threshold exit code agrees with golive\'s verdict', async (t) => {
+  if (!needK6(t)) return
+  const server = await startLatencyServer(BANDS)
+  try {
+    for (const [gate, code, k6Code] of [['load.*.latency_p95 < 50ms', 1, 99], ['load.*.latency_p95 < 1s', 0, 0]] as const) {
+      const dir = configFor(server.url, gate)
+      const r = await golive(['loadtest', '--engine', 'k6', '--out', join(dir, 'out')], { cwd: dir })
+      assert.equal(r.code, code, `${gate}: golive exit ${r.code}\n${r.stderr}`)
+      const s = readResults(join(dir, 'out')).scenarios[0]!
+      assert.deepEqual(s.engineDetails?.exitCodes, [k6Code], `${gate}: k6 exit`)
+      // the config's gate next to the go-live preset's (max < 2 s, errors < 0.1 %)
+      assert.ok(s.engineDetails?.thresholds?.http_req_duration?.includes(gate.includes('50ms') ? 'p(95)<50' : 'p(95)<1000'), JSON.stringify(s.engineDetails?.thresholds))
+    }
+  } finally {
+    await server.close()
+  }
+})
+
+test('--segments 2 runs two k6 processes whose samples add up to what the server served', async (t) => {
+  if (!needK6(t)) return
+  const server = await startLatencyServer([{ ms: 5, share: 90 }, { ms: 50, share: 10 }])
+  try {
+    const plan = compileScenario({ ...truthScenario, profile: { model: 'closed', vus: 10, duration: '3s' } }, { file: 'truth' })
+    const r = await new K6Run(plan, { target: { origin: server.url, basePath: '', headers: [] }, runDir: join(work, 'seg'), thresholds: {}, segments: 2, file: 'truth' }).run()
+    assert.equal(r.status, 'measured', r.reason ?? '')
+    assert.deepEqual(r.engineDetails?.exitCodes, [0, 0])
+    assert.equal(r.requests, server.served())
+    assert.equal(r.latency!.count, server.served())
+    assert.equal(r.vusMax, 10, 'the two halves of 10 users add up to 10')
+  } finally {
+    await server.close()
+  }
+})
+
+test('a k6 that dies mid-run gives partial results and its stderr tail; a missing k6 says how to install it', async (t) => {
+  if (!needK6(t)) return
+  const server = await startLatencyServer([{ ms: 5, share: 100 }])
+  const wrapper = join(work, 'dying-k6')
+  // the real k6, killed two seconds into a ten-second run
+  const real = k6 as string
+  writeFileSync(wrapper, `#!/bin/sh\n[ "$1" = version ] && exec "${real}" "$@"\n"${real}" "$@" & pid=$!\nsleep 2\necho "fatal: the runner ran out of memory" >&2\nkill -9 $pid\nexit 137\n`)
+  chmodSync(wrapper, 0o755)
+  try {
+    const dir = configFor(server.url, 'load.*.latency_p95 < 1s')
+    writeFileSync(join(dir, 'truth.ts'), `export default ${JSON.stringify({ ...truthScenario, profile: { model: 'closed', vus: 5, duration: '10s' } })}\n`)
+    const r = await golive(['loadtest', '--engine', 'k6', '--out', join(dir, 'out')], { cwd: dir, env: { K6_BINARY: wrapper } })
+    assert.equal(r.code, 1, 'a partial run is never go')
+    const res = readResults(join(dir, 'out'))
+    const s = res.scenarios[0]!
+    assert.equal(s.status, 'partial')
+    assert.match(s.reason ?? '', /k6 exited with code 137: fatal: the runner ran out of memory/)
+    assert.ok(s.requests > 0 && s.requests < server.served() + 1, 'what was measured before the crash is kept')
+    assert.equal(res.run.partial, true)
+
+    const missing = await golive(['loadtest', '--engine', 'k6'], { cwd: dir, env: { K6_BINARY: join(work, 'no-such-k6') } })
+    assert.equal(missing.code, 2)
+    assert.match(missing.stderr, /K6_BINARY=.*no-such-k6 is not an executable file/)
+    assert.doesNotMatch(missing.stderr, /\n\s+at /, 'no stack trace')
+  } finally {
+    await server.close()
+  }
+})
