@@ -68,6 +68,10 @@ ${common()}`,
 
 Re-judges a run against the gates of the config (if one is found) or those the run recorded.
 Writes scorecard.json, junit.xml and summary.md to --out when given.
+
+       golive gate --prometheus URL --testid ID --scenario NAME [--since 24h] [--out DIR]
+Judges a k6-operator run (golive k6 operator) from the figures its runners wrote to
+Prometheus: counts summed over runners, percentiles from the merged native histograms.
 ${common()}`,
   report: `Usage: golive report --from results.json [--format terminal|json|scorecard|junit|markdown] [--out DIR]
 

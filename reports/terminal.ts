@@ -59,7 +59,9 @@ function scenarioBlock(s: ScenarioResult, paint: Paint): string[] {
     `  requests ${count(s.requests)} · iterations ${count(s.iterations)}${dropped} · ${rps(s.requests, s.durationMs)}` +
       ` · errors ${errorRate(s.errors, s.requests)} (${count(s.errors)}) · VUs max ${count(s.vusMax)}`,
   )
-  if (s.engineDetails?.version) lines.push(paint('muted', `  ${clean(s.engine)} ${clean(s.engineDetails.version)}, exit ${(s.engineDetails.exitCodes ?? []).map((c) => (c === null ? 'killed' : c)).join(', ')}`))
+  const d = s.engineDetails
+  if (d?.exitCodes) lines.push(paint('muted', `  ${clean(s.engine)} ${clean(d.version ?? '')}, exit ${d.exitCodes.map((c) => (c === null ? 'killed' : c)).join(', ')}`))
+  else if (d?.version) lines.push(paint('muted', `  ${clean(d.version)}`))
   for (const a of s.artifacts ?? []) lines.push(paint('muted', `  ${clean(a.label)}: ${clean(a.path)}`))
   const l = s.latency
   lines.push(`  latency p50 ${latency(l?.p50)} · p95 ${latency(l?.p95)} · p99 ${latency(l?.p99)} · max ${latency(l?.max)}`)

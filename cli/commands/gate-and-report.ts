@@ -1,7 +1,7 @@
 // `golive gate --from results.json` re-judges a run; `golive report --from results.json`
 // re-renders it. Neither runs anything.
 
-import { existsSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { UsageError } from '../../core/errors.js'
 import { readResults } from '../../core/read-results.js'
@@ -12,9 +12,11 @@ import { COMMON, parse, str } from '../args.js'
 import { context } from '../context.js'
 import { finish } from '../finish.js'
 import { writeFiles } from '../output.js'
+import { assembleResults } from '../assemble.js'
 
 export async function gateCommand(argv: string[]): Promise<number> {
-  const { values } = parse('gate', argv, { ...COMMON, from: { type: 'string' } })
+  const { values } = parse('gate', argv, { ...COMMON, from: { type: 'string' }, prometheus: { type: 'string' }, testid: { type: 'string' }, scenario: { type: 'string' }, since: { type: 'string' } })
+  if (values.prometheus !== undefined) return gateFromPrometheus(values)
   const from = required(values.from, 'gate')
   const results = readResults(resolve(from))
   // gates from the config when there is one (re-judge with today's targets), else those the run recorded
@@ -26,6 +28,28 @@ export async function gateCommand(argv: string[]): Promise<number> {
   return finish(results, {
     dir: out ? resolve(out) : null, formats: out ? ['scorecard', 'junit', 'markdown'] : [], color: process.stdout.isTTY === true && !ci,
     writeResults: false, stepSummary: ci, stdoutFormat: str(values.format) === 'json' ? 'scorecard' : undefined,
+  }).code
+}
+
+/** A k6-operator run, its figures read back from Prometheus, judged like a local run. */
+async function gateFromPrometheus(values: Record<string, unknown>): Promise<number> {
+  const url = str(values.prometheus)!
+  const testId = str(values.testid)
+  const scenario = str(values.scenario)
+  if (!testId || !scenario) throw new UsageError('golive gate --prometheus needs --testid and --scenario', 'the ids golive k6 operator printed, e.g. --testid load-20261122 --scenario load')
+  const ctx = await context(values)
+  const { scenarioFromPrometheus } = await import('../../scenarios/engines/k6/prometheus.js')
+  const startedAt = new Date()
+  const s = await scenarioFromPrometheus({ url, testId, scenario, since: str(values.since) })
+  const results = assembleResults({ scenarios: [s], checks: [] }, {
+    startedAt, environment: ctx.envName, target: `${url} (testid ${testId})`, command: 'golive gate --prometheus', interrupted: null, gates: ctx.gates,
+  })
+  const out = str(values.out)
+  if (out) mkdirSync(resolve(out), { recursive: true })
+  const ci = values.ci === true || Boolean(process.env.CI)
+  return finish(results, {
+    dir: out ? resolve(out) : null, formats: out ? ['json', 'scorecard', 'junit', 'markdown'] : [], color: process.stdout.isTTY === true && !ci,
+    writeResults: true, stepSummary: ci, stdoutFormat: str(values.format) === 'json' ? 'json' : undefined,
   }).code
 }
 
@@ -47,6 +71,6 @@ export async function reportCommand(argv: string[]): Promise<number> {
 }
 
 function required(v: unknown, cmd: string): string {
-  if (typeof v !== 'string') throw new UsageError(`golive ${cmd} needs --from <results.json>`, `e.g. golive ${cmd} --from .golive/runs/latest/results.json`)
+  if (typeof v !== 'string') throw new UsageError(`golive ${cmd} needs --from <results.json>${cmd === 'gate' ? ' (or --prometheus URL for a k6-operator run)' : ''}`, `e.g. golive ${cmd} --from .golive/runs/latest/results.json`)
   return v
 }

@@ -8,13 +8,14 @@ import assert from 'node:assert/strict'
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import type { Results, ScenarioResult } from '../../core/results.js'
 import { compileScenario } from '../../scenarios/compile.js'
 import type { Scenario } from '../../scenarios/dsl.js'
 import { EmbeddedRun } from '../../scenarios/engines/embedded/run.js'
 import { K6Run, findK6 } from '../../scenarios/engines/k6/index.js'
+import { K6Samples } from '../../scenarios/engines/k6/samples.js'
 import { startDemoTarget } from '../../staging/app/demo-target.js'
 import { startLatencyServer } from '../support/latency-server.js'
 import { golive } from '../support/cli.js'
@@ -181,6 +182,55 @@ test('a k6 that dies mid-run gives partial results and its stderr tail; a missin
     assert.match(missing.stderr, /K6_BINARY=.*no-such-k6 is not an executable file/)
     assert.doesNotMatch(missing.stderr, /\n\s+at /, 'no stack trace')
   } finally {
+    await server.close()
+  }
+})
+
+test('a run split over k6 runners that push to Prometheus is gated from Prometheus like a local run', async (t) => {
+  if (!needK6(t)) return
+  const prometheus = spawnSync('sh', ['-c', 'command -v prometheus'], { encoding: 'utf8' }).stdout.trim()
+  if (!prometheus) {
+    if (process.env.CI) assert.fail('prometheus is required under CI (apt-get install prometheus)')
+    return t.skip('prometheus is not installed (apt-get install prometheus)')
+  }
+  const dir = mkdtempSync(join(work, 'prom-'))
+  writeFileSync(join(dir, 'prometheus.yml'), 'global:\n  scrape_interval: 15s\n')
+  const port = 19000 + Math.floor(Math.random() * 900)
+  const prom = spawn(prometheus, [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`,
+    '--web.enable-remote-write-receiver', '--enable-feature=native-histograms'], { stdio: 'ignore' })
+  const server = await startLatencyServer([{ ms: 5, share: 80 }, { ms: 60, share: 20 }])
+  try {
+    const promUrl = `http://127.0.0.1:${port}`
+    for (let i = 0; i < 100 && !(await fetch(`${promUrl}/-/ready`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 100))
+    writeFileSync(join(dir, 'truth.ts'), `export default ${JSON.stringify({ ...truthScenario, profile: { model: 'closed', vus: 10, duration: '4s' } })}\n`)
+    const script = join(dir, 'truth.k6.js')
+    const b = await golive(['k6', 'build', join(dir, 'truth.ts'), '--out', script], { cwd: dir })
+    assert.equal(b.code, 0, b.stderr)
+    // two runners, one execution segment each, as k6-operator starts them
+    const runners = [['0:1/2', 'r1'], ['1/2:1', 'r2']].map(([segment, runner]) => new Promise<number | null>((resolve) => {
+      const p = spawn(k6 as string, ['run', '--quiet', '--no-color', '--address', '', '--no-usage-report', '--execution-segment', segment!, '--execution-segment-sequence', '0,1/2,1',
+        '-o', 'experimental-prometheus-rw', '--out', `json=${join(dir, `${runner}.json`)}`, script], {
+        stdio: 'ignore',
+        env: { ...process.env, GOLIVE_TARGET: server.url, GOLIVE_TESTID: 'golive-test', GOLIVE_RUNNER: runner, K6_PROMETHEUS_RW_SERVER_URL: `${promUrl}/api/v1/write`, K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM: 'true', K6_PROMETHEUS_RW_PUSH_INTERVAL: '1s' },
+      })
+      p.on('exit', resolve)
+    }))
+    assert.deepEqual(await Promise.all(runners), [0, 0])
+    const g = await golive(['gate', '--prometheus', promUrl, '--testid', 'golive-test', '--scenario', 'truth', '--format', 'json', '--out', join(dir, 'out')], { cwd: dir })
+    assert.equal(g.code, 0, g.stderr)
+    const s = readResults(join(dir, 'out')).scenarios[0]!
+    // counts are exact: summed over the runners
+    assert.equal(s.requests, server.served())
+    assert.equal(s.vusMax, 10)
+    // percentiles come from native histogram buckets: within 10 % of the exact ones over the same samples
+    const local = new K6Samples([{ name: 'get', method: 'GET' }])
+    for (const r of ['r1', 'r2']) for (const l of readFileSync(join(dir, `${r}.json`), 'utf8').split('\n')) local.line(l)
+    const exact = local.totals().latency!
+    assert.equal(exact.count, s.latency!.count)
+    assert.ok(Math.abs(s.latency!.p95 - exact.p95) <= exact.p95 * 0.1, `Prometheus p95 ${s.latency!.p95} ms vs exact ${exact.p95} ms`)
+    assert.ok(Math.abs(s.latency!.p50 - exact.p50) <= exact.p50 * 0.1, `Prometheus p50 ${s.latency!.p50} ms vs exact ${exact.p50} ms`)
+  } finally {
+    prom.kill('SIGKILL')
     await server.close()
   }
 })

@@ -158,7 +158,8 @@ test('the k6-operator TestRun validates against the TestRun CRD schema', (t) => 
   assert.equal(testRun!.spec.parallelism, 4)
   assert.equal(testRun!.spec.script.configMap.name, configMap!.metadata.name)
   assert.equal(configMap!.data[testRun!.spec.script.configMap.file], 'export default function () {}')
-  assert.match(testRun!.spec.arguments, /--out experimental-prometheus-rw --tag testid=load-1/)
+  assert.match(testRun!.spec.arguments, /--out experimental-prometheus-rw/)
+  assert.deepEqual(testRun!.spec.runner.env.find((e: { name: string }) => e.name === 'GOLIVE_TESTID'), { name: 'GOLIVE_TESTID', value: 'load-1' })
   // a broken manifest is caught by the same schema: the test can fail
   assert.equal(validate({ ...m.testRun, spec: { ...(m.testRun.spec as object), parallelism: 'four' } }), false)
 })

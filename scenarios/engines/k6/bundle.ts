@@ -27,6 +27,13 @@ export function buildK6Script(plan: ScenarioPlan, opts: { file: string; baseUrl:
   const entry = `import { createJourney } from ${JSON.stringify(runtime)}
 const journey = createJourney(${JSON.stringify(k6plan)}, ${rows}, ${JSON.stringify({ baseUrl: opts.baseUrl })})
 export const options = ${JSON.stringify(options, null, 2)}
+// test-wide tags from the environment (a --tag flag would replace the script's tags): the run's
+// id, and one value per runner, since runners pushing the same series to Prometheus would
+// overwrite each other's samples
+const tags = {}
+if (__ENV.GOLIVE_TESTID) tags.testid = __ENV.GOLIVE_TESTID
+if (__ENV.GOLIVE_RUNNER) tags.runner = __ENV.GOLIVE_RUNNER
+if (Object.keys(tags).length) options.tags = tags
 export function setup() { journey.setup() }
 export default function () { journey.iterate() }
 `

@@ -46,15 +46,21 @@ export function operatorManifests(o: OperatorOptions): OperatorManifests {
       parallelism: o.parallelism,
       // every runner gets an execution segment of the script's scenarios (k6-operator sets them)
       script: { configMap: { name: `${name}-script`, file } },
-      arguments: ['--out', 'experimental-prometheus-rw', '--tag', `testid=${o.testId}`, '--no-usage-report'].join(' '),
+      arguments: '--out experimental-prometheus-rw --no-usage-report',
       cleanup: 'post',
       runner: {
         image: o.image ?? `grafana/k6:${K6_VERSION.replace(/^v/, '')}`,
         env: [
           { name: 'GOLIVE_TARGET', value: o.target },
+          // tags every sample (the script reads it: a --tag flag would replace the script's tags)
+          { name: 'GOLIVE_TESTID', value: o.testId },
+          // one label value per runner pod, so the runners' series stay apart in Prometheus
+          { name: 'GOLIVE_RUNNER', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
           { name: 'K6_PROMETHEUS_RW_SERVER_URL', value: o.prometheusRw },
           // trends as native histograms: Prometheus can then give any quantile over the whole run
           { name: 'K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM', value: 'true' },
+          // gauges (active VUs) reach Prometheus once a push: every second keeps the peak visible
+          { name: 'K6_PROMETHEUS_RW_PUSH_INTERVAL', value: '1s' },
           { name: 'K6_NO_USAGE_REPORT', value: 'true' },
         ],
         ...(o.secretEnv ? { envFrom: [{ secretRef: { name: o.secretEnv } }] } : {}),
