@@ -108,6 +108,7 @@ test('both engines agree on p95 within 10 %, and with what the server served', a
     const p95 = r.engine.latency!.p95
     assert.ok(Math.abs(p95 - r.served) <= r.served * 0.1, `${name}: p95 ${p95} ms vs served ${r.served} ms`)
   }
+  t.diagnostic(`p95: embedded ${e.engine.latency!.p95} ms (served ${e.served} ms), k6 ${k.engine.latency!.p95} ms (served ${k.served} ms)`)
   const diff = Math.abs(e.engine.latency!.p95 - k.engine.latency!.p95)
   assert.ok(diff <= Math.min(e.engine.latency!.p95, k.engine.latency!.p95) * 0.1, `embedded p95 ${e.engine.latency!.p95} ms vs k6 p95 ${k.engine.latency!.p95} ms`)
 })
@@ -227,6 +228,7 @@ test('a run split over k6 runners that push to Prometheus is gated from Promethe
     for (const r of ['r1', 'r2']) for (const l of readFileSync(join(dir, `${r}.json`), 'utf8').split('\n')) local.line(l)
     const exact = local.totals().latency!
     assert.equal(exact.count, s.latency!.count)
+    t.diagnostic(`requests ${s.requests}; p95 from Prometheus ${s.latency!.p95} ms vs exact ${exact.p95} ms; p50 ${s.latency!.p50} vs ${exact.p50} ms`)
     assert.ok(Math.abs(s.latency!.p95 - exact.p95) <= exact.p95 * 0.1, `Prometheus p95 ${s.latency!.p95} ms vs exact ${exact.p95} ms`)
     assert.ok(Math.abs(s.latency!.p50 - exact.p50) <= exact.p50 * 0.1, `Prometheus p50 ${s.latency!.p50} ms vs exact ${exact.p50} ms`)
   } finally {
