@@ -145,7 +145,11 @@ function runProcess(binary: string, args: string[], env: NodeJS.ProcessEnv, fifo
   lines.on('line', (l) => sink.line(l))
   const closed = once(lines, 'close')
 
-  const child = spawn(binary, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  // its own process group: a Ctrl-C in the terminal reaches golive only, which passes k6 one
+  // SIGINT (a second would make k6 abort without flushing its last samples)
+  const child = spawn(binary, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+  const reap = () => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL') }
+  process.once('exit', reap)
   child.stdout!.pipe(createWriteStream(summaryFile))
   const tail = new StderrTail()
   child.stderr!.on('data', (b: Buffer) => tail.add(b.toString('utf8')))
@@ -154,6 +158,7 @@ function runProcess(binary: string, args: string[], env: NodeJS.ProcessEnv, fifo
       child.once('exit', (c, s) => resolve([c, s]))
       child.once('error', () => resolve([null, null]))
     })
+    process.removeListener('exit', reap)
     // k6 died before opening its output: open the FIFO's write end once, so the reader's
     // blocked open returns and sees the end
     if (!opened) await unblock(fifo)
