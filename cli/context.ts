@@ -18,7 +18,9 @@ export interface Context {
 export async function context(values: Record<string, unknown>): Promise<Context> {
   const cwd = process.cwd()
   const loaded = await loadConfig({ file: typeof values.config === 'string' ? resolve(cwd, values.config) : undefined, cwd })
-  const { name, env } = resolveEnvironment(loaded, typeof values.env === 'string' ? values.env : undefined)
+  const { name, env: raw } = resolveEnvironment(loaded, typeof values.env === 'string' ? values.env : undefined)
+  // file paths in the config are relative to it; checks get them absolute
+  const env = raw.ca ? { ...raw, ca: resolve(loaded.dir, raw.ca) } : raw
   return { loaded, envName: name, env, gates: gatesOf(loaded, name, env), cwd }
 }
 

@@ -2,27 +2,30 @@
 
 import { UsageError } from '../../core/errors.js'
 import { CHECKS } from '../../checks/index.js'
-import { COMMON, LOAD, parse, str } from '../args.js'
+import { resolve } from 'node:path'
+import { COMMON, LOAD, parse, positiveInt, str } from '../args.js'
 import { context } from '../context.js'
 import { trapInterrupt } from '../interrupt.js'
 import { measure } from '../measure.js'
 import { runDirectory } from '../output.js'
 
 export async function checkCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parse('check', argv, { ...COMMON, target: LOAD.target!, ca: LOAD.ca! }, 1)
+  const { values, positionals } = parse('check', argv, { ...COMMON, target: LOAD.target!, ca: LOAD.ca!, 'http-port': { type: 'string' } }, 1)
   const id = positionals[0]
   const check = CHECKS.find((c) => c.id === id)
   if (!check) {
     throw new UsageError(id ? `unknown check '${id}'` : 'golive check needs the id of a check', `known checks: ${CHECKS.map((c) => c.id).join(', ') || 'none yet (they arrive with the checks issues)'}`)
   }
   const ctx = await context(values)
-  const env = { ...ctx.env, ...(typeof values.target === 'string' ? { baseUrl: values.target } : {}), ...(typeof values.ca === 'string' ? { ca: values.ca } : {}) }
-  const settings = ctx.env.checks?.[check.id]
+  const env = { ...ctx.env, ...(typeof values.target === 'string' ? { baseUrl: values.target } : {}), ...(typeof values.ca === 'string' ? { ca: resolve(values.ca) } : {}) }
+  const configured = ctx.env.checks?.[check.id]
+  // command-line settings over the environment's: --http-port for the headers check's redirect probe
+  const settings = { ...(typeof configured === 'object' ? configured : {}), ...(values['http-port'] !== undefined ? { httpPort: positiveInt('http-port', values['http-port']) } : {}) }
   const interrupt = trapInterrupt((l) => process.stderr.write(`${l}\n`))
   const { dir } = runDirectory(str(values.out), ctx.loaded.config.outDir ?? '.golive/runs', ctx.cwd, new Date())
   try {
     const { checks: [result] } = await measure({
-      plans: [], target: { origin: '', basePath: '', headers: [] }, engine: { kind: 'embedded' }, checks: [{ check, settings: typeof settings === 'object' ? settings : {} }],
+      plans: [], target: { origin: '', basePath: '', headers: [] }, engine: { kind: 'embedded' }, checks: [{ check, settings }],
       env, envName: ctx.envName, runDir: dir, signal: interrupt.signal, onProgress: () => {}, log: (l) => process.stderr.write(`${l}\n`),
     }, { scenarios: [], checks: [] })
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
