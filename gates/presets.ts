@@ -15,12 +15,18 @@ const LOAD_GATES = [
   'load.load.vus_max >= 100',
 ]
 
+/** The TLS endpoint: SSL Labs A+, and a certificate that is not about to expire. */
+const TLS_GATES = [
+  'tls.grade >= A+',
+  'tls.days_to_expiry >= 30 warn',
+]
+
 function preset(name: string, ...areas: string[][]): GateSpec[] {
   return areas.flat().map((gate) => Object.freeze({ ...parseGate(gate, name), optional: true }))
 }
 
 export const PRESETS: Readonly<Record<string, readonly GateSpec[]>> = Object.freeze({
-  'go-live': preset('go-live', LOAD_GATES),
+  'go-live': preset('go-live', LOAD_GATES, TLS_GATES),
 })
 
 /** The gates in force: the named presets in order, then the config's rules. A rule on the

@@ -33,18 +33,20 @@ const healthyLoad = (vus = 150): Record<string, Figure> => ({
 })
 
 describe('the go-live preset', () => {
-  it('holds the load gates, optional, from go-live, as blockers', () => {
+  it('holds the load and check gates, optional, from go-live', () => {
     const preset = PRESETS['go-live']!
-    assert.deepEqual(preset.map(formatGate), [
+    assert.deepEqual(preset.map(formatGate).slice(0, 4), [
       'load.*.latency_p95 < 500ms',
       'load.*.latency_max < 2s',
       'load.*.error_rate < 0.1%',
       'load.load.vus_max >= 100',
     ])
+    assert.ok(preset.map(formatGate).includes('tls.grade >= A+'))
+    assert.equal(preset.find((g) => g.figure === 'tls.days_to_expiry')?.level, 'warn')
     for (const gate of preset) {
       assert.equal(gate.optional, true)
       assert.equal(gate.source, 'go-live')
-      assert.equal(gate.level, 'blocker')
+      if (gate.figure.startsWith('load.')) assert.equal(gate.level, 'blocker')
     }
   })
 
@@ -57,7 +59,7 @@ describe('the go-live preset', () => {
   it('fails when the load scenario peaked under 100 users', () => {
     const card = evaluate(makeResults(['load'], healthyLoad(80)), resolveGates(['go-live'], []))
     assert.equal(card.verdict, 'no-go')
-    assert.equal(card.summary, 'NO-GO: 1 blocker failed (load.load.vus_max)')
+    assert.match(card.summary, /^NO-GO: 1 blocker failed \(load\.load\.vus_max\)/)
   })
 
   it('reads not-run for the load scenario when only smoke ran', () => {
@@ -67,7 +69,8 @@ describe('the go-live preset', () => {
       'load.smoke.error_rate': { value: 0, unit: '%' },
     }), resolveGates(['go-live'], []))
     assert.equal(card.verdict, 'go', card.summary)
-    assert.deepEqual(card.rows.map((r) => r.outcome), ['pass', 'pass', 'pass', 'not-run'])
+    assert.deepEqual(card.rows.filter((r) => r.gate.startsWith('load.')).map((r) => r.outcome), ['pass', 'pass', 'pass', 'not-run'])
+    assert.ok(card.rows.filter((r) => !r.gate.startsWith('load.')).every((r) => r.outcome === 'not-run'), 'checks that did not run')
   })
 
   it('reads not-run throughout when no scenario ran', () => {
@@ -100,9 +103,9 @@ describe('resolveGates', () => {
   })
 
   it('puts rules after the presets', () => {
-    const gates = resolveGates(['go-live'], ['tls.grade >= A'])
-    assert.equal(gates.length, 5)
-    assert.equal(formatGate(gates[4]!), 'tls.grade >= A')
+    const gates = resolveGates(['go-live'], ['custom.figure >= 1'])
+    assert.equal(gates.length, PRESETS['go-live']!.length + 1)
+    assert.equal(formatGate(gates.at(-1)!), 'custom.figure >= 1')
   })
 
   it('a rule on the same figure and direction replaces the preset gate', () => {

@@ -1,0 +1,63 @@
+// `tls`: the SSL Labs rating of the target's TLS endpoint, computed here, offline, in seconds:
+// probe (checks/tls/probe.ts) then rate (checks/tls/grade.ts, a pure function of the probe).
+
+import { readFileSync } from 'node:fs'
+import type { Check } from '../core/check.js'
+import type { CheckResult, Figure } from '../core/results.js'
+import { probe } from './tls/probe.js'
+import { rate } from './tls/grade.js'
+import { PROTOCOLS } from './tls/hello.js'
+
+export const tls: Check = {
+  id: 'tls',
+  title: 'TLS configuration (SSL Labs rating)',
+  requires: ['baseUrl'],
+  async run(ctx): Promise<CheckResult> {
+    const started = Date.now()
+    const base = { id: 'tls', title: this.title, startedAt: new Date(started).toISOString() }
+    const fail = (reason: string): CheckResult => ({ ...base, status: 'error', reason, figures: {}, evidence: null, durationMs: Date.now() - started })
+    let url: URL
+    try { url = new URL(String(ctx.env.baseUrl)) } catch { return fail(`the target '${ctx.env.baseUrl}' is not a URL: give an https:// URL`) }
+    if (url.protocol !== 'https:') return fail(`the target ${url.origin} is not https: the TLS check needs an https:// URL (--target https://host:port)`)
+    const host = url.hostname.replace(/^\[|\]$/g, '')
+    const port = Number(url.port) || 443
+    let ca: string | undefined
+    if (ctx.env.ca) {
+      try { ca = readFileSync(ctx.env.ca, 'utf8') } catch { return fail(`the CA file ${ctx.env.ca} cannot be read: point ca (or --ca) at a PEM file`) }
+    }
+    const timeoutMs = typeof ctx.settings.timeoutMs === 'number' ? ctx.settings.timeoutMs : 3000
+    const p = await probe({ host, port, servername: host, ca, timeoutMs, path: url.pathname || '/' })
+    const offered = PROTOCOLS.filter((k) => p.protocols[k])
+    if (offered.length === 0) return fail(`no TLS handshake succeeded with ${host}:${port}: is it a TLS endpoint, and reachable?`)
+    const r = rate(p)
+    const figures: Record<string, Figure> = {
+      grade: { value: r.grade, unit: 'grade' },
+      grade_if_trusted: { value: r.gradeIfTrusted, unit: 'grade' },
+      score: { value: r.score, unit: 'count' },
+      protocol_score: { value: r.protocolScore, unit: 'count' },
+      key_exchange_score: { value: r.keyExchangeScore, unit: 'count' },
+      cipher_score: { value: r.cipherScore, unit: 'count' },
+      protocols: { value: offered.join(' ') },
+      suites: { value: offered.reduce((a, k) => a + (p.suites[k]?.length ?? 0), 0), unit: 'count' },
+      caps: { value: [...r.caps, ...r.warnings].map((c) => `${c.rule}→${c.grade}`).join(' ') || 'none' },
+    }
+    if (p.certificate) figures.days_to_expiry = { value: p.certificate.daysToExpiry, unit: 'count' }
+    return {
+      ...base,
+      status: 'measured',
+      figures,
+      evidence: {
+        target: `${host}:${port}`,
+        rating: { caps: r.caps, warnings: r.warnings, method: 'Qualys SSL Labs SSL Server Rating Guide 2009r' },
+        protocols: p.protocols,
+        suites: Object.fromEntries(offered.map((k) => [k, (p.suites[k] ?? []).map((s) => s.name)])),
+        keyExchange: { dhBits: p.dhBits, curves: p.curves },
+        certificate: p.certificate,
+        certificatesSent: p.certificatesSent,
+        secureRenegotiation: p.secureRenegotiation,
+        hsts: p.hsts,
+      },
+      durationMs: Date.now() - started,
+    }
+  },
+}
