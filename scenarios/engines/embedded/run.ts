@@ -6,6 +6,7 @@ import { EventEmitter } from 'node:events'
 import { encodeHistogram, summarize } from '../../../core/histogram.js'
 import type { ScenarioResult } from '../../../core/results.js'
 import type { ScenarioPlan } from '../../compile.js'
+import { runOutcome } from '../../outcome.js'
 import type { Target } from './http.js'
 import type { TickMessage } from './metrics.js'
 import { Aggregate } from './aggregate.js'
@@ -82,12 +83,10 @@ export class EmbeddedRun extends EventEmitter {
     opts.signal?.removeEventListener('abort', stop)
 
     const latency = summarize(agg.all)
-    const partial = stopped || failures.length > 0
     return {
       name: plan.name,
       engine: 'embedded',
-      status: failures.length > 0 && agg.requests === 0 ? 'error' : partial ? 'partial' : 'measured',
-      reason: failures.length ? failures.join('; ') : stopped ? 'stopped before the end of its profile' : undefined,
+      ...runOutcome(stopped, failures, agg.requests),
       startedAt: startedAt.toISOString(),
       durationMs: Date.now() - startEpochMs,
       profile: { ...plan.profileSource, workers },

@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import type { ScenarioResult } from '../../../core/results.js'
 import type { ScenarioPlan } from '../../compile.js'
+import { runOutcome } from '../../outcome.js'
 import type { Target } from '../embedded/http.js'
 import type { ProgressEvent } from '../embedded/run.js'
 import { buildK6Script } from './bundle.js'
@@ -107,12 +108,10 @@ export class K6Run extends EventEmitter {
     const exitCodes = ends.map((e) => e.code)
     const failures = ends.flatMap((e, i) => (e.code === 0 || e.code === THRESHOLDS_CROSSED || (stopped && e.code === EXTERNAL_ABORT))
       ? [] : [`k6${segments > 1 ? ` segment ${i + 1}` : ''} ${e.code === null ? `was killed (${e.signal})` : `exited with code ${e.code}`}${e.stderrTail ? `: ${e.stderrTail}` : ''}`])
-    const partial = stopped || failures.length > 0
     return {
       name: plan.name,
       engine: 'k6',
-      status: failures.length > 0 && totals.requests === 0 ? 'error' : partial ? 'partial' : 'measured',
-      reason: failures.length ? failures.join('; ') : stopped ? 'stopped before the end of its profile' : undefined,
+      ...runOutcome(stopped, failures, totals.requests),
       startedAt: startedAt.toISOString(),
       durationMs: Date.now() - startMs,
       profile: { ...plan.profileSource, ...(segments > 1 ? { segments } : {}) },
