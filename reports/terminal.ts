@@ -95,8 +95,13 @@ function checksTable(checks: CheckResult[], paint: Paint): string {
   return t.toString()
 }
 
-function scorecardTable(rows: ScorecardRow[], paint: Paint): string {
-  if (rows.length === 0) return '  no gates were evaluated'
+function scorecardTable(all: ScorecardRow[], paint: Paint): string {
+  if (all.length === 0) return '  no gates were evaluated'
+  // preset gates on checks this run did not include: one line, not a row each
+  const notRun = all.filter((r) => r.outcome === 'not-run')
+  const rows = all.filter((r) => r.outcome !== 'not-run')
+  const footer = notRun.length ? `\n${paint('muted', `  not run (${notRun.length}): ${notRun.map((r) => clean(r.figure)).join(', ')}`)}` : ''
+  if (rows.length === 0) return footer.slice(1)
   const cells = rows.map((row) => {
     const r = readRow(row)
     return [
@@ -114,7 +119,7 @@ function scorecardTable(rows: ScorecardRow[], paint: Paint): string {
   const widths = [null, null, null, null, wrapWidth(column(4), 28), null, wrapWidth(column(6), 40)]
   const t = table(['', 'gate', 'figure', 'expected', 'actual', 'level', 'why'], paint, widths)
   t.push(...cells)
-  return t.toString()
+  return t.toString() + footer
 }
 
 function table(head: string[], paint: Paint, colWidths: (number | null)[] = []): Table.Table {

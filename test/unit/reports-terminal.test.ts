@@ -51,7 +51,6 @@ test('missing, skipped, error, not-run and off rows do not read as FAIL', () => 
     ['│ headers.hsts_max_age', '? MISSING'],
     ['│ backup-restore.restore_seconds', '↷ SKIPPED'],
     ['│ alerts.delivery_seconds', '! ERROR'],
-    ['│ page-load.lcp', '· not run'],
     ['│ load.checkout.latency_p99', '○ off'],
     ['│ load.*.error_rate', '▲ WARN'],
   ]
@@ -61,6 +60,9 @@ test('missing, skipped, error, not-run and off rows do not read as FAIL', () => 
     assert.doesNotMatch(line, /FAIL/)
   }
   assert.match(lineWith(out, '│ headers.server =='), /✖ FAIL/)
+  // gates whose check was not part of the run: one line under the table, not a row each
+  assert.doesNotMatch(out, /│ page-load\.lcp/)
+  assert.match(lineWith(out, 'not run ('), /not run \(1\): page-load\.lcp/)
 })
 
 test('scenario block: totals, latency and a per-step table', () => {
