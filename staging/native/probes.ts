@@ -11,13 +11,13 @@ import { sql } from './postgres.js'
 
 const TIMEOUT_MS = 1500
 
-async function httpOk(url: string, opts: { ca?: string; contains?: string } = {}): Promise<string | null> {
+async function httpOk(url: string, opts: { ca?: string; contains?: string; what?: string } = {}): Promise<string | null> {
   const dispatcher = new Agent({ connect: { ca: opts.ca, timeout: TIMEOUT_MS }, headersTimeout: TIMEOUT_MS, bodyTimeout: TIMEOUT_MS })
   try {
     const r = await request(url, { dispatcher })
     const body = await r.body.text()
     if (r.statusCode !== 200) return `${url} answered ${r.statusCode}`
-    if (opts.contains && !body.includes(opts.contains)) return `${url} does not show ${opts.contains}`
+    if (opts.contains && !body.includes(opts.contains)) return `${url} does not show ${opts.what ?? opts.contains}`
     return null
   } catch (e) {
     return `${url}: ${(e as { code?: string }).code ?? (e as Error).message}`
@@ -52,7 +52,7 @@ export async function probe(name: ComponentName, basePort: number, paths: StackP
     case 'postgres-replica': return postgres(port('pg'), !promoted)
     case 'redis': return redisPing(port('redis'))
     case 'postgres-exporter-primary':
-    case 'postgres-exporter-replica': return httpOk(local('http', '/metrics'), { contains: '\npg_up 1' })
+    case 'postgres-exporter-replica': return httpOk(local('http', '/metrics'), { contains: '\npg_up 1', what: 'pg_up 1 (the exporter reaches its PostgreSQL)' })
     case 'app1':
     case 'app2': return httpOk(local('http', '/ready'))
     case 'edge': {

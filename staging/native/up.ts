@@ -2,7 +2,7 @@
 // and records every pid as soon as it exists. Already up and healthy: nothing to do. Anything
 // fails (or Ctrl-C): stops what this run started and says which component, with its log.
 
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { packageRoot } from '../../core/package-root.js'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -60,13 +60,13 @@ export async function up(paths: StackPaths, settings: StackSettings, log: (line:
     for (const stage of STAGES) {
       for (const name of stage) {
         checkAbort(signal)
-        await beforeStart(name, paths, settings, programs, log)
+        await step(name, state, () => beforeStart(name, paths, settings, programs, log))
         const spec = launchSpec(name, settings, paths, programs, postgresUser())
         state.processes[name] = spawnComponent(spec)
         writeState(paths, state)
       }
       await Promise.all(stage.map((name) => waitHealthy(name, state, paths, started, signal)))
-      for (const name of stage) await afterHealthy(name, paths, settings, programs, log)
+      for (const name of stage) await step(name, state, () => afterHealthy(name, paths, settings, programs, log))
     }
     state.readyAt = new Date().toISOString()
     writeState(paths, state)
@@ -78,6 +78,14 @@ export async function up(paths: StackPaths, settings: StackSettings, log: (line:
   }
 }
 
+/** A failed preparation step (initdb, seed, base backup) names its component and the log to read. */
+async function step(name: ComponentName, state: StackState, fn: () => Promise<void>): Promise<void> {
+  try { await fn() } catch (e) {
+    if (e instanceof UsageError) throw e
+    throw new UsageError(`${name}: ${(e as Error).message}`, `see ${state.processes[name]?.log ?? 'the logs in the state directory'}`)
+  }
+}
+
 function checkAbort(signal?: AbortSignal) {
   if (signal?.aborted) throw new UsageError('golive staging up was interrupted; everything it started is stopped again')
 }
@@ -86,6 +94,8 @@ function checkAbort(signal?: AbortSignal) {
 async function prepare(p: StackPaths, s: StackSettings, prog: Programs): Promise<void> {
   rmSync(dataDir(p), { recursive: true, force: true })
   for (const d of [p.logs, p.configs, dataDir(p), p.prometheusData, p.alertmanagerData, p.backups]) mkdirSync(d, { recursive: true })
+  // PostgreSQL runs as its own user (when we are root) and must reach its data directory
+  if (postgresUser()) for (const d of [p.root, dataDir(p)]) chmodSync(d, 0o755)
   const { ensureCertificates } = await import('./tls.js')
   ensureCertificates(p, prog.openssl)
   const vars = nativeVars(s, p)
