@@ -69,6 +69,7 @@ Alertmanager. docker-compose.staging.yml describes the same stack for a containe
   fault F   kill-app1 | stop-primary | promote-replica (until heal)
             slow-db (60 s) | error-burst (30 s): end by themselves
   heal      undo every fault: restart what is down, rebuild primary + replica after a promotion
+  certs     only make the CA and edge certificate (docker-compose.staging.yml mounts them)
 
       --base-port N         ports N .. N+60 (default 18400; env GOLIVE_STAGING_BASE_PORT)
       --state-dir DIR       pids, logs, data, CA (default .golive/staging; env GOLIVE_STAGING_DIR)

@@ -18,7 +18,7 @@ const OPTIONS = {
   format: { type: 'string' as const, short: 'f' },
   help: { type: 'boolean' as const, short: 'h' },
 }
-const SUBCOMMANDS = ['up', 'down', 'status', 'fault', 'heal']
+const SUBCOMMANDS = ['up', 'down', 'status', 'fault', 'heal', 'certs']
 
 export async function stagingCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse('staging', argv, OPTIONS, 2)
@@ -42,6 +42,13 @@ export async function stagingCommand(argv: string[]): Promise<number> {
       out(`  state, logs          ${paths.root}`)
       return EXIT.go
     } finally { process.off('SIGINT', onSignal); process.off('SIGTERM', onSignal) }
+  }
+  if (sub === 'certs') {
+    // the compose form mounts these; the native form makes them itself on up
+    const [{ ensureCertificates }, { requireProgram }] = await Promise.all([import('../../staging/native/tls.js'), import('../../staging/native/programs.js')])
+    ensureCertificates(paths, requireProgram('openssl', 'openssl'))
+    out(`CA ${paths.caCert}\nedge certificate and key ${paths.edgePem}`)
+    return EXIT.go
   }
   if (sub === 'down') {
     const { stopAll } = await import('../../staging/native/down.js')

@@ -20,6 +20,13 @@ function onPath(name: string, extraDirs: string[] = []): string | undefined {
   return undefined
 }
 
+/** One program alone (e.g. openssl for `golive staging certs`). */
+export function requireProgram(name: string, pkg: string): string {
+  const found = onPath(name)
+  if (!found) throw new UsageError(`${name} is not installed`, `as root: apt-get update && apt-get install -y --no-install-recommends ${pkg}`)
+  return found
+}
+
 /** PostgreSQL's server programs are not on PATH on Debian: /usr/lib/postgresql/<major>/bin, newest first. */
 function postgresBinDirs(): string[] {
   const root = '/usr/lib/postgresql'
