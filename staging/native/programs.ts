@@ -14,8 +14,10 @@ export const DEBIAN_PACKAGES = ['postgresql-15', 'redis-server', 'haproxy', 'pro
 
 export const APT_INSTALL = `apt-get update && apt-get install -y --no-install-recommends ${DEBIAN_PACKAGES.join(' ')}`
 
-function onPath(name: string, extraDirs: string[] = []): string | undefined {
-  const dirs = [...extraDirs, ...(process.env.PATH ?? '').split(':'), '/usr/sbin', '/usr/bin', '/sbin']
+const SYSTEM_DIRS = () => [...(process.env.PATH ?? '').split(':'), '/usr/sbin', '/usr/bin', '/sbin']
+
+function onPath(name: string, extraDirs: string[] = [], searchDirs = SYSTEM_DIRS()): string | undefined {
+  const dirs = [...extraDirs, ...searchDirs]
   for (const d of dirs) if (d && existsSync(join(d, name))) return join(d, name)
   return undefined
 }
@@ -34,12 +36,15 @@ function postgresBinDirs(): string[] {
   return readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)).map((v) => join(root, v, 'bin'))
 }
 
-/** Every program, or a UsageError naming the missing packages and the command that installs them. */
-export function findPrograms(): Programs {
-  const pg = postgresBinDirs()
+/**
+ * Every program, or a UsageError naming the missing packages and the command that installs them.
+ * `searchDirs` replaces the usual places (PATH, /usr/sbin, /usr/lib/postgresql/N/bin).
+ */
+export function findPrograms(searchDirs?: string[]): Programs {
+  const pg = searchDirs ? [] : postgresBinDirs()
   const missing = new Set<string>()
   const need = (name: string, pkg: string, dirs: string[] = []) => {
-    const found = onPath(name, dirs)
+    const found = onPath(name, dirs, searchDirs)
     if (!found) missing.add(pkg)
     return found ?? name
   }

@@ -72,3 +72,10 @@ test('render refuses a placeholder it has no value for', () => {
   assert.throws(() => render('port {{nope}}', {}, 'x.cfg'), /x\.cfg: no value for \{\{nope\}\}/)
   assert.equal(render('{{ $labels.instance }} {{a}}', { a: 1 }, 'x'), '{{ $labels.instance }} 1')
 })
+
+test('.ci/run installs exactly the Debian packages the native form needs', async () => {
+  const { DEBIAN_PACKAGES } = await import('../../staging/native/programs.js')
+  const line = /^STAGING_PACKAGES="([^"]+)"/m.exec(readFileSync(join(root, '.ci', 'run'), 'utf8'))
+  assert.ok(line, '.ci/run sets STAGING_PACKAGES')
+  assert.deepEqual(line[1]!.split(' ').sort(), [...DEBIAN_PACKAGES].sort())
+})
