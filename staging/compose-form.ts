@@ -7,6 +7,7 @@
 import { join } from 'node:path'
 import { stringify } from 'yaml'
 import { COMPONENTS, DEFAULT_BASE_PORT, WEBHOOK_PORT_OFFSET, componentNamed, portOf, type Component, type ComponentName } from './components.js'
+import { PROMETHEUS_DRILL_FLAGS } from './native/launch.js'
 import { PASSWORDS, defaultSettings, renderTemplate, templateVars, type Vars } from './render.js'
 
 export const COMPOSE_FILE = 'docker-compose.staging.yml'
@@ -60,7 +61,7 @@ function service(c: Component): Record<string, unknown> {
       const db: ComponentName = c.name.endsWith('primary') ? 'postgres-primary' : 'postgres-replica'
       return {
         ...base, environment: { DATA_SOURCE_NAME: `postgresql://golive_monitor:${PASSWORDS.monitor}@${db}:${port(db, 'pg')}/postgres?sslmode=disable` },
-        command: [`--web.listen-address=:${port(c.name, 'http')}`, '--disable-settings-metrics'],
+        command: [`--web.listen-address=:${port(c.name, 'http')}`, '--disable-settings-metrics', `--extend.query-path=${ETC}/postgres-exporter-queries.yml`],
         depends_on: healthy(db), healthcheck: httpCheck(port(c.name, 'http'), '/metrics'),
       }
     }
@@ -87,7 +88,7 @@ function service(c: Component): Record<string, unknown> {
       healthcheck: check(['CMD', 'bash', '-c', `exec 3<>/dev/tcp/127.0.0.1/${port(c.name, 'metrics')} && printf 'GET /health HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q ok <&3`]),
     }
     case 'prometheus': return {
-      ...base, command: [`--config.file=${ETC}/prometheus.yml`, '--storage.tsdb.path=/prometheus', `--web.listen-address=:${port(c.name, 'http')}`, '--storage.tsdb.retention.time=1d'],
+      ...base, command: [`--config.file=${ETC}/prometheus.yml`, '--storage.tsdb.path=/prometheus', `--web.listen-address=:${port(c.name, 'http')}`, '--storage.tsdb.retention.time=1d', ...PROMETHEUS_DRILL_FLAGS],
       volumes: [...base.volumes, 'prometheus-data:/prometheus'],
       depends_on: healthy('app1', 'app2', 'edge', 'postgres-exporter-primary', 'postgres-exporter-replica', 'alertmanager'),
       healthcheck: httpCheck(port(c.name, 'http'), '/-/ready'),

@@ -11,6 +11,9 @@ import { postgresSpec, type RunAs } from './postgres.js'
 import type { Programs } from './programs.js'
 import type { SpawnSpec } from './processes.js'
 
+/** Alerts re-sent every 2 s, not every minute: a drill's first alert is not lost in start-up. */
+export const PROMETHEUS_DRILL_FLAGS = ['--rules.alert.resend-delay=2s']
+
 export function nativeVars(s: StackSettings, p: StackPaths): Vars {
   return templateVars(s, () => '127.0.0.1', {
     edge_bind: '127.0.0.1', redis_bind: '127.0.0.1', pg_listen: '127.0.0.1', pg_hba_net: '127.0.0.1/32',
@@ -40,7 +43,7 @@ export function launchSpec(name: ComponentName, s: StackSettings, p: StackPaths,
       const db = name.endsWith('primary') ? 'postgres-primary' : 'postgres-replica'
       return {
         name, program: prog.postgresExporter, log,
-        args: [`--web.listen-address=127.0.0.1:${portOf(c, 'http', s.basePort)}`, '--disable-settings-metrics'],
+        args: [`--web.listen-address=127.0.0.1:${portOf(c, 'http', s.basePort)}`, '--disable-settings-metrics', `--extend.query-path=${cfg('postgres-exporter-queries.yml')}`],
         env: { DATA_SOURCE_NAME: `postgresql://golive_monitor:${PASSWORDS.monitor}@127.0.0.1:${port(db, 'pg')}/postgres?sslmode=disable` },
       }
     }
@@ -60,7 +63,7 @@ export function launchSpec(name: ComponentName, s: StackSettings, p: StackPaths,
     case 'edge': return { name, program: prog.haproxy, args: ['-db', '-f', cfg('haproxy.cfg')], log }
     case 'prometheus': return {
       name, program: prog.prometheus, log,
-      args: [`--config.file=${cfg('prometheus.yml')}`, `--storage.tsdb.path=${p.prometheusData}`, `--web.listen-address=127.0.0.1:${portOf(c, 'http', s.basePort)}`, '--storage.tsdb.retention.time=1d'],
+      args: [`--config.file=${cfg('prometheus.yml')}`, `--storage.tsdb.path=${p.prometheusData}`, `--web.listen-address=127.0.0.1:${portOf(c, 'http', s.basePort)}`, '--storage.tsdb.retention.time=1d', ...PROMETHEUS_DRILL_FLAGS],
     }
     case 'alertmanager': return {
       name, program: prog.alertmanager, log,

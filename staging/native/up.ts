@@ -2,7 +2,7 @@
 // and records every pid as soon as it exists. Already up and healthy: nothing to do. Anything
 // fails (or Ctrl-C): stops what this run started and says which component, with its log.
 
-import { chmodSync, copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { packageRoot } from '../../core/package-root.js'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -99,8 +99,8 @@ async function prepare(p: StackPaths, s: StackSettings, prog: Programs): Promise
   const { ensureCertificates } = await import('./tls.js')
   ensureCertificates(p, prog.openssl)
   const vars = nativeVars(s, p)
-  for (const f of ['haproxy.cfg', 'prometheus.yml', 'alertmanager.yml', 'redis.conf']) writeFileSync(join(p.configs, f), renderTemplate(CONFIG_DIR, f, vars))
-  copyFileSync(join(CONFIG_DIR, 'alert-rules.yml'), join(p.configs, 'alert-rules.yml'))
+  // every component's configs, rendered (PostgreSQL's go into its data directory: see postgres.ts)
+  for (const f of new Set(COMPONENTS.flatMap((c) => c.configs))) writeFileSync(join(p.configs, f), renderTemplate(CONFIG_DIR, f, vars))
 }
 
 async function beforeStart(name: ComponentName, p: StackPaths, s: StackSettings, prog: Programs, log: (l: string) => void) {

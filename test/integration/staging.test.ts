@@ -4,7 +4,7 @@
 
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs'
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, existsSync, writeFileSync } from 'node:fs'
 import { spawn } from 'node:child_process'
 import { connect as tlsConnect } from 'node:tls'
 import { tmpdir } from 'node:os'
@@ -164,6 +164,21 @@ describe('golive staging (native stack)', { skip }, () => {
     const am = await request(`http://127.0.0.1:${BASE + 41}/-/ready`)
     await am.body.dump()
     assert.equal(am.statusCode, 200)
+    // the replica's lag is a series the PostgresReplicaLagHigh rule can read
+    const lag = await request(`http://127.0.0.1:${BASE + 40}/api/v1/query?query=${encodeURIComponent('pg_replication_lag{role="replica"}')}`)
+    assert.equal(((await lag.body.json()) as { data: { result: unknown[] } }).data.result.length, 1, 'pg_replication_lag of the replica')
+  })
+
+  test('Watchdog travels Prometheus → Alertmanager; BackupTooOld does not fire (up took a backup)', async () => {
+    let names: string[] = []
+    const until = Date.now() + 20_000
+    while (Date.now() < until && !names.includes('Watchdog')) {
+      const r = await request(`http://127.0.0.1:${BASE + 41}/api/v2/alerts`)
+      names = ((await r.body.json()) as { labels: { alertname: string } }[]).map((a) => a.labels.alertname)
+      if (!names.includes('Watchdog')) await sleep(500)
+    }
+    assert.ok(names.includes('Watchdog'), `alerts in Alertmanager: ${names.join(', ')}`)
+    assert.ok(!names.includes('BackupTooOld'))
   })
 
   test('kill-app1 under load (20 req/s for 5 s): no failed request through the edge; heal restores it', async () => {
@@ -202,6 +217,31 @@ describe('golive staging (native stack)', { skip }, () => {
     for (let i = 0; i < 6; i++) { const r = await get('/api/products/1'); await r.body.dump(); assert.equal(r.statusCode, 200) }
   })
 
+  test('failover: stop-primary, promote-replica, writes go on; heal rebuilds primary + replica without losing them', async () => {
+    const login = await get('/api/login', { method: 'POST', body: JSON.stringify({ username: 'user21', password: 'golive-demo' }), headers: { 'content-type': 'application/json' } })
+    const { token } = await login.body.json() as { token: string }
+    const order = async () => {
+      const r = await get('/api/orders', { method: 'POST', body: JSON.stringify({ items: [{ productId: 2, quantity: 1 }] }), headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } })
+      return { status: r.statusCode, id: r.statusCode === 201 ? ((await r.body.json()) as { id: number }).id : (await r.body.dump(), 0) }
+    }
+    assert.equal((await golive(['staging', 'fault', 'stop-primary', ...stagingArgs])).code, 0)
+    assert.equal((await golive(['staging', 'fault', 'promote-replica', ...stagingArgs])).code, 0)
+    const during = await order()
+    assert.equal(during.status, 201, 'an order placed on the promoted replica')
+    const heal = await golive(['staging', 'heal', ...stagingArgs], { timeoutMs: 90_000 })
+    assert.equal(heal.code, 0, heal.stderr + heal.stdout)
+    const back = await get(`/api/orders/${during.id}`, { headers: { authorization: `Bearer ${token}` } })
+    assert.equal(back.statusCode, 200, 'the order written during the failover survived the heal')
+    await back.body.dump()
+    assert.equal((await order()).status, 201)
+    const c = new pg.Client({ host: '127.0.0.1', port: BASE + 20, user: 'postgres', password: PASSWORDS.postgres, database: 'postgres' })
+    await c.connect()
+    try {
+      assert.equal((await c.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r')).rows[0]!.r, false, 'the primary is the primary again')
+      assert.equal((await c.query('SELECT 1 FROM pg_stat_replication WHERE state = \'streaming\'')).rowCount, 1, 'the replica streams again')
+    } finally { await c.end() }
+  })
+
   test('down stops every process up started and frees every port', async () => {
     const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as StackState
     const r = await golive(['staging', 'down', ...stagingArgs], { timeoutMs: 60_000 })
@@ -226,6 +266,21 @@ describe('golive staging up: bad input and Ctrl-C', { skip }, () => {
       assert.match(r.stderr, new RegExp(`port ${base + 30} \\(redis\\) is already in use`))
       assert.ok(!existsSync(join(dir, 'state.json')))
     } finally { blocker.close(); rmSync(dir, { recursive: true, force: true }) }
+  })
+
+  test('a component that does not become healthy (a broken certificate): exit 2 naming it and its log, nothing left running', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'golive-staging-'))
+    try {
+      mkdirSync(join(dir, 'tls'))
+      writeFileSync(join(dir, 'tls', 'ca.pem'), 'not a certificate\n')
+      writeFileSync(join(dir, 'tls', 'edge.pem'), 'not a certificate\n')
+      const r = await golive(['staging', 'up', '--state-dir', dir, '--base-port', String(base), '--seed-orders', '1000'], { timeoutMs: 90_000 })
+      assert.equal(r.code, 2)
+      assert.match(r.stderr, /edge did not become healthy/)
+      assert.ok(r.stderr.includes(join(dir, 'logs', 'edge.log')), r.stderr)
+      assert.deepEqual(await takenPorts(base), [])
+      assert.ok(!existsSync(join(dir, 'state.json')))
+    } finally { rmSync(dir, { recursive: true, force: true }) }
   })
 
   test('Ctrl-C during up stops what it started: no orphan process, no bound port', async () => {
