@@ -24,6 +24,7 @@ export async function stagingCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse('staging', argv, OPTIONS, 2)
   const [sub, arg] = positionals
   if (!sub || !SUBCOMMANDS.includes(sub)) throw new UsageError(sub ? `golive staging: unknown subcommand '${sub}'` : 'golive staging: which one?', `one of ${SUBCOMMANDS.join(', ')}; see golive staging --help`)
+  if (arg !== undefined && sub !== 'fault') throw new UsageError(`golive staging ${sub}: unexpected argument '${arg}'`, 'see golive staging --help')
   const paths = stackPaths(str(values['state-dir']))
   const out = (line: string) => process.stdout.write(`${line}\n`)
   const note = (line: string) => process.stderr.write(`${line}\n`)

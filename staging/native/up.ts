@@ -47,8 +47,9 @@ export async function up(paths: StackPaths, settings: StackSettings, log: (line:
   if (previous) {
     const health = await stackHealthy(previous, paths)
     if (health.every((h) => h.problem === null)) return { state: previous, alreadyUp: true, seconds: 0 }
-    // half up (a crash, a kill -9 of golive): start over cleanly
-    log('a previous stack is partly running: stopping it first')
+    // half up (a crash, a kill -9 of golive, a drill): start over cleanly
+    const broken = health.filter((h) => h.problem !== null).map((h) => h.name)
+    log(`the stack in ${paths.root} is not healthy (${broken.join(', ')}): stopping what runs of it and starting afresh`)
     await stopAll(paths, () => {})
   }
   await assertPortsFree(settings.basePort)
