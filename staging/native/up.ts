@@ -2,8 +2,8 @@
 // and records every pid as soon as it exists. Already up and healthy: nothing to do. Anything
 // fails (or Ctrl-C): stops what this run started and says which component, with its log.
 
-import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { chmodSync, mkdirSync, statSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { packageRoot } from '../../core/package-root.js'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { UsageError } from '../../core/errors.js'
@@ -96,12 +96,26 @@ async function prepare(p: StackPaths, s: StackSettings, prog: Programs): Promise
   rmSync(dataDir(p), { recursive: true, force: true })
   for (const d of [p.logs, p.configs, dataDir(p), p.prometheusData, p.alertmanagerData, p.backups]) mkdirSync(d, { recursive: true })
   // PostgreSQL runs as its own user (when we are root) and must reach its data directory
-  if (postgresUser()) for (const d of [p.root, dataDir(p)]) chmodSync(d, 0o755)
+  if (postgresUser()) {
+    for (const d of [p.root, dataDir(p)]) chmodSync(d, 0o755)
+    assertTraversable(dirname(p.root))
+  }
   const { ensureCertificates } = await import('./tls.js')
   ensureCertificates(p, prog.openssl)
   const vars = nativeVars(s, p)
   // every component's configs, rendered (PostgreSQL's go into its data directory: see postgres.ts)
   for (const f of new Set(COMPONENTS.flatMap((c) => c.configs))) writeFileSync(join(p.configs, f), renderTemplate(CONFIG_DIR, f, vars))
+}
+
+/** Every folder above the state directory must let others pass (o+x), or postgres cannot reach it. */
+function assertTraversable(dir: string): void {
+  for (let d = dir; ; d = dirname(d)) {
+    if ((statSync(d).mode & 0o001) === 0) {
+      throw new UsageError(`PostgreSQL runs as the postgres user, which cannot enter ${d} (no x permission for others)`,
+        `put the state elsewhere (--state-dir /var/tmp/golive-staging), or: chmod o+x ${d}`)
+    }
+    if (dirname(d) === d) return
+  }
 }
 
 async function beforeStart(name: ComponentName, p: StackPaths, s: StackSettings, prog: Programs, log: (l: string) => void) {
