@@ -92,6 +92,13 @@ describe('golive staging (native stack)', { skip }, () => {
       s.once('error', () => resolve(true))
     })
     assert.ok(refused, 'a TLS 1.1 handshake fails')
+    const handshake = (opts: { ciphers?: string; maxVersion?: 'TLSv1.2' | 'TLSv1.3' }) => new Promise<string | null>((resolve) => {
+      const s = tlsConnect({ host: '127.0.0.1', port: BASE, rejectUnauthorized: false, minVersion: 'TLSv1.2', ...opts })
+      s.once('secureConnect', () => { const c = s.getCipher().name; s.destroy(); resolve(c) })
+      s.once('error', () => resolve(null))
+    })
+    assert.equal(await handshake({ maxVersion: 'TLSv1.2', ciphers: 'ECDHE-ECDSA-AES128-SHA:AES128-GCM-SHA256' }), null, 'CBC and non-forward-secret suites are refused')
+    assert.match(String(await handshake({ maxVersion: 'TLSv1.2' })), /^ECDHE-ECDSA-.*(GCM|CHACHA20)/)
   })
 
   test('the journey works across instances: login on one, order on the other (sessions in Redis, orders in PostgreSQL)', async () => {
@@ -215,6 +222,20 @@ describe('golive staging (native stack)', { skip }, () => {
     assert.equal((await golive(['staging', 'heal', ...stagingArgs])).code, 0)
     await sleep(700)
     for (let i = 0; i < 6; i++) { const r = await get('/api/products/1'); await r.body.dump(); assert.equal(r.statusCode, 200) }
+  })
+
+  test('slow-db makes requests slow until heal', async () => {
+    assert.equal((await golive(['staging', 'fault', 'slow-db', ...stagingArgs])).code, 0)
+    await sleep(700)
+    const t = Date.now()
+    const r = await get('/api/products/5')
+    await r.body.dump()
+    assert.ok(Date.now() - t >= 250, `a product read took ${Date.now() - t} ms`)
+    assert.equal((await golive(['staging', 'heal', ...stagingArgs])).code, 0)
+    await sleep(700)
+    const t2 = Date.now()
+    await (await get('/api/products/5')).body.dump()
+    assert.ok(Date.now() - t2 < 250, `after heal: ${Date.now() - t2} ms`)
   })
 
   test('failover: stop-primary, promote-replica, writes go on; heal rebuilds primary + replica without losing them', async () => {
