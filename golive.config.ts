@@ -10,6 +10,14 @@ export default defineConfig({
       baseUrl: 'demo',
       scenarios: ['load'],
     },
+    // the reference staging stack on this machine (npm run staging:up): HAProxy with TLS in front
+    // of two app instances on PostgreSQL + Redis; drills may break it (golive staging heal mends it)
+    'staging-local': {
+      baseUrl: 'https://127.0.0.1:18400',
+      ca: '.golive/staging/tls/ca.pem',
+      allowDrills: true,
+      scenarios: ['load'],
+    },
     // the demo app (or your own service) already running on this machine
     local: {
       baseUrl: 'http://127.0.0.1:8080',

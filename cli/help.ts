@@ -12,6 +12,7 @@ Commands:
   report     re-render a results.json: golive report --from FILE [--format F]
   k6         k6 build <scenario>: the scenario as a plain k6 script;
              k6 operator <scenario> --parallelism N: k6-operator manifests for a cluster
+  staging    the reference staging stack on this machine: golive staging up|down|status|fault|heal
 
 Common options:
   -c, --config FILE   golive.config.ts / .yaml / .json (default: found in the current folder)
@@ -77,6 +78,28 @@ ${common()}`,
 
 Re-renders a run's report without running anything.
 ${common()}`,
+  staging: `Usage: golive staging up|down|status|fault <name>|heal [options]
+
+The reference staging stack, natively on 127.0.0.1 from Debian packages (no containers): HAProxy
+edge (TLS), two app instances, PostgreSQL primary + streaming replica, Redis, Prometheus,
+Alertmanager. docker-compose.staging.yml describes the same stack for a container engine.
+
+  up        start it (idempotent), ready within 60 s; prints the URLs
+  down      stop exactly the processes up started, remove their data, check every port is free
+  status    each component's health (exit 1 when one is unhealthy); --format json
+  fault F   kill-app1 | stop-primary | promote-replica (until heal)
+            slow-db (60 s) | error-burst (30 s): end by themselves
+  heal      undo every fault: restart what is down, rebuild primary + replica after a promotion
+  certs     only make the CA and edge certificate (docker-compose.staging.yml mounts them)
+
+      --base-port N         ports N .. N+60 (default 18400; env GOLIVE_STAGING_BASE_PORT)
+      --state-dir DIR       pids, logs, data, CA (default .golive/staging; env GOLIVE_STAGING_DIR)
+      --seed-orders N       orders seeded into PostgreSQL (default 100000)
+      --webhook-port N      where Alertmanager delivers (default base+60)
+      --login-rate-limit N  POST /api/login per client IP per second before 429 (default 100)
+Exit codes: 0 done, 1 status: a component is unhealthy, 2 bad usage, a missing package, a port
+in use, or a component that did not become healthy (named, with its log).
+`,
 }
 
 function common(): string {

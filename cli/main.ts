@@ -13,6 +13,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   gate: async (a) => (await import('./commands/gate-and-report.js')).gateCommand(a),
   report: async (a) => (await import('./commands/gate-and-report.js')).reportCommand(a),
   k6: async (a) => (await import('./commands/k6.js')).k6Command(a),
+  staging: async (a) => (await import('./commands/staging.js')).stagingCommand(a),
 }
 
 export async function main(argv: string[]): Promise<number> {

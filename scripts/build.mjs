@@ -12,6 +12,7 @@ await build({
     cli: 'cli/main.ts',
     'engine-worker': 'scenarios/engines/embedded/worker.ts',
     'demo-worker': 'staging/app/demo-worker.ts',
+    'staging-app': 'staging/app/staging-main.ts',
     index: 'index.ts',
   },
   outdir: 'dist',

@@ -6,19 +6,40 @@ import { randomBytes } from 'node:crypto'
 import type { Store } from './store.js'
 import { FRONT_PAGE } from './front-page.js'
 
-export interface AppOptions { store: Store; name?: string }
+/** Who holds a login token: in memory for the demo, Redis for the staging stack's two instances. */
+export interface Sessions {
+  issue(userId: number): Promise<string>
+  userOf(token: string): Promise<number | undefined>
+}
 
-export function createApp({ store, name = 'golive demo ERP' }: AppOptions) {
+/** Lockout after repeated failed logins (staging only; the demo has none). */
+export interface LoginGuard {
+  /** seconds the user must still wait, 0 when not locked */
+  lockedFor(username: string): Promise<number>
+  failed(username: string): Promise<void>
+  succeeded(username: string): Promise<void>
+}
+
+export interface AppOptions { store: Store; name?: string; sessions?: Sessions; loginGuard?: LoginGuard }
+
+export function memorySessions(): Sessions {
   const tokens = new Map<string, number>()
+  return {
+    async issue(userId) { const t = randomBytes(16).toString('hex'); tokens.set(t, userId); return t },
+    async userOf(token) { return tokens.get(token) },
+  }
+}
+
+export function createApp({ store, name = 'golive demo ERP', sessions = memorySessions(), loginGuard }: AppOptions) {
 
   const send = (res: ServerResponse, status: number, body: unknown) => {
     const text = JSON.stringify(body)
     res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) })
     res.end(text)
   }
-  const userOf = (req: IncomingMessage): number | undefined => {
+  const userOf = async (req: IncomingMessage): Promise<number | undefined> => {
     const m = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')
-    return m ? tokens.get(m[1]!) : undefined
+    return m ? sessions.userOf(m[1]!) : undefined
   }
 
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -43,14 +64,23 @@ export function createApp({ store, name = 'golive demo ERP' }: AppOptions) {
       }
       if (method === 'POST' && path === '/api/login') {
         const body = await readJson(req)
-        const user = typeof body?.username === 'string' ? await store.findUser(body.username) : undefined
-        if (!user || user.password !== body?.password) return send(res, 401, { error: 'invalid credentials' })
-        const token = randomBytes(16).toString('hex')
-        tokens.set(token, user.id)
+        const username = typeof body?.username === 'string' ? body.username : undefined
+        const wait = username && loginGuard ? await loginGuard.lockedFor(username) : 0
+        if (wait > 0) {
+          res.setHeader('retry-after', String(wait))
+          return send(res, 423, { error: `account locked after repeated failed logins; retry in ${wait} s` })
+        }
+        const user = username ? await store.findUser(username) : undefined
+        if (!user || user.password !== body?.password) {
+          if (username) await loginGuard?.failed(username)
+          return send(res, 401, { error: 'invalid credentials' })
+        }
+        await loginGuard?.succeeded(user.username)
+        const token = await sessions.issue(user.id)
         return send(res, 200, { token, user: { id: user.id, username: user.username } })
       }
       if (method === 'POST' && path === '/api/orders') {
-        const userId = userOf(req)
+        const userId = await userOf(req)
         if (userId === undefined) return send(res, 401, { error: 'login required' })
         const body = await readJson(req)
         const items = Array.isArray(body?.items) ? body.items : null
@@ -62,7 +92,7 @@ export function createApp({ store, name = 'golive demo ERP' }: AppOptions) {
       }
       m = /^\/api\/orders\/(\d+)$/.exec(path)
       if (method === 'GET' && m) {
-        const userId = userOf(req)
+        const userId = await userOf(req)
         if (userId === undefined) return send(res, 401, { error: 'login required' })
         const order = await store.getOrder(Number(m[1]))
         return order && order.userId === userId ? send(res, 200, order) : send(res, 404, { error: 'no such order' })

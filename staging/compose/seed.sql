@@ -1,0 +1,53 @@
+-- Roles, schema and seed data of the staging ERP. Sizes come from `golive staging up
+-- --seed-orders N` (compose: the defaults): enough orders that a restore takes measurable time.
+CREATE ROLE golive LOGIN PASSWORD 'golive-staging-app';
+CREATE ROLE replicator LOGIN REPLICATION PASSWORD 'golive-staging-repl';
+CREATE ROLE golive_monitor LOGIN PASSWORD 'golive-staging-monitor' IN ROLE pg_monitor;
+CREATE DATABASE golive OWNER golive;
+\connect golive
+SET ROLE golive;
+
+CREATE TABLE products (
+  id integer PRIMARY KEY,
+  sku text NOT NULL UNIQUE,
+  name text NOT NULL,
+  price numeric(10, 2) NOT NULL,
+  stock integer NOT NULL CHECK (stock >= 0)
+);
+CREATE TABLE users (
+  id integer PRIMARY KEY,
+  username text NOT NULL UNIQUE,
+  password text NOT NULL
+);
+CREATE TABLE orders (
+  id bigserial PRIMARY KEY,
+  user_id integer NOT NULL REFERENCES users (id),
+  total numeric(12, 2) NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE order_items (
+  order_id bigint NOT NULL REFERENCES orders (id),
+  product_id integer NOT NULL REFERENCES products (id),
+  quantity integer NOT NULL,
+  price numeric(10, 2) NOT NULL
+);
+CREATE INDEX order_items_order ON order_items (order_id);
+
+-- the demo's catalogue and users (store.ts: same SKUs, prices, names, password)
+INSERT INTO products
+  SELECT i, 'SKU-' || lpad(i::text, 5, '0'), 'Product ' || i, 5 + ((i * 37) % 200) + 0.99, 1000000
+  FROM generate_series(1, 1000) AS i;
+INSERT INTO users SELECT i, 'user' || i, 'golive-demo' FROM generate_series(1, 1000) AS i;
+
+-- order history: the bulk of the database
+INSERT INTO orders (user_id, total, created_at)
+  SELECT 1 + (i % 1000), 0, now() - (i || ' minutes')::interval
+  FROM generate_series(1, 100000) AS i;
+INSERT INTO order_items
+  SELECT o.id, 1 + ((o.id * 7 + k) % 1000), 1 + (k % 3), p.price
+  FROM orders o CROSS JOIN generate_series(0, 2) AS k
+  JOIN products p ON p.id = 1 + ((o.id * 7 + k) % 1000);
+UPDATE orders o SET total = s.total
+  FROM (SELECT order_id, sum(price * quantity) AS total FROM order_items GROUP BY order_id) s
+  WHERE s.order_id = o.id;
+ANALYZE;
