@@ -17,6 +17,8 @@ export default defineConfig({
       ca: '.golive/staging/tls/ca.pem',
       allowDrills: true,
       scenarios: ['load'],
+      // the checks `golive run --env staging-local` makes besides the load
+      checks: { tls: {} },
     },
     // the demo app (or your own service) already running on this machine
     local: {
