@@ -15,12 +15,15 @@ const LOAD_GATES = [
   'load.load.vus_max >= 100',
 ]
 
+/** Security headers: the MDN HTTP Observatory grade of the target (checks/headers). */
+const HEADERS_GATES = ['headers.grade >= A']
+
 function preset(name: string, ...areas: string[][]): GateSpec[] {
   return areas.flat().map((gate) => Object.freeze({ ...parseGate(gate, name), optional: true }))
 }
 
 export const PRESETS: Readonly<Record<string, readonly GateSpec[]>> = Object.freeze({
-  'go-live': preset('go-live', LOAD_GATES),
+  'go-live': preset('go-live', LOAD_GATES, HEADERS_GATES),
 })
 
 /** The gates in force: the named presets in order, then the config's rules. A rule on the
