@@ -35,7 +35,7 @@ const healthyLoad = (vus = 150): Record<string, Figure> => ({
 describe('the go-live preset', () => {
   it('holds the load gates, optional, from go-live, as blockers', () => {
     const preset = PRESETS['go-live']!
-    assert.deepEqual(preset.map(formatGate), [
+    assert.deepEqual(preset.filter((g) => g.figure.startsWith('load.')).map(formatGate), [
       'load.*.latency_p95 < 500ms',
       'load.*.latency_max < 2s',
       'load.*.error_rate < 0.1%',
@@ -48,6 +48,18 @@ describe('the go-live preset', () => {
     }
   })
 
+  it('holds the security headers grade gate', () => {
+    const gate = PRESETS['go-live']!.find((g) => g.figure === 'headers.grade')
+    assert.ok(gate)
+    assert.equal(formatGate(gate), 'headers.grade >= A')
+    assert.equal(gate.optional, true)
+  })
+
+  it('reads not-run for the headers grade when the headers check did not run', () => {
+    const card = evaluate(makeResults(['load'], healthyLoad()), resolveGates(['go-live'], []))
+    assert.deepEqual(card.rows.filter((r) => r.figure === 'headers.grade').map((r) => r.outcome), ['not-run'])
+  })
+
   it('passes a healthy load scenario', () => {
     const card = evaluate(makeResults(['load'], healthyLoad()), resolveGates(['go-live'], []))
     assert.equal(card.verdict, 'go', card.summary)
@@ -57,7 +69,7 @@ describe('the go-live preset', () => {
   it('fails when the load scenario peaked under 100 users', () => {
     const card = evaluate(makeResults(['load'], healthyLoad(80)), resolveGates(['go-live'], []))
     assert.equal(card.verdict, 'no-go')
-    assert.equal(card.summary, 'NO-GO: 1 blocker failed (load.load.vus_max)')
+    assert.match(card.summary, /^NO-GO: 1 blocker failed \(load\.load\.vus_max\)/)
   })
 
   it('reads not-run for the load scenario when only smoke ran', () => {
@@ -67,7 +79,7 @@ describe('the go-live preset', () => {
       'load.smoke.error_rate': { value: 0, unit: '%' },
     }), resolveGates(['go-live'], []))
     assert.equal(card.verdict, 'go', card.summary)
-    assert.deepEqual(card.rows.map((r) => r.outcome), ['pass', 'pass', 'pass', 'not-run'])
+    assert.deepEqual(card.rows.filter((r) => r.gate.startsWith('load.')).map((r) => r.outcome), ['pass', 'pass', 'pass', 'not-run'])
   })
 
   it('reads not-run throughout when no scenario ran', () => {
@@ -101,8 +113,8 @@ describe('resolveGates', () => {
 
   it('puts rules after the presets', () => {
     const gates = resolveGates(['go-live'], ['tls.grade >= A'])
-    assert.equal(gates.length, 5)
-    assert.equal(formatGate(gates[4]!), 'tls.grade >= A')
+    assert.equal(gates.length, PRESETS['go-live']!.length + 1)
+    assert.equal(formatGate(gates.at(-1)!), 'tls.grade >= A')
   })
 
   it('a rule on the same figure and direction replaces the preset gate', () => {
