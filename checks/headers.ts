@@ -12,7 +12,7 @@ import type { CheckResult, Figure } from '../core/results.js'
 import { checklist } from './headers/checklist.js'
 import { CORS_ORIGIN, collect, describe } from './headers/collect.js'
 import type { Collected } from './headers/model.js'
-import { score } from './headers/observatory.js'
+import { corsReflectsOrigin, score } from './headers/observatory.js'
 import { ALGORITHM } from './headers/score-table.js'
 
 declare const __GOLIVE_VERSION__: string | undefined
@@ -32,12 +32,14 @@ export function measureHeaders(c: Collected): { figures: Record<string, Figure>;
     tests_failed: { value: s.tests.filter((t) => !t.pass).length, unit: 'count' },
     missing_headers: { value: rows.filter((r) => r.status === 'missing').length, unit: 'count' },
     weak_headers: { value: rows.filter((r) => r.status === 'weak').length, unit: 'count' },
+    cors_origin_reflected_with_credentials: { value: corsReflectsOrigin(c) ? 1 : 0, unit: 'count' },
   }
   for (const t of s.tests) figures[`test.${t.name}`] = { value: t.modifier, unit: 'count' }
   const notes = [
     'the HSTS preload list is not consulted: a host on it would get hsts-preloaded (+5) instead of its header result',
     'registrable domains for subresource-integrity come from a short built-in suffix list, not the full Public Suffix List',
   ]
+  if (corsReflectsOrigin(c)) notes.unshift(`CORS: the preflight's Origin (${c.corsOrigin}) is reflected with Access-Control-Allow-Credentials: true, so any site can read responses with the user's cookies; the Observatory's table rates this -50 (universal access) but 1.4.8 never detects it and neither does this score: fix it anyway (allow only known origins), and gate on headers.cors_origin_reflected_with_credentials == 0`)
   if (!c.https.verified) notes.unshift(`the certificate did not verify (${c.https.error ?? 'unknown'}): scored as the Observatory scores an invalid chain; pass --ca FILE if a private CA signed it`)
   const evidence = {
     algorithm: ALGORITHM,

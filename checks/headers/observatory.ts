@@ -231,11 +231,21 @@ export function corsTest(c: Collected): TestOutcome {
   if (!c.cors || !acao) return outcome(name, 'cross-origin-resource-sharing-not-implemented', true)
   const value = acao.slice(0, 256).trim().toLowerCase()
   const credentials = firstHeader(c.cors, 'access-control-allow-credentials')
-  let result: ResultName
-  if (value === '*') result = 'cross-origin-resource-sharing-implemented-with-public-access'
-  else if (acao === c.corsOrigin && credentials?.toLowerCase().trim() === 'true') result = 'cross-origin-resource-sharing-implemented-with-universal-access'
-  else result = 'cross-origin-resource-sharing-implemented-with-restricted-access'
-  return outcome(name, result, result !== 'cross-origin-resource-sharing-implemented-with-universal-access', { allowOrigin: value, allowCredentials: credentials })
+  // The table has universal-access (-50) for an Origin reflected with credentials allowed, but
+  // 1.4.8 looks for the Origin it sent on the request object, where it never finds it, so it
+  // rates that case restricted-access (0). golive scores as 1.4.8 does and reports the
+  // reflection separately (figure cors_origin_reflected_with_credentials).
+  const reflected = acao === c.corsOrigin && credentials?.toLowerCase().trim() === 'true'
+  const result: ResultName = value === '*'
+    ? 'cross-origin-resource-sharing-implemented-with-public-access'
+    : 'cross-origin-resource-sharing-implemented-with-restricted-access'
+  return outcome(name, result, true, { allowOrigin: value, allowCredentials: credentials, originReflectedWithCredentials: reflected })
+}
+
+/** Whether the preflight's Origin came back in Access-Control-Allow-Origin with credentials allowed. */
+export function corsReflectsOrigin(c: Collected): boolean {
+  const acao = firstHeader(c.cors, 'access-control-allow-origin')
+  return !!acao && acao === c.corsOrigin && firstHeader(c.cors, 'access-control-allow-credentials')?.toLowerCase().trim() === 'true'
 }
 
 // ---------------------------------------------------------------- redirection

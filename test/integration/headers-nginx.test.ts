@@ -4,6 +4,9 @@
 // (test/support/headers-corpus.ts says how for each case).
 
 import assert from 'node:assert/strict'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { golive } from '../support/cli.js'
 import { CORPUS } from '../support/headers-corpus.js'
@@ -46,6 +49,7 @@ describe('headers check against nginx', { skip: missing }, () => {
       for (const t of result.evidence.tests) assert.equal(result.figures[`test.${t.test}`]?.value, t.modifier)
       const penalties = 100 + mods.filter((m) => m < 0).reduce((a, b) => a + b, 0)
       assert.equal(c.score, penalties >= 90 ? 100 + mods.reduce((a, b) => a + b, 0) : penalties)
+      assert.equal(result.figures.cors_origin_reflected_with_credentials?.value, c.name === 'cors-reflects-origin-with-credentials' ? 1 : 0)
     })
   }
 
@@ -85,6 +89,27 @@ describe('headers check against nginx', { skip: missing }, () => {
     const results = Object.fromEntries(result.evidence.tests.map((t) => [t.test, t.result]))
     assert.equal(results.redirection, 'redirection-not-needed-no-http')
     assert.equal(result.figures.score?.value, 140)
+  })
+
+  it('golive run: the grade reaches results.json and the go-live gate headers.grade >= A judges it', async () => {
+    for (const [name, exit, outcome] of [['typical-unsafe-inline', 1, 'fail'], ['strong', 0, 'pass']] as const) {
+      const ports = corpus.cases.get(name)!
+      const dir = mkdtempSync(join(tmpdir(), 'golive-headers-run-'))
+      try {
+        writeFileSync(join(dir, 'golive.config.json'), JSON.stringify({
+          environments: { staging: { baseUrl: `https://127.0.0.1:${ports.httpsPort}`, ca: corpus.ca, scenarios: [], checks: { headers: { httpPort: ports.httpPort } } } },
+        }))
+        const run = await golive(['run', '--out', join(dir, 'run')], { cwd: dir, timeoutMs: 60_000 })
+        assert.equal(run.code, exit, run.stderr)
+        const results = JSON.parse(readFileSync(join(dir, 'run', 'results.json'), 'utf8')) as { figures: Record<string, { value: unknown }> }
+        assert.equal(results.figures['headers.grade']?.value, name === 'strong' ? 'A+' : 'B+')
+        assert.equal(results.figures['headers.test.content-security-policy']?.value, name === 'strong' ? 10 : -20)
+        const card = JSON.parse(readFileSync(join(dir, 'run', 'scorecard.json'), 'utf8')) as { rows: { figure: string; outcome: string }[] }
+        assert.deepEqual(card.rows.filter((r) => r.figure === 'headers.grade').map((r) => r.outcome), [outcome])
+      } finally {
+        rmSync(dir, { recursive: true, force: true })
+      }
+    }
   })
 
   it('an unreachable target is an error naming the fix (exit 2)', async () => {

@@ -173,4 +173,21 @@ export const CORPUS: CorpusCase[] = [
       'strict-transport-security': 'hsts-implemented-max-age-less-than-six-months',
     },
   },
+  {
+    name: 'cors-reflects-origin-with-credentials',
+    headers: [
+      ['Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'"],
+      HSTS, NOSNIFF, ['Referrer-Policy', 'no-referrer'],
+      ['Access-Control-Allow-Origin', '$http_origin'], ['Access-Control-Allow-Credentials', 'true'],
+    ],
+    extra: '    if ($request_method = OPTIONS) { return 204; }',
+    html: PAGE(),
+    // the preflight's Origin comes back with credentials allowed. The table's universal-access
+    // (-50) is never reached by 1.4.8 (checked against the package itself): it rates this
+    // restricted-access (0). No penalties → 100 + 10 (csp) + 5 (referrer) + 5 (frame-ancestors) = 120;
+    // the reflection is its own figure, cors_origin_reflected_with_credentials = 1
+    score: 120, grade: 'A+',
+    why: '100 + 10 + 5 + 5; the reflected Origin scores 0 in 1.4.8 and is reported as its own figure',
+    results: { 'cross-origin-resource-sharing': 'cross-origin-resource-sharing-implemented-with-restricted-access' },
+  },
 ]

@@ -18,6 +18,8 @@ export interface HeaderCase {
   html: string
   /** what plain http does: redirect to the https site (default), serve the page, or redirect elsewhere */
   http?: 'redirect' | 'serve'
+  /** more directives for the https server block */
+  extra?: string
 }
 
 export interface RunningCase { name: string; httpsPort: number; httpPort: number }
@@ -86,6 +88,7 @@ export async function startCorpus(cases: HeaderCase[]): Promise<CorpusServer> {
     ssl_certificate_key ${join(dir, 'server.key')};
     root ${root};
 ${adds}
+${c.extra ?? ''}
   }
   server {
     listen 127.0.0.1:${httpPort};

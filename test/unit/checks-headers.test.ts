@@ -289,13 +289,15 @@ describe('x-content-type-options, x-frame-options, cross-origin-resource-policy,
     assert.deepEqual(one([['cross-origin-resource-policy', 'cross-origin']], 'cross-origin-resource-policy'), { result: 'corp-implemented-with-cross-origin', modifier: 0 })
     assert.deepEqual(one([['cross-origin-resource-policy', 'bogus']], 'cross-origin-resource-policy'), { result: 'corp-header-invalid', modifier: -5 })
   })
-  it('cors: reflecting the Origin with credentials is -50', () => {
+  it('cors: reflecting the Origin with credentials scores as 1.4.8 does (restricted, 0) and is reported apart', () => {
     const cors = (h: [string, string][] | null) => test(site([], { cors: h }), 'cross-origin-resource-sharing')
     assert.deepEqual(cors(null), { result: 'cross-origin-resource-sharing-not-implemented', modifier: 0 })
     assert.deepEqual(cors([['access-control-allow-origin', '*']]), { result: 'cross-origin-resource-sharing-implemented-with-public-access', modifier: 0 })
     assert.deepEqual(cors([['access-control-allow-origin', 'https://app.example.com']]), { result: 'cross-origin-resource-sharing-implemented-with-restricted-access', modifier: 0 })
-    assert.deepEqual(cors([['access-control-allow-origin', 'https://http-observatory.security.mozilla.org'], ['access-control-allow-credentials', 'true']]),
-      { result: 'cross-origin-resource-sharing-implemented-with-universal-access', modifier: -50 })
+    const reflected = site([], { cors: [['access-control-allow-origin', 'https://http-observatory.security.mozilla.org'], ['access-control-allow-credentials', 'true']] })
+    assert.deepEqual(test(reflected, 'cross-origin-resource-sharing'), { result: 'cross-origin-resource-sharing-implemented-with-restricted-access', modifier: 0 })
+    assert.equal(measureHeaders(reflected).figures.cors_origin_reflected_with_credentials?.value, 1)
+    assert.equal(measureHeaders(site([], { cors: [['access-control-allow-origin', '*']] })).figures.cors_origin_reflected_with_credentials?.value, 0)
   })
 })
 
