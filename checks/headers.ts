@@ -19,6 +19,8 @@ declare const __GOLIVE_VERSION__: string | undefined
 const VERSION = typeof __GOLIVE_VERSION__ === 'string' ? __GOLIVE_VERSION__ : 'dev'
 
 const clip = (v: string, n = 300) => (v.length > n ? `${v.slice(0, n)}…` : v)
+/** A Set-Cookie header without its value: cookies of a real session have no place in results.json. */
+const redactCookie = (v: string) => v.replace(/^([^=;]*)=[^;]*/, '$1=<redacted>')
 
 /** The figures and evidence for a collection: pure, so tests and `--from` re-scoring use it too. */
 export function measureHeaders(c: Collected): { figures: Record<string, Figure>; evidence: Record<string, unknown> } {
@@ -51,7 +53,7 @@ export function measureHeaders(c: Collected): { figures: Record<string, Figure>;
     bonusesCounted: s.bonusesCounted,
     tests: s.tests.map((t) => ({ test: t.name, result: t.result, modifier: t.modifier, pass: t.pass, fix: t.fix, ...(t.data === undefined ? {} : { data: t.data }) })),
     checklist: rows,
-    responseHeaders: response.rawHeaders.map(([name, value]) => ({ name, value: clip(value) })),
+    responseHeaders: response.rawHeaders.map(([name, value]) => ({ name, value: clip(name === 'set-cookie' ? redactCookie(value) : value) })),
     redirects: {
       https: c.https.hops,
       http: c.http.response ? c.http.hops : null,

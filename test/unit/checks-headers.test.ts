@@ -322,6 +322,12 @@ describe('checklist and figures', () => {
     assert.equal(figures.missing_headers?.value, 5)
     assert.equal((evidence.tests as unknown[]).length, 10)
   })
+  it('evidence keeps cookie names and flags but not their values', () => {
+    const { evidence } = measureHeaders(site([['set-cookie', 'sessionid=s3cr3t; Secure; HttpOnly']]))
+    const shown = JSON.stringify(evidence)
+    assert.ok(!shown.includes('s3cr3t'), shown)
+    assert.ok(shown.includes('sessionid=<redacted>; Secure; HttpOnly'))
+  })
 })
 
 describe('html tags', () => {
