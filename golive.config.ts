@@ -18,7 +18,7 @@ export default defineConfig({
       allowDrills: true,
       scenarios: ['load'],
       // the checks `golive run --env staging-local` makes besides the load
-      checks: { tls: {} },
+      checks: { tls: {}, headers: { httpPort: 18401 } },
     },
     // the demo app (or your own service) already running on this machine
     local: {

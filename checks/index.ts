@@ -2,6 +2,7 @@
 // headers, rate-limit, backup-restore, failover, alerts, monitoring and page-load.
 
 import type { Check } from '../core/check.js'
+import { headers } from './headers.js'
 import { tls } from './tls.js'
 
-export const CHECKS: Check[] = [tls]
+export const CHECKS: Check[] = [tls, headers]

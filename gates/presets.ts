@@ -21,12 +21,15 @@ const TLS_GATES = [
   'tls.days_to_expiry >= 30 warn',
 ]
 
+/** Security headers: the MDN HTTP Observatory grade of the target (checks/headers). */
+const HEADERS_GATES = ['headers.grade >= A']
+
 function preset(name: string, ...areas: string[][]): GateSpec[] {
   return areas.flat().map((gate) => Object.freeze({ ...parseGate(gate, name), optional: true }))
 }
 
 export const PRESETS: Readonly<Record<string, readonly GateSpec[]>> = Object.freeze({
-  'go-live': preset('go-live', LOAD_GATES, TLS_GATES),
+  'go-live': preset('go-live', LOAD_GATES, TLS_GATES, HEADERS_GATES),
 })
 
 /** The gates in force: the named presets in order, then the config's rules. A rule on the

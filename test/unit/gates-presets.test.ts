@@ -35,7 +35,7 @@ const healthyLoad = (vus = 150): Record<string, Figure> => ({
 describe('the go-live preset', () => {
   it('holds the load and check gates, optional, from go-live', () => {
     const preset = PRESETS['go-live']!
-    assert.deepEqual(preset.map(formatGate).slice(0, 4), [
+    assert.deepEqual(preset.filter((g) => g.figure.startsWith('load.')).map(formatGate), [
       'load.*.latency_p95 < 500ms',
       'load.*.latency_max < 2s',
       'load.*.error_rate < 0.1%',
@@ -48,6 +48,18 @@ describe('the go-live preset', () => {
       assert.equal(gate.source, 'go-live')
       if (gate.figure.startsWith('load.')) assert.equal(gate.level, 'blocker')
     }
+  })
+
+  it('holds the security headers grade gate', () => {
+    const gate = PRESETS['go-live']!.find((g) => g.figure === 'headers.grade')
+    assert.ok(gate)
+    assert.equal(formatGate(gate), 'headers.grade >= A')
+    assert.equal(gate.optional, true)
+  })
+
+  it('reads not-run for the headers grade when the headers check did not run', () => {
+    const card = evaluate(makeResults(['load'], healthyLoad()), resolveGates(['go-live'], []))
+    assert.deepEqual(card.rows.filter((r) => r.figure === 'headers.grade').map((r) => r.outcome), ['not-run'])
   })
 
   it('passes a healthy load scenario', () => {
