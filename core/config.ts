@@ -68,4 +68,6 @@ export interface LoadedConfig {
   /** absolute path of the file, or null for the built-in default */
   file: string | null
   dir: string
+  /** environments whose CA file is missing: the error is raised when one of them is chosen */
+  caErrors?: Record<string, import('./errors.js').ConfigError>
 }

@@ -10,7 +10,7 @@ import type { EnvironmentConfig, GoliveConfig, LoadedConfig } from './config.js'
 import { expandEnvVars } from './env-vars.js'
 import { ConfigError, UsageError } from './errors.js'
 import { importTsModule } from './load-module.js'
-import { validateConfig } from './validate-config.js'
+import { caFileErrors, validateConfig } from './validate-config.js'
 
 /** Looked for in the working directory, in this order, when no --config is given. */
 export const CONFIG_FILE_NAMES = [
@@ -63,7 +63,7 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<LoadedConfig>
   const raw = await readConfigFile(file, shown)
   const { value, expansions } = expandEnvVars(raw, { file: shown, env: opts.env })
   const config = validateConfig(value, { file: shown, dir, expansions })
-  return { config, file, dir }
+  return { config, file, dir, caErrors: caFileErrors(config, { file: shown, dir, expansions }) }
 }
 
 async function readConfigFile(file: string, shown: string): Promise<unknown> {
@@ -203,6 +203,8 @@ export function resolveEnvironment(loaded: LoadedConfig, name?: string): { name:
         : `pass --env ${known.join(' or ')}, or create golive.config.ts with an environment named ${chosen}`,
     )
   }
+  const caError = loaded.caErrors?.[chosen]
+  if (caError) throw caError
   return { name: chosen, env }
 }
 

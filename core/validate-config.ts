@@ -49,16 +49,33 @@ export function validateConfig(config: unknown, opts: ValidateOptions): GoliveCo
     checkSemantics(config as GoliveConfig, opts)
     return config as GoliveConfig
   } catch (err) {
-    if (err instanceof ConfigError && expansions.length > 0) {
-      throw new ConfigError(
-        err.file,
-        err.path,
-        redactSecrets(err.problem, expansions),
-        redactSecrets(err.fix, expansions),
-      )
-    }
-    throw err
+    throw err instanceof ConfigError ? redacted(err, expansions) : err
   }
+}
+
+function redacted(err: ConfigError, expansions: readonly EnvExpansion[]): ConfigError {
+  if (expansions.length === 0) return err
+  return new ConfigError(err.file, err.path, redactSecrets(err.problem, expansions), redactSecrets(err.fix, expansions))
+}
+
+/** Missing CA files, by environment, secrets redacted. Raised when that environment is chosen
+ *  (resolveEnvironment), so another environment's missing file (staging-local's, before
+ *  `golive staging up` made it) does not stop this one. */
+export function caFileErrors(config: GoliveConfig, opts: ValidateOptions): Record<string, ConfigError> {
+  const out: Record<string, ConfigError> = {}
+  for (const [name, env] of Object.entries(config.environments)) {
+    if (env.ca === undefined) continue
+    const full = resolve(opts.dir, env.ca)
+    if (!existsSync(full) || !statSync(full).isFile()) {
+      out[name] = redacted(new ConfigError(
+        opts.file,
+        formatPath(['environments', name, 'ca']),
+        `CA file not found: ${env.ca} (looked for ${full})`,
+        `put the PEM file of the CA that signed ${name}'s certificate there, or fix the path (it is relative to the config file's directory)`,
+      ), opts.expansions ?? [])
+    }
+  }
+  return out
 }
 
 // ---- choosing the error ----
@@ -288,17 +305,5 @@ function checkSemantics(config: GoliveConfig, opts: ValidateOptions): void {
       `'${config.defaultEnv}' is not one of the environments (${names.join(', ')})${suggestion ? `; did you mean ${suggestion}?` : ''}`,
       `set defaultEnv to ${suggestion ?? names.join(' or ')}, or add environments.${formatPath([config.defaultEnv])}`,
     )
-  }
-  for (const [name, env] of Object.entries(config.environments)) {
-    if (env.ca === undefined) continue
-    const full = resolve(opts.dir, env.ca)
-    if (!existsSync(full) || !statSync(full).isFile()) {
-      throw new ConfigError(
-        opts.file,
-        formatPath(['environments', name, 'ca']),
-        `CA file not found: ${env.ca} (looked for ${full})`,
-        `put the PEM file of the CA that signed ${name}'s certificate there, or fix the path (it is relative to the config file's directory)`,
-      )
-    }
   }
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expandEnvVars, redactSecrets } from '../../core/env-vars.js'
-import { loadConfig } from '../../core/load-config.js'
+import { loadConfig, resolveEnvironment } from '../../core/load-config.js'
 import { ConfigError } from '../../core/errors.js'
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/configs/', import.meta.url))
@@ -76,10 +76,11 @@ test('loading: a secret referenced via ${env:X} never appears in an error messag
       writeFileSync(join(dir, 'golive.config.yaml'), yaml)
       // control: the same file with the value written literally shows it, so the check can fail
       writeFileSync(join(dir, 'literal.yaml'), yaml.replace('${env:GOLIVE_SECRET}', secret))
-      const literal = await loadConfig({ cwd: dir, file: 'literal.yaml', env: {} }).then(() => null, (e: Error) => e)
+      // loading and choosing the environment, as every command does (the CA file is checked then)
+      const literal = await loadConfig({ cwd: dir, file: 'literal.yaml', env: {} }).then((l) => { resolveEnvironment(l); return null }).catch((e: Error) => e)
       assert.ok(literal?.message.includes(secret), `${name}: control case should show the literal value`)
 
-      const err = await loadConfig({ cwd: dir, env: { GOLIVE_SECRET: secret } }).then(() => null, (e: Error) => e)
+      const err = await loadConfig({ cwd: dir, env: { GOLIVE_SECRET: secret } }).then((l) => { resolveEnvironment(l); return null }).catch((e: Error) => e)
       assert.ok(err instanceof ConfigError, `${name}: expected a ConfigError`)
       assert.ok(!err.message.includes(secret), `${name}: secret leaked:\n${err.message}`)
       assert.ok(!err.problem.includes(secret) && !err.fix.includes(secret), `${name}: secret leaked in fields`)
