@@ -71,7 +71,9 @@ export function caFileErrors(config: GoliveConfig, opts: ValidateOptions): Recor
         opts.file,
         formatPath(['environments', name, 'ca']),
         `CA file not found: ${env.ca} (looked for ${full})`,
-        `put the PEM file of the CA that signed ${name}'s certificate there, or fix the path (it is relative to the config file's directory)`,
+        env.ca.includes('.golive/staging/')
+          ? 'run `golive staging up` (npm run staging:up): the staging stack makes this CA'
+          : `put the PEM file of the CA that signed ${name}'s certificate there, or fix the path (it is relative to the config file's directory)`,
       ), opts.expansions ?? [])
     }
   }
