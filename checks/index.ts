@@ -2,5 +2,6 @@
 // headers, rate-limit, backup-restore, failover, alerts, monitoring and page-load.
 
 import type { Check } from '../core/check.js'
+import { findings } from './findings.js'
 
-export const CHECKS: Check[] = []
+export const CHECKS: Check[] = [findings]

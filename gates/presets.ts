@@ -15,12 +15,18 @@ const LOAD_GATES = [
   'load.load.vus_max >= 100',
 ]
 
+/** Scanner reports: nothing critical or high left open. */
+const FINDINGS_GATES = [
+  'findings.critical == 0',
+  'findings.high == 0',
+]
+
 function preset(name: string, ...areas: string[][]): GateSpec[] {
   return areas.flat().map((gate) => Object.freeze({ ...parseGate(gate, name), optional: true }))
 }
 
 export const PRESETS: Readonly<Record<string, readonly GateSpec[]>> = Object.freeze({
-  'go-live': preset('go-live', LOAD_GATES),
+  'go-live': preset('go-live', LOAD_GATES, FINDINGS_GATES),
 })
 
 /** The gates in force: the named presets in order, then the config's rules. A rule on the

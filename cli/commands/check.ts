@@ -29,6 +29,9 @@ export async function checkCommand(argv: string[]): Promise<number> {
       env, envName: ctx.envName, runDir: dir, signal: interrupt.signal, onProgress: () => {}, log: (l) => process.stderr.write(`${l}\n`),
     }, { scenarios: [], checks: [] })
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
+    // one line for the person at the terminal; the JSON above carries the same reason
+    if (result?.status === 'error') process.stderr.write(`golive: check ${check.id} could not measure: ${result.reason ?? 'no reason given'}\n`)
+    if (result?.status === 'skipped') process.stderr.write(`golive: check ${check.id} skipped: ${result.reason ?? 'no reason given'}\n`)
     return result?.status === 'error' ? 2 : 0
   } finally {
     interrupt.dispose()

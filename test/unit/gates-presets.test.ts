@@ -40,6 +40,8 @@ describe('the go-live preset', () => {
       'load.*.latency_max < 2s',
       'load.*.error_rate < 0.1%',
       'load.load.vus_max >= 100',
+      'findings.critical == 0',
+      'findings.high == 0',
     ])
     for (const gate of preset) {
       assert.equal(gate.optional, true)
@@ -57,7 +59,8 @@ describe('the go-live preset', () => {
   it('fails when the load scenario peaked under 100 users', () => {
     const card = evaluate(makeResults(['load'], healthyLoad(80)), resolveGates(['go-live'], []))
     assert.equal(card.verdict, 'no-go')
-    assert.equal(card.summary, 'NO-GO: 1 blocker failed (load.load.vus_max)')
+    // the preset's check gates read 'not run' here: no check was part of this run
+    assert.match(card.summary, /^NO-GO: 1 blocker failed \(load\.load\.vus_max\)(; \d+ not run)?$/)
   })
 
   it('reads not-run for the load scenario when only smoke ran', () => {
@@ -67,7 +70,17 @@ describe('the go-live preset', () => {
       'load.smoke.error_rate': { value: 0, unit: '%' },
     }), resolveGates(['go-live'], []))
     assert.equal(card.verdict, 'go', card.summary)
-    assert.deepEqual(card.rows.map((r) => r.outcome), ['pass', 'pass', 'pass', 'not-run'])
+    assert.deepEqual(card.rows.map((r) => r.outcome), ['pass', 'pass', 'pass', 'not-run', 'not-run', 'not-run'])
+  })
+
+  it('fails on one high scanner finding, passes on none', () => {
+    const withFindings = (high: number) => {
+      const results = makeResults(['load'], { ...healthyLoad(), 'findings.critical': { value: 0, unit: 'count' }, 'findings.high': { value: high, unit: 'count' } })
+      results.checks.push({ id: 'findings', status: 'measured', figures: {}, evidence: null, startedAt: '2024-01-01T00:00:00Z', durationMs: 1 })
+      return evaluate(results, resolveGates(['go-live'], []))
+    }
+    assert.equal(withFindings(0).verdict, 'go', withFindings(0).summary)
+    assert.match(withFindings(1).summary, /^NO-GO: 1 blocker failed \(findings\.high\)/)
   })
 
   it('reads not-run throughout when no scenario ran', () => {
@@ -101,8 +114,9 @@ describe('resolveGates', () => {
 
   it('puts rules after the presets', () => {
     const gates = resolveGates(['go-live'], ['tls.grade >= A'])
-    assert.equal(gates.length, 5)
-    assert.equal(formatGate(gates[4]!), 'tls.grade >= A')
+    const n = PRESETS['go-live']!.length
+    assert.equal(gates.length, n + 1)
+    assert.equal(formatGate(gates[n]!), 'tls.grade >= A')
   })
 
   it('a rule on the same figure and direction replaces the preset gate', () => {
