@@ -89,7 +89,7 @@ describe('files that are not what they claim', () => {
 describe('the findings check', () => {
   it('sums every file into the figures', async () => {
     const r = await check.run(ctx({ files: [dir + 'trivy.sarif', dir + 'semgrep.sarif', dir + 'zap-report.json'], top: 3 }))
-    assert.equal(r.status, 'measured', r.reason)
+    assert.equal(r.status, 'measured', r.reason ?? '')
     const v = Object.fromEntries(Object.entries(r.figures).map(([k, f]) => [k, f.value]))
     assert.deepEqual(v, { critical: 4, high: 8, medium: 8, low: 5, info: 2, total: 27 })
     assert.equal(r.figures.critical!.unit, 'count')
