@@ -3,5 +3,6 @@
 
 import type { Check } from '../core/check.js'
 import { findings } from './findings.js'
+import { rateLimit } from './rate-limit.js'
 
-export const CHECKS: Check[] = [findings]
+export const CHECKS: Check[] = [rateLimit, findings]

@@ -15,6 +15,11 @@ const LOAD_GATES = [
   'load.load.vus_max >= 100',
 ]
 
+/** Brute force: a client is refused after at most 100 wrong passwords. */
+const RATE_LIMIT_GATES = [
+  'rate-limit.login_attempts_before_block <= 100',
+]
+
 /** Scanner reports: nothing critical or high left open. */
 const FINDINGS_GATES = [
   'findings.critical == 0',
@@ -26,7 +31,7 @@ function preset(name: string, ...areas: string[][]): GateSpec[] {
 }
 
 export const PRESETS: Readonly<Record<string, readonly GateSpec[]>> = Object.freeze({
-  'go-live': preset('go-live', LOAD_GATES, FINDINGS_GATES),
+  'go-live': preset('go-live', LOAD_GATES, RATE_LIMIT_GATES, FINDINGS_GATES),
 })
 
 /** The gates in force: the named presets in order, then the config's rules. A rule on the

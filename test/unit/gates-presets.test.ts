@@ -40,6 +40,7 @@ describe('the go-live preset', () => {
       'load.*.latency_max < 2s',
       'load.*.error_rate < 0.1%',
       'load.load.vus_max >= 100',
+      'rate-limit.login_attempts_before_block <= 100',
       'findings.critical == 0',
       'findings.high == 0',
     ])
@@ -70,7 +71,7 @@ describe('the go-live preset', () => {
       'load.smoke.error_rate': { value: 0, unit: '%' },
     }), resolveGates(['go-live'], []))
     assert.equal(card.verdict, 'go', card.summary)
-    assert.deepEqual(card.rows.map((r) => r.outcome), ['pass', 'pass', 'pass', 'not-run', 'not-run', 'not-run'])
+    assert.deepEqual(card.rows.map((r) => r.outcome), ['pass', 'pass', 'pass', 'not-run', 'not-run', 'not-run', 'not-run'])
   })
 
   it('fails on one high scanner finding, passes on none', () => {
