@@ -2,6 +2,7 @@
 // strictly: a mistyped limit must not turn a bounded drill into an unbounded one.
 
 import { isIP } from 'node:net'
+import { rampRates } from './evaluate.js'
 
 export interface RateLimitSettings {
   login: false | {
@@ -85,6 +86,23 @@ export function readSettings(raw: Record<string, unknown>, loopbackV4: boolean):
   }
   const hosts = s.allowedHosts ?? []
   if (!Array.isArray(hosts) || !hosts.every((h) => typeof h === 'string')) bad('allowedHosts', 'a list of host names')
+  const flood = () => {
+    const startRpm = num('floodStartRpm', 120, 1, 1_000_000)
+    const factor = num('floodFactor', 1.5, 1.01, 10)
+    const maxRpm = num('floodMaxRpm', 6000, 1, 1_000_000)
+    const stepSeconds = num('floodStepSeconds', 5, 0.2, 600)
+    // by default the time cap lets the whole ramp run (120 … 6000 × 1.5: 11 steps, 55 s), within 10 minutes
+    const ramp = rampRates(startRpm, factor, maxRpm).length * stepSeconds
+    return {
+      method: str('floodMethod', 'GET')!.toUpperCase(),
+      path: str('floodPath', '/')!,
+      startRpm, factor, maxRpm, stepSeconds,
+      maxSeconds: num('floodMaxSeconds', Math.min(600, Math.ceil(ramp + 5)), 1, 3600),
+      maxRequests: Math.floor(num('floodMaxRequests', 5000, 1, 1_000_000)),
+      maxInFlight: Math.floor(num('floodMaxInFlight', 50, 1, 1000)),
+      statuses: statuses('floodStatuses', [429]),
+    }
+  }
   return {
     login: s.login === false ? false : {
       method: str('loginMethod', 'POST')!.toUpperCase(),
@@ -99,18 +117,7 @@ export function readSettings(raw: Record<string, unknown>, loopbackV4: boolean):
       blockStatuses: statuses('blockStatuses', [429, 423, 403]),
       lockoutPattern,
     },
-    flood: s.flood === false ? false : {
-      method: str('floodMethod', 'GET')!.toUpperCase(),
-      path: str('floodPath', '/')!,
-      startRpm: num('floodStartRpm', 60, 1, 1_000_000),
-      factor: num('floodFactor', 1.5, 1.01, 10),
-      maxRpm: num('floodMaxRpm', 6000, 1, 1_000_000),
-      stepSeconds: num('floodStepSeconds', 5, 0.2, 600),
-      maxSeconds: num('floodMaxSeconds', 60, 1, 3600),
-      maxRequests: Math.floor(num('floodMaxRequests', 5000, 1, 1_000_000)),
-      maxInFlight: Math.floor(num('floodMaxInFlight', 50, 1, 1000)),
-      statuses: statuses('floodStatuses', [429]),
-    },
+    flood: s.flood === false ? false : flood(),
     clientAddress: addr('clientAddress', undefined),
     // on IPv4 loopback every 127.x address is this machine: distinct clients without setup
     otherClientAddress: addr('otherClientAddress', loopbackV4 ? '127.0.0.2' : undefined),

@@ -66,6 +66,7 @@ describe('settings', () => {
   it('defaults: the demo login route, 150 attempts, distinct loopback clients', () => {
     const s = readSettings({}, true)
     assert.ok(s.login && s.flood)
+    assert.equal(s.flood.maxSeconds, 60, '11 steps of 5 s, plus 5')
     assert.equal(s.login.path, '/api/login')
     assert.equal(s.login.maxAttempts, 150)
     assert.deepEqual(s.login.blockStatuses, [429, 423, 403])
