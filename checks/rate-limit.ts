@@ -121,7 +121,10 @@ async function bruteForce(s: RateLimitSettings, base: string, makeClient: MakeCl
     } else {
       evidence.notBlocked = `stopped after ${outcome.attempts} attempts (${ctx.signal.aborted ? 'interrupted' : `the ${l.maxSeconds} s time cap`}) without a refusal: inconclusive, so login_attempts_before_block is not reported (a gate on it fails as missing); raise maxSeconds`
     }
-    if (l.valid && !ctx.signal.aborted) {
+    const otherIdentity = s.otherClientAddress !== undefined || Object.keys(s.otherClientHeaders).length > 0
+    if (l.valid && !otherIdentity) {
+      evidence.otherClient = 'not probed: the other client would look like the brute forcer (same address, same headers); set otherClientAddress to another address of this machine, or otherClientHeaders'
+    } else if (l.valid && !ctx.signal.aborted) {
       const other = makeClient(s.otherClientAddress, 1, s.otherClientHeaders)
       try {
         const a = await other.send(l.method, path, { json: body(l.valid.username, l.valid.password) })

@@ -91,3 +91,15 @@ test('a wrong login route is an error naming it', async () => {
     assert.match(r.reason!, /POST \/login answered 404: set checks\.rate-limit\.loginPath/)
   } finally { await server.close() }
 })
+
+test('on IPv6 loopback there is no second address by default: the other-client probe says so instead of guessing', async (t) => {
+  let server
+  try { server = await startLimitServer({ loginLimit: 2, rpm: null, host: '::1' }) } catch { return t.skip('no IPv6 loopback here') }
+  try {
+    const r = await run(server.url, { ...valid, flood: false })
+    assert.equal(r.status, 'measured', r.reason ?? '')
+    assert.equal(value(r, 'login_attempts_before_block'), 2)
+    assert.equal(r.figures.other_client_login_ok, undefined)
+    assert.match(JSON.stringify(r.evidence), /not probed: the other client would look like the brute forcer/)
+  } finally { await server.close() }
+})
