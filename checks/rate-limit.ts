@@ -179,7 +179,9 @@ async function floodDrill(s: RateLimitSettings, base: string, client: DrillClien
     figures.flood_limited = { value: 0, unit: 'count' }
     evidence.notLimited = `no ${f.statuses.join('/')} up to ${outcome.upTo} requests per minute (floodMaxRpm): the figure is that top rate, a lower bound`
   } else {
-    evidence.notLimited = outcome.kind === 'inconclusive' ? outcome.why : `stopped by ${stopped || 'a cap'} at ${outcome.upTo} requests per minute without a limit: inconclusive, not reported`
+    evidence.notLimited = outcome.kind === 'inconclusive' ? outcome.why
+      : stopped ? `stopped by ${stopped} at ${outcome.upTo} requests per minute without a limit: inconclusive, not reported`
+      : `no limit, but the client reached only ${outcome.upTo} of the ${f.maxRpm} requests per minute asked (a slow server: raise floodMaxInFlight): inconclusive, not reported`
   }
   return { figures, evidence }
 }

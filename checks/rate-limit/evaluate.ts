@@ -83,12 +83,18 @@ export function floodOutcome(steps: readonly FloodStep[], lastRate: number): Flo
   }
   if (hit >= 0) {
     const clean = steps.slice(0, hit).filter((s) => s.complete)
-    return { kind: 'limited', before: clean.length ? clean[clean.length - 1]!.rpm : 0, limitedAt: steps[hit]!.rpm }
+    return { kind: 'limited', before: clean.length ? effectiveRpm(clean[clean.length - 1]!) : 0, limitedAt: steps[hit]!.rpm }
   }
   const done = steps.filter((s) => s.complete)
   if (done.length === 0) return { kind: 'inconclusive', why: 'no step of the flood ran to its end' }
-  const top = done[done.length - 1]!.rpm
-  return { kind: 'not-limited', upTo: top, capReached: top >= lastRate }
+  const top = done[done.length - 1]!
+  return { kind: 'not-limited', upTo: effectiveRpm(top), capReached: top.rpm >= lastRate && effectiveRpm(top) === top.rpm }
+}
+
+/** The rate a step really sent: the one asked for, unless the client fell more than 10 % short
+ *  (a slow server holding floodMaxInFlight requests): then what it achieved. */
+export function effectiveRpm(s: FloodStep): number {
+  return s.achievedRpm < 0.9 * s.rpm ? s.achievedRpm : s.rpm
 }
 
 function okCount(s: FloodStep): number {

@@ -56,6 +56,11 @@ describe('flood ramp', () => {
     assert.deepEqual(floodOutcome([step(100, 0), step(200, 0)], 200), { kind: 'not-limited', upTo: 200, capReached: true })
     assert.deepEqual(floodOutcome([step(100, 0), step(200, 0)], 400), { kind: 'not-limited', upTo: 200, capReached: false })
   })
+  it('a step the client could not keep up with counts at the rate it achieved', () => {
+    const slow: FloodStep = { ...step(400, 0), achievedRpm: 250 }
+    assert.deepEqual(floodOutcome([step(100, 0), slow, step(800, 2)], 1600), { kind: 'limited', before: 250, limitedAt: 800 })
+    assert.deepEqual(floodOutcome([step(100, 0), slow], 400), { kind: 'not-limited', upTo: 250, capReached: false })
+  })
   it('a route that never answers 2xx is inconclusive, not "unlimited"', () => {
     const blocked: FloodStep = { ...step(100, 0), statuses: { 403: 10 } }
     assert.equal(floodOutcome([blocked], 100).kind, 'inconclusive')
