@@ -103,3 +103,18 @@ test('on IPv6 loopback there is no second address by default: the other-client p
     assert.match(JSON.stringify(r.evidence), /not probed: the other client would look like the brute forcer/)
   } finally { await server.close() }
 })
+
+test('Ctrl-C: stops at once and returns what it has, without a figure that could pass', async () => {
+  const server = await startLimitServer({ loginLimit: null, rpm: null })
+  try {
+    const ac = new AbortController()
+    const started = performance.now()
+    setTimeout(() => ac.abort(), 300)
+    const r = await rateLimit.run({ env: { baseUrl: server.url, allowDrills: true }, envName: 'test', settings: { maxAttempts: 10_000, maxSeconds: 30 }, signal: ac.signal, runDir: '/tmp', log: () => {} })
+    assert.ok(performance.now() - started < 2000, 'returned promptly')
+    assert.equal(r.status, 'measured')
+    assert.match(r.reason ?? '', /interrupted/)
+    assert.equal(r.figures.login_attempts_before_block, undefined)
+    assert.match(JSON.stringify(r.evidence), /interrupted/)
+  } finally { await server.close() }
+})
