@@ -38,13 +38,16 @@ export function readSarif(doc: unknown, file: string): SarifRead {
     const tool = (driver as Obj).name as string
     out.tools.push(tool)
     const rules = rulesOf(run as Obj, driver as Obj, at, fail)
+    // rules may live in extensions (CodeQL query packs): results point there with rule.toolComponent.index
+    const extensions = isObj((run as Obj).tool) && Array.isArray(((run as Obj).tool as Obj).extensions) ? ((run as Obj).tool as Obj).extensions as unknown[] : []
+    const extensionRules = extensions.map((ext, e) => (isObj(ext) ? rulesOf(run as Obj, ext, `${at}.tool.extensions[${e}]`, fail) : []))
     const results = (run as Obj).results
     if (results === undefined || results === null) return
     if (!Array.isArray(results)) fail(`${at}.results is not a list`)
     ;(results as unknown[]).forEach((res, i) => {
       const where = `${at}.results[${i}]`
       if (!isObj(res)) fail(`${where} is not an object`)
-      const f = readResult(res as Obj, { where, tool, file, rules, fail })
+      const f = readResult(res as Obj, { where, tool, file, rules, extensionRules, fail })
       if (f === 'suppressed' || f === 'notFinding' || f === 'absent') {
         const key = f === 'notFinding' ? 'notFindings' : f
         out.leftOut[key]++
@@ -56,7 +59,7 @@ export function readSarif(doc: unknown, file: string): SarifRead {
 
 interface Rule { id: string; props: Obj; defaultLevel?: string }
 
-function rulesOf(run: Obj, driver: Obj, at: string, fail: (p: string) => never): Rule[] {
+function rulesOf(_run: Obj, component: Obj, at: string, fail: (p: string) => never): Rule[] {
   const rules: Rule[] = []
   const add = (list: unknown, where: string) => {
     if (list === undefined) return
@@ -68,17 +71,21 @@ function rulesOf(run: Obj, driver: Obj, at: string, fail: (p: string) => never):
       rules.push({ id: r.id as string, props: isObj(r.properties) ? r.properties : {}, ...(typeof dc.level === 'string' ? { defaultLevel: dc.level } : {}) })
     })
   }
-  add(driver.rules, `${at}.tool.driver.rules`)
+  add(component.rules, at.includes('.tool.extensions[') ? `${at}.rules` : `${at}.tool.driver.rules`)
   return rules
 }
 
-interface ResultContext { where: string; tool: string; file: string; rules: Rule[]; fail: (p: string) => never }
+interface ResultContext { where: string; tool: string; file: string; rules: Rule[]; extensionRules: Rule[][]; fail: (p: string) => never }
 
-function readResult(res: Obj, { where, tool, file, rules, fail }: ResultContext): Finding | 'suppressed' | 'notFinding' | 'absent' {
+function readResult(res: Obj, { where, tool, file, rules: driverRules, extensionRules, fail }: ResultContext): Finding | 'suppressed' | 'notFinding' | 'absent' {
   const ruleRef = isObj(res.rule) ? res.rule : undefined
-  const index = typeof res.ruleIndex === 'number' ? res.ruleIndex : typeof ruleRef?.index === 'number' ? ruleRef.index : undefined
+  const component = isObj(ruleRef?.toolComponent) && typeof ruleRef.toolComponent.index === 'number' ? ruleRef.toolComponent.index : undefined
+  if (component !== undefined && !extensionRules[component]) fail(`${where}.rule.toolComponent.index ${component} points past the ${extensionRules.length} tool.extensions`)
+  const rules = component !== undefined ? extensionRules[component]! : driverRules
+  const rulesAt = component !== undefined ? `tool.extensions[${component}].rules` : 'tool.driver.rules'
+  const index = typeof ruleRef?.index === 'number' ? ruleRef.index : typeof res.ruleIndex === 'number' ? res.ruleIndex : undefined
   const byIndex = index !== undefined ? rules[index] : undefined
-  if (index !== undefined && !byIndex) fail(`${where}.ruleIndex ${index} points past the ${rules.length} rules of tool.driver.rules`)
+  if (index !== undefined && !byIndex) fail(`${where}: rule index ${index} points past the ${rules.length} rules of ${rulesAt}`)
   const ruleId = typeof res.ruleId === 'string' ? res.ruleId : typeof ruleRef?.id === 'string' ? ruleRef.id : byIndex?.id
   if (!ruleId) fail(`${where} has no ruleId (nor rule.id or ruleIndex): which rule found it?`)
   const rule = byIndex ?? rules.find((r) => r.id === ruleId)

@@ -55,6 +55,15 @@ describe('SARIF and ZAP reports, counted by hand', () => {
     assert.equal(r.findings.find((f) => f.ruleId === '40012')!.location, 'http://127.0.0.1:8080/search?q=%3CscrIpt%3Ealert%281%29%3B%3C%2FscRipt%3E')
   })
 
+  it('CodeQL: rules in a query pack (tool.extensions), found through rule.toolComponent', () => {
+    const r = read('codeql.sarif')
+    // high: sql-injection 8.8, missing-rate-limiting 7.5 (security-severity over its warning level);
+    // low: unused variable (note, no security-severity); the kind 'pass' result is not a finding
+    assert.deepEqual(countBySeverity(r.findings), { critical: 0, high: 2, medium: 0, low: 1, info: 0, total: 3 })
+    assert.deepEqual(r.leftOut, { suppressed: 0, notFindings: 1, absent: 0 })
+    assert.equal(r.findings[1]!.location, 'src/app.ts:44')
+  })
+
   it('lists the worst first: critical by score, then high', () => {
     const all = ['trivy.sarif', 'semgrep.sarif', 'zap-report.json'].flatMap((f) => read(f).findings)
     const top = topFindings(all, 5)
