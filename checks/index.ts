@@ -1,8 +1,10 @@
-// Every check golive knows, by id (each id equals its file name). Later issues add tls,
-// headers, rate-limit, backup-restore, failover, alerts, monitoring and page-load.
+// Every check golive knows, by id (each id equals its file name). Later issues add
+// backup-restore, failover, rolling-restart, alerts, monitoring and page-load.
 
 import type { Check } from '../core/check.js'
+import { findings } from './findings.js'
 import { headers } from './headers.js'
+import { rateLimit } from './rate-limit.js'
 import { tls } from './tls.js'
 
-export const CHECKS: Check[] = [tls, headers]
+export const CHECKS: Check[] = [tls, headers, rateLimit, findings]

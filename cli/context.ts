@@ -20,7 +20,8 @@ export async function context(values: Record<string, unknown>): Promise<Context>
   const loaded = await loadConfig({ file: typeof values.config === 'string' ? resolve(cwd, values.config) : undefined, cwd })
   const { name, env: raw } = resolveEnvironment(loaded, typeof values.env === 'string' ? values.env : undefined)
   // file paths in the config are relative to it; checks get them absolute
-  const env = raw.ca ? { ...raw, ca: resolve(loaded.dir, raw.ca) } : raw
+  const withCa = raw.ca ? { ...raw, ca: resolve(loaded.dir, raw.ca) } : raw
+  const env = withFindingsFiles(withCa, loaded.dir)
   return { loaded, envName: name, env, gates: gatesOf(loaded, name, env), cwd }
 }
 
@@ -42,4 +43,14 @@ export function gatesOf(loaded: LoadedConfig, envName: string, env: EnvironmentC
     }
     throw new ConfigError(file, 'gates.presets', e.message, `known presets: go-live`)
   }
+}
+
+/** The findings check's report files (checks.findings.files, or .file), relative to the config. */
+function withFindingsFiles(env: EnvironmentConfig, dir: string): EnvironmentConfig {
+  const f = env.checks?.findings
+  if (typeof f !== 'object' || f === null) return env
+  const abs = (v: unknown) => (typeof v === 'string' ? resolve(dir, v) : v)
+  const files = Array.isArray(f.files) ? { files: f.files.map(abs) } : typeof f.files === 'string' ? { files: abs(f.files) } : {}
+  const file = typeof f.file === 'string' ? { file: abs(f.file) } : {}
+  return { ...env, checks: { ...env.checks, findings: { ...f, ...files, ...file } } }
 }

@@ -24,12 +24,23 @@ const TLS_GATES = [
 /** Security headers: the MDN HTTP Observatory grade of the target (checks/headers). */
 const HEADERS_GATES = ['headers.grade >= A']
 
+/** Brute force: a client is refused after at most 100 wrong passwords. */
+const RATE_LIMIT_GATES = [
+  'rate-limit.login_attempts_before_block <= 100',
+]
+
+/** Scanner reports: nothing critical or high left open. */
+const FINDINGS_GATES = [
+  'findings.critical == 0',
+  'findings.high == 0',
+]
+
 function preset(name: string, ...areas: string[][]): GateSpec[] {
   return areas.flat().map((gate) => Object.freeze({ ...parseGate(gate, name), optional: true }))
 }
 
 export const PRESETS: Readonly<Record<string, readonly GateSpec[]>> = Object.freeze({
-  'go-live': preset('go-live', LOAD_GATES, TLS_GATES, HEADERS_GATES),
+  'go-live': preset('go-live', LOAD_GATES, TLS_GATES, HEADERS_GATES, RATE_LIMIT_GATES, FINDINGS_GATES),
 })
 
 /** The gates in force: the named presets in order, then the config's rules. A rule on the

@@ -10,14 +10,17 @@ import { measure } from '../measure.js'
 import { runDirectory } from '../output.js'
 
 export async function checkCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parse('check', argv, { ...COMMON, target: LOAD.target!, ca: LOAD.ca!, 'http-port': { type: 'string' } }, 1)
+  const { values, positionals } = parse('check', argv, { ...COMMON, target: LOAD.target!, ca: LOAD.ca!, 'http-port': { type: 'string' }, 'allow-drills': { type: 'boolean' } }, 1)
   const id = positionals[0]
   const check = CHECKS.find((c) => c.id === id)
   if (!check) {
     throw new UsageError(id ? `unknown check '${id}'` : 'golive check needs the id of a check', `known checks: ${CHECKS.map((c) => c.id).join(', ') || 'none yet (they arrive with the checks issues)'}`)
   }
   const ctx = await context(values)
-  const env = { ...ctx.env, ...(typeof values.target === 'string' ? { baseUrl: values.target } : {}), ...(typeof values.ca === 'string' ? { ca: resolve(values.ca) } : {}) }
+  const env = { ...ctx.env, ...(typeof values.target === 'string' ? { baseUrl: values.target } : {}), ...(typeof values.ca === 'string' ? { ca: resolve(values.ca) } : {}),
+    // a drill run by hand: consent on the command line for this one check (rate-limit still
+    // refuses hosts that are neither loopback nor in its allowedHosts)
+    ...(values['allow-drills'] === true ? { allowDrills: true } : {}) }
   const configured = ctx.env.checks?.[check.id]
   // command-line settings over the environment's: --http-port for the headers check's redirect probe
   const settings = { ...(typeof configured === 'object' ? configured : {}), ...(values['http-port'] !== undefined ? { httpPort: positiveInt('http-port', values['http-port']) } : {}) }
@@ -29,6 +32,9 @@ export async function checkCommand(argv: string[]): Promise<number> {
       env, envName: ctx.envName, runDir: dir, signal: interrupt.signal, onProgress: () => {}, log: (l) => process.stderr.write(`${l}\n`),
     }, { scenarios: [], checks: [] })
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
+    // one line for the person at the terminal; the JSON above carries the same reason
+    if (result?.status === 'error') process.stderr.write(`golive: check ${check.id} could not measure: ${result.reason ?? 'no reason given'}\n`)
+    if (result?.status === 'skipped') process.stderr.write(`golive: check ${check.id} skipped: ${result.reason ?? 'no reason given'}\n`)
     return result?.status === 'error' ? 2 : 0
   } finally {
     interrupt.dispose()

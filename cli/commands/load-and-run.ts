@@ -99,7 +99,8 @@ async function pipeline(kind: 'loadtest' | 'run', argv: string[]): Promise<numbe
       plans, target: resolved.target, checks,
       engine: k6
         ? { kind: 'k6', segments, files, thresholds: (plan) => k6Thresholds(ctx.gates, plan.name, plan.steps.map((s) => s.name)) }
-        : { kind: 'embedded', workers }, env: ctx.env, envName: ctx.envName, runDir: dir,
+        // checks probe the system the run drives: --target or the demo, not only the config's baseUrl
+        : { kind: 'embedded', workers }, env: { ...ctx.env, baseUrl: resolved.target.origin + resolved.target.basePath }, envName: ctx.envName, runDir: dir,
       signal: interrupt.signal, onProgress: (p) => progress.update(p), log,
     }, sink)
   } catch (e) {

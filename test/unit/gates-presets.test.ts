@@ -41,7 +41,9 @@ describe('the go-live preset', () => {
       'load.*.error_rate < 0.1%',
       'load.load.vus_max >= 100',
     ])
-    assert.ok(preset.map(formatGate).includes('tls.grade >= A+'))
+    for (const g of ['tls.grade >= A+', 'rate-limit.login_attempts_before_block <= 100', 'findings.critical == 0', 'findings.high == 0']) {
+      assert.ok(preset.map(formatGate).includes(g), g)
+    }
     assert.equal(preset.find((g) => g.figure === 'tls.days_to_expiry')?.level, 'warn')
     for (const gate of preset) {
       assert.equal(gate.optional, true)
@@ -71,7 +73,8 @@ describe('the go-live preset', () => {
   it('fails when the load scenario peaked under 100 users', () => {
     const card = evaluate(makeResults(['load'], healthyLoad(80)), resolveGates(['go-live'], []))
     assert.equal(card.verdict, 'no-go')
-    assert.match(card.summary, /^NO-GO: 1 blocker failed \(load\.load\.vus_max\)/)
+    // the preset's check gates read 'not run' here: no check was part of this run
+    assert.match(card.summary, /^NO-GO: 1 blocker failed \(load\.load\.vus_max\)(; \d+ not run)?$/)
   })
 
   it('reads not-run for the load scenario when only smoke ran', () => {
@@ -83,6 +86,16 @@ describe('the go-live preset', () => {
     assert.equal(card.verdict, 'go', card.summary)
     assert.deepEqual(card.rows.filter((r) => r.gate.startsWith('load.')).map((r) => r.outcome), ['pass', 'pass', 'pass', 'not-run'])
     assert.ok(card.rows.filter((r) => !r.gate.startsWith('load.')).every((r) => r.outcome === 'not-run'), 'checks that did not run')
+  })
+
+  it('fails on one high scanner finding, passes on none', () => {
+    const withFindings = (high: number) => {
+      const results = makeResults(['load'], { ...healthyLoad(), 'findings.critical': { value: 0, unit: 'count' }, 'findings.high': { value: high, unit: 'count' } })
+      results.checks.push({ id: 'findings', status: 'measured', figures: {}, evidence: null, startedAt: '2024-01-01T00:00:00Z', durationMs: 1 })
+      return evaluate(results, resolveGates(['go-live'], []))
+    }
+    assert.equal(withFindings(0).verdict, 'go', withFindings(0).summary)
+    assert.match(withFindings(1).summary, /^NO-GO: 1 blocker failed \(findings\.high\)/)
   })
 
   it('reads not-run throughout when no scenario ran', () => {

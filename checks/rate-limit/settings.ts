@@ -1,0 +1,129 @@
+// The rate-limit check's settings (environments.<env>.checks.rate-limit), with defaults, read
+// strictly: a mistyped limit must not turn a bounded drill into an unbounded one.
+
+import { isIP } from 'node:net'
+import { rampRates } from './evaluate.js'
+
+export interface RateLimitSettings {
+  login: false | {
+    method: string
+    path: string
+    usernameField: string
+    passwordField: string
+    /** the account the bad attempts are made against */
+    username: string
+    badPassword: string
+    /** a correct credential for the "another client still gets in" probe; none → not probed */
+    valid?: { username: string; password: string }
+    maxAttempts: number
+    maxSeconds: number
+    /** statuses that mean "refused"; a body matching lockoutPattern counts too */
+    blockStatuses: number[]
+    lockoutPattern: RegExp
+  }
+  flood: false | {
+    method: string
+    path: string
+    startRpm: number
+    factor: number
+    maxRpm: number
+    stepSeconds: number
+    maxSeconds: number
+    maxRequests: number
+    maxInFlight: number
+    statuses: number[]
+  }
+  /** source addresses: the brute forcer, the other client, the flood (undefined: the system's choice) */
+  clientAddress?: string
+  otherClientAddress?: string
+  floodAddress?: string
+  /** headers only the other client sends (for servers that key clients on a header) */
+  otherClientHeaders: Record<string, string>
+  allowedHosts: string[]
+  timeoutMs: number
+}
+
+export const DEFAULT_LOCKOUT = 'locked|lockout|too many|try again later|temporarily blocked'
+
+export function readSettings(raw: Record<string, unknown>, loopbackV4: boolean): RateLimitSettings {
+  const s = raw
+  const bad = (key: string, want: string): never => { throw new Error(`checks.rate-limit.${key}: expected ${want}, got ${JSON.stringify(s[key])}`) }
+  const num = (key: string, dflt: number, min: number, max: number): number => {
+    const v = s[key]
+    if (v === undefined) return dflt
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) bad(key, `a number from ${min} to ${max}`)
+    return v as number
+  }
+  const str = (key: string, dflt: string | undefined): string | undefined => {
+    const v = s[key]
+    if (v === undefined) return dflt
+    if (typeof v !== 'string' || v === '') bad(key, 'a non-empty string')
+    return v as string
+  }
+  const statuses = (key: string, dflt: number[]): number[] => {
+    const v = s[key]
+    if (v === undefined) return dflt
+    if (!Array.isArray(v) || v.length === 0 || !v.every((n) => Number.isInteger(n) && n >= 100 && n <= 599)) bad(key, 'a list of HTTP statuses')
+    return v as number[]
+  }
+  const addr = (key: string, dflt: string | undefined): string | undefined => {
+    const v = str(key, dflt)
+    if (v !== undefined && isIP(v) === 0) bad(key, 'an IP address of this machine')
+    return v
+  }
+  const validUsername = str('validUsername', undefined)
+  const validPassword = str('validPassword', undefined)
+  if ((validUsername === undefined) !== (validPassword === undefined)) {
+    throw new Error('checks.rate-limit: set both validUsername and validPassword (a correct login for the other-client probe), or neither')
+  }
+  let lockoutPattern: RegExp
+  try { lockoutPattern = new RegExp(str('lockoutPattern', DEFAULT_LOCKOUT)!, 'i') } catch (e) {
+    throw new Error(`checks.rate-limit.lockoutPattern: not a regular expression (${(e as Error).message})`)
+  }
+  const headers = s.otherClientHeaders ?? {}
+  if (typeof headers !== 'object' || headers === null || Array.isArray(headers) || !Object.values(headers).every((v) => typeof v === 'string')) {
+    bad('otherClientHeaders', 'an object of header names to strings')
+  }
+  const hosts = s.allowedHosts ?? []
+  if (!Array.isArray(hosts) || !hosts.every((h) => typeof h === 'string')) bad('allowedHosts', 'a list of host names')
+  const flood = () => {
+    const startRpm = num('floodStartRpm', 120, 1, 1_000_000)
+    const factor = num('floodFactor', 1.5, 1.01, 10)
+    const maxRpm = num('floodMaxRpm', 6000, 1, 1_000_000)
+    const stepSeconds = num('floodStepSeconds', 5, 0.2, 600)
+    // by default the time cap lets the whole ramp run (120 … 6000 × 1.5: 11 steps, 55 s), within 10 minutes
+    const ramp = rampRates(startRpm, factor, maxRpm).length * stepSeconds
+    return {
+      method: str('floodMethod', 'GET')!.toUpperCase(),
+      path: str('floodPath', '/')!,
+      startRpm, factor, maxRpm, stepSeconds,
+      maxSeconds: num('floodMaxSeconds', Math.min(600, Math.ceil(ramp + 5)), 1, 3600),
+      maxRequests: Math.floor(num('floodMaxRequests', 5000, 1, 1_000_000)),
+      maxInFlight: Math.floor(num('floodMaxInFlight', 50, 1, 1000)),
+      statuses: statuses('floodStatuses', [429]),
+    }
+  }
+  return {
+    login: s.login === false ? false : {
+      method: str('loginMethod', 'POST')!.toUpperCase(),
+      path: str('loginPath', '/api/login')!,
+      usernameField: str('usernameField', 'username')!,
+      passwordField: str('passwordField', 'password')!,
+      username: str('username', validUsername ?? 'user1')!,
+      badPassword: str('badPassword', `golive-wrong-${Math.random().toString(36).slice(2, 10)}`)!,
+      ...(validUsername !== undefined ? { valid: { username: validUsername, password: validPassword! } } : {}),
+      maxAttempts: Math.floor(num('maxAttempts', 150, 1, 10_000)),
+      maxSeconds: num('maxSeconds', 60, 1, 3600),
+      blockStatuses: statuses('blockStatuses', [429, 423, 403]),
+      lockoutPattern,
+    },
+    flood: s.flood === false ? false : flood(),
+    clientAddress: addr('clientAddress', undefined),
+    // on IPv4 loopback every 127.x address is this machine: distinct clients without setup
+    otherClientAddress: addr('otherClientAddress', loopbackV4 ? '127.0.0.2' : undefined),
+    floodAddress: addr('floodAddress', loopbackV4 ? '127.0.0.3' : undefined),
+    otherClientHeaders: headers as Record<string, string>,
+    allowedHosts: (hosts as string[]).map((h) => h.toLowerCase()),
+    timeoutMs: num('timeoutMs', 5000, 100, 120_000),
+  }
+}
