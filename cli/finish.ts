@@ -20,7 +20,7 @@ export interface FinishOptions {
   stepSummary: boolean
 }
 
-const FILE_LABELS: Record<string, string> = { json: 'results', scorecard: 'scorecard', junit: 'JUnit', markdown: 'summary' }
+const FILE_LABELS: Record<string, string> = { json: 'results', scorecard: 'scorecard', junit: 'JUnit', markdown: 'summary', html: 'HTML report' }
 
 export function finish(results: Results, opts: FinishOptions): { scorecard: Scorecard; code: number; files: string[] } {
   const scorecard = evaluate(results, results.gates)

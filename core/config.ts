@@ -55,7 +55,7 @@ export interface GoliveConfig {
   reports?: { formats?: ReportFormat[] }
 }
 
-export type ReportFormat = 'terminal' | 'json' | 'junit' | 'markdown'
+export type ReportFormat = 'terminal' | 'json' | 'junit' | 'markdown' | 'html'
 
 /** Typed identity: gives editors completion for golive.config.ts. */
 export function defineConfig(config: GoliveConfig): GoliveConfig {

@@ -2,6 +2,7 @@
 // Playwright's multiplexer, one reporter throwing must not cost the user the other reports.
 
 import { singleLine } from './escape.js'
+import { html } from './html.js'
 import { json, scorecardJson } from './json.js'
 import { junit } from './junit.js'
 import { markdown } from './markdown.js'
@@ -9,7 +10,7 @@ import { terminal } from './terminal.js'
 import type { RenderOptions, ReportInput, Reporter } from './types.js'
 
 export type { RenderOptions, ReportInput, Reporter } from './types.js'
-export { json, junit, markdown, scorecardJson, terminal }
+export { html, json, junit, markdown, scorecardJson, terminal }
 
 export const REPORTERS: Readonly<Record<string, Reporter>> = Object.freeze({
   terminal,
@@ -17,6 +18,7 @@ export const REPORTERS: Readonly<Record<string, Reporter>> = Object.freeze({
   scorecard: scorecardJson,
   junit,
   markdown,
+  html,
 })
 
 export interface RenderedReport {

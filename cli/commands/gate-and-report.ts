@@ -26,7 +26,7 @@ export async function gateCommand(argv: string[]): Promise<number> {
   const out = str(values.out)
   const ci = values.ci === true || Boolean(process.env.CI)
   return finish(results, {
-    dir: out ? resolve(out) : null, formats: out ? ['scorecard', 'junit', 'markdown'] : [], color: process.stdout.isTTY === true && !ci,
+    dir: out ? resolve(out) : null, formats: out ? ['scorecard', 'junit', 'markdown', 'html'] : [], color: process.stdout.isTTY === true && !ci,
     writeResults: false, stepSummary: ci, stdoutFormat: str(values.format) === 'json' ? 'scorecard' : undefined,
   }).code
 }
@@ -48,7 +48,7 @@ async function gateFromPrometheus(values: Record<string, unknown>): Promise<numb
   if (out) mkdirSync(resolve(out), { recursive: true })
   const ci = values.ci === true || Boolean(process.env.CI)
   return finish(results, {
-    dir: out ? resolve(out) : null, formats: out ? ['json', 'scorecard', 'junit', 'markdown'] : [], color: process.stdout.isTTY === true && !ci,
+    dir: out ? resolve(out) : null, formats: out ? ['json', 'scorecard', 'junit', 'markdown', 'html'] : [], color: process.stdout.isTTY === true && !ci,
     writeResults: true, stepSummary: ci, stdoutFormat: str(values.format) === 'json' ? 'json' : undefined,
   }).code
 }
@@ -60,7 +60,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
   const scorecard = evaluate(results, results.gates)
   const format = str(values.format) ?? 'terminal'
   const [r] = renderAll([format], { results, scorecard }, { color: process.stdout.isTTY === true && format === 'terminal' })
-  if (!r || r.error !== undefined) throw new UsageError(`--format ${format}: ${r?.error ?? 'failed'}`, 'use terminal, json, scorecard, junit or markdown')
+  if (!r || r.error !== undefined) throw new UsageError(`--format ${format}: ${r?.error ?? 'failed'}`, 'use terminal, json, scorecard, junit, markdown or html')
   if (values.out && r.fileName) {
     const [path] = writeFiles(resolve(str(values.out)!), [{ name: r.fileName, content: r.content! }])
     process.stderr.write(`wrote ${path}\n`)

@@ -114,6 +114,7 @@ async function pipeline(kind: 'loadtest' | 'run', argv: string[]): Promise<numbe
   }
   const { code } = write()
   log(`results: ${dir}/results.json`)
+  if (formats.includes('html')) log(`report: ${dir}/report.html`)
   return code
 }
 

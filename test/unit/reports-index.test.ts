@@ -3,10 +3,10 @@ import assert from 'node:assert/strict'
 import { REPORTERS, renderAll, type Reporter } from '../../reports/index.js'
 import { fixture } from '../support/report-fixture.js'
 
-test('the registry holds the five formats by name', () => {
-  assert.deepEqual(Object.keys(REPORTERS), ['terminal', 'json', 'scorecard', 'junit', 'markdown'])
+test('the registry holds the six formats by name', () => {
+  assert.deepEqual(Object.keys(REPORTERS), ['terminal', 'json', 'scorecard', 'junit', 'markdown', 'html'])
   for (const [name, r] of Object.entries(REPORTERS)) assert.equal(r.format, name)
-  assert.deepEqual(Object.values(REPORTERS).map((r) => r.fileName), [null, 'results.json', 'scorecard.json', 'junit.xml', 'report.md'])
+  assert.deepEqual(Object.values(REPORTERS).map((r) => r.fileName), [null, 'results.json', 'scorecard.json', 'junit.xml', 'report.md', 'report.html'])
 })
 
 test('renderAll renders every format in order', () => {
