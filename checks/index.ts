@@ -4,7 +4,8 @@
 import type { Check } from '../core/check.js'
 import { findings } from './findings.js'
 import { headers } from './headers.js'
+import { pageLoad } from './page-load.js'
 import { rateLimit } from './rate-limit.js'
 import { tls } from './tls.js'
 
-export const CHECKS: Check[] = [tls, headers, rateLimit, findings]
+export const CHECKS: Check[] = [tls, headers, rateLimit, findings, pageLoad]

@@ -35,12 +35,21 @@ const FINDINGS_GATES = [
   'findings.high == 0',
 ]
 
+/** How the page feels in Chromium (checks/page-load): Google's "good" Core Web Vitals for LCP and
+ *  CLS, the load event within 3 s, and a console without errors (warn). */
+const PAGE_LOAD_GATES = [
+  'page-load.page.*.lcp_ms < 2.5s',
+  'page-load.page.*.load_ms < 3s',
+  'page-load.page.*.cls < 0.1',
+  'page-load.page.*.console_errors == 0 warn',
+]
+
 function preset(name: string, ...areas: string[][]): GateSpec[] {
   return areas.flat().map((gate) => Object.freeze({ ...parseGate(gate, name), optional: true }))
 }
 
 export const PRESETS: Readonly<Record<string, readonly GateSpec[]>> = Object.freeze({
-  'go-live': preset('go-live', LOAD_GATES, TLS_GATES, HEADERS_GATES, RATE_LIMIT_GATES, FINDINGS_GATES),
+  'go-live': preset('go-live', LOAD_GATES, TLS_GATES, HEADERS_GATES, RATE_LIMIT_GATES, FINDINGS_GATES, PAGE_LOAD_GATES),
 })
 
 /** The gates in force: the named presets in order, then the config's rules. A rule on the

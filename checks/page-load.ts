@@ -1,0 +1,111 @@
+// `page-load`: how the page feels in a real browser. For each configured page, N loads (default
+// 3) in Debian's Chromium driven by playwright-core, each in a fresh context: TTFB, FCP, LCP,
+// CLS, DOMContentLoaded, load, transferred bytes, requests, console errors and failed requests;
+// the figures are the median and the worst over the runs. Gates judge (LCP < 2.5 s, ...).
+// No browser is ever downloaded: Chromium comes from the system (apt-get install chromium).
+
+import type { Browser } from 'playwright-core'
+import type { Check, CheckContext } from '../core/check.js'
+import type { CheckResult, Figure } from '../core/results.js'
+import { loadOnce, type RunOutcome } from './page-load/browser.js'
+import { readSettings, type PageLoadSettings } from './page-load/settings.js'
+import { pageFigures, summarizeRuns, type RunMetrics } from './page-load/stats.js'
+
+export const pageLoad: Check = {
+  id: 'page-load',
+  title: 'Page load in a real browser (Chromium)',
+  requires: ['baseUrl'],
+  async run(ctx: CheckContext): Promise<CheckResult> {
+    const started = new Date()
+    const base = { id: 'page-load', title: pageLoad.title, startedAt: started.toISOString() }
+    const took = () => Date.now() - started.getTime()
+    const fail = (reason: string, evidence: unknown = null): CheckResult => ({ ...base, status: 'error', reason, figures: {}, evidence, durationMs: took() })
+
+    let settings: PageLoadSettings
+    try { settings = readSettings(ctx.settings, ctx.env.baseUrl) } catch (e) { return fail(`${(e as Error).message} (environments.${ctx.envName}.checks.page-load)`) }
+
+    let browser: Browser
+    try {
+      const { chromium } = await import('playwright-core')
+      browser = await chromium.launch({
+        executablePath: settings.executablePath, headless: true,
+        // Chromium's sandbox needs user namespaces, which root (containers, CI) does not get
+        args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
+        timeout: 30_000,
+      })
+    } catch (e) {
+      return fail(`could not start Chromium at ${settings.executablePath} (${String((e as Error).message).split('\n')[0]}): install it (apt-get install chromium) or set checks.page-load.executablePath (or GOLIVE_CHROMIUM) to a Chromium binary`)
+    }
+    const onAbort = () => { browser.close().catch(() => {}) }
+    ctx.signal.addEventListener('abort', onAbort, { once: true })
+    const figures: Record<string, Figure> = {}
+    const pages: Record<string, unknown>[] = []
+    try {
+      const headers = { ...(ctx.env.headers ?? {}), ...authHeader(ctx.env.auth) }
+      for (const page of settings.pages) {
+        const outcomes: RunOutcome[] = []
+        for (let i = 0; i < settings.runs && !ctx.signal.aborted; i++) {
+          try {
+            outcomes.push(await loadOnce(browser, {
+              url: page.url, timeoutMs: settings.timeoutMs, settleMs: settings.settleMs, viewport: settings.viewport,
+              throttling: settings.throttling, headers, ignoreHttpsErrors: Boolean(ctx.env.ca),
+            }))
+          } catch (e) {
+            if (ctx.signal.aborted) break
+            outcomes.push({ metrics: null, error: String((e as Error).message).split('\n')[0], consoleErrors: [], failedRequests: [] })
+          }
+        }
+        // a run whose page answered an error status measured an error page: not the page
+        const good = outcomes.filter((o) => o.metrics && !o.error).map((o) => o.metrics!)
+        Object.assign(figures, pageFigures(page.name, good))
+        const { median, worst } = summarizeRuns(good)
+        const errors = outcomes.filter((o) => o.error).map((o) => o.error!)
+        pages.push({
+          name: page.name, url: page.url, median, worst,
+          runs: outcomes.map((o) => ({ ...(o.metrics ?? {}), ...(o.error ? { error: o.error } : {}), lcpElement: o.lcpElement ?? null })),
+          consoleErrors: [...new Set(outcomes.flatMap((o) => o.consoleErrors))].slice(0, 50),
+          failedRequests: dedupe(outcomes.flatMap((o) => o.failedRequests)).slice(0, 50),
+          ...(errors.length ? { errors } : {}),
+        })
+        ctx.log(`page-load: ${page.name}: LCP ${median.lcp_ms ?? '—'} ms, load ${median.load_ms ?? '—'} ms (median of ${good.length})`)
+      }
+      const version = browser.version()
+      const evidence = {
+        browser: { executable: settings.executablePath, version: `Chromium ${version}` },
+        runsPerPage: settings.runs,
+        throttling: settings.throttling,
+        viewport: settings.viewport,
+        pages,
+        notes: [
+          'each run is a fresh browser context (empty cache); figures are the median over the runs, *_worst the highest',
+          'times are from navigation start, as the page\'s performance timeline reports them; CLS is the largest session window',
+          ...(ctx.env.ca ? ['the target uses a private CA: certificate errors were ignored in the browser (the tls check judges trust)'] : []),
+        ],
+      }
+      if (ctx.signal.aborted) return { ...base, status: 'error', reason: 'interrupted: the page loads did not finish', figures: {}, evidence, durationMs: took() }
+      const measured = pages.filter((p) => !(p.errors && (p.runs as unknown[]).length === (p.errors as unknown[]).length))
+      if (measured.length === 0) {
+        const first = (pages[0]?.errors as string[] | undefined)?.[0] ?? 'no page loaded'
+        return fail(`${first}: check that the page answers, or fix checks.page-load.pages`, evidence)
+      }
+      return { ...base, status: 'measured', figures, evidence, durationMs: took() }
+    } finally {
+      ctx.signal.removeEventListener('abort', onAbort)
+      await browser.close().catch(() => {})
+    }
+  },
+}
+
+export type { RunMetrics }
+
+function dedupe(list: { url: string; error: string }[]): { url: string; error: string }[] {
+  const seen = new Set<string>()
+  return list.filter((f) => { const k = `${f.url} ${f.error}`; if (seen.has(k)) return false; seen.add(k); return true })
+}
+
+function authHeader(a: CheckContext['env']['auth']): Record<string, string> {
+  if (!a) return {}
+  if (a.type === 'bearer') return { authorization: `Bearer ${a.token ?? ''}` }
+  if (a.type === 'basic') return { authorization: `Basic ${Buffer.from(`${a.username ?? ''}:${a.password ?? ''}`).toString('base64')}` }
+  return { [(a.header ?? 'authorization').toLowerCase()]: a.value ?? '' }
+}
