@@ -62,6 +62,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
   const [r] = renderAll([format], { results, scorecard }, { color: process.stdout.isTTY === true && format === 'terminal' })
   if (!r || r.error !== undefined) throw new UsageError(`--format ${format}: ${r?.error ?? 'failed'}`, 'use terminal, json, scorecard, junit, markdown or html')
   if (values.out && r.fileName) {
+    mkdirSync(resolve(str(values.out)!), { recursive: true })
     const [path] = writeFiles(resolve(str(values.out)!), [{ name: r.fileName, content: r.content! }])
     process.stderr.write(`wrote ${path}\n`)
   } else {

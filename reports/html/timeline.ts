@@ -65,12 +65,18 @@ export function timelineSection(raw: unknown[], id: string, charts: ChartSpec[])
     out.push(chartBox(`${id}-timeline`, 'Timeline (seconds from the first event)'))
   }
   // the changes: an entry whose label differs from the one before, and every mark
-  const changes = entries.filter((e, i) => e.mark || i === 0 || e.label !== entries[i - 1]!.label)
+  let previous: string | null = null
+  const changes = entries.filter((e) => {
+    if (e.mark) return true
+    const changed = e.label !== previous
+    previous = e.label
+    return changed
+  })
   const shown = changes.slice(0, MAX_ROWS)
   out.push(table(['t (s)', 'event', 'details'], shown.map((e) => [
     esc(round(e.t).toFixed(3)), `<span class="target-text">${clip(e.label, 200)}</span>`,
     `<span class="target-text">${clip(details(e.raw), 400)}</span>`,
-  ])))
+  ]), 'timeline'))
   if (changes.length > shown.length) out.push(`<p class="muted">${changes.length - shown.length} more changes in results.json</p>`)
   return out.join('\n')
 }

@@ -31,7 +31,7 @@ test('LCP is the delayed image: measured within tolerance of the delay the serve
   const r = await golive(['check', 'page-load', '--target', server.url, '--format', 'json'], { env: { GOLIVE_CHROMIUM: exe }, timeoutMs: 60_000 })
   assert.equal(r.code, 0, r.stderr)
   const result = JSON.parse(r.stdout) as CheckResult
-  assert.equal(result.status, 'measured', result.reason)
+  assert.equal(result.status, 'measured', result.reason ?? '')
   // three fresh contexts: the image was fetched three times (no cache carried over)
   assert.equal((server.hits['/hero.png'] ?? 0) - before, 3)
   const lcp = value(result, 'page.home.lcp_ms')
@@ -60,7 +60,7 @@ test('LCP is the delayed image: measured within tolerance of the delay the serve
 test('CLS, console errors and failed requests are counted, and the go-live gates judge them', async (t) => {
   if (!exe) return t.skip(SKIP_NO_CHROMIUM)
   const r = await run({ runs: 1, pages: [{ name: 'shifty', path: '/shifty' }, { name: 'broken', path: '/broken' }] })
-  assert.equal(r.status, 'measured', r.reason)
+  assert.equal(r.status, 'measured', r.reason ?? '')
   // a 300 px block pushed the headline and the text down, 200 ms after load
   assert.ok(value(r, 'page.shifty.cls') > 0.1, `CLS ${value(r, 'page.shifty.cls')}`)
   // console.error from the page, and the 404 image (Chromium logs a failed resource as an error)
@@ -85,7 +85,7 @@ test('CLS, console errors and failed requests are counted, and the go-live gates
 test('throttling: fast-3g delays the page by at least its 150 ms round trip', async (t) => {
   if (!exe) return t.skip(SKIP_NO_CHROMIUM)
   const r = await run({ runs: 1, throttling: 'fast-3g', pages: [{ name: 'shifty', path: '/shifty' }] })
-  assert.equal(r.status, 'measured', r.reason)
+  assert.equal(r.status, 'measured', r.reason ?? '')
   // Chromium's DevTools throttling holds the response back after its first byte is timed, so
   // the round trip shows in FCP and load (unthrottled here: about 30 ms), not in TTFB
   assert.ok(value(r, 'page.shifty.fcp_ms') >= 150, `FCP ${value(r, 'page.shifty.fcp_ms')} ms under fast-3g`)

@@ -1,7 +1,8 @@
 // A loopback page whose timings the test controls: the LCP image is answered after a known
 // delay, so a page-load measurement can be checked against the truth. Port chosen by the OS.
 
-import { createServer, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer as createTlsServer } from 'node:https'
 import { deflateSync } from 'node:zlib'
 
 export interface PageServer { url: string; hits: Record<string, number>; close: () => Promise<void> }
@@ -33,9 +34,9 @@ const HERO = png(500, 250)
  * GET /broken      a page with a console error and a failing request (404)
  * GET /shifty      a page whose content shifts after load (CLS)
  */
-export async function startPageServer(o: { imageDelayMs: number; hostileHeader?: string }): Promise<PageServer> {
+export async function startPageServer(o: { imageDelayMs: number; hostileHeader?: string; hostileConsole?: string; tls?: { key: string; cert: string } }): Promise<PageServer> {
   const hits: Record<string, number> = {}
-  const server: Server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0]!
     hits[path] = (hits[path] ?? 0) + 1
     const extra: Record<string, string> = o.hostileHeader ? { 'x-powered-by': o.hostileHeader } : {}
@@ -47,7 +48,8 @@ export async function startPageServer(o: { imageDelayMs: number; hostileHeader?:
       setTimeout(() => { res.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'no-store' }); res.end(HERO) }, o.imageDelayMs)
     } else if (path === '/broken') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-      res.end('<!doctype html><html><body><h1>broken</h1><img src="/missing.png" width="10" height="10"><script>console.error("boom from the page")</script></body></html>')
+      const message = JSON.stringify(o.hostileConsole ?? 'boom from the page').replace(/</g, '\\u003c')
+      res.end(`<!doctype html><html><body><h1>broken</h1><img src="/missing.png" width="10" height="10"><script>console.error(${message})</script></body></html>`)
     } else if (path === '/shifty') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
       res.end('<!doctype html><html><body style="margin:0"><div id="ad"></div><h1 style="font-size:60px">Headline</h1><p style="font-size:30px">' + 'text '.repeat(200) + '</p>' +
@@ -58,11 +60,12 @@ export async function startPageServer(o: { imageDelayMs: number; hostileHeader?:
     } else {
       res.writeHead(404, { 'content-type': 'text/plain' }); res.end('not found')
     }
-  })
+  }
+  const server: Server = o.tls ? createTlsServer(o.tls, handler) : createServer(handler)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as { port: number }
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${o.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     hits,
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()) }),
   }
