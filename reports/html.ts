@@ -39,7 +39,7 @@ export const html: Reporter = {
     const blockers = scorecard.rows.filter((r) => r.level === 'blocker' && readRow(r).kind === 'failure')
     if (blockers.length > 0) {
       body.push(`<section class="blockers" id="blockers"><h2>Blockers (${blockers.length})</h2><ul>${blockers.map((r) =>
-        `<li><b>${esc(r.figure)}</b> — ${esc(readRow(r).label)}: expected ${esc(expectedText(r))}, actual <span class="target-text">${clip(actualText(r) ?? 'none', 200)}</span>. <span class="target-text">${clip(r.why, 500)}</span></li>`).join('')}</ul></section>`)
+        `<li><strong>${esc(r.figure)}</strong> — ${esc(readRow(r).label)}: expected ${esc(expectedText(r))}, actual <span class="target-text">${clip(actualText(r) ?? 'none', 200)}</span>. <span class="target-text">${clip(r.why, 500)}</span></li>`).join('')}</ul></section>`)
     }
 
     body.push('<section id="scorecard"><h2>Scorecard</h2>', scorecardTable(scorecard.rows), '</section>')

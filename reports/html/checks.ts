@@ -59,7 +59,7 @@ function tlsDetail(ev: Record<string, unknown>): string {
   const rating = ev.rating
   const caps: Record<string, unknown>[] = [...list(rating.caps).map((c) => ({ ...c, kind: 'cap' })), ...list(rating.warnings).map((c) => ({ ...c, kind: 'warning' }))]
   out.push(`<h4>Grade caps</h4><p class="muted">${esc(rating.method ?? 'SSL Labs rating guide')}: each rule caps the grade at most at the grade shown.</p>`)
-  out.push(caps.length ? table(['rule', 'kind', 'caps the grade at', 'why'], caps.map((c) => [esc(c.rule), esc(c.kind), `<b>${esc(c.grade)}</b>`, `<span class="target-text">${clip(c.why)}</span>`])) : '<p>No rule caps the grade.</p>')
+  out.push(caps.length ? table(['rule', 'kind', 'caps the grade at', 'why'], caps.map((c) => [esc(c.rule), esc(c.kind), `<strong>${esc(c.grade)}</strong>`, `<span class="target-text">${clip(c.why)}</span>`])) : '<p>No rule caps the grade.</p>')
   if (isRecord(ev.protocols)) {
     out.push('<h4>Protocols</h4>', table(['protocol', 'offered'], Object.entries(ev.protocols).map(([k, v]) => [esc(k), v ? `<span class="${/1\.[23]$/.test(k) ? 'ok' : 'bad'}">yes</span>` : 'no'])))
   }

@@ -112,7 +112,7 @@ test('the report of a real run: no console errors, every chart drawn, the verdic
     if (scorecard.verdict === 'no-go') {
       // blockers first: the list names every failed blocker of the scorecard
       const failed = scorecard.rows.filter((row) => row.level === 'blocker' && row.outcome !== 'pass' && row.outcome !== 'not-run').map((row) => row.figure)
-      const listed = await page.locator('#blockers li b').allTextContents()
+      const listed = await page.locator('#blockers li strong').allTextContents()
       assert.deepEqual(listed, failed)
     }
 

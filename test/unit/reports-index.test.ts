@@ -42,7 +42,7 @@ test('a non-Error throw and a non-string result are contained too', () => {
 })
 
 test('unknown formats, including prototype keys, are errors rather than crashes', () => {
-  const out = renderAll(['html', 'constructor', '__proto__', 'json'], fixture())
+  const out = renderAll(['pdf', 'constructor', '__proto__', 'json'], fixture())
   for (const r of out.slice(0, 3)) assert.match(r.error ?? '', /^unknown report format/, r.format)
   assert.ok(out[3]!.content)
 })
