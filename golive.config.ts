@@ -18,7 +18,7 @@ export default defineConfig({
       allowDrills: true,
       scenarios: ['load'],
       // the checks `golive run --env staging-local` makes besides the load
-      checks: { tls: {}, headers: { httpPort: 18401 } },
+      checks: { tls: {}, headers: { httpPort: 18401 }, 'page-load': { pages: [{ name: 'home', path: '/' }] } },
     },
     // the demo app (or your own service) already running on this machine
     local: {

@@ -76,9 +76,10 @@ Writes scorecard.json, junit.xml and summary.md to --out when given.
 Judges a k6-operator run (golive k6 operator) from the figures its runners wrote to
 Prometheus: counts summed over runners, percentiles from the merged native histograms.
 ${common()}`,
-  report: `Usage: golive report --from results.json [--format terminal|json|scorecard|junit|markdown] [--out DIR]
+  report: `Usage: golive report --from results.json [--format terminal|json|scorecard|junit|markdown|html] [--out DIR]
 
-Re-renders a run's report without running anything.
+Re-renders a run's report without running anything. --format html is report.html: one
+self-contained page (verdict, scorecard, charts) that opens offline.
 ${common()}`,
   staging: `Usage: golive staging up|down|status|fault <name>|heal [options]
 
