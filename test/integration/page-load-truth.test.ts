@@ -108,3 +108,17 @@ test('a page that does not answer: error naming the page, and a bad setting name
   assert.equal(missing.status, 'error')
   assert.match(missing.reason!, /answered HTTP 404/)
 })
+
+test('Ctrl-C: the check stops at once, closes its browser, and reports no figure that could pass', async (t) => {
+  if (!exe) return t.skip(SKIP_NO_CHROMIUM)
+  const ac = new AbortController()
+  const started = Date.now()
+  setTimeout(() => ac.abort(), 1200)
+  // three loads of a page that takes 1.5 s each: about 5 s if not stopped
+  const r = await run({ runs: 3 }, ac.signal)
+  const took = Date.now() - started
+  assert.equal(r.status, 'error')
+  assert.match(r.reason!, /interrupted/)
+  assert.deepEqual(r.figures, {})
+  assert.ok(took < 3000, `stopped after ${took} ms`)
+})
