@@ -19,7 +19,11 @@ export const CLIENT_JS = String.raw`
     var hasRight = spec.series.some(function (s) { return s.right; });
     var scales = { x: { time: false }, y: {} };
     if (spec.lanes) scales.y = { range: [-0.5, spec.lanes.length - 0.5] };
-    else scales.y = { range: function (u, min, max) { return [0, max > 0 ? max * 1.1 : 1]; } };
+    else {
+      // target lines stay in view: the distance to the target is the point of the picture
+      var top = (spec.targets || []).reduce(function (m, t) { return Math.max(m, t.y); }, 0);
+      scales.y = { range: function (u, min, max) { var m = Math.max(max || 0, top); return [0, m > 0 ? m * 1.1 : 1]; } };
+    }
     if (hasRight) scales.y2 = { range: function (u, min, max) { return [0, max > 0 ? max * 1.1 : 1]; } };
     if (spec.xNames) scales.x.range = [-0.5, spec.xNames.length - 0.5];
     var series = [{ label: spec.xLabel }];
@@ -49,13 +53,13 @@ export const CLIENT_JS = String.raw`
           var y = u.valToPos(t.y, 'y', true);
           ctx.strokeStyle = '#c92a2a'; ctx.setLineDash([6, 4]); ctx.lineWidth = devicePixelRatio;
           ctx.beginPath(); ctx.moveTo(u.bbox.left, y); ctx.lineTo(u.bbox.left + u.bbox.width, y); ctx.stroke();
-          ctx.fillStyle = '#c92a2a'; ctx.fillText(t.label, u.bbox.left + 4, y - 4);
+          ctx.fillStyle = '#c92a2a'; ctx.textAlign = 'right'; ctx.textBaseline = 'bottom'; ctx.fillText(t.label, u.bbox.left + u.bbox.width - 4, y - 2);
         });
         (spec.marks || []).forEach(function (m, i) {
           var x = u.valToPos(m.x, 'x', true);
           ctx.strokeStyle = '#495057'; ctx.setLineDash([3, 3]); ctx.lineWidth = devicePixelRatio;
           ctx.beginPath(); ctx.moveTo(x, u.bbox.top); ctx.lineTo(x, u.bbox.top + u.bbox.height); ctx.stroke();
-          ctx.fillStyle = '#495057'; ctx.fillText(m.label, x + 4, u.bbox.top + 12 * devicePixelRatio * (1 + (i % 3)));
+          ctx.fillStyle = '#495057'; ctx.textAlign = 'left'; ctx.textBaseline = 'alphabetic'; ctx.fillText(m.label, x + 4, u.bbox.top + 12 * devicePixelRatio * (1 + (i % 3)));
         });
         ctx.restore();
       });

@@ -50,7 +50,7 @@ export function timelineSection(raw: unknown[], id: string, charts: ChartSpec[])
   if (entries.length === 0) return ''
   const points = entries.filter((e) => !e.mark)
   const lanes = [...new Set(points.map((e) => e.label))].slice(0, 12)
-  const out: string[] = ['<h4>Timeline</h4>']
+  const out: string[] = []
   const palette = [COLORS.ok, COLORS.bad, COLORS.warn, COLORS.requests, COLORS.other, COLORS.users, COLORS.max]
   if (lanes.length > 0) {
     const x = points.map((e) => round(e.t))
@@ -62,7 +62,7 @@ export function timelineSection(raw: unknown[], id: string, charts: ChartSpec[])
       })),
       marks: entries.filter((e) => e.mark).map((e) => ({ x: round(e.t), label: e.label })),
     })
-    out.push(chartBox(`${id}-timeline`, 'Timeline (seconds from the first event)'))
+    out.push(chartBox(`${id}-timeline`, 'Timeline (seconds from the first event; dashed lines mark faults and recoveries)'))
   }
   // the changes: an entry whose label differs from the one before, and every mark
   let previous: string | null = null
