@@ -83,10 +83,13 @@ export const pageLoad: Check = {
         ],
       }
       if (ctx.signal.aborted) return { ...base, status: 'error', reason: 'interrupted: the page loads did not finish', figures: {}, evidence, durationMs: took() }
-      const measured = pages.filter((p) => !(p.errors && (p.runs as unknown[]).length === (p.errors as unknown[]).length))
-      if (measured.length === 0) {
-        const first = (pages[0]?.errors as string[] | undefined)?.[0] ?? 'no page loaded'
-        return fail(`${first}: check that the page answers, or fix checks.page-load.pages`, evidence)
+      // a page no run could measure has no figures, and a wildcard gate would not see it missing:
+      // the whole check is an error then (its gates read ERROR), keeping the other pages' figures
+      const unmeasured = pages.filter((p) => (p.runs as unknown[]).length === ((p.errors as unknown[] | undefined)?.length ?? 0))
+      if (unmeasured.length > 0) {
+        const first = (unmeasured[0]!.errors as string[] | undefined)?.[0] ?? `page ${String(unmeasured[0]!.name)} did not load`
+        const more = unmeasured.length > 1 ? ` (and ${unmeasured.length - 1} more page${unmeasured.length > 2 ? 's' : ''})` : ''
+        return { ...base, status: 'error', reason: `page ${String(unmeasured[0]!.name)}: ${first}${more}: check that the page answers, or fix checks.page-load.pages`, figures, evidence, durationMs: took() }
       }
       return { ...base, status: 'measured', figures, evidence, durationMs: took() }
     } finally {

@@ -104,9 +104,13 @@ test('a page that does not answer: error naming the page, and a bad setting name
   const bad = await run({ pages: [{ name: 'x y', path: '/' }] })
   assert.equal(bad.status, 'error')
   assert.match(bad.reason!, /checks\.page-load\.pages\[0\]\.name: expected letters, digits/)
-  const missing = await run({ runs: 1, pages: [{ name: 'gone', path: '/nope' }] })
+  // one page of two never loads: the check is an error (its gates read ERROR, never a pass),
+  // and the page that did load keeps its figures
+  const missing = await run({ runs: 1, pages: [{ name: 'broken', path: '/broken' }, { name: 'gone', path: '/nope' }] })
   assert.equal(missing.status, 'error')
-  assert.match(missing.reason!, /answered HTTP 404/)
+  assert.match(missing.reason!, /^page gone: .*\/nope answered HTTP 404/)
+  assert.ok(missing.figures['page.broken.lcp_ms'])
+  assert.equal(missing.figures['page.gone.lcp_ms'], undefined)
 })
 
 test('Ctrl-C: the check stops at once, closes its browser, and reports no figure that could pass', async (t) => {
