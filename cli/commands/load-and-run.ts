@@ -18,6 +18,7 @@ import { runDirectory } from '../output.js'
 import { finish } from '../finish.js'
 import { reportFormats } from './formats.js'
 import { k6Thresholds } from '../../gates/k6-thresholds.js'
+import { outsideSelection } from '../../gates/figures.js'
 
 export async function loadtestCommand(argv: string[]): Promise<number> {
   return pipeline('loadtest', argv)
@@ -48,6 +49,8 @@ async function pipeline(kind: 'loadtest' | 'run', argv: string[]): Promise<numbe
   const duration = str(values.duration)
   const targetUrl = str(values.target)
   const only = str(values.only)?.split(',').map((s) => s.trim()).filter(Boolean)
+  // --only narrows the run: a gate on a scenario or check left out reads "not run", not "missing"
+  const gates = only ? ctx.gates.map((g) => outsideSelection(g.figure, only) ? { ...g, optional: true } : g) : ctx.gates
 
   // what to measure, all checked before anything starts
   const names = (values.scenario as string[] | undefined)?.flatMap((s) => s.split(','))
@@ -89,7 +92,7 @@ async function pipeline(kind: 'loadtest' | 'run', argv: string[]): Promise<numbe
   let crashed: string | null = null
   const write = () => finish(assembleResults(sink, {
     startedAt, environment: ctx.envName, target: resolved.display, command: `golive ${kind}`,
-    interrupted: interrupt.signal.aborted ? 'interrupted (SIGINT)' : crashed, gates: ctx.gates,
+    interrupted: interrupt.signal.aborted ? 'interrupted (SIGINT)' : crashed, gates,
   }), { dir, latest, formats, color: process.stdout.isTTY === true && !ci, writeResults: true, stepSummary: formats.includes('markdown'), stdoutFormat: str(values.format) === 'json' ? 'json' : undefined })
   interrupt.onForce(() => write())
   const progress = progressPrinter(process.stderr, ci)
@@ -98,7 +101,7 @@ async function pipeline(kind: 'loadtest' | 'run', argv: string[]): Promise<numbe
     await measure({
       plans, target: resolved.target, checks,
       engine: k6
-        ? { kind: 'k6', segments, files, thresholds: (plan) => k6Thresholds(ctx.gates, plan.name, plan.steps.map((s) => s.name)) }
+        ? { kind: 'k6', segments, files, thresholds: (plan) => k6Thresholds(gates, plan.name, plan.steps.map((s) => s.name)) }
         // checks probe the system the run drives: --target or the demo, not only the config's baseUrl
         : { kind: 'embedded', workers }, env: { ...ctx.env, baseUrl: resolved.target.origin + resolved.target.basePath }, envName: ctx.envName, runDir: dir,
       signal: interrupt.signal, onProgress: (p) => progress.update(p), log,
