@@ -35,12 +35,22 @@ const FINDINGS_GATES = [
   'findings.high == 0',
 ]
 
+/** Against the baseline run (--baseline): p95 and errors must not regress past both a relative
+ *  and an absolute step (jitter on a 3 ms endpoint is not a regression), grades must not drop.
+ *  Without a baseline these rows read "not run". */
+const BASELINE_GATES = [
+  'load.*.latency_p95 rise< 10%,20ms',
+  'load.*.error_rate rise< 50%,0.05%',
+  'tls.grade drop< 1 warn',
+  'headers.grade drop< 1 warn',
+]
+
 function preset(name: string, ...areas: string[][]): GateSpec[] {
   return areas.flat().map((gate) => Object.freeze({ ...parseGate(gate, name), optional: true }))
 }
 
 export const PRESETS: Readonly<Record<string, readonly GateSpec[]>> = Object.freeze({
-  'go-live': preset('go-live', LOAD_GATES, TLS_GATES, HEADERS_GATES, RATE_LIMIT_GATES, FINDINGS_GATES),
+  'go-live': preset('go-live', LOAD_GATES, TLS_GATES, HEADERS_GATES, RATE_LIMIT_GATES, FINDINGS_GATES, BASELINE_GATES),
 })
 
 /** The gates in force: the named presets in order, then the config's rules. A rule on the
@@ -62,6 +72,6 @@ export function resolveGates(presets: string[], rules: (GateSpec | string)[]): G
 }
 
 function key(gate: GateSpec): string {
-  const direction = gate.op.startsWith('<') ? 'upper' : gate.op.startsWith('>') ? 'lower' : 'equal'
+  const direction = gate.op === 'rise<' || gate.op === 'drop<' ? gate.op : gate.op.startsWith('<') ? 'upper' : gate.op.startsWith('>') ? 'lower' : 'equal'
   return `${gate.figure} ${direction}`
 }

@@ -19,6 +19,7 @@ import { finish } from '../finish.js'
 import { reportFormats } from './formats.js'
 import { k6Thresholds } from '../../gates/k6-thresholds.js'
 import { outsideSelection } from '../../gates/figures.js'
+import { chooseBaseline } from '../../core/run-history.js'
 
 export async function loadtestCommand(argv: string[]): Promise<number> {
   return pipeline('loadtest', argv)
@@ -85,6 +86,10 @@ async function pipeline(kind: 'loadtest' | 'run', argv: string[]): Promise<numbe
     await resolved.demo?.stop()
     throw e
   }
+  // the run to compare with, chosen before this run joins the history
+  const chosen = str(values.baseline) === undefined ? null : chooseBaseline(str(values.baseline)!, ctx.loaded.config.outDir ?? '.golive/runs', ctx.cwd)
+  if (chosen?.note) log(chosen.note)
+  else if (chosen?.baseline) log(`baseline: run ${chosen.baseline.id} (${chosen.baseline.from})`)
   const interrupt = trapInterrupt(log)
   const startedAt = new Date()
   const { dir, latest } = runDirectory(str(values.out), ctx.loaded.config.outDir ?? '.golive/runs', ctx.cwd, startedAt)
@@ -92,7 +97,7 @@ async function pipeline(kind: 'loadtest' | 'run', argv: string[]): Promise<numbe
   let crashed: string | null = null
   const write = () => finish(assembleResults(sink, {
     startedAt, environment: ctx.envName, target: resolved.display, command: `golive ${kind}`,
-    interrupted: interrupt.signal.aborted ? 'interrupted (SIGINT)' : crashed, gates,
+    interrupted: interrupt.signal.aborted ? 'interrupted (SIGINT)' : crashed, gates, baseline: chosen?.baseline,
   }), { dir, latest, formats, color: process.stdout.isTTY === true && !ci, writeResults: true, stepSummary: formats.includes('markdown'), stdoutFormat: str(values.format) === 'json' ? 'json' : undefined })
   interrupt.onForce(() => write())
   const progress = progressPrinter(process.stderr, ci)
