@@ -9,6 +9,26 @@ import type { BaselineInfo, Results, Scorecard } from './results.js'
 
 type Verdict = Scorecard['verdict']
 
+/** One run as the trend view needs it. */
+export interface HistoryRun {
+  id: string
+  startedAt: string
+  environment: string
+  verdict: Verdict | null
+  partial: boolean
+  figures: Results['figures']
+}
+
+export function historyRun(results: Results, verdict: Verdict | null): HistoryRun {
+  const r = results.run
+  return { id: r.id, startedAt: r.startedAt, environment: r.environment, verdict, partial: r.partial, figures: results.figures }
+}
+
+/** The last `last` runs of one environment, oldest first, for the trend view. */
+export function recentRuns(root: string, environment: string, last: number): HistoryRun[] {
+  return listRuns(root).filter((s) => s.results.run.environment === environment).slice(-last).map((s) => historyRun(s.results, s.verdict))
+}
+
 export interface StoredRun {
   dir: string
   results: Results

@@ -19,7 +19,11 @@ import { finish } from '../finish.js'
 import { reportFormats } from './formats.js'
 import { k6Thresholds } from '../../gates/k6-thresholds.js'
 import { outsideSelection } from '../../gates/figures.js'
-import { chooseBaseline } from '../../core/run-history.js'
+import { chooseBaseline, recentRuns } from '../../core/run-history.js'
+import { dirname } from 'node:path'
+
+/** runs in the Markdown trend, this one included */
+const TREND_RUNS = 10
 
 export async function loadtestCommand(argv: string[]): Promise<number> {
   return pipeline('loadtest', argv)
@@ -98,7 +102,9 @@ async function pipeline(kind: 'loadtest' | 'run', argv: string[]): Promise<numbe
   const write = () => finish(assembleResults(sink, {
     startedAt, environment: ctx.envName, target: resolved.display, command: `golive ${kind}`,
     interrupted: interrupt.signal.aborted ? 'interrupted (SIGINT)' : crashed, gates, baseline: chosen?.baseline,
-  }), { dir, latest, formats, color: process.stdout.isTTY === true && !ci, writeResults: true, stepSummary: formats.includes('markdown'), stdoutFormat: str(values.format) === 'json' ? 'json' : undefined })
+  }), { dir, latest, formats, color: process.stdout.isTTY === true && !ci, writeResults: true, stepSummary: formats.includes('markdown'), stdoutFormat: str(values.format) === 'json' ? 'json' : undefined,
+    // the trend: this environment's last runs in the history store (not for --out, which is outside it)
+    ...(latest ? { history: recentRuns(dirname(dir), ctx.envName, TREND_RUNS - 1) } : {}) })
   interrupt.onForce(() => write())
   const progress = progressPrinter(process.stderr, ci)
   try {
