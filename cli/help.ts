@@ -48,7 +48,12 @@ ${common()}`,
   run: `Usage: golive run [--env NAME] [--only ID,...] [options]
 
 Runs every scenario and check the environment enables, then gates and reports.
-      --only ID,...       only these (load for the scenarios, or check ids)
+      --only ID,...       only these (load for the scenarios, or check ids); gates on the
+                          rest read "not run"
+      --baseline B        compare with an earlier run (rise< / drop< gates): latest, a runs
+                          directory, a run directory or a results.json
+      --ci                CI behaviour: plain progress, JUnit and Markdown on, the summary
+                          appended to $GITHUB_STEP_SUMMARY
   plus the loadtest options.
 ${common()}`,
   check: `Usage: golive check <id> [--target URL] [--ca FILE] [options]
