@@ -10,6 +10,7 @@ Commands:
   check <id> run one check alone
   gate       re-judge a results.json against the gates (no load): golive gate --from FILE
   report     re-render a results.json: golive report --from FILE [--format F]
+  checklist  the go-live checklist of a run (Markdown for the release ticket, HTML)
   history    the runs in the history store, their verdicts, and the trend of p95, errors, grades
   k6         k6 build <scenario>: the scenario as a plain k6 script;
              k6 operator <scenario> --parallelism N: k6-operator manifests for a cluster
@@ -85,6 +86,14 @@ Writes scorecard.json, junit.xml and summary.md to --out when given.
        golive gate --prometheus URL --testid ID --scenario NAME [--since 24h] [--out DIR]
 Judges a k6-operator run (golive k6 operator) from the figures its runners wrote to
 Prometheus: counts summed over runners, percentiles from the merged native histograms.
+${common()}`,
+  checklist: `Usage: golive checklist [--from results.json] [--format markdown|html] [--out DIR]
+
+The go-live checklist of a run (default: the latest in the history store): every gate as an
+item, checked, failed or not measured, with its figure, target and a link to the evidence,
+grouped as Performance, Security, Data safety, Resilience, Observability, User experience;
+then the config's checklist.manual items (on-call rota, runbooks) with who signed them.
+Prints Markdown (or --format html); with --out DIR writes checklist.md and checklist.html.
 ${common()}`,
   history: `Usage: golive history [--env NAME] [--last N] [--dir DIR] [--format terminal|markdown|json]
 
