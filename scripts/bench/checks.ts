@@ -46,7 +46,7 @@ export async function tlsVsTestssl(origin: string, ca: string, rounds: number): 
   const out: Timed[] = [{ label: `golive check tls (median of ${rounds})`, seconds: golive[Math.floor((rounds - 1) / 2)]!, grade }]
   const testssl = ['testssl', 'testssl.sh'].find((c) => spawnSync(c, ['--version'], { encoding: 'utf8' }).status === 0)
   if (!testssl) return [...out, { label: 'testssl.sh', seconds: NaN, grade: null, note: 'not installed (apt-get install testssl.sh)' }]
-  const version = /testssl\.sh\s+(?:version\s+)?([\d.]+[^\s]*)/i.exec(spawnSync(testssl, ['--version'], { encoding: 'utf8' }).stdout.replace(/\u001b\[[0-9;]*m/g, ''))?.[1] ?? '?'
+  const version = /testssl(?:\.sh)?\s+(?:version\s+)?(\d[\w.-]*)/i.exec(spawnSync(testssl, ['--version'], { encoding: 'utf8' }).stdout.replace(/\u001b\[[0-9;]*m/g, ''))?.[1] ?? '?'
   const dir = mkdtempSync(join(tmpdir(), 'golive-bench-testssl-'))
   try {
     const json = join(dir, 'out.json')
