@@ -67,10 +67,11 @@ export interface BaselineChoice {
 }
 
 /** `--baseline latest | <runs dir> | <run dir> | <results.json>`. 'latest' and a runs directory
- *  give the newest complete run (a partial one measured too little to compare with); an explicit
+ *  give the newest complete run of the same environment (a partial one measured too little to
+ *  compare with); an explicit
  *  file or run directory is used as given. A path that does not exist is a usage error; an empty
  *  history is not (the first nightly run has nothing to compare with). */
-export function chooseBaseline(arg: string, runsRoot: string, cwd: string, excludeRunId?: string): BaselineChoice {
+export function chooseBaseline(arg: string, runsRoot: string, cwd: string, environment: string, excludeRunId?: string): BaselineChoice {
   const root = arg === 'latest' ? resolve(cwd, runsRoot) : resolve(cwd, arg)
   if (arg !== 'latest' && !existsSync(root)) {
     throw new UsageError(`--baseline ${arg}: no such file or directory`, 'pass latest, a runs directory (.golive/runs), a run directory, or a results.json')
@@ -78,9 +79,10 @@ export function chooseBaseline(arg: string, runsRoot: string, cwd: string, exclu
   const isRunsDir = arg === 'latest' || (statSync(root).isDirectory() && !existsSync(join(root, 'results.json')))
   if (!isRunsDir) return { baseline: toBaseline(readResults(root), arg) }
   // never the run being judged (golive gate --from latest/results.json --baseline latest)
-  const complete = listRuns(root).filter((r) => !r.results.run.partial && r.results.run.id !== excludeRunId)
+  // the same environment only: last night's staging, not this morning's demo run
+  const complete = listRuns(root).filter((r) => !r.results.run.partial && r.results.run.id !== excludeRunId && r.results.run.environment === environment)
   const newest = complete.at(-1)
-  if (!newest) return { baseline: null, note: `--baseline ${arg}: no complete earlier run in ${root} yet; regression gates read "not run" this time` }
+  if (!newest) return { baseline: null, note: `--baseline ${arg}: no complete earlier run of ${environment} in ${root} yet; regression gates read "not run" this time` }
   return { baseline: toBaseline(newest.results, join(newest.dir, 'results.json')) }
 }
 

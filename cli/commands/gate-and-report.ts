@@ -26,7 +26,7 @@ export async function gateCommand(argv: string[]): Promise<number> {
   }
   // --baseline replaces the one the run recorded; without it, the recorded one is used
   if (str(values.baseline) !== undefined) {
-    const chosen = chooseBaseline(str(values.baseline)!, '.golive/runs', process.cwd(), results.run.id)
+    const chosen = chooseBaseline(str(values.baseline)!, '.golive/runs', process.cwd(), results.run.environment, results.run.id)
     if (chosen.note) process.stderr.write(`${chosen.note}\n`)
     if (chosen.baseline) results.baseline = chosen.baseline
     else delete results.baseline

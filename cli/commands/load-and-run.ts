@@ -91,7 +91,7 @@ async function pipeline(kind: 'loadtest' | 'run', argv: string[]): Promise<numbe
     throw e
   }
   // the run to compare with, chosen before this run joins the history
-  const chosen = str(values.baseline) === undefined ? null : chooseBaseline(str(values.baseline)!, ctx.loaded.config.outDir ?? '.golive/runs', ctx.cwd)
+  const chosen = str(values.baseline) === undefined ? null : chooseBaseline(str(values.baseline)!, ctx.loaded.config.outDir ?? '.golive/runs', ctx.cwd, ctx.envName)
   if (chosen?.note) log(chosen.note)
   else if (chosen?.baseline) log(`baseline: run ${chosen.baseline.id} (${chosen.baseline.from})`)
   const interrupt = trapInterrupt(log)

@@ -25,7 +25,7 @@ describe('baselines and history', () => {
   test('a first nightly run with --baseline latest has nothing to compare with: says so, regression rows read not run', async () => {
     const r = await load('--baseline', 'latest')
     assert.equal(r.code, 0, r.stderr + r.stdout)
-    assert.match(r.stderr, /no complete earlier run in .*\.golive\/runs yet/)
+    assert.match(r.stderr, /no complete earlier run of demo in .*\.golive\/runs yet/)
     first = read<Results>(join(cwd, '.golive/runs/latest/results.json'))
     assert.equal(first.baseline, undefined)
     const card = read<Scorecard>(join(cwd, '.golive/runs/latest/scorecard.json'))
