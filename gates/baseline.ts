@@ -86,7 +86,7 @@ export function judgeChange(op: BaselineOp, change: Change, name: string, figure
   const moved = grade
     ? `${Math.abs(delta)} grade step${Math.abs(delta) === 1 ? '' : 's'}`
     : `${signed(nowN.n - beforeN.n, figure.unit)}${Number.isFinite(pct) ? `, ${signedPct(((nowN.n - beforeN.n) / Math.abs(beforeN.n || 1)) * 100)}` : ''}`
-  const actual = grade ? `${now} (baseline ${was})` : `${now} (${moved})`
+  const actual = grade ? `${now} (baseline ${was})` : nowN.n === beforeN.n ? `${now} (no change)` : `${now} (${moved})`
   const limits = describeChange(op, change, figure.unit).replace(/ vs baseline$/, '')
   if (regressed) {
     const verb = op === 'rise<' ? 'rose' : 'fell'
