@@ -5,7 +5,8 @@ import type { Check } from '../core/check.js'
 import { alerts } from './alerts.js'
 import { findings } from './findings.js'
 import { headers } from './headers.js'
+import { monitoring } from './monitoring.js'
 import { rateLimit } from './rate-limit.js'
 import { tls } from './tls.js'
 
-export const CHECKS: Check[] = [tls, headers, rateLimit, findings, alerts]
+export const CHECKS: Check[] = [tls, headers, rateLimit, findings, alerts, monitoring]
