@@ -37,7 +37,8 @@ export function readSettings(raw: Record<string, unknown>): MonitoringSettings {
   const dfltAge = raw.maxAge === undefined ? 60 : age(raw.maxAge, 'maxAge')
   const list = raw.requiredMetrics ?? []
   if (!Array.isArray(list)) fail('requiredMetrics', "a list of metric names or { metric, maxAge: '30s' }", list)
-  const name = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/
+  // a metric name, or a selector: pg_up{role="replica"}
+  const name = /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[^{}]*\})?$/
   const requiredMetrics = (list as unknown[]).map((m, i): RequiredMetric => {
     if (typeof m === 'string' && name.test(m)) return { metric: m, maxAgeSeconds: dfltAge }
     const o = m as { metric?: unknown; maxAge?: unknown }
