@@ -38,8 +38,11 @@ export const monitoring: Check = {
     evidence.targetsDown = ts.down
     for (const d of ts.down) problems.push(`target down: ${d.job} ${d.instance}${d.lastError ? ` (${d.lastError})` : ''}`)
 
-    // required metrics
-    if (st.requiredMetrics.length) {
+    // required metrics (none configured: 0 of 0, said so in the evidence)
+    if (!st.requiredMetrics.length) {
+      figures.metrics_required = count(0); figures.metrics_stale = count(0); figures.metrics_missing = count(0)
+      evidence.metrics = 'no required metrics configured (checks.monitoring.requiredMetrics)'
+    } else {
       const now = Date.now() / 1000
       const fresh: Freshness[] = []
       for (const m of st.requiredMetrics) {
