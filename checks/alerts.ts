@@ -135,7 +135,8 @@ export const alerts: Check = {
         if (o.alertmanager !== undefined) figures[`${k}.seconds_to_alertmanager`] = s(o.alertmanager)
         if (o.notify !== undefined) { figures[`${k}.seconds_to_notify`] = s(o.notify); notifyTimes.push(o.notify) } else notNotified++
         const resolved = st.receiver && o.notify !== undefined ? o.resolvedNotify : o.cleared
-        if (resolved !== undefined) { figures[`${k}.seconds_to_resolve`] = s(resolved); resolveTimes.push(resolved) } else notResolved++
+        // resolving means something only for an alert that fired; one that never did fails as not notified
+        if (resolved !== undefined) { figures[`${k}.seconds_to_resolve`] = s(resolved); resolveTimes.push(resolved) } else if (o.firing !== undefined || o.notify !== undefined) notResolved++
         if (o.cleared !== undefined) figures[`${k}.seconds_to_clear`] = s(o.cleared)
         const wrong = Object.entries(a.labels).filter(([l, v]) => o.labelsSeen && o.labelsSeen[l] !== v)
         if (o.labelsSeen) figures[`${k}.labels_ok`] = count(wrong.length ? 0 : 1)
@@ -155,7 +156,7 @@ export const alerts: Check = {
       const triggered = st.expected.filter((a) => a.trigger).length
       // the slowest alert, only when every triggered alert was delivered: a missing one fails the gate
       if (notNotified === 0 && notifyTimes.length === triggered) figures.seconds_to_notify_max = s(Math.max(...notifyTimes))
-      if (notResolved === 0 && resolveTimes.length === triggered) figures.seconds_to_resolve_max = s(Math.max(...resolveTimes))
+      if (notResolved === 0 && notNotified === 0 && resolveTimes.length === triggered) figures.seconds_to_resolve_max = s(Math.max(...resolveTimes))
     }
     evidence.alerts = perAlert
     if (drillsNote) evidence.drills = drillsNote
