@@ -161,6 +161,10 @@ export const alerts: Check = {
     evidence.alerts = perAlert
     if (drillsNote) evidence.drills = drillsNote
     const problems = perAlert.flatMap((p) => p.problems.map((x) => `${p.alertname}: ${x}`))
+    for (const r of ruleTests) {
+      if (r.error) problems.push(`rule tests ${r.file}: the rules do not load: ${r.error}`)
+      else for (const t of r.tests.filter((x) => !x.passed)) problems.push(`rule tests ${r.file}: ${t.name} failed`)
+    }
     if (problems.length) evidence.problems = problems
     return result({ status: 'measured', figures, evidence, ...(ctx.signal.aborted ? { reason: 'interrupted: resolve actions ran; figures are what was measured until then' } : drillsNote ? { reason: drillsNote } : {}) })
   },

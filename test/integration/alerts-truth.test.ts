@@ -6,6 +6,8 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { appendFileSync, chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -35,9 +37,9 @@ describe('alerts and monitoring against the native staging stack', { skip }, () 
   const state = () => JSON.parse(readFileSync(join(stack, 'state.json'), 'utf8')) as StackState
 
   /** golive check <id> with these settings; the result as JSON */
-  const check = async (id: 'alerts' | 'monitoring', settings: Record<string, unknown>, extra: string[] = []) => {
+  const check = async (id: 'alerts' | 'monitoring', settings: Record<string, unknown>, extra: string[] = [], allowDrills = true) => {
     const cfg = join(dir, `${id}-${Date.now()}.yaml`)
-    writeFileSync(cfg, stringify({ environments: { st: { baseUrl: `https://127.0.0.1:${BASE}`, ca: join(stack, 'tls', 'ca.pem'), allowDrills: true, checks: { [id]: settings } } } }))
+    writeFileSync(cfg, stringify({ environments: { st: { baseUrl: `https://127.0.0.1:${BASE}`, ca: join(stack, 'tls', 'ca.pem'), allowDrills, checks: { [id]: settings } } } }))
     const r = await golive(['check', id, '--config', cfg, '--env', 'st', '--out', join(dir, 'runs'), ...extra], { timeoutMs: 80_000 })
     assert.ok(r.code === 0 || r.code === 2, r.stderr)
     return { ...(JSON.parse(r.stdout) as CheckResult), stderr: r.stderr }
@@ -56,11 +58,21 @@ describe('alerts and monitoring against the native staging stack', { skip }, () 
     rmSync(dir, { recursive: true, force: true })
   })
 
-  test('monitoring of the healthy stack: every target up, metrics fresh, Alertmanager ready, Watchdog firing', async () => {
+  test('monitoring of the healthy stack: every target up, metrics fresh, Alertmanager ready, Watchdog firing; a Grafana panel with no data named', async () => {
+    // a stand-in Grafana: one dashboard, a panel with data and one whose metric nobody exports
+    const grafana = createServer((req, res) => {
+      if (req.url !== '/api/dashboards/uid/d1') { res.writeHead(404).end(); return }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ dashboard: { title: 'Staging', panels: [
+        { id: 1, title: 'Targets up', targets: [{ refId: 'A', expr: 'sum(up{job="$job"})' }] },
+        { id: 2, title: 'Ghost panel', targets: [{ refId: 'A', expr: 'rate(golive_metric_nobody_exports[$__rate_interval])' }] },
+      ] } }))
+    })
+    await new Promise<void>((done) => grafana.listen(0, '127.0.0.1', done))
+    const gport = (grafana.address() as AddressInfo).port
     let r: CheckResult | undefined
     // right after up, the first scrapes and the Watchdog's first evaluation are seconds away
     for (let i = 0; i < 20; i++) {
-      r = await check('monitoring', { prometheus: PROM, maxAge: '10s', requiredMetrics: ['up', 'http_request_duration_seconds_count', 'pg_up'] })
+      r = await check('monitoring', { prometheus: PROM, maxAge: '10s', requiredMetrics: ['up', 'http_request_duration_seconds_count', 'pg_up'], grafana: { url: `http://127.0.0.1:${gport}`, dashboards: ['d1'] } })
       if (fig(r, 'targets_down') === 0 && fig(r, 'watchdog_firing') === 1 && fig(r, 'metrics_missing') === 0) break
       await sleep(1000)
     }
@@ -72,6 +84,25 @@ describe('alerts and monitoring against the native staging stack', { skip }, () 
     assert.equal(fig(r!, 'alertmanager_ready'), 1)
     assert.equal(fig(r!, 'alertmanager_cluster'), 'disabled')
     assert.equal(fig(r!, 'watchdog_firing'), 1, problems(r!))
+    grafana.close()
+    assert.equal(fig(r!, 'grafana_panels'), 2)
+    assert.equal(fig(r!, 'grafana_panels_no_data'), 1)
+    assert.match(problems(r!), /Grafana panel with no data: Staging: Ghost panel/)
+  })
+
+  test('without drills allowed: the budget and rule tests, no trigger, and the delivery figures missing', async () => {
+    const r = await check('alerts', {
+      prometheus: PROM, receiverPort: RECEIVER_PORT, stagingDir: stack, ruleTests: [join(process.cwd(), 'staging', 'rule-tests', 'alert-rules.test.yml')],
+      expected: [{ alertname: 'AppInstanceDown', trigger: 'staging:kill-app1', resolve: 'staging:heal' }],
+    }, [], false)
+    assert.equal(r.status, 'measured')
+    assert.match(r.reason ?? '', /drills not run: environment 'st' does not allow drills/)
+    assert.equal(fig(r, 'AppInstanceDown.budget_seconds'), 9)
+    assert.equal(fig(r, 'AppInstanceDown.seconds_to_notify'), undefined)
+    assert.equal(fig(r, 'not_notified'), undefined, 'not measured: the gate fails as missing')
+    assert.doesNotMatch(r.stderr, /trigger/)
+    assert.equal(fig(r, 'rule_tests_failed'), 0)
+    assert.ok((fig(r, 'rule_tests_passed') as number) >= 8)
   })
 
   test('killing app1: AppInstanceDown reaches golive\'s receiver no earlier than `for`, within the budget; healing resolves it; an alert no rule defines and a budget over its deadline are flagged', async (t) => {
