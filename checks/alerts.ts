@@ -64,11 +64,12 @@ export const alerts: Check = {
     })
 
     // does Alertmanager deliver to golive's receiver at all?
+    let receiverProblem: string | undefined
     if (st.receiver && amYaml !== undefined) {
       const ours = `http://${st.receiver.host}:${st.receiver.port}${st.receiver.path}`
       const same = (u: string) => { try { const x = new URL(u); return Number(x.port) === st.receiver!.port && x.pathname === st.receiver!.path && /^(127\.|localhost$|\[::1\]$)/.test(x.hostname) } catch { return false } }
       const notOurs = st.expected.filter((a, i) => plans[i]!.rule && !webhookUrls(amYaml!, routeFor(amYaml!, { ...plans[i]!.rule!.labels, ...a.labels, alertname: a.alertname }).receiver).some(same)).map((a) => a.alertname)
-      if (notOurs.length) evidence.receiverNotRouted = `Alertmanager does not route ${notOurs.join(', ')} to golive's receiver ${ours} (its webhooks: ${webhookUrls(amYaml).join(', ') || 'none'}): point a webhook_config there, or set checks.alerts.receiverPort to its port`
+      if (notOurs.length) evidence.receiverNotRouted = receiverProblem = `Alertmanager does not route ${notOurs.join(', ')} to golive's receiver ${ours} (its webhooks: ${webhookUrls(amYaml).join(', ') || 'none'}): point a webhook_config there, or set checks.alerts.receiverPort to its port`
     }
 
     // 2. rule tests
@@ -128,7 +129,10 @@ export const alerts: Check = {
       const k = a.key
       const problems = [...plan.problems]
       const miss = missingAfter.get(a.alertname) ?? []
-      if (miss.length) problems.push(`missing data: no series of ${miss.join(', ')} (the rule's expression reads ${miss.length > 1 ? 'them' : 'it'}; nobody exports ${miss.length > 1 ? 'them' : 'it'}, or the scrape fails), so it cannot fire`)
+      if (miss.length) {
+        problems.push(`missing data: no series of ${miss.join(', ')} (the rule's expression reads ${miss.length > 1 ? 'them' : 'it'}; nobody exports ${miss.length > 1 ? 'them' : 'it'}, or the scrape fails), so it cannot fire` +
+          (o ? '' : '; a counter that appears only with its first event (an error counter) reads as missing until then: export it at 0 from the start'))
+      }
       if (o) {
         if (o.pending !== undefined) figures[`${k}.seconds_to_pending`] = s(o.pending)
         if (o.firing !== undefined) figures[`${k}.seconds_to_firing`] = s(o.firing)
@@ -161,6 +165,7 @@ export const alerts: Check = {
     evidence.alerts = perAlert
     if (drillsNote) evidence.drills = drillsNote
     const problems = perAlert.flatMap((p) => p.problems.map((x) => `${p.alertname}: ${x}`))
+    if (receiverProblem) problems.unshift(receiverProblem)
     for (const r of ruleTests) {
       if (r.error) problems.push(`rule tests ${r.file}: the rules do not load: ${r.error}`)
       else for (const t of r.tests.filter((x) => !x.passed)) problems.push(`rule tests ${r.file}: ${t.name} failed`)

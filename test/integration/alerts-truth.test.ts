@@ -103,6 +103,9 @@ describe('alerts and monitoring against the native staging stack', { skip }, () 
     assert.doesNotMatch(r.stderr, /trigger/)
     assert.equal(fig(r, 'rule_tests_failed'), 0)
     assert.ok((fig(r, 'rule_tests_passed') as number) >= 8)
+    // a receiver where Alertmanager does not deliver: said before any drill
+    const elsewhere = await check('alerts', { prometheus: PROM, receiverPort: BASE + 59, expected: [{ alertname: 'AppInstanceDown' }] }, [], false)
+    assert.match(problems(elsewhere), new RegExp(`Alertmanager does not route AppInstanceDown to golive's receiver http://127\\.0\\.0\\.1:${BASE + 59}/alerts \\(its webhooks: http://127\\.0\\.0\\.1:${BASE + 60}/alerts\\)`))
   })
 
   test('killing app1: AppInstanceDown reaches golive\'s receiver no earlier than `for`, within the budget; healing resolves it; an alert no rule defines and a budget over its deadline are flagged', async (t) => {
