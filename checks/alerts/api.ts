@@ -9,7 +9,8 @@ export async function getJson<T>(base: string, path: string, timeoutMs: number, 
   let res: Response
   try { res = await fetch(url, { signal: sig, headers: { accept: 'application/json' } }) } catch (e) {
     const err = e as Error & { cause?: { code?: string } }
-    throw new ApiError(`${url}: ${err.cause?.code ?? err.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : err.message}`)
+    const why = err.cause?.code ?? (err.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : err.message)
+    throw new ApiError(`${url}: ${why}`)
   }
   const text = await res.text()
   if (!res.ok) throw new ApiError(`${url}: HTTP ${res.status} ${text.slice(0, 200)}`)
