@@ -144,6 +144,24 @@ describe('alerts and monitoring against the native staging stack', { skip }, () 
     assert.equal(health.status, 200)
   })
 
+  test('an error burst under traffic: HighErrorRate notifies no earlier than `for`, within the budget plus one more scrape (rate() needs two samples)', async (t) => {
+    const r = await check('alerts', {
+      prometheus: PROM, receiverPort: RECEIVER_PORT, stagingDir: stack,
+      // the resolve is not waited for here (its 20 s rate window drains slowly): heal runs all the same
+      expected: [{ alertname: 'HighErrorRate', trigger: 'staging:error-burst', resolve: 'staging:heal', traffic: { path: '/api/products?limit=5', rps: 20 }, labels: { severity: 'critical' }, resolveWait: '1s' }],
+    })
+    const k = 'HighErrorRate'
+    const notify = fig(r, `${k}.seconds_to_notify`) as number
+    const budget = fig(r, `${k}.budget_seconds`) as number
+    const traffic = (r.evidence as { alerts: { drill: { traffic: { statuses: Record<string, number> } } }[] }).alerts[0]!.drill.traffic
+    t.diagnostic(`notify ${notify} s (budget ${budget} s); traffic ${JSON.stringify(traffic.statuses)}`)
+    assert.ok(typeof notify === 'number', problems(r))
+    assert.ok(notify >= 4, `${notify} s`)
+    assert.ok(notify <= budget + 2 + MARGIN_SECONDS, `${notify} s over ${budget} + 2 + ${MARGIN_SECONDS}`)
+    assert.ok((traffic.statuses['500'] ?? 0) > 0, 'the burst answered 500s')
+    assert.equal(fig(r, `${k}.labels_ok`), 1)
+  })
+
   test('a rule that cannot fire (its expression reads a metric nobody exports) is reported as missing data, not as ok', async () => {
     const rules = join(stack, 'configs', 'alert-rules.yml')
     appendFileSync(rules, `  - name: golive-truth-test
