@@ -63,6 +63,7 @@ export async function drill(a: ExpectedAlert, waitSeconds: number, d: DrillDeps)
   const t0 = Date.now()
   const traffic = a.traffic ? startTraffic(d.baseUrl, d.ca, a.traffic, waitSeconds + a.resolveWaitSeconds + 60) : undefined
   let fired = false
+  let firingStartsAt: string | undefined
   try {
     d.log(`alerts: ${a.alertname}: trigger ${o.trigger}`)
     try { o.triggerOutput = await runAction(a.trigger!) } catch (e) { o.errors.push(`the trigger failed: ${(e as Error).message}`); return o }
@@ -86,7 +87,7 @@ export async function drill(a: ExpectedAlert, waitSeconds: number, d: DrillDeps)
       }
       if (o.alertmanager === undefined && am.some((x) => x.status.state === 'active' || x.status.state === 'suppressed')) o.alertmanager = since(t0, now)
       const n = d.receiver?.first(a.alertname, 'firing', t0)
-      if (n && o.notify === undefined) { o.notify = since(t0, n.delivery.at); o.labelsSeen = n.labels }
+      if (n && o.notify === undefined) { o.notify = since(t0, n.delivery.at); o.labelsSeen = n.labels; firingStartsAt = n.startsAt }
       fired = o.firing !== undefined
       if (o.notify !== undefined || (!d.receiver && o.alertmanager !== undefined)) break
       await sleep(d.pollMs, d.signal)
@@ -107,7 +108,7 @@ export async function drill(a: ExpectedAlert, waitSeconds: number, d: DrillDeps)
         const prom = await active().catch(() => null)
         const now = Date.now()
         if (prom !== null && prom.length === 0 && o.cleared === undefined) o.cleared = since(t1, now)
-        const r = wantNotify ? d.receiver!.first(a.alertname, 'resolved', t0) : undefined
+        const r = wantNotify ? d.receiver!.first(a.alertname, 'resolved', t0, firingStartsAt) : undefined
         if (r && o.resolvedNotify === undefined) o.resolvedNotify = since(t1, Math.max(r.delivery.at, t1))
         if (o.cleared !== undefined && (!wantNotify || o.resolvedNotify !== undefined)) break
         await sleep(d.pollMs, d.signal)

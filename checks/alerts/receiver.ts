@@ -15,7 +15,7 @@ export interface Receiver {
   url: string
   deliveries: Delivery[]
   /** the first delivery after `since` carrying `alertname` in `status` */
-  first(alertname: string, status: 'firing' | 'resolved', since: number): { delivery: Delivery; labels: Record<string, string> } | undefined
+  first(alertname: string, status: 'firing' | 'resolved', since: number, startsAt?: string): { delivery: Delivery; labels: Record<string, string>; startsAt?: string } | undefined
   close(): Promise<void>
 }
 
@@ -46,11 +46,12 @@ export function startReceiver(host: string, port: number, path: string): Promise
       resolve({
         url: `http://${host}:${port}${path}`,
         deliveries,
-        first(alertname, status, since) {
+        first(alertname, status, since, startsAt) {
           for (const d of deliveries) {
             if (d.at < since) continue
-            const a = d.alerts.find((x) => x.labels?.alertname === alertname && x.status === status)
-            if (a) return { delivery: d, labels: a.labels }
+            // startsAt: the same alert instance (a resolved one of an earlier drill is not this one's)
+            const a = d.alerts.find((x) => x.labels?.alertname === alertname && x.status === status && (startsAt === undefined || x.startsAt === startsAt))
+            if (a) return { delivery: d, labels: a.labels, ...(a.startsAt ? { startsAt: a.startsAt } : {}) }
           }
           return undefined
         },
