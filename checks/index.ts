@@ -2,9 +2,11 @@
 // backup-restore, failover, rolling-restart, alerts, monitoring and page-load.
 
 import type { Check } from '../core/check.js'
+import { alerts } from './alerts.js'
 import { findings } from './findings.js'
 import { headers } from './headers.js'
+import { monitoring } from './monitoring.js'
 import { rateLimit } from './rate-limit.js'
 import { tls } from './tls.js'
 
-export const CHECKS: Check[] = [tls, headers, rateLimit, findings]
+export const CHECKS: Check[] = [tls, headers, rateLimit, findings, alerts, monitoring]

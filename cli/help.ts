@@ -60,7 +60,7 @@ ${common()}`,
   check: `Usage: golive check <id> [--target URL] [--ca FILE] [options]
 
 Runs one check alone and prints its result as JSON.
-      --allow-drills      run a drill (rate-limit) although the environment does not set
+      --allow-drills      run a drill (rate-limit, alerts) although the environment does not set
                           allowDrills: your consent for this one run
 ${common()}`,
   k6: `Usage: golive k6 build <scenario> [--out FILE] [--target URL] [--vus N] [--duration D]

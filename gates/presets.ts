@@ -35,6 +35,31 @@ const FINDINGS_GATES = [
   'findings.high == 0',
 ]
 
+/** Alerts (checks/alerts): every expected alert reaches the receiver within 5 minutes (the
+ *  maximum is reported only when every triggered alert was delivered), and resolves; no expected
+ *  alert lacks a rule or has a budget over its deadline; the rule tests pass. */
+const ALERT_GATES = [
+  'alerts.*.seconds_to_notify < 300s',
+  'alerts.seconds_to_notify_max < 300s',
+  'alerts.not_notified == 0',
+  'alerts.not_resolved == 0',
+  'alerts.without_rule == 0',
+  'alerts.over_budget == 0',
+  'alerts.missing_data == 0 warn',
+  'alerts.labels_mismatched == 0 warn',
+  'alerts.rule_tests_failed == 0 warn',
+]
+
+/** Monitoring (checks/monitoring): every target up, required metrics fresh, Alertmanager ready,
+ *  the Watchdog (dead man's switch) firing. */
+const MONITORING_GATES = [
+  'monitoring.targets_down == 0',
+  'monitoring.metrics_stale == 0',
+  'monitoring.metrics_missing == 0',
+  'monitoring.alertmanager_ready == 1',
+  'monitoring.watchdog_firing == 1',
+]
+
 /** Against the baseline run (--baseline): p95 and errors must not regress past both a relative
  *  and an absolute step (jitter on a 3 ms endpoint is not a regression), grades must not drop.
  *  Without a baseline these rows read "not run". */
@@ -50,7 +75,7 @@ function preset(name: string, ...areas: string[][]): GateSpec[] {
 }
 
 export const PRESETS: Readonly<Record<string, readonly GateSpec[]>> = Object.freeze({
-  'go-live': preset('go-live', LOAD_GATES, TLS_GATES, HEADERS_GATES, RATE_LIMIT_GATES, FINDINGS_GATES, BASELINE_GATES),
+  'go-live': preset('go-live', LOAD_GATES, TLS_GATES, HEADERS_GATES, RATE_LIMIT_GATES, FINDINGS_GATES, ALERT_GATES, MONITORING_GATES, BASELINE_GATES),
 })
 
 /** The gates in force: the named presets in order, then the config's rules. A rule on the
