@@ -18,7 +18,30 @@ export default defineConfig({
       allowDrills: true,
       scenarios: ['load'],
       // the checks `golive run --env staging-local` makes besides the load
-      checks: { tls: {}, headers: { httpPort: 18401 }, 'page-load': { pages: [{ name: 'home', path: '/' }] } },
+      checks: {
+        tls: {},
+        headers: { httpPort: 18401 },
+        // how the front page feels in Chromium (apt-get install chromium)
+        'page-load': { pages: [{ name: 'home', path: '/' }] },
+        // is the monitoring watching? (read-only: before the alert drills)
+        monitoring: {
+          prometheus: 'http://127.0.0.1:18440',
+          maxAge: '30s',
+          requiredMetrics: ['up', 'http_request_duration_seconds_count', 'pg_up', 'pg_replication_lag', 'golive_backup_last_success_timestamp_seconds'],
+        },
+        // do alerts ring? each drill causes the condition, times delivery to golive's own receiver
+        // (Alertmanager's webhook points at base port + 60), and heals, also on Ctrl-C
+        alerts: {
+          prometheus: 'http://127.0.0.1:18440',
+          receiverPort: 18460,
+          ruleTests: ['staging/rule-tests/alert-rules.test.yml'],
+          expected: [
+            { alertname: 'AppInstanceDown', trigger: 'staging:kill-app1', resolve: 'staging:heal', labels: { severity: 'critical' }, deadline: '5m' },
+            { alertname: 'HighErrorRate', trigger: 'staging:error-burst', resolve: 'staging:heal', traffic: { path: '/api/products?limit=5', rps: 20 }, labels: { severity: 'critical' }, deadline: '5m' },
+            { alertname: 'HighLatencyP95', trigger: 'staging:slow-db', resolve: 'staging:heal', traffic: { path: '/api/products?limit=5', rps: 10 }, labels: { severity: 'warning' }, deadline: '5m' },
+          ],
+        },
+      },
     },
     // the demo app (or your own service) already running on this machine
     local: {

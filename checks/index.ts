@@ -2,10 +2,12 @@
 // backup-restore, failover, rolling-restart, alerts, monitoring and page-load.
 
 import type { Check } from '../core/check.js'
+import { alerts } from './alerts.js'
 import { findings } from './findings.js'
 import { headers } from './headers.js'
+import { monitoring } from './monitoring.js'
 import { pageLoad } from './page-load.js'
 import { rateLimit } from './rate-limit.js'
 import { tls } from './tls.js'
 
-export const CHECKS: Check[] = [tls, headers, rateLimit, findings, pageLoad]
+export const CHECKS: Check[] = [tls, headers, rateLimit, findings, alerts, monitoring, pageLoad]

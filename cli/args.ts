@@ -24,6 +24,7 @@ export const LOAD: Options = {
   workers: { type: 'string' },
   segments: { type: 'string' },
   ca: { type: 'string' },
+  baseline: { type: 'string' },
 }
 
 export interface Parsed { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] }

@@ -1,7 +1,7 @@
 // Puts the measurements together as results.json: flat figures, the run's facts, the gates.
 
 import { cpus, totalmem } from 'node:os'
-import { RESULTS_SCHEMA_VERSION, type GateSpec, type Results } from '../core/results.js'
+import { RESULTS_SCHEMA_VERSION, type BaselineInfo, type GateSpec, type Results } from '../core/results.js'
 import { round } from '../core/units.js'
 import { scenarioFigures } from '../scenarios/figures.js'
 import type { Measured } from './measure.js'
@@ -9,6 +9,7 @@ import { VERSION } from '../core/version.js'
 
 export function assembleResults(m: Measured, run: {
   startedAt: Date; environment: string; target: string; command: string; interrupted: string | null; gates: GateSpec[]
+  baseline?: BaselineInfo | null
 }): Results {
   const figures: Results['figures'] = {}
   for (const s of m.scenarios) Object.assign(figures, scenarioFigures(s))
@@ -38,5 +39,6 @@ export function assembleResults(m: Measured, run: {
     scenarios: m.scenarios,
     checks: m.checks,
     gates: run.gates,
+    ...(run.baseline ? { baseline: run.baseline } : {}),
   }
 }

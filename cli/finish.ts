@@ -4,6 +4,7 @@
 import { evaluate } from '../gates/index.js'
 import { renderAll, type ReportInput } from '../reports/index.js'
 import type { Results, Scorecard } from '../core/results.js'
+import { historyRun, type HistoryRun } from '../core/run-history.js'
 import { EXIT } from '../core/errors.js'
 import { appendStepSummary, pointLatest, writeFiles } from './output.js'
 
@@ -18,6 +19,8 @@ export interface FinishOptions {
   stdoutFormat?: string
   writeResults: boolean
   stepSummary: boolean
+  /** earlier runs of this environment, oldest first: the reports show the trend with this run last */
+  history?: HistoryRun[]
 }
 
 const FILE_LABELS: Record<string, string> = { json: 'results', scorecard: 'scorecard', junit: 'JUnit', markdown: 'summary', html: 'HTML report' }
@@ -25,7 +28,7 @@ const FILE_LABELS: Record<string, string> = { json: 'results', scorecard: 'score
 export function finish(results: Results, opts: FinishOptions): { scorecard: Scorecard; code: number; files: string[] } {
   const scorecard = evaluate(results, results.gates)
   const fileFormats = opts.formats.filter((f) => f !== 'terminal' && (f !== 'json' || opts.writeResults))
-  const input: ReportInput = { results, scorecard }
+  const input: ReportInput = { results, scorecard, ...(opts.history ? { history: [...opts.history, historyRun(results, scorecard.verdict)] } : {}) }
   const rendered = renderAll(fileFormats, input, { color: false })
   const files: string[] = []
   if (opts.dir) {

@@ -10,6 +10,8 @@ Commands:
   check <id> run one check alone
   gate       re-judge a results.json against the gates (no load): golive gate --from FILE
   report     re-render a results.json: golive report --from FILE [--format F]
+  checklist  the go-live checklist of a run (Markdown for the release ticket, HTML)
+  history    the runs in the history store, their verdicts, and the trend of p95, errors, grades
   k6         k6 build <scenario>: the scenario as a plain k6 script;
              k6 operator <scenario> --parallelism N: k6-operator manifests for a cluster
   staging    the reference staging stack on this machine: golive staging up|down|status|fault|heal
@@ -39,18 +41,26 @@ Drives load scenarios (default: the environment's scenarios, or 'load'), then ga
       --workers N         embedded engine: worker threads (default 1)
       --segments N        k6 engine: N k6 processes, one execution segment each, merged exactly
       --ca FILE           CA certificate (PEM) for an https target
+      --baseline B        compare with an earlier run for the rise< / drop< gates: latest (the
+                          newest complete run in the history store), a runs directory, a run
+                          directory or a results.json
   -f, --format json       print results.json on stdout instead of the table
 ${common()}`,
   run: `Usage: golive run [--env NAME] [--only ID,...] [options]
 
 Runs every scenario and check the environment enables, then gates and reports.
-      --only ID,...       only these (load for the scenarios, or check ids)
+      --only ID,...       only these (load for the scenarios, or check ids); gates on the
+                          rest read "not run"
+      --baseline B        compare with an earlier run (rise< / drop< gates): latest, a runs
+                          directory, a run directory or a results.json
+      --ci                CI behaviour: plain progress, JUnit and Markdown on, the summary
+                          appended to $GITHUB_STEP_SUMMARY
   plus the loadtest options.
 ${common()}`,
   check: `Usage: golive check <id> [--target URL] [--ca FILE] [options]
 
 Runs one check alone and prints its result as JSON.
-      --allow-drills      run a drill (rate-limit) although the environment does not set
+      --allow-drills      run a drill (rate-limit, alerts) although the environment does not set
                           allowDrills: your consent for this one run
 ${common()}`,
   k6: `Usage: golive k6 build <scenario> [--out FILE] [--target URL] [--vus N] [--duration D]
@@ -67,14 +77,29 @@ operator  writes a ConfigMap with that script and a k6-operator TestRun (k6.io/v
       --image IMG  --cpu Q  --memory Q  --secret-env SECRET (runner env from a Secret)
           Afterwards: golive gate --prometheus URL --testid ID --scenario NAME
 ${common()}`,
-  gate: `Usage: golive gate --from results.json [--out DIR] [--format json]
+  gate: `Usage: golive gate --from results.json [--baseline B] [--out DIR] [--format json]
 
-Re-judges a run against the gates of the config (if one is found) or those the run recorded.
+Re-judges a run against the gates of the config (if one is found) or those the run recorded,
+and against the baseline it recorded, or --baseline B (latest, a runs dir, a results.json).
 Writes scorecard.json, junit.xml and summary.md to --out when given.
 
        golive gate --prometheus URL --testid ID --scenario NAME [--since 24h] [--out DIR]
 Judges a k6-operator run (golive k6 operator) from the figures its runners wrote to
 Prometheus: counts summed over runners, percentiles from the merged native histograms.
+${common()}`,
+  checklist: `Usage: golive checklist [--from results.json] [--format markdown|html] [--out DIR]
+
+The go-live checklist of a run (default: the latest in the history store): every gate as an
+item, checked, failed or not measured, with its figure, target and a link to the evidence,
+grouped as Performance, Security, Data safety, Resilience, Observability, User experience;
+then the config's checklist.manual items (on-call rota, runbooks) with who signed them.
+Prints Markdown (or --format html); with --out DIR writes checklist.md and checklist.html.
+${common()}`,
+  history: `Usage: golive history [--env NAME] [--last N] [--dir DIR] [--format terminal|markdown|json]
+
+The runs in the history store (default .golive/runs, or the config's outDir), oldest first,
+with their verdicts, and the trend of p95, error rate, TLS and headers grades, failover RTO,
+restore time and LCP over the last N runs (default 10).
 ${common()}`,
   report: `Usage: golive report --from results.json [--format terminal|json|scorecard|junit|markdown|html] [--out DIR]
 

@@ -12,6 +12,8 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   check: async (a) => (await import('./commands/check.js')).checkCommand(a),
   gate: async (a) => (await import('./commands/gate-and-report.js')).gateCommand(a),
   report: async (a) => (await import('./commands/gate-and-report.js')).reportCommand(a),
+  checklist: async (a) => (await import('./commands/checklist.js')).checklistCommand(a),
+  history: async (a) => (await import('./commands/history.js')).historyCommand(a),
   k6: async (a) => (await import('./commands/k6.js')).k6Command(a),
   staging: async (a) => (await import('./commands/staging.js')).stagingCommand(a),
 }

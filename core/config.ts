@@ -53,6 +53,27 @@ export interface GoliveConfig {
   /** where runs are written; default .golive/runs */
   outDir?: string
   reports?: { formats?: ReportFormat[] }
+  /** the go-live checklist (golive checklist): items a machine cannot check, signed by people */
+  checklist?: ChecklistConfig
+}
+
+export const CHECKLIST_GROUPS = ['Performance', 'Security', 'Data safety', 'Resilience', 'Observability', 'User experience', 'Operations'] as const
+export type ChecklistGroup = (typeof CHECKLIST_GROUPS)[number]
+
+export interface ChecklistConfig {
+  manual?: ManualItem[]
+}
+
+/** 'On-call rota for launch week', signed by whom and when, with a link to the proof */
+export interface ManualItem {
+  item: string
+  /** default 'Operations' */
+  group?: ChecklistGroup
+  signedBy?: string
+  /** a date, e.g. 2026-11-30 */
+  signedAt?: string
+  /** a link to the evidence: the rota, the runbook review */
+  evidence?: string
 }
 
 export type ReportFormat = 'terminal' | 'json' | 'junit' | 'markdown' | 'html'

@@ -126,7 +126,11 @@ export interface GateSpec {
   optional?: boolean
 }
 
-export type GateOp = '<' | '<=' | '>' | '>=' | '==' | '!='
+export type CompareOp = '<' | '<=' | '>' | '>=' | '==' | '!='
+/** against the baseline run: 'rise<' the figure may grow by less than the target (latency,
+ *  error rate), 'drop<' it may fall by less than the target (throughput, grade) */
+export type BaselineOp = 'rise<' | 'drop<'
+export type GateOp = CompareOp | BaselineOp
 export type GateLevel = 'blocker' | 'warn' | 'off'
 
 export interface RunInfo {
@@ -156,6 +160,18 @@ export interface Results {
   checks: CheckResult[]
   /** the gates in force when the run was made, so `golive gate --from` can judge without a config */
   gates: GateSpec[]
+  /** the run this one is compared with (--baseline): its figures travel along, so
+   *  `golive gate --from` re-judges the regression gates from this file alone */
+  baseline?: BaselineInfo
+}
+
+export interface BaselineInfo {
+  id: string
+  startedAt: string
+  environment: string
+  /** where it was read from, as given (a path) */
+  from: string
+  figures: Record<string, Figure>
 }
 
 // ---- the scorecard: what gates/ produces from results ----

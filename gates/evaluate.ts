@@ -2,11 +2,12 @@
 // figure. "Not measured", "its check was skipped or broke" and "beyond target" are different
 // rows with different outcomes, and all three fail: none of them is evidence of readiness.
 
-import type { Figure, GateOutcome, GateSpec, Results, RunInfo, ScorecardRow, Scorecard, Unit } from '../core/results.js'
+import type { BaselineOp, CompareOp, Figure, GateOutcome, GateSpec, Results, RunInfo, ScorecardRow, Scorecard, Unit } from '../core/results.js'
 import { formatValue } from '../core/units.js'
 import { expandFigure, findSource, isPattern, sourceInRun, sourceName } from './figures.js'
 import { figureLabel } from './label.js'
-import { OPERATORS } from './operators.js'
+import { isBaselineOp, OPERATORS } from './operators.js'
+import { describeChange, judgeChange, parseChange, type Change } from './baseline.js'
 import { formatGate, parseGate } from './parse.js'
 import { buildScorecard } from './scorecard.js'
 import { align, describeTarget, parseTarget, type Target } from './target.js'
@@ -36,12 +37,13 @@ function partialRow(run: RunInfo): ScorecardRow {
 }
 
 function judgeGate(results: Results, gate: GateSpec): ScorecardRow[] {
-  const target = parseTarget(gate.target)
+  const change = isBaselineOp(gate.op) ? parseChange(gate.target) : undefined
+  const target = change ? undefined : parseTarget(gate.target)
   const row = (fields: Fields): ScorecardRow => ({
     gate: formatGate(gate),
     figure: fields.figure,
     op: gate.op,
-    expected: `${gate.op} ${describeTarget(target, fields.unit)}`,
+    expected: change ? describeChange(gate.op as BaselineOp, change, fields.unit) : `${gate.op} ${describeTarget(target!, fields.unit)}`,
     actual: fields.actual ?? null,
     actualValue: fields.actualValue ?? null,
     ...(fields.unit ? { unit: fields.unit } : {}),
@@ -54,13 +56,16 @@ function judgeGate(results: Results, gate: GateSpec): ScorecardRow[] {
   if (gate.optional && !sourceInRun(results, gate.figure)) {
     return [row({ figure: gate.figure, outcome: 'not-run', why: `not part of this run: ${absentSource(results, gate.figure)}` })]
   }
+  if (change && !results.baseline) {
+    return [row({ figure: gate.figure, outcome: 'not-run', why: 'no baseline to compare with: run with --baseline latest (or a results.json, or a runs directory)' })]
+  }
   const figures = expandFigure(results, gate.figure)
   if (figures.length === 0) {
     const none = results.scenarios.length === 0 && gate.figure.startsWith('load.') ? ' (no scenario ran)' : ''
     return [row({ figure: gate.figure, outcome: 'missing',
       why: `nothing matched ${gate.figure}: no figure by that pattern in results.json${none}` })]
   }
-  return figures.map((name) => row(judgeFigure(results, gate, target, name)))
+  return figures.map((name) => row(judgeFigure(results, gate, target, name, change)))
 }
 
 interface Fields {
@@ -72,7 +77,7 @@ interface Fields {
   unit?: Unit
 }
 
-function judgeFigure(results: Results, gate: GateSpec, target: Target, name: string): Fields {
+function judgeFigure(results: Results, gate: GateSpec, target: Target | undefined, name: string, change?: Change): Fields {
   const figure: Figure | undefined = results.figures[name]
   const has = figure !== undefined && figure.value !== null && figure.value !== undefined
   const shown = {
@@ -97,15 +102,19 @@ function judgeFigure(results: Results, gate: GateSpec, target: Target, name: str
     return { ...shown, outcome: 'missing', why: `${name} was not measured: ${where}` }
   }
 
-  const aligned = align(target, figure, name)
+  if (change) {
+    const v = judgeChange(gate.op as BaselineOp, change, name, figure, results.baseline!)
+    return { ...shown, ...(v.outcome === 'pass' || v.outcome === 'fail' ? { actual: v.actual } : {}), outcome: v.outcome, why: v.why }
+  }
+  const aligned = align(target!, figure, name)
   if (!aligned.ok) return { ...shown, outcome: 'error', why: aligned.why }
 
-  const op = OPERATORS[gate.op]
+  const op = OPERATORS[gate.op as CompareOp]
   const passed = op.test(aligned.actual, aligned.target)
   const said = {
     what: figureLabel(name),
     actual: formatValue(figure.value, figure.unit),
-    target: describeTarget(target, figure.unit),
+    target: describeTarget(target!, figure.unit),
     cmp: Math.sign(aligned.actual - aligned.target) as -1 | 0 | 1,
   }
   return { ...shown, outcome: passed ? 'pass' : 'fail', why: passed ? op.pass(said) : op.fail(said) }

@@ -73,3 +73,12 @@ export function expandFigure(results: Results, pattern: string): string[] {
   const extra = expected.filter((name) => !covered.has(sourceName(name)))
   return [...found, ...new Set(extra)]
 }
+
+/** True when a run narrowed to `only` (`golive run --only tls,headers`) left out the scenario or
+ *  check a gate's figure comes from. A '*' source is never left out: it matches what ran. */
+export function outsideSelection(figure: string, only: readonly string[]): boolean {
+  const [first = '', second] = figure.split('.')
+  if (first === '*') return false
+  if (first === 'load') return !only.some((o) => o === 'load' || (o.startsWith('load.') && (second === '*' || o === `load.${second}`)))
+  return !only.includes(first)
+}

@@ -1,9 +1,12 @@
 // The operators, table-driven (as Lighthouse CI's assertions are): how each one tests a figure
 // against its target and how it says the result in one line a person reads.
 
-import type { GateOp } from '../core/results.js'
+import type { BaselineOp, CompareOp, GateOp } from '../core/results.js'
 
-export const GATE_OPS: readonly GateOp[] = ['<', '<=', '>', '>=', '==', '!=']
+export const COMPARE_OPS: readonly CompareOp[] = ['<', '<=', '>', '>=', '==', '!=']
+/** against the baseline run (gates/baseline.ts) */
+export const BASELINE_OPS: readonly BaselineOp[] = ['rise<', 'drop<']
+export const GATE_OPS: readonly GateOp[] = [...COMPARE_OPS, ...BASELINE_OPS]
 
 /** What a sentence needs: the figure's label, the actual and target as people read them, and
  *  how the actual compares with the target (-1 below, 0 at, 1 above; for grades, below = worse). */
@@ -20,7 +23,7 @@ interface Operator {
   fail(s: Said): string
 }
 
-export const OPERATORS: Record<GateOp, Operator> = {
+export const OPERATORS: Record<CompareOp, Operator> = {
   '<': {
     test: (a, t) => a < t,
     pass: (s) => `${s.what} ${s.actual} is under the ${s.target} target`,
@@ -59,4 +62,8 @@ export const OPERATORS: Record<GateOp, Operator> = {
 
 export function isGateOp(op: unknown): op is GateOp {
   return typeof op === 'string' && (GATE_OPS as readonly string[]).includes(op)
+}
+
+export function isBaselineOp(op: unknown): op is BaselineOp {
+  return typeof op === 'string' && (BASELINE_OPS as readonly string[]).includes(op)
 }

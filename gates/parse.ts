@@ -4,7 +4,8 @@
 
 import type { GateLevel, GateSpec } from '../core/results.js'
 import { UsageError } from '../core/errors.js'
-import { GATE_OPS, isGateOp } from './operators.js'
+import { GATE_OPS, isBaselineOp, isGateOp } from './operators.js'
+import { CHANGE_FORMS, parseChange } from './baseline.js'
 import { parseTarget, TARGET_FORMS, TargetError } from './target.js'
 
 export const GATE_LEVELS: readonly GateLevel[] = ['blocker', 'warn', 'off']
@@ -26,7 +27,7 @@ export class GateParseError extends UsageError {
 }
 
 // First match wins, so the two-character operators come before '<', '>' and the usual typos.
-const OP_RE = /<=|>=|==|!=|=<|=>|<>|<|>|=/
+const OP_RE = /\brise<|\bdrop<|<=|>=|==|!=|=<|=>|<>|<|>|=/
 const TYPO_OPS: Record<string, string> = { '=': '==', '=<': '<=', '=>': '>=', '<>': '!=' }
 const SEGMENT_RE = /^[A-Za-z0-9_-]+$/
 const SPEC_KEYS = new Set(['figure', 'op', 'target', 'level', 'source', 'description', 'optional'])
@@ -81,9 +82,10 @@ function parseObject(input: GateSpec, source?: string, shown = show(input)): Gat
     fail(`the target must be a string or a number, not ${show(target)}`, `write ${TARGET_FORMS}`)
   }
   try {
-    parseTarget(target as string | number)
+    if (isBaselineOp(op)) parseChange(target as string | number)
+    else parseTarget(target as string | number)
   } catch (err) {
-    if (err instanceof TargetError) fail(err.problem, `write ${TARGET_FORMS}`)
+    if (err instanceof TargetError) fail(err.problem, `write ${isBaselineOp(op) ? CHANGE_FORMS : TARGET_FORMS}`)
     throw err
   }
 
@@ -99,7 +101,7 @@ function parseObject(input: GateSpec, source?: string, shown = show(input)): Gat
     figure: (figure as string).trim(),
     op: op as GateSpec['op'],
     // the short form's '100' is the number 100; other targets stay as written
-    target: typeof target === 'string' && /^[-+]?\d+(\.\d+)?$/.test(target.trim()) ? Number(target) : (target as string | number),
+    target: typeof target === 'string' && /^[-+]?\d+(\.\d+)?$/.test(target.trim()) ? Number(target) : typeof target === 'string' ? target.trim() : target as number,
     level: (level as GateLevel | undefined) ?? 'blocker',
     ...(from !== undefined ? { source: from as string } : {}),
     ...(description !== undefined ? { description: description as string } : {}),

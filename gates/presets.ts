@@ -35,6 +35,41 @@ const FINDINGS_GATES = [
   'findings.high == 0',
 ]
 
+/** Alerts (checks/alerts): every expected alert reaches the receiver within 5 minutes (the
+ *  maximum is reported only when every triggered alert was delivered), and resolves; no expected
+ *  alert lacks a rule or has a budget over its deadline; the rule tests pass. */
+const ALERT_GATES = [
+  'alerts.*.seconds_to_notify < 300s',
+  'alerts.seconds_to_notify_max < 300s',
+  'alerts.not_notified == 0',
+  'alerts.not_resolved == 0',
+  'alerts.without_rule == 0',
+  'alerts.over_budget == 0',
+  'alerts.missing_data == 0 warn',
+  'alerts.labels_mismatched == 0 warn',
+  'alerts.rule_tests_failed == 0 warn',
+]
+
+/** Monitoring (checks/monitoring): every target up, required metrics fresh, Alertmanager ready,
+ *  the Watchdog (dead man's switch) firing. */
+const MONITORING_GATES = [
+  'monitoring.targets_down == 0',
+  'monitoring.metrics_stale == 0',
+  'monitoring.metrics_missing == 0',
+  'monitoring.alertmanager_ready == 1',
+  'monitoring.watchdog_firing == 1',
+]
+
+/** Against the baseline run (--baseline): p95 and errors must not regress past both a relative
+ *  and an absolute step (jitter on a 3 ms endpoint is not a regression), grades must not drop.
+ *  Without a baseline these rows read "not run". */
+const BASELINE_GATES = [
+  'load.*.latency_p95 rise< 10%,20ms',
+  'load.*.error_rate rise< 50%,0.05%',
+  'tls.grade drop< 1 warn',
+  'headers.grade drop< 1 warn',
+]
+
 /** How the page feels in Chromium (checks/page-load): Google's "good" Core Web Vitals for LCP and
  *  CLS, the load event within 3 s, and a console without errors (warn). */
 const PAGE_LOAD_GATES = [
@@ -49,7 +84,7 @@ function preset(name: string, ...areas: string[][]): GateSpec[] {
 }
 
 export const PRESETS: Readonly<Record<string, readonly GateSpec[]>> = Object.freeze({
-  'go-live': preset('go-live', LOAD_GATES, TLS_GATES, HEADERS_GATES, RATE_LIMIT_GATES, FINDINGS_GATES, PAGE_LOAD_GATES),
+  'go-live': preset('go-live', LOAD_GATES, TLS_GATES, HEADERS_GATES, RATE_LIMIT_GATES, FINDINGS_GATES, ALERT_GATES, MONITORING_GATES, BASELINE_GATES, PAGE_LOAD_GATES),
 })
 
 /** The gates in force: the named presets in order, then the config's rules. A rule on the
@@ -71,6 +106,6 @@ export function resolveGates(presets: string[], rules: (GateSpec | string)[]): G
 }
 
 function key(gate: GateSpec): string {
-  const direction = gate.op.startsWith('<') ? 'upper' : gate.op.startsWith('>') ? 'lower' : 'equal'
+  const direction = gate.op === 'rise<' || gate.op === 'drop<' ? gate.op : gate.op.startsWith('<') ? 'upper' : gate.op.startsWith('>') ? 'lower' : 'equal'
   return `${gate.figure} ${direction}`
 }

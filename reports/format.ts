@@ -26,7 +26,8 @@ export function rps(requests: number, durationMs: number): string {
   return durationMs > 0 ? formatValue(requests / (durationMs / 1000), 'rps') : '—'
 }
 
-const OP_PREFIX_RE = /^\s*(?:<=?|>=?|==|!=)/
+// 'rise < 10 % or 20 ms vs baseline' already says its operator in words
+const OP_PREFIX_RE = /^\s*(?:<=?|>=?|==|!=|rise |drop )/
 
 /** '< 500 ms': the operator with the target, whether or not gates/ already wrote it into expected. */
 export function expectedText(row: Pick<ScorecardRow, 'op' | 'expected'>): string {

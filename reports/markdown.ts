@@ -6,6 +6,7 @@ import { escapeMarkdownCell as esc } from './escape.js'
 import { actualText, count, duration, errorRate, expectedText, gateLabel, latency, rps } from './format.js'
 import { readRow, type RowState } from './outcome.js'
 import type { ReportInput, Reporter } from './types.js'
+import { trendMarkdown } from './history.js'
 
 const ICONS: Record<RowState, string> = {
   pass: '✅', fail: '❌', warn: '⚠️', missing: '❓', skipped: '⏭️', error: '💥', 'not-run': '➖', off: '⚪',
@@ -16,7 +17,7 @@ type Align = 'left' | 'right'
 export const markdown: Reporter = {
   format: 'markdown',
   fileName: 'report.md',
-  render({ results, scorecard }: ReportInput): string {
+  render({ results, scorecard, history }: ReportInput): string {
     const run = results.run
     const out: string[] = [scorecard.verdict === 'go' ? '## ✅ GO' : '## ❌ NO-GO', '', esc(scorecard.summary), '']
     if (run.partial || scorecard.partial) {
@@ -32,6 +33,8 @@ export const markdown: Reporter = {
     if (results.scenarios.length > 0) out.push('', '### Scenarios', '', scenariosTable(results.scenarios))
     for (const s of results.scenarios) out.push(...scenarioDetail(s))
     if (results.checks.length > 0) out.push('', '### Checks', '', checksTable(results.checks))
+    if (results.baseline) out.push('', `Compared with baseline run ${esc(results.baseline.id)} (${esc(results.baseline.environment)}).`)
+    if (history && history.length >= 2) out.push('', `### Trend: last ${history.length} runs`, '', trendMarkdown(history))
     return out.join('\n') + '\n'
   },
 }

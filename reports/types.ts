@@ -2,13 +2,20 @@
 // the caller decides where they go, so a reporter never touches the file system.
 
 import type { Results, Scorecard } from '../core/results.js'
+import type { HistoryRun } from '../core/run-history.js'
+
+export type { HistoryRun }
 
 export interface ReportInput {
   results: Results
   scorecard: Scorecard
   /** files the caller wrote (or will write) for this run, listed at the end of the terminal report */
   files?: { label: string; path: string }[]
+  /** earlier runs from the history store, oldest first, this run last: the trend view */
+  history?: HistoryRun[]
 }
+
+
 
 export interface RenderOptions {
   /** ANSI colour: only the terminal reporter uses it, and only when true */

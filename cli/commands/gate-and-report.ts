@@ -5,6 +5,7 @@ import { existsSync, mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { UsageError } from '../../core/errors.js'
 import { readResults } from '../../core/read-results.js'
+import { chooseBaseline } from '../../core/run-history.js'
 import { CONFIG_FILE_NAMES } from '../../core/load-config.js'
 import { renderAll } from '../../reports/index.js'
 import { evaluate } from '../../gates/index.js'
@@ -15,13 +16,20 @@ import { writeFiles } from '../output.js'
 import { assembleResults } from '../assemble.js'
 
 export async function gateCommand(argv: string[]): Promise<number> {
-  const { values } = parse('gate', argv, { ...COMMON, from: { type: 'string' }, prometheus: { type: 'string' }, testid: { type: 'string' }, scenario: { type: 'string' }, since: { type: 'string' } })
+  const { values } = parse('gate', argv, { ...COMMON, from: { type: 'string' }, baseline: { type: 'string' }, prometheus: { type: 'string' }, testid: { type: 'string' }, scenario: { type: 'string' }, since: { type: 'string' } })
   if (values.prometheus !== undefined) return gateFromPrometheus(values)
   const from = required(values.from, 'gate')
   const results = readResults(resolve(from))
   // gates from the config when there is one (re-judge with today's targets), else those the run recorded
   if (values.config !== undefined || CONFIG_FILE_NAMES.some((n) => existsSync(resolve(n)))) {
     results.gates = (await context(values)).gates
+  }
+  // --baseline replaces the one the run recorded; without it, the recorded one is used
+  if (str(values.baseline) !== undefined) {
+    const chosen = chooseBaseline(str(values.baseline)!, '.golive/runs', process.cwd(), results.run.environment, results.run.id)
+    if (chosen.note) process.stderr.write(`${chosen.note}\n`)
+    if (chosen.baseline) results.baseline = chosen.baseline
+    else delete results.baseline
   }
   const out = str(values.out)
   const ci = values.ci === true || Boolean(process.env.CI)

@@ -18,6 +18,12 @@ import { runDirectory } from '../output.js'
 import { finish } from '../finish.js'
 import { reportFormats } from './formats.js'
 import { k6Thresholds } from '../../gates/k6-thresholds.js'
+import { outsideSelection } from '../../gates/figures.js'
+import { chooseBaseline, recentRuns } from '../../core/run-history.js'
+import { dirname } from 'node:path'
+
+/** runs in the Markdown trend, this one included */
+const TREND_RUNS = 10
 
 export async function loadtestCommand(argv: string[]): Promise<number> {
   return pipeline('loadtest', argv)
@@ -48,6 +54,8 @@ async function pipeline(kind: 'loadtest' | 'run', argv: string[]): Promise<numbe
   const duration = str(values.duration)
   const targetUrl = str(values.target)
   const only = str(values.only)?.split(',').map((s) => s.trim()).filter(Boolean)
+  // --only narrows the run: a gate on a scenario or check left out reads "not run", not "missing"
+  const gates = only ? ctx.gates.map((g) => outsideSelection(g.figure, only) ? { ...g, optional: true } : g) : ctx.gates
 
   // what to measure, all checked before anything starts
   const names = (values.scenario as string[] | undefined)?.flatMap((s) => s.split(','))
@@ -82,6 +90,10 @@ async function pipeline(kind: 'loadtest' | 'run', argv: string[]): Promise<numbe
     await resolved.demo?.stop()
     throw e
   }
+  // the run to compare with, chosen before this run joins the history
+  const chosen = str(values.baseline) === undefined ? null : chooseBaseline(str(values.baseline)!, ctx.loaded.config.outDir ?? '.golive/runs', ctx.cwd, ctx.envName)
+  if (chosen?.note) log(chosen.note)
+  else if (chosen?.baseline) log(`baseline: run ${chosen.baseline.id} (${chosen.baseline.from})`)
   const interrupt = trapInterrupt(log)
   const startedAt = new Date()
   const { dir, latest } = runDirectory(str(values.out), ctx.loaded.config.outDir ?? '.golive/runs', ctx.cwd, startedAt)
@@ -89,8 +101,10 @@ async function pipeline(kind: 'loadtest' | 'run', argv: string[]): Promise<numbe
   let crashed: string | null = null
   const write = () => finish(assembleResults(sink, {
     startedAt, environment: ctx.envName, target: resolved.display, command: `golive ${kind}`,
-    interrupted: interrupt.signal.aborted ? 'interrupted (SIGINT)' : crashed, gates: ctx.gates,
-  }), { dir, latest, formats, color: process.stdout.isTTY === true && !ci, writeResults: true, stepSummary: formats.includes('markdown'), stdoutFormat: str(values.format) === 'json' ? 'json' : undefined })
+    interrupted: interrupt.signal.aborted ? 'interrupted (SIGINT)' : crashed, gates, baseline: chosen?.baseline,
+  }), { dir, latest, formats, color: process.stdout.isTTY === true && !ci, writeResults: true, stepSummary: formats.includes('markdown'), stdoutFormat: str(values.format) === 'json' ? 'json' : undefined,
+    // the trend: this environment's last runs in the history store (not for --out, which is outside it)
+    ...(latest ? { history: recentRuns(dirname(dir), ctx.envName, TREND_RUNS - 1) } : {}) })
   interrupt.onForce(() => write())
   const progress = progressPrinter(process.stderr, ci)
   try {
@@ -98,7 +112,7 @@ async function pipeline(kind: 'loadtest' | 'run', argv: string[]): Promise<numbe
     await measure({
       plans, target: resolved.target, checks,
       engine: k6
-        ? { kind: 'k6', segments, files, thresholds: (plan) => k6Thresholds(ctx.gates, plan.name, plan.steps.map((s) => s.name)) }
+        ? { kind: 'k6', segments, files, thresholds: (plan) => k6Thresholds(gates, plan.name, plan.steps.map((s) => s.name)) }
         // checks probe the system the run drives: --target or the demo, not only the config's baseUrl
         : { kind: 'embedded', workers }, env: { ...ctx.env, baseUrl: resolved.target.origin + resolved.target.basePath }, envName: ctx.envName, runDir: dir,
       signal: interrupt.signal, onProgress: (p) => progress.update(p), log,

@@ -88,6 +88,11 @@ export function summarize(runs: Run[], s: Settings, m: Machine, when: Date, elap
     `| golive embedded req/s ≥ ${GOAL_RATIO}× autocannon's (${s.connections} connections, medians) | ${f(ratio, 2)}× (${thousands(golive.result.rps)} vs ${thousands(ac!.result.rps)}) | ${pf(ratioPass)} |`,
     `| golive embedded memory < ${GOAL_MB_PER_USER} MB per user at ${s.memUsers} users ((peak − idle RSS) / users) | ${f(perUser, 3)} MB/user | ${pf(memPass)} |`,
     `| (for reference) marginal memory, ${golive.connections} → ${s.memUsers} users | ${f(marginal, 3)} MB/user | — |`,
+    ...mem.filter((r) => r.label !== 'golive embedded').map((r) => {
+      const at100 = byLabel.get(r.label)?.run
+      const m = at100 ? (r.result.usage.peakRssMB - at100.result.usage.peakRssMB) / (r.connections - at100.connections) : NaN
+      return `| (for reference) ${r.label}: marginal memory ${at100?.connections ?? '?'} → ${r.connections} users; peak RSS ${f(r.result.usage.peakRssMB, 1)} MB | ${f(m, 3)} MB/user | — |`
+    }),
     '',
     '<details><summary>Every run</summary>',
     '',
@@ -100,15 +105,23 @@ export function summarize(runs: Run[], s: Settings, m: Machine, when: Date, elap
 }
 
 const RESULTS = ['<!-- bench:results:start -->', '<!-- bench:results:end -->'] as const
+const CHECKS = ['<!-- bench:checks:start -->', '<!-- bench:checks:end -->'] as const
 const HISTORY_END = '<!-- bench:history:end -->'
 const HISTORY_HEAD = [
   '| run (UTC) | command | autocannon req/s | golive req/s | ratio | wrk req/s | golive MB/user @1000 | golive MB/user @100 |',
   '|---|---|---:|---:|---:|---|---:|---:|',
 ].join('\n')
 
-/** Replaces the generated section of BENCHMARKS.md and adds a line to its history. */
-export function updateBenchmarksFile(file: string, s: Summary): void {
-  let text = existsSync(file) ? readFileSync(file, 'utf8') : `# Benchmarks\n\n## Latest run\n\n${RESULTS[0]}\n${RESULTS[1]}\n\n## History\n\n${HISTORY_HEAD}\n${HISTORY_END}\n`
+/** Replaces the generated sections of BENCHMARKS.md (load tools; checks) and adds a line to its
+ *  history. A part the bench did not run this time (--no-checks, --checks-only) stays as it was. */
+export function updateBenchmarksFile(file: string, s: Summary | null, checks: string | null = null): void {
+  let text = existsSync(file) ? readFileSync(file, 'utf8') : `# Benchmarks\n\n## Latest run\n\n${RESULTS[0]}\n${RESULTS[1]}\n\n## Checks\n\n${CHECKS[0]}\n${CHECKS[1]}\n\n## History\n\n${HISTORY_HEAD}\n${HISTORY_END}\n`
+  if (checks !== null) {
+    const c = text.indexOf(CHECKS[0]), d = text.indexOf(CHECKS[1])
+    if (c < 0 || d < c) throw new Error(`${file}: the markers ${CHECKS.join(' … ')} are missing`)
+    text = `${text.slice(0, c + CHECKS[0].length)}\n${checks}\n${text.slice(d)}`
+  }
+  if (s === null) { writeFileSync(file, text); return }
   const a = text.indexOf(RESULTS[0]), b = text.indexOf(RESULTS[1])
   if (a < 0 || b < a) throw new Error(`${file}: the markers ${RESULTS.join(' … ')} are missing`)
   text = `${text.slice(0, a + RESULTS[0].length)}\n${s.markdown}\n${text.slice(b)}`

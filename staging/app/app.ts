@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { randomBytes } from 'node:crypto'
 import type { Store } from './store.js'
-import { FRONT_PAGE } from './front-page.js'
+import { FRONT_ASSETS, FRONT_PAGE } from './front-page.js'
 
 /** Who holds a login token: in memory for the demo, Redis for the staging stack's two instances. */
 export interface Sessions {
@@ -50,6 +50,11 @@ export function createApp({ store, name = 'golive demo ERP', sessions = memorySe
       if (method === 'GET' && path === '/') {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
         return void res.end(FRONT_PAGE(name))
+      }
+      const asset = method === 'GET' ? FRONT_ASSETS[path] : undefined
+      if (asset) {
+        res.writeHead(200, { 'content-type': asset.type, 'content-length': Buffer.byteLength(asset.body), 'cache-control': 'max-age=300' })
+        return void res.end(asset.body)
       }
       if (method === 'GET' && path === '/health') return send(res, 200, { status: 'ok' })
       if (method === 'GET' && path === '/api/products') {

@@ -84,7 +84,10 @@ test('Ctrl-C during a run writes partial results, marked as such, and exits non-
       onStart: (p) => {
         // interrupt once requests are flowing
         const t = setInterval(() => { if (server.served() > 50) { clearInterval(t); p.kill('SIGINT') } }, 100)
+        // a CLI that exits before requests flow must not leave the poll running (the test would hang)
+        p.once('exit', () => clearInterval(t))
       },
+      timeoutMs: 60_000,
     })
     assert.equal(r.code, 1)
     const results = read<Results>(join(out, 'results.json'))

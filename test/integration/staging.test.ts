@@ -55,6 +55,20 @@ describe('golive staging (native stack)', { skip }, () => {
   const get = (path: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}) =>
     request(`${ORIGIN}${path}`, { dispatcher: agent, method: (init.method ?? 'GET') as 'GET', body: init.body, headers: init.headers })
 
+  test('the edge grades A+ for TLS (SSL Labs guide) and at least A for headers (Observatory), through the CLI', async () => {
+    const ca = join(dir, 'tls', 'ca.pem')
+    const tls = await golive(['check', 'tls', '--target', ORIGIN, '--ca', ca, '--format', 'json'])
+    assert.equal(tls.code, 0, tls.stderr)
+    const t = JSON.parse(tls.stdout)
+    assert.equal(t.figures.grade.value, 'A+', JSON.stringify(t.evidence?.caps ?? t.evidence, null, 1)?.slice(0, 2000))
+    const headers = await golive(['check', 'headers', '--target', ORIGIN, '--ca', ca, '--http-port', String(BASE + 1), '--format', 'json'])
+    assert.equal(headers.code, 0, headers.stderr)
+    const h = JSON.parse(headers.stdout)
+    assert.ok(['A+', 'A'].includes(h.figures.grade.value), `headers grade ${h.figures.grade.value} (score ${h.figures.score.value})`)
+    // the front page's script and style are files: no CSP 'unsafe-inline' needed
+    assert.doesNotMatch(JSON.stringify(h.figures), /unsafe-inline/)
+  })
+
   test('up is ready within 60 s, prints the URLs, and a second up finds it already up', async (t) => {
     t.diagnostic(`staging up took ${upSeconds.toFixed(1)} s`)
     assert.ok(upSeconds < 60, `up took ${upSeconds} s`)

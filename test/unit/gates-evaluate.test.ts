@@ -414,3 +414,21 @@ describe('evaluate: order and summary', () => {
     assert.throws(() => evaluate(makeResults(), [{ figure: 'tls.grade', op: '=>' as never, target: 'A' }]), GateParseError)
   })
 })
+
+describe('outsideSelection: gates on what --only left out', () => {
+  it('a load gate is outside a checks-only run, inside when load or its scenario is selected', async () => {
+    const { outsideSelection } = await import('../../gates/figures.js')
+    assert.equal(outsideSelection('load.load.step.browse.latency_p95', ['tls', 'headers']), true)
+    assert.equal(outsideSelection('load.*.latency_p95', ['tls']), true)
+    assert.equal(outsideSelection('load.load.latency_p95', ['load']), false)
+    assert.equal(outsideSelection('load.smoke.latency_p95', ['load.smoke']), false)
+    assert.equal(outsideSelection('load.smoke.latency_p95', ['load.soak']), true)
+    assert.equal(outsideSelection('load.*.latency_p95', ['load.soak']), false)
+  })
+  it('a check gate is outside unless its check is selected; a * source never is', async () => {
+    const { outsideSelection } = await import('../../gates/figures.js')
+    assert.equal(outsideSelection('tls.grade', ['headers']), true)
+    assert.equal(outsideSelection('tls.grade', ['tls', 'headers']), false)
+    assert.equal(outsideSelection('*.errors', ['tls']), false)
+  })
+})

@@ -4,6 +4,10 @@ import { PRESETS, resolveGates } from '../../gates/presets.js'
 import { evaluate } from '../../gates/evaluate.js'
 import { formatGate } from '../../gates/parse.js'
 import { UsageError } from '../../core/errors.js'
+import { isBaselineOp } from '../../gates/operators.js'
+
+// the regression gates (rise<, drop<) have tests of their own below
+const absolute = (g: { op: string }) => !isBaselineOp(g.op)
 import type { Figure, Results, ScenarioResult } from '../../core/results.js'
 
 function makeResults(scenarios: string[], figures: Record<string, Figure>): Results {
@@ -35,7 +39,7 @@ const healthyLoad = (vus = 150): Record<string, Figure> => ({
 describe('the go-live preset', () => {
   it('holds the load and check gates, optional, from go-live', () => {
     const preset = PRESETS['go-live']!
-    assert.deepEqual(preset.filter((g) => g.figure.startsWith('load.')).map(formatGate), [
+    assert.deepEqual(preset.filter((g) => g.figure.startsWith('load.') && absolute(g)).map(formatGate), [
       'load.*.latency_p95 < 500ms',
       'load.*.latency_max < 2s',
       'load.*.error_rate < 0.1%',
@@ -61,7 +65,7 @@ describe('the go-live preset', () => {
 
   it('reads not-run for the headers grade when the headers check did not run', () => {
     const card = evaluate(makeResults(['load'], healthyLoad()), resolveGates(['go-live'], []))
-    assert.deepEqual(card.rows.filter((r) => r.figure === 'headers.grade').map((r) => r.outcome), ['not-run'])
+    assert.deepEqual(card.rows.filter((r) => r.figure === 'headers.grade' && absolute(r)).map((r) => r.outcome), ['not-run'])
   })
 
   it('passes a healthy load scenario', () => {
@@ -84,7 +88,7 @@ describe('the go-live preset', () => {
       'load.smoke.error_rate': { value: 0, unit: '%' },
     }), resolveGates(['go-live'], []))
     assert.equal(card.verdict, 'go', card.summary)
-    assert.deepEqual(card.rows.filter((r) => r.gate.startsWith('load.')).map((r) => r.outcome), ['pass', 'pass', 'pass', 'not-run'])
+    assert.deepEqual(card.rows.filter((r) => r.gate.startsWith('load.') && absolute(r)).map((r) => r.outcome), ['pass', 'pass', 'pass', 'not-run'])
     assert.ok(card.rows.filter((r) => !r.gate.startsWith('load.')).every((r) => r.outcome === 'not-run'), 'checks that did not run')
   })
 
@@ -96,6 +100,21 @@ describe('the go-live preset', () => {
     }
     assert.equal(withFindings(0).verdict, 'go', withFindings(0).summary)
     assert.match(withFindings(1).summary, /^NO-GO: 1 blocker failed \(findings\.high\)/)
+  })
+
+  it('holds noise-aware regression gates, which read not run without a baseline', () => {
+    const preset = PRESETS['go-live']!.filter((g) => !absolute(g)).map(formatGate)
+    assert.ok(preset.includes('load.*.latency_p95 rise< 10%,20ms'), preset.join('; '))
+    assert.ok(preset.includes('tls.grade drop< 1'), preset.join('; '))
+    const card = evaluate(makeResults(['load'], healthyLoad()), resolveGates(['go-live'], []))
+    const rows = card.rows.filter((r) => !absolute(r))
+    assert.ok(rows.length > 0 && rows.every((r) => r.outcome === 'not-run'))
+    assert.match(rows.find((r) => r.gate.startsWith('load.*.latency_p95'))!.why, /no baseline to compare with: run with --baseline latest/)
+  })
+
+  it('a rule on the same figure with a baseline operator replaces only the preset\'s regression gate', () => {
+    const gates = resolveGates(['go-live'], ['load.*.latency_p95 rise< 5%,10ms'])
+    assert.deepEqual(gates.filter((g) => g.figure === 'load.*.latency_p95').map(formatGate), ['load.*.latency_p95 < 500ms', 'load.*.latency_p95 rise< 5%,10ms'])
   })
 
   it('reads not-run throughout when no scenario ran', () => {
@@ -135,7 +154,7 @@ describe('resolveGates', () => {
 
   it('a rule on the same figure and direction replaces the preset gate', () => {
     const gates = resolveGates(['go-live'], ['load.*.latency_p95 <= 800ms warn'])
-    const p95 = gates.filter((g) => g.figure === 'load.*.latency_p95')
+    const p95 = gates.filter((g) => g.figure === 'load.*.latency_p95' && absolute(g))
     assert.equal(p95.length, 1)
     assert.equal(p95[0]!.target, '800ms')
     assert.equal(p95[0]!.level, 'warn')
@@ -145,7 +164,7 @@ describe('resolveGates', () => {
 
   it('a rule in the other direction adds to the preset gate', () => {
     const gates = resolveGates(['go-live'], ['load.*.latency_p95 > 1ms'])
-    assert.equal(gates.filter((g) => g.figure === 'load.*.latency_p95').length, 2)
+    assert.equal(gates.filter((g) => g.figure === 'load.*.latency_p95' && absolute(g)).length, 2)
   })
 
   it('hands out copies, so the presets cannot be changed through them', () => {

@@ -1,4 +1,4 @@
-// Which k6 golive runs: K6_BINARY, then the project-local install (scripts/install-k6.mjs puts
+// Which k6 golive runs: K6_BINARY, then the project-local install (scripts/install-go-tools.mjs puts
 // it in .tools/bin), then k6 on PATH. Missing k6 is a usage error that says how to get it.
 
 import { execFileSync } from 'node:child_process'
@@ -7,7 +7,7 @@ import { delimiter, join } from 'node:path'
 import { UsageError } from '../../../core/errors.js'
 import { packageRoot } from '../../../core/package-root.js'
 
-/** The k6 version scripts/install-k6.mjs installs (and CI tests against). */
+/** The k6 version scripts/install-go-tools.mjs installs (and CI tests against). */
 export const K6_VERSION = 'v1.8.1'
 
 export const K6_INSTALL_HINT =

@@ -1,0 +1,141 @@
+// The alerts check's settings (environments.<env>.checks.alerts), read strictly: a mistyped
+// wait must not turn a bounded drill into an unbounded one. Errors name the setting and the fix.
+
+import { isIP } from 'node:net'
+import { resolve } from 'node:path'
+import { parseDuration } from '../../core/units.js'
+import type { Action, TrafficSpec } from './actions.js'
+
+export interface ExpectedAlert {
+  alertname: string
+  /** figure-safe name: 'AppInstanceDown' */
+  key: string
+  trigger?: Action
+  resolve?: Action
+  /** labels the alert must carry (severity: critical) */
+  labels: Record<string, string>
+  deadlineSeconds: number
+  /** how long to wait for the alert after the trigger; default min(deadline, budget + 60 s) */
+  waitSeconds?: number
+  resolveWaitSeconds: number
+  traffic?: TrafficSpec
+}
+
+export interface AlertsSettings {
+  prometheus: string
+  alertmanager?: string
+  receiver?: { host: string; port: number; path: string }
+  stagingDir?: string
+  expected: ExpectedAlert[]
+  ruleTests: string[]
+  promtool: string
+  pollMs: number
+  timeoutMs: number
+}
+
+const where = (p: string) => `checks.alerts.${p}`
+
+function fail(path: string, want: string, got: unknown): never {
+  throw new Error(`${where(path)}: expected ${want}, got ${JSON.stringify(got)}`)
+}
+
+function url(v: unknown, path: string): string {
+  if (typeof v !== 'string') fail(path, 'an http:// URL', v)
+  try { const u = new URL(v as string); if (!/^https?:$/.test(u.protocol)) throw new Error() } catch { fail(path, 'an http:// URL', v) }
+  return (v as string).replace(/\/$/, '')
+}
+
+function seconds(v: unknown, path: string, dflt: number, max: number): number {
+  if (v === undefined) return dflt
+  let ms: number
+  try { ms = parseDuration(v as string | number) } catch { fail(path, "a duration ('30s', '5m')", v) }
+  // a bare number is milliseconds in parseDuration; here it reads as seconds, like the figures
+  const s = typeof v === 'number' ? v : ms! / 1000
+  if (!(s > 0) || s > max) fail(path, `a duration above 0 and at most ${max} s`, v)
+  return s
+}
+
+function action(v: unknown, path: string, stagingDir: string | undefined): Action | undefined {
+  if (v === undefined) return undefined
+  if (typeof v === 'string') {
+    const m = /^staging:([a-z0-9-]+)$/.exec(v)
+    if (!m) fail(path, "'staging:<fault>' (staging:kill-app1, staging:error-burst, staging:slow-db, staging:heal) or { command: [argv…] }", v)
+    return { kind: 'staging', fault: m![1]!, ...(stagingDir ? { stateDir: stagingDir } : {}) }
+  }
+  const o = v as { command?: unknown; timeout?: unknown }
+  if (typeof o === 'object' && o !== null && Array.isArray(o.command) && o.command.length > 0 && o.command.every((a) => typeof a === 'string')) {
+    return { kind: 'command', argv: o.command as string[], timeoutMs: seconds(o.timeout, `${path}.timeout`, 120, 900) * 1000 }
+  }
+  return fail(path, "'staging:<fault>' or { command: ['program', 'arg', …], timeout?: '2m' }", v)
+}
+
+export function readSettings(raw: Record<string, unknown>): AlertsSettings {
+  const known = new Set(['prometheus', 'alertmanager', 'receiverPort', 'receiverHost', 'receiverPath', 'stagingDir', 'expected', 'ruleTests', 'promtool', 'pollMs', 'timeoutMs'])
+  for (const k of Object.keys(raw)) if (!known.has(k)) throw new Error(`${where(k)}: unknown setting; the settings are ${[...known].join(', ')}`)
+  if (raw.prometheus === undefined) throw new Error(`${where('prometheus')}: missing: give the Prometheus URL (http://127.0.0.1:18440 for the staging stack)`)
+  const stagingDir = raw.stagingDir === undefined ? undefined : typeof raw.stagingDir === 'string' ? resolve(raw.stagingDir) : fail('stagingDir', 'a folder', raw.stagingDir)
+  let receiver: AlertsSettings['receiver']
+  if (raw.receiverPort !== undefined) {
+    const port = raw.receiverPort
+    if (!Number.isInteger(port) || (port as number) < 1 || (port as number) > 65535) fail('receiverPort', 'a port number (where Alertmanager\'s webhook points)', port)
+    const host = raw.receiverHost ?? '127.0.0.1'
+    if (typeof host !== 'string' || !(isIP(host) && (host.startsWith('127.') || host === '::1'))) fail('receiverHost', 'a loopback address (127.0.0.1 or ::1): the receiver listens on loopback only', host)
+    const path = raw.receiverPath ?? '/alerts'
+    if (typeof path !== 'string' || !path.startsWith('/')) fail('receiverPath', "a path ('/alerts')", path)
+    receiver = { host: host as string, port: port as number, path: path as string }
+  }
+  const list = raw.expected ?? []
+  if (!Array.isArray(list)) fail('expected', 'a list of { alertname, trigger, resolve, labels?, deadline? }', list)
+  const seen = new Set<string>()
+  const expected = (list as unknown[]).map((e, i): ExpectedAlert => {
+    const p = `expected[${i}]`
+    if (typeof e !== 'object' || e === null) fail(p, '{ alertname, trigger, resolve }', e)
+    const o = e as Record<string, unknown>
+    const okKeys = new Set(['alertname', 'trigger', 'resolve', 'labels', 'deadline', 'wait', 'resolveWait', 'traffic'])
+    for (const k of Object.keys(o)) if (!okKeys.has(k)) throw new Error(`${where(`${p}.${k}`)}: unknown setting; an expected alert has ${[...okKeys].join(', ')}`)
+    if (typeof o.alertname !== 'string' || !o.alertname) fail(`${p}.alertname`, 'the alert\'s name (AppInstanceDown)', o.alertname)
+    const alertname = o.alertname as string
+    if (seen.has(alertname)) throw new Error(`${where(`${p}.alertname`)}: '${alertname}' is listed twice: list each alert once`)
+    seen.add(alertname)
+    const labels = o.labels ?? {}
+    if (typeof labels !== 'object' || labels === null || Array.isArray(labels) || !Object.values(labels).every((v) => typeof v === 'string')) fail(`${p}.labels`, 'an object of label names to strings', labels)
+    const trigger = action(o.trigger, `${p}.trigger`, stagingDir)
+    const resolveA = action(o.resolve, `${p}.resolve`, stagingDir)
+    if (trigger && !resolveA) throw new Error(`${where(`${p}.resolve`)}: missing: a triggered alert needs a resolve action (staging:heal, or { command: [...] }); it always runs, also on Ctrl-C`)
+    let traffic: TrafficSpec | undefined
+    if (o.traffic !== undefined) {
+      const t = o.traffic as { path?: unknown; rps?: unknown }
+      if (typeof t !== 'object' || t === null || typeof t.path !== 'string' || !t.path.startsWith('/')) fail(`${p}.traffic`, "{ path: '/api/products', rps?: 20 }", o.traffic)
+      const rps = t.rps ?? 20
+      if (typeof rps !== 'number' || !(rps > 0) || rps > 200) fail(`${p}.traffic.rps`, 'a rate from 0 to 200 requests per second', rps)
+      traffic = { path: t.path as string, rps: rps as number }
+    }
+    const deadlineSeconds = seconds(o.deadline, `${p}.deadline`, 300, 86400)
+    return {
+      alertname, key: alertname.replace(/[^A-Za-z0-9_-]/g, '_'), labels: labels as Record<string, string>,
+      ...(trigger ? { trigger } : {}), ...(resolveA ? { resolve: resolveA } : {}),
+      deadlineSeconds,
+      ...(o.wait !== undefined ? { waitSeconds: seconds(o.wait, `${p}.wait`, 60, 3600) } : {}),
+      resolveWaitSeconds: seconds(o.resolveWait, `${p}.resolveWait`, 120, 3600),
+      ...(traffic ? { traffic } : {}),
+    }
+  })
+  const ruleTests = raw.ruleTests ?? []
+  if (!Array.isArray(ruleTests) || !ruleTests.every((f) => typeof f === 'string')) fail('ruleTests', 'a list of promtool rule test files', ruleTests)
+  const num = (k: string, d: number, min: number, max: number) => {
+    const v = raw[k] ?? d
+    if (typeof v !== 'number' || v < min || v > max) fail(k, `a number from ${min} to ${max}`, v)
+    return v as number
+  }
+  return {
+    prometheus: url(raw.prometheus, 'prometheus'),
+    ...(raw.alertmanager !== undefined ? { alertmanager: url(raw.alertmanager, 'alertmanager') } : {}),
+    ...(receiver ? { receiver } : {}),
+    ...(stagingDir ? { stagingDir } : {}),
+    expected,
+    ruleTests: (ruleTests as string[]).map((f) => resolve(f)),
+    promtool: typeof raw.promtool === 'string' ? raw.promtool : 'promtool',
+    pollMs: num('pollMs', 250, 50, 10_000),
+    timeoutMs: num('timeoutMs', 3000, 100, 60_000),
+  }
+}

@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// Installs pinned Go tools into .tools/bin from their Go modules (go install <module>@<version>):
+// k6 for `--engine k6` and the k6 tests, actionlint for the CI-template test. Does nothing for a
+// tool whose right version is already there.
+// Usage: node scripts/install-go-tools.mjs k6 [actionlint] [--force]  (npm run install-k6, install-tools)
+
+import { $, fs, path, which } from 'zx'
+
+const TOOLS = {
+  // keep in step with K6_VERSION in scenarios/engines/k6/binary.ts
+  k6: { module: 'go.k6.io/k6', version: 'v1.8.1', versionArgs: ['version'] },
+  actionlint: { module: 'github.com/rhysd/actionlint/cmd/actionlint', version: 'v1.7.12', versionArgs: ['-version'] },
+}
+const root = path.resolve(import.meta.dirname, '..')
+const bin = path.join(root, '.tools', 'bin')
+const names = process.argv.slice(2).filter((a) => !a.startsWith('--'))
+const unknown = names.filter((n) => !Object.hasOwn(TOOLS, n))
+if (names.length === 0 || unknown.length) {
+  console.error(`install-go-tools: ${unknown.length ? `unknown tool ${unknown.join(', ')}` : 'no tool named'}\n  fix: name one or more of ${Object.keys(TOOLS).join(', ')}`)
+  process.exit(2)
+}
+
+$.verbose = false
+for (const name of names) await install(name, TOOLS[name])
+
+async function install(name, { module, version, versionArgs }) {
+  const exe = path.join(bin, name)
+  const bare = version.replace(/^v/, '')
+  if (!process.argv.includes('--force') && fs.existsSync(exe)) {
+    const have = (await $`${exe} ${versionArgs}`.nothrow()).stdout
+    if (new RegExp(`\\bv?${bare.replace(/\./g, '\\.')}\\b`).test(have)) {
+      console.log(`${name} ${version} is already installed at ${path.relative(root, exe)}`)
+      return
+    }
+  }
+  const go = await which('go', { nothrow: true })
+  if (!go) {
+    console.error(`install-go-tools: Go is not installed, so ${name} ${version} cannot be built from its module.\n` +
+      `  fix: install Go (https://go.dev/dl/)${name === 'k6' ? ', or install k6 another way and set K6_BINARY' : ''}`)
+    process.exit(2)
+  }
+  await fs.mkdirp(bin)
+  const started = Date.now()
+  console.log(`building ${name} ${version} with ${go} (go install ${module}@${version}) ...`)
+  const r = await $({ env: { ...process.env, GOBIN: bin, CGO_ENABLED: '0' } })`${go} install ${module}@${version}`.nothrow()
+  if (r.exitCode !== 0) {
+    console.error(`install-go-tools: go install ${module}@${version} failed (exit ${r.exitCode}):\n${r.stderr.split('\n').slice(-15).join('\n')}`)
+    process.exit(1)
+  }
+  const said = (await $`${exe} ${versionArgs}`).stdout.trim().split('\n')[0]
+  console.log(`${said} installed at ${path.relative(root, exe)} in ${Math.round((Date.now() - started) / 1000)} s`)
+}
