@@ -13,7 +13,7 @@ export const TREND_FIGURES = [
   'headers.grade',
   'failover.rto_seconds',
   'backup-restore.projected_restore_seconds',
-  'page-load.*.lcp_ms',
+  'page-load.page.*.lcp_ms',
 ]
 
 const BARS = '▁▂▃▄▅▆▇█'
