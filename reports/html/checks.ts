@@ -8,6 +8,7 @@ import { duration, expectedText } from '../format.js'
 import { readRow } from '../outcome.js'
 import { COLORS, type ChartSpec } from './chart-spec.js'
 import { chartBox } from './scenarios.js'
+import { alertsDetail } from './alerts.js'
 import { timelineSection } from './timeline.js'
 import { clip, esc, isRecord, table } from './text.js'
 
@@ -32,6 +33,7 @@ function checkDetail(c: CheckResult, index: number, rows: ScorecardRow[], charts
   if (c.id === 'tls') out.push(tlsDetail(ev))
   if (c.id === 'headers') out.push(headersDetail(ev))
   if (c.id === 'page-load') out.push(pageLoadDetail(ev, rows, charts, index))
+  if (c.id === 'alerts') out.push(alertsDetail(ev, `c${index}`, charts))
   if (Array.isArray(ev.timeline)) out.push(timelineSection(ev.timeline, `c${index}`, charts))
   const figures = Object.entries(c.figures)
   if (figures.length > 0) {

@@ -160,7 +160,15 @@ test('check timelines (a failover probe and an alert) are drawn from the evidenc
       { id: 'failover', status: 'measured', figures: { rto_seconds: { value: 3.5, unit: 's' } }, startedAt: new Date(t0).toISOString(), durationMs: 15_000,
         evidence: { timeline: [...probes, { atMs: 3900, event: 'primary killed', mark: true }, { atMs: 7400, event: 'recovered', mark: true }] } },
       { id: 'alerts', status: 'measured', figures: { notify_seconds: { value: 42, unit: 's' } }, startedAt: new Date(t0).toISOString(), durationMs: 60_000,
-        evidence: { timeline: ['triggered', 'pending', 'firing', 'notified', 'resolved'].map((state, i) => ({ at: new Date(t0 + i * 12_000).toISOString(), state })) } },
+        evidence: {
+          // the alerts check's own shape (checks/alerts): stage times of each drill
+          alerts: [
+            { alertname: 'AppInstanceDown', deadlineSeconds: 300, problems: [], drill: { pending: 2.1, firing: 12.3, alertmanager: 12.9, notify: 42, resolvedNotify: 9.5, errors: [] } },
+            { alertname: '<img src=x onerror=alert(1)>', deadlineSeconds: 300, problems: ['fired but no notification reached golive\'s receiver within 120 s'], drill: { pending: 3, firing: 13, errors: [] } },
+          ],
+          // and a generic timeline of states
+          timeline: ['triggered', 'pending', 'firing', 'notified', 'resolved'].map((state, i) => ({ at: new Date(t0 + i * 12_000).toISOString(), state })),
+        } },
     ],
     gates: [{ figure: 'failover.rto_seconds', op: '<', target: '30s', level: 'blocker', source: 'config' }],
   }
@@ -172,13 +180,19 @@ test('check timelines (a failover probe and an alert) are drawn from the evidenc
   try {
     assert.equal(await page.locator('#verdict').getAttribute('data-verdict'), 'go')
     const charts = await chartPixels(page)
-    assert.deepEqual(charts.map((c) => c.id), ['c0-timeline', 'c1-timeline'])
+    assert.deepEqual(charts.map((c) => c.id), ['c0-timeline', 'c1-alerts', 'c1-timeline'])
     for (const c of charts) assert.ok(c.drawn > 500, `chart ${c.id} drew ${c.drawn} pixels`)
     // the tables list the changes: ok → error → ok with the two marks; the five alert states in order
     const failover = await page.locator('#check-failover table.timeline').locator('tbody tr td:nth-child(2)').allTextContents()
     assert.deepEqual(failover, ['ok', 'primary killed', 'error', 'recovered', 'ok'])
     const alerts = await page.locator('#check-alerts table.timeline').locator('tbody tr td:nth-child(2)').allTextContents()
     assert.deepEqual(alerts, ['triggered', 'pending', 'firing', 'notified', 'resolved'])
+    const drills = await page.locator('#check-alerts table.alerts tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].slice(0, 7).map((td) => td.textContent)))
+    assert.deepEqual(drills, [
+      ['AppInstanceDown', '2.1 s', '12.3 s', '12.9 s', '42 s', '300 s', '9.5 s'],
+      ['<img src=x onerror=alert(1)>', '3 s', '13 s', '—', 'never', '300 s', '—'],
+    ])
+    assert.equal(await page.locator('img').count(), 0)
     assert.deepEqual(problems, [])
     await page.screenshot({ path: join(ARTIFACTS, 'html-report-timelines.png'), fullPage: true })
   } finally {
