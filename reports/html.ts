@@ -84,6 +84,6 @@ function scorecardTable(all: ScorecardRow[]): string {
       `<span class="target-text">${clip(actualText(row) ?? '—', 200)}</span>`, esc(row.level), `<span class="target-text">${clip(row.why, 500)}</span>`,
     ]
   }), 'scorecard')]
-  if (notRun.length > 0) out.push(`<p class="muted">not run (${notRun.length}, do not count): ${notRun.map((r) => esc(r.figure)).join(', ')}</p>`)
+  if (notRun.length > 0) out.push(`<p class="muted">not run (${notRun.length}, do not count): ${notRun.map((r) => `<code>${esc(r.gate)}</code>`).join(', ')}</p>`)
   return out.join('\n')
 }
