@@ -62,7 +62,7 @@ export const pageLoad: Check = {
         const errors = outcomes.filter((o) => o.error).map((o) => o.error!)
         pages.push({
           name: page.name, url: page.url, median, worst,
-          runs: outcomes.map((o) => ({ ...(o.metrics ?? {}), ...(o.error ? { error: o.error } : {}), lcpElement: o.lcpElement ?? null })),
+          runs: outcomes.map((o) => ({ ...roundMetrics(o.metrics), ...(o.error ? { error: o.error } : {}), lcpElement: o.lcpElement ?? null })),
           consoleErrors: [...new Set(outcomes.flatMap((o) => o.consoleErrors))].slice(0, 50),
           failedRequests: dedupe(outcomes.flatMap((o) => o.failedRequests)).slice(0, 50),
           ...(errors.length ? { errors } : {}),
@@ -100,6 +100,13 @@ export const pageLoad: Check = {
 }
 
 export type { RunMetrics }
+
+/** A run's metrics as results.json keeps them: times to 0.1 ms, CLS to 4 digits. */
+function roundMetrics(m: RunMetrics | null): Partial<RunMetrics> {
+  if (!m) return {}
+  const r = (v: number | null, d: number) => (v === null ? null : Math.round(v * 10 ** d) / 10 ** d)
+  return { ...m, ttfb_ms: r(m.ttfb_ms, 1), fcp_ms: r(m.fcp_ms, 1), lcp_ms: r(m.lcp_ms, 1), cls: r(m.cls, 4), dcl_ms: r(m.dcl_ms, 1), load_ms: r(m.load_ms, 1) }
+}
 
 function dedupe(list: { url: string; error: string }[]): { url: string; error: string }[] {
   const seen = new Set<string>()
