@@ -2,9 +2,12 @@
 // backup-restore, failover, rolling-restart, alerts, monitoring and page-load.
 
 import type { Check } from '../core/check.js'
+import { backupRestore } from './backup-restore.js'
+import { failover } from './failover.js'
 import { findings } from './findings.js'
 import { headers } from './headers.js'
 import { rateLimit } from './rate-limit.js'
+import { rollingRestart } from './rolling-restart.js'
 import { tls } from './tls.js'
 
-export const CHECKS: Check[] = [tls, headers, rateLimit, findings]
+export const CHECKS: Check[] = [tls, headers, rateLimit, findings, backupRestore, failover, rollingRestart]

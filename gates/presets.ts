@@ -35,12 +35,26 @@ const FINDINGS_GATES = [
   'findings.high == 0',
 ]
 
+/** Disaster-recovery drills: a restore fits in an hour and loses nothing; failover within two
+ *  minutes without losing an acknowledged write; losing an app instance or restarting them one
+ *  by one fails no request. */
+const DRILL_GATES = [
+  'backup-restore.projected_restore_seconds < 3600',
+  'backup-restore.mismatches == 0',
+  'backup-restore.backup_age_hours < 24 warn',
+  'failover.*.rto_seconds < 120',
+  'failover.*.lost_writes == 0',
+  'failover.app-instance.failed_requests == 0',
+  'rolling-restart.failed_requests == 0',
+  'rolling-restart.rollback_seconds < 120',
+]
+
 function preset(name: string, ...areas: string[][]): GateSpec[] {
   return areas.flat().map((gate) => Object.freeze({ ...parseGate(gate, name), optional: true }))
 }
 
 export const PRESETS: Readonly<Record<string, readonly GateSpec[]>> = Object.freeze({
-  'go-live': preset('go-live', LOAD_GATES, TLS_GATES, HEADERS_GATES, RATE_LIMIT_GATES, FINDINGS_GATES),
+  'go-live': preset('go-live', LOAD_GATES, TLS_GATES, HEADERS_GATES, RATE_LIMIT_GATES, FINDINGS_GATES, DRILL_GATES),
 })
 
 /** The gates in force: the named presets in order, then the config's rules. A rule on the

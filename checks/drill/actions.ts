@@ -82,9 +82,9 @@ function sleepFor(seconds: number, signal: AbortSignal): Promise<string> {
   })
 }
 
-function shell(command: string, timeoutSeconds: number, signal: AbortSignal): Promise<string> {
+export function shell(command: string, timeoutSeconds: number, signal: AbortSignal, env?: Record<string, string>): Promise<string> {
   return new Promise((done, fail) => {
-    const p = spawn('/bin/sh', ['-c', command], { stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+    const p = spawn('/bin/sh', ['-c', command], { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, ...env } })
     let out = ''
     const keep = (d: Buffer) => { out = (out + d.toString()).slice(-4000) }
     p.stdout.on('data', keep)
