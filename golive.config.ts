@@ -20,9 +20,9 @@ export default defineConfig({
       // the checks `golive run --env staging-local` makes besides the load
       checks: { tls: {}, headers: { httpPort: 18401 },
         // disaster-recovery drills against the stack (golive drill <id> --dry-run prints each plan):
-        // restore a pg_dump into a scratch cluster and project it onto a 20 GB production backup;
+        // restore a pg_dump into a scratch cluster and project it onto a 10 GB production backup;
         // lose app1, lose the primary (promote the replica); restart app1 then app2 under probes
-        'backup-restore': { backup: 'pg_dump', backupPath: '.golive/staging/data/backups/*.dump', productionBackupBytes: '20GB' },
+        'backup-restore': { backup: 'pg_dump', backupPath: '.golive/staging/data/backups/*.dump', productionBackupBytes: '10GB' },
         failover: {},
         'rolling-restart': {} },
     },
