@@ -41,6 +41,7 @@ export class Probes {
     const w = this.s.write
     if (!w) return null
     const a = await this.writer.send('POST', this.base + w.loginPath, { json: { username: w.username, password: w.password } })
+    if (a.status === null) return `the target did not answer the write probe's login at POST ${this.origin}${this.base + w.loginPath} (${a.error}): is it up?`
     if (a.status !== 200) return `the write probe could not log in as ${w.username} at POST ${this.base + w.loginPath}: ${a.status ?? a.error} ${a.body.slice(0, 200)} (set writeUsername/writePassword, or write: false)`
     try { this.token = String((JSON.parse(a.body) as { token?: string }).token ?? '') } catch { /* below */ }
     if (!this.token) return `the login at ${this.base + w.loginPath} answered no token (the write probe sends it as a bearer token)`
