@@ -63,8 +63,12 @@ async function start(paths: StackPaths, state: StackState, c: ComponentName): Pr
   throw new UsageError(`${c} did not become healthy within 30 s (${problem})`, `see its log: ${state.processes[c]!.log}`)
 }
 
-/** HAProxy marks a server up after `rise` good health checks: wait for it in its metrics. */
+/** HAProxy marks a server up after `rise` good health checks (staging: rise 2, inter 1 s): wait
+ *  until it has checked the new process twice, then for UP in its metrics. A restart quicker than
+ *  its checks may never show DOWN, and a stale UP read too early would let the next instance go
+ *  while the edge is about to take this one out. */
 async function edgeSeesUp(state: StackState, server: string): Promise<void> {
+  await sleep(2200)
   const url = `http://127.0.0.1:${portOf(componentNamed('edge')!, 'metrics', state.settings.basePort)}/metrics`
   const want = new RegExp(`haproxy_server_status\\{proxy="apps",server="${server}",state="UP"\\} 1\\b`)
   const until = Date.now() + 15_000
