@@ -14,7 +14,8 @@ export interface Experiment { name: string; fault: Action[]; rollback: Action[] 
 export interface DrillTarget { origin: string; base: string; ca?: string; headers: Record<string, string> }
 
 export interface DrillOutcome {
-  /** null when the fault never ran (the steady state did not hold first, or an interrupt came first) */
+  /** null when the fault never ran or failed (the steady state did not hold first, a fault action
+   *  failed, or an interrupt came first) */
   figures: DrillFigures | null
   /** what stopped the drill short: the steady state did not hold, a fault action failed */
   problem?: string
@@ -93,7 +94,10 @@ export async function runExperiment(exp: Experiment, s: DrillSettings, target: D
     await probes.close()
   }
   const rollbackFailed = rollbackRecords.filter((r) => !r.ok).map((r) => `${r.action}: ${r.error}`).join('; ') || undefined
-  const figures = faultAt !== undefined ? analyze({ samples: probes.samples, writes: probes.writes, faultAt, endAt, recoverAfter: s.recoverAfter }) : null
+  // a fault that did not happen measures nothing: no figures (a gate on them fails as missing),
+  // unless an interrupt cut it short (then the figures are partial, and say so)
+  const faultFailed = faultRecords.some((r) => !r.ok) && !ctx.signal.aborted
+  const figures = faultAt !== undefined && !faultFailed ? analyze({ samples: probes.samples, writes: probes.writes, faultAt, endAt, recoverAfter: s.recoverAfter }) : null
   const lost = probes.writes.filter((w) => w.found === false)
   return {
     figures,

@@ -100,6 +100,19 @@ describe('disaster-recovery drills (native staging stack)', { skip }, () => {
     assert.ok(before.app1 && before.app2)
   })
 
+  test('a fault that fails measures nothing (error, no figures to pass a gate), and the rollback still runs', async () => {
+    const config = stack.config('broken', {
+      failover: { experiments: { broken: { fault: ['exit 3'], rollback: ['true'] } }, warmupSeconds: 1 },
+    })
+    const { code, result } = await stack.drill('failover', config)
+    assert.equal(code, 2)
+    assert.equal(result.status, 'error')
+    assert.deepEqual(result.figures, {})
+    assert.match(String(result.reason), /broken: the fault action 'exit 3' failed: 'exit 3' exited 3/)
+    const ev = (result.evidence as { experiments: Record<string, { actions: { rollback: { action: string; ok: boolean }[] } }> }).experiments.broken!
+    assert.deepEqual(ev.actions.rollback.map((r) => [r.action, r.ok]), [['true', true]])
+  })
+
   test('Ctrl-C in the middle of a drill: the rollback runs, a partial result is written', async (t) => {
     const config = stack.config('abort', {
       failover: { experiments: { 'long-outage': { fault: ['staging:stop:app1', 'sleep:60'], rollback: ['staging:start:app1'] } }, deadlineSeconds: 120 },
