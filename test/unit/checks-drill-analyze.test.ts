@@ -131,3 +131,27 @@ describe('backup integrity and settings', () => {
     assert.throws(() => readBackupSettings({ restoreUrl: 'postgresql://h/db' }), /set restoreCommand too/)
   })
 })
+
+describe('drill settings and where drills may act', async () => {
+  const { readDrillSettings } = await import('../../checks/drill/settings.js')
+  const { hostRefusal, drillGate } = await import('../../checks/drill/target.js')
+  const ctx = (env: Record<string, unknown>) => ({ env: { baseUrl: 'https://x', ...env }, envName: 'staging', settings: {}, signal: new AbortController().signal, runDir: '', log: () => {} }) as never
+  it('defaults fit the staging ERP; a mistyped bound is refused with the setting named', () => {
+    const s = readDrillSettings({}, 'failover', { deadlineSeconds: 120 })
+    assert.equal(s.probes.readRps, 10)
+    assert.equal(s.recoverAfter, 10)
+    assert.equal(s.deadlineSeconds, 120)
+    assert.ok(s.probes.write && s.probes.write.path === '/api/orders')
+    assert.equal(readDrillSettings({ write: false }, 'failover', { deadlineSeconds: 1 }).probes.write, false)
+    assert.throws(() => readDrillSettings({ deadlineSeconds: 1e9 }, 'failover', { deadlineSeconds: 1 }), /checks\.failover\.deadlineSeconds: expected a number from 1 to 3600/)
+    assert.throws(() => readDrillSettings({ readRps: '10' }, 'rolling-restart', { deadlineSeconds: 1 }), /checks\.rolling-restart\.readRps/)
+  })
+  it('acts only where drills are allowed, on loopback or drillHosts', () => {
+    assert.match(drillGate(ctx({}))!, /does not allow drills/)
+    assert.equal(drillGate(ctx({ allowDrills: true })), null)
+    assert.equal(hostRefusal('127.0.0.1', ctx({}), 'the target'), null)
+    assert.equal(hostRefusal('[::1]', ctx({}), 'the target'), null)
+    assert.match(hostRefusal('db.example.com', ctx({}), 'the source database')!, /the source database db\.example\.com is neither loopback nor listed in environments\.staging\.drillHosts/)
+    assert.equal(hostRefusal('DB.example.com', ctx({ drillHosts: ['db.example.com'] }), 'x'), null)
+  })
+})
