@@ -41,6 +41,12 @@ export default defineConfig({
             { alertname: 'HighLatencyP95', trigger: 'staging:slow-db', resolve: 'staging:heal', traffic: { path: '/api/products?limit=5', rps: 10 }, labels: { severity: 'warning' }, deadline: '5m' },
           ],
         },
+        // disaster-recovery drills against the stack (golive drill <id> --dry-run prints each plan):
+        // restore a pg_dump into a scratch cluster and project it onto a 10 GB production backup;
+        // lose app1, lose the primary (promote the replica); restart app1 then app2 under probes
+        'backup-restore': { backup: 'pg_dump', backupPath: '.golive/staging/data/backups/*.dump', productionBackupBytes: '10GB' },
+        failover: {},
+        'rolling-restart': {},
       },
     },
     // the demo app (or your own service) already running on this machine

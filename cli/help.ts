@@ -8,6 +8,7 @@ Commands:
   loadtest   drive load scenarios against the target, judge them, report
   run        every scenario and check the environment enables (the nightly entry point)
   check <id> run one check alone
+  drill <id> a disaster-recovery drill: backup-restore, failover, rolling-restart (--dry-run: the plan)
   gate       re-judge a results.json against the gates (no load): golive gate --from FILE
   report     re-render a results.json: golive report --from FILE [--format F]
   checklist  the go-live checklist of a run (Markdown for the release ticket, HTML)
@@ -62,6 +63,17 @@ ${common()}`,
 Runs one check alone and prints its result as JSON.
       --allow-drills      run a drill (rate-limit, alerts) although the environment does not set
                           allowDrills: your consent for this one run
+${common()}`,
+  drill: `Usage: golive drill <backup-restore|failover|rolling-restart> [--dry-run] [options]
+
+Runs one disaster-recovery drill, with live progress on stderr and the result as JSON on stdout.
+Drills break things on purpose: they run only where the environment sets allowDrills (or with
+--allow-drills), against loopback or the environment's drillHosts. Rollbacks always run, also
+on Ctrl-C (a second Ctrl-C leaves at once, without them).
+      --dry-run           print the plan (probes, faults, rollbacks, deadlines); do nothing
+      --allow-drills      your consent for this one run
+  -t, --target URL        the edge the probes go through (default: the environment's baseUrl)
+      --ca FILE           the CA of the target's certificate
 ${common()}`,
   k6: `Usage: golive k6 build <scenario> [--out FILE] [--target URL] [--vus N] [--duration D]
        golive k6 operator <scenario> --parallelism N [--namespace NS] [--target URL] [--out FILE]

@@ -16,6 +16,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   history: async (a) => (await import('./commands/history.js')).historyCommand(a),
   k6: async (a) => (await import('./commands/k6.js')).k6Command(a),
   staging: async (a) => (await import('./commands/staging.js')).stagingCommand(a),
+  drill: async (a) => (await import('./commands/drill.js')).drillCommand(a),
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -23,6 +23,8 @@ export interface EnvironmentConfig {
   auth?: AuthConfig
   /** destructive drills (failover, alerts, rate limits) run only where this is true */
   allowDrills?: boolean
+  /** hosts besides loopback the backup-restore, failover and rolling-restart drills may act on */
+  drillHosts?: string[]
   /** the load engine: 'embedded' (default) or 'k6'; --engine overrides it */
   engine?: 'embedded' | 'k6'
   /** scenarios `golive run` drives in this environment (names or files); default: ['load'] */

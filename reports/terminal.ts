@@ -100,7 +100,7 @@ function scorecardTable(all: ScorecardRow[], paint: Paint): string {
   // preset gates on checks this run did not include: one line, not a row each
   const notRun = all.filter((r) => r.outcome === 'not-run')
   const rows = all.filter((r) => r.outcome !== 'not-run')
-  const footer = notRun.length ? `\n${paint('muted', `  not run (${notRun.length}): ${notRun.map((r) => clean(r.figure)).join(', ')}`)}` : ''
+  const footer = notRun.length ? `\n${paint('muted', `  not run (${notRun.length}): ${notRun.map((r) => clean(r.op === 'rise<' || r.op === 'drop<' ? `${r.figure} vs baseline` : r.figure)).join(', ')}`)}` : ''
   if (rows.length === 0) return footer.slice(1)
   const cells = rows.map((row) => {
     const r = readRow(row)

@@ -1,0 +1,175 @@
+// The backup-restore check: takes a backup the way the environment says (pg_dump -Fc by
+// default, a backupCommand, or the newest file matching backupPath), restores it into a scratch
+// PostgreSQL (a throwaway local cluster: testcontainers needs a Docker engine, and golive says
+// whether one is reachable) or through a restoreCommand, and verifies every table's row count
+// and content checksum against the source as of the backup's snapshot. Figures: backup_seconds,
+// backup_bytes, restore_seconds, restore_mb_per_s, tables_verified, rows_verified, mismatches,
+// backup_age_hours, projected_restore_seconds. Settings: checks/backup-restore/settings.ts.
+
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pg from 'pg'
+import type { Check, CheckContext } from '../core/check.js'
+import type { CheckResult, Figure } from '../core/results.js'
+import { componentNamed, portOf } from '../staging/components.js'
+import { stackPaths } from '../staging/native/paths.js'
+import { readState } from '../staging/native/state.js'
+import { PASSWORDS } from '../staging/render.js'
+import { newestMatch, pgDumpArgs, pgRestore, runProgram, sizeOf } from './backup-restore/backup.js'
+import { compareSums, tableSums, type TableSum } from './backup-restore/integrity.js'
+import { pgProgram } from './backup-restore/programs.js'
+import { dockerEngine, startScratch, type Scratch } from './backup-restore/scratch.js'
+import { pgEnv, readBackupSettings, urlOf, type BackupSettings, type DbUrl } from './backup-restore/settings.js'
+import { shell } from './drill/actions.js'
+import { hostRefusal } from './drill/target.js'
+
+const r3 = (n: number) => Math.round(n * 1000) / 1000
+const clientConfig = (d: DbUrl): pg.ClientConfig => ({ host: d.host, port: d.port, user: d.user, password: d.password, database: d.database, connectionTimeoutMillis: 5000 })
+
+/** The source: databaseUrl, or the staging stack's primary (as the superuser, database golive). */
+export function sourceOf(s: BackupSettings): DbUrl {
+  if (s.database) return s.database
+  const paths = stackPaths(s.stagingDir)
+  const state = readState(paths)
+  if (!state) throw new Error(`no source database: set checks.backup-restore.databaseUrl (postgresql://USER:PASSWORD@HOST:PORT/DB), or start the staging stack (no state in ${paths.root})`)
+  return { host: '127.0.0.1', port: portOf(componentNamed('postgres-primary')!, 'pg', state.settings.basePort), user: 'postgres', password: PASSWORDS.postgres, database: 'golive' }
+}
+
+async function withClient<T>(d: DbUrl, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client(clientConfig(d))
+  c.on('error', () => {})
+  await c.connect()
+  try { return await fn(c) } finally { await c.end().catch(() => {}) }
+}
+
+export const backupRestore: Check = {
+  id: 'backup-restore',
+  title: 'Backup restore (time, integrity)',
+  destructive: true,
+  async run(ctx: CheckContext): Promise<CheckResult> {
+    const started = new Date()
+    const figures: Record<string, Figure> = {}
+    const evidence: Record<string, unknown> = {}
+    const result = (r: { status: CheckResult['status']; reason?: string }): CheckResult =>
+      ({ id: 'backup-restore', title: backupRestore.title, startedAt: started.toISOString(), figures, evidence, ...r, durationMs: Date.now() - started.getTime() })
+    if (!ctx.env.allowDrills) return result({ status: 'skipped', reason: `a drill (it starts a scratch database and loads the source): environment '${ctx.envName}' does not allow drills (set allowDrills: true, or --allow-drills)` })
+    let s: BackupSettings, source: DbUrl
+    try { s = readBackupSettings(ctx.settings); source = sourceOf(s) } catch (e) { return result({ status: 'error', reason: (e as Error).message }) }
+    for (const [what, d] of [['the source database', source], ['restoreUrl', s.restoreUrl]] as const) {
+      const refused = d && hostRefusal(d.host, ctx, what)
+      if (refused) return result({ status: 'skipped', reason: refused })
+    }
+    evidence.source = `${source.host}:${source.port}/${source.database}`
+    const work = mkdtempSync(join(tmpdir(), 'golive-backup-'))
+    let scratch: Scratch | undefined
+    try {
+      // 1. the backup, and the source's sums as of its snapshot
+      let file = join(work, 'backup.dump')
+      let sourceSums: TableSum[]
+      if (s.backupPath) {
+        const newest = newestMatch(s.backupPath)
+        if (newest) {
+          figures.backup_age_hours = { value: r3((Date.now() - newest.mtimeMs) / 3_600_000) }
+          evidence.newestExisting = { file: newest.file, modified: new Date(newest.mtimeMs).toISOString() }
+        } else evidence.newestExisting = `no file matches ${s.backupPath}: no backup_age_hours`
+      }
+      if (s.backup === 'pg_dump') {
+        ctx.log(`backup-restore: pg_dump -Fc of ${evidence.source} in an exported snapshot`)
+        ;({ sourceSums } = await withClient(source, async (c) => {
+          await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY')
+          const snapshot = (await c.query<{ s: string }>('SELECT pg_export_snapshot() AS s')).rows[0]!.s
+          const t = performance.now()
+          const dump = runProgram(pgProgram('pg_dump'), pgDumpArgs(source, file, snapshot), pgEnv(source), s.timeoutSeconds, ctx.signal)
+            .then(() => { figures.backup_seconds = { value: r3((performance.now() - t) / 1000), unit: 's' } })
+          // the sums in the same transaction: the same snapshot the dump sees
+          const sums = tableSums(c)
+          const [, got] = await Promise.all([dump, sums])
+          await c.query('COMMIT')
+          evidence.snapshot = `pg_dump --snapshot=${snapshot}; source sums in the same repeatable-read transaction`
+          return { sourceSums: got }
+        }))
+      } else {
+        if (s.backup === 'command') {
+          ctx.log(`backup-restore: ${s.backupCommand}`)
+          const t = performance.now()
+          await shell(s.backupCommand!, s.timeoutSeconds, ctx.signal, { ...pgEnv(source), GOLIVE_BACKUP_FILE: file })
+          figures.backup_seconds = { value: r3((performance.now() - t) / 1000), unit: 's' }
+        } else {
+          const newest = newestMatch(s.backupPath!)
+          if (!newest) return result({ status: 'error', reason: `no backup to restore: no file matches ${s.backupPath} (checks.backup-restore.backupPath)` })
+          file = newest.file
+        }
+        sourceSums = await withClient(source, (c) => tableSums(c))
+        evidence.snapshot = 'the backup was not taken by golive: compared with the source as it is now (writes since the backup show as mismatches)'
+      }
+      const bytes = sizeOf(file)
+      figures.backup_bytes = { value: bytes, unit: 'B' }
+      evidence.backup = { file: s.backup === 'newest' ? file : '(temporary, removed)', how: s.backup === 'command' ? s.backupCommand : s.backup }
+      if (ctx.signal.aborted) return result({ status: 'measured', reason: 'interrupted after the backup: not restored' })
+
+      // 2. the restore
+      let target: DbUrl
+      if (s.restoreUrl) {
+        target = s.restoreUrl
+        evidence.restoreInto = `restoreUrl ${target.host}:${target.port}/${target.database}`
+      } else {
+        const docker = dockerEngine()
+        evidence.scratch = docker.reachable
+          ? `a throwaway local cluster (initdb, a free loopback port, removed afterwards); a Docker engine is reachable (${docker.why}) but this version has no testcontainers path`
+          : `a throwaway local cluster (initdb, a free loopback port, removed afterwards): ${docker.why}, so not testcontainers`
+        scratch = await startScratch(ctx.log)
+        target = { host: '127.0.0.1', port: scratch.port, user: 'postgres', database: 'restored' }
+        await withClient({ ...target, database: 'postgres' }, (c) => c.query('CREATE DATABASE restored'))
+      }
+      ctx.log(`backup-restore: restoring ${bytes} bytes ${s.restoreCommand ? `with ${s.restoreCommand}` : `with pg_restore -j ${s.jobs}`}`)
+      const t = performance.now()
+      if (s.restoreCommand) {
+        await shell(s.restoreCommand, s.timeoutSeconds, ctx.signal, { ...pgEnv(target), GOLIVE_BACKUP_FILE: file, GOLIVE_RESTORE_URL: urlOf(target) })
+        evidence.restore = { how: s.restoreCommand }
+      } else {
+        evidence.restore = { how: 'pg_restore --no-owner --no-privileges', ...(await pgRestore(file, target, s.jobs, s.timeoutSeconds, ctx.signal)) }
+      }
+      const restoreSeconds = (performance.now() - t) / 1000
+      figures.restore_seconds = { value: r3(restoreSeconds), unit: 's' }
+      const bytesPerSecond = bytes / Math.max(restoreSeconds, 0.001)
+      figures.restore_mb_per_s = { value: r3(bytesPerSecond / 1e6) }
+      if (s.productionBackupBytes !== undefined) {
+        figures.projected_restore_seconds = { value: Math.round(s.productionBackupBytes / bytesPerSecond), unit: 's' }
+        evidence.projection = `${s.productionBackupBytes} bytes (productionBackupBytes) at the measured ${r3(bytesPerSecond / 1e6)} MB/s`
+      } else evidence.projection = 'not projected: set checks.backup-restore.productionBackupBytes (the size of a production backup in this format)'
+
+      // 3. integrity
+      const restoredSums = await withClient(target, (c) => tableSums(c))
+      const cmp = compareSums(sourceSums, restoredSums)
+      figures.tables_verified = { value: cmp.tablesVerified, unit: 'count' }
+      figures.rows_verified = { value: cmp.rowsVerified, unit: 'count' }
+      figures.mismatches = { value: cmp.mismatches.length, unit: 'count' }
+      evidence.tables = sourceSums.map((x) => ({ table: x.table, rows: x.rows, ok: !cmp.mismatches.some((m) => m.table === x.table) }))
+      if (cmp.mismatches.length) evidence.mismatches = cmp.mismatches
+      if (cmp.extra.length) evidence.extraTables = cmp.extra
+      return result({ status: 'measured' })
+    } catch (e) {
+      return result({ status: 'error', reason: ctx.signal.aborted ? `interrupted: ${(e as Error).message}` : (e as Error).message })
+    } finally {
+      await scratch?.stop()
+      rmSync(work, { recursive: true, force: true })
+    }
+  },
+}
+
+export function backupRestorePlan(ctx: CheckContext): string[] {
+  const s = readBackupSettings(ctx.settings)
+  let source: string
+  try { const d = sourceOf(s); source = `${d.host}:${d.port}/${d.database} as ${d.user}` } catch (e) { source = (e as Error).message }
+  const docker = dockerEngine()
+  return [
+    `  source:    ${source}`,
+    `  backup:    ${s.backup === 'pg_dump' ? 'pg_dump -Fc in an exported snapshot (source sums in the same transaction)' : s.backup === 'command' ? `${s.backupCommand} (writes $GOLIVE_BACKUP_FILE)` : `the newest file matching ${s.backupPath}`}`,
+    ...(s.backupPath && s.backup !== 'newest' ? [`  age of:    the newest file matching ${s.backupPath}`] : []),
+    `  restore:   ${s.restoreCommand ? `${s.restoreCommand} ` : `pg_restore -j ${s.jobs} `}into ${s.restoreUrl ? `${s.restoreUrl.host}:${s.restoreUrl.port}/${s.restoreUrl.database}` : `a throwaway local cluster (${docker.why}), removed afterwards`}`,
+    '  verify:    every table: row count and content checksum, source vs restored',
+    `  project:   ${s.productionBackupBytes !== undefined ? `${s.productionBackupBytes} bytes at the measured throughput` : 'nothing (set productionBackupBytes)'}`,
+    `  time cap:  ${s.timeoutSeconds} s per step`,
+  ]
+}

@@ -1,0 +1,30 @@
+// The experiments a failover drill runs, from config or, by default, the staging stack's:
+// lose an app instance behind the edge, lose the PostgreSQL primary and promote the replica.
+
+import { parseActions } from './actions.js'
+import type { Experiment } from './runner.js'
+
+export const DEFAULT_FAILOVER: Record<string, { fault: string[]; rollback: string[] }> = {
+  'app-instance': { fault: ['staging:kill-app1'], rollback: ['staging:heal'] },
+  primary: { fault: ['staging:stop-primary', 'staging:promote-replica'], rollback: ['staging:heal'] },
+}
+
+const NAME = /^[a-z0-9][a-z0-9-]*$/
+
+export function readExperiments(s: Record<string, unknown>, check: string, defaults: Record<string, { fault: unknown; rollback: unknown }>): Experiment[] {
+  const raw = s.experiments ?? defaults
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error(`checks.${check}.experiments: expected an object of name → { fault, rollback }`)
+  const all = Object.entries(raw as Record<string, unknown>).map(([name, e]) => {
+    if (!NAME.test(name)) throw new Error(`checks.${check}.experiments.${name}: a name of lower-case letters, digits and dashes (it becomes part of the figure names)`)
+    if (typeof e !== 'object' || e === null || Array.isArray(e)) throw new Error(`checks.${check}.experiments.${name}: expected { fault, rollback }`)
+    const o = e as Record<string, unknown>
+    if (o.fault === undefined) throw new Error(`checks.${check}.experiments.${name}.fault: missing (the action that breaks something)`)
+    return { name, fault: parseActions(o.fault, `checks.${check}.experiments.${name}.fault`), rollback: o.rollback === undefined ? [] : parseActions(o.rollback, `checks.${check}.experiments.${name}.rollback`) }
+  })
+  const only = s.only
+  if (only === undefined) return all
+  if (!Array.isArray(only) || !only.every((x) => typeof x === 'string')) throw new Error(`checks.${check}.only: expected a list of experiment names`)
+  const unknown = only.filter((n) => !all.some((e) => e.name === n))
+  if (unknown.length) throw new Error(`checks.${check}.only: no experiment ${unknown.map((n) => `'${n}'`).join(', ')}; known: ${all.map((e) => e.name).join(', ')}`)
+  return all.filter((e) => only.includes(e.name))
+}

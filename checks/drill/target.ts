@@ -1,0 +1,35 @@
+// Where a drill may act: its environment allows drills, and the target (and any other host it
+// touches) is loopback or listed in the environment's drillHosts.
+
+import { isIP } from 'node:net'
+import type { CheckContext } from '../../core/check.js'
+import type { DrillTarget } from './runner.js'
+
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase()
+  return h === 'localhost' || h === '::1' || (isIP(h) === 4 && h.startsWith('127.'))
+}
+
+/** null when the drill may act on `host`, else why not. */
+export function hostRefusal(host: string, ctx: CheckContext, what: string): string | null {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase()
+  if (isLoopbackHost(h) || (ctx.env.drillHosts ?? []).map((x) => x.toLowerCase()).includes(h)) return null
+  return `refused: ${what} ${h} is neither loopback nor listed in environments.${ctx.envName}.drillHosts; drills break things, so they act only on hosts you list`
+}
+
+export function drillGate(ctx: CheckContext): string | null {
+  if (!ctx.env.allowDrills) return `a drill: environment '${ctx.envName}' does not allow drills (set allowDrills: true where that is safe, or --allow-drills)`
+  return null
+}
+
+/** The target of the probes, or why there is none. */
+export function drillTarget(ctx: CheckContext): DrillTarget | { refused: string } | { error: string } {
+  let url: URL
+  try { url = new URL(ctx.env.baseUrl) } catch {
+    return { error: `the target '${ctx.env.baseUrl}' is not a URL: give --target https://HOST:PORT or environments.${ctx.envName}.baseUrl` }
+  }
+  const refused = hostRefusal(url.hostname, ctx, 'the target')
+  if (refused) return { refused }
+  const headers: Record<string, string> = Object.fromEntries(Object.entries(ctx.env.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]))
+  return { origin: url.origin, base: url.pathname.replace(/\/$/, ''), ...(ctx.env.ca ? { ca: ctx.env.ca } : {}), headers }
+}

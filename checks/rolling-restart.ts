@@ -1,0 +1,74 @@
+// The rolling-restart check: a deploy (or restart) command runs while steady probes run through
+// the edge; does anyone notice? staging-local: restart app1, then app2, each back in the edge
+// before the next goes. Figures: deploy_seconds, failed_requests, requests, error_ratio_during;
+// with a rollbackCommand, it is timed the same way: rollback_seconds, rollback_failed_requests.
+// Afterwards `restore` (staging-local: staging:heal) ALWAYS runs.
+
+import type { Check, CheckContext } from '../core/check.js'
+import type { CheckResult, Figure } from '../core/results.js'
+import { parseActions, type Action } from './drill/actions.js'
+import { drillFigures } from './drill/figures.js'
+import { describeExperiment, runExperiment, type Experiment } from './drill/runner.js'
+import { readDrillSettings, type DrillSettings } from './drill/settings.js'
+import { drillGate, drillTarget } from './drill/target.js'
+
+const DEFAULT_DEPLOY = ['staging:restart:app1', 'staging:restart:app2']
+const DEFAULT_RESTORE = ['staging:heal']
+
+function read(ctx: CheckContext): { s: DrillSettings; deploy: Experiment; rollback?: Experiment } {
+  const raw = ctx.settings
+  const s = readDrillSettings({ minObserveSeconds: 1, ...raw }, 'rolling-restart', { deadlineSeconds: 600 })
+  const restore = parseActions(raw.restore ?? DEFAULT_RESTORE, 'checks.rolling-restart.restore')
+  const deploy: Experiment = { name: 'deploy', fault: parseActions(raw.deployCommand ?? DEFAULT_DEPLOY, 'checks.rolling-restart.deployCommand'), rollback: raw.rollbackCommand === undefined ? restore : [] }
+  if (raw.rollbackCommand === undefined) return { s, deploy }
+  const rollbackActions: Action[] = parseActions(raw.rollbackCommand, 'checks.rolling-restart.rollbackCommand')
+  return { s, deploy, rollback: { name: 'rollback', fault: rollbackActions, rollback: restore } }
+}
+
+export const rollingRestart: Check = {
+  id: 'rolling-restart',
+  title: 'Rolling restart under load (zero downtime)',
+  destructive: true,
+  async run(ctx: CheckContext): Promise<CheckResult> {
+    const started = new Date()
+    const result = (r: Pick<CheckResult, 'status' | 'figures' | 'evidence'> & { reason?: string }): CheckResult =>
+      ({ id: 'rolling-restart', title: rollingRestart.title, startedAt: started.toISOString(), ...r, durationMs: Date.now() - started.getTime() })
+    const off = drillGate(ctx)
+    if (off) return result({ status: 'skipped', reason: off, figures: {}, evidence: null })
+    const target = drillTarget(ctx)
+    if ('error' in target) return result({ status: 'error', reason: target.error, figures: {}, evidence: null })
+    if ('refused' in target) return result({ status: 'skipped', reason: target.refused, figures: {}, evidence: null })
+    let plan: ReturnType<typeof read>
+    try { plan = read(ctx) } catch (e) { return result({ status: 'error', reason: (e as Error).message, figures: {}, evidence: null }) }
+
+    const figures: Record<string, Figure> = {}
+    const evidence: Record<string, unknown> = { target: target.origin }
+    const problems: string[] = []
+    for (const [exp, prefix] of [[plan.deploy, ''], [plan.rollback, 'rollback_']] as const) {
+      if (!exp) continue
+      if (ctx.signal.aborted) { problems.push(`${exp.name}: not run (interrupted)`); continue }
+      const o = await runExperiment(exp, plan.s, target, ctx)
+      evidence[exp.name] = o.evidence
+      const ev = o.evidence as { faultAt?: number; faultDoneAt?: number }
+      const actionsOk = (o.evidence.actions as { fault: { ok: boolean }[] }).fault.every((a) => a.ok)
+      if (o.figures) {
+        Object.assign(figures, drillFigures(o.figures, prefix, ['failed_requests', 'requests', 'error_ratio_during', 'lost_writes']))
+        if (ev.faultAt !== undefined && ev.faultDoneAt !== undefined && actionsOk && !o.interrupted) {
+          figures[`${exp.name}_seconds`] = { value: Math.round((ev.faultDoneAt - ev.faultAt) * 1000) / 1000, unit: 's' }
+        }
+      }
+      if (o.problem) problems.push(`${exp.name}: ${o.problem}`)
+      if (o.rollbackFailed) problems.push(`${exp.name}: RESTORE FAILED (${o.rollbackFailed}); the system may be left broken`)
+    }
+    const measured = Object.keys(figures).length > 0
+    const reason = [ctx.signal.aborted ? 'interrupted: the restore ran; figures are what was measured until then' : '', ...problems].filter(Boolean).join('; ')
+    return result({ status: measured ? 'measured' : 'error', figures, evidence, ...(reason ? { reason } : {}) })
+  },
+}
+
+export function rollingRestartPlan(ctx: CheckContext): string[] {
+  const target = drillTarget(ctx)
+  if (!('origin' in target)) return ['error' in target ? target.error : target.refused]
+  const p = read(ctx)
+  return [p.deploy, p.rollback].filter((e): e is Experiment => !!e).flatMap((e) => describeExperiment(e, p.s, target))
+}
