@@ -9,7 +9,7 @@ import { readRow } from '../outcome.js'
 import { COLORS, type ChartSpec } from './chart-spec.js'
 import { chartBox } from './scenarios.js'
 import { alertsDetail } from './alerts.js'
-import { timelineSection } from './timeline.js'
+import { timelinesSection } from './timeline.js'
 import { clip, esc, isRecord, table } from './text.js'
 
 export function checksSection(checks: CheckResult[], rows: ScorecardRow[], charts: ChartSpec[]): string {
@@ -34,7 +34,7 @@ function checkDetail(c: CheckResult, index: number, rows: ScorecardRow[], charts
   if (c.id === 'headers') out.push(headersDetail(ev))
   if (c.id === 'page-load') out.push(pageLoadDetail(ev, rows, charts, index))
   if (c.id === 'alerts') out.push(alertsDetail(ev, `c${index}`, charts))
-  if (Array.isArray(ev.timeline)) out.push(timelineSection(ev.timeline, `c${index}`, charts))
+  out.push(timelinesSection(c.evidence, `c${index}`, charts))
   const figures = Object.entries(c.figures)
   if (figures.length > 0) {
     out.push('<details><summary>Figures</summary>', table(['figure', 'value'], figures.map(([k, f]) => [esc(`${c.id}.${k}`), `<span class="target-text">${clip(figureText(f))}</span>`])), '</details>')

@@ -6,6 +6,11 @@
 //   label: state / event / outcome / status / phase / kind / type / label / name / result
 //   mark:  `mark: true` (or kind/type 'mark'): a vertical line across the chart
 // Lanes (one per label) hold a point per entry; the table lists the changes only.
+// A timeline without labels but with numbers (the drills' per-half-second probe buckets:
+// { t, read, readFailed, write, writeFailed, p95ms }) is drawn as lines instead: counts on the
+// left axis, milliseconds on the right, and the holder's numeric `…At` fields (faultAt,
+// faultDoneAt, recoveredAt) as marks. Timelines are found anywhere in the evidence up to three
+// levels deep (evidence.experiments.<name>.timeline), each captioned with its path.
 
 import { COLORS, type ChartSpec } from './chart-spec.js'
 import { chartBox } from './scenarios.js'
@@ -45,6 +50,60 @@ export function readTimeline(raw: unknown[]): TimelineEntry[] {
     .sort((a, b) => a.t - b.t)
 }
 
+/** Every `timeline` array in the evidence, with where it was and the object that held it. */
+export function findTimelines(evidence: unknown, depth = 3, path: string[] = []): { path: string[]; holder: Record<string, unknown>; timeline: unknown[] }[] {
+  if (!isRecord(evidence) || depth < 0) return []
+  const found: { path: string[]; holder: Record<string, unknown>; timeline: unknown[] }[] = []
+  if (Array.isArray(evidence.timeline)) found.push({ path, holder: evidence, timeline: evidence.timeline })
+  for (const [k, v] of Object.entries(evidence)) if (k !== 'timeline' && isRecord(v)) found.push(...findTimelines(v, depth - 1, [...path, k]))
+  return found.slice(0, 20)
+}
+
+/** Every timeline of a check's evidence, drawn. */
+export function timelinesSection(evidence: unknown, id: string, charts: ChartSpec[]): string {
+  return findTimelines(evidence).map((f, i) => {
+    const cid = f.path.length === 0 ? `${id}-timeline` : `${id}-timeline-${i}`
+    const where = f.path.length ? f.path.join(' › ') : ''
+    const numeric = numericTimeline(f.timeline)
+    const body = numeric ? numericSection(numeric, f.holder, cid, charts) : timelineSection(f.timeline, cid, charts)
+    return body && where ? `<h4 class="name">${esc(where)}</h4>\n${body}` : body
+  }).join('\n')
+}
+
+interface NumericTimeline { x: number[]; fields: string[]; rows: Record<string, unknown>[] }
+
+/** Entries with a time, no label, and numbers besides the time: a counts-per-interval series. */
+function numericTimeline(raw: unknown[]): NumericTimeline | null {
+  const rows = raw.filter(isRecord).slice(0, 20_000)
+  if (rows.length === 0 || rows.some((r) => LABEL_KEYS.some((k) => typeof r[k] === 'string'))) return null
+  const timeKey = [...SECONDS_KEYS, ...MS_KEYS].find((k) => rows.every((r) => typeof r[k] === 'number'))
+  if (!timeKey) return null
+  const scale = MS_KEYS.includes(timeKey) ? 1000 : 1
+  const fields = [...new Set(rows.flatMap((r) => Object.keys(r).filter((k) => k !== timeKey && (typeof r[k] === 'number' || r[k] === null))))].slice(0, 8)
+  if (fields.length === 0) return null
+  const sorted = [...rows].sort((a, b) => (a[timeKey] as number) - (b[timeKey] as number))
+  return { x: sorted.map((r) => round((r[timeKey] as number) / scale)), fields, rows: sorted }
+}
+
+function numericSection(n: NumericTimeline, holder: Record<string, unknown>, id: string, charts: ChartSpec[]): string {
+  const isMs = (f: string) => /ms$|Ms$|latency|p\d\d/i.test(f)
+  const palette = [COLORS.requests, COLORS.ok, COLORS.other, COLORS.users, COLORS.max]
+  let next = 0, failed = 0
+  const marks = Object.entries(holder)
+    .filter(([k, v]) => /At$/.test(k) && typeof v === 'number' && Number.isFinite(v) && k !== 'endAt')
+    .map(([k, v]) => ({ x: round(v as number), label: k.replace(/At$/, '') }))
+  charts.push({
+    id, x: n.x, xLabel: 'seconds', yLabel: 'count', ...(n.fields.some(isMs) ? { y2Label: 'ms' } : {}),
+    series: n.fields.map((f) => ({
+      label: f, values: n.rows.map((r) => (typeof r[f] === 'number' ? (r[f] as number) : null)),
+      color: /fail|error|lost/i.test(f) ? (failed++ % 2 ? '#862e9c' : COLORS.bad) : isMs(f) ? COLORS.max : palette[next++ % palette.length]!,
+      ...(isMs(f) ? { right: true } : {}),
+    })),
+    marks,
+  })
+  return chartBox(id, `Timeline: ${n.fields.join(', ')} per interval${marks.length ? ` (dashed: ${marks.map((m) => m.label).join(', ')})` : ''}`)
+}
+
 export function timelineSection(raw: unknown[], id: string, charts: ChartSpec[]): string {
   const entries = readTimeline(raw)
   if (entries.length === 0) return ''
@@ -55,14 +114,14 @@ export function timelineSection(raw: unknown[], id: string, charts: ChartSpec[])
   if (lanes.length > 0) {
     const x = points.map((e) => round(e.t))
     charts.push({
-      id: `${id}-timeline`, x, xLabel: 'seconds', yLabel: '', lanes, height: Math.max(140, 60 + lanes.length * 32),
+      id, x, xLabel: 'seconds', yLabel: '', lanes, height: Math.max(140, 60 + lanes.length * 32),
       series: lanes.map((lane, i) => ({
         label: lane, style: 'points' as const, color: pickColor(lane, palette[i % palette.length]!),
         values: points.map((e) => (e.label === lane ? i : null)),
       })),
       marks: entries.filter((e) => e.mark).map((e) => ({ x: round(e.t), label: e.label })),
     })
-    out.push(chartBox(`${id}-timeline`, 'Timeline (seconds from the first event; dashed lines mark faults and recoveries)'))
+    out.push(chartBox(id, 'Timeline (seconds from the first event; dashed lines mark faults and recoveries)'))
   }
   // the changes: an entry whose label differs from the one before, and every mark
   let previous: string | null = null

@@ -13,6 +13,7 @@ import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { Browser, Page } from 'playwright-core'
 import type { Results, Scorecard } from '../../core/results.js'
+import { buckets, type ProbeSample } from '../../checks/drill/analyze.js'
 import { chromiumPath, launchChromium, SKIP_NO_CHROMIUM } from '../support/chromium.js'
 import { golive } from '../support/cli.js'
 import { startPageServer, type PageServer } from '../support/page-server.js'
@@ -147,7 +148,7 @@ test('the report of a real run: no console errors, every chart drawn, the verdic
   assert.match(again.stdout, new RegExp(`data-verdict="${scorecard.verdict}"`))
 })
 
-test('check timelines (a failover probe and an alert) are drawn from the evidence, whatever the check', async (t) => {
+test('check timelines (a failover drill, alert drills, a labelled probe log) are drawn from the evidence', async (t) => {
   if (!exe) return t.skip(SKIP_NO_CHROMIUM)
   const t0 = Date.parse('2026-12-01T10:00:00.000Z')
   const probes = Array.from({ length: 60 }, (_, i) => ({ atMs: i * 250, outcome: i >= 16 && i < 30 ? 'error' : 'ok', latencyMs: 5 + (i % 7) }))
@@ -157,7 +158,11 @@ test('check timelines (a failover probe and an alert) are drawn from the evidenc
     figures: { 'failover.rto_seconds': { value: 3.5, unit: 's' }, 'alerts.notify_seconds': { value: 42, unit: 's' } },
     scenarios: [],
     checks: [
-      { id: 'failover', status: 'measured', figures: { rto_seconds: { value: 3.5, unit: 's' } }, startedAt: new Date(t0).toISOString(), durationMs: 15_000,
+      // the failover drill's own shape (checks/drill): per-half-second probe buckets, fault marks
+      { id: 'failover', status: 'measured', figures: { 'app-instance.rto_seconds': { value: 3.5, unit: 's' } }, startedAt: new Date(t0).toISOString(), durationMs: 15_000,
+        evidence: { target: 'https://127.0.0.1:1', experiments: { 'app-instance': { faultAt: 4, faultDoneAt: 4.2, endAt: 15, timeline: buckets(drillSamples()) } } } },
+      // any check with a labelled timeline: probe outcomes and two marks
+      { id: 'probe-log', status: 'measured', figures: { rto_seconds: { value: 3.5, unit: 's' } }, startedAt: new Date(t0).toISOString(), durationMs: 15_000,
         evidence: { timeline: [...probes, { atMs: 3900, event: 'primary killed', mark: true }, { atMs: 7400, event: 'recovered', mark: true }] } },
       { id: 'alerts', status: 'measured', figures: { notify_seconds: { value: 42, unit: 's' } }, startedAt: new Date(t0).toISOString(), durationMs: 60_000,
         evidence: {
@@ -180,10 +185,10 @@ test('check timelines (a failover probe and an alert) are drawn from the evidenc
   try {
     assert.equal(await page.locator('#verdict').getAttribute('data-verdict'), 'go')
     const charts = await chartPixels(page)
-    assert.deepEqual(charts.map((c) => c.id), ['c0-timeline', 'c1-alerts', 'c1-timeline'])
+    assert.deepEqual(charts.map((c) => c.id), ['c0-timeline-0', 'c1-timeline', 'c2-alerts', 'c2-timeline'])
     for (const c of charts) assert.ok(c.drawn > 500, `chart ${c.id} drew ${c.drawn} pixels`)
     // the tables list the changes: ok → error → ok with the two marks; the five alert states in order
-    const failover = await page.locator('#check-failover table.timeline').locator('tbody tr td:nth-child(2)').allTextContents()
+    const failover = await page.locator('#check-probe-log table.timeline').locator('tbody tr td:nth-child(2)').allTextContents()
     assert.deepEqual(failover, ['ok', 'primary killed', 'error', 'recovered', 'ok'])
     const alerts = await page.locator('#check-alerts table.timeline').locator('tbody tr td:nth-child(2)').allTextContents()
     assert.deepEqual(alerts, ['triggered', 'pending', 'firing', 'notified', 'resolved'])
@@ -193,9 +198,23 @@ test('check timelines (a failover probe and an alert) are drawn from the evidenc
       ['<img src=x onerror=alert(1)>', '3 s', '13 s', '—', 'never', '300 s', '—'],
     ])
     assert.equal(await page.locator('img').count(), 0)
+    // the drill's buckets: one line per probe count, p95 on the right axis, fault marks
+    const spec = await page.evaluate(() => (JSON.parse(document.getElementById('golive-charts')!.textContent!) as { id: string; series: { label: string; right?: boolean }[]; marks: { label: string; x: number }[] }[])[0]!)
+    assert.deepEqual(spec.series.map((s) => [s.label, s.right ?? false]), [['read', false], ['readFailed', false], ['write', false], ['writeFailed', false], ['p95ms', true]])
+    assert.deepEqual(spec.marks, [{ x: 4, label: 'fault' }, { x: 4.2, label: 'faultDone' }])
+    assert.match((await page.locator('#check-failover h4').first().textContent())!, /experiments › app-instance/)
     assert.deepEqual(problems, [])
     await page.screenshot({ path: join(ARTIFACTS, 'html-report-timelines.png'), fullPage: true })
   } finally {
     await page.close()
   }
 })
+
+/** Probes every 100 ms for 15 s; from 4 s to 7.5 s (the fault) they fail. */
+function drillSamples(): ProbeSample[] {
+  return Array.from({ length: 150 }, (_, i) => {
+    const t = i / 10
+    const down = t >= 4 && t < 7.5
+    return { t, probe: i % 3 === 0 ? 'write' : 'read', ok: !down, ms: down ? 1000 : 5 + (i % 4), status: down ? 'ECONNREFUSED' : 200 }
+  })
+}

@@ -107,3 +107,16 @@ test('a check with a timeline in its evidence gets a chart and a table of change
   assert.doesNotMatch(ours(page), /<img/)
   assert.ok(page.includes('&lt;img src=x onerror=alert(1)&gt;'))
 })
+
+test('timelines are found nested in the evidence; a numeric one (drill buckets) becomes lines with its …At marks', () => {
+  const input = goFixture()
+  input.results.checks.push({ id: 'rolling-restart', status: 'measured', figures: {}, startedAt: input.results.run.startedAt, durationMs: 1000,
+    evidence: { target: 'x', deploy: { faultAt: 1, faultDoneAt: 2.5, endAt: 4, timeline: [{ t: 0, read: 2, readFailed: 0, p95ms: 5 }, { t: 0.5, read: 2, readFailed: 1, p95ms: null }] } } })
+  const page = html.render(input)
+  const charts = JSON.parse(/id="golive-charts">([\s\S]*?)<\/script>/.exec(page)![1]!) as { id: string; series: { label: string; right?: boolean; values: (number | null)[] }[]; marks: unknown[]; y2Label?: string }[]
+  const c = charts.find((x) => x.id === 'c4-timeline-0')!
+  assert.deepEqual(c.series.map((s) => [s.label, s.right ?? false, s.values]), [['read', false, [2, 2]], ['readFailed', false, [0, 1]], ['p95ms', true, [5, null]]])
+  assert.deepEqual(c.marks, [{ x: 1, label: 'fault' }, { x: 2.5, label: 'faultDone' }])
+  assert.equal(c.y2Label, 'ms')
+  assert.match(page, /<h4 class="name">deploy<\/h4>/)
+})
