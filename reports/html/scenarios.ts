@@ -12,7 +12,7 @@ export function scenarioSection(s: ScenarioResult, index: number, charts: ChartS
   const id = `s${index}`
   const parts: string[] = []
   const statusCls = s.status === 'measured' ? 'ok' : 'bad'
-  parts.push(`<section class="scenario" id="scenario-${index}"><h3>Scenario <span class="name">${esc(s.name)}</span> <span class="tag ${statusCls}">${esc(s.status)}</span></h3>`)
+  parts.push(`<section class="scenario" id="scenario-${esc(s.name)}"><h3>Scenario <span class="name">${esc(s.name)}</span> <span class="tag ${statusCls}">${esc(s.status)}</span></h3>`)
   if (s.reason) parts.push(`<p class="note">${clip(s.reason)}</p>`)
   const l = s.latency
   parts.push(`<p class="facts">${esc(s.engine)} · ${esc(duration(s.durationMs))} · requests ${esc(count(s.requests))} · ${esc(rps(s.requests, s.durationMs))} · errors ${esc(errorRate(s.errors, s.requests))} (${esc(count(s.errors))}) · iterations ${esc(count(s.iterations))} · VUs max ${esc(count(s.vusMax))}` +

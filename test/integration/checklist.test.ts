@@ -30,13 +30,16 @@ test('golive checklist from a real run: groups, states, figures, manual sign-off
     const md = readFileSync(join(dir, 'ticket', 'checklist.md'), 'utf8')
     assert.match(md, /^# Go-live checklist: stage · ❌ NO-GO/)
     const section = (name: string) => md.split(`## ${name}\n`)[1]?.split('\n## ')[0] ?? ''
-    assert.match(section('Performance'), /- \[x\] ✅ \*\*load\.\\\*\.latency\\_p95 &lt; 500ms\*\*: load\.smoke\.latency\\_p95: [\d.]+ ms \(target &lt; 500 ms\) · \[evidence\]\(\.\.\/\.golive\/runs\/[^)]+\/results\.json\)/)
+    assert.match(section('Performance'), /- \[x\] ✅ \*\*load\.\\\*\.latency\\_p95 &lt; 500ms\*\*: load\.smoke\.latency\\_p95: [\d.]+ ms \(target &lt; 500 ms\) · \[evidence\]\(\.\.\/\.golive\/runs\/[^)]+\/report\.html#scenario-smoke\)/)
     assert.match(section('Security'), /- \[ \] ❌ \*\*findings\.high == 0\*\*: findings\.high: 1 \(target == 0\)/)
     assert.match(section('Security'), /- \[x\] ✅ \*\*findings\.critical == 0\*\*/)
     assert.match(section('Security'), /- \[ \] ➖ \*\*tls\.grade &gt;= A\+\*\*: tls\.grade: not measured .*no tls check ran/)
     assert.match(section('Observability'), /- \[x\] ✅ \*\*On-call rota for launch week\*\*: signed by Dana on 2026-11-30 · \[evidence\]\(https:\/\/wiki\.example\/oncall\)/)
     assert.match(section('Resilience'), /- \[ \] ➖ \*\*Runbooks reviewed\*\*: not signed yet/)
     assert.ok(md.indexOf('## Performance') < md.indexOf('## Security') && md.indexOf('## Security') < md.indexOf('## Resilience'))
+    // the run wrote report.html, so the links point at its sections: each one exists there
+    const report = readFileSync(join(dir, '.golive', 'runs', 'latest', 'report.html'), 'utf8')
+    for (const [, anchor] of md.matchAll(/report\.html#([\w-]+)\)/g)) assert.ok(report.includes(`id="${anchor}"`), `report.html has #${anchor}`)
     const html = readFileSync(join(dir, 'ticket', 'checklist.html'), 'utf8')
     assert.match(html, /<div class="verdict no-go">NO-GO: go-live checklist for stage<\/div>/)
     assert.match(html, /<li class="failed"><span class="mark" title="failed">✖<\/span> <b>findings\.high == 0<\/b>/)
