@@ -51,6 +51,11 @@ export function createApp({ store, name = 'golive demo ERP', sessions = memorySe
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
         return void res.end(FRONT_PAGE(name))
       }
+      // browsers ask for it on every first visit: a 404 would be a console error on the page-load check
+      if (method === 'GET' && path === '/favicon.ico') {
+        res.writeHead(204, { 'cache-control': 'max-age=86400' })
+        return void res.end()
+      }
       const asset = method === 'GET' ? FRONT_ASSETS[path] : undefined
       if (asset) {
         res.writeHead(200, { 'content-type': asset.type, 'content-length': Buffer.byteLength(asset.body), 'cache-control': 'max-age=300' })
