@@ -104,7 +104,7 @@ describe('headers check against nginx', { skip: missing }, () => {
         const results = JSON.parse(readFileSync(join(dir, 'run', 'results.json'), 'utf8')) as { figures: Record<string, { value: unknown }> }
         assert.equal(results.figures['headers.grade']?.value, name === 'strong' ? 'A+' : 'B+')
         assert.equal(results.figures['headers.test.content-security-policy']?.value, name === 'strong' ? 10 : -20)
-        const card = JSON.parse(readFileSync(join(dir, 'run', 'scorecard.json'), 'utf8')) as { rows: { figure: string; outcome: string }[] }
+        const card = JSON.parse(readFileSync(join(dir, 'run', 'scorecard.json'), 'utf8')) as { rows: { figure: string; op: string; outcome: string }[] }
         assert.deepEqual(card.rows.filter((r) => r.figure === 'headers.grade' && r.op === '>=').map((r) => r.outcome), [outcome])
       } finally {
         rmSync(dir, { recursive: true, force: true })
