@@ -16,13 +16,14 @@ import type { ChartSpec } from './html/chart-spec.js'
 import { checksSection } from './html/checks.js'
 import { CLIENT_JS } from './html/client.js'
 import { scenarioSection } from './html/scenarios.js'
+import { trendSection } from './html/trend.js'
 import { CSS } from './html/style.js'
 import { clip, esc, scriptJson, table } from './html/text.js'
 
 export const html: Reporter = {
   format: 'html',
   fileName: 'report.html',
-  render({ results, scorecard }: ReportInput): string {
+  render({ results, scorecard, history }: ReportInput): string {
     const run = results.run
     const charts: ChartSpec[] = []
     const go = scorecard.verdict === 'go'
@@ -50,6 +51,7 @@ export const html: Reporter = {
       body.push('</section>')
     }
     body.push(checksSection(results.checks, scorecard.rows, charts))
+    body.push(trendSection(history, charts))
     body.push(`<footer>golive ${esc(run.golive)} · Node ${esc(run.node)} · ${esc(run.host.platform)}, ${esc(run.host.cpus)} CPUs · started ${esc(run.startedAt)} · charts by uPlot (inlined)</footer></main>`)
 
     const { js, css } = uplotAssets()

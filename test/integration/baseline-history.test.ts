@@ -52,6 +52,9 @@ describe('baselines and history', () => {
     assert.match(md, /### Trend: last 2 runs/)
     assert.match(md, /\| load\.get\.latency\\?_p95 \| [▁-█]{2} \|/)
     assert.match(md, /Compared with baseline run /)
+    const html = readFileSync(join(cwd, '.golive/runs/latest/report.html'), 'utf8')
+    assert.match(html, /<section id="trend"><h2>Trend: last 2 runs of demo<\/h2>/)
+    assert.match(html, /id="chart-trend-ms"/)
   })
 
   test('gate --from re-judges from the file alone, and --baseline latest never picks the run being judged', async () => {

@@ -218,3 +218,33 @@ function drillSamples(): ProbeSample[] {
     return { t, probe: i % 3 === 0 ? 'write' : 'read', ok: !down, ms: down ? 1000 : 5 + (i % 4), status: down ? 'ECONNREFUSED' : 200 }
   })
 }
+
+test('the trend of the last runs (history store) is drawn: a chart per unit, grades in the table', async (t) => {
+  if (!exe) return t.skip(SKIP_NO_CHROMIUM)
+  const { html } = await import('../../reports/html.js')
+  const { evaluate } = await import('../../gates/evaluate.js')
+  const night = (i: number, p95: number, grade: string) => ({
+    id: `n${i}`, startedAt: `2026-11-2${i}T02:17:00.000Z`, environment: 'staging', verdict: 'go' as const, partial: false,
+    figures: { 'load.load.latency_p95': { value: p95, unit: 'ms' as const }, 'load.load.error_rate': { value: i === 3 ? 0.5 : 0, unit: '%' as const }, 'tls.grade': { value: grade, unit: 'grade' as const } },
+  })
+  const history = [night(1, 210, 'A+'), night(2, 230, 'A+'), night(3, 480, 'A')]
+  const results: Results = {
+    schemaVersion: 1,
+    run: { id: 'n3', startedAt: history[2]!.startedAt, finishedAt: history[2]!.startedAt, durationMs: 1000, partial: false, environment: 'staging', target: 'https://127.0.0.1:1', command: 'golive run', golive: '0.1.0', node: process.version, host: { platform: 'linux', cpus: 2, memoryGiB: 4 } },
+    figures: history[2]!.figures, scenarios: [], checks: [], gates: [],
+  }
+  const file = join(dir, 'trend.html')
+  writeFileSync(file, html.render({ results, scorecard: evaluate(results, []), history }))
+  const { page, problems } = await open(file)
+  try {
+    const charts = await chartPixels(page)
+    assert.deepEqual(charts.map((c) => c.id), ['trend-ms', 'trend-pct'])
+    for (const c of charts) assert.ok(c.drawn > 500, `chart ${c.id} drew ${c.drawn} pixels`)
+    const grades = await page.locator('#trend table.trend tbody tr').filter({ hasText: 'tls.grade' }).locator('td').allTextContents()
+    assert.deepEqual(grades.slice(1, 4), ['A+', 'A+', 'A'])
+    assert.deepEqual(problems, [])
+    await page.screenshot({ path: join(ARTIFACTS, 'html-report-trend.png'), fullPage: true })
+  } finally {
+    await page.close()
+  }
+})
