@@ -34,6 +34,8 @@ export default defineConfig({
         alerts: {
           prometheus: 'http://127.0.0.1:18440',
           receiverPort: 18460,
+          // the three triggers do not mask one another: one fault window, one heal
+          parallel: true,
           ruleTests: ['staging/rule-tests/alert-rules.test.yml'],
           expected: [
             { alertname: 'AppInstanceDown', trigger: 'staging:kill-app1', resolve: 'staging:heal', labels: { severity: 'critical' }, deadline: '5m' },

@@ -11,7 +11,7 @@ import type { Check, CheckContext } from '../core/check.js'
 import type { CheckResult, Figure } from '../core/results.js'
 import { alertmanagerBase, amStatus, promAlertmanagers, promConfigYaml, promQuery, promRules } from './alerts/api.js'
 import { promIntervals, routeFor, webhookUrls } from './alerts/budget.js'
-import { drill, type DrillOutcome } from './alerts/drill.js'
+import { drill, drillTogether, type DrillOutcome } from './alerts/drill.js'
 import { planAlert, type AlertPlan } from './alerts/plan.js'
 import { startReceiver, type Receiver } from './alerts/receiver.js'
 import { promtoolFound, runRuleTests, type RuleTestFile } from './alerts/rule-tests.js'
@@ -97,16 +97,23 @@ export const alerts: Check = {
       let receiver: Receiver | undefined
       try {
         if (st.receiver) receiver = await startReceiver(st.receiver.host, st.receiver.port, st.receiver.path)
-        for (const [i, a] of st.expected.entries()) {
-          if (!a.trigger || !plans[i]!.rule) continue
-          if (ctx.signal.aborted) break
-          const plan = plans[i]!
-          const wait = a.waitSeconds ?? Math.min(a.deadlineSeconds, (plan.budget?.totalSeconds ?? 60) + 60)
-          outcomes[i] = await drill(a, wait, {
-            prometheus: st.prometheus, alertmanager: am, receiver, pollMs: st.pollMs, timeoutMs: st.timeoutMs,
-            signal: ctx.signal, baseUrl: ctx.env.baseUrl, ca: ctx.env.ca, log: ctx.log,
-          })
+        const deps = {
+          prometheus: st.prometheus, alertmanager: am, receiver, pollMs: st.pollMs, timeoutMs: st.timeoutMs,
+          signal: ctx.signal, baseUrl: ctx.env.baseUrl, ca: ctx.env.ca, log: ctx.log,
         }
+        const todo = st.expected.flatMap((a, i) => a.trigger && plans[i]!.rule
+          ? [{ i, a, waitSeconds: a.waitSeconds ?? Math.min(a.deadlineSeconds, (plans[i]!.budget?.totalSeconds ?? 60) + 60) }] : [])
+        if (st.parallel) {
+          // one fault window for all: the check takes the longest drill, not the sum
+          const done = await drillTogether(todo, deps)
+          todo.forEach((t, k) => { outcomes[t.i] = done[k] })
+        } else {
+          for (const t of todo) {
+            if (ctx.signal.aborted) break
+            outcomes[t.i] = await drill(t.a, t.waitSeconds, deps)
+          }
+        }
+        evidence.parallel = st.parallel
       } catch (e) {
         return result({ status: 'error', reason: (e as Error).message, figures, evidence })
       } finally {

@@ -14,6 +14,7 @@
 // --pin: the target on CPU 0, every load generator on CPU 1 (taskset), so they never share a core.
 
 import { join } from 'node:path'
+import { spawnSync } from 'node:child_process'
 import { parseArgs } from 'node:util'
 import { bundleChildren, ROOT, runChild, startTarget, type Target } from './bench/children.js'
 import { machine } from './bench/machine.js'
@@ -48,7 +49,9 @@ const int = (name: keyof typeof v, min: number): number => {
 }
 const connections = int('connections', 1), seconds = int('seconds', 1), rounds = int('rounds', 1)
 const memUsers = int('mem-users', 1), memSeconds = int('mem-seconds', 1), warmup = int('warmup', 0)
-const wrkThreads = String(v['wrk-threads']).split(',').filter(Boolean).map(Number)
+// wrk is the C reference when Debian's package is there (apt-get install wrk); without it the bench goes on
+const hasWrk = spawnSync('wrk', ['--version']).error === undefined
+const wrkThreads = hasWrk ? String(v['wrk-threads']).split(',').filter(Boolean).map(Number) : []
 if (wrkThreads.some((t) => !Number.isInteger(t) || t < 1 || t > connections)) { console.error('--wrk-threads: a list like 1,2 (each ≤ connections)'); process.exit(2) }
 const extra = process.argv.slice(2).join(' ')
 const settings: Settings = { connections, seconds, rounds, memUsers, memSeconds, command: `npm run bench${extra ? ` -- ${extra}` : ''}` }
@@ -69,7 +72,8 @@ if (loadPart) {
   const target = await startTarget(pin.target)
   const runs: Run[] = []
   try {
-    if (warmup > 0) {
+    if (!hasWrk) log('wrk is not installed (apt-get install wrk): the bench goes on without it')
+    if (warmup > 0 && hasWrk) {
       log(`warm-up: wrk -t1 -c${connections} -d${warmup}s`)
       await runWrk(target.url, 1, connections, warmup, pin.tool)
     }

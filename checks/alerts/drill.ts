@@ -49,72 +49,130 @@ const sleep = (ms: number, signal: AbortSignal) => new Promise<void>((done) => {
 })
 const since = (t0: number, t = Date.now()) => Math.round((t - t0) / 10) / 100
 
+/** A drill between its trigger and its resolve action. */
+interface Armed {
+  a: ExpectedAlert
+  o: DrillOutcome
+  t0: number
+  /** the trigger was attempted: its resolve action must run */
+  attempted: boolean
+  fired: boolean
+  firingStartsAt?: string
+  traffic?: ReturnType<typeof startTraffic>
+}
+
+/** One drill: trigger, watch until notified, then resolve (always) and watch it clear. */
 export async function drill(a: ExpectedAlert, waitSeconds: number, d: DrillDeps): Promise<DrillOutcome> {
+  return (await drillTogether([{ a, waitSeconds }], d))[0]!
+}
+
+/** Drills whose triggers do not mask one another (config: parallel: true) share one fault
+ *  window: every trigger, every wait for its notification, then each distinct resolve action
+ *  once (in order: two `staging heal`s at once would race), then every wait for the resolution.
+ *  The run takes the longest drill, not their sum. Each alert is still timed from its own trigger. */
+export async function drillTogether(list: { a: ExpectedAlert; waitSeconds: number }[], d: DrillDeps): Promise<DrillOutcome[]> {
+  const armed = list.map(({ a }) => newArmed(a))
+  try {
+    await Promise.all(list.map(({ waitSeconds }, i) => arm(armed[i]!, waitSeconds, d)))
+  } finally {
+    // resolve: always, also when arming failed part-way or on Ctrl-C
+    const todo = armed.filter((x) => x.attempted)
+    const t1 = Date.now()
+    const done = new Map<string, Promise<void>>()
+    for (const x of todo) {
+      const key = x.o.resolve
+      if (!done.has(key)) { const run = resolve(x, d); done.set(key, run); await run }
+      else x.o.resolveOutput = '(the same resolve action already ran for another alert of this window)'
+    }
+    await Promise.all(todo.map((x) => settle(x, t1, d)))
+  }
+  return armed.map((x) => x.o)
+}
+
+function newArmed(a: ExpectedAlert): Armed {
   const o: DrillOutcome = { alertname: a.alertname, trigger: describeAction(a.trigger!), resolve: describeAction(a.resolve!), errors: [], waitedSeconds: 0, interrupted: false }
-  const active = async () => (await promAlerts(d.prometheus, d.timeoutMs, d.signal)).filter((x) => x.labels.alertname === a.alertname && x.state !== 'inactive')
+  return { a, o, t0: Date.now(), attempted: false, fired: false }
+}
+
+/** Trigger and watch until notified (or the wait ends). Never throws: a failure is an error
+ *  on the outcome, and `attempted` says whether the resolve action must run. */
+async function arm(x: Armed, waitSeconds: number, d: DrillDeps): Promise<void> {
+  try { await armInner(x, waitSeconds, d) } catch (e) { x.o.errors.push(`the drill failed: ${(e as Error).message}`) }
+}
+
+async function armInner(x: Armed, waitSeconds: number, d: DrillDeps): Promise<void> {
+  const { a, o } = x
+  const active = activeOf(a, d)
 
   // an alert already active would make every figure meaningless: wait (bounded) for it to clear
   const clearBy = Date.now() + 60_000
   let before = await active().catch(() => [])
   while (before.length && Date.now() < clearBy && !d.signal.aborted) { await sleep(1000, d.signal); before = await active().catch(() => []) }
-  if (before.length) { o.errors.push(`${a.alertname} was already ${before[0]!.state} before the trigger (since ${before[0]!.activeAt}) and did not clear within 60 s: heal the system first`); return o }
-  if (d.signal.aborted) { o.interrupted = true; return o }
+  if (before.length) { o.errors.push(`${a.alertname} was already ${before[0]!.state} before the trigger (since ${before[0]!.activeAt}) and did not clear within 60 s: heal the system first`); return }
+  if (d.signal.aborted) { o.interrupted = true; return }
 
-  const t0 = Date.now()
-  const traffic = a.traffic ? startTraffic(d.baseUrl, d.ca, a.traffic, waitSeconds + a.resolveWaitSeconds + 60) : undefined
-  let fired = false
-  let firingStartsAt: string | undefined
-  try {
-    d.log(`alerts: ${a.alertname}: trigger ${o.trigger}`)
-    try { o.triggerOutput = await runAction(a.trigger!) } catch (e) { o.errors.push(`the trigger failed: ${(e as Error).message}`); return o }
-    const until = t0 + waitSeconds * 1000
-    while (Date.now() < until && !d.signal.aborted) {
-      const [prom, am] = await Promise.all([
-        active().catch((e: Error) => { o.errors.push(`Prometheus: ${e.message}`); return [] }),
-        d.alertmanager && o.alertmanager === undefined ? amAlerts(d.alertmanager, a.alertname, d.timeoutMs, d.signal).catch(() => []) : Promise.resolve([]),
-      ])
-      const now = Date.now()
-      const p = prom.find((x) => x.state === 'firing') ?? prom[0]
-      if (p) {
-        if (o.pending === undefined) {
-          o.activeAt = p.activeAt
-          const at = p.activeAt ? Date.parse(p.activeAt) : NaN
-          // Prometheus's own time of the first true evaluation is more precise than our poll
-          o.pending = Number.isFinite(at) && at >= t0 - 1000 && at <= now ? since(t0, Math.max(at, t0)) : since(t0, now)
-        }
-        if (p.state === 'firing' && o.firing === undefined) o.firing = since(t0, now)
-        o.labelsSeen ??= p.labels
+  const t0 = x.t0 = Date.now()
+  x.attempted = true
+  if (a.traffic) x.traffic = startTraffic(d.baseUrl, d.ca, a.traffic, waitSeconds + a.resolveWaitSeconds + 60)
+  d.log(`alerts: ${a.alertname}: trigger ${o.trigger}`)
+  try { o.triggerOutput = await runAction(a.trigger!) } catch (e) { o.errors.push(`the trigger failed: ${(e as Error).message}`); return }
+  const until = t0 + waitSeconds * 1000
+  while (Date.now() < until && !d.signal.aborted) {
+    const [prom, am] = await Promise.all([
+      active().catch((e: Error) => { o.errors.push(`Prometheus: ${e.message}`); return [] }),
+      d.alertmanager && o.alertmanager === undefined ? amAlerts(d.alertmanager, a.alertname, d.timeoutMs, d.signal).catch(() => []) : Promise.resolve([]),
+    ])
+    const now = Date.now()
+    const p = prom.find((q) => q.state === 'firing') ?? prom[0]
+    if (p) {
+      if (o.pending === undefined) {
+        o.activeAt = p.activeAt
+        const at = p.activeAt ? Date.parse(p.activeAt) : NaN
+        // Prometheus's own time of the first true evaluation is more precise than our poll
+        o.pending = Number.isFinite(at) && at >= t0 - 1000 && at <= now ? since(t0, Math.max(at, t0)) : since(t0, now)
       }
-      if (o.alertmanager === undefined && am.some((x) => x.status.state === 'active' || x.status.state === 'suppressed')) o.alertmanager = since(t0, now)
-      const n = d.receiver?.first(a.alertname, 'firing', t0)
-      if (n && o.notify === undefined) { o.notify = since(t0, n.delivery.at); o.labelsSeen = n.labels; firingStartsAt = n.startsAt }
-      fired = o.firing !== undefined
-      if (o.notify !== undefined || (!d.receiver && o.alertmanager !== undefined)) break
+      if (p.state === 'firing' && o.firing === undefined) o.firing = since(t0, now)
+      o.labelsSeen ??= p.labels
+    }
+    if (o.alertmanager === undefined && am.some((q) => q.status.state === 'active' || q.status.state === 'suppressed')) o.alertmanager = since(t0, now)
+    const n = d.receiver?.first(a.alertname, 'firing', t0)
+    if (n && o.notify === undefined) { o.notify = since(t0, n.delivery.at); o.labelsSeen = n.labels; x.firingStartsAt = n.startsAt }
+    x.fired = o.firing !== undefined
+    if (o.notify !== undefined || (!d.receiver && o.alertmanager !== undefined)) break
+    await sleep(d.pollMs, d.signal)
+  }
+  o.waitedSeconds = since(t0)
+  if (o.firing !== undefined && o.firing < (o.pending ?? 0)) o.firing = o.pending
+}
+
+async function resolve(x: Armed, d: DrillDeps): Promise<void> {
+  const t1 = Date.now()
+  d.log(`alerts: ${x.a.alertname}: resolve ${x.o.resolve}`)
+  try { x.o.resolveOutput = await runAction(x.a.resolve!) } catch (e) { x.o.errors.push(`the resolve action failed: ${(e as Error).message}`) }
+  x.o.resolveActionSeconds = since(t1)
+}
+
+/** After the resolve action (started at t1): watch the alert clear and its resolved notification. */
+async function settle(x: Armed, t1: number, d: DrillDeps): Promise<void> {
+  const { a, o } = x
+  o.interrupted = d.signal.aborted
+  const active = activeOf(a, d)
+  if (!d.signal.aborted && (x.fired || o.pending !== undefined)) {
+    const until = t1 + a.resolveWaitSeconds * 1000
+    const wantNotify = d.receiver !== undefined && o.notify !== undefined
+    while (Date.now() < until && !d.signal.aborted) {
+      const prom = await active().catch(() => null)
+      const now = Date.now()
+      if (prom !== null && prom.length === 0 && o.cleared === undefined) o.cleared = since(t1, now)
+      const r = wantNotify ? d.receiver!.first(a.alertname, 'resolved', x.t0, x.firingStartsAt) : undefined
+      if (r && o.resolvedNotify === undefined) o.resolvedNotify = since(t1, Math.max(r.delivery.at, t1))
+      if (o.cleared !== undefined && (!wantNotify || o.resolvedNotify !== undefined)) break
       await sleep(d.pollMs, d.signal)
     }
-    o.waitedSeconds = since(t0)
-    if (o.firing !== undefined && o.firing < (o.pending ?? 0)) o.firing = o.pending
-  } finally {
-    // resolve: always, also on error and on Ctrl-C
-    const t1 = Date.now()
-    d.log(`alerts: ${a.alertname}: resolve ${o.resolve}`)
-    try { o.resolveOutput = await runAction(a.resolve!) } catch (e) { o.errors.push(`the resolve action failed: ${(e as Error).message}`) }
-    o.resolveActionSeconds = since(t1)
-    o.interrupted = d.signal.aborted
-    if (!d.signal.aborted && (fired || o.pending !== undefined)) {
-      const until = t1 + a.resolveWaitSeconds * 1000
-      const wantNotify = d.receiver !== undefined && o.notify !== undefined
-      while (Date.now() < until && !d.signal.aborted) {
-        const prom = await active().catch(() => null)
-        const now = Date.now()
-        if (prom !== null && prom.length === 0 && o.cleared === undefined) o.cleared = since(t1, now)
-        const r = wantNotify ? d.receiver!.first(a.alertname, 'resolved', t0, firingStartsAt) : undefined
-        if (r && o.resolvedNotify === undefined) o.resolvedNotify = since(t1, Math.max(r.delivery.at, t1))
-        if (o.cleared !== undefined && (!wantNotify || o.resolvedNotify !== undefined)) break
-        await sleep(d.pollMs, d.signal)
-      }
-    }
-    if (traffic) o.traffic = await traffic.stop()
   }
-  return o
+  if (x.traffic) o.traffic = await x.traffic.stop()
+}
+
+function activeOf(a: ExpectedAlert, d: DrillDeps) {
+  return async () => (await promAlerts(d.prometheus, d.timeoutMs, d.signal)).filter((q) => q.labels.alertname === a.alertname && q.state !== 'inactive')
 }

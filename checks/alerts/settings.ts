@@ -31,6 +31,9 @@ export interface AlertsSettings {
   promtool: string
   pollMs: number
   timeoutMs: number
+  /** the drills share one fault window (all triggers, then all resolves): only for triggers
+   *  that do not mask one another */
+  parallel: boolean
 }
 
 const where = (p: string) => `checks.alerts.${p}`
@@ -70,7 +73,7 @@ function action(v: unknown, path: string, stagingDir: string | undefined): Actio
 }
 
 export function readSettings(raw: Record<string, unknown>): AlertsSettings {
-  const known = new Set(['prometheus', 'alertmanager', 'receiverPort', 'receiverHost', 'receiverPath', 'stagingDir', 'expected', 'ruleTests', 'promtool', 'pollMs', 'timeoutMs'])
+  const known = new Set(['prometheus', 'alertmanager', 'receiverPort', 'receiverHost', 'receiverPath', 'stagingDir', 'expected', 'ruleTests', 'promtool', 'pollMs', 'timeoutMs', 'parallel'])
   for (const k of Object.keys(raw)) if (!known.has(k)) throw new Error(`${where(k)}: unknown setting; the settings are ${[...known].join(', ')}`)
   if (raw.prometheus === undefined) throw new Error(`${where('prometheus')}: missing: give the Prometheus URL (http://127.0.0.1:18440 for the staging stack)`)
   const stagingDir = raw.stagingDir === undefined ? undefined : typeof raw.stagingDir === 'string' ? resolve(raw.stagingDir) : fail('stagingDir', 'a folder', raw.stagingDir)
@@ -137,5 +140,6 @@ export function readSettings(raw: Record<string, unknown>): AlertsSettings {
     promtool: typeof raw.promtool === 'string' ? raw.promtool : 'promtool',
     pollMs: num('pollMs', 250, 50, 10_000),
     timeoutMs: num('timeoutMs', 3000, 100, 60_000),
+    parallel: raw.parallel === undefined ? false : typeof raw.parallel === 'boolean' ? raw.parallel : fail('parallel', 'true or false', raw.parallel),
   }
 }

@@ -162,6 +162,35 @@ describe('alerts and monitoring against the native staging stack', { skip }, () 
     assert.equal(fig(r, `${k}.labels_ok`), 1)
   })
 
+  test('parallel: two drills share one fault window: both notified within their budgets, one heal for both, the check takes the longer drill', async (t) => {
+    const started = Date.now()
+    const r = await check('alerts', {
+      prometheus: PROM, receiverPort: RECEIVER_PORT, stagingDir: stack, parallel: true,
+      expected: [
+        { alertname: 'AppInstanceDown', trigger: 'staging:kill-app1', resolve: 'staging:heal', labels: { severity: 'critical' } },
+        // its 20 s rate window drains slowly: the resolve is not waited for here
+        { alertname: 'HighLatencyP95', trigger: 'staging:slow-db', resolve: 'staging:heal', traffic: { path: '/api/products?limit=5', rps: 10 }, resolveWait: '1s' },
+      ],
+    })
+    const seconds = (Date.now() - started) / 1000
+    const a = fig(r, 'AppInstanceDown.seconds_to_notify') as number
+    const l = fig(r, 'HighLatencyP95.seconds_to_notify') as number
+    t.diagnostic(`AppInstanceDown notified after ${a} s, HighLatencyP95 after ${l} s; the check took ${seconds.toFixed(1)} s`)
+    assert.equal(r.status, 'measured', r.reason ?? '')
+    assert.ok(typeof a === 'number' && a >= 4 && a <= 9 + MARGIN_SECONDS, `AppInstanceDown ${a} s: ${problems(r)}`)
+    // its histogram rate needs slow samples in the window first: two more scrapes than the budget
+    assert.ok(typeof l === 'number' && l >= 4 && l <= 9 + 4 + MARGIN_SECONDS, `HighLatencyP95 ${l} s: ${problems(r)}`)
+    const drills = (r.evidence as { parallel: boolean; alerts: { drill: { resolveOutput?: string } }[] })
+    assert.equal(drills.parallel, true)
+    assert.match(drills.alerts[1]!.drill.resolveOutput ?? '', /the same resolve action already ran/)
+    // one window: both triggers before the (single) resolve, so the check takes the longer drill, not the sum
+    const log = r.stderr.split('\n').filter((x) => /alerts: \w+: (trigger|resolve)/.test(x)).map((x) => x.replace(/^.*alerts: (\w+): (trigger|resolve).*$/, '$2 $1'))
+    assert.deepEqual(log.slice(0, 2).map((x) => x.split(' ')[0]).sort(), ['trigger', 'trigger'], log.join('; '))
+    assert.deepEqual(log.filter((x) => x.startsWith('resolve')), ['resolve AppInstanceDown'], log.join('; '))
+    const health = await fetch(`http://127.0.0.1:${BASE + 10}/health`)
+    assert.equal(health.status, 200, 'heal ran: app1 answers again')
+  })
+
   test('a rule that cannot fire (its expression reads a metric nobody exports) is reported as missing data, not as ok', async () => {
     const rules = join(stack, 'configs', 'alert-rules.yml')
     appendFileSync(rules, `  - name: golive-truth-test
