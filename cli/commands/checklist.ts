@@ -1,7 +1,7 @@
 // `golive checklist`: the go-live checklist of a run (default: the latest), in Markdown for a
 // release ticket and HTML for a person, with the config's manual items and who signed them.
 
-import { existsSync, mkdirSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, realpathSync, statSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { UsageError } from '../../core/errors.js'
 import { CONFIG_FILE_NAMES } from '../../core/load-config.js'
@@ -24,7 +24,8 @@ export async function checklistCommand(argv: string[]): Promise<number> {
   // today's gates when a config is here (as golive gate --from does), else those the run recorded
   if (ctx) results.gates = ctx.gates
   const scorecard = evaluate(results, results.gates)
-  const runDir = statSync(from).isDirectory() ? from : dirname(from)
+  // the run's own directory, not 'latest', which moves on with the next run
+  const runDir = realpathSync(statSync(from).isDirectory() ? from : dirname(from))
   const out = str(values.out) === undefined ? null : resolve(str(values.out)!)
   const evidence = existsSync(join(runDir, 'report.html')) ? join(runDir, 'report.html') : join(runDir, 'results.json')
   const input: ChecklistInput = {

@@ -31,6 +31,7 @@ test('golive checklist from a real run: groups, states, figures, manual sign-off
     assert.match(md, /^# Go-live checklist: stage · ❌ NO-GO/)
     const section = (name: string) => md.split(`## ${name}\n`)[1]?.split('\n## ')[0] ?? ''
     assert.match(section('Performance'), /- \[x\] ✅ \*\*load\.\\\*\.latency\\_p95 &lt; 500ms\*\*: load\.smoke\.latency\\_p95: [\d.]+ ms \(target &lt; 500 ms\) · \[evidence\]\(\.\.\/\.golive\/runs\/[^)]+\/report\.html#scenario-smoke\)/)
+    assert.doesNotMatch(md, /runs\/latest\//, 'evidence links name the run, not latest (which moves on)')
     assert.match(section('Security'), /- \[ \] ❌ \*\*findings\.high == 0\*\*: findings\.high: 1 \(target == 0\)/)
     assert.match(section('Security'), /- \[x\] ✅ \*\*findings\.critical == 0\*\*/)
     assert.match(section('Security'), /- \[ \] ➖ \*\*tls\.grade &gt;= A\+\*\*: tls\.grade: not measured .*no tls check ran/)
