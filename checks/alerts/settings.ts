@@ -5,6 +5,7 @@ import { isIP } from 'node:net'
 import { resolve } from 'node:path'
 import { parseDuration } from '../../core/units.js'
 import type { Action, TrafficSpec } from './actions.js'
+import { settingsReader } from '../settings-reader.js'
 
 export interface ExpectedAlert {
   alertname: string
@@ -36,17 +37,7 @@ export interface AlertsSettings {
   parallel: boolean
 }
 
-const where = (p: string) => `checks.alerts.${p}`
-
-function fail(path: string, want: string, got: unknown): never {
-  throw new Error(`${where(path)}: expected ${want}, got ${JSON.stringify(got)}`)
-}
-
-function url(v: unknown, path: string): string {
-  if (typeof v !== 'string') fail(path, 'an http:// URL', v)
-  try { const u = new URL(v as string); if (!/^https?:$/.test(u.protocol)) throw new Error() } catch { fail(path, 'an http:// URL', v) }
-  return (v as string).replace(/\/$/, '')
-}
+const { where, fail, url } = settingsReader('alerts')
 
 function seconds(v: unknown, path: string, dflt: number, max: number): number {
   if (v === undefined) return dflt

@@ -1,6 +1,7 @@
 // The monitoring check's settings (environments.<env>.checks.monitoring), read strictly.
 
 import { parseDuration } from '../../core/units.js'
+import { settingsReader } from '../settings-reader.js'
 
 export interface RequiredMetric { metric: string; maxAgeSeconds: number }
 export interface MonitoringSettings {
@@ -13,15 +14,7 @@ export interface MonitoringSettings {
   timeoutMs: number
 }
 
-const where = (p: string) => `checks.monitoring.${p}`
-function fail(path: string, want: string, got: unknown): never {
-  throw new Error(`${where(path)}: expected ${want}, got ${JSON.stringify(got)}`)
-}
-function url(v: unknown, path: string): string {
-  if (typeof v !== 'string') fail(path, 'an http:// URL', v)
-  try { const u = new URL(v as string); if (!/^https?:$/.test(u.protocol)) throw new Error() } catch { fail(path, 'an http:// URL', v) }
-  return (v as string).replace(/\/$/, '')
-}
+const { where, fail, url } = settingsReader('monitoring')
 function age(v: unknown, path: string): number {
   try {
     const s = typeof v === 'number' ? v : parseDuration(v as string) / 1000
