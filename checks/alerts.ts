@@ -28,7 +28,7 @@ export const alerts: Check = {
     const result = (r: Pick<CheckResult, 'status' | 'figures' | 'evidence'> & { reason?: string }): CheckResult =>
       ({ id: 'alerts', title: alerts.title, startedAt: started.toISOString(), ...r, durationMs: Date.now() - started.getTime() })
     let st: AlertsSettings
-    try { st = readSettings(ctx.settings) } catch (e) { return result({ status: 'error', reason: (e as Error).message, figures: {}, evidence: null }) }
+    try { st = readSettings(ctx.settings, ctx.configDir) } catch (e) { return result({ status: 'error', reason: (e as Error).message, figures: {}, evidence: null }) }
 
     const figures: Record<string, Figure> = {}
     const evidence: Record<string, unknown> = { prometheus: st.prometheus }

@@ -55,7 +55,7 @@ export const backupRestore: Check = {
       ({ id: 'backup-restore', title: backupRestore.title, startedAt: started.toISOString(), figures, evidence, ...r, durationMs: Date.now() - started.getTime() })
     if (!ctx.env.allowDrills) return result({ status: 'skipped', reason: `a drill (it starts a scratch database and loads the source): environment '${ctx.envName}' does not allow drills (set allowDrills: true, or --allow-drills)` })
     let s: BackupSettings, source: DbUrl
-    try { s = readBackupSettings(ctx.settings); source = sourceOf(s) } catch (e) { return result({ status: 'error', reason: (e as Error).message }) }
+    try { s = readBackupSettings(ctx.settings, ctx.configDir); source = sourceOf(s) } catch (e) { return result({ status: 'error', reason: (e as Error).message }) }
     for (const [what, d] of [['the source database', source], ['restoreUrl', s.restoreUrl]] as const) {
       const refused = d && hostRefusal(d.host, ctx, what)
       if (refused) return result({ status: 'skipped', reason: refused })
@@ -159,7 +159,7 @@ export const backupRestore: Check = {
 }
 
 export function backupRestorePlan(ctx: CheckContext): string[] {
-  const s = readBackupSettings(ctx.settings)
+  const s = readBackupSettings(ctx.settings, ctx.configDir)
   let source: string
   try { const d = sourceOf(s); source = `${d.host}:${d.port}/${d.database} as ${d.user}` } catch (e) { source = (e as Error).message }
   const docker = dockerEngine()

@@ -39,7 +39,7 @@ export const findings: Check = {
       ({ ...base, ...r, durationMs: Date.now() - started.getTime() })
     let files: string[]
     try {
-      files = reportFiles(ctx.settings, process.cwd())
+      files = reportFiles(ctx.settings, ctx.configDir)
     } catch (e) {
       return done({ status: 'error', reason: (e as Error).message, figures: {}, evidence: null })
     }

@@ -22,6 +22,7 @@ export interface MeasureInput {
   env: EnvironmentConfig
   envName: string
   runDir: string
+  configDir: string
   signal: AbortSignal
   onProgress: (p: ProgressEvent) => void
   log: (line: string) => void
@@ -71,7 +72,7 @@ async function runCheck(check: Check, settings: Record<string, unknown>, input: 
     return { ...base, status: 'skipped', reason: `a drill: environment '${input.envName}' does not allow drills (set allowDrills: true where that is safe)`, durationMs: 0 }
   }
   try {
-    return await check.run({ env: input.env, envName: input.envName, settings, signal: input.signal, runDir: input.runDir, log: input.log })
+    return await check.run({ env: input.env, envName: input.envName, settings, signal: input.signal, runDir: input.runDir, configDir: input.configDir, log: input.log })
   } catch (e) {
     return { ...base, status: 'error', reason: (e as Error).message, durationMs: Date.now() - started.getTime() }
   }

@@ -13,6 +13,9 @@ export interface CheckContext {
   signal: AbortSignal
   /** the directory of this run, for evidence files */
   runDir: string
+  /** relative paths in settings (report files, rule tests, backups) are relative to this: the
+   *  config file's folder (the current folder without a config file) */
+  configDir: string
   log: (line: string) => void
 }
 

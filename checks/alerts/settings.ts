@@ -63,11 +63,11 @@ function action(v: unknown, path: string, stagingDir: string | undefined): Actio
   return fail(path, "'staging:<fault>' or { command: ['program', 'arg', …], timeout?: '2m' }", v)
 }
 
-export function readSettings(raw: Record<string, unknown>): AlertsSettings {
+export function readSettings(raw: Record<string, unknown>, base = process.cwd()): AlertsSettings {
   const known = new Set(['prometheus', 'alertmanager', 'receiverPort', 'receiverHost', 'receiverPath', 'stagingDir', 'expected', 'ruleTests', 'promtool', 'pollMs', 'timeoutMs', 'parallel'])
   for (const k of Object.keys(raw)) if (!known.has(k)) throw new Error(`${where(k)}: unknown setting; the settings are ${[...known].join(', ')}`)
   if (raw.prometheus === undefined) throw new Error(`${where('prometheus')}: missing: give the Prometheus URL (http://127.0.0.1:18440 for the staging stack)`)
-  const stagingDir = raw.stagingDir === undefined ? undefined : typeof raw.stagingDir === 'string' ? resolve(raw.stagingDir) : fail('stagingDir', 'a folder', raw.stagingDir)
+  const stagingDir = raw.stagingDir === undefined ? undefined : typeof raw.stagingDir === 'string' ? resolve(base, raw.stagingDir) : fail('stagingDir', 'a folder', raw.stagingDir)
   let receiver: AlertsSettings['receiver']
   if (raw.receiverPort !== undefined) {
     const port = raw.receiverPort
@@ -127,7 +127,7 @@ export function readSettings(raw: Record<string, unknown>): AlertsSettings {
     ...(receiver ? { receiver } : {}),
     ...(stagingDir ? { stagingDir } : {}),
     expected,
-    ruleTests: (ruleTests as string[]).map((f) => resolve(f)),
+    ruleTests: (ruleTests as string[]).map((f) => resolve(base, f)),
     promtool: typeof raw.promtool === 'string' ? raw.promtool : 'promtool',
     pollMs: num('pollMs', 250, 50, 10_000),
     timeoutMs: num('timeoutMs', 3000, 100, 60_000),

@@ -29,7 +29,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
   try {
     const { checks: [result] } = await measure({
       plans: [], target: { origin: '', basePath: '', headers: [] }, engine: { kind: 'embedded' }, checks: [{ check, settings }],
-      env, envName: ctx.envName, runDir: dir, signal: interrupt.signal, onProgress: () => {}, log: (l) => process.stderr.write(`${l}\n`),
+      env, envName: ctx.envName, runDir: dir, configDir: ctx.loaded.dir, signal: interrupt.signal, onProgress: () => {}, log: (l) => process.stderr.write(`${l}\n`),
     }, { scenarios: [], checks: [] })
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
     // one line for the person at the terminal; the JSON above carries the same reason

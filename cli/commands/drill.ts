@@ -27,7 +27,7 @@ export async function drillCommand(argv: string[]): Promise<number> {
   const err = (l: string) => process.stderr.write(`${l}\n`)
 
   if (values['dry-run'] === true) {
-    const c: CheckContext = { env, envName: ctx.envName, settings, signal: new AbortController().signal, runDir: '', log: err }
+    const c: CheckContext = { env, envName: ctx.envName, settings, signal: new AbortController().signal, runDir: '', configDir: ctx.loaded.dir, log: err }
     const out = (l: string) => process.stdout.write(`${l}\n`)
     out(`drill ${id} on environment '${ctx.envName}' (${env.baseUrl}) — dry run: nothing is done`)
     if (!env.allowDrills) out(`  would be refused: environment '${ctx.envName}' does not allow drills (allowDrills: true, or --allow-drills)`)
@@ -41,7 +41,7 @@ export async function drillCommand(argv: string[]): Promise<number> {
   try {
     const { checks: [result] } = await measure({
       plans: [], target: { origin: '', basePath: '', headers: [] }, engine: { kind: 'embedded' }, checks: [{ check, settings }],
-      env, envName: ctx.envName, runDir: dir, signal: interrupt.signal, onProgress: () => {}, log: err,
+      env, envName: ctx.envName, runDir: dir, configDir: ctx.loaded.dir, signal: interrupt.signal, onProgress: () => {}, log: err,
     }, { scenarios: [], checks: [] })
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
     if (result) {

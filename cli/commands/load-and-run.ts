@@ -114,7 +114,7 @@ async function pipeline(kind: 'loadtest' | 'run', argv: string[]): Promise<numbe
       engine: k6
         ? { kind: 'k6', segments, files, thresholds: (plan) => k6Thresholds(gates, plan.name, plan.steps.map((s) => s.name)) }
         // checks probe the system the run drives: --target or the demo, not only the config's baseUrl
-        : { kind: 'embedded', workers }, env: { ...ctx.env, baseUrl: resolved.target.origin + resolved.target.basePath }, envName: ctx.envName, runDir: dir,
+        : { kind: 'embedded', workers }, env: { ...ctx.env, baseUrl: resolved.target.origin + resolved.target.basePath }, envName: ctx.envName, runDir: dir, configDir: ctx.loaded.dir,
       signal: interrupt.signal, onProgress: (p) => progress.update(p), log,
     }, sink)
   } catch (e) {

@@ -21,7 +21,7 @@ before(async () => { server = await startPageServer({ imageDelayMs: IMAGE_DELAY_
 after(async () => { await server?.close() })
 
 const run = (settings: Record<string, unknown>, signal = new AbortController().signal): Promise<CheckResult> => pageLoad.run({
-  env: { baseUrl: server.url }, envName: 'test', settings: { executablePath: exe, ...settings }, signal, runDir: '/tmp', log: () => {},
+  env: { baseUrl: server.url }, envName: 'test', settings: { executablePath: exe, ...settings }, signal, runDir: '/tmp', configDir: process.cwd(), log: () => {},
 } satisfies CheckContext)
 const value = (r: { figures: Record<string, { value: number | string }> }, name: string) => r.figures[name]?.value as number
 
@@ -94,7 +94,7 @@ test('throttling: fast-3g delays the page by at least its 150 ms round trip', as
 })
 
 test('no Chromium there: an error that says how to get it, not a crash', async () => {
-  const r = await pageLoad.run({ env: { baseUrl: server.url }, envName: 'test', settings: { executablePath: '/nonexistent/chromium' }, signal: new AbortController().signal, runDir: '/tmp', log: () => {} })
+  const r = await pageLoad.run({ env: { baseUrl: server.url }, envName: 'test', settings: { executablePath: '/nonexistent/chromium' }, signal: new AbortController().signal, runDir: '/tmp', configDir: process.cwd(), log: () => {} })
   assert.equal(r.status, 'error')
   assert.match(r.reason!, /could not start Chromium at \/nonexistent\/chromium .*apt-get install chromium.*executablePath/)
 })

@@ -8,7 +8,7 @@ import type { CheckResult } from '../../core/results.js'
 import { startLimitServer } from '../support/limit-server.js'
 
 const run = (baseUrl: string, settings: Record<string, unknown>, allowDrills = true): Promise<CheckResult> => rateLimit.run({
-  env: { baseUrl, allowDrills }, envName: 'test', settings, signal: new AbortController().signal, runDir: '/tmp', log: () => {},
+  env: { baseUrl, allowDrills }, envName: 'test', settings, signal: new AbortController().signal, runDir: '/tmp', configDir: process.cwd(), log: () => {},
 } satisfies CheckContext)
 const value = (r: CheckResult, name: string) => r.figures[name]?.value
 const valid = { validUsername: 'user1', validPassword: 'golive-demo' }
@@ -110,7 +110,7 @@ test('Ctrl-C: stops at once and returns what it has, without a figure that could
     const ac = new AbortController()
     const started = performance.now()
     setTimeout(() => ac.abort(), 300)
-    const r = await rateLimit.run({ env: { baseUrl: server.url, allowDrills: true }, envName: 'test', settings: { maxAttempts: 10_000, maxSeconds: 30 }, signal: ac.signal, runDir: '/tmp', log: () => {} })
+    const r = await rateLimit.run({ env: { baseUrl: server.url, allowDrills: true }, envName: 'test', settings: { maxAttempts: 10_000, maxSeconds: 30 }, signal: ac.signal, runDir: '/tmp', configDir: process.cwd(), log: () => {} })
     assert.ok(performance.now() - started < 2000, 'returned promptly')
     assert.equal(r.status, 'measured')
     assert.match(r.reason ?? '', /interrupted/)

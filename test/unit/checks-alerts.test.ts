@@ -224,3 +224,13 @@ describe('the alert and monitoring gates of the go-live preset', () => {
     assert.ok(card.rows.every((r) => r.outcome === 'not-run'), JSON.stringify(card.rows.map((r) => r.outcome)))
   })
 })
+
+describe('alerts settings: paths relative to the config file', () => {
+  it('rule tests and the staging folder resolve against the config folder, absolute ones stay', () => {
+    const st = readSettings({ prometheus: 'http://127.0.0.1:1', ruleTests: ['rules/a.test.yml', '/abs/b.test.yml'], stagingDir: '.golive/staging', expected: [] }, '/project')
+    assert.deepEqual(st.ruleTests, ['/project/rules/a.test.yml', '/abs/b.test.yml'])
+    assert.equal(st.stagingDir, '/project/.golive/staging')
+    assert.equal(st.parallel, false)
+    assert.throws(() => readSettings({ prometheus: 'http://127.0.0.1:1', expected: [], parallel: 'yes' }), /checks\.alerts\.parallel: expected true or false, got "yes"/)
+  })
+})

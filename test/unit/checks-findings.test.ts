@@ -10,7 +10,7 @@ import type { CheckContext } from '../../core/check.js'
 const dir = fileURLToPath(new URL('../fixtures/findings/', import.meta.url))
 const read = (name: string) => readReport(readFileSync(dir + name, 'utf8'), name)
 const ctx = (settings: Record<string, unknown>): CheckContext => ({
-  env: { baseUrl: 'http://127.0.0.1:1' }, envName: 't', settings, signal: new AbortController().signal, runDir: dir, log: () => {},
+  env: { baseUrl: 'http://127.0.0.1:1' }, envName: 't', settings, signal: new AbortController().signal, runDir: dir, configDir: process.cwd(), log: () => {},
 })
 
 describe('severity mapping', () => {
