@@ -100,7 +100,7 @@ function scorecardTable(all: ScorecardRow[], paint: Paint): string {
   // preset gates on checks this run did not include: one line, not a row each
   const notRun = all.filter((r) => r.outcome === 'not-run')
   const rows = all.filter((r) => r.outcome !== 'not-run')
-  const footer = notRun.length ? `\n${paint('muted', `  not run (${notRun.length}): ${notRun.map((r) => clean(r.op === 'rise<' || r.op === 'drop<' ? `${r.figure} vs baseline` : r.figure)).join(', ')}`)}` : ''
+  const footer = notRun.length ? `\n${paint('muted', `  not run (${notRun.length}): ${notRunSummary(notRun)}`)}` : ''
   if (rows.length === 0) return footer.slice(1)
   const cells = rows.map((row) => {
     const r = readRow(row)
@@ -143,4 +143,16 @@ function clean(text: string): string {
   if (line.length <= MAX_TEXT) return line
   // by code point, so a cut never splits a surrogate pair
   return `${Array.from(line).slice(0, MAX_TEXT - 1).join('')}…`
+}
+
+/** One short line for the gates that did not run: a source with one gate by its figure, a
+ *  source with several by name and count, the regression gates (no baseline) together. */
+function notRunSummary(rows: ScorecardRow[]): string {
+  const groups = new Map<string, string[]>()
+  for (const r of rows) {
+    const [first, second] = r.figure.split('.')
+    const key = r.op === 'rise<' || r.op === 'drop<' ? 'vs baseline' : first === 'load' ? `load.${second}` : first!
+    groups.set(key, [...(groups.get(key) ?? []), key === 'vs baseline' ? `${r.figure} vs baseline` : r.figure])
+  }
+  return [...groups.entries()].map(([key, figs]) => clean(figs.length === 1 ? figs[0]! : `${key === 'vs baseline' ? 'regressions vs baseline' : key} (${figs.length} gates)`)).join(', ')
 }

@@ -89,3 +89,15 @@ test('a huge message is cut to a bounded length', () => {
   assert.ok(lines.length < baseline.length + 6, `${lines.length} lines`)
   assert.ok(lines.some((l) => /word…/.test(l)))
 })
+
+test('gates that did not run: one line, grouped by source, regression gates together', () => {
+  const input = fixture()
+  const base = input.scorecard.rows.find((r) => r.outcome === 'not-run')!
+  input.scorecard.rows.push(
+    { ...base, gate: 'page-load.cls < 0.1', figure: 'page-load.cls', source: 'page-load' },
+    { ...base, gate: 'load.*.latency_p95 rise< 10%,20ms', figure: 'load.*.latency_p95', op: 'rise<', source: 'load.*' },
+    { ...base, gate: 'tls.grade drop< 1', figure: 'tls.grade', op: 'drop<', source: 'tls' },
+  )
+  const line = lineWith(terminal.render(input, { color: false }), 'not run (')
+  assert.match(line, /not run \(4\): page-load \(2 gates\), regressions vs baseline \(2 gates\)$/)
+})
