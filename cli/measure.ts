@@ -31,22 +31,61 @@ export interface MeasureInput {
 export interface Measured { scenarios: ScenarioResult[]; checks: CheckResult[] }
 
 export async function measure(input: MeasureInput, sink: Measured): Promise<Measured> {
-  for (const plan of input.plans) {
+  // checks asked to run once more while the load holds its peak (page-load: underLoad), to show
+  // what load does to the page; never a drill
+  const underLoad = input.checks.filter((c) => c.settings.underLoad === true && !c.check.destructive)
+  const loaded = new Map<string, UnderLoad>()
+  for (const [i, plan] of input.plans.entries()) {
     if (input.signal.aborted) break
     const started = new Date()
     try {
       const run = await startEngine(plan, input)
       run.on('progress', input.onProgress)
+      const during = i === 0 && underLoad.length ? duringPeak(run, plan, underLoad, input, loaded) : null
       sink.scenarios.push(await run.run())
+      await during?.finished()
     } catch (e) {
       sink.scenarios.push(crashedScenario(plan, input.engine.kind, started, e))
     }
   }
   for (const { check, settings } of input.checks) {
     if (input.signal.aborted) break
-    sink.checks.push(await runCheck(check, settings, input))
+    const result = await runCheck(check, settings, input)
+    sink.checks.push(withUnderLoad(result, loaded.get(check.id), settings.underLoad === true && input.plans.length > 0))
   }
   return sink
+}
+
+interface UnderLoad { scenario: string; usersAtStart: number; startedAtS: number; result?: CheckResult; reason?: string }
+
+/** Runs the checks once, as soon as the scenario holds its peak users (or half-way through),
+ *  while at least 5 s of it remain. */
+function duringPeak(run: EmbeddedRun | K6Run, plan: ScenarioPlan, checks: MeasureInput['checks'], input: MeasureInput, out: Map<string, UnderLoad>) {
+  let started: Promise<unknown> | null = null
+  for (const { check } of checks) out.set(check.id, { scenario: plan.name, usersAtStart: 0, startedAtS: 0, reason: `the scenario ${plan.name} never held its peak with 5 s to spare` })
+  run.on('progress', (p: ProgressEvent) => {
+    if (started || input.signal.aborted) return
+    const atPeak = p.active >= plan.profile.maxVUs || p.elapsedMs >= p.totalMs / 2
+    if (!atPeak || p.totalMs - p.elapsedMs < 5000) return
+    input.log(`golive: ${checks.map((c) => c.check.id).join(', ')} under load: ${p.active} users in ${plan.name}`)
+    started = Promise.all(checks.map(async ({ check, settings }) => {
+      const at = { scenario: plan.name, usersAtStart: p.active, startedAtS: Math.round(p.elapsedMs / 100) / 10 }
+      out.set(check.id, { ...at, result: await runCheck(check, settings, input) })
+    }))
+  })
+  return { finished: async () => { await started } }
+}
+
+/** The check's own figures, plus those it measured under load as under_load.<figure>. */
+function withUnderLoad(result: CheckResult, u: UnderLoad | undefined, asked: boolean): CheckResult {
+  if (!asked || !u) return result
+  const figures = { ...result.figures }
+  if (u.result?.status === 'measured') for (const [k, v] of Object.entries(u.result.figures)) figures[`under_load.${k}`] = v
+  const underLoad = u.result
+    ? { scenario: u.scenario, usersAtStart: u.usersAtStart, startedAtS: u.startedAtS, status: u.result.status, reason: u.result.reason, evidence: u.result.evidence }
+    : { scenario: u.scenario, status: 'not run', reason: u.reason }
+  const evidence = result.evidence && typeof result.evidence === 'object' ? { ...(result.evidence as object), underLoad } : { measured: result.evidence, underLoad }
+  return { ...result, figures, evidence }
 }
 
 async function startEngine(plan: ScenarioPlan, input: MeasureInput): Promise<EmbeddedRun | K6Run> {

@@ -126,3 +126,49 @@ test('Ctrl-C: the check stops at once, closes its browser, and reports no figure
   assert.deepEqual(r.figures, {})
   assert.ok(took < 3000, `stopped after ${took} ms`)
 })
+
+test('underLoad: the pages loaded again while the scenario holds its peak; a server that serves one request at a time shows the queue in TTFB', async (t) => {
+  if (!exe) return t.skip(SKIP_NO_CHROMIUM)
+  const { createServer } = await import('node:http')
+  const { mkdtempSync, writeFileSync, readFileSync, rmSync } = await import('node:fs')
+  const { tmpdir } = await import('node:os')
+  const { join } = await import('node:path')
+  // the known truth: one request at a time, SERVICE_MS each, so n waiting requests delay the next by about n × SERVICE_MS
+  const SERVICE_MS = 4
+  let queue = Promise.resolve()
+  const server = createServer((req, res) => {
+    queue = queue.then(() => new Promise<void>((done) => setTimeout(() => {
+      const html = req.url === '/' ? '<!doctype html><html><head><title>q</title></head><body><h1>queued</h1><p>one at a time</p></body></html>' : '{"ok":true}'
+      res.writeHead(200, { 'content-type': req.url === '/' ? 'text/html' : 'application/json', 'content-length': Buffer.byteLength(html) })
+      res.end(html)
+      done()
+    }, SERVICE_MS)))
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+  const dir = mkdtempSync(join(tmpdir(), 'golive-underload-'))
+  try {
+    writeFileSync(join(dir, 'hammer.mjs'), `export default { name: 'hammer', profile: { model: 'closed', vus: 20, duration: '10s' }, steps: [{ name: 'api', path: '/api' }] }\n`)
+    writeFileSync(join(dir, 'golive.config.json'), JSON.stringify({
+      defaultEnv: 'q',
+      environments: { q: { baseUrl: url, scenarios: ['./hammer.mjs'], checks: { 'page-load': { executablePath: exe, runs: 2, underLoad: true } } } },
+    }))
+    const r = await golive(['run', '--out', join(dir, 'out')], { cwd: dir, timeoutMs: 90_000 })
+    const results = JSON.parse(readFileSync(join(dir, 'out', 'results.json'), 'utf8')) as Results
+    const pl = results.checks.find((c) => c.id === 'page-load')!
+    assert.equal(pl.status, 'measured', `${pl.reason} ${r.stderr}`)
+    const alone = value(results, 'page-load.page.home.ttfb_ms')
+    const loaded = value(results, 'page-load.under_load.page.home.ttfb_ms')
+    const u = (pl.evidence as { underLoad: { usersAtStart: number; scenario: string } }).underLoad
+    t.diagnostic(`TTFB alone ${alone} ms, under load ${loaded} ms (${u.usersAtStart} users in ${u.scenario}); truth under load ≈ ${20 * SERVICE_MS} ms`)
+    assert.equal(u.scenario, 'hammer')
+    assert.equal(u.usersAtStart, 20)
+    assert.ok(typeof loaded === 'number', `no under-load figure: ${Object.keys(results.figures).filter((k) => k.startsWith('page-load')).join(', ')}`)
+    // alone the page waits for nothing; under load it queues behind about 20 requests
+    assert.ok(alone < 3 * SERVICE_MS + 10, `alone ${alone} ms`)
+    assert.ok(loaded >= 10 * SERVICE_MS && loaded <= 40 * SERVICE_MS + 50, `under load ${loaded} ms`)
+  } finally {
+    server.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
