@@ -7,7 +7,7 @@
 // Drills run only where the environment allows drills; the rest runs everywhere.
 // Settings: checks/alerts/settings.ts and the README.
 
-import type { Check, CheckContext } from '../core/check.js'
+import { resultClock, type Check, type CheckContext } from '../core/check.js'
 import type { CheckResult, Figure } from '../core/results.js'
 import { alertmanagerBase, amStatus, promAlertmanagers, promConfigYaml, promQuery, promRules } from './alerts/api.js'
 import { promIntervals, routeFor, webhookUrls } from './alerts/budget.js'
@@ -24,9 +24,7 @@ export const alerts: Check = {
   id: 'alerts',
   title: 'Alerts fire, reach a receiver and resolve',
   async run(ctx: CheckContext): Promise<CheckResult> {
-    const started = new Date()
-    const result = (r: Pick<CheckResult, 'status' | 'figures' | 'evidence'> & { reason?: string }): CheckResult =>
-      ({ id: 'alerts', title: alerts.title, startedAt: started.toISOString(), ...r, durationMs: Date.now() - started.getTime() })
+    const result = resultClock(alerts)
     let st: AlertsSettings
     try { st = readSettings(ctx.settings, ctx.configDir) } catch (e) { return result({ status: 'error', reason: (e as Error).message, figures: {}, evidence: null }) }
 

@@ -5,27 +5,23 @@
 // experiment: failover.<experiment>.rto_seconds, .lost_writes, .failed_requests, ...
 // Settings: checks/drill/settings.ts, checks/drill/experiments.ts and the README.
 
-import type { Check, CheckContext } from '../core/check.js'
+import { resultClock, type Check, type CheckContext } from '../core/check.js'
 import type { CheckResult, Figure } from '../core/results.js'
 import { readExperiments, DEFAULT_FAILOVER } from './drill/experiments.js'
 import { drillFigures } from './drill/figures.js'
 import { describeExperiment, runExperiment, type Experiment } from './drill/runner.js'
 import { readDrillSettings, type DrillSettings } from './drill/settings.js'
-import { drillGate, drillTarget } from './drill/target.js'
+import { drillTarget, openDrill } from './drill/target.js'
 
 export const failover: Check = {
   id: 'failover',
   title: 'Failover drill (RTO, RPO, failed requests)',
   destructive: true,
   async run(ctx: CheckContext): Promise<CheckResult> {
-    const started = new Date()
-    const result = (r: Pick<CheckResult, 'status' | 'figures' | 'evidence'> & { reason?: string }): CheckResult =>
-      ({ id: 'failover', title: failover.title, startedAt: started.toISOString(), ...r, durationMs: Date.now() - started.getTime() })
-    const off = drillGate(ctx)
-    if (off) return result({ status: 'skipped', reason: off, figures: {}, evidence: null })
-    const target = drillTarget(ctx)
-    if ('error' in target) return result({ status: 'error', reason: target.error, figures: {}, evidence: null })
-    if ('refused' in target) return result({ status: 'skipped', reason: target.refused, figures: {}, evidence: null })
+    const result = resultClock(failover)
+    const opened = openDrill(ctx)
+    if ('stop' in opened) return result(opened.stop)
+    const { target } = opened
     let s: DrillSettings, experiments: Experiment[]
     try {
       s = readDrillSettings(ctx.settings, 'failover', { deadlineSeconds: 120 })

@@ -8,7 +8,7 @@
 
 import { readFile } from 'node:fs/promises'
 import { isAbsolute, resolve } from 'node:path'
-import type { Check, CheckContext } from '../core/check.js'
+import { resultClock, type Check, type CheckContext } from '../core/check.js'
 import type { CheckResult } from '../core/results.js'
 import { readReport, type ReportRead } from './findings/read.js'
 import { countBySeverity, FindingsFileError, SEVERITIES, topFindings } from './findings/severity.js'
@@ -33,10 +33,7 @@ export const findings: Check = {
   id: 'findings',
   title: 'Vulnerability scanner findings',
   async run(ctx: CheckContext): Promise<CheckResult> {
-    const started = new Date()
-    const base = { id: 'findings', title: findings.title, startedAt: started.toISOString() }
-    const done = (r: Pick<CheckResult, 'status' | 'figures' | 'evidence'> & { reason?: string }): CheckResult =>
-      ({ ...base, ...r, durationMs: Date.now() - started.getTime() })
+    const done = resultClock(findings)
     let files: string[]
     try {
       files = reportFiles(ctx.settings, ctx.configDir)

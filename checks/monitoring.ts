@@ -4,7 +4,7 @@
 // switch) alert firing through Prometheus and Alertmanager, and, with a Grafana URL, each
 // dashboard panel's query returning data (the panels with no data named). Read-only.
 
-import type { Check, CheckContext } from '../core/check.js'
+import { resultClock, type Check, type CheckContext } from '../core/check.js'
 import type { CheckResult, Figure } from '../core/results.js'
 import { alertmanagerBase, amAlerts, amStatus, promAlertmanagers, promAlerts, promQuery, promTargets } from './alerts/api.js'
 import { freshness, panelQueries, summarizeTargets, type Freshness } from './monitoring/evaluate.js'
@@ -16,9 +16,7 @@ export const monitoring: Check = {
   id: 'monitoring',
   title: 'Monitoring watches: targets up, metrics fresh, Alertmanager ready, Watchdog firing',
   async run(ctx: CheckContext): Promise<CheckResult> {
-    const started = new Date()
-    const result = (r: Pick<CheckResult, 'status' | 'figures' | 'evidence'> & { reason?: string }): CheckResult =>
-      ({ id: 'monitoring', title: monitoring.title, startedAt: started.toISOString(), ...r, durationMs: Date.now() - started.getTime() })
+    const result = resultClock(monitoring)
     let st: MonitoringSettings
     try { st = readSettings(ctx.settings) } catch (e) { return result({ status: 'error', reason: (e as Error).message, figures: {}, evidence: null }) }
     const t = st.timeoutMs

@@ -11,7 +11,7 @@
 // listed in allowedHosts. Settings: see checks/rate-limit/settings.ts and the README.
 
 import { isIP } from 'node:net'
-import type { Check, CheckContext } from '../core/check.js'
+import { resultClock, type Check, type CheckContext } from '../core/check.js'
 import type { CheckResult, Figure } from '../core/results.js'
 import { drillClient, type DrillClient } from './rate-limit/client.js'
 import { floodOutcome, isRefusal, loginOutcome, rampRates, refusalForHost, type Attempt, type FloodStep } from './rate-limit/evaluate.js'
@@ -30,9 +30,7 @@ export const rateLimit: Check = {
   title: 'Brute-force and rate limits',
   destructive: true,
   async run(ctx: CheckContext): Promise<CheckResult> {
-    const started = new Date()
-    const result = (r: Pick<CheckResult, 'status' | 'figures' | 'evidence'> & { reason?: string }): CheckResult =>
-      ({ id: 'rate-limit', title: rateLimit.title, startedAt: started.toISOString(), ...r, durationMs: Date.now() - started.getTime() })
+    const result = resultClock(rateLimit)
     if (!ctx.env.allowDrills) {
       return result({ status: 'skipped', reason: `a drill: environment '${ctx.envName}' does not allow drills (set allowDrills: true, or golive check rate-limit --allow-drills)`, figures: {}, evidence: null })
     }

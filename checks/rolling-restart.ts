@@ -4,13 +4,13 @@
 // with a rollbackCommand, it is timed the same way: rollback_seconds, rollback_failed_requests.
 // Afterwards `restore` (staging-local: staging:heal) ALWAYS runs.
 
-import type { Check, CheckContext } from '../core/check.js'
+import { resultClock, type Check, type CheckContext } from '../core/check.js'
 import type { CheckResult, Figure } from '../core/results.js'
 import { parseActions, type Action } from './drill/actions.js'
 import { drillFigures } from './drill/figures.js'
 import { describeExperiment, runExperiment, type Experiment } from './drill/runner.js'
 import { readDrillSettings, type DrillSettings } from './drill/settings.js'
-import { drillGate, drillTarget } from './drill/target.js'
+import { drillTarget, openDrill } from './drill/target.js'
 
 const DEFAULT_DEPLOY = ['staging:restart:app1', 'staging:restart:app2']
 const DEFAULT_RESTORE = ['staging:heal']
@@ -30,14 +30,10 @@ export const rollingRestart: Check = {
   title: 'Rolling restart under load (zero downtime)',
   destructive: true,
   async run(ctx: CheckContext): Promise<CheckResult> {
-    const started = new Date()
-    const result = (r: Pick<CheckResult, 'status' | 'figures' | 'evidence'> & { reason?: string }): CheckResult =>
-      ({ id: 'rolling-restart', title: rollingRestart.title, startedAt: started.toISOString(), ...r, durationMs: Date.now() - started.getTime() })
-    const off = drillGate(ctx)
-    if (off) return result({ status: 'skipped', reason: off, figures: {}, evidence: null })
-    const target = drillTarget(ctx)
-    if ('error' in target) return result({ status: 'error', reason: target.error, figures: {}, evidence: null })
-    if ('refused' in target) return result({ status: 'skipped', reason: target.refused, figures: {}, evidence: null })
+    const result = resultClock(rollingRestart)
+    const opened = openDrill(ctx)
+    if ('stop' in opened) return result(opened.stop)
+    const { target } = opened
     let plan: ReturnType<typeof read>
     try { plan = read(ctx) } catch (e) { return result({ status: 'error', reason: (e as Error).message, figures: {}, evidence: null }) }
 

@@ -29,3 +29,12 @@ export interface Check {
   destructive?: boolean
   run(ctx: CheckContext): Promise<CheckResult>
 }
+
+export type ResultFields = Pick<CheckResult, 'status' | 'figures' | 'evidence'> & { reason?: string }
+
+/** Starts a check's clock: the function it returns stamps the check's id, title, start time and
+ *  duration on what the check found, so every check reports them the same way. */
+export function resultClock(check: Pick<Check, 'id' | 'title'>): (r: ResultFields) => CheckResult {
+  const started = new Date()
+  return (r) => ({ id: check.id, title: check.title, startedAt: started.toISOString(), ...r, durationMs: Date.now() - started.getTime() })
+}

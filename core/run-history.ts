@@ -24,9 +24,9 @@ export function historyRun(results: Results, verdict: Verdict | null): HistoryRu
   return { id: r.id, startedAt: r.startedAt, environment: r.environment, verdict, partial: r.partial, figures: results.figures }
 }
 
-/** The last `last` runs of one environment, oldest first, for the trend view. */
-export function recentRuns(root: string, environment: string, last: number): HistoryRun[] {
-  return listRuns(root).filter((s) => s.results.run.environment === environment).slice(-last).map((s) => historyRun(s.results, s.verdict))
+/** The last `last` runs of one environment (any, when none is named), oldest first, for the trend view. */
+export function recentRuns(root: string, environment: string | undefined, last: number): HistoryRun[] {
+  return newestRuns(root, (r) => environment === undefined || r.run.environment === environment, last).map((s) => historyRun(s.results, s.verdict))
 }
 
 export interface StoredRun {
@@ -36,21 +36,23 @@ export interface StoredRun {
   verdict: Verdict | null
 }
 
-/** Every readable run under `root`, oldest first. A run directory that is not readable (a crash
- *  before results.json, a hand-edited file) is passed over, not fatal: history is best effort. */
-export function listRuns(root: string): StoredRun[] {
+/** The newest `limit` readable runs under `root` that `keep` accepts, oldest first. Run
+ *  directories are named by their start time, so they are read newest first and reading stops
+ *  once enough are found: a long history is not parsed whole on every run. A directory that is
+ *  not readable (a crash before results.json, a hand-edited file) is passed over, not fatal. */
+export function newestRuns(root: string, keep: (r: Results) => boolean, limit: number): StoredRun[] {
   if (!existsSync(root)) return []
   const runs: StoredRun[] = []
-  for (const name of readdirSync(root)) {
-    if (name === 'latest') continue
+  for (const name of readdirSync(root).filter((n) => n !== 'latest').sort().reverse()) {
+    if (runs.length >= limit) break
     const dir = join(root, name)
     try {
       if (!statSync(dir).isDirectory() || !existsSync(join(dir, 'results.json'))) continue
       const results = readResults(join(dir, 'results.json'))
-      runs.push({ dir, results, verdict: readVerdict(dir) })
+      if (keep(results)) runs.push({ dir, results, verdict: readVerdict(dir) })
     } catch { /* not a run we can read */ }
   }
-  return runs.sort((a, b) => a.results.run.startedAt.localeCompare(b.results.run.startedAt))
+  return runs.reverse()
 }
 
 function readVerdict(dir: string): Verdict | null {
@@ -80,8 +82,7 @@ export function chooseBaseline(arg: string, runsRoot: string, cwd: string, envir
   if (!isRunsDir) return { baseline: toBaseline(readResults(root), arg) }
   // never the run being judged (golive gate --from latest/results.json --baseline latest)
   // the same environment only: last night's staging, not this morning's demo run
-  const complete = listRuns(root).filter((r) => !r.results.run.partial && r.results.run.id !== excludeRunId && r.results.run.environment === environment)
-  const newest = complete.at(-1)
+  const [newest] = newestRuns(root, (r) => !r.run.partial && r.run.id !== excludeRunId && r.run.environment === environment, 1)
   if (!newest) return { baseline: null, note: `--baseline ${arg}: no complete earlier run of ${environment} in ${root} yet; regression gates read "not run" this time` }
   return { baseline: toBaseline(newest.results, join(newest.dir, 'results.json')) }
 }

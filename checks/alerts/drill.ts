@@ -78,11 +78,11 @@ export async function drillTogether(list: { a: ExpectedAlert; waitSeconds: numbe
     // resolve: always, also when arming failed part-way or on Ctrl-C
     const todo = armed.filter((x) => x.attempted)
     const t1 = Date.now()
-    const done = new Map<string, Promise<void>>()
+    const ran = new Set<string>()
     for (const x of todo) {
-      const key = x.o.resolve
-      if (!done.has(key)) { const run = resolve(x, d); done.set(key, run); await run }
-      else x.o.resolveOutput = '(the same resolve action already ran for another alert of this window)'
+      if (ran.has(x.o.resolve)) { x.o.resolveOutput = '(the same resolve action already ran for another alert of this window)'; continue }
+      ran.add(x.o.resolve)
+      await resolve(x, d)
     }
     await Promise.all(todo.map((x) => settle(x, t1, d)))
   }

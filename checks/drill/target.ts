@@ -2,7 +2,7 @@
 // touches) is loopback or listed in the environment's drillHosts.
 
 import { isIP } from 'node:net'
-import type { CheckContext } from '../../core/check.js'
+import type { CheckContext, ResultFields } from '../../core/check.js'
 import type { DrillTarget } from './runner.js'
 
 export function isLoopbackHost(host: string): boolean {
@@ -32,4 +32,15 @@ export function drillTarget(ctx: CheckContext): DrillTarget | { refused: string 
   if (refused) return { refused }
   const headers: Record<string, string> = Object.fromEntries(Object.entries(ctx.env.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]))
   return { origin: url.origin, base: url.pathname.replace(/\/$/, ''), ...(ctx.env.ca ? { ca: ctx.env.ca } : {}), headers }
+}
+
+/** What every drill checks first: consent, then a target it may touch. Either the target, or
+ *  the result fields that end the check (skipped or error) with the reason. */
+export function openDrill(ctx: CheckContext): { target: DrillTarget } | { stop: ResultFields } {
+  const off = drillGate(ctx)
+  if (off) return { stop: { status: 'skipped', reason: off, figures: {}, evidence: null } }
+  const target = drillTarget(ctx)
+  if ('error' in target) return { stop: { status: 'error', reason: target.error, figures: {}, evidence: null } }
+  if ('refused' in target) return { stop: { status: 'skipped', reason: target.refused, figures: {}, evidence: null } }
+  return { target }
 }

@@ -5,7 +5,7 @@ import { resolve } from 'node:path'
 import { existsSync } from 'node:fs'
 import { UsageError } from '../../core/errors.js'
 import { CONFIG_FILE_NAMES } from '../../core/load-config.js'
-import { historyRun, listRuns } from '../../core/run-history.js'
+import { recentRuns } from '../../core/run-history.js'
 import { historyMarkdown, historyTerminal } from '../../reports/history.js'
 import { COMMON, parse, str } from '../args.js'
 import { context } from '../context.js'
@@ -19,7 +19,7 @@ export async function historyCommand(argv: string[]): Promise<number> {
   const root = resolve(str(values.dir) ?? ctx?.loaded.config.outDir ?? '.golive/runs')
   if (str(values.dir) !== undefined && !existsSync(root)) throw new UsageError(`--dir ${str(values.dir)}: no such directory`, 'the runs directory, e.g. .golive/runs')
   const env = str(values.env)
-  const runs = listRuns(root).filter((r) => env === undefined || r.results.run.environment === env).slice(-last).map((r) => historyRun(r.results, r.verdict))
+  const runs = recentRuns(root, env, last)
   const format = str(values.format) ?? 'terminal'
   if (format === 'json') process.stdout.write(`${JSON.stringify(runs.map(({ figures: _f, ...r }) => r), null, 2)}\n`)
   else if (format === 'markdown') process.stdout.write(historyMarkdown(runs))
