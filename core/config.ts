@@ -21,6 +21,10 @@ export interface EnvironmentConfig {
   /** headers sent with every request */
   headers?: Record<string, string>
   auth?: AuthConfig
+  /** origins golive may load besides nothing else (default: the base URL's origin alone); credentials go only to the base URL's origin */
+  hosts?: string[]
+  /** the User-Agent of golive's requests; default golive/<version> */
+  userAgent?: string
   /** destructive drills (failover, alerts, rate limits) run only where this is true */
   allowDrills?: boolean
   /** hosts besides loopback the backup-restore, failover and rolling-restart drills may act on */

@@ -3,6 +3,7 @@
 // figures must be what that configuration makes them. One stack for the file (base port 30400),
 // down in `after` whatever happened. Skips without the Debian packages, except under CI=true.
 
+import { testPort } from '../support/ports.js'
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
@@ -22,7 +23,7 @@ const missing = missingPackages()
 const skip = missing.length && process.env.CI !== 'true' ? `missing Debian packages: ${missing.join(' ')}` : false
 if (missing.length && process.env.CI === 'true') test('the staging stack\'s Debian packages are installed (CI)', () => assert.fail(`missing: ${missing.join(' ')}`))
 
-const BASE = 30400
+const BASE = testPort(30400)
 const PROM = `http://127.0.0.1:${BASE + 40}`
 const RECEIVER_PORT = BASE + 60
 /** a notification may come this much later than the budget: one more evaluation (firing is

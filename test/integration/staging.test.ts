@@ -2,6 +2,7 @@
 // down in `after` whatever happened. Needs the Debian packages; without them it says which and
 // skips, except under CI=true where it fails.
 
+import { testPort } from '../support/ports.js'
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, existsSync, writeFileSync } from 'node:fs'
@@ -25,7 +26,7 @@ if (missing.length && process.env.CI === 'true') {
   test('the staging stack\'s Debian packages are installed (CI)', () => assert.fail(`missing Debian packages: ${missing.join(' ')}; .ci/run installs them`))
 }
 
-const BASE = 28400
+const BASE = testPort(28400)
 const LOGIN_LIMIT = 20
 const ORIGIN = `https://127.0.0.1:${BASE}`
 
@@ -295,7 +296,7 @@ describe('golive staging (native stack)', { skip }, () => {
 })
 
 describe('golive staging up: bad input and Ctrl-C', { skip }, () => {
-  const base = 29400
+  const base = testPort(29400)
 
   test('a port already taken: exit 2, naming the port and its component, nothing started', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'golive-staging-'))

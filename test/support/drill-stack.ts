@@ -1,6 +1,7 @@
 // A native staging stack for the drill truth tests (base port 29400, its own state directory),
 // and a config whose environments point drills at it. `golive drill` runs as a user would.
 
+import { testPort } from './ports.js'
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -9,7 +10,7 @@ import { golive } from './cli.js'
 import type { CheckResult } from '../../core/results.js'
 import type { StackState } from '../../staging/native/state.js'
 
-export const DRILL_BASE_PORT = 29400
+export const DRILL_BASE_PORT = testPort(29400)
 
 export interface DrillRun { code: number | null; result: CheckResult; stderr: string }
 
