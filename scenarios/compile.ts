@@ -8,6 +8,7 @@ import type { CaptureSpec, Duration, LoadProfile, Scenario, StepChecks, ThinkTim
 import { parseJsonTemplate, parseTemplate, type JsonTemplate, type Template } from './template.js'
 import { parseJsonPath } from './json-path.js'
 import { readRows, type Row } from './feeder.js'
+import { validateScenario } from './validate-scenario.js'
 
 export interface PlanCapture { name: string; kind: 'json' | 'header' | 'regex'; source: string; keys?: (string | number)[] }
 export interface PlanStep {
@@ -63,6 +64,7 @@ export interface CompileOptions {
 }
 
 export function compileScenario(s: Scenario, opts: CompileOptions): ScenarioPlan {
+  validateScenario(s, opts.file) // fields and shapes against scenario.schema.json, before anything runs
   const where = (path: string) => `${opts.file}: ${path}`
   const fail = (path: string, problem: string, fix: string): never => {
     throw new UsageError(`${where(path)}: ${problem}`, fix)
