@@ -11,8 +11,9 @@ import load from './journeys/load.js'
 import stress from './journeys/stress.js'
 import spike from './journeys/spike.js'
 import soak from './journeys/soak.js'
+import formLogin from './journeys/form-login.js'
 
-export const SHIPPED: Record<string, Scenario> = { smoke, load, stress, spike, soak }
+export const SHIPPED: Record<string, Scenario> = { smoke, load, stress, spike, soak, 'form-login': formLogin }
 
 export interface ScenarioSource { scenario: Scenario; file: string }
 

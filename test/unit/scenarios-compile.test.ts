@@ -25,8 +25,15 @@ const compile = (s: Scenario, opts: Partial<CompileOptions> = {}): ScenarioPlan 
 const oneStep = (step: Partial<Step>): Scenario => base({ steps: [{ name: 'home', path: '/', ...step }] })
 
 describe('compileScenario: the shipped scenarios', () => {
-  it('all five are shipped', () => {
-    assert.deepEqual(Object.keys(SHIPPED).sort(), ['load', 'smoke', 'soak', 'spike', 'stress'])
+  it('all five load shapes and the form login are shipped', () => {
+    assert.deepEqual(Object.keys(SHIPPED).sort(), ['form-login', 'load', 'smoke', 'soak', 'spike', 'stress'])
+  })
+
+  it('form-login compiles: login page, form POST, account', () => {
+    const plan = compileScenario(SHIPPED['form-login']!, { file: shippedFile('form-login') })
+    assert.deepEqual(plan.steps.map((s) => `${s.method} ${s.name}`), ['GET login-page', 'POST login', 'GET account'])
+    assert.equal(plan.steps[0]!.captures[0]!.name, 'csrf')
+    assert.ok(plan.data!.rows.length > 0)
   })
 
   for (const name of ['smoke', 'load', 'stress', 'spike', 'soak']) {
