@@ -86,8 +86,8 @@ function explain(e: ErrorObject, data: unknown): { path: string; problem: string
     case 'x-exclusive': {
       const present = params.present as string[]
       const fields = params.fields as string[]
-      const list = present.length === 2 ? `both ${present[0]} and ${present[1]}` : present.join(', ')
-      return { path: here, problem: `${list} are set, and ${orList(fields)} exclude each other`, fix: `keep one of them` }
+      const list = `${present.length === 2 ? 'both ' : ''}${present.join(' and ')}`
+      return { path: here, problem: `${list} are set, and ${orList(fields)} exclude each other`, fix: `keep one of ${present.join(', ')}` }
     }
     case 'enum':
     case 'const': {
