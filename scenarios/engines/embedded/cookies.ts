@@ -1,0 +1,36 @@
+// A virtual user's cookie jar (RFC 6265, tough-cookie), made at the first Set-Cookie: a target
+// that sets no cookies costs a null test per request. Secure cookies go over https only (as k6's
+// Go jar: loopback http is not treated as a secure context); HttpOnly cookies are sent.
+
+import { CookieJar } from 'tough-cookie'
+import type { CookieMode } from '../../compile-session.js'
+
+const OPTIONS = { allowSecureOnLocal: false, enforceSecureOriginOnStorage: false, rejectPublicSuffixes: true }
+
+export class UserCookies {
+  private jar: CookieJar | null = null
+  readonly on: boolean
+  constructor(private readonly mode: CookieMode) { this.on = mode !== 'off' }
+
+  /** a journey starts: a fresh jar, unless the scenario keeps it for the user's life */
+  journeyStart(): void {
+    if (this.mode === 'journey') this.jar = null
+  }
+
+  /** the Cookie header value for a request to `url`, '' when none applies */
+  header(url: string): string {
+    return this.jar ? this.jar.getCookieStringSync(url) : ''
+  }
+
+  store(setCookie: string[], url: string): void {
+    if (!this.on) return
+    this.jar ??= new CookieJar(undefined, OPTIONS)
+    // a cookie the rules refuse (another domain, a public suffix) is dropped, as browsers do
+    for (const c of setCookie) this.jar.setCookieSync(c, url, { ignoreError: true })
+  }
+
+  /** a cookie's value as the jar would send it to `url` */
+  value(url: string, name: string): string | undefined {
+    return this.jar?.getCookiesSync(url).find((c) => c.key === name)?.value
+  }
+}
