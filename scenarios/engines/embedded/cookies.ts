@@ -1,11 +1,12 @@
 // A virtual user's cookie jar (RFC 6265, tough-cookie), made at the first Set-Cookie: a target
-// that sets no cookies costs a null test per request. Secure cookies go over https only (as k6's
-// Go jar: loopback http is not treated as a secure context); HttpOnly cookies are sent.
+// that sets no cookies costs a null test per request. Secure cookies go over https, and over
+// http to loopback only (a secure context, as browsers and k6's Go jar treat it); HttpOnly
+// cookies are sent (they are hidden from page scripts, not from the server).
 
 import { CookieJar } from 'tough-cookie'
 import type { CookieMode } from '../../compile-session.js'
 
-const OPTIONS = { allowSecureOnLocal: false, enforceSecureOriginOnStorage: false, rejectPublicSuffixes: true }
+const OPTIONS = { allowSecureOnLocal: true, rejectPublicSuffixes: true }
 
 export class UserCookies {
   private jar: CookieJar | null = null
