@@ -13,6 +13,9 @@ export class UserCookies {
   readonly on: boolean
   constructor(private readonly mode: CookieMode) { this.on = mode !== 'off' }
 
+  /** has any cookie been stored (since the journey started)? */
+  get hasJar(): boolean { return this.jar !== null }
+
   /** a journey starts: a fresh jar, unless the scenario keeps it for the user's life */
   journeyStart(): void {
     if (this.mode === 'journey') this.jar = null

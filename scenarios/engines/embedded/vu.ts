@@ -101,13 +101,14 @@ export class VirtualUser {
     const session = this.cookies.on || step.redirects > 0
     for (let hop = 0; ; hop++) {
       const origin = url ? originOf(url) : target.origin
-      const href = url ? hrefOf(url) : origin + path
-      if (url && !mayLoad(this.policy, href)) return this.refuse(index, step, 'NOT_ALLOWED', notAllowedMessage(href))
+      // the full URL is built only when something needs it (a jar, a hop, a policy test)
+      let href: string | null = url ? hrefOf(url) : null
+      if (url && !mayLoad(this.policy, href!)) return this.refuse(index, step, 'NOT_ALLOWED', notAllowedMessage(href!))
       const headers: Record<string, string> = {}
-      if (!url || mayCarryCredentials(this.policy, href)) for (const [k, v] of target.headers) headers[k] = v
+      if (!url || mayCarryCredentials(this.policy, href!)) for (const [k, v] of target.headers) headers[k] = v
       for (const k in stepHeaders) if (!crossed || !ORIGIN_BOUND_HEADERS.includes(k)) headers[k] = stepHeaders[k]!
-      if (this.cookies.on) {
-        const c = this.cookies.header(href)
+      if (this.cookies.hasJar) {
+        const c = this.cookies.header(href ??= origin + path)
         if (c) headers.cookie = headers.cookie ? `${headers.cookie}; ${c}` : c
       }
       const res = await exchange(this.conns.get(origin), { method, path: url ? url.path : path, headers, body, timeoutMs: step.timeoutMs, readBody: step.readsBody, readHeaders: step.readsHeaders, readSession: session }, started, this.track)
@@ -118,9 +119,9 @@ export class VirtualUser {
         metrics.error(step.name, 'transport', `${res.code}: ${res.message}`)
         return false
       }
-      if (res.setCookie) this.cookies.store(res.setCookie, href)
+      if (res.setCookie) this.cookies.store(res.setCookie, href ??= origin + path)
       if (step.redirects > 0 && res.location !== null && isRedirect(res.status)) {
-        const here = url ?? parseUrl(href)!
+        const here = url ?? parseUrl(href ??= origin + path)!
         const next = resolveReference(res.location, here)
         const problem = !next ? badLocation(res.location) : hop >= step.redirects ? tooManyRedirects(step.redirects, hrefOf(next)) : null
         if (problem) {
@@ -138,7 +139,7 @@ export class VirtualUser {
         started = performance.now()
         continue
       }
-      this.finish(index, step, res, href, missing.length, vars)
+      this.finish(index, step, res, href ?? origin + path, missing.length, vars)
       return true
     }
   }
