@@ -88,3 +88,12 @@ describe('compile: session fields', () => {
     assert.doesNotThrow(() => assertK6Expressible(scen([{ form: { a: 'b' }, redirects: 2 }, { multipart: { f: 'x' } }], { cookies: 'keep', redirects: 1 }), file))
   })
 })
+
+describe('the target carries the origin policy', () => {
+  it('hosts become origins beside the base URL; a bad one is a usage error naming it', async () => {
+    const { resolveTarget } = await import('../../cli/target.js')
+    const r = await resolveTarget({ baseUrl: 'http://127.0.0.1:8080/app', hosts: ['HTTP://127.0.0.2:80/x', 'https://cdn.example.com:443'] } as never, dir)
+    assert.deepEqual([r.target.origin, r.target.hosts], ['http://127.0.0.1:8080', ['http://127.0.0.2', 'https://cdn.example.com']])
+    await assert.rejects(resolveTarget({ baseUrl: 'http://127.0.0.1:8080', hosts: ['nope'] } as never, dir), /hosts\[0\] 'nope' is not a URL/)
+  })
+})
