@@ -46,7 +46,7 @@ describe('bodies', () => {
   it('a multipart body parses back (undici) with its fields and file bytes', async () => {
     const bytes = new Uint8Array([0, 255, 13, 10, 45, 45])
     const body = multipartBody([{ name: 'n"a', text: 'é' }, { name: 'f', bytes, filename: 'a.bin', contentType: 'application/x-test' }], 'BOUND')
-    const form = await new Response(body, { headers: { 'content-type': 'multipart/form-data; boundary=BOUND' } }).formData()
+    const form = await new Response(Buffer.from(body), { headers: { 'content-type': 'multipart/form-data; boundary=BOUND' } }).formData()
     assert.deepEqual([...form.keys()], ['n"a', 'f'])
     assert.equal(form.get('n"a'), 'é')
     const f = form.get('f') as File
