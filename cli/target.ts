@@ -38,7 +38,13 @@ export async function resolveTarget(env: EnvironmentConfig, configDir: string, o
     headers.push(['authorization', `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`])
   }
   const display = `${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`
-  return { target: { origin: url.origin, basePath: url.pathname.replace(/\/$/, ''), ca, headers }, display, demo }
+  // the origins steps and redirects may load besides the base URL's (core/origins.ts's rule)
+  const hosts = (env.hosts ?? []).map((h, i) => {
+    try { return new URL(h).origin } catch {
+      throw new UsageError(`hosts[${i}] '${h}' is not a URL`, 'list origins like https://cdn.example.com or http://127.0.0.2:8080')
+    }
+  })
+  return { target: { origin: url.origin, basePath: url.pathname.replace(/\/$/, ''), ca, headers, hosts }, display, demo }
 }
 
 function readCa(file: string | undefined): string | undefined {

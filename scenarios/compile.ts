@@ -9,6 +9,7 @@ import { parseJsonTemplate, parseTemplate, type JsonTemplate, type Template } fr
 import { parseJsonPath } from './json-path.js'
 import { readRows, type Row } from './feeder.js'
 import { validateScenario } from './validate-scenario.js'
+import { checkOneBody, compileCookies, compileForm, compileMultipart, compileRedirects, splitCookieCaptures, type CookieMode, type PlanPart } from './compile-session.js'
 
 export interface PlanCapture { name: string; kind: 'json' | 'header' | 'regex'; source: string; keys?: (string | number)[] }
 export interface PlanStep {
@@ -26,6 +27,14 @@ export interface PlanStep {
   readsHeaders: boolean
   thinkMs: { min: number; max: number } | null
   timeoutMs: number
+  /** x-www-form-urlencoded fields, when the step sends a form */
+  form: [string, Template][] | null
+  /** multipart/form-data parts, when the step sends one */
+  multipart: PlanPart[] | null
+  /** redirects followed (0 = the step sees the 3xx) */
+  redirects: number
+  /** captures read from the user's cookie jar after the step */
+  cookieCaptures: { name: string; cookie: string }[]
 }
 
 /** A piecewise-linear curve over time: users (closed) or journeys started per second (open). */
@@ -50,6 +59,8 @@ export interface ScenarioPlan {
   pacingMs: { min: number; max: number } | null
   data: { rows: Row[]; mode: 'per-vu' | 'sequential' | 'random'; as: string } | null
   vars: Record<string, string>
+  /** the cookie jar's lifetime: per journey, per user, or none */
+  cookies: CookieMode
 }
 
 export interface CompileOptions {
@@ -95,6 +106,8 @@ export function compileScenario(s: Scenario, opts: CompileOptions): ScenarioPlan
   }
   if (!Array.isArray(s.steps) || s.steps.length === 0) fail('steps', 'a scenario needs at least one step', "add steps: [{ name: 'home', path: '/' }]")
 
+  const cookies = compileCookies(s, fail)
+  const scenarioRedirects = compileRedirects(s.redirects, 'redirects', undefined, fail)
   const seen = new Set<string>()
   const steps = s.steps.map((st, i): PlanStep => {
     const p = `steps[${i}]`
@@ -104,13 +117,16 @@ export function compileScenario(s: Scenario, opts: CompileOptions): ScenarioPlan
     if (seen.has(st.name)) fail(`${p}.name`, `step name '${st.name}' is used twice`, 'give each step its own name')
     seen.add(st.name)
     if (typeof st.path !== 'string' || st.path === '') fail(`${p}.path`, 'a path is required', "set path to something like '/api/products'")
-    if (st.json !== undefined && st.body !== undefined) fail(p, 'both json and body are set', 'keep one of them')
-    const captures = Object.entries(st.capture ?? {}).map(([name, spec]) => compileCapture(name, spec, `${p}.capture.${name}`, fail))
+    checkOneBody(st, p, fail)
+    const caps = splitCookieCaptures(st.capture, p, cookies, fail)
+    const form = compileForm(st.form, p, fail)
+    const multipart = compileMultipart(st.multipart, p, opts.file, fail)
+    const captures = caps.others.map(([name, spec]) => compileCapture(name, spec, `${p}.capture.${name}`, fail))
     const check = compileChecks(st.check, `${p}.check`, fail)
     const headers = { ...s.headers, ...st.headers }
     return {
       name: st.name,
-      method: (st.method ?? (st.json !== undefined || st.body !== undefined ? 'POST' : 'GET')).toUpperCase(),
+      method: (st.method ?? (st.json !== undefined || st.body !== undefined || form || multipart ? 'POST' : 'GET')).toUpperCase(),
       path: parseTemplate(st.path),
       headers: Object.entries(headers).map(([k, v]) => [k.toLowerCase(), parseTemplate(String(v))]),
       body: st.json !== undefined ? parseJsonTemplate(st.json) : st.body !== undefined ? parseTemplate(st.body) : null,
@@ -121,6 +137,10 @@ export function compileScenario(s: Scenario, opts: CompileOptions): ScenarioPlan
       readsHeaders: captures.some((c) => c.kind === 'header'),
       thinkMs: think(`${p}.thinkTime`, st.thinkTime) ?? think('thinkTime', s.thinkTime),
       timeoutMs: dur(`${p}.timeout`, st.timeout, 10_000),
+      form,
+      multipart,
+      redirects: compileRedirects(st.redirects, `${p}.redirects`, scenarioRedirects, fail),
+      cookieCaptures: caps.cookie,
     }
   })
 
@@ -144,6 +164,7 @@ export function compileScenario(s: Scenario, opts: CompileOptions): ScenarioPlan
     pacingMs: think('pacing', s.pacing),
     data,
     vars: { ...s.vars, ...opts.vars },
+    cookies,
   }
 }
 

@@ -49,7 +49,7 @@ export async function k6Command(argv: string[]): Promise<number> {
     try { new URL(target) } catch { throw new UsageError(`--target ${target} is not a URL`, 'write it like http://127.0.0.1:8080') }
   }
   const { thresholds, notExpressed } = k6Thresholds(ctx.gates, plan.name, plan.steps.map((s) => s.name))
-  const script = buildK6Script(plan, { file: src.file, baseUrl: target, thresholds })
+  const script = buildK6Script(plan, { file: src.file, baseUrl: target, thresholds, hosts: ctx.env.hosts })
   for (const n of notExpressed) process.stderr.write(`note: gate '${n.gate}' is not a k6 threshold (${n.why}); golive still judges it\n`)
 
   if (sub === 'build') {

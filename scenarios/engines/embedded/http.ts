@@ -10,11 +10,21 @@ export interface Exchange {
   text: string | null
   bytes: number
   ms: number
+  /** Set-Cookie values, when the request asked for them (the user keeps a jar) and there are any */
+  setCookie: string[] | null
+  /** the Location header, when the request asked for it (the step follows redirects) */
+  location: string | null
 }
 
 export interface TransportFailure { code: string; message: string; ms: number }
 
-export interface Target { origin: string; basePath: string; ca?: string; headers: [string, string][] }
+export interface Target {
+  origin: string; basePath: string; ca?: string
+  /** the environment's headers and auth: sent to `origin` only */
+  headers: [string, string][]
+  /** origins besides `origin` steps and redirects may load (the environment's hosts) */
+  hosts?: string[]
+}
 
 /** A VU's connections, one per origin (a step may name an absolute URL). */
 export class Connections {
@@ -50,7 +60,7 @@ export interface InFlight { abort(): void }
  */
 export function exchange(
   client: Client,
-  req: { method: string; path: string; headers: Record<string, string>; body: string | null; timeoutMs: number; readBody: boolean; readHeaders: boolean },
+  req: { method: string; path: string; headers: Record<string, string>; body: string | Buffer | null; timeoutMs: number; readBody: boolean; readHeaders: boolean; readSession?: boolean },
   startedAt: number,
   onStart?: (inFlight: InFlight) => void,
 ): Promise<Exchange | TransportFailure> {
@@ -59,6 +69,7 @@ export function exchange(
     let headers: Exchange['headers'] = {}
     let rawHeaders: Buffer[] | null = null
     let bytes = 0
+    const session = { setCookie: null as string[] | null, location: null as string | null }
     const chunks: Buffer[] | null = req.readBody ? [] : null
     let abortRequest: ((err: Error) => void) | null = null
     let cancelled = false
@@ -72,12 +83,16 @@ export function exchange(
       // response and headers stay raw until a capture asks for them
       const handler = {
         onConnect(abort: (err: Error) => void) { abortRequest = abort; if (cancelled) abort(abortError()) },
-        onHeaders(statusCode: number, raw: Buffer[]) { status = statusCode; rawHeaders = raw; return true },
+        onHeaders(statusCode: number, raw: Buffer[]) {
+          status = statusCode; rawHeaders = raw
+          if (req.readSession) sessionHeaders(raw, session)
+          return true
+        },
         onData(chunk: Buffer) { bytes += chunk.length; chunks?.push(chunk); return true },
         onComplete() {
           const text = chunks ? Buffer.concat(chunks).toString('utf8') : null
           if (req.readHeaders && rawHeaders) headers = parseRawHeaders(rawHeaders)
-          resolve({ status, headers, text, bytes, ms: performance.now() - startedAt })
+          resolve({ status, headers, text, bytes, ms: performance.now() - startedAt, setCookie: session.setCookie, location: session.location })
         },
         onError(e: Error) { fail(e) },
       }
@@ -105,6 +120,17 @@ function parseRawHeaders(raw: Buffer[]): Exchange['headers'] {
     out[k] = have === undefined ? v : Array.isArray(have) ? [...have, v] : [have, v]
   }
   return out
+}
+
+/** Picks Set-Cookie and Location out of raw headers without decoding the others. */
+function sessionHeaders(raw: Buffer[], out: { setCookie: string[] | null; location: string | null }): void {
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const k = raw[i]!
+    const c = k[0]! | 0x20 // lower-case first byte: most names are ruled out without a string
+    if (c !== 0x73 && c !== 0x6c) continue
+    if (k.length === 10 && k.toString('latin1').toLowerCase() === 'set-cookie') (out.setCookie ??= []).push(raw[i + 1]!.toString('latin1'))
+    else if (k.length === 8 && k.toString('latin1').toLowerCase() === 'location') out.location = raw[i + 1]!.toString('latin1')
+  }
 }
 
 function abortError(): Error {

@@ -15,17 +15,17 @@ export interface K6Script {
   options: Record<string, unknown>
 }
 
-export function buildK6Script(plan: ScenarioPlan, opts: { file: string; baseUrl: string; thresholds: Thresholds }): K6Script {
+export function buildK6Script(plan: ScenarioPlan, opts: { file: string; baseUrl: string; thresholds: Thresholds; hosts?: string[] }): K6Script {
   const options = k6Options(plan, opts.thresholds, opts.file)
   const k6plan: K6Plan = {
-    name: plan.name, steps: plan.steps, pacingMs: plan.pacingMs, vars: plan.vars,
+    name: plan.name, steps: plan.steps, pacingMs: plan.pacingMs, vars: plan.vars, cookies: plan.cookies,
     data: plan.data && { mode: plan.data.mode, as: plan.data.as },
   }
   const runtime = join(packageRoot(), 'scenarios/engines/k6/runtime.ts')
   // the rows sit inside a function: SharedArray calls it once, so VUs do not each hold a copy
   const rows = plan.data ? `function () { return ${JSON.stringify(plan.data.rows)} }` : 'null'
   const entry = `import { createJourney } from ${JSON.stringify(runtime)}
-const journey = createJourney(${JSON.stringify(k6plan)}, ${rows}, ${JSON.stringify({ baseUrl: opts.baseUrl })})
+const journey = createJourney(${JSON.stringify(k6plan)}, ${rows}, ${JSON.stringify({ baseUrl: opts.baseUrl, hosts: opts.hosts ?? [] })})
 export const options = ${JSON.stringify(options, null, 2)}
 // test-wide tags from the environment (a --tag flag would replace the script's tags): the run's
 // id, and one value per runner, since runners pushing the same series to Prometheus would

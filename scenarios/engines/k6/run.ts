@@ -47,7 +47,7 @@ export class K6Run extends EventEmitter {
     const dir = join(opts.runDir, 'k6')
     mkdirSync(dir, { recursive: true })
     const scriptFile = join(dir, `${plan.name}.k6.js`)
-    const script = buildK6Script(plan, { file: opts.file, baseUrl: opts.target.origin + opts.target.basePath, thresholds: opts.thresholds })
+    const script = buildK6Script(plan, { file: opts.file, baseUrl: opts.target.origin + opts.target.basePath, thresholds: opts.thresholds, hosts: opts.target.hosts })
     writeFileSync(scriptFile, script.code)
     const env: NodeJS.ProcessEnv = {
       ...process.env,

@@ -16,7 +16,7 @@ interface Second { requests: number; errors: number; active: number; hist: Histo
 // the metrics read; every other line is skipped before JSON.parse (k6 writes ~14 lines a request)
 const WANTED = new Set([
   'http_req_duration', 'golive_errors', 'golive_error_messages', 'golive_checks_passed', 'golive_checks_failed',
-  'golive_epoch', 'iterations', 'dropped_iterations', 'data_received', 'vus',
+  'golive_epoch', 'golive_refused', 'iterations', 'dropped_iterations', 'data_received', 'vus',
 ])
 const PREFIX = '{"metric":"'
 
@@ -72,6 +72,15 @@ export class K6Samples {
           recordMs(this.all, value)
           recordMs(sec.hist, value)
         }
+        return
+      }
+      case 'golive_refused': {
+        // a request never sent (outside the environment's hosts): a failed request with no
+        // latency, as the embedded engine counts it
+        const st = this.step(tags.name ?? '(unnamed)')
+        st.requests += value
+        this.second(timeMs).requests += value
+        st.statuses.NOT_ALLOWED = (st.statuses.NOT_ALLOWED ?? 0) + value
         return
       }
       case 'golive_errors':
