@@ -4,7 +4,13 @@
 
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Results } from '../../core/results.js'
+import { findK6 } from '../../scenarios/engines/k6/index.js'
 import { startDemoTarget, type DemoTarget } from '../../staging/app/demo-target.js'
+import { golive } from '../support/cli.js'
 
 let demo: DemoTarget
 before(async () => { demo = await startDemoTarget() })
@@ -79,4 +85,26 @@ test('the JSON API routes are unchanged', async () => {
   const res = await fetch(`${demo.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'user1', password: 'golive-demo' }) })
   assert.equal(res.status, 200)
   assert.ok(((await res.json()) as { token?: string }).token)
+})
+
+test('the shipped form-login scenario walks it on both engines: 0 errors, the 303 hop counted alike', async (t) => {
+  let k6 = true
+  try { findK6() } catch (e) {
+    if (process.env.CI) throw e
+    k6 = false
+  }
+  const perStep: Record<string, string> = {}
+  for (const engine of k6 ? ['embedded', 'k6'] : ['embedded']) {
+    const out = mkdtempSync(join(tmpdir(), 'golive-form-login-'))
+    const r = await golive(['loadtest', '-s', 'form-login', '--target', demo.url, '--engine', engine, '--vus', '4', '--iterations', '12', '--out', out])
+    assert.ok(r.code === 0 || r.code === 1, r.stderr)
+    const s = (JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results).scenarios[0]!
+    assert.equal(s.errors, 0, `${engine}: ${JSON.stringify(s.topErrors)}`)
+    assert.equal(s.iterations, 12)
+    perStep[engine] = JSON.stringify(s.steps.map((st) => [st.name, st.requests, st.statuses]))
+  }
+  // login: the POST (303) and the followed GET /account (200), once per journey each
+  assert.equal(perStep.embedded, JSON.stringify([['login-page', 12, { 200: 12 }], ['login', 24, { 200: 12, 303: 12 }], ['account', 12, { 200: 12 }]]))
+  if (k6) assert.equal(perStep.k6, perStep.embedded)
+  else t.diagnostic('k6 is not installed: the k6 half was not run')
 })
