@@ -12,6 +12,7 @@ import { hello, PROTOCOLS, type Endpoint, type HelloAnswer, type Protocol } from
 import { LEGACY_SUITES, SUITES_BY_CODE, TLS13_SUITES } from './suites.js'
 import { CURVE_STRENGTH, type TlsProbe } from './grade.js'
 import { signatureAlgorithm } from './der.js'
+import { incomplete, issues, leafIssuer, MISSING_ISSUER } from './chain.js'
 
 const CURVES: Record<number, string> = { 0x001d: 'x25519', 0x0017: 'P-256', 0x0018: 'P-384', 0x0019: 'P-521', 0x001e: 'x448' }
 
@@ -68,16 +69,21 @@ async function certificateFacts(o: ProbeOptions, sent: Buffer[] | undefined): Pr
   const ca = o.ca ? [...rootCertificates, o.ca] : undefined
   const first = await nodeHandshake(o, ca)
   if (!first) return null
-  const leafDer = sent?.[0] ?? first.raw
-  const leaf = new X509Certificate(leafDer)
+  const chain = (sent?.length ? sent : [first.raw]).map((d) => new X509Certificate(d))
+  const leaf = chain[0]!
+  const leafDer = leaf.raw
   let { authorized, error } = first
-  let chainIncomplete = false
-  // a short chain: fetch the issuer the leaf names (AIA), as browsers and SSL Labs do
-  if (!authorized && error && /UNABLE_TO_GET_ISSUER_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE/.test(error)) {
-    const issuer = await fetchIssuer(leaf)
-    if (issuer) {
-      const again = await nodeHandshake(o, [...(ca ?? rootCertificates), issuer])
-      if (again?.authorized) { authorized = true; chainIncomplete = true; error = null }
+  let issuer = leafIssuer(chain, o.ca)
+  // the server did not send the issuer and it is nowhere local: fetch it from the leaf's AIA
+  // URL, as browsers and SSL Labs do, to learn whether a path to a root exists at all
+  if (issuer === 'not-found') {
+    const fetched = await fetchIssuer(leaf)
+    if (fetched && issues(leaf, new X509Certificate(fetched))) {
+      issuer = 'aia'
+      if (!authorized) {
+        const again = await nodeHandshake(o, [...(ca ?? rootCertificates), fetched])
+        if (again) ({ authorized, error } = again)
+      }
     }
   }
   const key = leaf.publicKey.asymmetricKeyDetails ?? {}
@@ -98,10 +104,19 @@ async function certificateFacts(o: ProbeOptions, sent: Buffer[] | undefined): Pr
     expired: notAfter.getTime() < Date.now() || error === 'CERT_HAS_EXPIRED',
     selfSigned: leaf.subject === leaf.issuer && leaf.checkIssued(leaf) && (error === 'DEPTH_ZERO_SELF_SIGNED_CERT' || !authorized),
     trusted: authorized,
-    chainIncomplete,
+    chainIncomplete: incomplete(issuer),
+    issuer,
+    issuerName: issuerName(leaf),
+    // no path to a root only because the issuer is missing: an incomplete chain (B), not T
+    untrustedForMissingIssuer: !authorized && issuer === 'not-found' && MISSING_ISSUER.test(error ?? ''),
     hostnameMatches: checkServerIdentity(o.servername, first.peer) === undefined,
     trustError: authorized ? null : error,
   }
+}
+
+/** the issuer's CN (or the whole DN), for the finding's why */
+function issuerName(c: X509Certificate): string {
+  return /(?:^|\n)CN=([^\n]+)/.exec(c.issuer)?.[1] ?? c.issuer.replace(/\n/g, ', ')
 }
 
 /** Node's own verification (OpenSSL), at the lowest security level so a weak key or old
