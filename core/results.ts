@@ -5,10 +5,18 @@ export const RESULTS_SCHEMA_VERSION = 1
 
 export type Unit = 'ms' | 's' | '%' | 'B' | 'grade' | 'count' | 'rps'
 
-/** One measured number (or grade) with its unit. */
+/** One measured number (or grade) with its unit. A noisy or extrapolated figure carries the
+ *  interval it is known within and the samples it rests on; gates judge the side the gate picks
+ *  (docs/gates.md). */
 export interface Figure {
   value: number | string
   unit?: Unit
+  /** lower end of the interval (same unit as value) */
+  low?: number
+  /** upper end of the interval */
+  high?: number
+  /** how many samples the figure rests on */
+  samples?: number
 }
 
 /** Latency summary in milliseconds, computed from an HDR histogram over every request. */
