@@ -31,6 +31,7 @@ describe('gates on an interval', () => {
     assert.equal(r.outcome, 'fail')
     assert.equal(r.marginal, true)
     assert.deepEqual(r.interval, { low: 2900, high: 3800, samples: 12, side: 'pessimistic' })
+    assert.match(evaluate(results(straddling), [parseGate(`${F} < 3600`)]).summary, /^NO-GO: 1 blocker failed \(backup-restore.projected_restore_seconds\); 1 marginal/)
     assert.match(r.why, /3800 s \(the pessimistic end of 2900 s–3800 s, 12 samples; value 3300 s\) is over the 3600 s target; marginal/)
   })
 
