@@ -7,7 +7,7 @@
 import { X509Certificate } from 'node:crypto'
 import { request as httpGet } from 'node:http'
 import { request as httpsGet } from 'node:https'
-import { connect, rootCertificates, checkServerIdentity, type PeerCertificate } from 'node:tls'
+import { connect, rootCertificates, checkServerIdentity, type DetailedPeerCertificate, type PeerCertificate } from 'node:tls'
 import { hello, PROTOCOLS, type Endpoint, type HelloAnswer, type Protocol } from './hello.js'
 import { LEGACY_SUITES, SUITES_BY_CODE, TLS13_SUITES } from './suites.js'
 import { CURVE_STRENGTH, type TlsProbe } from './grade.js'
@@ -69,7 +69,10 @@ async function certificateFacts(o: ProbeOptions, sent: Buffer[] | undefined): Pr
   const ca = o.ca ? [...rootCertificates, o.ca] : undefined
   const first = await nodeHandshake(o, ca)
   if (!first) return null
-  const chain = (sent?.length ? sent : [first.raw]).map((d) => new X509Certificate(d))
+  // TLS 1.3 encrypts the Certificate message, so a TLS 1.3-only server's chain comes from Node:
+  // with Node's own roots only, since it appends issuers from the CA store to what was sent
+  const viaNode = sent?.length ? undefined : (o.ca ? await nodeHandshake(o, undefined) : first)?.chain
+  const chain = (sent?.length ? sent : viaNode?.length ? viaNode : [first.raw]).map((d) => new X509Certificate(d))
   const leaf = chain[0]!
   const leafDer = leaf.raw
   let { authorized, error } = first
@@ -121,7 +124,7 @@ function issuerName(c: X509Certificate): string {
 
 /** Node's own verification (OpenSSL), at the lowest security level so a weak key or old
  *  protocol still connects: only trust is judged here. */
-function nodeHandshake(o: ProbeOptions, ca: string[] | undefined): Promise<{ authorized: boolean; error: string | null; peer: PeerCertificate; raw: Buffer } | null> {
+function nodeHandshake(o: ProbeOptions, ca: string[] | undefined): Promise<{ authorized: boolean; error: string | null; peer: PeerCertificate; raw: Buffer; chain: Buffer[] } | null> {
   return new Promise((resolve) => {
     const s = connect({
       host: o.host, port: o.port, servername: /^[\d.]+$|:/.test(o.servername) ? undefined : o.servername,
@@ -131,11 +134,22 @@ function nodeHandshake(o: ProbeOptions, ca: string[] | undefined): Promise<{ aut
     s.once('secureConnect', () => {
       const peer = s.getPeerCertificate()
       const error = s.authorizationError ? String((s.authorizationError as Error & { code?: string }).code ?? s.authorizationError) : null
-      done({ authorized: s.authorized, error, peer, raw: peer.raw })
+      done({ authorized: s.authorized, error, peer, raw: peer.raw, chain: peerChain(s.getPeerCertificate(true)) })
     })
     s.once('error', () => done(null))
     s.once('timeout', () => done(null))
   })
+}
+
+/** the certificates of a detailed peer certificate, leaf first (the last one links to itself) */
+function peerChain(c: DetailedPeerCertificate): Buffer[] {
+  const out: Buffer[] = []
+  const seen = new Set<string>()
+  for (let x: DetailedPeerCertificate | undefined = c; x?.raw && !seen.has(x.fingerprint256); x = x.issuerCertificate) {
+    seen.add(x.fingerprint256)
+    out.push(x.raw)
+  }
+  return out
 }
 
 /** The issuer certificate from the leaf's AIA "CA Issuers" URL (http only, bounded), as PEM. */

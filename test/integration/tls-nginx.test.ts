@@ -32,6 +32,8 @@ const CORPUS: [string, string, string | null, 'bundle'?][] = [
   ['leaf-only-no-aia', 'B', 'incomplete-chain'],
   ['leaf-only-no-aia', 'B', 'incomplete-chain', 'bundle'],
   ['a-plus', 'A+', null, 'bundle'],
+  ['tls13-only', 'A+', null, 'bundle'],
+  ['tls13-leaf-only', 'B', 'incomplete-chain', 'bundle'],
   ['expired', 'T', 'expired'],
   ['self-signed', 'T', 'self-signed'],
   ['mismatch', 'M', 'name-mismatch'],

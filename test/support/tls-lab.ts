@@ -80,6 +80,9 @@ export async function startTlsLab(nginx: string): Promise<TlsLab> {
     { name: 'key-1024', cert: 'weak.chain.pem', key: 'weak.key', protocols: 'TLSv1.2 TLSv1.3', ciphers: `${MODERN}:@SECLEVEL=0`, extra: HSTS },
     { name: 'incomplete-chain', cert: 'good.pem', key: 'good.key', protocols: 'TLSv1.2 TLSv1.3', ciphers: MODERN, extra: HSTS },
     { name: 'leaf-only-no-aia', cert: 'noaia.pem', key: 'noaia.key', protocols: 'TLSv1.2 TLSv1.3', ciphers: MODERN, extra: HSTS },
+    // TLS 1.3 encrypts the certificates: the chain as sent is read another way
+    { name: 'tls13-only', cert: 'good.chain.pem', key: 'good.key', protocols: 'TLSv1.3', ciphers: MODERN, extra: HSTS },
+    { name: 'tls13-leaf-only', cert: 'noaia.pem', key: 'noaia.key', protocols: 'TLSv1.3', ciphers: MODERN, extra: HSTS },
     { name: 'expired', cert: 'expired.chain.pem', key: 'expired.key', protocols: 'TLSv1.2 TLSv1.3', ciphers: MODERN, extra: HSTS },
     { name: 'self-signed', cert: 'self.pem', key: 'self.key', protocols: 'TLSv1.2 TLSv1.3', ciphers: MODERN, extra: HSTS },
     { name: 'mismatch', cert: 'other.chain.pem', key: 'other.key', protocols: 'TLSv1.2 TLSv1.3', ciphers: MODERN, extra: HSTS },
