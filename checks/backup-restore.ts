@@ -180,7 +180,7 @@ export function backupRestorePlan(ctx: CheckContext): string[] {
     ...(s.backupPath && s.backup !== 'newest' ? [`  age of:    the newest file matching ${s.backupPath}`] : []),
     `  restore:   ${s.restoreCommand ? `${s.restoreCommand} ` : `pg_restore -j ${s.jobs} `}into ${s.restoreUrl ? `${s.restoreUrl.host}:${s.restoreUrl.port}/${s.restoreUrl.database}` : `a throwaway local cluster (${docker.why}), removed afterwards`}`,
     '  verify:    every table: row count and content checksum, source vs restored',
-    `  project:   ${s.productionBackupBytes === undefined ? 'nothing (set productionBackupBytes)' : s.projectionSamples === 0 ? 'nothing (projectionSamples 0)' : `${s.productionBackupBytes} bytes from a least-squares fit of fixed + per-byte cost: ${s.projectionSamples} restores each of the backup and of ${s.projectionCopies ?? 'about 32 MB worth of'} copies of it`}`,
+    `  project:   ${s.productionBackupBytes === undefined ? 'nothing (set productionBackupBytes)' : s.projectionSamples === 0 ? 'nothing (projectionSamples 0)' : `${s.productionBackupBytes} bytes from a least-squares fit of fixed + per-byte cost: ${s.projectionSamples} restores each of the backup and of ${s.projectionCopies ? `${s.projectionCopies} copies` : 'copies (about 32 MB, 2 to 64)'} of it, each also schema-only unless a restoreCommand restores`}`,
     `  time cap:  ${s.timeoutSeconds} s per step`,
   ]
 }
