@@ -44,7 +44,7 @@ describe('verdict stability: the staging-local checks three times on one stack',
       headers: { httpPort: BASE + 1 },
       ...(browser ? { 'page-load': { pages: [{ name: 'home', path: '/' }] } } : {}),
       monitoring: { prometheus: `http://127.0.0.1:${BASE + 40}`, maxAge: '30s', requiredMetrics: ['up', 'http_request_duration_seconds_count', 'pg_up', 'pg_replication_lag', 'golive_backup_last_success_timestamp_seconds'] },
-      'backup-restore': { stagingDir, backup: 'pg_dump', productionBackupBytes: '10GB' },
+      'backup-restore': { stagingDir, backup: 'pg_dump', backupPath: join(stagingDir, 'data', 'backups', '*.dump'), productionBackupBytes: '10GB' },
       failover: { stagingDir },
       'rolling-restart': { stagingDir },
     }
