@@ -58,10 +58,10 @@ export const pageLoad: Check = {
         // a run whose page answered an error status measured an error page: not the page
         const good = outcomes.filter((o) => o.metrics && !o.error).map((o) => o.metrics!)
         Object.assign(figures, pageFigures(page.name, good))
-        const { median, worst } = summarizeRuns(good)
+        const { median, worst, samples } = summarizeRuns(good)
         const errors = outcomes.filter((o) => o.error).map((o) => o.error!)
         pages.push({
-          name: page.name, url: page.url, median, worst,
+          name: page.name, url: page.url, median, worst, samples,
           runs: outcomes.map((o) => ({ ...roundMetrics(o.metrics), ...(o.error ? { error: o.error } : {}), lcpElement: o.lcpElement ?? null })),
           consoleErrors: [...new Set(outcomes.flatMap((o) => o.consoleErrors))].slice(0, 50),
           failedRequests: dedupe(outcomes.flatMap((o) => o.failedRequests)).slice(0, 50),
