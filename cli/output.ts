@@ -12,6 +12,13 @@ export { ensureDir, ioError, writeFileAtomic, isIoError } from './write-atomic.j
 /** The file that says "golive made this run directory": only such directories are ever removed. */
 export const RUN_MARKER = '.golive-run'
 
+/** Before anything runs: the output folder can be made and written, and latest is ours. */
+export function checkOutput(out: string | undefined, outDir: string, cwd: string): void {
+  if (out) return ensureDir(resolve(cwd, out), '--out')
+  ensureDir(resolve(cwd, outDir), 'outDir')
+  assertLatestIsOurs(join(resolve(cwd, outDir), 'latest'))
+}
+
 export function runDirectory(out: string | undefined, outDir: string, cwd: string, startedAt: Date): { dir: string; latest: string | null } {
   if (out) {
     const dir = resolve(cwd, out)

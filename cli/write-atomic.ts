@@ -2,7 +2,7 @@
 // flushed, and renamed over the final name, so a full disk or a kill leaves the old file or none,
 // never a truncated one. A file-system error becomes one message with the path and the fix.
 
-import { accessSync, closeSync, constants, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs'
+import { accessSync, closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { UsageError } from '../core/errors.js'
 
@@ -40,13 +40,23 @@ export function ioError(e: unknown, path: string, action: string): Error {
 /** The folder exists (made with its parents) and can be written, or a usage error says why. */
 export function ensureDir(dir: string, what: string): void {
   try {
-    mkdirSync(dir, { recursive: true })
+    try { mkdirSync(dir, { recursive: true }) } catch (e) {
+      // a recursive mkdir on a read-only file system says ENOENT: ask the nearest existing folder
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') accessSync(nearestExisting(dir), constants.W_OK)
+      throw e
+    }
     if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'EEXIST' })
     accessSync(dir, constants.W_OK)
   } catch (e) {
     const err = ioError(e, dir, `use ${what}`)
     throw err
   }
+}
+
+function nearestExisting(dir: string): string {
+  let d = dir
+  while (!existsSync(d) && dirname(d) !== d) d = dirname(d)
+  return d
 }
 
 /** content → path, whole or not at all. */

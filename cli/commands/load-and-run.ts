@@ -14,7 +14,7 @@ import { progressPrinter } from '../progress.js'
 import { trapInterrupt } from '../interrupt.js'
 import { measure, type Measured } from '../measure.js'
 import { assembleResults } from '../assemble.js'
-import { runDirectory } from '../output.js'
+import { checkOutput, runDirectory } from '../output.js'
 import { finish } from '../finish.js'
 import { reportFormats } from './formats.js'
 import { k6Thresholds } from '../../gates/k6-thresholds.js'
@@ -82,6 +82,8 @@ async function pipeline(kind: 'loadtest' | 'run', argv: string[]): Promise<numbe
   }
   const checks = kind === 'run' ? selectChecks(ctx.env.checks ?? {}, only) : []
   const formats = reportFormats(values, ctx.loaded.config.reports?.formats, ci)
+  // a folder that cannot be written, or a latest of the user's, is said before anything runs
+  checkOutput(str(values.out), ctx.loaded.config.outDir ?? '.golive/runs', ctx.cwd)
 
   const resolved = await resolveTarget(ctx.env, ctx.loaded.dir, targetUrl === undefined ? undefined : targetBase(targetUrl, !getsTarget), str(values.ca))
   const log = (line: string) => process.stderr.write(`${line}\n`)
