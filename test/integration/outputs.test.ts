@@ -160,3 +160,14 @@ test('a read-only folder (a read-only tmpfs: chmod does not stop root): --out re
     execFileSync('umount', [dir])
   }
 })
+
+test('golive gate --from a crafted results.json with a negative latency: exit 2, the place named', async () => {
+  const cwd = tmp()
+  const r = fixtureResults()
+  r.scenarios[0]!.latency!.p95 = -1e308
+  writeFileSync(join(cwd, 'results.json'), JSON.stringify(r))
+  const g = await golive(['gate', '--from', 'results.json'], { cwd })
+  assert.equal(g.code, 2)
+  assert.match(g.stderr, /results\.json: not a golive results\.json: \/scenarios\/0\/latency\/p95 must be >= 0/)
+  noStack(g.stderr)
+})
