@@ -6,6 +6,8 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, truncateSync, statSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { validateResults } from '../../core/read-results.js'
@@ -170,4 +172,31 @@ test('golive gate --from a crafted results.json with a negative latency: exit 2,
   assert.equal(g.code, 2)
   assert.match(g.stderr, /results\.json: not a golive results\.json: \/scenarios\/0\/latency\/p95 must be >= 0/)
   noStack(g.stderr)
+})
+
+test('--target http://user:pass@host/base keeps the base path and sends the userinfo as basic auth, never shown', async () => {
+  const seen: { path: string; auth: string | undefined }[] = []
+  const server = createServer((req, res) => { seen.push({ path: req.url ?? '', auth: req.headers.authorization }); res.end('ok') })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  const port = (server.address() as AddressInfo).port
+  const cwd = tmp()
+  try {
+    const basic = `Basic ${Buffer.from('ann:s3cr%t').toString('base64')}`
+    // no scenario: users GET the URL itself
+    const a = await golive(['loadtest', '--target', `http://ann:s3cr%25t@127.0.0.1:${port}/base/ping?x=1`, '--vus', '1', '--iterations', '2', '--out', 'a'], { cwd })
+    assert.equal(a.code, 0, a.stderr)
+    assert.deepEqual(seen.map((s) => [s.path, s.auth]), [['/base/ping?x=1', basic], ['/base/ping?x=1', basic]])
+    // a scenario: its step paths are joined to the base path
+    writeFileSync(join(cwd, 'api.ts'), `export default { name: 'api', profile: { model: 'closed', vus: 1, duration: '1s' }, steps: [{ name: 'items', path: '/items' }] }\n`)
+    seen.length = 0
+    const b = await golive(['loadtest', '--target', `http://ann:s3cr%25t@127.0.0.1:${port}/base/`, '--scenario', './api.ts', '--iterations', '1', '--out', 'b'], { cwd })
+    assert.equal(b.code, 0, b.stderr)
+    assert.deepEqual(seen.map((s) => [s.path, s.auth]), [['/base/items', basic]])
+    for (const dir of ['a', 'b']) {
+      for (const f of readdirSync(join(cwd, dir))) assert.doesNotMatch(readFileSync(join(cwd, dir, f), 'utf8'), /s3cr|ann:/, `${dir}/${f} shows no userinfo`)
+    }
+    assert.doesNotMatch(a.stderr + a.stdout + b.stderr + b.stdout, /s3cr|ann:/)
+  } finally {
+    server.close()
+  }
 })
