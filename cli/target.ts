@@ -35,6 +35,9 @@ export async function resolveTarget(env: EnvironmentConfig, configDir: string, o
   const auth = authHeader(env)
   if (auth) headers.push(auth)
   if (url.username || url.password) {
+    // userinfo is basic auth to this origin (it replaces a configured authorization), never shown
+    const i = headers.findIndex(([k]) => k === 'authorization')
+    if (i >= 0) headers.splice(i, 1)
     headers.push(['authorization', `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`])
   }
   const display = `${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`
@@ -45,6 +48,19 @@ export async function resolveTarget(env: EnvironmentConfig, configDir: string, o
     }
   })
   return { target: { origin: url.origin, basePath: url.pathname.replace(/\/$/, ''), ca, headers, hosts }, display, demo }
+}
+
+/** `--target URL` as the base of the run: userinfo kept (basic auth), query and fragment dropped;
+ *  the path kept as the base path, unless the run's journey GETs that path itself. */
+export function targetBase(raw: string, keepPath: boolean): string {
+  let u: URL
+  try { u = new URL(raw) } catch {
+    throw new UsageError(`--target ${raw} is not a URL`, 'write it like http://127.0.0.1:8080 or https://staging.example.com/base')
+  }
+  u.search = ''
+  u.hash = ''
+  if (!keepPath) u.pathname = '/'
+  return u.href
 }
 
 function readCa(file: string | undefined): string | undefined {

@@ -4,7 +4,7 @@
 
 import { existsSync, statSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { dirname, extname, isAbsolute, relative, resolve } from 'node:path'
+import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path'
 import { parseDocument } from 'yaml'
 import type { EnvironmentConfig, GoliveConfig, LoadedConfig } from './config.js'
 import { expandEnvVars } from './env-vars.js'
@@ -44,6 +44,9 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<LoadedConfig>
   let file: string
   if (opts.file !== undefined) {
     file = resolve(cwd, opts.file)
+    if (existsSync(file) && statSync(file).isDirectory()) {
+      throw new ConfigError(opts.file, '', `is a folder, not a config file`, `pass the config file itself, e.g. --config ${join(opts.file, CONFIG_FILE_NAMES[0]!)}`)
+    }
     if (!existsSync(file) || !statSync(file).isFile()) {
       throw new ConfigError(
         opts.file,
@@ -55,6 +58,9 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<LoadedConfig>
   } else {
     const found = CONFIG_FILE_NAMES.map((name) => resolve(cwd, name)).find((f) => existsSync(f))
     if (!found) return { config: defaultConfig(), file: null, dir: cwd }
+    if (statSync(found).isDirectory()) {
+      throw new ConfigError(displayPath(found, cwd), '', 'is a folder, not a config file', `rename or move that folder, or pass --config <file>`)
+    }
     file = found
   }
 

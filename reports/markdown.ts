@@ -7,6 +7,7 @@ import { actualText, count, duration, errorRate, expectedText, gateLabel, latenc
 import { readRow, type RowState } from './outcome.js'
 import type { ReportInput, Reporter } from './types.js'
 import { trendMarkdown } from './history.js'
+import { runRelativeHref } from './links.js'
 
 const ICONS: Record<RowState, string> = {
   pass: '✅', fail: '❌', warn: '⚠️', missing: '❓', skipped: '⏭️', error: '💥', 'not-run': '➖', off: '⚪',
@@ -96,7 +97,10 @@ function engineLine(s: ScenarioResult): string | null {
     if (d.exitCodes) parts.push(`exit ${d.exitCodes.map((c) => (c === null ? 'killed' : String(c))).join(', ')}`)
     if (d.thresholds && Object.keys(d.thresholds).length) parts.push(d.thresholdsCrossed ? 'k6 thresholds crossed' : 'k6 thresholds held')
   }
-  for (const a of s.artifacts ?? []) parts.push(`[${esc(a.label)}](${encodeURI(a.path)})`)
+  for (const a of s.artifacts ?? []) {
+    const href = runRelativeHref(a.path)
+    parts.push(href ? `[${esc(a.label)}](${href})` : `${esc(a.label)} (not linked: its path is outside the run directory)`)
+  }
   return parts.length ? `**${esc(s.name)}** engine: ${parts.join(' · ')}` : null
 }
 

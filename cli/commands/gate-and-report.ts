@@ -1,7 +1,7 @@
 // `golive gate --from results.json` re-judges a run; `golive report --from results.json`
 // re-renders it. Neither runs anything.
 
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { UsageError } from '../../core/errors.js'
 import { readResults } from '../../core/read-results.js'
@@ -12,7 +12,7 @@ import { evaluate } from '../../gates/index.js'
 import { COMMON, parse, str } from '../args.js'
 import { context } from '../context.js'
 import { finish } from '../finish.js'
-import { writeFiles } from '../output.js'
+import { ensureDir, writeFiles } from '../output.js'
 import { assembleResults } from '../assemble.js'
 
 export async function gateCommand(argv: string[]): Promise<number> {
@@ -32,6 +32,7 @@ export async function gateCommand(argv: string[]): Promise<number> {
     else delete results.baseline
   }
   const out = str(values.out)
+  if (out) ensureDir(resolve(out), '--out')
   const ci = values.ci === true || Boolean(process.env.CI)
   return finish(results, {
     dir: out ? resolve(out) : null, formats: out ? ['scorecard', 'junit', 'markdown', 'html'] : [], color: process.stdout.isTTY === true && !ci,
@@ -53,7 +54,7 @@ async function gateFromPrometheus(values: Record<string, unknown>): Promise<numb
     startedAt, environment: ctx.envName, target: `${url} (testid ${testId})`, command: 'golive gate --prometheus', interrupted: null, gates: ctx.gates,
   })
   const out = str(values.out)
-  if (out) mkdirSync(resolve(out), { recursive: true })
+  if (out) ensureDir(resolve(out), '--out')
   const ci = values.ci === true || Boolean(process.env.CI)
   return finish(results, {
     dir: out ? resolve(out) : null, formats: out ? ['json', 'scorecard', 'junit', 'markdown', 'html'] : [], color: process.stdout.isTTY === true && !ci,
@@ -70,7 +71,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
   const [r] = renderAll([format], { results, scorecard }, { color: process.stdout.isTTY === true && format === 'terminal' })
   if (!r || r.error !== undefined) throw new UsageError(`--format ${format}: ${r?.error ?? 'failed'}`, 'use terminal, json, scorecard, junit, markdown or html')
   if (values.out && r.fileName) {
-    mkdirSync(resolve(str(values.out)!), { recursive: true })
+    ensureDir(resolve(str(values.out)!), '--out')
     const [path] = writeFiles(resolve(str(values.out)!), [{ name: r.fileName, content: r.content! }])
     process.stderr.write(`wrote ${path}\n`)
   } else {

@@ -1,8 +1,8 @@
 // `golive k6 build <scenario>`: the scenario as one plain k6 script.
 // `golive k6 operator <scenario> --parallelism N`: that script as k6-operator manifests.
 
-import { writeFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { dirname, resolve } from 'node:path'
+import { ensureDir, writeFileAtomic } from '../output.js'
 import { UsageError } from '../../core/errors.js'
 import { compileScenario } from '../../scenarios/compile.js'
 import { findScenario } from '../../scenarios/registry.js'
@@ -54,7 +54,8 @@ export async function k6Command(argv: string[]): Promise<number> {
 
   if (sub === 'build') {
     const out = resolve(str(values.out) ?? `${plan.name}.k6.js`)
-    writeFileSync(out, script.code)
+    ensureDir(dirname(out), '--out')
+    writeFileAtomic(out, script.code)
     process.stderr.write(`wrote ${out} (${Math.round(script.code.length / 1024)} KiB): k6 run ${out}${target ? '' : '   (no target in the config: add -e GOLIVE_TARGET=http://...)'}\n`)
     return 0
   }
@@ -70,7 +71,8 @@ export async function k6Command(argv: string[]): Promise<number> {
     image: str(values.image), cpu: str(values.cpu), memory: str(values.memory), secretEnv: str(values['secret-env']),
   })
   const out = resolve(str(values.out) ?? `${plan.name}.testrun.yaml`)
-  writeFileSync(out, m.yaml)
+  ensureDir(dirname(out), '--out')
+  writeFileAtomic(out, m.yaml)
   process.stderr.write(`wrote ${out}: kubectl apply -f ${out}\nthen, after the run: golive gate --prometheus <prometheus url> --testid ${testId} --scenario ${plan.name}\n`)
   return 0
 }

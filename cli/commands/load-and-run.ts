@@ -9,12 +9,12 @@ import { getJourney } from '../../scenarios/journeys/get.js'
 import { CHECKS } from '../../checks/index.js'
 import { COMMON, LOAD, parse, positiveInt, str } from '../args.js'
 import { context } from '../context.js'
-import { assertReachable, resolveTarget } from '../target.js'
+import { assertReachable, resolveTarget, targetBase } from '../target.js'
 import { progressPrinter } from '../progress.js'
 import { trapInterrupt } from '../interrupt.js'
 import { measure, type Measured } from '../measure.js'
 import { assembleResults } from '../assemble.js'
-import { runDirectory } from '../output.js'
+import { checkOutput, runDirectory } from '../output.js'
 import { finish } from '../finish.js'
 import { reportFormats } from './formats.js'
 import { k6Thresholds } from '../../gates/k6-thresholds.js'
@@ -60,10 +60,12 @@ async function pipeline(kind: 'loadtest' | 'run', argv: string[]): Promise<numbe
   // what to measure, all checked before anything starts
   const names = (values.scenario as string[] | undefined)?.flatMap((s) => s.split(','))
   const plans: ScenarioPlan[] = []
+  let getsTarget = false
   const wantScenarios = !only || only.some((o) => o === 'load' || o.startsWith('load.'))
   if (wantScenarios) {
     if (!names && targetUrl && values.env === undefined) {
-      const path = new URL(targetUrl).pathname + new URL(targetUrl).search
+      getsTarget = true
+      const path = new URL(targetBase(targetUrl, true)).pathname + new URL(targetUrl).search
       const journey = getJourney(path)
       const plan = compileScenario(journey, { file: '--target', vus: vus ?? 10, duration: duration ?? '30s', iterations, vars: ctx.env.vars })
       k6?.assertRunsOnK6(journey, plan, '--target')
@@ -80,8 +82,10 @@ async function pipeline(kind: 'loadtest' | 'run', argv: string[]): Promise<numbe
   }
   const checks = kind === 'run' ? selectChecks(ctx.env.checks ?? {}, only) : []
   const formats = reportFormats(values, ctx.loaded.config.reports?.formats, ci)
+  // a folder that cannot be written, or a latest of the user's, is said before anything runs
+  checkOutput(str(values.out), ctx.loaded.config.outDir ?? '.golive/runs', ctx.cwd)
 
-  const resolved = await resolveTarget(ctx.env, ctx.loaded.dir, targetUrl === undefined ? undefined : new URL(targetUrl).origin, str(values.ca))
+  const resolved = await resolveTarget(ctx.env, ctx.loaded.dir, targetUrl === undefined ? undefined : targetBase(targetUrl, !getsTarget), str(values.ca))
   const log = (line: string) => process.stderr.write(`${line}\n`)
   try {
     if (resolved.demo) log(`No target configured: running against the built-in demo target at ${resolved.target.origin}`)
@@ -101,7 +105,7 @@ async function pipeline(kind: 'loadtest' | 'run', argv: string[]): Promise<numbe
   let crashed: string | null = null
   const write = () => finish(assembleResults(sink, {
     startedAt, environment: ctx.envName, target: resolved.display, command: `golive ${kind}`,
-    interrupted: interrupt.signal.aborted ? 'interrupted (SIGINT)' : crashed, gates, baseline: chosen?.baseline,
+    interrupted: interrupt.signal.aborted ? (interrupt.reason() ?? 'interrupted') : crashed, gates, baseline: chosen?.baseline,
   }), { dir, latest, formats, color: process.stdout.isTTY === true && !ci, writeResults: true, stepSummary: formats.includes('markdown'), stdoutFormat: str(values.format) === 'json' ? 'json' : undefined,
     // the trend: this environment's last runs in the history store (not for --out, which is outside it)
     ...(latest ? { history: recentRuns(dirname(dir), ctx.envName, TREND_RUNS - 1) } : {}) })
