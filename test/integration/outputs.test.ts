@@ -200,3 +200,21 @@ test('--target http://user:pass@host/base keeps the base path and sends the user
     server.close()
   }
 })
+
+test('every --out creates its folder: gate --from, report, checklist, k6 build', async () => {
+  const cwd = tmp()
+  writeFileSync(join(cwd, 'results.json'), JSON.stringify(fixtureResults()))
+  const runs: [string[], string][] = [
+    [['gate', '--from', 'results.json', '--out', 'g/new'], 'g/new/scorecard.json'],
+    [['report', '--from', 'results.json', '--format', 'markdown', '--out', 'r/new'], 'r/new/report.md'],
+    [['checklist', '--from', 'results.json', '--out', 'c/new'], 'c/new/checklist.md'],
+    [['k6', 'build', 'smoke', '--out', 'k/new/smoke.js'], 'k/new/smoke.js'],
+  ]
+  for (const [args, file] of runs) {
+    const r = await golive(args, { cwd })
+    assert.ok(r.code === 0 || r.code === 1, `${args.join(' ')}: ${r.stderr}`)
+    noStack(r.stderr)
+    assert.ok(statSync(join(cwd, file)).size > 0, file)
+    assert.deepEqual(readdirSync(join(cwd, file, '..')).filter((n) => n.endsWith('.tmp')), [], 'no temporary file left')
+  }
+})
