@@ -139,7 +139,7 @@ export class VirtualUser {
         started = performance.now()
         continue
       }
-      this.finish(index, step, res, href ?? origin + path, missing.length, vars)
+      this.finish(index, step, res, step.cookieCaptures.length ? href ?? origin + path : '', missing.length, vars)
       return true
     }
   }
