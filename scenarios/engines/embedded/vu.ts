@@ -10,7 +10,7 @@ import { judge } from '../../judge.js'
 import { mayCarryCredentials, mayLoad, notAllowedMessage, originPolicy, type OriginPolicy } from '../../../core/origins.js'
 import { BODY_HEADERS, ORIGIN_BOUND_HEADERS, badLocation, hrefOf, isRedirect, nextMethod, originOf, parseUrl, resolveReference, tooManyRedirects, type UrlParts } from '../../redirects.js'
 import { newBoundary } from '../../multipart.js'
-import { renderBody } from '../../request-body.js'
+import { renderBody, type RenderedBody } from '../../request-body.js'
 import { UserCookies } from './cookies.js'
 import type { WorkerMetrics } from './metrics.js'
 import { sleep } from './sleep.js'
@@ -38,7 +38,7 @@ export class VirtualUser {
 
   constructor(readonly id: number, private readonly shared: VuShared) {
     this.conns = new Connections(shared.target.ca)
-    this.policy = originPolicy(shared.target.origin, shared.target.hosts)
+    this.policy = policyOf(shared.target)
     this.cookies = new UserCookies(shared.plan.cookies ?? 'journey')
   }
 
@@ -76,22 +76,20 @@ export class VirtualUser {
     const missing: string[] = []
     const onMissing = (name: string) => missing.push(name)
     const raw = render(step.path, vars, onMissing)
-    const stepHeaders: Record<string, string> = {}
-    for (const [k, t] of step.headers) stepHeaders[k] = render(t as Template, vars, onMissing)
     let body: string | Buffer | null = null
+    let bodyType: RenderedBody | null = null
     if (step.body || step.form || step.multipart) {
-      const r = renderBody(step, vars, onMissing, fileBytes, this.boundary)
-      body = typeof r.body === 'string' || r.body === null ? r.body : Buffer.from(r.body.buffer, r.body.byteOffset, r.body.byteLength)
-      if (r.contentType && (r.forced || !stepHeaders['content-type'])) stepHeaders['content-type'] = r.contentType
+      bodyType = renderBody(step, vars, onMissing, fileBytes, this.boundary)
+      const b = bodyType.body
+      body = typeof b === 'string' || b === null ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength)
     }
-    for (const name of missing) metrics.error(step.name, 'check', `variable {{${name}}} is not set (did an earlier capture fail?)`)
 
     // a relative path stays on the target's origin: no URL parsing, no policy test on the hot path
     let url: UrlParts | null = null
     let path = ''
     if (/^https?:\/\//i.test(raw)) {
       url = parseUrl(raw)
-      if (!url) return this.refuse(index, step, 'BAD_URL', `'${raw}' is not a URL`)
+      if (!url) { this.reportMissing(step, missing); return this.refuse(index, step, 'BAD_URL', `'${raw}' is not a URL`) }
     } else {
       path = target.basePath + (raw.startsWith('/') ? raw : `/${raw}`)
     }
@@ -103,10 +101,14 @@ export class VirtualUser {
       const origin = url ? originOf(url) : target.origin
       // the full URL is built only when something needs it (a jar, a hop, a policy test)
       let href: string | null = url ? hrefOf(url) : null
-      if (url && !mayLoad(this.policy, href!)) return this.refuse(index, step, 'NOT_ALLOWED', notAllowedMessage(href!))
-      const headers: Record<string, string> = {}
-      if (!url || mayCarryCredentials(this.policy, href!)) for (const [k, v] of target.headers) headers[k] = v
-      for (const k in stepHeaders) if (!crossed || !ORIGIN_BOUND_HEADERS.includes(k)) headers[k] = stepHeaders[k]!
+      if (url && !mayLoad(this.policy, href!)) {
+        if (hop === 0) this.reportMissing(step, missing)
+        return this.refuse(index, step, 'NOT_ALLOWED', notAllowedMessage(href!))
+      }
+      // headers are rendered per hop (missing variables reported once, on the first): one object
+      // per request, as before redirects were followed
+      const headers = hopHeaders(step, vars, hop === 0 ? onMissing : ignore, !url || mayCarryCredentials(this.policy, href!) ? target.headers : null, crossed, bodyType)
+      if (hop === 0) this.reportMissing(step, missing)
       if (this.cookies.hasJar) {
         const c = this.cookies.header(href ??= origin + path)
         if (c) headers.cookie = headers.cookie ? `${headers.cookie}; ${c}` : c
@@ -133,13 +135,13 @@ export class VirtualUser {
         metrics.response(index, res.status, res.ms, false, 0, 0, res.bytes)
         const m = nextMethod(res.status, method)
         method = m.method
-        if (!m.keepBody) { body = null; for (const h of BODY_HEADERS) delete stepHeaders[h] }
+        if (!m.keepBody) { body = null; bodyType = DROPPED }
         if (originOf(next!) !== origin) crossed = true
         url = next
         started = performance.now()
         continue
       }
-      this.finish(index, step, res, href ?? origin + path, missing.length, vars)
+      this.finish(index, step, res, step.cookieCaptures.length ? href ?? origin + path : '', missing.length, vars)
       return true
     }
   }
@@ -157,6 +159,10 @@ export class VirtualUser {
     metrics.response(index, res.status, res.ms, failed, j.checksPassed, j.failures.length - (j.statusFailed ? 1 : 0) + missing, res.bytes)
     for (const f of j.failures) metrics.error(step.name, j.statusFailed && f.startsWith('status') ? 'status' : 'check', f)
     Object.assign(vars, j.captured)
+  }
+
+  private reportMissing(step: PlanStep, missing: string[]): void {
+    for (const name of missing) this.shared.metrics.error(step.name, 'check', `variable {{${name}}} is not set (did an earlier capture fail?)`)
   }
 
   /** a request never sent: counted as a failed request of the step with no latency */
@@ -187,6 +193,31 @@ export class VirtualUser {
 
 function pick(r: { min: number; max: number }): number {
   return r.min === r.max ? r.min : r.min + Math.random() * (r.max - r.min)
+}
+
+const ignore = () => {}
+/** the body was dropped on a redirect: so are the headers that describe it */
+const DROPPED: RenderedBody = { body: null, contentType: null, forced: false }
+
+/** One request's headers: the environment's (when they may go there), the step's (hand-set
+ *  authorization and cookie dropped once the chain left its origin), the body's content type. */
+function hopHeaders(step: PlanStep, vars: Vars, onMissing: (name: string) => void, env: [string, string][] | null, crossed: boolean, body: RenderedBody | null): Record<string, string> {
+  const h: Record<string, string> = {}
+  if (env) for (const [k, v] of env) h[k] = v
+  for (const [k, t] of step.headers) {
+    if ((crossed && ORIGIN_BOUND_HEADERS.includes(k)) || (body === DROPPED && BODY_HEADERS.includes(k))) continue
+    h[k] = render(t as Template, vars, onMissing)
+  }
+  if (body?.contentType && (body.forced || !h['content-type'])) h['content-type'] = body.contentType
+  return h
+}
+
+/** one origin policy per target and thread, not one per user */
+const policies = new WeakMap<Target, OriginPolicy>()
+function policyOf(t: Target): OriginPolicy {
+  let p = policies.get(t)
+  if (!p) { p = originPolicy(t.origin, t.hosts); policies.set(t, p) }
+  return p
 }
 
 /** a multipart file's bytes, decoded once per thread */
