@@ -37,6 +37,8 @@ export type LoadProfile = ClosedProfile | OpenProfile
 
 /** Where a captured value comes from: a JSON path in the body, a response header, or a regex group. */
 export type CaptureSpec = { json: string } | { header: string } | { regex: string }
+  /** the first element a CSS selector matches: its attribute `attr`, or its text content */
+  | { html: string; attr?: string }
 
 export interface StepChecks {
   /** expected status(es); listed statuses are not errors even when 4xx/5xx */
@@ -62,6 +64,8 @@ export interface Step {
   thinkTime?: ThinkTime
   /** per-request timeout; default 10s */
   timeout?: Duration
+  /** how much of the (decoded) body checks and captures read: bytes or '4MiB'; default 1 MiB */
+  maxBodyBytes?: number | string
 }
 
 export type ThinkTime = Duration | { min: Duration; max: Duration }
@@ -88,6 +92,10 @@ export interface Scenario {
   vars?: Record<string, string>
   /** extra headers for every step */
   headers?: Record<string, string>
+  /** 'auto' (default): HTTP/2 when the server offers it by ALPN over TLS; '1.1' forces HTTP/1.1 */
+  http?: '1.1' | 'auto'
+  /** default maxBodyBytes of every step (bytes or '4MiB'; default 1 MiB) */
+  maxBodyBytes?: number | string
 }
 
 /** Typed identity: gives editors completion for scenario files. */

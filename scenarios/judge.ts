@@ -3,13 +3,19 @@
 
 import type { PlanStep } from './compile.js'
 import { readJsonPath } from './json-path.js'
+import { parseHtml, selectValue, type HtmlDoc } from './html-capture.js'
+import { formatByteSize } from './byte-size.js'
 
 /** What judging needs of a response, whichever engine received it (header names lower-case). */
 export interface JudgedResponse {
   status: number
   headers: Record<string, string | string[] | undefined>
-  /** the body text, when the step reads it */
+  /** the body text (at most maxBodyBytes of it), when the step reads it */
   text: string | null
+  /** the body was longer than maxBodyBytes (checks saw only its start) */
+  truncated?: boolean
+  /** bodyContains already searched while the body streamed (embedded engine); else the text is searched */
+  contains?: boolean | null
 }
 
 export interface Judgement {
@@ -38,9 +44,13 @@ export function judge(step: PlanStep, res: JudgedResponse): Judgement {
     return doc
   }
 
+  // a failure a longer read might have passed says so, with its own code (docs/http.md)
+  const cut = (msg: string) => res.truncated ? `BODY_TOO_LARGE: ${msg} within the first ${formatByteSize(step.maxBodyBytes)} (maxBodyBytes)` : msg
+  let html: HtmlDoc | undefined
   if (step.check.bodyContains !== null) {
-    if ((res.text ?? '').includes(step.check.bodyContains)) passed++
-    else failures.push(`body does not contain '${step.check.bodyContains}'`)
+    const found = res.contains ?? (res.text ?? '').includes(step.check.bodyContains)
+    if (found) passed++
+    else failures.push(cut(`body does not contain '${step.check.bodyContains}'`))
   }
   for (const c of step.check.json) {
     const actual = readJsonPath(json(), c.keys)
@@ -49,7 +59,7 @@ export function judge(step: PlanStep, res: JudgedResponse): Judgement {
       ? (actual !== undefined) === Boolean((exp as { exists: boolean }).exists)
       : deepEqual(actual, exp)
     if (ok) passed++
-    else failures.push(`${c.path} is ${short(actual)}, expected ${short(exp)}`)
+    else failures.push(`${res.truncated ? 'BODY_TOO_LARGE: ' : ''}${c.path} is ${short(actual)}, expected ${short(exp)}${res.truncated ? ` (the body is larger than maxBodyBytes, ${formatByteSize(step.maxBodyBytes)})` : ''}`)
   }
 
   const captured: Record<string, unknown> = {}
@@ -59,14 +69,35 @@ export function judge(step: PlanStep, res: JudgedResponse): Judgement {
     else if (cap.kind === 'header') {
       const h = res.headers[cap.source]
       v = Array.isArray(h) ? h[0] : h
+    } else if (cap.kind === 'html') {
+      html ??= parseHtml(res.text ?? '')
+      v = selectValue(html, cap.source, cap.attr)
     } else {
       const m = new RegExp(cap.source).exec(res.text ?? '')
       v = m ? (m[1] ?? m[0]) : undefined
     }
-    if (v === undefined) failures.push(`capture ${cap.name}: ${cap.source} not found in the response`)
+    if (v === undefined) {
+      const what = cap.kind === 'html' && cap.attr !== undefined ? `${cap.source} (attribute ${cap.attr})` : cap.source
+      failures.push(cap.kind === 'header' ? `capture ${cap.name}: ${what} not found in the response` : res.truncated ? cut(`capture ${cap.name}: ${what} not found`) : `capture ${cap.name}: ${what} not found in the response`)
+    }
     else { captured[cap.name] = v; passed++ }
   }
   return { statusFailed, checksPassed: passed, failures, captured }
+}
+
+/** The first `maxBytes` UTF-8 bytes of a body text (the k6 runtime gets whole bodies from k6),
+ *  so both engines judge the same bytes. */
+export function limitText(text: string, maxBytes: number): { text: string; truncated: boolean } {
+  if (text.length * 3 <= maxBytes) return { text, truncated: false } // no UTF-16 unit takes more than 3 bytes
+  let bytes = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    const n = c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c < 0xdc00 ? 4 : 3
+    if (bytes + n > maxBytes) return { text: text.slice(0, i), truncated: true }
+    bytes += n
+    if (n === 4) i++
+  }
+  return { text, truncated: false }
 }
 
 /** Structural equality of JSON values. Key order does not matter: a server may send

@@ -129,7 +129,7 @@ describe('compileScenario: steps', () => {
       steps: [{ name: 'a', path: '/', headers: { accept: 'application/json', 'X-Req': '{{id}}' } }],
     }))
     const h = Object.fromEntries(plan.steps[0]!.headers.map(([k, t]) => [k, render(t, { id: 7 })]))
-    assert.deepEqual(h, { 'x-team': 'qa', accept: 'application/json', 'x-req': '7' })
+    assert.deepEqual(h, { 'x-team': 'qa', accept: 'application/json', 'x-req': '7', 'accept-encoding': 'gzip, deflate, br' })
   })
 
   it('readsBody only when a check or a non-header capture needs the body', () => {
@@ -291,8 +291,8 @@ describe('compileScenario: errors name the file, the path and a fix', () => {
     { name: 'profile lasting no time', scenario: base({ profile: { model: 'closed', vus: 1, duration: 0 } }), path: 'profile.duration', problem: /no time at all/, fix: /> 0/ },
     { name: 'bad status code', scenario: oneStep({ check: { status: 700 } }), path: 'steps[0].check.status', problem: /HTTP status codes/, fix: /status: 200/ },
     { name: 'status as text', scenario: oneStep({ check: { status: ['200'] as unknown as number[] } }), path: 'steps[0].check.status', problem: /HTTP status codes/, fix: /status: \[200, 201\]/ },
-    { name: 'capture spec with no source', scenario: oneStep({ capture: { token: {} as never } }), path: 'steps[0].capture.token', problem: /one of json, header or regex/, fix: /json: '\$\.token'/ },
-    { name: 'capture spec written as a bare string', scenario: oneStep({ capture: { token: '$.token' as never } }), path: 'steps[0].capture.token', problem: /one of json, header or regex/, fix: /json: '\$\.token'/ },
+    { name: 'capture spec with no source', scenario: oneStep({ capture: { token: {} as never } }), path: 'steps[0].capture.token', problem: /one of json, header, regex or html/, fix: /json: '\$\.token'/ },
+    { name: 'capture spec written as a bare string', scenario: oneStep({ capture: { token: '$.token' as never } }), path: 'steps[0].capture.token', problem: /one of json, header, regex or html/, fix: /json: '\$\.token'/ },
     { name: 'bad JSON path in a capture', scenario: oneStep({ capture: { token: { json: '$..token' } } }), path: 'steps[0].capture.token.json', problem: /'\$\.\.token' is not a JSON path/, fix: /\$\.items\[0\]\.id/ },
     { name: 'bad regex in a capture', scenario: oneStep({ capture: { id: { regex: 'id=(' } } }), path: 'steps[0].capture.id.regex', problem: /Invalid regular expression/, fix: /fix the regular expression/ },
     { name: 'bad JSON path in a check', scenario: oneStep({ check: { json: { '$.items[x]': 1 } } }), path: 'steps[0].check.json', problem: /'\$\.items\[x\]' is not a JSON path/, fix: /\$\.items\[0\]\.id/ },

@@ -28,7 +28,7 @@ export class VirtualUser {
   busy = false
 
   constructor(readonly id: number, private readonly shared: VuShared) {
-    this.conns = new Connections(shared.target.ca)
+    this.conns = new Connections(shared.target.ca, shared.plan.http !== '1.1')
   }
 
   /** One journey. `intendedStart` (performance.now() time) is set by the open model. */
@@ -74,7 +74,7 @@ export class VirtualUser {
     for (const name of missing) metrics.error(step.name, 'check', `variable {{${name}}} is not set (did an earlier capture fail?)`)
 
     const started = intendedStart ?? performance.now()
-    const res = await exchange(this.conns.get(origin), { method: step.method, path, headers, body, timeoutMs: step.timeoutMs, readBody: step.readsBody, readHeaders: step.readsHeaders }, started, this.track)
+    const res = await exchange(this.conns.get(origin), { method: step.method, path, headers, body, timeoutMs: step.timeoutMs, read: step.read, readHeaders: step.readsHeaders }, started, this.track)
     this.inFlight = null
     if (isFailure(res)) {
       if (res.code === 'ABORTED') return false
@@ -84,7 +84,7 @@ export class VirtualUser {
     }
     const j = judge(step, res)
     const failed = j.failures.length > 0 || missing.length > 0
-    metrics.response(index, res.status, res.ms, failed, j.checksPassed, j.failures.length - (j.statusFailed ? 1 : 0) + missing.length, res.bytes)
+    metrics.response(index, res.status, res.ms, failed, j.checksPassed, j.failures.length - (j.statusFailed ? 1 : 0) + missing.length, res.bytes, res.decodedBytes, res.proto)
     for (const f of j.failures) metrics.error(step.name, j.statusFailed && f.startsWith('status') ? 'status' : 'check', f)
     Object.assign(vars, j.captured)
     return true
