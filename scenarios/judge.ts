@@ -86,18 +86,32 @@ export function judge(step: PlanStep, res: JudgedResponse): Judgement {
 }
 
 /** The first `maxBytes` UTF-8 bytes of a body text (the k6 runtime gets whole bodies from k6),
- *  so both engines judge the same bytes. */
-export function limitText(text: string, maxBytes: number): { text: string; truncated: boolean } {
-  if (text.length * 3 <= maxBytes) return { text, truncated: false } // no UTF-16 unit takes more than 3 bytes
-  let bytes = 0
+ *  so both engines judge the same bytes. Regexes do the scanning: k6's JavaScript loops are slow. */
+export function limitText(text: string, maxBytes: number): { text: string; truncated: boolean; bytes: number } {
+  const bytes = utf8Length(text)
+  if (bytes <= maxBytes) return { text, truncated: false, bytes }
+  if (bytes === text.length) return { text: text.slice(0, maxBytes), truncated: true, bytes }
+  let n = 0
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
-    const n = c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c < 0xdc00 ? 4 : 3
-    if (bytes + n > maxBytes) return { text: text.slice(0, i), truncated: true }
-    bytes += n
-    if (n === 4) i++
+    const w = c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c < 0xdc00 ? 4 : 3
+    if (n + w > maxBytes) return { text: text.slice(0, i), truncated: true, bytes }
+    n += w
+    if (w === 4) i++
   }
-  return { text, truncated: false }
+  return { text, truncated: false, bytes }
+}
+
+/** UTF-8 length of a string: ASCII runs are dropped by a regex, the rest counted per unit */
+export function utf8Length(s: string): number {
+  const rest = s.replace(/[\x00-\x7f]+/g, '')
+  let n = s.length - rest.length
+  for (let i = 0; i < rest.length; i++) {
+    const c = rest.charCodeAt(i)
+    // a surrogate pair is 4 bytes: 2 per unit
+    n += c < 0x800 ? 2 : c >= 0xd800 && c < 0xe000 ? 2 : 3
+  }
+  return n
 }
 
 /** Structural equality of JSON values. Key order does not matter: a server may send

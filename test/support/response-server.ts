@@ -35,6 +35,7 @@ function route(req: IncomingMessage, res: ServerResponse, seen: Map<string, stri
     case '/deflate': return send('deflate', deflateSync(TEXT))
     case '/plain': res.writeHead(200, { 'content-type': 'text/plain' }); res.end(TEXT); return
     case '/html': res.writeHead(200, { 'content-type': 'text/html' }); res.end(HTML); return
+    case '/echo': res.writeHead(200, { 'content-type': 'text/plain' }); res.end(`got ${url.searchParams.get('v')}`); return
     case '/bad-gzip': return send('gzip', Buffer.from('this is not gzip at all'))
     case '/big': return big(res, Number(url.searchParams.get('mb') ?? 1), Number(url.searchParams.get('at') ?? -1))
     case '/trickle': {

@@ -26,7 +26,8 @@ export interface Exchange {
   ms: number
 }
 
-export interface TransportFailure { code: string; message: string; ms: number }
+/** no (complete) response; `bytes`: body bytes that did arrive (a body cut off by its timeout) */
+export interface TransportFailure { code: string; message: string; ms: number; bytes: number }
 
 export interface Target { origin: string; basePath: string; ca?: string; headers: [string, string][] }
 
@@ -107,7 +108,7 @@ export function exchange(client: Client, req: ExchangeRequest, startedAt: number
     }
     const fail = (e: unknown) => {
       const err = e as { code?: string; name?: string; message?: string; cause?: { code?: string } }
-      finish({ code: errorCode(err), message: String(err.message ?? e), ms: performance.now() - startedAt })
+      finish({ code: errorCode(err), message: String(err.message ?? e), ms: performance.now() - startedAt, bytes })
       dec?.stop()
     }
     const deadline: Deadline = {
@@ -128,7 +129,7 @@ export function exchange(client: Client, req: ExchangeRequest, startedAt: number
       const headers = req.readHeaders && rawHeaders ? parseRawHeaders(rawHeaders) : {}
       const proto = protoOf.get(client) ?? 'http/1.1'
       if (dec?.failed) {
-        return finish({ code: 'BAD_ENCODING', message: `the ${dec.encoding} body could not be decoded: ${dec.failed.message}`, ms: performance.now() - startedAt })
+        return finish({ code: 'BAD_ENCODING', message: `the ${dec.encoding} body could not be decoded: ${dec.failed.message}`, ms: performance.now() - startedAt, bytes })
       }
       const complete = sink ? !dec || dec.ended : true
       finish({

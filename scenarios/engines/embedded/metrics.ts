@@ -94,8 +94,11 @@ export class WorkerMetrics {
   }
 
   /** no response (refused, reset, timeout): counted as a failed request, with no latency */
-  transportError(step: number, code: string): void {
+  transportError(step: number, code: string, bytes = 0): void {
     const c = this.steps[step]!
+    c.bytes += bytes
+    c.bytesDecoded += bytes
+    this.bytes += bytes
     c.requests++
     c.errors++
     c.statuses[code] = (c.statuses[code] ?? 0) + 1

@@ -78,7 +78,7 @@ export class VirtualUser {
     this.inFlight = null
     if (isFailure(res)) {
       if (res.code === 'ABORTED') return false
-      metrics.transportError(index, res.code)
+      metrics.transportError(index, res.code, res.bytes)
       metrics.error(step.name, 'transport', `${res.code}: ${res.message}`)
       return false
     }

@@ -9,6 +9,8 @@
 //   golive_error_messages   Counter  one per failure, tagged kind + error, for the top-errors table
 //   golive_checks_passed / golive_checks_failed  Counters, as the embedded engine counts them
 //   golive_epoch            Counter  one sample in setup(): the run's time origin for the timeline
+//   golive_bytes_decoded    Counter  per request whose body a check reads: its decoded size (k6
+//                                    decodes gzip, deflate, br itself)
 
 import http from 'k6/http'
 import { check, sleep } from 'k6'
@@ -17,7 +19,7 @@ import { SharedArray } from 'k6/data'
 import { Counter, Rate } from 'k6/metrics'
 import type { PlanStep, ScenarioPlan } from '../../compile.js'
 import type { Row } from '../../feeder.js'
-import { judge } from '../../judge.js'
+import { judge, limitText } from '../../judge.js'
 import { render, renderJson, type Template, type Vars } from '../../template.js'
 import { transportCode } from './error-codes.js'
 
@@ -37,6 +39,7 @@ export function createJourney(plan: K6Plan, loadRows: (() => Row[]) | null, defa
   const checksPassed = new Counter('golive_checks_passed')
   const checksFailed = new Counter('golive_checks_failed')
   const epoch = new Counter('golive_epoch')
+  const bytesDecoded = new Counter('golive_bytes_decoded')
   // SharedArray runs loadRows once and shares the rows between VUs read-only
   const rows: Row[] | null = plan.data && loadRows ? (new SharedArray('golive-data', loadRows) as unknown as Row[]) : null
   const base = String(__ENV.GOLIVE_TARGET || defaults.baseUrl).replace(/\/$/, '')
@@ -75,7 +78,16 @@ export function createJourney(plan: K6Plan, loadRows: (() => Row[]) | null, defa
     }
     const headersLower: Record<string, string> = {}
     if (step.readsHeaders) for (const k of Object.keys(res.headers)) headersLower[k.toLowerCase()] = res.headers[k]!
-    const j = judge(step, { status: res.status, headers: headersLower, text: typeof res.body === 'string' ? res.body : null })
+    // k6 hands over whole (decoded) bodies: checks read the first maxBodyBytes, as on the embedded engine
+    let text: string | null = null
+    let truncated = false
+    if (typeof res.body === 'string') {
+      const cut = limitText(res.body, step.maxBodyBytes)
+      text = cut.text
+      truncated = cut.truncated
+      bytesDecoded.add(cut.bytes, tags)
+    }
+    const j = judge(step, { status: res.status, headers: headersLower, text, truncated })
     const failed = j.failures.length > 0 || missing.length > 0
     errors.add(failed ? 1 : 0, tags)
     if (failed) failedRequests.add(1, tags)
