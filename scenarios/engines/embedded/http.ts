@@ -91,84 +91,10 @@ export interface ExchangeRequest {
  */
 export function exchange(client: Client, req: ExchangeRequest, startedAt: number, onStart?: (inFlight: InFlight) => void): Promise<Exchange | TransportFailure> {
   return new Promise((resolve) => {
-    let status = 0
-    let rawHeaders: Buffer[] | null = null
-    let bytes = 0
-    let sink: BodySink | null = null
-    let dec: Decoder | null = null
-    let abortRequest: ((err: Error) => void) | null = null
-    let cancelled = false
-    let settled = false
-    onStart?.({ abort() { cancelled = true; abortRequest?.(coded('request aborted: the user was stopped', 'UND_ERR_ABORTED')) } })
-    const finish = (r: Exchange | TransportFailure) => {
-      if (settled) return
-      settled = true
-      unwatchDeadline(deadline)
-      resolve(r)
-    }
-    const fail = (e: unknown) => {
-      const err = e as { code?: string; name?: string; message?: string; cause?: { code?: string } }
-      finish({ code: errorCode(err), message: String(err.message ?? e), ms: performance.now() - startedAt, bytes })
-      dec?.stop()
-    }
-    const deadline: Deadline = {
-      at: startedAt + req.timeoutMs,
-      expire() {
-        const s = `${req.timeoutMs} ms`
-        if (!abortRequest) {
-          // no connection yet (TCP connect or TLS handshake stalled): only destroying the client
-          // and its half-open socket frees it
-          fail(coded(`no connection within ${s} (TCP connect or TLS handshake stalled)`, 'GOLIVE_CONNECT_TIMEOUT'))
-          client.destroy().catch(() => {})
-          connecting.get(client)?.destroy()
-        } else if (!rawHeaders) abortRequest(coded(`no response headers within ${s}`, 'UND_ERR_HEADERS_TIMEOUT'))
-        else abortRequest(coded(`the body did not end within ${s} (${bytes} bytes received)`, 'UND_ERR_BODY_TIMEOUT'))
-      },
-    }
-    const done = () => {
-      const headers = req.readHeaders && rawHeaders ? parseRawHeaders(rawHeaders) : {}
-      const proto = protoOf.get(client) ?? 'http/1.1'
-      if (dec?.failed) {
-        return finish({ code: 'BAD_ENCODING', message: `the ${dec.encoding} body could not be decoded: ${dec.failed.message}`, ms: performance.now() - startedAt, bytes })
-      }
-      const complete = sink ? !dec || dec.ended : true
-      finish({
-        status, headers, bytes, proto,
-        text: sink?.text() ?? null,
-        decodedBytes: sink ? (complete ? (dec ? sink.decoded : bytes) : null) : rawHeaders && hasEncoding(rawHeaders) ? null : bytes,
-        truncated: sink?.truncated ?? false,
-        contains: sink?.found ?? null,
-        ms: performance.now() - startedAt,
-      })
-    }
+    const h = new ExchangeHandler(client, req, startedAt, resolve)
+    onStart?.(h)
+    watchDeadline(h)
     try {
-      // undici's legacy handler shape: it is what Client speaks natively, so no adapter runs per
-      // response and headers stay raw until a capture asks for them
-      const handler = {
-        onConnect(abort: (err: Error) => void) { abortRequest = abort; if (cancelled) abort(coded('request aborted: the user was stopped', 'UND_ERR_ABORTED')) },
-        onHeaders(statusCode: number, raw: Buffer[], resume: () => void) {
-          status = statusCode
-          rawHeaders = raw
-          if (req.read && req.method !== 'HEAD') {
-            sink = new BodySink(req.read)
-            dec = decoderFor(contentEncoding(raw), sink, resume)
-          }
-          return true
-        },
-        onData(chunk: Buffer) {
-          bytes += chunk.length
-          if (!sink || sink.done) return true
-          if (dec) return dec.write(chunk)
-          sink.push(chunk)
-          return true
-        },
-        onComplete() {
-          if (dec && !dec.stopped) dec.end(done)
-          else done()
-        },
-        onError(e: Error) { fail(e) },
-      }
-      watchDeadline(deadline)
       client.dispatch({
         method: req.method as Dispatcher.HttpMethod,
         path: req.path,
@@ -177,11 +103,116 @@ export function exchange(client: Client, req: ExchangeRequest, startedAt: number
         // undici's own timers stay as a backstop behind the whole-exchange deadline
         headersTimeout: req.timeoutMs + 1000,
         bodyTimeout: req.timeoutMs + 1000,
-      }, handler as unknown as Dispatcher.DispatchHandler)
+      }, h as unknown as Dispatcher.DispatchHandler)
     } catch (e) {
-      fail(e)
+      h.onError(e as Error)
     }
   })
+}
+
+/**
+ * undici's legacy handler shape (what Client speaks natively: no adapter per response, headers
+ * raw until a capture asks). One object per request with its methods on the prototype, so a step
+ * that reads nothing costs no closures; it is also the request's deadline and its InFlight.
+ */
+class ExchangeHandler implements Deadline, InFlight {
+  readonly at: number
+  private status = 0
+  private rawHeaders: Buffer[] | null = null
+  private bytes = 0
+  private sink: BodySink | null = null
+  private dec: Decoder | null = null
+  private abortRequest: ((err: Error) => void) | null = null
+  private cancelled = false
+  private settled = false
+
+  constructor(
+    private readonly client: Client,
+    private readonly req: ExchangeRequest,
+    private readonly startedAt: number,
+    private readonly resolve: (r: Exchange | TransportFailure) => void,
+  ) {
+    this.at = startedAt + req.timeoutMs
+  }
+
+  /** hard stop of the user */
+  abort(): void {
+    this.cancelled = true
+    this.abortRequest?.(coded('request aborted: the user was stopped', 'UND_ERR_ABORTED'))
+  }
+
+  /** the step's timeout passed: one error kind per phase */
+  expire(): void {
+    const s = `${this.req.timeoutMs} ms`
+    if (!this.abortRequest) {
+      // no connection yet (TCP connect or TLS handshake stalled): only destroying the client
+      // and its half-open socket frees it
+      this.onError(coded(`no connection within ${s} (TCP connect or TLS handshake stalled)`, 'GOLIVE_CONNECT_TIMEOUT'))
+      this.client.destroy().catch(() => {})
+      connecting.get(this.client)?.destroy()
+    } else if (!this.rawHeaders) this.abortRequest(coded(`no response headers within ${s}`, 'UND_ERR_HEADERS_TIMEOUT'))
+    else this.abortRequest(coded(`the body did not end within ${s} (${this.bytes} bytes received)`, 'UND_ERR_BODY_TIMEOUT'))
+  }
+
+  onConnect(abort: (err: Error) => void): void {
+    this.abortRequest = abort
+    if (this.cancelled) abort(coded('request aborted: the user was stopped', 'UND_ERR_ABORTED'))
+  }
+
+  onHeaders(statusCode: number, raw: Buffer[], resume: () => void): boolean {
+    this.status = statusCode
+    this.rawHeaders = raw
+    if (this.req.read && this.req.method !== 'HEAD') {
+      this.sink = new BodySink(this.req.read)
+      this.dec = decoderFor(contentEncoding(raw), this.sink, resume)
+    }
+    return true
+  }
+
+  onData(chunk: Buffer): boolean {
+    this.bytes += chunk.length
+    const sink = this.sink
+    if (!sink || sink.done) return true
+    if (this.dec) return this.dec.write(chunk)
+    sink.push(chunk)
+    return true
+  }
+
+  onComplete(): void {
+    if (this.dec && !this.dec.stopped) this.dec.end(() => this.done())
+    else this.done()
+  }
+
+  onError(e: Error): void {
+    const err = e as { code?: string; name?: string; message?: string; cause?: { code?: string } }
+    this.finish({ code: errorCode(err), message: String(err.message ?? e), ms: performance.now() - this.startedAt, bytes: this.bytes })
+    this.dec?.stop()
+  }
+
+  private done(): void {
+    const { sink, dec, rawHeaders, bytes } = this
+    const ms = performance.now() - this.startedAt
+    if (dec?.failed) return this.finish({ code: 'BAD_ENCODING', message: `the ${dec.encoding} body could not be decoded: ${dec.failed.message}`, ms, bytes })
+    const complete = !dec || dec.ended
+    this.finish({
+      status: this.status,
+      headers: this.req.readHeaders && rawHeaders ? parseRawHeaders(rawHeaders) : {},
+      bytes,
+      proto: protoOf.get(this.client) ?? 'http/1.1',
+      text: sink?.text() ?? null,
+      decodedBytes: sink ? (complete ? (dec ? sink.decoded : bytes) : null) : rawHeaders && hasEncoding(rawHeaders) ? null : bytes,
+      truncated: sink?.truncated ?? false,
+      contains: sink?.found ?? null,
+      ms,
+    })
+  }
+
+  private finish(r: Exchange | TransportFailure): void {
+    if (this.settled) return
+    this.settled = true
+    unwatchDeadline(this)
+    this.resolve(r)
+  }
 }
 
 function contentEncoding(raw: Buffer[]): string {
