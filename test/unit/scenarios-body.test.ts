@@ -62,3 +62,30 @@ test('html captures: attribute or text of the first match, entities decoded; bad
   assert.equal(selectValue(doc, 'p.m', 'data-x'), undefined)
   assert.throws(() => compileSelector('input[name='))
 })
+
+test('judge: a failure on a body cut at maxBodyBytes says so with BODY_TOO_LARGE; a pass within the limit is a pass', async () => {
+  const { compileScenario } = await import('../../scenarios/compile.js')
+  const { judge } = await import('../../scenarios/judge.js')
+  const plan = compileScenario({
+    name: 'j', maxBodyBytes: '2KiB', profile: { model: 'closed', vus: 1, duration: '1s' },
+    steps: [
+      { name: 'a', path: '/', check: { bodyContains: 'x', json: { '$.ok': true } }, capture: { c: { html: 'input[name=csrf]', attr: 'value' } } },
+      { name: 'b', path: '/', maxBodyBytes: 10, check: { bodyContains: 'x' } },
+    ],
+  }, { file: 'j.ts' })
+  const [a, b] = plan.steps
+  assert.equal(a!.maxBodyBytes, 2048)
+  assert.equal(b!.maxBodyBytes, 10)
+  assert.deepEqual(a!.read, { keep: true, contains: 'x', limit: 2048 })
+  const cut = judge(a!, { status: 200, headers: {}, text: '<p>', truncated: true, contains: false })
+  assert.deepEqual(cut.failures, [
+    "BODY_TOO_LARGE: body does not contain 'x' within the first 2 KiB (maxBodyBytes)",
+    'BODY_TOO_LARGE: $.ok is missing, expected true (the body is larger than maxBodyBytes, 2 KiB)',
+    'BODY_TOO_LARGE: capture c: input[name=csrf] (attribute value) not found within the first 2 KiB (maxBodyBytes)',
+  ])
+  const whole = judge(a!, { status: 200, headers: {}, text: '<input name=csrf value=t1>', contains: false })
+  assert.deepEqual(whole.failures.slice(0, 1), ["body does not contain 'x'"])
+  assert.deepEqual(whole.captured, { c: 't1' })
+  // found within the limit: no error, however long the body was
+  assert.deepEqual(judge(b!, { status: 200, headers: {}, text: null, truncated: true, contains: true }).failures, [])
+})
