@@ -3,7 +3,6 @@
 
 import type { PlanStep } from './compile.js'
 import { readJsonPath } from './json-path.js'
-import { parseHtml, selectValue, type HtmlDoc } from './html-capture.js'
 import { formatByteSize } from './byte-size.js'
 
 /** What judging needs of a response, whichever engine received it (header names lower-case). */
@@ -17,6 +16,12 @@ export interface JudgedResponse {
   /** bodyContains already searched while the body streamed (embedded engine); else the text is searched */
   contains?: boolean | null
 }
+
+/** HTML captures' engine (html-capture.ts registers itself when imported), so that a k6 script
+ *  whose scenario has no html capture does not carry the parser (200 KB per VU) */
+export type HtmlSelect = (text: string) => (selector: string, attr: string | undefined) => string | undefined
+let htmlEngine: HtmlSelect | null = null
+export function useHtmlCaptures(engine: HtmlSelect): void { htmlEngine = engine }
 
 export interface Judgement {
   /** status-level failure: not expected (listed statuses) or >= 400 when none are listed */
@@ -46,7 +51,7 @@ export function judge(step: PlanStep, res: JudgedResponse): Judgement {
 
   // a failure a longer read might have passed says so, with its own code (docs/http.md)
   const cut = (msg: string) => res.truncated ? `BODY_TOO_LARGE: ${msg} within the first ${formatByteSize(step.maxBodyBytes)} (maxBodyBytes)` : msg
-  let html: HtmlDoc | undefined
+  let html: ReturnType<HtmlSelect> | undefined
   if (step.check.bodyContains !== null) {
     const found = res.contains ?? (res.text ?? '').includes(step.check.bodyContains)
     if (found) passed++
@@ -70,8 +75,9 @@ export function judge(step: PlanStep, res: JudgedResponse): Judgement {
       const h = res.headers[cap.source]
       v = Array.isArray(h) ? h[0] : h
     } else if (cap.kind === 'html') {
-      html ??= parseHtml(res.text ?? '')
-      v = selectValue(html, cap.source, cap.attr)
+      if (!htmlEngine) throw new Error('golive: html captures need scenarios/html-capture.ts imported by the engine')
+      html ??= htmlEngine(res.text ?? '')
+      v = html(cap.source, cap.attr)
     } else {
       const m = new RegExp(cap.source).exec(res.text ?? '')
       v = m ? (m[1] ?? m[0]) : undefined

@@ -6,6 +6,7 @@ import { render, renderJson, type Template, type Vars } from '../../template.js'
 import type { Row } from '../../feeder.js'
 import { Connections, exchange, isFailure, type InFlight, type Target } from './http.js'
 import { judge } from '../../judge.js'
+import '../../html-capture.js' // registers html captures with judge
 import type { WorkerMetrics } from './metrics.js'
 import { sleep } from './sleep.js'
 
