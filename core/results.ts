@@ -55,6 +55,13 @@ export interface StepResult {
   latency: LatencySummary | null
   /** HDR histogram in microseconds, compressed base64: mergeable across processes */
   histogram: string | null
+  /** response body bytes as received (compressed, on the wire) */
+  bytes?: number
+  /** body bytes after content decoding (gzip, deflate, br); a body golive did not decode to its
+   *  end (no check reads it, or the check was settled early) counts its wire size */
+  bytesDecoded?: number
+  /** responses by protocol: { h2: n, 'http/1.1': m } */
+  protocols?: Record<string, number>
 }
 
 export interface ScenarioError {

@@ -4,6 +4,7 @@
 import type { CheckResult, ScenarioResult, ScorecardRow } from '../core/results.js'
 import { escapeMarkdownCell as esc } from './escape.js'
 import { actualText, count, duration, errorRate, expectedText, gateLabel, latency, rps } from './format.js'
+import { bodyBytes, protocolText } from './step-columns.js'
 import { readRow, type RowState } from './outcome.js'
 import type { ReportInput, Reporter } from './types.js'
 import { trendMarkdown } from './history.js'
@@ -69,12 +70,13 @@ function scenarioDetail(s: ScenarioResult): string[] {
   if (engine) out.push('', engine)
   if (s.steps.length > 0) {
     out.push('', `#### Steps: ${esc(s.name)}`, '', table(
-      ['Step', 'Method', 'Requests', 'Errors', 'p50', 'p95', 'p99', 'max'],
+      ['Step', 'Method', 'Requests', 'Errors', 'p50', 'p95', 'p99', 'max', 'Body', 'HTTP'],
       s.steps.map((st) => [
         st.name, st.method, count(st.requests), count(st.errors),
         latency(st.latency?.p50), latency(st.latency?.p95), latency(st.latency?.p99), latency(st.latency?.max),
+        bodyBytes(st), protocolText(st),
       ]),
-      ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right'],
+      ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
     ))
   }
   if (s.topErrors.length > 0) {

@@ -6,6 +6,7 @@ import Table from 'cli-table3'
 import type { CheckResult, ScenarioResult, ScorecardRow } from '../core/results.js'
 import { singleLine } from './escape.js'
 import { actualText, count, duration, errorRate, expectedText, latency, rps } from './format.js'
+import { bodyBytes, protocolText } from './step-columns.js'
 import { readRow, type RowState, type Tone } from './outcome.js'
 import type { RenderOptions, ReportInput, Reporter } from './types.js'
 
@@ -67,11 +68,11 @@ function scenarioBlock(s: ScenarioResult, paint: Paint): string[] {
   lines.push(`  latency p50 ${latency(l?.p50)} · p95 ${latency(l?.p95)} · p99 ${latency(l?.p99)} · max ${latency(l?.max)}`)
 
   if (s.steps.length > 0) {
-    const t = table(['step', 'requests', 'errors', 'p50', 'p95', 'p99', 'max'], paint)
+    const t = table(['step', 'requests', 'errors', 'p50', 'p95', 'p99', 'max', 'body', 'http'], paint)
     for (const step of s.steps) {
       const sl = step.latency
       const errors = step.errors > 0 ? paint('bad', count(step.errors)) : count(step.errors)
-      t.push([clean(step.name), count(step.requests), errors, latency(sl?.p50), latency(sl?.p95), latency(sl?.p99), latency(sl?.max)])
+      t.push([clean(step.name), count(step.requests), errors, latency(sl?.p50), latency(sl?.p95), latency(sl?.p99), latency(sl?.max), bodyBytes(step), clean(protocolText(step))])
     }
     lines.push(t.toString())
   }

@@ -38,6 +38,8 @@ export type LoadProfile = ClosedProfile | OpenProfile
 /** Where a captured value comes from: a JSON path in the body, a response header, a regex group,
  *  or a cookie in the user's jar (as it stands after the step, for the step's final URL). */
 export type CaptureSpec = { json: string } | { header: string } | { regex: string } | { cookie: string }
+  /** the first element a CSS selector matches: its attribute `attr`, or its text content */
+  | { html: string; attr?: string }
 
 export interface StepChecks {
   /** expected status(es); listed statuses are not errors even when 4xx/5xx */
@@ -69,6 +71,8 @@ export interface Step {
   thinkTime?: ThinkTime
   /** per-request timeout; default 10s */
   timeout?: Duration
+  /** how much of the (decoded) body checks and captures read: bytes or '4MiB'; default 1 MiB */
+  maxBodyBytes?: number | string
 }
 
 export interface MultipartFile { file: string; contentType?: string; filename?: string }
@@ -101,6 +105,10 @@ export interface Scenario {
   cookies?: boolean | 'keep'
   /** redirects followed per step (default 10; 0 = steps see the 3xx) */
   redirects?: number
+  /** 'auto' (default): HTTP/2 when the server offers it by ALPN over TLS; '1.1' forces HTTP/1.1 */
+  http?: '1.1' | 'auto'
+  /** default maxBodyBytes of every step (bytes or '4MiB'; default 1 MiB) */
+  maxBodyBytes?: number | string
 }
 
 /** Typed identity: gives editors completion for scenario files. */

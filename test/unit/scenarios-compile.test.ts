@@ -136,7 +136,7 @@ describe('compileScenario: steps', () => {
       steps: [{ name: 'a', path: '/', headers: { accept: 'application/json', 'X-Req': '{{id}}' } }],
     }))
     const h = Object.fromEntries(plan.steps[0]!.headers.map(([k, t]) => [k, render(t, { id: 7 })]))
-    assert.deepEqual(h, { 'x-team': 'qa', accept: 'application/json', 'x-req': '7' })
+    assert.deepEqual(h, { 'x-team': 'qa', accept: 'application/json', 'x-req': '7', 'accept-encoding': 'gzip, deflate, br' })
   })
 
   it('readsBody only when a check or a non-header capture needs the body', () => {

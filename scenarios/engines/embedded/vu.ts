@@ -12,6 +12,7 @@ import { BODY_HEADERS, ORIGIN_BOUND_HEADERS, badLocation, hrefOf, isRedirect, ne
 import { newBoundary } from '../../multipart.js'
 import { renderBody, type RenderedBody } from '../../request-body.js'
 import { UserCookies } from './cookies.js'
+import '../../html-capture.js' // registers html captures with judge
 import type { WorkerMetrics } from './metrics.js'
 import { sleep } from './sleep.js'
 
@@ -37,7 +38,7 @@ export class VirtualUser {
   busy = false
 
   constructor(readonly id: number, private readonly shared: VuShared) {
-    this.conns = new Connections(shared.target.ca)
+    this.conns = new Connections(shared.target.ca, shared.plan.http !== '1.1')
     this.policy = policyOf(shared.target)
     this.cookies = new UserCookies(shared.plan.cookies ?? 'journey')
   }
@@ -113,11 +114,11 @@ export class VirtualUser {
         const c = this.cookies.header(href ??= origin + path)
         if (c) headers.cookie = headers.cookie ? `${headers.cookie}; ${c}` : c
       }
-      const res = await exchange(this.conns.get(origin), { method, path: url ? url.path : path, headers, body, timeoutMs: step.timeoutMs, readBody: step.readsBody, readHeaders: step.readsHeaders, readSession: session }, started, this.track)
+      const res = await exchange(this.conns.get(origin), { method, path: url ? url.path : path, headers, body, timeoutMs: step.timeoutMs, read: step.read, readHeaders: step.readsHeaders, readSession: session }, started, this.track)
       this.inFlight = null
       if (isFailure(res)) {
         if (res.code === 'ABORTED') return false
-        metrics.transportError(index, res.code)
+        metrics.transportError(index, res.code, res.bytes)
         metrics.error(step.name, 'transport', `${res.code}: ${res.message}`)
         return false
       }
@@ -127,12 +128,12 @@ export class VirtualUser {
         const next = resolveReference(res.location, here)
         const problem = !next ? badLocation(res.location) : hop >= step.redirects ? tooManyRedirects(step.redirects, hrefOf(next)) : null
         if (problem) {
-          metrics.response(index, res.status, res.ms, true, 0, 0, res.bytes)
+          metrics.response(index, res.status, res.ms, true, 0, 0, res.bytes, res.decodedBytes, res.proto)
           metrics.error(step.name, 'status', problem)
           return true
         }
         // a hop that leads on is a request of the step that did not fail
-        metrics.response(index, res.status, res.ms, false, 0, 0, res.bytes)
+        metrics.response(index, res.status, res.ms, false, 0, 0, res.bytes, res.decodedBytes, res.proto)
         const m = nextMethod(res.status, method)
         method = m.method
         if (!m.keepBody) { body = null; bodyType = DROPPED }
@@ -156,7 +157,7 @@ export class VirtualUser {
       else { j.captured[c.name] = v; j.checksPassed++ }
     }
     const failed = j.failures.length > 0 || missing > 0
-    metrics.response(index, res.status, res.ms, failed, j.checksPassed, j.failures.length - (j.statusFailed ? 1 : 0) + missing, res.bytes)
+    metrics.response(index, res.status, res.ms, failed, j.checksPassed, j.failures.length - (j.statusFailed ? 1 : 0) + missing, res.bytes, res.decodedBytes, res.proto)
     for (const f of j.failures) metrics.error(step.name, j.statusFailed && f.startsWith('status') ? 'status' : 'check', f)
     Object.assign(vars, j.captured)
   }

@@ -24,7 +24,10 @@ export function buildK6Script(plan: ScenarioPlan, opts: { file: string; baseUrl:
   const runtime = join(packageRoot(), 'scenarios/engines/k6/runtime.ts')
   // the rows sit inside a function: SharedArray calls it once, so VUs do not each hold a copy
   const rows = plan.data ? `function () { return ${JSON.stringify(plan.data.rows)} }` : 'null'
-  const entry = `import { createJourney } from ${JSON.stringify(runtime)}
+  // the HTML parser travels only with scenarios that capture from HTML
+  const html = plan.steps.some((st) => st.captures.some((c) => c.kind === 'html'))
+    ? `import ${JSON.stringify(join(packageRoot(), 'scenarios/html-capture.ts'))}\n` : ''
+  const entry = `${html}import { createJourney } from ${JSON.stringify(runtime)}
 const journey = createJourney(${JSON.stringify(k6plan)}, ${rows}, ${JSON.stringify({ baseUrl: opts.baseUrl, hosts: opts.hosts ?? [] })})
 export const options = ${JSON.stringify(options, null, 2)}
 // test-wide tags from the environment (a --tag flag would replace the script's tags): the run's

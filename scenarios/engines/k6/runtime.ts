@@ -10,6 +10,8 @@
 //   golive_checks_passed / golive_checks_failed  Counters, as the embedded engine counts them
 //   golive_epoch            Counter  one sample in setup(): the run's time origin for the timeline
 //   golive_refused          Counter  a request never sent (outside the environment's hosts, or not a URL), tagged code
+//   golive_bytes_decoded    Counter  per request whose body a check reads: its decoded size (k6
+//                                    decodes gzip, deflate, br itself)
 //
 // Redirects are followed here, hop by hop (k6 requests with redirects: 0), by the same pure code
 // as the embedded engine: every hop is its own request sample tagged with the step's name.
@@ -23,7 +25,7 @@ import { Counter, Rate } from 'k6/metrics'
 import type { PlanStep, ScenarioPlan } from '../../compile.js'
 import type { PlanPart } from '../../compile-session.js'
 import type { Row } from '../../feeder.js'
-import { judge } from '../../judge.js'
+import { judge, limitText } from '../../judge.js'
 import { newBoundary } from '../../multipart.js'
 import { BODY_HEADERS, ORIGIN_BOUND_HEADERS, badLocation, hrefOf, isRedirect, nextMethod, originOf, parseUrl, resolveReference, tooManyRedirects, type UrlParts } from '../../redirects.js'
 import { renderBody } from '../../request-body.js'
@@ -50,6 +52,7 @@ export function createJourney(plan: K6Plan, loadRows: (() => Row[]) | null, defa
   const checksPassed = new Counter('golive_checks_passed')
   const checksFailed = new Counter('golive_checks_failed')
   const epoch = new Counter('golive_epoch')
+  const bytesDecoded = new Counter('golive_bytes_decoded')
   // SharedArray runs loadRows once and shares the rows between VUs read-only
   const rows: Row[] | null = plan.data && loadRows ? (new SharedArray('golive-data', loadRows) as unknown as Row[]) : null
   const base = String(__ENV.GOLIVE_TARGET || defaults.baseUrl).replace(/\/$/, '')
@@ -148,7 +151,16 @@ export function createJourney(plan: K6Plan, loadRows: (() => Row[]) | null, defa
     const tags = { name: step.name }
     const headersLower: Record<string, string> = {}
     if (step.readsHeaders) for (const k of Object.keys(res.headers)) headersLower[k.toLowerCase()] = res.headers[k]!
-    const j = judge(step, { status: res.status, headers: headersLower, text: typeof res.body === 'string' ? res.body : null })
+    // k6 hands over whole (decoded) bodies: checks read the first maxBodyBytes, as on the embedded engine
+    let text: string | null = null
+    let truncated = false
+    if (typeof res.body === 'string') {
+      const cut = limitText(res.body, step.maxBodyBytes)
+      text = cut.text
+      truncated = cut.truncated
+      bytesDecoded.add(cut.bytes, tags)
+    }
+    const j = judge(step, { status: res.status, headers: headersLower, text, truncated })
     if (step.cookieCaptures.length) {
       const inJar = jarFor().cookiesForURL(href)
       for (const c of step.cookieCaptures) {
