@@ -125,6 +125,8 @@ export function createJourney(plan: K6Plan, loadRows: (() => Row[]) | null, defa
       }
       const location = step.redirects > 0 && isRedirect(res.status) ? res.headers.Location : undefined
       if (location !== undefined) {
+        // a hop's body read counts its decoded size, as the embedded engine records it per hop
+        if (typeof res.body === 'string') bytesDecoded.add(limitText(res.body, step.maxBodyBytes).bytes, tags)
         const next = resolveReference(location, url)
         const problem = !next ? badLocation(location) : hop >= step.redirects ? tooManyRedirects(step.redirects, hrefOf(next)) : null
         if (problem) {
