@@ -1,12 +1,16 @@
 // A virtual user's cookie jar (RFC 6265, tough-cookie), made at the first Set-Cookie: a target
-// that sets no cookies costs a null test per request. Secure cookies go over https, and over
+// that sets no cookies costs a null test per request, and tough-cookie (about 13 MB per thread,
+// with its public-suffix list) is not even loaded. Secure cookies go over https, and over
 // http to loopback only (a secure context, as browsers and k6's Go jar treat it); HttpOnly
 // cookies are sent (they are hidden from page scripts, not from the server).
 
-import { CookieJar } from 'tough-cookie'
+import { createRequire } from 'node:module'
+import type { CookieJar } from 'tough-cookie'
 import type { CookieMode } from '../../compile-session.js'
 
 const OPTIONS = { allowSecureOnLocal: true, rejectPublicSuffixes: true }
+let Jar: typeof CookieJar | null = null
+const newJar = (): CookieJar => new (Jar ??= (createRequire(import.meta.url)('tough-cookie') as typeof import('tough-cookie')).CookieJar)(undefined, OPTIONS)
 
 export class UserCookies {
   private jar: CookieJar | null = null
@@ -28,7 +32,7 @@ export class UserCookies {
 
   store(setCookie: string[], url: string): void {
     if (!this.on) return
-    this.jar ??= new CookieJar(undefined, OPTIONS)
+    this.jar ??= newJar()
     // a cookie the rules refuse (another domain, a public suffix) is dropped, as browsers do
     for (const c of setCookie) this.jar.setCookieSync(c, url, { ignoreError: true })
   }

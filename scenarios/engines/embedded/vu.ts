@@ -38,7 +38,7 @@ export class VirtualUser {
 
   constructor(readonly id: number, private readonly shared: VuShared) {
     this.conns = new Connections(shared.target.ca)
-    this.policy = originPolicy(shared.target.origin, shared.target.hosts)
+    this.policy = policyOf(shared.target)
     this.cookies = new UserCookies(shared.plan.cookies ?? 'journey')
   }
 
@@ -139,7 +139,7 @@ export class VirtualUser {
         started = performance.now()
         continue
       }
-      this.finish(index, step, res, href ?? origin + path, missing.length, vars)
+      this.finish(index, step, res, step.cookieCaptures.length ? href ?? origin + path : '', missing.length, vars)
       return true
     }
   }
@@ -187,6 +187,14 @@ export class VirtualUser {
 
 function pick(r: { min: number; max: number }): number {
   return r.min === r.max ? r.min : r.min + Math.random() * (r.max - r.min)
+}
+
+/** one origin policy per target and thread, not one per user */
+const policies = new WeakMap<Target, OriginPolicy>()
+function policyOf(t: Target): OriginPolicy {
+  let p = policies.get(t)
+  if (!p) { p = originPolicy(t.origin, t.hosts); policies.set(t, p) }
+  return p
 }
 
 /** a multipart file's bytes, decoded once per thread */

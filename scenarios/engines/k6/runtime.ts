@@ -9,7 +9,7 @@
 //   golive_error_messages   Counter  one per failure, tagged kind + error, for the top-errors table
 //   golive_checks_passed / golive_checks_failed  Counters, as the embedded engine counts them
 //   golive_epoch            Counter  one sample in setup(): the run's time origin for the timeline
-//   golive_refused          Counter  a request never sent (its URL is outside the environment's hosts)
+//   golive_refused          Counter  a request never sent (outside the environment's hosts, or not a URL), tagged code
 //
 // Redirects are followed here, hop by hop (k6 requests with redirects: 0), by the same pure code
 // as the embedded engine: every hop is its own request sample tagged with the step's name.
@@ -78,8 +78,8 @@ export function createJourney(plan: K6Plan, loadRows: (() => Row[]) | null, defa
     messages.add(1, { name: step.name, kind, error: message.length > 160 ? `${message.slice(0, 157)}...` : message })
   }
 
-  const refuse = (step: PlanStep, tags: { name: string }, message: string): false => {
-    refused.add(1, tags)
+  const refuse = (step: PlanStep, tags: { name: string }, code: 'NOT_ALLOWED' | 'BAD_URL', message: string): false => {
+    refused.add(1, { ...tags, code })
     errors.add(1, tags)
     failedRequests.add(1, tags)
     fail(step, 'transport', message)
@@ -99,13 +99,13 @@ export function createJourney(plan: K6Plan, loadRows: (() => Row[]) | null, defa
     for (const name of missing) fail(step, 'check', `variable {{${name}}} is not set (did an earlier capture fail?)`)
 
     let url: UrlParts | null = /^https?:\/\//i.test(raw) ? parseUrl(raw) : parseUrl(base + (raw.startsWith('/') ? raw : `/${raw}`))
-    if (!url) return refuse(step, tags, `'${raw}' is not a URL`)
+    if (!url) return refuse(step, tags, 'BAD_URL', `'${raw}' is not a URL`)
     let method = step.method
     let crossed = false
     for (let hop = 0; ; hop++) {
       const origin = originOf(url)
       const href = hrefOf(url)
-      if (!allowed[origin]) return refuse(step, tags, `${origin} is not one of this environment's hosts; add it to hosts to load it`)
+      if (!allowed[origin]) return refuse(step, tags, 'NOT_ALLOWED', `${origin} is not one of this environment's hosts; add it to hosts to load it`)
       const headers: Record<string, string> = origin === home ? { ...targetHeaders } : {}
       for (const k in stepHeaders) if (!crossed || ORIGIN_BOUND_HEADERS.indexOf(k) < 0) headers[k] = stepHeaders[k]!
       const res = http.request(method, href, body, {

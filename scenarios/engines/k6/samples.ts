@@ -75,12 +75,13 @@ export class K6Samples {
         return
       }
       case 'golive_refused': {
-        // a request never sent (outside the environment's hosts): a failed request with no
+        // a request never sent (outside the environment's hosts, or not a URL): a failed request with no
         // latency, as the embedded engine counts it
         const st = this.step(tags.name ?? '(unnamed)')
         st.requests += value
         this.second(timeMs).requests += value
-        st.statuses.NOT_ALLOWED = (st.statuses.NOT_ALLOWED ?? 0) + value
+        const code = tags.code ?? 'NOT_ALLOWED'
+        st.statuses[code] = (st.statuses[code] ?? 0) + value
         return
       }
       case 'golive_errors':
