@@ -82,6 +82,10 @@ describe('validateScenario: what is valid stays valid', () => {
     }, FILE)
   })
 
+  it('a body field set to undefined is absent (no false "both json and body")', () => {
+    validateScenario(withStep({ json: { a: 1 }, body: undefined }), FILE)
+  })
+
   it('the shipped scenarios validate', () => {
     for (const s of Object.values(SHIPPED)) validateScenario(s, `${s.name}.ts`)
   })
