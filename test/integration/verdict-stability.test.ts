@@ -60,12 +60,13 @@ describe('verdict stability: the staging-local checks three times on one stack',
       const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results
       const scorecard = JSON.parse(readFileSync(join(out, 'scorecard.json'), 'utf8')) as Scorecard
       for (const c of results.checks) assert.equal(c.status, 'measured', `run ${i}: ${c.id} did not measure: ${c.reason}`)
-      const outcomes = new Map(scorecard.rows.map((row) => [`${row.figure} (${row.gate})`, `${row.outcome}${row.marginal ? ' marginal' : ''}`]))
+      const outcomes = new Map(scorecard.rows.map((row) => [`${row.figure} (${row.gate})`, row.outcome as string]))
+      const marginal = scorecard.rows.filter((row) => row.marginal).map((row) => row.figure)
       const projected = results.figures['backup-restore.projected_restore_seconds'] as { value: number; low?: number; high?: number; samples?: number }
       assert.ok(projected && typeof projected.value === 'number', `run ${i}: no projected_restore_seconds`)
       const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
       runs.push({ outcomes, projected, seconds: (Date.now() - started) / 1000, load })
-      t.diagnostic(`run ${i}: ${scorecard.summary}; projected_restore_seconds ${projected.value} s [${projected.low}–${projected.high}, ${projected.samples} samples]; ${runs.at(-1)!.seconds.toFixed(0)} s; load ${load}`)
+      t.diagnostic(`run ${i}: ${scorecard.summary}; marginal: ${marginal.join(', ') || 'none'}; projected_restore_seconds ${projected.value} s [${projected.low}–${projected.high}, ${projected.samples} samples]; ${runs.at(-1)!.seconds.toFixed(0)} s; load ${load}`)
     }
     const [first, ...rest] = runs
     for (const [i, run] of rest.entries()) {
