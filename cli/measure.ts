@@ -58,7 +58,7 @@ export async function measure(input: MeasureInput, sink: Measured): Promise<Meas
   const ordered = [...input.checks.filter((c) => !acts(c.check)), ...input.checks.filter((c) => acts(c.check))]
   for (const { check, settings } of ordered) {
     if (input.signal.aborted) break
-    const result = unrecovered && check.destructive
+    const result = unrecovered && acts(check)
       ? { id: check.id, title: check.title, status: 'skipped' as const, reason: unrecovered, figures: {}, evidence: null, startedAt: new Date().toISOString(), durationMs: 0 }
       : await runCheck(check, settings, input)
     sink.checks.push(withUnderLoad(result, loaded.get(check.id), settings.underLoad === true && input.plans.length > 0))
