@@ -25,7 +25,7 @@ export async function recoverPending(configDir: string, envName: string, log: (l
     const problem = await rollBack(entry)
     if (problem) {
       out.failed.push(`${label(entry)}: ${problem}`)
-      log(`golive: ROLLBACK FAILED for ${entry.check}/${entry.experiment}: ${problem}; it stays in ${journal.dir} (golive drill --recover retries it)`)
+      log(`golive: ROLLBACK FAILED for ${entry.check}/${entry.experiment}: ${problem}; it stays pending (golive drill --recover retries it; once you have restored the system by hand, delete ${journal.dir}/${entry.id}.json)`)
     } else {
       journal.remove(entry.id)
       out.recovered.push(label(entry))
