@@ -16,6 +16,12 @@ export function forMainScenario(gates: GateSpec[], main: string | undefined): Ga
   return gates.map((g) => (g.source === 'go-live' && g.figure === MAIN_FIGURE ? { ...g, figure: `load.${main}.vus_max` } : g))
 }
 
+/** The main scenario a run named in its recorded gates (forMainScenario), if any. */
+export function mainScenarioOf(recorded: readonly GateSpec[]): string | undefined {
+  const g = recorded.find((x) => x.source === 'go-live' && x.op === '>=' && String(x.target) === '100' && /^load\.[^.]+\.vus_max$/.test(x.figure) && x.figure !== MAIN_FIGURE)
+  return g?.figure.split('.')[1]
+}
+
 /** Every load scenario: fast enough at p95, no request stuck for long, next to no errors. */
 const LOAD_GATES = [
   'load.*.latency_p95 < 500ms',

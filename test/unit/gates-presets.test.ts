@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { PRESETS, forMainScenario, resolveGates } from '../../gates/presets.js'
+import { PRESETS, forMainScenario, mainScenarioOf, resolveGates } from '../../gates/presets.js'
 import { evaluate } from '../../gates/evaluate.js'
 import { formatGate } from '../../gates/parse.js'
 import { UsageError } from '../../core/errors.js'
@@ -180,6 +180,9 @@ describe('go-live preset on a system that is not the reference stack', () => {
     const card = evaluate(makeResults(['browse'], figs), forMainScenario(resolveGates(['go-live'], []), 'browse'))
     assert.deepEqual(card.rows.filter((r) => r.figure === 'load.browse.vus_max').map((r) => r.outcome), ['fail'])
     assert.equal(card.verdict, 'no-go')
+    // golive gate --from re-judges with the main scenario the run recorded
+    assert.equal(mainScenarioOf(forMainScenario(resolveGates(['go-live'], []), 'browse')), 'browse')
+    assert.equal(mainScenarioOf(resolveGates(['go-live'], [])), undefined)
   })
 
   it('failover gates apply to whatever experiments ran; without a write probe lost_writes reads not run with the reason, never pass', () => {
