@@ -194,7 +194,7 @@ describe('go-live preset on a system that is not the reference stack', () => {
     const rows = evaluate(results, resolveGates(['go-live'], [])).rows.filter((r) => r.source === 'failover')
     const by = (g: string) => rows.filter((r) => r.gate === g).map((r) => [r.figure, r.outcome])
     assert.deepEqual(by('failover.*.rto_seconds < 120'), [['failover.app-down.rto_seconds', 'pass']])
-    assert.deepEqual(by('failover.*.failed_ratio < 10%'), [['failover.app-down.failed_ratio', 'fail']])
+    assert.deepEqual(by('failover.*.failed_ratio < 50%'), [['failover.app-down.failed_ratio', 'fail']])
     assert.deepEqual(by('failover.*.lost_writes == 0'), [['failover.*.lost_writes', 'not-run']])
     assert.match(rows.find((r) => r.gate === 'failover.*.lost_writes == 0')!.why, /write probe is off/)
     assert.ok(!rows.some((r) => r.figure.includes('app-instance')), 'no reference-stack experiment name')
