@@ -2,8 +2,9 @@
 // primary + replica, two app instances behind HAProxy) that the file starts and stops: a fault of
 // known length must measure as that long, a corrupted row must be found and named, losing an
 // app instance behind the health-checked edge must fail nothing, a failover must lose no
-// acknowledged write and the rollback must restore the topology, and Ctrl-C mid-drill must still
-// roll back and leave a partial result.
+// acknowledged write and the rollback must restore the topology, Ctrl-C mid-drill must still
+// roll back and leave a partial result, and a drill killed with SIGKILL is rolled back from the
+// drill journal by golive drill --recover or by the next golive check.
 
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
