@@ -12,6 +12,7 @@ import { trapInterrupt } from '../interrupt.js'
 import { measure } from '../measure.js'
 import { runDirectory } from '../output.js'
 import { recoverPending } from '../../checks/drill/recover.js'
+import { Journal, journalDir } from '../../checks/drill/journal.js'
 import { checkVerdict } from '../check-verdict.js'
 
 export const DRILLS = ['backup-restore', 'failover', 'rolling-restart']
@@ -37,6 +38,9 @@ export async function drillCommand(argv: string[]): Promise<number> {
     const out = (l: string) => process.stdout.write(`${l}\n`)
     out(`drill ${id} on environment '${ctx.envName}' (${env.baseUrl}) — dry run: nothing is done`)
     if (!env.allowDrills) out(`  would be refused: environment '${ctx.envName}' does not allow drills (allowDrills: true, or --allow-drills)`)
+    for (const { entry, live } of new Journal(journalDir(ctx.loaded.dir, ctx.envName)).entries()) {
+      if (!live) out(`  would first run the pending rollback a killed drill left: ${entry.check}/${entry.experiment} (golive drill --recover runs it now)`)
+    }
     try {
       for (const line of await planOf(id, c)) out(line)
     } catch (e) { throw new UsageError(`golive drill ${id}: ${(e as Error).message}`, `fix environments.${ctx.envName}.checks.${id} in the config`) }
