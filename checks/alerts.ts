@@ -16,6 +16,8 @@ import { planAlert, type AlertPlan } from './alerts/plan.js'
 import { startReceiver, type Receiver } from './alerts/receiver.js'
 import { promtoolFound, runRuleTests, type RuleTestFile } from './alerts/rule-tests.js'
 import { readSettings, type AlertsSettings } from './alerts/settings.js'
+import { Journal, journalDir } from './drill/journal.js'
+import { userAgentOf } from '../core/user-agent.js'
 
 const s = (value: number, samples?: number): Figure => ({ value, unit: 's', ...(samples ? { samples } : {}) })
 const count = (value: number): Figure => ({ value, unit: 'count' })
@@ -98,6 +100,7 @@ export const alerts: Check = {
         const deps = {
           prometheus: st.prometheus, alertmanager: am, receiver, pollMs: st.pollMs, timeoutMs: st.timeoutMs,
           signal: ctx.signal, baseUrl: ctx.env.baseUrl, ca: ctx.env.ca, log: ctx.log,
+          journal: { journal: new Journal(journalDir(ctx.configDir, ctx.envName)), env: ctx.envName }, userAgent: userAgentOf(ctx.env, 'alert traffic'),
         }
         const todo = st.expected.flatMap((a, i) => a.trigger && plans[i]!.rule
           ? [{ i, a, waitSeconds: a.waitSeconds ?? Math.min(a.deadlineSeconds, (plans[i]!.budget?.totalSeconds ?? 60) + 60) }] : [])

@@ -8,15 +8,13 @@
 
 import { readFile } from 'node:fs/promises'
 import type { Check, CheckContext } from '../core/check.js'
+import { userAgentOf } from '../core/user-agent.js'
 import type { CheckResult, Figure } from '../core/results.js'
 import { checklist } from './headers/checklist.js'
 import { CORS_ORIGIN, collect, describe } from './headers/collect.js'
 import type { Collected } from './headers/model.js'
 import { corsReflectsOrigin, score } from './headers/observatory.js'
 import { ALGORITHM } from './headers/score-table.js'
-
-declare const __GOLIVE_VERSION__: string | undefined
-const VERSION = typeof __GOLIVE_VERSION__ === 'string' ? __GOLIVE_VERSION__ : 'dev'
 
 const clip = (v: string, n = 300) => (v.length > n ? `${v.slice(0, n)}…` : v)
 /** A Set-Cookie header without its value: cookies of a real session have no place in results.json. */
@@ -104,7 +102,7 @@ export const headers: Check = {
     ctx.log(`headers: visiting ${target.href} and http://${target.hostname}:${httpPort}/`)
     const collected = await collect({
       target, httpPort, ...(ca ? { ca } : {}), ...(ctx.env.headers ? { headers: ctx.env.headers } : {}),
-      userAgent: `golive/${VERSION} (headers check)`,
+      userAgent: userAgentOf(ctx.env, 'headers check'),
       corsOrigin: typeof ctx.settings.corsOrigin === 'string' ? ctx.settings.corsOrigin : CORS_ORIGIN,
       signal: ctx.signal,
     })

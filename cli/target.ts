@@ -5,6 +5,7 @@ import { connect } from 'node:net'
 import { resolve } from 'node:path'
 import { UsageError } from '../core/errors.js'
 import type { EnvironmentConfig } from '../core/config.js'
+import { userAgentOf } from '../core/user-agent.js'
 import type { Target } from '../scenarios/engines/embedded/http.js'
 import { startDemoTarget, type DemoTarget } from '../staging/app/demo-target.js'
 
@@ -32,6 +33,8 @@ export async function resolveTarget(env: EnvironmentConfig, configDir: string, o
   }
   const ca = readCa(caFile ? resolve(caFile) : env.ca ? resolve(configDir, env.ca) : undefined)
   const headers: [string, string][] = Object.entries(env.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])
+  // a User-Agent unless the environment's headers set one: env userAgent, or golive/<version>
+  if (!headers.some(([k]) => k === 'user-agent')) headers.push(['user-agent', userAgentOf(env)])
   const auth = authHeader(env)
   if (auth) headers.push(auth)
   if (url.username || url.password) {

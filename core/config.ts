@@ -31,7 +31,8 @@ export interface EnvironmentConfig {
   drillHosts?: string[]
   /** the load engine: 'embedded' (default) or 'k6'; --engine overrides it */
   engine?: 'embedded' | 'k6'
-  /** scenarios `golive run` drives in this environment (names or files); default: ['load'] */
+  /** scenarios `golive run` drives in this environment (names or files; the first is the main one);
+   *  default: ['load'] for the demo target, none elsewhere */
   scenarios?: string[]
   /** checks `golive run` performs in this environment, by id, with their settings */
   checks?: Record<string, Record<string, unknown> | boolean>

@@ -121,6 +121,9 @@ export interface CheckResult {
   /** for skipped / error: what happened and how to fix it */
   reason?: string
   figures: Record<string, Figure>
+  /** figures this check could have made but did not measure, and why (the write probe off →
+   *  '<experiment>.lost_writes'): a gate on them reads not run (preset) or missing, with that reason */
+  unmeasured?: Record<string, string>
   evidence: unknown
   startedAt: string
   durationMs: number

@@ -48,7 +48,7 @@ export interface TrafficSpec { path: string; rps: number }
 export interface Traffic { stop(): Promise<{ sent: number; statuses: Record<string, number> }> }
 
 /** GETs baseUrl+path at a fixed rate until stopped; at most 4 in flight, each with a 5 s timeout. */
-export function startTraffic(baseUrl: string, ca: string | undefined, t: TrafficSpec, maxSeconds: number): Traffic {
+export function startTraffic(baseUrl: string, ca: string | undefined, t: TrafficSpec, maxSeconds: number, userAgent = 'golive'): Traffic {
   const url = new URL(t.path, baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`)
   const agent = new Agent({ connections: 4, ...(ca ? { connect: { ca: readFileSync(ca, 'utf8') } } : {}) })
   const statuses: Record<string, number> = {}
@@ -59,7 +59,7 @@ export function startTraffic(baseUrl: string, ca: string | undefined, t: Traffic
     if (Date.now() - started > maxSeconds * 1000) { clearInterval(timer); return }
     if (inFlight >= 4) return
     sent++; inFlight++
-    const p = request(url, { dispatcher: agent, headersTimeout: 5000, bodyTimeout: 5000 })
+    const p = request(url, { dispatcher: agent, headers: { 'user-agent': userAgent }, headersTimeout: 5000, bodyTimeout: 5000 })
       .then(async (r) => { await r.body.dump(); statuses[r.statusCode] = (statuses[r.statusCode] ?? 0) + 1 },
         (e: Error & { code?: string }) => { const k = e.code ?? 'ERROR'; statuses[k] = (statuses[k] ?? 0) + 1 })
       .finally(() => { inFlight--; pending.delete(p) })

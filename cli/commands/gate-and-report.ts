@@ -9,6 +9,7 @@ import { chooseBaseline } from '../../core/run-history.js'
 import { CONFIG_FILE_NAMES } from '../../core/load-config.js'
 import { renderAll } from '../../reports/index.js'
 import { evaluate } from '../../gates/index.js'
+import { forMainScenario, mainScenarioOf } from '../../gates/presets.js'
 import { COMMON, parse, str } from '../args.js'
 import { context } from '../context.js'
 import { finish } from '../finish.js'
@@ -22,7 +23,8 @@ export async function gateCommand(argv: string[]): Promise<number> {
   const results = readResults(resolve(from))
   // gates from the config when there is one (re-judge with today's targets), else those the run recorded
   if (values.config !== undefined || CONFIG_FILE_NAMES.some((n) => existsSync(resolve(n)))) {
-    results.gates = (await context(values)).gates
+    // the 100-user gate on the main scenario the run named, as the run judged it
+    results.gates = forMainScenario((await context(values)).gates, mainScenarioOf(results.gates))
   }
   // --baseline replaces the one the run recorded; without it, the recorded one is used
   if (str(values.baseline) !== undefined) {

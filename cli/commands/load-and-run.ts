@@ -19,6 +19,7 @@ import { finish } from '../finish.js'
 import { reportFormats } from './formats.js'
 import { k6Thresholds } from '../../gates/k6-thresholds.js'
 import { outsideSelection } from '../../gates/figures.js'
+import { forMainScenario } from '../../gates/presets.js'
 import { chooseBaseline, recentRuns } from '../../core/run-history.js'
 import { dirname } from 'node:path'
 
@@ -55,7 +56,7 @@ async function pipeline(kind: 'loadtest' | 'run', argv: string[]): Promise<numbe
   const targetUrl = str(values.target)
   const only = str(values.only)?.split(',').map((s) => s.trim()).filter(Boolean)
   // --only narrows the run: a gate on a scenario or check left out reads "not run", not "missing"
-  const gates = only ? ctx.gates.map((g) => outsideSelection(g.figure, only) ? { ...g, optional: true } : g) : ctx.gates
+  let gates = only ? ctx.gates.map((g) => outsideSelection(g.figure, only) ? { ...g, optional: true } : g) : ctx.gates
 
   // what to measure, all checked before anything starts
   const names = (values.scenario as string[] | undefined)?.flatMap((s) => s.split(','))
@@ -71,7 +72,11 @@ async function pipeline(kind: 'loadtest' | 'run', argv: string[]): Promise<numbe
       k6?.assertRunsOnK6(journey, plan, '--target')
       plans.push(plan)
     } else {
-      for (const n of names ?? ctx.env.scenarios ?? ['load']) {
+      // the demo journey only against the demo target: an environment of your own without
+      // scenarios drives no load (and says so), rather than the demo's journey against your system
+      const listed = names ?? ctx.env.scenarios ?? (ctx.env.baseUrl === 'demo' ? ['load'] : [])
+      if (!listed.length && !names) process.stderr.write(`golive ${kind}: environment '${ctx.envName}' lists no scenarios: no load is driven (add scenarios: ['<name or file>'] to environments.${ctx.envName})\n`)
+      for (const n of listed) {
         const src = await findScenario(n, ctx.loaded.dir)
         const plan = compileScenario(src.scenario, { file: src.file, vus, duration, iterations, vars: ctx.env.vars })
         k6?.assertRunsOnK6(src.scenario, plan, src.file)
@@ -80,6 +85,8 @@ async function pipeline(kind: 'loadtest' | 'run', argv: string[]): Promise<numbe
       }
     }
   }
+  // the preset's 100-user gate: on the environment's main scenario (its first), whatever its name
+  if (plans.length && files.size) gates = forMainScenario(gates, plans[0]!.name)
   const checks = kind === 'run' ? selectChecks(ctx.env.checks ?? {}, only) : []
   const formats = reportFormats(values, ctx.loaded.config.reports?.formats, ci)
   // a folder that cannot be written, or a latest of the user's, is said before anything runs
