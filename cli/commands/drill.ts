@@ -11,6 +11,7 @@ import { context } from '../context.js'
 import { trapInterrupt } from '../interrupt.js'
 import { measure } from '../measure.js'
 import { runDirectory } from '../output.js'
+import { safeJson } from '../../reports/sanitize.js'
 
 export const DRILLS = ['backup-restore', 'failover', 'rolling-restart']
 
@@ -43,7 +44,7 @@ export async function drillCommand(argv: string[]): Promise<number> {
       plans: [], target: { origin: '', basePath: '', headers: [] }, engine: { kind: 'embedded' }, checks: [{ check, settings }],
       env, envName: ctx.envName, runDir: dir, configDir: ctx.loaded.dir, signal: interrupt.signal, onProgress: () => {}, log: err,
     }, { scenarios: [], checks: [] })
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
+    process.stdout.write(`${safeJson(result)}\n`)
     if (result) {
       err(`drill ${id}: ${result.status}${result.reason ? ` (${result.reason})` : ''}`)
       for (const [k, f] of Object.entries(result.figures)) err(`  ${`${id}.${k}`.padEnd(48)} ${f.value}${f.unit && f.unit !== 'count' ? ` ${f.unit}` : ''}`)
