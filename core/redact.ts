@@ -78,9 +78,9 @@ export function redactDeep<T>(value: T): T {
   return visit(value) as T
 }
 
-/** Does this text hold any registered secret? */
-export function holdsSecret(text: string): boolean {
-  return secrets().some((s) => text.includes(s.value))
+/** Does this text hold any registered secret (of at least minLength characters)? */
+export function holdsSecret(text: string, minLength = 0): boolean {
+  return secrets().some((s) => s.value.length >= minLength && text.includes(s.value))
 }
 
 /** The userinfo of a URL (password, user:password, its Basic form): a --target given on the
