@@ -42,7 +42,7 @@ before(async () => {
     record('127.0.0.1 https')(req)
     const echo = `${req.headers.authorization ?? ''} ${req.headers['x-api-key'] ?? ''}`
     if (req.url === '/hop') { res.writeHead(302, { location: `http://127.0.0.1:${httpPort}/down` }).end(); return }
-    res.writeHead(200, { 'content-type': 'application/json', server: `echo ${echo}`, 'x-echo': echo })
+    res.writeHead(200, { 'content-type': 'application/json', server: `echo ${echo}`, 'x-echo': echo, 'x-evil': 'a\u0085\u009b2Jb' })
     res.end(JSON.stringify({ status: `you sent ${echo}`, error: `unauthorised: ${echo}` }))
   })
   httpsPort = await listen(main, '127.0.0.1')
@@ -149,6 +149,18 @@ test('the headers check: no credential after https → http, no request to a hos
   const there = seen.filter((s) => s.host === '127.0.0.2')
   assert.ok(there.length > 0, 'a listed host is visited')
   assert.ok(!there.some(carriesCredential), 'but carries no credential')
+})
+
+test('golive check prints JSON without raw controls; an invalid gate with controls is one clean message', async () => {
+  const r = await run(['check', 'headers'])
+  assert.equal(r.code, 0, r.stderr)
+  assert.match(r.stdout, /\\u0085/, 'the C1 header value is kept, escaped')
+  assert.doesNotMatch(r.stdout, /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/)
+  writeFileSync(join(dir, 'bad-gate.yaml'), `environments:\n  x:\n    baseUrl: http://127.0.0.1:1\ngates:\n  rules: ["load.x\u202e\u0085\u001b[2J.p95 <<< 5"]\n`)
+  const bad = await run(['gate', '--config', 'bad-gate.yaml', '--from', join(dir, 'runs', 'latest', 'results.json')])
+  assert.equal(bad.code, 2, bad.stderr)
+  assert.match(bad.stderr, /gates\.rules\[0\]/)
+  assert.doesNotMatch(bad.stderr, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/)
 })
 
 test('golive k6 build and golive k6 operator write no secret: the script reads them from __ENV at run time', async () => {
