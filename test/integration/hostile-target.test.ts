@@ -6,7 +6,7 @@
 
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { createServer as createHttp, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
@@ -14,6 +14,7 @@ import { createServer as createHttps } from 'node:https'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { golive, type CliResult } from '../support/cli.js'
+import { findK6 } from '../../scenarios/engines/k6/index.js'
 
 const TOKEN = `tok-${randomBytes(12).toString('hex')}`
 const KEY = `key-${randomBytes(12).toString('hex')}`
@@ -122,10 +123,19 @@ test('secrets the target echoes back reach no output: run directory, reports, jo
   outputs.push(await run(['checklist', '--from', join(latest, 'results.json'), '--out', join(dir, 'checklist')]))
   outputs.push(await run(['history', '--dir', join(dir, 'runs')]))
   outputs.push(await run(['check', 'headers']))
-  for (const [i, o] of outputs.entries()) { assertNoSecret(`stdout of command ${i}`, o.stdout); assertNoSecret(`stderr of command ${i}`, o.stderr) }
-  const files = [...filesUnder(join(dir, 'runs')), ...filesUnder(join(dir, 'checklist')), { file: summary, text: readFileSync(summary, 'utf8') }]
+  // the k6 engine too: its script, summary and dashboard in the run directory (where k6 is installed)
+  let k6 = false
+  try { findK6(); k6 = true } catch { /* .ci/run installs k6; locally it may be missing */ }
+  if (k6) {
+    const k = await run(['run', '--engine', 'k6', '--out', join(dir, 'k6-run')])
+    assert.equal(k.code, 1, k.stderr)
+    assert.ok(seen.filter((s) => s.url === '/api/echo' && carriesCredential(s)).length > 1, 'k6 carried the credentials too')
+    outputs.push(k)
+  }
+  const files = [...filesUnder(join(dir, 'runs')), ...filesUnder(join(dir, 'checklist')), ...(k6 ? filesUnder(join(dir, 'k6-run')) : []), { file: summary, text: readFileSync(summary, 'utf8') }]
   assert.ok(files.some((f) => f.file.endsWith('report.html')) && files.some((f) => f.file.endsWith('junit.xml')) && files.some((f) => f.file.endsWith('report.md')))
   assert.ok(readFileSync(summary, 'utf8').length > 0, 'the job summary was written')
+  for (const [i, o] of outputs.entries()) { assertNoSecret(`stdout of command ${i}`, o.stdout); assertNoSecret(`stderr of command ${i}`, o.stderr) }
   for (const f of files) assertNoSecret(f.file, f.text)
 })
 
@@ -176,6 +186,26 @@ test('golive k6 build and golive k6 operator write no secret: the script reads t
   assert.match(readFileSync(manifest, 'utf8'), /secretKeyRef:\s+name: golive-hostile-[0-9]+-secrets\s+key: HOSTILE_TOKEN/)
   assert.match(readFileSync(manifest, 'utf8'), /key: GOLIVE_HEADERS/)
   assert.match(b.stderr, /reads HOSTILE_TOKEN from the environment/)
+
+  // and k6 really reads it at run time (k6 comes from .ci/run; skipped where it is not installed)
+  let k6: string
+  try { k6 = findK6() } catch { return }
+  // (async: the servers answering k6 live in this process)
+  const k6run = (env: Record<string, string>) => new Promise<{ code: number | null; out: string }>((done) => {
+    const p = spawn(k6, ['run', '--quiet', '--no-usage-report', script], { cwd: dir, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    p.stdout.on('data', (d) => { out += d })
+    p.stderr.on('data', (d) => { out += d })
+    const timer = setTimeout(() => p.kill('SIGKILL'), 60_000)
+    p.on('close', (code) => { clearTimeout(timer); done({ code, out }) })
+  })
+  const missing = await k6run({})
+  assert.notEqual(missing.code, 0)
+  assert.match(missing.out, /golive: set HOSTILE_TOKEN for k6/)
+  seen.length = 0
+  const ran = await k6run({ HOSTILE_TOKEN: TOKEN })
+  assert.ok(ran.code === 0 || ran.code === 99, ran.out)
+  assert.ok(seen.some((x) => x.host === '127.0.0.1 http' && x.headers['x-trace'] === `Bearer ${TOKEN}`), 'the step carried the token k6 read from __ENV')
 })
 
 test('escape sequences in a stored run: golive history prints none', async () => {
