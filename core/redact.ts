@@ -22,6 +22,10 @@ const MIN_LITERAL_LENGTH = 4
 const SECRET_HEADER = /^(authorization|proxy-authorization|cookie|set-cookie)$|api[-_]?key|token|secret|session|password|auth/i
 const SECRET_KEY = /pass(word)?$|passwd|secret|token|api[-_]?key|credential|private[-_]?key/i
 
+// ${env:NAME} in these places chooses what runs, not who may: hiding 'staging' or 'k6' wherever
+// it appears would garble every report and break the history store's environment filter
+const STRUCTURAL = /^(defaultEnv|outDir|reports|gates\.presets|checklist)([.[]|$)|^environments\.[^.]+\.(engine|scenarios|allowDrills|userAgent)([.[]|$)/
+
 const registered = new Map<string, Secret>()
 let ordered: Secret[] | null = null
 
@@ -62,7 +66,9 @@ export function redact(text: string): string {
   return out
 }
 
-/** redact() on every string of a JSON-like value, keys included; returns a copy. */
+/** redact() on every string value of a JSON-like value; returns a copy. Keys stay: they are
+ *  structure (figure paths, scenario and step names), which results.json's schema and the
+ *  history store read back, and a target cannot choose them. */
 export function redactDeep<T>(value: T): T {
   if (registered.size === 0) return value
   const visit = (v: unknown): unknown => {
@@ -70,7 +76,7 @@ export function redactDeep<T>(value: T): T {
     if (Array.isArray(v)) return v.map(visit)
     if (v !== null && typeof v === 'object' && isPlain(v)) {
       const out: Record<string, unknown> = {}
-      for (const [k, child] of Object.entries(v)) out[redact(k)] = visit(child)
+      for (const [k, child] of Object.entries(v)) out[k] = visit(child)
       return out
     }
     return v
@@ -104,7 +110,10 @@ export function registerUrlSecrets(text: string, label: string): void {
  * password...).
  */
 export function registerConfigSecrets(config: unknown, expansions: readonly EnvExpansion[]): void {
-  for (const e of expansions) for (const v of e.vars) registerSecret(v.value, `value of \${env:${v.name}}`, v.name)
+  for (const e of expansions) {
+    if (STRUCTURAL.test(e.path)) continue
+    for (const v of e.vars) registerSecret(v.value, `value of \${env:${v.name}}`, v.name)
+  }
   const visit = (node: unknown, path: string, key: string, inHeaders: boolean): void => {
     if (typeof node === 'string') {
       if (/^[a-z][a-z0-9+.-]*:\/\//i.test(node)) registerUrlSecrets(node, path)

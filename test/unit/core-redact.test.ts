@@ -28,13 +28,24 @@ test('config secrets: ${env:} values, auth, userinfo, database passwords, secret
   assert.equal(secrets().find((s) => s.value === 'tok/en+value=')?.env, 'TOKEN')
 })
 
-test('redactDeep hides values and keys in a copy, and JSON-escaped forms of a secret', () => {
+test('redactDeep hides values in a copy (keys are structure and stay), and JSON-escaped forms of a secret', () => {
   registerSecret('pa"ss\\word', 'auth.password')
-  const input = { a: ['x pa"ss\\word y', 3], ['pa"ss\\word']: true }
+  const input = { a: ['x pa"ss\\word y', 3], 'load.checkout.p95': 'pa"ss\\word' }
   const out = redactDeep(input)
   assert.ok(!JSON.stringify(out).includes('ss\\\\word'))
+  assert.deepEqual(Object.keys(out), ['a', 'load.checkout.p95'])
   assert.deepEqual(input.a, ['x pa"ss\\word y', 3], 'the input is untouched')
   assert.ok(!redact(JSON.stringify(input)).includes('ss\\\\word'), 'the escaped form in a JSON text is hidden too')
+})
+
+test('${env:} values that choose what runs (defaultEnv, engine, scenarios, outDir) are not secrets', () => {
+  registerConfigSecrets({}, [
+    { path: 'defaultEnv', vars: [{ name: 'GOLIVE_ENV', value: 'staging' }] },
+    { path: 'environments.staging.engine', vars: [{ name: 'ENGINE', value: 'embedded' }] },
+    { path: 'environments.staging.scenarios[0]', vars: [{ name: 'SCN', value: 'checkout' }] },
+    { path: 'environments.staging.vars.tenant', vars: [{ name: 'TENANT', value: 'acme-tenant' }] },
+  ])
+  assert.equal(redact('staging embedded checkout acme-tenant'), 'staging embedded checkout <value of ${env:TENANT} hidden>')
 })
 
 test('short values are not secrets (they would garble every text)', () => {
