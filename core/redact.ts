@@ -124,6 +124,13 @@ export function registerConfigSecrets(config: unknown, expansions: readonly EnvE
     if (node === null || typeof node !== 'object') return
     const o = node as Record<string, unknown>
     if (key === 'auth') registerAuth(o, path)
+    // an environment's own list of secret headers
+    if (Array.isArray(o.secretHeaders) && o.headers !== null && typeof o.headers === 'object') {
+      const names = new Set(o.secretHeaders.map((n) => String(n).toLowerCase()))
+      for (const [h, v] of Object.entries(o.headers as Record<string, unknown>)) {
+        if (names.has(h.toLowerCase()) && typeof v === 'string') registerSecret(v, `${path}.headers.${h}`)
+      }
+    }
     for (const [k, child] of Object.entries(o)) visit(child, path ? `${path}.${k}` : k, k, key === 'headers')
   }
   visit(config, '', '', false)
