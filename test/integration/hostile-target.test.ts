@@ -15,6 +15,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { golive, type CliResult } from '../support/cli.js'
 import { findK6 } from '../../scenarios/engines/k6/index.js'
+import { pageLoad } from '../../checks/page-load.js'
+import { chromiumPath, SKIP_NO_CHROMIUM } from '../support/chromium.js'
 
 const TOKEN = `tok-${randomBytes(12).toString('hex')}`
 const KEY = `key-${randomBytes(12).toString('hex')}`
@@ -171,6 +173,29 @@ test('golive check prints JSON without raw controls; an invalid gate with contro
   assert.equal(bad.code, 2, bad.stderr)
   assert.match(bad.stderr, /gates\.rules\[0\]/)
   assert.doesNotMatch(bad.stderr, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/)
+})
+
+test('page-load: the environment\'s headers reach its own origin only, not a third-party image on 127.0.0.2', async (t) => {
+  const exe = chromiumPath()
+  if (!exe) return t.skip(SKIP_NO_CHROMIUM)
+  const page = createHttp((req, res) => {
+    record('127.0.0.1 page')(req)
+    res.writeHead(200, { 'content-type': 'text/html' })
+    res.end(`<!doctype html><title>x</title><h1>hello</h1><img src="http://127.0.0.2:${otherPort}/pixel.png" width=10 height=10>`)
+  })
+  const port = await listen(page, '127.0.0.1')
+  servers.push(page)
+  seen.length = 0
+  const result = await pageLoad.run({
+    env: { baseUrl: `http://127.0.0.1:${port}`, headers: { 'x-api-key': KEY } }, envName: 'test',
+    settings: { executablePath: exe, runs: 1, pages: [{ name: 'home', path: '/' }] },
+    signal: new AbortController().signal, runDir: dir, configDir: dir, log: () => {},
+  })
+  assert.equal(result.status, 'measured', result.reason ?? '')
+  assert.ok(seen.some((x) => x.host === '127.0.0.1 page' && x.headers['x-api-key'] === KEY), 'the page got its header')
+  const third = seen.filter((x) => x.host === '127.0.0.2')
+  assert.ok(third.length > 0, 'the image was loaded')
+  assert.ok(!third.some(carriesCredential), 'without the header')
 })
 
 test('golive k6 build and golive k6 operator write no secret: the script reads them from __ENV at run time', async () => {
