@@ -10,6 +10,7 @@ import type { CheckResult, Figure } from '../core/results.js'
 import { loadOnce, type RunOutcome } from './page-load/browser.js'
 import { readSettings, type PageLoadSettings } from './page-load/settings.js'
 import { pageFigures, summarizeRuns, type RunMetrics } from './page-load/stats.js'
+import { originPolicy } from '../core/origins.js'
 
 export const pageLoad: Check = {
   id: 'page-load',
@@ -49,6 +50,7 @@ export const pageLoad: Check = {
             outcomes.push(await loadOnce(browser, {
               url: page.url, timeoutMs: settings.timeoutMs, settleMs: settings.settleMs, viewport: settings.viewport,
               throttling: settings.throttling, headers, ignoreHttpsErrors: Boolean(ctx.env.ca),
+              ...(ctx.env.baseUrl && ctx.env.baseUrl !== 'demo' ? { policy: originPolicy(ctx.env.baseUrl, ctx.env.hosts) } : {}),
             }))
           } catch (e) {
             if (ctx.signal.aborted) break

@@ -6,6 +6,7 @@ import { renderAll, type ReportInput } from '../reports/index.js'
 import type { Results, Scorecard } from '../core/results.js'
 import { historyRun, type HistoryRun } from '../core/run-history.js'
 import { EXIT } from '../core/errors.js'
+import { redactDeep } from '../core/redact.js'
 import { appendStepSummary, isIoError, pointLatest, writeFiles } from './output.js'
 import { IoError } from './write-atomic.js'
 
@@ -29,7 +30,8 @@ const FILE_LABELS: Record<string, string> = { json: 'results', scorecard: 'score
 export function finish(results: Results, opts: FinishOptions): { scorecard: Scorecard; code: number; files: string[] } {
   const scorecard = evaluate(results, results.gates)
   const fileFormats = opts.formats.filter((f) => f !== 'terminal' && (f !== 'json' || opts.writeResults))
-  const input: ReportInput = { results, scorecard, ...(opts.history ? { history: [...opts.history, historyRun(results, scorecard.verdict)] } : {}) }
+  // judged on the real values, rendered from redacted ones: the one choke point of every report
+  const input: ReportInput = redactDeep({ results, scorecard, ...(opts.history ? { history: [...opts.history, historyRun(results, scorecard.verdict)] } : {}) })
   const rendered = renderAll(fileFormats, input, { color: false })
   const files: string[] = []
   if (opts.dir) {

@@ -25,6 +25,8 @@ export interface EnvironmentConfig {
   hosts?: string[]
   /** the User-Agent of golive's requests; default golive/<version> */
   userAgent?: string
+  /** header names whose values are secrets (besides authorization, cookie, x-api-key, *token*, *key*...): hidden in every output */
+  secretHeaders?: string[]
   /** destructive drills (failover, alerts, rate limits) run only where this is true */
   allowDrills?: boolean
   /** hosts besides loopback the backup-restore, failover and rolling-restart drills may act on */

@@ -10,6 +10,7 @@ import type { EnvironmentConfig, GoliveConfig, LoadedConfig } from './config.js'
 import { expandEnvVars } from './env-vars.js'
 import { ConfigError, UsageError } from './errors.js'
 import { importTsModule } from './load-module.js'
+import { registerConfigSecrets } from './redact.js'
 import { caFileErrors, validateConfig } from './validate-config.js'
 
 /** Looked for in the working directory, in this order, when no --config is given. */
@@ -68,6 +69,8 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<LoadedConfig>
   const dir = dirname(file)
   const raw = await readConfigFile(file, shown)
   const { value, expansions } = expandEnvVars(raw, { file: shown, env: opts.env })
+  // registered once, here: every output golive writes hides these values (core/redact.ts)
+  registerConfigSecrets(value, expansions)
   const config = validateConfig(value, { file: shown, dir, expansions })
   return { config, file, dir, caErrors: caFileErrors(config, { file: shown, dir, expansions }) }
 }

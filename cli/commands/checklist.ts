@@ -11,6 +11,7 @@ import { checklistHtml, checklistMarkdown, type ChecklistInput } from '../../rep
 import { COMMON, parse, str } from '../args.js'
 import { context } from '../context.js'
 import { ensureDir, writeFiles } from '../output.js'
+import { redactDeep } from '../../core/redact.js'
 
 export async function checklistCommand(argv: string[]): Promise<number> {
   const { values } = parse('checklist', argv, { ...COMMON, from: { type: 'string' } })
@@ -28,10 +29,11 @@ export async function checklistCommand(argv: string[]): Promise<number> {
   const runDir = realpathSync(statSync(from).isDirectory() ? from : dirname(from))
   const out = str(values.out) === undefined ? null : resolve(str(values.out)!)
   const evidence = existsSync(join(runDir, 'report.html')) ? join(runDir, 'report.html') : join(runDir, 'results.json')
-  const input: ChecklistInput = {
+  // rendered from redacted values, as every report is (core/redact.ts)
+  const input: ChecklistInput = redactDeep({
     results, scorecard, manual: ctx?.loaded.config.checklist?.manual ?? [],
     evidenceFile: relative(out ?? process.cwd(), evidence) || evidence,
-  }
+  })
   const format = str(values.format) ?? 'markdown'
   if (format !== 'markdown' && format !== 'html') throw new UsageError(`--format ${format}: the checklist is markdown or html`, 'use --format markdown (default) or --format html')
   if (out) {

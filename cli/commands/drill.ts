@@ -14,6 +14,7 @@ import { runDirectory } from '../output.js'
 import { recoverPending } from '../../checks/drill/recover.js'
 import { Journal, journalDir } from '../../checks/drill/journal.js'
 import { checkVerdict } from '../check-verdict.js'
+import { safeJson } from '../../reports/sanitize.js'
 
 export const DRILLS = ['backup-restore', 'failover', 'rolling-restart']
 
@@ -53,7 +54,7 @@ export async function drillCommand(argv: string[]): Promise<number> {
       plans: [], target: { origin: '', basePath: '', headers: [] }, engine: { kind: 'embedded' }, checks: [{ check, settings }],
       env, envName: ctx.envName, runDir: dir, configDir: ctx.loaded.dir, signal: interrupt.signal, onProgress: () => {}, log: err,
     }, { scenarios: [], checks: [] })
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
+    process.stdout.write(`${safeJson(result)}\n`)
     if (result) {
       err(`drill ${id}: ${result.status}${result.reason ? ` (${result.reason})` : ''}`)
       for (const [k, f] of Object.entries(result.figures)) err(`  ${`${id}.${k}`.padEnd(48)} ${f.value}${f.unit && f.unit !== 'count' ? ` ${f.unit}` : ''}`)

@@ -14,6 +14,7 @@ import { COMMON, parse, str } from '../args.js'
 import { context } from '../context.js'
 import { finish } from '../finish.js'
 import { ensureDir, writeFiles } from '../output.js'
+import { redactDeep } from '../../core/redact.js'
 import { assembleResults } from '../assemble.js'
 
 export async function gateCommand(argv: string[]): Promise<number> {
@@ -70,7 +71,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
   const results = readResults(from)
   const scorecard = evaluate(results, results.gates)
   const format = str(values.format) ?? 'terminal'
-  const [r] = renderAll([format], { results, scorecard }, { color: process.stdout.isTTY === true && format === 'terminal' })
+  const [r] = renderAll([format], redactDeep({ results, scorecard }), { color: process.stdout.isTTY === true && format === 'terminal' })
   if (!r || r.error !== undefined) throw new UsageError(`--format ${format}: ${r?.error ?? 'failed'}`, 'use terminal, json, scorecard, junit, markdown or html')
   if (values.out && r.fileName) {
     ensureDir(resolve(str(values.out)!), '--out')

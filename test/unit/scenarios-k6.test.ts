@@ -165,4 +165,14 @@ test('the k6-operator TestRun validates against the TestRun CRD schema', (t) => 
   assert.deepEqual(testRun!.spec.runner.env.find((e: { name: string }) => e.name === 'GOLIVE_TESTID'), { name: 'GOLIVE_TESTID', value: 'load-1' })
   // a broken manifest is caught by the same schema: the test can fail
   assert.equal(validate({ ...m.testRun, spec: { ...(m.testRun.spec as object), parallelism: 'four' } }), false)
+  // secrets by reference: one secretKeyRef per variable, the target itself from the Secret when it holds one
+  const s = operatorManifests({
+    scenario: 'load', script: '', parallelism: 2, namespace: 'perf', testId: 'load-2', target: 'http://app:8080',
+    prometheusRw: 'http://p/api/v1/write', secretKeys: ['STAGING_TOKEN', 'GOLIVE_HEADERS', 'GOLIVE_TARGET'],
+  })
+  assert.ok(validate(s.testRun), JSON.stringify(validate.errors))
+  const env = (s.testRun as { spec: { runner: { env: { name: string; value?: string; valueFrom?: unknown }[] } } }).spec.runner.env
+  assert.deepEqual(env.find((e) => e.name === 'STAGING_TOKEN'), { name: 'STAGING_TOKEN', valueFrom: { secretKeyRef: { name: 'golive-load-2-secrets', key: 'STAGING_TOKEN' } } })
+  assert.equal(env.filter((e) => e.name === 'GOLIVE_TARGET').length, 1)
+  assert.equal(env.find((e) => e.name === 'GOLIVE_TARGET')?.value, undefined)
 })
