@@ -9,6 +9,8 @@ export function drillFigures(f: DrillFigures, prefix = '', which: readonly (keyo
     const v = f[k]
     if (typeof v !== 'number') continue
     out[prefix + k] = k === 'error_ratio_during' || k === 'failed_ratio' ? { value: Math.round(v * 100_000) / 1000, unit: '%' }
+      // one drill is one RTO: the figure says how many probe requests it rests on
+      : k === 'rto_seconds' ? { value: v, unit: 's', samples: f.requests }
       : k.endsWith('_seconds') || k === 'seconds_to_first_failure' ? { value: v, unit: 's' }
       : { value: v, unit: 'count' }
   }
