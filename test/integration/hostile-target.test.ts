@@ -144,7 +144,8 @@ test('secrets the target echoes back reach no output: run directory, reports, jo
 test('the headers check: no credential after https → http, no request to a host the environment does not list', async () => {
   seen.length = 0
   const r = await run(['check', 'headers', '--env', 'hop'])
-  assert.equal(r.code, 0, r.stderr)
+  // the hostile target grades D: the check measured (not 2) and its gate says no-go (1)
+  assert.equal(r.code, 1, r.stderr)
   const hop = seen.find((s) => s.host === '127.0.0.1 https' && s.url === '/hop')
   assert.ok(hop && carriesCredential(hop), 'the environment\'s own origin got its header')
   const down = seen.filter((s) => s.host === '127.0.0.1 http' && s.url === '/down')
@@ -157,7 +158,7 @@ test('the headers check: no credential after https → http, no request to a hos
   // listed in hosts: the visit goes there, without the credentials
   seen.length = 0
   const listed = await run(['check', 'headers', '--env', 'listed'])
-  assert.equal(listed.code, 0, listed.stderr)
+  assert.equal(listed.code, 1, listed.stderr)
   const there = seen.filter((s) => s.host === '127.0.0.2')
   assert.ok(there.length > 0, 'a listed host is visited')
   assert.ok(!there.some(carriesCredential), 'but carries no credential')
@@ -165,7 +166,7 @@ test('the headers check: no credential after https → http, no request to a hos
 
 test('golive check prints JSON without raw controls; an invalid gate with controls is one clean message', async () => {
   const r = await run(['check', 'headers'])
-  assert.equal(r.code, 0, r.stderr)
+  assert.equal(r.code, 1, r.stderr)   // measured, graded below A
   assert.match(r.stdout, /\\u0085/, 'the C1 header value is kept, escaped')
   assert.doesNotMatch(r.stdout, /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/)
   writeFileSync(join(dir, 'bad-gate.yaml'), `environments:\n  x:\n    baseUrl: http://127.0.0.1:1\ngates:\n  rules: ["load.x\u202e\u0085\u001b[2J.p95 <<< 5"]\n`)
