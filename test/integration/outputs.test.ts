@@ -190,7 +190,9 @@ test('--target http://user:pass@host/base keeps the base path and sends the user
     writeFileSync(join(cwd, 'api.ts'), `export default { name: 'api', profile: { model: 'closed', vus: 1, duration: '1s' }, steps: [{ name: 'items', path: '/items' }] }\n`)
     seen.length = 0
     const b = await golive(['loadtest', '--target', `http://ann:s3cr%25t@127.0.0.1:${port}/base/`, '--scenario', './api.ts', '--iterations', '1', '--out', 'b'], { cwd })
-    assert.equal(b.code, 0, b.stderr)
+    // one user: the go-live preset's 100-user gate on the main scenario (api) says no-go
+    assert.equal(b.code, 1, b.stderr)
+    assert.match(b.stdout, /load\.api\.vus_max/)
     assert.deepEqual(seen.map((s) => [s.path, s.auth]), [['/base/items', basic]])
     for (const dir of ['a', 'b']) {
       for (const f of readdirSync(join(cwd, dir))) assert.doesNotMatch(readFileSync(join(cwd, dir, f), 'utf8'), /s3cr|ann:/, `${dir}/${f} shows no userinfo`)

@@ -30,6 +30,21 @@ describe('verdict stability: the staging-local checks three times on one stack',
   before(async () => {
     const up = await golive(['staging', 'up', ...stackArgs, '--base-port', String(BASE), '--seed-orders', '5000'], { timeoutMs: 90_000 })
     assert.equal(up.code, 0, `staging up failed:\n${up.stderr}${up.stdout}`)
+    // a stack that has just started is not yet the unchanged system the test judges: Prometheus
+    // has not scraped every target, the Watchdog has not reached Alertmanager. Wait (bounded) until
+    // the monitoring check itself sees it settled, then judge three times.
+    const monitoring = { prometheus: `http://127.0.0.1:${BASE + 40}`, maxAge: '30s', requiredMetrics: ['up', 'http_request_duration_seconds_count', 'pg_up', 'pg_replication_lag', 'golive_backup_last_success_timestamp_seconds'] }
+    const warm = join(dir, 'warm.golive.json')
+    writeFileSync(warm, JSON.stringify({ defaultEnv: 'warm', environments: { warm: { baseUrl: `https://127.0.0.1:${BASE}`, ca: join(stagingDir, 'tls', 'ca.pem'), checks: { monitoring } } } }))
+    const deadline = Date.now() + 120_000
+    let last = ''
+    for (;;) {
+      const r = await golive(['check', 'monitoring', '--config', warm], { timeoutMs: 60_000 })
+      if (r.code === 0) break
+      last = r.stderr.slice(-500)
+      assert.ok(Date.now() < deadline, `the stack's monitoring did not settle within 120 s:\n${last}`)
+      await new Promise((done) => setTimeout(done, 3000))
+    }
   })
   after(async () => {
     await golive(['staging', 'down', ...stackArgs], { timeoutMs: 60_000 }).catch(() => {})
