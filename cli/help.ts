@@ -11,6 +11,7 @@ Commands:
   drill <id> a disaster-recovery drill: backup-restore, failover, rolling-restart (--dry-run: the plan)
   gate       re-judge a results.json against the gates (no load): golive gate --from FILE
   report     re-render a results.json: golive report --from FILE [--format F]
+  init       write a first golive.config.ts for your target: golive init --target URL [--yes]
   checklist  the go-live checklist of a run (Markdown for the release ticket, HTML)
   history    the runs in the history store, their verdicts, and the trend of p95, errors, grades
   k6         k6 build <scenario>: the scenario as a plain k6 script;
@@ -22,6 +23,7 @@ Common options:
   -e, --env NAME      the environment from the config (default: defaultEnv, or the demo target)
   -o, --out DIR       write the run's files here (default: .golive/runs/<time>/, and .golive/runs/latest)
       --ci            CI behaviour: plain progress lines, JUnit and Markdown written
+      --verbose       terminal report: every scorecard row and table in full (loadtest, run, gate, report)
   -h, --help          help for a command
 
 Exit codes: 0 go, 1 no-go (a blocker gate failed, or the run was partial), 2 bad usage or config.

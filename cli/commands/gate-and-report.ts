@@ -8,6 +8,7 @@ import { readResults } from '../../core/read-results.js'
 import { chooseBaseline } from '../../core/run-history.js'
 import { CONFIG_FILE_NAMES } from '../../core/load-config.js'
 import { renderAll } from '../../reports/index.js'
+import { reportWidth } from '../../reports/terminal-width.js'
 import { evaluate } from '../../gates/index.js'
 import { COMMON, parse, str } from '../args.js'
 import { context } from '../context.js'
@@ -35,7 +36,7 @@ export async function gateCommand(argv: string[]): Promise<number> {
   const ci = values.ci === true || Boolean(process.env.CI)
   return finish(results, {
     dir: out ? resolve(out) : null, formats: out ? ['scorecard', 'junit', 'markdown', 'html'] : [], color: process.stdout.isTTY === true && !ci,
-    writeResults: false, stepSummary: ci, stdoutFormat: str(values.format) === 'json' ? 'scorecard' : undefined,
+    writeResults: false, stepSummary: ci, verbose: values.verbose === true, stdoutFormat: str(values.format) === 'json' ? 'scorecard' : undefined,
   }).code
 }
 
@@ -67,7 +68,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
   const results = readResults(from)
   const scorecard = evaluate(results, results.gates)
   const format = str(values.format) ?? 'terminal'
-  const [r] = renderAll([format], { results, scorecard }, { color: process.stdout.isTTY === true && format === 'terminal' })
+  const [r] = renderAll([format], { results, scorecard }, { color: process.stdout.isTTY === true && format === 'terminal', verbose: values.verbose === true, width: reportWidth(process.stdout.columns, process.env.COLUMNS) })
   if (!r || r.error !== undefined) throw new UsageError(`--format ${format}: ${r?.error ?? 'failed'}`, 'use terminal, json, scorecard, junit, markdown or html')
   if (values.out && r.fileName) {
     mkdirSync(resolve(str(values.out)!), { recursive: true })

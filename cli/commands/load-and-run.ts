@@ -102,7 +102,7 @@ async function pipeline(kind: 'loadtest' | 'run', argv: string[]): Promise<numbe
   const write = () => finish(assembleResults(sink, {
     startedAt, environment: ctx.envName, target: resolved.display, command: `golive ${kind}`,
     interrupted: interrupt.signal.aborted ? 'interrupted (SIGINT)' : crashed, gates, baseline: chosen?.baseline,
-  }), { dir, latest, formats, color: process.stdout.isTTY === true && !ci, writeResults: true, stepSummary: formats.includes('markdown'), stdoutFormat: str(values.format) === 'json' ? 'json' : undefined,
+  }), { dir, latest, formats, color: process.stdout.isTTY === true && !ci, writeResults: true, stepSummary: formats.includes('markdown'), verbose: values.verbose === true, stdoutFormat: str(values.format) === 'json' ? 'json' : undefined,
     // the trend: this environment's last runs in the history store (not for --out, which is outside it)
     ...(latest ? { history: recentRuns(dirname(dir), ctx.envName, TREND_RUNS - 1) } : {}) })
   interrupt.onForce(() => write())
