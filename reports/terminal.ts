@@ -103,7 +103,7 @@ function compactScorecard(rows: ScorecardRow[], paint: Paint, width: number): st
     const of = readings.filter((x) => x.r.state === state).map((x) => clean(x.row.figure))
     if (of.length) out.push(paint(tone, fit(`${SYMBOLS[state]} ${title} (${of.length}): ${of.join(', ')}`, width)))
   }
-  group('pass', 'passed', 'good')
+  group('pass', 'PASS', 'good')
   group('off', 'off', 'muted')
   const notRun = rows.filter((r) => r.outcome === 'not-run' && r.level !== 'off')
   if (notRun.length) out.push(paint('muted', fit(`· not run (${notRun.length}): ${notRunSummary(notRun)}`, width)))

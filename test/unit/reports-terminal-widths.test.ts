@@ -38,7 +38,7 @@ test('compact: failing and erroring gates first, one line each; passes counted i
   // blocking rows (fail, missing, skipped) before the warn-level ones (WARN, ERROR at level warn)
   assert.deepEqual(states, ['FAIL', 'FAIL', 'MISSING', 'SKIPPED', 'WARN', 'ERROR'])
   assert.match(lines[first]!, /load\.checkout\.latency_p95 +812 ms vs < 500 ms · p95 812 ms is 312 ms over/)
-  assert.ok(lines.includes('✔ passed (2): load.browse.latency_p95, tls.grade'))
+  assert.ok(lines.includes('✔ PASS (2): load.browse.latency_p95, tls.grade'))
   assert.ok(lines.includes('· not run (1): page-load.lcp'))
   // one line per source
   assert.equal(lines.filter((l) => /^load\.(checkout|browse) /.test(l)).length, 2)
