@@ -1,0 +1,91 @@
+// `golive init` as a newcomer meets it: a probe that only reads, a config and a first scenario
+// that load and run, different for a bare server and for an API with health, metrics and an
+// OpenAPI document; never an overwritten file; no question asked off a terminal.
+
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { loadConfig } from '../../core/load-config.js'
+import { findScenario } from '../../scenarios/registry.js'
+import type { Results } from '../../core/results.js'
+import { golive } from '../support/cli.js'
+import { startApiServer, startBareServer, type InitServer } from '../support/init-servers.js'
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'golive-init-'))
+
+async function initAndLoad(server: InitServer, extra: string[] = []) {
+  const cwd = tmp()
+  const init = await golive(['init', '--yes', '--target', server.url, ...extra], { cwd })
+  assert.equal(init.code, 0, init.stderr + init.stdout)
+  // the probe read and nothing else
+  assert.deepEqual([...server.methods], ['GET'], `methods seen: ${[...server.methods].join(', ')}`)
+  const loaded = await loadConfig({ cwd })
+  const env = loaded.config.environments[loaded.config.defaultEnv!]!
+  const { scenario } = await findScenario(env.scenarios![0]!, cwd)
+  const seenBeforeLoad = server.paths.length
+  const load = await golive(['loadtest', '--duration', '3s', '--vus', '2'], { cwd })
+  assert.equal(load.code, 0, load.stderr + load.stdout)
+  assert.match(load.stdout, /^GO /)
+  const runs = join(cwd, '.golive/runs')
+  const run = readdirSync(runs).find((d) => d !== 'latest')!
+  const results = JSON.parse(readFileSync(join(runs, run, 'results.json'), 'utf8')) as Results
+  assert.ok(server.paths.length > seenBeforeLoad, 'the load reached the server')
+  return { cwd, init, env, config: loaded.config, scenario, results }
+}
+
+test('a bare http server: a GET of the front page, no checks, the go-live preset', async () => {
+  const server = await startBareServer()
+  try {
+    const { cwd, init, env, config, scenario, results } = await initAndLoad(server)
+    assert.equal(env.baseUrl, server.url)
+    assert.deepEqual(config.gates?.presets, ['go-live'])
+    assert.deepEqual(Object.keys(env.checks ?? {}), [], 'plain http: no tls/headers, no Prometheus given')
+    assert.deepEqual(scenario.steps.map((s) => s.path), ['/'])
+    assert.match(readFileSync(join(cwd, '.gitignore'), 'utf8'), /^\.golive\/$/m)
+    assert.match(init.stdout, /found: plain http\n/)
+    // the next three commands
+    assert.equal(init.stdout.split('\n').filter((l) => /^ {2}golive /.test(l)).length, 3)
+    const s = results.scenarios[0]!
+    assert.equal(s.name, 'first')
+    assert.ok(s.requests > 0 && s.errors === 0, `${s.requests} requests, ${s.errors} errors`)
+  } finally {
+    await server.close()
+  }
+})
+
+test('an API with /health, /metrics, /openapi.json and a login page: its GET operations, monitoring with --prometheus', async () => {
+  const server = await startApiServer()
+  try {
+    const { cwd, init, env, scenario, results } = await initAndLoad(server, ['--prometheus', 'http://127.0.0.1:9090', '--env', 'stage'])
+    assert.equal(env.baseUrl, server.url)
+    // the OpenAPI GET operations without path parameters (POST-only and /items/{id} left out), then health
+    assert.deepEqual(scenario.steps.map((s) => s.path), ['/api/items', '/api/status', '/health'])
+    assert.deepEqual(Object.keys(env.checks ?? {}), ['monitoring'])
+    assert.equal((env.checks!.monitoring as { prometheus: string }).prometheus, 'http://127.0.0.1:9090')
+    const text = readFileSync(join(cwd, 'golive.config.ts'), 'utf8')
+    assert.match(text, /a login form at \/login/)
+    assert.match(text, /health endpoints: \/health/)
+    assert.match(text, /\/\/ failover: /, 'drills left commented out')
+    assert.match(init.stdout, /OpenAPI at \/openapi\.json \(2 GET operations used\)/)
+    assert.deepEqual(results.scenarios[0]!.steps.map((s) => s.name), ['api-items', 'api-status', 'health'])
+    assert.equal(results.scenarios[0]!.errors, 0)
+  } finally {
+    await server.close()
+  }
+})
+
+test('never overwrites: an existing config or scenario stops init with exit 2 naming it', async () => {
+  const cwd = tmp()
+  writeFileSync(join(cwd, 'golive.config.ts'), '// mine\n')
+  const r = await golive(['init', '--yes', '--target', 'http://127.0.0.1:9'], { cwd })
+  assert.equal(r.code, 2)
+  assert.match(r.stderr, /golive\.config\.ts already exists/)
+  assert.equal(readFileSync(join(cwd, 'golive.config.ts'), 'utf8'), '// mine\n')
+  assert.ok(!existsSync(join(cwd, 'scenarios')))
+  // off a terminal, no URL: a usage error, not a question
+  const none = await golive(['init'], { cwd: tmp() })
+  assert.equal(none.code, 2)
+  assert.match(none.stderr, /give --target URL/)
+})
