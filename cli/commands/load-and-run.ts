@@ -16,6 +16,7 @@ import { measure, type Measured } from '../measure.js'
 import { assembleResults } from '../assemble.js'
 import { runDirectory } from '../output.js'
 import { finish } from '../finish.js'
+import { notifyVerdict } from '../notify.js'
 import { reportFormats } from './formats.js'
 import { k6Thresholds } from '../../gates/k6-thresholds.js'
 import { outsideSelection } from '../../gates/figures.js'
@@ -126,9 +127,12 @@ async function pipeline(kind: 'loadtest' | 'run', argv: string[]): Promise<numbe
     interrupt.dispose()
     await resolved.demo?.stop()
   }
-  const { code } = write()
+  const { code, scorecard, files: written } = write()
   log(`results: ${dir}/results.json`)
   if (formats.includes('html')) log(`report: ${dir}/report.html`)
+  const report = written.find((f) => f.endsWith('report.html')) ?? written.find((f) => f.endsWith('results.json')) ?? null
+  const warning = await notifyVerdict(ctx.loaded.config.notify, { environment: ctx.envName, target: resolved.display, scorecard, report, partial: scorecard.partial === true }, ctx.env)
+  if (warning) log(warning)
   return code
 }
 
