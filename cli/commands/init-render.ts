@@ -89,7 +89,7 @@ export function renderScenario(a: InitAnswers): string {
     steps.push({ name: 'home', path: '/', status: ok })
     for (const path of p.pages) steps.push({ name: stepName(path), path, status: true })
   }
-  if (p.health[0]) steps.push({ name: 'health', path: p.health[0], status: true })
+  if (p.health[0] && !steps.some((st) => st.path === p.health[0])) steps.push({ name: 'health', path: p.health[0], status: true })
   // step names become figure names: letters, digits, - and _, each once
   const seen = new Set<string>()
   for (const st of steps) {

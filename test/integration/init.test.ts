@@ -4,7 +4,9 @@
 
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { once } from 'node:events'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadConfig } from '../../core/load-config.js'
@@ -73,6 +75,44 @@ test('an API with /health, /metrics, /openapi.json and a login page: its GET ope
     assert.equal(results.scenarios[0]!.errors, 0)
   } finally {
     await server.close()
+  }
+})
+
+// Debian's python3-fastapi and python3-uvicorn (.ci/run installs them); locally, missing: skipped
+const PYTHON = '/usr/bin/python3'
+const FASTAPI = (() => {
+  const r = spawnSyncOk(PYTHON, ['-c', 'import fastapi, uvicorn'])
+  if (!r && process.env.CI) throw new Error('python3-fastapi / python3-uvicorn missing: .ci/run installs them')
+  return r
+})()
+
+function spawnSyncOk(cmd: string, args: string[]): boolean {
+  try { return execFileSync(cmd, args, { stdio: 'ignore' }) !== undefined } catch { return false }
+}
+
+async function startFastApi(): Promise<{ url: string; close(): Promise<void> }> {
+  const child = spawn(PYTHON, [join(import.meta.dirname, '../support/fastapi-app.py')], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const [chunk] = (await Promise.race([once(child.stdout!, 'data'), once(child, 'exit').then(() => { throw new Error('the FastAPI app exited') })])) as [Buffer]
+  const url = `http://127.0.0.1:${Number(chunk.toString().trim())}`
+  return { url, close: async () => { child.kill('SIGTERM'); await once(child, 'exit') } }
+}
+
+test('a FastAPI app (software nobody here wrote): the OpenAPI document FastAPI generates becomes the scenario', { skip: FASTAPI ? false : 'python3-fastapi / python3-uvicorn not installed' }, async () => {
+  const app = await startFastApi()
+  try {
+    const cwd = tmp()
+    const init = await golive(['init', '--yes', '--target', app.url], { cwd })
+    assert.equal(init.code, 0, init.stderr + init.stdout)
+    assert.match(init.stdout, /health \/healthz, OpenAPI at \/openapi\.json \(2 GET operations used\)/)
+    const loaded = await loadConfig({ cwd })
+    const { scenario } = await findScenario(loaded.config.environments.staging!.scenarios![0]!, cwd)
+    // GET /items and /healthz; not /items/{item_id} (a path parameter) nor POST /items; / is FastAPI's 404
+    assert.deepEqual(scenario.steps.map((st) => st.path), ['/items', '/healthz'])
+    const load = await golive(['loadtest', '--duration', '3s', '--vus', '2'], { cwd })
+    assert.equal(load.code, 0, load.stderr + load.stdout)
+    assert.match(load.stdout, /^load\.first .* errors 0 % /m)
+  } finally {
+    await app.close()
   }
 })
 
