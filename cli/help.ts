@@ -66,7 +66,7 @@ Runs one check alone and prints its result as JSON.
       --allow-drills      run a drill (rate-limit, alerts) although the environment does not set
                           allowDrills: your consent for this one run
 ${common()}`,
-  init: `Usage: golive init [--target URL] [--prometheus URL] [--env NAME] [--yes]
+  init: `Usage: golive init [--target URL] [--prometheus URL] [--ca FILE] [--env NAME] [--yes]
 
 Writes a first golive.config.ts and scenarios/first.ts for your system, from a read-only probe
 of it (a few GET requests): https and HSTS, a login form, /health, /ready, /metrics, an OpenAPI
@@ -74,6 +74,7 @@ document (/openapi.json, /swagger.json, /v3/api-docs). Adds .golive/ to .gitigno
 overwrites a file (exit 2 naming it). Asks for the URL only on a terminal without --yes.
   -t, --target URL        the base URL of your staging system
       --prometheus URL    your Prometheus: adds the monitoring check
+      --ca FILE           the CA (PEM) that signed an https target's certificate
   -e, --env NAME          the environment's name in the config (default staging)
   -y, --yes               ask nothing
 `,

@@ -2,6 +2,8 @@
 // (never a form post, never load), each with a short timeout. Anything that fails to answer
 // is simply "not found"; init writes a config either way.
 
+import { Agent, fetch } from 'undici'
+
 const PROBE_TIMEOUT_MS = 4_000
 const MAX_BODY = 2 * 1024 * 1024
 export const HEALTH_PATHS = ['/health', '/healthz', '/ready', '/readyz'] as const
@@ -28,11 +30,18 @@ export interface Probe {
   pages: string[]
 }
 
-interface Fetched { status: number; headers: Headers; body: string }
+interface Fetched { status: number; headers: { get(name: string): string | null; has(name: string): boolean }; body: string }
 
-async function get(url: URL): Promise<Fetched | null> {
+type Get = (url: URL) => Promise<Fetched | null>
+
+function requester(dispatcher: Agent | undefined): { raw: (url: URL) => ReturnType<typeof fetch>; get: Get } {
+  const raw = (url: URL) => fetch(url, { redirect: 'follow', signal: AbortSignal.timeout(PROBE_TIMEOUT_MS), headers: { 'user-agent': 'golive-init' }, ...(dispatcher ? { dispatcher } : {}) })
+  return { raw, get: (url) => get(raw, url) }
+}
+
+async function get(raw: (url: URL) => ReturnType<typeof fetch>, url: URL): Promise<Fetched | null> {
   try {
-    const res = await fetch(url, { redirect: 'follow', signal: AbortSignal.timeout(PROBE_TIMEOUT_MS), headers: { 'user-agent': 'golive-init' } })
+    const res = await raw(url)
     const buf = await res.arrayBuffer()
     return { status: res.status, headers: res.headers, body: Buffer.from(buf.slice(0, MAX_BODY)).toString('utf8') }
   } catch {
@@ -42,13 +51,19 @@ async function get(url: URL): Promise<Fetched | null> {
 
 const PASSWORD_RE = /<input\b[^>]*\btype\s*=\s*["']?password/i
 
-export async function probeTarget(baseUrl: string): Promise<Probe> {
+/** `ca`: the PEM text of a private CA that signed the target's certificate. */
+export async function probeTarget(baseUrl: string, ca?: string): Promise<Probe> {
   const base = new URL(baseUrl)
+  const agent = ca ? new Agent({ connect: { ca } }) : undefined
+  try { return await probeWith(base, requester(agent)) } finally { await agent?.close() }
+}
+
+async function probeWith(base: URL, { raw, get }: ReturnType<typeof requester>): Promise<Probe> {
   const at = (path: string) => new URL(path.replace(/^\//, ''), base.href.endsWith('/') ? base : new URL(`${base.href}/`))
   const probe: Probe = { baseUrl: base.href.replace(/\/$/, ''), https: base.protocol === 'https:', reachable: false, hsts: false, health: [], metrics: false, pages: [] }
   let root: Fetched | null
   try {
-    const res = await fetch(base, { redirect: 'follow', signal: AbortSignal.timeout(PROBE_TIMEOUT_MS), headers: { 'user-agent': 'golive-init' } })
+    const res = await raw(base)
     root = { status: res.status, headers: res.headers, body: (await res.text()).slice(0, MAX_BODY) }
   } catch (e) {
     probe.error = ((e as Error).cause as Error | undefined)?.message ?? (e as Error).message

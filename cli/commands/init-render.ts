@@ -7,7 +7,7 @@ import type { Probe } from './init-probe.js'
 const q = (s: string) => `'${s.replace(/[\\']/g, (c) => `\\${c}`).replace(/[\u0000-\u001f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}'`
 const key = (s: string) => (/^[A-Za-z_$][\w$]*$/.test(s) ? s : q(s))
 
-export interface InitAnswers { probe: Probe; prometheus?: string; envName: string; scenarioFile: string }
+export interface InitAnswers { probe: Probe; prometheus?: string; envName: string; scenarioFile: string; ca?: string }
 
 export function renderConfig(a: InitAnswers): string {
   const { probe: p } = a
@@ -56,7 +56,7 @@ export default defineConfig({
   environments: {
     ${key(a.envName)}: {
       baseUrl: ${q(p.baseUrl)},
-${auth.join('\n')}
+${a.ca ? `      // the CA that signed the target's certificate (relative to this file)\n      ca: ${q(a.ca)},\n` : ''}${auth.join('\n')}
       // the journeys \`golive loadtest\` drives (edit ${a.scenarioFile}: users, duration, steps)
       scenarios: [${q(`./${a.scenarioFile}`)}],
       // allowDrills: true,   // only for an environment the drills below may break

@@ -3,7 +3,7 @@
 // TTY without --yes (and then only for the URL when none was given).
 
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { join, relative, resolve } from 'node:path'
 import { createInterface } from 'node:readline/promises'
 import { CONFIG_FILE_NAMES } from '../../core/load-config.js'
 import { UsageError } from '../../core/errors.js'
@@ -15,7 +15,7 @@ const SCENARIO_FILE = 'scenarios/first.ts'
 
 export async function initCommand(argv: string[]): Promise<number> {
   const { values } = parse('init', argv, {
-    target: { type: 'string', short: 't' }, prometheus: { type: 'string' }, env: { type: 'string', short: 'e' }, yes: { type: 'boolean', short: 'y' },
+    target: { type: 'string', short: 't' }, prometheus: { type: 'string' }, ca: { type: 'string' }, env: { type: 'string', short: 'e' }, yes: { type: 'boolean', short: 'y' },
   })
   const cwd = process.cwd()
   // refuse before probing anything: nothing is written when one file is in the way
@@ -30,9 +30,15 @@ export async function initCommand(argv: string[]): Promise<number> {
   const envName = str(values.env) ?? 'staging'
   if (!/^[A-Za-z][\w-]*$/.test(envName)) throw new UsageError(`--env ${envName}: expected a name of letters, digits, - and _`, 'e.g. --env staging')
 
+  const caFile = str(values.ca)
+  let ca: string | undefined
+  if (caFile) {
+    try { ca = readFileSync(resolve(cwd, caFile), 'utf8') } catch (e) { throw new UsageError(`--ca ${caFile}: ${(e as NodeJS.ErrnoException).code ?? 'cannot read it'}`, 'give the PEM file of the CA that signed the target\'s certificate') }
+  }
   process.stderr.write(`probing ${baseUrl} (read-only GET requests) …\n`)
-  const probe = await probeTarget(baseUrl)
-  const answers = { probe, prometheus, envName, scenarioFile: SCENARIO_FILE }
+  const probe = await probeTarget(baseUrl, ca)
+  // the config names the CA relative to itself, as config paths are
+  const answers = { probe, prometheus, envName, scenarioFile: SCENARIO_FILE, ...(caFile ? { ca: relative(cwd, resolve(cwd, caFile)) } : {}) }
   const configFile = 'golive.config.ts'
   mkdirSync(join(cwd, 'scenarios'), { recursive: true })
   // 'wx': fails instead of overwriting, should a file appear between the check and the write

@@ -8,12 +8,12 @@ import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { once } from 'node:events'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { loadConfig } from '../../core/load-config.js'
 import { findScenario } from '../../scenarios/registry.js'
 import type { Results } from '../../core/results.js'
 import { golive } from '../support/cli.js'
-import { startApiServer, startBareServer, type InitServer } from '../support/init-servers.js'
+import { makeCerts, startApiServer, startBareServer, startHttpsSite, type InitServer } from '../support/init-servers.js'
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'golive-init-'))
 
@@ -73,6 +73,33 @@ test('an API with /health, /metrics, /openapi.json and a login page: its GET ope
     assert.match(init.stdout, /OpenAPI at \/openapi\.json \(2 GET operations used\)/)
     assert.deepEqual(results.scenarios[0]!.steps.map((s) => s.name), ['api-items', 'api-status', 'health'])
     assert.equal(results.scenarios[0]!.errors, 0)
+  } finally {
+    await server.close()
+  }
+})
+
+test('an https site with HSTS behind a private CA (--ca): tls and headers on, the linked pages walked', async () => {
+  const certs = tmp()
+  makeCerts(certs)
+  const server = await startHttpsSite(certs)
+  try {
+    const cwd = tmp()
+    const init = await golive(['init', '--yes', '--target', server.url, '--ca', join(certs, 'ca.pem')], { cwd })
+    assert.equal(init.code, 0, init.stderr + init.stdout)
+    assert.match(init.stdout, /found: https with HSTS, 2 linked pages/)
+    const loaded = await loadConfig({ cwd })
+    const env = loaded.config.environments.staging!
+    assert.deepEqual(Object.keys(env.checks ?? {}), ['tls', 'headers'])
+    // written relative to the config file, as config paths are
+    assert.ok(env.ca && !env.ca.startsWith('/'), `ca: ${env.ca}`)
+    assert.equal(resolve(cwd, env.ca), join(certs, 'ca.pem'))
+    const { scenario } = await findScenario(env.scenarios![0]!, cwd)
+    // the front page and its same-origin links; not the stylesheet, the logout or another origin
+    assert.deepEqual(scenario.steps.map((st) => st.path), ['/', '/about', '/pricing?plan=pro'])
+    assert.deepEqual([...server.methods], ['GET'])
+    const load = await golive(['loadtest', '--duration', '3s', '--vus', '2'], { cwd })
+    assert.equal(load.code, 0, load.stderr + load.stdout)
+    assert.match(load.stdout, /^load\.first .* errors 0 % /m)
   } finally {
     await server.close()
   }
