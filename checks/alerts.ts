@@ -16,8 +16,10 @@ import { planAlert, type AlertPlan } from './alerts/plan.js'
 import { startReceiver, type Receiver } from './alerts/receiver.js'
 import { promtoolFound, runRuleTests, type RuleTestFile } from './alerts/rule-tests.js'
 import { readSettings, type AlertsSettings } from './alerts/settings.js'
+import { Journal, journalDir } from './drill/journal.js'
+import { userAgentOf } from '../core/user-agent.js'
 
-const s = (value: number): Figure => ({ value, unit: 's' })
+const s = (value: number, samples?: number): Figure => ({ value, unit: 's', ...(samples ? { samples } : {}) })
 const count = (value: number): Figure => ({ value, unit: 'count' })
 
 export const alerts: Check = {
@@ -98,6 +100,7 @@ export const alerts: Check = {
         const deps = {
           prometheus: st.prometheus, alertmanager: am, receiver, pollMs: st.pollMs, timeoutMs: st.timeoutMs,
           signal: ctx.signal, baseUrl: ctx.env.baseUrl, ca: ctx.env.ca, log: ctx.log,
+          journal: { journal: new Journal(journalDir(ctx.configDir, ctx.envName)), env: ctx.envName }, userAgent: userAgentOf(ctx.env, 'alert traffic'),
         }
         const todo = st.expected.flatMap((a, i) => a.trigger && plans[i]!.rule
           ? [{ i, a, waitSeconds: a.waitSeconds ?? Math.min(a.deadlineSeconds, (plans[i]!.budget?.totalSeconds ?? 60) + 60) }] : [])
@@ -139,14 +142,14 @@ export const alerts: Check = {
           (o ? '' : '; a counter that appears only with its first event (an error counter) reads as missing until then: export it at 0 from the start'))
       }
       if (o) {
-        if (o.pending !== undefined) figures[`${k}.seconds_to_pending`] = s(o.pending)
-        if (o.firing !== undefined) figures[`${k}.seconds_to_firing`] = s(o.firing)
-        if (o.alertmanager !== undefined) figures[`${k}.seconds_to_alertmanager`] = s(o.alertmanager)
-        if (o.notify !== undefined) { figures[`${k}.seconds_to_notify`] = s(o.notify); notifyTimes.push(o.notify) } else notNotified++
+        if (o.pending !== undefined) figures[`${k}.seconds_to_pending`] = s(o.pending, 1)
+        if (o.firing !== undefined) figures[`${k}.seconds_to_firing`] = s(o.firing, 1)
+        if (o.alertmanager !== undefined) figures[`${k}.seconds_to_alertmanager`] = s(o.alertmanager, 1)
+        if (o.notify !== undefined) { figures[`${k}.seconds_to_notify`] = s(o.notify, 1); notifyTimes.push(o.notify) } else notNotified++
         const resolved = st.receiver && o.notify !== undefined ? o.resolvedNotify : o.cleared
         // resolving means something only for an alert that fired; one that never did fails as not notified
-        if (resolved !== undefined) { figures[`${k}.seconds_to_resolve`] = s(resolved); resolveTimes.push(resolved) } else if (o.firing !== undefined || o.notify !== undefined) notResolved++
-        if (o.cleared !== undefined) figures[`${k}.seconds_to_clear`] = s(o.cleared)
+        if (resolved !== undefined) { figures[`${k}.seconds_to_resolve`] = s(resolved, 1); resolveTimes.push(resolved) } else if (o.firing !== undefined || o.notify !== undefined) notResolved++
+        if (o.cleared !== undefined) figures[`${k}.seconds_to_clear`] = s(o.cleared, 1)
         const wrong = Object.entries(a.labels).filter(([l, v]) => o.labelsSeen && o.labelsSeen[l] !== v)
         if (o.labelsSeen) figures[`${k}.labels_ok`] = count(wrong.length ? 0 : 1)
         if (wrong.length) { labelsWrong++; problems.push(`labels: expected ${wrong.map(([l, v]) => `${l}="${v}"`).join(', ')}, saw ${wrong.map(([l]) => `${l}="${o.labelsSeen![l] ?? ''}"`).join(', ')}`) }
@@ -164,10 +167,12 @@ export const alerts: Check = {
       figures.labels_mismatched = count(labelsWrong)
       const triggered = st.expected.filter((a) => a.trigger).length
       // the slowest alert, only when every triggered alert was delivered: a missing one fails the gate
-      if (notNotified === 0 && notifyTimes.length === triggered) figures.seconds_to_notify_max = s(Math.max(...notifyTimes))
-      if (notResolved === 0 && notNotified === 0 && resolveTimes.length === triggered) figures.seconds_to_resolve_max = s(Math.max(...resolveTimes))
+      if (notNotified === 0 && notifyTimes.length === triggered) figures.seconds_to_notify_max = s(Math.max(...notifyTimes), notifyTimes.length)
+      if (notResolved === 0 && notNotified === 0 && resolveTimes.length === triggered) figures.seconds_to_resolve_max = s(Math.max(...resolveTimes), resolveTimes.length)
     }
     evidence.alerts = perAlert
+    // what the timings rest on: one trigger per alert, read on Prometheus's evaluation and Alertmanager's group timers
+    if (outcomes.some(Boolean)) evidence.samples = `each alert's timings are one trial (one trigger); the *_max figures rest on ${notifyTimes.length} notified and ${resolveTimes.length} resolved alerts`
     if (drillsNote) evidence.drills = drillsNote
     const problems = perAlert.flatMap((p) => p.problems.map((x) => `${p.alertname}: ${x}`))
     if (receiverProblem) problems.unshift(receiverProblem)

@@ -10,8 +10,9 @@ import type { CheckResult, Figure } from '../core/results.js'
 import { readExperiments, DEFAULT_FAILOVER } from './drill/experiments.js'
 import { drillFigures } from './drill/figures.js'
 import { describeExperiment, runExperiment, type Experiment } from './drill/runner.js'
-import { readDrillSettings, type DrillSettings } from './drill/settings.js'
+import { onReferenceStack, readDrillSettings, type DrillSettings } from './drill/settings.js'
 import { drillTarget, openDrill } from './drill/target.js'
+import { Journal, journalDir } from './drill/journal.js'
 
 export const failover: Check = {
   id: 'failover',
@@ -23,32 +24,45 @@ export const failover: Check = {
     if ('stop' in opened) return result(opened.stop)
     const { target } = opened
     let s: DrillSettings, experiments: Experiment[]
-    try {
-      s = readDrillSettings(ctx.settings, 'failover', { deadlineSeconds: 120 })
-      experiments = readExperiments(ctx.settings, 'failover', DEFAULT_FAILOVER)
-    } catch (e) { return result({ status: 'error', reason: (e as Error).message, figures: {}, evidence: null }) }
+    try { ({ s, experiments } = read(ctx)) } catch (e) { return result({ status: 'error', reason: (e as Error).message, figures: {}, evidence: null }) }
 
     const figures: Record<string, Figure> = {}
+    const journal = { journal: new Journal(journalDir(ctx.configDir, ctx.envName)), check: 'failover', env: ctx.envName }
     const evidence: Record<string, unknown> = {}
+    const unmeasured: Record<string, string> = {}
     const problems: string[] = []
     for (const exp of experiments) {
       if (ctx.signal.aborted) { problems.push(`${exp.name}: not run (interrupted)`); continue }
-      const o = await runExperiment(exp, s, target, ctx)
-      if (o.figures) Object.assign(figures, drillFigures(o.figures, `${exp.name}.`))
+      const o = await runExperiment(exp, s, target, { ...ctx, journal })
+      if (o.figures) Object.assign(figures, drillFigures(o.figures, `${exp.name}.`, s.probes.write ? undefined : READ_ONLY))
+      if (o.figures && !s.probes.write) for (const k of WRITE_FIGURES) unmeasured[`${exp.name}.${k}`] = 'the write probe is off (write: false): data loss was not measured'
       evidence[exp.name] = o.evidence
       if (o.problem) problems.push(`${exp.name}: ${o.problem}`)
-      if (o.rollbackFailed) problems.push(`${exp.name}: ROLLBACK FAILED (${o.rollbackFailed}); the system may be left broken`)
+      if (o.rollbackFailed) problems.push(`${exp.name}: ROLLBACK FAILED (${o.rollbackFailed}); the system may be left broken${o.journaled ? ' (the rollback stays in the drill journal: golive drill --recover retries it)' : ''}`)
       if (o.figures && !o.figures.recovered) problems.push(`${exp.name}: the steady state did not return within ${s.deadlineSeconds} s: no rto_seconds`)
     }
     const measured = Object.keys(figures).length > 0
     const reason = [ctx.signal.aborted ? 'interrupted: rollbacks ran; figures are what was measured until then' : '', ...problems].filter(Boolean).join('; ')
-    return result({ status: measured ? 'measured' : 'error', figures, evidence: { target: target.origin, experiments: evidence }, ...(reason ? { reason } : {}) })
+    return { ...result({ status: measured ? 'measured' : 'error', figures, evidence: { target: target.origin, experiments: evidence }, ...(reason ? { reason } : {}) }), ...(Object.keys(unmeasured).length ? { unmeasured } : {}) }
   },
+}
+
+/** the figures a drill without its write probe measures */
+const WRITE_FIGURES = ['lost_writes', 'rpo_seconds', 'writes_acknowledged'] as const
+const READ_ONLY = ['seconds_to_first_failure', 'rto_seconds', 'failed_requests', 'requests', 'failed_ratio', 'error_ratio_during'] as const
+
+/** The settings and experiments; outside the reference stack, its default experiments and
+ *  probe paths are not used: a missing one is a refusal naming it. */
+function read(ctx: CheckContext): { s: DrillSettings; experiments: Experiment[] } {
+  const reference = onReferenceStack(ctx.settings, ctx.env.baseUrl)
+  const s = readDrillSettings(ctx.settings, 'failover', { deadlineSeconds: 120 },
+    { reference, envName: ctx.envName, missing: ctx.settings.experiments === undefined ? ['experiments (name → { fault, rollback })'] : [] })
+  return { s, experiments: readExperiments(ctx.settings, 'failover', DEFAULT_FAILOVER) }
 }
 
 export function failoverPlan(ctx: CheckContext): string[] {
   const target = drillTarget(ctx)
   if (!('origin' in target)) return ['error' in target ? target.error : target.refused]
-  const s = readDrillSettings(ctx.settings, 'failover', { deadlineSeconds: 120 })
-  return readExperiments(ctx.settings, 'failover', DEFAULT_FAILOVER).flatMap((e) => describeExperiment(e, s, target))
+  const { s, experiments } = read(ctx)
+  return experiments.flatMap((e) => describeExperiment(e, s, target))
 }

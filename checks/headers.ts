@@ -8,15 +8,14 @@
 
 import { readFile } from 'node:fs/promises'
 import type { Check, CheckContext } from '../core/check.js'
+import { userAgentOf } from '../core/user-agent.js'
 import type { CheckResult, Figure } from '../core/results.js'
 import { checklist } from './headers/checklist.js'
 import { CORS_ORIGIN, collect, describe } from './headers/collect.js'
 import type { Collected } from './headers/model.js'
 import { corsReflectsOrigin, score } from './headers/observatory.js'
 import { ALGORITHM } from './headers/score-table.js'
-
-declare const __GOLIVE_VERSION__: string | undefined
-const VERSION = typeof __GOLIVE_VERSION__ === 'string' ? __GOLIVE_VERSION__ : 'dev'
+import { originPolicy } from '../core/origins.js'
 
 const clip = (v: string, n = 300) => (v.length > n ? `${v.slice(0, n)}…` : v)
 /** A Set-Cookie header without its value: cookies of a real session have no place in results.json. */
@@ -42,6 +41,9 @@ export function measureHeaders(c: Collected): { figures: Record<string, Figure>;
     'registrable domains for subresource-integrity come from a short built-in suffix list, not the full Public Suffix List',
   ]
   if (corsReflectsOrigin(c)) notes.unshift(`CORS: the preflight's Origin (${c.corsOrigin}) is reflected with Access-Control-Allow-Credentials: true, so any site can read responses with the user's cookies; the Observatory's table rates this -50 (universal access) but 1.4.8 never detects it and neither does this score: fix it anyway (allow only known origins), and gate on headers.cors_origin_reflected_with_credentials == 0`)
+  for (const [visit, r] of [['https', c.https], ['http', c.http]] as const) {
+    if (r.notFollowed) notes.unshift(`the ${visit} visit's redirect to ${r.notFollowed.url} was not followed: ${r.notFollowed.reason}; the chain is scored as it stands`)
+  }
   if (!c.https.verified) notes.unshift(`the certificate did not verify (${c.https.error ?? 'unknown'}): scored as the Observatory scores an invalid chain; pass --ca FILE if a private CA signed it`)
   const evidence = {
     algorithm: ALGORITHM,
@@ -58,6 +60,8 @@ export function measureHeaders(c: Collected): { figures: Record<string, Figure>;
       https: c.https.hops,
       http: c.http.response ? c.http.hops : null,
       ...(c.http.response ? {} : { httpError: c.http.error ?? 'no answer' }),
+      ...(c.https.notFollowed ? { httpsNotFollowed: c.https.notFollowed } : {}),
+      ...(c.http.notFollowed ? { httpNotFollowed: c.http.notFollowed } : {}),
     },
     cors: c.cors ? { origin: c.corsOrigin, status: c.cors.status } : { origin: c.corsOrigin, status: null },
     certificateVerified: c.https.verified,
@@ -102,9 +106,14 @@ export const headers: Check = {
       try { ca = await readFile(ctx.env.ca, 'utf8') } catch (e) { return fail(`cannot read the CA file ${ctx.env.ca}: ${describe(e)}; fix the --ca path (or environments.${ctx.envName}.ca)`) }
     }
     ctx.log(`headers: visiting ${target.href} and http://${target.hostname}:${httpPort}/`)
+    // where the visits may go: the environment's hosts, plus this check's own plain-http probe
+    const probe = new URL(target.href)
+    probe.protocol = 'http:'
+    probe.port = String(httpPort)
+    const policy = originPolicy(target.href, [...(ctx.env.hosts ?? []), probe.origin])
     const collected = await collect({
-      target, httpPort, ...(ca ? { ca } : {}), ...(ctx.env.headers ? { headers: ctx.env.headers } : {}),
-      userAgent: `golive/${VERSION} (headers check)`,
+      policy, target, httpPort, ...(ca ? { ca } : {}), ...(ctx.env.headers ? { headers: ctx.env.headers } : {}),
+      userAgent: userAgentOf(ctx.env, 'headers check'),
       corsOrigin: typeof ctx.settings.corsOrigin === 'string' ? ctx.settings.corsOrigin : CORS_ORIGIN,
       signal: ctx.signal,
     })

@@ -9,6 +9,7 @@ import type { CheckResult, Figure } from '../core/results.js'
 import { alertmanagerBase, amAlerts, amStatus, promAlertmanagers, promAlerts, promQuery, promTargets } from './alerts/api.js'
 import { freshness, panelQueries, summarizeTargets, type Freshness } from './monitoring/evaluate.js'
 import { readSettings, type MonitoringSettings } from './monitoring/settings.js'
+import { deliveryBroken, deliveryQueries, type Delivery } from './monitoring/delivery.js'
 
 const count = (value: number): Figure => ({ value, unit: 'count' })
 
@@ -84,11 +85,18 @@ export const monitoring: Check = {
     if (st.watchdog !== false) {
       const name = st.watchdog
       const inProm = await promAlerts(st.prometheus, t, ctx.signal).then((a) => a.some((x) => x.labels.alertname === name && x.state === 'firing'), () => false)
-      const inAm = am ? await amAlerts(am, name, t, ctx.signal).then((a) => a.some((x) => x.status.state !== 'unprocessed'), () => false) : false
+      const inAmNow = () => (am ? amAlerts(am, name, t, ctx.signal).then((a) => a.some((x) => x.status.state !== 'unprocessed'), () => false) : Promise.resolve(false))
+      let inAm = await inAmNow()
+      // one sample is not a verdict: look again a few times (a reload can hide it for a moment),
+      // and judge the pipe by Prometheus's own delivery counters over a window
+      for (let i = 0; inProm && am && !inAm && i < 5 && !ctx.signal.aborted; i++) { await new Promise((r) => setTimeout(r, 1000)); inAm = await inAmNow() }
+      const delivery = inProm && am && !inAm ? await measureDelivery(st.prometheus, t, ctx.signal) : null
+      const broken = delivery ? deliveryBroken(delivery) : null
       figures.watchdog_firing = count(inProm && inAm ? 1 : 0)
-      evidence.watchdog = { alertname: name, firingInPrometheus: inProm, activeInAlertmanager: inAm }
+      evidence.watchdog = { alertname: name, firingInPrometheus: inProm, activeInAlertmanager: inAm, ...(delivery ? { delivery } : {}) }
       if (!inProm) problems.push(`the ${name} alert is not firing in Prometheus: add an always-firing rule (expr: vector(1)) so that silence means broken`)
-      else if (!inAm) problems.push(`the ${name} alert fires in Prometheus but Alertmanager does not have it: Prometheus → Alertmanager is broken`)
+      else if (!inAm) problems.push(broken ? `the ${name} alert fires in Prometheus but Alertmanager does not have it; ${broken}`
+        : `the ${name} alert fires in Prometheus but Alertmanager did not have it within 5 s, while Prometheus's delivery counters look healthy${delivery?.sent !== null && delivery ? ` (${delivery.sent} sent over ${delivery.windowMinutes} min)` : ''}: a reload or a restart of either; run the check again`)
     }
 
     // Grafana panels: each query run against Prometheus (the panels' data source)
@@ -123,4 +131,12 @@ async function getJsonAuth<T>(url: string, token: string | undefined, timeoutMs:
   const res = await fetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]), headers: { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) } })
   if (!res.ok) throw new Error(`HTTP ${res.status}${res.status === 401 || res.status === 403 ? ': set checks.monitoring.grafana.token' : ''}`)
   return await res.json() as T
+}
+
+/** Prometheus's notification counters over the last 5 minutes; null counts when unreadable. */
+async function measureDelivery(prom: string, t: number, signal: AbortSignal): Promise<Delivery> {
+  const q = deliveryQueries(5)
+  const one = (expr: string) => promQuery(prom, expr, t, signal).then((r) => (r[0]?.value ? Number(r[0].value[1]) : null), () => null)
+  const [sent, dropped, errors] = await Promise.all([one(q.sent), one(q.dropped), one(q.errors)])
+  return { windowMinutes: 5, sent, dropped, errors }
 }

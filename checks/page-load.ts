@@ -10,6 +10,7 @@ import type { CheckResult, Figure } from '../core/results.js'
 import { loadOnce, type RunOutcome } from './page-load/browser.js'
 import { readSettings, type PageLoadSettings } from './page-load/settings.js'
 import { pageFigures, summarizeRuns, type RunMetrics } from './page-load/stats.js'
+import { originPolicy } from '../core/origins.js'
 
 export const pageLoad: Check = {
   id: 'page-load',
@@ -49,6 +50,7 @@ export const pageLoad: Check = {
             outcomes.push(await loadOnce(browser, {
               url: page.url, timeoutMs: settings.timeoutMs, settleMs: settings.settleMs, viewport: settings.viewport,
               throttling: settings.throttling, headers, ignoreHttpsErrors: Boolean(ctx.env.ca),
+              ...(ctx.env.baseUrl && ctx.env.baseUrl !== 'demo' ? { policy: originPolicy(ctx.env.baseUrl, ctx.env.hosts) } : {}),
             }))
           } catch (e) {
             if (ctx.signal.aborted) break
@@ -58,10 +60,10 @@ export const pageLoad: Check = {
         // a run whose page answered an error status measured an error page: not the page
         const good = outcomes.filter((o) => o.metrics && !o.error).map((o) => o.metrics!)
         Object.assign(figures, pageFigures(page.name, good))
-        const { median, worst } = summarizeRuns(good)
+        const { median, worst, samples } = summarizeRuns(good)
         const errors = outcomes.filter((o) => o.error).map((o) => o.error!)
         pages.push({
-          name: page.name, url: page.url, median, worst,
+          name: page.name, url: page.url, median, worst, samples,
           runs: outcomes.map((o) => ({ ...roundMetrics(o.metrics), ...(o.error ? { error: o.error } : {}), lcpElement: o.lcpElement ?? null })),
           consoleErrors: [...new Set(outcomes.flatMap((o) => o.consoleErrors))].slice(0, 50),
           failedRequests: dedupe(outcomes.flatMap((o) => o.failedRequests)).slice(0, 50),

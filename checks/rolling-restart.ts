@@ -2,23 +2,28 @@
 // the edge; does anyone notice? staging-local: restart app1, then app2, each back in the edge
 // before the next goes. Figures: deploy_seconds, failed_requests, requests, error_ratio_during;
 // with a rollbackCommand, it is timed the same way: rollback_seconds, rollback_failed_requests.
-// Afterwards `restore` (staging-local: staging:heal) ALWAYS runs.
+// Afterwards `restore` (on the reference stack by default staging:heal; elsewhere only what
+// the config says) ALWAYS runs. Outside the reference stack deployCommand is required.
 
 import { resultClock, type Check, type CheckContext } from '../core/check.js'
 import type { CheckResult, Figure } from '../core/results.js'
 import { parseActions, type Action } from './drill/actions.js'
 import { drillFigures } from './drill/figures.js'
 import { describeExperiment, runExperiment, type Experiment } from './drill/runner.js'
-import { readDrillSettings, type DrillSettings } from './drill/settings.js'
+import { onReferenceStack, readDrillSettings, type DrillSettings } from './drill/settings.js'
 import { drillTarget, openDrill } from './drill/target.js'
+import { Journal, journalDir } from './drill/journal.js'
 
 const DEFAULT_DEPLOY = ['staging:restart:app1', 'staging:restart:app2']
 const DEFAULT_RESTORE = ['staging:heal']
 
 function read(ctx: CheckContext): { s: DrillSettings; deploy: Experiment; rollback?: Experiment } {
   const raw = ctx.settings
-  const s = readDrillSettings({ minObserveSeconds: 1, ...raw }, 'rolling-restart', { deadlineSeconds: 600 })
-  const restore = parseActions(raw.restore ?? DEFAULT_RESTORE, 'checks.rolling-restart.restore')
+  const reference = onReferenceStack(raw, ctx.env.baseUrl)
+  const s = readDrillSettings({ minObserveSeconds: 1, ...raw }, 'rolling-restart', { deadlineSeconds: 600 },
+    { reference, envName: ctx.envName, missing: raw.deployCommand === undefined ? ['deployCommand (the command that deploys or restarts your instances one by one)'] : [] })
+  // the reference stack heals by default; elsewhere a restore is what the config says, or none
+  const restore = raw.restore === undefined && !reference ? [] : parseActions(raw.restore ?? DEFAULT_RESTORE, 'checks.rolling-restart.restore')
   const deploy: Experiment = { name: 'deploy', fault: parseActions(raw.deployCommand ?? DEFAULT_DEPLOY, 'checks.rolling-restart.deployCommand'), rollback: raw.rollbackCommand === undefined ? restore : [] }
   if (raw.rollbackCommand === undefined) return { s, deploy }
   const rollbackActions: Action[] = parseActions(raw.rollbackCommand, 'checks.rolling-restart.rollbackCommand')
@@ -38,27 +43,30 @@ export const rollingRestart: Check = {
     try { plan = read(ctx) } catch (e) { return result({ status: 'error', reason: (e as Error).message, figures: {}, evidence: null }) }
 
     const figures: Record<string, Figure> = {}
+    const journal = { journal: new Journal(journalDir(ctx.configDir, ctx.envName)), check: 'rolling-restart', env: ctx.envName }
     const evidence: Record<string, unknown> = { target: target.origin }
     const problems: string[] = []
+    const unmeasured: Record<string, string> = {}
     for (const [exp, prefix] of [[plan.deploy, ''], [plan.rollback, 'rollback_']] as const) {
       if (!exp) continue
       if (ctx.signal.aborted) { problems.push(`${exp.name}: not run (interrupted)`); continue }
-      const o = await runExperiment(exp, plan.s, target, ctx)
+      const o = await runExperiment(exp, plan.s, target, { ...ctx, journal })
       evidence[exp.name] = o.evidence
       const ev = o.evidence as { faultAt?: number; faultDoneAt?: number }
       const actionsOk = (o.evidence.actions as { fault: { ok: boolean }[] }).fault.every((a) => a.ok)
       if (o.figures) {
-        Object.assign(figures, drillFigures(o.figures, prefix, ['failed_requests', 'requests', 'error_ratio_during', 'lost_writes']))
+        Object.assign(figures, drillFigures(o.figures, prefix, plan.s.probes.write ? ['failed_requests', 'requests', 'failed_ratio', 'error_ratio_during', 'lost_writes'] : ['failed_requests', 'requests', 'failed_ratio', 'error_ratio_during']))
+        if (!plan.s.probes.write) unmeasured[`${prefix}lost_writes`] = 'the write probe is off (write: false): data loss was not measured'
         if (ev.faultAt !== undefined && ev.faultDoneAt !== undefined && actionsOk && !o.interrupted) {
           figures[`${exp.name}_seconds`] = { value: Math.round((ev.faultDoneAt - ev.faultAt) * 1000) / 1000, unit: 's' }
         }
       }
       if (o.problem) problems.push(`${exp.name}: ${o.problem}`)
-      if (o.rollbackFailed) problems.push(`${exp.name}: RESTORE FAILED (${o.rollbackFailed}); the system may be left broken`)
+      if (o.rollbackFailed) problems.push(`${exp.name}: RESTORE FAILED (${o.rollbackFailed}); the system may be left broken${o.journaled ? ' (the rollback stays in the drill journal: golive drill --recover retries it)' : ''}`)
     }
     const measured = Object.keys(figures).length > 0
     const reason = [ctx.signal.aborted ? 'interrupted: the restore ran; figures are what was measured until then' : '', ...problems].filter(Boolean).join('; ')
-    return result({ status: measured ? 'measured' : 'error', figures, evidence, ...(reason ? { reason } : {}) })
+    return { ...result({ status: measured ? 'measured' : 'error', figures, evidence, ...(reason ? { reason } : {}) }), ...(Object.keys(unmeasured).length ? { unmeasured } : {}) }
   },
 }
 

@@ -6,6 +6,7 @@ import { loadConfig, resolveEnvironment } from '../core/load-config.js'
 import type { EnvironmentConfig, GateInput, LoadedConfig } from '../core/config.js'
 import type { GateSpec } from '../core/results.js'
 import { resolveGates } from '../gates/index.js'
+import { registerUrlSecrets } from '../core/redact.js'
 
 export interface Context {
   loaded: LoadedConfig
@@ -17,6 +18,8 @@ export interface Context {
 
 export async function context(values: Record<string, unknown>): Promise<Context> {
   const cwd = process.cwd()
+  // userinfo in --target is a credential like the config's: hidden in every output
+  if (typeof values.target === 'string') registerUrlSecrets(values.target, '--target')
   const loaded = await loadConfig({ file: typeof values.config === 'string' ? resolve(cwd, values.config) : undefined, cwd })
   const { name, env: raw } = resolveEnvironment(loaded, typeof values.env === 'string' ? values.env : undefined)
   // file paths in the config are relative to it; checks get them absolute

@@ -7,7 +7,9 @@ import type { Results, Scorecard } from '../core/results.js'
 import { historyRun, type HistoryRun } from '../core/run-history.js'
 import { EXIT } from '../core/errors.js'
 import { reportWidth } from '../reports/terminal-width.js'
-import { appendStepSummary, pointLatest, writeFiles } from './output.js'
+import { redactDeep } from '../core/redact.js'
+import { appendStepSummary, isIoError, pointLatest, writeFiles } from './output.js'
+import { IoError } from './write-atomic.js'
 
 export interface FinishOptions {
   /** where to write report files; null: print only */
@@ -31,14 +33,25 @@ const FILE_LABELS: Record<string, string> = { json: 'results', scorecard: 'score
 export function finish(results: Results, opts: FinishOptions): { scorecard: Scorecard; code: number; files: string[] } {
   const scorecard = evaluate(results, results.gates)
   const fileFormats = opts.formats.filter((f) => f !== 'terminal' && (f !== 'json' || opts.writeResults))
-  const input: ReportInput = { results, scorecard, ...(opts.history ? { history: [...opts.history, historyRun(results, scorecard.verdict)] } : {}) }
+  // judged on the real values, rendered from redacted ones: the one choke point of every report
+  const input: ReportInput = redactDeep({ results, scorecard, ...(opts.history ? { history: [...opts.history, historyRun(results, scorecard.verdict)] } : {}) })
   const rendered = renderAll(fileFormats, input, { color: false })
   const files: string[] = []
   if (opts.dir) {
-    const ok = rendered.filter((r) => r.content !== undefined && r.fileName)
-    files.push(...writeFiles(opts.dir, ok.map((r) => ({ name: r.fileName!, content: r.content! }))))
+    // results.json first: it is the one file everything else can be rebuilt from
+    const ok = rendered.filter((r) => r.content !== undefined && r.fileName).sort((a, b) => Number(b.format === 'json') - Number(a.format === 'json'))
+    try {
+      files.push(...writeFiles(opts.dir, ok.map((r) => ({ name: r.fileName!, content: r.content! }))))
+      if (opts.latest) pointLatest(opts.latest, opts.dir)
+    } catch (e) {
+      if (!isIoError(e) || !opts.writeResults) throw e
+      // a full or read-only disk must not lose the run: the results go to the terminal instead
+      const json = rendered.find((r) => r.format === 'json')?.content ?? renderAll(['json'], input)[0]?.content
+      if (json === undefined) throw e
+      process.stdout.write(json.endsWith('\n') ? json : `${json}\n`)
+      throw new IoError(`${e.message}; the run's results were written to stdout as JSON instead`, e.hint ?? '', e.code)
+    }
     input.files = ok.map((r, i) => ({ label: FILE_LABELS[r.format] ?? r.format, path: files[i]! }))
-    if (opts.latest) pointLatest(opts.latest, opts.dir)
   }
   for (const r of rendered) if (r.error) process.stderr.write(`golive: the ${r.format} report could not be written: ${r.error}\n`)
   if (opts.stepSummary) {

@@ -62,7 +62,8 @@ Runs every scenario and check the environment enables, then gates and reports.
 ${common()}`,
   check: `Usage: golive check <id> [--target URL] [--ca FILE] [options]
 
-Runs one check alone and prints its result as JSON.
+Runs one check alone and prints its result as JSON. Exit 0 when the gates in force on its
+figures pass, 1 when a blocker among them fails, 2 when it could not measure (bad settings).
       --allow-drills      run a drill (rate-limit, alerts) although the environment does not set
                           allowDrills: your consent for this one run
 ${common()}`,
@@ -79,11 +80,16 @@ overwrites a file (exit 2 naming it). Asks for the URL only on a terminal withou
   -y, --yes               ask nothing
 `,
   drill: `Usage: golive drill <backup-restore|failover|rolling-restart> [--dry-run] [options]
+       golive drill --recover [--env NAME]
 
 Runs one disaster-recovery drill, with live progress on stderr and the result as JSON on stdout.
 Drills break things on purpose: they run only where the environment sets allowDrills (or with
 --allow-drills), against loopback or the environment's drillHosts. Rollbacks always run, also
-on Ctrl-C (a second Ctrl-C leaves at once, without them).
+on Ctrl-C (a second Ctrl-C leaves at once, without them). Each fault is written to a drill
+journal first: a golive killed mid-drill (kill -9) leaves its rollback there, and the next
+golive drill, run or check against the environment runs it first (docs/drills.md).
+Exit 0 when the gates on its figures pass, 1 when a blocker fails, 2 when it could not measure.
+      --recover           only run the environment's pending rollbacks (exit 0: nothing left)
       --dry-run           print the plan (probes, faults, rollbacks, deadlines); do nothing
       --allow-drills      your consent for this one run
   -t, --target URL        the edge the probes go through (default: the environment's baseUrl)

@@ -1,25 +1,36 @@
-// Ctrl-C: the first stops the run gracefully (partial results are still written); the second
-// leaves at once after writing what is already known.
+// Ctrl-C, SIGTERM (CI cancelling a job, kill) and SIGHUP (the terminal or ssh session closing):
+// the first stops the run gracefully (partial results are still written, the reason naming the
+// signal); a second leaves at once after writing what is already known.
 
-export interface Interrupt { signal: AbortSignal; onForce(fn: () => void): void; dispose(): void }
+export interface Interrupt {
+  signal: AbortSignal
+  /** 'interrupted (SIGTERM)' once a signal came, else null */
+  reason(): string | null
+  onForce(fn: () => void): void
+  dispose(): void
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
 
 export function trapInterrupt(log: (line: string) => void): Interrupt {
   const ac = new AbortController()
   let force: (() => void) | undefined
-  const handler = () => {
+  let reason: string | null = null
+  const handler = (sig: NodeJS.Signals) => {
     if (!ac.signal.aborted) {
-      log('\nstopping: writing partial results (press Ctrl-C again to quit now)')
-      ac.abort(new Error('interrupted (SIGINT)'))
+      reason = `interrupted (${sig})`
+      // after SIGHUP the terminal may be gone: a failed write must not stop the partial results
+      try { log(`\nstopping on ${sig}: writing partial results (${sig === 'SIGINT' ? 'press Ctrl-C' : `send ${sig}`} again to quit now)`) } catch { /* no terminal */ }
+      ac.abort(new Error(reason))
     } else {
-      force?.()
-      process.exit(1)
+      try { force?.() } finally { process.exit(1) }
     }
   }
-  process.on('SIGINT', handler)
-  process.on('SIGTERM', handler)
+  for (const s of SIGNALS) process.on(s, handler)
   return {
     signal: ac.signal,
+    reason: () => reason,
     onForce(fn) { force = fn },
-    dispose() { process.off('SIGINT', handler); process.off('SIGTERM', handler) },
+    dispose() { for (const s of SIGNALS) process.off(s, handler) },
   }
 }

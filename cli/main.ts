@@ -4,6 +4,8 @@
 import { ConfigError, EXIT, UsageError } from '../core/errors.js'
 import { HELP, MAIN_HELP } from './help.js'
 import { VERSION } from '../core/version.js'
+import { redactStreams } from './redact-streams.js'
+import { stripControl } from '../reports/sanitize.js'
 
 // loaded on demand: `golive --help` should not pay for ajv, undici and the rest
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
@@ -33,13 +35,16 @@ export async function main(argv: string[]): Promise<number> {
   return run(rest)
 }
 
+// every line golive prints passes the redactor (secrets registered when the config loads)
+redactStreams()
+
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code },
   (e: unknown) => {
-    if (e instanceof ConfigError) process.stderr.write(`golive: config error: ${e.message}\n`)
-    else if (e instanceof UsageError) process.stderr.write(`golive: ${e.message}${e.hint && !e.message.includes('\n  fix: ') ? `\n  fix: ${e.hint}` : ''}\n`)
+    if (e instanceof ConfigError) process.stderr.write(`golive: config error: ${stripControl(e.message)}\n`)
+    else if (e instanceof UsageError) process.stderr.write(stripControl(`golive: ${e.message}${e.hint && !e.message.includes('\n  fix: ') ? `\n  fix: ${e.hint}` : ''}`) + '\n')
     else {
-      process.stderr.write(`golive: unexpected error: ${(e as Error)?.message ?? String(e)}\n  (set GOLIVE_DEBUG=1 for the stack trace, and please report it)\n`)
+      process.stderr.write(`golive: unexpected error: ${stripControl((e as Error)?.message ?? String(e))}\n  (set GOLIVE_DEBUG=1 for the stack trace, and please report it)\n`)
       if (process.env.GOLIVE_DEBUG) process.stderr.write(`${(e as Error)?.stack}\n`)
     }
     process.exitCode = EXIT.usage

@@ -8,6 +8,7 @@ import type { ScenarioPlan } from '../scenarios/compile.js'
 import { EmbeddedRun, type ProgressEvent } from '../scenarios/engines/embedded/run.js'
 import type { Target } from '../scenarios/engines/embedded/http.js'
 import type { K6Run } from '../scenarios/engines/k6/run.js'
+import { recoverPending } from '../checks/drill/recover.js'
 
 /** How a scenario runs: golive's own engine, or k6 with the thresholds its gates became. */
 export type EngineChoice =
@@ -31,6 +32,9 @@ export interface MeasureInput {
 export interface Measured { scenarios: ScenarioResult[]; checks: CheckResult[] }
 
 export async function measure(input: MeasureInput, sink: Measured): Promise<Measured> {
+  // a drill killed before its rollback (kill -9, OOM) left a fault applied: undo it first
+  const recovery = await recoverPending(input.configDir, input.envName, input.log)
+  const unrecovered = recovery.failed.length ? `a drill's pending rollback failed (${recovery.failed.join('; ')}): the system may still carry its fault; fix it, then golive drill --recover` : null
   // checks asked to run once more while the load holds its peak (page-load: underLoad), to show
   // what load does to the page; never a drill
   const underLoad = input.checks.filter((c) => c.settings.underLoad === true && !c.check.destructive)
@@ -48,9 +52,15 @@ export async function measure(input: MeasureInput, sink: Measured): Promise<Meas
       sink.scenarios.push(crashedScenario(plan, input.engine.kind, started, e))
     }
   }
-  for (const { check, settings } of input.checks) {
+  // read-only checks first, then those that act on the system (drills, alert triggers): a page
+  // load measured after a drill restarted the app would measure a cold app. Config order within each.
+  const acts = (c: Check) => c.destructive === true || c.id === 'alerts'
+  const ordered = [...input.checks.filter((c) => !acts(c.check)), ...input.checks.filter((c) => acts(c.check))]
+  for (const { check, settings } of ordered) {
     if (input.signal.aborted) break
-    const result = await runCheck(check, settings, input)
+    const result = unrecovered && acts(check)
+      ? { id: check.id, title: check.title, status: 'skipped' as const, reason: unrecovered, figures: {}, evidence: null, startedAt: new Date().toISOString(), durationMs: 0 }
+      : await runCheck(check, settings, input)
     sink.checks.push(withUnderLoad(result, loaded.get(check.id), settings.underLoad === true && input.plans.length > 0))
   }
   return sink

@@ -5,6 +5,7 @@ import { connect } from 'node:net'
 import { resolve } from 'node:path'
 import { UsageError } from '../core/errors.js'
 import type { EnvironmentConfig } from '../core/config.js'
+import { userAgentOf } from '../core/user-agent.js'
 import type { Target } from '../scenarios/engines/embedded/http.js'
 import { startDemoTarget, type DemoTarget } from '../staging/app/demo-target.js'
 
@@ -32,13 +33,37 @@ export async function resolveTarget(env: EnvironmentConfig, configDir: string, o
   }
   const ca = readCa(caFile ? resolve(caFile) : env.ca ? resolve(configDir, env.ca) : undefined)
   const headers: [string, string][] = Object.entries(env.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])
+  // a User-Agent unless the environment's headers set one: env userAgent, or golive/<version>
+  if (!headers.some(([k]) => k === 'user-agent')) headers.push(['user-agent', userAgentOf(env)])
   const auth = authHeader(env)
   if (auth) headers.push(auth)
   if (url.username || url.password) {
+    // userinfo is basic auth to this origin (it replaces a configured authorization), never shown
+    const i = headers.findIndex(([k]) => k === 'authorization')
+    if (i >= 0) headers.splice(i, 1)
     headers.push(['authorization', `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`])
   }
   const display = `${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`
-  return { target: { origin: url.origin, basePath: url.pathname.replace(/\/$/, ''), ca, headers }, display, demo }
+  // the origins steps and redirects may load besides the base URL's (core/origins.ts's rule)
+  const hosts = (env.hosts ?? []).map((h, i) => {
+    try { return new URL(h).origin } catch {
+      throw new UsageError(`hosts[${i}] '${h}' is not a URL`, 'list origins like https://cdn.example.com or http://127.0.0.2:8080')
+    }
+  })
+  return { target: { origin: url.origin, basePath: url.pathname.replace(/\/$/, ''), ca, headers, hosts }, display, demo }
+}
+
+/** `--target URL` as the base of the run: userinfo kept (basic auth), query and fragment dropped;
+ *  the path kept as the base path, unless the run's journey GETs that path itself. */
+export function targetBase(raw: string, keepPath: boolean): string {
+  let u: URL
+  try { u = new URL(raw) } catch {
+    throw new UsageError(`--target ${raw} is not a URL`, 'write it like http://127.0.0.1:8080 or https://staging.example.com/base')
+  }
+  u.search = ''
+  u.hash = ''
+  if (!keepPath) u.pathname = '/'
+  return u.href
 }
 
 function readCa(file: string | undefined): string | undefined {

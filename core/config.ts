@@ -25,13 +25,16 @@ export interface EnvironmentConfig {
   hosts?: string[]
   /** the User-Agent of golive's requests; default golive/<version> */
   userAgent?: string
+  /** header names whose values are secrets (besides authorization, cookie, x-api-key, *token*, *key*...): hidden in every output */
+  secretHeaders?: string[]
   /** destructive drills (failover, alerts, rate limits) run only where this is true */
   allowDrills?: boolean
   /** hosts besides loopback the backup-restore, failover and rolling-restart drills may act on */
   drillHosts?: string[]
   /** the load engine: 'embedded' (default) or 'k6'; --engine overrides it */
   engine?: 'embedded' | 'k6'
-  /** scenarios `golive run` drives in this environment (names or files); default: ['load'] */
+  /** scenarios `golive run` drives in this environment (names or files; the first is the main one);
+   *  default: ['load'] for the demo target, none elsewhere */
   scenarios?: string[]
   /** checks `golive run` performs in this environment, by id, with their settings */
   checks?: Record<string, Record<string, unknown> | boolean>

@@ -1,6 +1,7 @@
 // ${env:NAME} in config strings: secrets stay out of the file and come from the environment
 // (CI secrets, a local .envrc). Values are never shown in messages: an error names the path and
-// the variable, and redactSecrets() hides any value that slips into a text.
+// the variable, and redactSecrets() hides any value that slips into a config error. Every other
+// output hides them through core/redact.ts, where loadConfig registers each value.
 
 import { ConfigError } from './errors.js'
 import { formatPath, type PathSegment } from './config-path.js'

@@ -4,12 +4,13 @@
 
 import { existsSync, statSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { dirname, extname, isAbsolute, relative, resolve } from 'node:path'
+import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path'
 import { parseDocument } from 'yaml'
 import type { EnvironmentConfig, GoliveConfig, LoadedConfig } from './config.js'
 import { expandEnvVars } from './env-vars.js'
 import { ConfigError, UsageError } from './errors.js'
 import { importTsModule } from './load-module.js'
+import { registerConfigSecrets } from './redact.js'
 import { caFileErrors, validateConfig } from './validate-config.js'
 
 /** Looked for in the working directory, in this order, when no --config is given. */
@@ -44,6 +45,9 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<LoadedConfig>
   let file: string
   if (opts.file !== undefined) {
     file = resolve(cwd, opts.file)
+    if (existsSync(file) && statSync(file).isDirectory()) {
+      throw new ConfigError(opts.file, '', `is a folder, not a config file`, `pass the config file itself, e.g. --config ${join(opts.file, CONFIG_FILE_NAMES[0]!)}`)
+    }
     if (!existsSync(file) || !statSync(file).isFile()) {
       throw new ConfigError(
         opts.file,
@@ -55,6 +59,9 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<LoadedConfig>
   } else {
     const found = CONFIG_FILE_NAMES.map((name) => resolve(cwd, name)).find((f) => existsSync(f))
     if (!found) return { config: defaultConfig(), file: null, dir: cwd }
+    if (statSync(found).isDirectory()) {
+      throw new ConfigError(displayPath(found, cwd), '', 'is a folder, not a config file', `rename or move that folder, or pass --config <file>`)
+    }
     file = found
   }
 
@@ -62,6 +69,8 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<LoadedConfig>
   const dir = dirname(file)
   const raw = await readConfigFile(file, shown)
   const { value, expansions } = expandEnvVars(raw, { file: shown, env: opts.env })
+  // registered once, here: every output golive writes hides these values (core/redact.ts)
+  registerConfigSecrets(value, expansions)
   const config = validateConfig(value, { file: shown, dir, expansions })
   return { config, file, dir, caErrors: caFileErrors(config, { file: shown, dir, expansions }) }
 }

@@ -5,11 +5,12 @@
 
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { rm, writeFile } from 'node:fs/promises'
+import { readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { basename, dirname, join, resolve } from 'node:path'
+import { basename, dirname, extname, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { build, type Message, type Plugin } from 'esbuild'
+import { parseDocument } from 'yaml'
 import { UsageError } from './errors.js'
 import { packageRoot } from './package-root.js'
 
@@ -77,6 +78,33 @@ export async function importTsModule(file: string): Promise<Record<string, unkno
   } finally {
     await rm(temp, { force: true })
   }
+}
+
+/** Files read as data rather than run as code (YAML/JSON scenarios). */
+export const DATA_EXTENSIONS = new Set(['.yaml', '.yml', '.json'])
+
+/** Reads a .yaml/.yml/.json file as plain data. JSON goes through the YAML parser too (YAML 1.2
+ *  is a superset of JSON) so a syntax error of either names its line and column. */
+export async function readDataFile(file: string): Promise<unknown> {
+  const ext = extname(file).toLowerCase()
+  if (!DATA_EXTENSIONS.has(ext)) throw new UsageError(`${file}: not a data file (${ext || 'no extension'})`, 'use .yaml, .yml or .json')
+  let text: string
+  try { text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '') } catch (e) {
+    throw new UsageError(`${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`, 'check the path and its permissions')
+  }
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true })
+  const error = doc.errors[0]
+  if (error) {
+    const pos = error.linePos?.[0]
+    const kind = ext === '.json' ? 'JSON' : 'YAML'
+    throw new UsageError(
+      `${file}:${pos ? `${pos.line}:${pos.col}` : ''} ${kind} syntax error: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').trim()}`,
+      `fix the ${kind} at that line${kind === 'YAML' ? ': check the indentation, a missing \":\" or a value with \": \" that needs quotes' : ': a missing or extra comma, quote or brace'}`,
+    )
+  }
+  const value: unknown = doc.toJS()
+  if (value === null || value === undefined) throw new UsageError(`${file}: the file is empty`, 'describe the scenario: name, profile, steps')
+  return value
 }
 
 /** esbuild's failure as a UsageError naming file:line:column and esbuild's message. */

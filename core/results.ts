@@ -5,10 +5,18 @@ export const RESULTS_SCHEMA_VERSION = 1
 
 export type Unit = 'ms' | 's' | '%' | 'B' | 'grade' | 'count' | 'rps'
 
-/** One measured number (or grade) with its unit. */
+/** One measured number (or grade) with its unit. A noisy or extrapolated figure carries the
+ *  interval it is known within and the samples it rests on; gates judge the side the gate picks
+ *  (docs/gates.md). */
 export interface Figure {
   value: number | string
   unit?: Unit
+  /** lower end of the interval (same unit as value) */
+  low?: number
+  /** upper end of the interval */
+  high?: number
+  /** how many samples the figure rests on */
+  samples?: number
 }
 
 /** Latency summary in milliseconds, computed from an HDR histogram over every request. */
@@ -47,6 +55,13 @@ export interface StepResult {
   latency: LatencySummary | null
   /** HDR histogram in microseconds, compressed base64: mergeable across processes */
   histogram: string | null
+  /** response body bytes as received (compressed, on the wire) */
+  bytes?: number
+  /** body bytes after content decoding (gzip, deflate, br); a body golive did not decode to its
+   *  end (no check reads it, or the check was settled early) counts its wire size */
+  bytesDecoded?: number
+  /** responses by protocol: { h2: n, 'http/1.1': m } */
+  protocols?: Record<string, number>
 }
 
 export interface ScenarioError {
@@ -106,6 +121,9 @@ export interface CheckResult {
   /** for skipped / error: what happened and how to fix it */
   reason?: string
   figures: Record<string, Figure>
+  /** figures this check could have made but did not measure, and why (the write probe off →
+   *  '<experiment>.lost_writes'): a gate on them reads not run (preset) or missing, with that reason */
+  unmeasured?: Record<string, string>
   evidence: unknown
   startedAt: string
   durationMs: number
@@ -124,7 +142,13 @@ export interface GateSpec {
   /** presets set this: when the figure's source (a scenario or check) is not part of the run,
    *  the row reads 'not-run' instead of failing. A planned source without the figure still fails. */
   optional?: boolean
+  /** for a figure with an interval (low, high): which side decides. 'pessimistic': the whole
+   *  interval must meet the target; 'optimistic': some of it; 'value': the value alone.
+   *  Default: pessimistic for blockers, value for warnings and off (docs/gates.md). */
+  side?: GateSide
 }
+
+export type GateSide = 'pessimistic' | 'optimistic' | 'value'
 
 export type CompareOp = '<' | '<=' | '>' | '>=' | '==' | '!='
 /** against the baseline run: 'rise<' the figure may grow by less than the target (latency,
@@ -197,6 +221,10 @@ export interface ScorecardRow {
   why: string
   /** where the judged figure came from: 'load.<scenario>', a check id, or 'run' */
   source?: string
+  /** the figure's interval and the side that was judged (figures with low and high only) */
+  interval?: { low: number; high: number; samples?: number; side: GateSide }
+  /** the target lies inside the figure's interval: the verdict rests on the side chosen */
+  marginal?: boolean
 }
 
 export interface Scorecard {

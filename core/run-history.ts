@@ -39,11 +39,13 @@ export interface StoredRun {
 /** The newest `limit` readable runs under `root` that `keep` accepts, oldest first. Run
  *  directories are named by their start time, so they are read newest first and reading stops
  *  once enough are found: a long history is not parsed whole on every run. A directory that is
- *  not readable (a crash before results.json, a hand-edited file) is passed over, not fatal. */
+ *  not readable (a crash before results.json, a hand-edited file) is passed over, not fatal.
+ *  results.json is written by rename, so a run finishing meanwhile is seen whole or not at all;
+ *  dot-names are another run's temporary files. */
 export function newestRuns(root: string, keep: (r: Results) => boolean, limit: number): StoredRun[] {
   if (!existsSync(root)) return []
   const runs: StoredRun[] = []
-  for (const name of readdirSync(root).filter((n) => n !== 'latest').sort().reverse()) {
+  for (const name of readdirSync(root).filter((n) => n !== 'latest' && !n.startsWith('.')).sort().reverse()) {
     if (runs.length >= limit) break
     const dir = join(root, name)
     try {

@@ -2,14 +2,15 @@
 // figure. "Not measured", "its check was skipped or broke" and "beyond target" are different
 // rows with different outcomes, and all three fail: none of them is evidence of readiness.
 
-import type { BaselineOp, CompareOp, Figure, GateOutcome, GateSpec, Results, RunInfo, ScorecardRow, Scorecard, Unit } from '../core/results.js'
+import type { BaselineOp, CompareOp, Figure, GateOutcome, GateSide, GateSpec, Results, RunInfo, ScorecardRow, Scorecard, Unit } from '../core/results.js'
 import { formatValue } from '../core/units.js'
 import { expandFigure, findSource, isPattern, sourceInRun, sourceName } from './figures.js'
 import { figureLabel } from './label.js'
-import { isBaselineOp, OPERATORS } from './operators.js'
+import { INTERVAL, isBaselineOp, OPERATORS } from './operators.js'
 import { describeChange, judgeChange, parseChange, type Change } from './baseline.js'
 import { formatGate, parseGate } from './parse.js'
 import { buildScorecard } from './scorecard.js'
+import { unmeasuredReason } from './unmeasured.js'
 import { align, describeTarget, parseTarget, type Target } from './target.js'
 
 /** Judges `results` against `gates`. Throws GateParseError (exit 2) for a malformed gate. */
@@ -51,6 +52,8 @@ function judgeGate(results: Results, gate: GateSpec): ScorecardRow[] {
     outcome: fields.outcome,
     why: fields.why,
     source: sourceName(fields.figure),
+    ...(fields.interval ? { interval: fields.interval } : {}),
+    ...(fields.marginal ? { marginal: true } : {}),
   })
 
   if (gate.optional && !sourceInRun(results, gate.figure)) {
@@ -60,6 +63,8 @@ function judgeGate(results: Results, gate: GateSpec): ScorecardRow[] {
     return [row({ figure: gate.figure, outcome: 'not-run', why: 'no baseline to compare with: run with --baseline latest (or a results.json, or a runs directory)' })]
   }
   const figures = expandFigure(results, gate.figure)
+  const unmeasured = figures.length === 0 ? unmeasuredReason(results, gate.figure) : undefined
+  if (unmeasured) return [row({ figure: gate.figure, outcome: gate.optional ? 'not-run' : 'missing', why: unmeasured })]
   if (figures.length === 0) {
     const none = results.scenarios.length === 0 && gate.figure.startsWith('load.') ? ' (no scenario ran)' : ''
     return [row({ figure: gate.figure, outcome: 'missing',
@@ -75,6 +80,8 @@ interface Fields {
   actual?: string
   actualValue?: number | string
   unit?: Unit
+  interval?: ScorecardRow['interval']
+  marginal?: boolean
 }
 
 function judgeFigure(results: Results, gate: GateSpec, target: Target | undefined, name: string, change?: Change): Fields {
@@ -98,6 +105,8 @@ function judgeFigure(results: Results, gate: GateSpec, target: Target | undefine
   }
 
   if (!has) {
+    const unmeasured = unmeasuredReason(results, name)
+    if (unmeasured) return { ...shown, outcome: gate.optional ? 'not-run' : 'missing', why: unmeasured }
     const where = figure ? 'it was recorded without a value' : 'no figure by that name in results.json'
     return { ...shown, outcome: 'missing', why: `${name} was not measured: ${where}` }
   }
@@ -110,14 +119,47 @@ function judgeFigure(results: Results, gate: GateSpec, target: Target | undefine
   if (!aligned.ok) return { ...shown, outcome: 'error', why: aligned.why }
 
   const op = OPERATORS[gate.op as CompareOp]
-  const passed = op.test(aligned.actual, aligned.target)
   const said = {
     what: figureLabel(name),
     actual: formatValue(figure.value, figure.unit),
     target: describeTarget(target!, figure.unit),
     cmp: Math.sign(aligned.actual - aligned.target) as -1 | 0 | 1,
   }
+  const ranged = judgeInterval(gate, target!, figure, name, aligned.target)
+  if (ranged) {
+    const judged = { ...said, actual: ranged.actual, cmp: ranged.cmp }
+    const why = (ranged.passed ? op.pass(judged) : op.fail(judged)) + (ranged.marginal ? `; marginal: the ${said.target} target lies inside the interval` : '')
+    return { ...shown, outcome: ranged.passed ? 'pass' : 'fail', why, interval: ranged.interval, ...(ranged.marginal ? { marginal: true } : {}) }
+  }
+  const passed = op.test(aligned.actual, aligned.target)
   return { ...shown, outcome: passed ? 'pass' : 'fail', why: passed ? op.pass(said) : op.fail(said) }
+}
+
+/** A numeric figure with low and high: judged on the gate's side (docs/gates.md), the row
+ *  marked marginal when the target lies inside the interval. Null: judge the value alone. */
+function judgeInterval(gate: GateSpec, target: Target, figure: Figure, name: string, t: number) {
+  if (typeof figure.value !== 'number' || typeof figure.low !== 'number' || typeof figure.high !== 'number') return null
+  const lo = align(target, { ...figure, value: figure.low }, name)
+  const hi = align(target, { ...figure, value: figure.high }, name)
+  const v = align(target, figure, name)
+  if (!lo.ok || !hi.ok || !v.ok) return null
+  const side: GateSide = gate.side ?? ((gate.level ?? 'blocker') === 'blocker' ? 'pessimistic' : 'value')
+  const [l, h] = lo.actual <= hi.actual ? [lo.actual, hi.actual] : [hi.actual, lo.actual]
+  const cop = gate.op as CompareOp
+  const passed = side === 'value' ? OPERATORS[cop].test(v.actual, t) : side === 'pessimistic' ? INTERVAL[cop].every(l, h, t) : INTERVAL[cop].some(l, h, t)
+  const marginal = l < h && l <= t && t <= h
+  const fmt = (n: number) => formatValue(n, figure.unit)
+  const range = `${fmt(figure.low)}–${fmt(figure.high)}${figure.samples !== undefined ? `, ${figure.samples} samples` : ''}`
+  // the end the side looks at, for the sentence: the worse end pessimistically, the better one optimistically
+  const upper = cop === '<' || cop === '<='
+  const end = side === 'value' ? v.actual : (side === 'pessimistic') === upper ? h : l
+  const endValue = side === 'value' ? figure.value : end === h ? Math.max(figure.low, figure.high) : Math.min(figure.low, figure.high)
+  const actual = side === 'value'
+    ? `${fmt(figure.value)} (interval ${range})`
+    : cop === '==' || cop === '!='
+      ? `${fmt(figure.value)} (interval ${range}, judged on the ${side} side)`
+      : `${fmt(endValue)} (the ${side} end of ${range}; value ${fmt(figure.value)})`
+  return { passed, marginal, actual, cmp: Math.sign(end - t) as -1 | 0 | 1, interval: { low: figure.low, high: figure.high, ...(figure.samples !== undefined ? { samples: figure.samples } : {}), side } }
 }
 
 function absentSource(results: Results, pattern: string): string {

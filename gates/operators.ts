@@ -60,6 +60,19 @@ export const OPERATORS: Record<CompareOp, Operator> = {
   },
 }
 
+/** An interval [low, high] against the target: does every point of it pass (the pessimistic
+ *  side), does some point (the optimistic side)? */
+export const INTERVAL: Record<CompareOp, { every(lo: number, hi: number, t: number): boolean; some(lo: number, hi: number, t: number): boolean }> = {
+  '<': { every: (_l, h, t) => h < t, some: (l, _h, t) => l < t },
+  '<=': { every: (_l, h, t) => h <= t, some: (l, _h, t) => l <= t },
+  '>': { every: (l, _h, t) => l > t, some: (_l, h, t) => h > t },
+  '>=': { every: (l, _h, t) => l >= t, some: (_l, h, t) => h >= t },
+  '==': { every: (l, h, t) => l === t && h === t, some: (l, h, t) => l <= t && t <= h },
+  '!=': { every: (l, h, t) => t < l || t > h, some: (l, h, t) => !(l === t && h === t) },
+}
+
+export const GATE_SIDES = ['pessimistic', 'optimistic', 'value'] as const
+
 export function isGateOp(op: unknown): op is GateOp {
   return typeof op === 'string' && (GATE_OPS as readonly string[]).includes(op)
 }

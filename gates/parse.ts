@@ -2,16 +2,16 @@
 // Both come out as one normalised GateSpec (level filled in), or a GateParseError that says
 // what is wrong and how to write it. Bad gates stop the run (exit 2) before anything is judged.
 
-import type { GateLevel, GateSpec } from '../core/results.js'
+import type { GateLevel, GateSide, GateSpec } from '../core/results.js'
 import { UsageError } from '../core/errors.js'
-import { GATE_OPS, isBaselineOp, isGateOp } from './operators.js'
+import { GATE_OPS, GATE_SIDES, isBaselineOp, isGateOp } from './operators.js'
 import { CHANGE_FORMS, parseChange } from './baseline.js'
 import { parseTarget, TARGET_FORMS, TargetError } from './target.js'
 
 export const GATE_LEVELS: readonly GateLevel[] = ['blocker', 'warn', 'off']
 
 const HOW_TO_WRITE =
-  "write it as '<figure> <op> <target> [blocker|warn|off]', e.g. 'load.*.latency_p95 < 500ms' or 'tls.grade >= A+ warn'"
+  "write it as '<figure> <op> <target> [blocker|warn|off] [pessimistic|optimistic|value]', e.g. 'load.*.latency_p95 < 500ms' or 'tls.grade >= A+ warn'"
 
 export class GateParseError extends UsageError {
   constructor(
@@ -30,7 +30,7 @@ export class GateParseError extends UsageError {
 const OP_RE = /\brise<|\bdrop<|<=|>=|==|!=|=<|=>|<>|<|>|=/
 const TYPO_OPS: Record<string, string> = { '=': '==', '=<': '<=', '=>': '>=', '<>': '!=' }
 const SEGMENT_RE = /^[A-Za-z0-9_-]+$/
-const SPEC_KEYS = new Set(['figure', 'op', 'target', 'level', 'source', 'description', 'optional'])
+const SPEC_KEYS = new Set(['figure', 'op', 'target', 'level', 'source', 'description', 'optional', 'side'])
 
 /** Reads one gate. `source` ('config', a preset name) is recorded on the spec unless it has one. */
 export function parseGate(input: GateSpec | string, source?: string): GateSpec {
@@ -42,8 +42,8 @@ export function parseGate(input: GateSpec | string, source?: string): GateSpec {
 }
 
 /** The gate as people read it on a scorecard: 'load.*.latency_p95 < 500ms'. */
-export function formatGate(gate: Pick<GateSpec, 'figure' | 'op' | 'target'>): string {
-  return `${gate.figure} ${gate.op} ${gate.target}`
+export function formatGate(gate: Pick<GateSpec, 'figure' | 'op' | 'target' | 'side'>): string {
+  return `${gate.figure} ${gate.op} ${gate.target}${gate.side ? ` ${gate.side}` : ''}`
 }
 
 function parseShort(text: string, source?: string): GateSpec {
@@ -55,11 +55,14 @@ function parseShort(text: string, source?: string): GateSpec {
   const op = m[0]
   if (!isGateOp(op)) return fail(`'${op}' is not an operator`, `write '${TYPO_OPS[op]}' instead of '${op}'`)
   const figure = text.slice(0, m.index).trim()
-  const [target, level, ...extra] = text.slice(m.index + op.length).trim().split(/\s+/).filter(Boolean)
+  const [target, ...words] = text.slice(m.index + op.length).trim().split(/\s+/).filter(Boolean)
   if (!figure) fail(`no figure before '${op}'`)
   if (!target) fail(`no target after '${op}'`)
-  if (extra.length) fail(`unexpected '${extra.join(' ')}' after the level`)
-  return parseObject({ figure, op, target: target!, ...(level ? { level: level as GateLevel } : {}) }, source, shown)
+  // after the target: a level, then a side (docs/gates.md), each optional
+  const side = words.length && (GATE_SIDES as readonly string[]).includes(words.at(-1)!) ? words.pop() as GateSide : undefined
+  const [level, ...extra] = words
+  if (extra.length) fail(`unexpected '${extra.join(' ')}' after the level`, `after the target come a level (${GATE_LEVELS.join(', ')}) and a side (${GATE_SIDES.join(', ')}), each optional`)
+  return parseObject({ figure, op, target: target!, ...(level ? { level: level as GateLevel } : {}), ...(side ? { side } : {}) }, source, shown)
 }
 
 function parseObject(input: GateSpec, source?: string, shown = show(input)): GateSpec {
@@ -69,7 +72,7 @@ function parseObject(input: GateSpec, source?: string, shown = show(input)): Gat
   const unknown = Object.keys(raw).filter((k) => !SPEC_KEYS.has(k))
   if (unknown.length) fail(`unknown field ${unknown.map((k) => `'${k}'`).join(', ')}`, `a gate has only ${[...SPEC_KEYS].join(', ')}`)
 
-  const { figure, op, target, level, description, optional } = raw
+  const { figure, op, target, level, description, optional, side } = raw
   if (typeof figure !== 'string' || figure.trim() === '') fail('the figure is empty', "name a figure from results.json, e.g. 'load.*.latency_p95' or 'tls.grade'")
   checkFigure(figure as string, fail)
 
@@ -92,6 +95,9 @@ function parseObject(input: GateSpec, source?: string, shown = show(input)): Gat
   if (level !== undefined && !GATE_LEVELS.includes(level as GateLevel)) {
     fail(`unknown level ${show(level)}`, `use ${GATE_LEVELS.join(', ')} (blocker when left out)`)
   }
+  if (side !== undefined && !(GATE_SIDES as readonly unknown[]).includes(side)) {
+    fail(`unknown side ${show(side)}`, `use ${GATE_SIDES.join(', ')} (for a figure with an interval; pessimistic for blockers, value for warnings when left out)`)
+  }
   if (optional !== undefined && typeof optional !== 'boolean') fail(`'optional' must be true or false, not ${show(optional)}`)
   if (description !== undefined && typeof description !== 'string') fail(`'description' must be text, not ${show(description)}`)
   const from = raw.source ?? source
@@ -106,6 +112,7 @@ function parseObject(input: GateSpec, source?: string, shown = show(input)): Gat
     ...(from !== undefined ? { source: from as string } : {}),
     ...(description !== undefined ? { description: description as string } : {}),
     ...(optional !== undefined ? { optional: optional as boolean } : {}),
+    ...(side !== undefined ? { side: side as GateSide } : {}),
   }
 }
 

@@ -30,8 +30,9 @@ export function buildScorecard(rows: ScorecardRow[], partial: boolean): Scorecar
     off: sorted.filter((r) => r.level === 'off').length,
   }
   const notRun = sorted.filter((r) => r.outcome === 'not-run' && r.level !== 'off').length
+  const marginal = counted.filter((r) => r.marginal).length
   const verdict = failed.length > 0 ? 'no-go' : 'go'
-  return { verdict, summary: summarise(verdict, counts, failed, notRun), partial, counts, rows: sorted }
+  return { verdict, summary: summarise(verdict, counts, failed, notRun, marginal), partial, counts, rows: sorted }
 }
 
 function summarise(
@@ -39,6 +40,7 @@ function summarise(
   counts: Scorecard['counts'],
   failed: ScorecardRow[],
   notRun: number,
+  marginal = 0,
 ): string {
   const parts: string[] = []
   if (verdict === 'no-go') {
@@ -49,6 +51,7 @@ function summarise(
     parts.push(counts.pass + counts.warn === 0 ? 'no gate judged anything' : `${plural(counts.pass, 'gate')} passed`)
   }
   if (counts.warn) parts.push(plural(counts.warn, 'warning'))
+  if (marginal) parts.push(`${marginal} marginal (the target inside the figure's interval)`)
   if (notRun) parts.push(`${notRun} not run`)
   return `${verdict === 'go' ? 'GO' : 'NO-GO'}: ${parts.join('; ')}`
 }

@@ -35,10 +35,13 @@ export function expectedText(row: Pick<ScorecardRow, 'op' | 'expected'>): string
 }
 
 /** The measured value as text, or null when there was none (missing, skipped, not run). */
-export function actualText(row: Pick<ScorecardRow, 'actual' | 'actualValue' | 'unit'>): string | null {
-  if (row.actual !== null && row.actual !== undefined) return row.actual
+export function actualText(row: Pick<ScorecardRow, 'actual' | 'actualValue' | 'unit'> & Pick<Partial<ScorecardRow>, 'interval'>): string | null {
+  // a figure with an interval shows it beside the value: 3300 s [2900 s–3800 s, 12 samples]
+  const i = row.interval
+  const range = i ? ` [${formatValue(i.low, row.unit)}–${formatValue(i.high, row.unit)}${i.samples !== undefined ? `, ${i.samples} samples` : ''}]` : ''
+  if (row.actual !== null && row.actual !== undefined) return row.actual + range
   if (row.actualValue === null || row.actualValue === undefined) return null
-  return formatValue(row.actualValue, row.unit)
+  return formatValue(row.actualValue, row.unit) + range
 }
 
 /** 'expected < 500 ms, actual 812 ms': the one line a CI failure shows. */

@@ -2,7 +2,8 @@
 // figures a nightly reader watches. Markdown for a job summary, plain text for a terminal.
 
 import Table from 'cli-table3'
-import { escapeMarkdownCell as esc, singleLine } from './escape.js'
+import { escapeMarkdownCell as esc } from './escape.js'
+import { singleLine } from './sanitize.js'
 import { trendRows, type TrendRow } from './trend.js'
 import type { HistoryRun } from './types.js'
 
@@ -28,10 +29,11 @@ export function historyTerminal(runs: HistoryRun[]): string {
   if (runs.length === 0) return 'No runs in the history store yet.\n'
   const plain = { head: [], border: [] }
   const list = new Table({ head: ['started', 'environment', 'verdict', 'run'], style: plain })
-  for (const r of runs) list.push([r.startedAt, singleLine(r.environment), verdictText(r), singleLine(r.id)])
+  // every cell came from a stored file someone else may have written: no control reaches the terminal
+  for (const r of runs) list.push([singleLine(String(r.startedAt)), singleLine(String(r.environment)), verdictText(r), singleLine(String(r.id))])
   const rows = trendRows(runs)
   const trend = new Table({ head: ['figure', `trend (${runs.length} runs, oldest first)`, 'first', 'latest'], style: plain })
-  for (const t of rows) trend.push([t.figure, t.spark, t.first, t.last])
+  for (const t of rows) trend.push([t.figure, t.spark, t.first, t.last].map((c) => singleLine(String(c))))
   return `Runs\n${list.toString()}\n\nTrend\n${rows.length ? trend.toString() : 'No figure to show a trend of.'}\n`
 }
 

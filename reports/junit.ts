@@ -43,11 +43,13 @@ function suite(source: string, rows: ScorecardRow[], results: Results) {
     const open = `    <testcase name="${escapeXmlAttr(gateLabel(row))}" classname="${escapeXmlAttr(`golive.${source}`)}"`
     switch (r.kind) {
       case 'pass':
-        return `${open}/>`
+        return r.marginal ? `${open}>
+      <system-out>${escapeXml(`MARGINAL: ${verdictLine(row)}: ${row.why}`)}</system-out>
+    </testcase>` : `${open}/>`
       case 'failure':
         counts.failures++
         // a plain fail says expected vs actual; missing / skipped / error say which, first
-        return `${open}>\n      <failure message="${escapeXmlAttr(row.outcome === 'fail' ? verdictLine(row) : `${r.label}: ${verdictLine(row)}`)}" type="${escapeXmlAttr(row.outcome)}">${escapeXml(row.why)}</failure>\n    </testcase>`
+        return `${open}>\n      <failure message="${escapeXmlAttr(row.outcome === 'fail' ? `${r.marginal ? 'marginal: ' : ''}${verdictLine(row)}` : `${r.label}: ${verdictLine(row)}`)}" type="${escapeXmlAttr(row.outcome)}">${escapeXml(row.why)}</failure>\n    </testcase>`
       case 'warning':
         return `${open}>\n      <system-out>${escapeXml(`WARN: ${verdictLine(row)}: ${row.why}`)}</system-out>\n    </testcase>`
       case 'skipped':

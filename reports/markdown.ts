@@ -4,9 +4,11 @@
 import type { CheckResult, ScenarioResult, ScorecardRow } from '../core/results.js'
 import { escapeMarkdownCell as esc } from './escape.js'
 import { actualText, count, duration, errorRate, expectedText, gateLabel, latency, rps } from './format.js'
+import { bodyBytes, protocolText } from './step-columns.js'
 import { readRow, type RowState } from './outcome.js'
 import type { ReportInput, Reporter } from './types.js'
 import { trendMarkdown } from './history.js'
+import { runRelativeHref } from './links.js'
 
 const ICONS: Record<RowState, string> = {
   pass: '✅', fail: '❌', warn: '⚠️', missing: '❓', skipped: '⏭️', error: '💥', 'not-run': '➖', off: '⚪',
@@ -68,12 +70,13 @@ function scenarioDetail(s: ScenarioResult): string[] {
   if (engine) out.push('', engine)
   if (s.steps.length > 0) {
     out.push('', `#### Steps: ${esc(s.name)}`, '', table(
-      ['Step', 'Method', 'Requests', 'Errors', 'p50', 'p95', 'p99', 'max'],
+      ['Step', 'Method', 'Requests', 'Errors', 'p50', 'p95', 'p99', 'max', 'Body', 'HTTP'],
       s.steps.map((st) => [
         st.name, st.method, count(st.requests), count(st.errors),
         latency(st.latency?.p50), latency(st.latency?.p95), latency(st.latency?.p99), latency(st.latency?.max),
+        bodyBytes(st), protocolText(st),
       ]),
-      ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right'],
+      ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
     ))
   }
   if (s.topErrors.length > 0) {
@@ -96,7 +99,10 @@ function engineLine(s: ScenarioResult): string | null {
     if (d.exitCodes) parts.push(`exit ${d.exitCodes.map((c) => (c === null ? 'killed' : String(c))).join(', ')}`)
     if (d.thresholds && Object.keys(d.thresholds).length) parts.push(d.thresholdsCrossed ? 'k6 thresholds crossed' : 'k6 thresholds held')
   }
-  for (const a of s.artifacts ?? []) parts.push(`[${esc(a.label)}](${encodeURI(a.path)})`)
+  for (const a of s.artifacts ?? []) {
+    const href = runRelativeHref(a.path)
+    parts.push(href ? `[${esc(a.label)}](${href})` : `${esc(a.label)} (not linked: its path is outside the run directory)`)
+  }
   return parts.length ? `**${esc(s.name)}** engine: ${parts.join(' · ')}` : null
 }
 

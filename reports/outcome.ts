@@ -15,6 +15,8 @@ export interface RowReading {
   label: string
   tone: Tone
   kind: RowKind
+  /** the target lies inside the figure's interval (docs/gates.md): the label says so */
+  marginal: boolean
 }
 
 const LABELS: Record<RowState, string> = {
@@ -22,7 +24,12 @@ const LABELS: Record<RowState, string> = {
   'not-run': 'not run', off: 'off',
 }
 
-export function readRow(row: Pick<ScorecardRow, 'outcome' | 'level'>): RowReading {
+export function readRow(row: Pick<ScorecardRow, 'outcome' | 'level'> & Pick<Partial<ScorecardRow>, 'marginal'>): RowReading {
+  const r = readOutcome(row)
+  return row.marginal ? { ...r, label: `${r.label} (marginal)`, marginal: true } : r
+}
+
+function readOutcome(row: Pick<ScorecardRow, 'outcome' | 'level'>): RowReading {
   const blocker = row.level === 'blocker'
   // an 'off' gate never counts, whatever its figure did
   if (row.level === 'off') return reading('off', 'muted', 'skipped')
@@ -36,10 +43,10 @@ export function readRow(row: Pick<ScorecardRow, 'outcome' | 'level'>): RowReadin
     case 'error': return reading(row.outcome, blocker ? 'bad' : 'warn', blocker ? 'failure' : 'warning')
     default:
       // an outcome this code does not know yet: show it, and treat it as blocking to be safe
-      return { state: 'error', label: String(row.outcome).toUpperCase(), tone: 'bad', kind: 'failure' }
+      return { state: 'error', label: String(row.outcome).toUpperCase(), tone: 'bad', kind: 'failure', marginal: false }
   }
 }
 
 function reading(state: RowState, tone: Tone, kind: RowKind): RowReading {
-  return { state, label: LABELS[state], tone, kind }
+  return { state, label: LABELS[state], tone, kind, marginal: false }
 }

@@ -7,6 +7,7 @@ import type { CheckResult, ScenarioResult, ScorecardRow } from '../core/results.
 import type { Figure } from '../core/results.js'
 import { singleLine } from './escape.js'
 import { actualText, count, duration, errorRate, expectedText, latency, rps } from './format.js'
+import { bodyBytes, protocolText } from './step-columns.js'
 import { readRow, type RowState, type Tone } from './outcome.js'
 import { fittedTable, type Column } from './terminal-table.js'
 import { displayWidth, fit, padEnd } from './terminal-width.js'
@@ -37,7 +38,17 @@ const STEP_COLUMNS: Column<ScenarioResult['steps'][number]>[] = [
   { head: 'p95', cell: (s) => latency(s.latency?.p95) },
   { head: 'p99', cell: (s) => latency(s.latency?.p99), drop: 1 },
   { head: 'max', cell: (s) => latency(s.latency?.max), drop: 3 },
+  // bodies and protocols: wire → decoded bytes, and h2 / http/1.1 (the first to go when narrow)
+  { head: 'body', cell: (s) => clean(bodyBytes(s)), drop: 5 },
+  { head: 'http', cell: (s) => clean(protocolText(s)), drop: 4 },
 ]
+
+/** the body and http columns only when some step recorded them (older results have neither) */
+function stepColumns(steps: ScenarioResult['steps']): Column<ScenarioResult['steps'][number]>[] {
+  const bodies = steps.some((st) => st.bytes !== undefined || st.bytesDecoded !== undefined)
+  const protocols = steps.some((st) => Object.keys(st.protocols ?? {}).length > 0)
+  return STEP_COLUMNS.filter((c) => (c.head !== 'body' || bodies) && (c.head !== 'http' || protocols))
+}
 
 type ErrorRow = ScenarioResult['topErrors'][number]
 const ERROR_COLUMNS: Column<ErrorRow>[] = [
@@ -123,7 +134,7 @@ function compactScenario(s: ScenarioResult, paint: Paint, width: number): string
     ` · errors ${errorRate(s.errors, s.requests)}${dropped} · p95 ${latency(l?.p95)} · p99 ${latency(l?.p99)} · VUs ${count(s.vusMax)}`
   const lines = [fit(text, width)]
   if (s.reason) lines.push(paint('warn', fit(`  ${clean(s.reason)}`, width)))
-  if (s.steps.length > 1) lines.push(indent(fittedTable(STEP_COLUMNS, s.steps, width - 2, paint)))
+  if (s.steps.length > 1) lines.push(indent(fittedTable(stepColumns(s.steps), s.steps, width - 2, paint)))
   for (const e of s.topErrors.slice(0, 3)) lines.push(paint('bad', fit(`  ${count(e.count)} × ${clean(e.step)}: ${e.kind} ${clean(e.message)}`, width)))
   return lines
 }
@@ -162,7 +173,7 @@ function scenarioBlock(s: ScenarioResult, paint: Paint, width: number): string[]
   for (const a of s.artifacts ?? []) lines.push(paint('muted', fit(`  ${clean(a.label)}: ${clean(a.path)}`, width)))
   const l = s.latency
   lines.push(fit(`  latency p50 ${latency(l?.p50)} · p95 ${latency(l?.p95)} · p99 ${latency(l?.p99)} · max ${latency(l?.max)}`, width))
-  if (s.steps.length > 0) lines.push(fittedTable(STEP_COLUMNS, s.steps, width, paint))
+  if (s.steps.length > 0) lines.push(fittedTable(stepColumns(s.steps), s.steps, width, paint))
   if (s.topErrors.length > 0) lines.push(fittedTable(ERROR_COLUMNS, s.topErrors, width, paint))
   return lines
 }

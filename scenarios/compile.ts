@@ -8,8 +8,26 @@ import type { CaptureSpec, Duration, LoadProfile, Scenario, StepChecks, ThinkTim
 import { parseJsonTemplate, parseTemplate, type JsonTemplate, type Template } from './template.js'
 import { parseJsonPath } from './json-path.js'
 import { readRows, type Row } from './feeder.js'
+import { validateScenario } from './validate-scenario.js'
+import { checkOneBody, compileCookies, compileForm, compileMultipart, compileRedirects, splitCookieCaptures, type CookieMode, type PlanPart } from './compile-session.js'
+import { compileSelector } from './html-capture.js'
+import { parseByteSize } from './byte-size.js'
 
-export interface PlanCapture { name: string; kind: 'json' | 'header' | 'regex'; source: string; keys?: (string | number)[] }
+/** what a browser sends; a step or scenario header of its own wins */
+export const ACCEPT_ENCODING = 'gzip, deflate, br'
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+
+export interface PlanCapture { name: string; kind: 'json' | 'header' | 'regex' | 'html'; source: string; keys?: (string | number)[]; attr?: string }
+/** How a step reads its body: at most `limit` decoded bytes; text kept only when `keep`. */
+export interface BodyRead {
+  /** keep the text (captures, JSON checks) */
+  keep: boolean
+  /** bodyContains, searched as the body streams */
+  contains: string | null
+  /** maxBodyBytes */
+  limit: number
+}
+
 export interface PlanStep {
   name: string
   method: string
@@ -23,8 +41,19 @@ export interface PlanStep {
   readsBody: boolean
   /** does it capture a response header? */
   readsHeaders: boolean
+  /** how the body is read: null when nobody reads it (bytes counted only) */
+  read: BodyRead | null
+  maxBodyBytes: number
   thinkMs: { min: number; max: number } | null
   timeoutMs: number
+  /** x-www-form-urlencoded fields, when the step sends a form */
+  form: [string, Template][] | null
+  /** multipart/form-data parts, when the step sends one */
+  multipart: PlanPart[] | null
+  /** redirects followed (0 = the step sees the 3xx) */
+  redirects: number
+  /** captures read from the user's cookie jar after the step */
+  cookieCaptures: { name: string; cookie: string }[]
 }
 
 /** A piecewise-linear curve over time: users (closed) or journeys started per second (open). */
@@ -49,6 +78,10 @@ export interface ScenarioPlan {
   pacingMs: { min: number; max: number } | null
   data: { rows: Row[]; mode: 'per-vu' | 'sequential' | 'random'; as: string } | null
   vars: Record<string, string>
+  /** the cookie jar's lifetime: per journey, per user, or none */
+  cookies: CookieMode
+  /** '1.1' forces HTTP/1.1; 'auto' offers h2 by ALPN over TLS */
+  http: '1.1' | 'auto'
 }
 
 export interface CompileOptions {
@@ -63,6 +96,7 @@ export interface CompileOptions {
 }
 
 export function compileScenario(s: Scenario, opts: CompileOptions): ScenarioPlan {
+  validateScenario(s, opts.file) // fields and shapes against scenario.schema.json, before anything runs
   const where = (path: string) => `${opts.file}: ${path}`
   const fail = (path: string, problem: string, fix: string): never => {
     throw new UsageError(`${where(path)}: ${problem}`, fix)
@@ -93,6 +127,14 @@ export function compileScenario(s: Scenario, opts: CompileOptions): ScenarioPlan
   }
   if (!Array.isArray(s.steps) || s.steps.length === 0) fail('steps', 'a scenario needs at least one step', "add steps: [{ name: 'home', path: '/' }]")
 
+  const cookies = compileCookies(s, fail)
+  const scenarioRedirects = compileRedirects(s.redirects, 'redirects', undefined, fail)
+  const bytesAt = (path: string, v: number | string): number => {
+    try { return parseByteSize(v) } catch (e) { return fail(path, (e as Error).message, "write a byte count like 1048576 or '1MiB', '512KiB', '4MB'") }
+  }
+  const scenarioMax = s.maxBodyBytes !== undefined ? bytesAt('maxBodyBytes', s.maxBodyBytes) : DEFAULT_MAX_BODY_BYTES
+  if (s.http !== undefined && s.http !== '1.1' && s.http !== 'auto') fail('http', `expected '1.1' or 'auto', got ${JSON.stringify(s.http)}`, "'auto' uses HTTP/2 when the server offers it over TLS; '1.1' forces HTTP/1.1")
+
   const seen = new Set<string>()
   const steps = s.steps.map((st, i): PlanStep => {
     const p = `steps[${i}]`
@@ -102,13 +144,19 @@ export function compileScenario(s: Scenario, opts: CompileOptions): ScenarioPlan
     if (seen.has(st.name)) fail(`${p}.name`, `step name '${st.name}' is used twice`, 'give each step its own name')
     seen.add(st.name)
     if (typeof st.path !== 'string' || st.path === '') fail(`${p}.path`, 'a path is required', "set path to something like '/api/products'")
-    if (st.json !== undefined && st.body !== undefined) fail(p, 'both json and body are set', 'keep one of them')
-    const captures = Object.entries(st.capture ?? {}).map(([name, spec]) => compileCapture(name, spec, `${p}.capture.${name}`, fail))
+    checkOneBody(st, p, fail)
+    const caps = splitCookieCaptures(st.capture, p, cookies, fail)
+    const form = compileForm(st.form, p, fail)
+    const multipart = compileMultipart(st.multipart, p, opts.file, fail)
+    const captures = caps.others.map(([name, spec]) => compileCapture(name, spec, `${p}.capture.${name}`, fail))
     const check = compileChecks(st.check, `${p}.check`, fail)
-    const headers = { ...s.headers, ...st.headers }
+    const headers: Record<string, string> = { ...s.headers, ...st.headers }
+    if (!Object.keys(headers).some((k) => k.toLowerCase() === 'accept-encoding')) headers['accept-encoding'] = ACCEPT_ENCODING
+    const maxBodyBytes = st.maxBodyBytes !== undefined ? bytesAt(`${p}.maxBodyBytes`, st.maxBodyBytes) : scenarioMax
+    const keep = captures.some((c) => c.kind !== 'header') || check.json.length > 0
     return {
       name: st.name,
-      method: (st.method ?? (st.json !== undefined || st.body !== undefined ? 'POST' : 'GET')).toUpperCase(),
+      method: (st.method ?? (st.json !== undefined || st.body !== undefined || form || multipart ? 'POST' : 'GET')).toUpperCase(),
       path: parseTemplate(st.path),
       headers: Object.entries(headers).map(([k, v]) => [k.toLowerCase(), parseTemplate(String(v))]),
       body: st.json !== undefined ? parseJsonTemplate(st.json) : st.body !== undefined ? parseTemplate(st.body) : null,
@@ -117,8 +165,14 @@ export function compileScenario(s: Scenario, opts: CompileOptions): ScenarioPlan
       check,
       readsBody: captures.some((c) => c.kind !== 'header') || check.bodyContains !== null || check.json.length > 0,
       readsHeaders: captures.some((c) => c.kind === 'header'),
+      read: keep || check.bodyContains !== null ? { keep, contains: check.bodyContains, limit: maxBodyBytes } : null,
+      maxBodyBytes,
       thinkMs: think(`${p}.thinkTime`, st.thinkTime) ?? think('thinkTime', s.thinkTime),
       timeoutMs: dur(`${p}.timeout`, st.timeout, 10_000),
+      form,
+      multipart,
+      redirects: compileRedirects(st.redirects, `${p}.redirects`, scenarioRedirects, fail),
+      cookieCaptures: caps.cookie,
     }
   })
 
@@ -142,6 +196,8 @@ export function compileScenario(s: Scenario, opts: CompileOptions): ScenarioPlan
     pacingMs: think('pacing', s.pacing),
     data,
     vars: { ...s.vars, ...opts.vars },
+    cookies,
+    http: s.http ?? 'auto',
   }
 }
 
@@ -199,9 +255,9 @@ function perSecond(rate: number | undefined, timeUnit: Duration | undefined, dur
 }
 
 function compileCapture(name: string, spec: CaptureSpec, path: string, fail: Fail): PlanCapture {
-  const hint = "write { json: '$.token' } or { header: 'location' }"
+  const hint = "write { json: '$.token' }, { header: 'location' } or { html: 'input[name=csrf]', attr: 'value' }"
   // a bare string (capture: { token: '$.token' }) would make `'json' in spec` throw a TypeError
-  if (spec === null || typeof spec !== 'object') return fail(path, `a capture needs one of json, header or regex, got ${JSON.stringify(spec)}`, hint)
+  if (spec === null || typeof spec !== 'object') return fail(path, `a capture needs one of json, header, regex, html or cookie, got ${JSON.stringify(spec)}`, hint)
   if (spec && 'json' in spec && typeof spec.json === 'string') {
     try { return { name, kind: 'json', source: spec.json, keys: parseJsonPath(spec.json) } } catch (e) {
       return fail(`${path}.json`, (e as Error).message, 'use a path like $.token or $.items[0].id')
@@ -212,7 +268,13 @@ function compileCapture(name: string, spec: CaptureSpec, path: string, fail: Fai
     try { new RegExp(spec.regex) } catch (e) { fail(`${path}.regex`, (e as Error).message, 'fix the regular expression') }
     return { name, kind: 'regex', source: spec.regex }
   }
-  return fail(path, 'a capture needs one of json, header or regex', hint)
+  if (spec && 'html' in spec && typeof spec.html === 'string') {
+    const attr = (spec as { attr?: unknown }).attr
+    if (attr !== undefined && (typeof attr !== 'string' || attr === '')) fail(`${path}.attr`, `expected an attribute name, got ${JSON.stringify(attr)}`, "write attr: 'value' (or leave it out for the element's text)")
+    try { compileSelector(spec.html) } catch (e) { fail(`${path}.html`, `'${spec.html}' is not a CSS selector: ${(e as Error).message}`, "write a selector like 'input[name=csrf]' or 'form#login input[type=hidden]'") }
+    return { name, kind: 'html', source: spec.html, ...(attr !== undefined ? { attr: attr as string } : {}) }
+  }
+  return fail(path, 'a capture needs one of json, header, regex, html or cookie', hint)
 }
 
 function compileChecks(c: StepChecks | undefined, path: string, fail: Fail): PlanStep['check'] {

@@ -35,8 +35,11 @@ export interface OpenProfile {
 
 export type LoadProfile = ClosedProfile | OpenProfile
 
-/** Where a captured value comes from: a JSON path in the body, a response header, or a regex group. */
-export type CaptureSpec = { json: string } | { header: string } | { regex: string }
+/** Where a captured value comes from: a JSON path in the body, a response header, a regex group,
+ *  or a cookie in the user's jar (as it stands after the step, for the step's final URL). */
+export type CaptureSpec = { json: string } | { header: string } | { regex: string } | { cookie: string }
+  /** the first element a CSS selector matches: its attribute `attr`, or its text content */
+  | { html: string; attr?: string }
 
 export interface StepChecks {
   /** expected status(es); listed statuses are not errors even when 4xx/5xx */
@@ -56,13 +59,23 @@ export interface Step {
   json?: unknown
   /** raw body */
   body?: string
+  /** application/x-www-form-urlencoded body; values may use {{variables}} */
+  form?: Record<string, string>
+  /** multipart/form-data body: text fields (templates) and files (relative to the scenario file, read once) */
+  multipart?: Record<string, string | MultipartFile>
+  /** redirects followed for this step (default: the scenario's, else 10); 0 = the step sees the 3xx */
+  redirects?: number
   capture?: Record<string, CaptureSpec>
   check?: StepChecks
   /** pause after this step (fixed, or uniformly random in [min, max]) */
   thinkTime?: ThinkTime
   /** per-request timeout; default 10s */
   timeout?: Duration
+  /** how much of the (decoded) body checks and captures read: bytes or '4MiB'; default 1 MiB */
+  maxBodyBytes?: number | string
 }
+
+export interface MultipartFile { file: string; contentType?: string; filename?: string }
 
 export type ThinkTime = Duration | { min: Duration; max: Duration }
 
@@ -88,6 +101,14 @@ export interface Scenario {
   vars?: Record<string, string>
   /** extra headers for every step */
   headers?: Record<string, string>
+  /** a cookie jar per user: true (default) = emptied at each journey start, 'keep' = kept for the user's life, false = none */
+  cookies?: boolean | 'keep'
+  /** redirects followed per step (default 10; 0 = steps see the 3xx) */
+  redirects?: number
+  /** 'auto' (default): HTTP/2 when the server offers it by ALPN over TLS; '1.1' forces HTTP/1.1 */
+  http?: '1.1' | 'auto'
+  /** default maxBodyBytes of every step (bytes or '4MiB'; default 1 MiB) */
+  maxBodyBytes?: number | string
 }
 
 /** Typed identity: gives editors completion for scenario files. */

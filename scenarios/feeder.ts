@@ -9,7 +9,8 @@ export type Row = Record<string, string | number | boolean | null>
 export function readRows(file: string): Row[] {
   let text: string
   try {
-    text = readFileSync(file, 'utf8')
+    // a UTF-8 byte order mark (Excel's "CSV UTF-8") is not part of the first column's name
+    text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '')
   } catch {
     throw new UsageError(`data file ${file} cannot be read`, 'check the data.file path; it is relative to the scenario file')
   }
@@ -29,8 +30,10 @@ function parseJsonRows(file: string, text: string): Row[] {
   return data as Row[]
 }
 
-/** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF. */
-export function parseCsv(file: string, text: string): Row[] {
+/** RFC 4180 CSV: quoted fields (commas, doubled quotes and line breaks inside), CRLF or LF,
+ *  an optional UTF-8 byte order mark. */
+export function parseCsv(file: string, raw: string): Row[] {
+  const text = raw.replace(/^\uFEFF/, '')
   const records: string[][] = []
   let field = '', record: string[] = [], inQuotes = false
   for (let i = 0; i < text.length; i++) {

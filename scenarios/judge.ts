@@ -3,14 +3,25 @@
 
 import type { PlanStep } from './compile.js'
 import { readJsonPath } from './json-path.js'
+import { formatByteSize } from './byte-size.js'
 
 /** What judging needs of a response, whichever engine received it (header names lower-case). */
 export interface JudgedResponse {
   status: number
   headers: Record<string, string | string[] | undefined>
-  /** the body text, when the step reads it */
+  /** the body text (at most maxBodyBytes of it), when the step reads it */
   text: string | null
+  /** the body was longer than maxBodyBytes (checks saw only its start) */
+  truncated?: boolean
+  /** bodyContains already searched while the body streamed (embedded engine); else the text is searched */
+  contains?: boolean | null
 }
+
+/** HTML captures' engine (html-capture.ts registers itself when imported), so that a k6 script
+ *  whose scenario has no html capture does not carry the parser (200 KB per VU) */
+export type HtmlSelect = (text: string) => (selector: string, attr: string | undefined) => string | undefined
+let htmlEngine: HtmlSelect | null = null
+export function useHtmlCaptures(engine: HtmlSelect): void { htmlEngine = engine }
 
 export interface Judgement {
   /** status-level failure: not expected (listed statuses) or >= 400 when none are listed */
@@ -38,9 +49,13 @@ export function judge(step: PlanStep, res: JudgedResponse): Judgement {
     return doc
   }
 
+  // a failure a longer read might have passed says so, with its own code (docs/http.md)
+  const cut = (msg: string) => res.truncated ? `BODY_TOO_LARGE: ${msg} within the first ${formatByteSize(step.maxBodyBytes)} (maxBodyBytes)` : msg
+  let html: ReturnType<HtmlSelect> | undefined
   if (step.check.bodyContains !== null) {
-    if ((res.text ?? '').includes(step.check.bodyContains)) passed++
-    else failures.push(`body does not contain '${step.check.bodyContains}'`)
+    const found = res.contains ?? (res.text ?? '').includes(step.check.bodyContains)
+    if (found) passed++
+    else failures.push(cut(`body does not contain '${step.check.bodyContains}'`))
   }
   for (const c of step.check.json) {
     const actual = readJsonPath(json(), c.keys)
@@ -49,7 +64,7 @@ export function judge(step: PlanStep, res: JudgedResponse): Judgement {
       ? (actual !== undefined) === Boolean((exp as { exists: boolean }).exists)
       : deepEqual(actual, exp)
     if (ok) passed++
-    else failures.push(`${c.path} is ${short(actual)}, expected ${short(exp)}`)
+    else failures.push(`${res.truncated ? 'BODY_TOO_LARGE: ' : ''}${c.path} is ${short(actual)}, expected ${short(exp)}${res.truncated ? ` (the body is larger than maxBodyBytes, ${formatByteSize(step.maxBodyBytes)})` : ''}`)
   }
 
   const captured: Record<string, unknown> = {}
@@ -59,14 +74,50 @@ export function judge(step: PlanStep, res: JudgedResponse): Judgement {
     else if (cap.kind === 'header') {
       const h = res.headers[cap.source]
       v = Array.isArray(h) ? h[0] : h
+    } else if (cap.kind === 'html') {
+      if (!htmlEngine) throw new Error('golive: html captures need scenarios/html-capture.ts imported by the engine')
+      html ??= htmlEngine(res.text ?? '')
+      v = html(cap.source, cap.attr)
     } else {
       const m = new RegExp(cap.source).exec(res.text ?? '')
       v = m ? (m[1] ?? m[0]) : undefined
     }
-    if (v === undefined) failures.push(`capture ${cap.name}: ${cap.source} not found in the response`)
+    if (v === undefined) {
+      const what = cap.kind === 'html' && cap.attr !== undefined ? `${cap.source} (attribute ${cap.attr})` : cap.source
+      failures.push(cap.kind === 'header' ? `capture ${cap.name}: ${what} not found in the response` : res.truncated ? cut(`capture ${cap.name}: ${what} not found`) : `capture ${cap.name}: ${what} not found in the response`)
+    }
     else { captured[cap.name] = v; passed++ }
   }
   return { statusFailed, checksPassed: passed, failures, captured }
+}
+
+/** The first `maxBytes` UTF-8 bytes of a body text (the k6 runtime gets whole bodies from k6),
+ *  so both engines judge the same bytes. Regexes do the scanning: k6's JavaScript loops are slow. */
+export function limitText(text: string, maxBytes: number): { text: string; truncated: boolean; bytes: number } {
+  const bytes = utf8Length(text)
+  if (bytes <= maxBytes) return { text, truncated: false, bytes }
+  if (bytes === text.length) return { text: text.slice(0, maxBytes), truncated: true, bytes }
+  let n = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    const w = c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c < 0xdc00 ? 4 : 3
+    if (n + w > maxBytes) return { text: text.slice(0, i), truncated: true, bytes }
+    n += w
+    if (w === 4) i++
+  }
+  return { text, truncated: false, bytes }
+}
+
+/** UTF-8 length of a string: ASCII runs are dropped by a regex, the rest counted per unit */
+export function utf8Length(s: string): number {
+  const rest = s.replace(/[\x00-\x7f]+/g, '')
+  let n = s.length - rest.length
+  for (let i = 0; i < rest.length; i++) {
+    const c = rest.charCodeAt(i)
+    // a surrogate pair is 4 bytes: 2 per unit
+    n += c < 0x800 ? 2 : c >= 0xd800 && c < 0xe000 ? 2 : 3
+  }
+  return n
 }
 
 /** Structural equality of JSON values. Key order does not matter: a server may send

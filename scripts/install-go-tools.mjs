@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Installs pinned Go tools into .tools/bin from their Go modules (go install <module>@<version>):
-// k6 for `--engine k6` and the k6 tests, actionlint for the CI-template test. Does nothing for a
+// k6 for `--engine k6` and the k6 tests, actionlint for the CI-template test, miniflux for the
+// test against a system that is not ours. Does nothing for a
 // tool whose right version is already there.
 // Usage: node scripts/install-go-tools.mjs k6 [actionlint] [--force]  (npm run install-k6, install-tools)
 
@@ -10,6 +11,9 @@ const TOOLS = {
   // keep in step with K6_VERSION in scenarios/engines/k6/binary.ts
   k6: { module: 'go.k6.io/k6', version: 'v1.8.1', versionArgs: ['version'] },
   actionlint: { module: 'github.com/rhysd/actionlint/cmd/actionlint', version: 'v1.7.12', versionArgs: ['-version'] },
+  // a third-party web app on PostgreSQL for the "system that is not ours" test (go install names
+  // the binary of a /v2 module after the element before it)
+  miniflux: { module: 'miniflux.app/v2', version: 'v2.3.5', versionArgs: null, exe: 'miniflux.app' },
 }
 const root = path.resolve(import.meta.dirname, '..')
 const bin = path.join(root, '.tools', 'bin')
@@ -23,11 +27,11 @@ if (names.length === 0 || unknown.length) {
 $.verbose = false
 for (const name of names) await install(name, TOOLS[name])
 
-async function install(name, { module, version, versionArgs }) {
-  const exe = path.join(bin, name)
+async function install(name, { module, version, versionArgs, exe: file = name }) {
+  const exe = path.join(bin, file)
   const bare = version.replace(/^v/, '')
   if (!process.argv.includes('--force') && fs.existsSync(exe)) {
-    const have = (await $`${exe} ${versionArgs}`.nothrow()).stdout
+    const have = await versionOf(exe, versionArgs)
     if (new RegExp(`\\bv?${bare.replace(/\./g, '\\.')}\\b`).test(have)) {
       console.log(`${name} ${version} is already installed at ${path.relative(root, exe)}`)
       return
@@ -47,6 +51,14 @@ async function install(name, { module, version, versionArgs }) {
     console.error(`install-go-tools: go install ${module}@${version} failed (exit ${r.exitCode}):\n${r.stderr.split('\n').slice(-15).join('\n')}`)
     process.exit(1)
   }
-  const said = (await $`${exe} ${versionArgs}`).stdout.trim().split('\n')[0]
+  const said = (await versionOf(exe, versionArgs)).trim().split('\n')[0]
   console.log(`${said} installed at ${path.relative(root, exe)} in ${Math.round((Date.now() - started) / 1000)} s`)
+}
+
+/** What the binary says its version is; versionArgs null: the module version Go recorded in it
+ *  (`go version -m`), for programs whose own -version does not name it. */
+async function versionOf(exe, versionArgs) {
+  if (versionArgs) return (await $`${exe} ${versionArgs}`.nothrow()).stdout
+  const m = /\bmod\s+\S+\s+(v\S+)/.exec((await $`go version -m ${exe}`.nothrow()).stdout)
+  return m ? `${path.basename(exe)} ${m[1]}` : ''
 }

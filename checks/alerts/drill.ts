@@ -5,6 +5,7 @@ import { describeAction, runAction, startTraffic } from './actions.js'
 import { amAlerts, promAlerts } from './api.js'
 import type { Receiver } from './receiver.js'
 import type { ExpectedAlert } from './settings.js'
+import type { Journal } from '../drill/journal.js'
 
 export interface DrillDeps {
   prometheus: string
@@ -16,6 +17,9 @@ export interface DrillDeps {
   baseUrl: string
   ca?: string
   log: (line: string) => void
+  /** the trigger is recorded here before it runs; the resolve's success removes it */
+  journal?: { journal: Journal; env: string }
+  userAgent?: string
 }
 
 export interface DrillOutcome {
@@ -59,6 +63,8 @@ interface Armed {
   fired: boolean
   firingStartsAt?: string
   traffic?: ReturnType<typeof startTraffic>
+  /** its drill-journal entry, until the resolve action succeeds */
+  entry?: string
 }
 
 /** One drill: trigger, watch until notified, then resolve (always) and watch it clear. */
@@ -79,10 +85,15 @@ export async function drillTogether(list: { a: ExpectedAlert; waitSeconds: numbe
     const todo = armed.filter((x) => x.attempted)
     const t1 = Date.now()
     const ran = new Set<string>()
+    const resolvedOk = new Map<string, boolean>()
     for (const x of todo) {
-      if (ran.has(x.o.resolve)) { x.o.resolveOutput = '(the same resolve action already ran for another alert of this window)'; continue }
+      if (ran.has(x.o.resolve)) {
+        x.o.resolveOutput = '(the same resolve action already ran for another alert of this window)'
+        if (resolvedOk.get(x.o.resolve) && x.entry) d.journal!.journal.remove(x.entry)
+        continue
+      }
       ran.add(x.o.resolve)
-      await resolve(x, d)
+      resolvedOk.set(x.o.resolve, await resolve(x, d))
     }
     await Promise.all(todo.map((x) => settle(x, t1, d)))
   }
@@ -111,9 +122,16 @@ async function armInner(x: Armed, waitSeconds: number, d: DrillDeps): Promise<vo
   if (before.length) { o.errors.push(`${a.alertname} was already ${before[0]!.state} before the trigger (since ${before[0]!.activeAt}) and did not clear within 60 s: heal the system first`); return }
   if (d.signal.aborted) { o.interrupted = true; return }
 
+  // the journal before the trigger: a golive killed from here on leaves the resolve action for
+  // the next golive command against this environment
+  if (d.journal) {
+    try {
+      x.entry = d.journal.journal.add({ check: 'alerts', experiment: a.alertname, env: d.journal.env, fault: [o.trigger], rollback: [a.resolve!], runner: 'alerts' })
+    } catch (e) { o.errors.push(`the drill journal cannot be written (${(e as Error).message}); the trigger did not run`); return }
+  }
   const t0 = x.t0 = Date.now()
   x.attempted = true
-  if (a.traffic) x.traffic = startTraffic(d.baseUrl, d.ca, a.traffic, waitSeconds + a.resolveWaitSeconds + 60)
+  if (a.traffic) x.traffic = startTraffic(d.baseUrl, d.ca, a.traffic, waitSeconds + a.resolveWaitSeconds + 60, d.userAgent)
   d.log(`alerts: ${a.alertname}: trigger ${o.trigger}`)
   try { o.triggerOutput = await runAction(a.trigger!) } catch (e) { o.errors.push(`the trigger failed: ${(e as Error).message}`); return }
   const until = t0 + waitSeconds * 1000
@@ -145,11 +163,14 @@ async function armInner(x: Armed, waitSeconds: number, d: DrillDeps): Promise<vo
   if (o.firing !== undefined && o.firing < (o.pending ?? 0)) o.firing = o.pending
 }
 
-async function resolve(x: Armed, d: DrillDeps): Promise<void> {
+async function resolve(x: Armed, d: DrillDeps): Promise<boolean> {
   const t1 = Date.now()
   d.log(`alerts: ${x.a.alertname}: resolve ${x.o.resolve}`)
-  try { x.o.resolveOutput = await runAction(x.a.resolve!) } catch (e) { x.o.errors.push(`the resolve action failed: ${(e as Error).message}`) }
+  let ok = true
+  try { x.o.resolveOutput = await runAction(x.a.resolve!) } catch (e) { ok = false; x.o.errors.push(`the resolve action failed: ${(e as Error).message}${x.entry ? ' (it stays in the drill journal: golive drill --recover retries it)' : ''}`) }
+  if (ok && x.entry) d.journal!.journal.remove(x.entry)
   x.o.resolveActionSeconds = since(t1)
+  return ok
 }
 
 /** After the resolve action (started at t1): watch the alert clear and its resolved notification. */

@@ -53,8 +53,9 @@ export function sizeOf(path: string): number {
   return readdirSync(path).reduce((n, f) => n + sizeOf(join(path, f)), 0)
 }
 
-/** Restores with PostgreSQL's tools: parallel (-j) where the format allows it. */
-export async function pgRestore(file: string, into: DbUrl, jobs: number, timeoutSeconds: number, signal: AbortSignal): Promise<{ format: DumpFormat; jobs: number }> {
+/** Restores with PostgreSQL's tools: parallel (-j) where the format allows it; `schemaOnly`
+ *  (not for plain SQL) leaves the data out. */
+export async function pgRestore(file: string, into: DbUrl, jobs: number, timeoutSeconds: number, signal: AbortSignal, schemaOnly = false): Promise<{ format: DumpFormat; jobs: number }> {
   const format = dumpFormat(file)
   const env = pgEnv(into)
   if (format === 'plain') {
@@ -62,6 +63,6 @@ export async function pgRestore(file: string, into: DbUrl, jobs: number, timeout
     return { format, jobs: 1 }
   }
   const j = format === 'tar' ? 1 : jobs
-  await runProgram(pgProgram('pg_restore'), ['--no-owner', '--no-privileges', '--exit-on-error', '-j', String(j), '-d', into.database, file], env, timeoutSeconds, signal)
+  await runProgram(pgProgram('pg_restore'), ['--no-owner', '--no-privileges', '--exit-on-error', ...(schemaOnly ? ['--schema-only'] : []), '-j', String(j), '-d', into.database, file], env, timeoutSeconds, signal)
   return { format, jobs: j }
 }

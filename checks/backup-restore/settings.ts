@@ -20,6 +20,10 @@ export interface BackupSettings {
   jobs: number
   /** a production backup's size in bytes, for projected_restore_seconds */
   productionBackupBytes?: number
+  /** the projection's larger backup: this many copies of the backup (undefined → autoCopies) */
+  projectionCopies?: number
+  /** restores of each size for the fit (0: no projection) */
+  projectionSamples: number
   timeoutSeconds: number
 }
 
@@ -72,6 +76,8 @@ export function readBackupSettings(s: Record<string, unknown>, cwd = process.cwd
     ...(restoreUrl ? { restoreUrl: parseDbUrl(restoreUrl, 'restoreUrl') } : {}),
     jobs: Math.floor(num('jobs', Math.max(1, Math.min(4, cpus().length)), 1, 64)),
     ...(s.productionBackupBytes !== undefined ? { productionBackupBytes: parseBytes(s.productionBackupBytes, 'productionBackupBytes') } : {}),
+    ...(s.projectionCopies !== undefined ? { projectionCopies: Math.floor(num('projectionCopies', 0, 2, 64)) } : {}),
+    projectionSamples: Math.floor(num('projectionSamples', 3, 0, 20)),
     timeoutSeconds: num('timeoutSeconds', 3600, 10, 86_400),
   }
 }

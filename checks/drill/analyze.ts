@@ -46,6 +46,9 @@ export interface DrillFigures {
   rto_seconds?: number
   failed_requests: number
   requests: number
+  /** failed / all probe requests from the fault to the end of observation: how much of the
+   *  drill users noticed (a crash most requests see is an outage, whatever its RTO) */
+  failed_ratio: number
   /** failed / all probe requests from the fault to recovery (or the end) */
   error_ratio_during: number
   /** acknowledged writes missing afterwards */
@@ -87,6 +90,7 @@ export function analyze(tl: Timeline): DrillFigures {
     ...(recovered && recoveredAt !== undefined ? { rto_seconds: r3(Math.max(0, recoveredAt - tl.faultAt)) } : {}),
     failed_requests: failures.length,
     requests: during.length,
+    failed_ratio: during.length ? r3(failures.length / during.length) : 0,
     error_ratio_during: inWindow.length ? r3(failedInWindow / inWindow.length) : 0,
     lost_writes: lost.length,
     rpo_seconds: r3(rpo),

@@ -7,6 +7,7 @@ import { setMaxListeners } from 'node:events'
 import { drillClient, type DrillClient } from '../rate-limit/client.js'
 import type { ProbeSample, WriteRecord } from './analyze.js'
 import type { ProbeSettings } from './settings.js'
+import { notAllowedMessage } from '../../core/origins.js'
 
 const round3 = (n: number) => Math.round(n * 1000) / 1000
 
@@ -38,7 +39,14 @@ export class Probes {
 
   /** Logs the write probe in before the drill; null when ready, else what is wrong. */
   async prepare(): Promise<string | null> {
+    // every probe path stays on the target's origin, with its headers (core/origins.ts): a path
+    // written as an absolute URL elsewhere is refused, never sent
     const w = this.s.write
+    for (const p of [this.s.readPath, ...(w ? [w.loginPath, w.path, w.verifyPath] : [])]) {
+      const url = new URL(this.base + p, this.origin)
+      if (url.origin !== this.origin) return `the probe path ${p}: ${notAllowedMessage(url)}`
+      if (!p.startsWith('/')) return `the probe path ${p} is not a path on the target: write it starting with /`
+    }
     if (!w) return null
     const a = await this.writer.send('POST', this.base + w.loginPath, { json: { username: w.username, password: w.password } })
     if (a.status === null) return `the target did not answer the write probe's login at POST ${this.origin}${this.base + w.loginPath} (${a.error}): is it up?`

@@ -4,7 +4,9 @@
 // on failure, on error and on an interrupt (Ctrl-C aborts the context's signal). Figures come
 // from analyze(), a pure function of the timeline.
 
+import { resolve } from 'node:path'
 import { runActions, type Action, type ActionRecord } from './actions.js'
+import type { Journal } from './journal.js'
 import { analyze, buckets, type DrillFigures } from './analyze.js'
 import { Probes } from './probes.js'
 import type { DrillSettings } from './settings.js'
@@ -22,6 +24,8 @@ export interface DrillOutcome {
   interrupted: boolean
   /** a rollback action failed: the system may be left broken */
   rollbackFailed?: string
+  /** the rollback failed and stays in the drill journal (golive drill --recover retries it) */
+  journaled?: string
   evidence: Record<string, unknown>
 }
 
@@ -33,7 +37,10 @@ const pause = (ms: number, signal: AbortSignal) => new Promise<void>((done) => {
   signal.addEventListener('abort', wake, { once: true })
 })
 
-export async function runExperiment(exp: Experiment, s: DrillSettings, target: DrillTarget, ctx: { signal: AbortSignal; log: (l: string) => void }): Promise<DrillOutcome> {
+/** Where a drill records its fault before applying it (checks/drill/journal.ts). */
+export interface JournalHook { journal: Journal; check: string; env: string }
+
+export async function runExperiment(exp: Experiment, s: DrillSettings, target: DrillTarget, ctx: { signal: AbortSignal; log: (l: string) => void; journal?: JournalHook }): Promise<DrillOutcome> {
   const t0 = performance.now()
   const now = () => (performance.now() - t0) / 1000
   const log = (l: string) => ctx.log(`[${exp.name} +${now().toFixed(1)} s] ${l}`)
@@ -46,6 +53,7 @@ export async function runExperiment(exp: Experiment, s: DrillSettings, target: D
   let rollbackRecords: ActionRecord[] = []
   const verifications: Record<string, unknown> = {}
   let started = false
+  let entry: string | undefined
   try {
     const notReady = await probes.prepare()
     if (notReady) throw new Error(`the steady state does not hold before the fault: ${notReady}`)
@@ -57,6 +65,13 @@ export async function runExperiment(exp: Experiment, s: DrillSettings, target: D
     const warm = probes.samples.filter((x) => !x.ok)
     if (s.warmupSeconds > 0 && (probes.samples.length === 0 || warm.length > 0)) {
       throw new Error(`the steady state does not hold before the fault: ${warm.length} of ${probes.samples.length} probe requests failed in the ${s.warmupSeconds} s warm-up (${[...new Set(warm.map((x) => x.status))].join(', ') || 'no answers'}); the fault was not injected`)
+    }
+    // the journal first: a process killed from here on leaves its rollback for the next golive
+    // command; a journal that cannot be written stops the drill before the fault
+    if (ctx.journal) {
+      try {
+        entry = ctx.journal.journal.add({ check: ctx.journal.check, experiment: exp.name, env: ctx.journal.env, fault: exp.fault.map((a) => a.text), rollback: exp.rollback, runner: 'drill', stagingDir: resolve(s.stagingDir) })
+      } catch (e) { throw new Error(`the drill journal cannot be written (${(e as Error).message}); the fault was not injected`) }
     }
     faultAt = now()
     faultRecords = await runActions(exp.fault, { stagingDir: s.stagingDir, signal: ctx.signal }, t0, { stopOnError: true, log, phase: 'fault' })
@@ -85,11 +100,13 @@ export async function runExperiment(exp: Experiment, s: DrillSettings, target: D
     if (faultAt !== undefined) {
       verifications.afterObservation = await probes.verify(ctx.signal.aborted ? 5000 : 30_000)
     }
-    // the rollback ALWAYS runs, and runs to its end: an interrupt does not cut it short
-    const budget = AbortSignal.timeout(s.rollbackTimeoutSeconds * 1000 * Math.max(1, exp.rollback.length))
-    rollbackRecords = await runActions(exp.rollback, { stagingDir: s.stagingDir, signal: budget }, t0, { stopOnError: false, log, phase: 'rollback' })
-    if (faultAt !== undefined && rollbackRecords.every((r) => r.ok) && !ctx.signal.aborted) {
-      verifications.afterRollback = await probes.verify(30_000)
+    // once a fault was attempted the rollback ALWAYS runs, and runs to its end: an interrupt
+    // does not cut it short. No fault attempted, nothing to roll back.
+    if (faultAt !== undefined) {
+      const budget = AbortSignal.timeout(s.rollbackTimeoutSeconds * 1000 * Math.max(1, exp.rollback.length))
+      rollbackRecords = await runActions(exp.rollback, { stagingDir: s.stagingDir, signal: budget }, t0, { stopOnError: false, log, phase: 'rollback' })
+      if (entry !== undefined && rollbackRecords.every((r) => r.ok)) ctx.journal!.journal.remove(entry)
+      if (rollbackRecords.every((r) => r.ok) && !ctx.signal.aborted) verifications.afterRollback = await probes.verify(30_000)
     }
     await probes.close()
   }
@@ -104,6 +121,7 @@ export async function runExperiment(exp: Experiment, s: DrillSettings, target: D
     ...(problem && !(ctx.signal.aborted && problem.startsWith('interrupted')) ? { problem } : {}),
     interrupted: ctx.signal.aborted,
     ...(rollbackFailed ? { rollbackFailed } : {}),
+    ...(rollbackFailed && entry !== undefined ? { journaled: ctx.journal!.journal.dir } : {}),
     evidence: {
       experiment: exp.name,
       plan: { fault: exp.fault.map((a) => a.text), rollback: exp.rollback.map((a) => a.text), recoverAfter: s.recoverAfter, deadlineSeconds: s.deadlineSeconds },
@@ -112,6 +130,7 @@ export async function runExperiment(exp: Experiment, s: DrillSettings, target: D
       endAt: round3(endAt),
       ...(started ? {} : { probes: 'not started' }),
       actions: { fault: faultRecords, rollback: rollbackRecords },
+      ...(faultAt === undefined ? { rollback: 'not needed: no fault was applied' } : {}),
       writes: {
         sent: probes.writes.length,
         acknowledged: probes.writes.filter((w) => w.id !== undefined).length,

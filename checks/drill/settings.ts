@@ -1,6 +1,44 @@
 // Settings every drill shares (environments.<env>.checks.<failover|rolling-restart>): the
 // steady-state probes, how recovery is judged, the staging stack's state directory. Read
-// strictly: a mistyped bound must not turn a bounded drill into an unbounded one.
+// strictly: a mistyped bound must not turn a bounded drill into an unbounded one, and an unknown
+// key (readPth) is refused with the closest known one. The reference app's paths and user are
+// defaults only on golive's reference staging stack (reference.ts); elsewhere they are required.
+
+import { closest } from '../../core/config-path.js'
+import { isReferenceStack, refusal } from './reference.js'
+
+const SHARED_KEYS = ['readPath', 'readRps', 'write', 'writeLoginPath', 'writeUsername', 'writePassword', 'writePath', 'writeBody', 'writeIdField', 'writeVerifyPath', 'writeRps',
+  'timeoutMs', 'maxInFlight', 'stagingDir', 'recoverAfter', 'warmupSeconds', 'minObserveSeconds', 'deadlineSeconds', 'rollbackTimeoutSeconds']
+/** the settings each drill adds to the shared ones */
+export const DRILL_KEYS: Record<string, string[]> = { failover: ['experiments', 'only'], 'rolling-restart': ['deployCommand', 'rollbackCommand', 'restore'] }
+/** write-probe settings that have a default only on the reference stack */
+const WRITE_KEYS = ['writeLoginPath', 'writeUsername', 'writePassword', 'writePath', 'writeBody', 'writeVerifyPath']
+
+/** Throws naming an unknown setting and the closest known one. */
+export function refuseUnknown(s: Record<string, unknown>, check: string): void {
+  const known = [...SHARED_KEYS, ...(DRILL_KEYS[check] ?? [])]
+  for (const k of Object.keys(s)) {
+    if (known.includes(k)) continue
+    const near = closest(k, known)
+    throw new Error(`checks.${check}.${k}: unknown setting${near ? ` (did you mean ${near}?)` : ''}; known: ${known.join(', ')}`)
+  }
+}
+
+/** Is this drill on the reference stack? (its stagingDir holds a stack whose edge is baseUrl) */
+export function onReferenceStack(s: Record<string, unknown>, baseUrl: string): boolean {
+  const dir = typeof s.stagingDir === 'string' && s.stagingDir ? s.stagingDir : process.env.GOLIVE_STAGING_DIR ?? '.golive/staging'
+  return isReferenceStack(dir, baseUrl)
+}
+
+/** The probe settings a drill outside the reference stack must be given. */
+export function missingProbeSettings(s: Record<string, unknown>, check: string): string[] {
+  const missing = s.readPath === undefined ? [`checks.${check}.readPath`] : []
+  if (s.write !== false) {
+    const w = WRITE_KEYS.filter((k) => s[k] === undefined)
+    if (w.length) missing.push(`${w.map((k) => `checks.${check}.${k}`).join(', ')} (or checks.${check}.write: false: then no lost_writes / rpo_seconds are measured)`)
+  }
+  return missing
+}
 
 export interface ProbeSettings {
   readPath: string
@@ -57,7 +95,12 @@ export function reader(s: Record<string, unknown>, check: string) {
   }
 }
 
-export function readDrillSettings(s: Record<string, unknown>, check: string, defaults: { deadlineSeconds: number }): DrillSettings {
+export function readDrillSettings(s: Record<string, unknown>, check: string, defaults: { deadlineSeconds: number }, where?: { reference: boolean; envName: string; missing?: string[] }): DrillSettings {
+  refuseUnknown(s, check)
+  if (where && !where.reference) {
+    const why = refusal(check, where.envName, [...missingProbeSettings(s, check), ...(where.missing ?? []).map((m) => `checks.${check}.${m}`)])
+    if (why) throw new RefusedError(why)
+  }
   const r = reader(s, check)
   const body = s.writeBody === undefined ? '{"items":[{"productId":{{productId}},"quantity":1}]}'
     : typeof s.writeBody === 'string' ? s.writeBody : JSON.stringify(s.writeBody)
@@ -86,3 +129,6 @@ export function readDrillSettings(s: Record<string, unknown>, check: string, def
     rollbackTimeoutSeconds: r.num('rollbackTimeoutSeconds', 180, 1, 3600),
   }
 }
+
+/** A drill that will not start without settings it names (a skipped check, not a broken one). */
+export class RefusedError extends Error {}

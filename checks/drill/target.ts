@@ -4,6 +4,7 @@
 import { isIP } from 'node:net'
 import type { CheckContext, ResultFields } from '../../core/check.js'
 import type { DrillTarget } from './runner.js'
+import { userAgentOf } from '../../core/user-agent.js'
 
 export function isLoopbackHost(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '').toLowerCase()
@@ -30,7 +31,7 @@ export function drillTarget(ctx: CheckContext): DrillTarget | { refused: string 
   }
   const refused = hostRefusal(url.hostname, ctx, 'the target')
   if (refused) return { refused }
-  const headers: Record<string, string> = Object.fromEntries(Object.entries(ctx.env.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]))
+  const headers: Record<string, string> = { 'user-agent': userAgentOf(ctx.env, 'drill probe'), ...Object.fromEntries(Object.entries(ctx.env.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])) }
   return { origin: url.origin, base: url.pathname.replace(/\/$/, ''), ...(ctx.env.ca ? { ca: ctx.env.ca } : {}), headers }
 }
 

@@ -13,6 +13,8 @@ export interface ChecklistRow {
   fix: string
 }
 
+const WEAK_CSP: string[] = ['csp-implemented-with-unsafe-inline', 'csp-implemented-with-unsafe-eval', 'csp-implemented-with-insecure-scheme', 'csp-implemented-with-insecure-scheme-in-passive-content-only']
+
 function clip(v: string | null): string | null {
   return v === null ? null : v.length > 200 ? `${v.slice(0, 200)}…` : v
 }
@@ -32,10 +34,17 @@ export function checklist(response: HttpResponse, tests: TestOutcome[]): Checkli
   const csp = firstHeader(response, 'content-security-policy')
   const cspResult = result('content-security-policy')
   const reportOnly = firstHeader(response, 'content-security-policy-report-only')
-  if (csp === null) {
+  // a <meta http-equiv> policy the score credits is a CSP too: say where it came from, never "missing"
+  const cspTest = tests.find((t) => t.name === 'content-security-policy')
+  const metaCsp = ((cspTest?.data as { meta?: string[] } | undefined)?.meta ?? []).join('; ')
+  const credited = cspResult !== '' && !cspResult.startsWith('csp-not-implemented') && cspResult !== 'csp-header-invalid'
+  if (csp === null && metaCsp && credited) {
+    const weak = WEAK_CSP.includes(cspResult)
+    rows.push({ header: 'Content-Security-Policy', status: weak ? 'weak' : 'present', value: clip(`<meta http-equiv> ${metaCsp}`), fix: weak ? cspTest!.fix : '' })
+  } else if (csp === null) {
     rows.push({ header: 'Content-Security-Policy', status: 'missing', value: null, fix: reportOnly ? 'only Content-Security-Policy-Report-Only is sent: enforce it as Content-Security-Policy' : "add Content-Security-Policy, e.g. default-src 'self'; object-src 'none'; frame-ancestors 'none'" })
   } else {
-    const weak = ['csp-implemented-with-unsafe-inline', 'csp-implemented-with-unsafe-eval', 'csp-implemented-with-insecure-scheme', 'csp-header-invalid', 'csp-implemented-with-insecure-scheme-in-passive-content-only'].includes(cspResult)
+    const weak = WEAK_CSP.includes(cspResult) || cspResult === 'csp-header-invalid'
     rows.push({ header: 'Content-Security-Policy', status: weak ? 'weak' : 'present', value: clip(csp), fix: weak ? tests.find((t) => t.name === 'content-security-policy')!.fix : '' })
   }
 

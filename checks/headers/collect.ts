@@ -4,9 +4,13 @@
 // Certificates are verified against the system roots plus the configured CA; a chain that
 // does not verify is visited again without verification and marked unverified, as the
 // Observatory does (HSTS and redirection then score as "invalid certificate").
+// Host rules (core/origins.ts): a redirect to an origin the environment does not list is not
+// followed (the evidence says so); the environment's headers ride only to its own origin, so
+// never to another host and never after an https → http downgrade.
 
 import { rootCertificates } from 'node:tls'
 import { Agent, request } from 'undici'
+import { mayCarryCredentials, mayLoad, notAllowedMessage, type OriginPolicy } from '../../core/origins.js'
 import type { Collected, HttpResponse, SessionRecord } from './model.js'
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308])
@@ -29,8 +33,12 @@ export interface CollectOptions {
   httpPort: number
   /** PEM text of an extra CA to trust */
   ca?: string
-  /** headers sent on the https visits only (like the Observatory's --headers) */
+  /** headers sent on the https visits only (like the Observatory's --headers), and only to
+   *  the environment's own origin */
   headers?: Record<string, string>
+  /** where the visits may go and where the headers may ride; default: the target's origin and
+   *  the plain-http probe's */
+  policy?: OriginPolicy
   userAgent: string
   corsOrigin?: string
   timeoutMs?: number
@@ -70,7 +78,12 @@ function rawHeaders(headers: Record<string, string | string[] | undefined>): [st
 
 class Visitor {
   private readonly agents = new Map<boolean, Agent>()
-  constructor(private readonly opts: CollectOptions) {}
+  constructor(private readonly opts: CollectOptions, private readonly policy: OriginPolicy) {}
+
+  /** The headers of one request: the environment's credentials only where they belong. */
+  private headersFor(url: URL, base: Record<string, string>, creds: Record<string, string>): Record<string, string> {
+    return mayCarryCredentials(this.policy, url) ? { ...base, ...creds } : base
+  }
 
   agent(verify: boolean): Agent {
     let a = this.agents.get(verify)
@@ -108,14 +121,14 @@ class Visitor {
 
   /** A GET that follows redirects, recording every hop; on a certificate error the whole
    *  visit is repeated without verification. */
-  async visit(start: URL, headers: Record<string, string>, keepBody: boolean): Promise<SessionRecord> {
+  async visit(start: URL, headers: Record<string, string>, creds: Record<string, string>, keepBody: boolean): Promise<SessionRecord> {
     try {
-      return await this.chain(start, headers, true, keepBody)
+      return await this.chain(start, headers, creds, true, keepBody)
     } catch (e) {
       const code = errorCode(e)
       if (code) {
         try {
-          return { ...(await this.chain(start, headers, false, keepBody)), error: `certificate not trusted (${code}): ${describe(e)}` }
+          return { ...(await this.chain(start, headers, creds, false, keepBody)), error: `certificate not trusted (${code}): ${describe(e)}` }
         } catch (e2) {
           return { url: start.href, hops: [], response: null, verified: false, setCookies: [], error: describe(e2) }
         }
@@ -124,17 +137,19 @@ class Visitor {
     }
   }
 
-  private async chain(start: URL, headers: Record<string, string>, verify: boolean, keepBody: boolean): Promise<SessionRecord> {
+  private async chain(start: URL, headers: Record<string, string>, creds: Record<string, string>, verify: boolean, keepBody: boolean): Promise<SessionRecord> {
     const record: SessionRecord = { url: start.href, hops: [], response: null, verified: verify, setCookies: [] }
     let url = start
     for (let redirects = 0; ; redirects++) {
-      const res = await this.fetch(url, 'GET', headers, verify, true)
+      const res = await this.fetch(url, 'GET', this.headersFor(url, headers, creds), verify, true)
       record.hops.push({ url: url.href, status: res.status })
       for (const [n, v] of res.rawHeaders) if (n === 'set-cookie') record.setCookies.push({ url: url.href, header: v })
       const location = res.rawHeaders.find(([n]) => n === 'location')?.[1]
       if (redirects < MAX_REDIRECTS && REDIRECTS.has(res.status) && location !== undefined) {
-        url = new URL(location, url)
-        continue
+        const next = new URL(location, url)
+        if (mayLoad(this.policy, next)) { url = next; continue }
+        // the chain ends at this redirect: golive does not visit hosts the environment does not list
+        record.notFollowed = { url: next.href, reason: notAllowedMessage(next) }
       }
       if (!keepBody) delete res.body
       record.response = res
@@ -143,11 +158,12 @@ class Visitor {
   }
 
   /** The CORS preflight: OPTIONS with Origin, following redirects; kept only when it answers 2xx. */
-  async preflight(start: URL, headers: Record<string, string>, verify: boolean): Promise<HttpResponse | null> {
+  async preflight(start: URL, headers: Record<string, string>, creds: Record<string, string>, verify: boolean): Promise<HttpResponse | null> {
     try {
       let url = start
       for (let redirects = 0; ; redirects++) {
-        const res = await this.fetch(url, 'OPTIONS', headers, verify, false)
+        if (!mayLoad(this.policy, url)) return null
+        const res = await this.fetch(url, 'OPTIONS', this.headersFor(url, headers, creds), verify, false)
         const location = res.rawHeaders.find(([n]) => n === 'location')?.[1]
         if (redirects < MAX_REDIRECTS && REDIRECTS.has(res.status) && location !== undefined) {
           url = new URL(location, url)
@@ -162,20 +178,23 @@ class Visitor {
 }
 
 export async function collect(opts: CollectOptions): Promise<Collected> {
-  const visitor = new Visitor(opts)
   const base = { Accept: ACCEPT, 'User-Agent': opts.userAgent }
   const httpUrl = new URL(opts.target.href)
   httpUrl.protocol = 'http:'
   httpUrl.port = String(opts.httpPort)
+  const policy = opts.policy ?? { home: opts.target.origin, allowed: new Set([opts.target.origin, httpUrl.origin]) }
+  const visitor = new Visitor(opts, policy)
+  const creds = opts.headers ?? {}
   try {
     const [https, http] = await Promise.all([
-      visitor.visit(opts.target, { ...base, ...opts.headers }, true),
-      visitor.visit(httpUrl, base, false),
+      visitor.visit(opts.target, base, creds, true),
+      // the plain-http probe never carries the environment's headers, whatever the policy says
+      visitor.visit(httpUrl, base, {}, false),
     ])
     const corsOrigin = opts.corsOrigin ?? CORS_ORIGIN
     const last = https.hops.at(-1)?.url ?? https.url
     const cors = https.response
-      ? await visitor.preflight(new URL(last), { ...base, ...opts.headers, 'Access-Control-Request-Method': 'GET', Origin: corsOrigin }, https.verified)
+      ? await visitor.preflight(new URL(last), { ...base, 'Access-Control-Request-Method': 'GET', Origin: corsOrigin }, creds, https.verified)
       : null
     return { target: opts.target.href, https, http, cors, corsOrigin }
   } finally {

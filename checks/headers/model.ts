@@ -31,6 +31,8 @@ export interface SessionRecord {
   setCookies: { url: string; header: string }[]
   /** why the visit failed, or why verification was turned off */
   error?: string
+  /** a redirect the visit did not follow: its origin is not one of the environment's hosts */
+  notFollowed?: { url: string; reason: string }
 }
 
 export interface Collected {

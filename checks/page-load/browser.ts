@@ -5,6 +5,7 @@
 import type { Browser } from 'playwright-core'
 import { cumulativeLayoutShift, type RunMetrics } from './stats.js'
 import type { Throttling } from './settings.js'
+import { mayCarryCredentials, mayLoad, notAllowedMessage, originPolicy, type OriginPolicy } from '../../core/origins.js'
 
 export interface RunOptions {
   url: string
@@ -12,7 +13,10 @@ export interface RunOptions {
   settleMs: number
   viewport: { width: number; height: number }
   throttling: Throttling | null
+  /** the environment's headers and auth: sent only to its own origin (core/origins.ts) */
   headers: Record<string, string>
+  /** where the page may be loaded from and where headers ride; default: the page's own origin */
+  policy?: OriginPolicy
   /** a private CA signed the target: Chromium cannot take a CA file, so certificate errors are ignored (the tls check judges trust) */
   ignoreHttpsErrors: boolean
 }
@@ -46,9 +50,16 @@ const OBSERVE = `(() => {
 const MAX_KEPT = 50
 
 export async function loadOnce(browser: Browser, o: RunOptions): Promise<RunOutcome> {
+  const policy = o.policy ?? originPolicy(o.url)
+  if (!mayLoad(policy, o.url)) return { metrics: null, error: notAllowedMessage(o.url), consoleErrors: [], failedRequests: [] }
   const context = await browser.newContext({
-    viewport: o.viewport, ignoreHTTPSErrors: o.ignoreHttpsErrors, extraHTTPHeaders: o.headers, serviceWorkers: 'block',
+    viewport: o.viewport, ignoreHTTPSErrors: o.ignoreHttpsErrors, serviceWorkers: 'block',
   })
+  // the headers only on requests to the environment's own origin (extraHTTPHeaders would send
+  // them to every CDN and third party); Chromium does not carry overrides to a redirect hop
+  if (Object.keys(o.headers).length > 0) {
+    await context.route((url) => mayCarryCredentials(policy, url), (route) => route.continue({ headers: { ...route.request().headers(), ...o.headers } }))
+  }
   const consoleErrors: string[] = []
   const failedRequests: { url: string; error: string }[] = []
   let consoleCount = 0, failedCount = 0, bytes = 0, requests = 0

@@ -40,26 +40,30 @@ export function median(values: number[]): number | null {
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits
 
 /** Median and worst (the highest: every metric here is better lower) over the runs. */
-export function summarizeRuns(runs: RunMetrics[]): { median: Partial<Record<keyof RunMetrics, number>>; worst: Partial<Record<keyof RunMetrics, number>> } {
+export function summarizeRuns(runs: RunMetrics[]): { median: Partial<Record<keyof RunMetrics, number>>; worst: Partial<Record<keyof RunMetrics, number>>; samples: Partial<Record<keyof RunMetrics, number>> } {
   const med: Partial<Record<keyof RunMetrics, number>> = {}
   const worst: Partial<Record<keyof RunMetrics, number>> = {}
+  /** how many runs measured each metric: what its median rests on */
+  const samples: Partial<Record<keyof RunMetrics, number>> = {}
   for (const m of METRICS) {
     const values = runs.map((r) => r[m.key]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v))
     if (values.length === 0) continue
     med[m.key] = round(median(values)!, m.digits)
     worst[m.key] = round(Math.max(...values), m.digits)
+    samples[m.key] = values.length
   }
-  return { median: med, worst }
+  return { median: med, worst, samples }
 }
 
 /** page.<name>.<metric> (the median) and page.<name>.<metric>_worst; a metric no run measured is absent. */
 export function pageFigures(name: string, runs: RunMetrics[]): Record<string, Figure> {
-  const { median: med, worst } = summarizeRuns(runs)
+  const { median: med, worst, samples } = summarizeRuns(runs)
   const figures: Record<string, Figure> = {}
   for (const m of METRICS) {
     if (med[m.key] === undefined) continue
-    figures[`page.${name}.${m.key}`] = m.unit ? { value: med[m.key]!, unit: m.unit } : { value: med[m.key]! }
-    figures[`page.${name}.${m.key}_worst`] = m.unit ? { value: worst[m.key]!, unit: m.unit } : { value: worst[m.key]! }
+    const n = { samples: samples[m.key]! }
+    figures[`page.${name}.${m.key}`] = m.unit ? { value: med[m.key]!, unit: m.unit, ...n } : { value: med[m.key]!, ...n }
+    figures[`page.${name}.${m.key}_worst`] = m.unit ? { value: worst[m.key]!, unit: m.unit, ...n } : { value: worst[m.key]!, ...n }
   }
   if (runs.length > 0) figures[`page.${name}.runs`] = { value: runs.length, unit: 'count' }
   return figures

@@ -3,6 +3,7 @@
 // then the caps, the warnings (A- at best) and A+ (no warnings and HSTS ≥ 180 days).
 
 import type { Protocol } from './hello.js'
+import type { IssuerSource } from './chain.js'
 
 export interface TlsProbe {
   protocols: Record<Protocol, boolean>
@@ -24,8 +25,15 @@ export interface TlsProbe {
     expired: boolean
     selfSigned: boolean
     trusted: boolean
-    /** trusted only once the issuer was fetched from the leaf's AIA URL */
+    /** the server does not send the leaf's issuer and that issuer is not a trust anchor
+     *  (testssl.sh 3.2), wherever golive found it: checks/tls/chain.ts */
     chainIncomplete: boolean
+    /** where the leaf's issuer was found */
+    issuer: IssuerSource
+    issuerName?: string
+    /** not trusted only because the issuer is missing everywhere: the chain is incomplete, and
+     *  that (B) is the finding, not T */
+    untrustedForMissingIssuer: boolean
     hostnameMatches: boolean
     trustError: string | null
   } | null
@@ -34,7 +42,7 @@ export interface TlsProbe {
   hsts: { header: string | null; maxAge: number | null; valid: boolean }
 }
 
-export interface Cap { rule: string; grade: string; why: string }
+export interface Cap { rule: string; grade: string; why: string; fix?: string }
 
 export interface TlsRating {
   grade: string
@@ -80,7 +88,7 @@ export function rate(p: TlsProbe): TlsRating {
   const offered = (Object.keys(p.protocols) as Protocol[]).filter((k) => p.protocols[k])
   const suites = offered.flatMap((k) => p.suites[k] ?? [])
   const caps: Cap[] = []
-  const cap = (rule: string, grade: string, why: string) => caps.push({ rule, grade, why })
+  const cap = (rule: string, grade: string, why: string, fix?: string) => caps.push({ rule, grade, why, ...(fix ? { fix } : {}) })
 
   const protocolScores = offered.map((k) => PROTOCOL_SCORE[k])
   const protocolScore = protocolScores.length ? (Math.max(...protocolScores) + Math.min(...protocolScores)) / 2 : 0
@@ -119,7 +127,7 @@ export function rate(p: TlsProbe): TlsRating {
   if (c) {
     if (c.keyStrength < 1024) cap('key-under-1024', 'F', `${c.keyType} key of ${c.keyBits} bits`)
     else if (c.keyStrength < 2048) cap('key-under-2048', 'B', `${c.keyType} key of ${c.keyBits} bits`)
-    if (c.chainIncomplete) cap('incomplete-chain', 'B', 'the server does not send the intermediate certificate(s)')
+    if (c.chainIncomplete) cap('incomplete-chain', 'B', `the server does not send the issuer of its certificate${c.issuerName ? ` (${c.issuerName})` : ''}: ${FOUND[c.issuer] ?? 'it was not found'}`, 'send the intermediate certificate(s)')
   }
 
   let grade = letter(score)
@@ -141,7 +149,7 @@ export function rate(p: TlsProbe): TlsRating {
   else if (c) {
     const trust = c.expired ? ['expired', `the certificate expired on ${c.notAfter}`]
       : c.selfSigned ? ['self-signed', 'the certificate is self-signed']
-      : !c.trusted ? ['untrusted', `the certificate is not trusted (${c.trustError ?? 'unknown issuer'})`]
+      : !c.trusted && !c.untrustedForMissingIssuer ? ['untrusted', `the certificate is not trusted (${c.trustError ?? 'unknown issuer'})`]
       : c.sha1 ? ['sha1', `the certificate is signed with SHA-1 (${c.signatureAlgorithm})`]
       : null
     if (trust) { caps.push({ rule: trust[0]!, grade: 'T', why: trust[1]! }); grade = 'T' }
@@ -149,6 +157,12 @@ export function rate(p: TlsProbe): TlsRating {
     caps.push({ rule: 'no-certificate', grade: 'T', why: 'no certificate could be read' }); grade = 'T'
   }
   return { grade, gradeIfTrusted, score, protocolScore, keyExchangeScore: keyExchange, cipherScore, caps, warnings }
+}
+
+const FOUND: Partial<Record<IssuerSource, string>> = {
+  'ca-file': 'golive found it only in the --ca file, which clients do not have',
+  aia: "golive fetched it from the leaf's AIA URL, which many clients do not do",
+  'not-found': "it is neither sent, nor in the --ca file, nor at an AIA URL, so no client can build the chain",
 }
 
 /** RSA-equivalent strength of the named curves (NIST SP 800-57). */

@@ -7,11 +7,12 @@
 import { X509Certificate } from 'node:crypto'
 import { request as httpGet } from 'node:http'
 import { request as httpsGet } from 'node:https'
-import { connect, rootCertificates, checkServerIdentity, type PeerCertificate } from 'node:tls'
+import { connect, rootCertificates, checkServerIdentity, type DetailedPeerCertificate, type PeerCertificate } from 'node:tls'
 import { hello, PROTOCOLS, type Endpoint, type HelloAnswer, type Protocol } from './hello.js'
 import { LEGACY_SUITES, SUITES_BY_CODE, TLS13_SUITES } from './suites.js'
 import { CURVE_STRENGTH, type TlsProbe } from './grade.js'
 import { signatureAlgorithm } from './der.js'
+import { incomplete, issues, leafIssuer, MISSING_ISSUER } from './chain.js'
 
 const CURVES: Record<number, string> = { 0x001d: 'x25519', 0x0017: 'P-256', 0x0018: 'P-384', 0x0019: 'P-521', 0x001e: 'x448' }
 
@@ -68,16 +69,24 @@ async function certificateFacts(o: ProbeOptions, sent: Buffer[] | undefined): Pr
   const ca = o.ca ? [...rootCertificates, o.ca] : undefined
   const first = await nodeHandshake(o, ca)
   if (!first) return null
-  const leafDer = sent?.[0] ?? first.raw
-  const leaf = new X509Certificate(leafDer)
+  // TLS 1.3 encrypts the Certificate message, so a TLS 1.3-only server's chain comes from Node:
+  // with Node's own roots only, since it appends issuers from the CA store to what was sent
+  const viaNode = sent?.length ? undefined : (o.ca ? await nodeHandshake(o, undefined) : first)?.chain
+  const chain = (sent?.length ? sent : viaNode?.length ? viaNode : [first.raw]).map((d) => new X509Certificate(d))
+  const leaf = chain[0]!
+  const leafDer = leaf.raw
   let { authorized, error } = first
-  let chainIncomplete = false
-  // a short chain: fetch the issuer the leaf names (AIA), as browsers and SSL Labs do
-  if (!authorized && error && /UNABLE_TO_GET_ISSUER_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE/.test(error)) {
-    const issuer = await fetchIssuer(leaf)
-    if (issuer) {
-      const again = await nodeHandshake(o, [...(ca ?? rootCertificates), issuer])
-      if (again?.authorized) { authorized = true; chainIncomplete = true; error = null }
+  let issuer = leafIssuer(chain, o.ca)
+  // the server did not send the issuer and it is nowhere local: fetch it from the leaf's AIA
+  // URL, as browsers and SSL Labs do, to learn whether a path to a root exists at all
+  if (issuer === 'not-found') {
+    const fetched = await fetchIssuer(leaf)
+    if (fetched && issues(leaf, new X509Certificate(fetched))) {
+      issuer = 'aia'
+      if (!authorized) {
+        const again = await nodeHandshake(o, [...(ca ?? rootCertificates), fetched])
+        if (again) ({ authorized, error } = again)
+      }
     }
   }
   const key = leaf.publicKey.asymmetricKeyDetails ?? {}
@@ -98,15 +107,24 @@ async function certificateFacts(o: ProbeOptions, sent: Buffer[] | undefined): Pr
     expired: notAfter.getTime() < Date.now() || error === 'CERT_HAS_EXPIRED',
     selfSigned: leaf.subject === leaf.issuer && leaf.checkIssued(leaf) && (error === 'DEPTH_ZERO_SELF_SIGNED_CERT' || !authorized),
     trusted: authorized,
-    chainIncomplete,
+    chainIncomplete: incomplete(issuer),
+    issuer,
+    issuerName: issuerName(leaf),
+    // no path to a root only because the issuer is missing: an incomplete chain (B), not T
+    untrustedForMissingIssuer: !authorized && issuer === 'not-found' && MISSING_ISSUER.test(error ?? ''),
     hostnameMatches: checkServerIdentity(o.servername, first.peer) === undefined,
     trustError: authorized ? null : error,
   }
 }
 
+/** the issuer's CN (or the whole DN), for the finding's why */
+function issuerName(c: X509Certificate): string {
+  return /(?:^|\n)CN=([^\n]+)/.exec(c.issuer)?.[1] ?? c.issuer.replace(/\n/g, ', ')
+}
+
 /** Node's own verification (OpenSSL), at the lowest security level so a weak key or old
  *  protocol still connects: only trust is judged here. */
-function nodeHandshake(o: ProbeOptions, ca: string[] | undefined): Promise<{ authorized: boolean; error: string | null; peer: PeerCertificate; raw: Buffer } | null> {
+function nodeHandshake(o: ProbeOptions, ca: string[] | undefined): Promise<{ authorized: boolean; error: string | null; peer: PeerCertificate; raw: Buffer; chain: Buffer[] } | null> {
   return new Promise((resolve) => {
     const s = connect({
       host: o.host, port: o.port, servername: /^[\d.]+$|:/.test(o.servername) ? undefined : o.servername,
@@ -116,11 +134,22 @@ function nodeHandshake(o: ProbeOptions, ca: string[] | undefined): Promise<{ aut
     s.once('secureConnect', () => {
       const peer = s.getPeerCertificate()
       const error = s.authorizationError ? String((s.authorizationError as Error & { code?: string }).code ?? s.authorizationError) : null
-      done({ authorized: s.authorized, error, peer, raw: peer.raw })
+      done({ authorized: s.authorized, error, peer, raw: peer.raw, chain: peerChain(s.getPeerCertificate(true)) })
     })
     s.once('error', () => done(null))
     s.once('timeout', () => done(null))
   })
+}
+
+/** the certificates of a detailed peer certificate, leaf first (the last one links to itself) */
+function peerChain(c: DetailedPeerCertificate): Buffer[] {
+  const out: Buffer[] = []
+  const seen = new Set<string>()
+  for (let x: DetailedPeerCertificate | undefined = c; x?.raw && !seen.has(x.fingerprint256); x = x.issuerCertificate) {
+    seen.add(x.fingerprint256)
+    out.push(x.raw)
+  }
+  return out
 }
 
 /** The issuer certificate from the leaf's AIA "CA Issuers" URL (http only, bounded), as PEM. */

@@ -8,6 +8,8 @@ import { context } from '../context.js'
 import { trapInterrupt } from '../interrupt.js'
 import { measure } from '../measure.js'
 import { runDirectory } from '../output.js'
+import { checkVerdict } from '../check-verdict.js'
+import { safeJson, singleLine } from '../../reports/sanitize.js'
 
 export async function checkCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse('check', argv, { ...COMMON, target: LOAD.target!, ca: LOAD.ca!, 'http-port': { type: 'string' }, 'allow-drills': { type: 'boolean' } }, 1)
@@ -31,11 +33,13 @@ export async function checkCommand(argv: string[]): Promise<number> {
       plans: [], target: { origin: '', basePath: '', headers: [] }, engine: { kind: 'embedded' }, checks: [{ check, settings }],
       env, envName: ctx.envName, runDir: dir, configDir: ctx.loaded.dir, signal: interrupt.signal, onProgress: () => {}, log: (l) => process.stderr.write(`${l}\n`),
     }, { scenarios: [], checks: [] })
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
+    process.stdout.write(`${safeJson(result)}\n`)
     // one line for the person at the terminal; the JSON above carries the same reason
-    if (result?.status === 'error') process.stderr.write(`golive: check ${check.id} could not measure: ${result.reason ?? 'no reason given'}\n`)
-    if (result?.status === 'skipped') process.stderr.write(`golive: check ${check.id} skipped: ${result.reason ?? 'no reason given'}\n`)
-    return result?.status === 'error' ? 2 : 0
+    if (result?.status === 'error') process.stderr.write(`golive: check ${check.id} could not measure: ${singleLine(result.reason ?? 'no reason given')}\n`)
+    if (result?.status === 'skipped') process.stderr.write(`golive: check ${check.id} skipped: ${singleLine(result.reason ?? 'no reason given')}\n`)
+    if (result?.status === 'error') return 2
+    // 1 when a blocker gate on this check's figures fails, as golive run would judge them
+    return result ? checkVerdict(result, ctx.gates, ctx.envName, (l) => process.stderr.write(`${l}\n`)) : 0
   } finally {
     interrupt.dispose()
   }

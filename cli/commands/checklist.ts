@@ -1,7 +1,7 @@
 // `golive checklist`: the go-live checklist of a run (default: the latest), in Markdown for a
 // release ticket and HTML for a person, with the config's manual items and who signed them.
 
-import { existsSync, mkdirSync, realpathSync, statSync } from 'node:fs'
+import { existsSync, realpathSync, statSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { UsageError } from '../../core/errors.js'
 import { CONFIG_FILE_NAMES } from '../../core/load-config.js'
@@ -10,7 +10,8 @@ import { evaluate } from '../../gates/index.js'
 import { checklistHtml, checklistMarkdown, type ChecklistInput } from '../../reports/checklist.js'
 import { COMMON, parse, str } from '../args.js'
 import { context } from '../context.js'
-import { writeFiles } from '../output.js'
+import { ensureDir, writeFiles } from '../output.js'
+import { redactDeep } from '../../core/redact.js'
 
 export async function checklistCommand(argv: string[]): Promise<number> {
   const { values } = parse('checklist', argv, { ...COMMON, from: { type: 'string' } })
@@ -28,14 +29,15 @@ export async function checklistCommand(argv: string[]): Promise<number> {
   const runDir = realpathSync(statSync(from).isDirectory() ? from : dirname(from))
   const out = str(values.out) === undefined ? null : resolve(str(values.out)!)
   const evidence = existsSync(join(runDir, 'report.html')) ? join(runDir, 'report.html') : join(runDir, 'results.json')
-  const input: ChecklistInput = {
+  // rendered from redacted values, as every report is (core/redact.ts)
+  const input: ChecklistInput = redactDeep({
     results, scorecard, manual: ctx?.loaded.config.checklist?.manual ?? [],
     evidenceFile: relative(out ?? process.cwd(), evidence) || evidence,
-  }
+  })
   const format = str(values.format) ?? 'markdown'
   if (format !== 'markdown' && format !== 'html') throw new UsageError(`--format ${format}: the checklist is markdown or html`, 'use --format markdown (default) or --format html')
   if (out) {
-    mkdirSync(out, { recursive: true })
+    ensureDir(out, '--out')
     const written = writeFiles(out, [{ name: 'checklist.md', content: checklistMarkdown(input) }, { name: 'checklist.html', content: checklistHtml(input) }])
     process.stderr.write(`wrote ${written.join(', ')}\n`)
   } else {

@@ -11,12 +11,20 @@ import { context } from '../context.js'
 import { trapInterrupt } from '../interrupt.js'
 import { measure } from '../measure.js'
 import { runDirectory } from '../output.js'
+import { recoverPending } from '../../checks/drill/recover.js'
+import { Journal, journalDir } from '../../checks/drill/journal.js'
+import { checkVerdict } from '../check-verdict.js'
+import { safeJson } from '../../reports/sanitize.js'
 
 export const DRILLS = ['backup-restore', 'failover', 'rolling-restart']
 
 export async function drillCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parse('drill', argv, { ...COMMON, target: LOAD.target!, ca: LOAD.ca!, 'dry-run': { type: 'boolean' }, 'allow-drills': { type: 'boolean' } }, 1)
+  const { values, positionals } = parse('drill', argv, { ...COMMON, target: LOAD.target!, ca: LOAD.ca!, 'dry-run': { type: 'boolean' }, 'allow-drills': { type: 'boolean' }, recover: { type: 'boolean' } }, 1)
   const id = positionals[0]
+  if (values.recover === true) {
+    if (id) throw new UsageError(`golive drill --recover takes no drill id (got '${id}')`, 'golive drill --recover [--env NAME] runs the pending rollbacks of that environment, and nothing else')
+    return recoverCommand(values)
+  }
   if (!id || !DRILLS.includes(id)) throw new UsageError(id ? `unknown drill '${id}'` : 'golive drill needs the id of a drill', `one of ${DRILLS.join(', ')}; see golive drill --help`)
   const check = CHECKS.find((c) => c.id === id)!
   const ctx = await context(values)
@@ -31,6 +39,9 @@ export async function drillCommand(argv: string[]): Promise<number> {
     const out = (l: string) => process.stdout.write(`${l}\n`)
     out(`drill ${id} on environment '${ctx.envName}' (${env.baseUrl}) — dry run: nothing is done`)
     if (!env.allowDrills) out(`  would be refused: environment '${ctx.envName}' does not allow drills (allowDrills: true, or --allow-drills)`)
+    for (const { entry, live } of new Journal(journalDir(ctx.loaded.dir, ctx.envName)).entries()) {
+      if (!live) out(`  would first run the pending rollback a killed drill left: ${entry.check}/${entry.experiment} (golive drill --recover runs it now)`)
+    }
     try {
       for (const line of await planOf(id, c)) out(line)
     } catch (e) { throw new UsageError(`golive drill ${id}: ${(e as Error).message}`, `fix environments.${ctx.envName}.checks.${id} in the config`) }
@@ -43,15 +54,28 @@ export async function drillCommand(argv: string[]): Promise<number> {
       plans: [], target: { origin: '', basePath: '', headers: [] }, engine: { kind: 'embedded' }, checks: [{ check, settings }],
       env, envName: ctx.envName, runDir: dir, configDir: ctx.loaded.dir, signal: interrupt.signal, onProgress: () => {}, log: err,
     }, { scenarios: [], checks: [] })
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
+    process.stdout.write(`${safeJson(result)}\n`)
     if (result) {
       err(`drill ${id}: ${result.status}${result.reason ? ` (${result.reason})` : ''}`)
       for (const [k, f] of Object.entries(result.figures)) err(`  ${`${id}.${k}`.padEnd(48)} ${f.value}${f.unit && f.unit !== 'count' ? ` ${f.unit}` : ''}`)
     }
-    return result?.status === 'error' ? 2 : 0
+    if (result?.status === 'error') return 2
+    // 1 when a blocker gate on this drill's figures fails, as golive run would judge them
+    return result ? checkVerdict(result, ctx.gates, ctx.envName, err) : 0
   } finally {
     interrupt.dispose()
   }
+}
+
+/** `golive drill --recover`: only the pending rollbacks of the environment's drill journal.
+ *  0 when nothing is pending or every pending rollback succeeded; 1 when one failed. */
+async function recoverCommand(values: Parameters<typeof context>[0]): Promise<number> {
+  const ctx = await context(values)
+  const err = (l: string) => process.stderr.write(`${l}\n`)
+  const r = await recoverPending(ctx.loaded.dir, ctx.envName, err)
+  if (r.pending === 0) err(`golive drill --recover: nothing pending in environment '${ctx.envName}'${r.live.length ? ` (${r.live.length} drill(s) still running elsewhere)` : ''}`)
+  else err(`golive drill --recover: ${r.recovered.length} of ${r.pending} pending rollback(s) done${r.failed.length ? `; ${r.failed.length} failed and stay pending` : ''}`)
+  return r.failed.length ? 1 : 0
 }
 
 async function planOf(id: string, c: CheckContext): Promise<string[]> {

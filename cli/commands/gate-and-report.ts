@@ -1,7 +1,7 @@
 // `golive gate --from results.json` re-judges a run; `golive report --from results.json`
 // re-renders it. Neither runs anything.
 
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { UsageError } from '../../core/errors.js'
 import { readResults } from '../../core/read-results.js'
@@ -10,10 +10,12 @@ import { CONFIG_FILE_NAMES } from '../../core/load-config.js'
 import { renderAll } from '../../reports/index.js'
 import { reportWidth } from '../../reports/terminal-width.js'
 import { evaluate } from '../../gates/index.js'
+import { forMainScenario, mainScenarioOf } from '../../gates/presets.js'
 import { COMMON, parse, str } from '../args.js'
 import { context } from '../context.js'
 import { finish } from '../finish.js'
-import { writeFiles } from '../output.js'
+import { ensureDir, writeFiles } from '../output.js'
+import { redactDeep } from '../../core/redact.js'
 import { assembleResults } from '../assemble.js'
 
 export async function gateCommand(argv: string[]): Promise<number> {
@@ -23,7 +25,8 @@ export async function gateCommand(argv: string[]): Promise<number> {
   const results = readResults(resolve(from))
   // gates from the config when there is one (re-judge with today's targets), else those the run recorded
   if (values.config !== undefined || CONFIG_FILE_NAMES.some((n) => existsSync(resolve(n)))) {
-    results.gates = (await context(values)).gates
+    // the 100-user gate on the main scenario the run named, as the run judged it
+    results.gates = forMainScenario((await context(values)).gates, mainScenarioOf(results.gates))
   }
   // --baseline replaces the one the run recorded; without it, the recorded one is used
   if (str(values.baseline) !== undefined) {
@@ -33,6 +36,7 @@ export async function gateCommand(argv: string[]): Promise<number> {
     else delete results.baseline
   }
   const out = str(values.out)
+  if (out) ensureDir(resolve(out), '--out')
   const ci = values.ci === true || Boolean(process.env.CI)
   return finish(results, {
     dir: out ? resolve(out) : null, formats: out ? ['scorecard', 'junit', 'markdown', 'html'] : [], color: process.stdout.isTTY === true && !ci,
@@ -54,7 +58,7 @@ async function gateFromPrometheus(values: Record<string, unknown>): Promise<numb
     startedAt, environment: ctx.envName, target: `${url} (testid ${testId})`, command: 'golive gate --prometheus', interrupted: null, gates: ctx.gates,
   })
   const out = str(values.out)
-  if (out) mkdirSync(resolve(out), { recursive: true })
+  if (out) ensureDir(resolve(out), '--out')
   const ci = values.ci === true || Boolean(process.env.CI)
   return finish(results, {
     dir: out ? resolve(out) : null, formats: out ? ['json', 'scorecard', 'junit', 'markdown', 'html'] : [], color: process.stdout.isTTY === true && !ci,
@@ -68,10 +72,10 @@ export async function reportCommand(argv: string[]): Promise<number> {
   const results = readResults(from)
   const scorecard = evaluate(results, results.gates)
   const format = str(values.format) ?? 'terminal'
-  const [r] = renderAll([format], { results, scorecard }, { color: process.stdout.isTTY === true && format === 'terminal', verbose: values.verbose === true, width: reportWidth(process.stdout.columns, process.env.COLUMNS) })
+  const [r] = renderAll([format], redactDeep({ results, scorecard }), { color: process.stdout.isTTY === true && format === 'terminal', verbose: values.verbose === true, width: reportWidth(process.stdout.columns, process.env.COLUMNS) })
   if (!r || r.error !== undefined) throw new UsageError(`--format ${format}: ${r?.error ?? 'failed'}`, 'use terminal, json, scorecard, junit, markdown or html')
   if (values.out && r.fileName) {
-    mkdirSync(resolve(str(values.out)!), { recursive: true })
+    ensureDir(resolve(str(values.out)!), '--out')
     const [path] = writeFiles(resolve(str(values.out)!), [{ name: r.fileName, content: r.content! }])
     process.stderr.write(`wrote ${path}\n`)
   } else {

@@ -9,6 +9,7 @@ import { recentRuns } from '../../core/run-history.js'
 import { historyMarkdown, historyTerminal } from '../../reports/history.js'
 import { COMMON, parse, str } from '../args.js'
 import { context } from '../context.js'
+import { safeJson } from '../../reports/sanitize.js'
 
 export async function historyCommand(argv: string[]): Promise<number> {
   const { values } = parse('history', argv, { ...COMMON, dir: { type: 'string' }, last: { type: 'string' } })
@@ -21,7 +22,7 @@ export async function historyCommand(argv: string[]): Promise<number> {
   const env = str(values.env)
   const runs = recentRuns(root, env, last)
   const format = str(values.format) ?? 'terminal'
-  if (format === 'json') process.stdout.write(`${JSON.stringify(runs.map(({ figures: _f, ...r }) => r), null, 2)}\n`)
+  if (format === 'json') process.stdout.write(`${safeJson(runs.map(({ figures: _f, ...r }) => r))}\n`)
   else if (format === 'markdown') process.stdout.write(historyMarkdown(runs))
   else if (format === 'terminal') process.stdout.write(historyTerminal(runs))
   else throw new UsageError(`--format ${format}: not a history format`, 'use terminal, markdown or json')

@@ -9,17 +9,18 @@ import { getJourney } from '../../scenarios/journeys/get.js'
 import { CHECKS } from '../../checks/index.js'
 import { COMMON, LOAD, parse, positiveInt, str } from '../args.js'
 import { context } from '../context.js'
-import { assertReachable, resolveTarget } from '../target.js'
+import { assertReachable, resolveTarget, targetBase } from '../target.js'
 import { progressPrinter } from '../progress.js'
 import { trapInterrupt } from '../interrupt.js'
 import { measure, type Measured } from '../measure.js'
 import { assembleResults } from '../assemble.js'
-import { runDirectory } from '../output.js'
+import { checkOutput, runDirectory } from '../output.js'
 import { finish } from '../finish.js'
 import { notifyVerdict } from '../notify.js'
 import { reportFormats } from './formats.js'
 import { k6Thresholds } from '../../gates/k6-thresholds.js'
 import { outsideSelection } from '../../gates/figures.js'
+import { forMainScenario } from '../../gates/presets.js'
 import { chooseBaseline, recentRuns } from '../../core/run-history.js'
 import { dirname } from 'node:path'
 
@@ -56,21 +57,27 @@ async function pipeline(kind: 'loadtest' | 'run', argv: string[]): Promise<numbe
   const targetUrl = str(values.target)
   const only = str(values.only)?.split(',').map((s) => s.trim()).filter(Boolean)
   // --only narrows the run: a gate on a scenario or check left out reads "not run", not "missing"
-  const gates = only ? ctx.gates.map((g) => outsideSelection(g.figure, only) ? { ...g, optional: true } : g) : ctx.gates
+  let gates = only ? ctx.gates.map((g) => outsideSelection(g.figure, only) ? { ...g, optional: true } : g) : ctx.gates
 
   // what to measure, all checked before anything starts
   const names = (values.scenario as string[] | undefined)?.flatMap((s) => s.split(','))
   const plans: ScenarioPlan[] = []
+  let getsTarget = false
   const wantScenarios = !only || only.some((o) => o === 'load' || o.startsWith('load.'))
   if (wantScenarios) {
     if (!names && targetUrl && values.env === undefined) {
-      const path = new URL(targetUrl).pathname + new URL(targetUrl).search
+      getsTarget = true
+      const path = new URL(targetBase(targetUrl, true)).pathname + new URL(targetUrl).search
       const journey = getJourney(path)
       const plan = compileScenario(journey, { file: '--target', vus: vus ?? 10, duration: duration ?? '30s', iterations, vars: ctx.env.vars })
       k6?.assertRunsOnK6(journey, plan, '--target')
       plans.push(plan)
     } else {
-      for (const n of names ?? ctx.env.scenarios ?? ['load']) {
+      // the demo journey only against the demo target: an environment of your own without
+      // scenarios drives no load (and says so), rather than the demo's journey against your system
+      const listed = names ?? ctx.env.scenarios ?? (ctx.env.baseUrl === 'demo' ? ['load'] : [])
+      if (!listed.length && !names) process.stderr.write(`golive ${kind}: environment '${ctx.envName}' lists no scenarios: no load is driven (add scenarios: ['<name or file>'] to environments.${ctx.envName})\n`)
+      for (const n of listed) {
         const src = await findScenario(n, ctx.loaded.dir)
         const plan = compileScenario(src.scenario, { file: src.file, vus, duration, iterations, vars: ctx.env.vars })
         k6?.assertRunsOnK6(src.scenario, plan, src.file)
@@ -79,10 +86,14 @@ async function pipeline(kind: 'loadtest' | 'run', argv: string[]): Promise<numbe
       }
     }
   }
+  // the preset's 100-user gate: on the environment's main scenario (its first), whatever its name
+  if (plans.length && files.size) gates = forMainScenario(gates, plans[0]!.name)
   const checks = kind === 'run' ? selectChecks(ctx.env.checks ?? {}, only) : []
   const formats = reportFormats(values, ctx.loaded.config.reports?.formats, ci)
+  // a folder that cannot be written, or a latest of the user's, is said before anything runs
+  checkOutput(str(values.out), ctx.loaded.config.outDir ?? '.golive/runs', ctx.cwd)
 
-  const resolved = await resolveTarget(ctx.env, ctx.loaded.dir, targetUrl === undefined ? undefined : new URL(targetUrl).origin, str(values.ca))
+  const resolved = await resolveTarget(ctx.env, ctx.loaded.dir, targetUrl === undefined ? undefined : targetBase(targetUrl, !getsTarget), str(values.ca))
   const log = (line: string) => process.stderr.write(`${line}\n`)
   try {
     if (resolved.demo) log(`No target configured: running against the built-in demo target at ${resolved.target.origin}`)
@@ -102,7 +113,7 @@ async function pipeline(kind: 'loadtest' | 'run', argv: string[]): Promise<numbe
   let crashed: string | null = null
   const write = () => finish(assembleResults(sink, {
     startedAt, environment: ctx.envName, target: resolved.display, command: `golive ${kind}`,
-    interrupted: interrupt.signal.aborted ? 'interrupted (SIGINT)' : crashed, gates, baseline: chosen?.baseline,
+    interrupted: interrupt.signal.aborted ? (interrupt.reason() ?? 'interrupted') : crashed, gates, baseline: chosen?.baseline,
   }), { dir, latest, formats, color: process.stdout.isTTY === true && !ci, writeResults: true, stepSummary: formats.includes('markdown'), verbose: values.verbose === true, stdoutFormat: str(values.format) === 'json' ? 'json' : undefined,
     // the trend: this environment's last runs in the history store (not for --out, which is outside it)
     ...(latest ? { history: recentRuns(dirname(dir), ctx.envName, TREND_RUNS - 1) } : {}) })

@@ -5,6 +5,7 @@
 import type { ScenarioResult } from '../../core/results.js'
 import { decodeHistogram } from '../../core/histogram.js'
 import { count, duration, errorRate, latency, rps } from '../format.js'
+import { bodyBytes, protocolText } from '../step-columns.js'
 import { COLORS, type ChartSpec } from './chart-spec.js'
 import { clip, esc, table } from './text.js'
 
@@ -56,12 +57,12 @@ export function scenarioSection(s: ScenarioResult, index: number, charts: ChartS
 
   if (s.steps.length > 0) {
     parts.push('<h4>Steps</h4>', table(
-      ['step', 'method', 'requests', 'errors', 'error rate', 'p50', 'p95', 'p99', 'max', 'statuses'],
+      ['step', 'method', 'requests', 'errors', 'error rate', 'p50', 'p95', 'p99', 'max', 'body', 'http', 'statuses'],
       s.steps.map((st) => [
         `<span class="name">${esc(st.name)}</span>`, esc(st.method), esc(count(st.requests)),
         st.errors > 0 ? `<span class="bad">${esc(count(st.errors))}</span>` : esc(count(st.errors)),
         esc(errorRate(st.errors, st.requests)), esc(latency(st.latency?.p50)), esc(latency(st.latency?.p95)),
-        esc(latency(st.latency?.p99)), esc(latency(st.latency?.max)),
+        esc(latency(st.latency?.p99)), esc(latency(st.latency?.max)), esc(bodyBytes(st)), esc(protocolText(st)),
         esc(Object.entries(st.statuses).map(([k, v]) => `${k}×${v}`).join(' ')),
       ]), 'num',
     ))

@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { randomBytes } from 'node:crypto'
 import type { Store } from './store.js'
 import { FRONT_ASSETS, FRONT_PAGE } from './front-page.js'
+import { formLogin } from './form-login.js'
 
 /** Who holds a login token: in memory for the demo, Redis for the staging stack's two instances. */
 export interface Sessions {
@@ -37,6 +38,7 @@ export function createApp({ store, name = 'golive demo ERP', sessions = memorySe
     res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) })
     res.end(text)
   }
+  const loginPages = formLogin({ store, sessions, loginGuard, name })
   const userOf = async (req: IncomingMessage): Promise<number | undefined> => {
     const m = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')
     return m ? sessions.userOf(m[1]!) : undefined
@@ -61,6 +63,7 @@ export function createApp({ store, name = 'golive demo ERP', sessions = memorySe
         res.writeHead(200, { 'content-type': asset.type, 'content-length': Buffer.byteLength(asset.body), 'cache-control': 'max-age=300' })
         return void res.end(asset.body)
       }
+      if ((path === '/login' || path === '/account') && await loginPages(req, res, method, path)) return
       if (method === 'GET' && path === '/health') return send(res, 200, { status: 'ok' })
       if (method === 'GET' && path === '/api/products') {
         const limit = clamp(Number(url.searchParams.get('limit') ?? 20), 1, 100)

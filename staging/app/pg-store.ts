@@ -79,6 +79,11 @@ export class PgStore implements Store {
     return r.rows[0]
   }
 
+  async findUserById(id: number): Promise<User | undefined> {
+    const r = await this.query<User>('SELECT id, username, password FROM users WHERE id = $1', [id])
+    return r.rows[0]
+  }
+
   async createOrder(userId: number, items: { productId: number; quantity: number }[]): Promise<Order | { error: string }> {
     // one statement, so it is atomic without holding a client across round trips: take the stock
     // of every line or of none

@@ -9,6 +9,7 @@ export interface Store {
   listProducts(limit: number, offset: number): Promise<{ items: Product[]; total: number }>
   getProduct(id: number): Promise<Product | undefined>
   findUser(username: string): Promise<User | undefined>
+  findUserById(id: number): Promise<User | undefined>
   createOrder(userId: number, items: { productId: number; quantity: number }[]): Promise<Order | { error: string }>
   getOrder(id: number): Promise<Order | undefined>
 }
@@ -34,6 +35,7 @@ export class MemoryStore implements Store {
   }
   async getProduct(id: number) { return this.products[id - 1] }
   async findUser(username: string) { return this.users.get(username) }
+  async findUserById(id: number) { return this.users.get(`user${id}`) }
   async createOrder(userId: number, items: { productId: number; quantity: number }[]) {
     const lines: OrderItem[] = []
     for (const it of items) {

@@ -42,7 +42,8 @@ describe('alerts and monitoring against the native staging stack', { skip }, () 
     const cfg = join(dir, `${id}-${Date.now()}.yaml`)
     writeFileSync(cfg, stringify({ environments: { st: { baseUrl: `https://127.0.0.1:${BASE}`, ca: join(stack, 'tls', 'ca.pem'), allowDrills, checks: { [id]: settings } } } }))
     const r = await golive(['check', id, '--config', cfg, '--env', 'st', '--out', join(dir, 'runs'), ...extra], { timeoutMs: 80_000 })
-    assert.ok(r.code === 0 || r.code === 2, r.stderr)
+    // 1: a gate on its figures failed (several cases are meant to); never a crash
+    assert.ok(r.code === 0 || r.code === 1 || r.code === 2, r.stderr)
     return { ...(JSON.parse(r.stdout) as CheckResult), stderr: r.stderr }
   }
   const fig = (r: CheckResult, name: string) => r.figures[name]?.value

@@ -2,8 +2,9 @@
 // primary + replica, two app instances behind HAProxy) that the file starts and stops: a fault of
 // known length must measure as that long, a corrupted row must be found and named, losing an
 // app instance behind the health-checked edge must fail nothing, a failover must lose no
-// acknowledged write and the rollback must restore the topology, and Ctrl-C mid-drill must still
-// roll back and leave a partial result.
+// acknowledged write and the rollback must restore the topology, Ctrl-C mid-drill must still
+// roll back and leave a partial result, and a drill killed with SIGKILL is rolled back from the
+// drill journal by golive drill --recover or by the next golive check.
 
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -11,7 +12,12 @@ import { once } from 'node:events'
 import type { ChildProcess } from 'node:child_process'
 import { missingPackages } from '../../staging/native/programs.js'
 import { pgProgram } from '../../checks/backup-restore/programs.js'
-import { startDrillStack, type DrillStack } from '../support/drill-stack.js'
+import { startDrillStack, DRILL_BASE_PORT, type DrillStack } from '../support/drill-stack.js'
+import { spawn } from 'node:child_process'
+import { readdirSync, existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { request } from 'undici'
+import { CLI, golive } from '../support/cli.js'
 
 const missing = missingPackages()
 const skip = missing.length && process.env.CI !== 'true' ? `missing Debian packages: ${missing.join(' ')}` : false
@@ -31,8 +37,11 @@ describe('disaster-recovery drills (native staging stack)', { skip }, () => {
     const config = stack.config('outage', {
       failover: { experiments: { outage: { fault: ['staging:stop:edge', 'sleep:5', 'staging:start:edge'], rollback: ['staging:heal'] } }, recoverAfter: 5, minObserveSeconds: 0 },
     })
-    const { code, result } = await stack.drill('failover', config)
-    assert.equal(code, 0, String(result.reason))
+    const { code, result, stderr } = await stack.drill('failover', config)
+    // an outage most requests notice: the preset's failover.*.failed_ratio < 50% fails, so exit 1
+    assert.equal(code, 1, String(result.reason))
+    assert.match(stderr, /FAIL failover\.\*\.failed_ratio < 50%/)
+    assert.match(stderr, /WARN failover\.\*\.failed_requests == 0/)
     assert.equal(result.status, 'measured', String(result.reason))
     const f = result.figures as Fig
     const rto = fig(f, 'outage.rto_seconds')!
@@ -51,8 +60,10 @@ describe('disaster-recovery drills (native staging stack)', { skip }, () => {
   test('backup-restore: a corrupted row in the restored copy → mismatches 1, naming the table', async (t) => {
     const restore = `${pgProgram('pg_restore')} --no-owner --no-privileges -d "$GOLIVE_RESTORE_URL" "$GOLIVE_BACKUP_FILE" && ${pgProgram('psql')} -X -q "$GOLIVE_RESTORE_URL" -c "UPDATE products SET name = 'corrupted' WHERE id = 7"`
     const config = stack.config('corrupt', { 'backup-restore': { restoreCommand: restore, productionBackupBytes: '10GB' } })
-    const { code, result } = await stack.drill('backup-restore', config)
-    assert.equal(code, 0, String(result.reason))
+    const { code, result, stderr } = await stack.drill('backup-restore', config)
+    // the corrupted row fails the preset's backup-restore.mismatches == 0: exit 1
+    assert.equal(code, 1, String(result.reason))
+    assert.match(stderr, /FAIL backup-restore\.mismatches == 0/)
     const f = result.figures as Fig
     t.diagnostic(`backup ${fig(f, 'backup_bytes')} B in ${fig(f, 'backup_seconds')} s, restore ${fig(f, 'restore_seconds')} s (${fig(f, 'restore_mb_per_s')} MB/s), ${fig(f, 'tables_verified')} tables / ${fig(f, 'rows_verified')} rows, mismatches ${fig(f, 'mismatches')}`)
     assert.equal(fig(f, 'mismatches'), 1)
@@ -66,8 +77,8 @@ describe('disaster-recovery drills (native staging stack)', { skip }, () => {
 
   test('failover: losing app1 fails no request; losing the primary (promote the replica) loses no acknowledged write, and heal restores the topology', async (t) => {
     const config = stack.config('failover', { failover: {} })
-    const { code, result } = await stack.drill('failover', config)
-    assert.equal(code, 0, String(result.reason))
+    const { code, result, stderr } = await stack.drill('failover', config)
+    assert.equal(code, 0, `${result.reason} ${stderr.split('\n').filter((l) => /FAIL|WARN|NO-GO|GO:/.test(l)).join('\n')} ${JSON.stringify(result.figures)}`)
     assert.equal(result.status, 'measured', String(result.reason))
     assert.equal(result.reason, undefined)
     const f = result.figures as Fig
@@ -141,6 +152,56 @@ describe('disaster-recovery drills (native staging stack)', { skip }, () => {
     // app1 runs again (a new process), and the stack is healthy
     const app1 = stack.state().processes.app1!
     assert.notEqual(app1.pid, app1Before)
+    const status = await stack.status()
+    assert.equal(status.code, 0, status.stdout)
+  })
+
+  test('SIGKILL in the middle of a failover drill: the journal keeps the rollback; golive drill --recover brings app1 back, and so does the next golive check', async (t) => {
+    const config = stack.config('killed', {
+      failover: { experiments: { 'app-down': { fault: ['staging:stop:app1', 'sleep:60'], rollback: ['staging:start:app1'] } }, deadlineSeconds: 120 },
+    })
+    const journal = join(stack.dir, '.golive', 'journal', 'drills')
+    const pending = () => (existsSync(journal) ? readdirSync(journal).filter((f) => f.endsWith('.json')) : [])
+    const app1 = `http://127.0.0.1:${DRILL_BASE_PORT + 10}/ready`
+    const answers = async () => { try { const r = await request(app1, { headersTimeout: 1500, bodyTimeout: 1500 }); await r.body.dump(); return r.statusCode === 200 } catch { return false } }
+
+    /** starts the drill as its own process group and kills the group leader with SIGKILL once app1 is down */
+    const killMidDrill = async () => {
+      const p = spawn(process.execPath, [CLI, 'drill', 'failover', '--config', config, '--out', join(stack.dir, 'runs')], {
+        detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true', GITHUB_STEP_SUMMARY: '' },
+      })
+      let seen = ''
+      p.stderr!.on('data', (d) => { seen += d })
+      p.stdout!.resume()
+      const until = Date.now() + 30_000
+      while (!seen.includes('fault: sleep:60') && Date.now() < until) await new Promise((r) => setTimeout(r, 50))
+      assert.match(seen, /fault: sleep:60/)
+      const gone = once(p, 'close')
+      process.kill(-p.pid!, 'SIGKILL')
+      await gone
+      assert.equal(await answers(), false, 'app1 is down: the killed drill never rolled back')
+      assert.equal(pending().length, 1, 'the fault is in the journal')
+    }
+
+    await killMidDrill()
+    const recovered = await golive(['drill', '--recover', '--env', 'drills', '--config', config], { timeoutMs: 60_000 })
+    t.diagnostic(recovered.stderr.trim())
+    assert.equal(recovered.code, 0, recovered.stderr)
+    assert.match(recovered.stderr, /running the pending rollback of failover\/app-down .*staging:start:app1/)
+    assert.equal(await answers(), true, 'app1 answers again')
+    assert.deepEqual(pending(), [])
+    const again = await golive(['drill', '--recover', '--config', config])
+    assert.equal(again.code, 0)
+    assert.match(again.stderr, /nothing pending in environment 'drills'/)
+
+    // killed again: this time the next golive check runs the rollback before it measures
+    await killMidDrill()
+    const check = await golive(['check', 'headers', '--config', config, '--out', join(stack.dir, 'runs')], { timeoutMs: 60_000 })
+    assert.equal(check.stderr.match(/running the pending rollback/g)?.length, 1, check.stderr)
+    assert.equal(await answers(), true, 'app1 answers again')
+    assert.deepEqual(pending(), [])
+    const later = await golive(['check', 'headers', '--config', config, '--out', join(stack.dir, 'runs')], { timeoutMs: 60_000 })
+    assert.doesNotMatch(later.stderr, /pending rollback/, 'nothing pending')
     const status = await stack.status()
     assert.equal(status.code, 0, status.stdout)
   })

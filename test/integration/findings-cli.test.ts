@@ -25,7 +25,9 @@ test('golive check findings: files relative to the config, counts as JSON', asyn
   const dir = project(['trivy.sarif', 'semgrep.sarif', 'zap-report.json'])
   // run from elsewhere: the paths resolve against the config file, not the working directory
   const r = await golive(['check', 'findings', '--config', join(dir, 'golive.config.json'), '--format', 'json', '--out', join(dir, 'out')], { cwd: tmpdir() })
-  assert.equal(r.code, 0, r.stderr)
+  // 4 critical and 8 high: the go-live preset's findings gates fail, so exit 1 (no-go), each named
+  assert.equal(r.code, 1, r.stderr)
+  assert.match(r.stderr, /FAIL findings\.critical == 0: critical is 4/)
   const result = JSON.parse(r.stdout)
   assert.equal(result.status, 'measured')
   const v = Object.fromEntries(Object.entries(result.figures as Record<string, { value: number }>).map(([k, f]) => [k, f.value]))

@@ -36,7 +36,8 @@ describe('headers check against nginx', { skip: missing }, () => {
     it(`${c.name}: ${c.grade} (${c.score}) — ${c.why}`, async () => {
       const ports = corpus.cases.get(c.name)!
       const run = await check(['--target', `https://127.0.0.1:${ports.httpsPort}`, '--ca', corpus.ca, '--http-port', String(ports.httpPort)])
-      assert.equal(run.code, 0, run.stderr)
+      // the go-live preset's headers.grade >= A judges the figure: exit 1 below A, as golive run would say
+      assert.equal(run.code, ['A+', 'A'].includes(c.grade) ? 0 : 1, run.stderr)
       const result = JSON.parse(run.stdout) as Result
       assert.equal(result.status, 'measured', result.reason ?? '')
       const results = Object.fromEntries(result.evidence.tests.map((t) => [t.test, t.result]))

@@ -118,7 +118,8 @@ function configFor(url: string, gate: string): string {
   writeFileSync(join(dir, 'golive.config.json'), JSON.stringify({
     defaultEnv: 'slow',
     environments: { slow: { baseUrl: url, scenarios: ['truth.ts'] } },
-    gates: { rules: [gate] },
+    // this gate alone (the preset's 100-user gate would judge the 10-user scenario too)
+    gates: { presets: [], rules: [gate] },
   }))
   writeFileSync(join(dir, 'truth.ts'), `export default ${JSON.stringify({ ...truthScenario, profile: { model: 'closed', vus: 10, duration: '3s' } })}\n`)
   return dir

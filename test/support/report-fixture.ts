@@ -64,7 +64,7 @@ export function fixtureResults(): Results {
         histogram: null,
         steps: [
           { name: 'GET /products', method: 'GET', requests: 4_000, errors: 0, statuses: { '200': 4_000 }, checks: { passed: 4_000, failed: 0 }, latency: lat(30, 90, 150, 400), histogram: null },
-          { name: 'POST /cart | add', method: 'POST', requests: 4_000, errors: 50, statuses: { '200': 3_950, ECONNRESET: 50 }, checks: { passed: 3_950, failed: 50 }, latency: lat(60, 300, 700, 1_200), histogram: null },
+          { name: 'POST /cart | add', method: 'POST', requests: 4_000, errors: 50, statuses: { '200': 3_950, ECONNRESET: 50 }, checks: { passed: 3_950, failed: 50 }, latency: lat(60, 300, 700, 1_200), histogram: null, bytes: 524_288, bytesDecoded: 2_097_152, protocols: { h2: 3_900, 'http/1.1': 100 } },
           { name: 'POST /checkout', method: 'POST', requests: 4_000, errors: 250, statuses: { '200': 3_750, '500': 250 }, checks: { passed: 3_750, failed: 250 }, latency: lat(120, 812, 1_450, 2_300), histogram: null },
         ],
         timeline: [],

@@ -9,7 +9,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 export interface LabServer { name: string; port: number }
-export interface TlsLab { dir: string; caFile: string; servers: Record<string, LabServer>; stop: () => Promise<void> }
+export interface TlsLab {
+  dir: string; caFile: string
+  /** the root and the intermediate in one PEM: a --ca that holds the intermediate the server omits */
+  bundleFile: string
+  servers: Record<string, LabServer>; stop: () => Promise<void>
+}
 
 const ssl = (dir: string, ...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })
 
@@ -45,14 +50,16 @@ export async function startTlsLab(nginx: string): Promise<TlsLab> {
   ssl(dir, 'req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'intermediate.key', '-out', 'intermediate.csr', '-subj', '/CN=golive lab intermediate')
   ssl(dir, 'x509', '-req', '-in', 'intermediate.csr', '-CA', 'root.pem', '-CAkey', 'root.key', '-CAcreateserial', '-out', 'intermediate.pem', '-days', '30', '-extfile', 'ca.ext', '-extensions', 'v3')
   ssl(dir, 'x509', '-in', 'intermediate.pem', '-outform', 'DER', '-out', 'intermediate.der')
-  const leaf = (name: string, bits: number, san = 'DNS:localhost,IP:127.0.0.1') => {
+  const leaf = (name: string, bits: number, san = 'DNS:localhost,IP:127.0.0.1', aia = true) => {
     ssl(dir, 'req', '-newkey', `rsa:${bits}`, '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${san.split(',')[0]!.slice(4)}`)
-    ssl(dir, 'x509', '-req', '-in', `${name}.csr`, '-CA', 'intermediate.pem', '-CAkey', 'intermediate.key', '-CAcreateserial', '-out', `${name}.pem`, '-days', '30', '-extfile', ext(name, san), '-extensions', 'v3')
+    ssl(dir, 'x509', '-req', '-in', `${name}.csr`, '-CA', 'intermediate.pem', '-CAkey', 'intermediate.key', '-CAcreateserial', '-out', `${name}.pem`, '-days', '30', '-extfile', ext(name, san, aia), '-extensions', 'v3')
     writeFileSync(join(dir, `${name}.chain.pem`), readFileSync(join(dir, `${name}.pem`), 'utf8') + readFileSync(join(dir, 'intermediate.pem'), 'utf8'))
   }
   leaf('good', 2048)
   leaf('weak', 1024)
   leaf('other', 2048, 'DNS:other.example')
+  leaf('noaia', 2048, undefined, false)
+  writeFileSync(join(dir, 'bundle.pem'), readFileSync(join(dir, 'root.pem'), 'utf8') + readFileSync(join(dir, 'intermediate.pem'), 'utf8'))
   // expired: openssl ca is the one that takes explicit dates
   mkdirSync(join(dir, 'ca-db'))
   writeFileSync(join(dir, 'ca-db', 'index.txt'), '')
@@ -72,6 +79,10 @@ export async function startTlsLab(nginx: string): Promise<TlsLab> {
     { name: 'static-rsa', cert: 'good.chain.pem', key: 'good.key', protocols: 'TLSv1.2', ciphers: 'AES128-GCM-SHA256:AES256-GCM-SHA384', extra: HSTS },
     { name: 'key-1024', cert: 'weak.chain.pem', key: 'weak.key', protocols: 'TLSv1.2 TLSv1.3', ciphers: `${MODERN}:@SECLEVEL=0`, extra: HSTS },
     { name: 'incomplete-chain', cert: 'good.pem', key: 'good.key', protocols: 'TLSv1.2 TLSv1.3', ciphers: MODERN, extra: HSTS },
+    { name: 'leaf-only-no-aia', cert: 'noaia.pem', key: 'noaia.key', protocols: 'TLSv1.2 TLSv1.3', ciphers: MODERN, extra: HSTS },
+    // TLS 1.3 encrypts the certificates: the chain as sent is read another way
+    { name: 'tls13-only', cert: 'good.chain.pem', key: 'good.key', protocols: 'TLSv1.3', ciphers: MODERN, extra: HSTS },
+    { name: 'tls13-leaf-only', cert: 'noaia.pem', key: 'noaia.key', protocols: 'TLSv1.3', ciphers: MODERN, extra: HSTS },
     { name: 'expired', cert: 'expired.chain.pem', key: 'expired.key', protocols: 'TLSv1.2 TLSv1.3', ciphers: MODERN, extra: HSTS },
     { name: 'self-signed', cert: 'self.pem', key: 'self.key', protocols: 'TLSv1.2 TLSv1.3', ciphers: MODERN, extra: HSTS },
     { name: 'mismatch', cert: 'other.chain.pem', key: 'other.key', protocols: 'TLSv1.2 TLSv1.3', ciphers: MODERN, extra: HSTS },
@@ -113,7 +124,7 @@ ${cases.map((c) => `  server {
     }
   }
   return {
-    dir, caFile: join(dir, 'root.pem'), servers,
+    dir, caFile: join(dir, 'root.pem'), bundleFile: join(dir, 'bundle.pem'), servers,
     stop: async () => {
       proc.kill('SIGTERM')
       await new Promise((r) => (proc.exitCode !== null ? r(null) : proc.once('exit', r)))

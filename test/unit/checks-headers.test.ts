@@ -311,6 +311,12 @@ describe('checklist and figures', () => {
     ])
     assert.ok(rows.filter((r) => r.status !== 'present').every((r) => r.fix.length > 10))
   })
+  it('a <meta http-equiv> CSP the score credits is not "missing" in the checklist', () => {
+    const c = site([], { body: `<html><head><meta http-equiv="Content-Security-Policy" content="default-src 'self'; object-src 'none'"></head></html>` })
+    const row = checklist(c.https.response!, score(c).tests).find((r) => r.header === 'Content-Security-Policy')!
+    assert.equal(row.status, 'present')
+    assert.match(String(row.value), /^<meta http-equiv> default-src 'self'/)
+  })
   it('figures: grade, score, one modifier per test, missing headers', () => {
     const { figures, evidence } = measureHeaders(site([['content-security-policy', "default-src 'self'; script-src 'unsafe-inline'"]]))
     // csp -20, hsts -20, xcto -5, xfo -20 → 35 (D)

@@ -66,3 +66,13 @@ describe('monitoring settings', () => {
     assert.throws(() => readSettings({ prometheus: 'http://p', targets: 1 }), /checks\.monitoring\.targets: unknown setting/)
   })
 })
+
+describe('Prometheus → Alertmanager delivery, judged over a window', () => {
+  it('one notification dropped after a reload is not broken; nothing delivered, or most lost, is', async () => {
+    const { deliveryBroken } = await import('../../checks/monitoring/delivery.js')
+    assert.equal(deliveryBroken({ windowMinutes: 5, sent: 40, dropped: 1, errors: 0 }), null)
+    assert.equal(deliveryBroken({ windowMinutes: 5, sent: null, dropped: null, errors: null }), null)
+    assert.match(String(deliveryBroken({ windowMinutes: 5, sent: 0, dropped: 3, errors: 0 })), /sent 0 notification\(s\).*broken/)
+    assert.match(String(deliveryBroken({ windowMinutes: 5, sent: 2, dropped: 0, errors: 9 })), /most notifications are lost/)
+  })
+})

@@ -7,12 +7,13 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { X509Certificate } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { rate, type TlsProbe } from '../../checks/tls/grade.js'
 import { SUITES, SUITES_BY_CODE } from '../../checks/tls/suites.js'
 import { signatureAlgorithm } from '../../checks/tls/der.js'
+import { incomplete, leafIssuer } from '../../checks/tls/chain.js'
 import type { Protocol } from '../../checks/tls/hello.js'
 
 const suite = (code: number) => {
@@ -30,7 +31,7 @@ function good(over: Partial<TlsProbe> = {}): TlsProbe {
     certificate: {
       keyType: 'RSA', keyBits: 2048, keyStrength: 2048, signatureAlgorithm: 'sha256WithRSAEncryption', sha1: false,
       notAfter: '2027-01-01T00:00:00.000Z', daysToExpiry: 40, expired: false, selfSigned: false, trusted: true,
-      chainIncomplete: false, hostnameMatches: true, trustError: null,
+      chainIncomplete: false, issuer: 'sent', untrustedForMissingIssuer: false, hostnameMatches: true, trustError: null,
     },
     secureRenegotiation: true,
     hsts: { header: 'max-age=31536000', maxAge: 31536000, valid: true },
@@ -107,6 +108,52 @@ test('key and certificate rules: < 1024 F, < 2048 B, weak DH, incomplete chain B
     assert.ok(rules(r).includes(rule))
   }
   assert.equal(rate(good({ certificate: { ...cert, hostnameMatches: false } })).grade, 'M')
+})
+
+test('the chain rule (testssl.sh 3.2): a missing issuer caps B with the fix, wherever golive found it; T only for another reason', () => {
+  const cert = good().certificate!
+  for (const issuer of ['ca-file', 'aia'] as const) {
+    const r = rate(good({ certificate: { ...cert, chainIncomplete: true, issuer } }))
+    assert.equal(r.grade, 'B', issuer)
+    const c = r.caps.find((k) => k.rule === 'incomplete-chain')!
+    assert.equal(c.fix, 'send the intermediate certificate(s)')
+  }
+  // found nowhere: untrusted only because of the missing intermediate → B, not T
+  const nowhere = rate(good({ certificate: { ...cert, chainIncomplete: true, issuer: 'not-found', trusted: false, untrustedForMissingIssuer: true, trustError: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' } }))
+  assert.equal(nowhere.grade, 'B')
+  assert.deepEqual(rules(nowhere).filter((k) => k === 'untrusted' || k === 'incomplete-chain'), ['incomplete-chain'])
+  // the issuer was fetched but the path still ends at an unknown root: T, the chain still flagged
+  const unknownRoot = rate(good({ certificate: { ...cert, chainIncomplete: true, issuer: 'aia', trusted: false, trustError: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY' } }))
+  assert.equal(unknownRoot.grade, 'T')
+  assert.equal(unknownRoot.gradeIfTrusted, 'B')
+  assert.ok(rules(unknownRoot).includes('incomplete-chain'))
+})
+
+test('leafIssuer: sent, trust anchor, only in --ca, nowhere; an intermediate in --ca is no anchor', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'golive-chain-'))
+  const ssl = (...a: string[]) => execFileSync('openssl', a, { cwd: dir, stdio: 'ignore' })
+  try {
+    try { ssl('version') } catch { return t.skip('openssl is not installed') }
+    writeFileSync(join(dir, 'ca.ext'), '[v3]\nbasicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign\n')
+    ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'root.key', '-out', 'root.pem', '-days', '1', '-subj', '/CN=root')
+    ssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'int.key', '-out', 'int.csr', '-subj', '/CN=int')
+    ssl('x509', '-req', '-in', 'int.csr', '-CA', 'root.pem', '-CAkey', 'root.key', '-CAcreateserial', '-out', 'int.pem', '-days', '1', '-extfile', 'ca.ext', '-extensions', 'v3')
+    for (const [name, by] of [['leaf', 'int'], ['direct', 'root']]) {
+      ssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', '/CN=localhost')
+      ssl('x509', '-req', '-in', `${name}.csr`, '-CA', `${by}.pem`, '-CAkey', `${by}.key`, '-CAcreateserial', '-out', `${name}.pem`, '-days', '1')
+    }
+    const pem = (f: string) => readFileSync(join(dir, f), 'utf8')
+    const x = (name: string) => new X509Certificate(pem(`${name}.pem`))
+    assert.equal(leafIssuer([x('leaf'), x('int')], pem('root.pem')), 'sent')
+    assert.equal(leafIssuer([x('direct')], pem('root.pem')), 'trust-anchor')
+    assert.equal(leafIssuer([x('leaf')], pem('root.pem') + pem('int.pem')), 'ca-file')
+    assert.equal(leafIssuer([x('leaf')], pem('root.pem')), 'not-found')
+    assert.equal(leafIssuer([x('leaf'), x('direct')], pem('root.pem')), 'not-found', 'a certificate that did not issue the leaf does not count')
+    assert.equal(leafIssuer([x('root')], undefined), 'self')
+    assert.ok(incomplete('ca-file') && incomplete('aia') && incomplete('not-found') && !incomplete('sent') && !incomplete('trust-anchor'))
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 })
 
 test('the suite table agrees with OpenSSL\'s codes and names; bits come from the cipher, not the MAC', (t) => {

@@ -98,7 +98,7 @@ const BROKEN_CASES: BrokenCase[] = [
   {
     file: 'report-format-typo.yaml',
     path: 'reports.formats[1]',
-    includes: ["got 'junnit'", 'fix: use one of: terminal, json, junit, markdown, html'],
+    includes: ["got 'junnit'", 'fix: use one of: terminal, json, scorecard, junit, markdown, html'],
   },
   {
     file: 'not-an-object.yaml',

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { PRESETS, resolveGates } from '../../gates/presets.js'
+import { PRESETS, forMainScenario, mainScenarioOf, resolveGates } from '../../gates/presets.js'
 import { evaluate } from '../../gates/evaluate.js'
 import { formatGate } from '../../gates/parse.js'
 import { UsageError } from '../../core/errors.js'
@@ -171,5 +171,36 @@ describe('resolveGates', () => {
     const gates = resolveGates(['go-live'], [])
     gates[0]!.level = 'off'
     assert.equal(PRESETS['go-live']![0]!.level, 'blocker')
+  })
+})
+
+describe('go-live preset on a system that is not the reference stack', () => {
+  it("the 100-user gate judges the environment's main scenario, whatever its name", () => {
+    const figs = { 'load.browse.latency_p95': { value: 100, unit: 'ms' }, 'load.browse.latency_max': { value: 300, unit: 'ms' }, 'load.browse.error_rate': { value: 0, unit: '%' }, 'load.browse.vus_max': { value: 20, unit: 'count' } } as Record<string, Figure>
+    const card = evaluate(makeResults(['browse'], figs), forMainScenario(resolveGates(['go-live'], []), 'browse'))
+    assert.deepEqual(card.rows.filter((r) => r.figure === 'load.browse.vus_max').map((r) => r.outcome), ['fail'])
+    assert.equal(card.verdict, 'no-go')
+    // golive gate --from re-judges with the main scenario the run recorded
+    assert.equal(mainScenarioOf(forMainScenario(resolveGates(['go-live'], []), 'browse')), 'browse')
+    assert.equal(mainScenarioOf(resolveGates(['go-live'], [])), undefined)
+  })
+
+  it('failover gates apply to whatever experiments ran; without a write probe lost_writes reads not run with the reason, never pass', () => {
+    const results = makeResults([], {
+      'failover.app-down.rto_seconds': { value: 4, unit: 's' }, 'failover.app-down.failed_requests': { value: 68, unit: 'count' },
+      'failover.app-down.requests': { value: 78, unit: 'count' }, 'failover.app-down.failed_ratio': { value: 87.2, unit: '%' },
+    })
+    results.checks.push({ id: 'failover', status: 'measured', figures: {}, unmeasured: { 'app-down.lost_writes': 'the write probe is off (write: false): data loss was not measured', 'app-down.rpo_seconds': 'the write probe is off' }, evidence: null, startedAt: '2024-01-01T00:00:00Z', durationMs: 1 })
+    const rows = evaluate(results, resolveGates(['go-live'], [])).rows.filter((r) => r.source === 'failover')
+    const by = (g: string) => rows.filter((r) => r.gate === g).map((r) => [r.figure, r.outcome])
+    assert.deepEqual(by('failover.*.rto_seconds < 120'), [['failover.app-down.rto_seconds', 'pass']])
+    assert.deepEqual(by('failover.*.failed_ratio < 50%'), [['failover.app-down.failed_ratio', 'fail']])
+    assert.deepEqual(by('failover.*.lost_writes == 0'), [['failover.*.lost_writes', 'not-run']])
+    assert.match(rows.find((r) => r.gate === 'failover.*.lost_writes == 0')!.why, /write probe is off/)
+    assert.ok(!rows.some((r) => r.figure.includes('app-instance')), 'no reference-stack experiment name')
+    // a gate the user wrote on the unmeasured figure is missing, with the reason
+    const own = evaluate(results, resolveGates([], ['failover.app-down.lost_writes == 0'])).rows[0]!
+    assert.equal(own.outcome, 'missing')
+    assert.match(own.why, /write probe is off/)
   })
 })

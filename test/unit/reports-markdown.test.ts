@@ -32,7 +32,7 @@ test('every table keeps its column count with hostile text in its cells', () => 
   const md = markdown.render(fixture())
   const all = tables(md)
   // scorecard, scenarios, checkout steps, checkout errors, browse steps, checks
-  assert.deepEqual(all.map((t) => cells(t[0]!).length), [6, 11, 8, 4, 8, 3])
+  assert.deepEqual(all.map((t) => cells(t[0]!).length), [6, 11, 10, 4, 10, 3])
   for (const t of all) {
     const width = cells(t[0]!).length
     for (const line of t) assert.equal(cells(line).length, width, line)
@@ -73,5 +73,20 @@ test('scorecard rows: the gate with its figure, and outcomes that are not a fail
 test('scenario summary and step rows carry the numbers', () => {
   const [, scenarios, steps] = tables(markdown.render(fixture()))
   assert.deepEqual(cells(scenarios![2]!), ['checkout', 'measured', '12,000', '4,000', '200 req/s', '2.5 %', '50', '45 ms', '812 ms', '1.45 s', '2.3 s'])
-  assert.deepEqual(cells(steps![3]!), ['POST /cart \\| add', 'POST', '4,000', '50', '60 ms', '300 ms', '700 ms', '1.2 s'])
+  assert.deepEqual(cells(steps![3]!), ['POST /cart \\| add', 'POST', '4,000', '50', '60 ms', '300 ms', '700 ms', '1.2 s', '512 KiB → 2.0 MiB', 'h2 3900 · http/1.1 100'])
+})
+
+test('artifact links only to relative paths inside the run directory (a crafted results.json)', () => {
+  const input = fixture()
+  input.results.scenarios[0]!.artifacts = [
+    { label: 'k6 web dashboard', path: 'k6/dash board.html' },
+    { label: 'evil', path: 'javascript:alert(document.domain)' },
+    { label: 'up', path: '../../etc/passwd' },
+    { label: 'abs', path: '/etc/passwd' },
+    { label: 'data', path: 'DATA:text/html,x' },
+  ]
+  const md = markdown.render(input)
+  assert.match(md, /\[k6 web dashboard\]\(k6\/dash%20board\.html\)/)
+  assert.doesNotMatch(md, /\]\((javascript|data|\.\.|\/)/i)
+  assert.equal(md.match(/not linked: its path is outside the run directory/g)?.length, 4)
 })

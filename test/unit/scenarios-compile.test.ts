@@ -25,8 +25,15 @@ const compile = (s: Scenario, opts: Partial<CompileOptions> = {}): ScenarioPlan 
 const oneStep = (step: Partial<Step>): Scenario => base({ steps: [{ name: 'home', path: '/', ...step }] })
 
 describe('compileScenario: the shipped scenarios', () => {
-  it('all five are shipped', () => {
-    assert.deepEqual(Object.keys(SHIPPED).sort(), ['load', 'smoke', 'soak', 'spike', 'stress'])
+  it('all five load shapes and the form login are shipped', () => {
+    assert.deepEqual(Object.keys(SHIPPED).sort(), ['form-login', 'load', 'smoke', 'soak', 'spike', 'stress'])
+  })
+
+  it('form-login compiles: login page, form POST, account', () => {
+    const plan = compileScenario(SHIPPED['form-login']!, { file: shippedFile('form-login') })
+    assert.deepEqual(plan.steps.map((s) => `${s.method} ${s.name}`), ['GET login-page', 'POST login', 'GET account'])
+    assert.equal(plan.steps[0]!.captures[0]!.name, 'csrf')
+    assert.ok(plan.data!.rows.length > 0)
   })
 
   for (const name of ['smoke', 'load', 'stress', 'spike', 'soak']) {
@@ -129,7 +136,7 @@ describe('compileScenario: steps', () => {
       steps: [{ name: 'a', path: '/', headers: { accept: 'application/json', 'X-Req': '{{id}}' } }],
     }))
     const h = Object.fromEntries(plan.steps[0]!.headers.map(([k, t]) => [k, render(t, { id: 7 })]))
-    assert.deepEqual(h, { 'x-team': 'qa', accept: 'application/json', 'x-req': '7' })
+    assert.deepEqual(h, { 'x-team': 'qa', accept: 'application/json', 'x-req': '7', 'accept-encoding': 'gzip, deflate, br' })
   })
 
   it('readsBody only when a check or a non-header capture needs the body', () => {
@@ -278,8 +285,8 @@ describe('compileScenario: errors name the file, the path and a fix', () => {
     { name: 'empty steps', scenario: base({ steps: [] }), path: 'steps', problem: /at least one step/, fix: /add steps/ },
     { name: 'duplicate step names', scenario: base({ steps: [{ name: 'home', path: '/' }, { name: 'home', path: '/b' }] }), path: 'steps[1].name', problem: /'home' is used twice/, fix: /its own name/ },
     { name: 'bad step name', scenario: base({ steps: [{ name: 'log in', path: '/' }] }), path: 'steps[0].name', problem: /'log in' is not a usable step name/, fix: /letters, digits/ },
-    { name: 'step without a name', scenario: base({ steps: [{ path: '/' } as Step] }), path: 'steps[0].name', problem: /not a usable step name/, fix: /letters/ },
-    { name: 'missing path', scenario: base({ steps: [{ name: 'a' } as Step] }), path: 'steps[0].path', problem: /a path is required/, fix: /set path/ },
+    { name: 'step without a name', scenario: base({ steps: [{ path: '/' } as Step] }), path: 'steps[0].name', problem: /missing required field 'name' \(a usable step name/, fix: /letters/ },
+    { name: 'missing path', scenario: base({ steps: [{ name: 'a' } as Step] }), path: 'steps[0].path', problem: /missing required field 'path'/, fix: /set path/ },
     { name: 'empty path', scenario: oneStep({ path: '' }), path: 'steps[0].path', problem: /a path is required/, fix: /set path/ },
     { name: 'both json and body', scenario: oneStep({ json: { a: 1 }, body: 'a=1' }), path: 'steps[0]', problem: /both json and body/, fix: /keep one/ },
     { name: 'bad profile duration', scenario: base({ profile: { model: 'closed', vus: 1, duration: '10 seconds' } }), path: 'profile.duration', problem: /'10 seconds' is not a duration/, fix: /like '500ms'/ },
@@ -290,17 +297,17 @@ describe('compileScenario: errors name the file, the path and a fix', () => {
     { name: 'negative duration', scenario: oneStep({ timeout: -5 }), path: 'steps[0].timeout', problem: /non-negative/, fix: /'500ms'/ },
     { name: 'profile lasting no time', scenario: base({ profile: { model: 'closed', vus: 1, duration: 0 } }), path: 'profile.duration', problem: /no time at all/, fix: /> 0/ },
     { name: 'bad status code', scenario: oneStep({ check: { status: 700 } }), path: 'steps[0].check.status', problem: /HTTP status codes/, fix: /status: 200/ },
-    { name: 'status as text', scenario: oneStep({ check: { status: ['200'] as unknown as number[] } }), path: 'steps[0].check.status', problem: /HTTP status codes/, fix: /status: \[200, 201\]/ },
-    { name: 'capture spec with no source', scenario: oneStep({ capture: { token: {} as never } }), path: 'steps[0].capture.token', problem: /one of json, header or regex/, fix: /json: '\$\.token'/ },
-    { name: 'capture spec written as a bare string', scenario: oneStep({ capture: { token: '$.token' as never } }), path: 'steps[0].capture.token', problem: /one of json, header or regex/, fix: /json: '\$\.token'/ },
+    { name: 'status as text', scenario: oneStep({ check: { status: ['200'] as unknown as number[] } }), path: 'steps[0].check.status[0]', problem: /HTTP status codes/, fix: /status: \[200, 201\]/ },
+    { name: 'capture spec with no source', scenario: oneStep({ capture: { token: {} as never } }), path: 'steps[0].capture.token', problem: /one of json, header, regex, html or cookie, got an object/, fix: /json: '\$\.token'/ },
+    { name: 'capture spec written as a bare string', scenario: oneStep({ capture: { token: '$.token' as never } }), path: 'steps[0].capture.token', problem: /one of json, header, regex, html or cookie, got '\$\.token'/, fix: /json: '\$\.token'/ },
     { name: 'bad JSON path in a capture', scenario: oneStep({ capture: { token: { json: '$..token' } } }), path: 'steps[0].capture.token.json', problem: /'\$\.\.token' is not a JSON path/, fix: /\$\.items\[0\]\.id/ },
     { name: 'bad regex in a capture', scenario: oneStep({ capture: { id: { regex: 'id=(' } } }), path: 'steps[0].capture.id.regex', problem: /Invalid regular expression/, fix: /fix the regular expression/ },
     { name: 'bad JSON path in a check', scenario: oneStep({ check: { json: { '$.items[x]': 1 } } }), path: 'steps[0].check.json', problem: /'\$\.items\[x\]' is not a JSON path/, fix: /\$\.items\[0\]\.id/ },
     { name: 'open model without maxVUs', scenario: base({ profile: { model: 'open', rate: 10, duration: '10s' } as never }), path: 'profile.maxVUs', problem: /cap on concurrent users/, fix: /set maxVUs/ },
     { name: 'open model without a rate', scenario: base({ profile: { model: 'open', duration: '10s', maxVUs: 5 } }), path: 'profile.rate', problem: /number > 0/, fix: /set rate/ },
     { name: 'closed model without vus', scenario: base({ profile: { model: 'closed', duration: '10s' } }), path: 'profile.vus', problem: /number > 0/, fix: /set vus/ },
-    { name: 'unknown model', scenario: base({ profile: { model: 'ramping', vus: 1, duration: '1s' } as never }), path: 'profile.model', problem: /expected 'closed' or 'open', got "ramping"/, fix: /closed: users/ },
-    { name: 'no profile', scenario: { name: 'x', steps: [{ name: 'a', path: '/' }] }, path: 'profile.model', problem: /got undefined/, fix: /open: journeys/ },
+    { name: 'unknown model', scenario: base({ profile: { model: 'ramping', vus: 1, duration: '1s' } as never }), path: 'profile.model', problem: /expected the load model, 'closed' or 'open', got 'ramping'/, fix: /closed: users/ },
+    { name: 'no profile', scenario: { name: 'x', steps: [{ name: 'a', path: '/' }] }, path: 'profile', problem: /missing required field 'profile'/, fix: /model: 'closed'/ },
     { name: 'data file missing', scenario: base({ data: { file: 'nope.csv' } }), path: 'data.file', problem: /nope\.csv cannot be read/, fix: /relative to the scenario file/ },
     { name: 'data file empty', scenario: base({ data: { file: 'empty.csv' } }), path: 'data.file', problem: /has no rows/, fix: /at least one row/ },
     { name: 'thinkTime max < min', scenario: base({ thinkTime: { min: '2s', max: '1s' } }), path: 'thinkTime', problem: /max \(1s\) is below min \(2s\)/, fix: /swap/ },

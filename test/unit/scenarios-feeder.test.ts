@@ -1,5 +1,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseCsv, readRows } from '../../scenarios/feeder.js'
@@ -140,5 +142,17 @@ describe('readRows', () => {
 
   it('a directory cannot be read as data', () => {
     throwsUsage(() => readRows(FIX), FIX, /cannot be read/)
+  })
+})
+
+describe('CSV as spreadsheets save it (RFC 4180, BOM)', () => {
+  it('a file with a UTF-8 BOM, quoted header names, CRLF, and quotes, commas and line breaks inside fields', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'golive-feeder-'))
+    const file = join(dir, 'users.csv')
+    writeFileSync(file, '\uFEFF"username","note"\r\n"ann","says ""hi"", then\r\nleaves"\r\nbob,plain\r\n')
+    assert.deepEqual(readRows(file), [
+      { username: 'ann', note: 'says "hi", then\r\nleaves' },
+      { username: 'bob', note: 'plain' },
+    ])
   })
 })

@@ -15,7 +15,7 @@ function step(s: Partial<Step> = {}): PlanStep {
 }
 function res(status: number, body: unknown = null, headers: Exchange['headers'] = {}): Exchange {
   const text = body === null ? null : typeof body === 'string' ? body : JSON.stringify(body)
-  return { status, headers, text, bytes: text?.length ?? 0, ms: 3 }
+  return { status, headers, text, bytes: text?.length ?? 0, decodedBytes: text?.length ?? 0, truncated: false, contains: null, proto: 'http/1.1', ms: 3, setCookie: null, location: null }
 }
 
 describe('judge: status', () => {

@@ -7,6 +7,7 @@ import type { TickMessage } from './metrics.js'
 interface StepTotals {
   name: string; method: string; requests: number; errors: number
   statuses: Record<string, number>; checksPassed: number; checksFailed: number; hist: Histogram
+  bytes: number; bytesDecoded: number; h2: number; h1: number
 }
 
 export class Aggregate {
@@ -21,7 +22,7 @@ export class Aggregate {
   bytes = 0
 
   constructor(steps: { name: string; method: string }[]) {
-    this.steps = steps.map((s) => ({ ...s, requests: 0, errors: 0, statuses: {}, checksPassed: 0, checksFailed: 0, hist: createHistogram() }))
+    this.steps = steps.map((s) => ({ ...s, requests: 0, errors: 0, statuses: {}, checksPassed: 0, checksFailed: 0, hist: createHistogram(), bytes: 0, bytesDecoded: 0, h2: 0, h1: 0 }))
   }
 
   add(worker: number, m: TickMessage): void {
@@ -31,6 +32,10 @@ export class Aggregate {
       s.errors += d.errors
       s.checksPassed += d.checksPassed
       s.checksFailed += d.checksFailed
+      s.bytes += d.bytes
+      s.bytesDecoded += d.bytesDecoded
+      s.h2 += d.h2
+      s.h1 += d.h1
       for (const [k, v] of Object.entries(d.statuses)) s.statuses[k] = (s.statuses[k] ?? 0) + v
       if (d.hist) {
         // decode once, add twice
@@ -83,6 +88,9 @@ export class Aggregate {
       checks: { passed: s.checksPassed, failed: s.checksFailed },
       latency: summarize(s.hist),
       histogram: s.hist.totalCount ? encodeHistogram(s.hist) : null,
+      bytes: s.bytes,
+      bytesDecoded: s.bytesDecoded,
+      protocols: protocols(s.h2, s.h1),
     }))
   }
 
@@ -95,4 +103,12 @@ export class Aggregate {
     for (const s of this.seconds.values()) peak = Math.max(peak, s.active)
     return Math.max(peak, this.active)
   }
+}
+
+/** responses by protocol, as results.json records them: { h2: n, 'http/1.1': m } */
+export function protocols(h2: number, h1: number): Record<string, number> {
+  const p: Record<string, number> = {}
+  if (h2) p.h2 = h2
+  if (h1) p['http/1.1'] = h1
+  return p
 }

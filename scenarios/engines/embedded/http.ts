@@ -1,34 +1,76 @@
 // One HTTP exchange for a virtual user, over its own keep-alive connection (undici Client),
-// timed from the send (or the intended send time) to the last body byte.
+// timed from the send (or the intended send time) to the last body byte. Bodies nobody reads
+// are counted and dropped as they arrive; bodies a check reads go through a bounded sink
+// (body-sink.ts), decoded (gzip, deflate, br) on the way.
 
-import { Client, type Dispatcher } from 'undici'
+import { buildConnector, Client, type Dispatcher } from 'undici'
+import type { BodyRead } from '../../compile.js'
+import { BodySink } from './body-sink.js'
+import { decoderFor, type Decoder } from './decode.js'
+import { watchDeadline, unwatchDeadline, type Deadline } from './deadlines.js'
 
 export interface Exchange {
   status: number
   headers: Record<string, string | string[] | undefined>
-  /** the body text, only when the step reads it */
+  /** the body text (at most maxBodyBytes of it), only when a check or capture reads it */
   text: string | null
+  /** wire bytes of the body (before decoding) */
   bytes: number
+  /** body bytes after decoding; null when golive did not decode the body to its end */
+  decodedBytes: number | null
+  /** the body was longer than maxBodyBytes: checks saw only its start */
+  truncated: boolean
+  /** streamed bodyContains result (null: the step has none) */
+  contains: boolean | null
+  proto: 'h2' | 'http/1.1'
   ms: number
+  /** Set-Cookie values, when the request asked for them (the user keeps a jar) and there are any */
+  setCookie: string[] | null
+  /** the Location header, when the request asked for it (the step follows redirects) */
+  location: string | null
 }
 
-export interface TransportFailure { code: string; message: string; ms: number }
+/** no (complete) response; `bytes`: body bytes that did arrive (a body cut off by its timeout) */
+export interface TransportFailure { code: string; message: string; ms: number; bytes: number }
 
-export interface Target { origin: string; basePath: string; ca?: string; headers: [string, string][] }
+export interface Target {
+  origin: string; basePath: string; ca?: string
+  /** the environment's headers and auth: sent to `origin` only */
+  headers: [string, string][]
+  /** origins besides `origin` steps and redirects may load (the environment's hosts) */
+  hosts?: string[]
+}
+
+/** the protocol negotiated on a client's connection, recorded by its connector */
+const protoOf = new WeakMap<Client, 'h2' | 'http/1.1'>()
+/** a client's socket while it connects: a stalled TLS handshake is ended by destroying it */
+const connecting = new WeakMap<Client, { destroy(): void }>()
 
 /** A VU's connections, one per origin (a step may name an absolute URL). */
 export class Connections {
   private clients = new Map<string, Client>()
-  constructor(private readonly ca: string | undefined) {}
+  /** `h2`: offer HTTP/2 by ALPN over TLS (scenario http: 'auto'); the server chooses */
+  constructor(private readonly ca: string | undefined, private readonly h2 = true) {}
 
   get(origin: string): Client {
     let c = this.clients.get(origin)
-    if (!c) {
-      c = new Client(origin, {
+    if (!c || c.destroyed || c.closed) {
+      const allowH2 = this.h2 && origin.startsWith('https:')
+      const connector = buildConnector({ ca: this.ca, allowH2, timeout: 30_000 } as buildConnector.BuildOptions)
+      const client: Client = new Client(origin, {
         pipelining: 1,
         keepAliveTimeout: 30_000,
-        connect: this.ca ? { ca: this.ca } : undefined,
+        allowH2,
+        connect: (opts, cb) => {
+          const pending = connector(opts, (err, socket) => {
+            connecting.delete(client)
+            if (socket) protoOf.set(client, (socket as { alpnProtocol?: string | false }).alpnProtocol === 'h2' ? 'h2' : 'http/1.1')
+            ;(cb as (e: Error | null, s: typeof socket) => void)(err, socket)
+          }) as unknown
+          if (pending && typeof (pending as { destroy?: unknown }).destroy === 'function') connecting.set(client, pending as { destroy(): void })
+        },
       })
+      c = client
       this.clients.set(origin, c)
     }
     return c
@@ -44,55 +86,162 @@ export class Connections {
 /** Lets the VU cut off its request in flight (hard stop) without a listener per request. */
 export interface InFlight { abort(): void }
 
+export interface ExchangeRequest {
+  method: string; path: string; headers: Record<string, string>; body: string | Buffer | null
+  timeoutMs: number
+  /** null: nobody reads the body (count bytes only) */
+  read: BodyRead | null
+  readHeaders: boolean
+  /** pick Set-Cookie and Location out of the headers (the user keeps a jar, or the step follows redirects) */
+  readSession?: boolean
+}
+
 /**
  * One request through undici's low-level dispatch: no response stream, no per-request abort
- * listener; bytes are counted as they arrive and the body is kept only when the step reads it.
+ * listener. The step's timeout bounds the whole exchange (connect, headers, body), so a body
+ * that trickles one byte a second ends as BODY_TIMEOUT rather than holding the user.
  */
-export function exchange(
-  client: Client,
-  req: { method: string; path: string; headers: Record<string, string>; body: string | null; timeoutMs: number; readBody: boolean; readHeaders: boolean },
-  startedAt: number,
-  onStart?: (inFlight: InFlight) => void,
-): Promise<Exchange | TransportFailure> {
+export function exchange(client: Client, req: ExchangeRequest, startedAt: number, onStart?: (inFlight: InFlight) => void): Promise<Exchange | TransportFailure> {
   return new Promise((resolve) => {
-    let status = 0
-    let headers: Exchange['headers'] = {}
-    let rawHeaders: Buffer[] | null = null
-    let bytes = 0
-    const chunks: Buffer[] | null = req.readBody ? [] : null
-    let abortRequest: ((err: Error) => void) | null = null
-    let cancelled = false
-    onStart?.({ abort() { cancelled = true; abortRequest?.(abortError()) } })
-    const fail = (e: unknown) => {
-      const err = e as { code?: string; name?: string; message?: string; cause?: { code?: string } }
-      resolve({ code: errorCode(err), message: String(err.message ?? e), ms: performance.now() - startedAt })
-    }
+    const h = new ExchangeHandler(client, req, startedAt, resolve)
+    onStart?.(h)
+    watchDeadline(h)
     try {
-      // undici's legacy handler shape: it is what Client speaks natively, so no adapter runs per
-      // response and headers stay raw until a capture asks for them
-      const handler = {
-        onConnect(abort: (err: Error) => void) { abortRequest = abort; if (cancelled) abort(abortError()) },
-        onHeaders(statusCode: number, raw: Buffer[]) { status = statusCode; rawHeaders = raw; return true },
-        onData(chunk: Buffer) { bytes += chunk.length; chunks?.push(chunk); return true },
-        onComplete() {
-          const text = chunks ? Buffer.concat(chunks).toString('utf8') : null
-          if (req.readHeaders && rawHeaders) headers = parseRawHeaders(rawHeaders)
-          resolve({ status, headers, text, bytes, ms: performance.now() - startedAt })
-        },
-        onError(e: Error) { fail(e) },
-      }
       client.dispatch({
         method: req.method as Dispatcher.HttpMethod,
         path: req.path,
         headers: req.headers,
         body: req.body,
-        headersTimeout: req.timeoutMs,
-        bodyTimeout: req.timeoutMs,
-      }, handler as unknown as Dispatcher.DispatchHandler)
+        // undici's own timers stay as a backstop behind the whole-exchange deadline
+        headersTimeout: req.timeoutMs + 1000,
+        bodyTimeout: req.timeoutMs + 1000,
+      }, h as unknown as Dispatcher.DispatchHandler)
     } catch (e) {
-      fail(e)
+      h.onError(e as Error)
     }
   })
+}
+
+/**
+ * undici's legacy handler shape (what Client speaks natively: no adapter per response, headers
+ * raw until a capture asks). One object per request with its methods on the prototype, so a step
+ * that reads nothing costs no closures; it is also the request's deadline and its InFlight.
+ */
+class ExchangeHandler implements Deadline, InFlight {
+  readonly at: number
+  private status = 0
+  private rawHeaders: Buffer[] | null = null
+  private bytes = 0
+  private sink: BodySink | null = null
+  private dec: Decoder | null = null
+  private abortRequest: ((err: Error) => void) | null = null
+  private cancelled = false
+  private settled = false
+  setCookie: string[] | null = null
+  location: string | null = null
+
+  constructor(
+    private readonly client: Client,
+    private readonly req: ExchangeRequest,
+    private readonly startedAt: number,
+    private readonly resolve: (r: Exchange | TransportFailure) => void,
+  ) {
+    this.at = startedAt + req.timeoutMs
+  }
+
+  /** hard stop of the user */
+  abort(): void {
+    this.cancelled = true
+    this.abortRequest?.(coded('request aborted: the user was stopped', 'UND_ERR_ABORTED'))
+  }
+
+  /** the step's timeout passed: one error kind per phase */
+  expire(): void {
+    const s = `${this.req.timeoutMs} ms`
+    if (!this.abortRequest) {
+      // no connection yet (TCP connect or TLS handshake stalled): only destroying the client
+      // and its half-open socket frees it
+      this.onError(coded(`no connection within ${s} (TCP connect or TLS handshake stalled)`, 'GOLIVE_CONNECT_TIMEOUT'))
+      this.client.destroy().catch(() => {})
+      connecting.get(this.client)?.destroy()
+    } else if (!this.rawHeaders) this.abortRequest(coded(`no response headers within ${s}`, 'UND_ERR_HEADERS_TIMEOUT'))
+    else this.abortRequest(coded(`the body did not end within ${s} (${this.bytes} bytes received)`, 'UND_ERR_BODY_TIMEOUT'))
+  }
+
+  onConnect(abort: (err: Error) => void): void {
+    this.abortRequest = abort
+    if (this.cancelled) abort(coded('request aborted: the user was stopped', 'UND_ERR_ABORTED'))
+  }
+
+  onHeaders(statusCode: number, raw: Buffer[], resume: () => void): boolean {
+    this.status = statusCode
+    this.rawHeaders = raw
+    if (this.req.readSession) sessionHeaders(raw, this)
+    if (this.req.read && this.req.method !== 'HEAD') {
+      this.sink = new BodySink(this.req.read)
+      this.dec = decoderFor(contentEncoding(raw), this.sink, resume)
+    }
+    return true
+  }
+
+  onData(chunk: Buffer): boolean {
+    this.bytes += chunk.length
+    const sink = this.sink
+    if (!sink || sink.done) return true
+    if (this.dec) return this.dec.write(chunk)
+    sink.push(chunk)
+    return true
+  }
+
+  onComplete(): void {
+    if (this.dec && !this.dec.stopped) this.dec.end(() => this.done())
+    else this.done()
+  }
+
+  onError(e: Error): void {
+    const err = e as { code?: string; name?: string; message?: string; cause?: { code?: string } }
+    this.finish({ code: errorCode(err), message: String(err.message ?? e), ms: performance.now() - this.startedAt, bytes: this.bytes })
+    this.dec?.stop()
+  }
+
+  private done(): void {
+    const { sink, dec, rawHeaders, bytes } = this
+    const ms = performance.now() - this.startedAt
+    if (dec?.failed) return this.finish({ code: 'BAD_ENCODING', message: `the ${dec.encoding} body could not be decoded: ${dec.failed.message}`, ms, bytes })
+    const complete = !dec || dec.ended
+    this.finish({
+      status: this.status,
+      headers: this.req.readHeaders && rawHeaders ? parseRawHeaders(rawHeaders) : {},
+      bytes,
+      proto: protoOf.get(this.client) ?? 'http/1.1',
+      text: sink?.text() ?? null,
+      decodedBytes: sink ? (complete ? (dec ? sink.decoded : bytes) : null) : rawHeaders && hasEncoding(rawHeaders) ? null : bytes,
+      truncated: sink?.truncated ?? false,
+      contains: sink?.found ?? null,
+      ms,
+      setCookie: this.setCookie,
+      location: this.location,
+    })
+  }
+
+  private finish(r: Exchange | TransportFailure): void {
+    if (this.settled) return
+    this.settled = true
+    unwatchDeadline(this)
+    this.resolve(r)
+  }
+}
+
+function contentEncoding(raw: Buffer[]): string {
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    if (raw[i]!.length === 16 && raw[i]!.toString('latin1').toLowerCase() === 'content-encoding') return raw[i + 1]!.toString('latin1').trim().toLowerCase()
+  }
+  return ''
+}
+
+function hasEncoding(raw: Buffer[]): boolean {
+  const e = contentEncoding(raw)
+  return e !== '' && e !== 'identity'
 }
 
 /** raw [name, value, ...] buffers → lower-case names; repeated names become lists */
@@ -107,13 +256,28 @@ function parseRawHeaders(raw: Buffer[]): Exchange['headers'] {
   return out
 }
 
-function abortError(): Error {
-  return Object.assign(new Error('request aborted: the user was stopped'), { code: 'UND_ERR_ABORTED' })
+/** Picks Set-Cookie and Location out of raw headers without decoding the others. */
+function sessionHeaders(raw: Buffer[], out: { setCookie: string[] | null; location: string | null }): void {
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const k = raw[i]!
+    const c = k[0]! | 0x20 // lower-case first byte: most names are ruled out without a string
+    if (c !== 0x73 && c !== 0x6c) continue
+    if (k.length === 10 && k.toString('latin1').toLowerCase() === 'set-cookie') (out.setCookie ??= []).push(raw[i + 1]!.toString('latin1'))
+    else if (k.length === 8 && k.toString('latin1').toLowerCase() === 'location') out.location = raw[i + 1]!.toString('latin1')
+  }
 }
 
-function errorCode(err: { code?: string; name?: string; cause?: { code?: string } }): string {
-  const code = err.code ?? err.cause?.code ?? err.name ?? 'ERROR'
-  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') return 'TIMEOUT'
+function coded(message: string, code: string): Error {
+  return Object.assign(new Error(message), { code })
+}
+
+/** Error kinds, one name each (docs/http.md says what they mean); k6's codes map to the same. */
+export function errorCode(err: { code?: string; name?: string; message?: string; cause?: { code?: string } }): string {
+  const code = err.cause?.code === 'ECONNRESET' ? 'ECONNRESET' : err.code ?? err.cause?.code ?? err.name ?? 'ERROR'
+  if (code === 'UND_ERR_HEADERS_TIMEOUT') return 'TIMEOUT'
+  if (code === 'UND_ERR_BODY_TIMEOUT') return 'BODY_TIMEOUT'
+  if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'GOLIVE_CONNECT_TIMEOUT') return 'CONNECT_TIMEOUT'
+  if (code.startsWith('HPE_') || err.name === 'HTTPParserError') return 'BAD_RESPONSE'
   if (code === 'UND_ERR_SOCKET') return 'SOCKET_CLOSED'
   if (code === 'UND_ERR_ABORTED' || code === 'AbortError') return 'ABORTED'
   return code

@@ -11,6 +11,11 @@ export interface StepDelta {
   statuses: Record<string, number>
   checksPassed: number
   checksFailed: number
+  /** body bytes on the wire, and after decoding (see StepResult) */
+  bytes: number
+  bytesDecoded: number
+  h2: number
+  h1: number
   hist: string | null
 }
 
@@ -35,6 +40,10 @@ class StepCounter {
   statuses: Record<string, number> = {}
   checksPassed = 0
   checksFailed = 0
+  bytes = 0
+  bytesDecoded = 0
+  h2 = 0
+  h1 = 0
   hist: Histogram = createHistogram('fast')
   constructor(readonly name: string) {}
 }
@@ -65,9 +74,14 @@ export class WorkerMetrics {
   }
 
   /** a response arrived: its latency counts; `failed` when its status or a check failed */
-  response(step: number, status: number, ms: number, failed: boolean, checksPassed: number, checksFailed: number, bytes: number): void {
+  response(step: number, status: number, ms: number, failed: boolean, checksPassed: number, checksFailed: number, bytes: number, decodedBytes: number | null, proto: 'h2' | 'http/1.1'): void {
     const c = this.steps[step]!
     c.requests++
+    c.bytes += bytes
+    // a body golive did not decode to its end counts its wire size (docs/http.md)
+    c.bytesDecoded += decodedBytes ?? bytes
+    if (proto === 'h2') c.h2++
+    else c.h1++
     c.statuses[status] = (c.statuses[status] ?? 0) + 1
     c.checksPassed += checksPassed
     c.checksFailed += checksFailed
@@ -80,8 +94,11 @@ export class WorkerMetrics {
   }
 
   /** no response (refused, reset, timeout): counted as a failed request, with no latency */
-  transportError(step: number, code: string): void {
+  transportError(step: number, code: string, bytes = 0): void {
     const c = this.steps[step]!
+    c.bytes += bytes
+    c.bytesDecoded += bytes
+    this.bytes += bytes
     c.requests++
     c.errors++
     c.statuses[code] = (c.statuses[code] ?? 0) + 1
@@ -113,8 +130,8 @@ export class WorkerMetrics {
       this.seconds.delete(t)
     }
     const steps = this.steps.map((c): StepDelta => {
-      const d = { name: c.name, requests: c.requests, errors: c.errors, statuses: c.statuses, checksPassed: c.checksPassed, checksFailed: c.checksFailed, hist: c.hist.totalCount ? encodeHistogram(c.hist) : null }
-      c.requests = c.errors = c.checksPassed = c.checksFailed = 0
+      const d = { name: c.name, requests: c.requests, errors: c.errors, statuses: c.statuses, checksPassed: c.checksPassed, checksFailed: c.checksFailed, bytes: c.bytes, bytesDecoded: c.bytesDecoded, h2: c.h2, h1: c.h1, hist: c.hist.totalCount ? encodeHistogram(c.hist) : null }
+      c.requests = c.errors = c.checksPassed = c.checksFailed = c.bytes = c.bytesDecoded = c.h2 = c.h1 = 0
       c.statuses = {}
       c.hist.reset()
       return d

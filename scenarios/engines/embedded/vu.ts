@@ -2,10 +2,17 @@
 // as a person would, pausing for think time between steps.
 
 import type { PlanStep, ScenarioPlan } from '../../compile.js'
-import { render, renderJson, type Template, type Vars } from '../../template.js'
+import type { PlanPart } from '../../compile-session.js'
+import { render, type Template, type Vars } from '../../template.js'
 import type { Row } from '../../feeder.js'
-import { Connections, exchange, isFailure, type InFlight, type Target } from './http.js'
+import { Connections, exchange, isFailure, type Exchange, type InFlight, type Target } from './http.js'
 import { judge } from '../../judge.js'
+import { mayCarryCredentials, mayLoad, notAllowedMessage, originPolicy, type OriginPolicy } from '../../../core/origins.js'
+import { BODY_HEADERS, ORIGIN_BOUND_HEADERS, badLocation, hrefOf, isRedirect, nextMethod, originOf, parseUrl, resolveReference, tooManyRedirects, type UrlParts } from '../../redirects.js'
+import { newBoundary } from '../../multipart.js'
+import { renderBody, type RenderedBody } from '../../request-body.js'
+import { UserCookies } from './cookies.js'
+import '../../html-capture.js' // registers html captures with judge
 import type { WorkerMetrics } from './metrics.js'
 import { sleep } from './sleep.js'
 
@@ -25,10 +32,15 @@ export class VirtualUser {
   /** the request in flight, so a hard stop can cut it off */
   private inFlight: InFlight | null = null
   private readonly track = (r: InFlight) => { this.inFlight = r }
+  private readonly policy: OriginPolicy
+  private readonly cookies: UserCookies
+  private readonly boundary = newBoundary()
   busy = false
 
   constructor(readonly id: number, private readonly shared: VuShared) {
-    this.conns = new Connections(shared.target.ca)
+    this.conns = new Connections(shared.target.ca, shared.plan.http !== '1.1')
+    this.policy = policyOf(shared.target)
+    this.cookies = new UserCookies(shared.plan.cookies ?? 'journey')
   }
 
   /** One journey. `intendedStart` (performance.now() time) is set by the open model. */
@@ -37,6 +49,7 @@ export class VirtualUser {
     this.busy = true
     const vars: Vars = { ...plan.vars, __VU: this.id, __ITER: this.iteration++ }
     if (plan.data) vars[plan.data.as] = this.row()
+    this.cookies.journeyStart()
     const signal = this.abort.signal
     try {
       for (let i = 0; i < plan.steps.length && !signal.aborted; i++) {
@@ -57,37 +70,107 @@ export class VirtualUser {
     }
   }
 
+  /** One step: the request, then each redirect hop it follows (every hop is a request of the
+   *  step, as k6 counts them); the final response is judged. false = no response. */
   private async step(index: number, step: PlanStep, vars: Vars, intendedStart: number | undefined): Promise<boolean> {
     const { target, metrics } = this.shared
     const missing: string[] = []
     const onMissing = (name: string) => missing.push(name)
-    const rawPath = render(step.path, vars, onMissing)
-    const { origin, path } = resolveUrl(target, rawPath)
-    const headers: Record<string, string> = {}
-    for (const [k, v] of target.headers) headers[k] = v
-    for (const [k, t] of step.headers) headers[k] = render(t as Template, vars, onMissing)
-    let body: string | null = null
-    if (step.body) {
-      body = 'kind' in step.body ? renderJson(step.body, vars, onMissing) : render(step.body, vars, onMissing)
-      if (step.isJson && !headers['content-type']) headers['content-type'] = 'application/json'
+    const raw = render(step.path, vars, onMissing)
+    let body: string | Buffer | null = null
+    let bodyType: RenderedBody | null = null
+    if (step.body || step.form || step.multipart) {
+      bodyType = renderBody(step, vars, onMissing, fileBytes, this.boundary)
+      const b = bodyType.body
+      body = typeof b === 'string' || b === null ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength)
     }
-    for (const name of missing) metrics.error(step.name, 'check', `variable {{${name}}} is not set (did an earlier capture fail?)`)
 
-    const started = intendedStart ?? performance.now()
-    const res = await exchange(this.conns.get(origin), { method: step.method, path, headers, body, timeoutMs: step.timeoutMs, readBody: step.readsBody, readHeaders: step.readsHeaders }, started, this.track)
-    this.inFlight = null
-    if (isFailure(res)) {
-      if (res.code === 'ABORTED') return false
-      metrics.transportError(index, res.code)
-      metrics.error(step.name, 'transport', `${res.code}: ${res.message}`)
-      return false
+    // a relative path stays on the target's origin: no URL parsing, no policy test on the hot path
+    let url: UrlParts | null = null
+    let path = ''
+    if (/^https?:\/\//i.test(raw)) {
+      url = parseUrl(raw)
+      if (!url) { this.reportMissing(step, missing); return this.refuse(index, step, 'BAD_URL', `'${raw}' is not a URL`) }
+    } else {
+      path = target.basePath + (raw.startsWith('/') ? raw : `/${raw}`)
     }
+    let method = step.method
+    let crossed = false
+    let started = intendedStart ?? performance.now()
+    const session = this.cookies.on || step.redirects > 0
+    for (let hop = 0; ; hop++) {
+      const origin = url ? originOf(url) : target.origin
+      // the full URL is built only when something needs it (a jar, a hop, a policy test)
+      let href: string | null = url ? hrefOf(url) : null
+      if (url && !mayLoad(this.policy, href!)) {
+        if (hop === 0) this.reportMissing(step, missing)
+        return this.refuse(index, step, 'NOT_ALLOWED', notAllowedMessage(href!))
+      }
+      // headers are rendered per hop (missing variables reported once, on the first): one object
+      // per request, as before redirects were followed
+      const headers = hopHeaders(step, vars, hop === 0 ? onMissing : ignore, !url || mayCarryCredentials(this.policy, href!) ? target.headers : null, crossed, bodyType)
+      if (hop === 0) this.reportMissing(step, missing)
+      if (this.cookies.hasJar) {
+        const c = this.cookies.header(href ??= origin + path)
+        if (c) headers.cookie = headers.cookie ? `${headers.cookie}; ${c}` : c
+      }
+      const res = await exchange(this.conns.get(origin), { method, path: url ? url.path : path, headers, body, timeoutMs: step.timeoutMs, read: step.read, readHeaders: step.readsHeaders, readSession: session }, started, this.track)
+      this.inFlight = null
+      if (isFailure(res)) {
+        if (res.code === 'ABORTED') return false
+        metrics.transportError(index, res.code, res.bytes)
+        metrics.error(step.name, 'transport', `${res.code}: ${res.message}`)
+        return false
+      }
+      if (res.setCookie) this.cookies.store(res.setCookie, href ??= origin + path)
+      if (step.redirects > 0 && res.location !== null && isRedirect(res.status)) {
+        const here = url ?? parseUrl(href ??= origin + path)!
+        const next = resolveReference(res.location, here)
+        const problem = !next ? badLocation(res.location) : hop >= step.redirects ? tooManyRedirects(step.redirects, hrefOf(next)) : null
+        if (problem) {
+          metrics.response(index, res.status, res.ms, true, 0, 0, res.bytes, res.decodedBytes, res.proto)
+          metrics.error(step.name, 'status', problem)
+          return true
+        }
+        // a hop that leads on is a request of the step that did not fail
+        metrics.response(index, res.status, res.ms, false, 0, 0, res.bytes, res.decodedBytes, res.proto)
+        const m = nextMethod(res.status, method)
+        method = m.method
+        if (!m.keepBody) { body = null; bodyType = DROPPED }
+        if (originOf(next!) !== origin) crossed = true
+        url = next
+        started = performance.now()
+        continue
+      }
+      this.finish(index, step, res, step.cookieCaptures.length ? href ?? origin + path : '', missing.length, vars)
+      return true
+    }
+  }
+
+  /** judges the step's final response and records it */
+  private finish(index: number, step: PlanStep, res: Exchange, href: string, missing: number, vars: Vars): void {
+    const { metrics } = this.shared
     const j = judge(step, res)
-    const failed = j.failures.length > 0 || missing.length > 0
-    metrics.response(index, res.status, res.ms, failed, j.checksPassed, j.failures.length - (j.statusFailed ? 1 : 0) + missing.length, res.bytes)
+    for (const c of step.cookieCaptures) {
+      const v = this.cookies.value(href, c.cookie)
+      if (v === undefined) j.failures.push(`capture ${c.name}: cookie ${c.cookie} is not in the jar for ${href}`)
+      else { j.captured[c.name] = v; j.checksPassed++ }
+    }
+    const failed = j.failures.length > 0 || missing > 0
+    metrics.response(index, res.status, res.ms, failed, j.checksPassed, j.failures.length - (j.statusFailed ? 1 : 0) + missing, res.bytes, res.decodedBytes, res.proto)
     for (const f of j.failures) metrics.error(step.name, j.statusFailed && f.startsWith('status') ? 'status' : 'check', f)
     Object.assign(vars, j.captured)
-    return true
+  }
+
+  private reportMissing(step: PlanStep, missing: string[]): void {
+    for (const name of missing) this.shared.metrics.error(step.name, 'check', `variable {{${name}}} is not set (did an earlier capture fail?)`)
+  }
+
+  /** a request never sent: counted as a failed request of the step with no latency */
+  private refuse(index: number, step: PlanStep, code: string, message: string): false {
+    this.shared.metrics.transportError(index, code)
+    this.shared.metrics.error(step.name, 'transport', message)
+    return false
   }
 
   private row(): Row | undefined {
@@ -113,12 +196,36 @@ function pick(r: { min: number; max: number }): number {
   return r.min === r.max ? r.min : r.min + Math.random() * (r.max - r.min)
 }
 
-/** Joins a step path to the target; an absolute URL in a step is used as is. */
-export function resolveUrl(target: Target, raw: string): { origin: string; path: string } {
-  if (/^https?:\/\//i.test(raw)) {
-    const u = new URL(raw)
-    return { origin: u.origin, path: u.pathname + u.search }
+const ignore = () => {}
+/** the body was dropped on a redirect: so are the headers that describe it */
+const DROPPED: RenderedBody = { body: null, contentType: null, forced: false }
+
+/** One request's headers: the environment's (when they may go there), the step's (hand-set
+ *  authorization and cookie dropped once the chain left its origin), the body's content type. */
+function hopHeaders(step: PlanStep, vars: Vars, onMissing: (name: string) => void, env: [string, string][] | null, crossed: boolean, body: RenderedBody | null): Record<string, string> {
+  const h: Record<string, string> = {}
+  if (env) for (const [k, v] of env) h[k] = v
+  for (const [k, t] of step.headers) {
+    if ((crossed && ORIGIN_BOUND_HEADERS.includes(k)) || (body === DROPPED && BODY_HEADERS.includes(k))) continue
+    h[k] = render(t as Template, vars, onMissing)
   }
-  const base = target.basePath.replace(/\/$/, '')
-  return { origin: target.origin, path: base + (raw.startsWith('/') ? raw : `/${raw}`) }
+  if (body?.contentType && (body.forced || !h['content-type'])) h['content-type'] = body.contentType
+  return h
+}
+
+/** one origin policy per target and thread, not one per user */
+const policies = new WeakMap<Target, OriginPolicy>()
+function policyOf(t: Target): OriginPolicy {
+  let p = policies.get(t)
+  if (!p) { p = originPolicy(t.origin, t.hosts); policies.set(t, p) }
+  return p
+}
+
+/** a multipart file's bytes, decoded once per thread */
+const files = new WeakMap<object, Uint8Array>()
+function fileBytes(p: PlanPart & { file: unknown }): Uint8Array {
+  const f = (p as { file: { data: string } }).file
+  let b = files.get(f)
+  if (!b) { b = Buffer.from(f.data, 'base64'); files.set(f, b) }
+  return b
 }

@@ -9,23 +9,43 @@ import { VERSION } from '../../../core/version.js'
 import type { ScenarioPlan } from '../../compile.js'
 import { k6Options, type Thresholds } from './options.js'
 import type { K6Plan } from './runtime.js'
+import { UsageError } from '../../../core/errors.js'
+import { holdsSecret } from '../../../core/redact.js'
+import { jsLiteral, SECRET_READER, withoutUserinfo } from './secret-literal.js'
 
 export interface K6Script {
   code: string
   options: Record<string, unknown>
+  /** environment variables the script reads its secrets from at run time (${env:NAME} values) */
+  secretEnv: string[]
+  /** the target's userinfo was left out of the script */
+  droppedUserinfo: boolean
 }
 
-export function buildK6Script(plan: ScenarioPlan, opts: { file: string; baseUrl: string; thresholds: Thresholds }): K6Script {
+export function buildK6Script(plan: ScenarioPlan, opts: { file: string; baseUrl: string; thresholds: Thresholds; hosts?: string[] }): K6Script {
   const options = k6Options(plan, opts.thresholds, opts.file)
   const k6plan: K6Plan = {
-    name: plan.name, steps: plan.steps, pacingMs: plan.pacingMs, vars: plan.vars,
+    name: plan.name, steps: plan.steps, pacingMs: plan.pacingMs, vars: plan.vars, cookies: plan.cookies,
     data: plan.data && { mode: plan.data.mode, as: plan.data.as },
   }
   const runtime = join(packageRoot(), 'scenarios/engines/k6/runtime.ts')
   // the rows sit inside a function: SharedArray calls it once, so VUs do not each hold a copy
   const rows = plan.data ? `function () { return ${JSON.stringify(plan.data.rows)} }` : 'null'
-  const entry = `import { createJourney } from ${JSON.stringify(runtime)}
-const journey = createJourney(${JSON.stringify(k6plan)}, ${rows}, ${JSON.stringify({ baseUrl: opts.baseUrl })})
+  // secrets are read from __ENV when k6 starts, never written into the file
+  const used = new Set<string>()
+  const target = withoutUserinfo(opts.baseUrl)
+  const planCode = jsLiteral(k6plan, used, `the scenario '${plan.name}'`)
+  const defaults = jsLiteral({ baseUrl: target.url, hosts: opts.hosts ?? [] }, used, 'the target URL')
+  // (credential-length values only: a short ${env:} value such as 200 may well be in a data row)
+  if (holdsSecret(rows, 8) || holdsSecret(JSON.stringify(options), 8)) {
+    throw new UsageError(`the scenario '${plan.name}': its data rows or thresholds hold a secret of the config`, 'k6 scripts never carry secrets: keep secrets out of data files and gates')
+  }
+  // the HTML parser travels only with scenarios that capture from HTML
+  const html = plan.steps.some((st) => st.captures.some((c) => c.kind === 'html'))
+    ? `import ${JSON.stringify(join(packageRoot(), 'scenarios/html-capture.ts'))}\n` : ''
+  const entry = `${html}import { createJourney } from ${JSON.stringify(runtime)}
+${used.size ? SECRET_READER : ''}
+const journey = createJourney(${planCode}, ${rows}, ${defaults})
 export const options = ${JSON.stringify(options, null, 2)}
 // test-wide tags from the environment (a --tag flag would replace the script's tags): the run's
 // id, and one value per runner, since runners pushing the same series to Prometheus would
@@ -53,5 +73,6 @@ export default function () { journey.iterate() }
 // Run: k6 run ${plan.name}.k6.js   (GOLIVE_TARGET=<url> to aim it elsewhere; GOLIVE_HEADERS='{"authorization":"..."}' for secrets)`,
     },
   })
-  return { code: out.outputFiles[0]!.text, options }
+  const code = out.outputFiles[0]!.text
+  return { code, options, secretEnv: [...used].sort(), droppedUserinfo: target.hadUserinfo }
 }

@@ -8,6 +8,7 @@ const NAMES: Record<number, string> = {
   1210: 'TIMEOUT', 1211: 'TIMEOUT', // dial timeout, TCP timeout
   1212: 'ECONNREFUSED',
   1220: 'ECONNRESET', 1310: 'ECONNRESET',
+  1701: 'BAD_ENCODING', // the body could not be decompressed
 }
 
 export function transportCode(k6Code: number | string | undefined): string {

@@ -25,6 +25,14 @@ export interface OperatorOptions {
   /** a Secret whose keys become runner env (GOLIVE_HEADERS with auth headers, say): secrets stay
    *  out of the ConfigMap and out of the TestRun */
   secretEnv?: string
+  /** variables the runners read from a Secret, one secretKeyRef each (the script's ${env:NAME}
+   *  values, GOLIVE_HEADERS, GOLIVE_TARGET when it holds a secret); their values never appear here */
+  secretKeys?: string[]
+}
+
+/** The Secret the runners read their secrets from: --secret-env, else golive-<testid>-secrets. */
+export function operatorSecretName(o: Pick<OperatorOptions, 'secretEnv' | 'testId'>): string {
+  return o.secretEnv ?? `golive-${o.testId}-secrets`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63).replace(/-+$/, '')
 }
 
 export interface OperatorManifests { configMap: Record<string, unknown>; testRun: Record<string, unknown>; yaml: string }
@@ -32,6 +40,8 @@ export interface OperatorManifests { configMap: Record<string, unknown>; testRun
 export function operatorManifests(o: OperatorOptions): OperatorManifests {
   const name = `golive-${o.testId}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63).replace(/-+$/, '')
   const file = `${o.scenario}.k6.js`
+  const secretKeys = [...new Set(o.secretKeys ?? [])]
+  const secretName = operatorSecretName(o)
   const configMap = {
     apiVersion: 'v1',
     kind: 'ConfigMap',
@@ -51,7 +61,9 @@ export function operatorManifests(o: OperatorOptions): OperatorManifests {
       runner: {
         image: o.image ?? `grafana/k6:${K6_VERSION.replace(/^v/, '')}`,
         env: [
-          { name: 'GOLIVE_TARGET', value: o.target },
+          ...(secretKeys.includes('GOLIVE_TARGET') ? [] : [{ name: 'GOLIVE_TARGET', value: o.target }]),
+          // secrets come from the Secret when the pod starts: the manifest names keys, never values
+          ...secretKeys.map((key) => ({ name: key, valueFrom: { secretKeyRef: { name: secretName, key } } })),
           // tags every sample (the script reads it: a --tag flag would replace the script's tags)
           { name: 'GOLIVE_TESTID', value: o.testId },
           // one label value per runner pod, so the runners' series stay apart in Prometheus

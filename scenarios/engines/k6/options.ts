@@ -7,7 +7,7 @@ import type { PlanProfile, ScenarioPlan } from '../../compile.js'
 
 /** The system tags the script keeps: enough for golive's figures, few enough to keep the sample
  *  stream small. `name` carries the step. */
-export const SYSTEM_TAGS = ['status', 'method', 'name', 'error_code', 'scenario', 'expected_response']
+export const SYSTEM_TAGS = ['status', 'method', 'name', 'error_code', 'scenario', 'expected_response', 'proto']
 
 export type Thresholds = Record<string, string[]>
 

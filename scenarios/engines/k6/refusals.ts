@@ -5,8 +5,8 @@
 import { UsageError } from '../../../core/errors.js'
 import type { Scenario } from '../../dsl.js'
 
-const SCENARIO_KEYS = new Set(['name', 'description', 'profile', 'steps', 'thinkTime', 'pacing', 'data', 'vars', 'headers'])
-const STEP_KEYS = new Set(['name', 'method', 'path', 'headers', 'json', 'body', 'capture', 'check', 'thinkTime', 'timeout'])
+const SCENARIO_KEYS = new Set(['name', 'description', 'profile', 'steps', 'thinkTime', 'pacing', 'data', 'vars', 'headers', 'cookies', 'redirects'])
+const STEP_KEYS = new Set(['name', 'method', 'path', 'headers', 'json', 'body', 'capture', 'check', 'thinkTime', 'timeout', 'form', 'multipart', 'redirects'])
 
 export function assertK6Expressible(s: Scenario, file: string): void {
   const refuse = (path: string, problem: string, fix: string): never => {

@@ -47,7 +47,7 @@ export class K6Run extends EventEmitter {
     const dir = join(opts.runDir, 'k6')
     mkdirSync(dir, { recursive: true })
     const scriptFile = join(dir, `${plan.name}.k6.js`)
-    const script = buildK6Script(plan, { file: opts.file, baseUrl: opts.target.origin + opts.target.basePath, thresholds: opts.thresholds })
+    const script = buildK6Script(plan, { file: opts.file, baseUrl: opts.target.origin + opts.target.basePath, thresholds: opts.thresholds, hosts: opts.target.hosts })
     writeFileSync(scriptFile, script.code)
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -60,6 +60,8 @@ export class K6Run extends EventEmitter {
       K6_WEB_DASHBOARD_PORT: '-1', // no server: only the exported report
       K6_WEB_DASHBOARD_PERIOD: '1s',
     }
+    // k6 has no per-request switch for HTTP/2: Go's client drops it with this (scenario http: '1.1')
+    if (plan.http === '1.1') env.GODEBUG = [process.env.GODEBUG, 'http2client=0'].filter(Boolean).join(',')
     if (opts.target.ca) {
       // Go reads extra roots from SSL_CERT_FILE; k6 has no script option for a CA
       const ca = join(dir, 'ca.pem')

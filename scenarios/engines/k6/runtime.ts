@@ -9,26 +9,41 @@
 //   golive_error_messages   Counter  one per failure, tagged kind + error, for the top-errors table
 //   golive_checks_passed / golive_checks_failed  Counters, as the embedded engine counts them
 //   golive_epoch            Counter  one sample in setup(): the run's time origin for the timeline
+//   golive_refused          Counter  a request never sent (outside the environment's hosts, or not a URL), tagged code
+//   golive_bytes_decoded    Counter  per request whose body a check reads: its decoded size (k6
+//                                    decodes gzip, deflate, br itself)
+//
+// Redirects are followed here, hop by hop (k6 requests with redirects: 0), by the same pure code
+// as the embedded engine: every hop is its own request sample tagged with the step's name.
 
 import http from 'k6/http'
 import { check, sleep } from 'k6'
 import exec from 'k6/execution'
 import { SharedArray } from 'k6/data'
+import encoding from 'k6/encoding'
 import { Counter, Rate } from 'k6/metrics'
 import type { PlanStep, ScenarioPlan } from '../../compile.js'
+import type { PlanPart } from '../../compile-session.js'
 import type { Row } from '../../feeder.js'
-import { judge } from '../../judge.js'
-import { render, renderJson, type Template, type Vars } from '../../template.js'
+import { judge, limitText } from '../../judge.js'
+import { newBoundary } from '../../multipart.js'
+import { BODY_HEADERS, ORIGIN_BOUND_HEADERS, badLocation, hrefOf, isRedirect, nextMethod, originOf, parseUrl, resolveReference, tooManyRedirects, type UrlParts } from '../../redirects.js'
+import { renderBody } from '../../request-body.js'
+import { render, type Template, type Vars } from '../../template.js'
 import { transportCode } from './error-codes.js'
 
 /** The plan as the script carries it: the data rows travel separately, inside SharedArray. */
-export type K6Plan = Pick<ScenarioPlan, 'name' | 'steps' | 'pacingMs' | 'vars'> & {
+export type K6Plan = Pick<ScenarioPlan, 'name' | 'steps' | 'pacingMs' | 'vars' | 'cookies'> & {
   data: { mode: 'per-vu' | 'sequential' | 'random'; as: string } | null
 }
 
 /** The target baked in at build time; GOLIVE_TARGET and GOLIVE_HEADERS (JSON) override it at run
  *  time, so secrets never have to be written into the script. */
-export interface K6Defaults { baseUrl: string }
+export interface K6Defaults {
+  baseUrl: string
+  /** origins besides the target's that steps and redirects may load (the environment's hosts) */
+  hosts?: string[]
+}
 
 export function createJourney(plan: K6Plan, loadRows: (() => Row[]) | null, defaults: K6Defaults): { setup: () => void; iterate: () => void } {
   const errors = new Rate('golive_errors')
@@ -37,56 +52,135 @@ export function createJourney(plan: K6Plan, loadRows: (() => Row[]) | null, defa
   const checksPassed = new Counter('golive_checks_passed')
   const checksFailed = new Counter('golive_checks_failed')
   const epoch = new Counter('golive_epoch')
+  const bytesDecoded = new Counter('golive_bytes_decoded')
   // SharedArray runs loadRows once and shares the rows between VUs read-only
   const rows: Row[] | null = plan.data && loadRows ? (new SharedArray('golive-data', loadRows) as unknown as Row[]) : null
   const base = String(__ENV.GOLIVE_TARGET || defaults.baseUrl).replace(/\/$/, '')
   if (!base) throw new Error('golive: no target. Run it as: k6 run -e GOLIVE_TARGET=http://127.0.0.1:8080 <script>')
   const targetHeaders: Record<string, string> = __ENV.GOLIVE_HEADERS ? JSON.parse(__ENV.GOLIVE_HEADERS) : {}
+  // core/origins.ts's rule, on this runtime's URL parser (k6 has no WHATWG URL): traffic only to
+  // the allowed origins, the environment's credentials only to the home origin
+  const baseParts = parseUrl(base)
+  if (!baseParts) throw new Error(`golive: the target ${base} is not an http(s) URL`)
+  const home = originOf(baseParts)
+  const allowed: Record<string, true> = { [home]: true }
+  for (const h of defaults.hosts ?? []) { const u = parseUrl(h); if (u) allowed[originOf(u)] = true }
+  const refused = new Counter('golive_refused')
+  const boundary = newBoundary()
+  const files: Record<string, Uint8Array> = {}
+  const fileBytes = (p: PlanPart & { file: unknown }): Uint8Array => {
+    const f = (p as { file: { data: string } }).file
+    return files[f.data] ??= new Uint8Array(encoding.b64decode(f.data, 'std'))
+  }
+  // the jar: k6's own (Go's net/http/cookiejar), one per journey, per user ('keep') or, when
+  // cookies are off, a fresh one per request so nothing is ever sent back
+  let jar: http.CookieJar | null = null
+  const jarFor = (): http.CookieJar => plan.cookies === 'off' ? new http.CookieJar() : (jar ??= new http.CookieJar())
 
   const fail = (step: PlanStep, kind: 'transport' | 'status' | 'check', message: string) => {
     messages.add(1, { name: step.name, kind, error: message.length > 160 ? `${message.slice(0, 157)}...` : message })
+  }
+
+  const refuse = (step: PlanStep, tags: { name: string }, code: 'NOT_ALLOWED' | 'BAD_URL', message: string): false => {
+    refused.add(1, { ...tags, code })
+    errors.add(1, tags)
+    failedRequests.add(1, tags)
+    fail(step, 'transport', message)
+    return false
   }
 
   function runStep(step: PlanStep, vars: Vars): boolean {
     const missing: string[] = []
     const onMissing = (name: string) => { missing.push(name) }
     const raw = render(step.path, vars, onMissing)
-    const url = /^https?:\/\//i.test(raw) ? raw : base + (raw.startsWith('/') ? raw : `/${raw}`)
-    const headers: Record<string, string> = { ...targetHeaders }
-    for (const [k, t] of step.headers) headers[k] = render(t as Template, vars, onMissing)
-    let body: string | null = null
-    if (step.body) {
-      body = 'kind' in step.body ? renderJson(step.body, vars, onMissing) : render(step.body, vars, onMissing)
-      if (step.isJson && !headers['content-type']) headers['content-type'] = 'application/json'
-    }
+    const tags = { name: step.name }
+    const stepHeaders: Record<string, string> = {}
+    for (const [k, t] of step.headers) stepHeaders[k] = render(t as Template, vars, onMissing)
+    const r = renderBody(step, vars, onMissing, fileBytes, boundary)
+    let body: string | ArrayBuffer | null = r.body === null || typeof r.body === 'string' ? r.body : r.body.buffer as ArrayBuffer
+    if (r.contentType && (r.forced || !stepHeaders['content-type'])) stepHeaders['content-type'] = r.contentType
     for (const name of missing) fail(step, 'check', `variable {{${name}}} is not set (did an earlier capture fail?)`)
 
-    const tags = { name: step.name }
-    const res = http.request(step.method, url, body, {
-      headers, tags, timeout: `${step.timeoutMs}ms`, redirects: 0,
-      // like the embedded engine, bodies are kept only when a check or capture reads them
-      responseType: step.readsBody ? 'text' : 'none',
-    })
-    if (res.status === 0) {
-      errors.add(1, tags)
-      failedRequests.add(1, tags)
-      fail(step, 'transport', `${transportCode(res.error_code)}: ${res.error}`)
-      return false
+    let url: UrlParts | null = /^https?:\/\//i.test(raw) ? parseUrl(raw) : parseUrl(base + (raw.startsWith('/') ? raw : `/${raw}`))
+    if (!url) return refuse(step, tags, 'BAD_URL', `'${raw}' is not a URL`)
+    let method = step.method
+    let crossed = false
+    for (let hop = 0; ; hop++) {
+      const origin = originOf(url)
+      const href = hrefOf(url)
+      if (!allowed[origin]) return refuse(step, tags, 'NOT_ALLOWED', `${origin} is not one of this environment's hosts; add it to hosts to load it`)
+      const headers: Record<string, string> = origin === home ? { ...targetHeaders } : {}
+      for (const k in stepHeaders) if (!crossed || ORIGIN_BOUND_HEADERS.indexOf(k) < 0) headers[k] = stepHeaders[k]!
+      const res = http.request(method, href, body, {
+        headers, tags, timeout: `${step.timeoutMs}ms`, redirects: 0,
+        jar: jarFor(),
+        // like the embedded engine, bodies are kept only when a check or capture reads them
+        responseType: step.readsBody ? 'text' : 'none',
+      })
+      if (res.status === 0) {
+        errors.add(1, tags)
+        failedRequests.add(1, tags)
+        fail(step, 'transport', `${transportCode(res.error_code)}: ${res.error}`)
+        return false
+      }
+      const location = step.redirects > 0 && isRedirect(res.status) ? res.headers.Location : undefined
+      if (location !== undefined) {
+        // a hop's body read counts its decoded size, as the embedded engine records it per hop
+        if (typeof res.body === 'string') bytesDecoded.add(limitText(res.body, step.maxBodyBytes).bytes, tags)
+        const next = resolveReference(location, url)
+        const problem = !next ? badLocation(location) : hop >= step.redirects ? tooManyRedirects(step.redirects, hrefOf(next)) : null
+        if (problem) {
+          errors.add(1, tags)
+          failedRequests.add(1, tags)
+          fail(step, 'status', problem)
+          check(res, { [`${step.name} ok`]: () => false }, tags)
+          return true
+        }
+        errors.add(0, tags) // a hop that leads on is a request of the step that did not fail
+        const m = nextMethod(res.status, method)
+        method = m.method
+        if (!m.keepBody) { body = null; for (const h of BODY_HEADERS) delete stepHeaders[h] }
+        if (originOf(next!) !== origin) crossed = true
+        url = next!
+        continue
+      }
+      finish(step, res, href, missing.length, vars)
+      return true
     }
+  }
+
+  function finish(step: PlanStep, res: http.RefinedResponse<http.ResponseType | undefined>, href: string, missing: number, vars: Vars): void {
+    const tags = { name: step.name }
     const headersLower: Record<string, string> = {}
     if (step.readsHeaders) for (const k of Object.keys(res.headers)) headersLower[k.toLowerCase()] = res.headers[k]!
-    const j = judge(step, { status: res.status, headers: headersLower, text: typeof res.body === 'string' ? res.body : null })
-    const failed = j.failures.length > 0 || missing.length > 0
+    // k6 hands over whole (decoded) bodies: checks read the first maxBodyBytes, as on the embedded engine
+    let text: string | null = null
+    let truncated = false
+    if (typeof res.body === 'string') {
+      const cut = limitText(res.body, step.maxBodyBytes)
+      text = cut.text
+      truncated = cut.truncated
+      bytesDecoded.add(cut.bytes, tags)
+    }
+    const j = judge(step, { status: res.status, headers: headersLower, text, truncated })
+    if (step.cookieCaptures.length) {
+      const inJar = jarFor().cookiesForURL(href)
+      for (const c of step.cookieCaptures) {
+        const v = inJar[c.cookie]?.[0]
+        if (v === undefined) j.failures.push(`capture ${c.name}: cookie ${c.cookie} is not in the jar for ${href}`)
+        else { j.captured[c.name] = v; j.checksPassed++ }
+      }
+    }
+    const failed = j.failures.length > 0 || missing > 0
     errors.add(failed ? 1 : 0, tags)
     if (failed) failedRequests.add(1, tags)
     if (j.checksPassed) checksPassed.add(j.checksPassed, tags)
-    const checkFailures = j.failures.length - (j.statusFailed ? 1 : 0) + missing.length
+    const checkFailures = j.failures.length - (j.statusFailed ? 1 : 0) + missing
     if (checkFailures) checksFailed.add(checkFailures, tags)
     for (const f of j.failures) fail(step, j.statusFailed && f.startsWith('status') ? 'status' : 'check', f)
     // k6's own checks metric, so k6's summary and dashboard show the journey's health too
     check(res, { [`${step.name} ok`]: () => !failed }, tags)
     Object.assign(vars, j.captured)
-    return true
   }
 
   function row(): Row | undefined {
@@ -101,6 +195,7 @@ export function createJourney(plan: K6Plan, loadRows: (() => Row[]) | null, defa
     iterate() {
       const vars: Vars = { ...plan.vars, __VU: exec.vu.idInTest, __ITER: exec.vu.iterationInScenario }
       if (plan.data) vars[plan.data.as] = row()
+      if (plan.cookies !== 'keep') jar = null
       for (const step of plan.steps) {
         if (!runStep(step, vars)) {
           // no response: the rest of the journey would run on missing captures; pause briefly so

@@ -10,13 +10,15 @@ import { transportCode } from './error-codes.js'
 interface StepTotals {
   name: string; method: string; requests: number; errors: number
   statuses: Record<string, number>; checksPassed: number; checksFailed: number; hist: Histogram
+  /** k6 reports data_received per iteration, not per request: only decoded sizes are per step */
+  bytesDecoded: number | null; protocols: Record<string, number>
 }
 interface Second { requests: number; errors: number; active: number; hist: Histogram }
 
 // the metrics read; every other line is skipped before JSON.parse (k6 writes ~14 lines a request)
 const WANTED = new Set([
   'http_req_duration', 'golive_errors', 'golive_error_messages', 'golive_checks_passed', 'golive_checks_failed',
-  'golive_epoch', 'iterations', 'dropped_iterations', 'data_received', 'vus',
+  'golive_epoch', 'golive_refused', 'golive_bytes_decoded', 'iterations', 'dropped_iterations', 'data_received', 'vus',
 ])
 const PREFIX = '{"metric":"'
 
@@ -68,10 +70,22 @@ export class K6Samples {
         const status = tags.status === '0' || tags.status === undefined ? transportCode(tags.error_code) : tags.status
         st.statuses[status] = (st.statuses[status] ?? 0) + 1
         if (tags.status !== '0' && tags.status !== undefined) {
+          const proto = tags.proto === 'HTTP/2.0' ? 'h2' : tags.proto === 'HTTP/1.1' || tags.proto === 'HTTP/1.0' ? 'http/1.1' : tags.proto ?? 'http/1.1'
+          st.protocols[proto] = (st.protocols[proto] ?? 0) + 1
           recordMs(st.hist, value)
           recordMs(this.all, value)
           recordMs(sec.hist, value)
         }
+        return
+      }
+      case 'golive_refused': {
+        // a request never sent (outside the environment's hosts, or not a URL): a failed request with no
+        // latency, as the embedded engine counts it
+        const st = this.step(tags.name ?? '(unnamed)')
+        st.requests += value
+        this.second(timeMs).requests += value
+        const code = tags.code ?? 'NOT_ALLOWED'
+        st.statuses[code] = (st.statuses[code] ?? 0) + value
         return
       }
       case 'golive_errors':
@@ -85,6 +99,7 @@ export class K6Samples {
         else this.messages.set(key, { step: tags.name ?? '(unnamed)', kind, message: tags.error ?? '', count: value })
         return
       }
+      case 'golive_bytes_decoded': { const st = this.step(tags.name ?? '(unnamed)'); st.bytesDecoded = (st.bytesDecoded ?? 0) + value; return }
       case 'golive_checks_passed': this.step(tags.name ?? '(unnamed)').checksPassed += value; return
       case 'golive_checks_failed': this.step(tags.name ?? '(unnamed)').checksFailed += value; return
       case 'iterations': this.iterations += value; return
@@ -103,7 +118,7 @@ export class K6Samples {
   private step(name: string, method = '?'): StepTotals {
     let s = this.steps.get(name)
     if (!s) {
-      s = { name, method, requests: 0, errors: 0, statuses: {}, checksPassed: 0, checksFailed: 0, hist: createHistogram('fast') }
+      s = { name, method, requests: 0, errors: 0, statuses: {}, checksPassed: 0, checksFailed: 0, hist: createHistogram('fast'), bytesDecoded: null, protocols: {} }
       this.steps.set(name, s)
     }
     return s
@@ -131,6 +146,8 @@ export class K6Samples {
       s.checksPassed += os.checksPassed
       s.checksFailed += os.checksFailed
       for (const [k, v] of Object.entries(os.statuses)) s.statuses[k] = (s.statuses[k] ?? 0) + v
+      for (const [k, v] of Object.entries(os.protocols)) s.protocols[k] = (s.protocols[k] ?? 0) + v
+      if (os.bytesDecoded !== null) s.bytesDecoded = (s.bytesDecoded ?? 0) + os.bytesDecoded
       mergeInto(s.hist, os.hist)
     }
     mergeInto(this.all, o.all)
@@ -171,6 +188,8 @@ export class K6Samples {
       checks: { passed: s.checksPassed, failed: s.checksFailed },
       latency: summarize(s.hist),
       histogram: s.hist.totalCount ? encodeHistogram(s.hist) : null,
+      ...(s.bytesDecoded !== null ? { bytesDecoded: s.bytesDecoded } : {}),
+      protocols: s.protocols,
     }))
     const statuses: Record<string, number> = {}
     for (const s of steps) for (const [k, v] of Object.entries(s.statuses)) statuses[k] = (statuses[k] ?? 0) + v
