@@ -12,6 +12,7 @@ export const COMMON: Options = {
   format: { type: 'string', short: 'f' },
   ci: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  verbose: { type: 'boolean' },
 }
 
 export const LOAD: Options = {

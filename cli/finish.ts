@@ -6,6 +6,7 @@ import { renderAll, type ReportInput } from '../reports/index.js'
 import type { Results, Scorecard } from '../core/results.js'
 import { historyRun, type HistoryRun } from '../core/run-history.js'
 import { EXIT } from '../core/errors.js'
+import { reportWidth } from '../reports/terminal-width.js'
 import { redactDeep } from '../core/redact.js'
 import { appendStepSummary, isIoError, pointLatest, writeFiles } from './output.js'
 import { IoError } from './write-atomic.js'
@@ -23,6 +24,8 @@ export interface FinishOptions {
   stepSummary: boolean
   /** earlier runs of this environment, oldest first: the reports show the trend with this run last */
   history?: HistoryRun[]
+  /** terminal report: every scorecard row in full */
+  verbose?: boolean
 }
 
 const FILE_LABELS: Record<string, string> = { json: 'results', scorecard: 'scorecard', junit: 'JUnit', markdown: 'summary', html: 'HTML report' }
@@ -55,7 +58,7 @@ export function finish(results: Results, opts: FinishOptions): { scorecard: Scor
     const md = rendered.find((r) => r.format === 'markdown')?.content ?? renderAll(['markdown'], input)[0]?.content
     if (md) appendStepSummary(md)
   }
-  const shown = renderAll([opts.stdoutFormat ?? 'terminal'], input, { color: opts.color })[0]!
+  const shown = renderAll([opts.stdoutFormat ?? 'terminal'], input, { color: opts.color, verbose: opts.verbose, width: reportWidth(process.stdout.columns, process.env.COLUMNS) })[0]!
   if (shown.content !== undefined) process.stdout.write(shown.content.endsWith('\n') ? shown.content : `${shown.content}\n`)
   else process.stderr.write(`golive: ${shown.error}\n`)
   return { scorecard, code: scorecard.verdict === 'go' ? EXIT.go : EXIT.noGo, files }

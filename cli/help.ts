@@ -11,6 +11,7 @@ Commands:
   drill <id> a disaster-recovery drill: backup-restore, failover, rolling-restart (--dry-run: the plan)
   gate       re-judge a results.json against the gates (no load): golive gate --from FILE
   report     re-render a results.json: golive report --from FILE [--format F]
+  init       write a first golive.config.ts for your target: golive init --target URL [--yes]
   checklist  the go-live checklist of a run (Markdown for the release ticket, HTML)
   history    the runs in the history store, their verdicts, and the trend of p95, errors, grades
   k6         k6 build <scenario>: the scenario as a plain k6 script;
@@ -22,6 +23,7 @@ Common options:
   -e, --env NAME      the environment from the config (default: defaultEnv, or the demo target)
   -o, --out DIR       write the run's files here (default: .golive/runs/<time>/, and .golive/runs/latest)
       --ci            CI behaviour: plain progress lines, JUnit and Markdown written
+      --verbose       terminal report: every scorecard row and table in full (loadtest, run, gate, report)
   -h, --help          help for a command
 
 Exit codes: 0 go, 1 no-go (a blocker gate failed, or the run was partial), 2 bad usage or config.
@@ -65,6 +67,18 @@ figures pass, 1 when a blocker among them fails, 2 when it could not measure (ba
       --allow-drills      run a drill (rate-limit, alerts) although the environment does not set
                           allowDrills: your consent for this one run
 ${common()}`,
+  init: `Usage: golive init [--target URL] [--prometheus URL] [--ca FILE] [--env NAME] [--yes]
+
+Writes a first golive.config.ts and scenarios/first.ts for your system, from a read-only probe
+of it (a few GET requests): https and HSTS, a login form, /health, /ready, /metrics, an OpenAPI
+document (/openapi.json, /swagger.json, /v3/api-docs). Adds .golive/ to .gitignore. Never
+overwrites a file (exit 2 naming it). Asks for the URL only on a terminal without --yes.
+  -t, --target URL        the base URL of your staging system
+      --prometheus URL    your Prometheus: adds the monitoring check
+      --ca FILE           the CA (PEM) that signed an https target's certificate
+  -e, --env NAME          the environment's name in the config (default staging)
+  -y, --yes               ask nothing
+`,
   drill: `Usage: golive drill <backup-restore|failover|rolling-restart> [--dry-run] [options]
        golive drill --recover [--env NAME]
 

@@ -19,6 +19,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   k6: async (a) => (await import('./commands/k6.js')).k6Command(a),
   staging: async (a) => (await import('./commands/staging.js')).stagingCommand(a),
   drill: async (a) => (await import('./commands/drill.js')).drillCommand(a),
+  init: async (a) => (await import('./commands/init.js')).initCommand(a),
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -64,6 +64,15 @@ export interface GoliveConfig {
   reports?: { formats?: ReportFormat[] }
   /** the go-live checklist (golive checklist): items a machine cannot check, signed by people */
   checklist?: ChecklistConfig
+  /** after loadtest/run: post the verdict to a webhook (Slack-compatible JSON) */
+  notify?: NotifyConfig
+}
+
+export interface NotifyConfig {
+  /** an incoming-webhook URL, e.g. '${env:SLACK_WEBHOOK}' (it carries a token: keep it out of the file) */
+  webhook: string
+  /** 'no-go' (default): only when the verdict is no-go; 'always': every run */
+  on?: 'no-go' | 'always'
 }
 
 export const CHECKLIST_GROUPS = ['Performance', 'Security', 'Data safety', 'Resilience', 'Observability', 'User experience', 'Operations'] as const

@@ -1,13 +1,17 @@
-// The report a person reads in the terminal: the verdict first, then what was measured, then the
-// scorecard row by row. Colour only when asked for; cli-table3's own styling is always off, so
-// color:false output carries no ANSI at all (CI logs, pipes, files).
+// The report a person reads in the terminal: the verdict first, then what needs attention, then
+// one line per source. It fits the width it is given (the caller passes the terminal's; 100 when
+// unknown) and never exceeds it. `verbose` shows every scorecard row in full. Colour only when
+// asked for; cli-table3's own styling is always off, so color:false output carries no ANSI.
 
-import Table from 'cli-table3'
 import type { CheckResult, ScenarioResult, ScorecardRow } from '../core/results.js'
+import type { Figure } from '../core/results.js'
 import { singleLine } from './escape.js'
 import { actualText, count, duration, errorRate, expectedText, latency, rps } from './format.js'
 import { bodyBytes, protocolText } from './step-columns.js'
 import { readRow, type RowState, type Tone } from './outcome.js'
+import { fittedTable, type Column } from './terminal-table.js'
+import { displayWidth, fit, padEnd } from './terminal-width.js'
+import { formatValue } from '../core/units.js'
 import type { RenderOptions, ReportInput, Reporter } from './types.js'
 
 type Paint = (tone: Tone | 'bold', text: string) => string
@@ -20,122 +24,187 @@ const SYMBOLS: Record<RowState, string> = {
 
 /** Longest target text shown in a cell; the full text stays in results.json. */
 const MAX_TEXT = 200
-/** Widest a free-text column grows before it wraps. */
-const WRAP_AT = 48
+export const DEFAULT_WIDTH = 100
+
+/** Flags shown after a row's label (e.g. a figure whose interval straddles the target):
+ *  one entry each, returning the flag text or null. */
+export const ROW_FLAGS: ((row: ScorecardRow) => string | null)[] = []
+
+const STEP_COLUMNS: Column<ScenarioResult['steps'][number]>[] = [
+  { head: 'step', cell: (s) => clean(s.name), wrap: true, min: 14 },
+  { head: 'requests', cell: (s) => count(s.requests) },
+  { head: 'errors', cell: (s) => count(s.errors) },
+  { head: 'p50', cell: (s) => latency(s.latency?.p50), drop: 2 },
+  { head: 'p95', cell: (s) => latency(s.latency?.p95) },
+  { head: 'p99', cell: (s) => latency(s.latency?.p99), drop: 1 },
+  { head: 'max', cell: (s) => latency(s.latency?.max), drop: 3 },
+  // bodies and protocols: wire → decoded bytes, and h2 / http/1.1 (the first to go when narrow)
+  { head: 'body', cell: (s) => clean(bodyBytes(s)), drop: 5 },
+  { head: 'http', cell: (s) => clean(protocolText(s)), drop: 4 },
+]
+
+/** the body and http columns only when some step recorded them (older results have neither) */
+function stepColumns(steps: ScenarioResult['steps']): Column<ScenarioResult['steps'][number]>[] {
+  const bodies = steps.some((st) => st.bytes !== undefined || st.bytesDecoded !== undefined)
+  const protocols = steps.some((st) => Object.keys(st.protocols ?? {}).length > 0)
+  return STEP_COLUMNS.filter((c) => (c.head !== 'body' || bodies) && (c.head !== 'http' || protocols))
+}
+
+type ErrorRow = ScenarioResult['topErrors'][number]
+const ERROR_COLUMNS: Column<ErrorRow>[] = [
+  { head: 'step', cell: (e) => clean(e.step), wrap: true, min: 10 },
+  { head: 'kind', cell: (e) => e.kind, drop: 1 },
+  { head: 'count', cell: (e) => count(e.count) },
+  { head: 'error', cell: (e) => clean(e.message), wrap: true, min: 16 },
+]
 
 export const terminal: Reporter = {
   format: 'terminal',
   fileName: null,
   render(input: ReportInput, opts: RenderOptions = {}): string {
     const paint: Paint = opts.color === true ? (tone, text) => `\u001b[${SGR[tone]}m${text}\u001b[0m` : (_, text) => text
+    const width = opts.width && opts.width > 0 ? Math.floor(opts.width) : DEFAULT_WIDTH
     const { results, scorecard } = input
     const out: string[] = []
+    const line = (text: string, tone?: Tone | 'bold') => (tone ? paint(tone, fit(text, width)) : fit(text, width))
 
     const go = scorecard.verdict === 'go'
-    out.push(`${paint(go ? 'good' : 'bad', paint('bold', go ? 'GO' : 'NO-GO'))}  ${clean(scorecard.summary)}`)
-    if (results.run.partial || scorecard.partial) {
-      out.push(paint('warn', `PARTIAL RUN: ${clean(results.run.partialReason ?? 'the run did not finish')}`))
-    }
+    const verdict = go ? 'GO' : 'NO-GO'
+    out.push(`${paint(go ? 'good' : 'bad', paint('bold', verdict))}  ${fit(clean(scorecard.summary), width - verdict.length - 2)}`)
+    if (results.run.partial || scorecard.partial) out.push(line(`PARTIAL RUN: ${clean(results.run.partialReason ?? 'the run did not finish')}`, 'warn'))
     const run = results.run
-    out.push(paint('muted', `target ${clean(run.target)} · environment ${clean(run.environment)} · run ${clean(run.id)} · ${duration(run.durationMs)}`))
+    out.push(line(`target ${clean(run.target)} · environment ${clean(run.environment)} · run ${clean(run.id)} · ${duration(run.durationMs)}`, 'muted'))
 
-    for (const scenario of results.scenarios) out.push('', ...scenarioBlock(scenario, paint))
-    if (results.checks.length > 0) out.push('', paint('bold', 'Checks'), checksTable(results.checks, paint))
-    out.push('', paint('bold', 'Scorecard'), scorecardTable(scorecard.rows, paint))
-
-    if (input.files?.length) {
-      out.push('', paint('bold', 'Files'), ...input.files.map((f) => `  ${clean(f.label)}  ${clean(f.path)}`))
+    if (opts.verbose) {
+      for (const scenario of results.scenarios) out.push('', ...scenarioBlock(scenario, paint, width))
+      if (results.checks.length > 0) out.push('', paint('bold', 'Checks'), checksTable(results.checks, paint, width))
+      out.push('', paint('bold', 'Scorecard'), scorecardTable(scorecard.rows, paint, width))
+    } else {
+      out.push('', ...compactScorecard(scorecard.rows, paint, width))
+      if (results.scenarios.length + results.checks.length > 0) out.push('', paint('bold', 'Sources'))
+      for (const s of results.scenarios) out.push(...compactScenario(s, paint, width))
+      for (const c of results.checks) out.push(compactCheck(c, paint, width))
     }
+
+    if (input.files?.length) out.push('', paint('bold', 'Files'), ...input.files.map((f) => line(`  ${clean(f.label)}  ${clean(f.path)}`)))
     return out.join('\n') + '\n'
   },
 }
 
-function scenarioBlock(s: ScenarioResult, paint: Paint): string[] {
-  const lines: string[] = []
-  const status = s.status === 'measured' ? 'measured' : paint(s.status === 'error' ? 'bad' : 'warn', s.status)
-  lines.push(`${paint('bold', clean(s.name))}  ${clean(s.engine)} · ${status} · ${duration(s.durationMs)}`)
-  if (s.reason) lines.push(`  ${paint('warn', clean(s.reason))}`)
-  const dropped = s.droppedIterations > 0 ? ` · dropped ${count(s.droppedIterations)}` : ''
-  lines.push(
-    `  requests ${count(s.requests)} · iterations ${count(s.iterations)}${dropped} · ${rps(s.requests, s.durationMs)}` +
-      ` · errors ${errorRate(s.errors, s.requests)} (${count(s.errors)}) · VUs max ${count(s.vusMax)}`,
-  )
-  const d = s.engineDetails
-  if (d?.exitCodes) lines.push(paint('muted', `  ${clean(s.engine)} ${clean(d.version ?? '')}, exit ${d.exitCodes.map((c) => (c === null ? 'killed' : c)).join(', ')}`))
-  else if (d?.version) lines.push(paint('muted', `  ${clean(d.version)}`))
-  for (const a of s.artifacts ?? []) lines.push(paint('muted', `  ${clean(a.label)}: ${clean(a.path)}`))
-  const l = s.latency
-  lines.push(`  latency p50 ${latency(l?.p50)} · p95 ${latency(l?.p95)} · p99 ${latency(l?.p99)} · max ${latency(l?.max)}`)
+// ---- compact (the default) ----
 
-  if (s.steps.length > 0) {
-    const t = table(['step', 'requests', 'errors', 'p50', 'p95', 'p99', 'max', 'body', 'http'], paint)
-    for (const step of s.steps) {
-      const sl = step.latency
-      const errors = step.errors > 0 ? paint('bad', count(step.errors)) : count(step.errors)
-      t.push([clean(step.name), count(step.requests), errors, latency(sl?.p50), latency(sl?.p95), latency(sl?.p99), latency(sl?.max), bodyBytes(step), clean(protocolText(step))])
-    }
-    lines.push(t.toString())
+const ATTENTION: RowState[] = ['fail', 'missing', 'error', 'skipped', 'warn']
+
+function compactScorecard(rows: ScorecardRow[], paint: Paint, width: number): string[] {
+  if (rows.length === 0) return ['  no gates were evaluated']
+  const readings = rows.map((row) => ({ row, r: readRow(row) }))
+  // blocking first (bad tone), then warnings; within each, the order gates/ gave
+  const attention = readings.filter((x) => ATTENTION.includes(x.r.state)).sort((a, b) => Number(a.r.tone !== 'bad') - Number(b.r.tone !== 'bad'))
+  const out: string[] = []
+  const labelW = Math.max(0, ...attention.map((x) => displayWidth(label(x.row, x.r))))
+  const figureW = Math.min(Math.floor(width * 0.4), Math.max(0, ...attention.map((x) => displayWidth(clean(x.row.figure)))))
+  for (const { row, r } of attention) {
+    const head = `${padEnd(label(row, r), labelW)}  `
+    const figure = `${padEnd(fit(clean(row.figure), figureW), figureW)}  `
+    const vs = `${clean(actualText(row) ?? 'none')} vs ${clean(expectedText(row))}`
+    const rest = fit(`${vs} · ${clean(row.why)}`, width - displayWidth(head) - displayWidth(figure))
+    out.push(paint(r.tone, head) + figure + rest)
   }
-  if (s.topErrors.length > 0) {
-    const messages = s.topErrors.map((e) => clean(e.message))
-    const t = table(['step', 'kind', 'count', 'error'], paint, [null, null, null, wrapWidth(messages)])
-    s.topErrors.forEach((e, i) => t.push([clean(e.step), e.kind, count(e.count), messages[i]!]))
-    lines.push(t.toString())
+  const group = (state: RowState, title: string, tone: Tone) => {
+    const of = readings.filter((x) => x.r.state === state).map((x) => clean(x.row.figure))
+    if (of.length) out.push(paint(tone, fit(`${SYMBOLS[state]} ${title} (${of.length}): ${of.join(', ')}`, width)))
   }
+  group('pass', 'PASS', 'good')
+  group('off', 'off', 'muted')
+  const notRun = rows.filter((r) => r.outcome === 'not-run' && r.level !== 'off')
+  if (notRun.length) out.push(paint('muted', fit(`· not run (${notRun.length}): ${notRunSummary(notRun)}`, width)))
+  return out
+}
+
+function label(row: ScorecardRow, r: ReturnType<typeof readRow>): string {
+  const flags = ROW_FLAGS.map((f) => f(row)).filter((f): f is string => Boolean(f))
+  return [`${SYMBOLS[r.state]} ${r.label}`, ...flags].join(' ')
+}
+
+function compactScenario(s: ScenarioResult, paint: Paint, width: number): string[] {
+  const status = s.status === 'measured' ? '' : ` · ${s.status.toUpperCase()}`
+  const dropped = s.droppedIterations > 0 ? ` · dropped ${count(s.droppedIterations)}` : ''
+  const l = s.latency
+  const text = `load.${clean(s.name)}  ${clean(s.engine)}${status} · ${duration(s.durationMs)} · ${count(s.requests)} req · ${rps(s.requests, s.durationMs)}` +
+    ` · errors ${errorRate(s.errors, s.requests)}${dropped} · p95 ${latency(l?.p95)} · p99 ${latency(l?.p99)} · VUs ${count(s.vusMax)}`
+  const lines = [fit(text, width)]
+  if (s.reason) lines.push(paint('warn', fit(`  ${clean(s.reason)}`, width)))
+  if (s.steps.length > 1) lines.push(indent(fittedTable(stepColumns(s.steps), s.steps, width - 2, paint)))
+  for (const e of s.topErrors.slice(0, 3)) lines.push(paint('bad', fit(`  ${count(e.count)} × ${clean(e.step)}: ${e.kind} ${clean(e.message)}`, width)))
   return lines
 }
 
-function checksTable(checks: CheckResult[], paint: Paint): string {
-  const reasons = checks.map((c) => clean(c.reason ?? ''))
-  const t = table(['check', 'status', 'reason'], paint, [null, null, wrapWidth(reasons)])
-  checks.forEach((c, i) => {
-    const tone: Tone | null = c.status === 'error' ? 'bad' : c.status === 'skipped' ? 'warn' : null
-    const status = tone ? c.status.toUpperCase() : c.status
-    t.push([clean(c.id), tone ? paint(tone, status) : status, reasons[i]!])
-  })
-  return t.toString()
+function compactCheck(c: CheckResult, paint: Paint, width: number): string {
+  if (c.status !== 'measured') {
+    const tone: Tone = c.status === 'error' ? 'bad' : 'warn'
+    return paint(tone, fit(`${clean(c.id)}  ${c.status.toUpperCase()} · ${clean(c.reason ?? '')}`, width))
+  }
+  const figures = Object.entries(c.figures).map(([k, f]) => `${clean(k)} ${figureText(f)}`)
+  return fit(`${clean(c.id)}  ${duration(c.durationMs)}${figures.length ? ' · ' : ''}${figures.join(' · ')}`, width)
 }
 
-function scorecardTable(all: ScorecardRow[], paint: Paint): string {
+function figureText(f: Figure): string {
+  return typeof f.value === 'number' ? clean(formatValue(f.value, f.unit)) : clean(String(f.value))
+}
+
+function indent(block: string): string {
+  return block.split('\n').map((l) => `  ${l}`).join('\n')
+}
+
+// ---- verbose: every row in full ----
+
+function scenarioBlock(s: ScenarioResult, paint: Paint, width: number): string[] {
+  const lines: string[] = []
+  const status = s.status === 'measured' ? 'measured' : paint(s.status === 'error' ? 'bad' : 'warn', s.status)
+  lines.push(`${paint('bold', fit(clean(s.name), width - 40))}  ${clean(s.engine)} · ${status} · ${duration(s.durationMs)}`)
+  if (s.reason) lines.push(paint('warn', fit(`  ${clean(s.reason)}`, width)))
+  const dropped = s.droppedIterations > 0 ? ` · dropped ${count(s.droppedIterations)}` : ''
+  lines.push(fit(
+    `  requests ${count(s.requests)} · iterations ${count(s.iterations)}${dropped} · ${rps(s.requests, s.durationMs)}` +
+      ` · errors ${errorRate(s.errors, s.requests)} (${count(s.errors)}) · VUs max ${count(s.vusMax)}`, width))
+  const d = s.engineDetails
+  if (d?.exitCodes) lines.push(paint('muted', fit(`  ${clean(s.engine)} ${clean(d.version ?? '')}, exit ${d.exitCodes.map((c) => (c === null ? 'killed' : c)).join(', ')}`, width)))
+  else if (d?.version) lines.push(paint('muted', fit(`  ${clean(d.version)}`, width)))
+  for (const a of s.artifacts ?? []) lines.push(paint('muted', fit(`  ${clean(a.label)}: ${clean(a.path)}`, width)))
+  const l = s.latency
+  lines.push(fit(`  latency p50 ${latency(l?.p50)} · p95 ${latency(l?.p95)} · p99 ${latency(l?.p99)} · max ${latency(l?.max)}`, width))
+  if (s.steps.length > 0) lines.push(fittedTable(stepColumns(s.steps), s.steps, width, paint))
+  if (s.topErrors.length > 0) lines.push(fittedTable(ERROR_COLUMNS, s.topErrors, width, paint))
+  return lines
+}
+
+function checksTable(checks: CheckResult[], paint: Paint, width: number): string {
+  const tone = (c: CheckResult): Tone | null => (c.status === 'error' ? 'bad' : c.status === 'skipped' ? 'warn' : null)
+  return fittedTable<CheckResult>([
+    { head: 'check', cell: (c) => clean(c.id) },
+    { head: 'status', cell: (c) => (tone(c) ? paint(tone(c)!, c.status.toUpperCase()) : c.status) },
+    { head: 'reason', cell: (c) => clean(c.reason ?? ''), wrap: true, min: 16 },
+  ], checks, width, paint)
+}
+
+function scorecardTable(all: ScorecardRow[], paint: Paint, width: number): string {
   if (all.length === 0) return '  no gates were evaluated'
   // preset gates on checks this run did not include: one line, not a row each
   const notRun = all.filter((r) => r.outcome === 'not-run')
   const rows = all.filter((r) => r.outcome !== 'not-run')
-  const footer = notRun.length ? `\n${paint('muted', `  not run (${notRun.length}): ${notRunSummary(notRun)}`)}` : ''
+  const footer = notRun.length ? `\n${paint('muted', fit(`  not run (${notRun.length}): ${notRunSummary(notRun)}`, width))}` : ''
   if (rows.length === 0) return footer.slice(1)
-  const cells = rows.map((row) => {
-    const r = readRow(row)
-    return [
-      paint(r.tone, `${SYMBOLS[r.state]} ${r.label}`),
-      clean(row.gate),
-      clean(row.figure),
-      clean(expectedText(row)),
-      clean(actualText(row) ?? '—'),
-      row.level,
-      clean(row.why),
-    ]
-  })
-  const column = (i: number) => cells.map((c) => c[i]!)
-  // gate and figure stay whole (a cut figure path is useless); free text wraps
-  const widths = [null, null, null, null, wrapWidth(column(4), 28), null, wrapWidth(column(6), 40)]
-  const t = table(['', 'gate', 'figure', 'expected', 'actual', 'level', 'why'], paint, widths)
-  t.push(...cells)
-  return t.toString() + footer
-}
-
-function table(head: string[], paint: Paint, colWidths: (number | null)[] = []): Table.Table {
-  return new Table({
-    head: head.map((h) => (h ? paint('bold', h) : h)),
-    // cli-table3 colours head and border by default; turned off so colour is ours alone
-    style: { head: [], border: [] },
-    colWidths,
-    wordWrap: true,
-  })
-}
-
-/** A fixed width only for a column whose text would make the table too wide; null = auto. */
-function wrapWidth(texts: string[], max = WRAP_AT): number | null {
-  return Math.max(0, ...texts.map((t) => t.length)) + 2 > max ? max : null
+  // gate and figure stay whole where they can (a cut figure path is useless); free text wraps
+  const columns: Column<ScorecardRow>[] = [
+    { head: '', cell: (row) => { const r = readRow(row); return paint(r.tone, label(row, r)) } },
+    { head: 'gate', cell: (row) => clean(row.gate), wrap: true, min: 20, keepWords: true },
+    { head: 'figure', cell: (row) => clean(row.figure), wrap: true, min: 20, drop: 1, keepWords: true },
+    { head: 'expected', cell: (row) => clean(expectedText(row)) },
+    { head: 'actual', cell: (row) => clean(actualText(row) ?? '—'), wrap: true, min: 10 },
+    { head: 'level', cell: (row) => row.level, drop: 2 },
+    { head: 'why', cell: (row) => clean(row.why), wrap: true, min: 16 },
+  ]
+  return fittedTable(columns, rows, width, paint) + footer
 }
 
 /** Text from the target: no escapes or control characters, one line, bounded length. */

@@ -20,6 +20,9 @@ export interface ReportInput {
 export interface RenderOptions {
   /** ANSI colour: only the terminal reporter uses it, and only when true */
   color?: boolean
+  /** terminal report: columns it may use (default 100) and every row in full */
+  width?: number
+  verbose?: boolean
 }
 
 export interface Reporter {

@@ -3,10 +3,12 @@
 // check at run time: `npm run typecheck` does that), so `golive` starts in well under a second.
 
 import { build } from 'esbuild'
-import { readFileSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
 const started = Date.now()
+// chunk names carry a hash: without this, every old build's chunks would stay (and be packed)
+rmSync(new URL('../dist/chunks', import.meta.url), { recursive: true, force: true })
 await build({
   entryPoints: {
     cli: 'cli/main.ts',

@@ -8,6 +8,7 @@ import { readResults } from '../../core/read-results.js'
 import { chooseBaseline } from '../../core/run-history.js'
 import { CONFIG_FILE_NAMES } from '../../core/load-config.js'
 import { renderAll } from '../../reports/index.js'
+import { reportWidth } from '../../reports/terminal-width.js'
 import { evaluate } from '../../gates/index.js'
 import { forMainScenario, mainScenarioOf } from '../../gates/presets.js'
 import { COMMON, parse, str } from '../args.js'
@@ -39,7 +40,7 @@ export async function gateCommand(argv: string[]): Promise<number> {
   const ci = values.ci === true || Boolean(process.env.CI)
   return finish(results, {
     dir: out ? resolve(out) : null, formats: out ? ['scorecard', 'junit', 'markdown', 'html'] : [], color: process.stdout.isTTY === true && !ci,
-    writeResults: false, stepSummary: ci, stdoutFormat: str(values.format) === 'json' ? 'scorecard' : undefined,
+    writeResults: false, stepSummary: ci, verbose: values.verbose === true, stdoutFormat: str(values.format) === 'json' ? 'scorecard' : undefined,
   }).code
 }
 
@@ -71,7 +72,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
   const results = readResults(from)
   const scorecard = evaluate(results, results.gates)
   const format = str(values.format) ?? 'terminal'
-  const [r] = renderAll([format], redactDeep({ results, scorecard }), { color: process.stdout.isTTY === true && format === 'terminal' })
+  const [r] = renderAll([format], redactDeep({ results, scorecard }), { color: process.stdout.isTTY === true && format === 'terminal', verbose: values.verbose === true, width: reportWidth(process.stdout.columns, process.env.COLUMNS) })
   if (!r || r.error !== undefined) throw new UsageError(`--format ${format}: ${r?.error ?? 'failed'}`, 'use terminal, json, scorecard, junit, markdown or html')
   if (values.out && r.fileName) {
     ensureDir(resolve(str(values.out)!), '--out')

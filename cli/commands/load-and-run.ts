@@ -16,6 +16,7 @@ import { measure, type Measured } from '../measure.js'
 import { assembleResults } from '../assemble.js'
 import { checkOutput, runDirectory } from '../output.js'
 import { finish } from '../finish.js'
+import { notifyVerdict } from '../notify.js'
 import { reportFormats } from './formats.js'
 import { k6Thresholds } from '../../gates/k6-thresholds.js'
 import { outsideSelection } from '../../gates/figures.js'
@@ -113,7 +114,7 @@ async function pipeline(kind: 'loadtest' | 'run', argv: string[]): Promise<numbe
   const write = () => finish(assembleResults(sink, {
     startedAt, environment: ctx.envName, target: resolved.display, command: `golive ${kind}`,
     interrupted: interrupt.signal.aborted ? (interrupt.reason() ?? 'interrupted') : crashed, gates, baseline: chosen?.baseline,
-  }), { dir, latest, formats, color: process.stdout.isTTY === true && !ci, writeResults: true, stepSummary: formats.includes('markdown'), stdoutFormat: str(values.format) === 'json' ? 'json' : undefined,
+  }), { dir, latest, formats, color: process.stdout.isTTY === true && !ci, writeResults: true, stepSummary: formats.includes('markdown'), verbose: values.verbose === true, stdoutFormat: str(values.format) === 'json' ? 'json' : undefined,
     // the trend: this environment's last runs in the history store (not for --out, which is outside it)
     ...(latest ? { history: recentRuns(dirname(dir), ctx.envName, TREND_RUNS - 1) } : {}) })
   interrupt.onForce(() => write())
@@ -137,9 +138,12 @@ async function pipeline(kind: 'loadtest' | 'run', argv: string[]): Promise<numbe
     interrupt.dispose()
     await resolved.demo?.stop()
   }
-  const { code } = write()
+  const { code, scorecard, files: written } = write()
   log(`results: ${dir}/results.json`)
   if (formats.includes('html')) log(`report: ${dir}/report.html`)
+  const report = written.find((f) => f.endsWith('report.html')) ?? written.find((f) => f.endsWith('results.json')) ?? null
+  const warning = await notifyVerdict(ctx.loaded.config.notify, { environment: ctx.envName, target: resolved.display, scorecard, report, partial: scorecard.partial === true }, ctx.env)
+  if (warning) log(warning)
   return code
 }
 

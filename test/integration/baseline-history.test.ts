@@ -59,7 +59,8 @@ describe('baselines and history', () => {
 
   test('gate --from re-judges from the file alone, and --baseline latest never picks the run being judged', async () => {
     const latest = join(cwd, '.golive/runs/latest/results.json')
-    const again = await golive(['gate', '--from', latest], { cwd })
+    // wide enough that the compact terminal report does not shorten the why
+    const again = await golive(['gate', '--from', latest], { cwd, env: { COLUMNS: '200' } })
     assert.equal(again.code, 1, again.stdout)
     assert.match(again.stdout, /regression: p95 rose/)
     const vsLatest = await golive(['gate', '--from', latest, '--baseline', 'latest', '--format', 'json'], { cwd })
