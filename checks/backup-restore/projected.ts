@@ -20,6 +20,7 @@ export async function projectionFigures(o: ProjectionOptions, productionBytes: n
     samplesPerSize: o.samples,
     samples: run.samples.map((x) => ({ bytes: x.bytes, copies: x.copies, ...(x.schemaOnly ? { schemaOnly: true } : {}), seconds: r3(x.seconds) })),
     growSeconds: r3(run.growSeconds),
+    warmupRounds: run.warmupRounds,
   }
   if (!fit || !(fit.secondsPerByte > 0)) {
     evidence.notProjected = `the per-byte cost could not be told from the noise (fitted ${fit ? `${r3(fit.secondsPerByte * 1e9)} s/GB` : 'nothing'}): raise projectionCopies or projectionSamples`
