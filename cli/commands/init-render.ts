@@ -107,8 +107,10 @@ import { defineScenario } from 'golive'
 export default defineScenario({
   name: 'first',
   description: 'golive init: a GET walk of what the target serves',
-  // 10 users for 30 s; --vus and --duration override it. TODO: your launch-day load
-  profile: { model: 'closed', vus: 10, duration: '30s' },
+  // 100 users for 1 min: the go-live preset's load.first.vus_max >= 100 gate asks for 100
+  // concurrent users (fewer, say --vus 5 for a smoke run, reads NO-GO on that gate, never GO).
+  // --vus and --duration override it. TODO: your launch-day load
+  profile: { model: 'closed', vus: 100, duration: '1m' },
   thinkTime: '500ms',
   steps: [
 ${lines.join('\n')}

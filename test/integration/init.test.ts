@@ -27,7 +27,7 @@ async function initAndLoad(server: InitServer, extra: string[] = []) {
   const env = loaded.config.environments[loaded.config.defaultEnv!]!
   const { scenario } = await findScenario(env.scenarios![0]!, cwd)
   const seenBeforeLoad = server.paths.length
-  const load = await golive(['loadtest', '--duration', '3s', '--vus', '2'], { cwd })
+  const load = await golive(['loadtest', '--duration', '3s', '--vus', '100'], { cwd })
   assert.equal(load.code, 0, load.stderr + load.stdout)
   assert.match(load.stdout, /^GO /)
   const runs = join(cwd, '.golive/runs')
@@ -97,8 +97,11 @@ test('an https site with HSTS behind a private CA (--ca): tls and headers on, th
     // the front page and its same-origin links; not the stylesheet, the logout or another origin
     assert.deepEqual(scenario.steps.map((st) => st.path), ['/', '/about', '/pricing?plan=pro'])
     assert.deepEqual([...server.methods], ['GET'])
+    // a smoke run (2 users: 100 TLS handshakes at once would measure this test's loaded machine,
+    // not the config): NO-GO by the 100-user gate alone, never GO, the journeys clean
     const load = await golive(['loadtest', '--duration', '3s', '--vus', '2'], { cwd })
-    assert.equal(load.code, 0, load.stderr + load.stdout)
+    assert.equal(load.code, 1, load.stderr + load.stdout)
+    assert.match(load.stdout, /NO-GO: 1 blocker failed \(load\.first\.vus_max\)/)
     assert.match(load.stdout, /^load\.first .* errors 0 % /m)
   } finally {
     await server.close()
@@ -135,7 +138,7 @@ test('a FastAPI app (software nobody here wrote): the OpenAPI document FastAPI g
     const { scenario } = await findScenario(loaded.config.environments.staging!.scenarios![0]!, cwd)
     // GET /items and /healthz; not /items/{item_id} (a path parameter) nor POST /items; / is FastAPI's 404
     assert.deepEqual(scenario.steps.map((st) => st.path), ['/items', '/healthz'])
-    const load = await golive(['loadtest', '--duration', '3s', '--vus', '2'], { cwd })
+    const load = await golive(['loadtest', '--duration', '3s', '--vus', '100'], { cwd })
     assert.equal(load.code, 0, load.stderr + load.stdout)
     assert.match(load.stdout, /^load\.first .* errors 0 % /m)
   } finally {

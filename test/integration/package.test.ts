@@ -52,7 +52,7 @@ test('npm pack → install in an empty project → golive --version, init, loadt
   try {
     const init = await sh('npx', ['--no-install', 'golive', 'init', '--yes', '--target', server.url], project)
     assert.equal(init.code, 0, init.stderr + init.stdout)
-    const load = await sh('npx', ['--no-install', 'golive', 'loadtest', '--duration', '3s', '--vus', '2'], project)
+    const load = await sh('npx', ['--no-install', 'golive', 'loadtest', '--duration', '3s', '--vus', '100'], project)
     assert.equal(load.code, 0, load.stderr + load.stdout)
     assert.match(load.stdout, /^GO {2}GO: /)
     assert.match(load.stdout, /^load\.first {2}embedded /m)
