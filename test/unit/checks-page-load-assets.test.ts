@@ -124,3 +124,14 @@ test('an empty page load: every count is 0, no finding', () => {
   assert.deepEqual(Object.values(a.counts), [0, 0, 0, 0, 0, 0, 0, 0, 0])
   assert.deepEqual(a.findings, [])
 })
+
+test('the staging front page\'s static files are hashed by the audit\'s rule and served for a year, immutable', async () => {
+  const { FRONT_ASSETS, FRONT_PAGE, STATIC_CACHE_CONTROL } = await import('../../staging/app/front-page.js')
+  const paths = Object.keys(FRONT_ASSETS)
+  assert.equal(paths.length, 2)
+  for (const p of paths) {
+    assert.ok(isHashedName(`https://h${p}`), `${p}: the content hash has no digit or no letter; lengthen it`)
+    assert.ok(FRONT_PAGE('x').includes(`"${p}"`))
+  }
+  assert.equal(cacheLifetime({ 'cache-control': STATIC_CACHE_CONTROL }, NOW).seconds, 31_536_000)
+})
