@@ -80,6 +80,7 @@ describe('golive staging (native stack)', { skip }, () => {
     assert.equal(result.status, 'measured', result.reason ?? '')
     const fig = (k: string) => result.figures[`page.home.assets.${k}`]?.value
     const { resources, findings } = result.evidence.pages[0]!.assets
+    t.diagnostic(Object.entries(result.figures).filter(([k]) => k.includes('.assets.')).map(([k, v]) => `${k.split('.').pop()} ${v.value}`).join(', '))
     t.diagnostic(resources.map((x) => `${x.type} ${new URL(x.url).pathname} ${x.protocol} ${x.encoding ?? '-'} ${x.cacheControl ?? '-'}`).join('; '))
     assert.deepEqual([fig('uncached'), fig('uncompressed'), fig('http1_requests')], [0, 0, 0], JSON.stringify(findings))
     assert.deepEqual(findings, [])
