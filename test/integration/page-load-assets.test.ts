@@ -13,6 +13,8 @@ import { resolveGates } from '../../gates/presets.js'
 import { chromiumPath, SKIP_NO_CHROMIUM } from '../support/chromium.js'
 import { startAssetsNginx, type AssetsNginx } from '../support/assets-nginx.js'
 import { hasNginx } from '../support/tls-lab.js'
+import { checksSection } from '../../reports/html/checks.js'
+import { esc } from '../../reports/html/text.js'
 
 const exe = chromiumPath()
 const nginx = hasNginx()
@@ -21,8 +23,10 @@ let site: AssetsNginx | undefined
 before(async () => { if (exe && nginx) site = await startAssetsNginx(nginx) })
 after(async () => { await site?.stop() })
 
+// HTTP/2 in Chromium needs TLS: the good site's certificate is the environment's CA (Chromium
+// cannot take a CA file, so the check ignores certificate errors for it, as for any private CA)
 const run = (baseUrl: string, tls: boolean): Promise<CheckResult> => pageLoad.run({
-  env: { baseUrl, ...(tls ? { ca: 'self-signed' } : {}) }, envName: 'test', settings: { executablePath: exe, runs: 1 },
+  env: { baseUrl, ...(tls ? { ca: site!.caFile } : {}) }, envName: 'test', settings: { executablePath: exe, runs: 1 },
   signal: new AbortController().signal, runDir: '/tmp', configDir: process.cwd(), log: () => {},
 } satisfies CheckContext)
 const fig = (r: CheckResult, k: string) => r.figures[`page.home.assets.${k}`]?.value as number
@@ -78,10 +82,18 @@ test('the same files, well and badly served: uncached, uncompressed, http1_reque
   assert.ok(fig(good, 'bytes_total') < fig(bad, 'bytes_total') - 4000, `good ${fig(good, 'bytes_total')} vs bad ${fig(bad, 'bytes_total')}`)
 
   // the go-live preset warns on the bad site's figures and passes the good one's
-  const judge = (r: CheckResult) => {
+  const rowsOf = (r: CheckResult) => {
     const results = { figures: Object.fromEntries(Object.entries(r.figures).map(([k, v]) => [`page-load.${k}`, v])), scenarios: [], checks: [r], gates: resolveGates(['go-live'], []), run: { partial: false } } as unknown as Results
-    return evaluate(results, results.gates).rows.filter((row) => row.figure.includes('.assets.')).map((row) => `${row.figure.replace('page-load.page.home.assets.', '')} ${row.level} ${row.outcome}`).sort()
+    return evaluate(results, results.gates).rows
   }
+  const judge = (r: CheckResult) => rowsOf(r).filter((row) => row.figure.includes('.assets.')).map((row) => `${row.figure.replace('page-load.page.home.assets.', '')} ${row.level} ${row.outcome}`).sort()
   assert.deepEqual(judge(good), ['http1_requests warn pass', 'uncached warn pass', 'uncompressed warn pass'])
   assert.deepEqual(judge(bad), ['http1_requests warn fail', 'uncached warn fail', 'uncompressed warn fail'])
+
+  // report.html's table: one row per finding of the bad site, each with its fix
+  const html = checksSection([bad], rowsOf(bad), [])
+  const table = /<table class="assets">[\s\S]*?<\/table>/.exec(html)![0]
+  const rows = table.match(/<tr>[\s\S]*?<\/tr>/g)!.slice(1)
+  assert.equal(rows.length, findings(bad).length)
+  for (const f of (bad.evidence as Ev).pages[0]!.assets.findings) assert.ok(rows.some((row) => row.includes(f.url) && row.includes(esc(f.fix))), `a row for ${f.kind} ${f.url}`)
 })

@@ -12,7 +12,12 @@ import { join } from 'node:path'
 import { png } from './page-server.js'
 import { freePort } from './tls-lab.js'
 
-export interface AssetsNginx { good: string; bad: string; files: Record<string, number>; stop(): Promise<void> }
+export interface AssetsNginx {
+  good: string; bad: string
+  /** the good server's self-signed certificate: the environment's `ca` */
+  caFile: string
+  files: Record<string, number>; stop(): Promise<void>
+}
 
 const filler = (word: string, n: number) => Array.from({ length: n }, (_, i) => `${word}${i}`).join(' ')
 
@@ -79,6 +84,7 @@ http {
   return {
     good: `https://127.0.0.1:${goodPort}`,
     bad: `http://127.0.0.1:${badPort}`,
+    caFile: join(dir, 'cert.pem'),
     files: Object.fromEntries(Object.entries(files).map(([k, v]) => [k, Buffer.byteLength(v)])),
     async stop() {
       proc.kill('SIGTERM')
