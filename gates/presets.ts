@@ -108,12 +108,16 @@ const BASELINE_GATES = [
 ]
 
 /** How the page feels in Chromium (checks/page-load): Google's "good" Core Web Vitals for LCP and
- *  CLS, the load event within 3 s, and a console without errors (warn). */
+ *  CLS, the load event within 3 s, and a console without errors (warn). The asset audit warns:
+ *  static files without a long enough cache lifetime, text sent uncompressed, HTTP/1 requests. */
 const PAGE_LOAD_GATES = [
   'page-load.page.*.lcp_ms < 2.5s',
   'page-load.page.*.load_ms < 3s',
   'page-load.page.*.cls < 0.1',
   'page-load.page.*.console_errors == 0 warn',
+  'page-load.page.*.assets.uncached == 0 warn',
+  'page-load.page.*.assets.uncompressed == 0 warn',
+  'page-load.page.*.assets.http1_requests == 0 warn',
 ]
 
 function preset(name: string, ...areas: string[][]): GateSpec[] {
