@@ -84,3 +84,28 @@ test('hooks: the returned variables are set; a throw, a Promise or a non-object 
   assert.deepEqual(walk([{ name: 'a', run: (() => Promise.resolve({})) as never }], {}).events, [{ type: 'fail', message: 'run hook returned a Promise: hooks run synchronously (no I/O); return the variables to set' }])
   assert.deepEqual(walk([{ name: 'a', run: (() => 7) as never }], {}).events, [{ type: 'fail', message: 'run hook returned number 7: return an object of the variables to set (or nothing)' }])
 })
+
+test('the example in docs/scenarios.md#logic loads and compiles', async () => {
+  const { readFileSync, mkdtempSync, writeFileSync, rmSync } = await import('node:fs')
+  const { join } = await import('node:path')
+  const { tmpdir } = await import('node:os')
+  const { findScenario } = await import('../../scenarios/registry.js')
+  const doc = readFileSync(new URL('../../docs/scenarios.md', import.meta.url), 'utf8')
+  const code = /## Logic[\s\S]*?```ts\n([\s\S]*?)```/.exec(doc)![1]!
+  const dir = mkdtempSync(join(tmpdir(), 'golive-doc-'))
+  try {
+    writeFileSync(join(dir, 'shop.ts'), code)
+    const src = await findScenario(join(dir, 'shop.ts'), dir)
+    const plan = compileScenario(src.scenario, { file: src.file })
+    assert.deepEqual(plan.steps.map((s) => [s.name, s.flow && { when: s.flow.when?.source ?? null, repeat: s.flow.repeat, forEach: s.flow.forEach?.source ?? null, before: s.flow.before, after: s.flow.after, run: s.flow.run }]), [
+      ['products', null],
+      ['product', { when: null, repeat: null, forEach: 'products', before: false, after: false, run: false }],
+      ['cart', null],
+      ['poll', { when: null, repeat: 3, forEach: null, before: false, after: false, run: false }],
+      ['checkout', { when: '{{cartSize}} > 0', repeat: null, forEach: null, before: true, after: true, run: false }],
+      ['total', { when: null, repeat: null, forEach: null, before: false, after: false, run: true }],
+    ])
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
