@@ -107,6 +107,13 @@ export class WorkerMetrics {
     s.errors++
   }
 
+  /** a step failed a check before sending (a hook threw, a when could not be read): a failed
+   *  request never sent, with no latency, and a failed check */
+  unsent(step: number, code: string): void {
+    this.transportError(step, code)
+    this.steps[step]!.checksFailed++
+  }
+
   error(step: string, kind: ErrorDelta['kind'], message: string): void {
     const key = `${step}\u0000${kind}\u0000${message}`
     const e = this.errors.get(key)

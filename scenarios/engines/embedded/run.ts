@@ -76,7 +76,11 @@ export class EmbeddedRun extends EventEmitter {
         if (m.type === 'tick') agg.add(w, m)
         else if (m.type === 'ready') onReady()
       })
-      t.on('error', (e: Error) => { failures.push(`worker ${w} crashed: ${e.message}`) })
+      t.on('error', (e: Error) => {
+        failures.push(`worker ${w} crashed: ${e.message}`)
+        // a worker that failed to load would keep the others waiting for the start
+        if (ready < threads.length) stop()
+      })
       t.on('exit', () => { clearTimeout(hardDeadline); resolve() })
     })))
     clearInterval(progress)
