@@ -138,9 +138,12 @@ export class MetricsSender {
     const until = Date.now() + CLOSE_DEADLINE_MS
     while ((this.queue.length || this.inflight) && Date.now() < until) {
       const left = until - Date.now()
-      await Promise.race([this.flush(), new Promise((r) => setTimeout(r, left).unref())])
+      // timers held (not unref'd): the process waits for this bounded end, then exits
+      let timer: NodeJS.Timeout | undefined
+      await Promise.race([this.flush(), new Promise((r) => { timer = setTimeout(r, left) })])
+      clearTimeout(timer)
       // a refused connection fails at once: do not spin on it
-      if (this.queue.length && this.failures) await new Promise((r) => setTimeout(r, Math.min(500, Math.max(0, until - Date.now()))).unref())
+      if (this.queue.length && this.failures) await new Promise((r) => setTimeout(r, Math.min(500, Math.max(0, until - Date.now()))))
     }
     const unsent = this.queued + this.dropped
     return `metrics out ${this.target.display}: ${this.sent} samples sent` +
