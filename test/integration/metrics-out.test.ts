@@ -113,6 +113,20 @@ test('prometheus-rw: the per-second series land in a real Prometheus with the te
   }
   await checkSeries('rw-embedded', r.results, 0)
   assert.equal((await prom.query('count(golive_rps{testid="no-such-run"})')).length, 0)
+
+  // the shipped Grafana dashboard: its variable finds the run, and every panel's query has data
+  const dash = JSON.parse(readFileSync(new URL('../../docs/recipes/grafana-golive.json', import.meta.url), 'utf8')) as { panels: { title: string; targets: { expr: string }[] }[] }
+  const labels = await (await fetch(`${prom.url}/api/v1/label/testid/values?match[]=golive_rps`)).json() as { data: string[] }
+  assert.ok(labels.data.includes('rw-embedded'))
+  for (const p of dash.panels) {
+    for (const { expr } of p.targets) {
+      const q = expr.replaceAll('$testid', 'rw-embedded').replaceAll('$scenario', '.*').replaceAll('$__range', '1h')
+      const rows = await prom.query(q)
+      assert.ok(rows.length > 0 && rows.every((x) => Number.isFinite(x.value)), `panel ${p.title}: ${q} has no data`)
+    }
+  }
+  const total = await prom.query(`sum by (scenario) (max_over_time(golive_requests_total{testid=~"rw-embedded", scenario=~".*"}[1h]))`)
+  assert.equal(total[0]!.value, r.results.scenarios[0]!.requests)
 })
 
 test('prometheus-rw with the k6 engine: the same series, adding up to its results.json', async (t) => {
