@@ -76,6 +76,8 @@ export const LIVE_JS = String.raw`
   es.addEventListener('scenario-end', function (m) {
     var e = JSON.parse(m.data); var st = scenario(e.scenario, null);
     st.tag.textContent = 'done'; st.tag.className = 'tag ok';
+    st.facts.textContent = (st.info ? st.info.engine + ' · ' : '') + st.x.length + ' seconds · requests ' + e.requests + ' · errors ' + e.errors +
+      (e.requests ? ' (' + (100 * e.errors / e.requests).toFixed(2) + '%)' : '') + ' · the run\'s figures: the scorecard and report.html';
     if (e.late > 0) st.note.textContent = e.late + ' k6 samples came after their second was drawn: they count in results.json, not in these charts';
   });
   es.addEventListener('run-end', function (m) {
