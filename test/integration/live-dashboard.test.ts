@@ -148,3 +148,28 @@ test('the dashboard listens on 127.0.0.1 only, refuses a foreign Host, and a por
     await new Promise((ok) => busy.close(ok))
   }
 })
+
+test('--dashboard-keep: the page is still served after the run, with the verdict, until Ctrl-C; then the run\'s exit code', async () => {
+  const out = join(dir, 'keep')
+  let child: ChildProcess | null = null
+  let err = ''
+  let opened: (u: string) => void
+  const stillOpen = new Promise<string>((r) => { opened = r })
+  const done = golive(['loadtest', '--target', `${server.url}/`, '--vus', '1', '--duration', '2s', '--out', out, '--dashboard', '--dashboard-keep'], {
+    cwd: dir, timeoutMs: 90_000,
+    onStart: (p) => { child = p; p.stderr!.on('data', (d) => { err += d; const m = /dashboard: still open at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(err); if (m) opened(m[1]!) }) },
+  })
+  const url = await Promise.race([stillOpen, done.then((r) => { throw new Error(`golive ended: ${r.stderr}`) })])
+  // the run is over (its files are written) and the page still answers, the verdict in its events
+  const scorecard = JSON.parse(readFileSync(join(out, 'scorecard.json'), 'utf8')) as Scorecard
+  assert.equal((await fetch(url)).status, 200)
+  const events = await fetch(`${url}events`, { signal: AbortSignal.timeout(5000) })
+  const reader = events.body!.getReader()
+  let text = ''
+  while (!text.includes('event: run-end')) { const { value, done: end } = await reader.read(); if (end) break; text += new TextDecoder().decode(value) }
+  await reader.cancel()
+  assert.match(text, new RegExp(`event: run-end\\ndata: \\{"type":"run-end","verdict":"${scorecard.verdict}"`))
+  child!.kill('SIGINT')
+  const r = await done
+  assert.equal(r.code, scorecard.verdict === 'go' ? 0 : 1)
+})
