@@ -48,6 +48,7 @@ Drives load scenarios (default: the environment's scenarios, or 'load'), then ga
                           newest complete run in the history store), a runs directory, a run
                           directory or a results.json
   -f, --format json       print results.json on stdout instead of the table
+${live()}
 ${common()}`,
   run: `Usage: golive run [--env NAME] [--only ID,...] [options]
 
@@ -58,7 +59,7 @@ Runs every scenario and check the environment enables, then gates and reports.
                           directory, a run directory or a results.json
       --ci                CI behaviour: plain progress, JUnit and Markdown on, the summary
                           appended to $GITHUB_STEP_SUMMARY
-  plus the loadtest options.
+  plus the loadtest options (--dashboard and --out-metrics among them).
 ${common()}`,
   check: `Usage: golive check <id> [--target URL] [--ca FILE] [options]
 
@@ -160,6 +161,19 @@ Alertmanager. docker-compose.staging.yml describes the same stack for a containe
 Exit codes: 0 done, 1 status: a component is unhealthy, 2 bad usage, a missing package, a port
 in use, or a component that did not become healthy (named, with its log).
 `,
+}
+
+/** The live outputs: for every command that drives load (cli/live/index.ts). */
+export function live(): string {
+  return `      --dashboard [PORT]  a live page on http://127.0.0.1:PORT/ (default: a free port, printed):
+                          per-second latency, throughput, errors and users per scenario, then
+                          the scorecard; it closes when the run ends (docs/outputs.md)
+      --dashboard-keep    keep the dashboard open after the run, until Ctrl-C
+      --out-metrics K=URL stream the per-second figures while the run goes (repeatable):
+                          prometheus-rw=URL (remote write, e.g. .../api/v1/write) or
+                          otlp=URL (OTLP/HTTP JSON; a base URL gets /v1/metrics). Best effort:
+                          a failure warns, never changes the verdict (docs/recipes/metrics-out.md)
+      --testid ID         the testid label of those metrics (default: the run id)`
 }
 
 function common(): string {

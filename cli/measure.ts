@@ -9,6 +9,7 @@ import { EmbeddedRun, type ProgressEvent } from '../scenarios/engines/embedded/r
 import type { Target } from '../scenarios/engines/embedded/http.js'
 import type { K6Run } from '../scenarios/engines/k6/run.js'
 import { recoverPending } from '../checks/drill/recover.js'
+import type { LiveEvent, LiveHub } from '../core/live.js'
 
 /** How a scenario runs: golive's own engine, or k6 with the thresholds its gates became. */
 export type EngineChoice =
@@ -27,6 +28,8 @@ export interface MeasureInput {
   signal: AbortSignal
   onProgress: (p: ProgressEvent) => void
   log: (line: string) => void
+  /** the live stream (--dashboard, --out-metrics): each scenario's seconds as they complete */
+  live?: LiveHub
 }
 
 export interface Measured { scenarios: ScenarioResult[]; checks: CheckResult[] }
@@ -45,6 +48,11 @@ export async function measure(input: MeasureInput, sink: Measured): Promise<Meas
     try {
       const run = await startEngine(plan, input)
       run.on('progress', input.onProgress)
+      if (input.live?.active) {
+        const hub = input.live
+        hub.publish({ type: 'scenario-start', scenario: plan.name, engine: input.engine.kind, totalMs: plan.profile.totalMs, steps: plan.steps.map((s) => s.name) })
+        run.on('live', (e: LiveEvent) => hub.publish(e))
+      }
       const during = i === 0 && underLoad.length ? duringPeak(run, plan, underLoad, input, loaded) : null
       sink.scenarios.push(await run.run())
       await during?.finished()

@@ -11,6 +11,7 @@ import type { Target } from './http.js'
 import type { TickMessage } from './metrics.js'
 import { Aggregate } from './aggregate.js'
 import type { ControlMessage, WorkerInput } from './worker.js'
+import { EmbeddedLive } from './live.js'
 
 export interface EmbeddedOptions {
   target: Target
@@ -30,7 +31,8 @@ export interface ProgressEvent {
   p95: number | null
 }
 
-/** Events: 'progress' (ProgressEvent) once a second. */
+/** Events: 'progress' (ProgressEvent) once a second; 'live' (LiveEvent: each complete second,
+ *  then the end) when listened to before run(). */
 export class EmbeddedRun extends EventEmitter {
   constructor(private readonly plan: ScenarioPlan, private readonly opts: EmbeddedOptions) { super() }
 
@@ -42,9 +44,10 @@ export class EmbeddedRun extends EventEmitter {
     let startEpochMs = Date.now()
     const failures: string[] = []
     let stopped = false
+    const live = this.listenerCount('live') ? new EmbeddedLive(plan.name, plan.steps.map((s) => s.name), workers, (e) => this.emit('live', e)) : null
 
     const threads = Array.from({ length: workers }, (_, w) => {
-      const input: WorkerInput = { plan, target: opts.target, worker: w, workers }
+      const input: WorkerInput = { plan, target: opts.target, worker: w, workers, live: live !== null }
       return startWorker(import.meta.url, './worker.ts', 'engine-worker.js', { workerData: input })
     })
     const stop = () => { stopped = true; for (const t of threads) t.postMessage({ type: 'stop' } satisfies ControlMessage) }
@@ -53,6 +56,7 @@ export class EmbeddedRun extends EventEmitter {
     const onReady = () => {
       if (++ready < threads.length) return
       startEpochMs = Date.now() + 20
+      live?.start(startEpochMs)
       for (const t of threads) t.postMessage({ type: 'start', startEpochMs } satisfies ControlMessage)
     }
     opts.signal?.addEventListener('abort', stop, { once: true })
@@ -73,7 +77,7 @@ export class EmbeddedRun extends EventEmitter {
     await Promise.all(threads.map((t, w) => new Promise<void>((resolve) => {
       const hardDeadline = setTimeout(() => { failures.push(`worker ${w} did not stop in time`); void t.terminate() }, deadlineMs)
       t.on('message', (m: TickMessage | { type: 'done' | 'ready' }) => {
-        if (m.type === 'tick') agg.add(w, m)
+        if (m.type === 'tick') { agg.add(w, m); live?.add(w, m) }
         else if (m.type === 'ready') onReady()
       })
       t.on('error', (e: Error) => {
@@ -84,6 +88,7 @@ export class EmbeddedRun extends EventEmitter {
       t.on('exit', () => { clearTimeout(hardDeadline); resolve() })
     })))
     clearInterval(progress)
+    live?.end()
     opts.signal?.removeEventListener('abort', stop)
 
     const latency = summarize(agg.all)

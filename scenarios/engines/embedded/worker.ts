@@ -16,6 +16,8 @@ export interface WorkerInput {
   target: Target
   worker: number
   workers: number
+  /** split each second by step too: someone watches the run live */
+  live?: boolean
 }
 
 /** 'start' carries Date.now() at the run's start, shared by all workers so seconds line up */
@@ -40,7 +42,7 @@ port.on('message', onMessage)
 port.postMessage({ type: 'ready' })
 let startEpochMs = 0
 const begin = (at: number) => { startEpochMs = at; setTimeout(() => void main(), Math.max(0, at - Date.now())) }
-const metrics = new WorkerMetrics(plan.steps.map((s) => s.name), () => startEpochMs)
+const metrics = new WorkerMetrics(plan.steps.map((s) => s.name), () => startEpochMs, input.live === true)
 let rowIndex = worker
 const shared = {
   plan, target: input.target, metrics, hooks,

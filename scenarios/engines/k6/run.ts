@@ -16,6 +16,7 @@ import type { ProgressEvent } from '../embedded/run.js'
 import { buildK6Script } from './bundle.js'
 import { findK6, k6Version } from './binary.js'
 import { K6Samples } from './samples.js'
+import { K6Live } from './live.js'
 
 export interface K6Options {
   target: Target
@@ -35,7 +36,8 @@ export interface K6Options {
 const THRESHOLDS_CROSSED = 99
 const EXTERNAL_ABORT = 105
 
-/** Events: 'progress' (ProgressEvent) once a second. */
+/** Events: 'progress' (ProgressEvent) once a second; 'live' (LiveEvent: each complete second,
+ *  then the end) when listened to before run(). */
 export class K6Run extends EventEmitter {
   constructor(private readonly plan: ScenarioPlan, private readonly opts: K6Options) { super() }
 
@@ -73,6 +75,8 @@ export class K6Run extends EventEmitter {
     const startMs = Date.now()
     const stepDefs = plan.steps.map((s) => ({ name: s.name, method: s.method }))
     const samples = Array.from({ length: segments }, () => new K6Samples(stepDefs))
+    const live = this.listenerCount('live') ? new K6Live(plan.name, stepDefs.map((s) => s.name), segments, (e) => this.emit('live', e)) : null
+    if (live) samples.forEach((s, i) => { s.tap = live.tap(i) })
     const sequence = Array.from({ length: segments + 1 }, (_, i) => fraction(i, segments)).join(',')
     const artifacts: { label: string; path: string }[] = []
     let stopped = false
@@ -102,6 +106,7 @@ export class K6Run extends EventEmitter {
     const ends = await Promise.all(procs.map((p) => p.done))
     clearTimeout(deadline)
     clearInterval(progress)
+    live?.end()
     opts.signal?.removeEventListener('abort', stop)
 
     const merged = samples[0]!
