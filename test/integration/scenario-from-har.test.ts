@@ -1,0 +1,106 @@
+// `golive scenario from-har` on a real recording: Debian's Chromium (playwright-core recordHar)
+// signs in through the demo app's CSRF form login; the HAR becomes a scenario whose CSRF token
+// is a capture inferred from the login page (not the recorded token), whose password is a
+// variable the config reads from the environment, and which both engines replay with 0 errors.
+
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Results } from '../../core/results.js'
+import { findK6 } from '../../scenarios/engines/k6/index.js'
+import { findScenario } from '../../scenarios/registry.js'
+import { startDemoTarget, type DemoTarget } from '../../staging/app/demo-target.js'
+import { chromiumPath, launchChromium, SKIP_NO_CHROMIUM } from '../support/chromium.js'
+import { golive } from '../support/cli.js'
+
+const CHROMIUM = chromiumPath()
+// the pause the "user" takes on the login page before submitting: the think time's truth
+const PAUSE_MS = 1500
+const PASSWORD = 'golive-demo'
+
+let demo: DemoTarget
+let dir: string
+before(async () => { demo = await startDemoTarget(); dir = mkdtempSync(join(tmpdir(), 'golive-har-')) })
+after(async () => { await demo?.stop() })
+
+interface Har { log: { entries: { request: { method: string; url: string }; response: { status: number; headers: { name: string; value: string }[]; content: { text?: string } } }[] } }
+
+async function record(file: string): Promise<void> {
+  const browser = await launchChromium(CHROMIUM!)
+  try {
+    const context = await browser.newContext({ recordHar: { path: file } })
+    const page = await context.newPage()
+    await page.goto(`${demo.url}/login`)
+    await page.waitForTimeout(PAUSE_MS)
+    await page.fill('input[name=username]', 'user2')
+    await page.fill('input[name=password]', PASSWORD)
+    await Promise.all([page.waitForURL('**/account'), page.click('button[type=submit]')])
+    assert.match(await page.textContent('body') ?? '', /Signed in as user2/)
+    await context.close() // writes the HAR
+  } finally {
+    await browser.close()
+  }
+}
+
+test('a recorded CSRF form login becomes a scenario with the token captured, and it passes on both engines', { skip: CHROMIUM ? false : SKIP_NO_CHROMIUM, timeout: 300_000 }, async (t) => {
+  const har = join(dir, 'login.har')
+  await record(har)
+  const recorded = JSON.parse(readFileSync(har, 'utf8')) as Har
+  const page = recorded.log.entries.find((e) => e.request.method === 'GET' && new URL(e.request.url).pathname === '/login')!
+  const token = /name="csrf" value="([^"]+)"/.exec(page.response.content.text ?? '')?.[1]
+  assert.ok(token, 'the recording holds the login page with its token')
+  const session = recorded.log.entries.flatMap((e) => e.response.headers).find((h) => h.name.toLowerCase() === 'set-cookie' && h.value.startsWith('golive_session='))?.value.split(';')[0]!.split('=')[1]
+
+  const out = join(dir, 'login.ts')
+  const conv = await golive(['scenario', 'from-har', har, '--out', out])
+  assert.equal(conv.code, 0, conv.stderr)
+  const text = readFileSync(out, 'utf8')
+  // inferred, commented, and nothing of the recording's secrets copied
+  assert.match(text, /csrf: \{ html: 'input\[name="csrf"\]', attr: 'value' \}/)
+  assert.match(text, /\/\/ csrf: inferred: step 'post-login' sends this value back \(form field csrf\); the recording's value came from <input name="csrf"> in the page/)
+  assert.ok(!text.includes(token), 'the recorded CSRF token is not in the scenario')
+  assert.ok(!text.includes(PASSWORD), 'the recorded password is not in the scenario')
+  if (session) assert.ok(!text.includes(session), 'the session cookie is not in the scenario')
+  assert.doesNotMatch(text, /cookie:/i, 'no Cookie header copied')
+  assert.match(conv.stderr, /capture csrf on step 'get-login'/)
+  assert.match(conv.stderr, /secret not copied: \{\{password\}\}/)
+
+  const { scenario } = await findScenario(out, dir)
+  assert.deepEqual(scenario.steps.map((s) => [s.name, s.method ?? 'GET', s.path]), [['get-login', 'GET', '/login'], ['post-login', 'POST', '/login']], 'the followed 303 to /account is part of the POST step')
+  assert.deepEqual(scenario.steps[1]!.form, { csrf: '{{csrf}}', username: 'user2', password: '{{password}}' })
+  assert.deepEqual(scenario.steps[1]!.check, { status: 200 })
+  // the pause on the login page, from the timestamps: at least the pause, plus what typing took
+  const think = Number(/^(\d+)ms$/.exec(String(scenario.steps[0]!.thinkTime))?.[1])
+  assert.ok(think >= PAUSE_MS - 20 && think < PAUSE_MS + 3000, `thinkTime ${scenario.steps[0]!.thinkTime}`)
+
+  // the password comes from the environment through the config, as the file's header says
+  writeFileSync(join(dir, 'golive.config.yaml'), `defaultEnv: demo
+environments:
+  demo:
+    baseUrl: ${demo.url}
+    vars: { password: '\${env:GOLIVE_PASSWORD}' }
+    scenarios: [./login.ts]
+`)
+  let k6 = true
+  try { findK6() } catch (e) {
+    if (process.env.CI) throw e
+    k6 = false
+  }
+  const perStep: Record<string, string> = {}
+  for (const engine of k6 ? ['embedded', 'k6'] : ['embedded']) {
+    const runDir = mkdtempSync(join(tmpdir(), `golive-har-${engine}-`))
+    const r = await golive(['loadtest', '--engine', engine, '--vus', '2', '--iterations', '4', '--out', runDir], { cwd: dir, env: { GOLIVE_PASSWORD: PASSWORD }, timeoutMs: 180_000 })
+    assert.ok(r.code === 0 || r.code === 1, r.stderr)
+    const s = (JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8')) as Results).scenarios[0]!
+    assert.equal(s.errors, 0, `${engine}: ${JSON.stringify(s.topErrors)}`)
+    assert.equal(s.iterations, 4)
+    perStep[engine] = JSON.stringify(s.steps.map((st) => [st.name, st.requests, st.statuses]))
+    assert.ok(!readFileSync(join(runDir, 'results.json'), 'utf8').includes(PASSWORD), `${engine}: the password is not in results.json`)
+  }
+  // the POST (303) and the followed GET /account (200) in the login step, once per journey each
+  assert.equal(perStep.embedded, JSON.stringify([['get-login', 4, { 200: 4 }], ['post-login', 8, { 200: 4, 303: 4 }]]))
+  if (k6) assert.equal(perStep.k6, perStep.embedded)
+  else t.diagnostic('k6 is not installed: the k6 half was not run')
+})
