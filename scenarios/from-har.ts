@@ -100,7 +100,7 @@ export function scenarioFromHar(all: HarEntry[], opts: FromHarOptions): FromHarR
 
   const passwordFields = new Set<string>()
   const drafts = groups.map((chain) => draftable(chain, notes))
-  const names = uniqueNames(groups.map((g) => stepName(`${g[0]!.request.method.toLowerCase()}-${new URL(g[0]!.request.url).pathname}`)))
+  const names = uniqueNames(groups.map((g) => { const p = new URL(g[0]!.request.url).pathname; return stepName(`${g[0]!.request.method.toLowerCase()}-${p === '/' ? 'home' : p}`) }))
   const sentCookies = new Set<string>()
   const setSoFar = new Set<string>()
   const inferSteps: InferStep[] = drafts.map((d, i) => {
@@ -124,7 +124,7 @@ export function scenarioFromHar(all: HarEntry[], opts: FromHarOptions): FromHarR
   const steps: DraftStep[] = drafts.map((d, i) => {
     // what is left of a secret after inference becomes a variable the environment sets
     for (const slot of d.slots) {
-      if (slot.value === '' || slot.value.includes('{{')) continue
+      if (slot.value === '' || slot.captured) continue
       const field = slot.field ?? ''
       const secret = slot.kind === 'bearer' || (slot.kind === 'header' && isSecretHeader(field)) || ((slot.kind === 'form' || slot.kind === 'json' || slot.kind === 'query') && (isSecretKey(field) || passwordFields.has(field)))
       if (!secret) continue

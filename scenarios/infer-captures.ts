@@ -29,6 +29,8 @@ export interface Slot {
   kind: 'segment' | 'query' | 'form' | 'json' | 'header' | 'bearer' | 'path'
   /** the field, parameter, key or header name, when the place has one */
   field?: string
+  /** set by inferCaptures when a capture now fills the slot */
+  captured?: boolean
   set(template: string): void
 }
 
@@ -140,14 +142,13 @@ export function inferCaptures(steps: InferStep[]): Map<number, Inferred[]> {
   const byValue = new Map<string, string>() // value → variable already captured
   const names = new Set<string>()
   steps.forEach((step, j) => {
-    const done = new Set<Slot>()
     // a whole path (a Location) first: then its segments need nothing of their own
     const ordered = [...step.slots.filter((s) => s.kind === 'path'), ...step.slots.filter((s) => s.kind !== 'path')]
     let wholePath = false
     for (const slot of ordered) {
       if (slot.kind === 'segment' && wholePath) continue
       const known = byValue.get(slot.value)
-      if (known) { slot.set(`{{${known}}}`); done.add(slot); if (slot.kind === 'path') wholePath = true; continue }
+      if (known) { slot.set(`{{${known}}}`); slot.captured = true; if (slot.kind === 'path') wholePath = true; continue }
       for (let i = j - 1; i >= 0; i--) {
         let offer = offers[i]!.find((o) => o.value === slot.value && distinctive(slot.value, o, slot))
         if (!offer && slot.kind !== 'path') {
@@ -167,7 +168,7 @@ export function inferCaptures(steps: InferStep[]): Map<number, Inferred[]> {
         list.push({ name, spec: offer.spec, comment: `inferred: step '${step.name}' sends this value back (${slot.where}); the recording's value came from ${offer.where}` })
         out.set(i, list)
         slot.set(`{{${name}}}`)
-        done.add(slot)
+        slot.captured = true
         if (slot.kind === 'path') wholePath = true
         break
       }

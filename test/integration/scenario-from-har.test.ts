@@ -104,3 +104,32 @@ environments:
   if (k6) assert.equal(perStep.k6, perStep.embedded)
   else t.diagnostic('k6 is not installed: the k6 half was not run')
 })
+
+test('bad input through the command: exit 2 with the file, the place and the fix, nothing written', async () => {
+  const cases: [string, string, RegExp][] = [
+    ['notjson.har', '<html>not a recording</html>', /^golive: .*notjson\.har: not JSON: .*\n {2}fix: a HAR file is JSON; record the journey again and save it as HAR/],
+    ['config.har', '{"defaultEnv": "staging"}', /^golive: .*config\.har: log: missing: this is JSON but not a HAR file .*\n {2}fix: record the journey again/],
+    ['nourl.har', '{"log": {"entries": [{"startedDateTime": "2026-01-01T00:00:00Z", "request": {"method": "GET"}, "response": {"status": 200}}]}}', /nourl\.har: log\.entries\[0\]\.request\.url: expected a string\n {2}fix: /],
+  ]
+  for (const [name, text, message] of cases) {
+    const file = join(dir, name)
+    writeFileSync(file, text)
+    const r = await golive(['scenario', 'from-har', file, '--out', join(dir, `${name}.ts`)])
+    assert.equal(r.code, 2, `${name}: ${r.stderr}`)
+    assert.match(r.stderr, message)
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace')
+    assert.equal(r.stdout, '')
+  }
+  const missing = await golive(['scenario', 'from-har', join(dir, 'nope.har')])
+  assert.equal(missing.code, 2)
+  assert.match(missing.stderr, /nope\.har: no such file/)
+  // never over an existing file, and only TypeScript (the comments are the point)
+  writeFileSync(join(dir, 'mine.ts'), '// mine\n')
+  const exists = await golive(['scenario', 'from-har', join(dir, 'config.har'), '--out', join(dir, 'mine.ts')])
+  assert.equal(exists.code, 2)
+  assert.match(exists.stderr, /mine\.ts: the file already exists, and golive never overwrites one/)
+  assert.equal(readFileSync(join(dir, 'mine.ts'), 'utf8'), '// mine\n')
+  const yaml = await golive(['scenario', 'from-har', join(dir, 'config.har'), '--out', join(dir, 'x.yaml')])
+  assert.equal(yaml.code, 2)
+  assert.match(yaml.stderr, /--out .*x\.yaml: the scenario is written as TypeScript/)
+})
