@@ -101,21 +101,17 @@ export function scenarioFromHar(all: HarEntry[], opts: FromHarOptions): FromHarR
   const passwordFields = new Set<string>()
   const drafts = groups.map((chain) => draftable(chain, notes))
   const names = uniqueNames(groups.map((g) => { const p = new URL(g[0]!.request.url).pathname; return stepName(`${g[0]!.request.method.toLowerCase()}-${p === '/' ? 'home' : p}`) }))
-  const sentCookies = new Set<string>()
-  const setSoFar = new Set<string>()
   const inferSteps: InferStep[] = drafts.map((d, i) => {
     const final = d.entries.at(-1)!.response
     // the captures read the final response; a redirect hop before it only sets cookies
     const hops: RecordedResponse[] = d.entries.slice(0, -1).map((e) => ({ status: e.response.status, mimeType: '', headers: e.response.headers.filter((h) => h.name.toLowerCase() === 'set-cookie') }))
-    for (const c of cookieNames(d.entries[0]!.request.headers)) if (!setSoFar.has(c)) sentCookies.add(c)
-    for (const e of d.entries) for (const c of setCookies(e.response.headers)) setSoFar.add(c.name)
     for (const m of (final.text ?? '').matchAll(/<input\b[^>]*\btype\s*=\s*["']?password[^>]*>/gi)) {
       const n = /\bname\s*=\s*["']?([^"'\s>]+)/i.exec(m[0])?.[1]
       if (n) passwordFields.add(n)
     }
     return { name: names[i]!, responses: [...hops, final], slots: d.slots }
   })
-  for (const c of sentCookies) notes.push(`cookie ${c} was sent before any recorded response set it (set before the recording began, or by JavaScript): the jar will not have it; record from a fresh browser profile, or set it in a step`)
+  notes.push(...cookieNotes(entries, drafts))
 
   const captures = inferCaptures(inferSteps)
   const inferred: FromHarResult['inferred'] = []
@@ -176,6 +172,32 @@ export function scenarioFromHar(all: HarEntry[], opts: FromHarOptions): FromHarR
   }
 }
 
+/** Cookies a step sent that the jar will not have: set before the recording (or by the page's
+ *  JavaScript), or set only by a response that was left out. */
+function cookieNotes(entries: HarEntry[], drafts: Draftable[]): string[] {
+  const firsts = new Set(drafts.map((d) => d.entries[0]!))
+  const inSteps = new Set(drafts.flatMap((d) => d.entries))
+  const setByStep = new Set<string>(), setByAny = new Set<string>()
+  const before = new Set<string>(), leftOut = new Set<string>()
+  for (const e of entries) {
+    if (firsts.has(e)) {
+      for (const c of cookieNames(e.request.headers)) {
+        if (setByStep.has(c)) continue
+        if (setByAny.has(c)) leftOut.add(c)
+        else before.add(c)
+      }
+    }
+    for (const c of setCookies(e.response.headers)) {
+      setByAny.add(c.name)
+      if (inSteps.has(e)) setByStep.add(c.name)
+    }
+  }
+  return [
+    ...[...before].map((c) => `cookie ${c} was sent before any recorded response set it (set before the recording began, or by the page's JavaScript): the jar will not have it; record from a fresh browser profile, or add a step that sets it`),
+    ...[...leftOut].filter((c) => !before.has(c)).map((c) => `cookie ${c} was set only by a response left out (a static asset): the jar will not have it; --keep-assets keeps that request`),
+  ]
+}
+
 /** The pause after step i: from its last response to the next step's first request. */
 function thinkAfter(drafts: Draftable[], i: number): string | undefined {
   const next = drafts[i + 1]
@@ -191,7 +213,9 @@ function draftable(chain: HarEntry[], notes: string[]): Draftable {
   const where = `log.entries[${e.index}] ${e.request.method} ${u.pathname}`
   const d: Draftable = { entries: chain, method: e.request.method, segments: u.pathname.split('/'), query: [], wholePath: null, headers: [], form: null, json: undefined, body: undefined, multipart: null, slots: [], fieldComments: {} }
   const raw = `${u.pathname}${u.search}`
+  // a Location a response gave, relative or absolute, as the whole URL
   d.slots.push({ kind: 'path', value: raw, where: 'its URL', set: (t) => { d.wholePath = t } })
+  d.slots.push({ kind: 'path', value: u.href, where: 'its URL', set: (t) => { d.wholePath = t } })
   d.segments.forEach((seg, i) => {
     if (seg) d.slots.push({ kind: 'segment', value: safeDecode(seg), where: `path segment ${i}`, set: (t) => { d.segments[i] = t } })
   })

@@ -47,7 +47,8 @@ const PLAIN_HEADERS = /^(date|server|content-(type|length|encoding|language|secu
 
 /** Is a recorded value distinctive enough that finding it in both places is no coincidence? */
 function distinctive(value: string, offer: Offer, slot: Slot): boolean {
-  if (value.length >= 8 && (/\d/.test(value) || value.length >= 16 || /[a-z].*[A-Z]|[A-Z].*[a-z]/.test(value)) && !/^(https?:\/\/|\/)?[a-z/.-]+$/.test(value)) return true
+  // a token or an id with letters and digits, or a long mixed-case one; not a word like XMLHttpRequest
+  if (!/\s/.test(value) && ((value.length >= 8 && /\d/.test(value) && /[A-Za-z]/.test(value)) || (value.length >= 20 && /[a-z]/.test(value) && /[A-Z]/.test(value)))) return true
   // a short id counts when the response called it an id and the request uses it whole as data
   return !!offer.idLike && /^[\w-]+$/.test(value) && slot.kind !== 'header'
 }
@@ -146,7 +147,7 @@ export function inferCaptures(steps: InferStep[]): Map<number, Inferred[]> {
     const ordered = [...step.slots.filter((s) => s.kind === 'path'), ...step.slots.filter((s) => s.kind !== 'path')]
     let wholePath = false
     for (const slot of ordered) {
-      if (slot.kind === 'segment' && wholePath) continue
+      if ((slot.kind === 'segment' || slot.kind === 'query') && wholePath) continue
       const known = byValue.get(slot.value)
       if (known) { slot.set(`{{${known}}}`); slot.captured = true; if (slot.kind === 'path') wholePath = true; continue }
       for (let i = j - 1; i >= 0; i--) {

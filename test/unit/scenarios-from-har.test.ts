@@ -128,6 +128,22 @@ test('a cookie the browser sent that no recorded response set is said, not copie
   assert.equal(r.draft.steps[0]!.step.headers, undefined)
 })
 
+test('an absolute Location is captured whole; a constant word is not; a cookie only an asset set is said', () => {
+  const har = { log: { entries: [
+    entry(0, 10, 'GET', `${O}/`, { type: 'document' }, { html: '<script>var x = "XMLHttpRequest"</script>' }),
+    entry(20, 10, 'GET', `${O}/pixel.gif`, { type: 'image' }, { mime: 'image/gif', headers: { 'set-cookie': 'seen=yes1234567' } }),
+    entry(40, 10, 'POST', `${O}/api/carts`, { type: 'xhr', json: {}, headers: { 'x-requested-with': 'XMLHttpRequest', cookie: 'seen=yes1234567' } }, { status: 201, headers: { location: `${O}/api/carts/c0ffee42` } }),
+    entry(60, 10, 'GET', `${O}/api/carts/c0ffee42`, { type: 'xhr', headers: { 'x-requested-with': 'XMLHttpRequest' } }, { json: {} }),
+  ] } }
+  const r = convert(har)
+  const steps = r.draft.steps.map((d) => d.step)
+  assert.deepEqual(steps.map((s) => s.path), ['/', '/api/carts', '{{location}}'])
+  assert.deepEqual(steps[1]!.capture, { location: { header: 'location' } })
+  assert.deepEqual(steps[1]!.headers, { 'x-requested-with': 'XMLHttpRequest' })
+  assert.equal(steps[0]!.capture, undefined, 'a word a page also contains is not a token')
+  assert.ok(r.notes.some((n) => n.startsWith('cookie seen was set only by a response left out (a static asset)')), r.notes.join('\n'))
+})
+
 test('a file that is not a HAR: the file, the place and the fix', () => {
   const cases: [string, RegExp][] = [
     ['{"log": ', /^x\.har: not JSON: /],
