@@ -244,9 +244,10 @@ function draftable(chain: HarEntry[], notes: string[]): Draftable {
   const post = e.request.postData
   if (post) {
     if (/x-www-form-urlencoded/i.test(contentType)) {
-      const pairs: [string, string][] = post.params?.length
-        ? post.params.map((p) => [safeDecode(p.name.replace(/\+/g, ' ')), safeDecode((p.value ?? '').replace(/\+/g, ' '))])
-        : [...new URLSearchParams(post.text ?? '')]
+      // the body text is unambiguous; writers differ on whether params are still URL-encoded
+      const pairs: [string, string][] = post.text !== undefined
+        ? [...new URLSearchParams(post.text)]
+        : (post.params ?? []).map((p) => [safeDecode(p.name.replace(/\+/g, ' ')), safeDecode((p.value ?? '').replace(/\+/g, ' '))])
       const seen = new Set<string>()
       d.form = []
       for (const [k, v] of pairs) {
