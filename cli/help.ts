@@ -12,6 +12,7 @@ Commands:
   gate       re-judge a results.json against the gates (no load): golive gate --from FILE
   report     re-render a results.json: golive report --from FILE [--format F]
   init       write a first golive.config.ts for your target: golive init --target URL [--yes]
+  scenario   write a scenario file: from-har FILE.har (a browser recording), from-openapi SPEC
   checklist  the go-live checklist of a run (Markdown for the release ticket, HTML)
   history    the runs in the history store, their verdicts, and the trend of p95, errors, grades
   k6         k6 build <scenario>: the scenario as a plain k6 script;
@@ -79,6 +80,28 @@ overwrites a file (exit 2 naming it). Asks for the URL only on a terminal withou
       --ca FILE           the CA (PEM) that signed an https target's certificate
   -e, --env NAME          the environment's name in the config (default staging)
   -y, --yes               ask nothing
+`,
+  scenario: `Usage: golive scenario from-har FILE.har [--out FILE.ts] [--keep-assets]
+       golive scenario from-openapi SPEC [--out FILE.ts]
+
+from-har      a browser recording (Chrome DevTools: Network → Export HAR; Playwright:
+              newContext({ recordHar: { path } })) as a scenario: the target's requests in
+              order (the first page's origin; other origins left out), static assets left out,
+              followed redirects folded into their step, think times from the timestamps,
+              cookies left to the jar (Cookie headers never copied), and captures inferred
+              where a later request sends back a value an earlier response carried (CSRF
+              tokens in forms, <meta> or cookies, ids in JSON, Location headers), each one
+              commented. Secrets (Authorization, API keys, password fields) are not copied:
+              they become {{variables}} the config sets from \${env:NAME}.
+      --keep-assets   keep CSS, scripts, images and fonts as steps
+from-openapi  an OpenAPI 3.x or Swagger 2.0 document (a file, JSON or YAML, or its http(s)
+              URL) as a smoke journey: one step per operation, create → read → change →
+              delete, example bodies and parameters, the documented 2xx/3xx statuses checked,
+              an id a POST returns captured for the operations on that resource.
+  -o, --out FILE.ts   write the scenario there (never over an existing file); default stdout
+Both print on stderr what was inferred and what could not be translated. Then:
+  golive loadtest -s FILE.ts --target URL --vus 1 --iterations 1    # one walk, to try it
+Exit codes: 0 written, 2 bad input (the file, the place in it and the fix).
 `,
   drill: `Usage: golive drill <backup-restore|failover|rolling-restart> [--dry-run] [options]
        golive drill --recover [--env NAME]

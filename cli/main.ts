@@ -20,6 +20,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   staging: async (a) => (await import('./commands/staging.js')).stagingCommand(a),
   drill: async (a) => (await import('./commands/drill.js')).drillCommand(a),
   init: async (a) => (await import('./commands/init.js')).initCommand(a),
+  scenario: async (a) => (await import('./commands/scenario.js')).scenarioCommand(a),
 }
 
 export async function main(argv: string[]): Promise<number> {
