@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import type { Results } from '../../core/results.js'
 import { findK6 } from '../../scenarios/engines/k6/index.js'
 import { findScenario } from '../../scenarios/registry.js'
+import type { Step } from '../../scenarios/dsl.js'
 import { startDemoTarget, type DemoTarget } from '../../staging/app/demo-target.js'
 import type { Page } from 'playwright-core'
 import { chromiumPath, launchChromium, SKIP_NO_CHROMIUM } from '../support/chromium.js'
@@ -105,12 +106,13 @@ test('a recorded CSRF form login becomes a scenario with the token captured, and
   assert.match(conv.stderr, /secret not copied: \{\{password\}\}/)
 
   const { scenario } = await findScenario(out, dir)
-  assert.deepEqual(scenario.steps.map((s) => [s.name, s.method ?? 'GET', s.path]), [['get-login', 'GET', '/login'], ['post-login', 'POST', '/login']], 'the followed 303 to /account is part of the POST step')
-  assert.deepEqual(scenario.steps[1]!.form, { csrf: '{{csrf}}', username: 'user2', password: '{{password}}' })
-  assert.deepEqual(scenario.steps[1]!.check, { status: 200 })
+  const steps = scenario.steps as Step[]
+  assert.deepEqual(steps.map((s) => [s.name, s.method ?? 'GET', s.path]), [['get-login', 'GET', '/login'], ['post-login', 'POST', '/login']], 'the followed 303 to /account is part of the POST step')
+  assert.deepEqual(steps[1]!.form, { csrf: '{{csrf}}', username: 'user2', password: '{{password}}' })
+  assert.deepEqual(steps[1]!.check, { status: 200 })
   // the pause on the login page, from the timestamps: at least the pause, plus what typing took
-  const think = Number(/^(\d+)ms$/.exec(String(scenario.steps[0]!.thinkTime))?.[1])
-  assert.ok(think >= PAUSE_MS - 20 && think < PAUSE_MS + 3000, `thinkTime ${scenario.steps[0]!.thinkTime}`)
+  const think = Number(/^(\d+)ms$/.exec(String(steps[0]!.thinkTime))?.[1])
+  assert.ok(think >= PAUSE_MS - 20 && think < PAUSE_MS + 3000, `thinkTime ${steps[0]!.thinkTime}`)
 
   const perStep = await replayOnBothEngines(t, 'login.ts', demo.url, PASSWORD)
   // the POST (303) and the followed GET /account (200) in the login step, once per journey each
@@ -138,11 +140,12 @@ test("a recording of Django admin's sign-in (software nobody here wrote) convert
     assert.match(text, /\/\/ csrfmiddlewaretoken: inferred: /)
     assert.ok(!text.includes(app.password), 'the password is not in the scenario')
     const { scenario } = await findScenario(out, dir)
-    assert.deepEqual(scenario.steps.map((s) => [s.name, s.method ?? 'GET', s.path]), [
+    const steps = scenario.steps as Step[]
+    assert.deepEqual(steps.map((s) => [s.name, s.method ?? 'GET', s.path]), [
       ['get-admin', 'GET', '/admin/'], ['post-admin-login', 'POST', '/admin/login/?next=/admin/'], ['get-admin-auth-user', 'GET', '/admin/auth/user/'],
     ], "Django's static files left out, each followed 302 folded into its step")
-    assert.equal(scenario.steps[1]!.form!.csrfmiddlewaretoken, '{{csrfmiddlewaretoken}}')
-    assert.equal(scenario.steps[1]!.form!.password, '{{password}}')
+    assert.equal(steps[1]!.form!.csrfmiddlewaretoken, '{{csrfmiddlewaretoken}}')
+    assert.equal(steps[1]!.form!.password, '{{password}}')
     const perStep = await replayOnBothEngines(t, 'django.ts', app.url, app.password)
     assert.equal(perStep.embedded, JSON.stringify([['get-admin', 8, { 200: 4, 302: 4 }], ['post-admin-login', 8, { 200: 4, 302: 4 }], ['get-admin-auth-user', 4, { 200: 4 }]]))
   } finally {
