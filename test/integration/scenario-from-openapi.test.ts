@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import type { Results } from '../../core/results.js'
 import { findK6 } from '../../scenarios/engines/k6/index.js'
 import { findScenario } from '../../scenarios/registry.js'
+import type { Step } from '../../scenarios/dsl.js'
 import { fastApiInstalled, startFastApi } from '../support/fastapi.js'
 import { golive } from '../support/cli.js'
 
@@ -25,12 +26,12 @@ test('the OpenAPI document of a FastAPI app becomes a smoke journey that passes 
     assert.equal(conv.code, 0, conv.stderr)
     assert.match(conv.stderr, /capture order_id on step 'post-orders': \$\.id of its response is the \{order_id\} of GET \/orders\/\{order_id\}/)
     const { scenario } = await findScenario(out, dir)
-    assert.deepEqual(scenario.steps.map((s) => [s.method ?? 'GET', s.path, s.check?.status]), [
+    assert.deepEqual((scenario.steps as Step[]).map((s) => [s.method ?? 'GET', s.path, s.check?.status]), [
       ['POST', '/items', 200], ['GET', '/items', 200], ['GET', '/items/1', 200],
       ['POST', '/orders', 201], ['GET', '/orders/{{order_id}}', 200],
       ['GET', '/healthz', 200],
     ])
-    const place = scenario.steps[3]!
+    const place = (scenario.steps as Step[])[3]!
     assert.deepEqual(place.json, { item: 'bolt', quantity: 3 }, 'the examples FastAPI wrote from Field(example=...)')
     assert.deepEqual(place.capture, { order_id: { json: '$.id' } })
     assert.match(readFileSync(out, 'utf8'), /\/\/ order_id: inferred: /)
@@ -56,7 +57,7 @@ test('the OpenAPI document of a FastAPI app becomes a smoke journey that passes 
       assert.equal(s.errors, 0, `${engine}: ${JSON.stringify(s.topErrors)}`)
       perStep[engine] = JSON.stringify(s.steps.map((st) => [st.name, st.requests, st.statuses]))
     }
-    assert.equal(perStep.embedded, JSON.stringify(scenario.steps.map((st) => [st.name, 3, { [String(st.check!.status)]: 3 }])))
+    assert.equal(perStep.embedded, JSON.stringify((scenario.steps as Step[]).map((st) => [st.name, 3, { [String(st.check!.status)]: 3 }])))
     if (k6) assert.equal(perStep.k6, perStep.embedded)
     else t.diagnostic('k6 is not installed: the k6 half was not run')
   } finally {
