@@ -3,17 +3,19 @@
 
 import type { Check } from '../core/check.js'
 import type { EnvironmentConfig } from '../core/config.js'
-import type { CheckResult, ScenarioResult } from '../core/results.js'
+import type { CheckResult, GateSpec, K6Threshold, ScenarioResult } from '../core/results.js'
 import type { ScenarioPlan } from '../scenarios/compile.js'
 import { EmbeddedRun, type ProgressEvent } from '../scenarios/engines/embedded/run.js'
 import type { Target } from '../scenarios/engines/embedded/http.js'
 import type { K6Run } from '../scenarios/engines/k6/run.js'
 import { recoverPending } from '../checks/drill/recover.js'
+import type { K6Abort } from '../scenarios/engines/k6/run.js'
+import { watchAborts } from './abort-watch.js'
 
 /** How a scenario runs: golive's own engine, or k6 with the thresholds its gates became. */
 export type EngineChoice =
   | { kind: 'embedded'; workers?: number }
-  | { kind: 'k6'; segments?: number; thresholds: (plan: ScenarioPlan) => { thresholds: Record<string, string[]>; notExpressed: { gate: string; why: string }[] }; files: Map<string, string> }
+  | { kind: 'k6'; segments?: number; thresholds: (plan: ScenarioPlan) => { thresholds: Record<string, K6Threshold[]>; notExpressed: { gate: string; why: string }[]; aborts?: K6Abort[] }; files: Map<string, string> }
 
 export interface MeasureInput {
   plans: ScenarioPlan[]
@@ -27,6 +29,8 @@ export interface MeasureInput {
   signal: AbortSignal
   onProgress: (p: ProgressEvent) => void
   log: (line: string) => void
+  /** the gates in force: those with abort stop a scenario early (cli/abort-watch.ts) */
+  gates?: GateSpec[]
 }
 
 export interface Measured { scenarios: ScenarioResult[]; checks: CheckResult[] }
@@ -45,6 +49,7 @@ export async function measure(input: MeasureInput, sink: Measured): Promise<Meas
     try {
       const run = await startEngine(plan, input)
       run.on('progress', input.onProgress)
+      watchAborts(run, plan.name, input.gates ?? [], input.log)
       const during = i === 0 && underLoad.length ? duringPeak(run, plan, underLoad, input, loaded) : null
       sink.scenarios.push(await run.run())
       await during?.finished()
@@ -106,7 +111,7 @@ async function startEngine(plan: ScenarioPlan, input: MeasureInput): Promise<Emb
   const t = e.thresholds(plan)
   return new K6Run(plan, {
     target: input.target, runDir: input.runDir, thresholds: t.thresholds, notThresholds: t.notExpressed,
-    segments: e.segments, signal: input.signal, file: e.files.get(plan.name) ?? plan.name,
+    segments: e.segments, signal: input.signal, file: e.files.get(plan.name) ?? plan.name, aborts: t.aborts,
   })
 }
 

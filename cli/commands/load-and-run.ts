@@ -127,7 +127,7 @@ async function pipeline(kind: 'loadtest' | 'run', argv: string[]): Promise<numbe
         ? { kind: 'k6', segments, files, thresholds: (plan) => k6Thresholds(gates, plan.name, plan.steps.map((s) => s.name)) }
         // checks probe the system the run drives: --target or the demo, not only the config's baseUrl
         : { kind: 'embedded', workers }, env: { ...ctx.env, baseUrl: resolved.target.origin + resolved.target.basePath }, envName: ctx.envName, runDir: dir, configDir: ctx.loaded.dir,
-      signal: interrupt.signal, onProgress: (p) => progress.update(p), log,
+      signal: interrupt.signal, onProgress: (p) => progress.update(p), log, gates,
     }, sink)
   } catch (e) {
     // whatever was measured is still written, marked partial

@@ -20,7 +20,7 @@ function read(dir: string) {
   return { r, cap, ev: cap?.evidence as Evidence }
 }
 
-test('capacity: max_rps lands within one step of the slots server capacity', { timeout: 240_000 }, async () => {
+test('capacity: max_rps lands within one step of the slots server capacity', { timeout: 240_000 }, async (t) => {
   // 4 slots × 25 ms: 160 requests/s nominal, a little less where timers fire late
   const server = await startSlotsServer(4, 25)
   const out = mkdtempSync(join(tmpdir(), 'golive-cap-'))
@@ -30,6 +30,7 @@ test('capacity: max_rps lands within one step of the slots server capacity', { t
     const truth = server.truth()
     const { r, cap, ev } = read(out)
     const maxRps = r.figures['capacity.get.max_rps'].value
+    t.diagnostic(`max_rps ${maxRps}, capacity ${truth.toFixed(1)} (nominal ${server.nominal}), broke at ${ev.brokeAt?.rate}: ${ev.brokeAt?.why.join('; ')}`)
     assert.equal(ev.stop, 'broke', `the search stops on a step that does not hold:\n${res.stderr}`)
     assert.ok(Math.abs(maxRps - truth) <= step, `max_rps ${maxRps} vs capacity ${truth.toFixed(1)} (nominal ${server.nominal}); steps: ${JSON.stringify(ev.steps.map((s) => [s.rate, s.holds, s.why]))}`)
     assert.ok(ev.brokeAt!.rate > truth - step, `broke at ${ev.brokeAt!.rate}, above the capacity less a step`)

@@ -75,6 +75,13 @@ export class Aggregate {
     return s ? { requests: s.requests, errors: s.errors, p95: summarize(s.hist)?.p95 ?? null } : null
   }
 
+  /** one second of the timeline (an empty one when nothing happened in it) */
+  second(t: number): TimelinePoint {
+    const s = this.seconds.get(t)
+    const l = s ? summarize(s.hist) : null
+    return { t, requests: s?.requests ?? 0, errors: s?.errors ?? 0, active: s?.active ?? 0, p50: l?.p50 ?? null, p95: l?.p95 ?? null, max: l?.max ?? null }
+  }
+
   timeline(): TimelinePoint[] {
     return [...this.seconds.entries()].sort((a, b) => a[0] - b[0]).map(([t, s]) => {
       const l = summarize(s.hist)

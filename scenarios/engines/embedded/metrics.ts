@@ -32,6 +32,8 @@ export interface TickMessage {
   bytes: number
   errors: ErrorDelta[]
   active: number
+  /** every second before this one is in this or an earlier message (Infinity: the last message) */
+  upTo: number
 }
 
 class StepCounter {
@@ -136,7 +138,7 @@ export class WorkerMetrics {
       c.hist.reset()
       return d
     })
-    const msg: TickMessage = { type: 'tick', steps, seconds, iterations: this.iterations, dropped: this.dropped, bytes: this.bytes, errors: [...this.errors.values()], active: this.active }
+    const msg: TickMessage = { type: 'tick', steps, seconds, iterations: this.iterations, dropped: this.dropped, bytes: this.bytes, errors: [...this.errors.values()], active: this.active, upTo: final ? Infinity : nowT }
     this.iterations = this.dropped = this.bytes = 0
     this.errors.clear()
     return msg

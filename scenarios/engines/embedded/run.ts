@@ -6,11 +6,13 @@ import { EventEmitter } from 'node:events'
 import { encodeHistogram, summarize } from '../../../core/histogram.js'
 import type { ScenarioResult } from '../../../core/results.js'
 import type { ScenarioPlan } from '../../compile.js'
-import { runOutcome } from '../../outcome.js'
+import { abortReason, runOutcome } from '../../outcome.js'
 import type { Target } from './http.js'
 import type { TickMessage } from './metrics.js'
 import { Aggregate } from './aggregate.js'
 import type { ControlMessage, WorkerInput } from './worker.js'
+import { CompleteSeconds } from './seconds.js'
+import type { AbortInfo } from '../../../core/results.js'
 
 export interface EmbeddedOptions {
   target: Target
@@ -30,9 +32,19 @@ export interface ProgressEvent {
   p95: number | null
 }
 
-/** Events: 'progress' (ProgressEvent) once a second. */
+/** Events: 'progress' (ProgressEvent) once a second; 'second' (TimelinePoint) as each second of
+ *  the timeline is complete (every worker sent it). */
 export class EmbeddedRun extends EventEmitter {
+  private aborted: AbortInfo | null = null
+  private stopNow: (() => void) | null = null
   constructor(private readonly plan: ScenarioPlan, private readonly opts: EmbeddedOptions) { super() }
+
+  /** Stops the run early on a gate's breach: the results are complete, marked aborted. */
+  abort(info: AbortInfo): void {
+    if (this.aborted) return
+    this.aborted = info
+    this.stopNow?.()
+  }
 
   async run(): Promise<ScenarioResult> {
     const { plan, opts } = this
@@ -48,6 +60,8 @@ export class EmbeddedRun extends EventEmitter {
       return startWorker(import.meta.url, './worker.ts', 'engine-worker.js', { workerData: input })
     })
     const stop = () => { stopped = true; for (const t of threads) t.postMessage({ type: 'stop' } satisfies ControlMessage) }
+    this.stopNow = () => { for (const t of threads) t.postMessage({ type: 'stop' } satisfies ControlMessage) }
+    const complete = new CompleteSeconds(workers)
     // start together once every worker has loaded, so load time is not part of the run
     let ready = 0
     const onReady = () => {
@@ -73,7 +87,10 @@ export class EmbeddedRun extends EventEmitter {
     await Promise.all(threads.map((t, w) => new Promise<void>((resolve) => {
       const hardDeadline = setTimeout(() => { failures.push(`worker ${w} did not stop in time`); void t.terminate() }, deadlineMs)
       t.on('message', (m: TickMessage | { type: 'done' | 'ready' }) => {
-        if (m.type === 'tick') agg.add(w, m)
+        if (m.type === 'tick') {
+          agg.add(w, m)
+          if (this.listenerCount('second')) for (const t of complete.update(w, Math.min(m.upTo, Math.floor((Date.now() - startEpochMs) / 1000) + 1))) if (!this.aborted) this.emit('second', agg.second(t))
+        }
         else if (m.type === 'ready') onReady()
       })
       t.on('error', (e: Error) => { failures.push(`worker ${w} crashed: ${e.message}`) })
@@ -87,6 +104,7 @@ export class EmbeddedRun extends EventEmitter {
       name: plan.name,
       engine: 'embedded',
       ...runOutcome(stopped, failures, agg.requests),
+      ...(this.aborted && !stopped && !failures.length ? { aborted: this.aborted, reason: abortReason(this.aborted) } : {}),
       startedAt: startedAt.toISOString(),
       durationMs: Date.now() - startEpochMs,
       profile: { ...plan.profileSource, workers },
