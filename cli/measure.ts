@@ -11,6 +11,8 @@ import type { K6Run } from '../scenarios/engines/k6/run.js'
 import { recoverPending } from '../checks/drill/recover.js'
 import type { K6Abort } from '../scenarios/engines/k6/run.js'
 import { watchAborts } from './abort-watch.js'
+import { loadPort } from './under-load.js'
+import { resolveTarget } from './target.js'
 
 /** How a scenario runs: golive's own engine, or k6 with the thresholds its gates became. */
 export type EngineChoice =
@@ -126,7 +128,7 @@ async function runCheck(check: Check, settings: Record<string, unknown>, input: 
     return { ...base, status: 'skipped', reason: `a drill: environment '${input.envName}' does not allow drills (set allowDrills: true where that is safe)`, durationMs: 0 }
   }
   try {
-    return await check.run({ env: input.env, envName: input.envName, settings, signal: input.signal, runDir: input.runDir, configDir: input.configDir, log: input.log })
+    return await check.run({ env: input.env, envName: input.envName, settings, signal: input.signal, runDir: input.runDir, configDir: input.configDir, log: input.log, load: underLoadPort(input) })
   } catch (e) {
     return { ...base, status: 'error', reason: (e as Error).message, durationMs: Date.now() - started.getTime() }
   }
@@ -139,4 +141,17 @@ function crashedScenario(plan: ScenarioPlan, engine: string, started: Date, e: u
     coordinatedOmission: 'not-applicable', requests: 0, errors: 0, iterations: 0, droppedIterations: 0, vusMax: 0,
     bytesReceived: 0, statuses: {}, latency: null, histogram: null, steps: [], timeline: [], topErrors: [],
   }
+}
+
+/** a drill experiment's underLoad: the run's target (or, for golive drill and check, the
+ *  environment's), resolved only when an experiment asks for load */
+function underLoadPort(input: MeasureInput) {
+  return loadPort({
+    env: input.env, configDir: input.configDir, log: input.log,
+    target: async () => {
+      if (input.target.origin) return input.target
+      if (input.env.baseUrl === 'demo') throw new Error('underLoad needs a target: the environment has no baseUrl of its own')
+      return (await resolveTarget(input.env, input.configDir)).target
+    },
+  })
 }

@@ -67,6 +67,8 @@ const DRILL_GATES = [
   // whatever its RTO
   'failover.*.failed_requests == 0 warn',
   'failover.*.failed_ratio < 50%',
+  // an experiment run under load (underLoad): the real journeys in the fault window, as a warning
+  'failover.*.load.error_rate < 1% warn',
   'rolling-restart.failed_requests == 0',
   // (rolling-restart.rollback_seconds < 120 only where a rollbackCommand is configured: add it
   // to the config's rules there; a preset gate on a figure most runs do not have would fail)

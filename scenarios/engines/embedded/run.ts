@@ -36,8 +36,16 @@ export interface ProgressEvent {
  *  the timeline is complete (every worker sent it). */
 export class EmbeddedRun extends EventEmitter {
   private aborted: AbortInfo | null = null
+  private agg: Aggregate | null = null
+  private startEpochMs = 0
   private stopNow: (() => void) | null = null
   constructor(private readonly plan: ScenarioPlan, private readonly opts: EmbeddedOptions) { super() }
+
+  /** ms since the run started (0 before) */
+  elapsedMs(): number { return this.startEpochMs ? Date.now() - this.startEpochMs : 0 }
+
+  /** the seconds from..to-1 of what was measured so far (complete once the run ended) */
+  window(from: number, to: number): ReturnType<Aggregate['window']> | null { return this.agg?.window(from, to) ?? null }
 
   /** Stops the run early on a gate's breach: the results are complete, marked aborted. */
   abort(info: AbortInfo): void {
@@ -49,7 +57,7 @@ export class EmbeddedRun extends EventEmitter {
   async run(): Promise<ScenarioResult> {
     const { plan, opts } = this
     const workers = Math.max(1, Math.min(opts.workers ?? 1, plan.profile.maxVUs))
-    const agg = new Aggregate(plan.steps.map((s) => ({ name: s.name, method: s.method })))
+    const agg = this.agg = new Aggregate(plan.steps.map((s) => ({ name: s.name, method: s.method })))
     const startedAt = new Date()
     let startEpochMs = Date.now()
     const failures: string[] = []
@@ -66,7 +74,7 @@ export class EmbeddedRun extends EventEmitter {
     let ready = 0
     const onReady = () => {
       if (++ready < threads.length) return
-      startEpochMs = Date.now() + 20
+      startEpochMs = this.startEpochMs = Date.now() + 20
       for (const t of threads) t.postMessage({ type: 'start', startEpochMs } satisfies ControlMessage)
     }
     opts.signal?.addEventListener('abort', stop, { once: true })
