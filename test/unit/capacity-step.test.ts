@@ -44,3 +44,16 @@ test('judgeStep: holds when the rate is kept, breaks on a shortfall, drops, a ri
   const slow = judgeStep(step(50, Array(5).fill({}), { latency: { count: 250, min: 10, mean: 300, p50: 300, p90: 600, p95: 700, p99: 800, max: 900 } }), 50, 5000, gates)
   assert.match(slow.why.join(), /load\.s\.latency_p95 .*gate load\.\*\.latency_p95 < 500ms/)
 })
+
+test('capacityResult: the first step broke → max_rps 0 and headroom 0 (a failing gate, never not run); no step judged → unmeasured', async () => {
+  const { capacityResult } = await import('../../cli/capacity/result.js')
+  const settings = { stepRate: 10, maxRate: 100, stepDurationMs: 5000, timeLimitMs: 60_000, maxVUs: 100, envName: 'staging' }
+  const broke = judgeStep(step(10, Array(5).fill({}), { droppedIterations: 2 }), 10, 5000, [])
+  const r = capacityResult({ scenario: 's', steps: [broke], held: null, broke, stop: 'broke', stopDetail: 'x', gates: [], lastRun: null }, { ...settings, launchLoad: { vus: 50 } }, new Date())
+  assert.equal(r.figures['s.max_rps']!.value, 0)
+  assert.equal(r.figures['s.headroom']!.value, 0)
+  const none = capacityResult({ scenario: 's', steps: [], held: null, broke: null, stop: 'interrupted', stopDetail: 'interrupted before the next step', gates: [], lastRun: null }, settings, new Date())
+  assert.equal(none.status, 'error')
+  assert.deepEqual(Object.keys(none.figures), [])
+  assert.match(none.unmeasured!['s.max_rps']!, /no step was judged/)
+})
