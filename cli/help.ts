@@ -7,6 +7,7 @@ Usage: golive <command> [options]
 Commands:
   loadtest   drive load scenarios against the target, judge them, report
   run        every scenario and check the environment enables (the nightly entry point)
+  capacity   raise the arrival rate in steps until a step does not hold: max_rps, headroom
   check <id> run one check alone
   drill <id> a disaster-recovery drill: backup-restore, failover, rolling-restart (--dry-run: the plan)
   gate       re-judge a results.json against the gates (no load): golive gate --from FILE
@@ -61,6 +62,30 @@ Runs every scenario and check the environment enables, then gates and reports.
       --ci                CI behaviour: plain progress, JUnit and Markdown on, the summary
                           appended to $GITHUB_STEP_SUMMARY
   plus the loadtest options (--dashboard and --out-metrics among them).
+${common()}`,
+  capacity: `Usage: golive capacity [--target URL | --env NAME] [--scenario S] [--max-rate N]
+                       [--step-rate N] [--step-duration D] [--out DIR]
+
+Finds the capacity: the scenario in the open model (journeys started per second, whatever the
+server's speed) at --step-rate, then 2×, 3× … --step-rate, each step for --step-duration, until
+a step does not hold. A step holds when the system keeps up (the requests completed are within
+5 % of what the rate asks for, no arrival dropped, the median not rising steadily across the
+step) and the scenario's blocker gates on latency and errors hold over it (default: the
+go-live preset's p95 and error-rate gates). Reports capacity.<scenario>.max_rps (the last step
+that held), .max_vus (users busy at it), the step that broke and why, and with the
+environment's launchLoad { rps } or { vus }, .headroom = capacity ÷ launch load (go-live gate:
+>= 2). Embedded engine only. Ctrl-C writes the steps judged so far, marked partial (exit 1).
+  -t, --target URL        the system (a GET journey on that URL without --scenario/--env)
+  -s, --scenario NAME|FILE  the scenario (default: the environment's first)
+      --step-rate N       journeys per second added each step, and the first step (default 10)
+      --max-rate N        stop after the step at this rate (default 200)
+      --step-duration D   each step's length (default 10s; at least 3s)
+      --time-limit D      the whole search ends before a step that would pass this (default 10m)
+      --max-vus N         cap on concurrent users in a step (default 1000): more arrivals
+                          than it allows are dropped, and the step does not hold
+      --workers N         worker threads of the embedded engine (default 1)
+      --ca FILE           CA certificate (PEM) for an https target
+  -f, --format json       print results.json on stdout instead of the table
 ${common()}`,
   check: `Usage: golive check <id> [--target URL] [--ca FILE] [options]
 

@@ -11,6 +11,7 @@ import { stripControl } from '../reports/sanitize.js'
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   loadtest: async (a) => (await import('./commands/load-and-run.js')).loadtestCommand(a),
   run: async (a) => (await import('./commands/load-and-run.js')).runCommand(a),
+  capacity: async (a) => (await import('./commands/capacity.js')).capacityCommand(a),
   check: async (a) => (await import('./commands/check.js')).checkCommand(a),
   gate: async (a) => (await import('./commands/gate-and-report.js')).gateCommand(a),
   report: async (a) => (await import('./commands/gate-and-report.js')).reportCommand(a),

@@ -67,6 +67,8 @@ const DRILL_GATES = [
   // whatever its RTO
   'failover.*.failed_requests == 0 warn',
   'failover.*.failed_ratio < 50%',
+  // an experiment run under load (underLoad): the real journeys in the fault window, as a warning
+  'failover.*.load.error_rate < 1% warn',
   'rolling-restart.failed_requests == 0',
   // (rolling-restart.rollback_seconds < 120 only where a rollbackCommand is configured: add it
   // to the config's rules there; a preset gate on a figure most runs do not have would fail)
@@ -120,12 +122,16 @@ const PAGE_LOAD_GATES = [
   'page-load.page.*.assets.http1_requests == 0 warn',
 ]
 
+/** The capacity search (golive capacity): the capacity found is at least twice the launch
+ *  load (environments.<env>.launchLoad); not run without a capacity run. */
+const CAPACITY_GATES = ['capacity.*.headroom >= 2']
+
 function preset(name: string, ...areas: string[][]): GateSpec[] {
   return areas.flat().map((gate) => Object.freeze({ ...parseGate(gate, name), optional: true }))
 }
 
 export const PRESETS: Readonly<Record<string, readonly GateSpec[]>> = Object.freeze({
-  'go-live': preset('go-live', LOAD_GATES, TLS_GATES, HEADERS_GATES, RATE_LIMIT_GATES, FINDINGS_GATES, DRILL_GATES, ALERT_GATES, MONITORING_GATES, BASELINE_GATES, PAGE_LOAD_GATES),
+  'go-live': preset('go-live', LOAD_GATES, TLS_GATES, HEADERS_GATES, RATE_LIMIT_GATES, FINDINGS_GATES, DRILL_GATES, ALERT_GATES, MONITORING_GATES, BASELINE_GATES, PAGE_LOAD_GATES, CAPACITY_GATES),
 })
 
 /** The gates in force: the named presets in order, then the config's rules. A rule on the

@@ -138,7 +138,7 @@ async function pipeline(kind: 'loadtest' | 'run', argvIn: string[]): Promise<num
         ? { kind: 'k6', segments, files, thresholds: (plan) => k6Thresholds(gates, plan.name, plan.steps.map((s) => s.name)) }
         // checks probe the system the run drives: --target or the demo, not only the config's baseUrl
         : { kind: 'embedded', workers }, env: { ...ctx.env, baseUrl: resolved.target.origin + resolved.target.basePath }, envName: ctx.envName, runDir: dir, configDir: ctx.loaded.dir,
-      signal: interrupt.signal, onProgress: (p) => progress.update(p), log, ...(live ? { live: live.hub } : {}),
+      signal: interrupt.signal, onProgress: (p) => progress.update(p), log, gates, ...(live ? { live: live.hub } : {}),
     }, sink)
   } catch (e) {
     // whatever was measured is still written, marked partial

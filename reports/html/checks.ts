@@ -10,6 +10,7 @@ import { COLORS, type ChartSpec } from './chart-spec.js'
 import { chartBox } from './scenarios.js'
 import { alertsDetail } from './alerts.js'
 import { pageAssetsDetail } from './page-assets.js'
+import { capacityDetail } from './capacity.js'
 import { timelinesSection } from './timeline.js'
 import { clip, esc, isRecord, table } from './text.js'
 
@@ -35,6 +36,7 @@ function checkDetail(c: CheckResult, index: number, rows: ScorecardRow[], charts
   if (c.id === 'headers') out.push(headersDetail(ev))
   if (c.id === 'page-load') out.push(pageLoadDetail(ev, rows, charts, index))
   if (c.id === 'alerts') out.push(alertsDetail(ev, `c${index}`, charts))
+  if (c.id === 'capacity') out.push(capacityDetail(ev, charts, index))
   out.push(timelinesSection(c.evidence, `c${index}`, charts))
   const figures = Object.entries(c.figures)
   if (figures.length > 0) {
