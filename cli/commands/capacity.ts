@@ -9,7 +9,7 @@ import { getJourney } from '../../scenarios/journeys/get.js'
 import type { Scenario } from '../../scenarios/dsl.js'
 import { COMMON, parse, positiveInt, str } from '../args.js'
 import { context } from '../context.js'
-import { assertReachable, resolveTarget, targetBase } from '../target.js'
+import { resolveReachable, targetBase } from '../target.js'
 import { progressPrinter } from '../progress.js'
 import { trapInterrupt } from '../interrupt.js'
 import { assembleResults } from '../assemble.js'
@@ -77,15 +77,8 @@ export async function capacityCommand(argv: string[]): Promise<number> {
   const formats = reportFormats(values, ctx.loaded.config.reports?.formats, ci)
   checkOutput(str(values.out), ctx.loaded.config.outDir ?? '.golive/runs', ctx.cwd)
 
-  const resolved = await resolveTarget(ctx.env, ctx.loaded.dir, targetUrl === undefined ? undefined : targetBase(targetUrl, !getsTarget), str(values.ca))
   const log = (line: string) => process.stderr.write(`${line}\n`)
-  try {
-    if (resolved.demo) log(`No target configured: running against the built-in demo target at ${resolved.target.origin}`)
-    else await assertReachable(resolved.target, resolved.display)
-  } catch (e) {
-    await resolved.demo?.stop()
-    throw e
-  }
+  const resolved = await resolveReachable(ctx.env, ctx.loaded.dir, targetUrl === undefined ? undefined : targetBase(targetUrl, !getsTarget), str(values.ca), log)
   const interrupt = trapInterrupt(log)
   const startedAt = new Date()
   const { dir, latest } = runDirectory(str(values.out), ctx.loaded.config.outDir ?? '.golive/runs', ctx.cwd, startedAt)

@@ -9,7 +9,7 @@ import { getJourney } from '../../scenarios/journeys/get.js'
 import { CHECKS } from '../../checks/index.js'
 import { COMMON, LOAD, parse, positiveInt, str } from '../args.js'
 import { context } from '../context.js'
-import { assertReachable, resolveTarget, targetBase } from '../target.js'
+import { resolveReachable, targetBase } from '../target.js'
 import { progressPrinter } from '../progress.js'
 import { trapInterrupt } from '../interrupt.js'
 import { measure, type Measured } from '../measure.js'
@@ -96,15 +96,8 @@ async function pipeline(kind: 'loadtest' | 'run', argvIn: string[]): Promise<num
   // a folder that cannot be written, or a latest of the user's, is said before anything runs
   checkOutput(str(values.out), ctx.loaded.config.outDir ?? '.golive/runs', ctx.cwd)
 
-  const resolved = await resolveTarget(ctx.env, ctx.loaded.dir, targetUrl === undefined ? undefined : targetBase(targetUrl, !getsTarget), str(values.ca))
   const log = (line: string) => process.stderr.write(`${line}\n`)
-  try {
-    if (resolved.demo) log(`No target configured: running against the built-in demo target at ${resolved.target.origin}`)
-    else await assertReachable(resolved.target, resolved.display)
-  } catch (e) {
-    await resolved.demo?.stop()
-    throw e
-  }
+  const resolved = await resolveReachable(ctx.env, ctx.loaded.dir, targetUrl === undefined ? undefined : targetBase(targetUrl, !getsTarget), str(values.ca), log)
   // the run to compare with, chosen before this run joins the history
   const chosen = str(values.baseline) === undefined ? null : chooseBaseline(str(values.baseline)!, ctx.loaded.config.outDir ?? '.golive/runs', ctx.cwd, ctx.envName)
   if (chosen?.note) log(chosen.note)
