@@ -4,7 +4,7 @@
 import { dirname, resolve } from 'node:path'
 import { parseDuration, UnitError } from '../core/units.js'
 import { UsageError } from '../core/errors.js'
-import type { CaptureSpec, Duration, LoadProfile, Scenario, StepChecks, ThinkTime } from './dsl.js'
+import type { CaptureSpec, Duration, LoadProfile, Scenario, Step, StepChecks, ThinkTime } from './dsl.js'
 import { parseJsonTemplate, parseTemplate, type JsonTemplate, type Template } from './template.js'
 import { parseJsonPath } from './json-path.js'
 import { readRows, type Row } from './feeder.js'
@@ -12,6 +12,7 @@ import { validateScenario } from './validate-scenario.js'
 import { checkOneBody, compileCookies, compileForm, compileMultipart, compileRedirects, splitCookieCaptures, type CookieMode, type PlanPart } from './compile-session.js'
 import { compileSelector } from './html-capture.js'
 import { parseByteSize } from './byte-size.js'
+import { compileFlow, type Phase, type PlanFlow, type PlanMetric } from './compile-flow.js'
 
 /** what a browser sends; a step or scenario header of its own wins */
 export const ACCEPT_ENCODING = 'gzip, deflate, br'
@@ -54,6 +55,12 @@ export interface PlanStep {
   redirects: number
   /** captures read from the user's cookie jar after the step */
   cookieCaptures: { name: string; cookie: string }[]
+  /** where the step runs: a journey, a user's setup/teardown, the run's before/after */
+  phase: Phase
+  /** the transaction the step is timed in */
+  group: string | null
+  /** a custom figure from the response */
+  metric: PlanMetric | null
 }
 
 /** A piecewise-linear curve over time: users (closed) or journeys started per second (open). */
@@ -82,6 +89,8 @@ export interface ScenarioPlan {
   cookies: CookieMode
   /** '1.1' forces HTTP/1.1; 'auto' offers h2 by ALPN over TLS */
   http: '1.1' | 'auto'
+  /** before, setup, the journeys (by weight), teardown, after: indices into steps */
+  flow: PlanFlow
 }
 
 export interface CompileOptions {
@@ -125,9 +134,8 @@ export function compileScenario(s: Scenario, opts: CompileOptions): ScenarioPlan
   if (typeof s.name !== 'string' || !/^[A-Za-z0-9][\w-]*$/.test(s.name)) {
     fail('name', `'${String(s.name)}' is not a usable scenario name`, 'use letters, digits, - and _ (it becomes part of figure names)')
   }
-  if (!Array.isArray(s.steps) || s.steps.length === 0) fail('steps', 'a scenario needs at least one step', "add steps: [{ name: 'home', path: '/' }]")
-
-  const cookies = compileCookies(s, fail)
+  // a setup's login cookie must outlive the journey: a jar per journey becomes a jar per user
+  const cookies = ((c) => (c === 'journey' && s.setup?.length ? 'keep' : c))(compileCookies(s, fail))
   const scenarioRedirects = compileRedirects(s.redirects, 'redirects', undefined, fail)
   const bytesAt = (path: string, v: number | string): number => {
     try { return parseByteSize(v) } catch (e) { return fail(path, (e as Error).message, "write a byte count like 1048576 or '1MiB', '512KiB', '4MB'") }
@@ -135,25 +143,25 @@ export function compileScenario(s: Scenario, opts: CompileOptions): ScenarioPlan
   const scenarioMax = s.maxBodyBytes !== undefined ? bytesAt('maxBodyBytes', s.maxBodyBytes) : DEFAULT_MAX_BODY_BYTES
   if (s.http !== undefined && s.http !== '1.1' && s.http !== 'auto') fail('http', `expected '1.1' or 'auto', got ${JSON.stringify(s.http)}`, "'auto' uses HTTP/2 when the server offers it over TLS; '1.1' forces HTTP/1.1")
 
-  const seen = new Set<string>()
-  const steps = s.steps.map((st, i): PlanStep => {
-    const p = `steps[${i}]`
+  const compileStep = (st: Step, p: string, phase: Phase): PlanStep => {
     if (!st || typeof st.name !== 'string' || !/^[A-Za-z0-9][\w-]*$/.test(st.name)) {
       fail(`${p}.name`, `'${String(st?.name)}' is not a usable step name`, 'use letters, digits, - and _ (it becomes part of figure names)')
     }
-    if (seen.has(st.name)) fail(`${p}.name`, `step name '${st.name}' is used twice`, 'give each step its own name')
-    seen.add(st.name)
     if (typeof st.path !== 'string' || st.path === '') fail(`${p}.path`, 'a path is required', "set path to something like '/api/products'")
     checkOneBody(st, p, fail)
     const caps = splitCookieCaptures(st.capture, p, cookies, fail)
     const form = compileForm(st.form, p, fail)
     const multipart = compileMultipart(st.multipart, p, opts.file, fail)
     const captures = caps.others.map(([name, spec]) => compileCapture(name, spec, `${p}.capture.${name}`, fail))
+    const metric = compileMetric(st.metric, p, fail)
+    const group = compileGroup(st.group, p, fail)
+    // a metric's value is read from the response as a capture is
+    const reads = metric ? [...captures, metric.from] : captures
     const check = compileChecks(st.check, `${p}.check`, fail)
     const headers: Record<string, string> = { ...s.headers, ...st.headers }
     if (!Object.keys(headers).some((k) => k.toLowerCase() === 'accept-encoding')) headers['accept-encoding'] = ACCEPT_ENCODING
     const maxBodyBytes = st.maxBodyBytes !== undefined ? bytesAt(`${p}.maxBodyBytes`, st.maxBodyBytes) : scenarioMax
-    const keep = captures.some((c) => c.kind !== 'header') || check.json.length > 0
+    const keep = reads.some((c) => c.kind !== 'header') || check.json.length > 0
     return {
       name: st.name,
       method: (st.method ?? (st.json !== undefined || st.body !== undefined || form || multipart ? 'POST' : 'GET')).toUpperCase(),
@@ -163,8 +171,8 @@ export function compileScenario(s: Scenario, opts: CompileOptions): ScenarioPlan
       isJson: st.json !== undefined,
       captures,
       check,
-      readsBody: captures.some((c) => c.kind !== 'header') || check.bodyContains !== null || check.json.length > 0,
-      readsHeaders: captures.some((c) => c.kind === 'header'),
+      readsBody: reads.some((c) => c.kind !== 'header') || check.bodyContains !== null || check.json.length > 0,
+      readsHeaders: reads.some((c) => c.kind === 'header'),
       read: keep || check.bodyContains !== null ? { keep, contains: check.bodyContains, limit: maxBodyBytes } : null,
       maxBodyBytes,
       thinkMs: think(`${p}.thinkTime`, st.thinkTime) ?? think('thinkTime', s.thinkTime),
@@ -173,8 +181,12 @@ export function compileScenario(s: Scenario, opts: CompileOptions): ScenarioPlan
       multipart,
       redirects: compileRedirects(st.redirects, `${p}.redirects`, scenarioRedirects, fail),
       cookieCaptures: caps.cookie,
+      phase,
+      group,
+      metric,
     }
-  })
+  }
+  const { steps, flow } = compileFlow(s, compileStep, fail)
 
   let data: ScenarioPlan['data'] = null
   if (s.data) {
@@ -198,7 +210,25 @@ export function compileScenario(s: Scenario, opts: CompileOptions): ScenarioPlan
     vars: { ...s.vars, ...opts.vars },
     cookies,
     http: s.http ?? 'auto',
+    flow,
   }
+}
+
+function compileMetric(m: Step['metric'], p: string, fail: Fail): PlanMetric | null {
+  if (m === undefined) return null
+  const at = `${p}.metric`
+  if (!m || typeof m !== 'object') return fail(at, `expected { name, from, type }, got ${JSON.stringify(m)}`, "write metric: { name: 'cart_total', from: { json: '$.total' }, type: 'trend' }")
+  if (typeof m.name !== 'string' || !/^[A-Za-z][A-Za-z0-9_]*$/.test(m.name)) fail(`${at}.name`, `'${String(m.name)}' is not a usable metric name`, "use letters, digits and _, starting with a letter (it becomes load.<scenario>.metric.<name>_p95)")
+  if (m.type !== 'trend' && m.type !== 'counter' && m.type !== 'rate') fail(`${at}.type`, `expected 'trend', 'counter' or 'rate', got ${JSON.stringify(m.type)}`, "trend: a distribution (_p95); counter: a sum (_count); rate: the share of non-zero values (_rate)")
+  const from = m.from as CaptureSpec | undefined
+  if (!from || typeof from !== 'object' || !('json' in from || 'header' in from || 'regex' in from)) fail(`${at}.from`, `expected one of json, header or regex, got ${JSON.stringify(from)}`, "write from: { json: '$.total' }, { header: 'x-total' } or { regex: 'total=(\\d+)' }")
+  return { name: m.name, type: m.type, from: compileCapture(m.name, from!, `${at}.from`, fail) }
+}
+
+function compileGroup(g: Step['group'], p: string, fail: Fail): string | null {
+  if (g === undefined) return null
+  if (typeof g !== 'string' || !/^[A-Za-z0-9][\w-]*$/.test(g)) fail(`${p}.group`, `'${String(g)}' is not a usable group name`, "use letters, digits, - and _ (it becomes load.<scenario>.group.<name>.duration_p95)")
+  return g as string
 }
 
 type Fail = (path: string, problem: string, fix: string) => never

@@ -11,6 +11,7 @@ import type { Target } from './http.js'
 import type { TickMessage } from './metrics.js'
 import { Aggregate } from './aggregate.js'
 import type { ControlMessage, WorkerInput } from './worker.js'
+import { RunSteps } from './journey.js'
 
 export interface EmbeddedOptions {
   target: Target
@@ -37,14 +38,17 @@ export class EmbeddedRun extends EventEmitter {
   async run(): Promise<ScenarioResult> {
     const { plan, opts } = this
     const workers = Math.max(1, Math.min(opts.workers ?? 1, plan.profile.maxVUs))
-    const agg = new Aggregate(plan.steps.map((s) => ({ name: s.name, method: s.method })))
+    const agg = new Aggregate(plan.steps.map((s) => ({ name: s.name, method: s.method, phase: s.phase })), plan.flow)
     const startedAt = new Date()
     let startEpochMs = Date.now()
     const failures: string[] = []
     let stopped = false
+    // the run's before steps, once, on this thread: their captures travel to every user
+    const once = new RunSteps(plan, opts.target, () => startEpochMs)
+    const usersPlan = await once.before()
 
     const threads = Array.from({ length: workers }, (_, w) => {
-      const input: WorkerInput = { plan, target: opts.target, worker: w, workers }
+      const input: WorkerInput = { plan: usersPlan, target: opts.target, worker: w, workers }
       return startWorker(import.meta.url, './worker.ts', 'engine-worker.js', { workerData: input })
     })
     const stop = () => { stopped = true; for (const t of threads) t.postMessage({ type: 'stop' } satisfies ControlMessage) }
@@ -81,6 +85,10 @@ export class EmbeddedRun extends EventEmitter {
     })))
     clearInterval(progress)
     opts.signal?.removeEventListener('abort', stop)
+    // after every user stopped, stopped early or not
+    await once.after()
+    agg.add(-1, once.flush())
+    await once.close()
 
     const latency = summarize(agg.all)
     return {
@@ -97,7 +105,7 @@ export class EmbeddedRun extends EventEmitter {
       droppedIterations: agg.dropped,
       vusMax: agg.peakActive(),
       bytesReceived: agg.bytes,
-      statuses: agg.stepResults().reduce<Record<string, number>>((acc, s) => {
+      statuses: agg.stepResults().filter((s) => !s.phase).reduce<Record<string, number>>((acc, s) => {
         for (const [k, v] of Object.entries(s.statuses)) acc[k] = (acc[k] ?? 0) + v
         return acc
       }, {}),
@@ -106,6 +114,7 @@ export class EmbeddedRun extends EventEmitter {
       steps: agg.stepResults(),
       timeline: agg.timeline(),
       topErrors: agg.topErrors(),
+      ...agg.flow.results(plan.flow, agg.stepResults(), plan.steps.map((s) => s.name)),
     }
   }
 }

@@ -12,6 +12,14 @@
 //   golive_refused          Counter  a request never sent (outside the environment's hosts, or not a URL), tagged code
 //   golive_bytes_decoded    Counter  per request whose body a check reads: its decoded size (k6
 //                                    decodes gzip, deflate, br itself)
+//   golive_journey          Counter  one per iteration, tagged journey (the weighted mix's pick)
+//   golive_group_duration   Trend    a group's duration in one iteration (ms, think time left out), tagged group
+//   golive_metric_trend / golive_metric_counter / golive_metric_rate   custom metrics, tagged metric
+//   golive_idle_iterations  Counter  an iteration after the VU's teardown ran (no requests)
+//
+// The flow: before → setup() (its captures are the data every iteration gets), after → teardown();
+// a user's setup runs in its VU's first iteration, its teardown in the iteration ending at the
+// scenario's end (flow.ts says where that holds).
 //
 // Redirects are followed here, hop by hop (k6 requests with redirects: 0), by the same pure code
 // as the embedded engine: every hop is its own request sample tagged with the step's name.
@@ -21,7 +29,7 @@ import { check, sleep } from 'k6'
 import exec from 'k6/execution'
 import { SharedArray } from 'k6/data'
 import encoding from 'k6/encoding'
-import { Counter, Rate } from 'k6/metrics'
+import { Counter, Rate, Trend } from 'k6/metrics'
 import type { PlanStep, ScenarioPlan } from '../../compile.js'
 import type { PlanPart } from '../../compile-session.js'
 import type { Row } from '../../feeder.js'
@@ -31,10 +39,15 @@ import { BODY_HEADERS, ORIGIN_BOUND_HEADERS, badLocation, hrefOf, isRedirect, ne
 import { renderBody } from '../../request-body.js'
 import { render, type Template, type Vars } from '../../template.js'
 import { transportCode } from './error-codes.js'
+import { pickJourney } from '../../mix.js'
+import { GroupClock } from '../../groups.js'
+import { END_MARGIN_MS } from './flow.js'
 
 /** The plan as the script carries it: the data rows travel separately, inside SharedArray. */
-export type K6Plan = Pick<ScenarioPlan, 'name' | 'steps' | 'pacingMs' | 'vars' | 'cookies'> & {
+export type K6Plan = Pick<ScenarioPlan, 'name' | 'steps' | 'pacingMs' | 'vars' | 'cookies' | 'flow'> & {
   data: { mode: 'per-vu' | 'sequential' | 'random'; as: string } | null
+  /** ms from the scenario's start after which an iteration's end is the user's last (teardown) */
+  teardownAtMs: number | null
 }
 
 /** The target baked in at build time; GOLIVE_TARGET and GOLIVE_HEADERS (JSON) override it at run
@@ -45,7 +58,7 @@ export interface K6Defaults {
   hosts?: string[]
 }
 
-export function createJourney(plan: K6Plan, loadRows: (() => Row[]) | null, defaults: K6Defaults): { setup: () => void; iterate: () => void } {
+export function createJourney(plan: K6Plan, loadRows: (() => Row[]) | null, defaults: K6Defaults): { setup: () => Vars; iterate: (data?: Vars) => void; teardown: (data?: Vars) => void } {
   const errors = new Rate('golive_errors')
   const failedRequests = new Counter('golive_failed_requests')
   const messages = new Counter('golive_error_messages')
@@ -53,6 +66,10 @@ export function createJourney(plan: K6Plan, loadRows: (() => Row[]) | null, defa
   const checksFailed = new Counter('golive_checks_failed')
   const epoch = new Counter('golive_epoch')
   const bytesDecoded = new Counter('golive_bytes_decoded')
+  const journeys = new Counter('golive_journey')
+  const groupDuration = new Trend('golive_group_duration', true)
+  const custom = { trend: new Trend('golive_metric_trend'), counter: new Counter('golive_metric_counter'), rate: new Rate('golive_metric_rate') }
+  const idle = new Counter('golive_idle_iterations')
   // SharedArray runs loadRows once and shares the rows between VUs read-only
   const rows: Row[] | null = plan.data && loadRows ? (new SharedArray('golive-data', loadRows) as unknown as Row[]) : null
   const base = String(__ENV.GOLIVE_TARGET || defaults.baseUrl).replace(/\/$/, '')
@@ -180,6 +197,7 @@ export function createJourney(plan: K6Plan, loadRows: (() => Row[]) | null, defa
     for (const f of j.failures) fail(step, j.statusFailed && f.startsWith('status') ? 'status' : 'check', f)
     // k6's own checks metric, so k6's summary and dashboard show the journey's health too
     check(res, { [`${step.name} ok`]: () => !failed }, tags)
+    if (j.metric !== undefined) custom[step.metric!.type].add(j.metric, { metric: step.metric!.name })
     Object.assign(vars, j.captured)
   }
 
@@ -190,22 +208,60 @@ export function createJourney(plan: K6Plan, loadRows: (() => Row[]) | null, defa
     return rows[exec.scenario.iterationInTest % rows.length]
   }
 
+  /** steps in order (think time unless `think` is false); a step without a response ends the walk */
+  function walk(indices: number[], vars: Vars, clock: GroupClock | null, think = true): void {
+    for (const i of indices) {
+      const step = plan.steps[i]!
+      const t0 = Date.now()
+      if (!runStep(step, vars)) {
+        // no response: the rest of the journey would run on missing captures; pause briefly so
+        // a dead target is not hammered in a tight loop (as the embedded engine does)
+        sleep(Math.max(50, step.thinkMs?.min ?? 0) / 1000)
+        break
+      }
+      if (clock) clock.step(step.group, t0, Date.now())
+      if (think && step.thinkMs) {
+        const t = Date.now()
+        sleep(pick(step.thinkMs) / 1000)
+        if (clock) clock.pause(t, Date.now())
+      }
+    }
+  }
+
+  // this VU's user: its variables for life (setup's captures), and whether it tore down
+  let life: Vars | null = null
+  let tornDown = false
+
   return {
-    setup() { epoch.add(1) },
-    iterate() {
-      const vars: Vars = { ...plan.vars, __VU: exec.vu.idInTest, __ITER: exec.vu.iterationInScenario }
+    setup() {
+      epoch.add(1)
+      const vars: Vars = { ...plan.vars }
+      walk(plan.flow.before, vars, null, false)
+      return vars
+    },
+    iterate(data?: Vars) {
+      if (tornDown) { idle.add(1); return }
+      if (!life) {
+        life = { ...plan.vars, ...data, __VU: exec.vu.idInTest }
+        if (plan.data) life[plan.data.as] = row()
+        walk(plan.flow.setup, life, null)
+      }
+      const vars: Vars = { ...life, __VU: exec.vu.idInTest, __ITER: exec.vu.iterationInScenario }
       if (plan.data) vars[plan.data.as] = row()
       if (plan.cookies !== 'keep') jar = null
-      for (const step of plan.steps) {
-        if (!runStep(step, vars)) {
-          // no response: the rest of the journey would run on missing captures; pause briefly so
-          // a dead target is not hammered in a tight loop (as the embedded engine does)
-          sleep(Math.max(50, step.thinkMs?.min ?? 0) / 1000)
-          break
-        }
-        if (step.thinkMs) sleep(pick(step.thinkMs) / 1000)
+      const journey = pickJourney(plan.flow.journeys)
+      const clock = new GroupClock(journey.groups)
+      walk(journey.steps, vars, clock)
+      if (plan.pacingMs) { const t = Date.now(); sleep(pick(plan.pacingMs) / 1000); clock.pause(t, Date.now()) }
+      journeys.add(1, { journey: journey.name })
+      for (const [g, ms] of clock.durations()) groupDuration.add(ms, { group: g })
+      if (plan.teardownAtMs !== null && Date.now() - exec.scenario.startTime >= plan.teardownAtMs - END_MARGIN_MS) {
+        tornDown = true
+        walk(plan.flow.teardown, life, null)
       }
-      if (plan.pacingMs) sleep(pick(plan.pacingMs) / 1000)
+    },
+    teardown(data?: Vars) {
+      walk(plan.flow.after, { ...plan.vars, ...data }, null, false)
     },
   }
 }
