@@ -16,7 +16,7 @@ import { scenarioFigures } from '../../scenarios/figures.js'
 import { startJourneyServer, type JourneyCounts } from '../support/journey-server.js'
 
 const VUS = 8
-const G1_MS = 60, G2_MS = 90, THINK_MS = 150
+const G1_MS = 40, G2_MS = 60, THINK_MS = 150
 
 let k6: string | null = null
 let work: string
@@ -74,7 +74,7 @@ const counted: Partial<Record<'embedded' | 'k6', JourneyCounts>> = {}
 for (const engine of ['embedded', 'k6'] as const) {
   test(`${engine}: setup and teardown once per user, before and after once, a 3:1 mix, a group's time and custom metrics match what the server counted`, async (t) => {
     if (engine === 'k6' && !k6) return t.skip('k6 is not installed: npm run install-k6')
-    const { r, c } = await run(engine, flowScenario('15s'))
+    const { r, c } = await run(engine, flowScenario('20s'))
     assert.equal(r.status, 'measured', r.reason ?? '')
     assert.equal(c.refused, 0, `the server refused requests (a capture did not reach a user): ${JSON.stringify(r.topErrors)}`)
     // per user and per run, exactly
