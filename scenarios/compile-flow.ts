@@ -117,3 +117,13 @@ function where(i: number, s: Scenario): string {
 export function stepsOf(plan: { steps: PlanStep[] }, indices: readonly number[]): PlanStep[] {
   return indices.map((i) => plan.steps[i]!)
 }
+
+/** What k6 thresholds need of the flow (gates/k6-thresholds.ts ThresholdFlow). */
+export function thresholdFlow(plan: { steps: PlanStep[]; flow: PlanFlow }): { journeys: string[]; groups: string[]; metrics: PlanFlow['metrics']; phased: boolean } {
+  return {
+    journeys: plan.flow.mix ? plan.flow.journeys.map((j) => j.name) : [],
+    groups: plan.flow.groups,
+    metrics: plan.flow.metrics,
+    phased: plan.steps.some((s) => s.phase !== 'journey'),
+  }
+}

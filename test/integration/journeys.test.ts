@@ -14,6 +14,9 @@ import { EmbeddedRun } from '../../scenarios/engines/embedded/run.js'
 import { K6Run, findK6 } from '../../scenarios/engines/k6/index.js'
 import { scenarioFigures } from '../../scenarios/figures.js'
 import { startJourneyServer, type JourneyCounts } from '../support/journey-server.js'
+import { k6Thresholds } from '../../gates/k6-thresholds.js'
+import { parseGate } from '../../gates/parse.js'
+import { thresholdFlow } from '../../scenarios/compile-flow.js'
 
 const VUS = 8
 const G1_MS = 40, G2_MS = 60, THINK_MS = 150
@@ -55,13 +58,22 @@ async function run(engine: 'embedded' | 'k6', s: Scenario, stopWhen?: (c: Journe
     const plan = compileScenario(s, { file: 'flow.ts' })
     const target = { origin: server.url, basePath: '', headers: [] as [string, string][] }
     const r = engine === 'k6'
-      ? await new K6Run(plan, { target, runDir: join(work, `${engine}-${Date.now()}`), thresholds: {}, file: 'flow.ts', signal }).run()
+      ? await new K6Run(plan, { target, runDir: join(work, `${engine}-${Date.now()}`), thresholds: thresholds(plan), file: 'flow.ts', signal }).run()
       : await new EmbeddedRun(plan, { target, workers: 2, signal }).run()
     return { r, c: { ...server.counts } }
   } finally {
     if (poll) clearInterval(poll)
     await server.close()
   }
+}
+
+// gates on the flow's figures, as k6 thresholds: k6 must accept them (a bad one exits 104) and,
+// as they hold, exit 0
+const GATES = ['load.flow.group.checkout.duration_p95 < 60s', 'load.flow.metric.n_count > 0', 'load.flow.metric.total_p95 < 100000', 'load.flow.journey.a.iterations > 0', 'load.flow.latency_p95 < 60s', 'load.flow.requests > 0']
+function thresholds(plan: ReturnType<typeof compileScenario>): Record<string, string[]> {
+  const t = k6Thresholds(GATES.map((g) => parseGate(g)), plan.name, plan.steps.map((s) => s.name), thresholdFlow(plan))
+  assert.deepEqual(t.notExpressed, [])
+  return t.thresholds
 }
 
 function percentile(values: number[], p: number): number {
@@ -76,6 +88,11 @@ for (const engine of ['embedded', 'k6'] as const) {
     if (engine === 'k6' && !k6) return t.skip('k6 is not installed: npm run install-k6')
     const { r, c } = await run(engine, flowScenario('20s'))
     assert.equal(r.status, 'measured', r.reason ?? '')
+    if (engine === 'k6') {
+      assert.deepEqual(r.engineDetails?.exitCodes, [0], 'k6 took the flow thresholds, and they held')
+      assert.ok(Object.keys(r.engineDetails!.thresholds!).includes('golive_group_duration{group:checkout}'))
+      assert.ok(Object.keys(r.engineDetails!.thresholds!).includes('http_req_duration{golive_phase:journey}'), 'the totals leave the once-only steps out on k6 too')
+    }
     assert.equal(c.refused, 0, `the server refused requests (a capture did not reach a user): ${JSON.stringify(r.topErrors)}`)
     // per user and per run, exactly
     assert.equal(c.setup, VUS, 'one setup per user')

@@ -94,11 +94,16 @@ export function createJourney(plan: K6Plan, loadRows: (() => Row[]) | null, defa
   let jar: http.CookieJar | null = null
   const jarFor = (): http.CookieJar => plan.cookies === 'off' ? new http.CookieJar() : (jar ??= new http.CookieJar())
 
+  // with setup/teardown/before/after steps, every request says its phase: the thresholds on the
+  // scenario's totals take golive_phase:journey only, as golive's figures do
+  const phased = plan.steps.some((st) => st.phase !== 'journey')
+  const tagsOf = (step: PlanStep): Record<string, string> => (phased ? { name: step.name, golive_phase: step.phase } : { name: step.name })
+
   const fail = (step: PlanStep, kind: 'transport' | 'status' | 'check', message: string) => {
     messages.add(1, { name: step.name, kind, error: message.length > 160 ? `${message.slice(0, 157)}...` : message })
   }
 
-  const refuse = (step: PlanStep, tags: { name: string }, code: 'NOT_ALLOWED' | 'BAD_URL', message: string): false => {
+  const refuse = (step: PlanStep, tags: Record<string, string>, code: 'NOT_ALLOWED' | 'BAD_URL', message: string): false => {
     refused.add(1, { ...tags, code })
     errors.add(1, tags)
     failedRequests.add(1, tags)
@@ -110,7 +115,7 @@ export function createJourney(plan: K6Plan, loadRows: (() => Row[]) | null, defa
     const missing: string[] = []
     const onMissing = (name: string) => { missing.push(name) }
     const raw = render(step.path, vars, onMissing)
-    const tags = { name: step.name }
+    const tags = tagsOf(step)
     const stepHeaders: Record<string, string> = {}
     for (const [k, t] of step.headers) stepHeaders[k] = render(t as Template, vars, onMissing)
     const r = renderBody(step, vars, onMissing, fileBytes, boundary)
@@ -167,7 +172,7 @@ export function createJourney(plan: K6Plan, loadRows: (() => Row[]) | null, defa
   }
 
   function finish(step: PlanStep, res: http.RefinedResponse<http.ResponseType | undefined>, href: string, missing: number, vars: Vars): void {
-    const tags = { name: step.name }
+    const tags = tagsOf(step)
     const headersLower: Record<string, string> = {}
     if (step.readsHeaders) for (const k of Object.keys(res.headers)) headersLower[k.toLowerCase()] = res.headers[k]!
     // k6 hands over whole (decoded) bodies: checks read the first maxBodyBytes, as on the embedded engine
