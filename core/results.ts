@@ -62,6 +62,41 @@ export interface StepResult {
   bytesDecoded?: number
   /** responses by protocol: { h2: n, 'http/1.1': m } */
   protocols?: Record<string, number>
+  /** a step of a user's setup/teardown or the run's before/after: its requests are not in the
+   *  scenario's totals (requests, errors, latency, timeline) */
+  phase?: 'setup' | 'teardown' | 'before' | 'after'
+}
+
+/** one journey of a weighted mix: its iterations, and its steps' requests, errors and latency */
+export interface JourneyResult {
+  name: string
+  weight: number
+  iterations: number
+  requests: number
+  errors: number
+  latency: LatencySummary | null
+  steps: string[]
+}
+
+/** a transaction: wall time from its first request to its last response within one iteration,
+ *  think time left out (ms) */
+export interface GroupResult {
+  name: string
+  count: number
+  duration: LatencySummary | null
+  histogram: string | null
+}
+
+/** a custom metric: samples, their sum and how many were non-zero; a trend's distribution (in the
+ *  metric's own unit, not ms) */
+export interface MetricResult {
+  name: string
+  type: 'trend' | 'counter' | 'rate'
+  count: number
+  sum: number
+  nonZero: number
+  summary?: LatencySummary | null
+  histogram?: string | null
 }
 
 export interface ScenarioError {
@@ -100,6 +135,12 @@ export interface ScenarioResult {
   engineDetails?: EngineDetails
   /** stopped early by a gate's abort (gates/abort.ts): the results are complete up to then */
   aborted?: AbortInfo
+  /** a weighted mix's journeys (scenario `journeys`) */
+  journeys?: JourneyResult[]
+  /** transactions (step `group`) */
+  groups?: GroupResult[]
+  /** custom metrics (step `metric`) */
+  metrics?: MetricResult[]
 }
 
 export interface AbortInfo {

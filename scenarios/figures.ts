@@ -2,6 +2,7 @@
 
 import type { Figure, ScenarioResult } from '../core/results.js'
 import { round } from '../core/units.js'
+import { flowFigures } from './flow-figures.js'
 
 export function scenarioFigures(r: ScenarioResult): Record<string, Figure> {
   const p = `load.${r.name}`
@@ -27,5 +28,5 @@ export function scenarioFigures(r: ScenarioResult): Record<string, Figure> {
     if (s.requests > 0) f[`${sp}.error_rate`] = { value: round((s.errors / s.requests) * 100, 4), unit: '%' }
     if (s.latency) for (const k of ['p50', 'p95', 'p99', 'max'] as const) f[`${sp}.latency_${k}`] = { value: s.latency[k], unit: 'ms' }
   }
-  return f
+  return Object.assign(f, flowFigures(r))
 }

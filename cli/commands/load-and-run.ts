@@ -1,6 +1,7 @@
 // `golive loadtest` (scenarios only) and `golive run` (scenarios and checks: the nightly entry
 // point). Measure → results.json → gates → reports, with results written whatever happens.
 
+import { thresholdFlow } from '../../scenarios/compile-flow.js'
 import { UsageError } from '../../core/errors.js'
 import type { Check } from '../../core/check.js'
 import { compileScenario, type ScenarioPlan } from '../../scenarios/compile.js'
@@ -128,7 +129,7 @@ async function pipeline(kind: 'loadtest' | 'run', argvIn: string[]): Promise<num
     await measure({
       plans, target: resolved.target, checks,
       engine: k6
-        ? { kind: 'k6', segments, files, thresholds: (plan) => k6Thresholds(gates, plan.name, plan.steps.map((s) => s.name)) }
+        ? { kind: 'k6', segments, files, thresholds: (plan) => k6Thresholds(gates, plan.name, plan.steps.map((s) => s.name), thresholdFlow(plan)) }
         // checks probe the system the run drives: --target or the demo, not only the config's baseUrl
         : { kind: 'embedded', workers }, env: { ...ctx.env, baseUrl: resolved.target.origin + resolved.target.basePath }, envName: ctx.envName, runDir: dir, configDir: ctx.loaded.dir,
       signal: interrupt.signal, onProgress: (p) => progress.update(p), log, gates, ...(live ? { live: live.hub } : {}),
