@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { ScenarioResult } from '../../core/results.js'
+import type { K6Threshold, ScenarioResult } from '../../core/results.js'
 import { compileScenario } from '../../scenarios/compile.js'
 import type { Scenario } from '../../scenarios/dsl.js'
 import { EmbeddedRun } from '../../scenarios/engines/embedded/run.js'
@@ -70,7 +70,7 @@ async function run(engine: 'embedded' | 'k6', s: Scenario, stopWhen?: (c: Journe
 // gates on the flow's figures, as k6 thresholds: k6 must accept them (a bad one exits 104) and,
 // as they hold, exit 0
 const GATES = ['load.flow.group.checkout.duration_p95 < 60s', 'load.flow.metric.n_count > 0', 'load.flow.metric.total_p95 < 100000', 'load.flow.journey.a.iterations > 0', 'load.flow.latency_p95 < 60s', 'load.flow.requests > 0']
-function thresholds(plan: ReturnType<typeof compileScenario>): Record<string, string[]> {
+function thresholds(plan: ReturnType<typeof compileScenario>): Record<string, K6Threshold[]> {
   const t = k6Thresholds(GATES.map((g) => parseGate(g)), plan.name, plan.steps.map((s) => s.name), thresholdFlow(plan))
   assert.deepEqual(t.notExpressed, [])
   return t.thresholds
