@@ -2,6 +2,7 @@
 
 import type { Figure, ScenarioResult } from '../core/results.js'
 import { round } from '../core/units.js'
+import { degradation } from './degradation.js'
 
 export function scenarioFigures(r: ScenarioResult): Record<string, Figure> {
   const p = `load.${r.name}`
@@ -21,6 +22,8 @@ export function scenarioFigures(r: ScenarioResult): Record<string, Figure> {
       f[`${p}.latency_${k}`] = { value: r.latency[k], unit: 'ms' }
     }
   }
+  const d = degradation(r)
+  if ('figure' in d) f[`${p}.degradation`] = d.figure
   for (const s of r.steps) {
     const sp = `${p}.step.${s.name}`
     f[`${sp}.requests`] = { value: s.requests, unit: 'count' }
@@ -28,4 +31,10 @@ export function scenarioFigures(r: ScenarioResult): Record<string, Figure> {
     if (s.latency) for (const k of ['p50', 'p95', 'p99', 'max'] as const) f[`${sp}.latency_${k}`] = { value: s.latency[k], unit: 'ms' }
   }
   return f
+}
+
+/** The figures a scenario could not give, and why (a constant profile: no degradation). */
+export function scenarioUnmeasured(r: ScenarioResult): Record<string, string> | undefined {
+  const d = degradation(r)
+  return 'reason' in d ? { ...r.unmeasured, degradation: d.reason } : r.unmeasured
 }

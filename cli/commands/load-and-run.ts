@@ -13,6 +13,7 @@ import { assertReachable, resolveTarget, targetBase } from '../target.js'
 import { progressPrinter } from '../progress.js'
 import { trapInterrupt } from '../interrupt.js'
 import { measure, type Measured } from '../measure.js'
+import { serverSetup } from '../server-window.js'
 import { assembleResults } from '../assemble.js'
 import { checkOutput, runDirectory } from '../output.js'
 import { finish } from '../finish.js'
@@ -95,9 +96,12 @@ async function pipeline(kind: 'loadtest' | 'run', argv: string[]): Promise<numbe
 
   const resolved = await resolveTarget(ctx.env, ctx.loaded.dir, targetUrl === undefined ? undefined : targetBase(targetUrl, !getsTarget), str(values.ca))
   const log = (line: string) => process.stderr.write(`${line}\n`)
+  let server: Awaited<ReturnType<typeof serverSetup>> = null
   try {
     if (resolved.demo) log(`No target configured: running against the built-in demo target at ${resolved.target.origin}`)
     else await assertReachable(resolved.target, resolved.display)
+    // a bad PromQL, an unreachable Prometheus or no pg_stat_statements: said before any load
+    server = plans.length ? await serverSetup(ctx.env, ctx.envName, ctx.loaded.file) : null
   } catch (e) {
     await resolved.demo?.stop()
     throw e
@@ -127,7 +131,7 @@ async function pipeline(kind: 'loadtest' | 'run', argv: string[]): Promise<numbe
         ? { kind: 'k6', segments, files, thresholds: (plan) => k6Thresholds(gates, plan.name, plan.steps.map((s) => s.name)) }
         // checks probe the system the run drives: --target or the demo, not only the config's baseUrl
         : { kind: 'embedded', workers }, env: { ...ctx.env, baseUrl: resolved.target.origin + resolved.target.basePath }, envName: ctx.envName, runDir: dir, configDir: ctx.loaded.dir,
-      signal: interrupt.signal, onProgress: (p) => progress.update(p), log,
+      signal: interrupt.signal, onProgress: (p) => progress.update(p), log, server,
     }, sink)
   } catch (e) {
     // whatever was measured is still written, marked partial

@@ -9,6 +9,7 @@ import { readRow } from '../outcome.js'
 import { COLORS, type ChartSpec } from './chart-spec.js'
 import { chartBox } from './scenarios.js'
 import { alertsDetail } from './alerts.js'
+import { dbDetail, serverDetail } from './server.js'
 import { timelinesSection } from './timeline.js'
 import { clip, esc, isRecord, table } from './text.js'
 
@@ -34,6 +35,8 @@ function checkDetail(c: CheckResult, index: number, rows: ScorecardRow[], charts
   if (c.id === 'headers') out.push(headersDetail(ev))
   if (c.id === 'page-load') out.push(pageLoadDetail(ev, rows, charts, index))
   if (c.id === 'alerts') out.push(alertsDetail(ev, `c${index}`, charts))
+  if (c.id === 'server') out.push(serverDetail(ev))
+  if (c.id === 'db') out.push(dbDetail(ev))
   out.push(timelinesSection(c.evidence, `c${index}`, charts))
   const figures = Object.entries(c.figures)
   if (figures.length > 0) {
