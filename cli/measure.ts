@@ -3,7 +3,7 @@
 
 import type { Check } from '../core/check.js'
 import type { EnvironmentConfig } from '../core/config.js'
-import type { CheckResult, ScenarioResult } from '../core/results.js'
+import type { CheckResult, GateSpec, K6Threshold, ScenarioResult } from '../core/results.js'
 import type { ScenarioPlan } from '../scenarios/compile.js'
 import { EmbeddedRun, type ProgressEvent } from '../scenarios/engines/embedded/run.js'
 import type { Target } from '../scenarios/engines/embedded/http.js'
@@ -11,11 +11,16 @@ import type { K6Run } from '../scenarios/engines/k6/run.js'
 import { recoverPending } from '../checks/drill/recover.js'
 import { dbResult, serverResult, type LoadWindow, type ServerSetup } from '../checks/server.js'
 import { watchWindow } from './server-window.js'
+import type { LiveEvent, LiveHub } from '../core/live.js'
+import type { K6Abort } from '../scenarios/engines/k6/run.js'
+import { watchAborts } from './abort-watch.js'
+import { loadPort } from './under-load.js'
+import { resolveTarget } from './target.js'
 
 /** How a scenario runs: golive's own engine, or k6 with the thresholds its gates became. */
 export type EngineChoice =
   | { kind: 'embedded'; workers?: number }
-  | { kind: 'k6'; segments?: number; thresholds: (plan: ScenarioPlan) => { thresholds: Record<string, string[]>; notExpressed: { gate: string; why: string }[] }; files: Map<string, string> }
+  | { kind: 'k6'; segments?: number; thresholds: (plan: ScenarioPlan) => { thresholds: Record<string, K6Threshold[]>; notExpressed: { gate: string; why: string }[]; aborts?: K6Abort[] }; files: Map<string, string> }
 
 export interface MeasureInput {
   plans: ScenarioPlan[]
@@ -31,6 +36,10 @@ export interface MeasureInput {
   log: (line: string) => void
   /** server figures over each scenario's steady window (environments.<env>.server), checked before */
   server?: ServerSetup | null
+  /** the live stream (--dashboard, --out-metrics): each scenario's seconds as they complete */
+  live?: LiveHub
+  /** the gates in force: those with abort stop a scenario early (cli/abort-watch.ts) */
+  gates?: GateSpec[]
 }
 
 export interface Measured { scenarios: ScenarioResult[]; checks: CheckResult[] }
@@ -50,6 +59,12 @@ export async function measure(input: MeasureInput, sink: Measured): Promise<Meas
     try {
       const run = await startEngine(plan, input)
       run.on('progress', input.onProgress)
+      if (input.live?.active) {
+        const hub = input.live
+        hub.publish({ type: 'scenario-start', scenario: plan.name, engine: input.engine.kind, totalMs: plan.profile.totalMs, steps: plan.steps.map((s) => s.name) })
+        run.on('live', (e: LiveEvent) => hub.publish(e))
+      }
+      watchAborts(run, plan.name, input.gates ?? [], input.log)
       const during = i === 0 && underLoad.length ? duringPeak(run, plan, underLoad, input, loaded) : null
       const watch = input.server ? await watchWindow(run, plan, input.server) : null
       const result = await run.run()
@@ -118,7 +133,7 @@ async function startEngine(plan: ScenarioPlan, input: MeasureInput): Promise<Emb
   const t = e.thresholds(plan)
   return new K6Run(plan, {
     target: input.target, runDir: input.runDir, thresholds: t.thresholds, notThresholds: t.notExpressed,
-    segments: e.segments, signal: input.signal, file: e.files.get(plan.name) ?? plan.name,
+    segments: e.segments, signal: input.signal, file: e.files.get(plan.name) ?? plan.name, aborts: t.aborts,
   })
 }
 
@@ -133,7 +148,7 @@ async function runCheck(check: Check, settings: Record<string, unknown>, input: 
     return { ...base, status: 'skipped', reason: `a drill: environment '${input.envName}' does not allow drills (set allowDrills: true where that is safe)`, durationMs: 0 }
   }
   try {
-    return await check.run({ env: input.env, envName: input.envName, settings, signal: input.signal, runDir: input.runDir, configDir: input.configDir, log: input.log })
+    return await check.run({ env: input.env, envName: input.envName, settings, signal: input.signal, runDir: input.runDir, configDir: input.configDir, log: input.log, load: underLoadPort(input) })
   } catch (e) {
     return { ...base, status: 'error', reason: (e as Error).message, durationMs: Date.now() - started.getTime() }
   }
@@ -146,4 +161,17 @@ function crashedScenario(plan: ScenarioPlan, engine: string, started: Date, e: u
     coordinatedOmission: 'not-applicable', requests: 0, errors: 0, iterations: 0, droppedIterations: 0, vusMax: 0,
     bytesReceived: 0, statuses: {}, latency: null, histogram: null, steps: [], timeline: [], topErrors: [],
   }
+}
+
+/** a drill experiment's underLoad: the run's target (or, for golive drill and check, the
+ *  environment's), resolved only when an experiment asks for load */
+function underLoadPort(input: MeasureInput) {
+  return loadPort({
+    env: input.env, configDir: input.configDir, log: input.log,
+    target: async () => {
+      if (input.target.origin) return input.target
+      if (input.env.baseUrl === 'demo') throw new Error('underLoad needs a target: the environment has no baseUrl of its own')
+      return (await resolveTarget(input.env, input.configDir)).target
+    },
+  })
 }

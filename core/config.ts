@@ -36,6 +36,8 @@ export interface EnvironmentConfig {
   /** scenarios `golive run` drives in this environment (names or files; the first is the main one);
    *  default: ['load'] for the demo target, none elsewhere */
   scenarios?: string[]
+  /** the load expected at launch (one of the two): golive capacity reports the headroom over it */
+  launchLoad?: { rps?: number; vus?: number }
   /** checks `golive run` performs in this environment, by id, with their settings */
   checks?: Record<string, Record<string, unknown> | boolean>
   /** variables scenarios can use as {{name}} */

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import pg from 'pg'
-import { freePort } from './prometheus-lab.js'
+import { freePort } from './ports.js'
 
 const BIN = '/usr/lib/postgresql/15/bin'
 export const noPostgres = !existsSync(join(BIN, 'postgres')) && !process.env.CI ? 'needs Debian postgresql-15 (apt-get install postgresql-15)' : false

@@ -8,18 +8,11 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { freePort } from './ports.js'
 
 export const PROMETHEUS = '/usr/bin/prometheus'
 /** skip without the package, except under CI (where .ci/run installs it and a skip would hide a gap) */
 export const noPrometheus = !existsSync(PROMETHEUS) && !process.env.CI ? 'needs Debian prometheus (apt-get install prometheus)' : false
-
-export async function freePort(): Promise<number> {
-  const s = createServer()
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r))
-  const { port } = s.address() as AddressInfo
-  await new Promise((r) => s.close(r))
-  return port
-}
 
 export interface Exporter { url: string; hostPort: string; set: (text: () => string) => void; close: () => Promise<void> }
 
