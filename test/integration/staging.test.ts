@@ -201,10 +201,10 @@ describe('golive staging (native stack)', { skip }, () => {
     while (Date.now() < until) {
       const r = await request(`http://127.0.0.1:${BASE + 40}/api/v1/targets`)
       targets = ((await r.body.json()) as { data: { activeTargets: typeof targets } }).data.activeTargets
-      if (targets.length === 7 && targets.every((t) => t.health === 'up')) break
+      if (targets.length === 8 && targets.every((t) => t.health === 'up')) break
       await sleep(500)
     }
-    assert.deepEqual([...new Set(targets.map((t) => t.labels.job))].sort(), ['alertmanager', 'app', 'edge', 'postgres', 'prometheus'])
+    assert.deepEqual([...new Set(targets.map((t) => t.labels.job))].sort(), ['alertmanager', 'app', 'edge', 'node', 'postgres', 'prometheus'])
     assert.deepEqual(targets.filter((t) => t.health !== 'up').map((t) => t.scrapeUrl), [], 'targets not up')
     const rules = await request(`http://127.0.0.1:${BASE + 40}/api/v1/rules`)
     const names = ((await rules.body.json()) as { data: { groups: { rules: { name: string }[] }[] } }).data.groups.flatMap((g) => g.rules.map((x) => x.name))
