@@ -2,7 +2,7 @@
 // The statement text is PostgreSQL's own normalised form (constants replaced by $1, $2, ...);
 // parameters are never stored by pg_stat_statements, so none can be shown. Utility statements
 // (ALTER ROLE ... PASSWORD, SET) keep their literals in PostgreSQL 15, so only their count is
-// kept. Read-only: golive never resets the statistics.
+// kept. Only the statements of the URL's database. Read-only: golive never resets the statistics.
 
 import pg from 'pg'
 
@@ -24,7 +24,8 @@ export async function readStatements(url: string, timeoutMs: number): Promise<St
   }
   try {
     const rows = await client.query<{ userid: string; dbid: string; queryid: string | null; query: string | null; calls: string; total: number; max: number }>(
-      `${OWN} SELECT userid::text, dbid::text, queryid::text, query, calls::text, total_exec_time AS total, max_exec_time AS max FROM pg_stat_statements`,
+      // the view is the whole cluster's: only the URL's database (monitoring agents query others)
+      `${OWN} SELECT userid::text, dbid::text, queryid::text, query, calls::text, total_exec_time AS total, max_exec_time AS max FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())`,
     ).catch((e: Error & { code?: string }) => {
       if (e.code === '42P01') throw new StatementsError(`pg_stat_statements is not installed in the database at ${where(url)}: CREATE EXTENSION pg_stat_statements there (it needs shared_preload_libraries = 'pg_stat_statements')`)
       if (e.code === '55000') throw new StatementsError(`pg_stat_statements is not loaded at ${where(url)}: add shared_preload_libraries = 'pg_stat_statements' to postgresql.conf and restart PostgreSQL`)

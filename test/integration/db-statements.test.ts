@@ -14,6 +14,7 @@ import pg from 'pg'
 import { golive } from '../support/cli.js'
 import { noPostgres, startCluster } from '../support/pg-cluster.js'
 import type { Results } from '../../core/results.js'
+import { readStatements, statementsDelta } from '../../checks/server/statements.js'
 
 const LITERAL = 'literal-never-shown-7731'
 const PARAM = 918273
@@ -96,4 +97,27 @@ test('server.postgres without pg_stat_statements: exit 2 before the load, the fi
     server.close()
     await cluster.close()
   }
+})
+
+test('only the URL\'s database: a statement another database runs (a monitoring agent\'s) is not counted', { skip: noPostgres, timeout: 120_000 }, async () => {
+  const cluster = await startCluster()
+  try {
+    const admin = new pg.Client({ connectionString: cluster.url })
+    await admin.connect()
+    await admin.query('CREATE DATABASE app')
+    await admin.end()
+    const appUrl = cluster.url.replace(/\/postgres$/, '/app')
+    const app = new pg.Client({ connectionString: appUrl })
+    await app.connect()
+    await app.query('CREATE EXTENSION pg_stat_statements')
+    const before = await readStatements(appUrl, 5000)
+    const other = new pg.Client({ connectionString: cluster.url })
+    await other.connect()
+    for (let i = 0; i < 3; i++) await other.query('SELECT count(*) AS in_postgres FROM pg_class WHERE relpages > $1', [i])
+    await other.end()
+    for (let i = 0; i < 2; i++) await app.query('SELECT count(*) AS in_app FROM pg_class WHERE relpages > $1', [i])
+    await app.end()
+    const d = statementsDelta(before, await readStatements(appUrl, 5000))
+    assert.deepEqual(d.top.filter((s) => /in_(app|postgres)/.test(s.query)).map((s) => [s.query, s.calls]), [['SELECT count(*) AS in_app FROM pg_class WHERE relpages > $1', 2]])
+  } finally { await cluster.close() }
 })
