@@ -9,6 +9,8 @@ import { EmbeddedRun, type ProgressEvent } from '../scenarios/engines/embedded/r
 import type { Target } from '../scenarios/engines/embedded/http.js'
 import type { K6Run } from '../scenarios/engines/k6/run.js'
 import { recoverPending } from '../checks/drill/recover.js'
+import { dbResult, serverResult, type LoadWindow, type ServerSetup } from '../checks/server.js'
+import { watchWindow } from './server-window.js'
 import type { LiveEvent, LiveHub } from '../core/live.js'
 import type { K6Abort } from '../scenarios/engines/k6/run.js'
 import { watchAborts } from './abort-watch.js'
@@ -32,6 +34,8 @@ export interface MeasureInput {
   signal: AbortSignal
   onProgress: (p: ProgressEvent) => void
   log: (line: string) => void
+  /** server figures over each scenario's steady window (environments.<env>.server), checked before */
+  server?: ServerSetup | null
   /** the live stream (--dashboard, --out-metrics): each scenario's seconds as they complete */
   live?: LiveHub
   /** the gates in force: those with abort stop a scenario early (cli/abort-watch.ts) */
@@ -48,6 +52,7 @@ export async function measure(input: MeasureInput, sink: Measured): Promise<Meas
   // what load does to the page; never a drill
   const underLoad = input.checks.filter((c) => c.settings.underLoad === true && !c.check.destructive)
   const loaded = new Map<string, UnderLoad>()
+  const windows: LoadWindow[] = []
   for (const [i, plan] of input.plans.entries()) {
     if (input.signal.aborted) break
     const started = new Date()
@@ -61,12 +66,19 @@ export async function measure(input: MeasureInput, sink: Measured): Promise<Meas
       }
       watchAborts(run, plan.name, input.gates ?? [], input.log)
       const during = i === 0 && underLoad.length ? duringPeak(run, plan, underLoad, input, loaded) : null
-      sink.scenarios.push(await run.run())
+      const watch = input.server ? await watchWindow(run, plan, input.server) : null
+      const result = await run.run()
+      sink.scenarios.push(result)
+      const window = await watch?.finish(result)
+      if (window) windows.push(window)
       await during?.finished()
     } catch (e) {
       sink.scenarios.push(crashedScenario(plan, input.engine.kind, started, e))
     }
   }
+  // what the servers did in each window: read after the load, so reading costs the load nothing
+  if (input.server?.prometheus && input.plans.length) sink.checks.push(await serverResult(input.server, windows, input.signal))
+  if (input.server?.postgres && input.plans.length) sink.checks.push(dbResult(input.server, windows))
   // read-only checks first, then those that act on the system (drills, alert triggers): a page
   // load measured after a drill restarted the app would measure a cold app. Config order within each.
   const acts = (c: Check) => c.destructive === true || c.id === 'alerts'

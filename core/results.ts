@@ -129,6 +129,9 @@ export interface ScenarioResult {
   timeline: TimelinePoint[]
   /** the most frequent errors, texts escaped by every renderer */
   topErrors: ScenarioError[]
+  /** figures (after load.<name>.) this run could not give, and why: a constant profile has no
+   *  low-load period for degradation. A gate on them reads not run (preset) or missing, with it */
+  unmeasured?: Record<string, string>
   /** files the engine wrote next to results.json (paths relative to it), e.g. k6's dashboard */
   artifacts?: { label: string; path: string }[]
   /** what the engine itself reported (k6: version, exit code, thresholds) */
@@ -187,6 +190,9 @@ export interface CheckResult {
   /** figures this check could have made but did not measure, and why (the write probe off →
    *  '<experiment>.lost_writes'): a gate on them reads not run (preset) or missing, with that reason */
   unmeasured?: Record<string, string>
+  /** figures this check asked for and got nothing back (a Prometheus query that returned no
+   *  series), and why: a gate on them reads missing with that reason, preset or not */
+  noData?: Record<string, string>
   evidence: unknown
   startedAt: string
   durationMs: number

@@ -3,6 +3,7 @@
 import type { Figure, ScenarioResult } from '../core/results.js'
 import { round } from '../core/units.js'
 import { flowFigures } from './flow-figures.js'
+import { degradation } from './degradation.js'
 
 export function scenarioFigures(r: ScenarioResult): Record<string, Figure> {
   const p = `load.${r.name}`
@@ -22,6 +23,8 @@ export function scenarioFigures(r: ScenarioResult): Record<string, Figure> {
       f[`${p}.latency_${k}`] = { value: r.latency[k], unit: 'ms' }
     }
   }
+  const d = degradation(r)
+  if ('figure' in d) f[`${p}.degradation`] = d.figure
   for (const s of r.steps) {
     const sp = `${p}.step.${s.name}`
     f[`${sp}.requests`] = { value: s.requests, unit: 'count' }
@@ -29,4 +32,10 @@ export function scenarioFigures(r: ScenarioResult): Record<string, Figure> {
     if (s.latency) for (const k of ['p50', 'p95', 'p99', 'max'] as const) f[`${sp}.latency_${k}`] = { value: s.latency[k], unit: 'ms' }
   }
   return Object.assign(f, flowFigures(r))
+}
+
+/** The figures a scenario could not give, and why (a constant profile: no degradation). */
+export function scenarioUnmeasured(r: ScenarioResult): Record<string, string> | undefined {
+  const d = degradation(r)
+  return 'reason' in d ? { ...r.unmeasured, degradation: d.reason } : r.unmeasured
 }

@@ -14,6 +14,7 @@ import { resolveReachable, targetBase } from '../target.js'
 import { progressPrinter } from '../progress.js'
 import { trapInterrupt } from '../interrupt.js'
 import { measure, type Measured } from '../measure.js'
+import { serverSetup } from '../server-window.js'
 import { assembleResults } from '../assemble.js'
 import { checkOutput, runDirectory } from '../output.js'
 import { finish } from '../finish.js'
@@ -99,6 +100,14 @@ async function pipeline(kind: 'loadtest' | 'run', argvIn: string[]): Promise<num
 
   const log = (line: string) => process.stderr.write(`${line}\n`)
   const resolved = await resolveReachable(ctx.env, ctx.loaded.dir, targetUrl === undefined ? undefined : targetBase(targetUrl, !getsTarget), str(values.ca), log)
+  let server: Awaited<ReturnType<typeof serverSetup>> = null
+  try {
+    // a bad PromQL, an unreachable Prometheus or no pg_stat_statements: said before any load
+    server = plans.length ? await serverSetup(ctx.env, ctx.envName, ctx.loaded.file) : null
+  } catch (e) {
+    await resolved.demo?.stop()
+    throw e
+  }
   // the run to compare with, chosen before this run joins the history
   const chosen = str(values.baseline) === undefined ? null : chooseBaseline(str(values.baseline)!, ctx.loaded.config.outDir ?? '.golive/runs', ctx.cwd, ctx.envName)
   if (chosen?.note) log(chosen.note)
@@ -132,7 +141,7 @@ async function pipeline(kind: 'loadtest' | 'run', argvIn: string[]): Promise<num
         ? { kind: 'k6', segments, files, thresholds: (plan) => k6Thresholds(gates, plan.name, plan.steps.map((s) => s.name), thresholdFlow(plan)) }
         // checks probe the system the run drives: --target or the demo, not only the config's baseUrl
         : { kind: 'embedded', workers }, env: { ...ctx.env, baseUrl: resolved.target.origin + resolved.target.basePath }, envName: ctx.envName, runDir: dir, configDir: ctx.loaded.dir,
-      signal: interrupt.signal, onProgress: (p) => progress.update(p), log, gates, ...(live ? { live: live.hub } : {}),
+      signal: interrupt.signal, onProgress: (p) => progress.update(p), log, server, gates, ...(live ? { live: live.hub } : {}),
     }, sink)
   } catch (e) {
     // whatever was measured is still written, marked partial
