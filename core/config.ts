@@ -36,6 +36,18 @@ export interface EnvironmentConfig {
   /** scenarios `golive run` drives in this environment (names or files; the first is the main one);
    *  default: ['load'] for the demo target, none elsewhere */
   scenarios?: string[]
+  /** browser scenarios (Playwright specs in scenarios): their users, duration and Chromium (docs/browser.md) */
+  browser?: {
+    vus?: number
+    duration?: string
+    iterations?: number
+    /** Chromium processes the users share; default one per 5 users */
+    browsers?: number
+    /** default /usr/bin/chromium (or GOLIVE_CHROMIUM) */
+    executablePath?: string
+    /** how long in-flight iterations may finish after the duration; default 30s */
+    gracefulStop?: string
+  }
   /** checks `golive run` performs in this environment, by id, with their settings */
   checks?: Record<string, Record<string, unknown> | boolean>
   /** variables scenarios can use as {{name}} */

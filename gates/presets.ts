@@ -116,12 +116,21 @@ const PAGE_LOAD_GATES = [
   'page-load.page.*.console_errors == 0 warn',
 ]
 
+/** Browser scenarios (a Playwright spec as users, docs/browser.md): Google's "good" Web Vitals
+ *  at the 75th percentile of page views, as CrUX judges a site. Their error rate (failed
+ *  iterations) is judged by load.*.error_rate < 0.1% above. */
+const BROWSER_GATES = [
+  'load.*.web_vitals.lcp_p75 < 2.5s',
+  'load.*.web_vitals.inp_p75 < 200ms',
+  'load.*.web_vitals.cls_p75 < 0.1',
+]
+
 function preset(name: string, ...areas: string[][]): GateSpec[] {
   return areas.flat().map((gate) => Object.freeze({ ...parseGate(gate, name), optional: true }))
 }
 
 export const PRESETS: Readonly<Record<string, readonly GateSpec[]>> = Object.freeze({
-  'go-live': preset('go-live', LOAD_GATES, TLS_GATES, HEADERS_GATES, RATE_LIMIT_GATES, FINDINGS_GATES, DRILL_GATES, ALERT_GATES, MONITORING_GATES, BASELINE_GATES, PAGE_LOAD_GATES),
+  'go-live': preset('go-live', LOAD_GATES, TLS_GATES, HEADERS_GATES, RATE_LIMIT_GATES, FINDINGS_GATES, DRILL_GATES, ALERT_GATES, MONITORING_GATES, BASELINE_GATES, PAGE_LOAD_GATES, BROWSER_GATES),
 })
 
 /** The gates in force: the named presets in order, then the config's rules. A rule on the

@@ -1,0 +1,77 @@
+// Memory of the browsers golive started: the proportional set size (PSS: shared pages split
+// between the processes sharing them) of every process descending from this one, from /proc.
+// And the fit check: a user count whose browsers would not fit in the memory available is
+// refused before anything starts, with the numbers.
+
+import { readdirSync, readFileSync } from 'node:fs'
+import { freemem } from 'node:os'
+import { UsageError } from '../../../core/errors.js'
+
+/** Measured (docs/browser.md, "Limits"): one headless Chromium with no page, and each browser
+ *  user on top (a context with one page of a small app), PSS in MiB. */
+export const BROWSER_MIB = 160
+export const USER_MIB = 60
+
+/** Children of each pid, from /proc/<pid>/stat (Linux); empty elsewhere. */
+function childrenOf(): Map<number, number[]> {
+  const kids = new Map<number, number[]>()
+  let pids: string[] = []
+  try { pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d)) } catch { return kids }
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+      const list = kids.get(ppid) ?? []
+      list.push(Number(pid))
+      kids.set(ppid, list)
+    } catch { /* gone */ }
+  }
+  return kids
+}
+
+/** Pids descending from `root` (not itself). */
+export function descendants(root = process.pid): number[] {
+  const kids = childrenOf()
+  const out: number[] = []
+  const stack = [...(kids.get(root) ?? [])]
+  while (stack.length) {
+    const pid = stack.pop()!
+    out.push(pid)
+    stack.push(...(kids.get(pid) ?? []))
+  }
+  return out
+}
+
+/** PSS in MiB of this process's descendants; null where /proc cannot say. */
+export function descendantsPssMiB(root = process.pid): number | null {
+  let kb = 0, read = 0
+  for (const pid of descendants(root)) {
+    try {
+      const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))
+      if (m) { kb += Number(m[1]); read++ }
+    } catch { /* gone, or not ours to read */ }
+  }
+  return read ? Math.round(kb / 1024) : null
+}
+
+/** MemAvailable (what can be used without swapping), in MiB. */
+export function availableMiB(): number {
+  try {
+    const m = /^MemAvailable:\s+(\d+) kB/m.exec(readFileSync('/proc/meminfo', 'utf8'))
+    if (m) return Math.floor(Number(m[1]) / 1024)
+  } catch { /* not Linux */ }
+  return Math.floor(freemem() / 2 ** 20)
+}
+
+/** Refuses a user count whose browsers would not fit in the memory available. */
+export function assertFits(name: string, users: number, browsers: number, available = availableMiB()): { neededMiB: number; availableMiB: number } {
+  const needed = browsers * BROWSER_MIB + users * USER_MIB
+  if (needed > available) {
+    const fit = Math.max(0, Math.floor((available - browsers * BROWSER_MIB) / USER_MIB))
+    throw new UsageError(
+      `browser scenario ${name}: ${users} browser users need about ${needed} MiB (${browsers} browser${browsers === 1 ? '' : 's'} × ${BROWSER_MIB} MiB + ${users} users × ${USER_MIB} MiB, measured: docs/browser.md), and this machine has ${available} MiB available`,
+      `use at most ${fit} browser users here (--vus ${fit}), or run the browser users on a machine with more memory`,
+    )
+  }
+  return { neededMiB: needed, availableMiB: available }
+}

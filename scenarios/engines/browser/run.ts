@@ -1,0 +1,275 @@
+// The browser engine: N users, each running the spec's tests in a loop until the duration (or
+// the iteration budget) is spent. Every test of an iteration gets a fresh context (storage and
+// cookies empty) in one of a bounded pool of Chromium processes; test.step titles are timed as
+// steps; a thrown error or failed expect fails the iteration, attributed to the innermost step.
+// The first failure keeps a screenshot and a Playwright trace. Ctrl-C closes every browser and
+// returns what was measured, marked partial.
+
+import { AsyncLocalStorage } from 'node:async_hooks'
+import { EventEmitter } from 'node:events'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { createHistogram, encodeHistogram, recordMs, summarize, type Histogram } from '../../../core/histogram.js'
+import type { BrowserStepResult, ScenarioError, ScenarioResult } from '../../../core/results.js'
+import { round } from '../../../core/units.js'
+import type { ProgressEvent } from '../embedded/run.js'
+import { mayCarryCredentials, mayLoad, type OriginPolicy } from '../../../core/origins.js'
+import { availableMiB, descendantsPssMiB } from './memory.js'
+import type { BrowserPlan } from './plan.js'
+import type { RecordedTest, SpecRegistry } from './shim.js'
+import { p75, VitalsCollector, type PageView } from './vitals.js'
+
+export interface BrowserRunOptions {
+  /** the environment's base URL: the tests' baseURL */
+  baseURL: string
+  /** the environment's headers and auth: sent only to its own origin (core/origins.ts) */
+  headers: Record<string, string>
+  /** where pages may load from (the base URL's origin plus hosts); anything else is blocked */
+  policy: OriginPolicy
+  ignoreHttpsErrors: boolean
+  /** where the first failure's screenshot and trace go (the run directory) */
+  runDir: string
+  signal?: AbortSignal
+}
+
+/** One test's running state: the steps open now, and where an error was first seen. */
+interface Running { open: string[]; failedStep: string | null; stats: StepStats }
+type StepStats = Map<string, { title: string; h: Histogram; count: number; errors: number }>
+
+const als = new AsyncLocalStorage<Running>()
+const KEY = Symbol.for('golive.browser-spec')
+
+/** test.step as the shim calls it: timed, and the innermost step of a failure remembered. */
+async function step(title: string, body: () => unknown): Promise<unknown> {
+  const r = als.getStore()
+  if (!r) return body()
+  r.open.push(title)
+  const t0 = performance.now()
+  let failed = false
+  try {
+    return await body()
+  } catch (e) {
+    failed = true
+    r.failedStep ??= r.open.join(' › ')
+    throw e
+  } finally {
+    r.open.pop()
+    const key = stepKey(title)
+    const s = r.stats.get(key) ?? { title, h: createHistogram(), count: 0, errors: 0 }
+    recordMs(s.h, performance.now() - t0)
+    s.count++
+    if (failed) s.errors++
+    r.stats.set(key, s)
+  }
+}
+const registry = ((globalThis as Record<symbol, SpecRegistry>)[KEY] ??= { tests: [], unsupported: [] })
+registry.step = step
+registry.info = () => ({ title: 'golive browser user', project: { name: 'golive' }, retry: 0 })
+
+/** A step's figure segment: 'Add to cart' → 'add_to_cart'. */
+export function stepKey(title: string): string {
+  return title.toLowerCase().replace(/[^a-z0-9-]+/g, '_').replace(/^_+|_+$/g, '') || 'step'
+}
+
+/** First line of an error, without the ANSI colours Playwright's expect adds. */
+export function errorText(e: unknown): { message: string; full: string; kind: 'check' | 'error' } {
+  const raw = e instanceof Error ? e.message : String(e)
+  const full = raw.replace(/\u001b\[[0-9;]*m/g, '')
+  const kind = e && typeof e === 'object' && 'matcherResult' in e ? 'check' : 'error'
+  return { message: full.split('\n').find((l) => l.trim())?.trim().slice(0, 300) ?? 'error', full: full.slice(0, 4000), kind }
+}
+
+export class BrowserRun extends EventEmitter {
+  private readonly contexts = new Set<BrowserContext>()
+  private stopping = false
+
+  constructor(private readonly plan: BrowserPlan, private readonly opts: BrowserRunOptions) { super() }
+
+  async run(): Promise<ScenarioResult> {
+    const { plan, opts } = this
+    const startedAt = new Date()
+    const { chromium } = await import('playwright-core')
+    const browsers: Browser[] = []
+    const closeAll = async () => { await Promise.all(browsers.map((b) => b.close().catch(() => {}))) }
+    const onAbort = () => { this.stop() }
+    opts.signal?.addEventListener('abort', onAbort, { once: true })
+    try {
+      for (let i = 0; i < plan.browsers && !opts.signal?.aborted; i++) {
+        browsers.push(await chromium.launch({
+          executablePath: plan.executablePath, headless: true, timeout: 30_000,
+          // Chromium's sandbox needs user namespaces, which root (containers, CI) does not get
+          args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
+        }))
+      }
+    } catch (e) {
+      await closeAll()
+      opts.signal?.removeEventListener('abort', onAbort)
+      throw new Error(`could not start Chromium at ${plan.executablePath}: ${String((e as Error).message).split('\n')[0]}`)
+    }
+    const launchedMiB = descendantsPssMiB()
+    let peakMiB = launchedMiB
+    const sampler = setInterval(() => { const m = descendantsPssMiB(); if (m !== null && (peakMiB === null || m > peakMiB)) peakMiB = m }, 1000)
+
+    const stats: StepStats = new Map()
+    const iterH = createHistogram()
+    const views: PageView[] = []
+    const errors = new Map<string, ScenarioError>()
+    let blocked = 0, iterations = 0, failed = 0, interrupted = 0, claimed = 0, active = 0, requests = 0, requestsFailed = 0
+    let firstFailure: NonNullable<ScenarioResult['browser']>['firstFailure']
+    let failureClaimed = false
+    const t0 = Date.now()
+    const deadline = t0 + plan.durationMs
+    const progress = setInterval(() => this.emit('progress', {
+      scenario: plan.name, elapsedMs: Date.now() - t0, totalMs: plan.durationMs, active, requests: iterations, errors: failed, rps: null, p95: null,
+    } satisfies ProgressEvent), 1000)
+    // past the duration plus the grace period, iterations still running are cut
+    const grace = setTimeout(() => this.stop(), plan.durationMs + plan.gracefulStopMs)
+
+    const runTest = async (browser: Browser, test: RecordedTest, iteration: number, trace: boolean): Promise<{ error?: unknown; step?: string; page?: Page; context: BrowserContext }> => {
+      const { baseURL: _ignored, ...use } = test.use as Record<string, unknown>
+      const context = await browser.newContext({
+        viewport: { width: 1280, height: 720 }, ...use, baseURL: opts.baseURL, ignoreHTTPSErrors: opts.ignoreHttpsErrors, serviceWorkers: 'block',
+      })
+      this.contexts.add(context)
+      // only the environment's own hosts are loaded; its headers ride only to its own origin
+      const withHeaders = Object.keys(opts.headers).length > 0
+      await context.route((url) => /^https?:$/.test(url.protocol) && (!mayLoad(opts.policy, url) || (withHeaders && mayCarryCredentials(opts.policy, url))), (route) => {
+        const url = route.request().url()
+        if (!mayLoad(opts.policy, url)) { blocked++; return route.abort('blockedbyclient') }
+        return route.continue({ headers: { ...route.request().headers(), ...opts.headers } })
+      })
+      const vitals = new VitalsCollector()
+      await vitals.attach(context)
+      context.on('request', () => { requests++ })
+      context.on('requestfailed', () => { requestsFailed++ })
+      context.on('response', (r) => { if (r.status() >= 400) requestsFailed++ })
+      if (trace) await context.tracing.start({ screenshots: true, snapshots: true })
+      const page = await context.newPage()
+      const running: Running = { open: [], failedStep: null, stats }
+      const fixtures = { page, context, browser, baseURL: opts.baseURL, request: context.request, browserName: 'chromium', headless: true }
+      const info = { title: test.title, iteration }
+      try {
+        await als.run(running, async () => {
+          for (const f of test.beforeEach) await f(fixtures, info)
+          await test.fn(fixtures, info)
+          for (const f of test.afterEach) await f(fixtures, info)
+        })
+        return { context }
+      } catch (error) {
+        return { error, step: running.failedStep ?? '(no step)', page, context }
+      } finally {
+        await vitals.flush(context)
+        views.push(...vitals.pageViews())
+      }
+    }
+
+    const iterate = async (browser: Browser, iteration: number): Promise<void> => {
+      const started = performance.now()
+      let failure: { test: string; step: string; error: unknown } | null = null
+      for (const test of plan.spec.tests) {
+        if (this.stopping) break
+        // traced until one failure is kept: the trace of the first failure is the one wanted
+        const trace = !failureClaimed
+        const r = await runTest(browser, test, iteration, trace).catch((error: unknown) => ({ error, step: '(context)', page: undefined, context: undefined }))
+        try {
+          if (r.error !== undefined && !this.stopping) {
+            failure ??= { test: test.title, step: r.step!, error: r.error }
+            if (!failureClaimed && r.context) {
+              failureClaimed = true
+              firstFailure = await this.keep(r.context, r.page, iteration, test.title, r.step!, r.error)
+            }
+          }
+          if (trace && r.context && firstFailure?.iteration !== iteration) await r.context.tracing.stop().catch(() => {})
+        } finally {
+          if (r.context) { this.contexts.delete(r.context); await r.context.close().catch(() => {}) }
+        }
+      }
+      // an iteration cut by the end of the run or Ctrl-C measured nothing: it counts nowhere
+      if (this.stopping) { interrupted++; return }
+      iterations++
+      recordMs(iterH, performance.now() - started)
+      if (failure) {
+        failed++
+        const { message, kind } = errorText(failure.error)
+        const key = `${failure.step}\u0000${message}`
+        const e = errors.get(key) ?? { step: failure.step, kind, message, count: 0 }
+        e.count++
+        errors.set(key, e)
+      }
+    }
+
+    const user = async (vu: number) => {
+      const browser = browsers[vu % browsers.length]!
+      while (!this.stopping && Date.now() < deadline && (plan.iterations === undefined || claimed < plan.iterations)) {
+        const iteration = ++claimed
+        active++
+        try { await iterate(browser, iteration) } finally { active-- }
+      }
+    }
+    try {
+      if (browsers.length === plan.browsers) await Promise.all(Array.from({ length: plan.vus }, (_, vu) => user(vu)))
+    } finally {
+      clearInterval(progress)
+      clearInterval(sampler)
+      clearTimeout(grace)
+      opts.signal?.removeEventListener('abort', onAbort)
+      await Promise.all([...this.contexts].map((c) => c.close().catch(() => {})))
+    }
+    const chromiumVersion = browsers[0]?.version() ?? null
+    await closeAll()
+
+    const aborted = opts.signal?.aborted === true
+    const vital = (k: 'LCP' | 'INP' | 'CLS' | 'FCP' | 'TTFB') => {
+      const values = views.map((v) => v[k]).filter((x): x is number => typeof x === 'number')
+      const p = p75(values)
+      return { p75: p === null ? null : round(p, k === 'CLS' ? 4 : 1), samples: values.length }
+    }
+    const steps: BrowserStepResult[] = [...stats].map(([name, s]) => ({
+      name, title: s.title, count: s.count, errors: s.errors, duration: summarize(s.h), histogram: s.h.totalCount ? encodeHistogram(s.h) : null,
+    }))
+    const perUser = launchedMiB !== null && peakMiB !== null ? round(Math.max(0, peakMiB - launchedMiB) / plan.vus, 1) : null
+    return {
+      name: plan.name, engine: 'browser', kind: 'browser',
+      status: aborted ? 'partial' : 'measured', ...(aborted ? { reason: 'interrupted: iterations in flight were not counted' } : {}),
+      startedAt: startedAt.toISOString(), durationMs: Date.now() - t0, profile: { ...plan.profileSource },
+      coordinatedOmission: 'not-applicable', requests: iterations, errors: failed, iterations, droppedIterations: 0,
+      vusMax: plan.vus, bytesReceived: 0, statuses: {}, latency: null, histogram: null, steps: [], timeline: [],
+      topErrors: [...errors.values()].sort((a, b) => b.count - a.count).slice(0, 10),
+      ...(firstFailure ? { artifacts: [
+        ...(firstFailure.screenshot ? [{ label: 'screenshot of the first failure', path: firstFailure.screenshot }] : []),
+        ...(firstFailure.trace ? [{ label: 'Playwright trace of the first failure (npx playwright show-trace)', path: firstFailure.trace }] : []),
+      ] } : {}),
+      browser: {
+        file: plan.file, tests: plan.spec.tests.map((t) => t.title), browsers: plan.browsers, chromium: chromiumVersion,
+        iterationDuration: summarize(iterH), iterationHistogram: iterH.totalCount ? encodeHistogram(iterH) : null,
+        interruptedIterations: interrupted, steps,
+        webVitals: { lcp: vital('LCP'), inp: vital('INP'), cls: vital('CLS'), fcp: vital('FCP'), ttfb: vital('TTFB') },
+        pageViews: views.length, pageRequests: requests, pageRequestsFailed: requestsFailed, pageRequestsBlocked: blocked,
+        memory: { launchedMiB, peakMiB, perUserMiB: perUser, availableMiB: availableMiB() },
+        ...(firstFailure ? { firstFailure } : {}),
+      },
+    }
+  }
+
+  /** Stops starting iterations and cuts those in flight (their contexts close). */
+  stop(): void {
+    if (this.stopping) return
+    this.stopping = true
+    for (const c of this.contexts) c.close().catch(() => {})
+  }
+
+  /** The first failure's screenshot and trace, in <run dir>/browser/<scenario>/. */
+  private async keep(context: BrowserContext, page: Page | undefined, iteration: number, test: string, step: string, error: unknown) {
+    const rel = join('browser', this.plan.name)
+    const dir = join(this.opts.runDir, rel)
+    mkdirSync(dir, { recursive: true })
+    const { message } = errorText(error)
+    const out: NonNullable<NonNullable<ScenarioResult['browser']>['firstFailure']> = { iteration, test, step, message }
+    if (page && !page.isClosed()) {
+      try { await page.screenshot({ path: join(dir, 'first-failure.png'), fullPage: true, timeout: 10_000 }); out.screenshot = join(rel, 'first-failure.png') } catch { /* the page went away */ }
+    }
+    try { await context.tracing.stop({ path: join(dir, 'first-failure-trace.zip') }); out.trace = join(rel, 'first-failure-trace.zip') } catch { /* tracing was not on */ }
+    return out
+  }
+}
