@@ -120,6 +120,8 @@ export interface BrowserScenarioDetails {
   /** the 75th percentile over every page view that reported the metric (ms; CLS unitless) */
   webVitals: Record<'lcp' | 'inp' | 'cls' | 'fcp' | 'ttfb', { p75: number | null; samples: number }>
   pageViews: number
+  /** the first 500 page views' own values: { url, LCP, INP, CLS, FCP, TTFB } (a metric a view did not report is absent) */
+  views?: ({ url: string } & Partial<Record<'LCP' | 'INP' | 'CLS' | 'FCP' | 'TTFB', number>>)[]
   /** network requests the pages made, and those that failed (HTTP >= 400 or no response) */
   pageRequests: number
   pageRequestsFailed: number

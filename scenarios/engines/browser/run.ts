@@ -38,6 +38,9 @@ interface Running { open: string[]; failedStep: string | null; stats: StepStats 
 type StepStats = Map<string, { title: string; h: Histogram; count: number; errors: number }>
 
 const als = new AsyncLocalStorage<Running>()
+/** page views kept in results.json as evidence (the p75 figures use every one) */
+const MAX_VIEWS = 500
+const roundView = (v: PageView): PageView => Object.fromEntries(Object.entries(v).map(([k, x]) => [k, typeof x === 'number' ? round(x, k === 'CLS' ? 4 : 1) : x])) as PageView
 const KEY = Symbol.for('golive.browser-spec')
 
 /** test.step as the shim calls it: timed, and the innermost step of a failure remembered. */
@@ -144,7 +147,8 @@ export class BrowserRun extends EventEmitter {
       context.on('request', () => { requests++ })
       context.on('requestfailed', () => { requestsFailed++ })
       context.on('response', (r) => { if (r.status() >= 400) requestsFailed++ })
-      if (trace) await context.tracing.start({ screenshots: true, snapshots: true })
+      // DOM snapshots, no screencast: the screencast's frames would cost every traced iteration CPU
+      if (trace) await context.tracing.start({ screenshots: false, snapshots: true })
       const page = await context.newPage()
       const running: Running = { open: [], failedStep: null, stats }
       const fixtures = { page, context, browser, baseURL: opts.baseURL, request: context.request, browserName: 'chromium', headless: true }
@@ -245,7 +249,7 @@ export class BrowserRun extends EventEmitter {
         iterationDuration: summarize(iterH), iterationHistogram: iterH.totalCount ? encodeHistogram(iterH) : null,
         interruptedIterations: interrupted, steps,
         webVitals: { lcp: vital('LCP'), inp: vital('INP'), cls: vital('CLS'), fcp: vital('FCP'), ttfb: vital('TTFB') },
-        pageViews: views.length, pageRequests: requests, pageRequestsFailed: requestsFailed, pageRequestsBlocked: blocked,
+        pageViews: views.length, views: views.slice(0, MAX_VIEWS).map(roundView), pageRequests: requests, pageRequestsFailed: requestsFailed, pageRequestsBlocked: blocked,
         memory: { launchedMiB, peakMiB, perUserMiB: perUser, availableMiB: availableMiB() },
         ...(firstFailure ? { firstFailure } : {}),
       },
