@@ -101,6 +101,9 @@ export class BrowserRun extends EventEmitter {
       for (let i = 0; i < plan.browsers && !opts.signal?.aborted; i++) {
         browsers.push(await chromium.launch({
           executablePath: plan.executablePath, headless: true, timeout: 30_000,
+          // golive's own interrupt handling closes the browsers and writes partial results;
+          // Playwright's would exit the process at once (code 130) on the first Ctrl-C
+          handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
           // Chromium's sandbox needs user namespaces, which root (containers, CI) does not get
           args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
         }))

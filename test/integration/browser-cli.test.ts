@@ -1,0 +1,106 @@
+// Browser scenarios at the command line: bad input says the file and the fix (exit 2) before
+// anything starts; Ctrl-C closes every Chromium golive started and writes partial results; a
+// browser scenario signs in through the demo app's form beside HTTP users, in one scorecard.
+
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Results } from '../../core/results.js'
+import { descendants } from '../../scenarios/engines/browser/memory.js'
+import { startDemoTarget, type DemoTarget } from '../../staging/app/demo-target.js'
+import { golive } from '../support/cli.js'
+
+const CHROMIUM = process.env.GOLIVE_CHROMIUM ?? '/usr/bin/chromium'
+const FIXTURES = fileURLToPath(new URL('../fixtures/browser/', import.meta.url))
+const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (apt-get install chromium)`
+
+let demo: DemoTarget
+before(async () => { demo = await startDemoTarget() })
+after(async () => { await demo.stop() })
+
+const loadtest = (args: string[], env: Record<string, string> = {}) => golive(['loadtest', '--target', demo.url, '--out', mkdtempSync(join(tmpdir(), 'golive-bcli-')), ...args], { cwd: FIXTURES, env, timeoutMs: 120_000 })
+
+test('bad input: a syntax error, a spec with no tests, no Chromium, too many users → exit 2 with the fix', async () => {
+  const syntax = await loadtest(['--scenario', './syntax-error.spec.ts', '--vus', '1', '--duration', '5s'])
+  assert.equal(syntax.code, 2, syntax.stderr)
+  assert.match(syntax.stderr, /syntax-error\.spec\.ts:5:\d+: Expected/)
+  assert.match(syntax.stderr, /fix the code at/)
+  assert.doesNotMatch(syntax.stderr, /\n\s+at /, 'no stack trace')
+
+  const none = await loadtest(['--scenario', './no-tests.spec.ts', '--vus', '1', '--duration', '5s'])
+  assert.equal(none.code, 2, none.stderr)
+  assert.match(none.stderr, /no-tests\.spec\.ts: the spec has no tests/)
+  assert.match(none.stderr, /add one: test\(/)
+
+  const chromium = await loadtest(['--scenario', './truth.spec.ts', '--vus', '1', '--duration', '5s'], { GOLIVE_CHROMIUM: '/nonexistent/chromium' })
+  assert.equal(chromium.code, 2, chromium.stderr)
+  assert.match(chromium.stderr, /no Chromium at \/nonexistent\/chromium \(GOLIVE_CHROMIUM\)/)
+  assert.match(chromium.stderr, /apt-get install chromium/)
+
+  // the memory a million browser users would need is said, with the count that fits
+  const many = await loadtest(['--scenario', './truth.spec.ts', '--vus', '1000000', '--duration', '5s'])
+  assert.equal(many.code, 2, many.stderr)
+  assert.match(many.stderr, /1000000 browser users need about \d+ MiB .* and this machine has \d+ MiB available/)
+  assert.match(many.stderr, /use at most \d+ browser users here \(--vus \d+\)/)
+})
+
+test('Ctrl-C: every Chromium closes, partial results are written', { skip }, async () => {
+  const out = mkdtempSync(join(tmpdir(), 'golive-bcli-int-'))
+  const seen = new Set<number>()
+  let stderr = ''
+  const r = await golive(['loadtest', '--target', demo.url, '--scenario', './login.spec.ts', '--vus', '2', '--duration', '2m', '--out', out], {
+    cwd: FIXTURES, timeoutMs: 120_000,
+    onStart: (p) => {
+      const poll = setInterval(() => { for (const pid of descendants(p.pid!)) seen.add(pid) }, 250)
+      p.stderr!.on('data', (d) => { stderr += d })
+      // interrupt at the second progress line (about 20 s in: iterations have finished by then)
+      const wait = setInterval(() => {
+        if (seen.size >= 2 && (stderr.match(/^login: /gm) ?? []).length >= 2) { clearInterval(wait); p.kill('SIGINT') }
+      }, 250)
+      p.on('close', () => { clearInterval(poll); clearInterval(wait) })
+    },
+  })
+  assert.equal(r.code, 1, r.stderr)
+  assert.match(r.stderr, /stopping on SIGINT/)
+  const res = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results
+  assert.equal(res.run.partial, true)
+  const s = res.scenarios[0]!
+  assert.equal(s.status, 'partial')
+  assert.ok(s.iterations >= 1, `iterations ${s.iterations}`)
+  assert.equal(s.errors, 0, 'the iterations Ctrl-C cut are not errors')
+  assert.ok(seen.size >= 2, `Chromium processes seen: ${seen.size}`)
+  const alive = [...seen].filter((pid) => existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z '))
+  assert.deepEqual(alive, [], 'every browser process is gone')
+})
+
+test('golive run: a browser scenario signing in through the form beside HTTP users, one scorecard', { skip }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'golive-bcli-mixed-'))
+  copyFileSync(join(FIXTURES, 'login.spec.ts'), join(dir, 'login.spec.ts'))
+  writeFileSync(join(dir, 'golive.config.json'), JSON.stringify({
+    defaultEnv: 'staging',
+    environments: { staging: { baseUrl: demo.url, scenarios: ['form-login', './login.spec.ts'], browser: { vus: 2, duration: '12s' } } },
+  }))
+  const out = join(dir, 'run')
+  const r = await golive(['run', '--duration', '12s', '--out', out], { cwd: dir, timeoutMs: 150_000 })
+  assert.ok(r.code === 0 || r.code === 1, r.stderr)
+  const res = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results
+  assert.deepEqual(res.scenarios.map((s) => [s.name, s.kind ?? 'http']), [['form-login', 'http'], ['login', 'browser']])
+  const [http, browser] = res.scenarios
+  assert.equal(http!.errors, 0, JSON.stringify(http!.topErrors))
+  assert.ok(browser!.iterations >= 2, `browser iterations ${browser!.iterations}`)
+  assert.equal(res.figures['load.login.error_rate']?.value, 0, JSON.stringify(browser!.topErrors))
+  // beside, not after: the two scenarios' times overlap
+  const span = (s: Results['scenarios'][number]) => [Date.parse(s.startedAt), Date.parse(s.startedAt) + s.durationMs]
+  const [h0, h1] = span(http!), [b0, b1] = span(browser!)
+  assert.ok(b0! < h1! && h0! < b1!, 'the browser users ran while the HTTP users did')
+  assert.ok(res.figures['load.login.step.submit.duration_p95'], 'the sign-in step timed')
+  const sc = JSON.parse(readFileSync(join(out, 'scorecard.json'), 'utf8')) as { rows: { figure: string; outcome: string }[] }
+  const figures = sc.rows.map((x) => x.figure)
+  for (const f of ['load.form-login.latency_p95', 'load.form-login.error_rate', 'load.login.error_rate', 'load.login.web_vitals.lcp_p75', 'load.login.web_vitals.cls_p75']) assert.ok(figures.includes(f), f)
+  // the 100-user gate is on the HTTP scenario, not the two browser users
+  assert.ok(figures.includes('load.form-login.vus_max'))
+  assert.ok(!figures.includes('load.login.vus_max'))
+})
