@@ -127,7 +127,7 @@ export class BrowserRun extends EventEmitter {
     const t0 = Date.now()
     const deadline = t0 + plan.durationMs
     const progress = setInterval(() => this.emit('progress', {
-      scenario: plan.name, elapsedMs: Date.now() - t0, totalMs: plan.durationMs, active, requests: iterations, errors: failed, rps: null, p95: null,
+      scenario: plan.name, elapsedMs: Date.now() - t0, totalMs: plan.durationMs, active, requests: iterations, errors: failed, rps: null, p95: null, iterations,
     } satisfies ProgressEvent), 1000)
     // past the duration plus the grace period, iterations still running are cut
     const grace = setTimeout(() => this.stop(), plan.durationMs + plan.gracefulStopMs)
