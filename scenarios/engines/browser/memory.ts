@@ -7,10 +7,11 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { freemem } from 'node:os'
 import { UsageError } from '../../../core/errors.js'
 
-/** Measured (docs/browser.md, "Limits"): one headless Chromium with no page, and each browser
- *  user on top (a context with one page of a small app), PSS in MiB. */
-export const BROWSER_MIB = 160
-export const USER_MIB = 60
+/** Measured with scripts/bench-browser-memory.ts (docs/browser.md, "Limits"), rounded up: one
+ *  headless Chromium once pages run in it (its GPU, network and utility processes: 242 MiB),
+ *  and each browser user on top (a context, its renderer, the trace: 93 MiB), PSS in MiB. */
+export const BROWSER_MIB = 250
+export const USER_MIB = 100
 
 /** Children of each pid, from /proc/<pid>/stat (Linux); empty elsewhere. */
 function childrenOf(): Map<number, number[]> {
@@ -63,14 +64,18 @@ export function availableMiB(): number {
   return Math.floor(freemem() / 2 ** 20)
 }
 
-/** Refuses a user count whose browsers would not fit in the memory available. */
-export function assertFits(name: string, users: number, browsers: number, available = availableMiB()): { neededMiB: number; availableMiB: number } {
-  const needed = browsers * BROWSER_MIB + users * USER_MIB
+/** Refuses a user count whose browsers would not fit in the memory available. `browsersFor`
+ *  says how many Chromium processes u users get (one per 5 by default). */
+export function assertFits(name: string, users: number, browsersFor: (u: number) => number, available = availableMiB()): { neededMiB: number; availableMiB: number } {
+  const need = (u: number) => browsersFor(u) * BROWSER_MIB + u * USER_MIB
+  const needed = need(users)
   if (needed > available) {
-    const fit = Math.max(0, Math.floor((available - browsers * BROWSER_MIB) / USER_MIB))
+    const browsers = browsersFor(users)
+    let fit = Math.min(users - 1, Math.floor(available / USER_MIB))
+    while (fit > 0 && need(fit) > available) fit--
     throw new UsageError(
       `browser scenario ${name}: ${users} browser users need about ${needed} MiB (${browsers} browser${browsers === 1 ? '' : 's'} × ${BROWSER_MIB} MiB + ${users} users × ${USER_MIB} MiB, measured: docs/browser.md), and this machine has ${available} MiB available`,
-      `use at most ${fit} browser users here (--vus ${fit}), or run the browser users on a machine with more memory`,
+      fit > 0 ? `use at most ${fit} browser users here (--vus ${fit}), or run the browser users on a machine with more memory` : 'free memory, or run the browser users on a machine with more memory',
     )
   }
   return { neededMiB: needed, availableMiB: available }

@@ -55,8 +55,9 @@ export async function compileBrowserScenario(file: string, o: { vus?: number; du
     throw new UsageError(`browser scenario ${spec.name}: duration '${durationText}' is not a duration`, "write it as '30s', '2m' or '1m30s'")
   }
   const gracefulStopMs = s.gracefulStop ? parseDuration(s.gracefulStop) : 30_000
-  const browsers = Math.max(1, Math.min(vus, s.browsers ?? Math.ceil(vus / USERS_PER_BROWSER)))
-  assertFits(spec.name, vus, browsers)
+  const browsersFor = (u: number) => Math.max(1, Math.min(u, s.browsers ?? Math.ceil(u / USERS_PER_BROWSER)))
+  const browsers = browsersFor(vus)
+  assertFits(spec.name, vus, browsersFor)
   const iterations = o.iterations ?? s.iterations
   return {
     kind: 'browser', name: spec.name, file, spec, vus, durationMs, iterations, browsers, executablePath, gracefulStopMs,
