@@ -47,6 +47,8 @@ export interface EnvironmentConfig {
     executablePath?: string
     /** how long in-flight iterations may finish after the duration; default 30s */
     gracefulStop?: string
+    /** 'first-failure' (default): trace tests until one fails, keep that trace; 'off': no tracing */
+    trace?: 'first-failure' | 'off'
   }
   /** checks `golive run` performs in this environment, by id, with their settings */
   checks?: Record<string, Record<string, unknown> | boolean>

@@ -17,6 +17,8 @@ export interface BrowserSettings {
   executablePath?: string
   /** how long in-flight iterations may finish after the duration; default 30s */
   gracefulStop?: string
+  /** 'first-failure' (default): trace tests until one fails and keep its trace; 'off': never */
+  trace?: 'first-failure' | 'off'
 }
 
 export interface BrowserPlan {
@@ -30,6 +32,7 @@ export interface BrowserPlan {
   browsers: number
   executablePath: string
   gracefulStopMs: number
+  trace: 'first-failure' | 'off'
   /** the shape measure() and the progress line read, as for HTTP plans */
   profile: { model: 'closed'; maxVUs: number; totalMs: number }
   profileSource: Record<string, unknown>
@@ -60,7 +63,7 @@ export async function compileBrowserScenario(file: string, o: { vus?: number; du
   assertFits(spec.name, vus, browsersFor)
   const iterations = o.iterations ?? s.iterations
   return {
-    kind: 'browser', name: spec.name, file, spec, vus, durationMs, iterations, browsers, executablePath, gracefulStopMs,
+    kind: 'browser', name: spec.name, file, spec, vus, durationMs, iterations, browsers, executablePath, gracefulStopMs, trace: s.trace ?? 'first-failure',
     profile: { model: 'closed', maxVUs: vus, totalMs: durationMs },
     profileSource: { model: 'closed', vus, duration: durationText, ...(iterations ? { iterations } : {}), browsers },
     steps: [],

@@ -177,7 +177,7 @@ export class BrowserRun extends EventEmitter {
       for (const test of plan.spec.tests) {
         if (this.stopping) break
         // traced until one failure is kept: the trace of the first failure is the one wanted
-        const trace = !failureClaimed
+        const trace = plan.trace !== 'off' && !failureClaimed
         const r = await runTest(browser, test, iteration, trace).catch((error: unknown) => ({ error, step: '(context)', page: undefined, context: undefined }))
         try {
           if (r.error !== undefined && !this.stopping) {
