@@ -104,3 +104,31 @@ test('golive run: a browser scenario signing in through the form beside HTTP use
   assert.ok(figures.includes('load.form-login.vus_max'))
   assert.ok(!figures.includes('load.login.vus_max'))
 })
+
+test('a Chromium that dies mid-run: its users stop, the scenario is partial with the reason (exit 1)', { skip }, async () => {
+  const out = mkdtempSync(join(tmpdir(), 'golive-bcli-crash-'))
+  let stderr = ''
+  const started = Date.now()
+  const r = await golive(['loadtest', '--target', demo.url, '--scenario', './login.spec.ts', '--vus', '1', '--duration', '90s', '--out', out], {
+    cwd: FIXTURES, timeoutMs: 120_000,
+    onStart: (p) => {
+      p.stderr!.on('data', (d) => { stderr += d })
+      const wait = setInterval(() => {
+        if (!/^login: /m.test(stderr)) return
+        clearInterval(wait)
+        // the browser process itself: the CLI's child running Chromium
+        for (const pid of descendants(p.pid!)) {
+          const cmd = existsSync(`/proc/${pid}/cmdline`) ? readFileSync(`/proc/${pid}/cmdline`, 'utf8') : ''
+          const ppid = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1])
+          if (ppid === p.pid && /chrom/i.test(cmd)) process.kill(pid, 'SIGKILL')
+        }
+      }, 250)
+      p.on('close', () => clearInterval(wait))
+    },
+  })
+  assert.equal(r.code, 1, r.stderr)
+  assert.ok(Date.now() - started < 80_000, 'the run stopped well before its 90 s')
+  const s = (JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results).scenarios[0]!
+  assert.equal(s.status, 'partial')
+  assert.match(s.reason ?? '', /a Chromium process exited during the run/)
+})

@@ -121,6 +121,7 @@ export class BrowserRun extends EventEmitter {
     const iterH = createHistogram()
     const views: PageView[] = []
     const errors = new Map<string, ScenarioError>()
+    let lost: string | undefined
     let blocked = 0, iterations = 0, failed = 0, interrupted = 0, claimed = 0, active = 0, requests = 0, requestsFailed = 0
     let firstFailure: NonNullable<ScenarioResult['browser']>['firstFailure']
     let failureClaimed = false
@@ -209,6 +210,8 @@ export class BrowserRun extends EventEmitter {
     const user = async (vu: number) => {
       const browser = browsers[vu % browsers.length]!
       while (!this.stopping && Date.now() < deadline && (plan.iterations === undefined || claimed < plan.iterations)) {
+        // a Chromium that died fails every context at once: stop its users rather than spin
+        if (!browser.isConnected()) { lost ??= `a Chromium process exited during the run: its users stopped`; return }
         const iteration = ++claimed
         active++
         try { await iterate(browser, iteration) } finally { active-- }
@@ -238,7 +241,8 @@ export class BrowserRun extends EventEmitter {
     const perUser = launchedMiB !== null && peakMiB !== null ? round(Math.max(0, peakMiB - launchedMiB) / plan.vus, 1) : null
     return {
       name: plan.name, engine: 'browser', kind: 'browser',
-      status: aborted ? 'partial' : 'measured', ...(aborted ? { reason: 'interrupted: iterations in flight were not counted' } : {}),
+      status: aborted || lost ? 'partial' : 'measured',
+      ...(aborted ? { reason: 'interrupted: iterations in flight were not counted' } : lost ? { reason: lost } : {}),
       startedAt: startedAt.toISOString(), durationMs: Date.now() - t0, profile: { ...plan.profileSource },
       coordinatedOmission: 'not-applicable', requests: iterations, errors: failed, iterations, droppedIterations: 0,
       vusMax: plan.vus, bytesReceived: 0, statuses: {}, latency: null, histogram: null, steps: [], timeline: [],
