@@ -65,6 +65,7 @@ test('Ctrl-C: every Chromium closes, partial results are written', { skip }, asy
   })
   assert.equal(r.code, 1, r.stderr)
   assert.match(r.stderr, /stopping on SIGINT/)
+  assert.ok(existsSync(join(out, 'results.json')), r.stderr)
   const res = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results
   assert.equal(res.run.partial, true)
   const s = res.scenarios[0]!

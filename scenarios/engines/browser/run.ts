@@ -70,6 +70,12 @@ const registry = ((globalThis as Record<symbol, SpecRegistry>)[KEY] ??= { tests:
 registry.step = step
 registry.info = () => ({ title: 'golive browser user', project: { name: 'golive' }, retry: 0 })
 
+/** How long a cleanup call (flush, trace stop, context close) may take before it is given up. */
+const CLEANUP_MS = 10_000
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref())
+/** The promise, or nothing after `ms`: cleanup must never hold a run open. */
+const bounded = (p: Promise<unknown>, ms: number): Promise<unknown> => Promise.race([p.catch(() => {}), sleep(ms)])
+
 /** A step's figure segment: 'Add to cart' → 'add_to_cart'. */
 export function stepKey(title: string): string {
   return title.toLowerCase().replace(/[^a-z0-9-]+/g, '_').replace(/^_+|_+$/g, '') || 'step'
@@ -86,6 +92,8 @@ export function errorText(e: unknown): { message: string; full: string; kind: 'c
 export class BrowserRun extends EventEmitter {
   private readonly contexts = new Set<BrowserContext>()
   private stopping = false
+  private onStopped: () => void = () => {}
+  private readonly stopped = new Promise<void>((r) => { this.onStopped = r })
 
   constructor(private readonly plan: BrowserPlan, private readonly opts: BrowserRunOptions) { super() }
 
@@ -94,7 +102,7 @@ export class BrowserRun extends EventEmitter {
     const startedAt = new Date()
     const { chromium } = await import('playwright-core')
     const browsers: Browser[] = []
-    const closeAll = async () => { await Promise.all(browsers.map((b) => b.close().catch(() => {}))) }
+    const closeAll = async () => { await Promise.all(browsers.map((b) => bounded(b.close(), CLEANUP_MS))) }
     const onAbort = () => { this.stop() }
     opts.signal?.addEventListener('abort', onAbort, { once: true })
     try {
@@ -167,7 +175,7 @@ export class BrowserRun extends EventEmitter {
       } catch (error) {
         return { error, step: running.failedStep ?? '(no step)', page, context }
       } finally {
-        await vitals.flush(context)
+        if (!this.stopping) await bounded(vitals.flush(context), CLEANUP_MS)
         views.push(...vitals.pageViews())
       }
     }
@@ -188,9 +196,10 @@ export class BrowserRun extends EventEmitter {
               firstFailure = await this.keep(r.context, r.page, iteration, test.title, r.step!, r.error)
             }
           }
-          if (trace && r.context && firstFailure?.iteration !== iteration) await r.context.tracing.stop().catch(() => {})
+          // (a context Ctrl-C is closing is not asked anything more: it may never answer)
+          if (trace && r.context && !this.stopping && firstFailure?.iteration !== iteration) await bounded(r.context.tracing.stop(), CLEANUP_MS)
         } finally {
-          if (r.context) { this.contexts.delete(r.context); await r.context.close().catch(() => {}) }
+          if (r.context) { this.contexts.delete(r.context); await bounded(r.context.close(), CLEANUP_MS) }
         }
       }
       // an iteration cut by the end of the run or Ctrl-C measured nothing: it counts nowhere
@@ -218,13 +227,14 @@ export class BrowserRun extends EventEmitter {
       }
     }
     try {
-      if (browsers.length === plan.browsers) await Promise.all(Array.from({ length: plan.vus }, (_, vu) => user(vu)))
+      // once stopped, users get CLEANUP_MS to return; then the browsers close under whatever is left
+      if (browsers.length === plan.browsers) await Promise.race([Promise.all(Array.from({ length: plan.vus }, (_, vu) => user(vu))), this.stopped.then(() => sleep(CLEANUP_MS))])
     } finally {
       clearInterval(progress)
       clearInterval(sampler)
       clearTimeout(grace)
       opts.signal?.removeEventListener('abort', onAbort)
-      await Promise.all([...this.contexts].map((c) => c.close().catch(() => {})))
+      await Promise.all([...this.contexts].map((c) => bounded(c.close(), CLEANUP_MS)))
     }
     const chromiumVersion = browsers[0]?.version() ?? null
     await closeAll()
@@ -267,6 +277,7 @@ export class BrowserRun extends EventEmitter {
   stop(): void {
     if (this.stopping) return
     this.stopping = true
+    this.onStopped()
     for (const c of this.contexts) c.close().catch(() => {})
   }
 
