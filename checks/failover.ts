@@ -7,6 +7,7 @@
 
 import { resultClock, type Check, type CheckContext } from '../core/check.js'
 import type { CheckResult, Figure } from '../core/results.js'
+import type { DrillOutcome } from './drill/runner.js'
 import { readExperiments, DEFAULT_FAILOVER } from './drill/experiments.js'
 import { drillFigures } from './drill/figures.js'
 import { describeExperiment, runExperiment, type Experiment } from './drill/runner.js'
@@ -35,6 +36,7 @@ export const failover: Check = {
       if (ctx.signal.aborted) { problems.push(`${exp.name}: not run (interrupted)`); continue }
       const o = await runExperiment(exp, s, target, { ...ctx, journal })
       if (o.figures) Object.assign(figures, drillFigures(o.figures, `${exp.name}.`, s.probes.write ? undefined : READ_ONLY))
+      if (o.figures) Object.assign(unmeasured, loadFigures(exp, o, figures))
       if (o.figures && !s.probes.write) for (const k of WRITE_FIGURES) unmeasured[`${exp.name}.${k}`] = 'the write probe is off (write: false): data loss was not measured'
       evidence[exp.name] = o.evidence
       if (o.problem) problems.push(`${exp.name}: ${o.problem}`)
@@ -66,3 +68,21 @@ export function failoverPlan(ctx: CheckContext): string[] {
   const { s, experiments } = read(ctx)
   return experiments.flatMap((e) => describeExperiment(e, s, target))
 }
+
+/** underLoad: the journeys' figures in the fault window, <exp>.load.*; an experiment not under
+ *  load says so (its gates read not run, never pass) */
+function loadFigures(exp: Experiment, o: DrillOutcome, figures: Record<string, Figure>): Record<string, string> {
+  const p = `${exp.name}.load`
+  if (!exp.underLoad) return Object.fromEntries(LOAD_FIGURES.map((k) => [`${p}.${k}`, 'the experiment does not run under load (no underLoad)']))
+  const w = o.load
+  if (!w) return Object.fromEntries(LOAD_FIGURES.map((k) => [`${p}.${k}`, `the load ${exp.underLoad} gave no window`]))
+  figures[`${p}.failed_requests`] = { value: w.failed, unit: 'count' }
+  figures[`${p}.requests`] = { value: w.requests, unit: 'count' }
+  // no request completed in the window: no rate, no latency (a gate on them fails as missing)
+  if (w.errorRate !== null) figures[`${p}.error_rate`] = { value: w.errorRate, unit: '%' }
+  if (w.latencyP95 !== null) figures[`${p}.latency_p95`] = { value: w.latencyP95, unit: 'ms' }
+  figures[`${p}.users`] = { value: w.usersMax, unit: 'count' }
+  return {}
+}
+
+const LOAD_FIGURES = ['failed_requests', 'requests', 'error_rate', 'latency_p95', 'users'] as const

@@ -11,6 +11,7 @@ import { loadOnce, type RunOutcome } from './page-load/browser.js'
 import { readSettings, type PageLoadSettings } from './page-load/settings.js'
 import { pageFigures, summarizeRuns, type RunMetrics } from './page-load/stats.js'
 import { originPolicy } from '../core/origins.js'
+import { assetEvidence, assetFigures, auditAssets } from './page-load/assets.js'
 
 export const pageLoad: Check = {
   id: 'page-load',
@@ -50,6 +51,8 @@ export const pageLoad: Check = {
             outcomes.push(await loadOnce(browser, {
               url: page.url, timeoutMs: settings.timeoutMs, settleMs: settings.settleMs, viewport: settings.viewport,
               throttling: settings.throttling, headers, ignoreHttpsErrors: Boolean(ctx.env.ca),
+              // every run starts cold, so the first run that loads is the one the asset audit reads
+              collectAssets: !outcomes.some((o) => o.resources && !o.error),
               ...(ctx.env.baseUrl && ctx.env.baseUrl !== 'demo' ? { policy: originPolicy(ctx.env.baseUrl, ctx.env.hosts) } : {}),
             }))
           } catch (e) {
@@ -62,12 +65,16 @@ export const pageLoad: Check = {
         Object.assign(figures, pageFigures(page.name, good))
         const { median, worst, samples } = summarizeRuns(good)
         const errors = outcomes.filter((o) => o.error).map((o) => o.error!)
+        const audited = outcomes.findIndex((o) => o.resources && o.metrics && !o.error)
+        const audit = audited >= 0 ? auditAssets(outcomes[audited]!.resources!) : null
+        if (audit) Object.assign(figures, assetFigures(page.name, audit))
         pages.push({
           name: page.name, url: page.url, median, worst, samples,
           runs: outcomes.map((o) => ({ ...roundMetrics(o.metrics), ...(o.error ? { error: o.error } : {}), lcpElement: o.lcpElement ?? null })),
           consoleErrors: [...new Set(outcomes.flatMap((o) => o.consoleErrors))].slice(0, 50),
           failedRequests: dedupe(outcomes.flatMap((o) => o.failedRequests)).slice(0, 50),
           ...(errors.length ? { errors } : {}),
+          ...(audit ? { assets: assetEvidence(audit, audited + 1) } : {}),
         })
         ctx.log(`page-load: ${page.name}: LCP ${median.lcp_ms ?? '—'} ms, load ${median.load_ms ?? '—'} ms (median of ${good.length})`)
       }
@@ -81,6 +88,7 @@ export const pageLoad: Check = {
         notes: [
           'each run is a fresh browser context (empty cache); figures are the median over the runs, *_worst the highest',
           'times are from navigation start, as the page\'s performance timeline reports them; CLS is the largest session window',
+          'assets: the first run that loaded, every response as Chromium reported it (protocol, headers, bytes); see docs/checks/page-load.md for the rules',
           ...(ctx.env.ca ? ['the target uses a private CA: certificate errors were ignored in the browser (the tls check judges trust)'] : []),
         ],
       }

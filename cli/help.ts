@@ -7,11 +7,13 @@ Usage: golive <command> [options]
 Commands:
   loadtest   drive load scenarios against the target, judge them, report
   run        every scenario and check the environment enables (the nightly entry point)
+  capacity   raise the arrival rate in steps until a step does not hold: max_rps, headroom
   check <id> run one check alone
   drill <id> a disaster-recovery drill: backup-restore, failover, rolling-restart (--dry-run: the plan)
   gate       re-judge a results.json against the gates (no load): golive gate --from FILE
   report     re-render a results.json: golive report --from FILE [--format F]
   init       write a first golive.config.ts for your target: golive init --target URL [--yes]
+  scenario   write a scenario file: from-har FILE.har (a browser recording), from-openapi SPEC
   checklist  the go-live checklist of a run (Markdown for the release ticket, HTML)
   history    the runs in the history store, their verdicts, and the trend of p95, errors, grades
   k6         k6 build <scenario>: the scenario as a plain k6 script;
@@ -48,6 +50,7 @@ Drives load scenarios (default: the environment's scenarios, or 'load'), then ga
                           newest complete run in the history store), a runs directory, a run
                           directory or a results.json
   -f, --format json       print results.json on stdout instead of the table
+${live()}
 ${common()}`,
   run: `Usage: golive run [--env NAME] [--only ID,...] [options]
 
@@ -58,7 +61,31 @@ Runs every scenario and check the environment enables, then gates and reports.
                           directory, a run directory or a results.json
       --ci                CI behaviour: plain progress, JUnit and Markdown on, the summary
                           appended to $GITHUB_STEP_SUMMARY
-  plus the loadtest options.
+  plus the loadtest options (--dashboard and --out-metrics among them).
+${common()}`,
+  capacity: `Usage: golive capacity [--target URL | --env NAME] [--scenario S] [--max-rate N]
+                       [--step-rate N] [--step-duration D] [--out DIR]
+
+Finds the capacity: the scenario in the open model (journeys started per second, whatever the
+server's speed) at --step-rate, then 2×, 3× … --step-rate, each step for --step-duration, until
+a step does not hold. A step holds when the system keeps up (the requests completed are within
+5 % of what the rate asks for, no arrival dropped, the median not rising steadily across the
+step) and the scenario's blocker gates on latency and errors hold over it (default: the
+go-live preset's p95 and error-rate gates). Reports capacity.<scenario>.max_rps (the last step
+that held), .max_vus (users busy at it), the step that broke and why, and with the
+environment's launchLoad { rps } or { vus }, .headroom = capacity ÷ launch load (go-live gate:
+>= 2). Embedded engine only. Ctrl-C writes the steps judged so far, marked partial (exit 1).
+  -t, --target URL        the system (a GET journey on that URL without --scenario/--env)
+  -s, --scenario NAME|FILE  the scenario (default: the environment's first)
+      --step-rate N       journeys per second added each step, and the first step (default 10)
+      --max-rate N        stop after the step at this rate (default 200)
+      --step-duration D   each step's length (default 10s; at least 3s)
+      --time-limit D      the whole search ends before a step that would pass this (default 10m)
+      --max-vus N         cap on concurrent users in a step (default 1000): more arrivals
+                          than it allows are dropped, and the step does not hold
+      --workers N         worker threads of the embedded engine (default 1)
+      --ca FILE           CA certificate (PEM) for an https target
+  -f, --format json       print results.json on stdout instead of the table
 ${common()}`,
   check: `Usage: golive check <id> [--target URL] [--ca FILE] [options]
 
@@ -78,6 +105,28 @@ overwrites a file (exit 2 naming it). Asks for the URL only on a terminal withou
       --ca FILE           the CA (PEM) that signed an https target's certificate
   -e, --env NAME          the environment's name in the config (default staging)
   -y, --yes               ask nothing
+`,
+  scenario: `Usage: golive scenario from-har FILE.har [--out FILE.ts] [--keep-assets]
+       golive scenario from-openapi SPEC [--out FILE.ts]
+
+from-har      a browser recording (Chrome DevTools: Network → Export HAR; Playwright:
+              newContext({ recordHar: { path } })) as a scenario: the target's requests in
+              order (the first page's origin; other origins left out), static assets left out,
+              followed redirects folded into their step, think times from the timestamps,
+              cookies left to the jar (Cookie headers never copied), and captures inferred
+              where a later request sends back a value an earlier response carried (CSRF
+              tokens in forms, <meta> or cookies, ids in JSON, Location headers), each one
+              commented. Secrets (Authorization, API keys, password fields) are not copied:
+              they become {{variables}} the config sets from \${env:NAME}.
+      --keep-assets   keep CSS, scripts, images and fonts as steps
+from-openapi  an OpenAPI 3.x or Swagger 2.0 document (a file, JSON or YAML, or its http(s)
+              URL) as a smoke journey: one step per operation, create → read → change →
+              delete, example bodies and parameters, the documented 2xx/3xx statuses checked,
+              an id a POST returns captured for the operations on that resource.
+  -o, --out FILE.ts   write the scenario there (never over an existing file); default stdout
+Both print on stderr what was inferred and what could not be translated. Then:
+  golive loadtest -s FILE.ts --target URL --vus 1 --iterations 1    # one walk, to try it
+Exit codes: 0 written, 2 bad input (the file, the place in it and the fix).
 `,
   drill: `Usage: golive drill <backup-restore|failover|rolling-restart> [--dry-run] [options]
        golive drill --recover [--env NAME]
@@ -160,6 +209,19 @@ Alertmanager. docker-compose.staging.yml describes the same stack for a containe
 Exit codes: 0 done, 1 status: a component is unhealthy, 2 bad usage, a missing package, a port
 in use, or a component that did not become healthy (named, with its log).
 `,
+}
+
+/** The live outputs: for every command that drives load (cli/live/index.ts). */
+export function live(): string {
+  return `      --dashboard [PORT]  a live page on http://127.0.0.1:PORT/ (default: a free port, printed):
+                          per-second latency, throughput, errors and users per scenario, then
+                          the scorecard; it closes when the run ends (docs/outputs.md)
+      --dashboard-keep    keep the dashboard open after the run, until Ctrl-C
+      --out-metrics K=URL stream the per-second figures while the run goes (repeatable):
+                          prometheus-rw=URL (remote write, e.g. .../api/v1/write) or
+                          otlp=URL (OTLP/HTTP JSON; a base URL gets /v1/metrics). Best effort:
+                          a failure warns, never changes the verdict (docs/recipes/metrics-out.md)
+      --testid ID         the testid label of those metrics (default: the run id)`
 }
 
 function common(): string {

@@ -11,6 +11,7 @@ import { stripControl } from '../reports/sanitize.js'
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   loadtest: async (a) => (await import('./commands/load-and-run.js')).loadtestCommand(a),
   run: async (a) => (await import('./commands/load-and-run.js')).runCommand(a),
+  capacity: async (a) => (await import('./commands/capacity.js')).capacityCommand(a),
   check: async (a) => (await import('./commands/check.js')).checkCommand(a),
   gate: async (a) => (await import('./commands/gate-and-report.js')).gateCommand(a),
   report: async (a) => (await import('./commands/gate-and-report.js')).reportCommand(a),
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   staging: async (a) => (await import('./commands/staging.js')).stagingCommand(a),
   drill: async (a) => (await import('./commands/drill.js')).drillCommand(a),
   init: async (a) => (await import('./commands/init.js')).initCommand(a),
+  scenario: async (a) => (await import('./commands/scenario.js')).scenarioCommand(a),
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -3,7 +3,7 @@
 
 import type { Check } from '../core/check.js'
 import type { EnvironmentConfig } from '../core/config.js'
-import type { CheckResult, ScenarioResult } from '../core/results.js'
+import type { CheckResult, GateSpec, K6Threshold, ScenarioResult } from '../core/results.js'
 import type { ScenarioPlan } from '../scenarios/compile.js'
 import { EmbeddedRun, type ProgressEvent } from '../scenarios/engines/embedded/run.js'
 import type { Target } from '../scenarios/engines/embedded/http.js'
@@ -12,11 +12,16 @@ import { recoverPending } from '../checks/drill/recover.js'
 import type { BrowserPlan } from '../scenarios/engines/browser/plan.js'
 import type { BrowserRun } from '../scenarios/engines/browser/run.js'
 import { originPolicy } from '../core/origins.js'
+import type { LiveEvent, LiveHub } from '../core/live.js'
+import type { K6Abort } from '../scenarios/engines/k6/run.js'
+import { watchAborts } from './abort-watch.js'
+import { loadPort } from './under-load.js'
+import { resolveTarget } from './target.js'
 
 /** How a scenario runs: golive's own engine, or k6 with the thresholds its gates became. */
 export type EngineChoice =
   | { kind: 'embedded'; workers?: number }
-  | { kind: 'k6'; segments?: number; thresholds: (plan: ScenarioPlan) => { thresholds: Record<string, string[]>; notExpressed: { gate: string; why: string }[] }; files: Map<string, string> }
+  | { kind: 'k6'; segments?: number; thresholds: (plan: ScenarioPlan) => { thresholds: Record<string, K6Threshold[]>; notExpressed: { gate: string; why: string }[]; aborts?: K6Abort[] }; files: Map<string, string> }
 
 export type RunPlan = ScenarioPlan | BrowserPlan
 export const isBrowserPlan = (p: RunPlan): p is BrowserPlan => 'kind' in p && p.kind === 'browser'
@@ -34,6 +39,10 @@ export interface MeasureInput {
   signal: AbortSignal
   onProgress: (p: ProgressEvent) => void
   log: (line: string) => void
+  /** the live stream (--dashboard, --out-metrics): each scenario's seconds as they complete */
+  live?: LiveHub
+  /** the gates in force: those with abort stop a scenario early (cli/abort-watch.ts) */
+  gates?: GateSpec[]
 }
 
 export interface Measured { scenarios: ScenarioResult[]; checks: CheckResult[] }
@@ -56,6 +65,13 @@ export async function measure(input: MeasureInput, sink: Measured): Promise<Meas
       const run = await startEngine(plan, input)
       // one progress line: the HTTP scenarios', or the browser scenario's when it runs alone
       if (!isBrowserPlan(plan) || !http.length) run.on('progress', input.onProgress)
+      if (input.live?.active) {
+        const hub = input.live
+        // a browser scenario's steps are its test.step titles, known only as they run
+        hub.publish({ type: 'scenario-start', scenario: plan.name, engine: isBrowserPlan(plan) ? 'browser' : input.engine.kind, totalMs: plan.profile.totalMs, steps: plan.steps.map((s) => s.name) })
+        run.on('live', (e: LiveEvent) => hub.publish(e))
+      }
+      watchAborts(run, plan.name, input.gates ?? [], input.log)
       const during = plan === peakOf && underLoad.length ? duringPeak(run, plan, underLoad, input, loaded) : null
       sink.scenarios.push(await run.run())
       await during?.finished()
@@ -132,7 +148,7 @@ async function startEngine(plan: RunPlan, input: MeasureInput): Promise<Embedded
   const t = e.thresholds(plan)
   return new K6Run(plan, {
     target: input.target, runDir: input.runDir, thresholds: t.thresholds, notThresholds: t.notExpressed,
-    segments: e.segments, signal: input.signal, file: e.files.get(plan.name) ?? plan.name,
+    segments: e.segments, signal: input.signal, file: e.files.get(plan.name) ?? plan.name, aborts: t.aborts,
   })
 }
 
@@ -147,7 +163,7 @@ async function runCheck(check: Check, settings: Record<string, unknown>, input: 
     return { ...base, status: 'skipped', reason: `a drill: environment '${input.envName}' does not allow drills (set allowDrills: true where that is safe)`, durationMs: 0 }
   }
   try {
-    return await check.run({ env: input.env, envName: input.envName, settings, signal: input.signal, runDir: input.runDir, configDir: input.configDir, log: input.log })
+    return await check.run({ env: input.env, envName: input.envName, settings, signal: input.signal, runDir: input.runDir, configDir: input.configDir, log: input.log, load: underLoadPort(input) })
   } catch (e) {
     return { ...base, status: 'error', reason: (e as Error).message, durationMs: Date.now() - started.getTime() }
   }
@@ -168,4 +184,17 @@ function authHeader(a: EnvironmentConfig['auth']): Record<string, string> {
   if (a.type === 'bearer') return { authorization: `Bearer ${a.token ?? ''}` }
   if (a.type === 'basic') return { authorization: `Basic ${Buffer.from(`${a.username ?? ''}:${a.password ?? ''}`).toString('base64')}` }
   return { [(a.header ?? 'authorization').toLowerCase()]: a.value ?? '' }
+}
+
+/** a drill experiment's underLoad: the run's target (or, for golive drill and check, the
+ *  environment's), resolved only when an experiment asks for load */
+function underLoadPort(input: MeasureInput) {
+  return loadPort({
+    env: input.env, configDir: input.configDir, log: input.log,
+    target: async () => {
+      if (input.target.origin) return input.target
+      if (input.env.baseUrl === 'demo') throw new Error('underLoad needs a target: the environment has no baseUrl of its own')
+      return (await resolveTarget(input.env, input.configDir)).target
+    },
+  })
 }

@@ -96,3 +96,17 @@ export async function assertReachable(t: Target, display: string, timeoutMs = 50
     throw new UsageError(`cannot reach the target ${display} (${problem})`, 'start the service, or fix --target / environments.<env>.baseUrl')
   }
 }
+
+/** The target a load command drives, checked before any load: the demo said, a target that does
+ *  not answer refused (the demo stopped again on the way out). */
+export async function resolveReachable(env: EnvironmentConfig, configDir: string, overrideUrl: string | undefined, caFile: string | undefined, log: (line: string) => void): Promise<ResolvedTarget> {
+  const resolved = await resolveTarget(env, configDir, overrideUrl, caFile)
+  try {
+    if (resolved.demo) log(`No target configured: running against the built-in demo target at ${resolved.target.origin}`)
+    else await assertReachable(resolved.target, resolved.display)
+  } catch (e) {
+    await resolved.demo?.stop()
+    throw e
+  }
+  return resolved
+}

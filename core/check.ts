@@ -17,6 +17,43 @@ export interface CheckContext {
    *  config file's folder (the current folder without a config file) */
   configDir: string
   log: (line: string) => void
+  /** real users on the system while a drill breaks it (a drill experiment's underLoad): given by
+   *  the command that runs the check; checks never start load themselves */
+  load?: LoadPort
+}
+
+/** Starts one of the environment's scenarios and holds its peak users for a drill. */
+export interface LoadPort {
+  /** resolves once the scenario holds its peak users (rejects with the reason it cannot) */
+  hold(scenario: string, opts: { maxHoldMs: number; signal: AbortSignal }): Promise<HeldLoad>
+}
+
+export interface HeldLoad {
+  scenario: string
+  /** users busy when the peak was reached */
+  users: number
+  /** seconds since the load started (its timeline's clock) */
+  now(): number
+  /** stops the load; afterwards window() covers every second it ran */
+  stop(): Promise<void>
+  /** the journeys' figures over the whole seconds covering [fromS, toS) */
+  window(fromS: number, toS: number): LoadWindow
+}
+
+export interface LoadWindow {
+  fromS: number
+  toS: number
+  requests: number
+  /** requests that failed (transport errors, unexpected statuses, failed checks) */
+  failed: number
+  /** % of requests, null without any */
+  errorRate: number | null
+  latencyP95: number | null
+  latencyP50: number | null
+  /** per second: [t, requests, failed, p95] */
+  seconds: [number, number, number, number | null][]
+  /** users busy at most in the window */
+  usersMax: number
 }
 
 export interface Check {

@@ -50,6 +50,8 @@ export interface EnvironmentConfig {
     /** 'first-failure' (default): trace tests until one fails, keep that trace; 'off': no tracing */
     trace?: 'first-failure' | 'off'
   }
+  /** the load expected at launch (one of the two): golive capacity reports the headroom over it */
+  launchLoad?: { rps?: number; vus?: number }
   /** checks `golive run` performs in this environment, by id, with their settings */
   checks?: Record<string, Record<string, unknown> | boolean>
   /** variables scenarios can use as {{name}} */

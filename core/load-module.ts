@@ -24,10 +24,22 @@ export function publicEntry(): string {
   throw new Error(`golive's public entry (index.ts) is missing from ${root}`)
 }
 
+/** The file 'golive/helpers' resolves to inside user files. */
+function helpersEntry(): string {
+  const root = packageRoot()
+  for (const candidate of ['scenarios/helpers.ts', 'dist/helpers.js']) {
+    const file = join(root, candidate)
+    if (existsSync(file)) return file
+  }
+  throw new Error(`golive's helpers (scenarios/helpers.ts) are missing from ${root}`)
+}
+
 const golivePlugin: Plugin = {
   name: 'golive-self',
   setup(b) {
     b.onResolve({ filter: /^golive$/ }, () => ({ path: publicEntry() }))
+    // hooks' helpers (hashes, HMAC, base64, uuid); the k6 bundle maps this name to k6's build
+    b.onResolve({ filter: /^golive\/helpers$/ }, () => ({ path: helpersEntry() }))
   },
 }
 

@@ -22,6 +22,11 @@ const MIN_LITERAL_LENGTH = 4
 const SECRET_HEADER = /^(authorization|proxy-authorization|cookie|set-cookie)$|api[-_]?key|token|secret|session|password|auth/i
 const SECRET_KEY = /pass(word)?$|passwd|secret|token|api[-_]?key|credential|private[-_]?key/i
 
+/** Does a header of this name carry a credential? (authorization, x-api-key, x-auth-token, ...) */
+export const isSecretHeader = (name: string): boolean => SECRET_HEADER.test(name)
+/** Does a setting, form field or JSON key of this name hold a secret? (password, api_key, ...) */
+export const isSecretKey = (name: string): boolean => SECRET_KEY.test(name)
+
 // ${env:NAME} in these places chooses what runs, not who may: hiding 'staging' or 'k6' wherever
 // it appears would garble every report and break the history store's environment filter
 const STRUCTURAL = /^(defaultEnv|outDir|reports|gates\.presets|checklist)([.[]|$)|^environments\.[^.]+\.(engine|scenarios|allowDrills|userAgent)([.[]|$)/

@@ -142,15 +142,37 @@ export interface BrowserStepResult {
   /** every run of the step, failed ones included, ms */
   duration: LatencySummary | null
   histogram: string | null
+  /** stopped early by a gate's abort (gates/abort.ts): the results are complete up to then */
+  aborted?: AbortInfo
 }
+
+export interface AbortInfo {
+  /** the gate as written */
+  gate: string
+  /** the figure judged second by second (embedded), or the k6 thresholds that aborted */
+  figure?: string
+  /** seconds since the scenario started: when the breach began (embedded), when the run was stopped */
+  breachedFromS?: number
+  atS: number
+  after: string
+  /** who judged it: golive on each second of the timeline, or k6's abortOnFail threshold */
+  by: 'timeline' | 'k6-threshold'
+  value?: number | null
+  unit?: string
+}
+
+/** a k6 threshold: 'p(95)<500', or with abortOnFail (a gate's abort: { after }) */
+export type K6Threshold = string | { threshold: string; abortOnFail: boolean; delayAbortEval?: string }
 
 export interface EngineDetails {
   version?: string
   /** per process (k6 --segments runs several) */
   exitCodes?: (number | null)[]
   /** the blocker gates k6 could express, as k6 thresholds: k6 exits 99 when one is crossed */
-  thresholds?: Record<string, string[]>
+  thresholds?: Record<string, K6Threshold[]>
   thresholdsCrossed?: boolean
+  /** k6 stopped the run on a threshold with abortOnFail */
+  thresholdAborted?: boolean
   /** gates k6 could not express, and why (golive still judges them) */
   notThresholds?: { gate: string; why: string }[]
   segments?: number
@@ -190,6 +212,8 @@ export interface GateSpec {
    *  interval must meet the target; 'optimistic': some of it; 'value': the value alone.
    *  Default: pessimistic for blockers, value for warnings and off (docs/gates.md). */
   side?: GateSide
+  /** stop the run early when this blocker is breached for `after` (gates/abort.ts) */
+  abort?: { after: string | number }
 }
 
 export type GateSide = 'pessimistic' | 'optimistic' | 'value'

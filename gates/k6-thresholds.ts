@@ -2,14 +2,17 @@
 // (99: thresholds crossed) agrees with golive's verdict. golive still judges every gate from
 // the samples; a gate k6 cannot express is listed with the reason, never silently dropped.
 
-import type { GateSpec } from '../core/results.js'
+import type { GateSpec, K6Threshold } from '../core/results.js'
 import { formatGate } from './parse.js'
 import { matchesFigure } from './figures.js'
 import { parseTarget, type Target } from './target.js'
+import { parseDuration } from '../core/units.js'
 
 export interface K6Thresholds {
-  thresholds: Record<string, string[]>
+  thresholds: Record<string, K6Threshold[]>
   notExpressed: { gate: string; why: string }[]
+  /** the gates that carry abort, as the k6 thresholds they became */
+  aborts: { gate: string; metric: string; threshold: string; after: string }[]
 }
 
 // figure suffix → k6 metric and aggregation; the scale turns golive's unit into k6's
@@ -47,7 +50,7 @@ function scenarioFigureNames(scenario: string, steps: string[]): { name: string;
 }
 
 export function k6Thresholds(gates: GateSpec[], scenario: string, steps: string[]): K6Thresholds {
-  const out: K6Thresholds = { thresholds: {}, notExpressed: [] }
+  const out: K6Thresholds = { thresholds: {}, notExpressed: [], aborts: [] }
   const figures = scenarioFigureNames(scenario, steps)
   for (const gate of gates) {
     // a warning never fails a run, so it must not make k6 exit 99 either
@@ -60,7 +63,11 @@ export function k6Thresholds(gates: GateSpec[], scenario: string, steps: string[
       if (typeof m === 'string') { out.notExpressed.push({ gate: text, why: m }); continue }
       const value = k6Value(parseTarget(gate.target), m.kind)
       if (typeof value === 'string') { out.notExpressed.push({ gate: text, why: value }); continue }
-      ;(out.thresholds[m.metric] ??= []).push(`${m.agg}${gate.op}${value}`)
+      const threshold = `${m.agg}${gate.op}${value}`
+      // abort: { after }: k6 judges the threshold over the run so far, from `after` into the run
+      // on (k6 has no per-second window; docs/gates.md says where the engines differ)
+      if (gate.abort) out.aborts.push({ gate: text, metric: m.metric, threshold, after: String(gate.abort.after) })
+      ;(out.thresholds[m.metric] ??= []).push(gate.abort ? { threshold, abortOnFail: true, delayAbortEval: k6Duration(gate.abort.after) } : threshold)
     }
   }
   return out
@@ -78,4 +85,9 @@ function k6Value(t: Target, kind: Mapping['kind']): number | string {
   }
   if (t.kind === 'number') return t.value
   return `target ${t.text} is not a number`
+}
+
+/** k6 durations: '30s' as written, a number of ms as '<n>ms' */
+function k6Duration(d: string | number): string {
+  return typeof d === 'number' ? `${d}ms` : `${parseDuration(d)}ms`
 }

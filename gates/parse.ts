@@ -7,6 +7,7 @@ import { UsageError } from '../core/errors.js'
 import { GATE_OPS, GATE_SIDES, isBaselineOp, isGateOp } from './operators.js'
 import { CHANGE_FORMS, parseChange } from './baseline.js'
 import { parseTarget, TARGET_FORMS, TargetError } from './target.js'
+import { parseDuration } from '../core/units.js'
 
 export const GATE_LEVELS: readonly GateLevel[] = ['blocker', 'warn', 'off']
 
@@ -30,7 +31,7 @@ export class GateParseError extends UsageError {
 const OP_RE = /\brise<|\bdrop<|<=|>=|==|!=|=<|=>|<>|<|>|=/
 const TYPO_OPS: Record<string, string> = { '=': '==', '=<': '<=', '=>': '>=', '<>': '!=' }
 const SEGMENT_RE = /^[A-Za-z0-9_-]+$/
-const SPEC_KEYS = new Set(['figure', 'op', 'target', 'level', 'source', 'description', 'optional', 'side'])
+const SPEC_KEYS = new Set(['figure', 'op', 'target', 'level', 'source', 'description', 'optional', 'side', 'abort'])
 
 /** Reads one gate. `source` ('config', a preset name) is recorded on the spec unless it has one. */
 export function parseGate(input: GateSpec | string, source?: string): GateSpec {
@@ -72,7 +73,7 @@ function parseObject(input: GateSpec, source?: string, shown = show(input)): Gat
   const unknown = Object.keys(raw).filter((k) => !SPEC_KEYS.has(k))
   if (unknown.length) fail(`unknown field ${unknown.map((k) => `'${k}'`).join(', ')}`, `a gate has only ${[...SPEC_KEYS].join(', ')}`)
 
-  const { figure, op, target, level, description, optional, side } = raw
+  const { figure, op, target, level, description, optional, side, abort } = raw
   if (typeof figure !== 'string' || figure.trim() === '') fail('the figure is empty', "name a figure from results.json, e.g. 'load.*.latency_p95' or 'tls.grade'")
   checkFigure(figure as string, fail)
 
@@ -100,6 +101,7 @@ function parseObject(input: GateSpec, source?: string, shown = show(input)): Gat
   }
   if (optional !== undefined && typeof optional !== 'boolean') fail(`'optional' must be true or false, not ${show(optional)}`)
   if (description !== undefined && typeof description !== 'string') fail(`'description' must be text, not ${show(description)}`)
+  if (abort !== undefined) checkAbort(abort, figure as string, op as string, (level as string | undefined) ?? 'blocker', fail)
   const from = raw.source ?? source
   if (from !== undefined && typeof from !== 'string') fail(`'source' must be text, not ${show(from)}`)
 
@@ -113,7 +115,24 @@ function parseObject(input: GateSpec, source?: string, shown = show(input)): Gat
     ...(description !== undefined ? { description: description as string } : {}),
     ...(optional !== undefined ? { optional: optional as boolean } : {}),
     ...(side !== undefined ? { side: side as GateSide } : {}),
+    ...(abort !== undefined ? { abort: { after: (abort as { after: string | number }).after } } : {}),
   }
+}
+
+const ABORTABLE = /^load\.[^.]+\.(latency_p50|latency_p95|latency_max|error_rate)$/
+const ABORT_FIX = "write abort: { after: '30s' } on a blocker gate on a scenario's latency_p50, latency_p95, latency_max or error_rate, e.g. { figure: 'load.*.latency_p95', op: '<', target: '500ms', abort: { after: '30s' } }"
+
+/** abort: { after } — a duration, on a blocker the timeline's seconds can judge */
+function checkAbort(abort: unknown, figure: string, op: string, level: string, fail: (problem: string, fix?: string) => never): void {
+  if (abort === null || typeof abort !== 'object' || Array.isArray(abort)) fail(`'abort' must be { after: '30s' }, not ${show(abort)}`, ABORT_FIX)
+  const keys = Object.keys(abort as object)
+  if (keys.some((k) => k !== 'after')) fail(`unknown field in abort: ${keys.filter((k) => k !== 'after').map((k) => `'${k}'`).join(', ')}`, ABORT_FIX)
+  const after = (abort as { after?: unknown }).after
+  if (typeof after !== 'string' && typeof after !== 'number') fail(`abort.after must be a duration, not ${show(after)}`, ABORT_FIX)
+  try { parseDuration(after as string | number) } catch (e) { fail(`abort.after: ${(e as Error).message}`, ABORT_FIX) }
+  if (level !== 'blocker') fail(`abort on a ${level} gate: only a blocker stops a run`, 'drop abort, or make the gate a blocker')
+  if (op === 'rise<' || op === 'drop<') fail('abort on a baseline gate: a comparison with an earlier run is judged after the run', ABORT_FIX)
+  if (!ABORTABLE.test(figure.trim())) fail(`abort on '${figure}': only a scenario's latency_p50, latency_p95, latency_max or error_rate is judged second by second`, ABORT_FIX)
 }
 
 // '<source>.<name>', dotted, '*' standing for exactly one whole segment.

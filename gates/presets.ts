@@ -67,6 +67,8 @@ const DRILL_GATES = [
   // whatever its RTO
   'failover.*.failed_requests == 0 warn',
   'failover.*.failed_ratio < 50%',
+  // an experiment run under load (underLoad): the real journeys in the fault window, as a warning
+  'failover.*.load.error_rate < 1% warn',
   'rolling-restart.failed_requests == 0',
   // (rolling-restart.rollback_seconds < 120 only where a rollbackCommand is configured: add it
   // to the config's rules there; a preset gate on a figure most runs do not have would fail)
@@ -108,12 +110,16 @@ const BASELINE_GATES = [
 ]
 
 /** How the page feels in Chromium (checks/page-load): Google's "good" Core Web Vitals for LCP and
- *  CLS, the load event within 3 s, and a console without errors (warn). */
+ *  CLS, the load event within 3 s, and a console without errors (warn). The asset audit warns:
+ *  static files without a long enough cache lifetime, text sent uncompressed, HTTP/1 requests. */
 const PAGE_LOAD_GATES = [
   'page-load.page.*.lcp_ms < 2.5s',
   'page-load.page.*.load_ms < 3s',
   'page-load.page.*.cls < 0.1',
   'page-load.page.*.console_errors == 0 warn',
+  'page-load.page.*.assets.uncached == 0 warn',
+  'page-load.page.*.assets.uncompressed == 0 warn',
+  'page-load.page.*.assets.http1_requests == 0 warn',
 ]
 
 /** Browser scenarios (a Playwright spec as users, docs/browser.md): Google's "good" Web Vitals
@@ -125,12 +131,16 @@ const BROWSER_GATES = [
   'load.*.web_vitals.cls_p75 < 0.1',
 ]
 
+/** The capacity search (golive capacity): the capacity found is at least twice the launch
+ *  load (environments.<env>.launchLoad); not run without a capacity run. */
+const CAPACITY_GATES = ['capacity.*.headroom >= 2']
+
 function preset(name: string, ...areas: string[][]): GateSpec[] {
   return areas.flat().map((gate) => Object.freeze({ ...parseGate(gate, name), optional: true }))
 }
 
 export const PRESETS: Readonly<Record<string, readonly GateSpec[]>> = Object.freeze({
-  'go-live': preset('go-live', LOAD_GATES, TLS_GATES, HEADERS_GATES, RATE_LIMIT_GATES, FINDINGS_GATES, DRILL_GATES, ALERT_GATES, MONITORING_GATES, BASELINE_GATES, PAGE_LOAD_GATES, BROWSER_GATES),
+  'go-live': preset('go-live', LOAD_GATES, TLS_GATES, HEADERS_GATES, RATE_LIMIT_GATES, FINDINGS_GATES, DRILL_GATES, ALERT_GATES, MONITORING_GATES, BASELINE_GATES, PAGE_LOAD_GATES, BROWSER_GATES, CAPACITY_GATES),
 })
 
 /** The gates in force: the named presets in order, then the config's rules. A rule on the

@@ -76,7 +76,7 @@ export const html: Reporter = {
   },
 }
 
-function scorecardTable(all: ScorecardRow[]): string {
+export function scorecardTable(all: ScorecardRow[]): string {
   if (all.length === 0) return '<p>No gates were evaluated.</p>'
   const notRun = all.filter((r) => r.outcome === 'not-run')
   const rows = all.filter((r) => r.outcome !== 'not-run')

@@ -1,6 +1,7 @@
 // Checks a scenario and turns it into a plan of plain data: durations in ms, templates parsed,
 // data rows read. The plan is what engines run (and what crosses into worker threads).
 
+import { existsSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { parseDuration, UnitError } from '../core/units.js'
 import { UsageError } from '../core/errors.js'
@@ -12,6 +13,8 @@ import { validateScenario } from './validate-scenario.js'
 import { checkOneBody, compileCookies, compileForm, compileMultipart, compileRedirects, splitCookieCaptures, type CookieMode, type PlanPart } from './compile-session.js'
 import { compileSelector } from './html-capture.js'
 import { parseByteSize } from './byte-size.js'
+import { compileFlow, compileRunStep, isRunStep, type PlanFlow } from './step-flow.js'
+import { needsCode } from './hooks.js'
 
 /** what a browser sends; a step or scenario header of its own wins */
 export const ACCEPT_ENCODING = 'gzip, deflate, br'
@@ -54,6 +57,8 @@ export interface PlanStep {
   redirects: number
   /** captures read from the user's cookie jar after the step */
   cookieCaptures: { name: string; cookie: string }[]
+  /** when / repeat / forEach / hooks (step-flow.ts); null for a plain request */
+  flow: PlanFlow | null
 }
 
 /** A piecewise-linear curve over time: users (closed) or journeys started per second (open). */
@@ -82,6 +87,8 @@ export interface ScenarioPlan {
   cookies: CookieMode
   /** '1.1' forces HTTP/1.1; 'auto' offers h2 by ALPN over TLS */
   http: '1.1' | 'auto'
+  /** the scenario file, when its steps call TypeScript (hooks): engines load their code from it */
+  code: string | null
 }
 
 export interface CompileOptions {
@@ -143,6 +150,8 @@ export function compileScenario(s: Scenario, opts: CompileOptions): ScenarioPlan
     }
     if (seen.has(st.name)) fail(`${p}.name`, `step name '${st.name}' is used twice`, 'give each step its own name')
     seen.add(st.name)
+    const flow = compileFlow(st, p, fail)
+    if (isRunStep(st)) return compileRunStep(st, p, fail, think(`${p}.thinkTime`, st.thinkTime), flow!)
     if (typeof st.path !== 'string' || st.path === '') fail(`${p}.path`, 'a path is required', "set path to something like '/api/products'")
     checkOneBody(st, p, fail)
     const caps = splitCookieCaptures(st.capture, p, cookies, fail)
@@ -153,7 +162,8 @@ export function compileScenario(s: Scenario, opts: CompileOptions): ScenarioPlan
     const headers: Record<string, string> = { ...s.headers, ...st.headers }
     if (!Object.keys(headers).some((k) => k.toLowerCase() === 'accept-encoding')) headers['accept-encoding'] = ACCEPT_ENCODING
     const maxBodyBytes = st.maxBodyBytes !== undefined ? bytesAt(`${p}.maxBodyBytes`, st.maxBodyBytes) : scenarioMax
-    const keep = captures.some((c) => c.kind !== 'header') || check.json.length > 0
+    // an after hook sees the response: its body and headers are read
+    const keep = captures.some((c) => c.kind !== 'header') || check.json.length > 0 || !!flow?.after
     return {
       name: st.name,
       method: (st.method ?? (st.json !== undefined || st.body !== undefined || form || multipart ? 'POST' : 'GET')).toUpperCase(),
@@ -163,8 +173,8 @@ export function compileScenario(s: Scenario, opts: CompileOptions): ScenarioPlan
       isJson: st.json !== undefined,
       captures,
       check,
-      readsBody: captures.some((c) => c.kind !== 'header') || check.bodyContains !== null || check.json.length > 0,
-      readsHeaders: captures.some((c) => c.kind === 'header'),
+      readsBody: keep || check.bodyContains !== null,
+      readsHeaders: captures.some((c) => c.kind === 'header') || !!flow?.after,
       read: keep || check.bodyContains !== null ? { keep, contains: check.bodyContains, limit: maxBodyBytes } : null,
       maxBodyBytes,
       thinkMs: think(`${p}.thinkTime`, st.thinkTime) ?? think('thinkTime', s.thinkTime),
@@ -173,6 +183,7 @@ export function compileScenario(s: Scenario, opts: CompileOptions): ScenarioPlan
       multipart,
       redirects: compileRedirects(st.redirects, `${p}.redirects`, scenarioRedirects, fail),
       cookieCaptures: caps.cookie,
+      flow,
     }
   })
 
@@ -198,7 +209,16 @@ export function compileScenario(s: Scenario, opts: CompileOptions): ScenarioPlan
     vars: { ...s.vars, ...opts.vars },
     cookies,
     http: s.http ?? 'auto',
+    code: needsCode(steps) ? codeFile(opts.file, fail) : null,
   }
+}
+
+/** Hooks reach the engines as code: the scenario must come from a file they can load. */
+function codeFile(file: string, fail: Fail): string {
+  if (!/\.(c|m)?[jt]s$/i.test(file) || !existsSync(file)) {
+    fail('steps', `the scenario has TypeScript hooks, but ${file} is not a TypeScript or JavaScript file the engines can load them from`, 'export the scenario from a .ts or .js file and pass its path (--scenario ./checkout.ts)')
+  }
+  return resolve(file)
 }
 
 type Fail = (path: string, problem: string, fix: string) => never

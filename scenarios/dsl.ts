@@ -73,7 +73,44 @@ export interface Step {
   timeout?: Duration
   /** how much of the (decoded) body checks and captures read: bytes or '4MiB'; default 1 MiB */
   maxBodyBytes?: number | string
+  /** send the step only when this holds: '{{cartSize}} > 0' (docs/scenarios.md#when) */
+  when?: string
+  /** send the step N times in a row ({{index}} = 0 … N-1) */
+  repeat?: number
+  /** send the step once per element of a captured list: 'items' → {{item}}, {{index}} */
+  forEach?: string
+  /** TypeScript before the request: returns the variables to set (e.g. a signature) */
+  before?: (vars: HookVars) => HookVars | void
+  /** TypeScript after the response (and its captures): returns the variables to set */
+  after?: (vars: HookVars, response: HookResponse) => HookVars | void
 }
+
+/** The variables a hook sees (a copy: captures, vars, the data row, __VU, __ITER, item, index). */
+export type HookVars = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** The response an `after` hook sees; header names lower-case. */
+export interface HookResponse {
+  status: number
+  headers: Record<string, string>
+  /** the body text (its first maxBodyBytes), or null */
+  body: string | null
+  /** the body parsed as JSON (throws when it is not JSON) */
+  json(): any // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+/** A step that makes no request: TypeScript that sets variables, `{ name, run: (vars) => newVars }`. */
+export interface RunStep {
+  name: string
+  run: (vars: HookVars) => HookVars | void
+  when?: string
+  repeat?: number
+  forEach?: string
+  /** pause after it (the scenario's default thinkTime does not apply to run steps) */
+  thinkTime?: ThinkTime
+}
+
+/** A journey's step: an HTTP request, or a run step. */
+export type AnyStep = Step | RunStep
 
 export interface MultipartFile { file: string; contentType?: string; filename?: string }
 
@@ -92,7 +129,7 @@ export interface Scenario {
   name: string
   description?: string
   profile: LoadProfile
-  steps: Step[]
+  steps: AnyStep[]
   /** default pause after every step that sets none */
   thinkTime?: ThinkTime
   /** pause at the end of each journey */

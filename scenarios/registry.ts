@@ -6,6 +6,7 @@ import { UsageError } from '../core/errors.js'
 import { DATA_EXTENSIONS, importTsModule, readDataFile } from '../core/load-module.js'
 import { packageRoot } from '../core/package-root.js'
 import type { Scenario } from './dsl.js'
+import { pickScenario } from './hooks.js'
 import smoke from './journeys/smoke.js'
 import load from './journeys/load.js'
 import stress from './journeys/stress.js'
@@ -32,7 +33,7 @@ export async function findScenario(nameOrFile: string, cwd: string): Promise<Sce
   // YAML/JSON scenarios are the scenario object itself; compileScenario validates either kind
   if (DATA_EXTENSIONS.has(extname(file).toLowerCase())) return { scenario: (await readDataFile(file)) as Scenario, file }
   const mod = await importTsModule(file)
-  const scenario = (mod.default ?? Object.values(mod).find((v) => v && typeof v === 'object' && 'steps' in (v as object))) as Scenario | undefined
+  const scenario = pickScenario(mod) as Scenario | undefined
   if (!scenario) throw new UsageError(`${file}: exports no scenario`, 'add: export default defineScenario({ name, profile, steps })')
   return { scenario, file }
 }

@@ -34,7 +34,7 @@ function validator(): ValidateFunction {
       return false
     },
   })
-  // hook fields (a later issue) accept functions; JSON Schema has no type for them
+  // hook fields (a step's before, after, run) accept functions; JSON Schema has no type for them
   ajv.addKeyword({ keyword: 'x-function', schemaType: 'boolean', validate: (_: boolean, data: unknown) => typeof data === 'function' })
   compiled = ajv.compile(schema)
   return compiled

@@ -16,6 +16,7 @@ await build({
     'demo-worker': 'staging/app/demo-worker.ts',
     'staging-app': 'staging/app/staging-main.ts',
     index: 'index.ts',
+    helpers: 'scenarios/helpers.ts',
   },
   outdir: 'dist',
   bundle: true,

@@ -19,7 +19,11 @@ export function readExperiments(s: Record<string, unknown>, check: string, defau
     if (typeof e !== 'object' || e === null || Array.isArray(e)) throw new Error(`checks.${check}.experiments.${name}: expected { fault, rollback }`)
     const o = e as Record<string, unknown>
     if (o.fault === undefined) throw new Error(`checks.${check}.experiments.${name}.fault: missing (the action that breaks something)`)
-    return { name, fault: parseActions(o.fault, `checks.${check}.experiments.${name}.fault`), rollback: o.rollback === undefined ? [] : parseActions(o.rollback, `checks.${check}.experiments.${name}.rollback`) }
+    if (o.underLoad !== undefined && (typeof o.underLoad !== 'string' || o.underLoad === '')) throw new Error(`checks.${check}.experiments.${name}.underLoad: the name or file of a scenario whose users hold while the fault is applied, e.g. underLoad: 'load'`)
+    return {
+      name, fault: parseActions(o.fault, `checks.${check}.experiments.${name}.fault`), rollback: o.rollback === undefined ? [] : parseActions(o.rollback, `checks.${check}.experiments.${name}.rollback`),
+      ...(typeof o.underLoad === 'string' ? { underLoad: o.underLoad } : {}),
+    }
   })
   const only = s.only
   if (only === undefined) return all

@@ -10,8 +10,13 @@ import type { Journal } from './journal.js'
 import { analyze, buckets, type DrillFigures } from './analyze.js'
 import { Probes } from './probes.js'
 import type { DrillSettings } from './settings.js'
+import type { HeldLoad, LoadPort, LoadWindow } from '../../core/check.js'
 
-export interface Experiment { name: string; fault: Action[]; rollback: Action[] }
+export interface Experiment {
+  name: string; fault: Action[]; rollback: Action[]
+  /** a scenario of the environment whose peak users hold while the fault is applied */
+  underLoad?: string
+}
 
 export interface DrillTarget { origin: string; base: string; ca?: string; headers: Record<string, string> }
 
@@ -27,6 +32,8 @@ export interface DrillOutcome {
   /** the rollback failed and stays in the drill journal (golive drill --recover retries it) */
   journaled?: string
   evidence: Record<string, unknown>
+  /** underLoad: the journeys' figures over the fault window (fault to the end of observation) */
+  load?: LoadWindow
 }
 
 const round3 = (n: number) => Math.round(n * 1000) / 1000
@@ -40,7 +47,7 @@ const pause = (ms: number, signal: AbortSignal) => new Promise<void>((done) => {
 /** Where a drill records its fault before applying it (checks/drill/journal.ts). */
 export interface JournalHook { journal: Journal; check: string; env: string }
 
-export async function runExperiment(exp: Experiment, s: DrillSettings, target: DrillTarget, ctx: { signal: AbortSignal; log: (l: string) => void; journal?: JournalHook }): Promise<DrillOutcome> {
+export async function runExperiment(exp: Experiment, s: DrillSettings, target: DrillTarget, ctx: { signal: AbortSignal; log: (l: string) => void; journal?: JournalHook; load?: LoadPort }): Promise<DrillOutcome> {
   const t0 = performance.now()
   const now = () => (performance.now() - t0) / 1000
   const log = (l: string) => ctx.log(`[${exp.name} +${now().toFixed(1)} s] ${l}`)
@@ -54,7 +61,20 @@ export async function runExperiment(exp: Experiment, s: DrillSettings, target: D
   const verifications: Record<string, unknown> = {}
   let started = false
   let entry: string | undefined
+  let held: HeldLoad | undefined
+  let loadFaultAt: number | undefined
+  let loadEndAt: number | undefined
+  let loadProblem: string | undefined
   try {
+    // under load: the scenario's users first, so the steady state must hold under them too
+    if (exp.underLoad) {
+      if (!ctx.load) throw new Error(`underLoad '${exp.underLoad}': this command drives no load; the fault was not injected`)
+      log(`under load: starting scenario ${exp.underLoad}, waiting for its peak users`)
+      try {
+        held = await ctx.load.hold(exp.underLoad, { maxHoldMs: (s.warmupSeconds + s.deadlineSeconds + 120) * 1000, signal: ctx.signal })
+      } catch (e) { throw new Error(`underLoad '${exp.underLoad}': ${(e as Error).message}; the fault was not injected`) }
+      log(`under load: ${held.users} users in ${exp.underLoad}`)
+    }
     const notReady = await probes.prepare()
     if (notReady) throw new Error(`the steady state does not hold before the fault: ${notReady}`)
     probes.start()
@@ -74,6 +94,7 @@ export async function runExperiment(exp: Experiment, s: DrillSettings, target: D
       } catch (e) { throw new Error(`the drill journal cannot be written (${(e as Error).message}); the fault was not injected`) }
     }
     faultAt = now()
+    loadFaultAt = held?.now()
     faultRecords = await runActions(exp.fault, { stagingDir: s.stagingDir, signal: ctx.signal }, t0, { stopOnError: true, log, phase: 'fault' })
     faultDoneAt = now()
     const failed = faultRecords.find((r) => !r.ok)
@@ -95,6 +116,11 @@ export async function runExperiment(exp: Experiment, s: DrillSettings, target: D
     problem = (e as Error).message
   } finally {
     endAt = now()
+    // the load stops with the observation: the window is fault → end, and the rollback runs on a quiet system
+    if (held) {
+      loadEndAt = held.now()
+      try { await held.stop() } catch (e) { loadProblem = `the load did not stop cleanly: ${(e as Error).message}` }
+    }
     if (ctx.signal.aborted) await probes.abort()
     else await probes.stop()
     if (faultAt !== undefined) {
@@ -116,8 +142,10 @@ export async function runExperiment(exp: Experiment, s: DrillSettings, target: D
   const faultFailed = faultRecords.some((r) => !r.ok) && !ctx.signal.aborted
   const figures = faultAt !== undefined && !faultFailed ? analyze({ samples: probes.samples, writes: probes.writes, faultAt, endAt, recoverAfter: s.recoverAfter }) : null
   const lost = probes.writes.filter((w) => w.found === false)
+  const load = figures && held && loadFaultAt !== undefined && loadEndAt !== undefined ? held.window(loadFaultAt, loadEndAt) : undefined
   return {
     figures,
+    ...(load ? { load } : {}),
     ...(problem && !(ctx.signal.aborted && problem.startsWith('interrupted')) ? { problem } : {}),
     interrupted: ctx.signal.aborted,
     ...(rollbackFailed ? { rollbackFailed } : {}),
@@ -131,6 +159,11 @@ export async function runExperiment(exp: Experiment, s: DrillSettings, target: D
       ...(started ? {} : { probes: 'not started' }),
       actions: { fault: faultRecords, rollback: rollbackRecords },
       ...(faultAt === undefined ? { rollback: 'not needed: no fault was applied' } : {}),
+      ...(exp.underLoad ? {
+        underLoad: held
+          ? { scenario: held.scenario, usersAtStart: held.users, faultAtS: loadFaultAt, endAtS: loadEndAt, window: load ?? null, ...(loadProblem ? { problem: loadProblem } : {}) }
+          : { scenario: exp.underLoad, status: 'not started' },
+      } : {}),
       writes: {
         sent: probes.writes.length,
         acknowledged: probes.writes.filter((w) => w.id !== undefined).length,
@@ -158,6 +191,7 @@ export function describeExperiment(exp: Experiment, s: DrillSettings, target: Dr
     `experiment ${exp.name}`,
     `  probes:   GET ${target.origin}${target.base}${s.probes.readPath} at ${s.probes.readRps}/s (timeout ${s.probes.timeoutMs} ms)`,
     w ? `            POST ${target.base}${w.path} at ${w.rps}/s as ${w.username} (login ${w.loginPath}), read back at ${w.verifyPath}` : '            no write probe (write: false)',
+    ...(exp.underLoad ? [`  load:     scenario ${exp.underLoad} started first and held at its peak users until the observation ends; its journeys' figures in the fault window`] : []),
     `  steady:   ${s.warmupSeconds} s of probes must all succeed before the fault`,
     `  fault:    ${exp.fault.map((a) => a.text).join(' → ') || '(none)'}`,
     `  observe:  until ${s.recoverAfter} consecutive successes after the fault (at least ${s.minObserveSeconds} s), deadline ${s.deadlineSeconds} s`,

@@ -5,6 +5,8 @@
 import type { Browser } from 'playwright-core'
 import { cumulativeLayoutShift, type RunMetrics } from './stats.js'
 import type { Throttling } from './settings.js'
+import { collectAssets } from './assets-collect.js'
+import type { CollectedResource } from './assets.js'
 import { mayCarryCredentials, mayLoad, notAllowedMessage, originPolicy, type OriginPolicy } from '../../core/origins.js'
 
 export interface RunOptions {
@@ -19,6 +21,8 @@ export interface RunOptions {
   policy?: OriginPolicy
   /** a private CA signed the target: Chromium cannot take a CA file, so certificate errors are ignored (the tls check judges trust) */
   ignoreHttpsErrors: boolean
+  /** collect every response for the asset audit (one run per page is enough: each starts cold) */
+  collectAssets?: boolean
 }
 
 export interface RunOutcome {
@@ -27,6 +31,8 @@ export interface RunOutcome {
   lcpElement?: string | null
   consoleErrors: string[]
   failedRequests: { url: string; error: string }[]
+  /** the responses of this load, when collectAssets was asked */
+  resources?: CollectedResource[]
 }
 
 // Installed before any page script runs: observers with buffered entries, so nothing is missed.
@@ -87,6 +93,7 @@ export async function loadOnce(browser: Browser, o: RunOptions): Promise<RunOutc
     const cdp = await context.newCDPSession(page)
     cdp.on('Network.requestWillBeSent', (e: { request: { url: string } }) => { if (!e.request.url.startsWith('data:')) requests++ })
     cdp.on('Network.loadingFinished', (e: { encodedDataLength: number }) => { bytes += e.encodedDataLength })
+    const assets = o.collectAssets ? collectAssets(cdp) : null
     await cdp.send('Network.enable')
     const t = o.throttling
     if (t) {
@@ -122,6 +129,7 @@ export async function loadOnce(browser: Browser, o: RunOptions): Promise<RunOutc
       }
     })
     const status = response?.status() ?? null
+    const resources = assets ? await assets.finish(page) : undefined
     return {
       metrics: {
         ttfb_ms: read.ttfb, fcp_ms: read.fcp, lcp_ms: read.lcp, cls: cumulativeLayoutShift(read.shifts),
@@ -131,6 +139,7 @@ export async function loadOnce(browser: Browser, o: RunOptions): Promise<RunOutc
       lcpElement: read.lcpElement,
       consoleErrors,
       failedRequests,
+      ...(resources ? { resources } : {}),
     }
   } finally {
     await context.close().catch(() => {})

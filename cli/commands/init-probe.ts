@@ -3,6 +3,7 @@
 // is simply "not found"; init writes a config either way.
 
 import { Agent, fetch } from 'undici'
+import { openApiDocument, operations } from '../../scenarios/openapi.js'
 
 const PROBE_TIMEOUT_MS = 4_000
 const MAX_BODY = 2 * 1024 * 1024
@@ -95,16 +96,12 @@ async function probeWith(base: URL, { raw, get }: ReturnType<typeof requester>):
 
 /** GET operations without path parameters, with the servers[0] / basePath prefix when it is a path. */
 export function openapiGets(text: string): { title?: string; gets: string[] } | null {
-  let doc: { openapi?: unknown; swagger?: unknown; info?: { title?: unknown }; paths?: Record<string, Record<string, unknown>>; servers?: { url?: unknown }[]; basePath?: unknown }
-  try { doc = JSON.parse(text) } catch { return null }
-  if (!doc || typeof doc !== 'object' || (!doc.openapi && !doc.swagger) || typeof doc.paths !== 'object' || !doc.paths) return null
-  const server = typeof doc.servers?.[0]?.url === 'string' ? doc.servers[0].url : typeof doc.basePath === 'string' ? doc.basePath : ''
-  const prefix = server.startsWith('/') ? server.replace(/\/$/, '') : ''
-  const gets = Object.entries(doc.paths)
-    .filter(([path, ops]) => path.startsWith('/') && !path.includes('{') && ops && typeof ops === 'object' && 'get' in ops)
-    .map(([path]) => `${prefix}${path}`)
-    .slice(0, MAX_OPERATIONS)
-  return { ...(typeof doc.info?.title === 'string' ? { title: doc.info.title } : {}), gets }
+  let value: unknown
+  try { value = JSON.parse(text) } catch { return null }
+  const doc = openApiDocument(value)
+  if (!doc) return null
+  const gets = operations(doc).filter((op) => op.method === 'GET' && !op.path.includes('{')).map((op) => op.path).slice(0, MAX_OPERATIONS)
+  return { ...(doc.title !== undefined ? { title: doc.title } : {}), gets }
 }
 
 /** Up to five distinct same-origin paths linked from a page (no query-less duplicates, no assets). */

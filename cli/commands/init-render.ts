@@ -2,10 +2,7 @@
 // comment, and everything left to fill in is a TODO naming what is needed.
 
 import type { Probe } from './init-probe.js'
-
-/** a single-quoted TypeScript string literal */
-const q = (s: string) => `'${s.replace(/[\\']/g, (c) => `\\${c}`).replace(/[\u0000-\u001f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}'`
-const key = (s: string) => (/^[A-Za-z_$][\w$]*$/.test(s) ? s : q(s))
+import { key, q, stepName, uniqueNames } from '../../scenarios/ts-source.js'
 
 export interface InitAnswers { probe: Probe; prometheus?: string; envName: string; scenarioFile: string; ca?: string }
 
@@ -90,13 +87,7 @@ export function renderScenario(a: InitAnswers): string {
     for (const path of p.pages) steps.push({ name: stepName(path), path, status: true })
   }
   if (p.health[0] && !steps.some((st) => st.path === p.health[0])) steps.push({ name: 'health', path: p.health[0], status: true })
-  // step names become figure names: letters, digits, - and _, each once
-  const seen = new Set<string>()
-  for (const st of steps) {
-    let n = st.name
-    for (let i = 2; seen.has(n); i++) n = `${st.name}-${i}`
-    seen.add((st.name = n))
-  }
+  uniqueNames(steps.map((st) => st.name)).forEach((n, i) => { steps[i]!.name = n })
   const lines = steps.map((s) => `    { name: ${q(s.name)}, path: ${q(s.path)}${s.status ? ', check: { status: 200 }' : ''} },`)
   return `// A first scenario, written by \`golive init\` from ${origin}.
 // Each virtual user walks the steps in order, again and again, for the profile's duration.
@@ -117,9 +108,4 @@ ${lines.join('\n')}
   ],
 })
 `
-}
-
-/** '/api/items?x=1' → 'api-items-x-1'; at most 40 characters */
-function stepName(path: string): string {
-  return path.replace(/[^A-Za-z0-9_]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '') || 'home'
 }

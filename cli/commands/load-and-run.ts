@@ -9,7 +9,7 @@ import { getJourney } from '../../scenarios/journeys/get.js'
 import { CHECKS } from '../../checks/index.js'
 import { COMMON, LOAD, parse, positiveInt, str } from '../args.js'
 import { context } from '../context.js'
-import { assertReachable, resolveTarget, targetBase } from '../target.js'
+import { resolveReachable, targetBase } from '../target.js'
 import { progressPrinter } from '../progress.js'
 import { trapInterrupt } from '../interrupt.js'
 import { isBrowserPlan, measure, type Measured, type RunPlan } from '../measure.js'
@@ -26,6 +26,7 @@ import { outsideSelection } from '../../gates/figures.js'
 import { forMainScenario } from '../../gates/presets.js'
 import { chooseBaseline, recentRuns } from '../../core/run-history.js'
 import { dirname } from 'node:path'
+import { LIVE, liveOptions, startLive, takeDashboard } from '../live/index.js'
 
 /** runs in the Markdown trend, this one included */
 const TREND_RUNS = 10
@@ -38,9 +39,11 @@ export async function runCommand(argv: string[]): Promise<number> {
   return pipeline('run', argv)
 }
 
-async function pipeline(kind: 'loadtest' | 'run', argv: string[]): Promise<number> {
-  const { values } = parse(kind, argv, { ...COMMON, ...LOAD, ...(kind === 'run' ? { only: { type: 'string' } } : {}) })
+async function pipeline(kind: 'loadtest' | 'run', argvIn: string[]): Promise<number> {
+  const { argv, port: dashboardPort } = takeDashboard(argvIn)
+  const { values } = parse(kind, argv, { ...COMMON, ...LOAD, ...LIVE, ...(kind === 'run' ? { only: { type: 'string' } } : {}) })
   const ctx = await context(values)
+  const liveOpts = liveOptions(values, dashboardPort)
   const ci = values.ci === true || Boolean(process.env.CI)
   const engineName = str(values.engine) ?? ctx.env.engine ?? 'embedded'
   if (engineName !== 'embedded' && engineName !== 'k6') {
@@ -103,21 +106,22 @@ async function pipeline(kind: 'loadtest' | 'run', argv: string[]): Promise<numbe
   // a folder that cannot be written, or a latest of the user's, is said before anything runs
   checkOutput(str(values.out), ctx.loaded.config.outDir ?? '.golive/runs', ctx.cwd)
 
-  const resolved = await resolveTarget(ctx.env, ctx.loaded.dir, targetUrl === undefined ? undefined : targetBase(targetUrl, !getsTarget), str(values.ca))
   const log = (line: string) => process.stderr.write(`${line}\n`)
-  try {
-    if (resolved.demo) log(`No target configured: running against the built-in demo target at ${resolved.target.origin}`)
-    else await assertReachable(resolved.target, resolved.display)
-  } catch (e) {
-    await resolved.demo?.stop()
-    throw e
-  }
+  const resolved = await resolveReachable(ctx.env, ctx.loaded.dir, targetUrl === undefined ? undefined : targetBase(targetUrl, !getsTarget), str(values.ca), log)
   // the run to compare with, chosen before this run joins the history
   const chosen = str(values.baseline) === undefined ? null : chooseBaseline(str(values.baseline)!, ctx.loaded.config.outDir ?? '.golive/runs', ctx.cwd, ctx.envName)
   if (chosen?.note) log(chosen.note)
   else if (chosen?.baseline) log(`baseline: run ${chosen.baseline.id} (${chosen.baseline.from})`)
-  const interrupt = trapInterrupt(log)
   const startedAt = new Date()
+  // the dashboard's URL is printed before any load; a port in use stops here (exit 2)
+  let live: Awaited<ReturnType<typeof startLive>>
+  try {
+    live = await startLive(liveOpts, { id: startedAt.toISOString(), meta: { target: resolved.display, environment: ctx.envName, command: `golive ${kind}` }, log })
+  } catch (e) {
+    await resolved.demo?.stop()
+    throw e
+  }
+  const interrupt = trapInterrupt(log)
   const { dir, latest } = runDirectory(str(values.out), ctx.loaded.config.outDir ?? '.golive/runs', ctx.cwd, startedAt)
   const sink: Measured = { scenarios: [], checks: [] }
   let crashed: string | null = null
@@ -137,7 +141,7 @@ async function pipeline(kind: 'loadtest' | 'run', argv: string[]): Promise<numbe
         ? { kind: 'k6', segments, files, thresholds: (plan) => k6Thresholds(gates, plan.name, plan.steps.map((s) => s.name)) }
         // checks probe the system the run drives: --target or the demo, not only the config's baseUrl
         : { kind: 'embedded', workers }, env: { ...ctx.env, baseUrl: resolved.target.origin + resolved.target.basePath }, envName: ctx.envName, runDir: dir, configDir: ctx.loaded.dir,
-      signal: interrupt.signal, onProgress: (p) => progress.update(p), log,
+      signal: interrupt.signal, onProgress: (p) => progress.update(p), log, gates, ...(live ? { live: live.hub } : {}),
     }, sink)
   } catch (e) {
     // whatever was measured is still written, marked partial
@@ -152,6 +156,7 @@ async function pipeline(kind: 'loadtest' | 'run', argv: string[]): Promise<numbe
   log(`results: ${dir}/results.json`)
   if (formats.includes('html')) log(`report: ${dir}/report.html`)
   const report = written.find((f) => f.endsWith('report.html')) ?? written.find((f) => f.endsWith('results.json')) ?? null
+  await live?.end({ scorecard, report })
   const warning = await notifyVerdict(ctx.loaded.config.notify, { environment: ctx.envName, target: resolved.display, scorecard, report, partial: scorecard.partial === true }, ctx.env)
   if (warning) log(warning)
   return code

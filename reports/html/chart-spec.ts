@@ -10,6 +10,10 @@ export interface ChartSeries {
   style?: 'line' | 'points' | 'bars' | 'step'
   /** the right-hand axis */
   right?: boolean
+  /** the timeline field the values come from: the live dashboard appends point[key] each second */
+  key?: string
+  /** a 0 is drawn as no marker (errors as points) */
+  gapZero?: boolean
 }
 
 export interface ChartSpec {

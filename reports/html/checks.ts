@@ -9,6 +9,8 @@ import { readRow } from '../outcome.js'
 import { COLORS, type ChartSpec } from './chart-spec.js'
 import { chartBox } from './scenarios.js'
 import { alertsDetail } from './alerts.js'
+import { pageAssetsDetail } from './page-assets.js'
+import { capacityDetail } from './capacity.js'
 import { timelinesSection } from './timeline.js'
 import { clip, esc, isRecord, table } from './text.js'
 
@@ -34,6 +36,7 @@ function checkDetail(c: CheckResult, index: number, rows: ScorecardRow[], charts
   if (c.id === 'headers') out.push(headersDetail(ev))
   if (c.id === 'page-load') out.push(pageLoadDetail(ev, rows, charts, index))
   if (c.id === 'alerts') out.push(alertsDetail(ev, `c${index}`, charts))
+  if (c.id === 'capacity') out.push(capacityDetail(ev, charts, index))
   out.push(timelinesSection(c.evidence, `c${index}`, charts))
   const figures = Object.entries(c.figures)
   if (figures.length > 0) {
@@ -154,6 +157,7 @@ function pageLoadDetail(ev: Record<string, unknown>, rows: ScorecardRow[], chart
       charts.push({ id, x: runs.map((_, i) => i), xNames: runs.map((_, i) => `run ${i + 1}`), xLabel: 'run', yLabel: 'ms', series, targets })
       out.push(chartBox(id, `Timings of each run, ${name}`))
     }
+    out.push(pageAssetsDetail(page))
     const errors = Array.isArray(page.consoleErrors) ? page.consoleErrors : []
     if (errors.length) out.push('<h5>Console errors</h5>', `<ul>${errors.slice(0, 20).map((e) => `<li class="target-text">${clip(e, 500)}</li>`).join('')}</ul>`)
     const failed = list(page.failedRequests)

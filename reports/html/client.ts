@@ -1,10 +1,11 @@
 // The script report.html runs: reads the chart specs from the page's JSON block and draws each
-// with uPlot. Plain ES2019 in a string, so it needs no build step and no network.
+// with uPlot (and lends build() to the live dashboard's script). Plain ES2019 in a string, so it needs no build step and no network.
 
 export const CLIENT_JS = String.raw`
 (function () {
   'use strict';
-  var data = JSON.parse(document.getElementById('golive-charts').textContent || '[]');
+  var block = document.getElementById('golive-charts');
+  var data = block ? JSON.parse(block.textContent || '[]') : [];
   var charts = [];
   function fmt(v) {
     if (v == null) return '';
@@ -68,6 +69,7 @@ export const CLIENT_JS = String.raw`
       legend: { show: true }, cursor: { drag: { x: true, y: false } }, hooks: { draw: draw } };
     var u = new uPlot(opts, [spec.x].concat(spec.series.map(function (s) { return s.values; })), el);
     charts.push({ u: u, el: el });
+    return u;
   }
   data.forEach(function (spec) {
     var el = document.getElementById('chart-' + spec.id);
@@ -78,5 +80,7 @@ export const CLIENT_JS = String.raw`
     charts.forEach(function (c) { c.u.setSize({ width: Math.max(320, c.el.clientWidth), height: c.u.height }); });
   });
   document.documentElement.setAttribute('data-charts', String(charts.length));
+  // the live dashboard (reports/html/live-client.ts) draws its charts with the same code
+  window.goliveCharts = { build: build, fmt: fmt };
 })();
 `

@@ -2,7 +2,7 @@
 // throughput over time, the latency histogram, the per-step table and the top errors.
 // A chart appears only when the scenario has the data for it.
 
-import type { ScenarioResult } from '../../core/results.js'
+import type { ScenarioResult, TimelinePoint } from '../../core/results.js'
 import { decodeHistogram } from '../../core/histogram.js'
 import { count, duration, errorRate, latency, rps } from '../format.js'
 import { bodyBytes, protocolText } from '../step-columns.js'
@@ -21,29 +21,12 @@ export function scenarioSection(s: ScenarioResult, index: number, charts: ChartS
 
   const tl = s.timeline ?? []
   if (tl.length > 0) {
-    const x = tl.map((p) => p.t)
     const hasLatency = tl.some((p) => p.p95 !== null)
-    if (hasLatency) {
-      charts.push({
-        id: `${id}-latency`, x, xLabel: 'seconds', yLabel: 'latency (ms)', y2Label: 'users · errors/s',
-        series: [
-          { label: 'p50 ms', values: tl.map((p) => p.p50), color: COLORS.p50 },
-          { label: 'p95 ms', values: tl.map((p) => p.p95), color: COLORS.p95 },
-          { label: 'max ms', values: tl.map((p) => p.max), color: COLORS.max },
-          { label: 'active users', values: tl.map((p) => p.active), color: COLORS.users, style: 'step', right: true },
-          { label: 'errors/s', values: tl.map((p) => (p.errors > 0 ? p.errors : null)), color: COLORS.errors, style: 'points', right: true },
-        ],
-      })
-      parts.push(chartBox(`${id}-latency`, 'Latency percentiles per second, with active users and errors'))
+    for (const spec of timelineCharts(id, tl)) {
+      if (spec.id.endsWith('-latency') && !hasLatency) continue
+      charts.push(spec)
+      parts.push(chartBox(spec.id, TIMELINE_TITLES[spec.id.slice(id.length + 1)]!))
     }
-    charts.push({
-      id: `${id}-throughput`, x, xLabel: 'seconds', yLabel: 'requests/s',
-      series: [
-        { label: 'requests/s', values: tl.map((p) => p.requests), color: COLORS.requests },
-        { label: 'errors/s', values: tl.map((p) => p.errors), color: COLORS.errors },
-      ],
-    })
-    parts.push(chartBox(`${id}-throughput`, 'Throughput per second'))
   }
 
   const hist = histogramBuckets(s.histogram)
@@ -73,6 +56,37 @@ export function scenarioSection(s: ScenarioResult, index: number, charts: ChartS
   }
   parts.push('</section>')
   return parts.join('\n')
+}
+
+export const TIMELINE_TITLES: Record<string, string> = {
+  latency: 'Latency percentiles per second, with active users and errors',
+  throughput: 'Throughput per second',
+}
+
+/** A scenario's per-second charts: report.html draws them from results.json's timeline, the
+ *  live dashboard (reports/live.ts) from the seconds it is sent, by each series' key. */
+export function timelineCharts(id: string, tl: TimelinePoint[]): ChartSpec[] {
+  const x = tl.map((p) => p.t)
+  const of = (key: keyof TimelinePoint, gapZero = false) => ({ key, ...(gapZero ? { gapZero } : {}), values: tl.map((p) => (gapZero && !p[key] ? null : p[key])) })
+  return [
+    {
+      id: `${id}-latency`, x, xLabel: 'seconds', yLabel: 'latency (ms)', y2Label: 'users · errors/s',
+      series: [
+        { label: 'p50 ms', ...of('p50'), color: COLORS.p50 },
+        { label: 'p95 ms', ...of('p95'), color: COLORS.p95 },
+        { label: 'max ms', ...of('max'), color: COLORS.max },
+        { label: 'active users', ...of('active'), color: COLORS.users, style: 'step', right: true },
+        { label: 'errors/s', ...of('errors', true), color: COLORS.errors, style: 'points', right: true },
+      ],
+    },
+    {
+      id: `${id}-throughput`, x, xLabel: 'seconds', yLabel: 'requests/s',
+      series: [
+        { label: 'requests/s', ...of('requests'), color: COLORS.requests },
+        { label: 'errors/s', ...of('errors'), color: COLORS.errors },
+      ],
+    },
+  ]
 }
 
 export function chartBox(id: string, title: string): string {

@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { randomBytes } from 'node:crypto'
 import type { Store } from './store.js'
-import { FRONT_ASSETS, FRONT_PAGE } from './front-page.js'
+import { FRONT_ASSETS, FRONT_PAGE, STATIC_CACHE_CONTROL } from './front-page.js'
 import { formLogin } from './form-login.js'
 
 /** Who holds a login token: in memory for the demo, Redis for the staging stack's two instances. */
@@ -60,7 +60,7 @@ export function createApp({ store, name = 'golive demo ERP', sessions = memorySe
       }
       const asset = method === 'GET' ? FRONT_ASSETS[path] : undefined
       if (asset) {
-        res.writeHead(200, { 'content-type': asset.type, 'content-length': Buffer.byteLength(asset.body), 'cache-control': 'max-age=300' })
+        res.writeHead(200, { 'content-type': asset.type, 'content-length': Buffer.byteLength(asset.body), 'cache-control': STATIC_CACHE_CONTROL })
         return void res.end(asset.body)
       }
       if ((path === '/login' || path === '/account') && await loginPages(req, res, method, path)) return

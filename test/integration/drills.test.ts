@@ -14,7 +14,9 @@ import { missingPackages } from '../../staging/native/programs.js'
 import { pgProgram } from '../../checks/backup-restore/programs.js'
 import { startDrillStack, DRILL_BASE_PORT, type DrillStack } from '../support/drill-stack.js'
 import { spawn } from 'node:child_process'
-import { readdirSync, existsSync } from 'node:fs'
+import { readdirSync, existsSync, writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { ERP_STEPS } from '../../scenarios/journeys/erp-journey.js'
 import { join } from 'node:path'
 import { request } from 'undici'
 import { CLI, golive } from '../support/cli.js'
@@ -93,6 +95,38 @@ describe('disaster-recovery drills (native staging stack)', { skip }, () => {
     assert.ok(ev.primary!.actions.rollback.every((r) => r.ok))
     assert.ok(ev.primary!.timeline.length > 5, 'the probe timeline is in the evidence')
     // the rollback restored primary + streaming replica
+    assert.equal(stack.state().replicaPromoted, false)
+    const status = await stack.status()
+    assert.equal(status.code, 0, status.stdout)
+  })
+
+  test('failover under load: the primary lost while 10 users walk the ERP journey shows their failed requests in the fault window', async (t) => {
+    const users = fileURLToPath(new URL('../../scenarios/data/users.csv', import.meta.url))
+    writeFileSync(join(stack.dir, 'erp-10.yaml'), `name: erp10
+profile: { model: closed, stages: [{ duration: 3s, target: 10 }, { duration: 10s, target: 10 }] }
+thinkTime: 300ms
+data: { file: ${JSON.stringify(users)}, mode: per-vu, as: user }
+steps:
+${ERP_STEPS.map((st) => `  - ${JSON.stringify(st)}`).join('\n')}
+`)
+    const config = stack.config('under-load', {
+      failover: { experiments: { primary: { fault: ['staging:stop-primary', 'staging:promote-replica'], rollback: ['staging:heal'], underLoad: './erp-10.yaml' } } },
+    })
+    const { result, stderr } = await stack.drill('failover', config)
+    assert.equal(result.status, 'measured', `${result.reason}\n${stderr}`)
+    const f = result.figures as Fig
+    const ev = (result.evidence as { experiments: { primary: { underLoad: { usersAtStart: number; faultAtS: number; endAtS: number; window: { seconds: unknown[] } }; actions: { rollback: { ok: boolean }[] } } } }).experiments.primary
+    t.diagnostic(`under load (${ev.underLoad.usersAtStart} users at the fault, window ${ev.underLoad.faultAtS?.toFixed(1)}–${ev.underLoad.endAtS?.toFixed(1)} s): ${fig(f, 'primary.load.failed_requests')} of ${fig(f, 'primary.load.requests')} journey requests failed (${fig(f, 'primary.load.error_rate')} %), p95 ${fig(f, 'primary.load.latency_p95')} ms; probes: ${fig(f, 'primary.failed_requests')} failed of ${fig(f, 'primary.requests')}, RTO ${fig(f, 'primary.rto_seconds')} s`)
+    assert.ok(ev.underLoad.usersAtStart >= 8, `the users were on at the fault: ${ev.underLoad.usersAtStart}`)
+    assert.ok(fig(f, 'primary.load.requests')! > 20, 'the journeys ran in the window')
+    assert.ok(fig(f, 'primary.load.failed_requests')! > 0, 'losing the primary failed some of the journeys\' requests')
+    assert.ok(fig(f, 'primary.load.error_rate')! > 0)
+    assert.ok(fig(f, 'primary.load.latency_p95')! > 0)
+    // the probe figures stay beside them
+    assert.ok(fig(f, 'primary.rto_seconds') !== undefined)
+    // 1 % of the journeys' requests failing is the preset's warning
+    assert.match(stderr, /WARN failover\.\*\.load\.error_rate < 1%/)
+    assert.ok(ev.actions.rollback.every((r) => r.ok))
     assert.equal(stack.state().replicaPromoted, false)
     const status = await stack.status()
     assert.equal(status.code, 0, status.stdout)

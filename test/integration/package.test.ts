@@ -57,6 +57,19 @@ test('npm pack → install in an empty project → golive --version, init, loadt
     assert.match(load.stdout, /^GO {2}GO: /)
     assert.match(load.stdout, /^load\.first {2}embedded /m)
     assert.ok(existsSync(join(project, '.golive/runs/latest/report.html')), 'the HTML report renders from the installed package')
+    // a scenario's hook imports golive/helpers from the installed package, on both engines' builds
+    writeFileSync(join(project, 'signed.ts'), `import { defineScenario } from 'golive'
+import { hmacSha256 } from 'golive/helpers'
+export default defineScenario({ name: 'signed', profile: { model: 'closed', vus: 1, duration: '10s', iterations: 2 },
+  steps: [{ name: 'home', path: '/', headers: { 'x-sig': '{{sig}}' }, before: () => ({ sig: hmacSha256('k', 'home') }) }] })
+`)
+    const signed = await sh('npx', ['--no-install', 'golive', 'loadtest', '--scenario', './signed.ts', '--out', join(project, 'signed-run')], project)
+    assert.notEqual(signed.code, 2, signed.stderr)
+    const run = JSON.parse(readFileSync(join(project, 'signed-run/results.json'), 'utf8')) as { scenarios: { requests: number; errors: number }[] }
+    assert.deepEqual([run.scenarios[0]!.requests, run.scenarios[0]!.errors], [2, 0], signed.stderr)
+    const built = await sh('npx', ['--no-install', 'golive', 'k6', 'build', './signed.ts', '--out', join(project, 'signed.k6.js')], project)
+    assert.equal(built.code, 0, built.stderr)
+    assert.match(readFileSync(join(project, 'signed.k6.js'), 'utf8'), /from "k6\/crypto"/, "golive/helpers is k6's build in the script")
   } finally {
     await server.close()
   }

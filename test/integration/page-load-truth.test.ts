@@ -164,8 +164,11 @@ test('underLoad: the pages loaded again while the scenario holds its peak; a ser
     assert.equal(u.scenario, 'hammer')
     assert.equal(u.usersAtStart, 20)
     assert.ok(typeof loaded === 'number', `no under-load figure: ${Object.keys(results.figures).filter((k) => k.startsWith('page-load')).join(', ')}`)
-    // alone the page waits for nothing; under load it queues behind about 20 requests
-    assert.ok(alone < 3 * SERVICE_MS + 10, `alone ${alone} ms`)
+    // alone the page waits for nothing; under load it queues behind about 20 requests (≈ 80 ms):
+    // alone stays under half of that truth (Chromium's own TTFB on a busy CI machine read 23-33 ms,
+    // over the 22 ms this bound once was, with no queue at all)
+    assert.ok(alone < 10 * SERVICE_MS, `alone ${alone} ms`)
+    assert.ok(loaded > alone, `under load ${loaded} ms, alone ${alone} ms`)
     assert.ok(loaded >= 10 * SERVICE_MS && loaded <= 40 * SERVICE_MS + 50, `under load ${loaded} ms`)
   } finally {
     server.close()

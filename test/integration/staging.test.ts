@@ -14,6 +14,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { Agent, request } from 'undici'
 import pg from 'pg'
 import { golive, CLI } from '../support/cli.js'
+import { chromiumPath, SKIP_NO_CHROMIUM } from '../support/chromium.js'
 import { missingPackages } from '../../staging/native/programs.js'
 import { takenPorts, portFree } from '../../staging/native/ports.js'
 import { isOurs } from '../../staging/native/processes.js'
@@ -68,6 +69,31 @@ describe('golive staging (native stack)', { skip }, () => {
     assert.ok(['A+', 'A'].includes(h.figures.grade.value), `headers grade ${h.figures.grade.value} (score ${h.figures.score.value})`)
     // the front page's script and style are files: no CSP 'unsafe-inline' needed
     assert.doesNotMatch(JSON.stringify(h.figures), /unsafe-inline/)
+  })
+
+  test('the page-load asset audit passes at the edge: hashed static files for a year, text gzipped, every request over HTTP/2', async (t) => {
+    const exe = chromiumPath()
+    if (!exe) return t.skip(SKIP_NO_CHROMIUM)
+    const r = await golive(['check', 'page-load', '--target', ORIGIN, '--ca', join(dir, 'tls', 'ca.pem'), '--format', 'json'], { env: { GOLIVE_CHROMIUM: exe }, timeoutMs: 90_000 })
+    assert.equal(r.code, 0, r.stderr)
+    const result = JSON.parse(r.stdout) as { status: string; reason?: string; figures: Record<string, { value: number }>; evidence: { pages: { assets: { findings: unknown[]; resources: { url: string; type: string; protocol: string; encoding: string | null; cacheControl: string | null; hashed: boolean }[] } }[] } }
+    assert.equal(result.status, 'measured', result.reason ?? '')
+    const fig = (k: string) => result.figures[`page.home.assets.${k}`]?.value
+    const { resources, findings } = result.evidence.pages[0]!.assets
+    t.diagnostic(Object.entries(result.figures).filter(([k]) => k.includes('.assets.')).map(([k, v]) => `${k.split('.').pop()} ${v.value}`).join(', '))
+    t.diagnostic(resources.map((x) => `${x.type} ${new URL(x.url).pathname} ${x.protocol} ${x.encoding ?? '-'} ${x.cacheControl ?? '-'}`).join('; '))
+    assert.deepEqual([fig('uncached'), fig('uncompressed'), fig('http1_requests')], [0, 0, 0], JSON.stringify(findings))
+    assert.deepEqual(findings, [])
+    // the page's stylesheet and script, hashed and immutable; the HTML, CSS and JS gzipped by the edge
+    const statics = resources.filter((x) => x.type === 'Stylesheet' || x.type === 'Script')
+    assert.equal(statics.length, 2)
+    for (const x of statics) assert.ok(x.hashed && x.cacheControl === 'public, max-age=31536000, immutable', JSON.stringify(x))
+    for (const x of resources.filter((x) => ['Document', 'Stylesheet', 'Script'].includes(x.type))) assert.equal(x.encoding, 'gzip', JSON.stringify(x))
+    assert.ok(resources.every((x) => x.protocol === 'h2'), resources.map((x) => x.protocol).join(', '))
+    // the API's JSON is left as it is (its bytes are what load tests measure)
+    const api = await get('/api/products?limit=50', { headers: { 'accept-encoding': 'gzip' } })
+    await api.body.text()
+    assert.equal(api.headers['content-encoding'], undefined)
   })
 
   test('up is ready within 60 s, prints the URLs, and a second up finds it already up', async (t) => {

@@ -49,7 +49,7 @@ test('what k6 cannot run is refused with the reason, never dropped', () => {
   const ramp = plan({ model: 'closed', stages: [{ duration: '5s', target: 5 }], iterations: 10 })
   assert.throws(() => k6Options(ramp, {}, 's.ts'), (e: UsageError) => /iterations cap \(10\) on a ramping profile, which k6 cannot run/.test(e.message) && /shared-iterations/.test(e.hint ?? ''))
   const hook: Scenario = { name: 's', profile: { model: 'closed', vus: 1, duration: '1s' }, steps: [{ name: 'a', path: '/', json: { at: (() => Date.now()) as unknown as string } }] }
-  assert.throws(() => assertRunsOnK6(hook, compileScenario(hook, { file: 'h.ts' }), 'h.ts'), /h\.ts: steps\[0\]\.json\.at: is a function, and only data crosses into a k6 script/)
+  assert.throws(() => assertRunsOnK6(hook, compileScenario(hook, { file: 'h.ts' }), 'h.ts'), /h\.ts: steps\[0\]\.json\.at: is a function, and only hooks \(a step's before, after, run\) cross into a k6 script as code/)
   const extra = { name: 's', profile: { model: 'closed', vus: 1, duration: '1s' }, steps: [{ name: 'a', path: '/', beforeRequest: 'sign' }] } as unknown as Scenario
   // compileScenario refuses an unknown field first (scenario.schema.json); the k6 refusal stays for
   // fields the schema will accept before the k6 compiler knows them

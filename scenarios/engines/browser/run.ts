@@ -11,7 +11,10 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { createHistogram, encodeHistogram, recordMs, summarize, type Histogram } from '../../../core/histogram.js'
-import type { BrowserStepResult, ScenarioError, ScenarioResult } from '../../../core/results.js'
+import type { AbortInfo, BrowserStepResult, ScenarioError, ScenarioResult, TimelinePoint } from '../../../core/results.js'
+import type { LiveEvent } from '../../../core/live.js'
+import { abortReason } from '../../outcome.js'
+import { LiveSeconds } from '../live-seconds.js'
 import { round } from '../../../core/units.js'
 import type { ProgressEvent } from '../embedded/run.js'
 import { mayCarryCredentials, mayLoad, type OriginPolicy } from '../../../core/origins.js'
@@ -34,7 +37,7 @@ export interface BrowserRunOptions {
 }
 
 /** One test's running state: the steps open now, and where an error was first seen. */
-interface Running { open: string[]; failedStep: string | null; stats: StepStats }
+interface Running { open: string[]; failedStep: string | null; stats: StepStats; onStep?: (key: string, ms: number, failed: boolean) => void }
 type StepStats = Map<string, { title: string; h: Histogram; count: number; errors: number }>
 
 const als = new AsyncLocalStorage<Running>()
@@ -60,7 +63,9 @@ async function step(title: string, body: () => unknown): Promise<unknown> {
     r.open.pop()
     const key = stepKey(title)
     const s = r.stats.get(key) ?? { title, h: createHistogram(), count: 0, errors: 0 }
-    recordMs(s.h, performance.now() - t0)
+    const ms = performance.now() - t0
+    recordMs(s.h, ms)
+    r.onStep?.(key, ms, failed)
     s.count++
     if (failed) s.errors++
     r.stats.set(key, s)
@@ -89,9 +94,16 @@ export function errorText(e: unknown): { message: string; full: string; kind: 'c
   return { message: full.split('\n').find((l) => l.trim())?.trim().slice(0, 300) ?? 'error', full: full.slice(0, 4000), kind }
 }
 
+/** Events: 'progress' (ProgressEvent) once a second; 'live' (LiveEvent) and 'second'
+ *  (TimelinePoint) as each second completes, when listened to before run(). A browser scenario's
+ *  seconds count iterations as its requests and failed iterations as its errors (as its figures
+ *  do); the live latency is iteration and step durations, and 'second' carries none (a browser
+ *  scenario has no request latency for an abort gate to judge). */
 export class BrowserRun extends EventEmitter {
   private readonly contexts = new Set<BrowserContext>()
   private stopping = false
+  private aborted: AbortInfo | null = null
+  readonly engine = 'browser'
   private onStopped: () => void = () => {}
   private readonly stopped = new Promise<void>((r) => { this.onStopped = r })
 
@@ -135,9 +147,22 @@ export class BrowserRun extends EventEmitter {
     let failureClaimed = false
     const t0 = Date.now()
     const deadline = t0 + plan.durationMs
-    const progress = setInterval(() => this.emit('progress', {
-      scenario: plan.name, elapsedMs: Date.now() - t0, totalMs: plan.durationMs, active, requests: iterations, errors: failed, rps: null, p95: null, iterations,
-    } satisfies ProgressEvent), 1000)
+    // the per-second stream, only when someone listens (--dashboard, --out-metrics, abort gates)
+    const wantsLive = this.listenerCount('live') > 0, wantsSeconds = this.listenerCount('second') > 0
+    const seconds = wantsLive || wantsSeconds ? new LiveSeconds(plan.name, [], 1, (e: LiveEvent) => {
+      if (wantsLive) this.emit('live', e)
+      if (wantsSeconds && e.type === 'second' && !this.aborted) this.emit('second', { t: e.t, requests: e.requests, errors: e.errors, active: e.active, p50: null, p95: null, max: null } satisfies TimelinePoint)
+    }) : null
+    if (seconds) seconds.epochMs = t0
+    const secondOf = () => Math.floor((Date.now() - t0) / 1000)
+    const one = (ms: number) => { const h = createHistogram('fast'); recordMs(h, ms); return h }
+    const onStep = seconds ? (key: string, ms: number, bad: boolean) => seconds.add(secondOf(), key, 1, bad ? 1 : 0, one(ms)) : undefined
+    const progress = setInterval(() => {
+      this.emit('progress', {
+        scenario: plan.name, elapsedMs: Date.now() - t0, totalMs: plan.durationMs, active, requests: iterations, errors: failed, rps: null, p95: null, iterations,
+      } satisfies ProgressEvent)
+      if (seconds) { const t = secondOf(); seconds.active(0, t, active); seconds.complete(0, t) }
+    }, 1000)
     // past the duration plus the grace period, iterations still running are cut
     const grace = setTimeout(() => this.stop(), plan.durationMs + plan.gracefulStopMs)
 
@@ -162,7 +187,7 @@ export class BrowserRun extends EventEmitter {
       // DOM snapshots, no screencast: the screencast's frames would cost every traced iteration CPU
       if (trace) await context.tracing.start({ screenshots: false, snapshots: true })
       const page = await context.newPage()
-      const running: Running = { open: [], failedStep: null, stats }
+      const running: Running = { open: [], failedStep: null, stats, onStep }
       const fixtures = { page, context, browser, baseURL: opts.baseURL, request: context.request, browserName: 'chromium', headless: true }
       const info = { title: test.title, iteration }
       try {
@@ -205,7 +230,9 @@ export class BrowserRun extends EventEmitter {
       // an iteration cut by the end of the run or Ctrl-C measured nothing: it counts nowhere
       if (this.stopping) { interrupted++; return }
       iterations++
-      recordMs(iterH, performance.now() - started)
+      const ms = performance.now() - started
+      recordMs(iterH, ms)
+      seconds?.add(secondOf(), null, 1, failure ? 1 : 0, one(ms))
       if (failure) {
         failed++
         const { message, kind } = errorText(failure.error)
@@ -236,10 +263,12 @@ export class BrowserRun extends EventEmitter {
       opts.signal?.removeEventListener('abort', onAbort)
       await Promise.all([...this.contexts].map((c) => bounded(c.close(), CLEANUP_MS)))
     }
+    seconds?.end()
     const chromiumVersion = browsers[0]?.version() ?? null
     await closeAll()
 
     const aborted = opts.signal?.aborted === true
+    const gateAbort = this.aborted && !aborted && !lost ? this.aborted : null
     const vital = (k: 'LCP' | 'INP' | 'CLS' | 'FCP' | 'TTFB') => {
       const values = views.map((v) => v[k]).filter((x): x is number => typeof x === 'number')
       const p = p75(values)
@@ -253,6 +282,7 @@ export class BrowserRun extends EventEmitter {
       name: plan.name, engine: 'browser', kind: 'browser',
       status: aborted || lost ? 'partial' : 'measured',
       ...(aborted ? { reason: 'interrupted: iterations in flight were not counted' } : lost ? { reason: lost } : {}),
+      ...(gateAbort ? { aborted: gateAbort, reason: abortReason(gateAbort) } : {}),
       startedAt: startedAt.toISOString(), durationMs: Date.now() - t0, profile: { ...plan.profileSource },
       coordinatedOmission: 'not-applicable', requests: iterations, errors: failed, iterations, droppedIterations: 0,
       vusMax: plan.vus, bytesReceived: 0, statuses: {}, latency: null, histogram: null, steps: [], timeline: [],
@@ -271,6 +301,14 @@ export class BrowserRun extends EventEmitter {
         ...(firstFailure ? { firstFailure } : {}),
       },
     }
+  }
+
+  /** Stops the run early on a gate's breach (cli/abort-watch.ts): the iterations that completed
+   *  stand, marked aborted; those in flight are cut, as at the end of the run. */
+  abort(info: AbortInfo): void {
+    if (this.aborted) return
+    this.aborted = info
+    this.stop()
   }
 
   /** Stops starting iterations and cuts those in flight (their contexts close). */

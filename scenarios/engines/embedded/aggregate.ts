@@ -75,6 +75,30 @@ export class Aggregate {
     return s ? { requests: s.requests, errors: s.errors, p95: summarize(s.hist)?.p95 ?? null } : null
   }
 
+  /** the seconds from..to-1 together: counts summed, latencies merged exactly (HDR) */
+  window(from: number, to: number): { requests: number; errors: number; activeMax: number; latency: ReturnType<typeof summarize>; seconds: TimelinePoint[] } {
+    const h = createHistogram()
+    let requests = 0, errors = 0, activeMax = 0
+    const seconds: TimelinePoint[] = []
+    for (let t = from; t < to; t++) {
+      const s = this.seconds.get(t)
+      seconds.push(this.second(t))
+      if (!s) continue
+      requests += s.requests
+      errors += s.errors
+      activeMax = Math.max(activeMax, s.active)
+      mergeInto(h, s.hist)
+    }
+    return { requests, errors, activeMax, latency: summarize(h), seconds }
+  }
+
+  /** one second of the timeline (an empty one when nothing happened in it) */
+  second(t: number): TimelinePoint {
+    const s = this.seconds.get(t)
+    const l = s ? summarize(s.hist) : null
+    return { t, requests: s?.requests ?? 0, errors: s?.errors ?? 0, active: s?.active ?? 0, p50: l?.p50 ?? null, p95: l?.p95 ?? null, max: l?.max ?? null }
+  }
+
   timeline(): TimelinePoint[] {
     return [...this.seconds.entries()].sort((a, b) => a[0] - b[0]).map(([t, s]) => {
       const l = summarize(s.hist)

@@ -19,7 +19,11 @@ export interface StepDelta {
   hist: string | null
 }
 
-export interface SecondDelta { t: number; requests: number; errors: number; activeMax: number; hist: string | null }
+export interface SecondDelta {
+  t: number; requests: number; errors: number; activeMax: number; hist: string | null
+  /** per step, in plan order: only for a live run (--dashboard, --out-metrics) */
+  steps?: { requests: number; errors: number; hist: string | null }[]
+}
 
 export interface ErrorDelta { step: string; kind: 'transport' | 'status' | 'check'; message: string; count: number }
 
@@ -32,6 +36,8 @@ export interface TickMessage {
   bytes: number
   errors: ErrorDelta[]
   active: number
+  /** every second before this one is in this or an earlier tick (Infinity: the last tick) */
+  through: number
 }
 
 class StepCounter {
@@ -48,7 +54,8 @@ class StepCounter {
   constructor(readonly name: string) {}
 }
 
-interface Second { requests: number; errors: number; activeMax: number; hist: Histogram }
+interface StepSecond { requests: number; errors: number; hist: Histogram }
+interface Second { requests: number; errors: number; activeMax: number; hist: Histogram; steps?: StepSecond[] }
 
 export class WorkerMetrics {
   private steps: StepCounter[]
@@ -59,7 +66,8 @@ export class WorkerMetrics {
   bytes = 0
   active = 0
 
-  constructor(stepNames: string[], private readonly startMs: () => number) {
+  /** perStep: also split each second by step, for the live stream (costs a histogram record per response) */
+  constructor(stepNames: string[], private readonly startMs: () => number, private readonly perStep = false) {
     this.steps = stepNames.map((n) => new StepCounter(n))
   }
 
@@ -68,6 +76,7 @@ export class WorkerMetrics {
     let s = this.seconds.get(t)
     if (!s) {
       s = { requests: 0, errors: 0, activeMax: this.active, hist: createHistogram('fast') }
+      if (this.perStep) s.steps = this.steps.map(() => ({ requests: 0, errors: 0, hist: createHistogram('fast') }))
       this.seconds.set(t, s)
     }
     return s
@@ -91,6 +100,8 @@ export class WorkerMetrics {
     s.requests++
     recordMs(s.hist, ms)
     if (failed) { c.errors++; s.errors++ }
+    const ss = s.steps?.[step]
+    if (ss) { ss.requests++; recordMs(ss.hist, ms); if (failed) ss.errors++ }
   }
 
   /** no response (refused, reset, timeout): counted as a failed request, with no latency */
@@ -105,6 +116,15 @@ export class WorkerMetrics {
     const s = this.second(Date.now())
     s.requests++
     s.errors++
+    const ss = s.steps?.[step]
+    if (ss) { ss.requests++; ss.errors++ }
+  }
+
+  /** a step failed a check before sending (a hook threw, a when could not be read): a failed
+   *  request never sent, with no latency, and a failed check */
+  unsent(step: number, code: string): void {
+    this.transportError(step, code)
+    this.steps[step]!.checksFailed++
   }
 
   error(step: string, kind: ErrorDelta['kind'], message: string): void {
@@ -126,7 +146,10 @@ export class WorkerMetrics {
     const seconds: SecondDelta[] = []
     for (const [t, s] of [...this.seconds].sort((a, b) => a[0] - b[0])) {
       if (!final && t >= nowT) continue
-      seconds.push({ t, requests: s.requests, errors: s.errors, activeMax: s.activeMax, hist: s.hist.totalCount ? encodeHistogram(s.hist) : null })
+      seconds.push({
+        t, requests: s.requests, errors: s.errors, activeMax: s.activeMax, hist: s.hist.totalCount ? encodeHistogram(s.hist) : null,
+        ...(s.steps ? { steps: s.steps.map((x) => ({ requests: x.requests, errors: x.errors, hist: x.hist.totalCount ? encodeHistogram(x.hist) : null })) } : {}),
+      })
       this.seconds.delete(t)
     }
     const steps = this.steps.map((c): StepDelta => {
@@ -136,7 +159,7 @@ export class WorkerMetrics {
       c.hist.reset()
       return d
     })
-    const msg: TickMessage = { type: 'tick', steps, seconds, iterations: this.iterations, dropped: this.dropped, bytes: this.bytes, errors: [...this.errors.values()], active: this.active }
+    const msg: TickMessage = { type: 'tick', steps, seconds, iterations: this.iterations, dropped: this.dropped, bytes: this.bytes, errors: [...this.errors.values()], active: this.active, through: final ? Infinity : nowT }
     this.iterations = this.dropped = this.bytes = 0
     this.errors.clear()
     return msg

@@ -6,11 +6,14 @@ import { EventEmitter } from 'node:events'
 import { encodeHistogram, summarize } from '../../../core/histogram.js'
 import type { ScenarioResult } from '../../../core/results.js'
 import type { ScenarioPlan } from '../../compile.js'
-import { runOutcome } from '../../outcome.js'
+import { abortReason, runOutcome } from '../../outcome.js'
 import type { Target } from './http.js'
 import type { TickMessage } from './metrics.js'
 import { Aggregate } from './aggregate.js'
 import type { ControlMessage, WorkerInput } from './worker.js'
+import { EmbeddedLive } from './live.js'
+import { CompleteSeconds } from './seconds.js'
+import type { AbortInfo } from '../../../core/results.js'
 
 export interface EmbeddedOptions {
   target: Target
@@ -32,29 +35,52 @@ export interface ProgressEvent {
   iterations?: number
 }
 
-/** Events: 'progress' (ProgressEvent) once a second. */
+/** Events: 'progress' (ProgressEvent) once a second; 'live' (LiveEvent: each complete second,
+ *  then the end) when listened to before run(); 'second' (TimelinePoint) as each second of the
+ *  timeline is complete (every worker sent it: the abort watch judges it). */
 export class EmbeddedRun extends EventEmitter {
+  private aborted: AbortInfo | null = null
+  private agg: Aggregate | null = null
+  private startEpochMs = 0
+  private stopNow: (() => void) | null = null
   constructor(private readonly plan: ScenarioPlan, private readonly opts: EmbeddedOptions) { super() }
+
+  /** ms since the run started (0 before) */
+  elapsedMs(): number { return this.startEpochMs ? Date.now() - this.startEpochMs : 0 }
+
+  /** the seconds from..to-1 of what was measured so far (complete once the run ended) */
+  window(from: number, to: number): ReturnType<Aggregate['window']> | null { return this.agg?.window(from, to) ?? null }
+
+  /** Stops the run early on a gate's breach: the results are complete, marked aborted. */
+  abort(info: AbortInfo): void {
+    if (this.aborted) return
+    this.aborted = info
+    this.stopNow?.()
+  }
 
   async run(): Promise<ScenarioResult> {
     const { plan, opts } = this
     const workers = Math.max(1, Math.min(opts.workers ?? 1, plan.profile.maxVUs))
-    const agg = new Aggregate(plan.steps.map((s) => ({ name: s.name, method: s.method })))
+    const agg = this.agg = new Aggregate(plan.steps.map((s) => ({ name: s.name, method: s.method })))
     const startedAt = new Date()
     let startEpochMs = Date.now()
     const failures: string[] = []
     let stopped = false
+    const live = this.listenerCount('live') ? new EmbeddedLive(plan.name, plan.steps.map((s) => s.name), workers, (e) => this.emit('live', e)) : null
 
     const threads = Array.from({ length: workers }, (_, w) => {
-      const input: WorkerInput = { plan, target: opts.target, worker: w, workers }
+      const input: WorkerInput = { plan, target: opts.target, worker: w, workers, live: live !== null }
       return startWorker(import.meta.url, './worker.ts', 'engine-worker.js', { workerData: input })
     })
     const stop = () => { stopped = true; for (const t of threads) t.postMessage({ type: 'stop' } satisfies ControlMessage) }
+    this.stopNow = () => { for (const t of threads) t.postMessage({ type: 'stop' } satisfies ControlMessage) }
+    const complete = new CompleteSeconds(workers)
     // start together once every worker has loaded, so load time is not part of the run
     let ready = 0
     const onReady = () => {
       if (++ready < threads.length) return
-      startEpochMs = Date.now() + 20
+      startEpochMs = this.startEpochMs = Date.now() + 20
+      live?.start(startEpochMs)
       for (const t of threads) t.postMessage({ type: 'start', startEpochMs } satisfies ControlMessage)
     }
     opts.signal?.addEventListener('abort', stop, { once: true })
@@ -75,13 +101,22 @@ export class EmbeddedRun extends EventEmitter {
     await Promise.all(threads.map((t, w) => new Promise<void>((resolve) => {
       const hardDeadline = setTimeout(() => { failures.push(`worker ${w} did not stop in time`); void t.terminate() }, deadlineMs)
       t.on('message', (m: TickMessage | { type: 'done' | 'ready' }) => {
-        if (m.type === 'tick') agg.add(w, m)
+        if (m.type === 'tick') {
+          agg.add(w, m)
+          live?.add(w, m)
+          if (this.listenerCount('second')) for (const t of complete.update(w, Math.min(m.through, Math.floor((Date.now() - startEpochMs) / 1000) + 1))) if (!this.aborted) this.emit('second', agg.second(t))
+        }
         else if (m.type === 'ready') onReady()
       })
-      t.on('error', (e: Error) => { failures.push(`worker ${w} crashed: ${e.message}`) })
+      t.on('error', (e: Error) => {
+        failures.push(`worker ${w} crashed: ${e.message}`)
+        // a worker that failed to load would keep the others waiting for the start
+        if (ready < threads.length) stop()
+      })
       t.on('exit', () => { clearTimeout(hardDeadline); resolve() })
     })))
     clearInterval(progress)
+    live?.end()
     opts.signal?.removeEventListener('abort', stop)
 
     const latency = summarize(agg.all)
@@ -89,6 +124,7 @@ export class EmbeddedRun extends EventEmitter {
       name: plan.name,
       engine: 'embedded',
       ...runOutcome(stopped, failures, agg.requests),
+      ...(this.aborted && !stopped && !failures.length ? { aborted: this.aborted, reason: abortReason(this.aborted) } : {}),
       startedAt: startedAt.toISOString(),
       durationMs: Date.now() - startEpochMs,
       profile: { ...plan.profileSource, workers },

@@ -15,6 +15,8 @@ import { UserCookies } from './cookies.js'
 import '../../html-capture.js' // registers html captures with judge
 import type { WorkerMetrics } from './metrics.js'
 import { sleep } from './sleep.js'
+import { NOT_SENT, callHook, hookResponse, walkStep } from '../../step-flow.js'
+import type { StepHooks } from '../../hooks.js'
 
 export interface VuShared {
   plan: ScenarioPlan
@@ -22,6 +24,8 @@ export interface VuShared {
   metrics: WorkerMetrics
   /** the next row for 'sequential' feeders, shared by the worker's users */
   nextRow: () => Row | undefined
+  /** each step's TypeScript hooks (by step index), when the scenario has any */
+  hooks?: (StepHooks | undefined)[] | null
 }
 
 export class VirtualUser {
@@ -54,20 +58,42 @@ export class VirtualUser {
     try {
       for (let i = 0; i < plan.steps.length && !signal.aborted; i++) {
         const step = plan.steps[i]!
-        const ok = await this.step(i, step, vars, i === 0 ? intendedStart : undefined)
+        const ok = step.flow
+          ? await this.flow(i, step, vars, i === 0 ? intendedStart : undefined)
+          : await this.step(i, step, vars, i === 0 ? intendedStart : undefined)
         if (!ok) {
           // no response: the rest of the journey would run on missing captures; pause briefly so
           // a dead target is not hammered in a tight loop
           await sleep(Math.max(50, step.thinkMs?.min ?? 0), signal)
           break
         }
-        if (step.thinkMs) await sleep(pick(step.thinkMs), signal)
+        if (step.thinkMs && !step.flow) await sleep(pick(step.thinkMs), signal)
       }
       if (plan.pacingMs) await sleep(pick(plan.pacingMs), signal)
       if (!signal.aborted) metrics.iterations++
     } finally {
       this.busy = false
     }
+  }
+
+  /** A step with when / repeat / forEach / hooks (step-flow.ts): each request it makes, with its
+   *  think time after it. false = a request got no response (the journey ends). */
+  private async flow(index: number, step: PlanStep, vars: Vars, intendedStart: number | undefined): Promise<boolean> {
+    const signal = this.abort.signal
+    for (const ev of walkStep(step, vars, this.shared.hooks?.[index])) {
+      if (signal.aborted) return true
+      if (ev.type === 'fail') { this.unsent(index, step, ev.message); continue }
+      if (ev.type === 'send' && !await this.step(index, step, vars, intendedStart)) return false
+      intendedStart = undefined
+      if (step.thinkMs) await sleep(pick(step.thinkMs), signal)
+    }
+    return true
+  }
+
+  /** a failed check of a step that sent nothing: a failed request never sent, as refuse() counts it */
+  private unsent(index: number, step: PlanStep, message: string): void {
+    this.shared.metrics.unsent(index, NOT_SENT)
+    this.shared.metrics.error(step.name, 'check', message)
   }
 
   /** One step: the request, then each redirect hop it follows (every hop is a request of the
@@ -156,10 +182,14 @@ export class VirtualUser {
       if (v === undefined) j.failures.push(`capture ${c.name}: cookie ${c.cookie} is not in the jar for ${href}`)
       else { j.captured[c.name] = v; j.checksPassed++ }
     }
+    Object.assign(vars, j.captured)
+    if (step.flow?.after) {
+      const m = callHook(this.shared.hooks?.[index]?.after, 'after', [vars, hookResponse(res.status, res.headers, res.text)])
+      if (m) j.failures.push(m)
+    }
     const failed = j.failures.length > 0 || missing > 0
     metrics.response(index, res.status, res.ms, failed, j.checksPassed, j.failures.length - (j.statusFailed ? 1 : 0) + missing, res.bytes, res.decodedBytes, res.proto)
     for (const f of j.failures) metrics.error(step.name, j.statusFailed && f.startsWith('status') ? 'status' : 'check', f)
-    Object.assign(vars, j.captured)
   }
 
   private reportMissing(step: PlanStep, missing: string[]): void {

@@ -8,12 +8,16 @@ import { WorkerMetrics } from './metrics.js'
 import { VirtualUser } from './vu.js'
 import { arrivalTime, closedTarget, ownIds } from './schedule.js'
 import { sleep } from './sleep.js'
+import { bindHooks, pickScenario } from '../../hooks.js'
+import { importTsModule } from '../../../core/load-module.js'
 
 export interface WorkerInput {
   plan: ScenarioPlan
   target: Target
   worker: number
   workers: number
+  /** split each second by step too: someone watches the run live */
+  live?: boolean
 }
 
 /** 'start' carries Date.now() at the run's start, shared by all workers so seconds line up */
@@ -24,6 +28,9 @@ const port = parentPort!
 const { plan, worker, workers } = input
 const profile = plan.profile
 const stopAll = new AbortController()
+// the scenario's TypeScript hooks cannot cross into a thread: the thread loads the file itself
+// (before it listens, so a stop sent meanwhile waits in the port's queue)
+const hooks = plan.code ? bindHooks(pickScenario(await importTsModule(plan.code)), plan.steps) : null
 const onMessage = (m: ControlMessage) => {
   if (m.type === 'start') return begin(m.startEpochMs)
   stopAll.abort()
@@ -35,10 +42,10 @@ port.on('message', onMessage)
 port.postMessage({ type: 'ready' })
 let startEpochMs = 0
 const begin = (at: number) => { startEpochMs = at; setTimeout(() => void main(), Math.max(0, at - Date.now())) }
-const metrics = new WorkerMetrics(plan.steps.map((s) => s.name), () => startEpochMs)
+const metrics = new WorkerMetrics(plan.steps.map((s) => s.name), () => startEpochMs, input.live === true)
 let rowIndex = worker
 const shared = {
-  plan, target: input.target, metrics,
+  plan, target: input.target, metrics, hooks,
   nextRow: () => { const r = plan.data!.rows[rowIndex % plan.data!.rows.length]; rowIndex += workers; return r },
 }
 const ids = ownIds(profile.maxVUs, worker, workers)

@@ -12,6 +12,7 @@ import type { K6Plan } from './runtime.js'
 import { UsageError } from '../../../core/errors.js'
 import { holdsSecret } from '../../../core/redact.js'
 import { jsLiteral, SECRET_READER, withoutUserinfo } from './secret-literal.js'
+import { bundleForK6, k6Aliases } from './bundle-code.js'
 
 export interface K6Script {
   code: string
@@ -43,9 +44,15 @@ export function buildK6Script(plan: ScenarioPlan, opts: { file: string; baseUrl:
   // the HTML parser travels only with scenarios that capture from HTML
   const html = plan.steps.some((st) => st.captures.some((c) => c.kind === 'html'))
     ? `import ${JSON.stringify(join(packageRoot(), 'scenarios/html-capture.ts'))}\n` : ''
-  const entry = `${html}import { createJourney } from ${JSON.stringify(runtime)}
+  // TypeScript hooks: the scenario file itself is bundled (with what it imports) and its hooks
+  // are found again by each step's place (scenarios/hooks.ts)
+  const hookCode = plan.code ? `import * as __scenario from ${JSON.stringify(plan.code)}
+import { bindHooks, pickScenario } from ${JSON.stringify(join(packageRoot(), 'scenarios/hooks.ts'))}
+` : ''
+  const entry = `${html}${hookCode}import { createJourney } from ${JSON.stringify(runtime)}
 ${used.size ? SECRET_READER : ''}
-const journey = createJourney(${planCode}, ${rows}, ${defaults})
+const __plan = ${planCode}
+const journey = createJourney(__plan, ${rows}, ${defaults}${plan.code ? ', bindHooks(pickScenario(__scenario), __plan.steps)' : ''})
 export const options = ${JSON.stringify(options, null, 2)}
 // test-wide tags from the environment (a --tag flag would replace the script's tags): the run's
 // id, and one value per runner, since runners pushing the same series to Prometheus would
@@ -57,7 +64,7 @@ if (Object.keys(tags).length) options.tags = tags
 export function setup() { journey.setup() }
 export default function () { journey.iterate() }
 `
-  const out = buildSync({
+  const out = bundleForK6(plan, () => buildSync({
     stdin: { contents: entry, resolveDir: packageRoot(), sourcefile: `${plan.name}.k6.js`, loader: 'js' },
     bundle: true,
     write: false,
@@ -66,13 +73,16 @@ export default function () { journey.iterate() }
     // k6's JavaScript runtime (Sobek) is ES2015+ with gaps: newer syntax is lowered
     target: 'es2017',
     external: ['k6', 'k6/*'],
+    // hooks may import pure-JS npm packages; 'golive' and 'golive/helpers' resolve to k6's own
+    mainFields: ['module', 'main'],
+    alias: k6Aliases(),
     legalComments: 'none',
     logLevel: 'silent',
     banner: {
       js: `// k6 script for the golive scenario '${plan.name}' (golive ${VERSION}). Generated: edit the scenario, not this file.
 // Run: k6 run ${plan.name}.k6.js   (GOLIVE_TARGET=<url> to aim it elsewhere; GOLIVE_HEADERS='{"authorization":"..."}' for secrets)`,
     },
-  })
+  }))
   const code = out.outputFiles[0]!.text
   return { code, options, secretEnv: [...used].sort(), droppedUserinfo: target.hadUserinfo }
 }

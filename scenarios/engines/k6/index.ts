@@ -4,6 +4,7 @@ import type { Scenario } from '../../dsl.js'
 import type { ScenarioPlan } from '../../compile.js'
 import { k6Options } from './options.js'
 import { assertK6Expressible } from './refusals.js'
+import { buildK6Script } from './bundle.js'
 
 export { K6Run, type K6Options } from './run.js'
 export { buildK6Script } from './bundle.js'
@@ -13,4 +14,6 @@ export { findK6, k6Version, K6_VERSION, K6_INSTALL_HINT } from './binary.js'
 export function assertRunsOnK6(scenario: Scenario, plan: ScenarioPlan, file: string): void {
   assertK6Expressible(scenario, file)
   k6Options(plan, {}, file)
+  // hooks are bundled from the scenario file: what k6 cannot load (a Node.js module) is said now
+  if (plan.code) buildK6Script(plan, { file, baseUrl: '', thresholds: {} })
 }

@@ -4,12 +4,13 @@
 
 import { UsageError } from '../../../core/errors.js'
 import type { PlanProfile, ScenarioPlan } from '../../compile.js'
+import type { K6Threshold } from '../../../core/results.js'
 
 /** The system tags the script keeps: enough for golive's figures, few enough to keep the sample
  *  stream small. `name` carries the step. */
 export const SYSTEM_TAGS = ['status', 'method', 'name', 'error_code', 'scenario', 'expected_response', 'proto']
 
-export type Thresholds = Record<string, string[]>
+export type Thresholds = Record<string, K6Threshold[]>
 
 export function k6Options(plan: ScenarioPlan, thresholds: Thresholds, file: string): Record<string, unknown> {
   return {

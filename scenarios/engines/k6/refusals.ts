@@ -1,19 +1,23 @@
-// What a k6 script cannot carry. The script holds a compiled copy of the scenario's data, so a
-// function (a hook, a computed body) cannot cross into it, and a field the compiler does not
-// know would be silently ignored. Both are refused at build time with the reason.
+// What a k6 script cannot carry. The script holds a compiled copy of the scenario's data plus,
+// for hooks (a step's before / after / run), the scenario file bundled by esbuild; a function
+// anywhere else (a computed body) cannot cross into it, and a field the compiler does not know
+// would be silently ignored. Both are refused at build time with the reason.
 
 import { UsageError } from '../../../core/errors.js'
 import type { Scenario } from '../../dsl.js'
 
 const SCENARIO_KEYS = new Set(['name', 'description', 'profile', 'steps', 'thinkTime', 'pacing', 'data', 'vars', 'headers', 'cookies', 'redirects'])
-const STEP_KEYS = new Set(['name', 'method', 'path', 'headers', 'json', 'body', 'capture', 'check', 'thinkTime', 'timeout', 'form', 'multipart', 'redirects'])
+const STEP_KEYS = new Set(['name', 'method', 'path', 'headers', 'json', 'body', 'capture', 'check', 'thinkTime', 'timeout', 'form', 'multipart', 'redirects', 'when', 'repeat', 'forEach', 'before', 'after', 'run'])
 
 export function assertK6Expressible(s: Scenario, file: string): void {
   const refuse = (path: string, problem: string, fix: string): never => {
     throw new UsageError(`${file}: ${path}: ${problem}; the k6 compiler refuses it rather than drop it`, fix)
   }
   const walk = (v: unknown, path: string): void => {
-    if (typeof v === 'function') refuse(path, 'is a function, and only data crosses into a k6 script', 'replace it with data (templates, captures, checks), or run this scenario on the embedded engine')
+    if (typeof v === 'function') {
+      if (/^steps\[\d+\]\.(before|after|run)$/.test(path)) return
+      refuse(path, 'is a function, and only hooks (a step\'s before, after, run) cross into a k6 script as code', 'replace it with data (templates, captures, checks), or compute it in a before hook')
+    }
     if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, Array.isArray(v) ? `${path}[${k}]` : `${path}.${k}`)
   }
   for (const k of Object.keys(s)) {

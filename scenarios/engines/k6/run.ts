@@ -8,34 +8,40 @@ import { EventEmitter, once } from 'node:events'
 import { closeSync, constants, createReadStream, createWriteStream, existsSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import type { ScenarioResult } from '../../../core/results.js'
+import type { AbortInfo, K6Threshold, ScenarioResult } from '../../../core/results.js'
 import type { ScenarioPlan } from '../../compile.js'
-import { runOutcome } from '../../outcome.js'
+import { abortReason, runOutcome } from '../../outcome.js'
 import type { Target } from '../embedded/http.js'
 import type { ProgressEvent } from '../embedded/run.js'
 import { buildK6Script } from './bundle.js'
 import { findK6, k6Version } from './binary.js'
 import { K6Samples } from './samples.js'
+import { K6Live } from './live.js'
 
 export interface K6Options {
   target: Target
   /** the run directory: the script, k6's summary and dashboard go to <runDir>/k6/ */
   runDir: string
-  thresholds: Record<string, string[]>
+  thresholds: Record<string, K6Threshold[]>
   notThresholds?: { gate: string; why: string }[]
   /** k6 processes, one execution segment each; default 1 */
   segments?: number
   signal?: AbortSignal
   /** the scenario file, for messages */
   file: string
+  /** gates with abort, as the thresholds (abortOnFail) they became */
+  aborts?: K6Abort[]
 }
+
+export interface K6Abort { gate: string; metric: string; threshold: string; after: string }
 
 // k6 exit codes (https://grafana.com/docs/k6/latest/results-output/...): 99 thresholds crossed,
 // 105 stopped from outside (our SIGINT)
 const THRESHOLDS_CROSSED = 99
 const EXTERNAL_ABORT = 105
 
-/** Events: 'progress' (ProgressEvent) once a second. */
+/** Events: 'progress' (ProgressEvent) once a second; 'live' (LiveEvent: each complete second,
+ *  then the end) when listened to before run(). */
 export class K6Run extends EventEmitter {
   constructor(private readonly plan: ScenarioPlan, private readonly opts: K6Options) { super() }
 
@@ -73,6 +79,8 @@ export class K6Run extends EventEmitter {
     const startMs = Date.now()
     const stepDefs = plan.steps.map((s) => ({ name: s.name, method: s.method }))
     const samples = Array.from({ length: segments }, () => new K6Samples(stepDefs))
+    const live = this.listenerCount('live') ? new K6Live(plan.name, stepDefs.map((s) => s.name), segments, (e) => this.emit('live', e)) : null
+    if (live) samples.forEach((s, i) => { s.tap = live.tap(i) })
     const sequence = Array.from({ length: segments + 1 }, (_, i) => fraction(i, segments)).join(',')
     const artifacts: { label: string; path: string }[] = []
     let stopped = false
@@ -102,18 +110,27 @@ export class K6Run extends EventEmitter {
     const ends = await Promise.all(procs.map((p) => p.done))
     clearTimeout(deadline)
     clearInterval(progress)
+    live?.end()
     opts.signal?.removeEventListener('abort', stop)
 
     const merged = samples[0]!
     for (const s of samples.slice(1)) merged.absorb(s)
     const totals = merged.totals()
     const exitCodes = ends.map((e) => e.code)
+    // k6 stopped itself on an abortOnFail threshold: complete results, marked aborted
+    const thresholdAborted = ends.some((e) => e.code === THRESHOLDS_CROSSED && /abortOnFail/.test(e.stderrTail))
+    const aborts = opts.aborts ?? []
+    const aborted: AbortInfo | null = thresholdAborted && aborts.length ? {
+      gate: aborts.map((a) => a.gate).join(' or '), figure: aborts.map((a) => `${a.metric} ${a.threshold}`).join(', '),
+      atS: Math.round((Date.now() - startMs) / 100) / 10, after: aborts.map((a) => a.after).join(', '), by: 'k6-threshold',
+    } : null
     const failures = ends.flatMap((e, i) => (e.code === 0 || e.code === THRESHOLDS_CROSSED || (stopped && e.code === EXTERNAL_ABORT))
       ? [] : [`k6${segments > 1 ? ` segment ${i + 1}` : ''} ${e.code === null ? `was killed (${e.signal})` : `exited with code ${e.code}`}${e.stderrTail ? `: ${e.stderrTail}` : ''}`])
     return {
       name: plan.name,
       engine: 'k6',
       ...runOutcome(stopped, failures, totals.requests),
+      ...(aborted && !stopped && !failures.length ? { aborted, reason: abortReason(aborted) } : {}),
       startedAt: startedAt.toISOString(),
       durationMs: Date.now() - startMs,
       profile: { ...plan.profileSource, ...(segments > 1 ? { segments } : {}) },
@@ -126,6 +143,7 @@ export class K6Run extends EventEmitter {
         version, exitCodes, segments,
         thresholds: opts.thresholds,
         thresholdsCrossed: exitCodes.includes(THRESHOLDS_CROSSED),
+        ...(thresholdAborted ? { thresholdAborted } : {}),
         notThresholds: opts.notThresholds ?? [],
       },
     }

@@ -31,6 +31,8 @@ import { BODY_HEADERS, ORIGIN_BOUND_HEADERS, badLocation, hrefOf, isRedirect, ne
 import { renderBody } from '../../request-body.js'
 import { render, type Template, type Vars } from '../../template.js'
 import { transportCode } from './error-codes.js'
+import { NOT_SENT, callHook, hookResponse, walkStep } from '../../step-flow.js'
+import type { StepHooks } from '../../hooks.js'
 
 /** The plan as the script carries it: the data rows travel separately, inside SharedArray. */
 export type K6Plan = Pick<ScenarioPlan, 'name' | 'steps' | 'pacingMs' | 'vars' | 'cookies'> & {
@@ -45,7 +47,7 @@ export interface K6Defaults {
   hosts?: string[]
 }
 
-export function createJourney(plan: K6Plan, loadRows: (() => Row[]) | null, defaults: K6Defaults): { setup: () => void; iterate: () => void } {
+export function createJourney(plan: K6Plan, loadRows: (() => Row[]) | null, defaults: K6Defaults, hooks: (StepHooks | undefined)[] | null = null): { setup: () => void; iterate: () => void } {
   const errors = new Rate('golive_errors')
   const failedRequests = new Counter('golive_failed_requests')
   const messages = new Counter('golive_error_messages')
@@ -171,6 +173,11 @@ export function createJourney(plan: K6Plan, loadRows: (() => Row[]) | null, defa
         else { j.captured[c.name] = v; j.checksPassed++ }
       }
     }
+    Object.assign(vars, j.captured)
+    if (step.flow?.after) {
+      const m = callHook(hooks?.[plan.steps.indexOf(step)]?.after, 'after', [vars, hookResponse(res.status, res.headers, text)])
+      if (m) j.failures.push(m)
+    }
     const failed = j.failures.length > 0 || missing > 0
     errors.add(failed ? 1 : 0, tags)
     if (failed) failedRequests.add(1, tags)
@@ -180,7 +187,27 @@ export function createJourney(plan: K6Plan, loadRows: (() => Row[]) | null, defa
     for (const f of j.failures) fail(step, j.statusFailed && f.startsWith('status') ? 'status' : 'check', f)
     // k6's own checks metric, so k6's summary and dashboard show the journey's health too
     check(res, { [`${step.name} ok`]: () => !failed }, tags)
-    Object.assign(vars, j.captured)
+  }
+
+  /** a failed check of a step that sent nothing (step-flow.ts): a failed request never sent, as
+   *  the embedded engine counts it */
+  function unsent(step: PlanStep, message: string): void {
+    const tags = { name: step.name }
+    refused.add(1, { ...tags, code: NOT_SENT })
+    errors.add(1, tags)
+    failedRequests.add(1, tags)
+    checksFailed.add(1, tags)
+    fail(step, 'check', message)
+  }
+
+  /** a step with when / repeat / forEach / hooks: false = a request got no response */
+  function runFlow(i: number, step: PlanStep, vars: Vars): boolean {
+    for (const ev of walkStep(step, vars, hooks?.[i])) {
+      if (ev.type === 'fail') { unsent(step, ev.message); continue }
+      if (ev.type === 'send' && !runStep(step, vars)) return false
+      if (step.thinkMs) sleep(pick(step.thinkMs) / 1000)
+    }
+    return true
   }
 
   function row(): Row | undefined {
@@ -196,14 +223,15 @@ export function createJourney(plan: K6Plan, loadRows: (() => Row[]) | null, defa
       const vars: Vars = { ...plan.vars, __VU: exec.vu.idInTest, __ITER: exec.vu.iterationInScenario }
       if (plan.data) vars[plan.data.as] = row()
       if (plan.cookies !== 'keep') jar = null
-      for (const step of plan.steps) {
-        if (!runStep(step, vars)) {
+      for (let i = 0; i < plan.steps.length; i++) {
+        const step = plan.steps[i]!
+        if (!(step.flow ? runFlow(i, step, vars) : runStep(step, vars))) {
           // no response: the rest of the journey would run on missing captures; pause briefly so
           // a dead target is not hammered in a tight loop (as the embedded engine does)
           sleep(Math.max(50, step.thinkMs?.min ?? 0) / 1000)
           break
         }
-        if (step.thinkMs) sleep(pick(step.thinkMs) / 1000)
+        if (step.thinkMs && !step.flow) sleep(pick(step.thinkMs) / 1000)
       }
       if (plan.pacingMs) sleep(pick(plan.pacingMs) / 1000)
     },

@@ -24,6 +24,14 @@ const PREFIX = '{"metric":"'
 
 interface Point { metric: string; type: string; data: { time: string; value: number; tags?: Record<string, string> | null } }
 
+/** Told of every sample that counts, with its second: the live stream (k6/live.ts) */
+export interface SampleTap {
+  epoch(ms: number): void
+  request(t: number, step: string, ms: number | null, count: number): void
+  error(t: number, step: string): void
+  vus(t: number, users: number): void
+}
+
 export type Totals = Pick<ScenarioResult, 'requests' | 'errors' | 'iterations' | 'droppedIterations' | 'vusMax' | 'bytesReceived' | 'statuses' | 'latency' | 'histogram' | 'steps' | 'timeline' | 'topErrors'>
 
 export class K6Samples {
@@ -39,6 +47,8 @@ export class K6Samples {
   bytes = 0
   vusMax = 0
   lines = 0
+  /** set for a live run (--dashboard, --out-metrics) */
+  tap: SampleTap | null = null
 
   constructor(steps: { name: string; method: string }[]) {
     for (const s of steps) this.step(s.name, s.method)
@@ -57,6 +67,7 @@ export class K6Samples {
   }
 
   private point(metric: string, timeMs: number, value: number, tags: Record<string, string>): void {
+    if (this.epochMs === null) this.tap?.epoch(timeMs)
     if (metric === 'golive_epoch') { this.epochMs ??= timeMs; return }
     // k6 sends setup()'s marker before any executor starts; should it not, the first sample is t=0
     this.epochMs ??= timeMs
@@ -76,6 +87,7 @@ export class K6Samples {
           recordMs(this.all, value)
           recordMs(sec.hist, value)
         }
+        this.tap?.request(this.secondOf(timeMs), st.name, tags.status !== '0' && tags.status !== undefined ? value : null, 1)
         return
       }
       case 'golive_refused': {
@@ -86,10 +98,11 @@ export class K6Samples {
         this.second(timeMs).requests += value
         const code = tags.code ?? 'NOT_ALLOWED'
         st.statuses[code] = (st.statuses[code] ?? 0) + value
+        this.tap?.request(this.secondOf(timeMs), st.name, null, value)
         return
       }
       case 'golive_errors':
-        if (value) { this.step(tags.name ?? '(unnamed)').errors++; this.second(timeMs).errors++ }
+        if (value) { this.step(tags.name ?? '(unnamed)').errors++; this.second(timeMs).errors++; this.tap?.error(this.secondOf(timeMs), tags.name ?? '(unnamed)') }
         return
       case 'golive_error_messages': {
         const kind = (tags.kind ?? 'check') as ScenarioError['kind']
@@ -110,6 +123,7 @@ export class K6Samples {
         sec.active = Math.max(sec.active, value)
         this.vusMax = Math.max(this.vusMax, value)
         this.lastVus = value
+        this.tap?.vus(this.secondOf(timeMs), value)
         return
       }
     }
@@ -125,8 +139,11 @@ export class K6Samples {
   }
 
   private second(timeMs: number): Second {
-    const t = Math.max(0, Math.floor((timeMs - this.epochMs!) / 1000))
-    return this.secondAt(t)
+    return this.secondAt(this.secondOf(timeMs))
+  }
+
+  private secondOf(timeMs: number): number {
+    return Math.max(0, Math.floor((timeMs - this.epochMs!) / 1000))
   }
 
   private secondAt(t: number): Second {

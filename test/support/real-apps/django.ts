@@ -4,10 +4,10 @@
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { freePort } from '../ports.js'
 
 const PROJECT = fileURLToPath(new URL('./django/', import.meta.url))
 
@@ -59,15 +59,4 @@ async function waitUntilUp(url: string, child: ChildProcess, log: () => string):
     await new Promise((r) => setTimeout(r, 100))
   }
   throw new Error(`Django did not answer ${url} within 30 s:\n${log()}`)
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number }
-      s.close(() => resolve(port))
-    })
-  })
 }
