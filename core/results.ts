@@ -102,6 +102,8 @@ export interface ScenarioResult {
   /** 'browser': a Playwright spec run as browser users (its figures are in `browser`); absent: HTTP */
   kind?: 'browser'
   browser?: BrowserScenarioDetails
+  /** stopped early by a gate's abort (gates/abort.ts): the results are complete up to then */
+  aborted?: AbortInfo
 }
 
 /** What a browser scenario measured (scenarios/engines/browser, docs/browser.md). Its iterations
@@ -142,8 +144,6 @@ export interface BrowserStepResult {
   /** every run of the step, failed ones included, ms */
   duration: LatencySummary | null
   histogram: string | null
-  /** stopped early by a gate's abort (gates/abort.ts): the results are complete up to then */
-  aborted?: AbortInfo
 }
 
 export interface AbortInfo {

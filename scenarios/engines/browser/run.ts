@@ -37,7 +37,12 @@ export interface BrowserRunOptions {
 }
 
 /** One test's running state: the steps open now, and where an error was first seen. */
-interface Running { open: string[]; failedStep: string | null; stats: StepStats; onStep?: (key: string, ms: number, failed: boolean) => void }
+interface Running {
+  open: string[]; failedStep: string | null; stats: StepStats
+  /** the run is stopping: a step ending now was cut (its context closed under it), not measured */
+  cut: () => boolean
+  onStep?: (key: string, ms: number, failed: boolean) => void
+}
 type StepStats = Map<string, { title: string; h: Histogram; count: number; errors: number }>
 
 const als = new AsyncLocalStorage<Running>()
@@ -61,6 +66,7 @@ async function step(title: string, body: () => unknown): Promise<unknown> {
     throw e
   } finally {
     r.open.pop()
+    if (r.cut()) return
     const key = stepKey(title)
     const s = r.stats.get(key) ?? { title, h: createHistogram(), count: 0, errors: 0 }
     const ms = performance.now() - t0
@@ -187,7 +193,7 @@ export class BrowserRun extends EventEmitter {
       // DOM snapshots, no screencast: the screencast's frames would cost every traced iteration CPU
       if (trace) await context.tracing.start({ screenshots: false, snapshots: true })
       const page = await context.newPage()
-      const running: Running = { open: [], failedStep: null, stats, onStep }
+      const running: Running = { open: [], failedStep: null, stats, cut: () => this.stopping, onStep }
       const fixtures = { page, context, browser, baseURL: opts.baseURL, request: context.request, browserName: 'chromium', headless: true }
       const info = { title: test.title, iteration }
       try {
