@@ -43,6 +43,20 @@ export function descendants(root = process.pid): number[] {
   return out
 }
 
+/** This process's own Chromium children (the browser processes chromium.launch started). */
+export function chromiumChildren(): number[] {
+  return (childrenOf().get(process.pid) ?? []).filter((pid) => {
+    try { return /chrom/i.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8')) } catch { return false }
+  })
+}
+
+/** Is the process there and not a zombie? (true where /proc cannot say) */
+export function processAlive(pid: number): boolean {
+  try { return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8')) } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== 'ENOENT'
+  }
+}
+
 /** PSS in MiB of this process's descendants; null where /proc cannot say. */
 export function descendantsPssMiB(root = process.pid): number | null {
   let kb = 0, read = 0

@@ -18,7 +18,7 @@ import { LiveSeconds } from '../live-seconds.js'
 import { round } from '../../../core/units.js'
 import type { ProgressEvent } from '../embedded/run.js'
 import { mayCarryCredentials, mayLoad, type OriginPolicy } from '../../../core/origins.js'
-import { availableMiB, descendantsPssMiB } from './memory.js'
+import { availableMiB, chromiumChildren, descendantsPssMiB, processAlive } from './memory.js'
 import type { BrowserPlan } from './plan.js'
 import type { RecordedTest, SpecRegistry } from './shim.js'
 import { p75, VitalsCollector, type PageView } from './vitals.js'
@@ -120,18 +120,32 @@ export class BrowserRun extends EventEmitter {
     const startedAt = new Date()
     const { chromium } = await import('playwright-core')
     const browsers: Browser[] = []
+    // per browser: settles when it is gone, told by Playwright ('disconnected') or seen by its
+    // pid leaving /proc (a dead browser whose pipe stays open would otherwise hang its users)
+    const gone: Promise<void>[] = []
+    const pidChecks: (() => void)[] = []
     const closeAll = async () => { await Promise.all(browsers.map((b) => bounded(b.close(), CLEANUP_MS))) }
     const onAbort = () => { this.stop() }
     opts.signal?.addEventListener('abort', onAbort, { once: true })
     try {
       for (let i = 0; i < plan.browsers && !opts.signal?.aborted; i++) {
-        browsers.push(await chromium.launch({
+        const before = new Set(chromiumChildren())
+        const browser = await chromium.launch({
           executablePath: plan.executablePath, headless: true, timeout: 30_000,
           // golive's own interrupt handling closes the browsers and writes partial results;
           // Playwright's would exit the process at once (code 130) on the first Ctrl-C
           handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
           // Chromium's sandbox needs user namespaces, which root (containers, CI) does not get
           args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
+        })
+        browsers.push(browser)
+        // its process is the one new Chromium child; two (another browser scenario launching
+        // at the same time) cannot be told apart, and then only Playwright's word counts
+        const fresh = chromiumChildren().filter((p) => !before.has(p))
+        const pid = fresh.length === 1 ? fresh[0] : undefined
+        gone.push(new Promise<void>((resolve) => {
+          browser.on('disconnected', () => resolve())
+          if (pid !== undefined) pidChecks.push(() => { if (!processAlive(pid)) resolve() })
         }))
       }
     } catch (e) {
@@ -141,7 +155,10 @@ export class BrowserRun extends EventEmitter {
     }
     const launchedMiB = descendantsPssMiB()
     let peakMiB = launchedMiB
-    const sampler = setInterval(() => { const m = descendantsPssMiB(); if (m !== null && (peakMiB === null || m > peakMiB)) peakMiB = m }, 1000)
+    const sampler = setInterval(() => {
+      const m = descendantsPssMiB(); if (m !== null && (peakMiB === null || m > peakMiB)) peakMiB = m
+      for (const check of pidChecks) check()
+    }, 1000)
 
     const stats: StepStats = new Map()
     const iterH = createHistogram()
@@ -211,7 +228,7 @@ export class BrowserRun extends EventEmitter {
       }
     }
 
-    const iterate = async (browser: Browser, iteration: number): Promise<void> => {
+    const iterate = async (browser: Browser, iteration: number, cut: { abandoned: boolean }): Promise<void> => {
       const started = performance.now()
       let failure: { test: string; step: string; error: unknown } | null = null
       for (const test of plan.spec.tests) {
@@ -233,7 +250,8 @@ export class BrowserRun extends EventEmitter {
           if (r.context) { this.contexts.delete(r.context); await bounded(r.context.close(), CLEANUP_MS) }
         }
       }
-      // an iteration cut by the end of the run or Ctrl-C measured nothing: it counts nowhere
+      // an iteration cut by the end of the run, Ctrl-C or its browser's death measured nothing: it counts nowhere
+      if (cut.abandoned) return
       if (this.stopping) { interrupted++; return }
       iterations++
       const ms = performance.now() - started
@@ -251,12 +269,18 @@ export class BrowserRun extends EventEmitter {
 
     const user = async (vu: number) => {
       const browser = browsers[vu % browsers.length]!
+      const dead = gone[vu % browsers.length]!.then(() => true)
+      const lostNow = () => { lost ??= `a Chromium process exited during the run: its users stopped` }
       while (!this.stopping && Date.now() < deadline && (plan.iterations === undefined || claimed < plan.iterations)) {
         // a Chromium that died fails every context at once: stop its users rather than spin
-        if (!browser.isConnected()) { lost ??= `a Chromium process exited during the run: its users stopped`; return }
+        if (!browser.isConnected()) { lostNow(); return }
         const iteration = ++claimed
         active++
-        try { await iterate(browser, iteration) } finally { active-- }
+        const cut = { abandoned: false }
+        try {
+          // a call into a dead browser may never answer: its death ends the iteration
+          if (await Promise.race([iterate(browser, iteration, cut).then(() => false), dead])) { cut.abandoned = true; interrupted++; lostNow(); return }
+        } finally { active-- }
       }
     }
     try {
@@ -335,7 +359,9 @@ export class BrowserRun extends EventEmitter {
     if (page && !page.isClosed()) {
       try { await page.screenshot({ path: join(dir, 'first-failure.png'), fullPage: true, timeout: 10_000 }); out.screenshot = join(rel, 'first-failure.png') } catch { /* the page went away */ }
     }
-    try { await context.tracing.stop({ path: join(dir, 'first-failure-trace.zip') }); out.trace = join(rel, 'first-failure-trace.zip') } catch { /* tracing was not on */ }
+    // bounded: a browser that died mid-run may never answer
+    const traced = await Promise.race([context.tracing.stop({ path: join(dir, 'first-failure-trace.zip') }).then(() => true, () => false), sleep(CLEANUP_MS).then(() => false)])
+    if (traced) out.trace = join(rel, 'first-failure-trace.zip')
     return out
   }
 }
