@@ -83,10 +83,10 @@ test('golive run: a browser scenario signing in through the form beside HTTP use
   copyFileSync(join(FIXTURES, 'login.spec.ts'), join(dir, 'login.spec.ts'))
   writeFileSync(join(dir, 'golive.config.json'), JSON.stringify({
     defaultEnv: 'staging',
-    environments: { staging: { baseUrl: demo.url, scenarios: ['form-login', './login.spec.ts'], browser: { vus: 2, duration: '12s' } } },
+    environments: { staging: { baseUrl: demo.url, scenarios: ['form-login', './login.spec.ts'], browser: { vus: 2, duration: '8s' } } },
   }))
   const out = join(dir, 'run')
-  const r = await golive(['run', '--duration', '12s', '--out', out], { cwd: dir, timeoutMs: 150_000 })
+  const r = await golive(['run', '--duration', '8s', '--out', out], { cwd: dir, timeoutMs: 150_000 })
   assert.ok(r.code === 0 || r.code === 1, r.stderr)
   const res = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results
   assert.deepEqual(res.scenarios.map((s) => [s.name, s.kind ?? 'http']), [['form-login', 'http'], ['login', 'browser']])

@@ -67,7 +67,7 @@ const results = (dir: string) => JSON.parse(readFileSync(join(dir, 'results.json
 
 test('3 browser users on the truth page: LCP, INP, CLS and the step durations match the truth', { skip }, async () => {
   const out = mkdtempSync(join(tmpdir(), 'golive-browser-truth-'))
-  const r = await run(['--scenario', './truth.spec.ts', '--target', base, '--vus', '3', '--duration', '15s', '--out', out])
+  const r = await run(['--scenario', './truth.spec.ts', '--target', base, '--vus', '3', '--duration', '10s', '--out', out])
   assert.ok(r.code === 0 || r.code === 1, r.stderr)
   const res = results(out)
   const f = (name: string) => res.figures[`load.truth.${name}`]?.value as number
@@ -86,7 +86,8 @@ test('3 browser users on the truth page: LCP, INP, CLS and the step durations ma
   const views = s.browser!.views!
   assert.equal(views.length, f('iterations'))
   for (const v of views) {
-    assert.ok(v.LCP! >= LCP_DELAY_MS + v.TTFB! && v.LCP! <= v.TTFB! + LCP_DELAY_MS + 2000, `LCP ${v.LCP} ms (TTFB ${v.TTFB} ms), the image came ${LCP_DELAY_MS} ms after its request`)
+    // (at a load average of 7 on 2 cores one view painted the image 2.4 s after it arrived)
+    assert.ok(v.LCP! >= LCP_DELAY_MS + v.TTFB! && v.LCP! <= v.TTFB! + LCP_DELAY_MS + 3000, `LCP ${v.LCP} ms (TTFB ${v.TTFB} ms), the image came ${LCP_DELAY_MS} ms after its request`)
     // Event Timing durations are rounded to 8 ms; the frame after the handler adds a little
     assert.ok(v.INP! >= BLOCK_MS - 8 && v.INP! <= BLOCK_MS + 1000, `INP ${v.INP} ms, the handler blocks ${BLOCK_MS} ms`)
     assert.ok(Math.abs(v.CLS! - CLS) < 0.005, `CLS ${v.CLS}, the shift scores ${CLS.toFixed(4)}`)
