@@ -5,6 +5,8 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { existsSync, mkdtempSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs'
+import { get } from 'node:http'
+import type { ChildProcess } from 'node:child_process'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -20,6 +22,27 @@ const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (apt-get
 let demo: DemoTarget
 before(async () => { demo = await startDemoTarget() })
 after(async () => { await demo.stop() })
+
+/** Calls `then` once the run's live stream (--dashboard) shows a finished iteration: the moment
+ *  is the run's own, not a guess at how long Chromium takes to start on a loaded machine. */
+function onFirstIteration(p: ChildProcess, then: () => void): void {
+  let err = '', asked = false, done = false
+  p.stderr!.on('data', (d) => {
+    err += d
+    const m = /dashboard: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(err)
+    if (!m || asked) return
+    asked = true
+    get(`${m[1]}events`, (res) => {
+      let text = ''
+      res.setEncoding('utf8')
+      res.on('data', (c) => {
+        text += c
+        // the second's own count (iterations), not a step's (its steps come after, in a list)
+        if (!done && /^event: second\ndata: \{[^[]*"at":\d+,"requests":[1-9]/m.test(text)) { done = true; then() }
+      })
+    }).on('error', () => {})
+  })
+}
 
 const loadtest = (args: string[], env: Record<string, string> = {}) => golive(['loadtest', '--target', demo.url, '--out', mkdtempSync(join(tmpdir(), 'golive-bcli-')), ...args], { cwd: FIXTURES, env, timeoutMs: 120_000 })
 
@@ -51,17 +74,14 @@ test('Ctrl-C: every Chromium closes, partial results are written', { skip }, asy
   const out = mkdtempSync(join(tmpdir(), 'golive-bcli-int-'))
   const seen = new Set<number>()
   let stderr = ''
-  const r = await golive(['loadtest', '--target', demo.url, '--scenario', './login.spec.ts', '--vus', '2', '--duration', '2m', '--out', out], {
+  const r = await golive(['loadtest', '--target', demo.url, '--scenario', './login.spec.ts', '--vus', '2', '--duration', '2m', '--dashboard', '--out', out], {
     cwd: FIXTURES, timeoutMs: 120_000,
     onStart: (p) => {
       const poll = setInterval(() => { for (const pid of descendants(p.pid!)) seen.add(pid) }, 250)
       p.stderr!.on('data', (d) => { stderr += d })
-      // interrupt at the first progress line that counts a finished iteration (10 s in, or later
-      // on a loaded machine): the partial results then have something measured to keep
-      const wait = setInterval(() => {
-        if (seen.size >= 2 && /^login: .* [1-9]\d* iterations/m.test(stderr)) { clearInterval(wait); p.kill('SIGINT') }
-      }, 250)
-      p.on('close', () => { clearInterval(poll); clearInterval(wait) })
+      // interrupt once an iteration has finished: the partial results then have something to keep
+      onFirstIteration(p, () => { for (const pid of descendants(p.pid!)) seen.add(pid); p.kill('SIGINT') })
+      p.on('close', () => { clearInterval(poll) })
     },
   })
   assert.equal(r.code, 1, r.stderr)
@@ -111,21 +131,20 @@ test('a Chromium that dies mid-run: its users stop, the scenario is partial with
   const out = mkdtempSync(join(tmpdir(), 'golive-bcli-crash-'))
   let stderr = ''
   const started = Date.now()
-  const r = await golive(['loadtest', '--target', demo.url, '--scenario', './login.spec.ts', '--vus', '1', '--duration', '90s', '--out', out], {
+  const r = await golive(['loadtest', '--target', demo.url, '--scenario', './login.spec.ts', '--vus', '1', '--duration', '90s', '--dashboard', '--out', out], {
     cwd: FIXTURES, timeoutMs: 120_000,
     onStart: (p) => {
       p.stderr!.on('data', (d) => { stderr += d })
-      const wait = setInterval(() => {
-        if (!/^login: /m.test(stderr)) return
-        clearInterval(wait)
-        // the browser process itself: the CLI's child running Chromium
+      // mid-run: once an iteration has finished, kill the browser process itself (the CLI's child running Chromium)
+      onFirstIteration(p, () => {
         for (const pid of descendants(p.pid!)) {
-          const cmd = existsSync(`/proc/${pid}/cmdline`) ? readFileSync(`/proc/${pid}/cmdline`, 'utf8') : ''
-          const ppid = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1])
-          if (ppid === p.pid && /chrom/i.test(cmd)) process.kill(pid, 'SIGKILL')
+          try {
+            const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+            const ppid = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1])
+            if (ppid === p.pid && /chrom/i.test(cmd)) process.kill(pid, 'SIGKILL')
+          } catch { /* gone */ }
         }
-      }, 250)
-      p.on('close', () => clearInterval(wait))
+      })
     },
   })
   assert.equal(r.code, 1, r.stderr)
