@@ -17,6 +17,14 @@ export default defineConfig({
       ca: '.golive/staging/tls/ca.pem',
       allowDrills: true,
       scenarios: ['load'],
+      // what the machine and the database did under the load (docs/server.md): the stack's
+      // Prometheus scrapes the node and postgres exporters; the primary has pg_stat_statements,
+      // read by the stack's monitoring role (pg_monitor), whose fixed password is the stack's own
+      server: {
+        prometheus: 'http://127.0.0.1:18440',
+        presets: ['node', 'postgres'],
+        postgres: 'postgresql://golive_monitor:golive-staging-monitor@127.0.0.1:18420/golive',
+      },
       // the checks `golive run --env staging-local` makes besides the load
       checks: {
         tls: {},
@@ -59,7 +67,8 @@ export default defineConfig({
   },
   gates: {
     // p95 < 500 ms, max < 2 s, errors < 0.1 % for every scenario; the load scenario reaches 100 users
-    presets: ['go-live'],
+    // the system preset: CPU < 80 %, memory < 85 %, disk < 90 % under the load (warnings)
+    presets: ['go-live', 'system'],
     rules: [
       // each step of the journey, not just the whole: a slow checkout hides behind fast browsing
       'load.*.step.*.latency_p95 < 500ms',

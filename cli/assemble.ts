@@ -3,7 +3,7 @@
 import { cpus, totalmem } from 'node:os'
 import { RESULTS_SCHEMA_VERSION, type BaselineInfo, type GateSpec, type Results } from '../core/results.js'
 import { round } from '../core/units.js'
-import { scenarioFigures } from '../scenarios/figures.js'
+import { scenarioFigures, scenarioUnmeasured } from '../scenarios/figures.js'
 import type { Measured } from './measure.js'
 import { VERSION } from '../core/version.js'
 
@@ -13,6 +13,8 @@ export function assembleResults(m: Measured, run: {
 }): Results {
   const figures: Results['figures'] = {}
   for (const s of m.scenarios) Object.assign(figures, scenarioFigures(s))
+  // what a scenario could not measure travels with it, so a gate says why (degradation)
+  const scenarios = m.scenarios.map((s) => { const u = scenarioUnmeasured(s); return u ? { ...s, unmeasured: u } : s })
   for (const c of m.checks) for (const [k, v] of Object.entries(c.figures)) figures[`${c.id}.${k}`] = v
   const reasons: string[] = []
   if (run.interrupted) reasons.push(run.interrupted)
@@ -36,7 +38,7 @@ export function assembleResults(m: Measured, run: {
       host: { platform: `${process.platform}-${process.arch}`, cpus: cpus().length, memoryGiB: round(totalmem() / 2 ** 30, 1) },
     },
     figures,
-    scenarios: m.scenarios,
+    scenarios,
     checks: m.checks,
     gates: run.gates,
     ...(run.baseline ? { baseline: run.baseline } : {}),

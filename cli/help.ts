@@ -86,6 +86,8 @@ environment's launchLoad { rps } or { vus }, .headroom = capacity ÷ launch load
       --workers N         worker threads of the embedded engine (default 1)
       --ca FILE           CA certificate (PEM) for an https target
   -f, --format json       print results.json on stdout instead of the table
+${live()}
+                          (the steps stream as one scenario, seconds counted from the start)
 ${common()}`,
   check: `Usage: golive check <id> [--target URL] [--ca FILE] [options]
 

@@ -12,6 +12,8 @@ import { recoverPending } from '../checks/drill/recover.js'
 import type { BrowserPlan } from '../scenarios/engines/browser/plan.js'
 import type { BrowserRun } from '../scenarios/engines/browser/run.js'
 import { originPolicy } from '../core/origins.js'
+import { dbResult, serverResult, type LoadWindow, type ServerSetup } from '../checks/server.js'
+import { watchWindow } from './server-window.js'
 import type { LiveEvent, LiveHub } from '../core/live.js'
 import type { K6Abort } from '../scenarios/engines/k6/run.js'
 import { watchAborts } from './abort-watch.js'
@@ -39,6 +41,8 @@ export interface MeasureInput {
   signal: AbortSignal
   onProgress: (p: ProgressEvent) => void
   log: (line: string) => void
+  /** server figures over each scenario's steady window (environments.<env>.server), checked before */
+  server?: ServerSetup | null
   /** the live stream (--dashboard, --out-metrics): each scenario's seconds as they complete */
   live?: LiveHub
   /** the gates in force: those with abort stop a scenario early (cli/abort-watch.ts) */
@@ -59,6 +63,8 @@ export async function measure(input: MeasureInput, sink: Measured): Promise<Meas
   const browser = input.plans.filter(isBrowserPlan)
   // the checks under load ride the first HTTP scenario, or the first browser one without any
   const peakOf = http[0] ?? browser[0]
+  // server windows: the HTTP scenarios' (one after another); the browser users run beside them
+  const windows: LoadWindow[] = []
   const drive = async (plan: RunPlan) => {
     const started = new Date()
     try {
@@ -73,7 +79,11 @@ export async function measure(input: MeasureInput, sink: Measured): Promise<Meas
       }
       watchAborts(run, plan.name, input.gates ?? [], input.log)
       const during = plan === peakOf && underLoad.length ? duringPeak(run, plan, underLoad, input, loaded) : null
-      sink.scenarios.push(await run.run())
+      const watch = input.server && !isBrowserPlan(plan) ? await watchWindow(run, plan, input.server) : null
+      const result = await run.run()
+      sink.scenarios.push(result)
+      const window = await watch?.finish(result)
+      if (window) windows.push(window)
       await during?.finished()
     } catch (e) {
       sink.scenarios.push(crashedScenario(plan, isBrowserPlan(plan) ? 'browser' : input.engine.kind, started, e))
@@ -85,6 +95,9 @@ export async function measure(input: MeasureInput, sink: Measured): Promise<Meas
   ])
   // in the order the scenarios were listed (the first is the environment's main one)
   sink.scenarios.sort((a, b) => input.plans.findIndex((p) => p.name === a.name) - input.plans.findIndex((p) => p.name === b.name))
+  // what the servers did in each window: read after the load, so reading costs the load nothing
+  if (input.server?.prometheus && input.plans.length) sink.checks.push(await serverResult(input.server, windows, input.signal))
+  if (input.server?.postgres && input.plans.length) sink.checks.push(dbResult(input.server, windows))
   // read-only checks first, then those that act on the system (drills, alert triggers): a page
   // load measured after a drill restarted the app would measure a cold app. Config order within each.
   const acts = (c: Check) => c.destructive === true || c.id === 'alerts'

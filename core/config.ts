@@ -1,7 +1,7 @@
 // The config a user writes (golive.config.ts, .yaml or .json). The JSON Schema in
 // core/config.schema.json describes the same shape for YAML/JSON users and editors.
 
-import type { GateSpec } from './results.js'
+import type { GateSpec, Unit } from './results.js'
 
 export interface AuthConfig {
   /** 'bearer': Authorization: Bearer <token>; 'basic': user + password; 'header': any header */
@@ -58,7 +58,31 @@ export interface EnvironmentConfig {
   vars?: Record<string, string>
   /** extra gates for this environment only */
   gates?: GateInput[]
+  /** what the servers did during the load: Prometheus queries and PostgreSQL's pg_stat_statements
+   *  over each scenario's steady window (docs/server.md) */
+  server?: ServerConfig
 }
+
+/** A figure's Prometheus query: PromQL alone, or with the figure's unit. */
+export type ServerQuery = string | { query: string; unit?: Unit }
+
+export interface ServerConfig {
+  /** the Prometheus that scrapes the system under test, e.g. http://127.0.0.1:9090 */
+  prometheus?: string
+  /** figure name → PromQL: recorded as server.<scenario>.<name> (max over the window) and
+   *  server.<scenario>.<name>_mean */
+  queries?: Record<string, ServerQuery>
+  /** built-in query sets: node (CPU, memory, disk, TCP connections: node_exporter), process
+   *  (the busiest process's CPU, memory, open files), postgres (connections, replication lag,
+   *  query p95 where a histogram exists) */
+  presets?: ServerPreset[]
+  /** a PostgreSQL URL whose pg_stat_statements is read before and after each scenario */
+  postgres?: string
+  /** per Prometheus or PostgreSQL request; default 10s */
+  timeout?: string
+}
+
+export type ServerPreset = 'node' | 'process' | 'postgres'
 
 /** A gate as data, or its short form 'load.*.latency_p95 < 500ms' (add ' warn' or ' off' to change the level) */
 export type GateInput = GateSpec | string

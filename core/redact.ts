@@ -102,8 +102,14 @@ export function registerUrlSecrets(text: string, label: string): void {
   if (!url.password && !url.username) return
   const user = decodeURIComponent(url.username)
   const pass = decodeURIComponent(url.password)
-  if (pass) registerSecret(pass, `${label} password`)
-  if (pass) registerSecret(url.password, `${label} password`)
+  if (!pass) {
+    // a user name alone is no secret (postgresql://postgres@host), unless it is a token in
+    // the user field (https://<token>@host)
+    if (user.length >= 16) registerSecret(user, `${label} token`)
+    return
+  }
+  registerSecret(pass, `${label} password`)
+  registerSecret(url.password, `${label} password`)
   registerSecret(`${user}:${pass}`, `${label} userinfo`)
   registerSecret(Buffer.from(`${user}:${pass}`).toString('base64'), `${label} userinfo`)
 }

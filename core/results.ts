@@ -62,6 +62,41 @@ export interface StepResult {
   bytesDecoded?: number
   /** responses by protocol: { h2: n, 'http/1.1': m } */
   protocols?: Record<string, number>
+  /** a step of a user's setup/teardown or the run's before/after: its requests are not in the
+   *  scenario's totals (requests, errors, latency, timeline) */
+  phase?: 'setup' | 'teardown' | 'before' | 'after'
+}
+
+/** one journey of a weighted mix: its iterations, and its steps' requests, errors and latency */
+export interface JourneyResult {
+  name: string
+  weight: number
+  iterations: number
+  requests: number
+  errors: number
+  latency: LatencySummary | null
+  steps: string[]
+}
+
+/** a transaction: wall time from its first request to its last response within one iteration,
+ *  think time left out (ms) */
+export interface GroupResult {
+  name: string
+  count: number
+  duration: LatencySummary | null
+  histogram: string | null
+}
+
+/** a custom metric: samples, their sum and how many were non-zero; a trend's distribution (in the
+ *  metric's own unit, not ms) */
+export interface MetricResult {
+  name: string
+  type: 'trend' | 'counter' | 'rate'
+  count: number
+  sum: number
+  nonZero: number
+  summary?: LatencySummary | null
+  histogram?: string | null
 }
 
 export interface ScenarioError {
@@ -95,6 +130,9 @@ export interface ScenarioResult {
   timeline: TimelinePoint[]
   /** the most frequent errors, texts escaped by every renderer */
   topErrors: ScenarioError[]
+  /** figures (after load.<name>.) this run could not give, and why: a constant profile has no
+   *  low-load period for degradation. A gate on them reads not run (preset) or missing, with it */
+  unmeasured?: Record<string, string>
   /** files the engine wrote next to results.json (paths relative to it), e.g. k6's dashboard */
   artifacts?: { label: string; path: string }[]
   /** what the engine itself reported (k6: version, exit code, thresholds) */
@@ -104,6 +142,12 @@ export interface ScenarioResult {
   browser?: BrowserScenarioDetails
   /** stopped early by a gate's abort (gates/abort.ts): the results are complete up to then */
   aborted?: AbortInfo
+  /** a weighted mix's journeys (scenario `journeys`) */
+  journeys?: JourneyResult[]
+  /** transactions (step `group`) */
+  groups?: GroupResult[]
+  /** custom metrics (step `metric`) */
+  metrics?: MetricResult[]
 }
 
 /** What a browser scenario measured (scenarios/engines/browser, docs/browser.md). Its iterations
@@ -190,6 +234,9 @@ export interface CheckResult {
   /** figures this check could have made but did not measure, and why (the write probe off →
    *  '<experiment>.lost_writes'): a gate on them reads not run (preset) or missing, with that reason */
   unmeasured?: Record<string, string>
+  /** figures this check asked for and got nothing back (a Prometheus query that returned no
+   *  series), and why: a gate on them reads missing with that reason, preset or not */
+  noData?: Record<string, string>
   evidence: unknown
   startedAt: string
   durationMs: number

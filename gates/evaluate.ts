@@ -10,7 +10,7 @@ import { INTERVAL, isBaselineOp, OPERATORS } from './operators.js'
 import { describeChange, judgeChange, parseChange, type Change } from './baseline.js'
 import { formatGate, parseGate } from './parse.js'
 import { buildScorecard } from './scorecard.js'
-import { unmeasuredReason } from './unmeasured.js'
+import { noDataReason, unmeasuredReason } from './unmeasured.js'
 import { align, describeTarget, parseTarget, type Target } from './target.js'
 
 /** Judges `results` against `gates`. Throws GateParseError (exit 2) for a malformed gate. */
@@ -65,6 +65,8 @@ function judgeGate(results: Results, gate: GateSpec): ScorecardRow[] {
   const figures = expandFigure(results, gate.figure)
   const unmeasured = figures.length === 0 ? unmeasuredReason(results, gate.figure) : undefined
   if (unmeasured) return [row({ figure: gate.figure, outcome: gate.optional ? 'not-run' : 'missing', why: unmeasured })]
+  const noData = figures.length === 0 ? noDataReason(results, gate.figure) : undefined
+  if (noData) return [row({ figure: gate.figure, outcome: 'missing', why: noData })]
   if (figures.length === 0) {
     const none = results.scenarios.length === 0 && gate.figure.startsWith('load.') ? ' (no scenario ran)' : ''
     return [row({ figure: gate.figure, outcome: 'missing',
@@ -107,6 +109,8 @@ function judgeFigure(results: Results, gate: GateSpec, target: Target | undefine
   if (!has) {
     const unmeasured = unmeasuredReason(results, name)
     if (unmeasured) return { ...shown, outcome: gate.optional ? 'not-run' : 'missing', why: unmeasured }
+    const noData = noDataReason(results, name)
+    if (noData) return { ...shown, outcome: 'missing', why: noData }
     const where = figure ? 'it was recorded without a value' : 'no figure by that name in results.json'
     return { ...shown, outcome: 'missing', why: `${name} was not measured: ${where}` }
   }

@@ -64,7 +64,8 @@ export function sourceInRun(results: Results, pattern: string): boolean {
  *    not vanish from the scorecard); with more wildcards after it, only the scenarios that
  *    failed, as one row each;
  *  - for '*' in the check place ('*.grade'), the checks that did not measure (checks report
- *    different figures, so a measured check without a grade simply has none to judge). */
+ *    different figures, so a measured check without a grade simply has none to judge);
+ *  - the figures a check asked for and got no data for (noData), each a row that fails. */
 export function expandFigure(results: Results, pattern: string): string[] {
   if (!isPattern(pattern)) return [pattern]
   const found = Object.keys(results.figures).filter((name) => matchesFigure(pattern, name))
@@ -83,7 +84,9 @@ export function expandFigure(results: Results, pattern: string): string[] {
   // a figure found stands for its source; an expected one adds a row only for a source without any
   const covered = new Set(found.map(sourceName))
   const extra = expected.filter((name) => !covered.has(sourceName(name)))
-  return [...found, ...new Set(extra)]
+  // a figure a check asked for and got no data for is a row of its own (it fails as missing)
+  const empty = results.checks.flatMap((c) => Object.keys(c.noData ?? {}).map((n) => `${c.id}.${n}`)).filter((n) => matchesFigure(pattern, n))
+  return [...new Set([...found, ...extra, ...empty])]
 }
 
 /** True when a run narrowed to `only` (`golive run --only tls,headers`) left out the scenario or

@@ -19,8 +19,36 @@ export interface K6Thresholds {
 const LATENCY: Record<string, string> = { min: 'min', mean: 'avg', p50: 'med', p90: 'p(90)', p95: 'p(95)', p99: 'p(99)', max: 'max' }
 type Mapping = { metric: string; agg: string; kind: 'duration' | 'percent' | 'number' }
 
-function mapping(suffix: string, step: string | null): Mapping | string {
-  const sub = (metric: string) => (step ? `${metric}{name:${step}}` : metric)
+/** A scenario's flow, as far as thresholds need it: its journeys, groups and custom metrics, and
+ *  whether it has setup/teardown/before/after steps (then the totals are the requests tagged
+ *  golive_phase:journey, as golive's figures leave those steps out). */
+export interface ThresholdFlow {
+  journeys?: string[]
+  groups?: string[]
+  metrics?: { name: string; type: 'trend' | 'counter' | 'rate' }[]
+  phased?: boolean
+}
+
+type FigureRef = { name: string; suffix: string; step: string | null; kind?: 'journey' | 'group' | 'metric'; of?: string; type?: string }
+
+function flowMapping(f: FigureRef): Mapping | string {
+  const lat = (s: string) => LATENCY[s]
+  if (f.kind === 'group') {
+    const m = /^duration_(\w+)$/.exec(f.suffix)
+    if (m && lat(m[1]!)) return { metric: `golive_group_duration{group:${f.of}}`, agg: lat(m[1]!)!, kind: 'duration' }
+    if (f.suffix === 'count') return { metric: `golive_group_duration{group:${f.of}}`, agg: 'count', kind: 'number' }
+  }
+  if (f.kind === 'journey' && f.suffix === 'iterations') return { metric: `golive_journey{journey:${f.of}}`, agg: 'count', kind: 'number' }
+  if (f.kind === 'metric') {
+    if (f.type === 'counter' && f.suffix === 'count') return { metric: `golive_metric_counter{metric:${f.of}}`, agg: 'count', kind: 'number' }
+    if (f.type === 'rate' && f.suffix === 'rate') return { metric: `golive_metric_rate{metric:${f.of}}`, agg: 'rate', kind: 'percent' }
+    if (f.type === 'trend' && lat(f.suffix)) return { metric: `golive_metric_trend{metric:${f.of}}`, agg: lat(f.suffix)!, kind: 'number' }
+  }
+  return `k6 has no threshold for ${f.name.split('.').slice(2).join('.')} (golive judges it from the samples)`
+}
+
+function mapping(suffix: string, step: string | null, totalsTag = ''): Mapping | string {
+  const sub = (metric: string) => (step ? `${metric}{name:${step}}` : totalsTag ? `${metric}{${totalsTag}}` : metric)
   const lat = /^latency_(\w+)$/.exec(suffix)
   if (lat && LATENCY[lat[1]!]) return { metric: sub('http_req_duration'), agg: LATENCY[lat[1]!]!, kind: 'duration' }
   switch (suffix) {
@@ -38,7 +66,7 @@ function mapping(suffix: string, step: string | null): Mapping | string {
 }
 
 /** The concrete figures of a scenario that gates can name, with the step they belong to. */
-function scenarioFigureNames(scenario: string, steps: string[]): { name: string; suffix: string; step: string | null }[] {
+function scenarioFigureNames(scenario: string, steps: string[], flow: ThresholdFlow = {}): FigureRef[] {
   const p = `load.${scenario}`
   const top = ['requests', 'errors', 'error_rate', 'rps', 'iterations', 'dropped_iterations', 'vus_max', 'bytes_received', 'checks_failed',
     ...Object.keys(LATENCY).map((k) => `latency_${k}`)]
@@ -46,12 +74,18 @@ function scenarioFigureNames(scenario: string, steps: string[]): { name: string;
   return [
     ...top.map((suffix) => ({ name: `${p}.${suffix}`, suffix, step: null })),
     ...steps.flatMap((step) => perStep.map((suffix) => ({ name: `${p}.step.${step}.${suffix}`, suffix, step }))),
+    ...(flow.journeys ?? []).flatMap((j) => ['iterations', 'requests', 'error_rate', 'latency_p50', 'latency_p95', 'latency_p99', 'latency_max']
+      .map((suffix) => ({ name: `${p}.journey.${j}.${suffix}`, suffix, step: null, kind: 'journey' as const, of: j }))),
+    ...(flow.groups ?? []).flatMap((g) => ['count', 'duration_p50', 'duration_p95', 'duration_p99', 'duration_max']
+      .map((suffix) => ({ name: `${p}.group.${g}.${suffix}`, suffix, step: null, kind: 'group' as const, of: g }))),
+    ...(flow.metrics ?? []).flatMap((m) => (m.type === 'trend' ? ['min', 'mean', 'p50', 'p95', 'p99', 'max', 'count'] : m.type === 'rate' ? ['rate', 'count'] : ['count'])
+      .map((suffix) => ({ name: `${p}.metric.${m.name}_${suffix}`, suffix, step: null, kind: 'metric' as const, of: m.name, type: m.type }))),
   ]
 }
 
-export function k6Thresholds(gates: GateSpec[], scenario: string, steps: string[]): K6Thresholds {
+export function k6Thresholds(gates: GateSpec[], scenario: string, steps: string[], flow: ThresholdFlow = {}): K6Thresholds {
   const out: K6Thresholds = { thresholds: {}, notExpressed: [], aborts: [] }
-  const figures = scenarioFigureNames(scenario, steps)
+  const figures = scenarioFigureNames(scenario, steps, flow)
   for (const gate of gates) {
     // a warning never fails a run, so it must not make k6 exit 99 either
     if ((gate.level ?? 'blocker') !== 'blocker') continue
@@ -59,7 +93,7 @@ export function k6Thresholds(gates: GateSpec[], scenario: string, steps: string[
     if (gate.op === 'rise<' || gate.op === 'drop<') continue
     const text = formatGate(gate)
     for (const f of figures.filter((x) => matchesFigure(gate.figure, x.name))) {
-      const m = mapping(f.suffix, f.step)
+      const m = f.kind ? flowMapping(f) : mapping(f.suffix, f.step, flow.phased ? 'golive_phase:journey' : '')
       if (typeof m === 'string') { out.notExpressed.push({ gate: text, why: m }); continue }
       const value = k6Value(parseTarget(gate.target), m.kind)
       if (typeof value === 'string') { out.notExpressed.push({ gate: text, why: value }); continue }

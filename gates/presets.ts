@@ -30,6 +30,16 @@ const LOAD_GATES = [
   // the environment's main scenario (its first) reached at least 100 concurrent users: the
   // run renames this gate to load.<main>.vus_max (forMainScenario); unrenamed it reads not run
   MAIN_SCENARIO_GATE,
+  // "100+ users without degradation": p95 at peak users at most 3× the p95 at low load
+  'load.*.degradation <= 3 warn',
+]
+
+/** The machine under the load (server figures, the node query preset): headroom on CPU, memory
+ *  and disk, as launch plans set their alerts. Warnings: a busy box is a risk, not an outage. */
+const SYSTEM_GATES = [
+  'server.*.cpu_percent < 80% warn',
+  'server.*.memory_percent < 85% warn',
+  'server.*.disk_percent < 90% warn',
 ]
 
 /** The TLS endpoint: SSL Labs A+, and a certificate that is not about to expire. */
@@ -141,6 +151,7 @@ function preset(name: string, ...areas: string[][]): GateSpec[] {
 
 export const PRESETS: Readonly<Record<string, readonly GateSpec[]>> = Object.freeze({
   'go-live': preset('go-live', LOAD_GATES, TLS_GATES, HEADERS_GATES, RATE_LIMIT_GATES, FINDINGS_GATES, DRILL_GATES, ALERT_GATES, MONITORING_GATES, BASELINE_GATES, PAGE_LOAD_GATES, BROWSER_GATES, CAPACITY_GATES),
+  system: preset('system', SYSTEM_GATES),
 })
 
 /** The gates in force: the named presets in order, then the config's rules. A rule on the

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { parseDuration, UnitError } from '../core/units.js'
 import { UsageError } from '../core/errors.js'
-import type { CaptureSpec, Duration, LoadProfile, Scenario, StepChecks, ThinkTime } from './dsl.js'
+import type { AnyStep, CaptureSpec, Duration, LoadProfile, Scenario, Step, StepChecks, ThinkTime } from './dsl.js'
 import { parseJsonTemplate, parseTemplate, type JsonTemplate, type Template } from './template.js'
 import { parseJsonPath } from './json-path.js'
 import { readRows, type Row } from './feeder.js'
@@ -13,8 +13,9 @@ import { validateScenario } from './validate-scenario.js'
 import { checkOneBody, compileCookies, compileForm, compileMultipart, compileRedirects, splitCookieCaptures, type CookieMode, type PlanPart } from './compile-session.js'
 import { compileSelector } from './html-capture.js'
 import { parseByteSize } from './byte-size.js'
-import { compileFlow, compileRunStep, isRunStep, type PlanFlow } from './step-flow.js'
+import { compileStepFlow, compileRunStep, isRunStep, type StepFlow } from './step-flow.js'
 import { needsCode } from './hooks.js'
+import { compileFlow, type Phase, type PlanFlow, type PlanMetric } from './compile-flow.js'
 
 /** what a browser sends; a step or scenario header of its own wins */
 export const ACCEPT_ENCODING = 'gzip, deflate, br'
@@ -58,7 +59,13 @@ export interface PlanStep {
   /** captures read from the user's cookie jar after the step */
   cookieCaptures: { name: string; cookie: string }[]
   /** when / repeat / forEach / hooks (step-flow.ts); null for a plain request */
-  flow: PlanFlow | null
+  flow: StepFlow | null
+  /** where the step runs: a journey, a user's setup/teardown, the run's before/after */
+  phase: Phase
+  /** the transaction the step is timed in */
+  group: string | null
+  /** a custom figure from the response */
+  metric: PlanMetric | null
 }
 
 /** A piecewise-linear curve over time: users (closed) or journeys started per second (open). */
@@ -89,6 +96,8 @@ export interface ScenarioPlan {
   http: '1.1' | 'auto'
   /** the scenario file, when its steps call TypeScript (hooks): engines load their code from it */
   code: string | null
+  /** before, setup, the journeys (by weight), teardown, after: indices into steps */
+  flow: PlanFlow
 }
 
 export interface CompileOptions {
@@ -132,9 +141,8 @@ export function compileScenario(s: Scenario, opts: CompileOptions): ScenarioPlan
   if (typeof s.name !== 'string' || !/^[A-Za-z0-9][\w-]*$/.test(s.name)) {
     fail('name', `'${String(s.name)}' is not a usable scenario name`, 'use letters, digits, - and _ (it becomes part of figure names)')
   }
-  if (!Array.isArray(s.steps) || s.steps.length === 0) fail('steps', 'a scenario needs at least one step', "add steps: [{ name: 'home', path: '/' }]")
-
-  const cookies = compileCookies(s, fail)
+  // a setup's login cookie must outlive the journey: a jar per journey becomes a jar per user
+  const cookies = ((c) => (c === 'journey' && s.setup?.length ? 'keep' : c))(compileCookies(s, fail))
   const scenarioRedirects = compileRedirects(s.redirects, 'redirects', undefined, fail)
   const bytesAt = (path: string, v: number | string): number => {
     try { return parseByteSize(v) } catch (e) { return fail(path, (e as Error).message, "write a byte count like 1048576 or '1MiB', '512KiB', '4MB'") }
@@ -142,28 +150,29 @@ export function compileScenario(s: Scenario, opts: CompileOptions): ScenarioPlan
   const scenarioMax = s.maxBodyBytes !== undefined ? bytesAt('maxBodyBytes', s.maxBodyBytes) : DEFAULT_MAX_BODY_BYTES
   if (s.http !== undefined && s.http !== '1.1' && s.http !== 'auto') fail('http', `expected '1.1' or 'auto', got ${JSON.stringify(s.http)}`, "'auto' uses HTTP/2 when the server offers it over TLS; '1.1' forces HTTP/1.1")
 
-  const seen = new Set<string>()
-  const steps = s.steps.map((st, i): PlanStep => {
-    const p = `steps[${i}]`
+  const compileStep = (any: AnyStep, p: string, phase: Phase): PlanStep => {
+    const st = any as Step
     if (!st || typeof st.name !== 'string' || !/^[A-Za-z0-9][\w-]*$/.test(st.name)) {
       fail(`${p}.name`, `'${String(st?.name)}' is not a usable step name`, 'use letters, digits, - and _ (it becomes part of figure names)')
     }
-    if (seen.has(st.name)) fail(`${p}.name`, `step name '${st.name}' is used twice`, 'give each step its own name')
-    seen.add(st.name)
-    const flow = compileFlow(st, p, fail)
-    if (isRunStep(st)) return compileRunStep(st, p, fail, think(`${p}.thinkTime`, st.thinkTime), flow!)
+    const flow = compileStepFlow(st, p, fail)
+    if (isRunStep(any)) return { ...compileRunStep(any, p, fail, think(`${p}.thinkTime`, any.thinkTime), flow!), phase, group: null, metric: null }
     if (typeof st.path !== 'string' || st.path === '') fail(`${p}.path`, 'a path is required', "set path to something like '/api/products'")
     checkOneBody(st, p, fail)
     const caps = splitCookieCaptures(st.capture, p, cookies, fail)
     const form = compileForm(st.form, p, fail)
     const multipart = compileMultipart(st.multipart, p, opts.file, fail)
     const captures = caps.others.map(([name, spec]) => compileCapture(name, spec, `${p}.capture.${name}`, fail))
+    const metric = compileMetric(st.metric, p, fail)
+    const group = compileGroup(st.group, p, fail)
+    // a metric's value is read from the response as a capture is
+    const reads = metric ? [...captures, metric.from] : captures
     const check = compileChecks(st.check, `${p}.check`, fail)
     const headers: Record<string, string> = { ...s.headers, ...st.headers }
     if (!Object.keys(headers).some((k) => k.toLowerCase() === 'accept-encoding')) headers['accept-encoding'] = ACCEPT_ENCODING
     const maxBodyBytes = st.maxBodyBytes !== undefined ? bytesAt(`${p}.maxBodyBytes`, st.maxBodyBytes) : scenarioMax
     // an after hook sees the response: its body and headers are read
-    const keep = captures.some((c) => c.kind !== 'header') || check.json.length > 0 || !!flow?.after
+    const keep = reads.some((c) => c.kind !== 'header') || check.json.length > 0 || !!flow?.after
     return {
       name: st.name,
       method: (st.method ?? (st.json !== undefined || st.body !== undefined || form || multipart ? 'POST' : 'GET')).toUpperCase(),
@@ -174,7 +183,7 @@ export function compileScenario(s: Scenario, opts: CompileOptions): ScenarioPlan
       captures,
       check,
       readsBody: keep || check.bodyContains !== null,
-      readsHeaders: captures.some((c) => c.kind === 'header') || !!flow?.after,
+      readsHeaders: reads.some((c) => c.kind === 'header') || !!flow?.after,
       read: keep || check.bodyContains !== null ? { keep, contains: check.bodyContains, limit: maxBodyBytes } : null,
       maxBodyBytes,
       thinkMs: think(`${p}.thinkTime`, st.thinkTime) ?? think('thinkTime', s.thinkTime),
@@ -184,8 +193,12 @@ export function compileScenario(s: Scenario, opts: CompileOptions): ScenarioPlan
       redirects: compileRedirects(st.redirects, `${p}.redirects`, scenarioRedirects, fail),
       cookieCaptures: caps.cookie,
       flow,
+      phase,
+      group,
+      metric,
     }
-  })
+  }
+  const { steps, flow } = compileFlow(s, compileStep, fail)
 
   let data: ScenarioPlan['data'] = null
   if (s.data) {
@@ -210,6 +223,7 @@ export function compileScenario(s: Scenario, opts: CompileOptions): ScenarioPlan
     cookies,
     http: s.http ?? 'auto',
     code: needsCode(steps) ? codeFile(opts.file, fail) : null,
+    flow,
   }
 }
 
@@ -219,6 +233,23 @@ function codeFile(file: string, fail: Fail): string {
     fail('steps', `the scenario has TypeScript hooks, but ${file} is not a TypeScript or JavaScript file the engines can load them from`, 'export the scenario from a .ts or .js file and pass its path (--scenario ./checkout.ts)')
   }
   return resolve(file)
+}
+
+function compileMetric(m: Step['metric'], p: string, fail: Fail): PlanMetric | null {
+  if (m === undefined) return null
+  const at = `${p}.metric`
+  if (!m || typeof m !== 'object') return fail(at, `expected { name, from, type }, got ${JSON.stringify(m)}`, "write metric: { name: 'cart_total', from: { json: '$.total' }, type: 'trend' }")
+  if (typeof m.name !== 'string' || !/^[A-Za-z][A-Za-z0-9_]*$/.test(m.name)) fail(`${at}.name`, `'${String(m.name)}' is not a usable metric name`, "use letters, digits and _, starting with a letter (it becomes load.<scenario>.metric.<name>_p95)")
+  if (m.type !== 'trend' && m.type !== 'counter' && m.type !== 'rate') fail(`${at}.type`, `expected 'trend', 'counter' or 'rate', got ${JSON.stringify(m.type)}`, "trend: a distribution (_p95); counter: a sum (_count); rate: the share of non-zero values (_rate)")
+  const from = m.from as CaptureSpec | undefined
+  if (!from || typeof from !== 'object' || !('json' in from || 'header' in from || 'regex' in from)) fail(`${at}.from`, `expected one of json, header or regex, got ${JSON.stringify(from)}`, "write from: { json: '$.total' }, { header: 'x-total' } or { regex: 'total=(\\d+)' }")
+  return { name: m.name, type: m.type, from: compileCapture(m.name, from!, `${at}.from`, fail) }
+}
+
+function compileGroup(g: Step['group'], p: string, fail: Fail): string | null {
+  if (g === undefined) return null
+  if (typeof g !== 'string' || !/^[A-Za-z0-9][\w-]*$/.test(g)) fail(`${p}.group`, `'${String(g)}' is not a usable group name`, "use letters, digits, - and _ (it becomes load.<scenario>.group.<name>.duration_p95)")
+  return g as string
 }
 
 type Fail = (path: string, problem: string, fix: string) => never

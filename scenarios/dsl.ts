@@ -83,6 +83,28 @@ export interface Step {
   before?: (vars: HookVars) => HookVars | void
   /** TypeScript after the response (and its captures): returns the variables to set */
   after?: (vars: HookVars, response: HookResponse) => HookVars | void
+  /** a transaction: steps with the same group are timed together, first request to last response
+   *  within one journey, think time left out (load.<s>.group.<g>.duration_p95) */
+  group?: string
+  /** a figure of your own from this step's response (load.<s>.metric.<name>_p95 / _count / _rate) */
+  metric?: StepMetric
+}
+
+export interface StepMetric {
+  /** letters, digits and _; it becomes part of the figure's name */
+  name: string
+  /** where the value comes from: a JSON path, a response header or a regex group */
+  from: { json: string } | { header: string } | { regex: string }
+  /** trend: a distribution (_p50, _p95, _p99, _max, _mean, _min, _count); counter: a sum (_count);
+   *  rate: the share of non-zero / true values (_rate, in %) */
+  type: 'trend' | 'counter' | 'rate'
+}
+
+/** One journey of a weighted mix: each iteration picks one, with probability weight / sum of weights. */
+export interface Journey {
+  name: string
+  weight: number
+  steps: AnyStep[]
 }
 
 /** The variables a hook sees (a copy: captures, vars, the data row, __VU, __ITER, item, index). */
@@ -129,7 +151,18 @@ export interface Scenario {
   name: string
   description?: string
   profile: LoadProfile
-  steps: AnyStep[]
+  /** the journey every iteration walks (or `journeys`, a weighted mix) */
+  steps?: AnyStep[]
+  /** a weighted mix: each iteration picks one journey by weight (instead of `steps`) */
+  journeys?: Journey[]
+  /** once per user, before its first journey (log in): its captures and cookies last the user's life */
+  setup?: AnyStep[]
+  /** once per user, when it stops (also at the end of the run's graceful stop) */
+  teardown?: AnyStep[]
+  /** once per run, before any user starts (k6 setup()): its captures are every user's variables */
+  before?: AnyStep[]
+  /** once per run, after the last user stopped, also after Ctrl-C / SIGTERM (k6 teardown()) */
+  after?: AnyStep[]
   /** default pause after every step that sets none */
   thinkTime?: ThinkTime
   /** pause at the end of each journey */

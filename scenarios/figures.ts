@@ -2,6 +2,8 @@
 
 import type { Figure, ScenarioResult } from '../core/results.js'
 import { round } from '../core/units.js'
+import { flowFigures } from './flow-figures.js'
+import { degradation } from './degradation.js'
 
 export function scenarioFigures(r: ScenarioResult): Record<string, Figure> {
   if (r.kind === 'browser') return browserFigures(r)
@@ -22,13 +24,23 @@ export function scenarioFigures(r: ScenarioResult): Record<string, Figure> {
       f[`${p}.latency_${k}`] = { value: r.latency[k], unit: 'ms' }
     }
   }
+  const d = degradation(r)
+  if ('figure' in d) f[`${p}.degradation`] = d.figure
   for (const s of r.steps) {
     const sp = `${p}.step.${s.name}`
     f[`${sp}.requests`] = { value: s.requests, unit: 'count' }
     if (s.requests > 0) f[`${sp}.error_rate`] = { value: round((s.errors / s.requests) * 100, 4), unit: '%' }
     if (s.latency) for (const k of ['p50', 'p95', 'p99', 'max'] as const) f[`${sp}.latency_${k}`] = { value: s.latency[k], unit: 'ms' }
   }
-  return f
+  return Object.assign(f, flowFigures(r))
+}
+
+/** The figures a scenario could not give, and why (a constant profile: no degradation). */
+export function scenarioUnmeasured(r: ScenarioResult): Record<string, string> | undefined {
+  // degradation is an HTTP scenario's figure (latency over the ramp): a browser scenario has none to miss
+  if (r.kind === 'browser') return r.unmeasured
+  const d = degradation(r)
+  return 'reason' in d ? { ...r.unmeasured, degradation: d.reason } : r.unmeasured
 }
 
 /** A browser scenario's figures (docs/browser.md): iterations, failed share, users, iteration

@@ -14,7 +14,7 @@ export interface StepHooks {
 /** The scenario a module exports: its default export, else the first export with steps (as
  *  findScenario picks it, so every engine reads the same scenario of a file). */
 export function pickScenario(mod: Record<string, unknown>): unknown {
-  return mod.default ?? Object.values(mod).find((v) => v && typeof v === 'object' && 'steps' in (v as object))
+  return mod.default ?? Object.values(mod).find((v) => v && typeof v === 'object' && ('steps' in (v as object) || 'journeys' in (v as object)))
 }
 
 /** Does any step of the plan call TypeScript? Then the engine must load the scenario's code. */

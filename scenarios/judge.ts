@@ -29,6 +29,8 @@ export interface Judgement {
   checksPassed: number
   failures: string[]
   captured: Record<string, unknown>
+  /** the step's custom metric sample, when it has one and the response carried it */
+  metric?: number
 }
 
 export function judge(step: PlanStep, res: JudgedResponse): Judgement {
@@ -67,28 +69,48 @@ export function judge(step: PlanStep, res: JudgedResponse): Judgement {
     else failures.push(`${res.truncated ? 'BODY_TOO_LARGE: ' : ''}${c.path} is ${short(actual)}, expected ${short(exp)}${res.truncated ? ` (the body is larger than maxBodyBytes, ${formatByteSize(step.maxBodyBytes)})` : ''}`)
   }
 
-  const captured: Record<string, unknown> = {}
-  for (const cap of step.captures) {
-    let v: unknown
-    if (cap.kind === 'json') v = readJsonPath(json(), cap.keys!)
-    else if (cap.kind === 'header') {
+  const read = (cap: PlanStep['captures'][number]): unknown => {
+    if (cap.kind === 'json') return readJsonPath(json(), cap.keys!)
+    if (cap.kind === 'header') {
       const h = res.headers[cap.source]
-      v = Array.isArray(h) ? h[0] : h
-    } else if (cap.kind === 'html') {
+      return Array.isArray(h) ? h[0] : h
+    }
+    if (cap.kind === 'html') {
       if (!htmlEngine) throw new Error('golive: html captures need scenarios/html-capture.ts imported by the engine')
       html ??= htmlEngine(res.text ?? '')
-      v = html(cap.source, cap.attr)
-    } else {
-      const m = new RegExp(cap.source).exec(res.text ?? '')
-      v = m ? (m[1] ?? m[0]) : undefined
+      return html(cap.source, cap.attr)
     }
+    const m = new RegExp(cap.source).exec(res.text ?? '')
+    return m ? (m[1] ?? m[0]) : undefined
+  }
+  const captured: Record<string, unknown> = {}
+  for (const cap of step.captures) {
+    const v = read(cap)
     if (v === undefined) {
       const what = cap.kind === 'html' && cap.attr !== undefined ? `${cap.source} (attribute ${cap.attr})` : cap.source
       failures.push(cap.kind === 'header' ? `capture ${cap.name}: ${what} not found in the response` : res.truncated ? cut(`capture ${cap.name}: ${what} not found`) : `capture ${cap.name}: ${what} not found in the response`)
     }
     else { captured[cap.name] = v; passed++ }
   }
-  return { statusFailed, checksPassed: passed, failures, captured }
+  let metric: number | undefined
+  if (step.metric) {
+    const m = metricValue(step.metric.type, read(step.metric.from))
+    if (typeof m === 'number') metric = m
+    else failures.push(cut(`metric ${step.metric.name}: ${step.metric.from.source} ${m}`))
+  }
+  return { statusFailed, checksPassed: passed, failures, captured, ...(metric !== undefined ? { metric } : {}) }
+}
+
+/** A custom metric's sample from what its `from` read, or why there is none. A rate takes true /
+ *  false or a number (non-zero counts, as in k6); a trend holds values ≥ 0 (HDR histograms). */
+export function metricValue(type: 'trend' | 'counter' | 'rate', v: unknown): number | string {
+  if (v === undefined) return 'not found in the response'
+  if (type === 'rate' && typeof v === 'boolean') return v ? 1 : 0
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN
+  if (!Number.isFinite(n)) return `is ${short(v)}, not a number`
+  if (type === 'rate') return n !== 0 ? 1 : 0
+  if (type === 'trend' && n < 0) return `is ${n}: a trend holds values ≥ 0`
+  return n
 }
 
 /** The first `maxBytes` UTF-8 bytes of a body text (the k6 runtime gets whole bodies from k6),

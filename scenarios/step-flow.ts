@@ -1,5 +1,5 @@
 // A step's flow as data: `when` (an expression, scenarios/expr.ts), `repeat: N`, `forEach` over a
-// captured list, and which TypeScript hooks it has (before, after, run). compileFlow checks and
+// captured list, and which TypeScript hooks it has (before, after, run). compileStepFlow checks and
 // parses them once at load; walkStep runs them per journey, the same way on both engines: it
 // yields 'send' for each request the engine must make, 'ran' after a run step's function, and
 // 'fail' for a failed check that sent nothing (a hook threw, a variable is not set).
@@ -20,7 +20,7 @@ export const INDEX_VAR = 'index'
 /** a failed step that sent no request counts as a failed request with this status (like NOT_ALLOWED) */
 export const NOT_SENT = 'NOT_SENT'
 
-export interface PlanFlow {
+export interface StepFlow {
   /** where the step sits in the scenario ('steps[3]'): its hooks are found there again after the
    *  scenario file is loaded in a worker thread or bundled into the k6 script */
   at: string
@@ -39,13 +39,13 @@ const HOOK_FIX: Record<'before' | 'after' | 'run', string> = {
 }
 
 /** The step's flow, or null when it has none (the engines' fast path). Throws through `fail`. */
-export function compileFlow(st: AnyStep, p: string, fail: Fail): PlanFlow | null {
+export function compileStepFlow(st: AnyStep, p: string, fail: Fail): StepFlow | null {
   const s = st as Step & Partial<RunStep>
   for (const k of ['before', 'after', 'run'] as const) {
     const v = s[k]
     if (v !== undefined && typeof v !== 'function') fail(`${p}.${k}`, `expected a function, got ${describe(v)}`, HOOK_FIX[k])
   }
-  let when: PlanFlow['when'] = null
+  let when: StepFlow['when'] = null
   if (s.when !== undefined) {
     if (typeof s.when !== 'string') fail(`${p}.when`, `expected an expression in a string, got ${describe(s.when)}`, "write when: '{{cartSize}} > 0'")
     try { when = { source: s.when, expr: parseExpr(s.when) } } catch (e) {
@@ -61,7 +61,7 @@ export function compileFlow(st: AnyStep, p: string, fail: Fail): PlanFlow | null
     }
     repeat = s.repeat
   }
-  let forEach: PlanFlow['forEach'] = null
+  let forEach: StepFlow['forEach'] = null
   if (s.forEach !== undefined) {
     const m = typeof s.forEach === 'string' ? /^\s*(?:\{\{\s*)?([A-Za-z_$][\w$]*(?:\.[\w$]+)*)(?:\s*\}\})?\s*$/.exec(s.forEach) : null
     if (!m) fail(`${p}.forEach`, `expected the name of a variable holding a list, got ${describe(s.forEach)}`, "write forEach: 'items', where an earlier step captures items: { json: '$.items' }; the step then runs once per element, as {{item}}")
@@ -81,7 +81,7 @@ export function isRunStep(st: AnyStep): st is RunStep {
 
 /** A step that makes no request: its function sets variables. The plan still carries a PlanStep
  *  (its figures are a step's, with no requests) so both engines index steps the same way. */
-export function compileRunStep(st: RunStep, p: string, fail: Fail, thinkMs: PlanStep['thinkMs'], flow: PlanFlow): PlanStep {
+export function compileRunStep(st: RunStep, p: string, fail: Fail, thinkMs: PlanStep['thinkMs'], flow: StepFlow): Omit<PlanStep, 'phase' | 'group' | 'metric'> {
   for (const k of REQUEST_FIELDS) {
     if ((st as unknown as Record<string, unknown>)[k] !== undefined) fail(`${p}.${k}`, `a run step makes no request, so it takes no ${k}`, `remove ${k}, or make it a request step of its own (a run step has name, run, when, repeat, forEach and thinkTime)`)
   }

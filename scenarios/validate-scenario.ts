@@ -58,6 +58,10 @@ function explain(e: ErrorObject, data: unknown): { path: string; problem: string
   const got = `got ${describe(e.data)}`
   const params = (e.params ?? {}) as Record<string, unknown>
 
+  // an object with neither steps nor journeys fails the scenario's anyOf, not its type
+  if (here === '' && e.keyword === 'union' && data && typeof data === 'object' && !Array.isArray(data)) {
+    return { path: 'steps', problem: 'a scenario needs steps (one journey) or journeys (a weighted mix)', fix: "add steps: [{ name: 'home', path: '/' }], or journeys: [{ name: 'browse', weight: 1, steps: [...] }]" }
+  }
   if (here === '' && (e.keyword === 'type' || e.keyword === 'union')) {
     return { path: '(scenario)', problem: `the file does not export a scenario (${got})`, fix: 'export default defineScenario({ name, profile, steps })' }
   }
@@ -88,7 +92,7 @@ function explain(e: ErrorObject, data: unknown): { path: string; problem: string
       const present = params.present as string[]
       const fields = params.fields as string[]
       const list = `${present.length === 2 ? 'both ' : ''}${present.join(' and ')}`
-      return { path: here, problem: `${list} are set, and ${orList(fields)} exclude each other`, fix: `keep one of ${present.join(', ')}` }
+      return { path: here || '(scenario)', problem: `${list} are set, and ${orList(fields)} exclude each other`, fix: `keep one of ${present.join(', ')}` }
     }
     case 'enum':
     case 'const': {

@@ -4,7 +4,7 @@
 
 export type ComponentName =
   | 'postgres-primary' | 'postgres-replica' | 'redis'
-  | 'postgres-exporter-primary' | 'postgres-exporter-replica'
+  | 'postgres-exporter-primary' | 'postgres-exporter-replica' | 'node-exporter'
   | 'app1' | 'app2' | 'edge' | 'prometheus' | 'alertmanager'
 
 export interface Component {
@@ -30,6 +30,7 @@ export const COMPONENTS: Component[] = [
   { name: 'redis', role: 'sessions, login lockout, cache, fault flags', ports: { redis: 30 }, debianPackage: 'redis-server', image: 'redis:7-bookworm', configs: ['redis.conf'] },
   { name: 'postgres-exporter-primary', role: 'metrics of the primary', ports: { http: 50 }, debianPackage: 'prometheus-postgres-exporter', image: 'quay.io/prometheuscommunity/postgres-exporter:v0.11.1', configs: ['postgres-exporter-queries.yml'] },
   { name: 'postgres-exporter-replica', role: 'metrics of the replica (replication lag)', ports: { http: 51 }, debianPackage: 'prometheus-postgres-exporter', image: 'quay.io/prometheuscommunity/postgres-exporter:v0.11.1', configs: ['postgres-exporter-queries.yml'] },
+  { name: 'node-exporter', role: 'metrics of the machine (CPU, memory, disk: the node server preset)', ports: { http: 52 }, debianPackage: 'prometheus-node-exporter', image: 'quay.io/prometheus/node-exporter:v1.5.0', configs: [] },
   { name: 'app1', role: 'ERP app instance 1', ports: { http: 10 }, debianPackage: 'nodejs', image: 'node:20-bookworm-slim', configs: [] },
   { name: 'app2', role: 'ERP app instance 2', ports: { http: 11 }, debianPackage: 'nodejs', image: 'node:20-bookworm-slim', configs: [] },
   { name: 'edge', role: 'HAProxy: TLS, headers, health-checked upstreams, login rate limit', ports: { https: 0, http: 1, metrics: 2 }, debianPackage: 'haproxy', image: 'haproxy:2.6-bookworm', configs: ['haproxy.cfg'] },

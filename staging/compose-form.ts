@@ -65,6 +65,9 @@ function service(c: Component): Record<string, unknown> {
         depends_on: healthy(db), healthcheck: httpCheck(port(c.name, 'http'), '/metrics'),
       }
     }
+    // in a container it sees the host's CPU and memory (/proc/stat and /proc/meminfo are not
+    // namespaced) and the container's own disk and TCP connections
+    case 'node-exporter': return { ...base, command: [`--web.listen-address=:${port(c.name, 'http')}`], healthcheck: httpCheck(port(c.name, 'http'), '/metrics') }
     case 'app1':
     case 'app2': return {
       ...base, working_dir: '/golive', command: ['node', 'dist/staging-app.js'],
@@ -90,7 +93,7 @@ function service(c: Component): Record<string, unknown> {
     case 'prometheus': return {
       ...base, command: [`--config.file=${ETC}/prometheus.yml`, '--storage.tsdb.path=/prometheus', `--web.listen-address=:${port(c.name, 'http')}`, '--storage.tsdb.retention.time=1d', ...PROMETHEUS_DRILL_FLAGS],
       volumes: [...base.volumes, 'prometheus-data:/prometheus'],
-      depends_on: healthy('app1', 'app2', 'edge', 'postgres-exporter-primary', 'postgres-exporter-replica', 'alertmanager'),
+      depends_on: healthy('app1', 'app2', 'edge', 'postgres-exporter-primary', 'postgres-exporter-replica', 'node-exporter', 'alertmanager'),
       healthcheck: httpCheck(port(c.name, 'http'), '/-/ready'),
     }
     case 'alertmanager': return {

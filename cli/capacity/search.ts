@@ -9,6 +9,7 @@ import type { Scenario } from '../../scenarios/dsl.js'
 import { EmbeddedRun, type ProgressEvent } from '../../scenarios/engines/embedded/run.js'
 import type { Target } from '../../scenarios/engines/embedded/http.js'
 import { judgeStep, stepGates, type StepVerdict } from './step.js'
+import type { LiveEvent, LiveHub } from '../../core/live.js'
 
 export interface SearchInput {
   scenario: Scenario
@@ -29,6 +30,9 @@ export interface SearchInput {
   log: (line: string) => void
   /** each step as soon as it is judged (for a forced exit) */
   onStep?: (s: StepVerdict) => void
+  /** the live stream (--dashboard, --out-metrics): the steps as one scenario, seconds counted
+   *  from the search's start, so the dashboard and Grafana show one rising ramp */
+  live?: LiveHub
 }
 
 export type StopReason = 'broke' | 'max-rate' | 'time-limit' | 'interrupted' | 'crashed'
@@ -58,6 +62,11 @@ export async function searchCapacity(input: SearchInput): Promise<SearchOutcome>
   let stop: StopReason = 'max-rate'
   let stopDetail = `reached --max-rate ${input.maxRate}/s`
   let lastRun: ScenarioResult | null = null
+  const live = input.live?.active ? input.live : null
+  const name = input.scenario.name
+  let liveTotals = { requests: 0, errors: 0 }
+  const stepsAtMost = Math.floor(input.maxRate / input.stepRate + 1e-9)
+  const liveTotalMs = Math.min(input.timeLimitMs, stepsAtMost * (input.stepDurationMs + STEP_GRACE_MS))
   for (let rate = input.stepRate; ; rate += input.stepRate) {
     if (rate > input.maxRate + 1e-9) break
     if (input.signal.aborted) { stop = 'interrupted'; stopDetail = 'interrupted before the next step'; break }
@@ -73,6 +82,15 @@ export async function searchCapacity(input: SearchInput): Promise<SearchOutcome>
     try {
       const run = new EmbeddedRun(plan, { target: input.target, workers: input.workers, signal: input.signal })
       run.on('progress', input.onProgress)
+      if (live) {
+        if (!steps.length) live.publish({ type: 'scenario-start', scenario: name, engine: 'embedded', totalMs: liveTotalMs, steps: plan.steps.map((st) => st.name) })
+        const offsetS = Math.round((Date.now() - began) / 1000)
+        run.on('live', (e: LiveEvent) => {
+          if (e.type !== 'second') return
+          liveTotals = { requests: liveTotals.requests + e.requests, errors: liveTotals.errors + e.errors }
+          live.publish({ ...e, t: e.t + offsetS })
+        })
+      }
       result = await run.run()
     } catch (e) {
       stop = 'crashed'
@@ -92,6 +110,7 @@ export async function searchCapacity(input: SearchInput): Promise<SearchOutcome>
     input.log(`golive capacity: ${rate}/s ${verdict.holds ? 'holds' : `does not hold: ${verdict.why.join('; ')}`} (p95 ${verdict.p95 ?? '-'} ms, ${verdict.achievedRps ?? '-'} of ${verdict.expectedRps ?? '-'} req/s)`)
     if (!verdict.holds) { stop = 'broke'; stopDetail = `the step at ${rate}/s did not hold: ${verdict.why.join('; ')}`; break }
   }
+  if (lastRun) live?.publish({ type: 'scenario-end', scenario: name, ...liveTotals, late: 0 })
   const held = [...steps].reverse().find((s) => s.holds) ?? null
   return {
     scenario: input.scenario.name, steps, held, broke: steps.find((s) => !s.holds) ?? null, stop, stopDetail,

@@ -21,17 +21,20 @@ import { outsideSelection } from '../../gates/figures.js'
 import { searchCapacity, type SearchOutcome } from '../capacity/search.js'
 import { capacityResult } from '../capacity/result.js'
 import type { CheckResult } from '../../core/results.js'
+import { LIVE, liveOptions, startLive, takeDashboard } from '../live/index.js'
 
 const DEFAULTS = { stepRate: 10, maxRate: 200, stepDuration: '10s', timeLimit: '10m', maxVUs: 1000 }
 
-export async function capacityCommand(argv: string[]): Promise<number> {
+export async function capacityCommand(argvIn: string[]): Promise<number> {
+  const { argv, port: dashboardPort } = takeDashboard(argvIn)
   const { values } = parse('capacity', argv, {
-    ...COMMON,
+    ...COMMON, ...LIVE,
     target: { type: 'string', short: 't' }, scenario: { type: 'string', short: 's' }, ca: { type: 'string' }, workers: { type: 'string' },
     'max-rate': { type: 'string' }, 'step-rate': { type: 'string' }, 'step-duration': { type: 'string' },
     'time-limit': { type: 'string' }, 'max-vus': { type: 'string' },
   })
   const ctx = await context(values)
+  const liveOpts = liveOptions(values, dashboardPort)
   const ci = values.ci === true || Boolean(process.env.CI)
   const rate = (name: string, fallback: number) => {
     const v = values[name]
@@ -87,8 +90,16 @@ export async function capacityCommand(argv: string[]): Promise<number> {
 
   const log = (line: string) => process.stderr.write(`${line}\n`)
   const resolved = await resolveReachable(ctx.env, ctx.loaded.dir, targetUrl === undefined ? undefined : targetBase(targetUrl, !getsTarget), str(values.ca), log)
-  const interrupt = trapInterrupt(log)
   const startedAt = new Date()
+  // the dashboard's URL is printed before any load; a port in use stops here (exit 2)
+  let live: Awaited<ReturnType<typeof startLive>>
+  try {
+    live = await startLive(liveOpts, { id: startedAt.toISOString(), meta: { target: resolved.display, environment: ctx.envName, command: 'golive capacity' }, log })
+  } catch (e) {
+    await resolved.demo?.stop()
+    throw e
+  }
+  const interrupt = trapInterrupt(log)
   const { dir, latest } = runDirectory(str(values.out), ctx.loaded.config.outDir ?? '.golive/runs', ctx.cwd, startedAt)
   const settings = { stepRate, maxRate, stepDurationMs, timeLimitMs, maxVUs, launchLoad, envName: ctx.envName }
   let outcome: SearchOutcome | null = null
@@ -106,7 +117,7 @@ export async function capacityCommand(argv: string[]): Promise<number> {
     log(`golive capacity: ${scenario.name}, open model from ${stepRate}/s in steps of ${stepRate}/s (${stepDurationMs / 1000} s each) up to ${maxRate}/s, at most ${Math.round(timeLimitMs / 1000)} s → ${resolved.display}`)
     outcome = await searchCapacity({
       scenario, file, vars: ctx.env.vars, target: resolved.target, gates: ctx.gates, stepRate, maxRate, stepDurationMs, timeLimitMs, maxVUs, workers,
-      signal: interrupt.signal, onProgress: (p) => progress.update(p), log, onStep: (s) => steps.push(s),
+      signal: interrupt.signal, onProgress: (p) => progress.update(p), log, onStep: (s) => steps.push(s), ...(live ? { live: live.hub } : {}),
     })
     log(`golive capacity: ${outcome.stopDetail}; max_rps ${outcome.held?.rate ?? 0}`)
   } catch (e) {
@@ -118,8 +129,9 @@ export async function capacityCommand(argv: string[]): Promise<number> {
     interrupt.dispose()
     await resolved.demo?.stop()
   }
-  const { code } = write()
+  const { code, scorecard, files: written } = write()
   log(`results: ${dir}/results.json`)
   if (formats.includes('html')) log(`report: ${dir}/report.html`)
+  await live?.end({ scorecard, report: written.find((f) => f.endsWith('report.html')) ?? written.find((f) => f.endsWith('results.json')) ?? null })
   return code
 }

@@ -1,6 +1,7 @@
 // `golive k6 build <scenario>`: the scenario as one plain k6 script.
 // `golive k6 operator <scenario> --parallelism N`: that script as k6-operator manifests.
 
+import { thresholdFlow } from '../../scenarios/compile-flow.js'
 import { dirname, resolve } from 'node:path'
 import { ensureDir, writeFileAtomic } from '../output.js'
 import { UsageError } from '../../core/errors.js'
@@ -50,7 +51,7 @@ export async function k6Command(argv: string[]): Promise<number> {
   if (target) {
     try { new URL(target) } catch { throw new UsageError(`--target ${target} is not a URL`, 'write it like http://127.0.0.1:8080') }
   }
-  const { thresholds, notExpressed } = k6Thresholds(ctx.gates, plan.name, plan.steps.map((s) => s.name))
+  const { thresholds, notExpressed } = k6Thresholds(ctx.gates, plan.name, plan.steps.map((s) => s.name), thresholdFlow(plan))
   const script = buildK6Script(plan, { file: src.file, baseUrl: target, thresholds, hosts: ctx.env.hosts })
   for (const n of notExpressed) process.stderr.write(`note: gate '${n.gate}' is not a k6 threshold (${n.why}); golive still judges it\n`)
   if (script.droppedUserinfo) process.stderr.write('note: the target\'s user:password is not written into the script; give k6 GOLIVE_TARGET with it, or GOLIVE_HEADERS=\'{"authorization":"Basic ..."}\'\n')

@@ -1,6 +1,7 @@
 // `golive loadtest` (scenarios only) and `golive run` (scenarios and checks: the nightly entry
 // point). Measure → results.json → gates → reports, with results written whatever happens.
 
+import { thresholdFlow } from '../../scenarios/compile-flow.js'
 import { UsageError } from '../../core/errors.js'
 import type { Check } from '../../core/check.js'
 import { compileScenario, type ScenarioPlan } from '../../scenarios/compile.js'
@@ -13,6 +14,7 @@ import { resolveReachable, targetBase } from '../target.js'
 import { progressPrinter } from '../progress.js'
 import { trapInterrupt } from '../interrupt.js'
 import { isBrowserPlan, measure, type Measured, type RunPlan } from '../measure.js'
+import { serverSetup } from '../server-window.js'
 import { compileBrowserScenario } from '../../scenarios/engines/browser/plan.js'
 import { SPEC_FILE } from '../../scenarios/engines/browser/spec.js'
 import { resolve } from 'node:path'
@@ -108,6 +110,14 @@ async function pipeline(kind: 'loadtest' | 'run', argvIn: string[]): Promise<num
 
   const log = (line: string) => process.stderr.write(`${line}\n`)
   const resolved = await resolveReachable(ctx.env, ctx.loaded.dir, targetUrl === undefined ? undefined : targetBase(targetUrl, !getsTarget), str(values.ca), log)
+  let server: Awaited<ReturnType<typeof serverSetup>> = null
+  try {
+    // a bad PromQL, an unreachable Prometheus or no pg_stat_statements: said before any load
+    server = plans.length ? await serverSetup(ctx.env, ctx.envName, ctx.loaded.file) : null
+  } catch (e) {
+    await resolved.demo?.stop()
+    throw e
+  }
   // the run to compare with, chosen before this run joins the history
   const chosen = str(values.baseline) === undefined ? null : chooseBaseline(str(values.baseline)!, ctx.loaded.config.outDir ?? '.golive/runs', ctx.cwd, ctx.envName)
   if (chosen?.note) log(chosen.note)
@@ -138,10 +148,10 @@ async function pipeline(kind: 'loadtest' | 'run', argvIn: string[]): Promise<num
     await measure({
       plans, target: resolved.target, checks,
       engine: k6
-        ? { kind: 'k6', segments, files, thresholds: (plan) => k6Thresholds(gates, plan.name, plan.steps.map((s) => s.name)) }
+        ? { kind: 'k6', segments, files, thresholds: (plan) => k6Thresholds(gates, plan.name, plan.steps.map((s) => s.name), thresholdFlow(plan)) }
         // checks probe the system the run drives: --target or the demo, not only the config's baseUrl
         : { kind: 'embedded', workers }, env: { ...ctx.env, baseUrl: resolved.target.origin + resolved.target.basePath }, envName: ctx.envName, runDir: dir, configDir: ctx.loaded.dir,
-      signal: interrupt.signal, onProgress: (p) => progress.update(p), log, gates, ...(live ? { live: live.hub } : {}),
+      signal: interrupt.signal, onProgress: (p) => progress.update(p), log, server, gates, ...(live ? { live: live.hub } : {}),
     }, sink)
   } catch (e) {
     // whatever was measured is still written, marked partial

@@ -9,6 +9,7 @@ import { readRow } from '../outcome.js'
 import { COLORS, type ChartSpec } from './chart-spec.js'
 import { chartBox } from './scenarios.js'
 import { alertsDetail } from './alerts.js'
+import { dbDetail, serverDetail } from './server.js'
 import { pageAssetsDetail } from './page-assets.js'
 import { capacityDetail } from './capacity.js'
 import { timelinesSection } from './timeline.js'
@@ -36,6 +37,8 @@ function checkDetail(c: CheckResult, index: number, rows: ScorecardRow[], charts
   if (c.id === 'headers') out.push(headersDetail(ev))
   if (c.id === 'page-load') out.push(pageLoadDetail(ev, rows, charts, index))
   if (c.id === 'alerts') out.push(alertsDetail(ev, `c${index}`, charts))
+  if (c.id === 'server') out.push(serverDetail(ev))
+  if (c.id === 'db') out.push(dbDetail(ev))
   if (c.id === 'capacity') out.push(capacityDetail(ev, charts, index))
   out.push(timelinesSection(c.evidence, `c${index}`, charts))
   const figures = Object.entries(c.figures)

@@ -1,5 +1,6 @@
-// /metrics for Prometheus: request latency by route, errors, process metrics, and the time of the
-// last successful backup (the stack has no backup agent; `golive staging up` records its dump).
+// /metrics for Prometheus: request latency by route, errors, database query latency, process
+// metrics, and the time of the last successful backup (the stack has no backup agent; `golive
+// staging up` records its dump).
 
 import { readFileSync } from 'node:fs'
 import client from 'prom-client'
@@ -11,6 +12,11 @@ export function createMetrics(instance: string, backupStampFile?: string) {
   const duration = new client.Histogram({
     name: 'http_request_duration_seconds', help: 'Request latency by route',
     labelNames: ['method', 'route', 'status'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: [registry],
+  })
+  // the database as the app waits for it: the postgres server preset's db_query_p95 reads it
+  const queries = new client.Histogram({
+    name: 'app_db_query_duration_seconds', help: 'PostgreSQL query latency as the app waits for it',
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [registry],
   })
   const errors = new client.Counter({ name: 'http_request_errors_total', help: 'Responses with status 5xx, by route', labelNames: ['method', 'route'], registers: [registry] })
   new client.Gauge({
@@ -26,6 +32,7 @@ export function createMetrics(instance: string, backupStampFile?: string) {
       duration.observe({ method, route, status: String(status) }, seconds)
       if (status >= 500) errors.inc({ method, route })
     },
+    observeQuery(seconds: number) { queries.observe(seconds) },
   }
 }
 

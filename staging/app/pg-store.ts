@@ -12,6 +12,8 @@ export interface PgStoreOptions {
   password: string
   /** slow-db fault: extra time each query spends in PostgreSQL (pg_sleep), 0 when off */
   extraDelayMs?: () => number
+  /** each query's time as the app waits for it (slow-db's wait included): the db histogram */
+  onQuery?: (seconds: number) => void
 }
 
 // connection-level failures and "this server is read-only now": worth trying the other host
@@ -46,10 +48,13 @@ export class PgStore implements Store {
   async query<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<pg.QueryResult<R>> {
     for (let attempt = 0; ; attempt++) {
       const pool = await this.writable()
+      const started = process.hrtime.bigint()
       try {
         const delay = this.o.extraDelayMs?.() ?? 0
         if (delay > 0) await pool.query('SELECT pg_sleep($1)', [delay / 1000])
-        return await pool.query<R>(text, values)
+        const r = await pool.query<R>(text, values)
+        this.o.onQuery?.(Number(process.hrtime.bigint() - started) / 1e9)
+        return r
       } catch (e) {
         const code = (e as { code?: string }).code ?? ''
         if (attempt > 0 || !MOVE_ON.has(code)) throw e

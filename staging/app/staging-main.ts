@@ -16,8 +16,8 @@ const instance = env('GOLIVE_INSTANCE', 'app')
 const hosts = env('GOLIVE_DB_HOSTS').split(',').map((h) => { const [host, port] = h.split(':'); return { host: host!, port: Number(port) } })
 const redis = connectRedis(env('GOLIVE_REDIS_URL'))
 const faults = faultFlags(redis)
-const store = new PgStore({ hosts, database: env('GOLIVE_DB_NAME', 'golive'), user: env('GOLIVE_DB_USER', 'golive'), password: env('GOLIVE_DB_PASSWORD'), extraDelayMs: faults.slowDbMs })
 const metrics = createMetrics(instance, process.env.GOLIVE_BACKUP_STAMP)
+const store = new PgStore({ hosts, database: env('GOLIVE_DB_NAME', 'golive'), user: env('GOLIVE_DB_USER', 'golive'), password: env('GOLIVE_DB_PASSWORD'), extraDelayMs: faults.slowDbMs, onQuery: metrics.observeQuery })
 const app = createApp({ store, name: 'golive staging ERP', sessions: redisSessions(redis), loginGuard: redisLoginGuard(redis) })
 
 const withTimeout = <T>(p: Promise<T>, ms: number, what: string) =>

@@ -5,6 +5,8 @@ CREATE ROLE replicator LOGIN REPLICATION PASSWORD 'golive-staging-repl';
 CREATE ROLE golive_monitor LOGIN PASSWORD 'golive-staging-monitor' IN ROLE pg_monitor;
 CREATE DATABASE golive OWNER golive;
 \connect golive
+-- golive_monitor (pg_monitor, so pg_read_all_stats) reads it: docs/server.md
+CREATE EXTENSION pg_stat_statements;
 SET ROLE golive;
 
 CREATE TABLE products (

@@ -47,6 +47,8 @@ export function launchSpec(name: ComponentName, s: StackSettings, p: StackPaths,
         env: { DATA_SOURCE_NAME: `postgresql://golive_monitor:${PASSWORDS.monitor}@127.0.0.1:${port(db, 'pg')}/postgres?sslmode=disable` },
       }
     }
+    // the machine's own figures; nothing to configure (the collectors read /proc and /sys)
+    case 'node-exporter': return { name, program: prog.nodeExporter, log, args: [`--web.listen-address=127.0.0.1:${portOf(c, 'http', s.basePort)}`] }
     case 'app1':
     case 'app2': {
       const { args, cwd } = appCommand()

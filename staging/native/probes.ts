@@ -53,6 +53,7 @@ export async function probe(name: ComponentName, basePort: number, paths: StackP
     case 'redis': return redisPing(port('redis'))
     case 'postgres-exporter-primary':
     case 'postgres-exporter-replica': return httpOk(local('http', '/metrics'), { contains: '\npg_up 1', what: 'pg_up 1 (the exporter reaches its PostgreSQL)' })
+    case 'node-exporter': return httpOk(local('http', '/metrics'), { contains: '\nnode_cpu_seconds_total', what: 'node_cpu_seconds_total (the CPU collector)' })
     case 'app1':
     case 'app2': return httpOk(local('http', '/ready'))
     case 'edge': {

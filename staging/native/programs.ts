@@ -7,10 +7,10 @@ import { UsageError } from '../../core/errors.js'
 
 export interface Programs {
   postgres: string; initdb: string; pgBasebackup: string; pgCtl: string; psql: string; pgDump: string
-  redis: string; haproxy: string; prometheus: string; alertmanager: string; postgresExporter: string; openssl: string
+  redis: string; haproxy: string; prometheus: string; alertmanager: string; postgresExporter: string; nodeExporter: string; openssl: string
 }
 
-export const DEBIAN_PACKAGES = ['postgresql-15', 'redis-server', 'haproxy', 'prometheus', 'prometheus-alertmanager', 'prometheus-postgres-exporter', 'openssl']
+export const DEBIAN_PACKAGES = ['postgresql-15', 'redis-server', 'haproxy', 'prometheus', 'prometheus-alertmanager', 'prometheus-postgres-exporter', 'prometheus-node-exporter', 'openssl']
 
 export const APT_INSTALL = `apt-get update && apt-get install -y --no-install-recommends ${DEBIAN_PACKAGES.join(' ')}`
 
@@ -60,6 +60,7 @@ export function findPrograms(searchDirs?: string[]): Programs {
     prometheus: need('prometheus', 'prometheus'),
     alertmanager: need('prometheus-alertmanager', 'prometheus-alertmanager'),
     postgresExporter: need('prometheus-postgres-exporter', 'prometheus-postgres-exporter'),
+    nodeExporter: need('prometheus-node-exporter', 'prometheus-node-exporter'),
     openssl: need('openssl', 'openssl'),
   }
   if (missing.size) {

@@ -24,7 +24,7 @@ const READY_BUDGET_MS = 60_000
 
 /** Components started together, each group healthy before the next. */
 const STAGES: ComponentName[][] = [
-  ['postgres-primary', 'redis'],
+  ['postgres-primary', 'redis', 'node-exporter'],
   ['postgres-replica', 'app1', 'app2', 'postgres-exporter-primary'],
   ['postgres-exporter-replica', 'edge', 'alertmanager'],
   ['prometheus'],

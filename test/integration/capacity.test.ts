@@ -11,8 +11,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { golive } from '../support/cli.js'
 import { startSlotsServer } from '../support/slots-server.js'
+import { startOtlpReceiver } from '../support/otlp-receiver.js'
 
-type Evidence = { stop: string; steps: { rate: number; holds: boolean; why: string[] }[]; brokeAt: { rate: number; why: string[] } | null }
+type Evidence = { stop: string; steps: { rate: number; holds: boolean; why: string[]; requests: number }[]; brokeAt: { rate: number; why: string[] } | null }
 
 function read(dir: string) {
   const r = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'))
@@ -45,7 +46,7 @@ test('capacity: max_rps lands within one step of the slots server capacity', { t
   }
 })
 
-test('capacity: a server that never breaks stops at --max-rate; headroom over launchLoad is judged', { timeout: 120_000 }, async () => {
+test('capacity: a server that never breaks stops at --max-rate; headroom over launchLoad is judged; the steps stream live as one ramp', { timeout: 120_000 }, async () => {
   let served = 0
   const server = createServer((req, res) => { served++; req.resume(); res.end('ok') })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
@@ -53,8 +54,9 @@ test('capacity: a server that never breaks stops at --max-rate; headroom over la
   const dir = mkdtempSync(join(tmpdir(), 'golive-cap-cfg-'))
   writeFileSync(join(dir, 'get.yaml'), 'name: ping\nprofile: { model: closed, vus: 1, duration: 1s }\nsteps:\n  - { name: root, path: / }\n')
   writeFileSync(join(dir, 'golive.config.yaml'), `environments:\n  local:\n    baseUrl: ${url}\n    scenarios: [./get.yaml]\n    launchLoad: { rps: 20 }\n`)
+  const recv = await startOtlpReceiver()
   try {
-    const res = await golive(['capacity', '--env', 'local', '--step-rate', '20', '--max-rate', '60', '--step-duration', '5s', '--out', join(dir, 'run')], { cwd: dir, timeoutMs: 100_000 })
+    const res = await golive(['capacity', '--env', 'local', '--step-rate', '20', '--max-rate', '60', '--step-duration', '5s', '--out', join(dir, 'run'), '--out-metrics', `otlp=${recv.url}`], { cwd: dir, timeoutMs: 100_000 })
     const { r, ev } = read(join(dir, 'run'))
     assert.equal(ev.stop, 'max-rate', res.stderr)
     assert.deepEqual(ev.steps.map((s) => [s.rate, s.holds]), [[20, true], [40, true], [60, true]])
@@ -66,7 +68,16 @@ test('capacity: a server that never breaks stops at --max-rate; headroom over la
     assert.equal(res.code, 0, res.stdout + res.stderr)
     // the three steps offered 20·5 + 40·5 + 60·5 = 600 journeys, every one answered
     assert.ok(served >= 570 && served <= 630, `served ${served}`)
+    // --out-metrics: every step's requests, as one scenario whose seconds run on across the steps
+    assert.deepEqual(recv.errors, [])
+    const rps = recv.points.filter((p) => p.name === 'golive_rps')
+    assert.ok(rps.every((p) => p.attributes.scenario === 'ping'))
+    assert.equal(rps.reduce((a, p) => a + p.value, 0), ev.steps.reduce((a, s) => a + s.requests, 0))
+    const times = rps.map((p) => Number(p.timeNs / 1_000_000n))
+    assert.equal(new Set(times).size, times.length, 'no second sent twice')
+    assert.ok(Math.max(...times) - Math.min(...times) >= 3 * 5000 - 2000, `the stream spans the three steps: ${times.length} seconds`)
   } finally {
+    await recv.close()
     await new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()) })
   }
 })

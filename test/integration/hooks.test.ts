@@ -126,6 +126,45 @@ test('hooks, forEach, when and repeat: the truth server sees the same requests f
   assert.deepEqual(counts(results.k6!), counts(results.embedded!), 'per-step requests, errors, statuses and failed checks agree')
 })
 
+test('hooks in the flow: a before step\'s after hook, a setup run step, run/when/repeat in a weighted mix, alike on both engines', async (t: TestContext) => {
+  if (!k6) return t.skip('k6 is not installed: npm run install-k6')
+  const src = await findScenario(join(FIX, 'flow-hooks.ts'), FIX)
+  const plan = compileScenario(src.scenario, { file: src.file })
+  for (const engine of ['embedded', 'k6'] as const) {
+    const counts = new Map<string, number>()
+    const server = createServer((req, res) => {
+      counts.set(req.url ?? '', (counts.get(req.url ?? '') ?? 0) + 1)
+      if (req.url === '/token') { res.setHeader('content-type', 'application/json'); return res.end('{"t":"abc"}') }
+      res.end('ok')
+    })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    try {
+      const target = { origin: `http://127.0.0.1:${(server.address() as { port: number }).port}`, basePath: '', headers: [] as [string, string][] }
+      const r = engine === 'k6'
+        ? await new K6Run(plan, { target, runDir: mkdtempSync(join(work, 'k6-')), thresholds: {}, file: src.file }).run()
+        : await new EmbeddedRun(plan, { target, workers: 2 }).run()
+      assert.equal(r.status, 'measured', `${engine}: ${r.reason}`)
+      assert.equal(r.errors, 0, `${engine}: ${JSON.stringify(r.topErrors)}`)
+      const seen = [...counts.keys()].sort()
+      t.diagnostic(`${engine}: ${JSON.stringify(Object.fromEntries(counts))}`)
+      assert.equal(counts.get('/token'), 1, `${engine}: the before step once per run`)
+      // every journey a request carries the before hook's token and the setup run step's user
+      const a = seen.filter((k) => k.startsWith('/a/'))
+      assert.ok(a.length > 0 && a.every((k) => /^\/a\/ABC\/u[12]$/.test(k)), `${engine}: ${a.join(' ')}`)
+      const b = seen.filter((k) => k.startsWith('/b/'))
+      assert.ok(b.length > 0 && b.every((k) => /^\/b\/(u1u1|u2u2)\/[01]$/.test(k)), `${engine}: ${b.join(' ')}`)
+      const n = (re: RegExp) => [...counts].filter(([k]) => re.test(k)).reduce((x, [, c]) => x + c, 0)
+      const journeys = Object.fromEntries((r.journeys ?? []).map((j) => [j.name, j.iterations]))
+      assert.equal(journeys.a! + journeys.b!, 12, `${engine}: ${JSON.stringify(r.journeys)}`)
+      assert.equal(n(/^\/a\//), journeys.a, `${engine}: one /a per journey a`)
+      assert.equal(n(/^\/b\/.*\/0$/), journeys.b, `${engine}: repeat 2, index 0`)
+      assert.equal(n(/^\/b\/.*\/1$/), journeys.b, `${engine}: repeat 2, index 1`)
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()))
+    }
+  }
+})
+
 test('bad input: a when that does not parse, a hook that is not a function: exit 2 with the file, the step and the fix, no request', async () => {
   let requests = 0
   const server = createServer((_req, res) => { requests++; res.end('ok') })

@@ -201,10 +201,10 @@ describe('golive staging (native stack)', { skip }, () => {
     while (Date.now() < until) {
       const r = await request(`http://127.0.0.1:${BASE + 40}/api/v1/targets`)
       targets = ((await r.body.json()) as { data: { activeTargets: typeof targets } }).data.activeTargets
-      if (targets.length === 7 && targets.every((t) => t.health === 'up')) break
+      if (targets.length === 8 && targets.every((t) => t.health === 'up')) break
       await sleep(500)
     }
-    assert.deepEqual([...new Set(targets.map((t) => t.labels.job))].sort(), ['alertmanager', 'app', 'edge', 'postgres', 'prometheus'])
+    assert.deepEqual([...new Set(targets.map((t) => t.labels.job))].sort(), ['alertmanager', 'app', 'edge', 'node', 'postgres', 'prometheus'])
     assert.deepEqual(targets.filter((t) => t.health !== 'up').map((t) => t.scrapeUrl), [], 'targets not up')
     const rules = await request(`http://127.0.0.1:${BASE + 40}/api/v1/rules`)
     const names = ((await rules.body.json()) as { data: { groups: { rules: { name: string }[] }[] } }).data.groups.flatMap((g) => g.rules.map((x) => x.name))
@@ -215,6 +215,46 @@ describe('golive staging (native stack)', { skip }, () => {
     // the replica's lag is a series the PostgresReplicaLagHigh rule can read
     const lag = await request(`http://127.0.0.1:${BASE + 40}/api/v1/query?query=${encodeURIComponent('pg_replication_lag{role="replica"}')}`)
     assert.equal(((await lag.body.json()) as { data: { result: unknown[] } }).data.result.length, 1, 'pg_replication_lag of the replica')
+  })
+
+  test('server figures under the journey: node and postgres presets from the stack\'s Prometheus, pg_stat_statements counts the order statement once per order', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'golive-staging-server-'))
+    try {
+      const monitorUrl = `postgresql://golive_monitor:${PASSWORDS.monitor}@127.0.0.1:${BASE + 20}/golive`
+      writeFileSync(join(work, 'golive.config.json'), JSON.stringify({
+        environments: { stack: { baseUrl: ORIGIN, ca: join(dir, 'tls', 'ca.pem'), scenarios: ['load'],
+          server: { prometheus: `http://127.0.0.1:${BASE + 40}`, presets: ['node', 'postgres'], postgres: monitorUrl } } },
+        gates: { presets: ['system'] },
+      }))
+      const r = await golive(['loadtest', '--env', 'stack', '--vus', '5', '--duration', '12s', '--out', join(work, 'run')], { cwd: work, timeoutMs: 120_000 })
+      assert.equal(r.code, 0, r.stderr)
+      const text = readFileSync(join(work, 'run', 'results.json'), 'utf8')
+      const res = JSON.parse(text) as { figures: Record<string, { value: number; unit?: string }>; checks: { id: string; status: string; reason?: string; noData?: Record<string, string>; evidence: { scenarios: { top: { query: string; calls: number }[] }[] } }[] }
+      const server = res.checks.find((c) => c.id === 'server')!
+      assert.equal(server.status, 'measured', server.reason ?? '')
+      // every preset query has data on the stack (the node exporter, the postgres exporters, the apps' db histogram)
+      assert.deepEqual(server.noData ?? {}, {})
+      const f = (name: string) => res.figures[name]?.value
+      for (const name of ['cpu_percent', 'memory_percent', 'disk_percent']) {
+        assert.ok(f(`server.${name}`)! > 0 && f(`server.${name}`)! <= 100, `server.${name} = ${f(`server.${name}`)}`)
+      }
+      assert.ok(f('server.open_connections')! >= 1, 'TCP connections established')
+      // the two apps' pools and the exporters' connections, at least
+      assert.ok(f('server.pg_connections')! >= 2, `pg_connections = ${f('server.pg_connections')}`)
+      assert.ok(f('server.db_query_p95')! > 0, 'the apps\' db histogram gives a p95')
+      // the truth: the journey places one order per iteration, one CREATE_ORDER statement each;
+      // the window ends before the graceful stop, so it holds most of them and never more
+      const orders = f('load.load.step.order.requests')!
+      const db = res.checks.find((c) => c.id === 'db')!
+      assert.equal(db.status, 'measured')
+      const order = db.evidence.scenarios[0]!.top.find((s) => /^WITH wanted AS/.test(s.query.trim()))
+      assert.ok(order, `the order statement is among the top: ${db.evidence.scenarios[0]!.top.map((s) => s.query.slice(0, 40)).join(' | ')}`)
+      assert.ok(order.calls <= orders && order.calls >= 0.6 * orders, `order statement calls ${order.calls}, orders placed ${orders}`)
+      assert.ok(f('db.load.query_mean_ms_max')! > 0)
+      // the monitoring role's password never reaches the results or the report
+      assert.ok(!text.includes(PASSWORDS.monitor))
+      assert.ok(!readFileSync(join(work, 'run', 'report.html'), 'utf8').includes(PASSWORDS.monitor))
+    } finally { rmSync(work, { recursive: true, force: true }) }
   })
 
   test('Watchdog travels Prometheus → Alertmanager; BackupTooOld is inactive (up took a backup)', async () => {

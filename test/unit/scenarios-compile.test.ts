@@ -37,12 +37,27 @@ describe('compileScenario: the shipped scenarios', () => {
   })
 
   for (const name of ['smoke', 'load', 'stress', 'spike', 'soak']) {
-    it(`${name} compiles: the ERP journey, demo users per VU, think time`, () => {
+    it(`${name} compiles: the ERP journeys, a login per user in setup, demo users per VU, think time`, () => {
       const plan = compileScenario(SHIPPED[name]!, { file: shippedFile(name) })
       assert.equal(plan.name, name)
       assert.ok(plan.description.length > 0)
-      assert.deepEqual(plan.steps.map((s) => `${s.method} ${s.name}`),
-        ['GET browse', 'GET product', 'POST login', 'POST order', 'GET view-order'])
+      assert.deepEqual(plan.flow.setup.map((i) => plan.steps[i]!.name), ['login'], 'the user logs in once')
+      assert.equal(plan.cookies, 'keep', 'a setup keeps the jar for the user\'s life')
+      const journeys = plan.flow.journeys.map((j) => [j.name, j.weight, j.steps.map((i) => `${plan.steps[i]!.method} ${plan.steps[i]!.name}`)])
+      if (name === 'smoke') {
+        assert.equal(plan.flow.mix, false)
+        assert.deepEqual(journeys, [['smoke', 1, ['GET browse', 'GET product', 'GET search', 'POST order', 'GET view-order']]])
+      } else {
+        assert.equal(plan.flow.mix, true)
+        assert.deepEqual(journeys, [
+          ['browse', 6, ['GET browse', 'GET product']],
+          ['search', 3, ['GET search', 'GET search-hit']],
+          ['order', 1, ['GET pick', 'POST order', 'GET view-order']],
+        ])
+        assert.deepEqual(plan.flow.journeys[2]!.groups, { checkout: 2 })
+      }
+      assert.deepEqual(plan.flow.groups, ['checkout'])
+      assert.deepEqual(plan.flow.metrics, [{ name: 'order_total', type: 'trend' }])
       assert.ok(plan.data, 'data rows')
       assert.equal(plan.data.mode, 'per-vu')
       assert.equal(plan.data.as, 'user')
@@ -281,7 +296,20 @@ describe('compileScenario: errors name the file, the path and a fix', () => {
   const cases: { name: string; scenario: unknown; path: string; problem: RegExp; fix: RegExp }[] = [
     { name: 'not an object', scenario: undefined, path: '(scenario)', problem: /does not export a scenario/, fix: /export default defineScenario/ },
     { name: 'bad scenario name', scenario: base({ name: 'my checkout' }), path: 'name', problem: /'my checkout' is not a usable scenario name/, fix: /letters, digits/ },
-    { name: 'missing steps', scenario: { name: 'x', profile: { model: 'closed', vus: 1, duration: '1s' } }, path: 'steps', problem: /at least one step/, fix: /add steps/ },
+    { name: 'missing steps', scenario: { name: 'x', profile: { model: 'closed', vus: 1, duration: '1s' } }, path: 'steps', problem: /needs steps \(one journey\) or journeys/, fix: /add steps/ },
+    { name: 'weight 0 everywhere', scenario: { name: 'x', profile: { model: 'closed', vus: 1, duration: '1s' }, journeys: [{ name: 'a', weight: 0, steps: [{ name: 'a', path: '/' }] }, { name: 'b', weight: 0, steps: [{ name: 'b', path: '/' }] }] }, path: 'journeys', problem: /every journey has weight 0/, fix: /weight > 0/ },
+    { name: 'a journey without steps', scenario: { name: 'x', profile: { model: 'closed', vus: 1, duration: '1s' }, journeys: [{ name: 'a', weight: 1, steps: [] }] }, path: 'journeys[0].steps', problem: /at least one step/, fix: /add steps/ },
+    { name: 'a journey missing its steps', scenario: { name: 'x', profile: { model: 'closed', vus: 1, duration: '1s' }, journeys: [{ name: 'a', weight: 1 }] }, path: 'journeys[0].steps', problem: /missing required field 'steps'/, fix: /add steps/ },
+    { name: 'a negative weight', scenario: { name: 'x', profile: { model: 'closed', vus: 1, duration: '1s' }, journeys: [{ name: 'a', weight: -1, steps: [{ name: 'a', path: '/' }] }] }, path: 'journeys[0].weight', problem: /≥ 0/, fix: /weight: 3/ },
+    { name: 'steps and journeys', scenario: base({ journeys: [{ name: 'a', weight: 1, steps: [{ name: 'a', path: '/' }] }] }), path: '(scenario)', problem: /both steps and journeys/, fix: /keep one/ },
+    { name: 'a step name in setup and a journey', scenario: base({ setup: [{ name: 'home', path: '/login' }] }), path: 'steps[0].name', problem: /'home' is used twice/, fix: /setup, teardown and every journey/ },
+    { name: 'an empty setup', scenario: base({ setup: [] }), path: 'setup', problem: /at least one step/, fix: /setup: \[/ },
+    { name: 'a group on a setup step', scenario: base({ setup: [{ name: 'login', path: '/', group: 'g' }] }), path: 'setup[0].group', problem: /setup step cannot be in a group/, fix: /journey step/ },
+    { name: 'a bad group name', scenario: oneStep({ group: 'check out' }), path: 'steps[0].group', problem: /group name/, fix: /group: 'checkout'/ },
+    { name: 'a bad metric type', scenario: oneStep({ metric: { name: 't', from: { json: '$.t' }, type: 'avg' as 'trend' } }), path: 'steps[0].metric.type', problem: /'trend', 'counter' or 'rate'/, fix: /trend: a distribution/ },
+    { name: 'a metric without from', scenario: oneStep({ metric: { name: 't', type: 'trend' } as never }), path: 'steps[0].metric.from', problem: /missing required field 'from'/, fix: /from: \{ json/ },
+    { name: 'a metric from a cookie', scenario: oneStep({ metric: { name: 't', from: { cookie: 'sid' } as never, type: 'counter' } }), path: 'steps[0].metric.from.cookie', problem: /unknown field/, fix: /remove 'cookie'/ },
+    { name: 'one metric name, two types', scenario: base({ steps: [{ name: 'a', path: '/', metric: { name: 't', from: { json: '$.t' }, type: 'trend' } }, { name: 'b', path: '/', metric: { name: 't', from: { json: '$.t' }, type: 'rate' } }] }), path: 'steps[1].metric.type', problem: /is a trend elsewhere/, fix: /one type per metric/ },
     { name: 'empty steps', scenario: base({ steps: [] }), path: 'steps', problem: /at least one step/, fix: /add steps/ },
     { name: 'duplicate step names', scenario: base({ steps: [{ name: 'home', path: '/' }, { name: 'home', path: '/b' }] }), path: 'steps[1].name', problem: /'home' is used twice/, fix: /its own name/ },
     { name: 'bad step name', scenario: base({ steps: [{ name: 'log in', path: '/' }] }), path: 'steps[0].name', problem: /'log in' is not a usable step name/, fix: /letters, digits/ },

@@ -1,111 +1,80 @@
-// Step flow (scenarios/step-flow.ts): how when / repeat / forEach / hooks compile, what a bad one
-// says, and what walkStep asks an engine to do, without a network.
+// Journeys (scenarios/mix.ts, groups.ts, flow-totals.ts, flow-figures.ts): the weighted pick, group timing, totals and figures.
 
-import { test } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import type { UsageError } from '../../core/errors.js'
-import { compileScenario, type PlanStep } from '../../scenarios/compile.js'
-import type { AnyStep, Scenario } from '../../scenarios/dsl.js'
-import { bindHooks } from '../../scenarios/hooks.js'
-import { walkStep, type FlowEvent } from '../../scenarios/step-flow.js'
-import { render, type Vars } from '../../scenarios/template.js'
+import { pickJourney } from '../../scenarios/mix.js'
+import { GroupClock } from '../../scenarios/groups.js'
+import { metricValue } from '../../scenarios/judge.js'
+import { FlowTotals } from '../../scenarios/flow-totals.js'
+import { flowFigures } from '../../scenarios/flow-figures.js'
+import type { ScenarioResult } from '../../core/results.js'
 
-const FILE = new URL(import.meta.url).pathname // a .ts file that exists: hooks need a loadable file
-const scenario = (steps: AnyStep[]): Scenario => ({ name: 's', profile: { model: 'closed', vus: 1, duration: '1s' }, steps })
-const compile = (steps: AnyStep[]) => compileScenario(scenario(steps), { file: FILE })
-
-function fails(steps: AnyStep[], message: RegExp, fix: RegExp): void {
-  assert.throws(() => compile(steps), (e: UsageError) => {
-    assert.match(e.message, message)
-    assert.match(e.hint ?? '', fix)
-    return true
+describe('pickJourney', () => {
+  const js = [{ name: 'a', weight: 3 }, { name: 'zero', weight: 0 }, { name: 'b', weight: 1 }]
+  it('splits [0, 1) by weight: 3/4 to a, 1/4 to b, none to a weight of 0', () => {
+    assert.equal(pickJourney(js, 0).name, 'a')
+    assert.equal(pickJourney(js, 0.7499).name, 'a')
+    assert.equal(pickJourney(js, 0.75).name, 'b')
+    assert.equal(pickJourney(js, 0.9999).name, 'b')
+    const n: Record<string, number> = { a: 0, zero: 0, b: 0 }
+    for (let i = 0; i < 1000; i++) n[pickJourney(js, (i + 0.5) / 1000).name]!++
+    assert.deepEqual(n, { a: 750, zero: 0, b: 250 })
   })
-}
-
-test('bad flow fields: the file, the step, the problem and the fix', () => {
-  fails([{ name: 'a', path: '/', when: '{{x}} >' }], /steps\[0\]\.when: '\{\{x\}\} >' does not parse: the expression ends where a value is expected \(at character 8\)/, /'\{\{cartSize\}\} > 0'/)
-  fails([{ name: 'a', path: '/', repeat: 0 }], /steps\[0\]\.repeat: expected a whole number 1–1000, got 0/, /repeat: 3/)
-  fails([{ name: 'a', path: '/', repeat: 2.5 }], /steps\[0\]\.repeat: expected a whole number 1–1000/, /repeat: 3/)
-  fails([{ name: 'a', path: '/', repeat: 2, forEach: 'items' }], /steps\[0\]: both repeat and forEach are set/, /keep one/)
-  fails([{ name: 'a', path: '/', forEach: 'not a name' }], /steps\[0\]\.forEach: expected the name of a variable holding a list/, /forEach: 'items'/)
-  fails([{ name: 'a', path: '/', after: 42 as never }], /steps\[0\]\.after: expected a function, got 42/, /a TypeScript or JavaScript scenario file/)
-  fails([{ name: 'a', run: () => ({}), path: '/' } as never], /steps\[0\]\.path: a run step makes no request, so it takes no path/, /remove path/)
-  fails([{ name: 'a' } as never], /steps\[0\]\.path: missing required field 'path'/, /or make it a step with no request/)
-  // hooks reach the engines as code: an in-memory scenario with a file that cannot be loaded is refused
-  assert.throws(() => compileScenario(scenario([{ name: 'a', run: () => ({}) }]), { file: 'inline' }), /not a TypeScript or JavaScript file the engines can load them from/)
+  it('r rounded up to the total still lands on a journey with a weight', () => {
+    assert.equal(pickJourney([{ name: 'a', weight: 1 }, { name: 'z', weight: 0 }], 1).name, 'a')
+  })
 })
 
-test('a plain step has no flow (the engines keep their fast path); an after hook reads the body and headers', () => {
-  const plan = compile([{ name: 'a', path: '/' }, { name: 'b', path: '/', after: () => ({}) }, { name: 'c', run: () => ({}) }])
-  assert.equal(plan.steps[0]!.flow, null)
-  assert.equal(plan.code, FILE)
-  const b = plan.steps[1]!
-  assert.deepEqual([b.readsBody, b.readsHeaders, b.read?.keep], [true, true, true])
-  assert.deepEqual([plan.steps[2]!.method, plan.steps[2]!.flow?.at], ['RUN', 'steps[2]'])
-  assert.equal(compile([{ name: 'a', path: '/', repeat: 2 }]).code, null, 'no hooks: no code to load')
+describe('GroupClock', () => {
+  it('times a group from its first request to its last response, without the pauses inside it', () => {
+    const c = new GroupClock({ checkout: 2 })
+    c.step(null, 0, 5)
+    c.pause(5, 105) // before the group: not in it
+    c.step('checkout', 105, 145)
+    c.pause(145, 645)
+    c.step('checkout', 645, 705)
+    c.pause(705, 1705) // after it
+    assert.deepEqual(c.durations(), [['checkout', 100]])
+  })
+  it('a group some of whose steps got no response is not timed', () => {
+    const c = new GroupClock({ checkout: 2 })
+    c.step('checkout', 0, 10)
+    assert.deepEqual(c.durations(), [])
+  })
 })
 
-/** walks one step of a scenario; the engine's part is played by recording each event */
-function walk(steps: AnyStep[], vars: Vars, at = 0): { events: (FlowEvent & { path?: string })[]; vars: Vars } {
-  const s = scenario(steps)
-  const plan = compileScenario(s, { file: FILE })
-  const step: PlanStep = plan.steps[at]!
-  const hooks = bindHooks(s, plan.steps)[at]
-  const events: (FlowEvent & { path?: string })[] = []
-  // the request is rendered while the step runs, as an engine does
-  for (const e of walkStep(step, vars, hooks)) events.push(e.type === 'send' ? { ...e, path: render(step.path, vars) } : e)
-  return { events, vars }
-}
-
-test('forEach sends once per element as {{item}} / {{index}}, then puts the variables back', () => {
-  const { events, vars } = walk([{ name: 'a', path: '/i/{{item.id}}/{{index}}', forEach: 'items' }], { items: [{ id: 'x' }, { id: 'y' }], item: 'mine' })
-  assert.deepEqual(events, [{ type: 'send', path: '/i/x/0' }, { type: 'send', path: '/i/y/1' }])
-  assert.deepEqual(vars, { items: [{ id: 'x' }, { id: 'y' }], item: 'mine' }, 'item restored, index removed')
-  assert.deepEqual(walk([{ name: 'a', path: '/', forEach: 'items' }], { items: [] }).events, [], 'an empty list sends nothing')
-  assert.deepEqual(walk([{ name: 'a', path: '/', forEach: 'items' }], {}).events, [{ type: 'fail', message: "forEach 'items': variable {{items}} is not set (did an earlier capture fail?)" }])
-  assert.deepEqual(walk([{ name: 'a', path: '/', forEach: '{{items}}' }], { items: 'abc' }).events, [{ type: 'fail', message: "forEach '{{items}}': {{items}} is 'abc', not a list" }])
+describe('metricValue', () => {
+  it('numbers, numeric text; a rate takes booleans and non-zero numbers; a trend refuses negatives', () => {
+    assert.equal(metricValue('trend', 12.5), 12.5)
+    assert.equal(metricValue('counter', '3'), 3)
+    assert.equal(metricValue('rate', true), 1)
+    assert.equal(metricValue('rate', 0), 0)
+    assert.equal(metricValue('rate', 7), 1)
+    assert.match(String(metricValue('trend', -1)), /≥ 0/)
+    assert.match(String(metricValue('counter', 'many')), /not a number/)
+    assert.match(String(metricValue('trend', undefined)), /not found/)
+  })
 })
 
-test('when is read before each repetition; repeat sends N times', () => {
-  assert.deepEqual(walk([{ name: 'a', path: '/p/{{index}}', repeat: 3 }], {}).events.map((e) => e.path), ['/p/0', '/p/1', '/p/2'])
-  assert.deepEqual(walk([{ name: 'a', path: '/p/{{index}}', repeat: 4, when: '{{index}} != 2' }], {}).events.map((e) => e.path), ['/p/0', '/p/1', '/p/3'])
-  assert.deepEqual(walk([{ name: 'a', path: '/', when: '{{n}} > 0' }], { n: 0 }).events, [])
-  assert.deepEqual(walk([{ name: 'a', path: '/', when: '{{n}} > 0' }], {}).events, [{ type: 'fail', message: "when '{{n}} > 0': variable {{n}} is not set (did an earlier capture fail?)" }])
-})
-
-test('hooks: the returned variables are set; a throw, a Promise or a non-object is a failed check', () => {
-  const seen: Vars[] = []
-  const r = walk([{ name: 'a', path: '/{{sig}}', before: (v) => { seen.push(v); v.mutated = true; return { sig: `s-${v.n}` } } }], { n: 1 })
-  assert.deepEqual(r.events, [{ type: 'send', path: '/s-1' }])
-  assert.equal(r.vars.mutated, undefined, 'a hook gets a copy: only what it returns is set')
-  assert.deepEqual(walk([{ name: 'a', run: (v) => ({ total: v.n * 2 }) }], { n: 2 }).vars.total, 4)
-  assert.deepEqual(walk([{ name: 'a', run: () => undefined }], {}).events, [{ type: 'ran' }])
-  assert.deepEqual(walk([{ name: 'a', path: '/', before: () => { throw new Error('no key') } }], {}).events, [{ type: 'fail', message: 'before hook threw: no key' }])
-  assert.deepEqual(walk([{ name: 'a', run: (() => Promise.resolve({})) as never }], {}).events, [{ type: 'fail', message: 'run hook returned a Promise: hooks run synchronously (no I/O); return the variables to set' }])
-  assert.deepEqual(walk([{ name: 'a', run: (() => 7) as never }], {}).events, [{ type: 'fail', message: 'run hook returned number 7: return an object of the variables to set (or nothing)' }])
-})
-
-test('the example in docs/scenarios.md#logic loads and compiles', async () => {
-  const { readFileSync, mkdtempSync, writeFileSync, rmSync } = await import('node:fs')
-  const { join } = await import('node:path')
-  const { tmpdir } = await import('node:os')
-  const { findScenario } = await import('../../scenarios/registry.js')
-  const doc = readFileSync(new URL('../../docs/scenarios.md', import.meta.url), 'utf8')
-  const code = /## Logic[\s\S]*?```ts\n([\s\S]*?)```/.exec(doc)![1]!
-  const dir = mkdtempSync(join(tmpdir(), 'golive-doc-'))
-  try {
-    writeFileSync(join(dir, 'shop.ts'), code)
-    const src = await findScenario(join(dir, 'shop.ts'), dir)
-    const plan = compileScenario(src.scenario, { file: src.file })
-    assert.deepEqual(plan.steps.map((s) => [s.name, s.flow && { when: s.flow.when?.source ?? null, repeat: s.flow.repeat, forEach: s.flow.forEach?.source ?? null, before: s.flow.before, after: s.flow.after, run: s.flow.run }]), [
-      ['products', null],
-      ['product', { when: null, repeat: null, forEach: 'products', before: false, after: false, run: false }],
-      ['cart', null],
-      ['poll', { when: null, repeat: 3, forEach: null, before: false, after: false, run: false }],
-      ['checkout', { when: '{{cartSize}} > 0', repeat: null, forEach: null, before: true, after: true, run: false }],
-      ['total', { when: null, repeat: null, forEach: null, before: false, after: false, run: true }],
-    ])
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
+describe('flow figures', () => {
+  it('names journeys, groups, metrics and phases next to the totals, merged across workers', () => {
+    const flow = { mix: true, journeys: [{ name: 'buy', weight: 1, steps: [0], groups: {} }], before: [], setup: [], teardown: [], after: [], groups: ['checkout'], metrics: [{ name: 'total', type: 'trend' as const }, { name: 'items', type: 'counter' as const }, { name: 'paid', type: 'rate' as const }] }
+    const w1 = new FlowTotals(flow), w2 = new FlowTotals(flow), all = new FlowTotals(flow)
+    w1.journey('buy'); w1.group('checkout', 100); w1.metric('total', 'trend', 10); w1.metric('items', 'counter', 2); w1.metric('paid', 'rate', 1)
+    w2.journey('buy'); w2.group('checkout', 300); w2.metric('total', 'trend', 30); w2.metric('items', 'counter', 5); w2.metric('paid', 'rate', 0)
+    all.absorb(w1.delta()); all.absorb(w2.delta())
+    const r = { name: 's', steps: [{ name: 'pay', method: 'POST', requests: 2, errors: 1, statuses: {}, checks: { passed: 0, failed: 0 }, latency: null, histogram: null }, { name: 'login', method: 'POST', requests: 3, errors: 0, statuses: {}, checks: { passed: 0, failed: 0 }, latency: null, histogram: null, phase: 'setup' }] } as unknown as ScenarioResult
+    Object.assign(r, all.results(flow, r.steps, ['pay']))
+    const f = flowFigures(r)
+    assert.equal(f['load.s.journey.buy.iterations']!.value, 2)
+    assert.equal(f['load.s.journey.buy.error_rate']!.value, 50)
+    assert.equal(f['load.s.group.checkout.count']!.value, 2)
+    assert.ok(Math.abs((f['load.s.group.checkout.duration_max']!.value as number) - 300) < 0.5)
+    assert.equal(f['load.s.metric.items_count']!.value, 7)
+    assert.equal(f['load.s.metric.paid_rate']!.value, 50)
+    assert.ok(Math.abs((f['load.s.metric.total_max']!.value as number) - 30) < 0.05)
+    assert.equal(f['load.s.metric.total_count']!.value, 2)
+    assert.equal(f['load.s.setup.requests']!.value, 3)
+    assert.ok(!('load.s.teardown.requests' in f), 'no teardown steps: no teardown figures')
+  })
 })

@@ -15,6 +15,7 @@ import { K6Samples } from '../../scenarios/engines/k6/samples.js'
 import { operatorManifests } from '../../scenarios/engines/k6/operator.js'
 import { k6Thresholds } from '../../gates/k6-thresholds.js'
 import { resolveGates } from '../../gates/presets.js'
+import { parseGate } from '../../gates/parse.js'
 import { decodeHistogram } from '../../core/histogram.js'
 import { UsageError } from '../../core/errors.js'
 
@@ -175,4 +176,19 @@ test('the k6-operator TestRun validates against the TestRun CRD schema', (t) => 
   assert.deepEqual(env.find((e) => e.name === 'STAGING_TOKEN'), { name: 'STAGING_TOKEN', valueFrom: { secretKeyRef: { name: 'golive-load-2-secrets', key: 'STAGING_TOKEN' } } })
   assert.equal(env.filter((e) => e.name === 'GOLIVE_TARGET').length, 1)
   assert.equal(env.find((e) => e.name === 'GOLIVE_TARGET')?.value, undefined)
+})
+
+test('flow figures become k6 thresholds on golive\'s own metrics; with once-only steps the totals take golive_phase:journey', () => {
+  const gates = ['load.s.group.checkout.duration_p95 < 800ms', 'load.s.metric.total_p99 < 500', 'load.s.metric.items_count >= 3', 'load.s.metric.paid_rate > 90%', 'load.s.journey.buy.iterations > 5', 'load.s.journey.buy.latency_p95 < 1s', 'load.s.error_rate < 1%']
+    .map((g) => parseGate(g))
+  const t = k6Thresholds(gates, 's', ['home'], { journeys: ['buy'], groups: ['checkout'], metrics: [{ name: 'total', type: 'trend' }, { name: 'items', type: 'counter' }, { name: 'paid', type: 'rate' }], phased: true })
+  assert.deepEqual(t.thresholds, {
+    'golive_group_duration{group:checkout}': ['p(95)<800'],
+    'golive_metric_trend{metric:total}': ['p(99)<500'],
+    'golive_metric_counter{metric:items}': ['count>=3'],
+    'golive_metric_rate{metric:paid}': ['rate>0.9'],
+    'golive_journey{journey:buy}': ['count>5'],
+    'golive_errors{golive_phase:journey}': ['rate<0.01'],
+  })
+  assert.deepEqual(t.notExpressed, [{ gate: 'load.s.journey.buy.latency_p95 < 1s', why: 'k6 has no threshold for journey.buy.latency_p95 (golive judges it from the samples)' }])
 })

@@ -65,7 +65,7 @@ test('both forms render every template completely; Prometheus scrapes the same t
     .scrape_configs.flatMap((j) => j.static_configs.flatMap((s) => s.targets.map((t) => `${j.job_name}:${t.split(':')[1]}`))).sort()
   for (const f of files) assert.doesNotMatch(renderTemplate(configDir, f, native), /\{\{[a-z0-9_]+\}\}/, f)
   assert.deepEqual(targets(renderTemplate(configDir, 'prometheus.yml', native)), targets(composeConfigs(configDir)['prometheus.yml']!))
-  assert.equal(targets(composeConfigs(configDir)['prometheus.yml']!).length, 7)
+  assert.equal(targets(composeConfigs(configDir)['prometheus.yml']!).length, 8)
 })
 
 test('render refuses a placeholder it has no value for', () => {

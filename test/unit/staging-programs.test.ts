@@ -23,7 +23,7 @@ test('no programs at all: every package is named, with apt-get install', () => {
 test('only haproxy missing: only haproxy is named', () => {
   const dir = mkdtempSync(join(tmpdir(), 'golive-programs-'))
   try {
-    for (const name of ['postgres', 'initdb', 'pg_basebackup', 'pg_ctl', 'psql', 'pg_dump', 'redis-server', 'prometheus', 'prometheus-alertmanager', 'prometheus-postgres-exporter', 'openssl']) {
+    for (const name of ['postgres', 'initdb', 'pg_basebackup', 'pg_ctl', 'psql', 'pg_dump', 'redis-server', 'prometheus', 'prometheus-alertmanager', 'prometheus-postgres-exporter', 'prometheus-node-exporter', 'openssl']) {
       writeFileSync(join(dir, name), '#!/bin/sh\n')
       chmodSync(join(dir, name), 0o755)
     }

@@ -3,11 +3,14 @@
 import { createHistogram, decodeHistogram, encodeHistogram, mergeInto, summarize, type Histogram } from '../../../core/histogram.js'
 import type { ScenarioError, StepResult, TimelinePoint } from '../../../core/results.js'
 import type { TickMessage } from './metrics.js'
+import { FlowTotals } from '../../flow-totals.js'
+import type { PlanFlow } from '../../compile-flow.js'
 
 interface StepTotals {
   name: string; method: string; requests: number; errors: number
   statuses: Record<string, number>; checksPassed: number; checksFailed: number; hist: Histogram
   bytes: number; bytesDecoded: number; h2: number; h1: number
+  phase?: 'setup' | 'teardown' | 'before' | 'after'
 }
 
 export class Aggregate {
@@ -20,9 +23,12 @@ export class Aggregate {
   iterations = 0
   dropped = 0
   bytes = 0
+  readonly flow: FlowTotals
 
-  constructor(steps: { name: string; method: string }[]) {
-    this.steps = steps.map((s) => ({ ...s, requests: 0, errors: 0, statuses: {}, checksPassed: 0, checksFailed: 0, hist: createHistogram(), bytes: 0, bytesDecoded: 0, h2: 0, h1: 0 }))
+  /** steps with a phase (setup, teardown, before, after) are kept out of the scenario's totals */
+  constructor(steps: { name: string; method: string; phase?: string }[], flow?: PlanFlow) {
+    this.steps = steps.map(({ phase, ...s }) => ({ ...s, ...(phase && phase !== 'journey' ? { phase: phase as StepTotals['phase'] } : {}), requests: 0, errors: 0, statuses: {}, checksPassed: 0, checksFailed: 0, hist: createHistogram(), bytes: 0, bytesDecoded: 0, h2: 0, h1: 0 }))
+    this.flow = new FlowTotals(flow ?? { groups: [], metrics: [] })
   }
 
   add(worker: number, m: TickMessage): void {
@@ -41,7 +47,7 @@ export class Aggregate {
         // decode once, add twice
         const h = decodeHistogram(d.hist)
         mergeInto(s.hist, h)
-        mergeInto(this.all, h)
+        if (!s.phase) mergeInto(this.all, h)
       }
     })
     for (const d of m.seconds) {
@@ -58,14 +64,15 @@ export class Aggregate {
       if (have) have.count += e.count
       else this.errors.set(key, { ...e })
     }
+    if (m.flow) this.flow.absorb(m.flow)
     this.iterations += m.iterations
     this.dropped += m.dropped
     this.bytes += m.bytes
     this.activeByWorker.set(worker, m.active)
   }
 
-  get requests(): number { return this.steps.reduce((a, s) => a + s.requests, 0) }
-  get errorCount(): number { return this.steps.reduce((a, s) => a + s.errors, 0) }
+  get requests(): number { return this.steps.reduce((a, s) => a + (s.phase ? 0 : s.requests), 0) }
+  get errorCount(): number { return this.steps.reduce((a, s) => a + (s.phase ? 0 : s.errors), 0) }
   get active(): number { let n = 0; for (const v of this.activeByWorker.values()) n += v; return n }
 
   /** the last complete second, for the progress line */
@@ -115,6 +122,7 @@ export class Aggregate {
       bytes: s.bytes,
       bytesDecoded: s.bytesDecoded,
       protocols: protocols(s.h2, s.h1),
+      ...(s.phase ? { phase: s.phase } : {}),
     }))
   }
 

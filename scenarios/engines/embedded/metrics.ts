@@ -3,6 +3,8 @@
 // loses at most the last second and every thread's histograms merge exactly.
 
 import { createHistogram, encodeHistogram, recordMs, type Histogram } from '../../../core/histogram.js'
+import type { ScenarioPlan } from '../../compile.js'
+import { FlowTotals, type FlowDelta } from '../../flow-totals.js'
 
 export interface StepDelta {
   name: string
@@ -38,6 +40,8 @@ export interface TickMessage {
   active: number
   /** every second before this one is in this or an earlier tick (Infinity: the last tick) */
   through: number
+  /** journeys, groups, custom metrics */
+  flow?: FlowDelta
 }
 
 class StepCounter {
@@ -65,10 +69,16 @@ export class WorkerMetrics {
   dropped = 0
   bytes = 0
   active = 0
+  /** iterations per journey, group durations, custom metrics */
+  readonly flow: FlowTotals
+  /** per step: do its requests count in the timeline? (not setup, teardown, before, after) */
+  private readonly inTimeline: boolean[]
 
   /** perStep: also split each second by step, for the live stream (costs a histogram record per response) */
-  constructor(stepNames: string[], private readonly startMs: () => number, private readonly perStep = false) {
+  constructor(stepNames: string[], private readonly startMs: () => number, plan?: Pick<ScenarioPlan, 'steps' | 'flow'>, private readonly perStep = false) {
     this.steps = stepNames.map((n) => new StepCounter(n))
+    this.inTimeline = stepNames.map((_, i) => (plan?.steps[i]?.phase ?? 'journey') === 'journey')
+    this.flow = new FlowTotals(plan?.flow ?? { groups: [], metrics: [] })
   }
 
   private second(now: number): Second {
@@ -96,10 +106,12 @@ export class WorkerMetrics {
     c.checksFailed += checksFailed
     recordMs(c.hist, ms)
     this.bytes += bytes
+    if (failed) c.errors++
+    if (!this.inTimeline[step]) return
     const s = this.second(Date.now())
     s.requests++
     recordMs(s.hist, ms)
-    if (failed) { c.errors++; s.errors++ }
+    if (failed) s.errors++
     const ss = s.steps?.[step]
     if (ss) { ss.requests++; recordMs(ss.hist, ms); if (failed) ss.errors++ }
   }
@@ -113,6 +125,7 @@ export class WorkerMetrics {
     c.requests++
     c.errors++
     c.statuses[code] = (c.statuses[code] ?? 0) + 1
+    if (!this.inTimeline[step]) return
     const s = this.second(Date.now())
     s.requests++
     s.errors++
@@ -159,7 +172,7 @@ export class WorkerMetrics {
       c.hist.reset()
       return d
     })
-    const msg: TickMessage = { type: 'tick', steps, seconds, iterations: this.iterations, dropped: this.dropped, bytes: this.bytes, errors: [...this.errors.values()], active: this.active, through: final ? Infinity : nowT }
+    const msg: TickMessage = { type: 'tick', steps, seconds, iterations: this.iterations, dropped: this.dropped, bytes: this.bytes, errors: [...this.errors.values()], active: this.active, through: final ? Infinity : nowT, flow: this.flow.delta() }
     this.iterations = this.dropped = this.bytes = 0
     this.errors.clear()
     return msg

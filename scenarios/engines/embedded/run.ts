@@ -14,6 +14,7 @@ import type { ControlMessage, WorkerInput } from './worker.js'
 import { EmbeddedLive } from './live.js'
 import { CompleteSeconds } from './seconds.js'
 import type { AbortInfo } from '../../../core/results.js'
+import { RunSteps } from './journey.js'
 
 export interface EmbeddedOptions {
   target: Target
@@ -61,15 +62,18 @@ export class EmbeddedRun extends EventEmitter {
   async run(): Promise<ScenarioResult> {
     const { plan, opts } = this
     const workers = Math.max(1, Math.min(opts.workers ?? 1, plan.profile.maxVUs))
-    const agg = this.agg = new Aggregate(plan.steps.map((s) => ({ name: s.name, method: s.method })))
+    const agg = this.agg = new Aggregate(plan.steps.map((s) => ({ name: s.name, method: s.method, phase: s.phase })), plan.flow)
     const startedAt = new Date()
     let startEpochMs = Date.now()
     const failures: string[] = []
     let stopped = false
     const live = this.listenerCount('live') ? new EmbeddedLive(plan.name, plan.steps.map((s) => s.name), workers, (e) => this.emit('live', e)) : null
+    // the run's before steps, once, on this thread: their captures travel to every user
+    const once = new RunSteps(plan, opts.target, () => startEpochMs)
+    const usersPlan = await once.before()
 
     const threads = Array.from({ length: workers }, (_, w) => {
-      const input: WorkerInput = { plan, target: opts.target, worker: w, workers, live: live !== null }
+      const input: WorkerInput = { plan: usersPlan, target: opts.target, worker: w, workers, live: live !== null }
       return startWorker(import.meta.url, './worker.ts', 'engine-worker.js', { workerData: input })
     })
     const stop = () => { stopped = true; for (const t of threads) t.postMessage({ type: 'stop' } satisfies ControlMessage) }
@@ -118,6 +122,10 @@ export class EmbeddedRun extends EventEmitter {
     clearInterval(progress)
     live?.end()
     opts.signal?.removeEventListener('abort', stop)
+    // after every user stopped, stopped early or not
+    await once.after()
+    agg.add(-1, once.flush())
+    await once.close()
 
     const latency = summarize(agg.all)
     return {
@@ -135,7 +143,7 @@ export class EmbeddedRun extends EventEmitter {
       droppedIterations: agg.dropped,
       vusMax: agg.peakActive(),
       bytesReceived: agg.bytes,
-      statuses: agg.stepResults().reduce<Record<string, number>>((acc, s) => {
+      statuses: agg.stepResults().filter((s) => !s.phase).reduce<Record<string, number>>((acc, s) => {
         for (const [k, v] of Object.entries(s.statuses)) acc[k] = (acc[k] ?? 0) + v
         return acc
       }, {}),
@@ -144,6 +152,7 @@ export class EmbeddedRun extends EventEmitter {
       steps: agg.stepResults(),
       timeline: agg.timeline(),
       topErrors: agg.topErrors(),
+      ...agg.flow.results(plan.flow, agg.stepResults(), plan.steps.map((s) => s.name)),
     }
   }
 }

@@ -17,6 +17,8 @@ import type { WorkerMetrics } from './metrics.js'
 import { sleep } from './sleep.js'
 import { NOT_SENT, callHook, hookResponse, walkStep } from '../../step-flow.js'
 import type { StepHooks } from '../../hooks.js'
+import { pickJourney } from '../../mix.js'
+import { GroupClock } from '../../groups.js'
 
 export interface VuShared {
   plan: ScenarioPlan
@@ -39,6 +41,9 @@ export class VirtualUser {
   private readonly policy: OriginPolicy
   private readonly cookies: UserCookies
   private readonly boundary = newBoundary()
+  /** the user's variables for its life: the plan's, the run's before captures, its setup's
+   *  captures; null until its setup ran (and again after its teardown) */
+  private life: Vars | null = null
   busy = false
 
   constructor(readonly id: number, private readonly shared: VuShared) {
@@ -47,45 +52,89 @@ export class VirtualUser {
     this.cookies = new UserCookies(shared.plan.cookies ?? 'journey')
   }
 
-  /** One journey. `intendedStart` (performance.now() time) is set by the open model. */
+  /** One journey, picked by weight. `intendedStart` (performance.now() time) is set by the open
+   *  model. A user's first journey runs its setup first. */
   async iterate(intendedStart?: number): Promise<void> {
     const { plan, metrics } = this.shared
     this.busy = true
-    const vars: Vars = { ...plan.vars, __VU: this.id, __ITER: this.iteration++ }
-    if (plan.data) vars[plan.data.as] = this.row()
-    this.cookies.journeyStart()
     const signal = this.abort.signal
     try {
-      for (let i = 0; i < plan.steps.length && !signal.aborted; i++) {
-        const step = plan.steps[i]!
-        const ok = step.flow
-          ? await this.flow(i, step, vars, i === 0 ? intendedStart : undefined)
-          : await this.step(i, step, vars, i === 0 ? intendedStart : undefined)
-        if (!ok) {
-          // no response: the rest of the journey would run on missing captures; pause briefly so
-          // a dead target is not hammered in a tight loop
-          await sleep(Math.max(50, step.thinkMs?.min ?? 0), signal)
-          break
-        }
-        if (step.thinkMs && !step.flow) await sleep(pick(step.thinkMs), signal)
+      if (!this.life) {
+        this.life = { ...plan.vars, __VU: this.id }
+        if (plan.data) this.life[plan.data.as] = this.row()
+        if (plan.flow.setup.length) { await this.walk(plan.flow.setup, this.life, null, intendedStart); intendedStart = undefined }
       }
-      if (plan.pacingMs) await sleep(pick(plan.pacingMs), signal)
-      if (!signal.aborted) metrics.iterations++
+      const vars: Vars = { ...this.life, __VU: this.id, __ITER: this.iteration++ }
+      if (plan.data) vars[plan.data.as] = this.row()
+      this.cookies.journeyStart()
+      const journey = pickJourney(plan.flow.journeys)
+      const clock = new GroupClock(journey.groups)
+      await this.walk(journey.steps, vars, clock, intendedStart)
+      if (plan.pacingMs) { const t = performance.now(); await sleep(pick(plan.pacingMs), signal); clock.pause(t, performance.now()) }
+      if (!signal.aborted) {
+        metrics.iterations++
+        metrics.flow.journey(journey.name)
+        for (const [g, ms] of clock.durations()) metrics.flow.group(g, ms)
+      }
     } finally {
       this.busy = false
     }
   }
 
+  /** The user stops: its teardown, once, unless it was cut off. The next journey starts a new life. */
+  async stopLife(): Promise<void> {
+    const vars = this.life
+    this.life = null
+    if (!vars || this.shared.plan.flow.teardown.length === 0 || this.abort.signal.aborted) return
+    this.busy = true
+    try { await this.walk(this.shared.plan.flow.teardown, { ...vars }, null) } finally { this.busy = false }
+  }
+
+  /** Steps once, without think time (the run's before/after): `vars` takes their captures. */
+  async once(indices: readonly number[], vars: Vars): Promise<void> {
+    await this.walk(indices, vars, null, undefined, false)
+  }
+
+  /** Steps in order with think time; a step without a response ends the walk. */
+  private async walk(indices: readonly number[], vars: Vars, clock: GroupClock | null, intendedStart?: number, think = true): Promise<void> {
+    const { plan } = this.shared
+    const signal = this.abort.signal
+    for (let k = 0; k < indices.length && !signal.aborted; k++) {
+      const i = indices[k]!
+      const step = plan.steps[i]!
+      const t0 = performance.now()
+      const ok = step.flow
+        ? await this.flow(i, step, vars, k === 0 ? intendedStart : undefined, clock, think)
+        : await this.step(i, step, vars, k === 0 ? intendedStart : undefined)
+      if (!ok) {
+        // no response: the rest of the journey would run on missing captures; pause briefly so
+        // a dead target is not hammered in a tight loop
+        await sleep(Math.max(50, step.thinkMs?.min ?? 0), signal)
+        break
+      }
+      clock?.step(step.group, t0, performance.now())
+      if (step.thinkMs && think && !step.flow) {
+        const t = performance.now()
+        await sleep(pick(step.thinkMs), signal)
+        clock?.pause(t, performance.now())
+      }
+    }
+  }
+
   /** A step with when / repeat / forEach / hooks (step-flow.ts): each request it makes, with its
    *  think time after it. false = a request got no response (the journey ends). */
-  private async flow(index: number, step: PlanStep, vars: Vars, intendedStart: number | undefined): Promise<boolean> {
+  private async flow(index: number, step: PlanStep, vars: Vars, intendedStart: number | undefined, clock: GroupClock | null, think: boolean): Promise<boolean> {
     const signal = this.abort.signal
     for (const ev of walkStep(step, vars, this.shared.hooks?.[index])) {
       if (signal.aborted) return true
       if (ev.type === 'fail') { this.unsent(index, step, ev.message); continue }
       if (ev.type === 'send' && !await this.step(index, step, vars, intendedStart)) return false
       intendedStart = undefined
-      if (step.thinkMs) await sleep(pick(step.thinkMs), signal)
+      if (step.thinkMs && think) {
+        const t = performance.now()
+        await sleep(pick(step.thinkMs), signal)
+        clock?.pause(t, performance.now())
+      }
     }
     return true
   }
@@ -190,6 +239,7 @@ export class VirtualUser {
     const failed = j.failures.length > 0 || missing > 0
     metrics.response(index, res.status, res.ms, failed, j.checksPassed, j.failures.length - (j.statusFailed ? 1 : 0) + missing, res.bytes, res.decodedBytes, res.proto)
     for (const f of j.failures) metrics.error(step.name, j.statusFailed && f.startsWith('status') ? 'status' : 'check', f)
+    if (j.metric !== undefined) metrics.flow.metric(step.metric!.name, step.metric!.type, j.metric)
   }
 
   private reportMissing(step: PlanStep, missing: string[]): void {

@@ -42,7 +42,7 @@ port.on('message', onMessage)
 port.postMessage({ type: 'ready' })
 let startEpochMs = 0
 const begin = (at: number) => { startEpochMs = at; setTimeout(() => void main(), Math.max(0, at - Date.now())) }
-const metrics = new WorkerMetrics(plan.steps.map((s) => s.name), () => startEpochMs, input.live === true)
+const metrics = new WorkerMetrics(plan.steps.map((s) => s.name), () => startEpochMs, plan, input.live === true)
 let rowIndex = worker
 const shared = {
   plan, target: input.target, metrics, hooks,
@@ -75,10 +75,15 @@ async function runClosed(): Promise<void> {
   const loop = (id: number) => {
     const state = { stop: false, done: Promise.resolve() }
     state.done = (async () => {
-      while (!state.stop && !stopAll.signal.aborted && started < iterationCap) {
-        started++
-        await user(id).iterate()
-      }
+      do {
+        while (!state.stop && !stopAll.signal.aborted && started < iterationCap) {
+          started++
+          await user(id).iterate()
+        }
+        // the user stops: its teardown (within the graceful stop; none when cut off)
+        if (!stopAll.signal.aborted) await user(id).stopLife()
+        // restarted while it tore down (a ramp down, then up): a new life
+      } while (!state.stop && !stopAll.signal.aborted && msSinceStart() < profile.totalMs && started < iterationCap)
     })()
     running.set(id, state)
   }
@@ -118,17 +123,19 @@ async function runOpen(): Promise<void> {
     metrics.setActive(busyCount())
     if (pending.length > 1000) pending.splice(0, pending.length - 1000)
   }
-  await finish(pending)
+  // every user of the pool that ran its setup tears down at the end
+  await finish(pending, () => Promise.all([...users.values()].map((u) => u.stopLife())).then(() => {}))
 }
 
 /** Let running journeys end within gracefulStop, then cut them off. */
-async function finish(running: Promise<void>[]): Promise<void> {
+async function finish(running: Promise<void>[], then?: () => Promise<void>): Promise<void> {
   const graceful = stopAll.signal.aborted ? 0 : profile.gracefulStopMs
   const timer = new Promise<void>((r) => setTimeout(r, graceful).unref())
   const cut = new Promise<void>((r) => stopAll.signal.addEventListener('abort', () => r(), { once: true }))
-  await Promise.race([Promise.all(running), timer, cut])
+  const all = Promise.all(running).then(() => then?.())
+  await Promise.race([all, timer, cut])
   for (const u of users.values()) u.hardStop()
-  await Promise.all(running)
+  await all
   metrics.setActive(0)
 }
 

@@ -13,6 +13,7 @@ import { UsageError } from '../../../core/errors.js'
 import { holdsSecret } from '../../../core/redact.js'
 import { jsLiteral, SECRET_READER, withoutUserinfo } from './secret-literal.js'
 import { bundleForK6, k6Aliases } from './bundle-code.js'
+import { teardownAtMs } from './flow.js'
 
 export interface K6Script {
   code: string
@@ -28,6 +29,7 @@ export function buildK6Script(plan: ScenarioPlan, opts: { file: string; baseUrl:
   const k6plan: K6Plan = {
     name: plan.name, steps: plan.steps, pacingMs: plan.pacingMs, vars: plan.vars, cookies: plan.cookies,
     data: plan.data && { mode: plan.data.mode, as: plan.data.as },
+    flow: plan.flow, teardownAtMs: teardownAtMs(plan, opts.file),
   }
   const runtime = join(packageRoot(), 'scenarios/engines/k6/runtime.ts')
   // the rows sit inside a function: SharedArray calls it once, so VUs do not each hold a copy
@@ -61,8 +63,9 @@ const tags = {}
 if (__ENV.GOLIVE_TESTID) tags.testid = __ENV.GOLIVE_TESTID
 if (__ENV.GOLIVE_RUNNER) tags.runner = __ENV.GOLIVE_RUNNER
 if (Object.keys(tags).length) options.tags = tags
-export function setup() { journey.setup() }
-export default function () { journey.iterate() }
+export function setup() { return journey.setup() }
+export default function (data) { journey.iterate(data) }
+export function teardown(data) { journey.teardown(data) }
 `
   const out = bundleForK6(plan, () => buildSync({
     stdin: { contents: entry, resolveDir: packageRoot(), sourcefile: `${plan.name}.k6.js`, loader: 'js' },

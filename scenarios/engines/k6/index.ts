@@ -5,6 +5,7 @@ import type { ScenarioPlan } from '../../compile.js'
 import { k6Options } from './options.js'
 import { assertK6Expressible } from './refusals.js'
 import { buildK6Script } from './bundle.js'
+import { teardownAtMs } from './flow.js'
 
 export { K6Run, type K6Options } from './run.js'
 export { buildK6Script } from './bundle.js'
@@ -16,4 +17,5 @@ export function assertRunsOnK6(scenario: Scenario, plan: ScenarioPlan, file: str
   k6Options(plan, {}, file)
   // hooks are bundled from the scenario file: what k6 cannot load (a Node.js module) is said now
   if (plan.code) buildK6Script(plan, { file, baseUrl: '', thresholds: {} })
+  teardownAtMs(plan, file)
 }

@@ -77,8 +77,8 @@ export class K6Run extends EventEmitter {
 
     const startedAt = new Date()
     const startMs = Date.now()
-    const stepDefs = plan.steps.map((s) => ({ name: s.name, method: s.method }))
-    const samples = Array.from({ length: segments }, () => new K6Samples(stepDefs))
+    const stepDefs = plan.steps.map((s) => ({ name: s.name, method: s.method, phase: s.phase }))
+    const samples = Array.from({ length: segments }, () => new K6Samples(stepDefs, plan.flow))
     const live = this.listenerCount('live') ? new K6Live(plan.name, stepDefs.map((s) => s.name), segments, (e) => this.emit('live', e)) : null
     if (live) samples.forEach((s, i) => { s.tap = live.tap(i) })
     const sequence = Array.from({ length: segments + 1 }, (_, i) => fraction(i, segments)).join(',')
@@ -138,6 +138,7 @@ export class K6Run extends EventEmitter {
       // free VU is dropped and counted (dropped_iterations) instead of queued
       coordinatedOmission: 'not-applicable',
       ...totals,
+      ...merged.flow.results(plan.flow, totals.steps, plan.steps.map((s) => s.name)),
       artifacts: artifacts.filter((a) => existsSync(join(opts.runDir, a.path))).concat({ label: 'k6 script', path: `k6/${plan.name}.k6.js` }),
       engineDetails: {
         version, exitCodes, segments,

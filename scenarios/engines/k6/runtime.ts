@@ -12,6 +12,14 @@
 //   golive_refused          Counter  a request never sent (outside the environment's hosts, or not a URL), tagged code
 //   golive_bytes_decoded    Counter  per request whose body a check reads: its decoded size (k6
 //                                    decodes gzip, deflate, br itself)
+//   golive_journey          Counter  one per iteration, tagged journey (the weighted mix's pick)
+//   golive_group_duration   Trend    a group's duration in one iteration (ms, think time left out), tagged group
+//   golive_metric_trend / golive_metric_counter / golive_metric_rate   custom metrics, tagged metric
+//   golive_idle_iterations  Counter  an iteration after the VU's teardown ran (no requests)
+//
+// The flow: before → setup() (its captures are the data every iteration gets), after → teardown();
+// a user's setup runs in its VU's first iteration, its teardown in the iteration ending at the
+// scenario's end (flow.ts says where that holds).
 //
 // Redirects are followed here, hop by hop (k6 requests with redirects: 0), by the same pure code
 // as the embedded engine: every hop is its own request sample tagged with the step's name.
@@ -21,7 +29,7 @@ import { check, sleep } from 'k6'
 import exec from 'k6/execution'
 import { SharedArray } from 'k6/data'
 import encoding from 'k6/encoding'
-import { Counter, Rate } from 'k6/metrics'
+import { Counter, Rate, Trend } from 'k6/metrics'
 import type { PlanStep, ScenarioPlan } from '../../compile.js'
 import type { PlanPart } from '../../compile-session.js'
 import type { Row } from '../../feeder.js'
@@ -33,10 +41,15 @@ import { render, type Template, type Vars } from '../../template.js'
 import { transportCode } from './error-codes.js'
 import { NOT_SENT, callHook, hookResponse, walkStep } from '../../step-flow.js'
 import type { StepHooks } from '../../hooks.js'
+import { pickJourney } from '../../mix.js'
+import { GroupClock } from '../../groups.js'
+import { END_MARGIN_MS } from './flow.js'
 
 /** The plan as the script carries it: the data rows travel separately, inside SharedArray. */
-export type K6Plan = Pick<ScenarioPlan, 'name' | 'steps' | 'pacingMs' | 'vars' | 'cookies'> & {
+export type K6Plan = Pick<ScenarioPlan, 'name' | 'steps' | 'pacingMs' | 'vars' | 'cookies' | 'flow'> & {
   data: { mode: 'per-vu' | 'sequential' | 'random'; as: string } | null
+  /** ms from the scenario's start after which an iteration's end is the user's last (teardown) */
+  teardownAtMs: number | null
 }
 
 /** The target baked in at build time; GOLIVE_TARGET and GOLIVE_HEADERS (JSON) override it at run
@@ -47,7 +60,7 @@ export interface K6Defaults {
   hosts?: string[]
 }
 
-export function createJourney(plan: K6Plan, loadRows: (() => Row[]) | null, defaults: K6Defaults, hooks: (StepHooks | undefined)[] | null = null): { setup: () => void; iterate: () => void } {
+export function createJourney(plan: K6Plan, loadRows: (() => Row[]) | null, defaults: K6Defaults, hooks: (StepHooks | undefined)[] | null = null): { setup: () => Vars; iterate: (data?: Vars) => void; teardown: (data?: Vars) => void } {
   const errors = new Rate('golive_errors')
   const failedRequests = new Counter('golive_failed_requests')
   const messages = new Counter('golive_error_messages')
@@ -55,6 +68,10 @@ export function createJourney(plan: K6Plan, loadRows: (() => Row[]) | null, defa
   const checksFailed = new Counter('golive_checks_failed')
   const epoch = new Counter('golive_epoch')
   const bytesDecoded = new Counter('golive_bytes_decoded')
+  const journeys = new Counter('golive_journey')
+  const groupDuration = new Trend('golive_group_duration', true)
+  const custom = { trend: new Trend('golive_metric_trend'), counter: new Counter('golive_metric_counter'), rate: new Rate('golive_metric_rate') }
+  const idle = new Counter('golive_idle_iterations')
   // SharedArray runs loadRows once and shares the rows between VUs read-only
   const rows: Row[] | null = plan.data && loadRows ? (new SharedArray('golive-data', loadRows) as unknown as Row[]) : null
   const base = String(__ENV.GOLIVE_TARGET || defaults.baseUrl).replace(/\/$/, '')
@@ -79,11 +96,16 @@ export function createJourney(plan: K6Plan, loadRows: (() => Row[]) | null, defa
   let jar: http.CookieJar | null = null
   const jarFor = (): http.CookieJar => plan.cookies === 'off' ? new http.CookieJar() : (jar ??= new http.CookieJar())
 
+  // with setup/teardown/before/after steps, every request says its phase: the thresholds on the
+  // scenario's totals take golive_phase:journey only, as golive's figures do
+  const phased = plan.steps.some((st) => st.phase !== 'journey')
+  const tagsOf = (step: PlanStep): Record<string, string> => (phased ? { name: step.name, golive_phase: step.phase } : { name: step.name })
+
   const fail = (step: PlanStep, kind: 'transport' | 'status' | 'check', message: string) => {
     messages.add(1, { name: step.name, kind, error: message.length > 160 ? `${message.slice(0, 157)}...` : message })
   }
 
-  const refuse = (step: PlanStep, tags: { name: string }, code: 'NOT_ALLOWED' | 'BAD_URL', message: string): false => {
+  const refuse = (step: PlanStep, tags: Record<string, string>, code: 'NOT_ALLOWED' | 'BAD_URL', message: string): false => {
     refused.add(1, { ...tags, code })
     errors.add(1, tags)
     failedRequests.add(1, tags)
@@ -95,7 +117,7 @@ export function createJourney(plan: K6Plan, loadRows: (() => Row[]) | null, defa
     const missing: string[] = []
     const onMissing = (name: string) => { missing.push(name) }
     const raw = render(step.path, vars, onMissing)
-    const tags = { name: step.name }
+    const tags = tagsOf(step)
     const stepHeaders: Record<string, string> = {}
     for (const [k, t] of step.headers) stepHeaders[k] = render(t as Template, vars, onMissing)
     const r = renderBody(step, vars, onMissing, fileBytes, boundary)
@@ -152,7 +174,7 @@ export function createJourney(plan: K6Plan, loadRows: (() => Row[]) | null, defa
   }
 
   function finish(step: PlanStep, res: http.RefinedResponse<http.ResponseType | undefined>, href: string, missing: number, vars: Vars): void {
-    const tags = { name: step.name }
+    const tags = tagsOf(step)
     const headersLower: Record<string, string> = {}
     if (step.readsHeaders) for (const k of Object.keys(res.headers)) headersLower[k.toLowerCase()] = res.headers[k]!
     // k6 hands over whole (decoded) bodies: checks read the first maxBodyBytes, as on the embedded engine
@@ -187,12 +209,13 @@ export function createJourney(plan: K6Plan, loadRows: (() => Row[]) | null, defa
     for (const f of j.failures) fail(step, j.statusFailed && f.startsWith('status') ? 'status' : 'check', f)
     // k6's own checks metric, so k6's summary and dashboard show the journey's health too
     check(res, { [`${step.name} ok`]: () => !failed }, tags)
+    if (j.metric !== undefined) custom[step.metric!.type].add(j.metric, { metric: step.metric!.name })
   }
 
   /** a failed check of a step that sent nothing (step-flow.ts): a failed request never sent, as
    *  the embedded engine counts it */
   function unsent(step: PlanStep, message: string): void {
-    const tags = { name: step.name }
+    const tags = tagsOf(step)
     refused.add(1, { ...tags, code: NOT_SENT })
     errors.add(1, tags)
     failedRequests.add(1, tags)
@@ -201,11 +224,15 @@ export function createJourney(plan: K6Plan, loadRows: (() => Row[]) | null, defa
   }
 
   /** a step with when / repeat / forEach / hooks: false = a request got no response */
-  function runFlow(i: number, step: PlanStep, vars: Vars): boolean {
+  function runFlow(i: number, step: PlanStep, vars: Vars, clock: GroupClock | null, think: boolean): boolean {
     for (const ev of walkStep(step, vars, hooks?.[i])) {
       if (ev.type === 'fail') { unsent(step, ev.message); continue }
       if (ev.type === 'send' && !runStep(step, vars)) return false
-      if (step.thinkMs) sleep(pick(step.thinkMs) / 1000)
+      if (think && step.thinkMs) {
+        const t = Date.now()
+        sleep(pick(step.thinkMs) / 1000)
+        if (clock) clock.pause(t, Date.now())
+      }
     }
     return true
   }
@@ -217,23 +244,60 @@ export function createJourney(plan: K6Plan, loadRows: (() => Row[]) | null, defa
     return rows[exec.scenario.iterationInTest % rows.length]
   }
 
+  /** steps in order (think time unless `think` is false); a step without a response ends the walk */
+  function walk(indices: number[], vars: Vars, clock: GroupClock | null, think = true): void {
+    for (const i of indices) {
+      const step = plan.steps[i]!
+      const t0 = Date.now()
+      if (!(step.flow ? runFlow(i, step, vars, clock, think) : runStep(step, vars))) {
+        // no response: the rest of the journey would run on missing captures; pause briefly so
+        // a dead target is not hammered in a tight loop (as the embedded engine does)
+        sleep(Math.max(50, step.thinkMs?.min ?? 0) / 1000)
+        break
+      }
+      if (clock) clock.step(step.group, t0, Date.now())
+      if (think && step.thinkMs && !step.flow) {
+        const t = Date.now()
+        sleep(pick(step.thinkMs) / 1000)
+        if (clock) clock.pause(t, Date.now())
+      }
+    }
+  }
+
+  // this VU's user: its variables for life (setup's captures), and whether it tore down
+  let life: Vars | null = null
+  let tornDown = false
+
   return {
-    setup() { epoch.add(1) },
-    iterate() {
-      const vars: Vars = { ...plan.vars, __VU: exec.vu.idInTest, __ITER: exec.vu.iterationInScenario }
+    setup() {
+      epoch.add(1)
+      const vars: Vars = { ...plan.vars }
+      walk(plan.flow.before, vars, null, false)
+      return vars
+    },
+    iterate(data?: Vars) {
+      if (tornDown) { idle.add(1); return }
+      if (!life) {
+        life = { ...plan.vars, ...data, __VU: exec.vu.idInTest }
+        if (plan.data) life[plan.data.as] = row()
+        walk(plan.flow.setup, life, null)
+      }
+      const vars: Vars = { ...life, __VU: exec.vu.idInTest, __ITER: exec.vu.iterationInScenario }
       if (plan.data) vars[plan.data.as] = row()
       if (plan.cookies !== 'keep') jar = null
-      for (let i = 0; i < plan.steps.length; i++) {
-        const step = plan.steps[i]!
-        if (!(step.flow ? runFlow(i, step, vars) : runStep(step, vars))) {
-          // no response: the rest of the journey would run on missing captures; pause briefly so
-          // a dead target is not hammered in a tight loop (as the embedded engine does)
-          sleep(Math.max(50, step.thinkMs?.min ?? 0) / 1000)
-          break
-        }
-        if (step.thinkMs && !step.flow) sleep(pick(step.thinkMs) / 1000)
+      const journey = pickJourney(plan.flow.journeys)
+      const clock = new GroupClock(journey.groups)
+      walk(journey.steps, vars, clock)
+      if (plan.pacingMs) { const t = Date.now(); sleep(pick(plan.pacingMs) / 1000); clock.pause(t, Date.now()) }
+      journeys.add(1, { journey: journey.name })
+      for (const [g, ms] of clock.durations()) groupDuration.add(ms, { group: g })
+      if (plan.teardownAtMs !== null && Date.now() - exec.scenario.startTime >= plan.teardownAtMs - END_MARGIN_MS) {
+        tornDown = true
+        walk(plan.flow.teardown, life, null)
       }
-      if (plan.pacingMs) sleep(pick(plan.pacingMs) / 1000)
+    },
+    teardown(data?: Vars) {
+      walk(plan.flow.after, { ...plan.vars, ...data }, null, false)
     },
   }
 }

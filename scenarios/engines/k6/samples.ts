@@ -6,12 +6,16 @@
 import { createHistogram, encodeHistogram, mergeInto, recordMs, summarize, type Histogram } from '../../../core/histogram.js'
 import type { ScenarioError, ScenarioResult, StepResult, TimelinePoint } from '../../../core/results.js'
 import { transportCode } from './error-codes.js'
+import { FlowTotals } from '../../flow-totals.js'
+import type { PlanFlow } from '../../compile-flow.js'
 
 interface StepTotals {
   name: string; method: string; requests: number; errors: number
   statuses: Record<string, number>; checksPassed: number; checksFailed: number; hist: Histogram
   /** k6 reports data_received per iteration, not per request: only decoded sizes are per step */
   bytesDecoded: number | null; protocols: Record<string, number>
+  /** setup, teardown, before, after: outside the scenario's totals */
+  phase?: 'setup' | 'teardown' | 'before' | 'after'
 }
 interface Second { requests: number; errors: number; active: number; hist: Histogram }
 
@@ -19,6 +23,7 @@ interface Second { requests: number; errors: number; active: number; hist: Histo
 const WANTED = new Set([
   'http_req_duration', 'golive_errors', 'golive_error_messages', 'golive_checks_passed', 'golive_checks_failed',
   'golive_epoch', 'golive_refused', 'golive_bytes_decoded', 'iterations', 'dropped_iterations', 'data_received', 'vus',
+  'golive_journey', 'golive_group_duration', 'golive_metric_trend', 'golive_metric_counter', 'golive_metric_rate', 'golive_idle_iterations',
 ])
 const PREFIX = '{"metric":"'
 
@@ -49,9 +54,14 @@ export class K6Samples {
   lines = 0
   /** set for a live run (--dashboard, --out-metrics) */
   tap: SampleTap | null = null
+  readonly flow: FlowTotals
 
-  constructor(steps: { name: string; method: string }[]) {
-    for (const s of steps) this.step(s.name, s.method)
+  constructor(steps: { name: string; method: string; phase?: string }[], flow?: PlanFlow) {
+    for (const s of steps) {
+      const st = this.step(s.name, s.method)
+      if (s.phase && s.phase !== 'journey') st.phase = s.phase as StepTotals['phase']
+    }
+    this.flow = new FlowTotals(flow ?? { groups: [], metrics: [] })
   }
 
   /** One line of k6's JSON output. Lines that are not wanted Points cost a prefix test. */
@@ -74,7 +84,8 @@ export class K6Samples {
     switch (metric) {
       case 'http_req_duration': {
         const st = this.step(tags.name ?? '(unnamed)')
-        const sec = this.second(timeMs)
+        // a setup/teardown/before/after request has its own figures, not the timeline's
+        const sec = st.phase ? this.spare : this.second(timeMs)
         st.requests++
         sec.requests++
         // status 0: no response (refused, reset, timeout). No latency, as in the embedded engine
@@ -84,10 +95,9 @@ export class K6Samples {
           const proto = tags.proto === 'HTTP/2.0' ? 'h2' : tags.proto === 'HTTP/1.1' || tags.proto === 'HTTP/1.0' ? 'http/1.1' : tags.proto ?? 'http/1.1'
           st.protocols[proto] = (st.protocols[proto] ?? 0) + 1
           recordMs(st.hist, value)
-          recordMs(this.all, value)
-          recordMs(sec.hist, value)
+          if (!st.phase) { recordMs(this.all, value); recordMs(sec.hist, value) }
         }
-        this.tap?.request(this.secondOf(timeMs), st.name, tags.status !== '0' && tags.status !== undefined ? value : null, 1)
+        if (!st.phase) this.tap?.request(this.secondOf(timeMs), st.name, tags.status !== '0' && tags.status !== undefined ? value : null, 1)
         return
       }
       case 'golive_refused': {
@@ -95,15 +105,21 @@ export class K6Samples {
         // latency, as the embedded engine counts it
         const st = this.step(tags.name ?? '(unnamed)')
         st.requests += value
-        this.second(timeMs).requests += value
+        if (!st.phase) this.second(timeMs).requests += value
         const code = tags.code ?? 'NOT_ALLOWED'
         st.statuses[code] = (st.statuses[code] ?? 0) + value
-        this.tap?.request(this.secondOf(timeMs), st.name, null, value)
+        if (!st.phase) this.tap?.request(this.secondOf(timeMs), st.name, null, value)
         return
       }
       case 'golive_errors':
-        if (value) { this.step(tags.name ?? '(unnamed)').errors++; this.second(timeMs).errors++; this.tap?.error(this.secondOf(timeMs), tags.name ?? '(unnamed)') }
+        if (value) { const st = this.step(tags.name ?? '(unnamed)'); st.errors++; if (!st.phase) { this.second(timeMs).errors++; this.tap?.error(this.secondOf(timeMs), st.name) } }
         return
+      case 'golive_journey': this.flow.journey(tags.journey ?? '(unnamed)', value); return
+      case 'golive_group_duration': this.flow.group(tags.group ?? '(unnamed)', value); return
+      case 'golive_metric_trend': this.flow.metric(tags.metric ?? '(unnamed)', 'trend', value); return
+      case 'golive_metric_counter': this.flow.metric(tags.metric ?? '(unnamed)', 'counter', value); return
+      case 'golive_metric_rate': this.flow.metric(tags.metric ?? '(unnamed)', 'rate', value); return
+      case 'golive_idle_iterations': this.idle += value; return
       case 'golive_error_messages': {
         const kind = (tags.kind ?? 'check') as ScenarioError['kind']
         const key = `${tags.name}\u0000${kind}\u0000${tags.error}`
@@ -128,6 +144,11 @@ export class K6Samples {
       }
     }
   }
+
+  /** counts of phase requests land here, outside the timeline */
+  private readonly spare: Second = { requests: 0, errors: 0, active: 0, hist: createHistogram('fast') }
+  /** iterations after a VU's teardown: k6 counts them, golive does not */
+  private idle = 0
 
   private step(name: string, method = '?'): StepTotals {
     let s = this.steps.get(name)
@@ -180,6 +201,8 @@ export class K6Samples {
       if (have) have.count += e.count
       else this.messages.set(k, { ...e })
     }
+    this.flow.absorb(o.flow)
+    this.idle += o.idle
     this.iterations += o.iterations
     this.dropped += o.dropped
     this.bytes += o.bytes
@@ -207,17 +230,19 @@ export class K6Samples {
       histogram: s.hist.totalCount ? encodeHistogram(s.hist) : null,
       ...(s.bytesDecoded !== null ? { bytesDecoded: s.bytesDecoded } : {}),
       protocols: s.protocols,
+      ...(s.phase ? { phase: s.phase } : {}),
     }))
     const statuses: Record<string, number> = {}
-    for (const s of steps) for (const [k, v] of Object.entries(s.statuses)) statuses[k] = (statuses[k] ?? 0) + v
+    const own = steps.filter((s) => !s.phase)
+    for (const s of own) for (const [k, v] of Object.entries(s.statuses)) statuses[k] = (statuses[k] ?? 0) + v
     const timeline: TimelinePoint[] = [...this.seconds.entries()].sort((a, b) => a[0] - b[0]).map(([t, s]) => {
       const l = summarize(s.hist)
       return { t, requests: s.requests, errors: s.errors, active: s.active, p50: l?.p50 ?? null, p95: l?.p95 ?? null, max: l?.max ?? null }
     })
     return {
-      requests: steps.reduce((a, s) => a + s.requests, 0),
-      errors: steps.reduce((a, s) => a + s.errors, 0),
-      iterations: this.iterations,
+      requests: own.reduce((a, s) => a + s.requests, 0),
+      errors: own.reduce((a, s) => a + s.errors, 0),
+      iterations: this.iterations - this.idle,
       droppedIterations: this.dropped,
       vusMax: this.vusMax,
       bytesReceived: this.bytes,
