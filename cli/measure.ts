@@ -9,6 +9,9 @@ import { EmbeddedRun, type ProgressEvent } from '../scenarios/engines/embedded/r
 import type { Target } from '../scenarios/engines/embedded/http.js'
 import type { K6Run } from '../scenarios/engines/k6/run.js'
 import { recoverPending } from '../checks/drill/recover.js'
+import type { BrowserPlan } from '../scenarios/engines/browser/plan.js'
+import type { BrowserRun } from '../scenarios/engines/browser/run.js'
+import { originPolicy } from '../core/origins.js'
 import { dbResult, serverResult, type LoadWindow, type ServerSetup } from '../checks/server.js'
 import { watchWindow } from './server-window.js'
 import type { LiveEvent, LiveHub } from '../core/live.js'
@@ -22,8 +25,12 @@ export type EngineChoice =
   | { kind: 'embedded'; workers?: number }
   | { kind: 'k6'; segments?: number; thresholds: (plan: ScenarioPlan) => { thresholds: Record<string, K6Threshold[]>; notExpressed: { gate: string; why: string }[]; aborts?: K6Abort[] }; files: Map<string, string> }
 
+export type RunPlan = ScenarioPlan | BrowserPlan
+export const isBrowserPlan = (p: RunPlan): p is BrowserPlan => 'kind' in p && p.kind === 'browser'
+
 export interface MeasureInput {
-  plans: ScenarioPlan[]
+  /** HTTP scenarios run one after another; browser scenarios run beside them, all at once */
+  plans: RunPlan[]
   target: Target
   engine: EngineChoice
   checks: { check: Check; settings: Record<string, unknown> }[]
@@ -52,30 +59,42 @@ export async function measure(input: MeasureInput, sink: Measured): Promise<Meas
   // what load does to the page; never a drill
   const underLoad = input.checks.filter((c) => c.settings.underLoad === true && !c.check.destructive)
   const loaded = new Map<string, UnderLoad>()
+  const http = input.plans.filter((p): p is ScenarioPlan => !isBrowserPlan(p))
+  const browser = input.plans.filter(isBrowserPlan)
+  // the checks under load ride the first HTTP scenario, or the first browser one without any
+  const peakOf = http[0] ?? browser[0]
+  // server windows: the HTTP scenarios' (one after another); the browser users run beside them
   const windows: LoadWindow[] = []
-  for (const [i, plan] of input.plans.entries()) {
-    if (input.signal.aborted) break
+  const drive = async (plan: RunPlan) => {
     const started = new Date()
     try {
       const run = await startEngine(plan, input)
-      run.on('progress', input.onProgress)
+      // one progress line: the HTTP scenarios', or the browser scenario's when it runs alone
+      if (!isBrowserPlan(plan) || !http.length) run.on('progress', input.onProgress)
       if (input.live?.active) {
         const hub = input.live
-        hub.publish({ type: 'scenario-start', scenario: plan.name, engine: input.engine.kind, totalMs: plan.profile.totalMs, steps: plan.steps.map((s) => s.name) })
+        // a browser scenario's steps are its test.step titles, known only as they run
+        hub.publish({ type: 'scenario-start', scenario: plan.name, engine: isBrowserPlan(plan) ? 'browser' : input.engine.kind, totalMs: plan.profile.totalMs, steps: plan.steps.map((s) => s.name) })
         run.on('live', (e: LiveEvent) => hub.publish(e))
       }
       watchAborts(run, plan.name, input.gates ?? [], input.log)
-      const during = i === 0 && underLoad.length ? duringPeak(run, plan, underLoad, input, loaded) : null
-      const watch = input.server ? await watchWindow(run, plan, input.server) : null
+      const during = plan === peakOf && underLoad.length ? duringPeak(run, plan, underLoad, input, loaded) : null
+      const watch = input.server && !isBrowserPlan(plan) ? await watchWindow(run, plan, input.server) : null
       const result = await run.run()
       sink.scenarios.push(result)
       const window = await watch?.finish(result)
       if (window) windows.push(window)
       await during?.finished()
     } catch (e) {
-      sink.scenarios.push(crashedScenario(plan, input.engine.kind, started, e))
+      sink.scenarios.push(crashedScenario(plan, isBrowserPlan(plan) ? 'browser' : input.engine.kind, started, e))
     }
   }
+  await Promise.all([
+    (async () => { for (const plan of http) { if (input.signal.aborted) break; await drive(plan) } })(),
+    ...browser.map((plan) => drive(plan)),
+  ])
+  // in the order the scenarios were listed (the first is the environment's main one)
+  sink.scenarios.sort((a, b) => input.plans.findIndex((p) => p.name === a.name) - input.plans.findIndex((p) => p.name === b.name))
   // what the servers did in each window: read after the load, so reading costs the load nothing
   if (input.server?.prometheus && input.plans.length) sink.checks.push(await serverResult(input.server, windows, input.signal))
   if (input.server?.postgres && input.plans.length) sink.checks.push(dbResult(input.server, windows))
@@ -97,7 +116,7 @@ interface UnderLoad { scenario: string; usersAtStart: number; startedAtS: number
 
 /** Runs the checks once, as soon as the scenario holds its peak users (or half-way through),
  *  while at least 5 s of it remain. */
-function duringPeak(run: EmbeddedRun | K6Run, plan: ScenarioPlan, checks: MeasureInput['checks'], input: MeasureInput, out: Map<string, UnderLoad>) {
+function duringPeak(run: EmbeddedRun | K6Run | BrowserRun, plan: RunPlan, checks: MeasureInput['checks'], input: MeasureInput, out: Map<string, UnderLoad>) {
   let started: Promise<unknown> | null = null
   for (const { check } of checks) out.set(check.id, { scenario: plan.name, usersAtStart: 0, startedAtS: 0, reason: `the scenario ${plan.name} never held its peak with 5 s to spare` })
   run.on('progress', (p: ProgressEvent) => {
@@ -125,7 +144,16 @@ function withUnderLoad(result: CheckResult, u: UnderLoad | undefined, asked: boo
   return { ...result, figures, evidence }
 }
 
-async function startEngine(plan: ScenarioPlan, input: MeasureInput): Promise<EmbeddedRun | K6Run> {
+async function startEngine(plan: RunPlan, input: MeasureInput): Promise<EmbeddedRun | K6Run | BrowserRun> {
+  if (isBrowserPlan(plan)) {
+    // loaded only for browser scenarios: Playwright is not the HTTP engines' cost
+    const { BrowserRun } = await import('../scenarios/engines/browser/run.js')
+    const base = input.env.baseUrl
+    return new BrowserRun(plan, {
+      baseURL: base, headers: { ...(input.env.headers ?? {}), ...authHeader(input.env.auth) }, policy: originPolicy(base, input.env.hosts),
+      ignoreHttpsErrors: Boolean(input.env.ca), runDir: input.runDir, signal: input.signal,
+    })
+  }
   const e = input.engine
   if (e.kind === 'embedded') return new EmbeddedRun(plan, { target: input.target, workers: e.workers, signal: input.signal })
   // loaded only for k6 runs: esbuild and the k6 runtime are not the embedded engine's cost
@@ -154,13 +182,21 @@ async function runCheck(check: Check, settings: Record<string, unknown>, input: 
   }
 }
 
-function crashedScenario(plan: ScenarioPlan, engine: string, started: Date, e: unknown): ScenarioResult {
+function crashedScenario(plan: RunPlan, engine: string, started: Date, e: unknown): ScenarioResult {
   return {
+    ...(isBrowserPlan(plan) ? { kind: 'browser' as const } : {}),
     name: plan.name, engine, status: 'error', reason: `crashed: ${(e as Error).message}`,
     startedAt: started.toISOString(), durationMs: Date.now() - started.getTime(), profile: { ...plan.profileSource },
     coordinatedOmission: 'not-applicable', requests: 0, errors: 0, iterations: 0, droppedIterations: 0, vusMax: 0,
     bytesReceived: 0, statuses: {}, latency: null, histogram: null, steps: [], timeline: [], topErrors: [],
   }
+}
+
+function authHeader(a: EnvironmentConfig['auth']): Record<string, string> {
+  if (!a) return {}
+  if (a.type === 'bearer') return { authorization: `Bearer ${a.token ?? ''}` }
+  if (a.type === 'basic') return { authorization: `Basic ${Buffer.from(`${a.username ?? ''}:${a.password ?? ''}`).toString('base64')}` }
+  return { [(a.header ?? 'authorization').toLowerCase()]: a.value ?? '' }
 }
 
 /** a drill experiment's underLoad: the run's target (or, for golive drill and check, the

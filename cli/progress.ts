@@ -12,7 +12,8 @@ export function progressPrinter(stream: NodeJS.WriteStream, ci: boolean): { upda
     const elapsed = Math.min(p.elapsedMs, p.totalMs)
     const pct = Math.round((elapsed / p.totalMs) * 100)
     const errPct = p.requests ? ((p.errors / p.requests) * 100).toFixed(2) : '0.00'
-    return `${p.scenario}: ${fmtS(elapsed)}/${fmtS(p.totalMs)} (${pct}%)  users ${p.active}  ${p.rps ?? 0} req/s  p95 ${p.p95 === null ? '—' : formatDuration(p.p95)}  errors ${p.errors} (${errPct}%)`
+    const rate = p.iterations !== undefined ? `${p.iterations} iterations` : `${p.rps ?? 0} req/s  p95 ${p.p95 === null ? '—' : formatDuration(p.p95)}`
+    return `${p.scenario}: ${fmtS(elapsed)}/${fmtS(p.totalMs)} (${pct}%)  users ${p.active}  ${rate}  errors ${p.errors} (${errPct}%)`
   }
   return {
     update(p) {

@@ -36,6 +36,20 @@ export interface EnvironmentConfig {
   /** scenarios `golive run` drives in this environment (names or files; the first is the main one);
    *  default: ['load'] for the demo target, none elsewhere */
   scenarios?: string[]
+  /** browser scenarios (Playwright specs in scenarios): their users, duration and Chromium (docs/browser.md) */
+  browser?: {
+    vus?: number
+    duration?: string
+    iterations?: number
+    /** Chromium processes the users share; default one per 5 users */
+    browsers?: number
+    /** default /usr/bin/chromium (or GOLIVE_CHROMIUM) */
+    executablePath?: string
+    /** how long in-flight iterations may finish after the duration; default 30s */
+    gracefulStop?: string
+    /** 'first-failure' (default): trace tests until one fails, keep that trace; 'off': no tracing */
+    trace?: 'first-failure' | 'off'
+  }
   /** the load expected at launch (one of the two): golive capacity reports the headroom over it */
   launchLoad?: { rps?: number; vus?: number }
   /** checks `golive run` performs in this environment, by id, with their settings */

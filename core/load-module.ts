@@ -43,8 +43,9 @@ const golivePlugin: Plugin = {
   },
 }
 
-/** Bundles and imports a .ts/.mts/.js/.mjs file; returns its module namespace. */
-export async function importTsModule(file: string): Promise<Record<string, unknown>> {
+/** Bundles and imports a .ts/.mts/.js/.mjs file; returns its module namespace. `plugins` resolve
+ *  imports their own way first (a browser spec's @playwright/test). */
+export async function importTsModule(file: string, plugins: Plugin[] = []): Promise<Record<string, unknown>> {
   const source = resolve(file)
   if (!existsSync(source)) throw new UsageError(`${file}: file not found`, 'check the path')
 
@@ -61,7 +62,7 @@ export async function importTsModule(file: string): Promise<Record<string, unkno
       write: false,
       outfile: `${source}.mjs`,
       logLevel: 'silent',
-      plugins: [golivePlugin],
+      plugins: [...plugins, golivePlugin],
     })
     code = result.outputFiles[0]?.text ?? ''
   } catch (err) {

@@ -101,7 +101,8 @@ export interface MetricResult {
 
 export interface ScenarioError {
   step: string
-  kind: 'transport' | 'status' | 'check'
+  /** browser scenarios: 'check' an expect that failed, 'error' anything else thrown */
+  kind: 'transport' | 'status' | 'check' | 'error'
   message: string
   count: number
 }
@@ -136,6 +137,9 @@ export interface ScenarioResult {
   artifacts?: { label: string; path: string }[]
   /** what the engine itself reported (k6: version, exit code, thresholds) */
   engineDetails?: EngineDetails
+  /** 'browser': a Playwright spec run as browser users (its figures are in `browser`); absent: HTTP */
+  kind?: 'browser'
+  browser?: BrowserScenarioDetails
   /** stopped early by a gate's abort (gates/abort.ts): the results are complete up to then */
   aborted?: AbortInfo
   /** a weighted mix's journeys (scenario `journeys`) */
@@ -144,6 +148,46 @@ export interface ScenarioResult {
   groups?: GroupResult[]
   /** custom metrics (step `metric`) */
   metrics?: MetricResult[]
+}
+
+/** What a browser scenario measured (scenarios/engines/browser, docs/browser.md). Its iterations
+ *  and errors are also the scenario's `iterations` and `errors` (failed iterations). */
+export interface BrowserScenarioDetails {
+  file: string
+  tests: string[]
+  browsers: number
+  chromium: string | null
+  /** whole iterations (every test of the file, each in a fresh context), ms */
+  iterationDuration: LatencySummary | null
+  iterationHistogram: string | null
+  /** iterations cut short by the end of the run or Ctrl-C: counted in neither iterations nor errors */
+  interruptedIterations: number
+  steps: BrowserStepResult[]
+  /** the 75th percentile over every page view that reported the metric (ms; CLS unitless) */
+  webVitals: Record<'lcp' | 'inp' | 'cls' | 'fcp' | 'ttfb', { p75: number | null; samples: number }>
+  pageViews: number
+  /** the first 500 page views' own values: { url, LCP, INP, CLS, FCP, TTFB } (a metric a view did not report is absent) */
+  views?: ({ url: string } & Partial<Record<'LCP' | 'INP' | 'CLS' | 'FCP' | 'TTFB', number>>)[]
+  /** network requests the pages made, and those that failed (HTTP >= 400 or no response) */
+  pageRequests: number
+  pageRequestsFailed: number
+  /** requests to origins outside the environment's hosts, not sent */
+  pageRequestsBlocked: number
+  /** PSS of golive's browser processes: right after launch, at the peak, and per user above launch */
+  memory: { launchedMiB: number | null; peakMiB: number | null; perUserMiB: number | null; availableMiB: number }
+  firstFailure?: { iteration: number; test: string; step: string; message: string; screenshot?: string; trace?: string }
+}
+
+export interface BrowserStepResult {
+  /** the figure segment: the title in lower case, runs of other characters as _ */
+  name: string
+  /** test.step's title as written */
+  title: string
+  count: number
+  errors: number
+  /** every run of the step, failed ones included, ms */
+  duration: LatencySummary | null
+  histogram: string | null
 }
 
 export interface AbortInfo {

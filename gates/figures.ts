@@ -35,13 +35,25 @@ export function findSource(results: Results, figure: string): FigureSource | und
   return result && { kind: 'check', name, result }
 }
 
+/** Browser scenarios (kind 'browser') and HTTP scenarios report different figures: the first
+ *  segment after the scenario's name says which kind a figure belongs to. */
+const BROWSER_ROOTS = new Set(['iterations', 'error_rate', 'vus_max', 'iteration_duration_p95', 'web_vitals', 'step'])
+const BROWSER_ONLY = new Set(['iteration_duration_p95', 'web_vitals'])
+
+/** Could this scenario report a figure named load.<name>.<rest...>? ('*' could be anything) */
+export function scenarioReports(s: ScenarioResult, rest: readonly string[]): boolean {
+  const root = rest[0]
+  if (root === undefined || root === '*') return true
+  return s.kind === 'browser' ? BROWSER_ROOTS.has(root) : !BROWSER_ONLY.has(root)
+}
+
 /** Did the run include any scenario or check the pattern could name? Optional (preset) gates
  *  on sources outside the run read 'not-run' rather than failing. */
 export function sourceInRun(results: Results, pattern: string): boolean {
-  const [first = '', second] = pattern.split('.')
+  const [first = '', second, ...rest] = pattern.split('.')
   const seg = (p: string, v: string) => p === '*' || p === v
   const scenario = (first === 'load' || first === '*') && second !== undefined &&
-    results.scenarios.some((s) => seg(second, s.name))
+    results.scenarios.some((s) => seg(second, s.name) && scenarioReports(s, rest))
   return scenario || results.checks.some((c) => seg(first, c.id))
 }
 
@@ -63,7 +75,7 @@ export function expandFigure(results: Results, pattern: string): string[] {
   const expected: string[] = []
   if ((first === 'load' || first === '*') && second !== undefined && rest.length > 0) {
     for (const s of results.scenarios) {
-      if (seg(second, s.name) && (!rest.includes('*') || s.status === 'error')) expected.push(['load', s.name, ...rest].join('.'))
+      if (seg(second, s.name) && scenarioReports(s, rest) && (!rest.includes('*') || s.status === 'error')) expected.push(['load', s.name, ...rest].join('.'))
     }
   }
   for (const c of results.checks) {

@@ -132,6 +132,15 @@ const PAGE_LOAD_GATES = [
   'page-load.page.*.assets.http1_requests == 0 warn',
 ]
 
+/** Browser scenarios (a Playwright spec as users, docs/browser.md): Google's "good" Web Vitals
+ *  at the 75th percentile of page views, as CrUX judges a site. Their error rate (failed
+ *  iterations) is judged by load.*.error_rate < 0.1% above. */
+const BROWSER_GATES = [
+  'load.*.web_vitals.lcp_p75 < 2.5s',
+  'load.*.web_vitals.inp_p75 < 200ms',
+  'load.*.web_vitals.cls_p75 < 0.1',
+]
+
 /** The capacity search (golive capacity): the capacity found is at least twice the launch
  *  load (environments.<env>.launchLoad); not run without a capacity run. */
 const CAPACITY_GATES = ['capacity.*.headroom >= 2']
@@ -141,7 +150,7 @@ function preset(name: string, ...areas: string[][]): GateSpec[] {
 }
 
 export const PRESETS: Readonly<Record<string, readonly GateSpec[]>> = Object.freeze({
-  'go-live': preset('go-live', LOAD_GATES, TLS_GATES, HEADERS_GATES, RATE_LIMIT_GATES, FINDINGS_GATES, DRILL_GATES, ALERT_GATES, MONITORING_GATES, BASELINE_GATES, PAGE_LOAD_GATES, CAPACITY_GATES),
+  'go-live': preset('go-live', LOAD_GATES, TLS_GATES, HEADERS_GATES, RATE_LIMIT_GATES, FINDINGS_GATES, DRILL_GATES, ALERT_GATES, MONITORING_GATES, BASELINE_GATES, PAGE_LOAD_GATES, BROWSER_GATES, CAPACITY_GATES),
   system: preset('system', SYSTEM_GATES),
 })
 

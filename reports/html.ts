@@ -16,6 +16,7 @@ import type { ChartSpec } from './html/chart-spec.js'
 import { checksSection } from './html/checks.js'
 import { CLIENT_JS } from './html/client.js'
 import { scenarioSection } from './html/scenarios.js'
+import { browserSection } from './html/browser.js'
 import { trendSection } from './html/trend.js'
 import { CSS } from './html/style.js'
 import { clip, esc, scriptJson, table } from './html/text.js'
@@ -47,7 +48,7 @@ export const html: Reporter = {
 
     if (results.scenarios.length > 0) {
       body.push('<section id="scenarios"><h2>Load</h2>')
-      results.scenarios.forEach((s, i) => body.push(scenarioSection(s, i, charts)))
+      results.scenarios.forEach((s, i) => body.push(s.kind === 'browser' ? browserSection(s, i, charts) : scenarioSection(s, i, charts)))
       body.push('</section>')
     }
     body.push(checksSection(results.checks, scorecard.rows, charts))

@@ -54,11 +54,16 @@ function scorecardTable(rows: ScorecardRow[]): string {
 function scenariosTable(scenarios: ScenarioResult[]): string {
   return table(
     ['Scenario', 'Status', 'Requests', 'Iterations', 'RPS', 'Error rate', 'VUs max', 'p50', 'p95', 'p99', 'max'],
-    scenarios.map((s) => [
-      s.name, s.status, count(s.requests), count(s.iterations), rps(s.requests, s.durationMs),
-      errorRate(s.errors, s.requests), count(s.vusMax),
-      latency(s.latency?.p50), latency(s.latency?.p95), latency(s.latency?.p99), latency(s.latency?.max),
-    ]),
+    scenarios.map((s) => {
+      // a browser scenario: no request counts; its errors are failed iterations, its times whole iterations
+      const it = s.browser?.iterationDuration
+      return s.kind === 'browser'
+        ? [`${s.name} (browser)`, s.status, '—', count(s.iterations), '—', errorRate(s.errors, s.iterations), count(s.vusMax),
+          latency(it?.p50), latency(it?.p95), latency(it?.p99), latency(it?.max)]
+        : [s.name, s.status, count(s.requests), count(s.iterations), rps(s.requests, s.durationMs),
+          errorRate(s.errors, s.requests), count(s.vusMax),
+          latency(s.latency?.p50), latency(s.latency?.p95), latency(s.latency?.p99), latency(s.latency?.max)]
+    }),
     ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
   )
 }
@@ -68,6 +73,16 @@ function scenarioDetail(s: ScenarioResult): string[] {
   if (s.reason) out.push('', `**${esc(s.name)}** ${esc(s.status)}: ${esc(s.reason)}`)
   const engine = engineLine(s)
   if (engine) out.push('', engine)
+  const b = s.browser
+  if (b) {
+    const v = b.webVitals
+    out.push('', `**${esc(s.name)}** Web Vitals p75 over ${count(b.pageViews)} page views: LCP ${latency(v.lcp.p75)} · INP ${latency(v.inp.p75)} · CLS ${v.cls.p75 ?? '—'} · FCP ${latency(v.fcp.p75)} · TTFB ${latency(v.ttfb.p75)}`)
+    if (b.steps.length > 0) {
+      out.push('', `#### Steps: ${esc(s.name)}`, '', table(['Step', 'Runs', 'Failed', 'p50', 'p95', 'max'],
+        b.steps.map((st) => [st.title, count(st.count), count(st.errors), latency(st.duration?.p50), latency(st.duration?.p95), latency(st.duration?.max)]),
+        ['left', 'right', 'right', 'right', 'right', 'right']))
+    }
+  }
   if (s.steps.length > 0) {
     out.push('', `#### Steps: ${esc(s.name)}`, '', table(
       ['Step', 'Method', 'Requests', 'Errors', 'p50', 'p95', 'p99', 'max', 'Body', 'HTTP'],

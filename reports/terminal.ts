@@ -130,9 +130,16 @@ function compactScenario(s: ScenarioResult, paint: Paint, width: number): string
   const status = s.status === 'measured' ? '' : ` · ${s.status.toUpperCase()}`
   const dropped = s.droppedIterations > 0 ? ` · dropped ${count(s.droppedIterations)}` : ''
   const l = s.latency
-  const text = `load.${clean(s.name)}  ${clean(s.engine)}${status} · ${duration(s.durationMs)} · ${count(s.requests)} req · ${rps(s.requests, s.durationMs)}` +
-    ` · errors ${errorRate(s.errors, s.requests)}${dropped} · p95 ${latency(l?.p95)} · p99 ${latency(l?.p99)} · VUs ${count(s.vusMax)}`
+  const b = s.browser
+  // a browser scenario counts iterations (its errors are failed iterations) and Web Vitals
+  const text = b
+    ? `load.${clean(s.name)}  browser${status} · ${duration(s.durationMs)} · ${count(s.iterations)} iterations · failed ${errorRate(s.errors, s.iterations)}` +
+      ` · iteration p95 ${latency(b.iterationDuration?.p95)} · LCP p75 ${latency(b.webVitals.lcp.p75)} · INP p75 ${latency(b.webVitals.inp.p75)} · CLS p75 ${b.webVitals.cls.p75 ?? '—'} · users ${count(s.vusMax)}`
+    : `load.${clean(s.name)}  ${clean(s.engine)}${status} · ${duration(s.durationMs)} · ${count(s.requests)} req · ${rps(s.requests, s.durationMs)}` +
+      ` · errors ${errorRate(s.errors, s.requests)}${dropped} · p95 ${latency(l?.p95)} · p99 ${latency(l?.p99)} · VUs ${count(s.vusMax)}`
   const lines = [fit(text, width)]
+  if (b) for (const st of b.steps) if (st.duration) lines.push(fit(`  step ${clean(st.title)}: p50 ${latency(st.duration.p50)} · p95 ${latency(st.duration.p95)} · max ${latency(st.duration.max)}${st.errors ? ` · failed ${count(st.errors)}` : ''}`, width))
+  for (const a of b ? s.artifacts ?? [] : []) lines.push(paint('muted', fit(`  ${clean(a.label)}: ${clean(a.path)}`, width)))
   if (s.reason) lines.push(paint('warn', fit(`  ${clean(s.reason)}`, width)))
   if (s.steps.length > 1) lines.push(indent(fittedTable(stepColumns(s.steps), s.steps, width - 2, paint)))
   for (const e of s.topErrors.slice(0, 3)) lines.push(paint('bad', fit(`  ${count(e.count)} × ${clean(e.step)}: ${e.kind} ${clean(e.message)}`, width)))

@@ -5,6 +5,7 @@
 import { UsageError } from '../../core/errors.js'
 import { parseDuration } from '../../core/units.js'
 import { findScenario } from '../../scenarios/registry.js'
+import { SPEC_FILE } from '../../scenarios/engines/browser/spec.js'
 import { getJourney } from '../../scenarios/journeys/get.js'
 import type { Scenario } from '../../scenarios/dsl.js'
 import { COMMON, parse, positiveInt, str } from '../args.js'
@@ -69,7 +70,14 @@ export async function capacityCommand(argvIn: string[]): Promise<number> {
     scenario = getJourney(new URL(targetBase(targetUrl, true)).pathname + new URL(targetUrl).search)
     file = '--target'
   } else {
-    const name = named ?? ctx.env.scenarios?.[0] ?? (ctx.env.baseUrl === 'demo' ? 'load' : undefined)
+    // a browser scenario (a Playwright spec) has no request rate to search: the main scenario is the first HTTP one
+    const listed = ctx.env.scenarios ?? []
+    const name = named ?? listed.find((n) => !SPEC_FILE.test(n)) ?? (ctx.env.baseUrl === 'demo' && !listed.length ? 'load' : undefined)
+    if (named !== undefined && SPEC_FILE.test(named)) {
+      throw new UsageError(`golive capacity: ${named} is a browser scenario (a Playwright spec); capacity searches the request rate an HTTP scenario holds, and a browser user's rate is set by its pages, not by golive`,
+        'pass an HTTP scenario with --scenario NAME|FILE; measure browser users with golive loadtest --scenario ' + named + ' --vus N (docs/browser.md)')
+    }
+    if (!name && listed.length) throw new UsageError(`environment '${ctx.envName}' lists only browser scenarios (${listed.join(', ')}): golive capacity searches an HTTP scenario's request rate`, 'pass an HTTP scenario with --scenario NAME|FILE, or add one to environments.' + ctx.envName + '.scenarios')
     if (!name) throw new UsageError(`environment '${ctx.envName}' lists no scenarios`, 'pass --scenario NAME|FILE, or add scenarios: [...] to the environment')
     const src = await findScenario(name, ctx.loaded.dir)
     scenario = src.scenario

@@ -13,8 +13,11 @@ import { context } from '../context.js'
 import { resolveReachable, targetBase } from '../target.js'
 import { progressPrinter } from '../progress.js'
 import { trapInterrupt } from '../interrupt.js'
-import { measure, type Measured } from '../measure.js'
+import { isBrowserPlan, measure, type Measured, type RunPlan } from '../measure.js'
 import { serverSetup } from '../server-window.js'
+import { compileBrowserScenario } from '../../scenarios/engines/browser/plan.js'
+import { SPEC_FILE } from '../../scenarios/engines/browser/spec.js'
+import { resolve } from 'node:path'
 import { assembleResults } from '../assemble.js'
 import { checkOutput, runDirectory } from '../output.js'
 import { finish } from '../finish.js'
@@ -66,7 +69,7 @@ async function pipeline(kind: 'loadtest' | 'run', argvIn: string[]): Promise<num
 
   // what to measure, all checked before anything starts
   const names = (values.scenario as string[] | undefined)?.flatMap((s) => s.split(','))
-  const plans: ScenarioPlan[] = []
+  const plans: RunPlan[] = []
   let getsTarget = false
   const wantScenarios = !only || only.some((o) => o === 'load' || o.startsWith('load.'))
   if (wantScenarios) {
@@ -83,6 +86,11 @@ async function pipeline(kind: 'loadtest' | 'run', argvIn: string[]): Promise<num
       const listed = names ?? ctx.env.scenarios ?? (ctx.env.baseUrl === 'demo' ? ['load'] : [])
       if (!listed.length && !names) process.stderr.write(`golive ${kind}: environment '${ctx.envName}' lists no scenarios: no load is driven (add scenarios: ['<name or file>'] to environments.${ctx.envName})\n`)
       for (const n of listed) {
+        // a Playwright spec is a browser scenario (docs/browser.md), whatever the engine
+        if (SPEC_FILE.test(n)) {
+          plans.push(await compileBrowserScenario(resolve(ctx.loaded.dir, n), { vus, duration, iterations, settings: ctx.env.browser }))
+          continue
+        }
         const src = await findScenario(n, ctx.loaded.dir)
         const plan = compileScenario(src.scenario, { file: src.file, vus, duration, iterations, vars: ctx.env.vars })
         k6?.assertRunsOnK6(src.scenario, plan, src.file)
@@ -92,7 +100,9 @@ async function pipeline(kind: 'loadtest' | 'run', argvIn: string[]): Promise<num
     }
   }
   // the preset's 100-user gate: on the environment's main scenario (its first), whatever its name
-  if (plans.length && files.size) gates = forMainScenario(gates, plans[0]!.name)
+  // (an HTTP one: browser users are a handful beside the HTTP users, never the 100)
+  const main = plans.find((p) => !isBrowserPlan(p))
+  if (main && files.size) gates = forMainScenario(gates, main.name)
   const checks = kind === 'run' ? selectChecks(ctx.env.checks ?? {}, only) : []
   const formats = reportFormats(values, ctx.loaded.config.reports?.formats, ci)
   // a folder that cannot be written, or a latest of the user's, is said before anything runs
@@ -178,7 +188,8 @@ function selectChecks(enabled: Record<string, Record<string, unknown> | boolean>
     })
 }
 
-function describeProfile(p: ScenarioPlan): string {
+function describeProfile(p: RunPlan): string {
+  if (isBrowserPlan(p)) return `${p.vus} browser user${p.vus === 1 ? '' : 's'}${p.iterations ? `, ${p.iterations} iterations` : ''}, ${Math.round(p.durationMs / 1000)}s, ${p.browsers} Chromium`
   const s = Math.round(p.profile.totalMs / 1000)
   return p.profile.model === 'closed' ? `${p.profile.maxVUs} users, ${s}s` : `open model, up to ${p.profile.maxVUs} users, ${s}s`
 }

@@ -47,6 +47,10 @@ describe('the go-live preset', () => {
       'load.*.error_rate < 0.1%',
       'load.load.vus_max >= 100',
       'load.*.degradation <= 3',
+      // browser scenarios only (docs/browser.md)
+      'load.*.web_vitals.lcp_p75 < 2.5s',
+      'load.*.web_vitals.inp_p75 < 200ms',
+      'load.*.web_vitals.cls_p75 < 0.1',
     ])
     for (const g of ['tls.grade >= A+', 'rate-limit.login_attempts_before_block <= 100', 'findings.critical == 0', 'findings.high == 0']) {
       assert.ok(preset.map(formatGate).includes(g), g)
@@ -91,7 +95,9 @@ describe('the go-live preset', () => {
       'load.smoke.error_rate': { value: 0, unit: '%' },
     }), resolveGates(['go-live'], []))
     assert.equal(card.verdict, 'go', card.summary)
-    assert.deepEqual(card.rows.filter((r) => r.gate.startsWith('load.') && absolute(r)).map((r) => r.outcome), ['pass', 'pass', 'pass', 'not-run', 'not-run'])
+    assert.deepEqual(card.rows.filter((r) => r.gate.startsWith('load.') && absolute(r)).map((r) => r.outcome), ['pass', 'pass', 'pass', 'not-run', 'not-run', 'not-run', 'not-run', 'not-run'])
+    // the Web Vitals gates: no browser scenario ran, so not run (never missing)
+    assert.deepEqual(card.rows.filter((r) => r.gate.includes('web_vitals')).map((r) => r.outcome), ['not-run', 'not-run', 'not-run'])
     assert.ok(card.rows.filter((r) => !r.gate.startsWith('load.')).every((r) => r.outcome === 'not-run'), 'checks that did not run')
   })
 

@@ -32,6 +32,8 @@ export interface ProgressEvent {
   errors: number
   rps: number | null
   p95: number | null
+  /** browser scenarios: iterations finished (requests and errors count iterations there) */
+  iterations?: number
 }
 
 /** Events: 'progress' (ProgressEvent) once a second; 'live' (LiveEvent: each complete second,
