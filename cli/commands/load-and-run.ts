@@ -14,7 +14,7 @@ import { resolveReachable, targetBase } from '../target.js'
 import { progressPrinter } from '../progress.js'
 import { trapInterrupt } from '../interrupt.js'
 import { measure, type Measured } from '../measure.js'
-import { serverSetup } from '../server-window.js'
+import { serverSetup, wantsServer } from '../server-window.js'
 import { assembleResults } from '../assemble.js'
 import { checkOutput, runDirectory } from '../output.js'
 import { finish } from '../finish.js'
@@ -102,8 +102,8 @@ async function pipeline(kind: 'loadtest' | 'run', argvIn: string[]): Promise<num
   const resolved = await resolveReachable(ctx.env, ctx.loaded.dir, targetUrl === undefined ? undefined : targetBase(targetUrl, !getsTarget), str(values.ca), log)
   let server: Awaited<ReturnType<typeof serverSetup>> = null
   try {
-    // a bad PromQL, an unreachable Prometheus or no pg_stat_statements: said before any load
-    server = plans.length ? await serverSetup(ctx.env, ctx.envName, ctx.loaded.file) : null
+    // a bad PromQL, an unreachable Prometheus or no pg_stat_statements: said before any load or drill
+    server = wantsServer(ctx.env, plans, checks) ? await serverSetup(ctx.env, ctx.envName, ctx.loaded.file) : null
   } catch (e) {
     await resolved.demo?.stop()
     throw e
