@@ -2,7 +2,8 @@
 // (staging-local: lose an app instance; lose the PostgreSQL primary and promote the replica),
 // steady-state probes run throughout, the fault is injected, the drill observes until the
 // steady state holds again or a deadline passes, and the rollback always runs. Figures per
-// experiment: failover.<experiment>.rto_seconds, .lost_writes, .failed_requests, ...
+// experiment: failover.<experiment>.rto_seconds, .lost_writes, .failed_requests, ...; with the
+// environment's server block, .server.<name> and _mean over the fault window (ctx.server).
 // Settings: checks/drill/settings.ts, checks/drill/experiments.ts and the README.
 
 import { resultClock, type Check, type CheckContext } from '../core/check.js'

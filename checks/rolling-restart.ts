@@ -2,6 +2,7 @@
 // the edge; does anyone notice? staging-local: restart app1, then app2, each back in the edge
 // before the next goes. Figures: deploy_seconds, failed_requests, requests, error_ratio_during;
 // with a rollbackCommand, it is timed the same way: rollback_seconds, rollback_failed_requests.
+// With the environment's server block: deploy.server.<name> (and rollback.server.<name>), _mean.
 // Afterwards `restore` (on the reference stack by default staging:heal; elsewhere only what
 // the config says) ALWAYS runs. Outside the reference stack deployCommand is required.
 

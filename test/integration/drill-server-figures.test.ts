@@ -135,6 +135,16 @@ test('golive run with a rolling restart: rolling-restart.deploy.server.* over th
   assert.equal(results.checks.some((c) => c.id === 'server'), false)
 })
 
+test('golive drill --dry-run names the queries it would ask over each fault window', { skip, timeout: 60_000 }, async () => {
+  const appUrl = await lab()
+  hits.on.length = 0
+  const cwd = project(appUrl, QUERIES)
+  const r = await golive(['drill', 'failover', '--dry-run'], { cwd })
+  assert.equal(r.code, 0, r.stderr)
+  assert.match(r.stdout, /server: {3}value_a, phase, clock, nothing asked of http:\/\/127\.0\.0\.1:\d+ over each experiment's fault window \(failover\.<experiment>\.server\.<name>, <name>_mean\)/)
+  assert.equal(hits.on.length, 0, 'a dry run acts on nothing')
+})
+
 test('a bad PromQL: golive drill exits 2 before the fault, the query and its config path named', { skip, timeout: 60_000 }, async () => {
   const appUrl = await lab()
   hits.on.length = 0
