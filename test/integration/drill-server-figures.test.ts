@@ -69,7 +69,7 @@ function project(appUrl: string, queries: Record<string, unknown>): string {
     defaultEnv: 'fo',
     environments: {
       fo: { baseUrl: appUrl, allowDrills: true, server, checks: { failover: { ...probes, experiments: { flip: { fault: [on, 'sleep:4'], rollback: off } } } } },
-      rr: { baseUrl: appUrl, allowDrills: true, server, checks: { 'rolling-restart': { ...probes, deployCommand: [on, 'sleep:3'], restore: off } } },
+      rr: { baseUrl: appUrl, allowDrills: true, server, checks: { 'rolling-restart': { ...probes, deployCommand: [on, 'sleep:4'], restore: off } } },
     },
     gates: { rules: ['failover.*.server.nothing < 1', 'rolling-restart.*.server.nothing < 1'] },
   }))
@@ -88,11 +88,12 @@ function assertWindow(figure: (name: string) => { value: number | string; unit?:
   // the window on the truth's clock: from just before the fault hit the app, to before the rollback did
   const from = Date.parse(ev.from), to = Date.parse(ev.to)
   assert.ok(from <= faultOn && faultOn - from < 3000, `window from ${ev.from}, the fault hit at ${new Date(faultOn).toISOString()}`)
-  assert.ok(to >= faultOn + 3000 && to < faultOff, `window to ${ev.to}: after the fault's sleep, before the rollback at ${new Date(faultOff).toISOString()}`)
-  // the exporter's clock at its last scrape in the window: within two scrape intervals of its end
+  assert.ok(to >= faultOn + 4000 && to < faultOff, `window to ${ev.to}: after the fault's sleep, before the rollback at ${new Date(faultOff).toISOString()}`)
+  // the exporter's clock at its last scrape in the window: within three scrape intervals of its end
+  // (a loaded machine delays a scrape; a window misplaced by the fault's 4 s is still caught)
   const clock = figure('clock')?.value as number
   assert.equal(figure('clock')?.unit, 's')
-  assert.ok(clock <= to / 1000 + 0.5 && clock >= to / 1000 - 2.5, `clock ${clock}, window end ${to / 1000}`)
+  assert.ok(clock <= to / 1000 + 0.5 && clock >= to / 1000 - 3, `clock ${clock}, window end ${to / 1000}`)
   // no data: no figure, the query named
   assert.equal(figure('nothing'), undefined)
   assert.match(ev.queries.find((q) => q.name === 'nothing')?.note ?? '', /the query nothing \(max\(golive_test_absent_metric\)\) returned nothing over .* fault window/)
@@ -131,6 +132,7 @@ test('golive run with a rolling restart: rolling-restart.deploy.server.* over th
   const row = card.rows.find((x) => x.figure === 'rolling-restart.deploy.server.nothing')
   assert.deepEqual([row?.outcome, row?.level], ['missing', 'blocker'])
   assert.match(row?.why ?? '', /golive_test_absent_metric/)
+  assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /golive_test_absent_metric/)
   // no load ran: no server result of the load's kind
   assert.equal(results.checks.some((c) => c.id === 'server'), false)
 })
