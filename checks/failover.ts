@@ -2,14 +2,15 @@
 // (staging-local: lose an app instance; lose the PostgreSQL primary and promote the replica),
 // steady-state probes run throughout, the fault is injected, the drill observes until the
 // steady state holds again or a deadline passes, and the rollback always runs. Figures per
-// experiment: failover.<experiment>.rto_seconds, .lost_writes, .failed_requests, ...
+// experiment: failover.<experiment>.rto_seconds, .lost_writes, .failed_requests, ...; with the
+// environment's server block, .server.<name> and _mean over the fault window (ctx.server).
 // Settings: checks/drill/settings.ts, checks/drill/experiments.ts and the README.
 
 import { resultClock, type Check, type CheckContext } from '../core/check.js'
 import type { CheckResult, Figure } from '../core/results.js'
 import type { DrillOutcome } from './drill/runner.js'
 import { readExperiments, DEFAULT_FAILOVER } from './drill/experiments.js'
-import { drillFigures } from './drill/figures.js'
+import { drillFigures, serverFigures } from './drill/figures.js'
 import { describeExperiment, runExperiment, type Experiment } from './drill/runner.js'
 import { onReferenceStack, readDrillSettings, type DrillSettings } from './drill/settings.js'
 import { drillTarget, openDrill } from './drill/target.js'
@@ -19,6 +20,7 @@ export const failover: Check = {
   id: 'failover',
   title: 'Failover drill (RTO, RPO, failed requests)',
   destructive: true,
+  serverWindows: true,
   async run(ctx: CheckContext): Promise<CheckResult> {
     const result = resultClock(failover)
     const opened = openDrill(ctx)
@@ -31,11 +33,13 @@ export const failover: Check = {
     const journal = { journal: new Journal(journalDir(ctx.configDir, ctx.envName)), check: 'failover', env: ctx.envName }
     const evidence: Record<string, unknown> = {}
     const unmeasured: Record<string, string> = {}
+    const noData: Record<string, string> = {}
     const problems: string[] = []
     for (const exp of experiments) {
       if (ctx.signal.aborted) { problems.push(`${exp.name}: not run (interrupted)`); continue }
-      const o = await runExperiment(exp, s, target, { ...ctx, journal })
+      const o = await runExperiment(exp, s, target, { ...ctx, journal, check: 'failover' })
       if (o.figures) Object.assign(figures, drillFigures(o.figures, `${exp.name}.`, s.probes.write ? undefined : READ_ONLY))
+      serverFigures(exp.name, o.server, figures, noData)
       if (o.figures) Object.assign(unmeasured, loadFigures(exp, o, figures))
       if (o.figures && !s.probes.write) for (const k of WRITE_FIGURES) unmeasured[`${exp.name}.${k}`] = 'the write probe is off (write: false): data loss was not measured'
       evidence[exp.name] = o.evidence
@@ -45,7 +49,8 @@ export const failover: Check = {
     }
     const measured = Object.keys(figures).length > 0
     const reason = [ctx.signal.aborted ? 'interrupted: rollbacks ran; figures are what was measured until then' : '', ...problems].filter(Boolean).join('; ')
-    return { ...result({ status: measured ? 'measured' : 'error', figures, evidence: { target: target.origin, experiments: evidence }, ...(reason ? { reason } : {}) }), ...(Object.keys(unmeasured).length ? { unmeasured } : {}) }
+    return { ...result({ status: measured ? 'measured' : 'error', figures, evidence: { target: target.origin, experiments: evidence }, ...(reason ? { reason } : {}) }),
+      ...(Object.keys(unmeasured).length ? { unmeasured } : {}), ...(Object.keys(noData).length ? { noData } : {}) }
   },
 }
 

@@ -2,13 +2,14 @@
 // the edge; does anyone notice? staging-local: restart app1, then app2, each back in the edge
 // before the next goes. Figures: deploy_seconds, failed_requests, requests, error_ratio_during;
 // with a rollbackCommand, it is timed the same way: rollback_seconds, rollback_failed_requests.
+// With the environment's server block: deploy.server.<name> (and rollback.server.<name>), _mean.
 // Afterwards `restore` (on the reference stack by default staging:heal; elsewhere only what
 // the config says) ALWAYS runs. Outside the reference stack deployCommand is required.
 
 import { resultClock, type Check, type CheckContext } from '../core/check.js'
 import type { CheckResult, Figure } from '../core/results.js'
 import { parseActions, type Action } from './drill/actions.js'
-import { drillFigures } from './drill/figures.js'
+import { drillFigures, serverFigures } from './drill/figures.js'
 import { describeExperiment, runExperiment, type Experiment } from './drill/runner.js'
 import { onReferenceStack, readDrillSettings, type DrillSettings } from './drill/settings.js'
 import { drillTarget, openDrill } from './drill/target.js'
@@ -34,6 +35,7 @@ export const rollingRestart: Check = {
   id: 'rolling-restart',
   title: 'Rolling restart under load (zero downtime)',
   destructive: true,
+  serverWindows: true,
   async run(ctx: CheckContext): Promise<CheckResult> {
     const result = resultClock(rollingRestart)
     const opened = openDrill(ctx)
@@ -47,11 +49,13 @@ export const rollingRestart: Check = {
     const evidence: Record<string, unknown> = { target: target.origin }
     const problems: string[] = []
     const unmeasured: Record<string, string> = {}
+    const noData: Record<string, string> = {}
     for (const [exp, prefix] of [[plan.deploy, ''], [plan.rollback, 'rollback_']] as const) {
       if (!exp) continue
       if (ctx.signal.aborted) { problems.push(`${exp.name}: not run (interrupted)`); continue }
-      const o = await runExperiment(exp, plan.s, target, { ...ctx, journal })
+      const o = await runExperiment(exp, plan.s, target, { ...ctx, journal, check: 'rolling-restart' })
       evidence[exp.name] = o.evidence
+      serverFigures(exp.name, o.server, figures, noData)
       const ev = o.evidence as { faultAt?: number; faultDoneAt?: number }
       const actionsOk = (o.evidence.actions as { fault: { ok: boolean }[] }).fault.every((a) => a.ok)
       if (o.figures) {
@@ -66,7 +70,8 @@ export const rollingRestart: Check = {
     }
     const measured = Object.keys(figures).length > 0
     const reason = [ctx.signal.aborted ? 'interrupted: the restore ran; figures are what was measured until then' : '', ...problems].filter(Boolean).join('; ')
-    return { ...result({ status: measured ? 'measured' : 'error', figures, evidence, ...(reason ? { reason } : {}) }), ...(Object.keys(unmeasured).length ? { unmeasured } : {}) }
+    return { ...result({ status: measured ? 'measured' : 'error', figures, evidence, ...(reason ? { reason } : {}) }),
+      ...(Object.keys(unmeasured).length ? { unmeasured } : {}), ...(Object.keys(noData).length ? { noData } : {}) }
   },
 }
 

@@ -4,9 +4,11 @@
 // scenarios, serverResult evaluates each query over each scenario's steady window
 // (server.<scenario>.<name>: the maximum, <name>_mean: the mean) and dbResult turns the two
 // pg_stat_statements reads around each window into the top statements (db.<scenario>.*).
+// serverPort gives a drill the same queries over each experiment's fault window.
 // Measurement only: gates judge the figures (the system preset).
 
 import type { ServerConfig } from '../core/config.js'
+import type { ServerPort } from '../core/check.js'
 import type { CheckResult, Figure } from '../core/results.js'
 import { parseDuration, round } from '../core/units.js'
 import { serverQueries, type NamedQuery } from './server/presets.js'
@@ -80,6 +82,42 @@ export async function snapshotStatements(setup: ServerSetup): Promise<{ snapshot
 
 const span = (w: LoadWindow) => `${new Date(w.fromMs).toISOString()} – ${new Date(w.toMs).toISOString()} (${round((w.toMs - w.fromMs) / 1000, 1)} s, ${w.basis})`
 
+interface Asked { q: NamedQuery & { expanded: string }; stats: WindowStats | null; why: string | null; failed: boolean }
+
+/** Every query over one wall-clock window, reduced to max and mean; `over` names the window in
+ *  the reasons ("s's window", "failover experiment app-crash's fault window"). */
+async function askWindow(setup: ServerSetup, fromMs: number, toMs: number, over: string, signal?: AbortSignal): Promise<Asked[]> {
+  const prom = setup.prometheus!
+  const stepS = Math.max(1, Math.ceil(Math.max(1, (toMs - fromMs) / 1000) / 250))
+  const out: Asked[] = []
+  for (const q of prom.queries) {
+    try {
+      const stats = await windowStats(prom.url, q.expanded, fromMs / 1000, toMs / 1000, stepS, setup.timeoutMs, signal)
+      out.push({ q, stats, failed: false, why: stats ? null : `the query ${q.name} (${q.expanded}) returned nothing over ${over}${q.preset ? `: does Prometheus scrape what the ${q.preset} preset reads?` : ''}` })
+    } catch (e) {
+      out.push({ q, stats: null, failed: true, why: `the query ${q.name} (${q.expanded}) failed: ${(e as Error).message}` })
+    }
+  }
+  return out
+}
+
+/** One evidence row per query asked. */
+const row = (a: Asked, extra: Record<string, unknown>) => ({ ...extra, name: a.q.name, unit: a.q.unit ?? '', max: a.stats ? round(a.stats.max, 3) : null, mean: a.stats ? round(a.stats.mean, 3) : null, points: a.stats?.points ?? 0, series: a.stats?.series ?? 0, query: a.q.expanded, ...(a.q.preset ? { preset: a.q.preset } : {}), ...(a.why ? { note: a.why } : {}) })
+
+/** The figures of one query: `name` the maximum, `name_mean` the mean; or both in noData with why. */
+function put(a: Asked, name: string, figures: Record<string, Figure>, noData: Record<string, string>): void {
+  const unit = a.q.unit ? { unit: a.q.unit } : {}
+  if (a.stats) {
+    figures[name] = { value: round(a.stats.max, 3), ...unit, samples: a.stats.points }
+    figures[`${name}_mean`] = { value: round(a.stats.mean, 3), ...unit, samples: a.stats.points }
+  } else {
+    noData[name] = a.why!
+    noData[`${name}_mean`] = a.why!
+  }
+}
+
+const shortWindow = (fromMs: number, toMs: number, scrapeS: number) => (toMs - fromMs) / 1000 < 2 * scrapeS ? { note: `shorter than two scrape intervals (${scrapeS} s): the figures rest on one or two samples` } : {}
+
 /** Every query over every window: the 'server' result. A query with no answer leaves its figures
  *  out and says why (noData): a gate on them fails as missing. */
 export async function serverResult(setup: ServerSetup, windows: LoadWindow[], signal?: AbortSignal): Promise<CheckResult> {
@@ -92,42 +130,42 @@ export async function serverResult(setup: ServerSetup, windows: LoadWindow[], si
   let answered = 0
   let lastError = ''
   for (const w of windows) {
-    const windowS = Math.max(1, (w.toMs - w.fromMs) / 1000)
-    const stepS = Math.max(1, Math.ceil(windowS / 250))
-    for (const q of prom.queries) {
-      let stats: WindowStats | null = null
-      let why: string | null = null
-      try {
-        stats = await windowStats(prom.url, q.expanded, w.fromMs / 1000, w.toMs / 1000, stepS, setup.timeoutMs, signal)
-        answered++
-        if (!stats) why = `the query ${q.name} (${q.expanded}) returned nothing over ${w.scenario}'s window ${span(w)}${q.preset ? `: does Prometheus scrape what the ${q.preset} preset reads?` : ''}`
-      } catch (e) {
-        lastError = (e as Error).message
-        why = `the query ${q.name} (${q.expanded}) failed: ${lastError}`
-      }
-      const names = [`${w.scenario}.${q.name}`, ...(single ? [q.name] : [])]
-      for (const name of names) {
-        if (stats) {
-          figures[name] = { value: round(stats.max, 3), ...(q.unit ? { unit: q.unit } : {}), samples: stats.points }
-          figures[`${name}_mean`] = { value: round(stats.mean, 3), ...(q.unit ? { unit: q.unit } : {}), samples: stats.points }
-        } else {
-          noData[name] = why!
-          noData[`${name}_mean`] = why!
-        }
-      }
-      rows.push({ scenario: w.scenario, name: q.name, unit: q.unit ?? '', max: stats ? round(stats.max, 3) : null, mean: stats ? round(stats.mean, 3) : null, points: stats?.points ?? 0, series: stats?.series ?? 0, query: q.expanded, ...(q.preset ? { preset: q.preset } : {}), ...(why ? { note: why } : {}) })
+    for (const a of await askWindow(setup, w.fromMs, w.toMs, `${w.scenario}'s window ${span(w)}`, signal)) {
+      if (a.failed) lastError = a.why!
+      else answered++
+      for (const name of [`${w.scenario}.${a.q.name}`, ...(single ? [a.q.name] : [])]) put(a, name, figures, noData)
+      rows.push(row(a, { scenario: w.scenario }))
     }
   }
   const evidence = {
     prometheus: prom.url, scrapeIntervalS: prom.scrapeS,
-    windows: windows.map((w) => ({ scenario: w.scenario, from: new Date(w.fromMs).toISOString(), to: new Date(w.toMs).toISOString(), seconds: round((w.toMs - w.fromMs) / 1000, 1), basis: w.basis,
-      ...((w.toMs - w.fromMs) / 1000 < 2 * prom.scrapeS ? { note: `shorter than two scrape intervals (${prom.scrapeS} s): the figures rest on one or two samples` } : {}) })),
+    windows: windows.map((w) => ({ scenario: w.scenario, from: new Date(w.fromMs).toISOString(), to: new Date(w.toMs).toISOString(), seconds: round((w.toMs - w.fromMs) / 1000, 1), basis: w.basis, ...shortWindow(w.fromMs, w.toMs, prom.scrapeS) })),
     queries: rows,
   }
   const base = { id: 'server', title: 'Server figures from Prometheus over each scenario\'s steady window', startedAt: started.toISOString(), durationMs: Date.now() - started.getTime() }
   if (windows.length === 0) return { ...base, status: 'skipped', reason: 'no scenario ran: there is no load window to ask Prometheus about', figures, evidence }
   if (answered === 0) return { ...base, status: 'error', reason: `Prometheus at ${prom.url} answered no query: ${lastError}`, figures, noData, evidence }
   return { ...base, status: 'measured', figures, ...(Object.keys(noData).length ? { noData } : {}), evidence }
+}
+
+/** The server port a drill asks over each fault window (core/check.ts ServerPort). */
+export function serverPort(setup: ServerSetup): ServerPort {
+  const prom = setup.prometheus!
+  return {
+    async window(label, fromMs, toMs, signal) {
+      const figures: Record<string, Figure> = {}
+      const noData: Record<string, string> = {}
+      const over = `${label} ${new Date(fromMs).toISOString()} – ${new Date(toMs).toISOString()} (${round((toMs - fromMs) / 1000, 1)} s)`
+      const asked = await askWindow(setup, fromMs, toMs, over, signal)
+      for (const a of asked) put(a, a.q.name, figures, noData)
+      const evidence = {
+        prometheus: prom.url, scrapeIntervalS: prom.scrapeS,
+        from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), seconds: round((toMs - fromMs) / 1000, 1), ...shortWindow(fromMs, toMs, prom.scrapeS),
+        queries: asked.map((a) => row(a, {})),
+      }
+      return { figures, noData, evidence }
+    },
+  }
 }
 
 /** The statements each window ran: the 'db' result (db.<scenario>.query_mean_ms_max, .calls). */

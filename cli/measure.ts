@@ -12,7 +12,7 @@ import { recoverPending } from '../checks/drill/recover.js'
 import type { BrowserPlan } from '../scenarios/engines/browser/plan.js'
 import type { BrowserRun } from '../scenarios/engines/browser/run.js'
 import { originPolicy } from '../core/origins.js'
-import { dbResult, serverResult, type LoadWindow, type ServerSetup } from '../checks/server.js'
+import { dbResult, serverPort, serverResult, type LoadWindow, type ServerSetup } from '../checks/server.js'
 import { watchWindow } from './server-window.js'
 import type { LiveEvent, LiveHub } from '../core/live.js'
 import type { K6Abort } from '../scenarios/engines/k6/run.js'
@@ -41,7 +41,8 @@ export interface MeasureInput {
   signal: AbortSignal
   onProgress: (p: ProgressEvent) => void
   log: (line: string) => void
-  /** server figures over each scenario's steady window (environments.<env>.server), checked before */
+  /** server figures over each scenario's steady window and each drill's fault windows
+   *  (environments.<env>.server), checked before */
   server?: ServerSetup | null
   /** the live stream (--dashboard, --out-metrics): each scenario's seconds as they complete */
   live?: LiveHub
@@ -176,7 +177,8 @@ async function runCheck(check: Check, settings: Record<string, unknown>, input: 
     return { ...base, status: 'skipped', reason: `a drill: environment '${input.envName}' does not allow drills (set allowDrills: true where that is safe)`, durationMs: 0 }
   }
   try {
-    return await check.run({ env: input.env, envName: input.envName, settings, signal: input.signal, runDir: input.runDir, configDir: input.configDir, log: input.log, load: underLoadPort(input) })
+    return await check.run({ env: input.env, envName: input.envName, settings, signal: input.signal, runDir: input.runDir, configDir: input.configDir, log: input.log, load: underLoadPort(input),
+      ...(check.serverWindows && input.server?.prometheus ? { server: serverPort(input.server) } : {}) })
   } catch (e) {
     return { ...base, status: 'error', reason: (e as Error).message, durationMs: Date.now() - started.getTime() }
   }

@@ -1,8 +1,9 @@
-// Server figures, the orchestration: before any load, the environment's server settings are
-// checked against Prometheus and PostgreSQL (a problem is a config error, exit 2); during each
+// Server figures, the orchestration: before any load or drill, the environment's server settings
+// are checked against Prometheus and PostgreSQL (a problem is a config error, exit 2); during each
 // scenario, its steady window is placed on the wall clock (from the engine's first progress
 // event) and pg_stat_statements is read at the window's two ends.
 
+import type { Check } from '../core/check.js'
 import type { EnvironmentConfig } from '../core/config.js'
 import { ConfigError } from '../core/errors.js'
 import type { ScenarioResult } from '../core/results.js'
@@ -10,6 +11,12 @@ import type { ScenarioPlan } from '../scenarios/compile.js'
 import { steadyWindow } from '../scenarios/steady-window.js'
 import type { ProgressEvent } from '../scenarios/engines/embedded/run.js'
 import { prepareServer, snapshotStatements, type LoadWindow, type ServerSetup } from '../checks/server.js'
+
+/** Does this run need the server settings? Any load, or a drill that will run (the environment
+ *  allows drills) and asks over its fault windows. */
+export function wantsServer(env: EnvironmentConfig, plans: readonly unknown[], checks: readonly { check: Check }[]): boolean {
+  return plans.length > 0 || checks.some((c) => c.check.serverWindows === true && (!c.check.destructive || env.allowDrills === true))
+}
 
 /** null without environments.<env>.server; throws a ConfigError (exit 2) naming the first problem. */
 export async function serverSetup(env: EnvironmentConfig, envName: string, file: string | null, signal?: AbortSignal): Promise<ServerSetup | null> {

@@ -2,7 +2,7 @@
 // gates/ turns its figures into verdicts.
 
 import type { EnvironmentConfig } from './config.js'
-import type { CheckResult } from './results.js'
+import type { CheckResult, Figure } from './results.js'
 
 export interface CheckContext {
   env: EnvironmentConfig
@@ -20,6 +20,23 @@ export interface CheckContext {
   /** real users on the system while a drill breaks it (a drill experiment's underLoad): given by
    *  the command that runs the check; checks never start load themselves */
   load?: LoadPort
+  /** the environment's server queries (environments.<env>.server) over a drill's fault window:
+   *  given by the command when the environment has a Prometheus to ask, checked before the drill */
+  server?: ServerPort
+}
+
+/** Asks every server query (presets and the config's own) over a wall-clock window. */
+export interface ServerPort {
+  /** `label` names the window in the reasons: "failover experiment app-crash's fault window" */
+  window(label: string, fromMs: number, toMs: number, signal?: AbortSignal): Promise<ServerWindow>
+}
+
+export interface ServerWindow {
+  /** '<name>': the query's maximum over the window, '<name>_mean': its mean, with its unit */
+  figures: Record<string, Figure>
+  /** the figures of a query that returned nothing (or failed), each with why, the query named */
+  noData: Record<string, string>
+  evidence: unknown
 }
 
 /** Starts one of the environment's scenarios and holds its peak users for a drill. */
@@ -64,6 +81,9 @@ export interface Check {
   requires?: (keyof EnvironmentConfig)[]
   /** drills: refused unless the environment allows drills */
   destructive?: boolean
+  /** asks the environment's server queries over its fault windows (ctx.server): the command
+   *  checks the server settings before it runs the check, as before a load */
+  serverWindows?: boolean
   run(ctx: CheckContext): Promise<CheckResult>
 }
 

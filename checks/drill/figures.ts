@@ -1,5 +1,6 @@
 // A drill outcome as figures with units: '<prefix>rto_seconds', '<prefix>failed_requests', ...
 
+import type { ServerWindow } from '../../core/check.js'
 import type { Figure } from '../../core/results.js'
 import type { DrillFigures } from './analyze.js'
 
@@ -15,4 +16,13 @@ export function drillFigures(f: DrillFigures, prefix = '', which: readonly (keyo
       : { value: v, unit: 'count' }
   }
   return out
+}
+
+/** The server queries over an experiment's fault window as '<experiment>.server.<name>' (the
+ *  maximum) and '<name>_mean'; a query with no data goes to noData with why, so its gate fails
+ *  as missing naming the query. */
+export function serverFigures(experiment: string, w: ServerWindow | undefined, figures: Record<string, Figure>, noData: Record<string, string>): void {
+  if (!w) return
+  for (const [k, v] of Object.entries(w.figures)) figures[`${experiment}.server.${k}`] = v
+  for (const [k, why] of Object.entries(w.noData)) noData[`${experiment}.server.${k}`] = why
 }

@@ -10,7 +10,7 @@ import type { Journal } from './journal.js'
 import { analyze, buckets, type DrillFigures } from './analyze.js'
 import { Probes } from './probes.js'
 import type { DrillSettings } from './settings.js'
-import type { HeldLoad, LoadPort, LoadWindow } from '../../core/check.js'
+import type { HeldLoad, LoadPort, LoadWindow, ServerPort, ServerWindow } from '../../core/check.js'
 
 export interface Experiment {
   name: string; fault: Action[]; rollback: Action[]
@@ -34,6 +34,8 @@ export interface DrillOutcome {
   evidence: Record<string, unknown>
   /** underLoad: the journeys' figures over the fault window (fault to the end of observation) */
   load?: LoadWindow
+  /** the environment's server queries over the fault window (fault to the end of observation) */
+  server?: ServerWindow
 }
 
 const round3 = (n: number) => Math.round(n * 1000) / 1000
@@ -47,7 +49,7 @@ const pause = (ms: number, signal: AbortSignal) => new Promise<void>((done) => {
 /** Where a drill records its fault before applying it (checks/drill/journal.ts). */
 export interface JournalHook { journal: Journal; check: string; env: string }
 
-export async function runExperiment(exp: Experiment, s: DrillSettings, target: DrillTarget, ctx: { signal: AbortSignal; log: (l: string) => void; journal?: JournalHook; load?: LoadPort }): Promise<DrillOutcome> {
+export async function runExperiment(exp: Experiment, s: DrillSettings, target: DrillTarget, ctx: { signal: AbortSignal; log: (l: string) => void; journal?: JournalHook; load?: LoadPort; server?: ServerPort; check?: string }): Promise<DrillOutcome> {
   const t0 = performance.now()
   const now = () => (performance.now() - t0) / 1000
   const log = (l: string) => ctx.log(`[${exp.name} +${now().toFixed(1)} s] ${l}`)
@@ -65,6 +67,9 @@ export async function runExperiment(exp: Experiment, s: DrillSettings, target: D
   let loadFaultAt: number | undefined
   let loadEndAt: number | undefined
   let loadProblem: string | undefined
+  // the fault window on the wall clock, for Prometheus
+  let faultWallMs: number | undefined
+  let endWallMs = 0
   try {
     // under load: the scenario's users first, so the steady state must hold under them too
     if (exp.underLoad) {
@@ -94,6 +99,7 @@ export async function runExperiment(exp: Experiment, s: DrillSettings, target: D
       } catch (e) { throw new Error(`the drill journal cannot be written (${(e as Error).message}); the fault was not injected`) }
     }
     faultAt = now()
+    faultWallMs = Date.now()
     loadFaultAt = held?.now()
     faultRecords = await runActions(exp.fault, { stagingDir: s.stagingDir, signal: ctx.signal }, t0, { stopOnError: true, log, phase: 'fault' })
     faultDoneAt = now()
@@ -116,6 +122,7 @@ export async function runExperiment(exp: Experiment, s: DrillSettings, target: D
     problem = (e as Error).message
   } finally {
     endAt = now()
+    endWallMs = Date.now()
     // the load stops with the observation: the window is fault → end, and the rollback runs on a quiet system
     if (held) {
       loadEndAt = held.now()
@@ -143,9 +150,15 @@ export async function runExperiment(exp: Experiment, s: DrillSettings, target: D
   const figures = faultAt !== undefined && !faultFailed ? analyze({ samples: probes.samples, writes: probes.writes, faultAt, endAt, recoverAfter: s.recoverAfter }) : null
   const lost = probes.writes.filter((w) => w.found === false)
   const load = figures && held && loadFaultAt !== undefined && loadEndAt !== undefined ? held.window(loadFaultAt, loadEndAt) : undefined
+  // asked after the rollback, so asking costs the fault nothing; not cut short by an interrupt
+  // (each query has the server block's time limit), so a partial drill still says what the servers did
+  const server = figures && ctx.server && faultWallMs !== undefined
+    ? await ctx.server.window(`${ctx.check ?? 'drill'} experiment ${exp.name}'s fault window`, faultWallMs, endWallMs)
+    : undefined
   return {
     figures,
     ...(load ? { load } : {}),
+    ...(server ? { server } : {}),
     ...(problem && !(ctx.signal.aborted && problem.startsWith('interrupted')) ? { problem } : {}),
     interrupted: ctx.signal.aborted,
     ...(rollbackFailed ? { rollbackFailed } : {}),
@@ -164,6 +177,7 @@ export async function runExperiment(exp: Experiment, s: DrillSettings, target: D
           ? { scenario: held.scenario, usersAtStart: held.users, faultAtS: loadFaultAt, endAtS: loadEndAt, window: load ?? null, ...(loadProblem ? { problem: loadProblem } : {}) }
           : { scenario: exp.underLoad, status: 'not started' },
       } : {}),
+      ...(server ? { server: server.evidence } : {}),
       writes: {
         sent: probes.writes.length,
         acknowledged: probes.writes.filter((w) => w.id !== undefined).length,

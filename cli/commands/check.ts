@@ -7,6 +7,7 @@ import { COMMON, LOAD, parse, positiveInt, str } from '../args.js'
 import { context } from '../context.js'
 import { trapInterrupt } from '../interrupt.js'
 import { measure } from '../measure.js'
+import { serverSetup, wantsServer } from '../server-window.js'
 import { runDirectory } from '../output.js'
 import { checkVerdict } from '../check-verdict.js'
 import { safeJson, singleLine } from '../../reports/sanitize.js'
@@ -26,12 +27,15 @@ export async function checkCommand(argv: string[]): Promise<number> {
   const configured = ctx.env.checks?.[check.id]
   // command-line settings over the environment's: --http-port for the headers check's redirect probe
   const settings = { ...(typeof configured === 'object' ? configured : {}), ...(values['http-port'] !== undefined ? { httpPort: positiveInt('http-port', values['http-port']) } : {}) }
+  // the server queries a drill asks over its fault windows: a bad PromQL or an unreachable
+  // Prometheus is said (exit 2) before any fault
+  const server = wantsServer(env, [], [{ check }]) ? await serverSetup(env, ctx.envName, ctx.loaded.file) : null
   const interrupt = trapInterrupt((l) => process.stderr.write(`${l}\n`))
   const { dir } = runDirectory(str(values.out), ctx.loaded.config.outDir ?? '.golive/runs', ctx.cwd, new Date())
   try {
     const { checks: [result] } = await measure({
       plans: [], target: { origin: '', basePath: '', headers: [] }, engine: { kind: 'embedded' }, checks: [{ check, settings }],
-      env, envName: ctx.envName, runDir: dir, configDir: ctx.loaded.dir, signal: interrupt.signal, onProgress: () => {}, log: (l) => process.stderr.write(`${l}\n`),
+      env, envName: ctx.envName, runDir: dir, configDir: ctx.loaded.dir, signal: interrupt.signal, onProgress: () => {}, server, log: (l) => process.stderr.write(`${l}\n`),
     }, { scenarios: [], checks: [] })
     process.stdout.write(`${safeJson(result)}\n`)
     // one line for the person at the terminal; the JSON above carries the same reason

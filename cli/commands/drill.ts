@@ -10,6 +10,8 @@ import { COMMON, LOAD, parse, str } from '../args.js'
 import { context } from '../context.js'
 import { trapInterrupt } from '../interrupt.js'
 import { measure } from '../measure.js'
+import { serverSetup, wantsServer } from '../server-window.js'
+import { serverQueries } from '../../checks/server/presets.js'
 import { runDirectory } from '../output.js'
 import { recoverPending } from '../../checks/drill/recover.js'
 import { Journal, journalDir } from '../../checks/drill/journal.js'
@@ -44,15 +46,20 @@ export async function drillCommand(argv: string[]): Promise<number> {
     }
     try {
       for (const line of await planOf(id, c)) out(line)
+      const prom = check.serverWindows ? env.server?.prometheus : undefined
+      if (prom) out(`  server:   ${serverQueries(env.server!.presets ?? [], env.server!.queries ?? {}).map((q) => q.name).join(', ')} asked of ${prom} over each experiment's fault window (${id}.<experiment>.server.<name>, <name>_mean)`)
     } catch (e) { throw new UsageError(`golive drill ${id}: ${(e as Error).message}`, `fix environments.${ctx.envName}.checks.${id} in the config`) }
     return 0
   }
+  // the server queries a drill asks over its fault windows: a bad PromQL or an unreachable
+  // Prometheus is said (exit 2) before any fault
+  const server = wantsServer(env, [], [{ check }]) ? await serverSetup(env, ctx.envName, ctx.loaded.file) : null
   const interrupt = trapInterrupt(err)
   const { dir } = runDirectory(str(values.out), ctx.loaded.config.outDir ?? '.golive/runs', ctx.cwd, new Date())
   try {
     const { checks: [result] } = await measure({
       plans: [], target: { origin: '', basePath: '', headers: [] }, engine: { kind: 'embedded' }, checks: [{ check, settings }],
-      env, envName: ctx.envName, runDir: dir, configDir: ctx.loaded.dir, signal: interrupt.signal, onProgress: () => {}, log: err,
+      env, envName: ctx.envName, runDir: dir, configDir: ctx.loaded.dir, signal: interrupt.signal, onProgress: () => {}, server, log: err,
     }, { scenarios: [], checks: [] })
     process.stdout.write(`${safeJson(result)}\n`)
     if (result) {

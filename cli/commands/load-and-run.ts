@@ -14,7 +14,7 @@ import { resolveReachable, targetBase } from '../target.js'
 import { progressPrinter } from '../progress.js'
 import { trapInterrupt } from '../interrupt.js'
 import { isBrowserPlan, measure, type Measured, type RunPlan } from '../measure.js'
-import { serverSetup } from '../server-window.js'
+import { serverSetup, wantsServer } from '../server-window.js'
 import { compileBrowserScenario } from '../../scenarios/engines/browser/plan.js'
 import { SPEC_FILE } from '../../scenarios/engines/browser/spec.js'
 import { resolve } from 'node:path'
@@ -112,8 +112,8 @@ async function pipeline(kind: 'loadtest' | 'run', argvIn: string[]): Promise<num
   const resolved = await resolveReachable(ctx.env, ctx.loaded.dir, targetUrl === undefined ? undefined : targetBase(targetUrl, !getsTarget), str(values.ca), log)
   let server: Awaited<ReturnType<typeof serverSetup>> = null
   try {
-    // a bad PromQL, an unreachable Prometheus or no pg_stat_statements: said before any load
-    server = plans.length ? await serverSetup(ctx.env, ctx.envName, ctx.loaded.file) : null
+    // a bad PromQL, an unreachable Prometheus or no pg_stat_statements: said before any load or drill
+    server = wantsServer(ctx.env, plans, checks) ? await serverSetup(ctx.env, ctx.envName, ctx.loaded.file) : null
   } catch (e) {
     await resolved.demo?.stop()
     throw e
