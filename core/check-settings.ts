@@ -1,0 +1,55 @@
+// Validates every environment's check settings (environments.<env>.checks.<id>) against the
+// settings schema the check declares, with the config schema's ajv and wording: a misspelled
+// setting is a ConfigError naming the file, the path and the fix, before the first request.
+
+import type { ValidateFunction } from 'ajv'
+import type { Declarations } from './check.js'
+import type { GoliveConfig } from './config.js'
+import { closest, formatPath } from './config-path.js'
+import type { EnvExpansion } from './env-vars.js'
+import { ConfigError } from './errors.js'
+import { configAjv, pickError, redacted, toConfigError } from './validate-config.js'
+
+const compiled = new WeakMap<object, ValidateFunction>()
+
+function validatorOf(schema: object): ValidateFunction {
+  let v = compiled.get(schema)
+  if (!v) {
+    v = configAjv().compile(schema)
+    compiled.set(schema, v)
+  }
+  return v
+}
+
+const pointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1')
+
+export function validateCheckSettings(
+  config: GoliveConfig,
+  declarations: Declarations,
+  opts: { file: string; expansions?: readonly EnvExpansion[] },
+): void {
+  const byId = new Map(declarations.checks.map((c) => [c.id, c]))
+  const ids = [...byId.keys()]
+  for (const [envName, env] of Object.entries(config.environments)) {
+    for (const [id, value] of Object.entries(env.checks ?? {})) {
+      const check = byId.get(id)
+      if (!check) {
+        const suggestion = closest(id, ids)
+        throw new ConfigError(
+          opts.file,
+          formatPath(['environments', envName, 'checks', id]),
+          `no check named '${id}'${suggestion ? ` (did you mean ${suggestion}?)` : ''}`,
+          suggestion ? `rename '${id}' to '${suggestion}'` : `use one of: ${ids.join(', ')}`,
+        )
+      }
+      // true/false take the defaults; a check without a declaration takes any object
+      if (typeof value !== 'object' || value === null || !check.settings) continue
+      const validate = validatorOf(check.settings)
+      if (validate(value)) continue
+      const prefix = `/environments/${pointer(envName)}/checks/${pointer(id)}`
+      const errors = (validate.errors ?? []).map((e) => ({ ...e, instancePath: prefix + e.instancePath }))
+      const expansions = opts.expansions ?? []
+      throw redacted(toConfigError(pickError(errors), config, opts.file, expansions, 'setting'), expansions)
+    }
+  }
+}
