@@ -24,6 +24,8 @@ export const SCENARIO_FIGURES: readonly FigureDeclaration[] = [
   d('bytes_received', 'B', 'response bytes received'),
   d('checks_failed', 'count', 'step checks that failed'),
   ...latencies('', ['min', 'mean', 'p50', 'p90', 'p95', 'p99', 'max'], 'all requests'),
+  // made on the server branch (scenarios/degradation.ts), declared here so its gates pass once merged
+  d('degradation', undefined, 'p95 latency at peak users ÷ p95 at low load'),
   d('step.<step>.requests', 'count', "one step's requests"),
   d('step.<step>.error_rate', '%', "one step's failed requests, %"),
   ...latencies('step.<step>.', ['p50', 'p95', 'p99', 'max'], 'one step'),

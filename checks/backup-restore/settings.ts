@@ -2,6 +2,37 @@
 
 import { isAbsolute, resolve } from 'node:path'
 import { cpus } from 'node:os'
+import { settingsSchema } from '../../core/check.js'
+
+const str = (description: string, fix: string) => ({ type: 'string', minLength: 1, pattern: '\\S', description, 'x-expected': 'a non-empty string', 'x-fix': fix })
+const num = (min: number, max: number, dflt: number | string | undefined, description: string) => ({
+  type: 'number', minimum: min, maximum: max, ...(dflt === undefined ? {} : { default: dflt }), description,
+  'x-expected': `a number from ${min} to ${max}`, 'x-fix': `give a number from ${min} to ${max}`,
+})
+const PG_FIX = 'write it as postgresql://USER:PASSWORD@HOST:PORT/DATABASE (the password from ${env:...})'
+
+/** The declaration (loadConfig validates it); readBackupSettings adds the rules between settings. */
+export const BACKUP_SETTINGS = settingsSchema({
+  databaseUrl: str('the source database (default: the staging stack\'s primary)', PG_FIX),
+  stagingDir: str("golive's staging stack state directory (GOLIVE_STAGING_DIR)", 'give the staging state directory, e.g. .golive/staging'),
+  backup: {
+    type: 'string', enum: ['pg_dump', 'command', 'newest'], description: 'how the backup is taken: pg_dump -Fc, backupCommand, or the newest file at backupPath (default: from which of those is set)',
+    'x-expected': 'how the backup is taken', 'x-fix': "set backup to 'pg_dump', 'command' or 'newest'",
+  },
+  backupCommand: str('a command that writes the backup to $GOLIVE_BACKUP_FILE', 'give the command as a string'),
+  backupPath: str('existing backups: a path whose file name may hold * (relative to the config file)', "give a path, e.g. '/var/backups/db/*.dump'"),
+  restoreCommand: str('a command that restores $GOLIVE_BACKUP_FILE (default: pg_restore into a scratch cluster)', 'give the command as a string'),
+  restoreUrl: str('where restoreCommand restores to', PG_FIX),
+  jobs: num(1, 64, undefined, 'pg_restore --jobs (default: the CPUs, 1 to 4)'),
+  productionBackupBytes: {
+    anyOf: [{ type: 'number', exclusiveMinimum: 0 }, { type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*([KMGT]?B)?\\s*$' }],
+    description: "a production backup's size, for projected_restore_seconds ('50GB' or bytes)",
+    'x-expected': "a size such as '50GB' or a number of bytes", 'x-fix': "give the size as '50GB' or a number of bytes",
+  },
+  projectionCopies: num(2, 64, undefined, "the projection's larger backup: this many copies of the backup (default: chosen from the size)"),
+  projectionSamples: num(0, 20, 3, 'restores of each size for the fit (0: no projection)'),
+  timeoutSeconds: num(10, 86_400, 3600, 'the time limit of the backup and of the restore'),
+}, { underLoad: false })
 
 export interface DbUrl { host: string; port: number; user: string; password?: string; database: string }
 

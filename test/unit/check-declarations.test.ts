@@ -15,6 +15,10 @@ import { PRESETS } from '../../gates/presets.js'
 import { canName } from '../../core/gate-figures.js'
 import { scenarioFigures } from '../../scenarios/figures.js'
 import { SCENARIO_FIGURES } from '../../scenarios/figure-names.js'
+import { assetFigures, auditAssets } from '../../checks/page-load/assets.js'
+import { pageFigures } from '../../checks/page-load/stats.js'
+import { drillFigures } from '../../checks/drill/figures.js'
+import type { Check } from '../../core/check.js'
 
 const declared = CHECKS.filter((c) => c.settings)
 
@@ -36,8 +40,8 @@ async function configError(checks: Record<string, unknown>): Promise<ConfigError
 const misspell = (key: string) => key.slice(0, -2) + key.slice(-1)
 
 describe('check settings: declared, validated with the config', () => {
-  it('the checks that declare settings (at least headers, tls, findings, monitoring)', () => {
-    for (const id of ['headers', 'tls', 'findings', 'monitoring']) assert.ok(declared.some((c) => c.id === id), id)
+  it('every check declares its settings and figures', () => {
+    assert.deepEqual(CHECKS.filter((c) => !c.settings || !c.figures).map((c) => c.id), [])
   })
 
   for (const check of declared) {
@@ -79,7 +83,7 @@ describe('check settings: declared, validated with the config', () => {
     try {
       const checks = {
         headers: { httpPort: '8080', corsOrigin: 'https://evil.example', underLoad: true },
-        tls: { timeoutMs: 1500 }, findings: { files: ['a.sarif'], top: 3 }, 'page-load': { anything: 1 },
+        tls: { timeoutMs: 1500 }, findings: { files: ['a.sarif'], top: 3 }, 'page-load': { runs: 2, throttling: 'mobile', pages: ['/', { name: 'a', url: 'http://127.0.0.1:1/a' }], underLoad: true },
         monitoring: { prometheus: 'http://127.0.0.1:1', requiredMetrics: ['up', { metric: 'pg_up', maxAge: '2m' }], watchdog: false, grafana: { url: 'http://g', dashboards: ['x'] } },
         'rate-limit': false,
       }
@@ -156,4 +160,25 @@ describe('scenario figure names: the declaration covers what scenarioFigures mak
       assert.ok(SCENARIO_FIGURES.some((d) => canName(n.split('.').slice(2), d)), `add ${n.split('.').slice(2).join('.')} to scenarios/figure-names.ts`)
     })
   }
+})
+
+describe("checks' figure declarations cover what their pure figure functions make", () => {
+  const byId = (id: string) => CHECKS.find((c) => c.id === id) as Check
+  const covered = (check: Check, name: string) => assert.equal(unmadeFigure(`${check.id}.${name}`, DECLARATIONS), null, `${check.id}.${name} is not declared`)
+
+  it('page-load: every page metric, its _worst, runs and every asset count', () => {
+    const run = { ttfb_ms: 1, fcp_ms: 2, lcp_ms: 3, cls: 0.01, dcl_ms: 4, load_ms: 5, bytes: 6, requests: 7, console_errors: 0, failed_requests: 0 }
+    const names = [...Object.keys(pageFigures('home', [run as never])), ...Object.keys(assetFigures('home', auditAssets([])))]
+    assert.ok(names.length >= 30, `${names.length} figures`)
+    for (const n of names) covered(byId('page-load'), n)
+  })
+
+  it('failover: every drill figure per experiment; rolling-restart: its own', () => {
+    const all = { seconds_to_first_failure: 1, rto_seconds: 2, failed_requests: 3, requests: 4, failed_ratio: 0.1, error_ratio_during: 0.2, lost_writes: 0, rpo_seconds: 0, writes_acknowledged: 5, recovered: true }
+    const names = Object.keys(drillFigures(all as never, 'primary.'))
+    assert.equal(names.length, 9)
+    for (const n of names) covered(byId('failover'), n)
+    for (const n of Object.keys(drillFigures(all as never, 'rollback_', ['failed_requests', 'requests', 'failed_ratio', 'error_ratio_during', 'lost_writes']))) covered(byId('rolling-restart'), n)
+    assert.ok(unmadeFigure('rolling-restart.rto_seconds', DECLARATIONS), 'a rolling restart has no RTO')
+  })
 })
