@@ -2,24 +2,13 @@
 // settings schema the check declares, with the config schema's ajv and wording: a misspelled
 // setting is a ConfigError naming the file, the path and the fix, before the first request.
 
-import type { ValidateFunction } from 'ajv'
 import type { Declarations } from './check.js'
 import type { GoliveConfig } from './config.js'
 import { closest, formatPath } from './config-path.js'
 import type { EnvExpansion } from './env-vars.js'
 import { ConfigError } from './errors.js'
-import { configAjv, pickError, redacted, toConfigError } from './validate-config.js'
-
-const compiled = new WeakMap<object, ValidateFunction>()
-
-function validatorOf(schema: object): ValidateFunction {
-  let v = compiled.get(schema)
-  if (!v) {
-    v = configAjv().compile(schema)
-    compiled.set(schema, v)
-  }
-  return v
-}
+import { settingsValidator } from './declared-settings.js'
+import { pickError, redacted, toConfigError } from './validate-config.js'
 
 const pointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1')
 
@@ -44,7 +33,7 @@ export function validateCheckSettings(
       }
       // true/false take the defaults; a check without a declaration takes any object
       if (typeof value !== 'object' || value === null || !check.settings) continue
-      const validate = validatorOf(check.settings)
+      const validate = settingsValidator(check.settings)
       if (validate(value)) continue
       const prefix = `/environments/${pointer(envName)}/checks/${pointer(id)}`
       const errors = (validate.errors ?? []).map((e) => ({ ...e, instancePath: prefix + e.instancePath }))

@@ -254,6 +254,15 @@ export function toConfigError(
         `expected ${expected ?? `at least ${String(params.limit)} properties`}, got ${countOf(e.data)}`,
         fixOf(node, genericFix),
       )
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+    case 'minLength':
+    case 'minItems':
+      // a bound: the node's x-expected says the whole range ('a number from 1 to 200')
+      if (expected) return new ConfigError(file, here, `expected ${expected}, ${got}`, fixOf(node, genericFix))
+      return new ConfigError(file, here, `${e.message ?? 'is not valid'}, ${got}`, fixOf(node, genericFix))
     default:
       return new ConfigError(file, here, `${e.message ?? 'is not valid'}, ${got}`, fixOf(node, genericFix))
   }

@@ -5,7 +5,7 @@
 // defaults only on golive's reference staging stack (reference.ts); elsewhere they are required.
 
 import { settingsSchema, type SettingsSchema } from '../../core/check.js'
-import { closest } from '../../core/config-path.js'
+import { assertSettings, withDefaults } from '../../core/declared-settings.js'
 import { isReferenceStack, refusal } from './reference.js'
 
 const num = (min: number, max: number, dflt: number, description: string) => ({
@@ -39,7 +39,6 @@ const SHARED: SettingsSchema['properties'] = {
   deadlineSeconds: num(1, 3600, 120, 'the fault and observation end by this many seconds after the fault'),
   rollbackTimeoutSeconds: num(1, 3600, 180, 'the time limit of each rollback action'),
 }
-const SHARED_KEYS = Object.keys(SHARED)
 
 const ACTIONS = { description: "an action or a list of them: 'staging:<fault>', a command (argv list), { run, timeoutSeconds }" }
 
@@ -72,21 +71,8 @@ const OWN: Record<string, SettingsSchema['properties']> = {
 export function drillSettingsSchema(check: 'failover' | 'rolling-restart'): SettingsSchema {
   return settingsSchema({ ...SHARED, ...OWN[check] }, { underLoad: false })
 }
-
-/** the settings each drill adds to the shared ones */
-export const DRILL_KEYS: Record<string, string[]> = Object.fromEntries(Object.entries(OWN).map(([k, v]) => [k, Object.keys(v).filter((x) => !SHARED_KEYS.includes(x))]))
 /** write-probe settings that have a default only on the reference stack */
 const WRITE_KEYS = ['writeLoginPath', 'writeUsername', 'writePassword', 'writePath', 'writeBody', 'writeVerifyPath']
-
-/** Throws naming an unknown setting and the closest known one. */
-export function refuseUnknown(s: Record<string, unknown>, check: string): void {
-  const known = [...SHARED_KEYS, ...(DRILL_KEYS[check] ?? [])]
-  for (const k of Object.keys(s)) {
-    if (known.includes(k)) continue
-    const near = closest(k, known)
-    throw new Error(`checks.${check}.${k}: unknown setting${near ? ` (did you mean ${near}?)` : ''}; known: ${known.join(', ')}`)
-  }
-}
 
 /** Is this drill on the reference stack? (its stagingDir holds a stack whose edge is baseUrl) */
 export function onReferenceStack(s: Record<string, unknown>, baseUrl: string): boolean {
@@ -138,59 +124,40 @@ export interface DrillSettings {
   rollbackTimeoutSeconds: number
 }
 
-export type Reader = ReturnType<typeof reader>
-
-export function reader(s: Record<string, unknown>, check: string) {
-  const bad = (key: string, want: string): never => { throw new Error(`checks.${check}.${key}: expected ${want}, got ${JSON.stringify(s[key])}`) }
-  return {
-    num(key: string, dflt: number, min: number, max: number): number {
-      const v = s[key]
-      if (v === undefined) return dflt
-      if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) bad(key, `a number from ${min} to ${max}`)
-      return v as number
-    },
-    str(key: string, dflt: string): string {
-      const v = s[key]
-      if (v === undefined) return dflt
-      if (typeof v !== 'string' || v === '') bad(key, 'a non-empty string')
-      return v as string
-    },
-    bad,
-  }
-}
-
-export function readDrillSettings(s: Record<string, unknown>, check: string, defaults: { deadlineSeconds: number }, where?: { reference: boolean; envName: string; missing?: string[] }): DrillSettings {
-  refuseUnknown(s, check)
+export function readDrillSettings(raw: Record<string, unknown>, check: 'failover' | 'rolling-restart', defaults: { deadlineSeconds: number }, where?: { reference: boolean; envName: string; missing?: string[] }): DrillSettings {
+  // unknown keys, types and bounds: the declaration (the same one loadConfig checked)
+  const schema = drillSettingsSchema(check)
+  assertSettings(check, schema, raw)
   if (where && !where.reference) {
-    const why = refusal(check, where.envName, [...missingProbeSettings(s, check), ...(where.missing ?? []).map((m) => `checks.${check}.${m}`)])
+    const why = refusal(check, where.envName, [...missingProbeSettings(raw, check), ...(where.missing ?? []).map((m) => `checks.${check}.${m}`)])
     if (why) throw new RefusedError(why)
   }
-  const r = reader(s, check)
-  const body = s.writeBody === undefined ? '{"items":[{"productId":{{productId}},"quantity":1}]}'
-    : typeof s.writeBody === 'string' ? s.writeBody : JSON.stringify(s.writeBody)
+  const s = withDefaults(schema, { deadlineSeconds: defaults.deadlineSeconds, ...raw })
+  const str = (k: string) => s[k] as string
+  const num = (k: string) => s[k] as number
   return {
     probes: {
-      readPath: r.str('readPath', '/api/products?limit=5'),
-      readRps: r.num('readRps', 10, 1, 200),
+      readPath: str('readPath'),
+      readRps: num('readRps'),
       write: s.write === false ? false : {
-        loginPath: r.str('writeLoginPath', '/api/login'),
-        username: r.str('writeUsername', 'user1000'),
-        password: r.str('writePassword', 'golive-demo'),
-        path: r.str('writePath', '/api/orders'),
-        body,
-        idField: r.str('writeIdField', 'id'),
-        verifyPath: r.str('writeVerifyPath', '/api/orders/{{id}}'),
-        rps: r.num('writeRps', 4, 0.5, 50),
+        loginPath: str('writeLoginPath'),
+        username: str('writeUsername'),
+        password: str('writePassword'),
+        path: str('writePath'),
+        body: typeof s.writeBody === 'string' ? s.writeBody : JSON.stringify(s.writeBody),
+        idField: str('writeIdField'),
+        verifyPath: str('writeVerifyPath'),
+        rps: num('writeRps'),
       },
-      timeoutMs: r.num('timeoutMs', 2000, 100, 60_000),
-      maxInFlight: Math.floor(r.num('maxInFlight', 20, 1, 200)),
+      timeoutMs: num('timeoutMs'),
+      maxInFlight: Math.floor(num('maxInFlight')),
     },
-    stagingDir: r.str('stagingDir', process.env.GOLIVE_STAGING_DIR ?? '.golive/staging'),
-    recoverAfter: Math.floor(r.num('recoverAfter', 10, 1, 1000)),
-    warmupSeconds: r.num('warmupSeconds', 2, 0, 60),
-    minObserveSeconds: r.num('minObserveSeconds', 3, 0, 600),
-    deadlineSeconds: r.num('deadlineSeconds', defaults.deadlineSeconds, 1, 3600),
-    rollbackTimeoutSeconds: r.num('rollbackTimeoutSeconds', 180, 1, 3600),
+    stagingDir: typeof raw.stagingDir === 'string' ? raw.stagingDir : process.env.GOLIVE_STAGING_DIR ?? '.golive/staging',
+    recoverAfter: Math.floor(num('recoverAfter')),
+    warmupSeconds: num('warmupSeconds'),
+    minObserveSeconds: num('minObserveSeconds'),
+    deadlineSeconds: num('deadlineSeconds'),
+    rollbackTimeoutSeconds: num('rollbackTimeoutSeconds'),
   }
 }
 
