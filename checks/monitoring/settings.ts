@@ -1,6 +1,7 @@
 // The monitoring check's settings (environments.<env>.checks.monitoring), read strictly.
 
 import { settingsSchema } from '../../core/check.js'
+import { assertSettings, withDefaults } from '../../core/declared-settings.js'
 import { parseDuration } from '../../core/units.js'
 import { settingsReader } from '../settings-reader.js'
 
@@ -62,8 +63,8 @@ function age(v: unknown, path: string): number {
 }
 
 export function readSettings(raw: Record<string, unknown>): MonitoringSettings {
-  const known = new Set(['prometheus', 'alertmanager', 'requiredMetrics', 'maxAge', 'watchdog', 'grafana', 'timeoutMs'])
-  for (const k of Object.keys(raw)) if (!known.has(k)) throw new Error(`${where(k)}: unknown setting; the settings are ${[...known].join(', ')}`)
+  // unknown keys, types and bounds: the declaration; below, what a schema cannot say
+  assertSettings('monitoring', MONITORING_SETTINGS, raw)
   if (raw.prometheus === undefined) throw new Error(`${where('prometheus')}: missing: give the Prometheus URL (http://127.0.0.1:18440 for the staging stack)`)
   const dfltAge = raw.maxAge === undefined ? 60 : age(raw.maxAge, 'maxAge')
   const list = raw.requiredMetrics ?? []
@@ -88,8 +89,7 @@ export function readSettings(raw: Record<string, unknown>): MonitoringSettings {
     if (g.token !== undefined && typeof g.token !== 'string') fail('grafana.token', 'a string (${env:GRAFANA_TOKEN})', '(hidden)')
     grafana = { url: url(g.url, 'grafana.url'), dashboards: g.dashboards as string[], ...(g.token ? { token: g.token as string } : {}) }
   }
-  const timeoutMs = raw.timeoutMs ?? 5000
-  if (typeof timeoutMs !== 'number' || timeoutMs < 100 || timeoutMs > 60_000) fail('timeoutMs', 'a number from 100 to 60000', timeoutMs)
+  const { timeoutMs } = withDefaults(MONITORING_SETTINGS, raw)
   return {
     prometheus: url(raw.prometheus, 'prometheus'),
     ...(raw.alertmanager !== undefined ? { alertmanager: url(raw.alertmanager, 'alertmanager') } : {}),

@@ -3,7 +3,10 @@
 
 import { isIP } from 'node:net'
 import { settingsSchema } from '../../core/check.js'
+import { assertSettings, withDefaults } from '../../core/declared-settings.js'
 import { rampRates } from './evaluate.js'
+
+export const DEFAULT_LOCKOUT = 'locked|lockout|too many|try again later|temporarily blocked'
 
 const num = (min: number, max: number, dflt: number | undefined, description: string) => ({
   type: 'number', minimum: min, maximum: max, ...(dflt === undefined ? {} : { default: dflt }), description,
@@ -34,7 +37,7 @@ export const RATE_LIMIT_SETTINGS = settingsSchema({
   maxAttempts: num(1, 10_000, 150, 'bad login attempts at most'),
   maxSeconds: num(1, 3600, 60, 'seconds of bad login attempts at most'),
   blockStatuses: statuses([429, 423, 403], 'statuses that mean the login is refused'),
-  lockoutPattern: str('locked|lockout|too many|try again later|temporarily blocked', 'a body matching this (case-insensitive) counts as refused'),
+  lockoutPattern: str(DEFAULT_LOCKOUT, 'a body matching this (case-insensitive) counts as refused'),
   flood: off('request flood'),
   floodMethod: str('GET', "the flood's request method"),
   floodPath: str('/', "the flood's path"),
@@ -93,32 +96,16 @@ export interface RateLimitSettings {
   timeoutMs: number
 }
 
-export const DEFAULT_LOCKOUT = 'locked|lockout|too many|try again later|temporarily blocked'
 
 export function readSettings(raw: Record<string, unknown>, loopbackV4: boolean): RateLimitSettings {
-  const s = raw
-  const bad = (key: string, want: string): never => { throw new Error(`checks.rate-limit.${key}: expected ${want}, got ${JSON.stringify(s[key])}`) }
-  const num = (key: string, dflt: number, min: number, max: number): number => {
-    const v = s[key]
-    if (v === undefined) return dflt
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) bad(key, `a number from ${min} to ${max}`)
-    return v as number
-  }
-  const str = (key: string, dflt: string | undefined): string | undefined => {
-    const v = s[key]
-    if (v === undefined) return dflt
-    if (typeof v !== 'string' || v === '') bad(key, 'a non-empty string')
-    return v as string
-  }
-  const statuses = (key: string, dflt: number[]): number[] => {
-    const v = s[key]
-    if (v === undefined) return dflt
-    if (!Array.isArray(v) || v.length === 0 || !v.every((n) => Number.isInteger(n) && n >= 100 && n <= 599)) bad(key, 'a list of HTTP statuses')
-    return v as number[]
-  }
+  // unknown keys, types and bounds: the declaration; below, what a schema cannot say
+  assertSettings('rate-limit', RATE_LIMIT_SETTINGS, raw)
+  const s = withDefaults(RATE_LIMIT_SETTINGS, raw)
+  const num = (key: string) => s[key] as number
+  const str = (key: string, dflt?: string) => (s[key] as string | undefined) ?? dflt
   const addr = (key: string, dflt: string | undefined): string | undefined => {
     const v = str(key, dflt)
-    if (v !== undefined && isIP(v) === 0) bad(key, 'an IP address of this machine')
+    if (v !== undefined && isIP(v) === 0) throw new Error(`checks.rate-limit.${key}: expected an IP address of this machine, got ${JSON.stringify(v)}`)
     return v
   }
   const validUsername = str('validUsername', undefined)
@@ -127,44 +114,40 @@ export function readSettings(raw: Record<string, unknown>, loopbackV4: boolean):
     throw new Error('checks.rate-limit: set both validUsername and validPassword (a correct login for the other-client probe), or neither')
   }
   let lockoutPattern: RegExp
-  try { lockoutPattern = new RegExp(str('lockoutPattern', DEFAULT_LOCKOUT)!, 'i') } catch (e) {
+  try { lockoutPattern = new RegExp(str('lockoutPattern')!, 'i') } catch (e) {
     throw new Error(`checks.rate-limit.lockoutPattern: not a regular expression (${(e as Error).message})`)
   }
-  const headers = s.otherClientHeaders ?? {}
-  if (typeof headers !== 'object' || headers === null || Array.isArray(headers) || !Object.values(headers).every((v) => typeof v === 'string')) {
-    bad('otherClientHeaders', 'an object of header names to strings')
-  }
-  const hosts = s.allowedHosts ?? []
-  if (!Array.isArray(hosts) || !hosts.every((h) => typeof h === 'string')) bad('allowedHosts', 'a list of host names')
+  const headers = s.otherClientHeaders as Record<string, string>
+  const hosts = s.allowedHosts as string[]
   const flood = () => {
-    const startRpm = num('floodStartRpm', 120, 1, 1_000_000)
-    const factor = num('floodFactor', 1.5, 1.01, 10)
-    const maxRpm = num('floodMaxRpm', 6000, 1, 1_000_000)
-    const stepSeconds = num('floodStepSeconds', 5, 0.2, 600)
+    const startRpm = num('floodStartRpm')
+    const factor = num('floodFactor')
+    const maxRpm = num('floodMaxRpm')
+    const stepSeconds = num('floodStepSeconds')
     // by default the time cap lets the whole ramp run (120 … 6000 × 1.5: 11 steps, 55 s), within 10 minutes
     const ramp = rampRates(startRpm, factor, maxRpm).length * stepSeconds
     return {
-      method: str('floodMethod', 'GET')!.toUpperCase(),
-      path: str('floodPath', '/')!,
+      method: str('floodMethod')!.toUpperCase(),
+      path: str('floodPath')!,
       startRpm, factor, maxRpm, stepSeconds,
-      maxSeconds: num('floodMaxSeconds', Math.min(600, Math.ceil(ramp + 5)), 1, 3600),
-      maxRequests: Math.floor(num('floodMaxRequests', 5000, 1, 1_000_000)),
-      maxInFlight: Math.floor(num('floodMaxInFlight', 50, 1, 1000)),
-      statuses: statuses('floodStatuses', [429]),
+      maxSeconds: (s.floodMaxSeconds as number | undefined) ?? Math.min(600, Math.ceil(ramp + 5)),
+      maxRequests: Math.floor(num('floodMaxRequests')),
+      maxInFlight: Math.floor(num('floodMaxInFlight')),
+      statuses: s.floodStatuses as number[],
     }
   }
   return {
     login: s.login === false ? false : {
-      method: str('loginMethod', 'POST')!.toUpperCase(),
-      path: str('loginPath', '/api/login')!,
-      usernameField: str('usernameField', 'username')!,
-      passwordField: str('passwordField', 'password')!,
-      username: str('username', validUsername ?? 'user1')!,
+      method: str('loginMethod')!.toUpperCase(),
+      path: str('loginPath')!,
+      usernameField: str('usernameField')!,
+      passwordField: str('passwordField')!,
+      username: (raw.username as string | undefined) ?? validUsername ?? 'user1',
       badPassword: str('badPassword', `golive-wrong-${Math.random().toString(36).slice(2, 10)}`)!,
       ...(validUsername !== undefined ? { valid: { username: validUsername, password: validPassword! } } : {}),
-      maxAttempts: Math.floor(num('maxAttempts', 150, 1, 10_000)),
-      maxSeconds: num('maxSeconds', 60, 1, 3600),
-      blockStatuses: statuses('blockStatuses', [429, 423, 403]),
+      maxAttempts: Math.floor(num('maxAttempts')),
+      maxSeconds: num('maxSeconds'),
+      blockStatuses: s.blockStatuses as number[],
       lockoutPattern,
     },
     flood: s.flood === false ? false : flood(),
@@ -174,6 +157,6 @@ export function readSettings(raw: Record<string, unknown>, loopbackV4: boolean):
     floodAddress: addr('floodAddress', loopbackV4 ? '127.0.0.3' : undefined),
     otherClientHeaders: headers as Record<string, string>,
     allowedHosts: (hosts as string[]).map((h) => h.toLowerCase()),
-    timeoutMs: num('timeoutMs', 5000, 100, 120_000),
+    timeoutMs: num('timeoutMs'),
   }
 }
