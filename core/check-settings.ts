@@ -12,14 +12,36 @@ import { pickError, redacted, toConfigError } from './validate-config.js'
 
 const pointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1')
 
-export function validateCheckSettings(
+/** The first bad check setting of each environment, by environment. Raised when that
+ *  environment is chosen (resolveEnvironment), like a missing CA file: one environment's typo
+ *  does not stop another's run. */
+export function checkSettingsErrors(
   config: GoliveConfig,
+  declarations: Declarations,
+  opts: { file: string; expansions?: readonly EnvExpansion[] },
+): Record<string, ConfigError> {
+  const out: Record<string, ConfigError> = {}
+  for (const envName of Object.keys(config.environments)) {
+    try {
+      validateEnvironment(config, envName, declarations, opts)
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e
+      out[envName] = e
+    }
+  }
+  return out
+}
+
+function validateEnvironment(
+  config: GoliveConfig,
+  envName: string,
   declarations: Declarations,
   opts: { file: string; expansions?: readonly EnvExpansion[] },
 ): void {
   const byId = new Map(declarations.checks.map((c) => [c.id, c]))
   const ids = [...byId.keys()]
-  for (const [envName, env] of Object.entries(config.environments)) {
+  const env = config.environments[envName]!
+  {
     for (const [id, value] of Object.entries(env.checks ?? {})) {
       const check = byId.get(id)
       if (!check) {

@@ -40,7 +40,7 @@ const SHARED: SettingsSchema['properties'] = {
   rollbackTimeoutSeconds: num(1, 3600, 180, 'the time limit of each rollback action'),
 }
 
-const ACTIONS = { description: "an action or a list of them: 'staging:<fault>', a command (argv list), { run, timeoutSeconds }" }
+const ACTIONS = { description: "an action or a list of them: 'staging:<fault>', 'staging:stop|start|restart:<component>', 'sleep:<seconds>', a shell command, or { command, timeoutSeconds }" }
 
 /** The settings each drill adds to the shared ones. */
 const OWN: Record<string, SettingsSchema['properties']> = {

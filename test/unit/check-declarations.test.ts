@@ -9,7 +9,7 @@ import { CHECKS } from '../../checks/index.js'
 import { DECLARATIONS } from '../../cli/declarations.js'
 import { ConfigError } from '../../core/errors.js'
 import { unmadeFigure } from '../../core/gate-figures.js'
-import { loadConfig } from '../../core/load-config.js'
+import { loadConfig, resolveEnvironment } from '../../core/load-config.js'
 import type { LatencySummary, ScenarioResult, StepResult } from '../../core/results.js'
 import { PRESETS } from '../../gates/presets.js'
 import { canName } from '../../core/gate-figures.js'
@@ -26,7 +26,7 @@ async function configError(checks: Record<string, unknown>): Promise<ConfigError
   const dir = mkdtempSync(join(tmpdir(), 'golive-decl-'))
   try {
     writeFileSync(join(dir, 'golive.config.json'), JSON.stringify({ environments: { s: { baseUrl: 'http://127.0.0.1:1', checks } } }))
-    await loadConfig({ cwd: dir, declarations: DECLARATIONS })
+    resolveEnvironment(await loadConfig({ cwd: dir, declarations: DECLARATIONS }), 's')
   } catch (e) {
     assert.ok(e instanceof ConfigError, `expected a ConfigError, got ${String(e)}`)
     return e
@@ -72,6 +72,21 @@ describe('check settings: declared, validated with the config', () => {
     assert.equal(m.path, 'environments.s.checks.monitoring.requiredMetrics[0].maxAg')
   })
 
+  it("one environment's typo is raised when that environment is chosen, not for another", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'golive-decl-'))
+    try {
+      writeFileSync(join(dir, 'golive.config.json'), JSON.stringify({ environments: {
+        good: { baseUrl: 'http://127.0.0.1:1', checks: { headers: { httpPort: 8080 } } },
+        typo: { baseUrl: 'http://127.0.0.1:1', checks: { headers: { httpPrt: 8080 } } },
+      } }))
+      const loaded = await loadConfig({ cwd: dir, declarations: DECLARATIONS })
+      assert.equal(resolveEnvironment(loaded, 'good').name, 'good')
+      assert.throws(() => resolveEnvironment(loaded, 'typo'), /environments\.typo\.checks\.headers\.httpPrt: unknown setting \(did you mean httpPort\?\)/)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   it('an unknown check id is refused with the nearest id', async () => {
     const e = await configError({ hedaers: true })
     assert.equal(e.path, 'environments.s.checks.hedaers')
@@ -89,6 +104,7 @@ describe('check settings: declared, validated with the config', () => {
       }
       writeFileSync(join(dir, 'golive.config.json'), JSON.stringify({ environments: { s: { baseUrl: 'http://127.0.0.1:1', checks } } }))
       const loaded = await loadConfig({ cwd: dir, declarations: DECLARATIONS })
+      resolveEnvironment(loaded, 's')
       assert.deepEqual(loaded.config.environments.s!.checks, checks, 'validation leaves the settings as written')
     } finally {
       rmSync(dir, { recursive: true, force: true })
