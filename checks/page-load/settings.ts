@@ -98,7 +98,8 @@ export function readSettings(raw: Record<string, unknown>, baseUrl: string): Pag
     return v as number
   }
   // underLoad: golive run also loads the pages while the first scenario holds its peak (cli/measure.ts)
-  const known = new Set(['pages', 'runs', 'executablePath', 'throttling', 'cpuSlowdown', 'timeoutMs', 'settleMs', 'viewport', 'underLoad'])
+  // the declared keys (loadConfig has refused others already; this guards direct callers)
+  const known = new Set(Object.keys(PAGE_LOAD_SETTINGS.properties))
   if (s.underLoad !== undefined && typeof s.underLoad !== 'boolean') bad('underLoad', 'true or false')
   for (const k of Object.keys(s)) if (!known.has(k)) throw new Error(`checks.page-load.${k}: unknown setting (known: ${[...known].join(', ')})`)
 
