@@ -41,26 +41,24 @@ function validateEnvironment(
   const byId = new Map(declarations.checks.map((c) => [c.id, c]))
   const ids = [...byId.keys()]
   const env = config.environments[envName]!
-  {
-    for (const [id, value] of Object.entries(env.checks ?? {})) {
-      const check = byId.get(id)
-      if (!check) {
-        const suggestion = closest(id, ids)
-        throw new ConfigError(
-          opts.file,
-          formatPath(['environments', envName, 'checks', id]),
-          `no check named '${id}'${suggestion ? ` (did you mean ${suggestion}?)` : ''}`,
-          suggestion ? `rename '${id}' to '${suggestion}'` : `use one of: ${ids.join(', ')}`,
-        )
-      }
-      // true/false take the defaults; a check without a declaration takes any object
-      if (typeof value !== 'object' || value === null || !check.settings) continue
-      const validate = settingsValidator(check.settings)
-      if (validate(value)) continue
-      const prefix = `/environments/${pointer(envName)}/checks/${pointer(id)}`
-      const errors = (validate.errors ?? []).map((e) => ({ ...e, instancePath: prefix + e.instancePath }))
-      const expansions = opts.expansions ?? []
-      throw redacted(toConfigError(pickError(errors), config, opts.file, expansions, 'setting'), expansions)
+  for (const [id, value] of Object.entries(env.checks ?? {})) {
+    const check = byId.get(id)
+    if (!check) {
+      const suggestion = closest(id, ids)
+      throw new ConfigError(
+        opts.file,
+        formatPath(['environments', envName, 'checks', id]),
+        `no check named '${id}'${suggestion ? ` (did you mean ${suggestion}?)` : ''}`,
+        suggestion ? `rename '${id}' to '${suggestion}'` : `use one of: ${ids.join(', ')}`,
+      )
     }
+    // true/false take the defaults; a check without a declaration takes any object
+    if (typeof value !== 'object' || value === null || !check.settings) continue
+    const validate = settingsValidator(check.settings)
+    if (validate(value)) continue
+    const prefix = `/environments/${pointer(envName)}/checks/${pointer(id)}`
+    const errors = (validate.errors ?? []).map((e) => ({ ...e, instancePath: prefix + e.instancePath }))
+    const expansions = opts.expansions ?? []
+    throw redacted(toConfigError(pickError(errors), config, opts.file, expansions, 'setting'), expansions)
   }
 }

@@ -87,6 +87,21 @@ describe('check settings: declared, validated with the config', () => {
     }
   })
 
+  it('a bad value that came from ${env:...} is never shown', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'golive-decl-'))
+    try {
+      writeFileSync(join(dir, 'golive.config.json'), JSON.stringify({ environments: { s: { baseUrl: 'http://127.0.0.1:1', checks: { 'backup-restore': { restoreCommand: 'x', restoreUrl: 'postgresql://a@h/d', timeoutSeconds: '${env:DB_URL}' } } } } }))
+      const loaded = await loadConfig({ cwd: dir, declarations: DECLARATIONS, env: { DB_URL: 'postgresql://u:hunter2@db/x' } })
+      const e = loaded.checkErrors?.s
+      assert.ok(e, 'refused')
+      assert.equal(e.path, 'environments.s.checks["backup-restore"].timeoutSeconds')
+      assert.match(e.problem, /the value of \$\{env:DB_URL\} \(not shown\)/)
+      assert.doesNotMatch(e.message, /hunter2/)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   it('an unknown check id is refused with the nearest id', async () => {
     const e = await configError({ hedaers: true })
     assert.equal(e.path, 'environments.s.checks.hedaers')
