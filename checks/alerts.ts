@@ -8,6 +8,7 @@
 // Settings: checks/alerts/settings.ts and the README.
 
 import { resultClock, type Check, type CheckContext } from '../core/check.js'
+import { ALERTS_SETTINGS } from './alerts/settings.js'
 import type { CheckResult, Figure } from '../core/results.js'
 import { alertmanagerBase, amStatus, promAlertmanagers, promConfigYaml, promQuery, promRules } from './alerts/api.js'
 import { promIntervals, routeFor, webhookUrls } from './alerts/budget.js'
@@ -25,6 +26,31 @@ const count = (value: number): Figure => ({ value, unit: 'count' })
 export const alerts: Check = {
   id: 'alerts',
   title: 'Alerts fire, reach a receiver and resolve',
+  settings: ALERTS_SETTINGS,
+  figures: [
+    { name: 'expected_alerts', unit: 'count', meaning: 'alerts listed in expected' },
+    { name: 'without_rule', unit: 'count', meaning: 'expected alerts no Prometheus rule defines' },
+    { name: 'over_budget', unit: 'count', meaning: "alerts whose for + group_wait + evaluation can exceed their deadline (from Alertmanager's config)" },
+    { name: '<alert>.budget_seconds', unit: 's', meaning: "the alert's worst-case time to notify, from its rule and Alertmanager's config" },
+    { name: '<alert>.deadline_seconds', unit: 's', meaning: "the alert's deadline" },
+    { name: '<alert>.for_seconds', unit: 's', meaning: "the rule's for:" },
+    { name: 'rule_tests_passed', unit: 'count', meaning: 'promtool rule tests passed' },
+    { name: 'rule_tests_failed', unit: 'count', meaning: 'promtool rule tests failed (or whose file failed)' },
+    { name: 'rule_test_<test>', unit: 'count', meaning: '1 when that rule test passed' },
+    { name: 'missing_data', unit: 'count', meaning: 'alerts whose expression had no data after the drill' },
+    { name: '<alert>.seconds_to_pending', unit: 's', meaning: 'the trigger → the alert pending in Prometheus' },
+    { name: '<alert>.seconds_to_firing', unit: 's', meaning: 'the trigger → firing in Prometheus' },
+    { name: '<alert>.seconds_to_alertmanager', unit: 's', meaning: 'the trigger → active in Alertmanager' },
+    { name: '<alert>.seconds_to_notify', unit: 's', meaning: 'the trigger → the notification at the receiver' },
+    { name: '<alert>.seconds_to_resolve', unit: 's', meaning: 'the resolve action → the resolved notification (without a receiver: gone from Prometheus)' },
+    { name: '<alert>.seconds_to_clear', unit: 's', meaning: 'the resolve action → gone from Prometheus' },
+    { name: '<alert>.labels_ok', unit: 'count', meaning: '1 when the notification carried the expected labels' },
+    { name: 'not_notified', unit: 'count', meaning: 'triggered alerts that never reached the receiver' },
+    { name: 'not_resolved', unit: 'count', meaning: 'alerts that fired and never resolved' },
+    { name: 'labels_mismatched', unit: 'count', meaning: 'notifications without the expected labels' },
+    { name: 'seconds_to_notify_max', unit: 's', meaning: 'the slowest seconds_to_notify (only when every triggered alert notified)' },
+    { name: 'seconds_to_resolve_max', unit: 's', meaning: 'the slowest seconds_to_resolve (only when every alert resolved)' },
+  ],
   async run(ctx: CheckContext): Promise<CheckResult> {
     const result = resultClock(alerts)
     let st: AlertsSettings

@@ -22,7 +22,7 @@ import { pgProgram } from './backup-restore/programs.js'
 import { dockerEngine, startScratch, type Scratch } from './backup-restore/scratch.js'
 import { autoCopies } from './backup-restore/projection.js'
 import { projectionFigures } from './backup-restore/projected.js'
-import { pgEnv, readBackupSettings, urlOf, type BackupSettings, type DbUrl } from './backup-restore/settings.js'
+import { BACKUP_SETTINGS, pgEnv, readBackupSettings, urlOf, type BackupSettings, type DbUrl } from './backup-restore/settings.js'
 import { shell } from './drill/actions.js'
 import { hostRefusal } from './drill/target.js'
 
@@ -49,6 +49,22 @@ export const backupRestore: Check = {
   id: 'backup-restore',
   title: 'Backup restore (time, integrity)',
   destructive: true,
+  settings: BACKUP_SETTINGS,
+  figures: [
+    { name: 'backup_age_hours', meaning: "hours since the newest existing backup was written (backup: 'newest')" },
+    { name: 'backup_seconds', unit: 's', meaning: 'the backup, start to end' },
+    { name: 'backup_bytes', unit: 'B', meaning: "the backup file's size" },
+    { name: 'restore_seconds', unit: 's', meaning: 'the restore, start to end' },
+    { name: 'restore_mb_per_s', meaning: 'backup MB restored per second' },
+    { name: 'tables_verified', unit: 'count', meaning: 'tables compared between the source and the restore' },
+    { name: 'rows_verified', unit: 'count', meaning: 'rows compared' },
+    { name: 'mismatches', unit: 'count', meaning: 'tables missing from the restore, or whose row count or checksum differ' },
+    { name: 'projected_restore_seconds', unit: 's', meaning: 'the restore of a productionBackupBytes backup, projected from a fit (with its interval)' },
+    { name: 'projected_restore_seconds_low', unit: 's', meaning: "the projection's interval, low end" },
+    { name: 'projected_restore_seconds_high', unit: 's', meaning: "the projection's interval, high end" },
+    { name: 'restore_fixed_seconds', unit: 's', meaning: "the fit's fixed cost of a restore" },
+    { name: 'restore_seconds_per_gb', meaning: "the fit's restore seconds per GB of backup" },
+  ],
   async run(ctx: CheckContext): Promise<CheckResult> {
     const started = new Date()
     const figures: Record<string, Figure> = {}

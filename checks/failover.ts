@@ -10,9 +10,9 @@ import { resultClock, type Check, type CheckContext } from '../core/check.js'
 import type { CheckResult, Figure } from '../core/results.js'
 import type { DrillOutcome } from './drill/runner.js'
 import { readExperiments, DEFAULT_FAILOVER } from './drill/experiments.js'
-import { drillFigures, serverFigures } from './drill/figures.js'
+import { drillFigures, prefixed, serverFigures } from './drill/figures.js'
 import { describeExperiment, runExperiment, type Experiment } from './drill/runner.js'
-import { onReferenceStack, readDrillSettings, type DrillSettings } from './drill/settings.js'
+import { drillSettingsSchema, onReferenceStack, readDrillSettings, type DrillSettings } from './drill/settings.js'
 import { drillTarget, openDrill } from './drill/target.js'
 import { Journal, journalDir } from './drill/journal.js'
 
@@ -21,6 +21,16 @@ export const failover: Check = {
   title: 'Failover drill (RTO, RPO, failed requests)',
   destructive: true,
   serverWindows: true,
+  settings: drillSettingsSchema('failover'),
+  figures: [
+    ...prefixed('<experiment>.'),
+    { name: '<experiment>.load.failed_requests', unit: 'count', meaning: "underLoad: the scenario's failed requests over the fault window" },
+    { name: '<experiment>.load.requests', unit: 'count', meaning: "underLoad: the scenario's requests over the fault window" },
+    { name: '<experiment>.load.error_rate', unit: '%', meaning: "underLoad: the scenario's failed requests, %, over the fault window" },
+    { name: '<experiment>.load.latency_p95', unit: 'ms', meaning: "underLoad: the scenario's p95 latency over the fault window" },
+    { name: '<experiment>.load.users', unit: 'count', meaning: 'underLoad: users busy at most in the fault window' },
+    { name: '<experiment>.server.<query>', meaning: "with a server block: the query's max (and <query>_mean) over the fault window (docs/server.md)" },
+  ],
   async run(ctx: CheckContext): Promise<CheckResult> {
     const result = resultClock(failover)
     const opened = openDrill(ctx)

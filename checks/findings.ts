@@ -8,7 +8,7 @@
 
 import { readFile } from 'node:fs/promises'
 import { isAbsolute, resolve } from 'node:path'
-import { resultClock, type Check, type CheckContext } from '../core/check.js'
+import { resultClock, settingsSchema, type Check, type CheckContext } from '../core/check.js'
 import type { CheckResult } from '../core/results.js'
 import { readReport, type ReportRead } from './findings/read.js'
 import { countBySeverity, FindingsFileError, SEVERITIES, topFindings } from './findings/severity.js'
@@ -29,7 +29,26 @@ export function reportFiles(settings: Record<string, unknown>, base: string): st
   return (list as string[]).map((f) => (isAbsolute(f) ? f : resolve(base, f)))
 }
 
+const FILE_FIX = "set files to a list of SARIF or ZAP JSON report files, e.g. files: ['zap.json'] (relative to the config file)"
+
 export const findings: Check = {
+  settings: settingsSchema({
+    files: {
+      anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+      description: 'the scanner reports to read: SARIF 2.1.0 or ZAP JSON, relative to the config file',
+      'x-expected': 'a report file or a list of them', 'x-fix': FILE_FIX,
+    },
+    file: { type: 'string', description: 'one report file (files takes a list)', 'x-expected': 'a report file', 'x-fix': FILE_FIX },
+    top: {
+      type: 'number', minimum: 0, default: 10,
+      description: 'how many findings the evidence lists, most severe first',
+      'x-expected': 'a number (0 or more)', 'x-fix': 'set top to a number of findings to list, e.g. 10',
+    },
+  }),
+  figures: [
+    ...SEVERITIES.map((s) => ({ name: s, unit: 'count' as const, meaning: `findings of severity ${s}` })),
+    { name: 'total', unit: 'count', meaning: 'findings of every severity' },
+  ],
   id: 'findings',
   title: 'Vulnerability scanner findings',
   async run(ctx: CheckContext): Promise<CheckResult> {

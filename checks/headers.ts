@@ -7,7 +7,7 @@
 // (checks/headers/observatory.ts) is a pure function of what was collected.
 
 import { readFile } from 'node:fs/promises'
-import type { Check, CheckContext } from '../core/check.js'
+import { settingsSchema, type Check, type CheckContext } from '../core/check.js'
 import { userAgentOf } from '../core/user-agent.js'
 import type { CheckResult, Figure } from '../core/results.js'
 import { checklist } from './headers/checklist.js'
@@ -84,6 +84,32 @@ export const headers: Check = {
   id: 'headers',
   title: 'Security headers (MDN HTTP Observatory grade)',
   requires: ['baseUrl'],
+  settings: settingsSchema({
+    httpPort: {
+      anyOf: [
+        { type: 'integer', minimum: 1, maximum: 65535, 'x-expected': 'a port number (1-65535)', 'x-fix': 'set httpPort to the port plain http listens on, e.g. 80' },
+        { type: 'string', pattern: '^[0-9]+$', 'x-expected': 'a port number (1-65535)', 'x-fix': 'set httpPort to the port plain http listens on, e.g. 80' },
+      ],
+      default: 80,
+      description: "the plain-http port the redirect to https is probed on (golive check headers --http-port)",
+      'x-expected': 'a port number (1-65535)', 'x-fix': 'set httpPort to the port plain http listens on, e.g. 80',
+    },
+    corsOrigin: {
+      type: 'string', default: CORS_ORIGIN,
+      description: "the Origin of the CORS preflight that tests whether any site's origin is reflected with credentials",
+      'x-expected': 'an origin (https://host)', 'x-fix': "set corsOrigin to an origin your site does not trust, e.g. 'https://evil.example'",
+    },
+  }),
+  figures: [
+    { name: 'grade', unit: 'grade', meaning: 'the MDN HTTP Observatory grade (A+ … F)' },
+    { name: 'score', unit: 'count', meaning: 'the Observatory score (100 + modifiers, not below 0)' },
+    { name: 'tests_passed', unit: 'count', meaning: 'Observatory tests passed' },
+    { name: 'tests_failed', unit: 'count', meaning: 'Observatory tests failed' },
+    { name: 'missing_headers', unit: 'count', meaning: 'security headers absent' },
+    { name: 'weak_headers', unit: 'count', meaning: 'security headers present but weak' },
+    { name: 'cors_origin_reflected_with_credentials', unit: 'count', meaning: "1 when the preflight's Origin is reflected with Allow-Credentials: true" },
+    { name: 'test.<test>', unit: 'count', meaning: "one Observatory test's score modifier" },
+  ],
   async run(ctx: CheckContext): Promise<CheckResult> {
     const started = new Date()
     const base = { id: 'headers', title: headers.title, startedAt: started.toISOString() }

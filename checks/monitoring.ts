@@ -4,11 +4,11 @@
 // switch) alert firing through Prometheus and Alertmanager, and, with a Grafana URL, each
 // dashboard panel's query returning data (the panels with no data named). Read-only.
 
-import { resultClock, type Check, type CheckContext } from '../core/check.js'
+import { resultClock, settingsSchema, type Check, type CheckContext } from '../core/check.js'
 import type { CheckResult, Figure } from '../core/results.js'
 import { alertmanagerBase, amAlerts, amStatus, promAlertmanagers, promAlerts, promQuery, promTargets } from './alerts/api.js'
 import { freshness, panelQueries, summarizeTargets, type Freshness } from './monitoring/evaluate.js'
-import { readSettings, type MonitoringSettings } from './monitoring/settings.js'
+import { MONITORING_SETTINGS, readSettings, type MonitoringSettings } from './monitoring/settings.js'
 import { deliveryBroken, deliveryQueries, type Delivery } from './monitoring/delivery.js'
 
 const count = (value: number): Figure => ({ value, unit: 'count' })
@@ -16,6 +16,21 @@ const count = (value: number): Figure => ({ value, unit: 'count' })
 export const monitoring: Check = {
   id: 'monitoring',
   title: 'Monitoring watches: targets up, metrics fresh, Alertmanager ready, Watchdog firing',
+  settings: MONITORING_SETTINGS,
+  figures: [
+    { name: 'targets_total', unit: 'count', meaning: "Prometheus's scrape targets" },
+    { name: 'targets_up', unit: 'count', meaning: 'scrape targets up' },
+    { name: 'targets_down', unit: 'count', meaning: 'scrape targets down' },
+    { name: 'metrics_required', unit: 'count', meaning: 'required metrics fresh (requiredMetrics)' },
+    { name: 'metrics_stale', unit: 'count', meaning: 'required metrics older than their maxAge' },
+    { name: 'metrics_missing', unit: 'count', meaning: 'required metrics without any series' },
+    { name: 'alertmanager_ready', unit: 'count', meaning: '1 when Alertmanager answers ready' },
+    { name: 'alertmanager_cluster', meaning: "Alertmanager's cluster status (ready, settling, disabled)" },
+    { name: 'alertmanager_peers', unit: 'count', meaning: 'Alertmanager cluster peers' },
+    { name: 'watchdog_firing', unit: 'count', meaning: "1 when the dead man's switch fires in Prometheus and Alertmanager" },
+    { name: 'grafana_panels', unit: 'count', meaning: 'panels of the listed Grafana dashboards' },
+    { name: 'grafana_panels_no_data', unit: 'count', meaning: 'panels whose queries return no data' },
+  ],
   async run(ctx: CheckContext): Promise<CheckResult> {
     const result = resultClock(monitoring)
     let st: MonitoringSettings

@@ -5,18 +5,30 @@
 // No browser is ever downloaded: Chromium comes from the system (apt-get install chromium).
 
 import type { Browser } from 'playwright-core'
-import type { Check, CheckContext } from '../core/check.js'
+import type { Check, CheckContext, FigureDeclaration } from '../core/check.js'
 import type { CheckResult, Figure } from '../core/results.js'
 import { loadOnce, type RunOutcome } from './page-load/browser.js'
-import { readSettings, type PageLoadSettings } from './page-load/settings.js'
-import { pageFigures, summarizeRuns, type RunMetrics } from './page-load/stats.js'
+import { PAGE_LOAD_SETTINGS, readSettings, type PageLoadSettings } from './page-load/settings.js'
+import { METRICS, pageFigures, summarizeRuns, type RunMetrics } from './page-load/stats.js'
 import { originPolicy } from '../core/origins.js'
-import { assetEvidence, assetFigures, auditAssets } from './page-load/assets.js'
+import { ASSET_COUNTS, assetEvidence, assetFigures, auditAssets } from './page-load/assets.js'
 
 export const pageLoad: Check = {
   id: 'page-load',
   title: 'Page load in a real browser (Chromium)',
   requires: ['baseUrl'],
+  settings: PAGE_LOAD_SETTINGS,
+  figures: [
+    ...METRICS.flatMap((m): FigureDeclaration[] => {
+      const unit = m.unit ? { unit: m.unit } : {}
+      return [
+        { name: `page.<page>.${m.key}`, ...unit, meaning: `${m.key}: the median over the runs` },
+        { name: `page.<page>.${m.key}_worst`, ...unit, meaning: `${m.key}: the highest over the runs` },
+      ]
+    }),
+    { name: 'page.<page>.runs', unit: 'count', meaning: 'runs that measured the page' },
+    ...ASSET_COUNTS.map((k): FigureDeclaration => ({ name: `page.<page>.assets.${k}`, unit: k.endsWith('bytes') || k === 'bytes_total' ? 'B' : 'count', meaning: `assets of the first run: ${k.replace(/_/g, ' ')}` })),
+  ],
   async run(ctx: CheckContext): Promise<CheckResult> {
     const started = new Date()
     const base = { id: 'page-load', title: pageLoad.title, startedAt: started.toISOString() }

@@ -15,7 +15,7 @@ import { resultClock, type Check, type CheckContext } from '../core/check.js'
 import type { CheckResult, Figure } from '../core/results.js'
 import { drillClient, type DrillClient } from './rate-limit/client.js'
 import { floodOutcome, isRefusal, loginOutcome, rampRates, refusalForHost, type Attempt, type FloodStep } from './rate-limit/evaluate.js'
-import { readSettings, type RateLimitSettings } from './rate-limit/settings.js'
+import { RATE_LIMIT_SETTINGS, readSettings, type RateLimitSettings } from './rate-limit/settings.js'
 
 const round2 = (n: number) => Math.round(n * 100) / 100
 const sleep = (ms: number, signal: AbortSignal) => new Promise<void>((done) => {
@@ -29,6 +29,15 @@ export const rateLimit: Check = {
   id: 'rate-limit',
   title: 'Brute-force and rate limits',
   destructive: true,
+  settings: RATE_LIMIT_SETTINGS,
+  figures: [
+    { name: 'login_attempts_before_block', unit: 'count', meaning: 'wrong passwords answered before the first refusal (the cap, a lower bound, when none was refused)' },
+    { name: 'seconds_to_block', unit: 's', meaning: 'the first bad attempt → the first refusal' },
+    { name: 'login_blocked', unit: 'count', meaning: '1 when the bad logins were refused' },
+    { name: 'other_client_login_ok', unit: 'count', meaning: '1 when another client could still log in during the lockout' },
+    { name: 'requests_per_minute_before_429', meaning: 'the highest flood rate answered without a limit, requests per minute' },
+    { name: 'flood_limited', unit: 'count', meaning: '1 when the flood was limited' },
+  ],
   async run(ctx: CheckContext): Promise<CheckResult> {
     const result = resultClock(rateLimit)
     if (!ctx.env.allowDrills) {

@@ -9,11 +9,14 @@
 import { resultClock, type Check, type CheckContext } from '../core/check.js'
 import type { CheckResult, Figure } from '../core/results.js'
 import { parseActions, type Action } from './drill/actions.js'
-import { drillFigures, serverFigures } from './drill/figures.js'
+import { DRILL_FIGURES, drillFigures, prefixed, serverFigures } from './drill/figures.js'
 import { describeExperiment, runExperiment, type Experiment } from './drill/runner.js'
-import { onReferenceStack, readDrillSettings, type DrillSettings } from './drill/settings.js'
+import { drillSettingsSchema, onReferenceStack, readDrillSettings, type DrillSettings } from './drill/settings.js'
 import { drillTarget, openDrill } from './drill/target.js'
 import { Journal, journalDir } from './drill/journal.js'
+
+/** the probe figures a rolling restart reports (no RTO: nothing is meant to fail) */
+const ROLLING_FIGURES = DRILL_FIGURES.filter((d) => ['failed_requests', 'requests', 'failed_ratio', 'error_ratio_during', 'lost_writes'].includes(d.name))
 
 const DEFAULT_DEPLOY = ['staging:restart:app1', 'staging:restart:app2']
 const DEFAULT_RESTORE = ['staging:heal']
@@ -36,6 +39,14 @@ export const rollingRestart: Check = {
   title: 'Rolling restart under load (zero downtime)',
   destructive: true,
   serverWindows: true,
+  settings: drillSettingsSchema('rolling-restart'),
+  figures: [
+    ...[...ROLLING_FIGURES, ...prefixed('rollback_', ROLLING_FIGURES)],
+    { name: 'deploy_seconds', unit: 's', meaning: 'the deploy command, start to end' },
+    { name: 'rollback_seconds', unit: 's', meaning: 'the rollback command, start to end (with rollbackCommand)' },
+    { name: 'deploy.server.<query>', meaning: "with a server block: the query's max (and <query>_mean) over the deploy's window (docs/server.md)" },
+    { name: 'rollback.server.<query>', meaning: "with a server block: the query's max (and <query>_mean) over the rollback's window (with rollbackCommand)" },
+  ],
   async run(ctx: CheckContext): Promise<CheckResult> {
     const result = resultClock(rollingRestart)
     const opened = openDrill(ctx)

@@ -2,7 +2,7 @@
 // probe (checks/tls/probe.ts) then rate (checks/tls/grade.ts, a pure function of the probe).
 
 import { readFileSync } from 'node:fs'
-import type { Check } from '../core/check.js'
+import { settingsSchema, type Check } from '../core/check.js'
 import type { CheckResult, Figure } from '../core/results.js'
 import { probe } from './tls/probe.js'
 import { rate } from './tls/grade.js'
@@ -12,6 +12,25 @@ export const tls: Check = {
   id: 'tls',
   title: 'TLS configuration (SSL Labs rating)',
   requires: ['baseUrl'],
+  settings: settingsSchema({
+    timeoutMs: {
+      type: 'number', exclusiveMinimum: 0, default: 3000,
+      description: 'the time limit of each TLS handshake, in ms',
+      'x-expected': 'a number of milliseconds', 'x-fix': 'set timeoutMs to a number of milliseconds, e.g. 3000',
+    },
+  }),
+  figures: [
+    { name: 'grade', unit: 'grade', meaning: 'the SSL Labs rating (A+ … F, T when the certificate is not trusted)' },
+    { name: 'grade_if_trusted', unit: 'grade', meaning: 'the rating were the certificate trusted' },
+    { name: 'score', unit: 'count', meaning: 'the SSL Labs score (0-100)' },
+    { name: 'protocol_score', unit: 'count', meaning: 'the protocol support score' },
+    { name: 'key_exchange_score', unit: 'count', meaning: 'the key exchange score' },
+    { name: 'cipher_score', unit: 'count', meaning: 'the cipher strength score' },
+    { name: 'protocols', meaning: 'the TLS versions offered, space-separated' },
+    { name: 'suites', unit: 'count', meaning: 'cipher suites offered over all versions' },
+    { name: 'caps', meaning: "the rules that capped the grade ('rule→grade', or none)" },
+    { name: 'days_to_expiry', unit: 'count', meaning: "days until the leaf certificate expires" },
+  ],
   async run(ctx): Promise<CheckResult> {
     const started = Date.now()
     const base = { id: 'tls', title: this.title, startedAt: new Date(started).toISOString() }

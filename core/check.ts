@@ -2,7 +2,7 @@
 // gates/ turns its figures into verdicts.
 
 import type { EnvironmentConfig } from './config.js'
-import type { CheckResult, Figure } from './results.js'
+import type { CheckResult, Figure, Unit } from './results.js'
 
 export interface CheckContext {
   env: EnvironmentConfig
@@ -84,7 +84,36 @@ export interface Check {
   /** asks the environment's server queries over its fault windows (ctx.server): the command
    *  checks the server settings before it runs the check, as before a load */
   serverWindows?: boolean
+  /** its settings (environments.<env>.checks.<id>) as a JSON-Schema fragment of an object, with
+   *  defaults and x-fix hints: loadConfig validates every check's settings against it, so a
+   *  misspelled setting is refused before the first request. Without it, any object is taken. */
+  settings?: SettingsSchema
+  /** every figure it can report: a gate naming another figure of this check is refused before
+   *  the first request. Without it, any figure of this check is taken. */
+  figures?: FigureDeclaration[]
   run(ctx: CheckContext): Promise<CheckResult>
+}
+
+/** A JSON-Schema object (draft 2020-12 keywords ajv knows, plus x-fix and x-expected). */
+export type SettingsSchema = { type: 'object'; properties: Record<string, Record<string, unknown>>; [keyword: string]: unknown }
+
+/** One figure (or family of figures) a check or scenario can report. */
+export interface FigureDeclaration {
+  /** dotted, relative to its source ('grade', 'page.<name>.lcp_ms'): a <placeholder> segment
+   *  stands for any one segment (a page, an experiment, a rule) */
+  name: string
+  /** none for a plain number (a score, a ratio, a trend in its metric's own unit) */
+  unit?: Unit
+  /** one line: what it measures */
+  meaning: string
+}
+
+/** What loadConfig validates settings and gate figures against: the declarations of the checks
+ *  and scenarios golive has (cli passes them in; core never imports checks/ or scenarios/). */
+export interface Declarations {
+  checks: readonly Pick<Check, 'id' | 'settings' | 'figures' | 'destructive'>[]
+  /** figures of every scenario, relative to load.<scenario> */
+  scenarioFigures: readonly FigureDeclaration[]
 }
 
 export type ResultFields = Pick<CheckResult, 'status' | 'figures' | 'evidence'> & { reason?: string }
@@ -94,4 +123,17 @@ export type ResultFields = Pick<CheckResult, 'status' | 'figures' | 'evidence'> 
 export function resultClock(check: Pick<Check, 'id' | 'title'>): (r: ResultFields) => CheckResult {
   const started = new Date()
   return (r) => ({ id: check.id, title: check.title, startedAt: started.toISOString(), ...r, durationMs: Date.now() - started.getTime() })
+}
+
+/** A check's settings schema: its own settings, nothing else (a misspelling is refused), plus
+ *  the runner's underLoad for a check that can run while a scenario holds its users. */
+export function settingsSchema(properties: SettingsSchema['properties'], opts: { underLoad?: boolean } = {}): SettingsSchema {
+  const underLoad: SettingsSchema['properties'] = opts.underLoad === false ? {} : {
+    underLoad: {
+      type: 'boolean', default: false,
+      description: 'golive run: also measure while the first scenario holds its peak users (figures under_load.<figure>)',
+      'x-expected': 'true or false', 'x-fix': 'set underLoad to true or false',
+    },
+  }
+  return { type: 'object', properties: { ...properties, ...underLoad }, additionalProperties: false }
 }

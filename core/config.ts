@@ -149,4 +149,6 @@ export interface LoadedConfig {
   dir: string
   /** environments whose CA file is missing: the error is raised when one of them is chosen */
   caErrors?: Record<string, import('./errors.js').ConfigError>
+  /** a check setting the check's declaration refuses, by environment: raised when it is chosen */
+  checkErrors?: Record<string, import('./errors.js').ConfigError>
 }

@@ -6,6 +6,8 @@ import { existsSync, statSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path'
 import { parseDocument } from 'yaml'
+import type { Declarations } from './check.js'
+import { checkSettingsErrors } from './check-settings.js'
 import type { EnvironmentConfig, GoliveConfig, LoadedConfig } from './config.js'
 import { expandEnvVars } from './env-vars.js'
 import { ConfigError, UsageError } from './errors.js'
@@ -38,6 +40,8 @@ export interface LoadConfigOptions {
   cwd: string
   /** the variables ${env:NAME} reads; default process.env */
   env?: Record<string, string | undefined>
+  /** the checks' settings schemas (cli passes them): every check's settings are validated too */
+  declarations?: Declarations
 }
 
 export async function loadConfig(opts: LoadConfigOptions): Promise<LoadedConfig> {
@@ -72,7 +76,8 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<LoadedConfig>
   // registered once, here: every output golive writes hides these values (core/redact.ts)
   registerConfigSecrets(value, expansions)
   const config = validateConfig(value, { file: shown, dir, expansions })
-  return { config, file, dir, caErrors: caFileErrors(config, { file: shown, dir, expansions }) }
+  const checkErrors = opts.declarations ? checkSettingsErrors(config, opts.declarations, { file: shown, expansions }) : {}
+  return { config, file, dir, caErrors: caFileErrors(config, { file: shown, dir, expansions }), checkErrors }
 }
 
 async function readConfigFile(file: string, shown: string): Promise<unknown> {
@@ -214,6 +219,8 @@ export function resolveEnvironment(loaded: LoadedConfig, name?: string): { name:
   }
   const caError = loaded.caErrors?.[chosen]
   if (caError) throw caError
+  const checkError = loaded.checkErrors?.[chosen]
+  if (checkError) throw checkError
   return { name: chosen, env }
 }
 

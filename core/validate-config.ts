@@ -29,12 +29,16 @@ export const ANNOTATION_KEYWORDS = ['x-fix', 'x-expected'] as const
 
 let compiled: ValidateFunction | undefined
 
-function validator(): ValidateFunction {
-  if (compiled) return compiled
+/** The ajv setup of the config schema, shared by the checks' settings schemas. */
+export function configAjv(): Ajv {
   const ajv = new Ajv({ allErrors: true, strict: true, verbose: true })
   addFormatsModule.default(ajv)
   for (const keyword of ANNOTATION_KEYWORDS) ajv.addKeyword({ keyword, schemaType: 'string' })
-  compiled = ajv.compile(schema)
+  return ajv
+}
+
+function validator(): ValidateFunction {
+  compiled ??= configAjv().compile(schema)
   return compiled
 }
 
@@ -53,7 +57,7 @@ export function validateConfig(config: unknown, opts: ValidateOptions): GoliveCo
   }
 }
 
-function redacted(err: ConfigError, expansions: readonly EnvExpansion[]): ConfigError {
+export function redacted(err: ConfigError, expansions: readonly EnvExpansion[]): ConfigError {
   if (expansions.length === 0) return err
   return new ConfigError(err.file, err.path, redactSecrets(err.problem, expansions), redactSecrets(err.fix, expansions))
 }
@@ -177,11 +181,14 @@ function rank(e: Candidate): number {
 
 // ---- wording ----
 
-function toConfigError(
+/** An ajv error as a ConfigError; `noun` names an unknown key ('property' in the config's own
+ *  shape, 'setting' inside a check's settings). */
+export function toConfigError(
   e: Candidate,
   data: unknown,
   file: string,
   expansions: readonly EnvExpansion[],
+  noun: 'property' | 'setting' = 'property',
 ): ConfigError {
   const segments = pointerToSegments(e.instancePath, data)
   const here = formatPath(segments)
@@ -203,10 +210,11 @@ function toConfigError(
       const path = formatPath([...segments, prop])
       const known = Object.keys((node.properties ?? {}) as Record<string, unknown>).filter((k) => k !== '$schema')
       const suggestion = closest(prop, known)
-      const problem = `unknown property '${prop}'${suggestion ? ` (did you mean ${suggestion}?)` : ''}`
+      // a setting's path already ends in its name: 'checks.headers.httpPrt: unknown setting'
+      const problem = `unknown ${noun}${noun === 'property' ? ` '${prop}'` : ''}${suggestion ? ` (did you mean ${suggestion}?)` : ''}`
       const fix = suggestion
         ? `rename '${prop}' to '${suggestion}'`
-        : `remove '${prop}'; known properties here: ${known.join(', ')}`
+        : `remove '${prop}'; known ${noun === 'property' ? 'properties' : 'settings'} here: ${known.join(', ') || 'none'}`
       return new ConfigError(file, path, problem, fix)
     }
     case 'required': {
@@ -246,6 +254,15 @@ function toConfigError(
         `expected ${expected ?? `at least ${String(params.limit)} properties`}, got ${countOf(e.data)}`,
         fixOf(node, genericFix),
       )
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+    case 'minLength':
+    case 'minItems':
+      // a bound: the node's x-expected says the whole range ('a number from 1 to 200')
+      if (expected) return new ConfigError(file, here, `expected ${expected}, ${got}`, fixOf(node, genericFix))
+      return new ConfigError(file, here, `${e.message ?? 'is not valid'}, ${got}`, fixOf(node, genericFix))
     default:
       return new ConfigError(file, here, `${e.message ?? 'is not valid'}, ${got}`, fixOf(node, genericFix))
   }

@@ -6,6 +6,61 @@ import { resolve } from 'node:path'
 import { parseDuration } from '../../core/units.js'
 import type { Action, TrafficSpec } from './actions.js'
 import { settingsReader } from '../settings-reader.js'
+import { settingsSchema } from '../../core/check.js'
+
+const DURATION = (dflt: string | undefined, description: string) => ({
+  anyOf: [{ type: 'number' }, { type: 'string' }], ...(dflt === undefined ? {} : { default: dflt }), description,
+  'x-expected': "a duration ('30s', '5m'; a number is seconds)", 'x-fix': "write the duration as '30s' or '5m'",
+})
+const ACTION = (description: string) => ({
+  anyOf: [
+    { type: 'string', pattern: '^staging:[a-z0-9-]+$' },
+    { type: 'object', properties: { command: { type: 'array', minItems: 1, items: { type: 'string' } }, timeout: { anyOf: [{ type: 'number' }, { type: 'string' }] } }, required: ['command'], additionalProperties: false },
+  ],
+  description,
+  'x-expected': "'staging:<fault>' or { command: ['program', 'arg', …], timeout?: '2m' }", 'x-fix': "write the action as 'staging:kill-app1' or { command: ['./break.sh'] }",
+})
+const URL_FIX = (what: string, eg: string) => `set ${what} to its http:// URL, e.g. ${eg}`
+
+/** One expected alert (checks.alerts.expected[i]). */
+const EXPECTED_ALERT = {
+  type: 'object',
+  properties: {
+    alertname: { type: 'string', minLength: 1, 'x-expected': "the alert's name (AppInstanceDown)", 'x-fix': "give the alert's name as in its rule" },
+    trigger: ACTION('breaks something so the alert fires'),
+    resolve: ACTION('puts it back (always runs, also on Ctrl-C)'),
+    labels: { type: 'object', additionalProperties: { type: 'string' }, 'x-expected': 'an object of label names to strings', 'x-fix': "write labels as { severity: 'critical' }" },
+    deadline: DURATION('5m', 'the trigger → the notification, at most'),
+    wait: DURATION(undefined, 'how long to wait for the alert after the trigger (default: min(deadline, budget + 60 s))'),
+    resolveWait: DURATION('2m', 'how long to wait for the resolve notification'),
+    traffic: {
+      type: 'object', properties: { path: { type: 'string', pattern: '^/' }, rps: { type: 'number', exclusiveMinimum: 0, maximum: 200 } }, required: ['path'], additionalProperties: false,
+      'x-expected': "{ path: '/api/products', rps?: 20 }", 'x-fix': "write traffic as { path: '/api/products', rps: 20 }",
+    },
+  },
+  required: ['alertname'], additionalProperties: false,
+  'x-expected': '{ alertname, trigger, resolve }', 'x-fix': "write each as { alertname: 'AppInstanceDown', trigger: 'staging:kill-app1', resolve: 'staging:heal' }",
+} as const satisfies Record<string, unknown> & { properties: Record<string, unknown> }
+
+/** The declaration (loadConfig validates it); readSettings adds the value rules and defaults. */
+export const ALERTS_SETTINGS = settingsSchema({
+  prometheus: { type: 'string', description: "Prometheus's URL (required)", 'x-expected': 'an http:// URL', 'x-fix': URL_FIX('prometheus', 'http://127.0.0.1:18440') },
+  alertmanager: { type: 'string', description: "Alertmanager's URL (default: the one Prometheus reports)", 'x-expected': 'an http:// URL', 'x-fix': URL_FIX('alertmanager', 'http://127.0.0.1:18441') },
+  receiverPort: { type: 'integer', minimum: 1, maximum: 65535, description: "the loopback port golive's webhook receiver listens on (where Alertmanager's webhook points)", 'x-expected': 'a port number', 'x-fix': "set receiverPort to the port Alertmanager's webhook points at" },
+  receiverHost: { type: 'string', default: '127.0.0.1', description: "the receiver's loopback address", 'x-expected': 'a loopback address (127.0.0.1 or ::1)', 'x-fix': 'set receiverHost to 127.0.0.1 or ::1' },
+  receiverPath: { type: 'string', pattern: '^/', default: '/alerts', description: "the receiver's path", 'x-expected': "a path ('/alerts')", 'x-fix': "set receiverPath to a path such as '/alerts'" },
+  stagingDir: { type: 'string', description: "golive's staging stack state directory, for staging: actions", 'x-expected': 'a folder', 'x-fix': 'give the staging state directory, e.g. .golive/staging' },
+  expected: {
+    type: 'array', default: [], description: 'the alerts to drill: { alertname, trigger, resolve, labels, deadline, wait, resolveWait, traffic }',
+    items: EXPECTED_ALERT,
+    'x-expected': 'a list of { alertname, trigger, resolve, labels?, deadline? }', 'x-fix': 'write expected as a list of alerts',
+  },
+  ruleTests: { type: 'array', items: { type: 'string' }, default: [], description: 'promtool rule test files (relative to the config file)', 'x-expected': 'a list of promtool rule test files', 'x-fix': "write ruleTests as a list: ['rules.test.yml']" },
+  promtool: { type: 'string', default: 'promtool', description: 'the promtool binary', 'x-expected': 'a path', 'x-fix': 'give the promtool path' },
+  pollMs: { type: 'number', minimum: 50, maximum: 10_000, default: 250, description: 'how often Prometheus and Alertmanager are polled, in ms', 'x-expected': 'a number from 50 to 10000', 'x-fix': 'give a number from 50 to 10000' },
+  timeoutMs: { type: 'number', minimum: 100, maximum: 60_000, default: 3000, description: 'the time limit of each request, in ms', 'x-expected': 'a number from 100 to 60000', 'x-fix': 'give a number from 100 to 60000' },
+  parallel: { type: 'boolean', default: false, description: 'all triggers, then all resolves, in one fault window (only for triggers that do not mask one another)', 'x-expected': 'true or false', 'x-fix': 'set parallel to true or false' },
+}, { underLoad: false })
 
 export interface ExpectedAlert {
   alertname: string
@@ -64,7 +119,8 @@ function action(v: unknown, path: string, stagingDir: string | undefined): Actio
 }
 
 export function readSettings(raw: Record<string, unknown>, base = process.cwd()): AlertsSettings {
-  const known = new Set(['prometheus', 'alertmanager', 'receiverPort', 'receiverHost', 'receiverPath', 'stagingDir', 'expected', 'ruleTests', 'promtool', 'pollMs', 'timeoutMs', 'parallel'])
+  // the declared keys (loadConfig has refused others already; this guards direct callers)
+  const known = new Set(Object.keys(ALERTS_SETTINGS.properties))
   for (const k of Object.keys(raw)) if (!known.has(k)) throw new Error(`${where(k)}: unknown setting; the settings are ${[...known].join(', ')}`)
   if (raw.prometheus === undefined) throw new Error(`${where('prometheus')}: missing: give the Prometheus URL (http://127.0.0.1:18440 for the staging stack)`)
   const stagingDir = raw.stagingDir === undefined ? undefined : typeof raw.stagingDir === 'string' ? resolve(base, raw.stagingDir) : fail('stagingDir', 'a folder', raw.stagingDir)
@@ -85,7 +141,7 @@ export function readSettings(raw: Record<string, unknown>, base = process.cwd())
     const p = `expected[${i}]`
     if (typeof e !== 'object' || e === null) fail(p, '{ alertname, trigger, resolve }', e)
     const o = e as Record<string, unknown>
-    const okKeys = new Set(['alertname', 'trigger', 'resolve', 'labels', 'deadline', 'wait', 'resolveWait', 'traffic'])
+    const okKeys = new Set(Object.keys(EXPECTED_ALERT.properties))
     for (const k of Object.keys(o)) if (!okKeys.has(k)) throw new Error(`${where(`${p}.${k}`)}: unknown setting; an expected alert has ${[...okKeys].join(', ')}`)
     if (typeof o.alertname !== 'string' || !o.alertname) fail(`${p}.alertname`, 'the alert\'s name (AppInstanceDown)', o.alertname)
     const alertname = o.alertname as string

@@ -2,6 +2,41 @@
 
 import { isAbsolute, resolve } from 'node:path'
 import { cpus } from 'node:os'
+import { settingsSchema } from '../../core/check.js'
+import { assertSettings, withDefaults } from '../../core/declared-settings.js'
+
+const str = (description: string, fix: string) => ({ type: 'string', minLength: 1, pattern: '\\S', description, 'x-expected': 'a non-empty string', 'x-fix': fix })
+const num = (min: number, max: number, dflt: number | string | undefined, description: string) => ({
+  type: 'number', minimum: min, maximum: max, ...(dflt === undefined ? {} : { default: dflt }), description,
+  'x-expected': `a number from ${min} to ${max}`, 'x-fix': `give a number from ${min} to ${max}`,
+})
+const PG_FIX = 'write it as postgresql://USER:PASSWORD@HOST:PORT/DATABASE (the password from ${env:...})'
+
+/** The declaration (loadConfig validates it); readBackupSettings adds the rules between settings. */
+export const BACKUP_SETTINGS = settingsSchema({
+  databaseUrl: str('the source database (default: the staging stack\'s primary)', PG_FIX),
+  stagingDir: str("golive's staging stack state directory (GOLIVE_STAGING_DIR)", 'give the staging state directory, e.g. .golive/staging'),
+  backup: {
+    type: 'string', enum: ['pg_dump', 'command', 'newest'], description: 'how the backup is taken: pg_dump -Fc, backupCommand, or the newest file at backupPath (default: from which of those is set)',
+    'x-expected': 'the backup method', 'x-fix': "set backup to 'pg_dump', 'command' or 'newest'",
+  },
+  backupCommand: str('a command that writes the backup to $GOLIVE_BACKUP_FILE', 'give the command as a string'),
+  backupPath: str('existing backups: a path whose file name may hold * (relative to the config file)', "give a path, e.g. '/var/backups/db/*.dump'"),
+  restoreCommand: str('a command that restores $GOLIVE_BACKUP_FILE (default: pg_restore into a scratch cluster)', 'give the command as a string'),
+  restoreUrl: str('where restoreCommand restores to', PG_FIX),
+  jobs: num(1, 64, undefined, 'pg_restore --jobs (default: the CPUs, 1 to 4)'),
+  productionBackupBytes: {
+    anyOf: [
+      { type: 'number', exclusiveMinimum: 0, 'x-expected': 'a number of bytes above 0', 'x-fix': "give the size as '50GB' or a number of bytes" },
+      { type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*([KkMmGgTt]?[Bb])?\\s*$', 'x-expected': "a size such as '50GB'", 'x-fix': "give the size as '50GB' or a number of bytes" },
+    ],
+    description: "a production backup's size, for projected_restore_seconds ('50GB' or bytes)",
+    'x-expected': "a size such as '50GB' or a number of bytes", 'x-fix': "give the size as '50GB' or a number of bytes",
+  },
+  projectionCopies: num(2, 64, undefined, "the projection's larger backup: this many copies of the backup (default: chosen from the size)"),
+  projectionSamples: num(0, 20, 3, 'restores of each size for the fit (0: no projection)'),
+  timeoutSeconds: num(10, 86_400, 3600, 'the time limit of the backup and of the restore'),
+}, { underLoad: false })
 
 export interface DbUrl { host: string; port: number; user: string; password?: string; database: string }
 
@@ -42,24 +77,16 @@ export function parseBytes(v: unknown, key: string): number {
   return Number(m[1]) * ({ B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12 } as Record<string, number>)[unit]!
 }
 
-export function readBackupSettings(s: Record<string, unknown>, cwd = process.cwd()): BackupSettings {
-  const str = (key: string): string | undefined => {
-    const v = s[key]
-    if (v === undefined) return undefined
-    if (typeof v !== 'string' || !v.trim()) throw new Error(`checks.backup-restore.${key}: expected a non-empty string, got ${JSON.stringify(v)}`)
-    return v
-  }
-  const num = (key: string, dflt: number, min: number, max: number): number => {
-    const v = s[key]
-    if (v === undefined) return dflt
-    if (typeof v !== 'number' || !(v >= min && v <= max)) throw new Error(`checks.backup-restore.${key}: expected a number from ${min} to ${max}, got ${JSON.stringify(v)}`)
-    return v
-  }
+export function readBackupSettings(raw: Record<string, unknown>, cwd = process.cwd()): BackupSettings {
+  // unknown keys, types and bounds: the declaration; below, the rules between settings
+  assertSettings('backup-restore', BACKUP_SETTINGS, raw)
+  const s = withDefaults(BACKUP_SETTINGS, raw)
+  const str = (key: string) => s[key] as string | undefined
+  const num = (key: string, dflt: number) => (s[key] as number | undefined) ?? dflt
   const backupCommand = str('backupCommand')
   const backupPathRaw = str('backupPath')
   const backupPath = backupPathRaw && (isAbsolute(backupPathRaw) ? backupPathRaw : resolve(cwd, backupPathRaw))
   const backup = (str('backup') ?? (backupCommand ? 'command' : backupPath ? 'newest' : 'pg_dump')) as BackupSettings['backup']
-  if (!['pg_dump', 'command', 'newest'].includes(backup)) throw new Error(`checks.backup-restore.backup: expected 'pg_dump', 'command' or 'newest', got '${backup}'`)
   if (backup === 'command' && !backupCommand) throw new Error("checks.backup-restore.backup is 'command': set backupCommand (it writes the backup to $GOLIVE_BACKUP_FILE)")
   if (backup === 'newest' && !backupPath) throw new Error("checks.backup-restore.backup is 'newest': set backupPath (e.g. '/var/backups/db/*.dump')")
   const restoreUrl = str('restoreUrl')
@@ -74,11 +101,11 @@ export function readBackupSettings(s: Record<string, unknown>, cwd = process.cwd
     ...(backupPath ? { backupPath } : {}),
     ...(restoreCommand ? { restoreCommand } : {}),
     ...(restoreUrl ? { restoreUrl: parseDbUrl(restoreUrl, 'restoreUrl') } : {}),
-    jobs: Math.floor(num('jobs', Math.max(1, Math.min(4, cpus().length)), 1, 64)),
+    jobs: Math.floor(num('jobs', Math.max(1, Math.min(4, cpus().length)))),
     ...(s.productionBackupBytes !== undefined ? { productionBackupBytes: parseBytes(s.productionBackupBytes, 'productionBackupBytes') } : {}),
-    ...(s.projectionCopies !== undefined ? { projectionCopies: Math.floor(num('projectionCopies', 0, 2, 64)) } : {}),
-    projectionSamples: Math.floor(num('projectionSamples', 3, 0, 20)),
-    timeoutSeconds: num('timeoutSeconds', 3600, 10, 86_400),
+    ...(s.projectionCopies !== undefined ? { projectionCopies: Math.floor(num('projectionCopies', 0)) } : {}),
+    projectionSamples: Math.floor(num('projectionSamples', 3)),
+    timeoutSeconds: num('timeoutSeconds', 3600),
   }
 }
 

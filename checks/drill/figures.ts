@@ -1,6 +1,7 @@
 // A drill outcome as figures with units: '<prefix>rto_seconds', '<prefix>failed_requests', ...
 
 import type { ServerWindow } from '../../core/check.js'
+import type { FigureDeclaration } from '../../core/check.js'
 import type { Figure } from '../../core/results.js'
 import type { DrillFigures } from './analyze.js'
 
@@ -26,3 +27,19 @@ export function serverFigures(experiment: string, w: ServerWindow | undefined, f
   for (const [k, v] of Object.entries(w.figures)) figures[`${experiment}.server.${k}`] = v
   for (const [k, why] of Object.entries(w.noData)) noData[`${experiment}.server.${k}`] = why
 }
+/** What each drill figure means, for the checks' declarations ('<prefix>' + name). */
+export const DRILL_FIGURES: readonly FigureDeclaration[] = [
+  { name: 'seconds_to_first_failure', unit: 's', meaning: 'the fault → the first failed probe request' },
+  { name: 'rto_seconds', unit: 's', meaning: 'the fault → the steady state back (recoverAfter successes in a row)' },
+  { name: 'failed_requests', unit: 'count', meaning: 'probe requests that failed from the fault to the end of observation' },
+  { name: 'requests', unit: 'count', meaning: 'probe requests from the fault to the end of observation' },
+  { name: 'failed_ratio', unit: '%', meaning: 'failed probe requests, % of those from the fault to the end of observation' },
+  { name: 'error_ratio_during', unit: '%', meaning: 'failed probe requests, % of those from the fault to recovery' },
+  { name: 'lost_writes', unit: 'count', meaning: 'acknowledged writes missing afterwards' },
+  { name: 'rpo_seconds', unit: 's', meaning: 'the span of acknowledged writes lost' },
+  { name: 'writes_acknowledged', unit: 'count', meaning: 'writes the system acknowledged during the drill' },
+]
+
+/** The declarations with a prefix on each name ('<experiment>.', 'rollback_'). */
+export const prefixed = (prefix: string, decls: readonly FigureDeclaration[] = DRILL_FIGURES): FigureDeclaration[] =>
+  decls.map((d) => ({ ...d, name: prefix + d.name }))

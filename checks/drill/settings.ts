@@ -4,25 +4,75 @@
 // key (readPth) is refused with the closest known one. The reference app's paths and user are
 // defaults only on golive's reference staging stack (reference.ts); elsewhere they are required.
 
-import { closest } from '../../core/config-path.js'
+import { settingsSchema, type SettingsSchema } from '../../core/check.js'
+import { assertSettings, withDefaults } from '../../core/declared-settings.js'
 import { isReferenceStack, refusal } from './reference.js'
 
-const SHARED_KEYS = ['readPath', 'readRps', 'write', 'writeLoginPath', 'writeUsername', 'writePassword', 'writePath', 'writeBody', 'writeIdField', 'writeVerifyPath', 'writeRps',
-  'timeoutMs', 'maxInFlight', 'stagingDir', 'recoverAfter', 'warmupSeconds', 'minObserveSeconds', 'deadlineSeconds', 'rollbackTimeoutSeconds']
-/** the settings each drill adds to the shared ones */
-export const DRILL_KEYS: Record<string, string[]> = { failover: ['experiments', 'only'], 'rolling-restart': ['deployCommand', 'rollbackCommand', 'restore'] }
+const num = (min: number, max: number, dflt: number, description: string) => ({
+  type: 'number', minimum: min, maximum: max, default: dflt, description,
+  'x-expected': `a number from ${min} to ${max}`, 'x-fix': `give a number from ${min} to ${max}`,
+})
+const str = (dflt: string | undefined, description: string) => ({
+  type: 'string', minLength: 1, ...(dflt === undefined ? {} : { default: dflt }), description,
+  'x-expected': 'a non-empty string', 'x-fix': 'give a non-empty string',
+})
+
+/** The settings every drill shares; the defaults of paths and user are the reference stack's. */
+const SHARED: SettingsSchema['properties'] = {
+  readPath: str('/api/products?limit=5', 'the read probe: a GET path that must keep answering 2xx'),
+  readRps: num(1, 200, 10, 'read probe requests per second'),
+  write: { type: 'boolean', default: true, description: 'false: no write probe (no lost_writes, rpo_seconds)', 'x-expected': 'true or false', 'x-fix': 'set write to false to drop the write probe' },
+  writeLoginPath: str('/api/login', 'the write probe logs in here first (POST username, password)'),
+  writeUsername: str('user1000', "the write probe's user"),
+  writePassword: str('golive-demo', "the write probe's password"),
+  writePath: str('/api/orders', 'the write probe POSTs a record here'),
+  writeBody: { default: '{"items":[{"productId":{{productId}},"quantity":1}]}', description: 'the JSON body written ({{seq}} becomes the sequence number): a string or an object' },
+  writeIdField: str('id', "the field of the write's response that holds the record's id"),
+  writeVerifyPath: str('/api/orders/{{id}}', 'where a written record is read back ({{id}})'),
+  writeRps: num(0.5, 50, 4, 'write probe requests per second'),
+  timeoutMs: num(100, 60_000, 2000, 'the time limit of each probe request, in ms'),
+  maxInFlight: num(1, 200, 20, 'probe requests in flight at most'),
+  stagingDir: str('.golive/staging', "golive's staging stack state directory (GOLIVE_STAGING_DIR)"),
+  recoverAfter: num(1, 1000, 10, 'consecutive successful probe requests that mean the steady state is back'),
+  warmupSeconds: num(0, 60, 2, 'seconds of probing before the fault: the steady state must hold'),
+  minObserveSeconds: num(0, 600, 3, 'observe at least this long after the fault, even when nothing fails'),
+  deadlineSeconds: num(1, 3600, 120, 'the fault and observation end by this many seconds after the fault'),
+  rollbackTimeoutSeconds: num(1, 3600, 180, 'the time limit of each rollback action'),
+}
+
+const ACTIONS = { description: "an action or a list of them: 'staging:<fault>', 'staging:stop|start|restart:<component>', 'sleep:<seconds>', a shell command, or { command, timeoutSeconds }" }
+
+/** The settings each drill adds to the shared ones. */
+const OWN: Record<string, SettingsSchema['properties']> = {
+  failover: {
+    experiments: {
+      type: 'object', description: 'name → { fault, rollback, underLoad }; default: the staging stack\'s app-instance and primary',
+      propertyNames: { pattern: '^[a-z0-9][a-z0-9-]*$', 'x-expected': 'lower-case letters, digits and dashes', 'x-fix': 'name the experiment with lower-case letters, digits and dashes (it becomes part of the figure names)' },
+      additionalProperties: {
+        type: 'object',
+        properties: { fault: ACTIONS, rollback: ACTIONS, underLoad: { type: 'string', minLength: 1, description: 'a scenario whose users hold while the fault is applied', 'x-expected': 'a scenario name or file', 'x-fix': "name one of the environment's scenarios, e.g. underLoad: 'load'" } },
+        required: ['fault'], additionalProperties: false,
+        'x-expected': '{ fault, rollback, underLoad }', 'x-fix': 'write the experiment as { fault: [...], rollback: [...] }',
+      },
+      'x-expected': 'an object of name → { fault, rollback }', 'x-fix': "write experiments as { primary: { fault: ['staging:stop-primary'], rollback: ['staging:heal'] } }",
+    },
+    only: { type: 'array', items: { type: 'string' }, description: 'run only these experiments', 'x-expected': 'a list of experiment names', 'x-fix': "write only as a list: ['primary']" },
+  },
+  'rolling-restart': {
+    deployCommand: { ...ACTIONS, description: "the deploy or restart, instance by instance (default on the staging stack: restart app1, then app2)" },
+    rollbackCommand: { ...ACTIONS, description: 'a rollback to time as well (figures rollback_*)' },
+    restore: { ...ACTIONS, description: 'run after the drill to put things back (default on the staging stack: staging:heal)' },
+    minObserveSeconds: num(0, 600, 1, SHARED.minObserveSeconds!.description as string),
+    deadlineSeconds: num(1, 3600, 600, SHARED.deadlineSeconds!.description as string),
+  },
+}
+
+/** A drill's settings schema: the shared settings and its own (destructive: no underLoad). */
+export function drillSettingsSchema(check: 'failover' | 'rolling-restart'): SettingsSchema {
+  return settingsSchema({ ...SHARED, ...OWN[check] }, { underLoad: false })
+}
 /** write-probe settings that have a default only on the reference stack */
 const WRITE_KEYS = ['writeLoginPath', 'writeUsername', 'writePassword', 'writePath', 'writeBody', 'writeVerifyPath']
-
-/** Throws naming an unknown setting and the closest known one. */
-export function refuseUnknown(s: Record<string, unknown>, check: string): void {
-  const known = [...SHARED_KEYS, ...(DRILL_KEYS[check] ?? [])]
-  for (const k of Object.keys(s)) {
-    if (known.includes(k)) continue
-    const near = closest(k, known)
-    throw new Error(`checks.${check}.${k}: unknown setting${near ? ` (did you mean ${near}?)` : ''}; known: ${known.join(', ')}`)
-  }
-}
 
 /** Is this drill on the reference stack? (its stagingDir holds a stack whose edge is baseUrl) */
 export function onReferenceStack(s: Record<string, unknown>, baseUrl: string): boolean {
@@ -74,59 +124,40 @@ export interface DrillSettings {
   rollbackTimeoutSeconds: number
 }
 
-export type Reader = ReturnType<typeof reader>
-
-export function reader(s: Record<string, unknown>, check: string) {
-  const bad = (key: string, want: string): never => { throw new Error(`checks.${check}.${key}: expected ${want}, got ${JSON.stringify(s[key])}`) }
-  return {
-    num(key: string, dflt: number, min: number, max: number): number {
-      const v = s[key]
-      if (v === undefined) return dflt
-      if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) bad(key, `a number from ${min} to ${max}`)
-      return v as number
-    },
-    str(key: string, dflt: string): string {
-      const v = s[key]
-      if (v === undefined) return dflt
-      if (typeof v !== 'string' || v === '') bad(key, 'a non-empty string')
-      return v as string
-    },
-    bad,
-  }
-}
-
-export function readDrillSettings(s: Record<string, unknown>, check: string, defaults: { deadlineSeconds: number }, where?: { reference: boolean; envName: string; missing?: string[] }): DrillSettings {
-  refuseUnknown(s, check)
+export function readDrillSettings(raw: Record<string, unknown>, check: 'failover' | 'rolling-restart', defaults: { deadlineSeconds: number }, where?: { reference: boolean; envName: string; missing?: string[] }): DrillSettings {
+  // unknown keys, types and bounds: the declaration (the same one loadConfig checked)
+  const schema = drillSettingsSchema(check)
+  assertSettings(check, schema, raw)
   if (where && !where.reference) {
-    const why = refusal(check, where.envName, [...missingProbeSettings(s, check), ...(where.missing ?? []).map((m) => `checks.${check}.${m}`)])
+    const why = refusal(check, where.envName, [...missingProbeSettings(raw, check), ...(where.missing ?? []).map((m) => `checks.${check}.${m}`)])
     if (why) throw new RefusedError(why)
   }
-  const r = reader(s, check)
-  const body = s.writeBody === undefined ? '{"items":[{"productId":{{productId}},"quantity":1}]}'
-    : typeof s.writeBody === 'string' ? s.writeBody : JSON.stringify(s.writeBody)
+  const s = withDefaults(schema, { deadlineSeconds: defaults.deadlineSeconds, ...raw })
+  const str = (k: string) => s[k] as string
+  const num = (k: string) => s[k] as number
   return {
     probes: {
-      readPath: r.str('readPath', '/api/products?limit=5'),
-      readRps: r.num('readRps', 10, 1, 200),
+      readPath: str('readPath'),
+      readRps: num('readRps'),
       write: s.write === false ? false : {
-        loginPath: r.str('writeLoginPath', '/api/login'),
-        username: r.str('writeUsername', 'user1000'),
-        password: r.str('writePassword', 'golive-demo'),
-        path: r.str('writePath', '/api/orders'),
-        body,
-        idField: r.str('writeIdField', 'id'),
-        verifyPath: r.str('writeVerifyPath', '/api/orders/{{id}}'),
-        rps: r.num('writeRps', 4, 0.5, 50),
+        loginPath: str('writeLoginPath'),
+        username: str('writeUsername'),
+        password: str('writePassword'),
+        path: str('writePath'),
+        body: typeof s.writeBody === 'string' ? s.writeBody : JSON.stringify(s.writeBody),
+        idField: str('writeIdField'),
+        verifyPath: str('writeVerifyPath'),
+        rps: num('writeRps'),
       },
-      timeoutMs: r.num('timeoutMs', 2000, 100, 60_000),
-      maxInFlight: Math.floor(r.num('maxInFlight', 20, 1, 200)),
+      timeoutMs: num('timeoutMs'),
+      maxInFlight: Math.floor(num('maxInFlight')),
     },
-    stagingDir: r.str('stagingDir', process.env.GOLIVE_STAGING_DIR ?? '.golive/staging'),
-    recoverAfter: Math.floor(r.num('recoverAfter', 10, 1, 1000)),
-    warmupSeconds: r.num('warmupSeconds', 2, 0, 60),
-    minObserveSeconds: r.num('minObserveSeconds', 3, 0, 600),
-    deadlineSeconds: r.num('deadlineSeconds', defaults.deadlineSeconds, 1, 3600),
-    rollbackTimeoutSeconds: r.num('rollbackTimeoutSeconds', 180, 1, 3600),
+    stagingDir: typeof raw.stagingDir === 'string' ? raw.stagingDir : process.env.GOLIVE_STAGING_DIR ?? '.golive/staging',
+    recoverAfter: Math.floor(num('recoverAfter')),
+    warmupSeconds: num('warmupSeconds'),
+    minObserveSeconds: num('minObserveSeconds'),
+    deadlineSeconds: num('deadlineSeconds'),
+    rollbackTimeoutSeconds: num('rollbackTimeoutSeconds'),
   }
 }
 

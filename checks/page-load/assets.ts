@@ -28,6 +28,9 @@ export interface CollectedResource {
   receivedAt: number
 }
 
+/** the counts' names, for the check's figure declaration (keyof cannot be listed at run time) */
+export const ASSET_COUNTS = ['requests', 'static', 'uncached', 'uncompressed', 'http1_requests', 'bytes_total', 'image_bytes', 'render_blocking', 'cdn'] as const satisfies readonly (keyof AssetAudit['counts'])[]
+
 export type FindingKind = 'cache' | 'compression' | 'http1' | 'render-blocking'
 export interface AssetFinding { url: string; type: string; kind: FindingKind; problem: string; fix: string }
 

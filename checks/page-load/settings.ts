@@ -2,6 +2,7 @@
 // strictly: a typo must say which setting and what it takes, not silently measure something else.
 
 import { existsSync } from 'node:fs'
+import { settingsSchema } from '../../core/check.js'
 
 export interface PageSpec { name: string; url: string }
 
@@ -38,6 +39,45 @@ export const THROTTLING_PRESETS: Record<string, Omit<Throttling, 'name'>> = {
   'cpu-4x': { downloadKbps: null, uploadKbps: null, latencyMs: 0, cpuSlowdown: 4 },
 }
 
+const num = (min: number, max: number, dflt: number | undefined, description: string) => ({
+  type: 'number', minimum: min, maximum: max, ...(dflt === undefined ? {} : { default: dflt }), description,
+  'x-expected': `a number from ${min} to ${max}`, 'x-fix': `give a number from ${min} to ${max}`,
+})
+const THROTTLE_NUMBER = (max: number) => ({ type: 'number', minimum: 0, maximum: max, 'x-expected': `a number from 0 to ${max}`, 'x-fix': `give a number from 0 to ${max}` })
+
+/** The declaration (loadConfig validates it); readSettings adds the value rules and defaults. */
+export const PAGE_LOAD_SETTINGS = settingsSchema({
+  pages: {
+    type: 'array', minItems: 1, default: [{ name: 'home', path: '/' }], description: "the pages to load: { name, path } (joined to the target) or { name, url }, or a path",
+    items: {
+      anyOf: [
+        { type: 'string' },
+        { type: 'object', properties: { name: { type: 'string' }, path: { type: 'string' }, url: { type: 'string' } }, additionalProperties: false },
+      ],
+      'x-expected': '{ name, path } or { name, url }', 'x-fix': "write each page as { name: 'home', path: '/' }",
+    },
+    'x-expected': "a list of pages like { name: 'home', path: '/' }", 'x-fix': "write pages as a list: [{ name: 'home', path: '/' }]",
+  },
+  runs: num(1, 20, 3, 'loads per page (fresh context each); figures are the median, *_worst the highest'),
+  executablePath: { type: 'string', minLength: 1, description: 'the Chromium binary (default: GOLIVE_CHROMIUM, then /usr/bin/chromium, …)', 'x-expected': 'the path of a Chromium binary', 'x-fix': 'give the path of a Chromium binary, e.g. /usr/bin/chromium' },
+  throttling: {
+    anyOf: [
+      { type: 'string', enum: Object.keys(THROTTLING_PRESETS) },
+      { type: 'object', properties: { name: { type: 'string' }, downloadKbps: THROTTLE_NUMBER(10_000_000), uploadKbps: THROTTLE_NUMBER(10_000_000), latencyMs: THROTTLE_NUMBER(60_000), cpuSlowdown: THROTTLE_NUMBER(20) }, additionalProperties: false },
+    ],
+    default: 'none', description: `network and CPU throttling: ${Object.keys(THROTTLING_PRESETS).join(', ')}, or { downloadKbps, uploadKbps, latencyMs, cpuSlowdown }`,
+    'x-expected': `one of ${Object.keys(THROTTLING_PRESETS).join(', ')}, or an object`, 'x-fix': "set throttling to a preset ('mobile') or { downloadKbps, uploadKbps, latencyMs, cpuSlowdown }",
+  },
+  cpuSlowdown: num(1, 20, 1, "Chromium's CPU slowdown factor (over the throttling's)"),
+  timeoutMs: num(1_000, 300_000, 30_000, "one navigation's time limit, in ms"),
+  settleMs: num(0, 10_000, 500, 'how long after the load event the page may keep painting and shifting (LCP, CLS), in ms'),
+  viewport: {
+    type: 'object', properties: { width: { type: 'integer' }, height: { type: 'integer' } }, required: ['width', 'height'], additionalProperties: false,
+    default: { width: 1350, height: 940 }, description: 'the window size in pixels',
+    'x-expected': '{ width, height } in pixels', 'x-fix': 'write viewport as { width: 1350, height: 940 }',
+  },
+})
+
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable']
 const NAME_RE = /^[A-Za-z0-9_-]+$/
 
@@ -58,7 +98,8 @@ export function readSettings(raw: Record<string, unknown>, baseUrl: string): Pag
     return v as number
   }
   // underLoad: golive run also loads the pages while the first scenario holds its peak (cli/measure.ts)
-  const known = new Set(['pages', 'runs', 'executablePath', 'throttling', 'cpuSlowdown', 'timeoutMs', 'settleMs', 'viewport', 'underLoad'])
+  // the declared keys (loadConfig has refused others already; this guards direct callers)
+  const known = new Set(Object.keys(PAGE_LOAD_SETTINGS.properties))
   if (s.underLoad !== undefined && typeof s.underLoad !== 'boolean') bad('underLoad', 'true or false')
   for (const k of Object.keys(s)) if (!known.has(k)) throw new Error(`checks.page-load.${k}: unknown setting (known: ${[...known].join(', ')})`)
 

@@ -2,7 +2,60 @@
 // strictly: a mistyped limit must not turn a bounded drill into an unbounded one.
 
 import { isIP } from 'node:net'
+import { settingsSchema } from '../../core/check.js'
+import { assertSettings, withDefaults } from '../../core/declared-settings.js'
 import { rampRates } from './evaluate.js'
+
+export const DEFAULT_LOCKOUT = 'locked|lockout|too many|try again later|temporarily blocked'
+
+const num = (min: number, max: number, dflt: number | undefined, description: string) => ({
+  type: 'number', minimum: min, maximum: max, ...(dflt === undefined ? {} : { default: dflt }), description,
+  'x-expected': `a number from ${min} to ${max}`, 'x-fix': `give a number from ${min} to ${max}`,
+})
+const str = (dflt: string | undefined, description: string) => ({
+  type: 'string', minLength: 1, ...(dflt === undefined ? {} : { default: dflt }), description,
+  'x-expected': 'a non-empty string', 'x-fix': 'give a non-empty string',
+})
+const statuses = (dflt: number[], description: string) => ({
+  type: 'array', minItems: 1, items: { type: 'integer', minimum: 100, maximum: 599 }, default: dflt, description,
+  'x-expected': 'a list of HTTP statuses', 'x-fix': 'give a list of HTTP statuses, e.g. [429]',
+})
+const addr = (description: string) => ({ type: 'string', description, 'x-expected': 'an IP address of this machine', 'x-fix': 'give an IP address of this machine, e.g. 127.0.0.2' })
+const off = (what: string) => ({ type: 'boolean', default: true, description: `false: no ${what} probe`, 'x-expected': 'true or false', 'x-fix': `set to false to skip the ${what} probe` })
+
+/** The declaration (loadConfig validates it); readSettings adds the value rules and defaults. */
+export const RATE_LIMIT_SETTINGS = settingsSchema({
+  login: off('login brute-force'),
+  loginMethod: str('POST', 'the login request method'),
+  loginPath: str('/api/login', 'the login path'),
+  usernameField: str('username', "the JSON body's username field"),
+  passwordField: str('password', "the JSON body's password field"),
+  username: str('user1', 'the account the bad attempts are made against (default: validUsername, else user1)'),
+  badPassword: str(undefined, 'the wrong password tried (default: a random one)'),
+  validUsername: str(undefined, 'a correct login for the "another client still gets in" probe (with validPassword)'),
+  validPassword: str(undefined, 'the password of validUsername'),
+  maxAttempts: num(1, 10_000, 150, 'bad login attempts at most'),
+  maxSeconds: num(1, 3600, 60, 'seconds of bad login attempts at most'),
+  blockStatuses: statuses([429, 423, 403], 'statuses that mean the login is refused'),
+  lockoutPattern: str(DEFAULT_LOCKOUT, 'a body matching this (case-insensitive) counts as refused'),
+  flood: off('request flood'),
+  floodMethod: str('GET', "the flood's request method"),
+  floodPath: str('/', "the flood's path"),
+  floodStartRpm: num(1, 1_000_000, 120, 'requests per minute of the first step'),
+  floodFactor: num(1.01, 10, 1.5, 'each step multiplies the rate by this'),
+  floodMaxRpm: num(1, 1_000_000, 6000, 'the highest rate tried, requests per minute'),
+  floodStepSeconds: num(0.2, 600, 5, 'seconds per step'),
+  floodMaxSeconds: num(1, 3600, undefined, 'seconds of flood at most (default: the whole ramp + 5, up to 600)'),
+  floodMaxRequests: num(1, 1_000_000, 5000, 'flood requests at most'),
+  floodMaxInFlight: num(1, 1000, 50, 'flood requests in flight at most'),
+  floodStatuses: statuses([429], 'statuses that mean the flood is limited'),
+  clientAddress: addr('the source address of the brute forcer'),
+  otherClientAddress: addr('the source address of the other client (default on IPv4 loopback: 127.0.0.2)'),
+  floodAddress: addr('the source address of the flood (default on IPv4 loopback: 127.0.0.3)'),
+  otherClientHeaders: { type: 'object', additionalProperties: { type: 'string' }, default: {}, description: 'headers only the other client sends', 'x-expected': 'an object of header names to strings', 'x-fix': "write otherClientHeaders as { 'X-Client': 'other' }" },
+  allowedHosts: { type: 'array', items: { type: 'string' }, default: [], description: 'hosts besides loopback this drill may flood', 'x-expected': 'a list of host names', 'x-fix': "write allowedHosts as a list: ['staging.example.com']" },
+  timeoutMs: num(100, 120_000, 5000, 'the time limit of each request, in ms'),
+}, { underLoad: false })
 
 export interface RateLimitSettings {
   login: false | {
@@ -43,32 +96,16 @@ export interface RateLimitSettings {
   timeoutMs: number
 }
 
-export const DEFAULT_LOCKOUT = 'locked|lockout|too many|try again later|temporarily blocked'
 
 export function readSettings(raw: Record<string, unknown>, loopbackV4: boolean): RateLimitSettings {
-  const s = raw
-  const bad = (key: string, want: string): never => { throw new Error(`checks.rate-limit.${key}: expected ${want}, got ${JSON.stringify(s[key])}`) }
-  const num = (key: string, dflt: number, min: number, max: number): number => {
-    const v = s[key]
-    if (v === undefined) return dflt
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) bad(key, `a number from ${min} to ${max}`)
-    return v as number
-  }
-  const str = (key: string, dflt: string | undefined): string | undefined => {
-    const v = s[key]
-    if (v === undefined) return dflt
-    if (typeof v !== 'string' || v === '') bad(key, 'a non-empty string')
-    return v as string
-  }
-  const statuses = (key: string, dflt: number[]): number[] => {
-    const v = s[key]
-    if (v === undefined) return dflt
-    if (!Array.isArray(v) || v.length === 0 || !v.every((n) => Number.isInteger(n) && n >= 100 && n <= 599)) bad(key, 'a list of HTTP statuses')
-    return v as number[]
-  }
+  // unknown keys, types and bounds: the declaration; below, what a schema cannot say
+  assertSettings('rate-limit', RATE_LIMIT_SETTINGS, raw)
+  const s = withDefaults(RATE_LIMIT_SETTINGS, raw)
+  const num = (key: string) => s[key] as number
+  const str = (key: string, dflt?: string) => (s[key] as string | undefined) ?? dflt
   const addr = (key: string, dflt: string | undefined): string | undefined => {
     const v = str(key, dflt)
-    if (v !== undefined && isIP(v) === 0) bad(key, 'an IP address of this machine')
+    if (v !== undefined && isIP(v) === 0) throw new Error(`checks.rate-limit.${key}: expected an IP address of this machine, got ${JSON.stringify(v)}`)
     return v
   }
   const validUsername = str('validUsername', undefined)
@@ -77,44 +114,40 @@ export function readSettings(raw: Record<string, unknown>, loopbackV4: boolean):
     throw new Error('checks.rate-limit: set both validUsername and validPassword (a correct login for the other-client probe), or neither')
   }
   let lockoutPattern: RegExp
-  try { lockoutPattern = new RegExp(str('lockoutPattern', DEFAULT_LOCKOUT)!, 'i') } catch (e) {
+  try { lockoutPattern = new RegExp(str('lockoutPattern')!, 'i') } catch (e) {
     throw new Error(`checks.rate-limit.lockoutPattern: not a regular expression (${(e as Error).message})`)
   }
-  const headers = s.otherClientHeaders ?? {}
-  if (typeof headers !== 'object' || headers === null || Array.isArray(headers) || !Object.values(headers).every((v) => typeof v === 'string')) {
-    bad('otherClientHeaders', 'an object of header names to strings')
-  }
-  const hosts = s.allowedHosts ?? []
-  if (!Array.isArray(hosts) || !hosts.every((h) => typeof h === 'string')) bad('allowedHosts', 'a list of host names')
+  const headers = s.otherClientHeaders as Record<string, string>
+  const hosts = s.allowedHosts as string[]
   const flood = () => {
-    const startRpm = num('floodStartRpm', 120, 1, 1_000_000)
-    const factor = num('floodFactor', 1.5, 1.01, 10)
-    const maxRpm = num('floodMaxRpm', 6000, 1, 1_000_000)
-    const stepSeconds = num('floodStepSeconds', 5, 0.2, 600)
+    const startRpm = num('floodStartRpm')
+    const factor = num('floodFactor')
+    const maxRpm = num('floodMaxRpm')
+    const stepSeconds = num('floodStepSeconds')
     // by default the time cap lets the whole ramp run (120 … 6000 × 1.5: 11 steps, 55 s), within 10 minutes
     const ramp = rampRates(startRpm, factor, maxRpm).length * stepSeconds
     return {
-      method: str('floodMethod', 'GET')!.toUpperCase(),
-      path: str('floodPath', '/')!,
+      method: str('floodMethod')!.toUpperCase(),
+      path: str('floodPath')!,
       startRpm, factor, maxRpm, stepSeconds,
-      maxSeconds: num('floodMaxSeconds', Math.min(600, Math.ceil(ramp + 5)), 1, 3600),
-      maxRequests: Math.floor(num('floodMaxRequests', 5000, 1, 1_000_000)),
-      maxInFlight: Math.floor(num('floodMaxInFlight', 50, 1, 1000)),
-      statuses: statuses('floodStatuses', [429]),
+      maxSeconds: (s.floodMaxSeconds as number | undefined) ?? Math.min(600, Math.ceil(ramp + 5)),
+      maxRequests: Math.floor(num('floodMaxRequests')),
+      maxInFlight: Math.floor(num('floodMaxInFlight')),
+      statuses: s.floodStatuses as number[],
     }
   }
   return {
     login: s.login === false ? false : {
-      method: str('loginMethod', 'POST')!.toUpperCase(),
-      path: str('loginPath', '/api/login')!,
-      usernameField: str('usernameField', 'username')!,
-      passwordField: str('passwordField', 'password')!,
-      username: str('username', validUsername ?? 'user1')!,
+      method: str('loginMethod')!.toUpperCase(),
+      path: str('loginPath')!,
+      usernameField: str('usernameField')!,
+      passwordField: str('passwordField')!,
+      username: (raw.username as string | undefined) ?? validUsername ?? 'user1',
       badPassword: str('badPassword', `golive-wrong-${Math.random().toString(36).slice(2, 10)}`)!,
       ...(validUsername !== undefined ? { valid: { username: validUsername, password: validPassword! } } : {}),
-      maxAttempts: Math.floor(num('maxAttempts', 150, 1, 10_000)),
-      maxSeconds: num('maxSeconds', 60, 1, 3600),
-      blockStatuses: statuses('blockStatuses', [429, 423, 403]),
+      maxAttempts: Math.floor(num('maxAttempts')),
+      maxSeconds: num('maxSeconds'),
+      blockStatuses: s.blockStatuses as number[],
       lockoutPattern,
     },
     flood: s.flood === false ? false : flood(),
@@ -124,6 +157,6 @@ export function readSettings(raw: Record<string, unknown>, loopbackV4: boolean):
     floodAddress: addr('floodAddress', loopbackV4 ? '127.0.0.3' : undefined),
     otherClientHeaders: headers as Record<string, string>,
     allowedHosts: (hosts as string[]).map((h) => h.toLowerCase()),
-    timeoutMs: num('timeoutMs', 5000, 100, 120_000),
+    timeoutMs: num('timeoutMs'),
   }
 }

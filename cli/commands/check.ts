@@ -25,6 +25,9 @@ export async function checkCommand(argv: string[]): Promise<number> {
     // refuses hosts that are neither loopback nor in its allowedHosts)
     ...(values['allow-drills'] === true ? { allowDrills: true } : {}) }
   const configured = ctx.env.checks?.[check.id]
+  if (values['http-port'] !== undefined && !check.settings?.properties.httpPort) {
+    throw new UsageError(`--http-port is a setting of the headers check, not of ${check.id}`, `leave --http-port out, or run golive check headers`)
+  }
   // command-line settings over the environment's: --http-port for the headers check's redirect probe
   const settings = { ...(typeof configured === 'object' ? configured : {}), ...(values['http-port'] !== undefined ? { httpPort: positiveInt('http-port', values['http-port']) } : {}) }
   // the server queries a drill asks over its fault windows: a bad PromQL or an unreachable

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url'
 import { parse as parseYaml } from 'yaml'
 import { loadConfig } from '../../core/load-config.js'
 import { CHECKS } from '../../checks/index.js'
+import { DECLARATIONS } from '../../cli/declarations.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
@@ -52,7 +53,8 @@ function asConfig(b: Block): { name: string; text: string } | null {
 }
 
 test('every config block in README.md and docs/*.md loads and validates', async () => {
-  const docs = existsSync(join(ROOT, 'docs')) ? readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => join(ROOT, 'docs', f)) : []
+  const mds = (d: string) => (existsSync(join(ROOT, d)) ? readdirSync(join(ROOT, d)).filter((f) => f.endsWith('.md')).map((f) => join(ROOT, d, f)) : [])
+  const docs = [...mds('docs'), ...mds('docs/checks')]
   let loaded = 0
   for (const b of [join(ROOT, 'README.md'), ...docs].flatMap(blocks)) {
     const cfg = asConfig(b)
@@ -63,7 +65,10 @@ test('every config block in README.md and docs/*.md loads and validates', async 
     const env = Object.fromEntries([...cfg.text.matchAll(/\$\{env:(\w+)\}/g)].map((m) => [m[1]!, 'docs-sample-value']))
     const where = `${b.file.slice(ROOT.length)}:${b.line}`
     try {
-      await loadConfig({ cwd: dir, env })
+      // the checks' settings too, as golive validates them (each environment's, when chosen)
+      const l = await loadConfig({ cwd: dir, env, declarations: DECLARATIONS })
+      const checkError = Object.values(l.checkErrors ?? {})[0]
+      if (checkError) throw checkError
     } catch (e) {
       assert.fail(`the config block at ${where} does not load:\n${(e as Error).message}\n--- block\n${b.code}`)
     }
