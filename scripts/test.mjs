@@ -15,11 +15,14 @@ const all = process.argv.length > 2 ? process.argv.slice(2) : [...listed('test/u
 const solo = new Set(readFileSync(join(root, 'test/solo.txt'), 'utf8').split('\n').map((l) => l.replace(/#.*/, '').trim()).filter(Boolean))
 for (const f of solo) if (!all.includes(f) && process.argv.length <= 2) throw new Error(`test/solo.txt lists ${f}, which is not a test file`)
 
+const PASS_LIMIT_MS = 25 * 60_000
 const pass = (files, concurrency) => {
   if (!files.length) return 0
   const started = Date.now()
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files], { cwd: root, stdio: 'inherit' })
-  process.stdout.write(`\nnpm test: ${files.length} files, ${concurrency} at a time: ${r.status === 0 ? 'passed' : 'FAILED'} in ${Math.round((Date.now() - started) / 1000)} s\n\n`)
+  // bounded: a test file whose process never exits (a server left open) must not hold CI for hours
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files], { cwd: root, stdio: 'inherit', timeout: PASS_LIMIT_MS, killSignal: 'SIGTERM' })
+  const timedOut = r.error && /ETIMEDOUT/.test(String(r.error.message))
+  process.stdout.write(`\nnpm test: ${files.length} files, ${concurrency} at a time: ${r.status === 0 ? 'passed' : timedOut ? `STOPPED after ${PASS_LIMIT_MS / 60_000} min` : 'FAILED'} in ${Math.round((Date.now() - started) / 1000)} s\n\n`)
   return r.status ?? 1
 }
 const shared = pass(all.filter((f) => !solo.has(f)), 2)

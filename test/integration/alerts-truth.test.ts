@@ -72,22 +72,26 @@ describe('alerts and monitoring against the native staging stack', { skip }, () 
     await new Promise<void>((done) => grafana.listen(0, '127.0.0.1', done))
     const gport = (grafana.address() as AddressInfo).port
     let r: CheckResult | undefined
-    // right after up, the first scrapes and the Watchdog's first evaluation are seconds away
-    for (let i = 0; i < 20; i++) {
-      r = await check('monitoring', { prometheus: PROM, maxAge: '10s', requiredMetrics: ['up', 'http_request_duration_seconds_count', 'pg_up'], grafana: { url: `http://127.0.0.1:${gport}`, dashboards: ['d1'] } })
-      if (fig(r, 'targets_down') === 0 && fig(r, 'watchdog_firing') === 1 && fig(r, 'metrics_missing') === 0) break
-      await sleep(1000)
+    // the stand-in must close even when an assertion fails, or this file's process never exits
+    try {
+      // right after up, the first scrapes and the Watchdog's first evaluation are seconds away
+      for (let i = 0; i < 20; i++) {
+        r = await check('monitoring', { prometheus: PROM, maxAge: '10s', requiredMetrics: ['up', 'http_request_duration_seconds_count', 'pg_up'], grafana: { url: `http://127.0.0.1:${gport}`, dashboards: ['d1'] } })
+        if (fig(r, 'targets_down') === 0 && fig(r, 'watchdog_firing') === 1 && fig(r, 'metrics_missing') === 0) break
+        await sleep(1000)
+      }
+      assert.equal(r!.status, 'measured', r!.reason ?? '')
+      // every scrape target of the stack's Prometheus: edge, app1, app2, the exporters (node-exporter too), Prometheus, Alertmanager
+      assert.equal(fig(r!, 'targets_total'), 8)
+      assert.equal(fig(r!, 'targets_down'), 0, problems(r!))
+      assert.equal(fig(r!, 'metrics_stale'), 0, problems(r!))
+      assert.equal(fig(r!, 'metrics_missing'), 0, problems(r!))
+      assert.equal(fig(r!, 'alertmanager_ready'), 1)
+      assert.equal(fig(r!, 'alertmanager_cluster'), 'disabled')
+      assert.equal(fig(r!, 'watchdog_firing'), 1, problems(r!))
+    } finally {
+      grafana.close()
     }
-    assert.equal(r!.status, 'measured', r!.reason ?? '')
-    // every scrape target of the stack's Prometheus: edge, app1, app2, the exporters (node-exporter too), Prometheus, Alertmanager
-    assert.equal(fig(r!, 'targets_total'), 8)
-    assert.equal(fig(r!, 'targets_down'), 0, problems(r!))
-    assert.equal(fig(r!, 'metrics_stale'), 0, problems(r!))
-    assert.equal(fig(r!, 'metrics_missing'), 0, problems(r!))
-    assert.equal(fig(r!, 'alertmanager_ready'), 1)
-    assert.equal(fig(r!, 'alertmanager_cluster'), 'disabled')
-    assert.equal(fig(r!, 'watchdog_firing'), 1, problems(r!))
-    grafana.close()
     assert.equal(fig(r!, 'grafana_panels'), 2)
     assert.equal(fig(r!, 'grafana_panels_no_data'), 1)
     assert.match(problems(r!), /Grafana panel with no data: Staging: Ghost panel/)
