@@ -42,6 +42,9 @@ interface Running {
   /** the run is stopping: a step ending now was cut (its context closed under it), not measured */
   cut: () => boolean
   onStep?: (key: string, ms: number, failed: boolean) => void
+  /** the steps' records, applied when their iteration counts: an iteration cut after a step
+   *  ended (the run stopping in its afterEach or cleanup) counts nowhere, its steps with it */
+  pending: (() => void)[]
 }
 type StepStats = Map<string, { title: string; h: Histogram; count: number; errors: number }>
 
@@ -68,13 +71,15 @@ async function step(title: string, body: () => unknown): Promise<unknown> {
     r.open.pop()
     if (r.cut()) return
     const key = stepKey(title)
-    const s = r.stats.get(key) ?? { title, h: createHistogram(), count: 0, errors: 0 }
     const ms = performance.now() - t0
-    recordMs(s.h, ms)
-    r.onStep?.(key, ms, failed)
-    s.count++
-    if (failed) s.errors++
-    r.stats.set(key, s)
+    r.pending.push(() => {
+      const s = r.stats.get(key) ?? { title, h: createHistogram(), count: 0, errors: 0 }
+      recordMs(s.h, ms)
+      r.onStep?.(key, ms, failed)
+      s.count++
+      if (failed) s.errors++
+      r.stats.set(key, s)
+    })
   }
 }
 const registry = ((globalThis as Record<symbol, SpecRegistry>)[KEY] ??= { tests: [], unsupported: [] })
@@ -189,7 +194,7 @@ export class BrowserRun extends EventEmitter {
     // past the duration plus the grace period, iterations still running are cut
     const grace = setTimeout(() => this.stop(), plan.durationMs + plan.gracefulStopMs)
 
-    const runTest = async (browser: Browser, test: RecordedTest, iteration: number, trace: boolean): Promise<{ error?: unknown; step?: string; page?: Page; context: BrowserContext }> => {
+    const runTest = async (browser: Browser, test: RecordedTest, iteration: number, trace: boolean): Promise<{ error?: unknown; step?: string; page?: Page; context: BrowserContext; pending: (() => void)[] }> => {
       const { baseURL: _ignored, ...use } = test.use as Record<string, unknown>
       const context = await browser.newContext({
         viewport: { width: 1280, height: 720 }, ...use, baseURL: opts.baseURL, ignoreHTTPSErrors: opts.ignoreHttpsErrors, serviceWorkers: 'block',
@@ -210,7 +215,7 @@ export class BrowserRun extends EventEmitter {
       // DOM snapshots, no screencast: the screencast's frames would cost every traced iteration CPU
       if (trace) await context.tracing.start({ screenshots: false, snapshots: true })
       const page = await context.newPage()
-      const running: Running = { open: [], failedStep: null, stats, cut: () => this.stopping, onStep }
+      const running: Running = { open: [], failedStep: null, stats, cut: () => this.stopping, onStep, pending: [] }
       const fixtures = { page, context, browser, baseURL: opts.baseURL, request: context.request, browserName: 'chromium', headless: true }
       const info = { title: test.title, iteration }
       try {
@@ -219,9 +224,9 @@ export class BrowserRun extends EventEmitter {
           await test.fn(fixtures, info)
           for (const f of test.afterEach) await f(fixtures, info)
         })
-        return { context }
+        return { context, pending: running.pending }
       } catch (error) {
-        return { error, step: running.failedStep ?? '(no step)', page, context }
+        return { error, step: running.failedStep ?? '(no step)', page, context, pending: running.pending }
       } finally {
         if (!this.stopping) await bounded(vitals.flush(context), CLEANUP_MS)
         views.push(...vitals.pageViews())
@@ -231,11 +236,13 @@ export class BrowserRun extends EventEmitter {
     const iterate = async (browser: Browser, iteration: number, cut: { abandoned: boolean }): Promise<void> => {
       const started = performance.now()
       let failure: { test: string; step: string; error: unknown } | null = null
+      const steps: (() => void)[] = []
       for (const test of plan.spec.tests) {
         if (this.stopping) break
         // traced until one failure is kept: the trace of the first failure is the one wanted
         const trace = plan.trace !== 'off' && !failureClaimed
-        const r = await runTest(browser, test, iteration, trace).catch((error: unknown) => ({ error, step: '(context)', page: undefined, context: undefined }))
+        const r = await runTest(browser, test, iteration, trace).catch((error: unknown) => ({ error, step: '(context)', page: undefined, context: undefined, pending: [] }))
+        steps.push(...r.pending)
         try {
           if (r.error !== undefined && !this.stopping) {
             failure ??= { test: test.title, step: r.step!, error: r.error }
@@ -254,6 +261,7 @@ export class BrowserRun extends EventEmitter {
       if (cut.abandoned) return
       if (this.stopping) { interrupted++; return }
       iterations++
+      for (const record of steps) record()
       const ms = performance.now() - started
       recordMs(iterH, ms)
       seconds?.add(secondOf(), null, 1, failure ? 1 : 0, one(ms))
