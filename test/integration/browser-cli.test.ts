@@ -148,6 +148,7 @@ test('a Chromium that dies mid-run: its users stop, the scenario is partial with
     },
   })
   assert.equal(r.code, 1, r.stderr)
+  assert.ok(existsSync(join(out, 'results.json')), `results.json written:\n${r.stderr}`)
   assert.ok(Date.now() - started < 80_000, 'the run stopped well before its 90 s')
   const s = (JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results).scenarios[0]!
   assert.equal(s.status, 'partial')

@@ -90,6 +90,8 @@ registry.info = () => ({ title: 'golive browser user', project: { name: 'golive'
 const CLEANUP_MS = 10_000
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref())
 /** The promise, or nothing after `ms`: cleanup must never hold a run open. */
+/** Playwright's errors for a call on a browser, context or page that is gone */
+const CLOSED = /Target page, context or browser has been closed|Browser has been closed|browser has disconnected|Target closed|Connection closed/i
 const bounded = (p: Promise<unknown>, ms: number): Promise<unknown> => Promise.race([p.catch(() => {}), sleep(ms)])
 
 /** A step's figure segment: 'Add to cart' → 'add_to_cart'. */
@@ -121,6 +123,18 @@ export class BrowserRun extends EventEmitter {
   constructor(private readonly plan: BrowserPlan, private readonly opts: BrowserRunOptions) { super() }
 
   async run(): Promise<ScenarioResult> {
+    // a Playwright call a spec left pending rejects once its browser died or its context closed,
+    // often after nobody awaits it any more; that must not end golive before it writes what it
+    // measured (any other unhandled rejection still does)
+    const onLate = (e: unknown) => { if (!CLOSED.test(String((e as Error)?.message ?? e))) throw e }
+    process.on('unhandledRejection', onLate)
+    try { return await this.measure() } finally {
+      // a few seconds more: the last contexts close as the run ends
+      setTimeout(() => process.off('unhandledRejection', onLate), CLEANUP_MS).unref()
+    }
+  }
+
+  private async measure(): Promise<ScenarioResult> {
     const { plan, opts } = this
     const startedAt = new Date()
     const { chromium } = await import('playwright-core')
