@@ -6,20 +6,10 @@ import { UsageError } from '../../../core/errors.js'
 import { parseDuration } from '../../../core/units.js'
 import { assertFits } from './memory.js'
 import { loadSpec, type LoadedSpec } from './spec.js'
+import type { EnvironmentConfig } from '../../../core/config.js'
 
-/** environments.<env>.browser in the config (docs/browser.md) */
-export interface BrowserSettings {
-  vus?: number
-  duration?: string
-  iterations?: number
-  /** browser processes the users share; default one per 5 users */
-  browsers?: number
-  executablePath?: string
-  /** how long in-flight iterations may finish after the duration; default 30s */
-  gracefulStop?: string
-  /** 'first-failure' (default): trace tests until one fails and keep its trace; 'off': never */
-  trace?: 'first-failure' | 'off'
-}
+/** environments.<env>.browser in the config (docs/browser.md): one type, core's */
+export type BrowserSettings = NonNullable<EnvironmentConfig['browser']>
 
 export interface BrowserPlan {
   kind: 'browser'
