@@ -20,6 +20,9 @@ const metrics = createMetrics(instance, process.env.GOLIVE_BACKUP_STAMP)
 const store = new PgStore({ hosts, database: env('GOLIVE_DB_NAME', 'golive'), user: env('GOLIVE_DB_USER', 'golive'), password: env('GOLIVE_DB_PASSWORD'), extraDelayMs: faults.slowDbMs, onQuery: metrics.observeQuery })
 const app = createApp({ store, name: 'golive staging ERP', sessions: redisSessions(redis), loginGuard: redisLoginGuard(redis) })
 
+/** set by SIGTERM (below): /ready fails and connections close while the edge takes us out */
+let draining = false
+
 const withTimeout = <T>(p: Promise<T>, ms: number, what: string) =>
   Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms).unref())])
 
@@ -27,10 +30,16 @@ const server = createServer({ keepAliveTimeout: 60_000 }, async (req, res) => {
   const started = process.hrtime.bigint()
   const path = (req.url ?? '/').split('?')[0]!
   res.setHeader('x-golive-instance', instance)
+  // draining: every answer closes its connection, so none is left idle for the edge to reuse
+  if (draining) res.setHeader('connection', 'close')
   res.on('finish', () => metrics.observe(req.method ?? 'GET', routeOf(path), res.statusCode, Number(process.hrtime.bigint() - started) / 1e9))
   if (path === '/metrics') {
     res.writeHead(200, { 'content-type': metrics.registry.contentType })
     return void res.end(await metrics.registry.metrics())
+  }
+  if (path === '/ready' && draining) {
+    res.writeHead(503, { 'content-type': 'application/json' })
+    return void res.end(JSON.stringify({ status: 'draining', instance }))
   }
   if (path === '/ready') {
     const [db, cache] = await Promise.allSettled([withTimeout(store.ping(), 1000, 'postgres'), withTimeout(redis.ping(), 1000, 'redis')])
@@ -49,14 +58,23 @@ const server = createServer({ keepAliveTimeout: 60_000 }, async (req, res) => {
 
 server.listen(Number(env('GOLIVE_PORT')), env('GOLIVE_HOST', '127.0.0.1'), () => console.log(`${instance} listening on ${env('GOLIVE_HOST', '127.0.0.1')}:${env('GOLIVE_PORT')}`))
 
-// A graceful stop drains: no new connections, the requests in flight finish on the still-open
-// store, and only then do the store and Redis close. Closing them at once failed a request that a
-// rolling restart caught in flight (rolling-restart.failed_requests 1 in one run of three).
-const stop = () => {
+// SIGTERM (a deploy, a rolling restart) drains first: /ready answers 503 until the edge has taken
+// the instance out (HAProxy: fall 2 at fastinter 500 ms after an inter of 1 s, about 2 s), while
+// the requests it still sends are answered. Only then does the server close: no new connections,
+// the requests in flight finish on the still-open store, and then the store and Redis close.
+// Closing at once raced the edge: a request it sent on an idle connection the app was closing
+// failed (rolling-restart.failed_requests 1 in CI), and closing the store with the server failed
+// one caught in flight. SIGINT (staging down, which stops the edge first; Ctrl-C) skips the drain.
+const DRAIN_MS = Number(process.env.GOLIVE_DRAIN_MS ?? 2500)
+const close = () => {
   faults.stop()
   server.close(() => void Promise.allSettled([store.close(), redis.quit()]).then(() => process.exit(0)))
   server.closeIdleConnections()
   setTimeout(() => process.exit(0), 2000).unref()
 }
-process.on('SIGTERM', stop)
-process.on('SIGINT', stop)
+process.on('SIGTERM', () => {
+  if (draining) return
+  draining = true
+  setTimeout(close, DRAIN_MS)
+})
+process.on('SIGINT', close)

@@ -21,7 +21,9 @@ export async function stopAll(paths: StackPaths, log: (line: string) => void): P
   // the edge first (no new requests), then in reverse start order; independent ones in parallel would race
   for (const name of names) {
     const p = state.processes[name]!
-    await stopProcess(p, name.startsWith('postgres-') && !name.includes('exporter') ? 'SIGINT' : 'SIGTERM')
+    // PostgreSQL: SIGINT is its fast shutdown; an app: SIGINT skips the drain SIGTERM does for a
+    // deploy (the edge is already stopped, nobody is left to drain)
+    await stopProcess(p, (name.startsWith('postgres-') && !name.includes('exporter')) || name === 'app1' || name === 'app2' ? 'SIGINT' : 'SIGTERM')
     stopped.push(`${name} (pid ${p.pid})`)
     log(`stopped ${name} (pid ${p.pid})`)
   }
