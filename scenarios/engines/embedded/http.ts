@@ -1,4 +1,5 @@
-// One HTTP exchange for a virtual user, over its own keep-alive connection (undici Client),
+// One HTTP exchange for a virtual user, over its own keep-alive connection (the lean HTTP/1.1
+// path of lean-client.ts, or undici's Client for HTTP/2),
 // timed from the send (or the intended send time) to the last body byte. Bodies nobody reads
 // are counted and dropped as they arrive; bodies a check reads go through a bounded sink
 // (body-sink.ts), decoded (gzip, deflate, br) on the way.
@@ -8,6 +9,12 @@ import type { BodyRead } from '../../compile.js'
 import { BodySink } from './body-sink.js'
 import { decoderFor, type Decoder } from './decode.js'
 import { watchDeadline, unwatchDeadline, type Deadline } from './deadlines.js'
+import { LeanClient } from './lean-client.js'
+
+/** a user's connection to one origin: undici's Client (HTTP/2, TLS with ALPN) or the lean HTTP/1.1 path */
+export type Transport = Client | LeanClient
+
+
 
 export interface Exchange {
   status: number
@@ -42,20 +49,28 @@ export interface Target {
 }
 
 /** the protocol negotiated on a client's connection, recorded by its connector */
-const protoOf = new WeakMap<Client, 'h2' | 'http/1.1'>()
+const protoOf = new WeakMap<Transport, 'h2' | 'http/1.1'>()
 /** a client's socket while it connects: a stalled TLS handshake is ended by destroying it */
-const connecting = new WeakMap<Client, { destroy(): void }>()
+const connecting = new WeakMap<Transport, { destroy(): void }>()
 
 /** A VU's connections, one per origin (a step may name an absolute URL). */
 export class Connections {
-  private clients = new Map<string, Client>()
+  private clients = new Map<string, Transport>()
+  /** GOLIVE_HTTP_CLIENT=undici: every origin through undici (the lean path's escape hatch, and the
+   *  agreement test's other side); read per user, so a worker started with it set uses it */
+  private readonly lean = process.env.GOLIVE_HTTP_CLIENT !== 'undici'
   /** `h2`: offer HTTP/2 by ALPN over TLS (scenario http: 'auto'); the server chooses */
   constructor(private readonly ca: string | undefined, private readonly h2 = true) {}
 
-  get(origin: string): Client {
+  get(origin: string): Transport {
     let c = this.clients.get(origin)
     if (!c || c.destroyed || c.closed) {
       const allowH2 = this.h2 && origin.startsWith('https:')
+      if (this.lean && !allowH2) {
+        c = new LeanClient(origin, this.ca)
+        this.clients.set(origin, c)
+        return c
+      }
       const connector = buildConnector({ ca: this.ca, allowH2, timeout: 30_000 } as buildConnector.BuildOptions)
       const client: Client = new Client(origin, {
         pipelining: 1,
@@ -101,13 +116,13 @@ export interface ExchangeRequest {
  * listener. The step's timeout bounds the whole exchange (connect, headers, body), so a body
  * that trickles one byte a second ends as BODY_TIMEOUT rather than holding the user.
  */
-export function exchange(client: Client, req: ExchangeRequest, startedAt: number, onStart?: (inFlight: InFlight) => void): Promise<Exchange | TransportFailure> {
+export function exchange(client: Transport, req: ExchangeRequest, startedAt: number, onStart?: (inFlight: InFlight) => void): Promise<Exchange | TransportFailure> {
   return new Promise((resolve) => {
     const h = new ExchangeHandler(client, req, startedAt, resolve)
     onStart?.(h)
     watchDeadline(h)
     try {
-      client.dispatch({
+      ;(client as Client).dispatch({
         method: req.method as Dispatcher.HttpMethod,
         path: req.path,
         headers: req.headers,
@@ -130,7 +145,7 @@ export function exchange(client: Client, req: ExchangeRequest, startedAt: number
 class ExchangeHandler implements Deadline, InFlight {
   readonly at: number
   private status = 0
-  private rawHeaders: Buffer[] | null = null
+  private rawHeaders: RawHeaders | null = null
   private bytes = 0
   private sink: BodySink | null = null
   private dec: Decoder | null = null
@@ -141,7 +156,7 @@ class ExchangeHandler implements Deadline, InFlight {
   location: string | null = null
 
   constructor(
-    private readonly client: Client,
+    private readonly client: Transport,
     private readonly req: ExchangeRequest,
     private readonly startedAt: number,
     private readonly resolve: (r: Exchange | TransportFailure) => void,
@@ -173,7 +188,7 @@ class ExchangeHandler implements Deadline, InFlight {
     if (this.cancelled) abort(coded('request aborted: the user was stopped', 'UND_ERR_ABORTED'))
   }
 
-  onHeaders(statusCode: number, raw: Buffer[], resume: () => void): boolean {
+  onHeaders(statusCode: number, raw: RawHeaders, resume: () => void): boolean {
     this.status = statusCode
     this.rawHeaders = raw
     if (this.req.readSession) sessionHeaders(raw, this)
@@ -232,24 +247,28 @@ class ExchangeHandler implements Deadline, InFlight {
   }
 }
 
-function contentEncoding(raw: Buffer[]): string {
+/** header names and values in turn: Buffers from undici, strings from the lean path */
+type RawHeaders = readonly (Buffer | string)[]
+const latin1 = (x: Buffer | string) => typeof x === 'string' ? x : x.toString('latin1')
+
+function contentEncoding(raw: RawHeaders): string {
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    if (raw[i]!.length === 16 && raw[i]!.toString('latin1').toLowerCase() === 'content-encoding') return raw[i + 1]!.toString('latin1').trim().toLowerCase()
+    if (raw[i]!.length === 16 && latin1(raw[i]!).toLowerCase() === 'content-encoding') return latin1(raw[i + 1]!).trim().toLowerCase()
   }
   return ''
 }
 
-function hasEncoding(raw: Buffer[]): boolean {
+function hasEncoding(raw: RawHeaders): boolean {
   const e = contentEncoding(raw)
   return e !== '' && e !== 'identity'
 }
 
-/** raw [name, value, ...] buffers → lower-case names; repeated names become lists */
-function parseRawHeaders(raw: Buffer[]): Exchange['headers'] {
+/** raw [name, value, ...] → lower-case names; repeated names become lists */
+function parseRawHeaders(raw: RawHeaders): Exchange['headers'] {
   const out: Record<string, string | string[]> = {}
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    const k = raw[i]!.toString('latin1').toLowerCase()
-    const v = raw[i + 1]!.toString('latin1')
+    const k = latin1(raw[i]!).toLowerCase()
+    const v = latin1(raw[i + 1]!)
     const have = out[k]
     out[k] = have === undefined ? v : Array.isArray(have) ? [...have, v] : [have, v]
   }
@@ -257,13 +276,13 @@ function parseRawHeaders(raw: Buffer[]): Exchange['headers'] {
 }
 
 /** Picks Set-Cookie and Location out of raw headers without decoding the others. */
-function sessionHeaders(raw: Buffer[], out: { setCookie: string[] | null; location: string | null }): void {
+function sessionHeaders(raw: RawHeaders, out: { setCookie: string[] | null; location: string | null }): void {
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const k = raw[i]!
-    const c = k[0]! | 0x20 // lower-case first byte: most names are ruled out without a string
+    const c = (typeof k === 'string' ? k.charCodeAt(0) : k[0]!) | 0x20 // lower-case first byte: most names are ruled out without a string
     if (c !== 0x73 && c !== 0x6c) continue
-    if (k.length === 10 && k.toString('latin1').toLowerCase() === 'set-cookie') (out.setCookie ??= []).push(raw[i + 1]!.toString('latin1'))
-    else if (k.length === 8 && k.toString('latin1').toLowerCase() === 'location') out.location = raw[i + 1]!.toString('latin1')
+    if (k.length === 10 && latin1(k).toLowerCase() === 'set-cookie') (out.setCookie ??= []).push(latin1(raw[i + 1]!))
+    else if (k.length === 8 && latin1(k).toLowerCase() === 'location') out.location = latin1(raw[i + 1]!)
   }
 }
 

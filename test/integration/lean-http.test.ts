@@ -1,0 +1,177 @@
+// The lean HTTP/1.1 path (scenarios/engines/embedded/lean-client.ts) and undici give the same
+// figures against the same servers: a latency truth server, and one answering every framing a
+// lean parser must get right (chunks with extensions and trailers, a body ended by the
+// connection, Connection: close, gzip, HEAD, 204, a cookie set on a redirect). And a server whose
+// keep-alive timeout ends the connection between a user's requests, mid-run: no request fails.
+// Every other embedded-engine test against an http: target runs on the lean path too.
+
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { gzipSync } from 'node:zlib'
+import { compileScenario } from '../../scenarios/compile.js'
+import { EmbeddedRun } from '../../scenarios/engines/embedded/run.js'
+import type { Scenario } from '../../scenarios/dsl.js'
+import type { ScenarioResult } from '../../core/results.js'
+import { startLatencyServer } from '../support/latency-server.js'
+
+type Client = 'lean' | 'undici'
+
+async function run(url: string, s: Scenario, client: Client): Promise<ScenarioResult> {
+  const u = new URL(url)
+  const before = process.env.GOLIVE_HTTP_CLIENT
+  // read when each user opens its connections: in the main thread and in the workers it starts
+  if (client === 'undici') process.env.GOLIVE_HTTP_CLIENT = 'undici'
+  else delete process.env.GOLIVE_HTTP_CLIENT
+  try {
+    return await new EmbeddedRun(compileScenario(s, { file: 'test' }), { target: { origin: u.origin, basePath: '', headers: [] }, workers: 1 }).run()
+  } finally {
+    if (before === undefined) delete process.env.GOLIVE_HTTP_CLIENT
+    else process.env.GOLIVE_HTTP_CLIENT = before
+  }
+}
+
+const listen = (server: Server) => new Promise<string>((done) => server.listen(0, '127.0.0.1', () => done(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)))
+const close = (server: Server) => new Promise<void>((done) => { server.closeAllConnections(); server.close(() => done()) })
+
+test('lean and undici: the same percentiles against the latency truth server, both near what it served', async () => {
+  const server = await startLatencyServer([{ ms: 5, share: 80 }, { ms: 40, share: 17 }, { ms: 120, share: 3 }])
+  try {
+    const out: Record<Client, ScenarioResult> = {} as Record<Client, ScenarioResult>
+    for (const client of ['lean', 'undici'] as const) {
+      const servedBefore = server.served()
+      const r = await run(server.url, { name: 'truth', profile: { model: 'closed', vus: 10, duration: '3s' }, steps: [{ name: 'get', path: '/' }] }, client)
+      assert.equal(r.status, 'measured')
+      assert.equal(r.errors, 0, `${client}: ${JSON.stringify(r.topErrors)}`)
+      assert.equal(r.requests, server.served() - servedBefore, `${client}: every request the server answered is counted once`)
+      out[client] = r
+    }
+    const truth = server.truth()!
+    for (const client of ['lean', 'undici'] as const) {
+      const l = out[client].latency!
+      for (const p of ['p50', 'p95', 'p99'] as const) {
+        assert.ok(l[p] >= truth[p] - 1 && l[p] <= truth[p] * 1.1 + 10, `${client} ${p}: ${l[p]} ms vs served ${truth[p]} ms`)
+      }
+    }
+    const [a, b] = [out.lean.latency!.p95, out.undici.latency!.p95]
+    assert.ok(Math.max(a, b) / Math.min(a, b) <= 1.1, `p95 lean ${a} ms vs undici ${b} ms`)
+  } finally { await server.close() }
+})
+
+/** every framing the parser must read, each checked by its step */
+function framingServer(): Server {
+  const big = 'x'.repeat(70_000) // over one socket read, and over 64 KiB
+  return createServer((req, res) => {
+    const path = req.url!.split('?')[0]
+    if (path === '/chunked') {
+      // written raw: chunk extensions and a trailer, which Node's own writer never sends
+      const socket = res.socket!
+      res.detachSocket(socket)
+      socket.write('HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ntransfer-encoding: chunked\r\n\r\n')
+      socket.write('5;ext=1\r\nhello\r\n')
+      setTimeout(() => {
+        socket.write(`${(7 + big.length).toString(16)}\r\n needle${big}\r\n`)
+        socket.write('0\r\nx-trailer: done\r\n\r\n')
+      }, 5)
+      return
+    }
+    if (path === '/until-close') {
+      // no length, no chunks: the body is what comes before the connection ends
+      const socket = res.socket!
+      res.detachSocket(socket)
+      socket.end('HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\n\r\nthe body ends with the connection: needle')
+      return
+    }
+    if (path === '/close') { res.writeHead(200, { connection: 'close', 'content-type': 'text/plain' }); return void res.end('closing after this: needle') }
+    if (path === '/gzip') {
+      const body = gzipSync(JSON.stringify({ ok: true, word: 'needle' }))
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': body.length })
+      return void res.end(body)
+    }
+    if (path === '/head') { res.writeHead(200, { 'content-length': '12345' }); return void res.end(req.method === 'HEAD' ? undefined : 'x'.repeat(12345)) }
+    if (path === '/empty') { res.writeHead(204); return void res.end() }
+    if (path === '/login') { res.writeHead(302, { location: '/home', 'set-cookie': 'sid=s3cr3t; Path=/; HttpOnly' }); return void res.end() }
+    if (path === '/home') { res.writeHead(req.headers.cookie === 'sid=s3cr3t' ? 200 : 401); return void res.end(`cookie: ${req.headers.cookie ?? 'none'}`) }
+    if (path === '/echo') {
+      let n = 0
+      req.on('data', (d: Buffer) => { n += d.length })
+      req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json' }); res.end(JSON.stringify({ bytes: n })) })
+      return
+    }
+    res.writeHead(404)
+    res.end()
+  })
+}
+
+const FRAMING: Scenario = {
+  name: 'framing',
+  profile: { model: 'closed', vus: 2, duration: '20s', iterations: 30 },
+  steps: [
+    { name: 'chunked', path: '/chunked', check: { status: 200, bodyContains: 'needle' } },
+    { name: 'until-close', path: '/until-close', check: { status: 200, bodyContains: 'needle' } },
+    { name: 'close', path: '/close', check: { status: 200, bodyContains: 'needle' } },
+    { name: 'gzip', path: '/gzip', check: { status: 200, json: { '$.word': 'needle' } } },
+    { name: 'head', method: 'HEAD', path: '/head', check: { status: 200 } },
+    { name: 'empty', path: '/empty', check: { status: 204 } },
+    { name: 'login', path: '/login', check: { status: 200, bodyContains: 'cookie: sid=s3cr3t' } },
+    { name: 'echo', method: 'POST', path: '/echo', json: { text: 'é'.repeat(1000) }, check: { status: 200, json: { '$.bytes': 2011 } } },
+  ],
+}
+
+test('lean and undici: every framing read alike, each step checked, the same requests and bytes per step', async () => {
+  const server = framingServer()
+  const url = await listen(server)
+  try {
+    const out: Partial<Record<Client, ScenarioResult>> = {}
+    for (const client of ['lean', 'undici'] as const) {
+      const r = await run(url, FRAMING, client)
+      assert.equal(r.errors, 0, `${client}: ${JSON.stringify(r.topErrors)}`)
+      assert.equal(r.iterations, 30)
+      for (const st of r.steps) assert.equal(st.checks.failed, 0, `${client} ${st.name}: ${JSON.stringify(st)}`)
+      out[client] = r
+    }
+    const perStep = (r: ScenarioResult) => r.steps.map((st) => [st.name, st.requests, st.bytes])
+    assert.deepEqual(perStep(out.lean!), perStep(out.undici!))
+  } finally { await close(server) }
+})
+
+test('lean: a keep-alive timeout that ends connections between requests, mid-run, fails none; a new connection each time', async () => {
+  let connections = 0
+  // a keep-alive timeout of 50 ms, shorter than the think time: every connection the server is
+  // left idle on, it ends (kept by hand: Node's own keepAliveTimeout adds a second of slack)
+  const idle = new WeakMap<object, number>()
+  const server = createServer((req, res) => {
+    const n = (idle.get(req.socket) ?? 0) + 1
+    idle.set(req.socket, n)
+    req.resume()
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'text/plain' })
+      res.end('ok', () => setTimeout(() => { if (idle.get(req.socket) === n) req.socket.end() }, 50))
+    })
+  })
+  server.on('connection', () => { connections++ })
+  const url = await listen(server)
+  try {
+    const r = await run(url, { name: 'ka', profile: { model: 'closed', vus: 2, duration: '20s', iterations: 20 }, thinkTime: '100ms', steps: [{ name: 'a', path: '/a' }, { name: 'b', method: 'POST', path: '/b', body: 'x' }] }, 'lean')
+    assert.equal(r.errors, 0, JSON.stringify(r.topErrors))
+    assert.equal(r.requests, 40)
+    assert.ok(connections >= 30, `the server closed idle connections and the users opened new ones: ${connections} connections`)
+  } finally { await close(server) }
+})
+
+test('lean: a server closing a kept-alive connection as the next request goes out: the GET is sent again, never an error', async () => {
+  // the server answers, then closes the connection after a delay that lands near the next send
+  let connections = 0
+  const server = createServer((req, res) => {
+    res.writeHead(200, { 'content-length': '2' })
+    res.end('ok', () => { setTimeout(() => req.socket.destroy(), 1 + (connections % 3)) })
+  })
+  server.on('connection', () => { connections++ })
+  const url = await listen(server)
+  try {
+    const r = await run(url, { name: 'race', profile: { model: 'closed', vus: 2, duration: '20s', iterations: 200 }, thinkTime: '2ms', steps: [{ name: 'get', path: '/' }] }, 'lean')
+    assert.equal(r.errors, 0, JSON.stringify(r.topErrors))
+    assert.equal(r.requests, 200)
+  } finally { await close(server) }
+})
