@@ -68,13 +68,14 @@ export class VirtualUser {
       if (plan.data) vars[plan.data.as] = this.row()
       this.cookies.journeyStart()
       const journey = pickJourney(plan.flow.journeys)
-      const clock = new GroupClock(journey.groups)
+      // a journey without groups times none: no clock (a Map and a list per journey otherwise)
+      const clock = hasGroups(journey.groups) ? new GroupClock(journey.groups) : null
       await this.walk(journey.steps, vars, clock, intendedStart)
-      if (plan.pacingMs) { const t = performance.now(); await sleep(pick(plan.pacingMs), signal); clock.pause(t, performance.now()) }
+      if (plan.pacingMs) { const t = performance.now(); await sleep(pick(plan.pacingMs), signal); clock?.pause(t, performance.now()) }
       if (!signal.aborted) {
         metrics.iterations++
         metrics.flow.journey(journey.name)
-        for (const [g, ms] of clock.durations()) metrics.flow.group(g, ms)
+        if (clock) for (const [g, ms] of clock.durations()) metrics.flow.group(g, ms)
       }
     } finally {
       this.busy = false
@@ -308,4 +309,12 @@ function fileBytes(p: PlanPart & { file: unknown }): Uint8Array {
   let b = files.get(f)
   if (!b) { b = Buffer.from(f.data, 'base64'); files.set(f, b) }
   return b
+}
+
+const groupsSeen = new WeakMap<object, boolean>()
+/** whether a journey has groups, looked up once per journey object */
+function hasGroups(groups: Readonly<Record<string, number>>): boolean {
+  let has = groupsSeen.get(groups)
+  if (has === undefined) { has = Object.keys(groups).length > 0; groupsSeen.set(groups, has) }
+  return has
 }
