@@ -51,6 +51,12 @@ export function positiveInt(name: string, v: unknown): number | undefined {
   return n
 }
 
+/** --workers N or --workers auto (one per core, less one for a local target) */
+export function workersArg(v: unknown): number | 'auto' | undefined {
+  if (v === 'auto') return 'auto'
+  try { return positiveInt('workers', v) } catch { throw new UsageError(`--workers ${String(v)}: expected a whole number above 0, or auto`, 'write e.g. --workers 2, or --workers auto (one per core, less one when the target is on this machine)') }
+}
+
 export function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined
 }

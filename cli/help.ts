@@ -43,7 +43,7 @@ Drives load scenarios (default: the environment's scenarios, or 'load'), then ga
   -d, --duration D        e.g. 30s, 5m (replaces the scenario's stages with a constant level)
       --iterations N      stop after N journeys in total
       --engine E          embedded (default) or k6 (npm run install-k6 installs it)
-      --workers N         embedded engine: worker threads (default 1)
+      --workers N|auto    embedded engine: worker threads (default 1; auto: one per core, less one for a local target)
       --segments N        k6 engine: N k6 processes, one execution segment each, merged exactly
       --ca FILE           CA certificate (PEM) for an https target
       --baseline B        compare with an earlier run for the rise< / drop< gates: latest (the
@@ -83,7 +83,7 @@ environment's launchLoad { rps } or { vus }, .headroom = capacity ÷ launch load
       --time-limit D      the whole search ends before a step that would pass this (default 10m)
       --max-vus N         cap on concurrent users in a step (default 1000): more arrivals
                           than it allows are dropped, and the step does not hold
-      --workers N         worker threads of the embedded engine (default 1)
+      --workers N|auto    worker threads of the embedded engine (default 1; auto: one per core, less one for a local target)
       --ca FILE           CA certificate (PEM) for an https target
   -f, --format json       print results.json on stdout instead of the table
 ${live()}

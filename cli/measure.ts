@@ -22,7 +22,7 @@ import { resolveTarget } from './target.js'
 
 /** How a scenario runs: golive's own engine, or k6 with the thresholds its gates became. */
 export type EngineChoice =
-  | { kind: 'embedded'; workers?: number }
+  | { kind: 'embedded'; workers?: number | 'auto' }
   | { kind: 'k6'; segments?: number; thresholds: (plan: ScenarioPlan) => { thresholds: Record<string, K6Threshold[]>; notExpressed: { gate: string; why: string }[]; aborts?: K6Abort[] }; files: Map<string, string> }
 
 export type RunPlan = ScenarioPlan | BrowserPlan

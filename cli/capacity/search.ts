@@ -24,7 +24,7 @@ export interface SearchInput {
   timeLimitMs: number
   /** cap on concurrent users in every step */
   maxVUs: number
-  workers?: number
+  workers?: number | 'auto'
   signal: AbortSignal
   onProgress: (p: ProgressEvent) => void
   log: (line: string) => void

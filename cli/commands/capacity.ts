@@ -8,7 +8,7 @@ import { findScenario } from '../../scenarios/registry.js'
 import { SPEC_FILE } from '../../scenarios/engines/browser/spec.js'
 import { getJourney } from '../../scenarios/journeys/get.js'
 import type { Scenario } from '../../scenarios/dsl.js'
-import { COMMON, parse, positiveInt, str } from '../args.js'
+import { COMMON, parse, positiveInt, str, workersArg } from '../args.js'
 import { context } from '../context.js'
 import { resolveReachable, targetBase } from '../target.js'
 import { progressPrinter } from '../progress.js'
@@ -56,7 +56,7 @@ export async function capacityCommand(argvIn: string[]): Promise<number> {
   const timeLimitMs = ms('time-limit', DEFAULTS.timeLimit)
   if (timeLimitMs < stepDurationMs + 5000) throw new UsageError(`--time-limit ${str(values['time-limit'])}: shorter than one step (${stepDurationMs / 1000} s + 5 s to finish)`, 'raise --time-limit or shorten --step-duration')
   const maxVUs = positiveInt('max-vus', values['max-vus']) ?? DEFAULTS.maxVUs
-  const workers = positiveInt('workers', values.workers)
+  const workers = workersArg(values.workers)
   const launchLoad = ctx.env.launchLoad
 
   // the scenario: --scenario, else the environment's main one; --target alone: a GET journey

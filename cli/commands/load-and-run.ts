@@ -8,7 +8,7 @@ import { compileScenario, type ScenarioPlan } from '../../scenarios/compile.js'
 import { findScenario } from '../../scenarios/registry.js'
 import { getJourney } from '../../scenarios/journeys/get.js'
 import { CHECKS } from '../../checks/index.js'
-import { COMMON, LOAD, parse, positiveInt, str } from '../args.js'
+import { COMMON, LOAD, parse, positiveInt, str, workersArg } from '../args.js'
 import { context } from '../context.js'
 import { resolveReachable, targetBase } from '../target.js'
 import { progressPrinter } from '../progress.js'
@@ -53,7 +53,7 @@ async function pipeline(kind: 'loadtest' | 'run', argvIn: string[]): Promise<num
   }
   const vus = positiveInt('vus', values.vus)
   const iterations = positiveInt('iterations', values.iterations)
-  const workers = positiveInt('workers', values.workers)
+  const workers = workersArg(values.workers)
   const segments = positiveInt('segments', values.segments)
   if (workers !== undefined && engineName === 'k6') throw new UsageError('--workers is for the embedded engine', 'with --engine k6, use --segments N to run N k6 processes')
   if (segments !== undefined && engineName !== 'k6') throw new UsageError('--segments is for the k6 engine', 'add --engine k6, or use --workers N with the embedded engine')

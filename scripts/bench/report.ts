@@ -18,8 +18,12 @@ export interface Run {
 
 export interface Settings { connections: number; seconds: number; rounds: number; memUsers: number; memSeconds: number; command: string }
 
-const GOAL_RATIO = 0.9
-const GOAL_MB_PER_USER = 0.2
+// issue 22's goals: ahead of autocannon and near wrk, at 100 and at 1000 users, per request no
+// dearer than autocannon, and small per user
+const GOAL_RATIO = 1.0
+const GOAL_WRK_RATIO = 0.8
+const GOAL_P99_RATIO_1000 = 1.5
+const GOAL_MB_PER_USER = 0.1
 
 const f = (v: number | null | undefined, digits = 0) => v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(digits)
 const thousands = (v: number) => Math.round(v).toLocaleString('en-US')
@@ -59,7 +63,11 @@ export function summarize(runs: Run[], s: Settings, m: Machine, when: Date, elap
   const perUser = mbPerUser(goliveMem)
   const marginal = (goliveMem.result.usage.peakRssMB - golive.result.usage.peakRssMB) / (goliveMem.connections - golive.connections)
   const ratioPass = ratio >= GOAL_RATIO
-  const memPass = perUser < GOAL_MB_PER_USER
+  const memPass = perUser <= GOAL_MB_PER_USER
+  const wrk1 = byLabel.get('wrk -t1')?.run
+  const wrkRatio = wrk1 ? golive.result.rps / wrk1.result.rps : NaN
+  const ratio1000 = acMem ? goliveMem.result.rps / acMem.result.rps : NaN
+  const p99Ratio1000 = acMem && goliveMem.result.p99 !== null && acMem.result.p99 ? goliveMem.result.p99 / acMem.result.p99 : NaN
 
   const table = [
     '| tool | connections | req/s | req/s range | × autocannon | req/s after 1st s | p50 ms | p99 ms | CPU s | CPU µs/req | idle RSS MB | peak RSS MB | MB/user | errors |',
@@ -86,7 +94,10 @@ export function summarize(runs: Run[], s: Settings, m: Machine, when: Date, elap
     '| goal | measured | verdict |',
     '|---|---:|---|',
     `| golive embedded req/s ≥ ${GOAL_RATIO}× autocannon's (${s.connections} connections, medians) | ${f(ratio, 2)}× (${thousands(golive.result.rps)} vs ${thousands(ac!.result.rps)}) | ${pf(ratioPass)} |`,
-    `| golive embedded memory < ${GOAL_MB_PER_USER} MB per user at ${s.memUsers} users ((peak − idle RSS) / users) | ${f(perUser, 3)} MB/user | ${pf(memPass)} |`,
+    `| golive embedded req/s ≥ ${GOAL_WRK_RATIO}× wrk -t1's (${s.connections} connections, medians) | ${wrk1 ? `${f(wrkRatio, 2)}× (${thousands(golive.result.rps)} vs ${thousands(wrk1.result.rps)})` : 'not measured (apt-get install wrk)'} | ${wrk1 ? pf(wrkRatio >= GOAL_WRK_RATIO) : '**NOT RUN**'} |`,
+    `| golive embedded CPU per request ≤ autocannon's (${s.connections} connections) | ${f(cpuPerReq(golive))} vs ${f(cpuPerReq(ac!))} µs | ${pf(cpuPerReq(golive) <= cpuPerReq(ac!))} |`,
+    `| golive embedded req/s ≥ ${GOAL_RATIO}× autocannon's at ${s.memUsers} users, p99 ≤ ${GOAL_P99_RATIO_1000}× autocannon's | ${f(ratio1000, 2)}× (${thousands(goliveMem.result.rps)} vs ${acMem ? thousands(acMem.result.rps) : '—'}); p99 ${f(p99Ratio1000, 2)}× (${f(goliveMem.result.p99, 1)} vs ${f(acMem?.result.p99, 1)} ms) | ${pf(ratio1000 >= GOAL_RATIO && p99Ratio1000 <= GOAL_P99_RATIO_1000)} |`,
+    `| golive embedded memory ≤ ${GOAL_MB_PER_USER} MB per user at ${s.memUsers} users ((peak − idle RSS) / users) | ${f(perUser, 3)} MB/user | ${pf(memPass)} |`,
     `| (for reference) marginal memory, ${golive.connections} → ${s.memUsers} users | ${f(marginal, 3)} MB/user | — |`,
     ...mem.filter((r) => r.label !== 'golive embedded').map((r) => {
       const at100 = byLabel.get(r.label)?.run

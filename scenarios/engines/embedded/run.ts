@@ -1,6 +1,7 @@
 // The embedded engine, main-thread side: starts the worker threads, merges what they measure,
 // reports progress, and stops them on request (Ctrl-C) — always returning what was measured.
 
+import { availableParallelism } from 'node:os'
 import { startWorker } from '../../../core/worker-thread.js'
 import { EventEmitter } from 'node:events'
 import { encodeHistogram, summarize } from '../../../core/histogram.js'
@@ -18,8 +19,9 @@ import { RunSteps } from './journey.js'
 
 export interface EmbeddedOptions {
   target: Target
-  /** worker threads; default 1 */
-  workers?: number
+  /** worker threads; default 1. 'auto': one per core, less one when the target is on this
+   *  machine (loopback), which needs a core of its own to answer */
+  workers?: number | 'auto'
   signal?: AbortSignal
 }
 
@@ -61,7 +63,7 @@ export class EmbeddedRun extends EventEmitter {
 
   async run(): Promise<ScenarioResult> {
     const { plan, opts } = this
-    const workers = Math.max(1, Math.min(opts.workers ?? 1, plan.profile.maxVUs))
+    const workers = Math.max(1, Math.min(opts.workers === 'auto' ? autoWorkers(opts.target.origin) : opts.workers ?? 1, plan.profile.maxVUs))
     const agg = this.agg = new Aggregate(plan.steps.map((s) => ({ name: s.name, method: s.method, phase: s.phase })), plan.flow)
     const startedAt = new Date()
     let startEpochMs = Date.now()
@@ -155,4 +157,11 @@ export class EmbeddedRun extends EventEmitter {
       ...agg.flow.results(plan.flow, agg.stepResults(), plan.steps.map((s) => s.name)),
     }
   }
+}
+
+/** --workers auto: the machine's cores, less one for a target on loopback; at least 1 */
+export function autoWorkers(origin: string, cores = availableParallelism()): number {
+  const host = new URL(origin).hostname.replace(/^\[|\]$/g, '')
+  const local = host === 'localhost' || host === '::1' || /^127\./.test(host)
+  return Math.max(1, cores - (local ? 1 : 0))
 }
