@@ -14,9 +14,10 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'golive-rl-'))
 test('golive check rate-limit: skipped without consent, measured with --allow-drills', async () => {
   const server = await startLimitServer({ loginLimit: 5, rpm: null })
   const dir = tmp()
-  // the environment does not allow drills; a short flood ramp keeps the test quick
+  // the environment does not allow drills; a short flood ramp keeps the test quick (1 s steps:
+  // in 0.5 s ones, a busy machine's late start read as a client below the rate, inconclusive in CI)
   writeFileSync(join(dir, 'golive.config.json'), JSON.stringify({
-    environments: { local: { baseUrl: 'http://127.0.0.1:9', checks: { 'rate-limit': { floodStartRpm: 600, floodFactor: 2, floodMaxRpm: 1200, floodStepSeconds: 0.5 } } } },
+    environments: { local: { baseUrl: 'http://127.0.0.1:9', checks: { 'rate-limit': { floodStartRpm: 600, floodFactor: 2, floodMaxRpm: 1200, floodStepSeconds: 1 } } } },
   }))
   try {
     const refused = await golive(['check', 'rate-limit', '--target', server.url, '--format', 'json', '--out', join(dir, 'a')], { cwd: dir })
@@ -30,7 +31,7 @@ test('golive check rate-limit: skipped without consent, measured with --allow-dr
     const result = JSON.parse(r.stdout)
     assert.equal(result.status, 'measured')
     assert.equal(result.figures.login_attempts_before_block.value, 5)
-    assert.equal(result.figures.requests_per_minute_before_429.value, 1200)
+    assert.equal(result.figures.requests_per_minute_before_429?.value, 1200, JSON.stringify(result.evidence?.flood ?? result.evidence))
     assert.equal(result.figures.flood_limited.value, 0)
   } finally { await server.close() }
 })
@@ -42,7 +43,7 @@ test('golive run with rate-limit and findings: a server without a login limit an
     writeFileSync(join(dir, 'zap.json'), JSON.stringify({ '@programName': 'ZAP', site: [{ '@name': server.url, alerts: [{ pluginid: '40012', name: 'XSS', riskcode: '3', instances: [{ uri: `${server.url}/q` }] }] }] }))
     writeFileSync(join(dir, 'golive.config.json'), JSON.stringify({
       environments: { staging: { baseUrl: server.url, allowDrills: true, checks: {
-        'rate-limit': { validUsername: 'user1', validPassword: 'golive-demo', maxAttempts: 110, floodStartRpm: 600, floodFactor: 2, floodMaxRpm: 1200, floodStepSeconds: 0.5 },
+        'rate-limit': { validUsername: 'user1', validPassword: 'golive-demo', maxAttempts: 110, floodStartRpm: 600, floodFactor: 2, floodMaxRpm: 1200, floodStepSeconds: 1 },
         findings: { files: ['zap.json'] },
       } } },
     }))
