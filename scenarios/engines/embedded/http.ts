@@ -14,8 +14,6 @@ import { LeanClient } from './lean-client.js'
 /** a user's connection to one origin: undici's Client (HTTP/2, TLS with ALPN) or the lean HTTP/1.1 path */
 export type Transport = Client | LeanClient
 
-
-
 export interface Exchange {
   status: number
   headers: Record<string, string | string[] | undefined>

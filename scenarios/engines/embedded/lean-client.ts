@@ -15,7 +15,7 @@
 // idempotent request that met that close with no answer byte sent again once (as Go's net/http and
 // so k6 do); a status line that is not HTTP, a head over 64 KiB, a bad chunk size: BAD_RESPONSE.
 
-import { connect as netConnect, type Socket } from 'node:net'
+import { connect as netConnect, isIP, type Socket } from 'node:net'
 import { connect as tlsConnect } from 'node:tls'
 
 /** what ExchangeHandler implements (undici's legacy handler shape, headers as strings) */
@@ -103,7 +103,7 @@ export class LeanClient {
     if (s && !s.destroyed && s.writable) return this.send(s)
     this.reused = false
     const socket = this.tls
-      ? tlsConnect({ host: this.host, port: this.port, ca: this.ca, ALPNProtocols: ['http/1.1'], ...(isIp(this.host) ? {} : { servername: this.host }) })
+      ? tlsConnect({ host: this.host, port: this.port, ca: this.ca, ALPNProtocols: ['http/1.1'], ...(isIP(this.host) ? {} : { servername: this.host }) })
       : netConnect({ host: this.host, port: this.port })
     socket.setNoDelay(true)
     this.socket = socket
@@ -333,10 +333,6 @@ const HTTP1 = Buffer.from('HTTP/1.')
 function startsLikeHttp(b: Buffer): boolean {
   const n = Math.min(b.length, HTTP1.length)
   return b.compare(HTTP1, 0, n, 0, n) === 0
-}
-
-function isIp(host: string): boolean {
-  return /^[\d.]+$/.test(host) || host.includes(':')
 }
 
 /** as undici refuses them: a CR, LF or NUL in a header would split the request */
