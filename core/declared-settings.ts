@@ -2,17 +2,19 @@
 // (so `golive check` flags, unit tests and configs meet one rule), with the declared defaults.
 // Messages read 'checks.<id>.<path>: <problem>', as the check's errors always have.
 
-import type { ValidateFunction } from 'ajv'
+import type { Ajv, ValidateFunction } from 'ajv'
 import type { SettingsSchema } from './check.js'
 import { configAjv, pickError, toConfigError } from './validate-config.js'
 
 const compiled = new WeakMap<object, ValidateFunction>()
+// one instance for every check's schema: an instance (with its formats) costs more than a schema
+let ajv: Ajv | undefined
 
 /** The compiled validator of a settings schema (compiled once per schema object). */
 export function settingsValidator(schema: SettingsSchema): ValidateFunction {
   let v = compiled.get(schema)
   if (!v) {
-    v = configAjv().compile(schema)
+    v = (ajv ??= configAjv()).compile(schema)
     compiled.set(schema, v)
   }
   return v

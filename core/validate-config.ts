@@ -4,8 +4,9 @@
 
 import { existsSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
-import addFormatsModule from 'ajv-formats'
+import type { ErrorObject, ValidateFunction } from 'ajv'
+import { configAjv } from './ajv-setup.js'
+import { precompiled } from './precompiled-validators.js'
 import schema from './config.schema.json' with { type: 'json' }
 import type { GoliveConfig } from './config.js'
 import { closest, formatPath, pointerToSegments } from './config-path.js'
@@ -23,22 +24,12 @@ export interface ValidateOptions {
   expansions?: readonly EnvExpansion[]
 }
 
-/** Annotation keywords of config.schema.json: x-fix is the one-line fix for a person,
- *  x-expected names what the value should be in a message ("expected <x-expected>, got ..."). */
-export const ANNOTATION_KEYWORDS = ['x-fix', 'x-expected'] as const
+export { ANNOTATION_KEYWORDS, configAjv } from './ajv-setup.js'
 
 let compiled: ValidateFunction | undefined
 
-/** The ajv setup of the config schema, shared by the checks' settings schemas. */
-export function configAjv(): Ajv {
-  const ajv = new Ajv({ allErrors: true, strict: true, verbose: true })
-  addFormatsModule.default(ajv)
-  for (const keyword of ANNOTATION_KEYWORDS) ajv.addKeyword({ keyword, schemaType: 'string' })
-  return ajv
-}
-
 function validator(): ValidateFunction {
-  compiled ??= configAjv().compile(schema)
+  compiled ??= precompiled.config ?? configAjv().compile(schema)
   return compiled
 }
 

@@ -4,7 +4,9 @@
 // file, the path (steps[2].chek), the problem with the nearest valid name, and the fix (x-fix).
 // What a schema cannot say (durations, name rules, regex syntax) stays in compile.ts.
 
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
+import type { ErrorObject, ValidateFunction } from 'ajv'
+import { scenarioAjv } from '../core/ajv-setup.js'
+import { precompiled } from '../core/precompiled-validators.js'
 import { closest, formatPath, pointerToSegments } from '../core/config-path.js'
 import { UsageError } from '../core/errors.js'
 import { pickError } from '../core/validate-config.js'
@@ -15,28 +17,7 @@ export { schema as scenarioSchema }
 let compiled: ValidateFunction | undefined
 
 function validator(): ValidateFunction {
-  if (compiled) return compiled
-  const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, verbose: true, allowUnionTypes: true })
-  for (const keyword of ['x-fix', 'x-expected']) ajv.addKeyword({ keyword, schemaType: 'string' })
-  // fields that may not appear together on one object (json/body/form/multipart; capture kinds)
-  ajv.addKeyword({
-    keyword: 'x-exclusive',
-    schemaType: 'array',
-    errors: true,
-    validate: function exclusive(fields: string[], data: unknown): boolean {
-      if (!data || typeof data !== 'object' || Array.isArray(data)) return true
-      // a field set to undefined (body: cond ? 'x' : undefined) is absent, as ajv reads it elsewhere
-      const present = fields.filter((f) => (data as Record<string, unknown>)[f] !== undefined)
-      if (present.length < 2) return true
-      ;(exclusive as unknown as { errors: Partial<ErrorObject>[] }).errors = [
-        { keyword: 'x-exclusive', message: 'exclusive', params: { present, fields } },
-      ]
-      return false
-    },
-  })
-  // hook fields (a step's before, after, run) accept functions; JSON Schema has no type for them
-  ajv.addKeyword({ keyword: 'x-function', schemaType: 'boolean', validate: (_: boolean, data: unknown) => typeof data === 'function' })
-  compiled = ajv.compile(schema)
+  compiled ??= precompiled.scenario ?? scenarioAjv().compile(schema)
   return compiled
 }
 

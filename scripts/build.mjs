@@ -4,11 +4,26 @@
 
 import { build } from 'esbuild'
 import { readFileSync, rmSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
 const started = Date.now()
 // chunk names carry a hash: without this, every old build's chunks would stay (and be packed)
 rmSync(new URL('../dist/chunks', import.meta.url), { recursive: true, force: true })
+
+// the config and scenario schemas as standalone validators (scripts/precompile-validators.ts):
+// the bundle gets them in place of core/precompiled-validators.ts, so no schema is compiled at start
+const generator = fileURLToPath(new URL('../dist/.precompile-validators.mjs', import.meta.url))
+await build({ entryPoints: ['scripts/precompile-validators.ts'], outfile: generator, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'warning' })
+const validators = (await import(generator)).precompiledModule()
+rmSync(generator, { force: true })
+const precompiled = {
+  name: 'precompiled-validators',
+  setup(b) {
+    b.onLoad({ filter: /core[\\/]precompiled-validators\.ts$/ }, () => ({ contents: validators, loader: 'js', resolveDir: fileURLToPath(new URL('..', import.meta.url)) }))
+  },
+}
+
 await build({
   entryPoints: {
     cli: 'cli/main.ts',
@@ -30,5 +45,6 @@ await build({
   sourcemap: 'linked',
   define: { __GOLIVE_VERSION__: JSON.stringify(pkg.version) },
   logLevel: 'warning',
+  plugins: [precompiled],
 })
 if (!process.argv.includes('--quiet')) console.error(`built dist/ in ${Date.now() - started} ms`)
