@@ -5,7 +5,7 @@
 // group_wait) against its deadline, expected alerts no rule defines, rules that read metrics
 // nobody exports; and `promtool test rules` on the configured rule tests.
 // Drills run only where the environment allows drills; the rest runs everywhere.
-// Settings: checks/alerts/settings.ts and the README.
+// Settings: checks/alerts/settings.ts and docs/checks/alerts.md.
 
 import { resultClock, type Check, type CheckContext } from '../core/check.js'
 import { ALERTS_SETTINGS } from './alerts/settings.js'

@@ -4,7 +4,7 @@
 // steady state holds again or a deadline passes, and the rollback always runs. Figures per
 // experiment: failover.<experiment>.rto_seconds, .lost_writes, .failed_requests, ...; with the
 // environment's server block, .server.<name> and _mean over the fault window (ctx.server).
-// Settings: checks/drill/settings.ts, checks/drill/experiments.ts and the README.
+// Settings: checks/drill/settings.ts, checks/drill/experiments.ts and docs/checks/failover.md.
 
 import { resultClock, type Check, type CheckContext } from '../core/check.js'
 import type { CheckResult, Figure } from '../core/results.js'

@@ -8,7 +8,7 @@
 // 2. Request flood: one client (its own source address) sends at rising rates (requests per
 //    minute), each for floodStepSeconds, until the first 429, the top rate or a cap.
 // A drill: runs only where the environment allows drills, and only against loopback or hosts
-// listed in allowedHosts. Settings: see checks/rate-limit/settings.ts and the README.
+// listed in allowedHosts. Settings: see checks/rate-limit/settings.ts and docs/checks/rate-limit.md.
 
 import { isIP } from 'node:net'
 import { resultClock, type Check, type CheckContext } from '../core/check.js'

@@ -45,7 +45,7 @@ export function gatesOf(loaded: LoadedConfig, envName: string, env: EnvironmentC
     const all = [...(cfg.rules ?? []).map((r, i) => [`gates.rules[${i}]`, r] as const), ...(env.gates ?? []).map((r, i) => [`environments.${envName}.gates[${i}]`, r] as const)]
     for (const [path, rule] of all) {
       try { resolveGates([], [rule]) } catch (inner) {
-        throw new ConfigError(file, path, (inner as Error).message.split('\n')[0]!.replace(/^invalid gate /, 'invalid gate '), (inner as UsageError).hint ?? 'see the gates section of the README')
+        throw new ConfigError(file, path, (inner as Error).message.split('\n')[0]!.replace(/^invalid gate /, 'invalid gate '), (inner as UsageError).hint ?? 'see docs/gates.md')
       }
     }
     throw new ConfigError(file, 'gates.presets', e.message, `known presets: go-live`)

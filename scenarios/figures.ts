@@ -1,4 +1,4 @@
-// Names a scenario's measurements as flat figures: load.<scenario>.<name>, documented in the README.
+// Names a scenario's measurements as flat figures: load.<scenario>.<name>, documented in docs/gates.md (Figures).
 
 import type { Figure, ScenarioResult } from '../core/results.js'
 import { round } from '../core/units.js'

@@ -1,11 +1,11 @@
-// Every config the docs show runs: each ```ts / ```yaml / ```json block of README.md and docs/*.md
+// Every config the docs show runs: each ```ts / ```yaml / ```json block of README.md and docs/**/*.md
 // that is a config (a defineConfig file, a document with environments, or a known fragment such
 // as `checks: {…}`, one check's settings or `checklist: {…}`) is loaded and validated as golive
 // would load it. A sample a user copies must not exit 2.
 
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -52,9 +52,14 @@ function asConfig(b: Block): { name: string; text: string } | null {
   return { name: 'golive.config.json', text: JSON.stringify(data, null, 2) }
 }
 
-test('every config block in README.md and docs/*.md loads and validates', async () => {
-  const mds = (d: string) => (existsSync(join(ROOT, d)) ? readdirSync(join(ROOT, d)).filter((f) => f.endsWith('.md')).map((f) => join(ROOT, d, f)) : [])
-  const docs = [...mds('docs'), ...mds('docs/checks')]
+/** Every .md file under docs/, at any depth (docs/checks, docs/recipes, …). */
+export function docFiles(dir = join(ROOT, 'docs')): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => e.isDirectory() ? docFiles(join(dir, e.name)) : e.name.endsWith('.md') ? [join(dir, e.name)] : []).sort()
+}
+
+test('every config block in README.md and docs/**/*.md loads and validates', async () => {
+  const docs = docFiles()
+  assert.ok(docs.some((f) => f.includes(`${join('docs', 'recipes')}`)) && docs.some((f) => f.includes(`${join('docs', 'checks')}`)), 'docs/recipes and docs/checks are read')
   let loaded = 0
   for (const b of [join(ROOT, 'README.md'), ...docs].flatMap(blocks)) {
     const cfg = asConfig(b)
@@ -74,5 +79,5 @@ test('every config block in README.md and docs/*.md loads and validates', async 
     }
     loaded++
   }
-  assert.ok(loaded >= 5, `found ${loaded} config blocks; the README has more (the extraction broke?)`)
+  assert.ok(loaded >= 14, `found ${loaded} config blocks; the docs have more (the extraction broke?)`)
 })
