@@ -5,7 +5,7 @@
 // three-run verdict stability, the staging stacks on fixed ports). Both passes always run; the
 // exit code is the first failure's. Arguments narrow the run to those files (still split).
 // Within a pass the longest files start first (test/timings.json, a full run's durations; each
-// full run writes its own to .test-timings.json, which wins when present), so a pass does not end
+// run writes its files' durations to .test-timings.json, which wins when present), so a pass does not end
 // with one long file running alone. GOLIVE_TEST_CONCURRENCY sets the shared pass's width.
 
 import { spawnSync } from 'node:child_process'
@@ -42,6 +42,8 @@ const pass = (files, concurrency) => {
 const width = Number(process.env.GOLIVE_TEST_CONCURRENCY ?? 2)
 const shared = pass(all.filter((f) => !solo.has(f)), width)
 const alone = pass(all.filter((f) => solo.has(f)), 1)
-if (process.argv.length <= 2) writeFileSync(join(root, '.test-timings.json'), JSON.stringify(measured, Object.keys(measured).sort(), 1) + '\n')
+// a narrowed run updates its files' entries only
+const timings = { ...readTimings(join(root, '.test-timings.json')), ...measured }
+writeFileSync(join(root, '.test-timings.json'), JSON.stringify(timings, Object.keys(timings).sort(), 1) + '\n')
 rmSync(work, { recursive: true, force: true })
 process.exit(shared || alone)
