@@ -1,7 +1,7 @@
 // Builders for a check's details (core/results.ts): what reports render, typed by kind. A check
 // builds them from its own data next to its evidence; reports never learn which check made them.
 
-import type { DetailHeading, DetailUnit, DetailValue, KvDetail, ListDetail, TableDetail, TimelineDetail } from './results.js'
+import type { DetailHeading, DetailUnit, DetailValue, KvDetail, ListDetail, TableDetail, TimelineDetail, Unit } from './results.js'
 
 /** A cell: primitives as they are, anything else as compact JSON text, undefined as null. */
 export function cell(v: unknown): DetailValue {
@@ -37,4 +37,14 @@ export function listDetail(items: unknown[], title?: string): ListDetail {
 export function timelineDetail(d: Omit<TimelineDetail, 'kind' | 'events'> & { events: Record<string, unknown>[] }): TimelineDetail {
   const { events, ...rest } = d
   return { kind: 'timeline', ...rest, events: events.map(cells) }
+}
+
+/** A figure's unit as a detail unit ('%' → 'percent', 'B' → 'bytes'; none → a plain number). */
+export function detailUnit(u: Unit | string | undefined): DetailUnit {
+  switch (u) {
+    case 'ms': case 's': case 'count': case 'grade': return u
+    case '%': return 'percent'
+    case 'B': return 'bytes'
+    default: return 'number'
+  }
 }
