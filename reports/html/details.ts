@@ -50,7 +50,7 @@ export function cellHtml(v: DetailValue | undefined, unit: DetailUnit | undefine
     case 'code': case 'url': return v === null || v === undefined || v === '' ? '' : `<code class="target-text">${clip(v, 300)}</code>`
     case 'grade': return `<strong>${esc(valueText(v))}</strong>`
     case 'ms': case 's': case 'bytes': case 'count': case 'percent': case 'number':
-      return typeof v === 'number' ? esc(valueText(v, unit)) : `<span class="target-text">${clip(valueText(v, unit), 200)}</span>`
+      return typeof v === 'number' || v === null || v === undefined || v === '' ? esc(valueText(v, unit)) : `<span class="target-text">${clip(valueText(v, unit), 200)}</span>`
     default: return `<span class="target-text">${clip(v ?? '', 400)}</span>`
   }
 }
