@@ -1,7 +1,7 @@
 // Builders for a check's details (core/results.ts): what reports render, typed by kind. A check
 // builds them from its own data next to its evidence; reports never learn which check made them.
 
-import type { DetailHeading, DetailUnit, DetailValue, KvDetail, ListDetail, TableDetail, TimelineDetail, Unit } from './results.js'
+import type { DetailChart, DetailHeading, DetailUnit, DetailValue, KvDetail, ListDetail, TableDetail, TimelineDetail, Unit } from './results.js'
 
 /** A cell: primitives as they are, anything else as compact JSON text, undefined as null. */
 export function cell(v: unknown): DetailValue {
@@ -21,7 +21,7 @@ export function headings(...cols: [key: string, label: string, unit?: DetailUnit
 }
 
 /** A table; each row keeps only the fields its headings name (and their unitKey fields). */
-export function tableDetail(heads: DetailHeading[], rows: object[], opts: { title?: string; note?: string; folded?: boolean } = {}): TableDetail {
+export function tableDetail(heads: DetailHeading[], rows: object[], opts: { title?: string; note?: string; folded?: boolean; name?: string; chart?: DetailChart } = {}): TableDetail {
   const keys = [...new Set(heads.flatMap((h) => (h.unitKey ? [h.key, h.unitKey] : [h.key])))]
   return { kind: 'table', ...opts, headings: heads, rows: rows.map((r) => Object.fromEntries(keys.map((k) => [k, cell((r as Record<string, unknown>)[k])]))) }
 }

@@ -262,6 +262,8 @@ export interface DetailHeading {
   /** a row's own unit for this column, in the row's field of that name (a table of metrics
    *  whose rows differ in unit: ms, bytes, a plain number); `unit` when the row has none */
   unitKey?: string
+  /** a stable name for the column's cells (letters, digits, '-'): report.html's class on each */
+  name?: string
 }
 
 /** Rows of cells under headings, a unit per column. */
@@ -274,6 +276,31 @@ export interface TableDetail {
   rows: Record<string, DetailValue>[]
   /** long and secondary (every resource a page fetched): reports may fold it */
   folded?: boolean
+  /** a name unique among the check's details (letters, digits, '-'): report.html gives the
+   *  table this class and its chart the id '<check prefix>-<name>' */
+  name?: string
+  /** the rows are also drawn as a chart (report.html; text reports show the table only) */
+  chart?: DetailChart
+}
+
+/** How a table's rows are drawn. 'points' or 'lines': x from the rows' `xKey` field (none: the
+ *  rows in order, named '<xLabel> 1', '<xLabel> 2' …), a series per key, on the right axis when
+ *  `right`. 'lanes': a lane per row (named by its `laneKey` field), a point per series key at
+ *  its value on x (a row whose series keys are all empty gets no lane); `origin` labels a
+ *  point at 0 on every lane. Marks are vertical lines at x; a target draws the gate on a figure
+ *  (ms) as a horizontal line. Series labels default to their headings' labels. */
+export interface DetailChart {
+  kind: 'points' | 'lines' | 'lanes'
+  title: string
+  xKey?: string
+  xLabel?: string
+  yLabel?: string
+  y2Label?: string
+  series: { key: string; label?: string; right?: boolean }[]
+  laneKey?: string
+  origin?: string
+  marks?: { at: number; label: string }[]
+  targets?: { figure: string; label: string }[]
 }
 
 /** Events in time. `timeKey` names the field holding each event's time, in `unit` ('s' or

@@ -7,6 +7,7 @@ import type { Detail, DetailHeading, DetailUnit, DetailValue, KvDetail, ListDeta
 import { cellUnit, changesOf, eventRest, gateOf, timelineEntries, valueText } from '../detail-text.js'
 import { COLORS, type ChartSpec } from './chart-spec.js'
 import { chartBox } from './scenarios.js'
+import { tableChartHtml } from './detail-chart.js'
 import { clip, esc } from './text.js'
 
 const MAX_ROWS = 300
@@ -20,10 +21,16 @@ export interface DetailContext {
 
 export function detailsHtml(details: readonly Detail[], ctx: DetailContext): string {
   const timelines = details.filter((d) => d.kind === 'timeline').length
-  let t = 0
+  let t = 0, n = 0
   return details.map((d) => {
     switch (d.kind) {
-      case 'table': return tableHtml(d, ctx.rows)
+      case 'table': {
+        if (!d.chart) return tableHtml(d, ctx.rows)
+        // a table drawn as a chart: '<id>-<name>', or '<id>-chart-<n>' for an unnamed one
+        const cid = `${ctx.id}-${d.name ? safeName(d.name) : `chart-${n}`}`
+        n++
+        return tableHtml(d, ctx.rows, tableChartHtml(d, cid, ctx.rows, ctx.charts))
+      }
       case 'kv': return kvHtml(d)
       case 'list': return listHtml(d)
       case 'timeline': {
@@ -55,14 +62,17 @@ export function cellHtml(v: DetailValue | undefined, unit: DetailUnit | undefine
   }
 }
 
-function tableHtml(d: TableDetail, rows: readonly ScorecardRow[]): string {
+const safeName = (name: string) => name.replace(/[^A-Za-z0-9-]/g, '_').slice(0, 60)
+
+function tableHtml(d: TableDetail, rows: readonly ScorecardRow[], chart = ''): string {
   const note = d.note ? `<p class="muted target-text">${clip(d.note, 600)}</p>` : ''
   const shown = d.rows.slice(0, MAX_ROWS)
-  const body = shown.length === 0 ? '' : `<table class="detail"><thead><tr>${d.headings.map((h) => `<th${numeric(h) ? ' class="num"' : ''}>${esc(h.label)}</th>`).join('')}</tr></thead>` +
-    `<tbody>${shown.map((r) => `<tr>${d.headings.map((h) => `<td>${cellHtml(r[h.key], cellUnit(h, r), rows)}</td>`).join('')}</tr>`).join('')}</tbody></table>` +
+  const cls = d.name ? `detail ${esc(safeName(d.name))}` : 'detail'
+  const body = shown.length === 0 ? '' : `<table class="${cls}"><thead><tr>${d.headings.map((h) => `<th${numeric(h) ? ' class="num"' : ''}>${esc(h.label)}</th>`).join('')}</tr></thead>` +
+    `<tbody>${shown.map((r) => `<tr>${d.headings.map((h) => `<td${h.name ? ` class="${esc(safeName(h.name))}"` : ''}>${cellHtml(r[h.key], cellUnit(h, r), rows)}</td>`).join('')}</tr>`).join('')}</tbody></table>` +
     (d.rows.length > shown.length ? `<p class="muted">${d.rows.length - shown.length} more rows in results.json</p>` : '')
-  if (d.folded) return `<details><summary>${esc(d.title ?? 'Table')}</summary>${note}${body}</details>`
-  return [heading(d.title), note, body].filter(Boolean).join('\n')
+  if (d.folded) return `<details><summary>${esc(d.title ?? 'Table')}</summary>${note}${chart}${body}</details>`
+  return [heading(d.title), note, chart, body].filter(Boolean).join('\n')
 }
 
 const numeric = (h: DetailHeading) => ['ms', 's', 'bytes', 'count', 'percent', 'number'].includes(h.unit ?? '')
