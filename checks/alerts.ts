@@ -9,7 +9,7 @@
 
 import { resultClock, type Check, type CheckContext } from '../core/check.js'
 import { ALERTS_SETTINGS } from './alerts/settings.js'
-import type { CheckResult, Detail, Figure } from '../core/results.js'
+import type { CheckResult, Detail, DetailChart, Figure } from '../core/results.js'
 import { alertmanagerBase, amStatus, promAlertmanagers, promConfigYaml, promQuery, promRules } from './alerts/api.js'
 import { promIntervals, routeFor, webhookUrls } from './alerts/budget.js'
 import { drill, drillTogether, type DrillOutcome } from './alerts/drill.js'
@@ -251,7 +251,19 @@ export function alertDetails(perAlert: { alertname: string; deadlineSeconds: num
         alert: a.alertname, pending: d?.pending, firing: d?.firing, alertmanager: d?.alertmanager, notify: d ? d.notify ?? 'never' : null,
         deadline: a.deadlineSeconds, resolved: d?.resolvedNotify ?? d?.cleared, problems: a.problems.join('; '),
       }
-    }), { title: 'Alerts' }))
+    }), { title: 'Alerts', name: 'alerts', chart: alertsChart(perAlert.filter((a) => a.drill).map((a) => ({ deadline: a.deadlineSeconds, times: stages.map(([k]) => a.drill![k]) }))) }))
   if (problems.length) out.push(listDetail(problems, 'Problems'))
   return out
+}
+
+/** The drills as lanes: each alert's stages in seconds after the trigger, the earliest deadline
+ *  marked when it is in view of what happened. */
+function alertsChart(drills: { deadline: number; times: (number | undefined)[] }[]): DetailChart {
+  const seen = Math.max(0, ...drills.flatMap((d) => d.times.filter((t): t is number => typeof t === 'number')))
+  const deadline = Math.min(...drills.map((d) => d.deadline))
+  return {
+    kind: 'lanes', title: 'Alert drills: triggered → pending → firing → Alertmanager → notified', xLabel: 'seconds after the trigger',
+    laneKey: 'alert', origin: 'triggered', series: [{ key: 'pending' }, { key: 'firing' }, { key: 'alertmanager', label: 'in Alertmanager' }, { key: 'notify', label: 'notified' }],
+    marks: drills.length && deadline <= seen * 1.5 ? [{ at: deadline, label: 'deadline' }] : [],
+  }
 }

@@ -72,7 +72,7 @@ export function measureHeaders(c: Collected): { figures: Record<string, Figure>;
     tableDetail(headings(['test', 'test'], ['result', 'result', 'code'], ['modifier', 'modifier', 'number'], ['pass', 'pass', 'bool'], ['fix', 'fix', 'text']), evidence.tests,
       { title: 'Observatory tests', note: `${ALGORITHM}: score ${s.score}, baseline 100 plus each test's modifier.` }),
     tableDetail(headings(['header', 'header'], ['status', 'status'], ['value', 'value', 'code'], ['fix', 'fix', 'text']), rows, { title: 'Header checklist' }),
-    tableDetail(headings(['name', 'name', 'code'], ['value', 'value', 'code']), evidence.responseHeaders, { title: 'Response headers seen' }),
+    tableDetail([...headings(['name', 'name', 'code']), { key: 'value', label: 'value', unit: 'code', name: 'header-value' }], evidence.responseHeaders, { title: 'Response headers seen' }),
     listDetail(notes, 'Notes'),
   ]
   return { figures, evidence, details }

@@ -40,7 +40,7 @@ export function pageLoadDetails(info: { version: string; runsPerPage: number; th
     { label: 'runs per page, each in a fresh browser context', value: info.runsPerPage, unit: 'count' },
     { label: 'throttling', value: info.throttling ?? 'none' },
   ])]
-  for (const page of pages) {
+  for (const [p, page] of pages.entries()) {
     out.push(tableDetail(
       [...headings(['metric', 'metric']), { key: 'median', label: 'median', unitKey: 'unit' }, { key: 'worst', label: 'worst', unitKey: 'unit' }, { key: 'gate', label: 'target', unit: 'figure' }],
       PAGE_METRICS.map((m) => ({ metric: m.label, unit: m.unit, median: page.median[m.key] ?? null, worst: page.worst[m.key] ?? null, gate: `page-load.page.${page.name}.${m.key}` })),
@@ -49,7 +49,14 @@ export function pageLoadDetails(info: { version: string; runsPerPage: number; th
       out.push(tableDetail(
         headings(['run', 'run', 'count'], ['ttfb_ms', 'TTFB', 'ms'], ['fcp_ms', 'FCP', 'ms'], ['lcp_ms', 'LCP', 'ms'], ['dcl_ms', 'DOMContentLoaded', 'ms'], ['load_ms', 'load', 'ms'], ['cls', 'CLS', 'number'], ['error', 'error', 'text']),
         page.runs.map((r, i) => ({ run: i + 1, ttfb_ms: r.ttfb_ms, fcp_ms: r.fcp_ms, lcp_ms: r.lcp_ms, dcl_ms: r.dcl_ms, load_ms: r.load_ms, cls: r.cls, error: r.error ?? '' })),
-        { title: `Timings of each run, ${page.name}` }))
+        {
+          title: `Timings of each run, ${page.name}`, name: `page${p}`,
+          chart: {
+            kind: 'points', title: `Timings of each run, ${page.name}`, xLabel: 'run', yLabel: 'ms',
+            series: ['ttfb_ms', 'fcp_ms', 'lcp_ms', 'dcl_ms', 'load_ms'].map((key) => ({ key })),
+            targets: [{ figure: `page-load.page.${page.name}.lcp_ms`, label: 'LCP target' }, { figure: `page-load.page.${page.name}.load_ms`, label: 'load target' }],
+          },
+        }))
     }
     if (page.audit) out.push(...assetDetails(page.name, page.audit.audit, page.audit.run))
     if (page.consoleErrors.length) out.push(listDetail(page.consoleErrors.slice(0, 20), `Console errors, ${page.name}`))

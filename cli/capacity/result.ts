@@ -62,7 +62,14 @@ export function capacityResult(o: SearchOutcome, s: CapacitySettings, startedAt:
       ], 'Capacity'),
       tableDetail(
         headings(['rate', 'rate /s', 'number'], ['achievedRps', 'achieved req/s', 'number'], ['expectedRps', 'expected req/s', 'number'], ['p95', 'p95', 'ms'], ['vusMax', 'users', 'count'], ['dropped', 'dropped', 'count'], ['holds', 'holds', 'bool'], ['why', 'why not', 'text']),
-        o.steps.map((st) => ({ ...st, why: st.why.join('; ') })), { title: 'Steps' }),
+        o.steps.map((st) => ({ ...st, why: st.why.join('; ') })), {
+          title: 'Steps', name: 'capacity',
+          chart: {
+            kind: 'lines', title: 'Offered rate vs p95', xKey: 'rate', xLabel: 'journeys started per second (offered)', yLabel: 'p95 ms', y2Label: 'req/s',
+            series: [{ key: 'p95' }, { key: 'achievedRps', right: true }],
+            ...(o.broke ? { marks: [{ at: o.broke.rate, label: 'broke' }] } : {}),
+          },
+        }),
     ],
     startedAt: startedAt.toISOString(),
     durationMs: Date.now() - startedAt.getTime(),
