@@ -1,6 +1,7 @@
 // The checks: a status table, then per check what a person needs to see why: its details,
 // rendered by kind (reports/html/details.ts), never by which check it is; its figures; and its
-// evidence as escaped JSON, folded. A result from before details shows its evidence only.
+// evidence as escaped JSON, folded. A result from before details shows the details its evidence's
+// shapes give (reports/legacy-details.ts), its timelines, and its evidence.
 
 import type { CheckResult, Figure, ScorecardRow } from '../../core/results.js'
 import { formatValue } from '../../core/units.js'
@@ -8,6 +9,7 @@ import { hasEvidence } from '../detail-text.js'
 import { duration } from '../format.js'
 import type { ChartSpec } from './chart-spec.js'
 import { detailsHtml } from './details.js'
+import { legacyDetails } from '../legacy-details.js'
 import { legacyTimelines } from './timeline.js'
 import { clip, esc, table } from './text.js'
 
@@ -30,7 +32,12 @@ function checkDetail(c: CheckResult, index: number, rows: ScorecardRow[], charts
   if (c.reason) out.push(`<p class="note target-text">${clip(c.reason, 1000)}</p>`)
   if (c.details && c.details.length > 0) out.push(detailsHtml(c.details, { id: `c${index}`, rows, charts }))
   // a results.json from before details: its evidence's timelines as that golive drew them, then the raw JSON
-  else if (hasEvidence(c.evidence)) out.push(legacyTimelines(c.evidence, `c${index}`, charts))
+  else if (hasEvidence(c.evidence)) {
+    // what a current check would give as details, from the shapes those checks recorded
+    const legacy = legacyDetails(c.evidence)
+    if (legacy.length > 0) out.push(detailsHtml(legacy, { id: `c${index}`, rows, charts }))
+    out.push(legacyTimelines(c.evidence, `c${index}`, charts))
+  }
   const figures = Object.entries(c.figures)
   if (figures.length > 0) {
     out.push('<details><summary>Figures</summary>', table(['figure', 'value'], figures.map(([k, f]) => [esc(`${c.id}.${k}`), `<span class="target-text">${clip(figureText(f))}</span>`])), '</details>')
