@@ -9,10 +9,11 @@
 
 import { resultClock, type Check, type CheckContext } from '../core/check.js'
 import { ALERTS_SETTINGS } from './alerts/settings.js'
-import type { CheckResult, Figure } from '../core/results.js'
+import type { CheckResult, Detail, DetailChart, Figure } from '../core/results.js'
 import { alertmanagerBase, amStatus, promAlertmanagers, promConfigYaml, promQuery, promRules } from './alerts/api.js'
 import { promIntervals, routeFor, webhookUrls } from './alerts/budget.js'
 import { drill, drillTogether, type DrillOutcome } from './alerts/drill.js'
+import { headings, listDetail, tableDetail, timelineDetail } from '../core/details.js'
 import { planAlert, type AlertPlan } from './alerts/plan.js'
 import { startReceiver, type Receiver } from './alerts/receiver.js'
 import { promtoolFound, runRuleTests, type RuleTestFile } from './alerts/rule-tests.js'
@@ -207,7 +208,8 @@ export const alerts: Check = {
       else for (const t of r.tests.filter((x) => !x.passed)) problems.push(`rule tests ${r.file}: ${t.name} failed`)
     }
     if (problems.length) evidence.problems = problems
-    return result({ status: 'measured', figures, evidence, ...(ctx.signal.aborted ? { reason: 'interrupted: resolve actions ran; figures are what was measured until then' } : drillsNote ? { reason: drillsNote } : {}) })
+    const details = alertDetails(perAlert, problems)
+    return result({ status: 'measured', figures, evidence, details, ...(ctx.signal.aborted ? { reason: 'interrupted: resolve actions ran; figures are what was measured until then' } : drillsNote ? { reason: drillsNote } : {}) })
   },
 }
 
@@ -223,4 +225,45 @@ async function missingMetrics(st: AlertsSettings, plans: AlertPlan[], signal: Ab
   } catch { return out }
   for (const p of plans) out.set(p.alertname, p.metrics.filter((m) => !present.has(m)))
   return out
+}
+
+/** Each drilled alert's stages in time (seconds after the trigger, its deadline marked), then every
+ *  expected alert's timings against its deadline, then the problems. */
+export function alertDetails(perAlert: { alertname: string; deadlineSeconds: number; drill?: DrillOutcome; problems: string[] }[], problems: string[]): Detail[] {
+  const out: Detail[] = []
+  const stages = [['pending', 'pending'], ['firing', 'firing'], ['alertmanager', 'in Alertmanager'], ['notify', 'notified']] as const
+  for (const a of perAlert) {
+    const d = a.drill
+    if (!d) continue
+    const events = [{ t: 0, stage: 'triggered' }, ...stages.flatMap(([k, label]) => (d[k] === undefined ? [] : [{ t: d[k]!, stage: label }]))]
+    const seen = Math.max(...events.map((e) => e.t))
+    out.push(timelineDetail({
+      title: `Alert drill: ${a.alertname} (seconds after the trigger)`, timeKey: 't', unit: 's', labelKey: 'stage', events,
+      // the deadline, when it is in view of what happened
+      ...(a.deadlineSeconds <= seen * 1.5 ? { marks: [{ at: a.deadlineSeconds, label: 'deadline' }] } : {}),
+    }))
+  }
+  out.push(tableDetail(
+    headings(['alert', 'alert'], ['pending', 'pending', 's'], ['firing', 'firing', 's'], ['alertmanager', 'Alertmanager', 's'], ['notify', 'notified', 's'], ['deadline', 'deadline', 's'], ['resolved', 'resolved after the resolve action', 's'], ['problems', 'problems', 'text']),
+    perAlert.map((a) => {
+      const d = a.drill
+      return {
+        alert: a.alertname, pending: d?.pending, firing: d?.firing, alertmanager: d?.alertmanager, notify: d ? d.notify ?? 'never' : null,
+        deadline: a.deadlineSeconds, resolved: d?.resolvedNotify ?? d?.cleared, problems: a.problems.join('; '),
+      }
+    }), { title: 'Alerts', name: 'alerts', chart: alertsChart(perAlert.filter((a) => a.drill).map((a) => ({ deadline: a.deadlineSeconds, times: stages.map(([k]) => a.drill![k]) }))) }))
+  if (problems.length) out.push(listDetail(problems, 'Problems'))
+  return out
+}
+
+/** The drills as lanes: each alert's stages in seconds after the trigger, the earliest deadline
+ *  marked when it is in view of what happened. */
+function alertsChart(drills: { deadline: number; times: (number | undefined)[] }[]): DetailChart {
+  const seen = Math.max(0, ...drills.flatMap((d) => d.times.filter((t): t is number => typeof t === 'number')))
+  const deadline = Math.min(...drills.map((d) => d.deadline))
+  return {
+    kind: 'lanes', title: 'Alert drills: triggered → pending → firing → Alertmanager → notified', xLabel: 'seconds after the trigger',
+    laneKey: 'alert', origin: 'triggered', series: [{ key: 'pending' }, { key: 'firing' }, { key: 'alertmanager', label: 'in Alertmanager' }, { key: 'notify', label: 'notified' }],
+    marks: drills.length && deadline <= seen * 1.5 ? [{ at: deadline, label: 'deadline' }] : [],
+  }
 }

@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import type { Check, CheckContext } from '../core/check.js'
-import type { CheckResult, Figure } from '../core/results.js'
+import type { CheckResult, Detail, Figure } from '../core/results.js'
+import { headings, kvDetail, tableDetail } from '../core/details.js'
 import { componentNamed, portOf } from '../staging/components.js'
 import { stackPaths } from '../staging/native/paths.js'
 import { readState } from '../staging/native/state.js'
@@ -69,8 +70,18 @@ export const backupRestore: Check = {
     const started = new Date()
     const figures: Record<string, Figure> = {}
     const evidence: Record<string, unknown> = {}
+    // what the reports show, kept beside the evidence as each step happens
+    const facts: { label: string; value: unknown }[] = []
+    const fact = (label: string, value: unknown) => { facts.push({ label, value: typeof value === 'string' ? value : JSON.stringify(value) }); return value }
+    let tableRows: { table: string; rows: number; ok: boolean }[] = []
+    let mismatchRows: { table: string; problem: string }[] = []
+    const details = (): Detail[] => [
+      ...(facts.length ? [kvDetail(facts, 'Backup and restore')] : []),
+      ...(tableRows.length ? [tableDetail(headings(['table', 'table', 'code'], ['rows', 'rows', 'count'], ['ok', 'restored intact', 'bool']), tableRows, { title: 'Tables' })] : []),
+      ...(mismatchRows.length ? [tableDetail(headings(['table', 'table', 'code'], ['problem', 'problem', 'text']), mismatchRows, { title: 'Mismatches' })] : []),
+    ]
     const result = (r: { status: CheckResult['status']; reason?: string }): CheckResult =>
-      ({ id: 'backup-restore', title: backupRestore.title, startedAt: started.toISOString(), figures, evidence, ...r, durationMs: Date.now() - started.getTime() })
+      ({ id: 'backup-restore', title: backupRestore.title, startedAt: started.toISOString(), figures, evidence, ...(facts.length ? { details: details() } : {}), ...r, durationMs: Date.now() - started.getTime() })
     if (!ctx.env.allowDrills) return result({ status: 'skipped', reason: `a drill (it starts a scratch database and loads the source): environment '${ctx.envName}' does not allow drills (set allowDrills: true, or --allow-drills)` })
     let s: BackupSettings, source: DbUrl
     try { s = readBackupSettings(ctx.settings, ctx.configDir); source = sourceOf(s) } catch (e) { return result({ status: 'error', reason: (e as Error).message }) }
@@ -78,7 +89,7 @@ export const backupRestore: Check = {
       const refused = d && hostRefusal(d.host, ctx, what)
       if (refused) return result({ status: 'skipped', reason: refused })
     }
-    evidence.source = `${source.host}:${source.port}/${source.database}`
+    evidence.source = fact('source', `${source.host}:${source.port}/${source.database}`)
     const work = mkdtempSync(join(tmpdir(), 'golive-backup-'))
     let scratch: Scratch | undefined
     try {
@@ -90,7 +101,8 @@ export const backupRestore: Check = {
         if (newest) {
           figures.backup_age_hours = { value: r3((Date.now() - newest.mtimeMs) / 3_600_000) }
           evidence.newestExisting = { file: newest.file, modified: new Date(newest.mtimeMs).toISOString() }
-        } else evidence.newestExisting = `no file matches ${s.backupPath}: no backup_age_hours`
+          fact('newest existing backup', `${newest.file}, modified ${new Date(newest.mtimeMs).toISOString()}`)
+        } else evidence.newestExisting = fact('newest existing backup', `no file matches ${s.backupPath}: no backup_age_hours`)
       }
       if (s.backup === 'pg_dump') {
         ctx.log(`backup-restore: pg_dump -Fc of ${evidence.source} in an exported snapshot`)
@@ -104,7 +116,7 @@ export const backupRestore: Check = {
           const sums = tableSums(c)
           const [, got] = await Promise.all([dump, sums])
           await c.query('COMMIT')
-          evidence.snapshot = `pg_dump --snapshot=${snapshot}; source sums in the same repeatable-read transaction`
+          evidence.snapshot = fact('snapshot', `pg_dump --snapshot=${snapshot}; source sums in the same repeatable-read transaction`)
           return { sourceSums: got }
         }))
       } else {
@@ -119,23 +131,24 @@ export const backupRestore: Check = {
           file = newest.file
         }
         sourceSums = await withClient(source, (c) => tableSums(c))
-        evidence.snapshot = 'the backup was not taken by golive: compared with the source as it is now (writes since the backup show as mismatches)'
+        evidence.snapshot = fact('snapshot', 'the backup was not taken by golive: compared with the source as it is now (writes since the backup show as mismatches)')
       }
       const bytes = sizeOf(file)
       figures.backup_bytes = { value: bytes, unit: 'B' }
       evidence.backup = { file: s.backup === 'newest' ? file : '(temporary, removed)', how: s.backup === 'command' ? s.backupCommand : s.backup }
+      fact('backup', `${s.backup === 'command' ? s.backupCommand : s.backup}: ${s.backup === 'newest' ? file : '(temporary, removed)'}, ${bytes} bytes`)
       if (ctx.signal.aborted) return result({ status: 'measured', reason: 'interrupted after the backup: not restored' })
 
       // 2. the restore
       let target: DbUrl
       if (s.restoreUrl) {
         target = s.restoreUrl
-        evidence.restoreInto = `restoreUrl ${target.host}:${target.port}/${target.database}`
+        evidence.restoreInto = fact('restored into', `restoreUrl ${target.host}:${target.port}/${target.database}`)
       } else {
         const docker = dockerEngine()
-        evidence.scratch = docker.reachable
+        evidence.scratch = fact('restored into', docker.reachable
           ? `a throwaway local cluster (initdb, a free loopback port, removed afterwards); a Docker engine is reachable (${docker.why}) but this version has no testcontainers path`
-          : `a throwaway local cluster (initdb, a free loopback port, removed afterwards): ${docker.why}, so not testcontainers`
+          : `a throwaway local cluster (initdb, a free loopback port, removed afterwards): ${docker.why}, so not testcontainers`)
         scratch = await startScratch(ctx.log)
         target = { host: '127.0.0.1', port: scratch.port, user: 'postgres', database: 'restored' }
         await withClient({ ...target, database: 'postgres' }, (c) => c.query('CREATE DATABASE restored'))
@@ -147,7 +160,7 @@ export const backupRestore: Check = {
       }
       const t = performance.now()
       const how = await restoreInto(file, target)
-      evidence.restore = s.restoreCommand ? { how: s.restoreCommand } : { how: 'pg_restore --no-owner --no-privileges', ...how }
+      evidence.restore = fact('restore', s.restoreCommand ? { how: s.restoreCommand } : { how: 'pg_restore --no-owner --no-privileges', ...how })
       const restoreSeconds = (performance.now() - t) / 1000
       figures.restore_seconds = { value: r3(restoreSeconds), unit: 's' }
       figures.restore_mb_per_s = { value: r3(bytes / Math.max(restoreSeconds, 0.001) / 1e6) }
@@ -158,14 +171,15 @@ export const backupRestore: Check = {
       figures.tables_verified = { value: cmp.tablesVerified, unit: 'count' }
       figures.rows_verified = { value: cmp.rowsVerified, unit: 'count' }
       figures.mismatches = { value: cmp.mismatches.length, unit: 'count' }
-      evidence.tables = sourceSums.map((x) => ({ table: x.table, rows: x.rows, ok: !cmp.mismatches.some((m) => m.table === x.table) }))
+      evidence.tables = tableRows = sourceSums.map((x) => ({ table: x.table, rows: x.rows, ok: !cmp.mismatches.some((m) => m.table === x.table) }))
+      mismatchRows = cmp.mismatches
       if (cmp.mismatches.length) evidence.mismatches = cmp.mismatches
-      if (cmp.extra.length) evidence.extraTables = cmp.extra
+      if (cmp.extra.length) evidence.extraTables = fact('tables only in the restored copy', cmp.extra.join(', '))
 
       // 4. the projection: a fit over two sizes, not one small restore scaled up
-      if (s.productionBackupBytes === undefined) evidence.projection = 'not projected: set checks.backup-restore.productionBackupBytes (the size of a production backup in this format)'
-      else if (s.projectionSamples === 0) evidence.projection = 'not projected: projectionSamples is 0'
-      else if (!scratch) evidence.projection = 'not projected: the samples restore into fresh databases golive creates and drops, which it does only in its scratch cluster (leave restoreUrl out)'
+      if (s.productionBackupBytes === undefined) evidence.projection = fact('projection', 'not projected: set checks.backup-restore.productionBackupBytes (the size of a production backup in this format)')
+      else if (s.projectionSamples === 0) evidence.projection = fact('projection', 'not projected: projectionSamples is 0')
+      else if (!scratch) evidence.projection = fact('projection', 'not projected: the samples restore into fresh databases golive creates and drops, which it does only in its scratch cluster (leave restoreUrl out)')
       else try {
         const p = await projectionFigures({
           file, bytes, cluster: { ...target, database: 'postgres' }, restore: async (f, into) => { await restoreInto(f, into) },
@@ -173,11 +187,11 @@ export const backupRestore: Check = {
           copies: s.projectionCopies ?? autoCopies(bytes), samples: s.projectionSamples, work, jobs: s.jobs, timeoutSeconds: s.timeoutSeconds, signal: ctx.signal, log: ctx.log,
         }, s.productionBackupBytes)
         Object.assign(figures, p.figures)
-        evidence.projection = p.evidence
+        evidence.projection = fact('projection', p.evidence)
       } catch (e) {
         // the restore and its integrity stand; without a projection its gate fails as missing
         if (ctx.signal.aborted) throw e
-        evidence.projection = { notProjected: `the projection's samples failed: ${(e as Error).message}` }
+        evidence.projection = { notProjected: fact('projection', `the projection's samples failed: ${(e as Error).message}`) }
       }
       return result({ status: 'measured' })
     } catch (e) {

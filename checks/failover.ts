@@ -7,7 +7,8 @@
 // Settings: checks/drill/settings.ts, checks/drill/experiments.ts and docs/checks/failover.md.
 
 import { resultClock, type Check, type CheckContext } from '../core/check.js'
-import type { CheckResult, Figure } from '../core/results.js'
+import type { CheckResult, Detail, Figure } from '../core/results.js'
+import { listDetail } from '../core/details.js'
 import type { DrillOutcome } from './drill/runner.js'
 import { readExperiments, DEFAULT_FAILOVER } from './drill/experiments.js'
 import { drillFigures, prefixed, serverFigures } from './drill/figures.js'
@@ -45,6 +46,7 @@ export const failover: Check = {
     const unmeasured: Record<string, string> = {}
     const noData: Record<string, string> = {}
     const problems: string[] = []
+    const details: Detail[] = []
     for (const exp of experiments) {
       if (ctx.signal.aborted) { problems.push(`${exp.name}: not run (interrupted)`); continue }
       const o = await runExperiment(exp, s, target, { ...ctx, journal, check: 'failover' })
@@ -53,13 +55,15 @@ export const failover: Check = {
       if (o.figures) Object.assign(unmeasured, loadFigures(exp, o, figures))
       if (o.figures && !s.probes.write) for (const k of WRITE_FIGURES) unmeasured[`${exp.name}.${k}`] = 'the write probe is off (write: false): data loss was not measured'
       evidence[exp.name] = o.evidence
+      details.push(...o.details)
       if (o.problem) problems.push(`${exp.name}: ${o.problem}`)
       if (o.rollbackFailed) problems.push(`${exp.name}: ROLLBACK FAILED (${o.rollbackFailed}); the system may be left broken${o.journaled ? ' (the rollback stays in the drill journal: golive drill --recover retries it)' : ''}`)
       if (o.figures && !o.figures.recovered) problems.push(`${exp.name}: the steady state did not return within ${s.deadlineSeconds} s: no rto_seconds`)
     }
     const measured = Object.keys(figures).length > 0
     const reason = [ctx.signal.aborted ? 'interrupted: rollbacks ran; figures are what was measured until then' : '', ...problems].filter(Boolean).join('; ')
-    return { ...result({ status: measured ? 'measured' : 'error', figures, evidence: { target: target.origin, experiments: evidence }, ...(reason ? { reason } : {}) }),
+    if (problems.length) details.push(listDetail(problems, 'Problems'))
+    return { ...result({ status: measured ? 'measured' : 'error', figures, evidence: { target: target.origin, experiments: evidence }, details, ...(reason ? { reason } : {}) }),
       ...(Object.keys(unmeasured).length ? { unmeasured } : {}), ...(Object.keys(noData).length ? { noData } : {}) }
   },
 }

@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises'
 import { isAbsolute, resolve } from 'node:path'
 import { resultClock, settingsSchema, type Check, type CheckContext } from '../core/check.js'
 import type { CheckResult } from '../core/results.js'
+import { headings, tableDetail } from '../core/details.js'
 import { readReport, type ReportRead } from './findings/read.js'
 import { countBySeverity, FindingsFileError, SEVERITIES, topFindings } from './findings/severity.js'
 
@@ -78,14 +79,18 @@ export const findings: Check = {
     const limit = typeof ctx.settings.top === 'number' && ctx.settings.top >= 0 ? Math.floor(ctx.settings.top) : 10
     const figures: CheckResult['figures'] = {}
     for (const s of [...SEVERITIES, 'total'] as const) figures[s] = { value: counts[s], unit: 'count' }
+    const perFile = reports.map((r) => ({ file: r.file, format: r.format, tools: r.tools, counts: countBySeverity(r.findings), ...(r.leftOut ? { leftOut: r.leftOut } : {}) }))
+    const top = topFindings(all, limit).map((f) => ({ severity: f.severity, basis: f.basis, rule: f.ruleId, tool: f.tool, location: f.location, message: f.message, file: f.file }))
     return done({
       status: 'measured',
       figures,
-      evidence: {
-        files: reports.map((r) => ({ file: r.file, format: r.format, tools: r.tools, counts: countBySeverity(r.findings), ...(r.leftOut ? { leftOut: r.leftOut } : {}) })),
-        top: topFindings(all, limit).map((f) => ({ severity: f.severity, basis: f.basis, rule: f.ruleId, tool: f.tool, location: f.location, message: f.message, file: f.file })),
-        mapping: SEVERITY_MAPPING,
-      },
+      evidence: { files: perFile, top, mapping: SEVERITY_MAPPING },
+      details: [
+        tableDetail([...headings(['file', 'report', 'code'], ['format', 'format'], ['tools', 'tools']), ...[...SEVERITIES, 'total'].map((k) => ({ key: k, label: k, unit: 'count' as const })), ...headings(['leftOut', 'left out', 'text'])],
+          perFile.map((f) => ({ ...f.counts, file: f.file, format: f.format, tools: f.tools.join(', '), leftOut: f.leftOut })), { title: 'Reports read' }),
+        tableDetail(headings(['severity', 'severity'], ['rule', 'rule', 'code'], ['tool', 'tool'], ['location', 'location', 'code'], ['message', 'message', 'text'], ['basis', 'severity from', 'text']),
+          top, { title: `The worst findings (up to ${limit})`, ...(top.length ? {} : { note: 'No findings.' }) }),
+      ],
     })
   },
 }

@@ -9,7 +9,8 @@
 import { readFile } from 'node:fs/promises'
 import { settingsSchema, type Check, type CheckContext } from '../core/check.js'
 import { userAgentOf } from '../core/user-agent.js'
-import type { CheckResult, Figure } from '../core/results.js'
+import type { CheckResult, Detail, Figure } from '../core/results.js'
+import { headings, listDetail, tableDetail } from '../core/details.js'
 import { checklist } from './headers/checklist.js'
 import { CORS_ORIGIN, collect, describe } from './headers/collect.js'
 import type { Collected } from './headers/model.js'
@@ -22,7 +23,7 @@ const clip = (v: string, n = 300) => (v.length > n ? `${v.slice(0, n)}…` : v)
 const redactCookie = (v: string) => v.replace(/^([^=;]*)=[^;]*/, '$1=<redacted>')
 
 /** The figures and evidence for a collection: pure, so tests and `--from` re-scoring use it too. */
-export function measureHeaders(c: Collected): { figures: Record<string, Figure>; evidence: Record<string, unknown> } {
+export function measureHeaders(c: Collected): { figures: Record<string, Figure>; evidence: Record<string, unknown>; details: Detail[] } {
   const s = score(c)
   const response = c.https.response!
   const rows = checklist(response, s.tests)
@@ -67,7 +68,14 @@ export function measureHeaders(c: Collected): { figures: Record<string, Figure>;
     certificateVerified: c.https.verified,
     notes,
   }
-  return { figures, evidence }
+  const details: Detail[] = [
+    tableDetail(headings(['test', 'test'], ['result', 'result', 'code'], ['modifier', 'modifier', 'number'], ['pass', 'pass', 'bool'], ['fix', 'fix', 'text']), evidence.tests,
+      { title: 'Observatory tests', note: `${ALGORITHM}: score ${s.score}, baseline 100 plus each test's modifier.` }),
+    tableDetail(headings(['header', 'header'], ['status', 'status'], ['value', 'value', 'code'], ['fix', 'fix', 'text']), rows, { title: 'Header checklist' }),
+    tableDetail([...headings(['name', 'name', 'code']), { key: 'value', label: 'value', unit: 'code', name: 'header-value' }], evidence.responseHeaders, { title: 'Response headers seen' }),
+    listDetail(notes, 'Notes'),
+  ]
+  return { figures, evidence, details }
 }
 
 function httpPortOf(settings: Record<string, unknown>): number {
@@ -153,8 +161,8 @@ export const headers: Check = {
       return fail(`${res.url} answered ${res.status}: the Observatory grades only pages answering 2xx, 3xx, 401 or 403; point --target at a page that answers`,
         { target: target.href, redirects: collected.https.hops })
     }
-    const { figures, evidence } = measureHeaders(collected)
+    const { figures, evidence, details } = measureHeaders(collected)
     ctx.log(`headers: ${figures.grade!.value} (${figures.score!.value})`)
-    return { ...base, status: 'measured', figures, evidence, durationMs: Date.now() - started.getTime() }
+    return { ...base, status: 'measured', figures, evidence, details, durationMs: Date.now() - started.getTime() }
   },
 }

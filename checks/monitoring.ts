@@ -5,7 +5,8 @@
 // dashboard panel's query returning data (the panels with no data named). Read-only.
 
 import { resultClock, settingsSchema, type Check, type CheckContext } from '../core/check.js'
-import type { CheckResult, Figure } from '../core/results.js'
+import type { CheckResult, Detail, Figure } from '../core/results.js'
+import { headings, kvDetail, listDetail, tableDetail } from '../core/details.js'
 import { alertmanagerBase, amAlerts, amStatus, promAlertmanagers, promAlerts, promQuery, promTargets } from './alerts/api.js'
 import { freshness, panelQueries, summarizeTargets, type Freshness } from './monitoring/evaluate.js'
 import { MONITORING_SETTINGS, readSettings, type MonitoringSettings } from './monitoring/settings.js'
@@ -39,6 +40,7 @@ export const monitoring: Check = {
     const figures: Record<string, Figure> = {}
     const evidence: Record<string, unknown> = { prometheus: st.prometheus }
     const problems: string[] = []
+    let freshRows: Freshness[] = []
 
     // targets
     let targets
@@ -69,7 +71,7 @@ export const monitoring: Check = {
       figures.metrics_required = count(fresh.length)
       figures.metrics_stale = count(fresh.filter((f) => f.state === 'stale').length)
       figures.metrics_missing = count(fresh.filter((f) => f.state === 'missing').length)
-      evidence.metrics = fresh
+      evidence.metrics = freshRows = fresh
       for (const f of fresh) {
         if (f.state === 'stale') problems.push(`metric stale: ${f.metric}: newest sample ${f.ageSeconds} s old (allowed ${f.maxAgeSeconds} s)`)
         if (f.state === 'missing') problems.push(`metric missing: ${f.metric}: no sample in the last ${f.windowSeconds} s`)
@@ -138,7 +140,13 @@ export const monitoring: Check = {
       for (const p of noData) problems.push(`Grafana panel with no data: ${p}`)
     }
     if (problems.length) evidence.problems = problems
-    return result({ status: 'measured', figures, evidence })
+    const details: Detail[] = [
+      kvDetail(Object.entries(figures).map(([label, f]) => ({ label, value: f.value, unit: f.unit === 'count' ? 'count' : 'text' })), 'Monitoring'),
+      tableDetail(headings(['job', 'job'], ['instance', 'instance', 'code'], ['health', 'health'], ['lastError', 'last error', 'text']), ts.down, { title: 'Targets down', ...(ts.down.length ? {} : { note: `All ${ts.total} targets are up.` }) }),
+      ...(freshRows.length ? [tableDetail(headings(['metric', 'metric', 'code'], ['state', 'state'], ['ageSeconds', 'newest sample', 's'], ['maxAgeSeconds', 'allowed age', 's'], ['series', 'series', 'count']), freshRows, { title: 'Required metrics' })] : []),
+      ...(problems.length ? [listDetail(problems, 'Problems')] : []),
+    ]
+    return result({ status: 'measured', figures, evidence, details })
   },
 }
 

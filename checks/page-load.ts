@@ -12,6 +12,7 @@ import { PAGE_LOAD_SETTINGS, readSettings, type PageLoadSettings } from './page-
 import { METRICS, pageFigures, summarizeRuns, type RunMetrics } from './page-load/stats.js'
 import { originPolicy } from '../core/origins.js'
 import { ASSET_COUNTS, assetEvidence, assetFigures, auditAssets } from './page-load/assets.js'
+import { pageLoadDetails, type PageDetailInput } from './page-load/details.js'
 
 export const pageLoad: Check = {
   id: 'page-load',
@@ -54,6 +55,7 @@ export const pageLoad: Check = {
     ctx.signal.addEventListener('abort', onAbort, { once: true })
     const figures: Record<string, Figure> = {}
     const pages: Record<string, unknown>[] = []
+    const shown: PageDetailInput[] = []
     try {
       const headers = { ...(ctx.env.headers ?? {}), ...authHeader(ctx.env.auth) }
       for (const page of settings.pages) {
@@ -80,11 +82,12 @@ export const pageLoad: Check = {
         const audited = outcomes.findIndex((o) => o.resources && o.metrics && !o.error)
         const audit = audited >= 0 ? auditAssets(outcomes[audited]!.resources!) : null
         if (audit) Object.assign(figures, assetFigures(page.name, audit))
+        const runs = outcomes.map((o) => ({ ...roundMetrics(o.metrics), ...(o.error ? { error: o.error } : {}), lcpElement: o.lcpElement ?? null }))
+        const consoleErrors = [...new Set(outcomes.flatMap((o) => o.consoleErrors))].slice(0, 50)
+        const failedRequests = dedupe(outcomes.flatMap((o) => o.failedRequests)).slice(0, 50)
+        shown.push({ name: page.name, url: page.url, median, worst, runs, consoleErrors, failedRequests, audit: audit ? { audit, run: audited + 1 } : null })
         pages.push({
-          name: page.name, url: page.url, median, worst, samples,
-          runs: outcomes.map((o) => ({ ...roundMetrics(o.metrics), ...(o.error ? { error: o.error } : {}), lcpElement: o.lcpElement ?? null })),
-          consoleErrors: [...new Set(outcomes.flatMap((o) => o.consoleErrors))].slice(0, 50),
-          failedRequests: dedupe(outcomes.flatMap((o) => o.failedRequests)).slice(0, 50),
+          name: page.name, url: page.url, median, worst, samples, runs, consoleErrors, failedRequests,
           ...(errors.length ? { errors } : {}),
           ...(audit ? { assets: assetEvidence(audit, audited + 1) } : {}),
         })
@@ -104,16 +107,17 @@ export const pageLoad: Check = {
           ...(ctx.env.ca ? ['the target uses a private CA: certificate errors were ignored in the browser (the tls check judges trust)'] : []),
         ],
       }
-      if (ctx.signal.aborted) return { ...base, status: 'error', reason: 'interrupted: the page loads did not finish', figures: {}, evidence, durationMs: took() }
+      const details = pageLoadDetails({ version: `Chromium ${version}`, runsPerPage: settings.runs, throttling: settings.throttling?.name ?? null }, shown)
+      if (ctx.signal.aborted) return { ...base, status: 'error', reason: 'interrupted: the page loads did not finish', figures: {}, evidence, details, durationMs: took() }
       // a page no run could measure has no figures, and a wildcard gate would not see it missing:
       // the whole check is an error then (its gates read ERROR), keeping the other pages' figures
       const unmeasured = pages.filter((p) => (p.runs as unknown[]).length === ((p.errors as unknown[] | undefined)?.length ?? 0))
       if (unmeasured.length > 0) {
         const first = (unmeasured[0]!.errors as string[] | undefined)?.[0] ?? `page ${String(unmeasured[0]!.name)} did not load`
         const more = unmeasured.length > 1 ? ` (and ${unmeasured.length - 1} more page${unmeasured.length > 2 ? 's' : ''})` : ''
-        return { ...base, status: 'error', reason: `page ${String(unmeasured[0]!.name)}: ${first}${more}: check that the page answers, or fix checks.page-load.pages`, figures, evidence, durationMs: took() }
+        return { ...base, status: 'error', reason: `page ${String(unmeasured[0]!.name)}: ${first}${more}: check that the page answers, or fix checks.page-load.pages`, figures, evidence, details, durationMs: took() }
       }
-      return { ...base, status: 'measured', figures, evidence, durationMs: took() }
+      return { ...base, status: 'measured', figures, evidence, details, durationMs: took() }
     } finally {
       ctx.signal.removeEventListener('abort', onAbort)
       await browser.close().catch(() => {})

@@ -12,7 +12,8 @@
 
 import { isIP } from 'node:net'
 import { resultClock, type Check, type CheckContext } from '../core/check.js'
-import type { CheckResult, Figure } from '../core/results.js'
+import type { CheckResult, Detail, Figure } from '../core/results.js'
+import { headings, kvDetail, listDetail, tableDetail } from '../core/details.js'
 import { drillClient, type DrillClient } from './rate-limit/client.js'
 import { floodOutcome, isRefusal, loginOutcome, rampRates, refusalForHost, type Attempt, type FloodStep } from './rate-limit/evaluate.js'
 import { RATE_LIMIT_SETTINGS, readSettings, type RateLimitSettings } from './rate-limit/settings.js'
@@ -62,25 +63,28 @@ export const rateLimit: Check = {
 
     const figures: Record<string, Figure> = {}
     const evidence: Record<string, unknown> = { target: url.origin, clients: { bruteForce: s.clientAddress ?? '(system default)', other: s.otherClientAddress ?? '(system default)', flood: s.floodAddress ?? '(system default)' } }
+    const details: Detail[] = []
     if (s.login) {
       const login = await bruteForce(s, base, client, ctx)
       if ('error' in login) return result({ status: 'error', reason: login.error, figures, evidence: { ...evidence, login: login.evidence } })
       Object.assign(figures, login.figures)
       evidence.login = login.evidence
+      details.push(...login.details)
     }
     if (s.flood && !ctx.signal.aborted) {
       const flood = await floodDrill(s, base, client(s.floodAddress, s.flood.maxInFlight), ctx)
       Object.assign(figures, flood.figures)
       evidence.flood = flood.evidence
+      details.push(...flood.details)
     }
-    return result({ status: 'measured', figures, evidence, ...(ctx.signal.aborted ? { reason: 'interrupted: figures are what was measured until then' } : {}) })
+    return result({ status: 'measured', figures, evidence, details, ...(ctx.signal.aborted ? { reason: 'interrupted: figures are what was measured until then' } : {}) })
   },
 }
 
 type MakeClient = (localAddress: string | undefined, connections: number, extra?: Record<string, string>) => DrillClient
 
 async function bruteForce(s: RateLimitSettings, base: string, makeClient: MakeClient, ctx: CheckContext):
-  Promise<{ figures: Record<string, Figure>; evidence: Record<string, unknown> } | { error: string; evidence: unknown }> {
+  Promise<{ figures: Record<string, Figure>; evidence: Record<string, unknown>; details: Detail[] } | { error: string; evidence: unknown }> {
   const l = s.login as Exclude<RateLimitSettings['login'], false>
   const path = base + l.path
   const body = (username: string, password: string) => ({ [l.usernameField]: username, [l.passwordField]: password })
@@ -146,13 +150,22 @@ async function bruteForce(s: RateLimitSettings, base: string, makeClient: MakeCl
       evidence.otherClient = 'not probed: set validUsername and validPassword to check that a real user still gets in from another client'
     }
     evidence.attempts = attempts.length <= 20 ? attempts : [...attempts.slice(0, 5), ...attempts.slice(-5)]
-    return { figures, evidence }
+    // the drill's findings in words (the sentences written above), then the attempts
+    const said = ['note', 'notBlocked', 'otherClient'].flatMap((k) => (typeof evidence[k] === 'string' ? [evidence[k] as string] : []))
+    const details: Detail[] = [
+      kvDetail([
+        { label: 'route', value: `${l.method} ${path}` }, { label: 'username', value: l.username }, { label: 'attempts', value: attempts.length, unit: 'count' },
+        ...(outcome.kind === 'blocked' ? [{ label: 'blocked after attempts', value: outcome.before, unit: 'count' as const }, { label: 'blocked after', value: outcome.seconds, unit: 's' as const }] : []),
+      ], 'Brute-force login'),
+      ...(said.length ? [listDetail(said)] : []),
+    ]
+    return { figures, evidence, details }
   } finally {
     await attacker.close()
   }
 }
 
-async function floodDrill(s: RateLimitSettings, base: string, client: DrillClient, ctx: CheckContext): Promise<{ figures: Record<string, Figure>; evidence: Record<string, unknown> }> {
+async function floodDrill(s: RateLimitSettings, base: string, client: DrillClient, ctx: CheckContext): Promise<{ figures: Record<string, Figure>; evidence: Record<string, unknown>; details: Detail[] }> {
   const f = s.flood as Exclude<RateLimitSettings['flood'], false>
   const path = base + f.path
   const rates = rampRates(f.startRpm, f.factor, f.maxRpm)
@@ -190,7 +203,11 @@ async function floodDrill(s: RateLimitSettings, base: string, client: DrillClien
       : stopped ? `stopped by ${stopped} at ${outcome.upTo} requests per minute without a limit: inconclusive, not reported`
       : `no limit, but the client reached only ${outcome.upTo} of the ${f.maxRpm} requests per minute asked (a slow server: raise floodMaxInFlight): inconclusive, not reported`
   }
-  return { figures, evidence }
+  const details: Detail[] = [
+    tableDetail(headings(['rpm', 'asked /min', 'number'], ['achievedRpm', 'sent /min', 'number'], ['sent', 'sent', 'count'], ['answered', 'answered', 'count'], ['limited', `limited (${f.statuses.join('/')})`, 'count'], ['statuses', 'statuses', 'code'], ['seconds', 'took', 's'], ['complete', 'complete', 'bool']),
+      steps, { title: `Flood: ${f.method} ${path}`, note: String(evidence.limited ?? evidence.notLimited ?? '') }),
+  ]
+  return { figures, evidence, details }
 }
 
 /** One rate for one step: requests sent on schedule (open model), at most maxInFlight at once. */

@@ -7,7 +7,8 @@
 // the config says) ALWAYS runs. Outside the reference stack deployCommand is required.
 
 import { resultClock, type Check, type CheckContext } from '../core/check.js'
-import type { CheckResult, Figure } from '../core/results.js'
+import type { CheckResult, Detail, Figure } from '../core/results.js'
+import { listDetail } from '../core/details.js'
 import { parseActions, type Action } from './drill/actions.js'
 import { DRILL_FIGURES, drillFigures, prefixed, serverFigures } from './drill/figures.js'
 import { describeExperiment, runExperiment, type Experiment } from './drill/runner.js'
@@ -59,29 +60,32 @@ export const rollingRestart: Check = {
     const journal = { journal: new Journal(journalDir(ctx.configDir, ctx.envName)), check: 'rolling-restart', env: ctx.envName }
     const evidence: Record<string, unknown> = { target: target.origin }
     const problems: string[] = []
+    const details: Detail[] = []
     const unmeasured: Record<string, string> = {}
     const noData: Record<string, string> = {}
     for (const [exp, prefix] of [[plan.deploy, ''], [plan.rollback, 'rollback_']] as const) {
       if (!exp) continue
       if (ctx.signal.aborted) { problems.push(`${exp.name}: not run (interrupted)`); continue }
       const o = await runExperiment(exp, plan.s, target, { ...ctx, journal, check: 'rolling-restart' })
-      evidence[exp.name] = o.evidence
       serverFigures(exp.name, o.server, figures, noData)
-      const ev = o.evidence as { faultAt?: number; faultDoneAt?: number }
-      const actionsOk = (o.evidence.actions as { fault: { ok: boolean }[] }).fault.every((a) => a.ok)
+      // the deploy's (or rollback's) own duration, from the outcome's times, not its evidence
+      const actionsOk = o.faultActions.every((a) => a.ok)
       if (o.figures) {
         Object.assign(figures, drillFigures(o.figures, prefix, plan.s.probes.write ? ['failed_requests', 'requests', 'failed_ratio', 'error_ratio_during', 'lost_writes'] : ['failed_requests', 'requests', 'failed_ratio', 'error_ratio_during']))
         if (!plan.s.probes.write) unmeasured[`${prefix}lost_writes`] = 'the write probe is off (write: false): data loss was not measured'
-        if (ev.faultAt !== undefined && ev.faultDoneAt !== undefined && actionsOk && !o.interrupted) {
-          figures[`${exp.name}_seconds`] = { value: Math.round((ev.faultDoneAt - ev.faultAt) * 1000) / 1000, unit: 's' }
+        if (o.faultAt !== undefined && o.faultDoneAt !== undefined && actionsOk && !o.interrupted) {
+          figures[`${exp.name}_seconds`] = { value: Math.round((round3(o.faultDoneAt) - round3(o.faultAt)) * 1000) / 1000, unit: 's' }
         }
       }
+      evidence[exp.name] = o.evidence
+      details.push(...o.details)
       if (o.problem) problems.push(`${exp.name}: ${o.problem}`)
       if (o.rollbackFailed) problems.push(`${exp.name}: RESTORE FAILED (${o.rollbackFailed}); the system may be left broken${o.journaled ? ' (the rollback stays in the drill journal: golive drill --recover retries it)' : ''}`)
     }
     const measured = Object.keys(figures).length > 0
     const reason = [ctx.signal.aborted ? 'interrupted: the restore ran; figures are what was measured until then' : '', ...problems].filter(Boolean).join('; ')
-    return { ...result({ status: measured ? 'measured' : 'error', figures, evidence, ...(reason ? { reason } : {}) }),
+    if (problems.length) details.push(listDetail(problems, 'Problems'))
+    return { ...result({ status: measured ? 'measured' : 'error', figures, evidence, details, ...(reason ? { reason } : {}) }),
       ...(Object.keys(unmeasured).length ? { unmeasured } : {}), ...(Object.keys(noData).length ? { noData } : {}) }
   },
 }
@@ -92,3 +96,5 @@ export function rollingRestartPlan(ctx: CheckContext): string[] {
   const p = read(ctx)
   return [p.deploy, p.rollback].filter((e): e is Experiment => !!e).flatMap((e) => describeExperiment(e, p.s, target))
 }
+
+const round3 = (n: number) => Math.round(n * 1000) / 1000

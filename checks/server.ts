@@ -9,7 +9,8 @@
 
 import type { ServerConfig } from '../core/config.js'
 import type { ServerPort } from '../core/check.js'
-import type { CheckResult, Figure } from '../core/results.js'
+import type { CheckResult, Detail, Figure } from '../core/results.js'
+import { detailUnit, headings, kvDetail, listDetail, tableDetail } from '../core/details.js'
 import { parseDuration, round } from '../core/units.js'
 import { serverQueries, type NamedQuery } from './server/presets.js'
 import { checkQuery, expandQuery, PromError, scrapeIntervalS, windowStats, type WindowStats } from './server/prometheus.js'
@@ -142,10 +143,16 @@ export async function serverResult(setup: ServerSetup, windows: LoadWindow[], si
     windows: windows.map((w) => ({ scenario: w.scenario, from: new Date(w.fromMs).toISOString(), to: new Date(w.toMs).toISOString(), seconds: round((w.toMs - w.fromMs) / 1000, 1), basis: w.basis, ...shortWindow(w.fromMs, w.toMs, prom.scrapeS) })),
     queries: rows,
   }
+  const details: Detail[] = [
+    tableDetail(headings(['scenario', 'scenario'], ['from', 'from'], ['to', 'to'], ['seconds', 'seconds', 's'], ['basis', 'chosen as', 'text']),
+      evidence.windows.map((w) => ({ ...w, basis: [w.basis, w.note].filter(Boolean).join('; ') })), { title: 'Windows' }),
+    tableDetail([...headings(['scenario', 'scenario'], ['name', 'figure']), { key: 'max', label: 'max', unitKey: 'unit' }, { key: 'mean', label: 'mean', unitKey: 'unit' }, ...headings(['points', 'points', 'count'], ['query', 'query', 'code'], ['note', 'note', 'text'])],
+      rows.map((r) => ({ ...r, unit: detailUnit(r.unit as string), note: r.max === null ? `no data${r.note ? `: ${String(r.note)}` : ''}` : r.note ?? '' })), { title: 'Queries' }),
+  ]
   const base = { id: 'server', title: 'Server figures from Prometheus over each scenario\'s steady window', startedAt: started.toISOString(), durationMs: Date.now() - started.getTime() }
   if (windows.length === 0) return { ...base, status: 'skipped', reason: 'no scenario ran: there is no load window to ask Prometheus about', figures, evidence }
-  if (answered === 0) return { ...base, status: 'error', reason: `Prometheus at ${prom.url} answered no query: ${lastError}`, figures, noData, evidence }
-  return { ...base, status: 'measured', figures, ...(Object.keys(noData).length ? { noData } : {}), evidence }
+  if (answered === 0) return { ...base, status: 'error', reason: `Prometheus at ${prom.url} answered no query: ${lastError}`, figures, noData, evidence, details }
+  return { ...base, status: 'measured', figures, ...(Object.keys(noData).length ? { noData } : {}), evidence, details }
 }
 
 /** The server port a drill asks over each fault window (core/check.ts ServerPort). */
@@ -174,12 +181,14 @@ export function dbResult(setup: ServerSetup, windows: LoadWindow[]): CheckResult
   const figures: Record<string, Figure> = {}
   const noData: Record<string, string> = {}
   const scenarios: Record<string, unknown>[] = []
+  const details: Detail[] = []
   for (const w of windows) {
     const s = w.statements
     const name = `${w.scenario}.query_mean_ms_max`
     if (!s?.before || !s.after) {
       noData[name] = `pg_stat_statements was not read at both ends of ${w.scenario}'s window: ${s?.error ?? 'no read'}`
       scenarios.push({ scenario: w.scenario, window: span(w), error: noData[name] })
+      details.push(listDetail([noData[name]!], `Top statements: ${w.scenario}`))
       continue
     }
     const d: StatementsWindow = statementsDelta(s.before, s.after, TOP_STATEMENTS)
@@ -187,10 +196,17 @@ export function dbResult(setup: ServerSetup, windows: LoadWindow[]): CheckResult
     if (d.top.length) figures[name] = { value: Math.max(...d.top.map((t) => t.meanMs)), unit: 'ms', samples: d.top.reduce((a, t) => a + t.calls, 0) }
     else noData[name] = `no statement ran at ${where(setup.postgres!.url)} in ${w.scenario}'s window ${span(w)}`
     scenarios.push({ scenario: w.scenario, window: span(w), statements: d.statements, calls: d.calls, totalMs: d.totalMs, utilityCalls: d.utilityCalls, top: d.top })
+    details.push(kvDetail([
+      { label: 'database', value: where(setup.postgres!.url) }, { label: 'window', value: span(w) },
+      { label: 'calls', value: d.calls, unit: 'count' }, { label: 'statements', value: d.statements, unit: 'count' }, { label: 'in all', value: d.totalMs, unit: 'ms' },
+      ...(d.utilityCalls > 0 ? [{ label: 'utility calls (text not shown)', value: d.utilityCalls, unit: 'count' as const }] : []),
+    ], `Top statements: ${w.scenario}`))
+    details.push(tableDetail(headings(['query', 'statement (normalised)', 'code'], ['calls', 'calls', 'count'], ['totalMs', 'total', 'ms'], ['meanMs', 'mean', 'ms'], ['maxMs', 'max', 'ms'], ['since', 'max over', 'text']),
+      d.top.map((t) => ({ ...t, since: t.maxInWindow ? 'the window' : 'since stats began' })), { ...(d.top.length ? {} : { note: 'No statement ran in the window.' }) }))
   }
   const base = { id: 'db', title: 'What the database did: pg_stat_statements over each scenario\'s steady window', startedAt: started.toISOString(), durationMs: Date.now() - started.getTime() }
   const evidence = { database: where(setup.postgres!.url), scenarios }
   if (windows.length === 0) return { ...base, status: 'skipped', reason: 'no scenario ran: there is no load window to read pg_stat_statements over', figures, evidence }
   const measured = Object.keys(figures).length > 0
-  return { ...base, status: measured ? 'measured' : 'error', ...(measured ? {} : { reason: Object.values(noData)[0] }), figures, ...(Object.keys(noData).length ? { noData } : {}), evidence }
+  return { ...base, status: measured ? 'measured' : 'error', ...(measured ? {} : { reason: Object.values(noData)[0] }), figures, ...(Object.keys(noData).length ? { noData } : {}), evidence, details }
 }

@@ -3,9 +3,10 @@
 
 import { readFileSync } from 'node:fs'
 import { settingsSchema, type Check } from '../core/check.js'
-import type { CheckResult, Figure } from '../core/results.js'
+import type { CheckResult, Detail, Figure } from '../core/results.js'
+import { headings, kvDetail, tableDetail } from '../core/details.js'
 import { probe } from './tls/probe.js'
-import { rate } from './tls/grade.js'
+import { rate, type TlsProbe, type TlsRating } from './tls/grade.js'
 import { PROTOCOLS } from './tls/hello.js'
 
 export const tls: Check = {
@@ -76,7 +77,24 @@ export const tls: Check = {
         secureRenegotiation: p.secureRenegotiation,
         hsts: p.hsts,
       },
+      details: tlsDetails(r, p),
       durationMs: Date.now() - started,
     }
   },
+}
+
+/** What report.html shows: the rules that cap the grade, the protocols offered, the certificate. */
+export function tlsDetails(r: Pick<TlsRating, 'caps' | 'warnings'>, p: Pick<TlsProbe, 'protocols' | 'certificate'>): Detail[] {
+  const caps = [...r.caps.map((c) => ({ ...c, kind: 'cap' })), ...r.warnings.map((c) => ({ ...c, kind: 'warning' }))]
+  const details: Detail[] = [
+    tableDetail(headings(['rule', 'rule'], ['kind', 'kind'], ['grade', 'caps the grade at', 'grade'], ['why', 'why', 'text']), caps,
+      { title: 'Grade caps', note: caps.length ? 'Qualys SSL Labs SSL Server Rating Guide 2009r: each rule caps the grade at most at the grade shown.' : 'No rule caps the grade.' }),
+    tableDetail(headings(['protocol', 'protocol'], ['offered', 'offered', 'bool']), Object.entries(p.protocols).map(([protocol, offered]) => ({ protocol, offered: Boolean(offered) })), { title: 'Protocols' }),
+  ]
+  if (p.certificate) {
+    details.push(kvDetail(Object.entries(p.certificate)
+      .filter(([, v]) => v === null || ['string', 'number', 'boolean'].includes(typeof v))
+      .map(([label, value]) => ({ label, value })), 'Certificate'))
+  }
+  return details
 }

@@ -3,7 +3,8 @@
 
 import type { Check } from '../core/check.js'
 import type { EnvironmentConfig } from '../core/config.js'
-import type { CheckResult, GateSpec, K6Threshold, ScenarioResult } from '../core/results.js'
+import type { CheckResult, Detail, GateSpec, K6Threshold, ScenarioResult } from '../core/results.js'
+import { kvDetail } from '../core/details.js'
 import type { ScenarioPlan } from '../scenarios/compile.js'
 import { EmbeddedRun, type ProgressEvent } from '../scenarios/engines/embedded/run.js'
 import type { Target } from '../scenarios/engines/embedded/http.js'
@@ -142,7 +143,13 @@ function withUnderLoad(result: CheckResult, u: UnderLoad | undefined, asked: boo
     ? { scenario: u.scenario, usersAtStart: u.usersAtStart, startedAtS: u.startedAtS, status: u.result.status, reason: u.result.reason, evidence: u.result.evidence }
     : { scenario: u.scenario, status: 'not run', reason: u.reason }
   const evidence = result.evidence && typeof result.evidence === 'object' ? { ...(result.evidence as object), underLoad } : { measured: result.evidence, underLoad }
-  return { ...result, figures, evidence }
+  // the run under load shown after the quiet one, each of its details titled as such
+  const under: Detail[] = [kvDetail([
+    { label: 'scenario', value: u.scenario }, { label: 'status', value: u.result?.status ?? 'not run' },
+    ...(u.result ? [{ label: 'users at the start', value: u.usersAtStart, unit: 'count' as const }, { label: 'started at', value: u.startedAtS, unit: 's' as const }] : []),
+    ...((u.result?.reason ?? u.reason) ? [{ label: 'reason', value: u.result?.reason ?? u.reason }] : []),
+  ], 'Under load'), ...(u.result?.details ?? []).map((d) => ({ ...d, title: `Under load: ${d.title ?? d.kind}` }))]
+  return { ...result, figures, evidence, ...(result.details || u.result?.details ? { details: [...(result.details ?? []), ...under] } : {}) }
 }
 
 async function startEngine(plan: RunPlan, input: MeasureInput): Promise<EmbeddedRun | K6Run | BrowserRun> {

@@ -116,7 +116,7 @@ export interface Declarations {
   scenarioFigures: readonly FigureDeclaration[]
 }
 
-export type ResultFields = Pick<CheckResult, 'status' | 'figures' | 'evidence'> & { reason?: string }
+export type ResultFields = Pick<CheckResult, 'status' | 'figures' | 'evidence' | 'details'> & { reason?: string }
 
 /** Starts a check's clock: the function it returns stamps the check's id, title, start time and
  *  duration on what the check found, so every check reports them the same way. */

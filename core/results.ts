@@ -237,10 +237,103 @@ export interface CheckResult {
   /** figures this check asked for and got nothing back (a Prometheus query that returned no
    *  series), and why: a gate on them reads missing with that reason, preset or not */
   noData?: Record<string, string>
+  /** what the check saw, as the check holds it: gates and tools may read it; reports show it
+   *  raw (escaped, folded) only when the check gave no details */
   evidence: unknown
+  /** what reports show, typed by kind (Lighthouse's details): reports render by kind, never by
+   *  which check made them. Absent in results.json files written before details existed. */
+  details?: Detail[]
   startedAt: string
   durationMs: number
 }
+
+// ---- details: evidence typed for rendering (core/details.ts builds them) ----
+
+/** How a column's or item's values read: a number with its unit, or text of a kind. 'figure':
+ *  the value is a figure path ('page-load.page.home.lcp_ms'); reports show the gate on it. */
+export type DetailUnit = 'ms' | 's' | 'bytes' | 'count' | 'percent' | 'number' | 'text' | 'code' | 'url' | 'bool' | 'grade' | 'figure'
+
+export type DetailValue = string | number | boolean | null
+
+export interface DetailHeading {
+  key: string
+  label: string
+  unit?: DetailUnit
+  /** a row's own unit for this column, in the row's field of that name (a table of metrics
+   *  whose rows differ in unit: ms, bytes, a plain number); `unit` when the row has none */
+  unitKey?: string
+  /** a stable name for the column's cells (letters, digits, '-'): report.html's class on each */
+  name?: string
+}
+
+/** Rows of cells under headings, a unit per column. */
+export interface TableDetail {
+  kind: 'table'
+  title?: string
+  /** one line under the title: how to read the table */
+  note?: string
+  headings: DetailHeading[]
+  rows: Record<string, DetailValue>[]
+  /** long and secondary (every resource a page fetched): reports may fold it */
+  folded?: boolean
+  /** a name unique among the check's details (letters, digits, '-'): report.html gives the
+   *  table this class and its chart the id '<check prefix>-<name>' */
+  name?: string
+  /** the rows are also drawn as a chart (report.html; text reports show the table only) */
+  chart?: DetailChart
+}
+
+/** How a table's rows are drawn. 'points' or 'lines': x from the rows' `xKey` field (none: the
+ *  rows in order, named '<xLabel> 1', '<xLabel> 2' …), a series per key, on the right axis when
+ *  `right`. 'lanes': a lane per row (named by its `laneKey` field), a point per series key at
+ *  its value on x (a row whose series keys are all empty gets no lane); `origin` labels a
+ *  point at 0 on every lane. Marks are vertical lines at x; a target draws the gate on a figure
+ *  (ms) as a horizontal line. Series labels default to their headings' labels. */
+export interface DetailChart {
+  kind: 'points' | 'lines' | 'lanes'
+  title: string
+  xKey?: string
+  xLabel?: string
+  yLabel?: string
+  y2Label?: string
+  series: { key: string; label?: string; right?: boolean }[]
+  laneKey?: string
+  origin?: string
+  marks?: { at: number; label: string }[]
+  targets?: { figure: string; label: string }[]
+}
+
+/** Events in time. `timeKey` names the field holding each event's time, in `unit` ('s' or
+ *  'ms' since a start, 'iso' an ISO 8601 text); reports show seconds from the first event.
+ *  `labelKey` names the field that says what happened (one lane per value); `series` names
+ *  numeric fields drawn as lines instead (probe counts per interval). Marks are faults,
+ *  recoveries and deadlines: `at` in the same unit as the events. */
+export interface TimelineDetail {
+  kind: 'timeline'
+  title?: string
+  timeKey: string
+  unit: 'ms' | 's' | 'iso'
+  labelKey?: string
+  series?: DetailHeading[]
+  events: Record<string, DetailValue>[]
+  marks?: { at: number | string; label: string }[]
+}
+
+/** Labelled values, one a line. */
+export interface KvDetail {
+  kind: 'kv'
+  title?: string
+  items: { label: string; value: DetailValue; unit?: DetailUnit }[]
+}
+
+/** Lines of text: notes, console errors, problems. */
+export interface ListDetail {
+  kind: 'list'
+  title?: string
+  items: string[]
+}
+
+export type Detail = TableDetail | TimelineDetail | KvDetail | ListDetail
 
 export interface GateSpec {
   /** figure path, '*' matches one dotted segment: 'load.*.latency_p95' */

@@ -9,6 +9,7 @@ import { readRow, type RowState } from './outcome.js'
 import type { ReportInput, Reporter } from './types.js'
 import { trendMarkdown } from './history.js'
 import { runRelativeHref } from './links.js'
+import { checkDetailsMarkdown } from './markdown-details.js'
 
 const ICONS: Record<RowState, string> = {
   pass: '✅', fail: '❌', warn: '⚠️', missing: '❓', skipped: '⏭️', error: '💥', 'not-run': '➖', off: '⚪',
@@ -34,7 +35,7 @@ export const markdown: Reporter = {
     )
     if (results.scenarios.length > 0) out.push('', '### Scenarios', '', scenariosTable(results.scenarios))
     for (const s of results.scenarios) out.push(...scenarioDetail(s))
-    if (results.checks.length > 0) out.push('', '### Checks', '', checksTable(results.checks))
+    if (results.checks.length > 0) out.push('', '### Checks', '', checksTable(results.checks), ...checkDetailsMarkdown(results.checks, scorecard.rows))
     if (results.baseline) out.push('', `Compared with baseline run ${esc(results.baseline.id)} (${esc(results.baseline.environment)}).`)
     if (history && history.length >= 2) out.push('', `### Trend: last ${history.length} runs`, '', trendMarkdown(history))
     return out.join('\n') + '\n'

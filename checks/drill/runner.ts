@@ -11,6 +11,8 @@ import { analyze, buckets, type DrillFigures } from './analyze.js'
 import { Probes } from './probes.js'
 import type { DrillSettings } from './settings.js'
 import type { HeldLoad, LoadPort, LoadWindow, ServerPort, ServerWindow } from '../../core/check.js'
+import type { Detail } from '../../core/results.js'
+import { experimentDetails } from './details.js'
 
 export interface Experiment {
   name: string; fault: Action[]; rollback: Action[]
@@ -32,6 +34,13 @@ export interface DrillOutcome {
   /** the rollback failed and stays in the drill journal (golive drill --recover retries it) */
   journaled?: string
   evidence: Record<string, unknown>
+  /** what the reports show of it (checks/drill/details.ts) */
+  details: Detail[]
+  /** seconds since the drill started: the fault began, its actions ended (absent: not applied) */
+  faultAt?: number
+  faultDoneAt?: number
+  /** the fault's actions, as they ran */
+  faultActions: ActionRecord[]
   /** underLoad: the journeys' figures over the fault window (fault to the end of observation) */
   load?: LoadWindow
   /** the environment's server queries over the fault window (fault to the end of observation) */
@@ -155,8 +164,20 @@ export async function runExperiment(exp: Experiment, s: DrillSettings, target: D
   const server = figures && ctx.server && faultWallMs !== undefined
     ? await ctx.server.window(`${ctx.check ?? 'drill'} experiment ${exp.name}'s fault window`, faultWallMs, endWallMs)
     : undefined
+  const timeline = buckets(probes.samples)
+  const details = experimentDetails({
+    name: exp.name, timeline, ...(faultAt !== undefined ? { faultAt: round3(faultAt) } : {}), ...(faultDoneAt !== undefined ? { faultDoneAt: round3(faultDoneAt) } : {}),
+    ...(figures?.recoveredAt !== undefined ? { recoveredAt: figures.recoveredAt } : {}),
+    actions: { fault: faultRecords, rollback: rollbackRecords },
+    writes: { sent: probes.writes.length, acknowledged: probes.writes.filter((w) => w.id !== undefined).length, lost: lost.length },
+    ...(exp.underLoad ? { underLoad: held ? { scenario: held.scenario, usersAtStart: held.users, ...(loadProblem ? { problem: loadProblem } : {}) } : { scenario: exp.underLoad, status: 'not started' } } : {}),
+  })
   return {
     figures,
+    details,
+    ...(faultAt !== undefined ? { faultAt } : {}),
+    ...(faultDoneAt !== undefined ? { faultDoneAt } : {}),
+    faultActions: faultRecords,
     ...(load ? { load } : {}),
     ...(server ? { server } : {}),
     ...(problem && !(ctx.signal.aborted && problem.startsWith('interrupted')) ? { problem } : {}),
@@ -185,7 +206,7 @@ export async function runExperiment(exp: Experiment, s: DrillSettings, target: D
         verifications,
       },
       // per half second, for the report's chart; the raw samples as [t, probe, ok, ms, status]
-      timeline: buckets(probes.samples),
+      timeline,
       samples: probes.samples.slice(0, 5000).map((x) => [x.t, x.probe === 'read' ? 'r' : 'w', x.ok ? 1 : 0, x.ms, x.status]),
     },
   }

@@ -3,6 +3,7 @@
 // any other. The steps, the one that broke and why are the evidence.
 
 import type { CheckResult, Figure } from '../../core/results.js'
+import { headings, kvDetail, tableDetail } from '../../core/details.js'
 import type { SearchOutcome } from './search.js'
 
 export interface CapacitySettings {
@@ -53,6 +54,23 @@ export function capacityResult(o: SearchOutcome, s: CapacitySettings, startedAt:
       gates: o.gates,
       steps: o.steps,
     },
+    details: [
+      kvDetail([
+        { label: 'capacity (journeys/s, the last step that held)', value: o.held?.rate ?? (o.steps.length ? 0 : null), unit: 'number' },
+        ...(o.broke ? [{ label: 'broke at (journeys/s)', value: o.broke.rate, unit: 'number' as const }] : []),
+        { label: 'stopped', value: o.stopDetail },
+      ], 'Capacity'),
+      tableDetail(
+        headings(['rate', 'rate /s', 'number'], ['achievedRps', 'achieved req/s', 'number'], ['expectedRps', 'expected req/s', 'number'], ['p95', 'p95', 'ms'], ['vusMax', 'users', 'count'], ['dropped', 'dropped', 'count'], ['holds', 'holds', 'bool'], ['why', 'why not', 'text']),
+        o.steps.map((st) => ({ ...st, why: st.why.join('; ') })), {
+          title: 'Steps', name: 'capacity',
+          chart: {
+            kind: 'lines', title: 'Offered rate vs p95', xKey: 'rate', xLabel: 'journeys started per second (offered)', yLabel: 'p95 ms', y2Label: 'req/s',
+            series: [{ key: 'p95' }, { key: 'achievedRps', right: true }],
+            ...(o.broke ? { marks: [{ at: o.broke.rate, label: 'broke' }] } : {}),
+          },
+        }),
+    ],
     startedAt: startedAt.toISOString(),
     durationMs: Date.now() - startedAt.getTime(),
   }

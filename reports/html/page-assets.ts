@@ -1,6 +1,9 @@
 // The page-load check's asset audit in report.html: each resource that needs a fix, with the
 // problem and the fix, then (folded) every resource the page fetched with what Chromium reported.
 // Works from results.json's evidence alone; every URL and header value is target text: escaped.
+// No longer drawn by report.html: page-load now emits its asset audit as details
+// (checks/page-load/details.ts), rendered by kind. Kept only for test/unit/reports-html-page-assets;
+// delete both once that test's cases move to the details.
 
 import { formatValue } from '../../core/units.js'
 import { clip, esc, isRecord, table } from './text.js'

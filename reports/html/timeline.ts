@@ -1,16 +1,13 @@
-// A check's `evidence.timeline`, drawn whatever the check: failover probe outcomes with fault
-// and recovery marks, alert states from triggered to resolved, … Each entry is an object with
-// a time and a label; the names are read generically:
+// Timelines in the evidence of a results.json written before checks gave details (core/results.ts
+// `details`): older runs, read by `golive report --from` and the trend pages. A current check
+// declares its timeline's time key and unit (reports/html/details.ts draws it); for those older
+// files, this reads the names their checks used:
 //   time:  t / seconds (s), atMs / tMs / elapsedMs / offsetMs / ms (ms), or at / time / ts /
 //          timestamp (ISO text or epoch ms); shown as seconds from the first entry
 //   label: state / event / outcome / status / phase / kind / type / label / name / result
 //   mark:  `mark: true` (or kind/type 'mark'): a vertical line across the chart
-// Lanes (one per label) hold a point per entry; the table lists the changes only.
-// A timeline without labels but with numbers (the drills' per-half-second probe buckets:
-// { t, read, readFailed, write, writeFailed, p95ms }) is drawn as lines instead: counts on the
-// left axis, milliseconds on the right, and the holder's numeric `…At` fields (faultAt,
-// faultDoneAt, recoveredAt) as marks. Timelines are found anywhere in the evidence up to three
-// levels deep (evidence.experiments.<name>.timeline), each captioned with its path.
+// A timeline without labels but with numbers (the drills' per-half-second probe buckets) is drawn
+// as lines, with the holder's numeric `…At` fields as marks. Found up to three levels deep.
 
 import { COLORS, type ChartSpec } from './chart-spec.js'
 import { chartBox } from './scenarios.js'
@@ -59,8 +56,8 @@ export function findTimelines(evidence: unknown, depth = 3, path: string[] = [])
   return found.slice(0, 20)
 }
 
-/** Every timeline of a check's evidence, drawn. */
-export function timelinesSection(evidence: unknown, id: string, charts: ChartSpec[]): string {
+/** Every timeline of an older result's evidence, drawn. */
+export function legacyTimelines(evidence: unknown, id: string, charts: ChartSpec[]): string {
   return findTimelines(evidence).map((f, i) => {
     const cid = f.path.length === 0 ? `${id}-timeline` : `${id}-timeline-${i}`
     const where = f.path.length ? f.path.join(' › ') : ''
