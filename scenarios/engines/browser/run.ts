@@ -89,9 +89,11 @@ registry.info = () => ({ title: 'golive browser user', project: { name: 'golive'
 /** How long a cleanup call (flush, trace stop, context close) may take before it is given up. */
 const CLEANUP_MS = 10_000
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref())
-/** The promise, or nothing after `ms`: cleanup must never hold a run open. */
 /** Playwright's errors for a call on a browser, context or page that is gone */
 const CLOSED = /Target page, context or browser has been closed|Browser has been closed|browser has disconnected|Target closed|Connection closed/i
+/** Playwright's client, dispatching an event that names an object its closed context released */
+const UNBOUND = /Object with guid \S+ was not bound in the connection/
+/** The promise, or nothing after `ms`: cleanup must never hold a run open. */
 const bounded = (p: Promise<unknown>, ms: number): Promise<unknown> => Promise.race([p.catch(() => {}), sleep(ms)])
 
 /** A step's figure segment: 'Add to cart' → 'add_to_cart'. */
@@ -127,10 +129,14 @@ export class BrowserRun extends EventEmitter {
     // often after nobody awaits it any more; that must not end golive before it writes what it
     // measured (any other unhandled rejection still does)
     const onLate = (e: unknown) => { if (!CLOSED.test(String((e as Error)?.message ?? e))) throw e }
+    // and Playwright's client may dispatch an event of a context closed under it (a response the
+    // connection has already let go): thrown from its own dispatch loop, it would end the process
+    const onRace = (e: Error) => { if (!(UNBOUND.test(String(e?.message)) && /playwright-core/.test(String(e?.stack)))) throw e }
     process.on('unhandledRejection', onLate)
+    process.on('uncaughtException', onRace)
     try { return await this.measure() } finally {
       // a few seconds more: the last contexts close as the run ends
-      setTimeout(() => process.off('unhandledRejection', onLate), CLEANUP_MS).unref()
+      setTimeout(() => { process.off('unhandledRejection', onLate); process.off('uncaughtException', onRace) }, CLEANUP_MS).unref()
     }
   }
 
