@@ -18,7 +18,10 @@ import type { Results } from '../../core/results.js'
 const IDLE_SHARE = 0.25   // idle CPU seconds per second on each of two CPUs: 75 % busy
 const t0 = Date.now()
 const metrics = () => {
-  const idle = (IDLE_SHARE * (Date.now() - t0)) / 1000
+  // the counter carries the time it was read at: a busy machine that serves a scrape late then
+  // moves neither the sample's time nor the rate Prometheus computes from it
+  const now = Date.now()
+  const idle = `${(IDLE_SHARE * (now - t0)) / 1000} ${now}`
   return [
     'golive_test_value{k="a"} 42.5',
     'golive_test_value{k="b"} 7',
@@ -57,6 +60,16 @@ function project(target: string, server: Record<string, unknown>, rules: string[
 test('the figures equal what the exporter served; a query with no data is missing, its gate fails naming it', { skip: noPrometheus, timeout: 120_000 }, async () => {
   exporter = await startExporter(metrics)
   prom = await startPrometheus([exporter.hostPort])
+  // the truth needs history: a rate() over a range reaching back before the first scrape covers
+  // less than its range (Prometheus extrapolates a short way only) and reads low. The run's window
+  // starts ~3 s in and rates over 4 s, so wait (bounded) for 8 s of scrapes first.
+  const deadline = Date.now() + 30_000
+  for (;;) {
+    const q = await fetch(`${prom.url}/api/v1/query?query=${encodeURIComponent('min(count_over_time(node_cpu_seconds_total[20s]))')}`).then((r) => r.json(), () => null) as { data?: { result?: { value: [number, string] }[] } } | null
+    if (Number(q?.data?.result?.[0]?.value[1] ?? 0) >= 8) break
+    assert.ok(Date.now() < deadline, 'Prometheus did not gather 8 scrapes of the exporter within 30 s')
+    await new Promise((r) => setTimeout(r, 500))
+  }
   const target = await startLatencyServer([{ ms: 2, share: 100 }])
   try {
     const cwd = project(target.url, {
