@@ -82,7 +82,7 @@ function assetDetails(page: string, a: AssetAudit, run: number): Detail[] {
   ], `Assets, ${page}`)]
   out.push(tableDetail(headings(['url', 'resource', 'url'], ['type', 'type'], ['kind', 'problem'], ['problem', 'what', 'text'], ['fix', 'fix', 'text']),
     a.findings.slice(0, 200).map((f) => ({ url: f.url, type: f.type, kind: KIND_LABEL[f.kind] ?? f.kind, problem: f.problem, fix: f.fix })),
-    { title: `Assets to fix, ${page}`, ...(a.findings.length ? {} : { note: 'No asset needs a fix.' }) }))
+    { title: `Assets to fix, ${page}`, name: 'assets', ...(a.findings.length ? {} : { note: 'No asset needs a fix.' }) }))
   if (a.resources.length) {
     out.push(tableDetail(
       headings(['url', 'resource', 'url'], ['type', 'type'], ['status', 'status', 'count'], ['protocol', 'protocol'], ['transferBytes', 'bytes', 'bytes'], ['cacheControl', 'Cache-Control', 'code'], ['encoding', 'encoding'], ['hashed', 'hashed', 'bool'], ['renderBlocking', 'blocking', 'bool'], ['fromCache', 'from cache', 'bool'], ['cdn', 'CDN', 'text']),

@@ -67,7 +67,8 @@ const safeName = (name: string) => name.replace(/[^A-Za-z0-9-]/g, '_').slice(0, 
 function tableHtml(d: TableDetail, rows: readonly ScorecardRow[], chart = ''): string {
   const note = d.note ? `<p class="muted target-text">${clip(d.note, 600)}</p>` : ''
   const shown = d.rows.slice(0, MAX_ROWS)
-  const cls = d.name ? `detail ${esc(safeName(d.name))}` : 'detail'
+  // a named table is classed by its name alone (report readers and tests select table.<name>)
+  const cls = d.name ? esc(safeName(d.name)) : 'detail'
   const body = shown.length === 0 ? '' : `<table class="${cls}"><thead><tr>${d.headings.map((h) => `<th${numeric(h) ? ' class="num"' : ''}>${esc(h.label)}</th>`).join('')}</tr></thead>` +
     `<tbody>${shown.map((r) => `<tr>${d.headings.map((h) => `<td${h.name ? ` class="${esc(safeName(h.name))}"` : ''}>${cellHtml(r[h.key], cellUnit(h, r), rows)}</td>`).join('')}</tr>`).join('')}</tbody></table>` +
     (d.rows.length > shown.length ? `<p class="muted">${d.rows.length - shown.length} more rows in results.json</p>` : '')

@@ -20,7 +20,7 @@ table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; }
 th, td { border-bottom: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
 th { background: var(--bg); font-weight: 600; }
 table.num td { font-variant-numeric: tabular-nums; }
-table.kv { width: auto; } table.kv th { background: none; font-weight: 500; color: var(--muted); } table.detail td { font-variant-numeric: tabular-nums; }
+table.kv { width: auto; } table.kv th { background: none; font-weight: 500; color: var(--muted); } main td { font-variant-numeric: tabular-nums; }
 .tag { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; font-weight: 600; background: #e9ecef; }
 .tag.ok, .tag.good { background: #d3f9d8; color: var(--ok); }
 .tag.bad { background: #ffe3e3; color: var(--bad); }

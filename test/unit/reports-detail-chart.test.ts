@@ -38,7 +38,7 @@ test('a named table with a points hint: a chart per page of runs, the gate targe
   assert.deepEqual(c.series.map((s) => [s.label, s.values]), [['TTFB', [50, 60]], ['FCP', [null, null]], ['LCP', [1800, 2100]], ['DOMContentLoaded', [null, null]], ['load', [2000, 2600]]])
   assert.deepEqual(c.targets, [{ y: 2500, label: 'LCP target 2.5 s' }])
   assert.match(page, /id="chart-c0-page0"/)
-  assert.match(page, /<table class="detail page0">/)
+  assert.match(page, /<table class="page0">/)
   // text reports show the table only
   assert.match(markdown.render(input), /^\| 1 \| 50 ms \|/m)
 })
@@ -56,7 +56,7 @@ test('a lanes hint: a lane per drilled alert, a point per stage, the deadline ma
   assert.deepEqual(c.x, [0, 5, 35, 36, 40])
   assert.deepEqual(c.series.map((s) => s.label), ['triggered', 'pending', 'firing', 'in Alertmanager', 'notified'])
   assert.deepEqual(c.marks, [{ x: 60, label: 'deadline' }])
-  assert.equal([...page.matchAll(/<table class="detail alerts">[\s\S]*?<\/table>/g)][0]![0].match(/<tr>/g)!.length, 3)
+  assert.equal([...page.matchAll(/<table class="alerts">[\s\S]*?<\/table>/g)][0]![0].match(/<tr>/g)!.length, 3)
 })
 
 test('an older result without details: alert drills and capacity steps are drawn from their evidence shapes', () => {
@@ -65,7 +65,7 @@ test('an older result without details: alert drills and capacity steps are drawn
   const a = charts(page).find((x) => x.id === 'c0-alerts')!
   assert.deepEqual(a.lanes, ['<b>x</b>'])
   assert.deepEqual(a.marks, [])
-  assert.match(page, /<table class="detail alerts">/)
+  assert.match(page, /<table class="alerts">/)
   assert.ok(!page.includes('<b>x</b></span>'))
   const steps = { brokeAt: { rate: 30 }, steps: [{ rate: 20, p95: 300, achievedRps: 19, holds: true, why: [] }, { rate: 10, p95: 120, achievedRps: 10, holds: true, why: [] }, { rate: 30, p95: 900, achievedRps: 22, holds: false, why: ['p95 over'] }] }
   page = html.render(withCheck('anything', undefined, steps))
