@@ -190,6 +190,7 @@ export class BrowserRun extends EventEmitter {
     const views: PageView[] = []
     const errors = new Map<string, ScenarioError>()
     let lost: string | undefined
+    let closingBrowsers = false
     let blocked = 0, iterations = 0, failed = 0, interrupted = 0, claimed = 0, active = 0, requests = 0, requestsFailed = 0
     let firstFailure: NonNullable<ScenarioResult['browser']>['firstFailure']
     let failureClaimed = false
@@ -298,7 +299,8 @@ export class BrowserRun extends EventEmitter {
     const user = async (vu: number) => {
       const browser = browsers[vu % browsers.length]!
       const dead = gone[vu % browsers.length]!.then(() => true)
-      const lostNow = () => { lost ??= `a Chromium process exited during the run: its users stopped` }
+      // a browser golive closes itself (the run's end, a user still cut after the grace) is not lost
+      const lostNow = () => { if (!closingBrowsers) lost ??= `a Chromium process exited during the run: its users stopped` }
       while (!this.stopping && Date.now() < deadline && (plan.iterations === undefined || claimed < plan.iterations)) {
         // a Chromium that died fails every context at once: stop its users rather than spin
         if (!browser.isConnected()) { lostNow(); return }
@@ -323,6 +325,7 @@ export class BrowserRun extends EventEmitter {
     }
     seconds?.end()
     const chromiumVersion = browsers[0]?.version() ?? null
+    closingBrowsers = true
     await closeAll()
 
     const aborted = opts.signal?.aborted === true
