@@ -29,8 +29,10 @@ export function encodeHistogram(h: Histogram): string {
   return hdr.encodeIntoCompressedBase64(h)
 }
 
-export function decodeHistogram(encoded: string): Histogram {
-  return hdr.decodeFromCompressedBase64(encoded, 'packed', false)
+/** 'fast' for a histogram only read and dropped (a delta added into totals): packed counts are
+ *  small but slow to read back */
+export function decodeHistogram(encoded: string, kind: 'packed' | 'fast' = 'packed'): Histogram {
+  return hdr.decodeFromCompressedBase64(encoded, kind === 'packed' ? 'packed' : 32, false)
 }
 
 /** Adds `from` into `into` exactly (bucket by bucket). */

@@ -15,8 +15,10 @@ interface StepTotals {
 
 export class Aggregate {
   readonly steps: StepTotals[]
-  readonly all: Histogram = createHistogram()
-  private seconds = new Map<number, { requests: number; errors: number; active: number; hist: Histogram }>()
+  // the few long-lived totals record fast (32-bit counts); a second's latencies stay packed (a soak
+  // keeps thousands), and its first delta is adopted as decoded rather than added into an empty one
+  readonly all: Histogram = createHistogram('fast')
+  private seconds = new Map<number, { requests: number; errors: number; active: number; hist: Histogram | null }>()
   private errors = new Map<string, ScenarioError>()
   /** active users per worker, latest report */
   private activeByWorker = new Map<number, number>()
@@ -27,7 +29,7 @@ export class Aggregate {
 
   /** steps with a phase (setup, teardown, before, after) are kept out of the scenario's totals */
   constructor(steps: { name: string; method: string; phase?: string }[], flow?: PlanFlow) {
-    this.steps = steps.map(({ phase, ...s }) => ({ ...s, ...(phase && phase !== 'journey' ? { phase: phase as StepTotals['phase'] } : {}), requests: 0, errors: 0, statuses: {}, checksPassed: 0, checksFailed: 0, hist: createHistogram(), bytes: 0, bytesDecoded: 0, h2: 0, h1: 0 }))
+    this.steps = steps.map(({ phase, ...s }) => ({ ...s, ...(phase && phase !== 'journey' ? { phase: phase as StepTotals['phase'] } : {}), requests: 0, errors: 0, statuses: {}, checksPassed: 0, checksFailed: 0, hist: createHistogram('fast'), bytes: 0, bytesDecoded: 0, h2: 0, h1: 0 }))
     this.flow = new FlowTotals(flow ?? { groups: [], metrics: [] })
   }
 
@@ -45,18 +47,21 @@ export class Aggregate {
       for (const [k, v] of Object.entries(d.statuses)) s.statuses[k] = (s.statuses[k] ?? 0) + v
       if (d.hist) {
         // decode once, add twice
-        const h = decodeHistogram(d.hist)
+        const h = decodeHistogram(d.hist, 'fast')
         mergeInto(s.hist, h)
         if (!s.phase) mergeInto(this.all, h)
       }
     })
     for (const d of m.seconds) {
       let s = this.seconds.get(d.t)
-      if (!s) { s = { requests: 0, errors: 0, active: 0, hist: createHistogram() }; this.seconds.set(d.t, s) }
+      if (!s) { s = { requests: 0, errors: 0, active: 0, hist: null }; this.seconds.set(d.t, s) }
       s.requests += d.requests
       s.errors += d.errors
       s.active += d.activeMax
-      if (d.hist) mergeInto(s.hist, d.hist)
+      if (d.hist) {
+        if (s.hist) mergeInto(s.hist, d.hist)
+        else { s.hist = decodeHistogram(d.hist); s.hist.autoResize = true }
+      }
     }
     for (const e of m.errors) {
       const key = `${e.step}\u0000${e.kind}\u0000${e.message}`
@@ -79,7 +84,8 @@ export class Aggregate {
   lastSecond(): { requests: number; p95: number | null; errors: number } | null {
     const t = Math.max(-1, ...this.seconds.keys())
     const s = this.seconds.get(t)
-    return s ? { requests: s.requests, errors: s.errors, p95: summarize(s.hist)?.p95 ?? null } : null
+    // the progress line asks every tick: one percentile, not a whole summary
+    return s ? { requests: s.requests, errors: s.errors, p95: s.hist?.totalCount ? Math.round(s.hist.getValueAtPercentile(95)) / 1000 : null } : null
   }
 
   /** the seconds from..to-1 together: counts summed, latencies merged exactly (HDR) */
@@ -94,7 +100,7 @@ export class Aggregate {
       requests += s.requests
       errors += s.errors
       activeMax = Math.max(activeMax, s.active)
-      mergeInto(h, s.hist)
+      if (s.hist) mergeInto(h, s.hist)
     }
     return { requests, errors, activeMax, latency: summarize(h), seconds }
   }
@@ -102,13 +108,13 @@ export class Aggregate {
   /** one second of the timeline (an empty one when nothing happened in it) */
   second(t: number): TimelinePoint {
     const s = this.seconds.get(t)
-    const l = s ? summarize(s.hist) : null
+    const l = s?.hist ? summarize(s.hist) : null
     return { t, requests: s?.requests ?? 0, errors: s?.errors ?? 0, active: s?.active ?? 0, p50: l?.p50 ?? null, p95: l?.p95 ?? null, max: l?.max ?? null }
   }
 
   timeline(): TimelinePoint[] {
     return [...this.seconds.entries()].sort((a, b) => a[0] - b[0]).map(([t, s]) => {
-      const l = summarize(s.hist)
+      const l = s.hist ? summarize(s.hist) : null
       return { t, requests: s.requests, errors: s.errors, active: s.active, p50: l?.p50 ?? null, p95: l?.p95 ?? null, max: l?.max ?? null }
     })
   }
