@@ -9,7 +9,7 @@ import type { BodyRead } from '../../compile.js'
 import { BodySink } from './body-sink.js'
 import { decoderFor, type Decoder } from './decode.js'
 import { watchDeadline, unwatchDeadline, type Deadline } from './deadlines.js'
-import { LeanClient } from './lean-client.js'
+import { LeanClient, type LeanRequest } from './lean-client.js'
 
 /** a user's connection to one origin: undici's Client (HTTP/2, TLS with ALPN) or the lean HTTP/1.1 path */
 export type Transport = Client | LeanClient
@@ -120,15 +120,18 @@ export function exchange(client: Transport, req: ExchangeRequest, startedAt: num
     onStart?.(h)
     watchDeadline(h)
     try {
-      ;(client as Client).dispatch({
+      const opts: Dispatcher.DispatchOptions & Pick<LeanRequest, 'readHeaders'> = {
         method: req.method as Dispatcher.HttpMethod,
         path: req.path,
         headers: req.headers,
         body: req.body,
+        // the lean client makes strings only of the headers someone reads (undici ignores it)
+        readHeaders: req.readHeaders,
         // undici's own timers stay as a backstop behind the whole-exchange deadline
         headersTimeout: req.timeoutMs + 1000,
         bodyTimeout: req.timeoutMs + 1000,
-      }, h as unknown as Dispatcher.DispatchHandler)
+      }
+      ;(client as Client).dispatch(opts, h as unknown as Dispatcher.DispatchHandler)
     } catch (e) {
       h.onError(e as Error)
     }

@@ -27,7 +27,12 @@ export interface LeanHandler {
   onError(err: Error): void
 }
 
-export interface LeanRequest { method: string; path: string; headers: Record<string, string>; body: string | Buffer | null }
+export interface LeanRequest {
+  method: string; path: string; headers: Record<string, string>; body: string | Buffer | null
+  /** false: hand on only the headers the exchange reads without a capture (Set-Cookie, Location,
+   *  Content-Encoding); the others are skipped unread, with no string made for them */
+  readHeaders?: boolean
+}
 
 const MAX_HEAD = 64 * 1024
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE'])
@@ -172,6 +177,7 @@ export class LeanClient {
     if (!(status >= 100 && status <= 999)) { this.fail(coded(`not an HTTP/1.x status line: ${JSON.stringify(statusLine.slice(0, 60))}`, 'HPE_INVALID_CONSTANT')); return false }
     if (status < 200 && status !== 101) return true // 100 Continue, 103 Early Hints: skipped
     const raw: string[] = []
+    const all = this.req!.readHeaders !== false
     let length = -1
     let chunked = false
     let close = statusLine.charCodeAt(7) === 48 // HTTP/1.0: closes unless it says keep-alive
@@ -180,10 +186,13 @@ export class LeanClient {
       if (j < 0) j = head.length
       const c = head.indexOf(':', i)
       if (c < 0 || c > j) { this.fail(coded(`a header line without a colon: ${JSON.stringify(head.slice(i, Math.min(j, i + 60)))}`, 'HPE_INVALID_HEADER_TOKEN')); return false }
+      const n = c - i
+      // set-cookie and connection 10, location 8, content-encoding 16; framing 14, 17 (and 10)
+      const kept = all || n === 10 || n === 8 || n === 16
+      if (!kept && n !== 14 && n !== 17) { i = j + 2; continue }
       const name = head.slice(i, c)
       const value = head.slice(c + 1, j).trim()
-      raw.push(name, value)
-      const n = name.length
+      if (kept) raw.push(name, value)
       if (n === 14 || n === 17 || n === 10) {
         const lower = name.toLowerCase()
         if (lower === 'content-length') {
