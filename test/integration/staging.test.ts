@@ -278,6 +278,33 @@ describe('golive staging (native stack)', { skip }, () => {
     assert.equal(state, 'inactive')
   })
 
+  // issue 21: init against the staging stack (init.test.ts has the bare server): an https edge
+  // with HSTS behind the stack's CA, health endpoints, /metrics and the stack's Prometheus. The
+  // written config loads and runs: its checks measure, its journey has no error, and only the
+  // go-live preset's 100-user gate stands between a 2-user smoke run and GO.
+  test('golive init against the stack writes a config with tls, headers and monitoring that runs', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'golive-init-staging-'))
+    try {
+      const init = await golive(['init', '--yes', '--target', ORIGIN, '--ca', join(dir, 'tls', 'ca.pem'), '--prometheus', `http://127.0.0.1:${BASE + 40}`], { cwd })
+      assert.equal(init.code, 0, init.stderr + init.stdout)
+      assert.match(init.stdout, /found: https with HSTS/)
+      const text = readFileSync(join(cwd, 'golive.config.ts'), 'utf8')
+      assert.match(text, /health endpoints: \/health/)
+      assert.match(text, /Prometheus metrics at \/metrics/)
+      assert.match(text, /\/\/ failover: /, 'drills left commented out')
+      const r = await golive(['run', '--duration', '3s', '--vus', '2', '--out', join(cwd, 'run')], { cwd, timeoutMs: 120_000 })
+      assert.equal(r.code, 1, r.stderr + r.stdout)
+      const results = JSON.parse(readFileSync(join(cwd, 'run', 'results.json'), 'utf8')) as { checks: { id: string; status: string; reason?: string }[]; scenarios: { name: string; requests: number; errors: number }[] }
+      assert.deepEqual(results.checks.map((c) => c.id).sort(), ['headers', 'monitoring', 'tls'])
+      for (const c of results.checks) assert.equal(c.status, 'measured', `${c.id}: ${c.reason}`)
+      const s = results.scenarios[0]!
+      assert.ok(s.requests > 0 && s.errors === 0, `${s.name}: ${s.requests} requests, ${s.errors} errors`)
+      assert.match(r.stdout, /NO-GO: 1 blocker failed \(load\.first\.vus_max\)/)
+    } finally {
+      rmSync(cwd, { recursive: true, force: true })
+    }
+  })
+
   test('kill-app1 under load (20 req/s for 5 s): no failed request through the edge; heal restores it', async () => {
     const codes: number[] = []
     const load = (async () => {
