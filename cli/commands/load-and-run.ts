@@ -93,7 +93,9 @@ async function pipeline(kind: 'loadtest' | 'run', argvIn: string[]): Promise<num
         }
         const src = await findScenario(n, ctx.loaded.dir)
         const plan = compileScenario(src.scenario, { file: src.file, vus, duration, iterations, vars: ctx.env.vars })
-        k6?.assertRunsOnK6(src.scenario, plan, src.file)
+        if (k6) k6.assertRunsOnK6(src.scenario, plan, src.file)
+        // hooks obey the same rule on the embedded engine (no Node.js modules, no I/O)
+        else if (plan.code) (await import('../../scenarios/engines/k6/index.js')).assertHooksPortable(plan, src.file)
         files.set(plan.name, src.file)
         plans.push(plan)
       }

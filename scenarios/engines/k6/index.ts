@@ -15,7 +15,12 @@ export { findK6, k6Version, K6_VERSION, K6_INSTALL_HINT } from './binary.js'
 export function assertRunsOnK6(scenario: Scenario, plan: ScenarioPlan, file: string): void {
   assertK6Expressible(scenario, file)
   k6Options(plan, {}, file)
-  // hooks are bundled from the scenario file: what k6 cannot load (a Node.js module) is said now
-  if (plan.code) buildK6Script(plan, { file, baseUrl: '', thresholds: {} })
+  assertHooksPortable(plan, file)
   teardownAtMs(plan, file)
+}
+
+/** Hooks are bundled from the scenario file as k6 would load them: a Node.js module (I/O) is
+ *  refused before the run, on either engine, so one file runs the same on both. */
+export function assertHooksPortable(plan: ScenarioPlan, file: string): void {
+  if (plan.code) buildK6Script(plan, { file, baseUrl: '', thresholds: {} })
 }
