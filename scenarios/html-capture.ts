@@ -8,7 +8,7 @@ import { parseDocument } from 'htmlparser2'
 import { compile, selectOne } from 'css-select'
 import { getAttributeValue, textContent } from 'domutils'
 import type { Element } from 'domhandler'
-import { useHtmlCaptures } from './judge.js'
+import { useHtmlCaptures } from './step-checks.js'
 
 type Compiled = ReturnType<typeof compile>
 const compiled = new Map<string, Compiled>()

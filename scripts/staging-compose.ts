@@ -8,6 +8,6 @@ import { packageRoot } from '../core/package-root.js'
 
 const root = packageRoot()
 mkdirSync(join(root, COMPOSE_CONFIG_DIR), { recursive: true })
-for (const [file, text] of Object.entries(composeConfigs(join(root, 'staging', 'config')))) writeFileSync(join(root, COMPOSE_CONFIG_DIR, file), text)
+for (const [file, text] of Object.entries(composeConfigs(join(root, 'staging', 'templates')))) writeFileSync(join(root, COMPOSE_CONFIG_DIR, file), text)
 writeFileSync(join(root, COMPOSE_FILE), composeYaml())
 console.error(`wrote ${COMPOSE_FILE} and ${COMPOSE_CONFIG_DIR}/`)

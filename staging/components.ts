@@ -17,7 +17,7 @@ export interface Component {
   debianPackage: string
   /** the official image (compose form) */
   image: string
-  /** config templates (staging/config/*) it reads */
+  /** config templates (staging/templates/*) it reads */
   configs: string[]
 }
 

@@ -115,7 +115,7 @@ export function composeDocument(): Record<string, unknown> {
 
 export function composeYaml(): string {
   return `# The reference staging stack for a container engine. GENERATED from staging/components.ts and
-# staging/config/ by \`npm run staging:compose\`: edit those, not this file (a unit test checks).
+# staging/templates/ by \`npm run staging:compose\`: edit those, not this file (a unit test checks).
 # Before \`docker compose -f ${COMPOSE_FILE} up\`: \`npm ci\` (the apps run dist/staging-app.js from
 # this folder) and \`golive staging certs\` (the edge's CA and certificate in .golive/staging/tls).
 # The same topology runs without containers: golive staging up.

@@ -1,4 +1,4 @@
-// Fills the templates in staging/config/ with one form's values: {{name}} → value. The same
+// Fills the templates in staging/templates/ with one form's values: {{name}} → value. The same
 // templates serve the native form (hosts 127.0.0.1, ports from the base port) and the compose form
 // (service names, the default ports). An unknown {{name}} is an error, never left in a config.
 

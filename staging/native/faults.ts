@@ -16,7 +16,7 @@ import { probe } from './probes.js'
 import { writeState, type StackState } from './state.js'
 
 export const FAULT_SECONDS = { slowDb: 60, errorBurst: 30 }
-// above HighLatencyP95's 500 ms (staging/config/alert-rules.yml) for a one-query request, so the
+// above HighLatencyP95's 500 ms (staging/templates/alert-rules.yml) for a one-query request, so the
 // alerts drill's slow-db makes that alert fire
 export const SLOW_DB_MS = 600
 export const ERROR_BURST_RATIO = 0.5

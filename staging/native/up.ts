@@ -19,7 +19,7 @@ import { probe } from './probes.js'
 import { readState, writeState, type StackState } from './state.js'
 import { stopAll } from './down.js'
 
-export const CONFIG_DIR = join(packageRoot(), 'staging', 'config')
+export const CONFIG_DIR = join(packageRoot(), 'staging', 'templates')
 const READY_BUDGET_MS = 60_000
 
 /** Components started together, each group healthy before the next. */

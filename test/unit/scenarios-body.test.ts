@@ -2,7 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { BodySink } from '../../scenarios/engines/embedded/body-sink.js'
 import { parseByteSize, formatByteSize } from '../../scenarios/byte-size.js'
-import { limitText, utf8Length } from '../../scenarios/judge.js'
+import { limitText, utf8Length } from '../../scenarios/step-checks.js'
 import { parseHtml, selectValue, compileSelector } from '../../scenarios/html-capture.js'
 
 const feed = (sink: BodySink, text: string, size: number) => {
@@ -65,7 +65,7 @@ test('html captures: attribute or text of the first match, entities decoded; bad
 
 test('judge: a failure on a body cut at maxBodyBytes says so with BODY_TOO_LARGE; a pass within the limit is a pass', async () => {
   const { compileScenario } = await import('../../scenarios/compile.js')
-  const { judge } = await import('../../scenarios/judge.js')
+  const { judge } = await import('../../scenarios/step-checks.js')
   const plan = compileScenario({
     name: 'j', maxBodyBytes: '2KiB', profile: { model: 'closed', vus: 1, duration: '1s' },
     steps: [

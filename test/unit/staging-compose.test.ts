@@ -14,7 +14,7 @@ import { defaultSettings, render, renderTemplate } from '../../staging/render.js
 import { packageRoot } from '../../core/package-root.js'
 
 const root = packageRoot()
-const configDir = join(root, 'staging', 'config')
+const configDir = join(root, 'staging', 'templates')
 const committed = readFileSync(join(root, COMPOSE_FILE), 'utf8')
 interface Service { image: string; ports: string[]; volumes: string[]; healthcheck?: { test: string[] }; depends_on?: Record<string, { condition: string }> }
 const doc = parse(committed) as { services: Record<string, Service>; volumes: Record<string, unknown> }

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { compileScenario, type PlanStep } from '../../scenarios/compile.js'
 import type { Step } from '../../scenarios/dsl.js'
-import { judge } from '../../scenarios/judge.js'
+import { judge } from '../../scenarios/step-checks.js'
 import type { Exchange } from '../../scenarios/engines/embedded/http.js'
 
 /** A step as the engine sees it: compiled from the DSL, so judge gets exactly what it runs on. */
