@@ -4,7 +4,7 @@
 // switch) alert firing through Prometheus and Alertmanager, and, with a Grafana URL, each
 // dashboard panel's query returning data (the panels with no data named). Read-only.
 
-import { resultClock, settingsSchema, type Check, type CheckContext } from '../core/check.js'
+import { resultClock, type Check, type CheckContext } from '../core/check.js'
 import type { CheckResult, Detail, Figure } from '../core/results.js'
 import { headings, kvDetail, listDetail, tableDetail } from '../core/details.js'
 import { alertmanagerBase, amAlerts, amStatus, promAlertmanagers, promAlerts, promQuery, promTargets } from './alerts/api.js'

@@ -13,7 +13,7 @@ import type { CheckResult, Detail, Figure } from '../core/results.js'
 import { detailUnit, headings, kvDetail, listDetail, tableDetail } from '../core/details.js'
 import { parseDuration, round } from '../core/units.js'
 import { serverQueries, type NamedQuery } from './server/presets.js'
-import { checkQuery, expandQuery, PromError, scrapeIntervalS, windowStats, type WindowStats } from './server/prometheus.js'
+import { checkQuery, expandQuery, type PromError, scrapeIntervalS, windowStats, type WindowStats } from './server/prometheus.js'
 import { readStatements, statementsDelta, StatementsError, where, type StatementSnapshot, type StatementsWindow } from './server/statements.js'
 
 export { readStatements, type StatementSnapshot } from './server/statements.js'

@@ -112,7 +112,7 @@ export async function readDataFile(file: string): Promise<unknown> {
     const kind = ext === '.json' ? 'JSON' : 'YAML'
     throw new UsageError(
       `${file}:${pos ? `${pos.line}:${pos.col}` : ''} ${kind} syntax error: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').trim()}`,
-      `fix the ${kind} at that line${kind === 'YAML' ? ': check the indentation, a missing \":\" or a value with \": \" that needs quotes' : ': a missing or extra comma, quote or brace'}`,
+      `fix the ${kind} at that line${kind === 'YAML' ? ': check the indentation, a missing ":" or a value with ": " that needs quotes' : ': a missing or extra comma, quote or brace'}`,
     )
   }
   const value: unknown = doc.toJS()

@@ -3,7 +3,7 @@
 
 import { existsSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
-import { parseDuration, UnitError } from '../core/units.js'
+import { parseDuration, type UnitError } from '../core/units.js'
 import { UsageError } from '../core/errors.js'
 import type { AnyStep, CaptureSpec, Duration, LoadProfile, Scenario, Step, StepChecks, ThinkTime } from './dsl.js'
 import { parseJsonTemplate, parseTemplate, type JsonTemplate, type Template } from './template.js'

@@ -3,7 +3,7 @@
 // (algorithm version 4); golive's code, the Observatory's rules.
 
 import { cookieJar } from './cookies.js'
-import { CspMap, DUPLICATES_KEY, parseCsp, parseCspMeta } from './csp.js'
+import { type CspMap, DUPLICATES_KEY, parseCsp, parseCspMeta } from './csp.js'
 import { findTags } from './html.js'
 import { type Collected, type HttpResponse, firstHeader, headerValues } from './model.js'
 import { BASELINE, MINIMUM_SCORE_FOR_EXTRA_CREDIT, type ResultName, type TestName, fixFor, gradeFor, modifierOf } from './score-table.js'

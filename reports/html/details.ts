@@ -96,7 +96,7 @@ function timelineHtml(d: TimelineDetail, id: string, charts: ChartSpec[]): strin
 }
 
 /** Numeric fields per interval as lines: counts on the left axis, milliseconds on the right. */
-function seriesHtml(d: TimelineDetail, series: DetailHeading[], entries: ReturnType<typeof timelineEntries>['entries'], marks: { t: number; label: string }[], id: string, charts: ChartSpec[]): string {
+function seriesHtml(_d: TimelineDetail, series: DetailHeading[], entries: ReturnType<typeof timelineEntries>['entries'], marks: { t: number; label: string }[], id: string, charts: ChartSpec[]): string {
   const palette = [COLORS.requests, COLORS.ok, COLORS.other, COLORS.users, COLORS.max]
   const isMs = (h: DetailHeading) => h.unit === 'ms' || h.unit === 's'
   let next = 0, failed = 0

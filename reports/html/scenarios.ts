@@ -106,8 +106,8 @@ export function histogramBuckets(encoded: string | null, buckets = 30): { names:
   const min = Math.max(1, values[0]!.us)
   const max = Math.max(min + 1, values.at(-1)!.us)
   const n = Math.max(1, Math.min(buckets, values.length))
-  const ratio = Math.pow(max / min, 1 / n)
-  const edges = Array.from({ length: n }, (_, i) => min * Math.pow(ratio, i))
+  const ratio = (max / min) ** (1 / n)
+  const edges = Array.from({ length: n }, (_, i) => min * ratio ** i)
   const counts = new Array<number>(n).fill(0)
   for (const v of values) {
     let i = Math.floor(Math.log(v.us / min) / Math.log(ratio))

@@ -73,12 +73,10 @@ test('bad input: a syntax error, a spec with no tests, no Chromium, too many use
 test('Ctrl-C: every Chromium closes, partial results are written', { skip }, async () => {
   const out = mkdtempSync(join(tmpdir(), 'golive-bcli-int-'))
   const seen = new Set<number>()
-  let stderr = ''
   const r = await golive(['loadtest', '--target', demo.url, '--scenario', './login.spec.ts', '--vus', '2', '--duration', '2m', '--dashboard', '--out', out], {
     cwd: FIXTURES, timeoutMs: 120_000,
     onStart: (p) => {
       const poll = setInterval(() => { for (const pid of descendants(p.pid!)) seen.add(pid) }, 250)
-      p.stderr!.on('data', (d) => { stderr += d })
       // interrupt once an iteration has finished: the partial results then have something to keep
       onFirstIteration(p, () => { for (const pid of descendants(p.pid!)) seen.add(pid); p.kill('SIGINT') })
       p.on('close', () => { clearInterval(poll) })
@@ -129,12 +127,10 @@ test('golive run: a browser scenario signing in through the form beside HTTP use
 
 test('a Chromium that dies mid-run: its users stop, the scenario is partial with the reason (exit 1)', { skip }, async () => {
   const out = mkdtempSync(join(tmpdir(), 'golive-bcli-crash-'))
-  let stderr = ''
   const started = Date.now()
   const r = await golive(['loadtest', '--target', demo.url, '--scenario', './login.spec.ts', '--vus', '1', '--duration', '90s', '--dashboard', '--out', out], {
     cwd: FIXTURES, timeoutMs: 120_000,
     onStart: (p) => {
-      p.stderr!.on('data', (d) => { stderr += d })
       // mid-run: once an iteration has finished, kill the browser process itself (the CLI's child running Chromium)
       onFirstIteration(p, () => {
         for (const pid of descendants(p.pid!)) {

@@ -89,6 +89,7 @@ test('a recorded CSRF form login becomes a scenario with the token captured, and
   const page = recorded.log.entries.find((e) => e.request.method === 'GET' && new URL(e.request.url).pathname === '/login')!
   const token = /name="csrf" value="([^"]+)"/.exec(page.response.content.text ?? '')?.[1]
   assert.ok(token, 'the recording holds the login page with its token')
+  // biome-ignore lint/suspicious/noNonNullAssertedOptionalChain: the recording must hold the cookie; the assertion below says so if not
   const session = recorded.log.entries.flatMap((e) => e.response.headers).find((h) => h.name.toLowerCase() === 'set-cookie' && h.value.startsWith('golive_session='))?.value.split(';')[0]!.split('=')[1]
 
   const out = join(dir, 'login.ts')

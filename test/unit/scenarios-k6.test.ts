@@ -17,7 +17,7 @@ import { k6Thresholds } from '../../gates/k6-thresholds.js'
 import { resolveGates } from '../../gates/presets.js'
 import { parseGate } from '../../gates/parse.js'
 import { decodeHistogram } from '../../core/histogram.js'
-import { UsageError } from '../../core/errors.js'
+import type { UsageError } from '../../core/errors.js'
 
 const steps: Scenario['steps'] = [{ name: 'home', path: '/' }, { name: 'buy', path: '/buy', json: { id: 1 } }]
 const plan = (profile: Scenario['profile'], over: Partial<Scenario> = {}) => compileScenario({ name: 's', profile, steps, ...over }, { file: 's.ts' })
