@@ -13,6 +13,7 @@ import { checkTarget, checkTargetOf, headersFor } from '../../core/target.js'
 import { targetOf, type Check, type CheckContext } from '../../core/check.js'
 import type { EnvironmentConfig } from '../../core/config.js'
 import { measure } from '../../cli/measure.js'
+import { drillTarget } from '../../checks/drill/target.js'
 
 const basic = (u: string, p: string) => `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}`
 
@@ -91,6 +92,21 @@ describe('ctx.target', () => {
     const given = checkTarget({ baseUrl: 'http://127.0.0.1:1' })!
     assert.equal(targetOf({ env, target: given }), given)
     assert.equal(targetOf({ env })!.origin, 'https://staging.example.com')
+  })
+})
+
+describe('per check: auth sent', () => {
+  it('the drill probes carry the environment\'s headers and auth, from ctx.target', () => {
+    const ctx = { env: { baseUrl: 'http://127.0.0.1:8080/erp', auth: { type: 'basic', username: 'u', password: 'p' } }, envName: 'st', settings: {}, signal: new AbortController().signal, runDir: '', configDir: '', log: () => {} } as CheckContext
+    const t = drillTarget(ctx)
+    assert.ok('origin' in t)
+    assert.equal(t.origin, 'http://127.0.0.1:8080')
+    assert.equal(t.base, '/erp')
+    assert.equal(t.headers.authorization, basic('u', 'p'))
+    assert.match(t.headers['user-agent']!, /drill probe/)
+    // the runner's target wins over the environment's
+    const given = drillTarget({ ...ctx, target: checkTarget({ baseUrl: 'http://127.0.0.1:9090', auth: { type: 'bearer', token: 'run' } })! })
+    assert.ok('origin' in given && given.origin === 'http://127.0.0.1:9090' && given.headers.authorization === 'Bearer run')
   })
 })
 
