@@ -7,7 +7,8 @@
 // Drills run only where the environment allows drills; the rest runs everywhere.
 // Settings: checks/alerts/settings.ts and docs/checks/alerts.md.
 
-import { resultClock, type Check, type CheckContext } from '../core/check.js'
+import { resultClock, targetOf, type Check, type CheckContext } from '../core/check.js'
+import { allowsDrills, consentRefusal } from '../core/consent.js'
 import { ALERTS_SETTINGS } from './alerts/settings.js'
 import type { CheckResult, Detail, DetailChart, Figure } from '../core/results.js'
 import { alertmanagerBase, amStatus, promAlertmanagers, promConfigYaml, promQuery, promRules } from './alerts/api.js'
@@ -119,14 +120,16 @@ export const alerts: Check = {
     const outcomes: (DrillOutcome | undefined)[] = st.expected.map(() => undefined)
     const drillable = st.expected.filter((a, i) => a.trigger && plans[i]!.rule)
     let drillsNote: string | undefined
-    if (!ctx.env.allowDrills) drillsNote = `drills not run: environment '${ctx.envName}' does not allow drills (set allowDrills: true, or golive check alerts --allow-drills); delivery figures are missing, so their gates fail`
+    // the read-only part above runs anywhere; the triggers need consent
+    if (!allowsDrills(ctx.env)) drillsNote = `${consentRefusal(ctx.envName, 'drills not run')}; delivery figures are missing, so their gates fail`
     else if (drillable.length) {
       let receiver: Receiver | undefined
       try {
         if (st.receiver) receiver = await startReceiver(st.receiver.host, st.receiver.port, st.receiver.path)
         const deps = {
           prometheus: st.prometheus, alertmanager: am, receiver, pollMs: st.pollMs, timeoutMs: st.timeoutMs,
-          signal: ctx.signal, baseUrl: ctx.env.baseUrl, ca: ctx.env.ca, log: ctx.log,
+          // the traffic looks like users': the environment's headers and auth, to its own origin only
+          signal: ctx.signal, baseUrl: ctx.env.baseUrl, target: targetOf(ctx), log: ctx.log,
           journal: { journal: new Journal(journalDir(ctx.configDir, ctx.envName)), env: ctx.envName }, userAgent: userAgentOf(ctx.env, 'alert traffic'),
         }
         const todo = st.expected.flatMap((a, i) => a.trigger && plans[i]!.rule
@@ -152,7 +155,7 @@ export const alerts: Check = {
       }
     }
     // metrics still missing after the drills: the rule cannot fire for want of data
-    const missingAfter = ctx.env.allowDrills && drillable.length ? await missingMetrics(st, plans, ctx.signal) : missing
+    const missingAfter = allowsDrills(ctx.env) && drillable.length ? await missingMetrics(st, plans, ctx.signal) : missing
     figures.missing_data = count(plans.filter((p) => (missingAfter.get(p.alertname) ?? []).length > 0).length)
 
     let notNotified = 0, notResolved = 0
@@ -183,10 +186,10 @@ export const alerts: Check = {
         if (o.firing === undefined && !o.interrupted && !o.errors.length) problems.push(`did not fire within ${o.waitedSeconds} s of the trigger`)
         else if (o.notify === undefined && st.receiver && !o.interrupted && !o.errors.length) problems.push(`fired but no notification reached golive's receiver within ${o.waitedSeconds} s`)
         problems.push(...o.errors)
-      } else if (a.trigger && ctx.env.allowDrills && plan.rule) notNotified++
+      } else if (a.trigger && allowsDrills(ctx.env) && plan.rule) notNotified++
       return { alertname: a.alertname, expectedLabels: a.labels, deadlineSeconds: a.deadlineSeconds, rule: plan.rule, route: plan.route, budget: plan.budget, metrics: plan.metrics, drill: o, problems }
     })
-    if (ctx.env.allowDrills && drillable.length && !ctx.signal.aborted) {
+    if (allowsDrills(ctx.env) && drillable.length && !ctx.signal.aborted) {
       // an expected alert that has no rule never notifies: it counts as not notified
       notNotified += st.expected.filter((a, i) => a.trigger && !plans[i]!.rule).length
       figures.not_notified = count(notNotified)

@@ -10,7 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
-import type { Check, CheckContext } from '../core/check.js'
+import { resultClock, type Check, type CheckContext } from '../core/check.js'
+import { allowsDrills, consentRefusal } from '../core/consent.js'
 import type { CheckResult, Detail, Figure } from '../core/results.js'
 import { headings, kvDetail, tableDetail } from '../core/details.js'
 import { componentNamed, portOf } from '../staging/components.js'
@@ -67,7 +68,7 @@ export const backupRestore: Check = {
     { name: 'restore_seconds_per_gb', meaning: "the fit's restore seconds per GB of backup" },
   ],
   async run(ctx: CheckContext): Promise<CheckResult> {
-    const started = new Date()
+    const clock = resultClock(backupRestore)
     const figures: Record<string, Figure> = {}
     const evidence: Record<string, unknown> = {}
     // what the reports show, kept beside the evidence as each step happens
@@ -81,8 +82,9 @@ export const backupRestore: Check = {
       ...(mismatchRows.length ? [tableDetail(headings(['table', 'table', 'code'], ['problem', 'problem', 'text']), mismatchRows, { title: 'Mismatches' })] : []),
     ]
     const result = (r: { status: CheckResult['status']; reason?: string }): CheckResult =>
-      ({ id: 'backup-restore', title: backupRestore.title, startedAt: started.toISOString(), figures, evidence, ...(facts.length ? { details: details() } : {}), ...r, durationMs: Date.now() - started.getTime() })
-    if (!ctx.env.allowDrills) return result({ status: 'skipped', reason: `a drill (it starts a scratch database and loads the source): environment '${ctx.envName}' does not allow drills (set allowDrills: true, or --allow-drills)` })
+      clock({ figures, evidence, ...(facts.length ? { details: details() } : {}), ...r })
+    // the runner refuses it without consent; this stands for a call outside the runner
+    if (!allowsDrills(ctx.env)) return result({ status: 'skipped', reason: consentRefusal(ctx.envName, 'a drill (it starts a scratch database and loads the source)') })
     let s: BackupSettings, source: DbUrl
     try { s = readBackupSettings(ctx.settings, ctx.configDir); source = sourceOf(s) } catch (e) { return result({ status: 'error', reason: (e as Error).message }) }
     for (const [what, d] of [['the source database', source], ['restoreUrl', s.restoreUrl]] as const) {

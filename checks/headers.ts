@@ -6,17 +6,16 @@
 // Collection (checks/headers/collect.ts) talks to the network; the score
 // (checks/headers/observatory.ts) is a pure function of what was collected.
 
-import { readFile } from 'node:fs/promises'
-import { settingsSchema, type Check, type CheckContext } from '../core/check.js'
+import { resultClock, settingsSchema, targetOf, type Check, type CheckContext } from '../core/check.js'
+import type { CheckTarget } from '../core/target.js'
 import { userAgentOf } from '../core/user-agent.js'
 import type { CheckResult, Detail, Figure } from '../core/results.js'
 import { headings, listDetail, tableDetail } from '../core/details.js'
 import { checklist } from './headers/checklist.js'
-import { CORS_ORIGIN, collect, describe } from './headers/collect.js'
+import { CORS_ORIGIN, collect } from './headers/collect.js'
 import type { Collected } from './headers/model.js'
 import { corsReflectsOrigin, score } from './headers/observatory.js'
 import { ALGORITHM } from './headers/score-table.js'
-import { originPolicy } from '../core/origins.js'
 
 const clip = (v: string, n = 300) => (v.length > n ? `${v.slice(0, n)}…` : v)
 /** A Set-Cookie header without its value: cookies of a real session have no place in results.json. */
@@ -119,10 +118,8 @@ export const headers: Check = {
     { name: 'test.<test>', unit: 'count', meaning: "one Observatory test's score modifier" },
   ],
   async run(ctx: CheckContext): Promise<CheckResult> {
-    const started = new Date()
-    const base = { id: 'headers', title: headers.title, startedAt: started.toISOString() }
-    const fail = (reason: string, evidence: unknown = null): CheckResult =>
-      ({ ...base, status: 'error', reason, figures: {}, evidence, durationMs: Date.now() - started.getTime() })
+    const result = resultClock(headers)
+    const fail = (reason: string, evidence: unknown = null): CheckResult => result({ status: 'error', reason, figures: {}, evidence })
 
     let target: URL
     try {
@@ -135,18 +132,19 @@ export const headers: Check = {
     }
     let httpPort: number
     try { httpPort = httpPortOf(ctx.settings) } catch (e) { return fail((e as Error).message) }
-    let ca: string | undefined
-    if (ctx.env.ca) {
-      try { ca = await readFile(ctx.env.ca, 'utf8') } catch (e) { return fail(`cannot read the CA file ${ctx.env.ca}: ${describe(e)}; fix the --ca path (or environments.${ctx.envName}.ca)`) }
-    }
+    // the page a signed-in user gets: the environment's headers and auth ride on the https
+    // visits to its own origin (never on the plain-http probe, another host or a downgrade)
+    let t: CheckTarget | undefined
+    try { t = targetOf(ctx) } catch (e) { return fail(`${(e as Error).message} (--ca, or environments.${ctx.envName}.ca)`) }
+    if (!t) return fail(`the target '${ctx.env.baseUrl}' is not a URL: give --target https://HOST[:PORT]`)
     ctx.log(`headers: visiting ${target.href} and http://${target.hostname}:${httpPort}/`)
     // where the visits may go: the environment's hosts, plus this check's own plain-http probe
     const probe = new URL(target.href)
     probe.protocol = 'http:'
     probe.port = String(httpPort)
-    const policy = originPolicy(target.href, [...(ctx.env.hosts ?? []), probe.origin])
+    const policy = { home: t.policy.home, allowed: new Set([...t.policy.allowed, probe.origin]) }
     const collected = await collect({
-      policy, target, httpPort, ...(ca ? { ca } : {}), ...(ctx.env.headers ? { headers: ctx.env.headers } : {}),
+      policy, target, httpPort, ...(t.ca !== undefined ? { ca: t.ca } : {}), headers: t.headers,
       userAgent: userAgentOf(ctx.env, 'headers check'),
       corsOrigin: typeof ctx.settings.corsOrigin === 'string' ? ctx.settings.corsOrigin : CORS_ORIGIN,
       signal: ctx.signal,
@@ -163,6 +161,6 @@ export const headers: Check = {
     }
     const { figures, evidence, details } = measureHeaders(collected)
     ctx.log(`headers: ${figures.grade!.value} (${figures.score!.value})`)
-    return { ...base, status: 'measured', figures, evidence, details, durationMs: Date.now() - started.getTime() }
+    return result({ status: 'measured', figures, evidence, details })
   },
 }

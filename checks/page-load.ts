@@ -5,12 +5,12 @@
 // No browser is ever downloaded: Chromium comes from the system (apt-get install chromium).
 
 import type { Browser } from 'playwright-core'
-import type { Check, CheckContext, FigureDeclaration } from '../core/check.js'
+import { resultClock, targetOf, type Check, type CheckContext, type FigureDeclaration } from '../core/check.js'
+import type { CheckTarget } from '../core/target.js'
 import type { CheckResult, Figure } from '../core/results.js'
 import { loadOnce, type RunOutcome } from './page-load/browser.js'
 import { PAGE_LOAD_SETTINGS, readSettings, type PageLoadSettings } from './page-load/settings.js'
 import { METRICS, pageFigures, summarizeRuns, type RunMetrics } from './page-load/stats.js'
-import { originPolicy } from '../core/origins.js'
 import { ASSET_COUNTS, assetEvidence, assetFigures, auditAssets } from './page-load/assets.js'
 import { pageLoadDetails, type PageDetailInput } from './page-load/details.js'
 
@@ -31,13 +31,15 @@ export const pageLoad: Check = {
     ...ASSET_COUNTS.map((k): FigureDeclaration => ({ name: `page.<page>.assets.${k}`, unit: k.endsWith('bytes') || k === 'bytes_total' ? 'B' : 'count', meaning: `assets of the first run: ${k.replace(/_/g, ' ')}` })),
   ],
   async run(ctx: CheckContext): Promise<CheckResult> {
-    const started = new Date()
-    const base = { id: 'page-load', title: pageLoad.title, startedAt: started.toISOString() }
-    const took = () => Date.now() - started.getTime()
-    const fail = (reason: string, evidence: unknown = null): CheckResult => ({ ...base, status: 'error', reason, figures: {}, evidence, durationMs: took() })
+    const result = resultClock(pageLoad)
+    const fail = (reason: string, evidence: unknown = null): CheckResult => result({ status: 'error', reason, figures: {}, evidence })
 
     let settings: PageLoadSettings
     try { settings = readSettings(ctx.settings, ctx.env.baseUrl) } catch (e) { return fail(`${(e as Error).message} (environments.${ctx.envName}.checks.page-load)`) }
+    // the environment's headers and auth ride to its own origin only (the browser's route filter)
+    let target: CheckTarget | undefined
+    try { target = targetOf(ctx) } catch (e) { return fail((e as Error).message) }
+    const privateCa = Boolean(target?.ca ?? ctx.env.ca)
 
     let browser: Browser
     try {
@@ -57,17 +59,17 @@ export const pageLoad: Check = {
     const pages: Record<string, unknown>[] = []
     const shown: PageDetailInput[] = []
     try {
-      const headers = { ...(ctx.env.headers ?? {}), ...authHeader(ctx.env.auth) }
+      const headers = target?.headers ?? {}
       for (const page of settings.pages) {
         const outcomes: RunOutcome[] = []
         for (let i = 0; i < settings.runs && !ctx.signal.aborted; i++) {
           try {
             outcomes.push(await loadOnce(browser, {
               url: page.url, timeoutMs: settings.timeoutMs, settleMs: settings.settleMs, viewport: settings.viewport,
-              throttling: settings.throttling, headers, ignoreHttpsErrors: Boolean(ctx.env.ca),
+              throttling: settings.throttling, headers, ignoreHttpsErrors: privateCa,
               // every run starts cold, so the first run that loads is the one the asset audit reads
               collectAssets: !outcomes.some((o) => o.resources && !o.error),
-              ...(ctx.env.baseUrl && ctx.env.baseUrl !== 'demo' ? { policy: originPolicy(ctx.env.baseUrl, ctx.env.hosts) } : {}),
+              ...(target ? { policy: target.policy } : {}),
             }))
           } catch (e) {
             if (ctx.signal.aborted) break
@@ -104,20 +106,20 @@ export const pageLoad: Check = {
           'each run is a fresh browser context (empty cache); figures are the median over the runs, *_worst the highest',
           'times are from navigation start, as the page\'s performance timeline reports them; CLS is the largest session window',
           'assets: the first run that loaded, every response as Chromium reported it (protocol, headers, bytes); see docs/checks/page-load.md for the rules',
-          ...(ctx.env.ca ? ['the target uses a private CA: certificate errors were ignored in the browser (the tls check judges trust)'] : []),
+          ...(privateCa ? ['the target uses a private CA: certificate errors were ignored in the browser (the tls check judges trust)'] : []),
         ],
       }
       const details = pageLoadDetails({ version: `Chromium ${version}`, runsPerPage: settings.runs, throttling: settings.throttling?.name ?? null }, shown)
-      if (ctx.signal.aborted) return { ...base, status: 'error', reason: 'interrupted: the page loads did not finish', figures: {}, evidence, details, durationMs: took() }
+      if (ctx.signal.aborted) return result({ status: 'error', reason: 'interrupted: the page loads did not finish', figures: {}, evidence, details })
       // a page no run could measure has no figures, and a wildcard gate would not see it missing:
       // the whole check is an error then (its gates read ERROR), keeping the other pages' figures
       const unmeasured = pages.filter((p) => (p.runs as unknown[]).length === ((p.errors as unknown[] | undefined)?.length ?? 0))
       if (unmeasured.length > 0) {
         const first = (unmeasured[0]!.errors as string[] | undefined)?.[0] ?? `page ${String(unmeasured[0]!.name)} did not load`
         const more = unmeasured.length > 1 ? ` (and ${unmeasured.length - 1} more page${unmeasured.length > 2 ? 's' : ''})` : ''
-        return { ...base, status: 'error', reason: `page ${String(unmeasured[0]!.name)}: ${first}${more}: check that the page answers, or fix checks.page-load.pages`, figures, evidence, details, durationMs: took() }
+        return result({ status: 'error', reason: `page ${String(unmeasured[0]!.name)}: ${first}${more}: check that the page answers, or fix checks.page-load.pages`, figures, evidence, details })
       }
-      return { ...base, status: 'measured', figures, evidence, details, durationMs: took() }
+      return result({ status: 'measured', figures, evidence, details })
     } finally {
       ctx.signal.removeEventListener('abort', onAbort)
       await browser.close().catch(() => {})
@@ -137,11 +139,4 @@ function roundMetrics(m: RunMetrics | null): Partial<RunMetrics> {
 function dedupe(list: { url: string; error: string }[]): { url: string; error: string }[] {
   const seen = new Set<string>()
   return list.filter((f) => { const k = `${f.url} ${f.error}`; if (seen.has(k)) return false; seen.add(k); return true })
-}
-
-function authHeader(a: CheckContext['env']['auth']): Record<string, string> {
-  if (!a) return {}
-  if (a.type === 'bearer') return { authorization: `Bearer ${a.token ?? ''}` }
-  if (a.type === 'basic') return { authorization: `Basic ${Buffer.from(`${a.username ?? ''}:${a.password ?? ''}`).toString('base64')}` }
-  return { [(a.header ?? 'authorization').toLowerCase()]: a.value ?? '' }
 }

@@ -11,7 +11,9 @@
 // listed in allowedHosts. Settings: see checks/rate-limit/settings.ts and docs/checks/rate-limit.md.
 
 import { isIP } from 'node:net'
-import { resultClock, type Check, type CheckContext } from '../core/check.js'
+import { resultClock, targetOf, type Check, type CheckContext } from '../core/check.js'
+import type { CheckTarget } from '../core/target.js'
+import { allowsDrills, consentRefusal } from '../core/consent.js'
 import type { CheckResult, Detail, Figure } from '../core/results.js'
 import { headings, kvDetail, listDetail, tableDetail } from '../core/details.js'
 import { drillClient, type DrillClient } from './rate-limit/client.js'
@@ -41,13 +43,14 @@ export const rateLimit: Check = {
   ],
   async run(ctx: CheckContext): Promise<CheckResult> {
     const result = resultClock(rateLimit)
-    if (!ctx.env.allowDrills) {
-      return result({ status: 'skipped', reason: `a drill: environment '${ctx.envName}' does not allow drills (set allowDrills: true, or golive check rate-limit --allow-drills)`, figures: {}, evidence: null })
-    }
-    let url: URL
-    try { url = new URL(ctx.env.baseUrl) } catch {
+    // the runner refuses it without consent; this stands for a call outside the runner
+    if (!allowsDrills(ctx.env)) return result({ status: 'skipped', reason: consentRefusal(ctx.envName, 'a drill'), figures: {}, evidence: null })
+    let target: CheckTarget | undefined
+    try { target = targetOf(ctx) } catch (e) { return result({ status: 'error', reason: (e as Error).message, figures: {}, evidence: null }) }
+    if (!target) {
       return result({ status: 'error', reason: `the target '${ctx.env.baseUrl}' is not a URL: give --target http://HOST:PORT or environments.${ctx.envName}.baseUrl`, figures: {}, evidence: null })
     }
+    const url = new URL(target.origin)
     const host = url.hostname.replace(/^\[|\]$/g, '')
     let s: RateLimitSettings
     try { s = readSettings(ctx.settings, isIP(host) === 4 && host.startsWith('127.')) } catch (e) {
@@ -56,10 +59,13 @@ export const rateLimit: Check = {
     const refused = refusalForHost(host, s.allowedHosts)
     if (refused) return result({ status: 'skipped', reason: refused, figures: {}, evidence: { host } })
 
-    const base = url.pathname.replace(/\/$/, '')
-    const headers = { ...lowerKeys(ctx.env.headers ?? {}), ...authHeader(ctx.env.auth) }
+    const base = target.basePath
+    // the environment's headers and auth ride on every request: the drill measures the limits a
+    // signed-in client meets (the route paths stay on the target's origin)
+    const headers = target.headers
+    const ca = target.ca
     const client = (localAddress: string | undefined, connections: number, extra: Record<string, string> = {}) =>
-      drillClient(url.origin, { localAddress, ca: ctx.env.ca, headers: { ...headers, ...lowerKeys(extra) }, timeoutMs: s.timeoutMs, connections, signal: ctx.signal })
+      drillClient(url.origin, { localAddress, ...(ca !== undefined ? { ca } : {}), headers: { ...headers, ...lowerKeys(extra) }, timeoutMs: s.timeoutMs, connections, signal: ctx.signal })
 
     const figures: Record<string, Figure> = {}
     const evidence: Record<string, unknown> = { target: url.origin, clients: { bruteForce: s.clientAddress ?? '(system default)', other: s.otherClientAddress ?? '(system default)', flood: s.floodAddress ?? '(system default)' } }
@@ -253,11 +259,4 @@ function tally(attempts: readonly Attempt[]): Record<string, number> {
 
 function lowerKeys(h: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]))
-}
-
-function authHeader(a: CheckContext['env']['auth']): Record<string, string> {
-  if (!a) return {}
-  if (a.type === 'bearer') return { authorization: `Bearer ${a.token ?? ''}` }
-  if (a.type === 'basic') return { authorization: `Basic ${Buffer.from(`${a.username ?? ''}:${a.password ?? ''}`).toString('base64')}` }
-  return { [(a.header ?? 'authorization').toLowerCase()]: a.value ?? '' }
 }

@@ -2,7 +2,7 @@
 // probe (checks/tls/probe.ts) then rate (checks/tls/grade.ts, a pure function of the probe).
 
 import { readFileSync } from 'node:fs'
-import { settingsSchema, type Check } from '../core/check.js'
+import { resultClock, settingsSchema, type Check } from '../core/check.js'
 import type { CheckResult, Detail, Figure } from '../core/results.js'
 import { headings, kvDetail, tableDetail } from '../core/details.js'
 import { probe } from './tls/probe.js'
@@ -33,9 +33,8 @@ export const tls: Check = {
     { name: 'days_to_expiry', unit: 'count', meaning: "days until the leaf certificate expires" },
   ],
   async run(ctx): Promise<CheckResult> {
-    const started = Date.now()
-    const base = { id: 'tls', title: this.title, startedAt: new Date(started).toISOString() }
-    const fail = (reason: string): CheckResult => ({ ...base, status: 'error', reason, figures: {}, evidence: null, durationMs: Date.now() - started })
+    const result = resultClock(tls)
+    const fail = (reason: string): CheckResult => result({ status: 'error', reason, figures: {}, evidence: null })
     let url: URL
     try { url = new URL(String(ctx.env.baseUrl)) } catch { return fail(`the target '${ctx.env.baseUrl}' is not a URL: give an https:// URL`) }
     if (url.protocol !== 'https:') return fail(`the target ${url.origin} is not https: the TLS check needs an https:// URL (--target https://host:port)`)
@@ -62,8 +61,7 @@ export const tls: Check = {
       caps: { value: [...r.caps, ...r.warnings].map((c) => `${c.rule}→${c.grade}`).join(' ') || 'none' },
     }
     if (p.certificate) figures.days_to_expiry = { value: p.certificate.daysToExpiry, unit: 'count' }
-    return {
-      ...base,
+    return result({
       status: 'measured',
       figures,
       evidence: {
@@ -78,8 +76,7 @@ export const tls: Check = {
         hsts: p.hsts,
       },
       details: tlsDetails(r, p),
-      durationMs: Date.now() - started,
-    }
+    })
   },
 }
 

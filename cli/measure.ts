@@ -1,5 +1,8 @@
 // Measures: drives each scenario, then each check, and gathers what they returned. A scenario
 // or check that throws becomes an 'error' entry; an interrupt stops the rest. Nothing is lost.
+// The runner owns each check's envelope: its id, title and clock, what it requires, consent for
+// a destructive one, and its target (ctx.target: origin, CA, headers with auth); the check
+// returns figures and evidence.
 
 import type { Check } from '../core/check.js'
 import type { EnvironmentConfig } from '../core/config.js'
@@ -7,7 +10,9 @@ import type { CheckResult, Detail, GateSpec, K6Threshold, ScenarioResult } from 
 import { kvDetail } from '../core/details.js'
 import type { ScenarioPlan } from '../scenarios/compile.js'
 import { EmbeddedRun, type ProgressEvent } from '../scenarios/engines/embedded/run.js'
-import type { Target } from '../scenarios/engines/embedded/http.js'
+import { checkTarget, checkTargetOf, type CheckTarget, type Target } from '../core/target.js'
+import { authHeaders } from '../core/auth.js'
+import { allowsDrills, consentRefusal } from '../core/consent.js'
 import type { K6Run } from '../scenarios/engines/k6/run.js'
 import { recoverPending } from '../checks/drill/recover.js'
 import type { BrowserPlan } from '../scenarios/engines/browser/plan.js'
@@ -158,7 +163,7 @@ async function startEngine(plan: RunPlan, input: MeasureInput): Promise<Embedded
     const { BrowserRun } = await import('../scenarios/engines/browser/run.js')
     const base = input.env.baseUrl
     return new BrowserRun(plan, {
-      baseURL: base, headers: { ...(input.env.headers ?? {}), ...authHeader(input.env.auth) }, policy: originPolicy(base, input.env.hosts),
+      baseURL: base, headers: { ...(input.env.headers ?? {}), ...authHeaders(input.env.auth) }, policy: originPolicy(base, input.env.hosts),
       ignoreHttpsErrors: Boolean(input.env.ca), runDir: input.runDir, signal: input.signal,
     })
   }
@@ -175,20 +180,34 @@ async function startEngine(plan: RunPlan, input: MeasureInput): Promise<Embedded
 
 async function runCheck(check: Check, settings: Record<string, unknown>, input: MeasureInput): Promise<CheckResult> {
   const started = new Date()
-  const base = { id: check.id, title: check.title, figures: {}, evidence: null, startedAt: started.toISOString() }
+  // the runner's clock, id and title on every result, whatever the check stamped itself
+  const stamp = (r: Omit<CheckResult, 'id' | 'title' | 'startedAt' | 'durationMs'> & Partial<CheckResult>): CheckResult => {
+    const { id: _id, title: _title, startedAt: _startedAt, durationMs: _durationMs, ...fields } = r
+    return { id: check.id, title: check.title, startedAt: started.toISOString(), ...fields, durationMs: Date.now() - started.getTime() }
+  }
   const missing = (check.requires ?? []).filter((k) => input.env[k] === undefined)
   if (missing.length) {
-    return { ...base, status: 'skipped', reason: `needs ${missing.map((k) => `environments.${input.envName}.${k}`).join(', ')} in the config`, durationMs: 0 }
+    return { ...stamp({ status: 'skipped', reason: `needs ${missing.map((k) => `environments.${input.envName}.${k}`).join(', ')} in the config`, figures: {}, evidence: null }), durationMs: 0 }
   }
-  if (check.destructive && !input.env.allowDrills) {
-    return { ...base, status: 'skipped', reason: `a drill: environment '${input.envName}' does not allow drills (set allowDrills: true where that is safe)`, durationMs: 0 }
+  if (check.destructive && !allowsDrills(input.env)) {
+    return { ...stamp({ status: 'skipped', reason: consentRefusal(input.envName, 'a drill'), figures: {}, evidence: null }), durationMs: 0 }
   }
   try {
-    return await check.run({ env: input.env, envName: input.envName, settings, signal: input.signal, runDir: input.runDir, configDir: input.configDir, log: input.log, load: underLoadPort(input),
+    const target = targetFor(input)
+    const result = await check.run({ env: input.env, envName: input.envName, ...(target ? { target } : {}), settings, signal: input.signal, runDir: input.runDir, configDir: input.configDir, log: input.log, load: underLoadPort(input),
       ...(check.serverWindows && input.server?.prometheus ? { server: serverPort(input.server) } : {}) })
+    return stamp(result)
   } catch (e) {
-    return { ...base, status: 'error', reason: (e as Error).message, durationMs: Date.now() - started.getTime() }
+    return stamp({ status: 'error', reason: (e as Error).message, figures: {}, evidence: null })
   }
+}
+
+/** ctx.target: the run's resolved target (golive run: --target, the demo), or the
+ *  environment's (golive check, golive drill). A CA file that cannot be read leaves it out: a
+ *  check that needs the target says so (targetOf), one that does not is not stopped by it. */
+function targetFor(input: MeasureInput): CheckTarget | undefined {
+  if (input.target.origin) return checkTargetOf(input.target, input.env)
+  try { return checkTarget(input.env) } catch { return undefined }
 }
 
 function crashedScenario(plan: RunPlan, engine: string, started: Date, e: unknown): ScenarioResult {
@@ -199,13 +218,6 @@ function crashedScenario(plan: RunPlan, engine: string, started: Date, e: unknow
     coordinatedOmission: 'not-applicable', requests: 0, errors: 0, iterations: 0, droppedIterations: 0, vusMax: 0,
     bytesReceived: 0, statuses: {}, latency: null, histogram: null, steps: [], timeline: [], topErrors: [],
   }
-}
-
-function authHeader(a: EnvironmentConfig['auth']): Record<string, string> {
-  if (!a) return {}
-  if (a.type === 'bearer') return { authorization: `Bearer ${a.token ?? ''}` }
-  if (a.type === 'basic') return { authorization: `Basic ${Buffer.from(`${a.username ?? ''}:${a.password ?? ''}`).toString('base64')}` }
-  return { [(a.header ?? 'authorization').toLowerCase()]: a.value ?? '' }
 }
 
 /** a drill experiment's underLoad: the run's target (or, for golive drill and check, the

@@ -5,6 +5,7 @@
 
 import type { Check } from '../core/check.js'
 import type { EnvironmentConfig } from '../core/config.js'
+import { allowsDrills } from '../core/consent.js'
 import { ConfigError } from '../core/errors.js'
 import type { ScenarioResult } from '../core/results.js'
 import type { ScenarioPlan } from '../scenarios/compile.js'
@@ -15,7 +16,7 @@ import { prepareServer, snapshotStatements, type LoadWindow, type ServerSetup } 
 /** Does this run need the server settings? Any load, or a drill that will run (the environment
  *  allows drills) and asks over its fault windows. */
 export function wantsServer(env: EnvironmentConfig, plans: readonly unknown[], checks: readonly { check: Check }[]): boolean {
-  return plans.length > 0 || checks.some((c) => c.check.serverWindows === true && (!c.check.destructive || env.allowDrills === true))
+  return plans.length > 0 || checks.some((c) => c.check.serverWindows === true && (!c.check.destructive || allowsDrills(env)))
 }
 
 /** null without environments.<env>.server; throws a ConfigError (exit 2) naming the first problem. */

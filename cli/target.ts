@@ -6,7 +6,7 @@ import { resolve } from 'node:path'
 import { UsageError } from '../core/errors.js'
 import type { EnvironmentConfig } from '../core/config.js'
 import { userAgentOf } from '../core/user-agent.js'
-import type { Target } from '../scenarios/engines/embedded/http.js'
+import { credentialHeaders, type Target } from '../core/target.js'
 import { startDemoTarget, type DemoTarget } from '../staging/app/demo-target.js'
 
 export interface ResolvedTarget {
@@ -32,17 +32,10 @@ export async function resolveTarget(env: EnvironmentConfig, configDir: string, o
     }
   }
   const ca = readCa(caFile ? resolve(caFile) : env.ca ? resolve(configDir, env.ca) : undefined)
-  const headers: [string, string][] = Object.entries(env.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])
-  // a User-Agent unless the environment's headers set one: env userAgent, or golive/<version>
+  // the environment's headers and credentials (auth; the URL's userinfo over it), then a
+  // User-Agent unless the environment's headers set one: env userAgent, or golive/<version>
+  const headers: [string, string][] = Object.entries(credentialHeaders(env, url))
   if (!headers.some(([k]) => k === 'user-agent')) headers.push(['user-agent', userAgentOf(env)])
-  const auth = authHeader(env)
-  if (auth) headers.push(auth)
-  if (url.username || url.password) {
-    // userinfo is basic auth to this origin (it replaces a configured authorization), never shown
-    const i = headers.findIndex(([k]) => k === 'authorization')
-    if (i >= 0) headers.splice(i, 1)
-    headers.push(['authorization', `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`])
-  }
   const display = `${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`
   // the origins steps and redirects may load besides the base URL's (core/origins.ts's rule)
   const hosts = (env.hosts ?? []).map((h, i) => {
@@ -71,14 +64,6 @@ function readCa(file: string | undefined): string | undefined {
   try { return readFileSync(file, 'utf8') } catch {
     throw new UsageError(`CA file ${file} cannot be read`, 'point ca (or --ca) at the PEM file of the CA that signed the target\'s certificate')
   }
-}
-
-function authHeader(env: EnvironmentConfig): [string, string] | null {
-  const a = env.auth
-  if (!a) return null
-  if (a.type === 'bearer') return ['authorization', `Bearer ${a.token ?? ''}`]
-  if (a.type === 'basic') return ['authorization', `Basic ${Buffer.from(`${a.username ?? ''}:${a.password ?? ''}`).toString('base64')}`]
-  return [(a.header ?? 'authorization').toLowerCase(), a.value ?? '']
 }
 
 /** Fails fast, with the fix, when nothing listens at the target. */

@@ -8,7 +8,7 @@ import { round } from '../core/units.js'
 import { compileScenario, type ScenarioPlan, type Stage } from '../scenarios/compile.js'
 import { findScenario } from '../scenarios/registry.js'
 import { EmbeddedRun, type ProgressEvent } from '../scenarios/engines/embedded/run.js'
-import type { Target } from '../scenarios/engines/embedded/http.js'
+import type { Target } from '../core/target.js'
 import type { EnvironmentConfig } from '../core/config.js'
 
 export interface LoadPortInput {

@@ -3,10 +3,15 @@
 
 import type { EnvironmentConfig } from './config.js'
 import type { CheckResult, Figure, Unit } from './results.js'
+import { checkTarget, type CheckTarget } from './target.js'
 
 export interface CheckContext {
   env: EnvironmentConfig
   envName: string
+  /** the system to probe, resolved by the runner: origin, base path, CA, and the environment's
+   *  headers with its auth, for the base URL's origin only (core/target.ts headersFor). Absent
+   *  when the environment has no http(s) base URL; a check run alone reads it with targetOf. */
+  target?: CheckTarget
   /** this check's settings from environments.<env>.checks.<id> */
   settings: Record<string, unknown>
   /** aborted on Ctrl-C or deadline: a check stops, runs its rollbacks, and returns what it has */
@@ -79,7 +84,8 @@ export interface Check {
   title: string
   /** environment fields it needs; missing → status 'skipped' with the reason */
   requires?: (keyof EnvironmentConfig)[]
-  /** drills: refused unless the environment allows drills */
+  /** drills: the runner refuses it (skipped, core/consent.ts's wording) unless the environment
+   *  allows drills */
   destructive?: boolean
   /** asks the environment's server queries over its fault windows (ctx.server): the command
    *  checks the server settings before it runs the check, as before a load */
@@ -123,6 +129,12 @@ export type ResultFields = Pick<CheckResult, 'status' | 'figures' | 'evidence' |
 export function resultClock(check: Pick<Check, 'id' | 'title'>): (r: ResultFields) => CheckResult {
   const started = new Date()
   return (r) => ({ id: check.id, title: check.title, startedAt: started.toISOString(), ...r, durationMs: Date.now() - started.getTime() })
+}
+
+/** The check's target: the runner's ctx.target, or (a check run alone, as tests do) resolved
+ *  from ctx.env. Undefined without an http(s) base URL; throws on a CA file it cannot read. */
+export function targetOf(ctx: Pick<CheckContext, 'target' | 'env'>): CheckTarget | undefined {
+  return ctx.target ?? checkTarget(ctx.env)
 }
 
 /** A check's settings schema: its own settings, nothing else (a misspelling is refused), plus

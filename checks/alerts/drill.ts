@@ -6,6 +6,7 @@ import { amAlerts, promAlerts } from './api.js'
 import type { Receiver } from './receiver.js'
 import type { ExpectedAlert } from './settings.js'
 import type { Journal } from '../drill/journal.js'
+import type { CheckTarget } from '../../core/target.js'
 
 export interface DrillDeps {
   prometheus: string
@@ -15,7 +16,8 @@ export interface DrillDeps {
   timeoutMs: number
   signal: AbortSignal
   baseUrl: string
-  ca?: string
+  /** ctx.target: the traffic's CA, and the environment's headers and auth (its origin only) */
+  target?: CheckTarget
   log: (line: string) => void
   /** the trigger is recorded here before it runs; the resolve's success removes it */
   journal?: { journal: Journal; env: string }
@@ -131,7 +133,7 @@ async function armInner(x: Armed, waitSeconds: number, d: DrillDeps): Promise<vo
   }
   const t0 = x.t0 = Date.now()
   x.attempted = true
-  if (a.traffic) x.traffic = startTraffic(d.baseUrl, d.ca, a.traffic, waitSeconds + a.resolveWaitSeconds + 60, d.userAgent)
+  if (a.traffic) x.traffic = startTraffic(d.baseUrl, d.target, a.traffic, waitSeconds + a.resolveWaitSeconds + 60, d.userAgent)
   d.log(`alerts: ${a.alertname}: trigger ${o.trigger}`)
   try { o.triggerOutput = await runAction(a.trigger!) } catch (e) { o.errors.push(`the trigger failed: ${(e as Error).message}`); return }
   const until = t0 + waitSeconds * 1000

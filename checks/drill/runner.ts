@@ -20,6 +20,7 @@ export interface Experiment {
   underLoad?: string
 }
 
+/** ca: PEM text; headers: the environment's headers and auth (ctx.target's), for origin only */
 export interface DrillTarget { origin: string; base: string; ca?: string; headers: Record<string, string> }
 
 export interface DrillOutcome {

@@ -2,7 +2,9 @@
 // touches) is loopback or listed in the environment's drillHosts.
 
 import { isIP } from 'node:net'
-import type { CheckContext, ResultFields } from '../../core/check.js'
+import { targetOf, type CheckContext, type ResultFields } from '../../core/check.js'
+import type { CheckTarget } from '../../core/target.js'
+import { allowsDrills, consentRefusal } from '../../core/consent.js'
 import type { DrillTarget } from './runner.js'
 import { userAgentOf } from '../../core/user-agent.js'
 
@@ -18,21 +20,23 @@ export function hostRefusal(host: string, ctx: CheckContext, what: string): stri
   return `refused: ${what} ${h} is neither loopback nor listed in environments.${ctx.envName}.drillHosts; drills break things, so they act only on hosts you list`
 }
 
+/** Consent: the runner refuses a destructive check before it runs (core/consent.ts); this says
+ *  the same for a drill run outside the runner. */
 export function drillGate(ctx: CheckContext): string | null {
-  if (!ctx.env.allowDrills) return `a drill: environment '${ctx.envName}' does not allow drills (set allowDrills: true where that is safe, or --allow-drills)`
-  return null
+  return allowsDrills(ctx.env) ? null : consentRefusal(ctx.envName, 'a drill')
 }
 
-/** The target of the probes, or why there is none. */
+/** The target of the probes (ctx.target), or why there is none. The probes read what users
+ *  read: they carry the environment's headers and auth, which never leave its origin (every
+ *  probe path is on it: checks/drill/probes.ts). */
 export function drillTarget(ctx: CheckContext): DrillTarget | { refused: string } | { error: string } {
-  let url: URL
-  try { url = new URL(ctx.env.baseUrl) } catch {
-    return { error: `the target '${ctx.env.baseUrl}' is not a URL: give --target https://HOST:PORT or environments.${ctx.envName}.baseUrl` }
-  }
-  const refused = hostRefusal(url.hostname, ctx, 'the target')
+  let t: CheckTarget | undefined
+  try { t = targetOf(ctx) } catch (e) { return { error: (e as Error).message } }
+  if (!t) return { error: `the target '${ctx.env.baseUrl}' is not a URL: give --target https://HOST:PORT or environments.${ctx.envName}.baseUrl` }
+  const refused = hostRefusal(new URL(t.origin).hostname, ctx, 'the target')
   if (refused) return { refused }
-  const headers: Record<string, string> = { 'user-agent': userAgentOf(ctx.env, 'drill probe'), ...Object.fromEntries(Object.entries(ctx.env.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])) }
-  return { origin: url.origin, base: url.pathname.replace(/\/$/, ''), ...(ctx.env.ca ? { ca: ctx.env.ca } : {}), headers }
+  const headers: Record<string, string> = { 'user-agent': userAgentOf(ctx.env, 'drill probe'), ...t.headers }
+  return { origin: t.origin, base: t.basePath, ...(t.ca !== undefined ? { ca: t.ca } : {}), headers }
 }
 
 /** What every drill checks first: consent, then a target it may touch. Either the target, or

@@ -1,7 +1,6 @@
 // One HTTP client of the drill: its own connections from its own source address, so the
 // server sees it as a separate client. Every request has a timeout; nothing is retried.
 
-import { readFileSync } from 'node:fs'
 import { setMaxListeners } from 'node:events'
 import { Pool } from 'undici'
 
@@ -12,11 +11,12 @@ export interface DrillClient {
   close(): Promise<void>
 }
 
+/** `ca`: PEM text of an extra CA to trust (ctx.target.ca) */
 export function drillClient(origin: string, o: { localAddress?: string; ca?: string; headers: Record<string, string>; timeoutMs: number; connections: number; signal: AbortSignal }): DrillClient {
   const pool = new Pool(origin, {
     connections: o.connections,
     ...(o.localAddress ? { localAddress: o.localAddress } : {}),
-    ...(o.ca ? { connect: { ca: readFileSync(o.ca, 'utf8') } } : {}),
+    ...(o.ca ? { connect: { ca: o.ca } } : {}),
     headersTimeout: o.timeoutMs,
     bodyTimeout: o.timeoutMs,
   })

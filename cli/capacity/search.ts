@@ -7,7 +7,7 @@ import type { GateSpec, ScenarioResult } from '../../core/results.js'
 import { compileScenario, type ScenarioPlan } from '../../scenarios/compile.js'
 import type { Scenario } from '../../scenarios/dsl.js'
 import { EmbeddedRun, type ProgressEvent } from '../../scenarios/engines/embedded/run.js'
-import type { Target } from '../../scenarios/engines/embedded/http.js'
+import type { Target } from '../../core/target.js'
 import { judgeStep, stepGates, type StepVerdict } from './step.js'
 import type { LiveEvent, LiveHub } from '../../core/live.js'
 

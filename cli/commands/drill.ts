@@ -5,6 +5,7 @@
 import { resolve } from 'node:path'
 import { UsageError } from '../../core/errors.js'
 import type { CheckContext } from '../../core/check.js'
+import { allowsDrills, consentRefusal } from '../../core/consent.js'
 import { CHECKS } from '../../checks/index.js'
 import { COMMON, LOAD, parse, str } from '../args.js'
 import { context } from '../context.js'
@@ -40,7 +41,8 @@ export async function drillCommand(argv: string[]): Promise<number> {
     const c: CheckContext = { env, envName: ctx.envName, settings, signal: new AbortController().signal, runDir: '', configDir: ctx.loaded.dir, log: err }
     const out = (l: string) => process.stdout.write(`${l}\n`)
     out(`drill ${id} on environment '${ctx.envName}' (${env.baseUrl}) — dry run: nothing is done`)
-    if (!env.allowDrills) out(`  would be refused: environment '${ctx.envName}' does not allow drills (allowDrills: true, or --allow-drills)`)
+    // the refusal the runner would give, word for word
+    if (!allowsDrills(env)) out(`  would be refused: ${consentRefusal(ctx.envName, 'a drill')}`)
     for (const { entry, live } of new Journal(journalDir(ctx.loaded.dir, ctx.envName)).entries()) {
       if (!live) out(`  would first run the pending rollback a killed drill left: ${entry.check}/${entry.experiment} (golive drill --recover runs it now)`)
     }

@@ -38,13 +38,8 @@ export interface Exchange {
 /** no (complete) response; `bytes`: body bytes that did arrive (a body cut off by its timeout) */
 export interface TransportFailure { code: string; message: string; ms: number; bytes: number }
 
-export interface Target {
-  origin: string; basePath: string; ca?: string
-  /** the environment's headers and auth: sent to `origin` only */
-  headers: [string, string][]
-  /** origins besides `origin` steps and redirects may load (the environment's hosts) */
-  hosts?: string[]
-}
+/** the one Target type lives in core (core/target.ts); imported here as before */
+export type { Target } from '../../../core/target.js'
 
 /** the protocol negotiated on a client's connection, recorded by its connector */
 const protoOf = new WeakMap<Transport, 'h2' | 'http/1.1'>()
