@@ -22,7 +22,7 @@ export function hostRefusal(host: string, ctx: CheckContext, what: string): stri
 
 /** Consent: the runner refuses a destructive check before it runs (core/consent.ts); this says
  *  the same for a drill run outside the runner. */
-export function drillGate(ctx: CheckContext): string | null {
+export function drillConsent(ctx: CheckContext): string | null {
   return allowsDrills(ctx.env) ? null : consentRefusal(ctx.envName, 'a drill')
 }
 
@@ -42,7 +42,7 @@ export function drillTarget(ctx: CheckContext): DrillTarget | { refused: string 
 /** What every drill checks first: consent, then a target it may touch. Either the target, or
  *  the result fields that end the check (skipped or error) with the reason. */
 export function openDrill(ctx: CheckContext): { target: DrillTarget } | { stop: ResultFields } {
-  const off = drillGate(ctx)
+  const off = drillConsent(ctx)
   if (off) return { stop: { status: 'skipped', reason: off, figures: {}, evidence: null } }
   const target = drillTarget(ctx)
   if ('error' in target) return { stop: { status: 'error', reason: target.error, figures: {}, evidence: null } }

@@ -134,7 +134,7 @@ describe('backup integrity and settings', () => {
 
 describe('drill settings and where drills may act', async () => {
   const { readDrillSettings } = await import('../../checks/drill/settings.js')
-  const { hostRefusal, drillGate } = await import('../../checks/drill/target.js')
+  const { hostRefusal, drillConsent } = await import('../../checks/drill/target.js')
   const ctx = (env: Record<string, unknown>) => ({ env: { baseUrl: 'https://x', ...env }, envName: 'staging', settings: {}, signal: new AbortController().signal, runDir: '', log: () => {} }) as never
   it('defaults fit the staging ERP; a mistyped bound is refused with the setting named', () => {
     const s = readDrillSettings({}, 'failover', { deadlineSeconds: 120 })
@@ -147,8 +147,8 @@ describe('drill settings and where drills may act', async () => {
     assert.throws(() => readDrillSettings({ readRps: '10' }, 'rolling-restart', { deadlineSeconds: 1 }), /checks\.rolling-restart\.readRps/)
   })
   it('acts only where drills are allowed, on loopback or drillHosts', () => {
-    assert.match(drillGate(ctx({}))!, /does not allow drills/)
-    assert.equal(drillGate(ctx({ allowDrills: true })), null)
+    assert.match(drillConsent(ctx({}))!, /does not allow drills/)
+    assert.equal(drillConsent(ctx({ allowDrills: true })), null)
     assert.equal(hostRefusal('127.0.0.1', ctx({}), 'the target'), null)
     assert.equal(hostRefusal('[::1]', ctx({}), 'the target'), null)
     assert.match(hostRefusal('db.example.com', ctx({}), 'the source database')!, /the source database db\.example\.com is neither loopback nor listed in environments\.staging\.drillHosts/)
