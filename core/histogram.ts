@@ -41,6 +41,11 @@ export function mergeInto(into: Histogram, from: Histogram | string): void {
   into.add(h)
 }
 
+/** One percentile in ms (the unit of every summary), from microsecond counts. */
+export function percentileMs(h: Histogram, p: number): number {
+  return Math.round(h.getValueAtPercentile(p)) / 1000
+}
+
 export function summarize(h: Histogram): LatencySummary | null {
   if (h.totalCount === 0) return null
   const ms = (us: number) => Math.round(us) / 1000
@@ -48,10 +53,10 @@ export function summarize(h: Histogram): LatencySummary | null {
     count: h.totalCount,
     min: ms(h.minNonZeroValue),
     mean: ms(h.mean),
-    p50: ms(h.getValueAtPercentile(50)),
-    p90: ms(h.getValueAtPercentile(90)),
-    p95: ms(h.getValueAtPercentile(95)),
-    p99: ms(h.getValueAtPercentile(99)),
+    p50: percentileMs(h, 50),
+    p90: percentileMs(h, 90),
+    p95: percentileMs(h, 95),
+    p99: percentileMs(h, 99),
     max: ms(h.maxValue),
   }
 }

@@ -4,7 +4,7 @@
 import { thresholdFlow } from '../../scenarios/compile-flow.js'
 import { UsageError } from '../../core/errors.js'
 import type { Check } from '../../core/check.js'
-import { compileScenario, } from '../../scenarios/compile.js'
+import { compileScenario } from '../../scenarios/compile.js'
 import { findScenario } from '../../scenarios/registry.js'
 import { getJourney } from '../../scenarios/journeys/get.js'
 import { CHECKS } from '../../checks/index.js'

@@ -4,39 +4,21 @@
 // timing to assert (shipped scenarios, build, segments, a crash, split runners) is k6-runs.test.ts.
 // Without k6 these tests skip locally and fail under CI (`.ci/run` installs k6).
 
-import { test, before, after, type TestContext } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Results, ScenarioResult } from '../../core/results.js'
+import type { ScenarioResult } from '../../core/results.js'
 import { compileScenario } from '../../scenarios/compile.js'
-import type { Scenario } from '../../scenarios/dsl.js'
 import { EmbeddedRun } from '../../scenarios/engines/embedded/run.js'
-import { K6Run, findK6 } from '../../scenarios/engines/k6/index.js'
+import { K6Run } from '../../scenarios/engines/k6/index.js'
 import { startLatencyServer } from '../support/latency-server.js'
 import { golive } from '../support/cli.js'
+import { k6Suite, readResults, truthScenario } from '../support/k6.js'
 
-let k6: string | null = null
-let work: string
-before(() => {
-  work = mkdtempSync(join(tmpdir(), 'golive-k6-'))
-  try { k6 = findK6() } catch (e) {
-    if (process.env.CI) throw new Error(`k6 is required under CI: ${(e as Error).message}`)
-  }
-})
-after(() => rmSync(work, { recursive: true, force: true }))
-
-function needK6(t: TestContext): boolean {
-  if (k6) return true
-  t.skip('k6 is not installed: npm run install-k6')
-  return false
-}
-
-const readResults = (dir: string) => JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as Results
+const suite = k6Suite()
+const { needK6, configFor } = suite
 
 const BANDS = [{ ms: 10, share: 80 }, { ms: 200, share: 17 }, { ms: 1000, share: 3 }]
-const truthScenario: Scenario = { name: 'truth', profile: { model: 'closed', vus: 20, duration: '6s' }, steps: [{ name: 'get', path: '/' }] }
 
 test('both engines agree on p95 within 10 %, and with what the server served', async (t) => {
   if (!needK6(t)) return
@@ -47,7 +29,7 @@ test('both engines agree on p95 within 10 %, and with what the server served', a
       const plan = compileScenario(truthScenario, { file: 'truth' })
       const target = { origin: server.url, basePath: '', headers: [] as [string, string][] }
       const r = engine === 'k6'
-        ? await new K6Run(plan, { target, runDir: join(work, 'agree'), thresholds: {}, file: 'truth' }).run()
+        ? await new K6Run(plan, { target, runDir: join(suite.work, 'agree'), thresholds: {}, file: 'truth' }).run()
         : await new EmbeddedRun(plan, { target }).run()
       assert.equal(r.status, 'measured', r.reason ?? '')
       assert.equal(r.requests, server.served(), `${engine}: every request the server answered is counted once`)
@@ -65,18 +47,6 @@ test('both engines agree on p95 within 10 %, and with what the server served', a
   const diff = Math.abs(e.engine.latency!.p95 - k.engine.latency!.p95)
   assert.ok(diff <= Math.min(e.engine.latency!.p95, k.engine.latency!.p95) * 0.1, `embedded p95 ${e.engine.latency!.p95} ms vs k6 p95 ${k.engine.latency!.p95} ms`)
 })
-
-function configFor(url: string, gate: string): string {
-  const dir = mkdtempSync(join(work, 'cfg-'))
-  writeFileSync(join(dir, 'golive.config.json'), JSON.stringify({
-    defaultEnv: 'slow',
-    environments: { slow: { baseUrl: url, scenarios: ['truth.ts'] } },
-    // this gate alone (the preset's 100-user gate would judge the 10-user scenario too)
-    gates: { presets: [], rules: [gate] },
-  }))
-  writeFileSync(join(dir, 'truth.ts'), `export default ${JSON.stringify({ ...truthScenario, profile: { model: 'closed', vus: 10, duration: '3s' } })}\n`)
-  return dir
-}
 
 test('k6\'s threshold exit code agrees with golive\'s verdict', async (t) => {
   if (!needK6(t)) return

@@ -4,46 +4,31 @@
 // results. Counts and names, no timings: it shares the machine (k6-engine.test.ts runs alone).
 // Without k6 these tests skip locally and fail under CI (`.ci/run` installs k6).
 
-import { test, before, after, type TestContext } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { spawn, spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import type { Results } from '../../core/results.js'
 import { compileScenario } from '../../scenarios/compile.js'
-import type { Scenario } from '../../scenarios/dsl.js'
-import { K6Run, findK6 } from '../../scenarios/engines/k6/index.js'
+import { K6Run } from '../../scenarios/engines/k6/index.js'
 import { K6Samples } from '../../scenarios/engines/k6/samples.js'
 import { startDemoTarget } from '../../staging/app/demo-target.js'
 import { startLatencyServer } from '../support/latency-server.js'
 import { golive } from '../support/cli.js'
+import { k6Suite, readResults, truthScenario } from '../support/k6.js'
 
-let k6: string | null = null
-let work: string
-before(() => {
-  work = mkdtempSync(join(tmpdir(), 'golive-k6-'))
-  try { k6 = findK6() } catch (e) {
-    if (process.env.CI) throw new Error(`k6 is required under CI: ${(e as Error).message}`)
-  }
-})
-after(() => rmSync(work, { recursive: true, force: true }))
-
-function needK6(t: TestContext): boolean {
-  if (k6) return true
-  t.skip('k6 is not installed: npm run install-k6')
-  return false
-}
+const suite = k6Suite()
+const { needK6, configFor } = suite
 
 const REPO_CONFIG = fileURLToPath(new URL('../../golive.config.ts', import.meta.url))
-const readResults = (dir: string) => JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as Results
 const figureNames = (r: Results) => Object.keys(r.figures).sort()
 
 test('every shipped scenario runs on k6 against the demo target, with the embedded engine\'s figure names', async (t) => {
   if (!needK6(t)) return
-  const out = join(work, 'shipped')
-  const r = await golive(['loadtest', '--engine', 'k6', '-s', 'smoke,load,stress,spike,soak', '--vus', '4', '--duration', '2s', '--out', out], { cwd: work })
+  const out = join(suite.work, 'shipped')
+  const r = await golive(['loadtest', '--engine', 'k6', '-s', 'smoke,load,stress,spike,soak', '--vus', '4', '--duration', '2s', '--out', out], { cwd: suite.work })
   const results = readResults(out)
   assert.deepEqual(results.scenarios.map((s) => s.name), ['smoke', 'load', 'stress', 'spike', 'soak'], r.stderr)
   for (const s of results.scenarios) {
@@ -55,8 +40,8 @@ test('every shipped scenario runs on k6 against the demo target, with the embedd
     assert.ok(s.artifacts?.some((a) => a.path === `k6/${s.name}.k6.js`))
   }
   // the same scenario on the embedded engine names exactly the same figures
-  const outE = join(work, 'shipped-embedded')
-  await golive(['loadtest', '-s', 'smoke', '--vus', '4', '--duration', '2s', '--out', outE], { cwd: work })
+  const outE = join(suite.work, 'shipped-embedded')
+  await golive(['loadtest', '-s', 'smoke', '--vus', '4', '--duration', '2s', '--out', outE], { cwd: suite.work })
   const smoke = (r: Results) => figureNames(r).filter((n) => n.startsWith('load.smoke.'))
   assert.ok(smoke(results).length > 20)
   assert.deepEqual(smoke(results), smoke(readResults(outE)))
@@ -66,14 +51,14 @@ test('every shipped scenario runs on k6 against the demo target, with the embedd
 
 test('golive k6 build writes a script that plain `k6 run` executes', async (t) => {
   if (!needK6(t)) return
-  const file = join(work, 'load.k6.js')
-  const b = await golive(['k6', 'build', 'load', '--out', file, '--vus', '3', '--duration', '2s', '-c', REPO_CONFIG], { cwd: work })
+  const file = join(suite.work, 'load.k6.js')
+  const b = await golive(['k6', 'build', 'load', '--out', file, '--vus', '3', '--duration', '2s', '-c', REPO_CONFIG], { cwd: suite.work })
   assert.equal(b.code, 0, b.stderr)
   const demo = await startDemoTarget()
   try {
-    const run = spawnSync(k6 as string, ['run', '--quiet', '--no-color', '--address', '', '--no-usage-report', '-e', `GOLIVE_TARGET=${demo.url}`, '--summary-export', join(work, 'summary.json'), file], { encoding: 'utf8', timeout: 60_000 })
+    const run = spawnSync(suite.bin, ['run', '--quiet', '--no-color', '--address', '', '--no-usage-report', '-e', `GOLIVE_TARGET=${demo.url}`, '--summary-export', join(suite.work, 'summary.json'), file], { encoding: 'utf8', timeout: 60_000 })
     assert.equal(run.status, 0, run.stderr)
-    const summary = JSON.parse(readFileSync(join(work, 'summary.json'), 'utf8'))
+    const summary = JSON.parse(readFileSync(join(suite.work, 'summary.json'), 'utf8'))
     assert.ok(summary.metrics.http_reqs.count > 0)
     assert.equal(summary.metrics.golive_errors.value, 0)
     assert.equal(summary.metrics['http_req_duration{name:login}'] !== undefined, true, 'the step thresholds are k6 submetrics')
@@ -82,26 +67,12 @@ test('golive k6 build writes a script that plain `k6 run` executes', async (t) =
   }
 })
 
-const truthScenario: Scenario = { name: 'truth', profile: { model: 'closed', vus: 20, duration: '6s' }, steps: [{ name: 'get', path: '/' }] }
-
-function configFor(url: string, gate: string): string {
-  const dir = mkdtempSync(join(work, 'cfg-'))
-  writeFileSync(join(dir, 'golive.config.json'), JSON.stringify({
-    defaultEnv: 'slow',
-    environments: { slow: { baseUrl: url, scenarios: ['truth.ts'] } },
-    // this gate alone (the preset's 100-user gate would judge the 10-user scenario too)
-    gates: { presets: [], rules: [gate] },
-  }))
-  writeFileSync(join(dir, 'truth.ts'), `export default ${JSON.stringify({ ...truthScenario, profile: { model: 'closed', vus: 10, duration: '3s' } })}\n`)
-  return dir
-}
-
 test('--segments 2 runs two k6 processes whose samples add up to what the server served', async (t) => {
   if (!needK6(t)) return
   const server = await startLatencyServer([{ ms: 5, share: 90 }, { ms: 50, share: 10 }])
   try {
     const plan = compileScenario({ ...truthScenario, profile: { model: 'closed', vus: 10, duration: '3s' } }, { file: 'truth' })
-    const r = await new K6Run(plan, { target: { origin: server.url, basePath: '', headers: [] }, runDir: join(work, 'seg'), thresholds: {}, segments: 2, file: 'truth' }).run()
+    const r = await new K6Run(plan, { target: { origin: server.url, basePath: '', headers: [] }, runDir: join(suite.work, 'seg'), thresholds: {}, segments: 2, file: 'truth' }).run()
     assert.equal(r.status, 'measured', r.reason ?? '')
     assert.deepEqual(r.engineDetails?.exitCodes, [0, 0])
     assert.equal(r.requests, server.served())
@@ -115,9 +86,9 @@ test('--segments 2 runs two k6 processes whose samples add up to what the server
 test('a k6 that dies mid-run gives partial results and its stderr tail; a missing k6 says how to install it', async (t) => {
   if (!needK6(t)) return
   const server = await startLatencyServer([{ ms: 5, share: 100 }])
-  const wrapper = join(work, 'dying-k6')
+  const wrapper = join(suite.work, 'dying-k6')
   // the real k6, killed two seconds into a ten-second run
-  const real = k6 as string
+  const real = suite.bin
   writeFileSync(wrapper, `#!/bin/sh\n[ "$1" = version ] && exec "${real}" "$@"\n"${real}" "$@" & pid=$!\nsleep 2\necho "fatal: the runner ran out of memory" >&2\nkill -9 $pid\nexit 137\n`)
   chmodSync(wrapper, 0o755)
   try {
@@ -132,7 +103,7 @@ test('a k6 that dies mid-run gives partial results and its stderr tail; a missin
     assert.ok(s.requests > 0 && s.requests < server.served() + 1, 'what was measured before the crash is kept')
     assert.equal(res.run.partial, true)
 
-    const missing = await golive(['loadtest', '--engine', 'k6'], { cwd: dir, env: { K6_BINARY: join(work, 'no-such-k6') } })
+    const missing = await golive(['loadtest', '--engine', 'k6'], { cwd: dir, env: { K6_BINARY: join(suite.work, 'no-such-k6') } })
     assert.equal(missing.code, 2)
     assert.match(missing.stderr, /K6_BINARY=.*no-such-k6 is not an executable file/)
     assert.doesNotMatch(missing.stderr, /\n\s+at /, 'no stack trace')
@@ -148,7 +119,7 @@ test('a run split over k6 runners that push to Prometheus is gated from Promethe
     if (process.env.CI) assert.fail('prometheus is required under CI (apt-get install prometheus)')
     return t.skip('prometheus is not installed (apt-get install prometheus)')
   }
-  const dir = mkdtempSync(join(work, 'prom-'))
+  const dir = mkdtempSync(join(suite.work, 'prom-'))
   writeFileSync(join(dir, 'prometheus.yml'), 'global:\n  scrape_interval: 15s\n')
   const port = 19000 + Math.floor(Math.random() * 900)
   const prom = spawn(prometheus, [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`,
@@ -163,7 +134,7 @@ test('a run split over k6 runners that push to Prometheus is gated from Promethe
     assert.equal(b.code, 0, b.stderr)
     // two runners, one execution segment each, as k6-operator starts them
     const runners = [['0:1/2', 'r1'], ['1/2:1', 'r2']].map(([segment, runner]) => new Promise<number | null>((resolve) => {
-      const p = spawn(k6 as string, ['run', '--quiet', '--no-color', '--address', '', '--no-usage-report', '--execution-segment', segment!, '--execution-segment-sequence', '0,1/2,1',
+      const p = spawn(suite.bin, ['run', '--quiet', '--no-color', '--address', '', '--no-usage-report', '--execution-segment', segment!, '--execution-segment-sequence', '0,1/2,1',
         '-o', 'experimental-prometheus-rw', '--out', `json=${join(dir, `${runner}.json`)}`, script], {
         stdio: 'ignore',
         env: { ...process.env, GOLIVE_TARGET: server.url, GOLIVE_TESTID: 'golive-test', GOLIVE_RUNNER: runner, K6_PROMETHEUS_RW_SERVER_URL: `${promUrl}/api/v1/write`, K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM: 'true', K6_PROMETHEUS_RW_PUSH_INTERVAL: '1s' },

@@ -1,6 +1,6 @@
 // Merges the workers' per-second deltas into one scenario: exact HDR merges, summed counters.
 
-import { createHistogram, decodeHistogram, encodeHistogram, mergeInto, summarize, type Histogram } from '../../../core/histogram.js'
+import { createHistogram, decodeHistogram, encodeHistogram, mergeInto, percentileMs, summarize, type Histogram } from '../../../core/histogram.js'
 import type { ScenarioError, StepResult, TimelinePoint } from '../../../core/results.js'
 import type { TickMessage } from './metrics.js'
 import { FlowTotals } from '../../flow-totals.js'
@@ -85,7 +85,7 @@ export class Aggregate {
     const t = Math.max(-1, ...this.seconds.keys())
     const s = this.seconds.get(t)
     // the progress line asks every tick: one percentile, not a whole summary
-    return s ? { requests: s.requests, errors: s.errors, p95: s.hist?.totalCount ? Math.round(s.hist.getValueAtPercentile(95)) / 1000 : null } : null
+    return s ? { requests: s.requests, errors: s.errors, p95: s.hist?.totalCount ? percentileMs(s.hist, 95) : null } : null
   }
 
   /** the seconds from..to-1 together: counts summed, latencies merged exactly (HDR) */
