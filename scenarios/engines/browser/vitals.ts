@@ -61,6 +61,10 @@ export class VitalsCollector {
 async function hide(page: Page): Promise<void> {
   if (page.isClosed()) return
   try {
+    // one frame first: an interaction's Event Timing entry exists only once the frame after it
+    // presented, and web-vitals reads the final INP from the entries there are when the page hides
+    // (on a busy machine the last click's entry could still be pending, and its view had no INP)
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))))
     await page.evaluate(() => {
       Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true })
       document.dispatchEvent(new Event('visibilitychange'))
