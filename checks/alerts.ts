@@ -19,6 +19,7 @@ import { planAlert, type AlertPlan } from './alerts/plan.js'
 import { startReceiver, type Receiver } from './alerts/receiver.js'
 import { promtoolFound, runRuleTests, type RuleTestFile } from './alerts/rule-tests.js'
 import { readSettings, type AlertsSettings } from './alerts/settings.js'
+import { actionContext } from './actions/context.js'
 import { Journal, journalDir } from './drill/journal.js'
 import { userAgentOf } from '../core/user-agent.js'
 
@@ -131,6 +132,7 @@ export const alerts: Check = {
           // the traffic looks like users': the environment's headers and auth, to its own origin only
           signal: ctx.signal, baseUrl: ctx.env.baseUrl, target: targetOf(ctx), log: ctx.log,
           journal: { journal: new Journal(journalDir(ctx.configDir, ctx.envName)), env: ctx.envName }, userAgent: userAgentOf(ctx.env, 'alert traffic'),
+          actions: actionContext(ctx, st.stagingDir),
         }
         const todo = st.expected.flatMap((a, i) => a.trigger && plans[i]!.rule
           ? [{ i, a, waitSeconds: a.waitSeconds ?? Math.min(a.deadlineSeconds, (plans[i]!.budget?.totalSeconds ?? 60) + 60) }] : [])

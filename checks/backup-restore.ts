@@ -14,10 +14,7 @@ import { resultClock, type Check, type CheckContext } from '../core/check.js'
 import { allowsDrills, consentRefusal } from '../core/consent.js'
 import type { CheckResult, Detail, Figure } from '../core/results.js'
 import { headings, kvDetail, tableDetail } from '../core/details.js'
-import { componentNamed, portOf } from '../staging/components.js'
-import { stackPaths } from '../staging/native/paths.js'
-import { readState } from '../staging/native/state.js'
-import { PASSWORDS } from '../staging/render.js'
+import type { StackPort } from '../core/stack.js'
 import { dumpFormat, newestMatch, pgDumpArgs, pgRestore, runProgram, sizeOf } from './backup-restore/backup.js'
 import { compareSums, tableSums, type TableSum } from './backup-restore/integrity.js'
 import { pgProgram } from './backup-restore/programs.js'
@@ -25,20 +22,23 @@ import { dockerEngine, startScratch, type Scratch } from './backup-restore/scrat
 import { autoCopies } from './backup-restore/projection.js'
 import { projectionFigures } from './backup-restore/projected.js'
 import { BACKUP_SETTINGS, pgEnv, readBackupSettings, urlOf, type BackupSettings, type DbUrl } from './backup-restore/settings.js'
-import { shell } from './drill/actions.js'
+import { spawnBounded } from './actions/providers/process.js'
 import { hostRefusal } from './drill/target.js'
 
 const r3 = (n: number) => Math.round(n * 1000) / 1000
 const clientConfig = (d: DbUrl): pg.ClientConfig => ({ host: d.host, port: d.port, user: d.user, password: d.password, database: d.database, connectionTimeoutMillis: 5000 })
 
 /** The source: databaseUrl, or the staging stack's primary (as the superuser, database golive). */
-export function sourceOf(s: BackupSettings): DbUrl {
+export function sourceOf(s: BackupSettings, stack: StackPort | undefined): DbUrl {
   if (s.database) return s.database
-  const paths = stackPaths(s.stagingDir)
-  const state = readState(paths)
-  if (!state) throw new Error(`no source database: set checks.backup-restore.databaseUrl (postgresql://USER:PASSWORD@HOST:PORT/DB), or start the staging stack (no state in ${paths.root})`)
-  return { host: '127.0.0.1', port: portOf(componentNamed('postgres-primary')!, 'pg', state.settings.basePort), user: 'postgres', password: PASSWORDS.postgres, database: 'golive' }
+  const primary = stack?.primaryDatabase(s.stagingDir) ?? null
+  if (!primary) throw new Error(`no source database: set checks.backup-restore.databaseUrl (postgresql://USER:PASSWORD@HOST:PORT/DB), or start the staging stack (no state in ${s.stagingDir}${stack ? '' : '; this command was given no staging stack'})`)
+  return primary
 }
+
+/** A backup or restore command line: a shell line with its environment, bounded in time. */
+const shell = (command: string, timeoutSeconds: number, signal: AbortSignal, env: Record<string, string>) =>
+  spawnBounded('/bin/sh', ['-c', command], command, timeoutSeconds, signal, env)
 
 async function withClient<T>(d: DbUrl, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client(clientConfig(d))
@@ -51,6 +51,7 @@ export const backupRestore: Check = {
   id: 'backup-restore',
   title: 'Backup restore (time, integrity)',
   destructive: true,
+  plan: (ctx) => backupRestorePlan(ctx),
   settings: BACKUP_SETTINGS,
   figures: [
     { name: 'backup_age_hours', meaning: "hours since the newest existing backup was written (backup: 'newest')" },
@@ -86,7 +87,7 @@ export const backupRestore: Check = {
     // the runner refuses it without consent; this stands for a call outside the runner
     if (!allowsDrills(ctx.env)) return result({ status: 'skipped', reason: consentRefusal(ctx.envName, 'a drill (it starts a scratch database and loads the source)') })
     let s: BackupSettings, source: DbUrl
-    try { s = readBackupSettings(ctx.settings, ctx.configDir); source = sourceOf(s) } catch (e) { return result({ status: 'error', reason: (e as Error).message }) }
+    try { s = readBackupSettings(ctx.settings, ctx.configDir); source = sourceOf(s, ctx.stack) } catch (e) { return result({ status: 'error', reason: (e as Error).message }) }
     for (const [what, d] of [['the source database', source], ['restoreUrl', s.restoreUrl]] as const) {
       const refused = d && hostRefusal(d.host, ctx, what)
       if (refused) return result({ status: 'skipped', reason: refused })
@@ -205,10 +206,11 @@ export const backupRestore: Check = {
   },
 }
 
-export function backupRestorePlan(ctx: CheckContext): string[] {
+/** golive drill backup-restore --dry-run: what it would back up, restore and verify */
+async function backupRestorePlan(ctx: CheckContext): Promise<string[]> {
   const s = readBackupSettings(ctx.settings, ctx.configDir)
   let source: string
-  try { const d = sourceOf(s); source = `${d.host}:${d.port}/${d.database} as ${d.user}` } catch (e) { source = (e as Error).message }
+  try { const d = sourceOf(s, ctx.stack); source = `${d.host}:${d.port}/${d.database} as ${d.user}` } catch (e) { source = (e as Error).message }
   const docker = dockerEngine()
   return [
     `  source:    ${source}`,

@@ -16,11 +16,13 @@ import { describeExperiment, runExperiment, type Experiment } from './drill/runn
 import { drillSettingsSchema, onReferenceStack, readDrillSettings, type DrillSettings } from './drill/settings.js'
 import { drillTarget, openDrill } from './drill/target.js'
 import { Journal, journalDir } from './drill/journal.js'
+import { actionContext } from './actions/context.js'
 
 export const failover: Check = {
   id: 'failover',
   title: 'Failover drill (RTO, RPO, failed requests)',
   destructive: true,
+  plan: (ctx) => failoverPlan(ctx),
   serverWindows: true,
   settings: drillSettingsSchema('failover'),
   figures: [
@@ -49,7 +51,7 @@ export const failover: Check = {
     const details: Detail[] = []
     for (const exp of experiments) {
       if (ctx.signal.aborted) { problems.push(`${exp.name}: not run (interrupted)`); continue }
-      const o = await runExperiment(exp, s, target, { ...ctx, journal, check: 'failover' })
+      const o = await runExperiment(exp, s, target, { ...ctx, journal, check: 'failover', actions: actionContext(ctx, s.stagingDir) })
       if (o.figures) Object.assign(figures, drillFigures(o.figures, `${exp.name}.`, s.probes.write ? undefined : READ_ONLY))
       serverFigures(exp.name, o.server, figures, noData)
       if (o.figures) Object.assign(unmeasured, loadFigures(exp, o, figures))
@@ -81,11 +83,12 @@ function read(ctx: CheckContext): { s: DrillSettings; experiments: Experiment[] 
   return { s, experiments: readExperiments(ctx.settings, 'failover', DEFAULT_FAILOVER) }
 }
 
-export function failoverPlan(ctx: CheckContext): string[] {
+/** golive drill failover --dry-run: each experiment's plan, its actions planned by the runner */
+async function failoverPlan(ctx: CheckContext): Promise<string[]> {
   const target = drillTarget(ctx)
   if (!('origin' in target)) return ['error' in target ? target.error : target.refused]
   const { s, experiments } = read(ctx)
-  return experiments.flatMap((e) => describeExperiment(e, s, target))
+  return (await Promise.all(experiments.map((e) => describeExperiment(e, s, target, actionContext(ctx, s.stagingDir))))).flat()
 }
 
 /** underLoad: the journeys' figures in the fault window, <exp>.load.*; an experiment not under

@@ -8,7 +8,7 @@
 // 2. Request flood: one client (its own source address) sends at rising rates (requests per
 //    minute), each for floodStepSeconds, until the first 429, the top rate or a cap.
 // A drill: runs only where the environment allows drills, and only against loopback or hosts
-// listed in allowedHosts. Settings: see checks/rate-limit/settings.ts and docs/checks/rate-limit.md.
+// listed in the environment's drillHosts. Settings: see checks/rate-limit/settings.ts and docs/checks/rate-limit.md.
 
 import { isIP } from 'node:net'
 import { resultClock, targetOf, type Check, type CheckContext } from '../core/check.js'
@@ -17,7 +17,8 @@ import { allowsDrills, consentRefusal } from '../core/consent.js'
 import type { CheckResult, Detail, Figure } from '../core/results.js'
 import { headings, kvDetail, listDetail, tableDetail } from '../core/details.js'
 import { drillClient, type DrillClient } from './rate-limit/client.js'
-import { floodOutcome, isRefusal, loginOutcome, rampRates, refusalForHost, type Attempt, type FloodStep } from './rate-limit/evaluate.js'
+import { floodOutcome, isRefusal, loginOutcome, rampRates, type Attempt, type FloodStep } from './rate-limit/evaluate.js'
+import { hostRefusal } from './drill/target.js'
 import { RATE_LIMIT_SETTINGS, readSettings, type RateLimitSettings } from './rate-limit/settings.js'
 
 const round2 = (n: number) => Math.round(n * 100) / 100
@@ -32,6 +33,7 @@ export const rateLimit: Check = {
   id: 'rate-limit',
   title: 'Brute-force and rate limits',
   destructive: true,
+  plan: async (ctx) => rateLimitPlan(ctx),
   settings: RATE_LIMIT_SETTINGS,
   figures: [
     { name: 'login_attempts_before_block', unit: 'count', meaning: 'wrong passwords answered before the first refusal (the cap, a lower bound, when none was refused)' },
@@ -56,7 +58,7 @@ export const rateLimit: Check = {
     try { s = readSettings(ctx.settings, isIP(host) === 4 && host.startsWith('127.')) } catch (e) {
       return result({ status: 'error', reason: (e as Error).message, figures: {}, evidence: null })
     }
-    const refused = refusalForHost(host, s.allowedHosts)
+    const refused = hostRefusal(host, ctx, 'the target')
     if (refused) return result({ status: 'skipped', reason: refused, figures: {}, evidence: { host } })
 
     const base = target.basePath
@@ -259,4 +261,26 @@ function tally(attempts: readonly Attempt[]): Record<string, number> {
 
 function lowerKeys(h: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]))
+}
+
+/** golive drill rate-limit --dry-run: what the brute force and the flood would send, and where. */
+function rateLimitPlan(ctx: CheckContext): string[] {
+  let target: CheckTarget | undefined
+  try { target = targetOf(ctx) } catch (e) { return [`  would fail: ${(e as Error).message}`] }
+  if (!target) return [`  would fail: the target '${ctx.env.baseUrl}' is not a URL`]
+  const host = new URL(target.origin).hostname.replace(/^\[|\]$/g, '')
+  const refused = hostRefusal(host, ctx, 'the target')
+  if (refused) return [`  would be ${refused}`]
+  const s = readSettings(ctx.settings, isIP(host) === 4 && host.startsWith('127.'))
+  const base = target.basePath
+  const at = (a: string | undefined) => a ?? 'the system\'s choice'
+  return [
+    `  target:   ${target.origin}${base}`,
+    s.login
+      ? `  login:    ${s.login.method} ${base}${s.login.path} as ${s.login.username} with wrong passwords, one at a time from ${at(s.clientAddress)}, until the first refusal (${s.login.blockStatuses.join(', ')} or the lockout text), ${s.login.maxAttempts} attempts or ${s.login.maxSeconds} s; then ${s.login.valid ? `a correct login as ${s.login.valid.username} from ${at(s.otherClientAddress)}` : 'no other-client login (no validUsername)'}`
+      : '  login:    off (login: false)',
+    s.flood
+      ? `  flood:    ${s.flood.method} ${base}${s.flood.path} from ${at(s.floodAddress)} at ${s.flood.startRpm} requests/min ×${s.flood.factor} every ${s.flood.stepSeconds} s up to ${s.flood.maxRpm}, until the first ${s.flood.statuses.join(' or ')}; at most ${s.flood.maxRequests} requests, ${s.flood.maxSeconds} s, ${s.flood.maxInFlight} in flight`
+      : '  flood:    off (flood: false)',
+  ]
 }

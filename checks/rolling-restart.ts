@@ -9,7 +9,10 @@
 import { resultClock, type Check, type CheckContext } from '../core/check.js'
 import type { CheckResult, Detail, Figure } from '../core/results.js'
 import { listDetail } from '../core/details.js'
-import { parseActions, type Action } from './drill/actions.js'
+import { parseActions } from './actions/parse.js'
+import type { Action } from './actions/model.js'
+import { actionContext } from './actions/context.js'
+import { DRILL_ACTIONS } from './drill/experiments.js'
 import { DRILL_FIGURES, drillFigures, prefixed, serverFigures } from './drill/figures.js'
 import { describeExperiment, runExperiment, type Experiment } from './drill/runner.js'
 import { drillSettingsSchema, onReferenceStack, readDrillSettings, type DrillSettings } from './drill/settings.js'
@@ -28,10 +31,10 @@ function read(ctx: CheckContext): { s: DrillSettings; deploy: Experiment; rollba
   const s = readDrillSettings({ minObserveSeconds: 1, ...raw }, 'rolling-restart', { deadlineSeconds: 600 },
     { reference, envName: ctx.envName, missing: raw.deployCommand === undefined ? ['deployCommand (the command that deploys or restarts your instances one by one)'] : [] })
   // the reference stack heals by default; elsewhere a restore is what the config says, or none
-  const restore = raw.restore === undefined && !reference ? [] : parseActions(raw.restore ?? DEFAULT_RESTORE, 'checks.rolling-restart.restore')
-  const deploy: Experiment = { name: 'deploy', fault: parseActions(raw.deployCommand ?? DEFAULT_DEPLOY, 'checks.rolling-restart.deployCommand'), rollback: raw.rollbackCommand === undefined ? restore : [] }
+  const restore = raw.restore === undefined && !reference ? [] : parseActions(raw.restore ?? DEFAULT_RESTORE, 'checks.rolling-restart.restore', DRILL_ACTIONS)
+  const deploy: Experiment = { name: 'deploy', fault: parseActions(raw.deployCommand ?? DEFAULT_DEPLOY, 'checks.rolling-restart.deployCommand', DRILL_ACTIONS), rollback: raw.rollbackCommand === undefined ? restore : [] }
   if (raw.rollbackCommand === undefined) return { s, deploy }
-  const rollbackActions: Action[] = parseActions(raw.rollbackCommand, 'checks.rolling-restart.rollbackCommand')
+  const rollbackActions: Action[] = parseActions(raw.rollbackCommand, 'checks.rolling-restart.rollbackCommand', DRILL_ACTIONS)
   return { s, deploy, rollback: { name: 'rollback', fault: rollbackActions, rollback: restore } }
 }
 
@@ -39,6 +42,7 @@ export const rollingRestart: Check = {
   id: 'rolling-restart',
   title: 'Rolling restart under load (zero downtime)',
   destructive: true,
+  plan: (ctx) => rollingRestartPlan(ctx),
   serverWindows: true,
   settings: drillSettingsSchema('rolling-restart'),
   figures: [
@@ -66,7 +70,7 @@ export const rollingRestart: Check = {
     for (const [exp, prefix] of [[plan.deploy, ''], [plan.rollback, 'rollback_']] as const) {
       if (!exp) continue
       if (ctx.signal.aborted) { problems.push(`${exp.name}: not run (interrupted)`); continue }
-      const o = await runExperiment(exp, plan.s, target, { ...ctx, journal, check: 'rolling-restart' })
+      const o = await runExperiment(exp, plan.s, target, { ...ctx, journal, check: 'rolling-restart', actions: actionContext(ctx, plan.s.stagingDir) })
       serverFigures(exp.name, o.server, figures, noData)
       // the deploy's (or rollback's) own duration, from the outcome's times, not its evidence
       const actionsOk = o.faultActions.every((a) => a.ok)
@@ -90,11 +94,13 @@ export const rollingRestart: Check = {
   },
 }
 
-export function rollingRestartPlan(ctx: CheckContext): string[] {
+/** golive drill rolling-restart --dry-run: the deploy (and rollback), actions planned by the runner */
+async function rollingRestartPlan(ctx: CheckContext): Promise<string[]> {
   const target = drillTarget(ctx)
   if (!('origin' in target)) return ['error' in target ? target.error : target.refused]
   const p = read(ctx)
-  return [p.deploy, p.rollback].filter((e): e is Experiment => !!e).flatMap((e) => describeExperiment(e, p.s, target))
+  const all = [p.deploy, p.rollback].filter((e): e is Experiment => !!e)
+  return (await Promise.all(all.map((e) => describeExperiment(e, p.s, target, actionContext(ctx, p.s.stagingDir))))).flat()
 }
 
 const round3 = (n: number) => Math.round(n * 1000) / 1000

@@ -9,7 +9,7 @@ Commands:
   run        every scenario and check the environment enables (the nightly entry point)
   capacity   raise the arrival rate in steps until a step does not hold: max_rps, headroom
   check <id> run one check alone
-  drill <id> a disaster-recovery drill: backup-restore, failover, rolling-restart (--dry-run: the plan)
+  drill <id> a disaster-recovery drill: backup-restore, failover, rate-limit, rolling-restart (--dry-run: the plan)
   gate       re-judge a results.json against the gates (no load): golive gate --from FILE
   report     re-render a results.json: golive report --from FILE [--format F]
   init       write a first golive.config.ts for your target: golive init --target URL [--yes]
@@ -130,7 +130,7 @@ Both print on stderr what was inferred and what could not be translated. Then:
   golive loadtest -s FILE.ts --target URL --vus 1 --iterations 1    # one walk, to try it
 Exit codes: 0 written, 2 bad input (the file, the place in it and the fix).
 `,
-  drill: `Usage: golive drill <backup-restore|failover|rolling-restart> [--dry-run] [options]
+  drill: `Usage: golive drill <backup-restore|failover|rate-limit|rolling-restart> [--dry-run] [options]
        golive drill --recover [--env NAME]
 
 Runs one disaster-recovery drill, with live progress on stderr and the result as JSON on stdout.

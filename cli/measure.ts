@@ -15,6 +15,7 @@ import { authHeaders } from '../core/auth.js'
 import { allowsDrills, consentRefusal } from '../core/consent.js'
 import type { K6Run } from '../scenarios/engines/k6/run.js'
 import { recoverPending } from '../checks/drill/recover.js'
+import { stagingPort } from '../staging/port.js'
 import type { BrowserPlan } from '../scenarios/engines/browser/plan.js'
 import type { BrowserRun } from '../scenarios/engines/browser/run.js'
 import { originPolicy } from '../core/origins.js'
@@ -60,7 +61,7 @@ export interface Measured { scenarios: ScenarioResult[]; checks: CheckResult[] }
 
 export async function measure(input: MeasureInput, sink: Measured): Promise<Measured> {
   // a drill killed before its rollback (kill -9, OOM) left a fault applied: undo it first
-  const recovery = await recoverPending(input.configDir, input.envName, input.log)
+  const recovery = await recoverPending(input.configDir, input.envName, input.log, stagingPort)
   const unrecovered = recovery.failed.length ? `a drill's pending rollback failed (${recovery.failed.join('; ')}): the system may still carry its fault; fix it, then golive drill --recover` : null
   // checks asked to run once more while the load holds its peak (page-load: underLoad), to show
   // what load does to the page; never a drill
@@ -194,7 +195,7 @@ async function runCheck(check: Check, settings: Record<string, unknown>, input: 
   }
   try {
     const target = targetFor(input)
-    const result = await check.run({ env: input.env, envName: input.envName, ...(target ? { target } : {}), settings, signal: input.signal, runDir: input.runDir, configDir: input.configDir, log: input.log, load: underLoadPort(input),
+    const result = await check.run({ env: input.env, envName: input.envName, ...(target ? { target } : {}), settings, signal: input.signal, runDir: input.runDir, configDir: input.configDir, log: input.log, load: underLoadPort(input), stack: stagingPort,
       ...(check.serverWindows && input.server?.prometheus ? { server: serverPort(input.server) } : {}) })
     return stamp(result)
   } catch (e) {

@@ -41,6 +41,8 @@ export function configAjv(extra: Options = {}): Ajv {
   const ajv = new Ajv({ allErrors: true, strict: true, verbose: true, ...extra })
   addFormatsModule.default(ajv)
   for (const keyword of ANNOTATION_KEYWORDS) ajv.addKeyword({ keyword, schemaType: 'string' })
+  // x-moved: settings that moved elsewhere, name → the fix (core/validate-config.ts says it)
+  ajv.addKeyword({ keyword: 'x-moved', schemaType: 'object' })
   return ajv
 }
 

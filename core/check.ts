@@ -4,6 +4,7 @@
 import type { EnvironmentConfig } from './config.js'
 import type { CheckResult, Figure, Unit } from './results.js'
 import { checkTarget, type CheckTarget } from './target.js'
+import type { StackPort } from './stack.js'
 
 export interface CheckContext {
   env: EnvironmentConfig
@@ -28,6 +29,9 @@ export interface CheckContext {
   /** the environment's server queries (environments.<env>.server) over a drill's fault window:
    *  given by the command when the environment has a Prometheus to ask, checked before the drill */
   server?: ServerPort
+  /** golive's staging stack (its faults, components, primary database) for staging actions and
+   *  backup-restore's default source: given by cli (staging/port.ts); checks never import staging/ */
+  stack?: StackPort
 }
 
 /** Asks every server query (presets and the config's own) over a wall-clock window. */
@@ -97,6 +101,9 @@ export interface Check {
   /** every figure it can report: a gate naming another figure of this check is refused before
    *  the first request. Without it, any figure of this check is taken. */
   figures?: FigureDeclaration[]
+  /** a drill's plan in words, for `golive drill <id> --dry-run`: its actions planned by the one
+   *  action runner, dry (checks/actions/run.ts). A destructive check with a plan is a drill. */
+  plan?: (ctx: CheckContext) => Promise<string[]>
   run(ctx: CheckContext): Promise<CheckResult>
 }
 

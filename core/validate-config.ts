@@ -199,6 +199,9 @@ export function toConfigError(
     case 'additionalProperties': {
       const prop = String(params.additionalProperty)
       const path = formatPath([...segments, prop])
+      // a setting that moved elsewhere says where (x-moved: name → the fix)
+      const moved = (node['x-moved'] ?? {}) as Record<string, string>
+      if (typeof moved[prop] === 'string') return new ConfigError(file, path, `'${prop}' is no longer a setting here`, moved[prop])
       const known = Object.keys((node.properties ?? {}) as Record<string, unknown>).filter((k) => k !== '$schema')
       const suggestion = closest(prop, known)
       // a setting's path already ends in its name: 'checks.headers.httpPrt: unknown setting'

@@ -1,7 +1,9 @@
 // One alert drill: trigger, watch Prometheus (pending → firing), Alertmanager and the receiver,
 // then resolve (always: also on error and on Ctrl-C) and watch it clear. Every wait is bounded.
 
-import { describeAction, runAction, startTraffic } from './actions.js'
+import { describeAction, perform } from '../actions/run.js'
+import type { ActionContext } from '../actions/model.js'
+import { startTraffic } from './traffic.js'
 import { amAlerts, promAlerts } from './api.js'
 import type { Receiver } from './receiver.js'
 import type { ExpectedAlert } from './settings.js'
@@ -22,6 +24,8 @@ export interface DrillDeps {
   /** the trigger is recorded here before it runs; the resolve's success removes it */
   journal?: { journal: Journal; env: string }
   userAgent?: string
+  /** where triggers and resolves act: the staging stack (ctx.stack) and its folder, host rules */
+  actions: Omit<ActionContext, 'signal' | 'dry'>
 }
 
 export interface DrillOutcome {
@@ -128,14 +132,14 @@ async function armInner(x: Armed, waitSeconds: number, d: DrillDeps): Promise<vo
   // the next golive command against this environment
   if (d.journal) {
     try {
-      x.entry = d.journal.journal.add({ check: 'alerts', experiment: a.alertname, env: d.journal.env, fault: [o.trigger], rollback: [a.resolve!], runner: 'alerts' })
+      x.entry = d.journal.journal.add({ check: 'alerts', experiment: a.alertname, env: d.journal.env, fault: [o.trigger], rollback: [a.resolve!], runner: 'alerts', ...(d.actions.stagingDir ? { stagingDir: d.actions.stagingDir } : {}) })
     } catch (e) { o.errors.push(`the drill journal cannot be written (${(e as Error).message}); the trigger did not run`); return }
   }
   const t0 = x.t0 = Date.now()
   x.attempted = true
   if (a.traffic) x.traffic = startTraffic(d.baseUrl, d.target, a.traffic, waitSeconds + a.resolveWaitSeconds + 60, d.userAgent)
   d.log(`alerts: ${a.alertname}: trigger ${o.trigger}`)
-  try { o.triggerOutput = await runAction(a.trigger!) } catch (e) { o.errors.push(`the trigger failed: ${(e as Error).message}`); return }
+  try { o.triggerOutput = await perform(a.trigger!, { ...d.actions, signal: d.signal }) } catch (e) { o.errors.push(`the trigger failed: ${(e as Error).message}`); return }
   const until = t0 + waitSeconds * 1000
   while (Date.now() < until && !d.signal.aborted) {
     const [prom, am] = await Promise.all([
@@ -169,7 +173,8 @@ async function resolve(x: Armed, d: DrillDeps): Promise<boolean> {
   const t1 = Date.now()
   d.log(`alerts: ${x.a.alertname}: resolve ${x.o.resolve}`)
   let ok = true
-  try { x.o.resolveOutput = await runAction(x.a.resolve!) } catch (e) { ok = false; x.o.errors.push(`the resolve action failed: ${(e as Error).message}${x.entry ? ' (it stays in the drill journal: golive drill --recover retries it)' : ''}`) }
+  // never cut short by an interrupt: the resolve puts the system back (its own time limit bounds it)
+  try { x.o.resolveOutput = await perform(x.a.resolve!, { ...d.actions, signal: new AbortController().signal }) } catch (e) { ok = false; x.o.errors.push(`the resolve action failed: ${(e as Error).message}${x.entry ? ' (it stays in the drill journal: golive drill --recover retries it)' : ''}`) }
   if (ok && x.entry) d.journal!.journal.remove(x.entry)
   x.o.resolveActionSeconds = since(t1)
   return ok

@@ -3,7 +3,7 @@
 
 import type { Detail } from '../../core/results.js'
 import { headings, kvDetail, tableDetail, timelineDetail } from '../../core/details.js'
-import type { ActionRecord } from './actions.js'
+import type { ActionRecord } from '../actions/model.js'
 import type { buckets } from './analyze.js'
 
 export interface ExperimentDetailInput {

@@ -1,7 +1,7 @@
 // The experiments a failover drill runs, from config or, by default, the staging stack's:
 // lose an app instance behind the edge, lose the PostgreSQL primary and promote the replica.
 
-import { parseActions } from './actions.js'
+import { parseActions } from '../actions/parse.js'
 import type { Experiment } from './runner.js'
 
 export const DEFAULT_FAILOVER: Record<string, { fault: string[]; rollback: string[] }> = {
@@ -12,6 +12,9 @@ export const DEFAULT_FAILOVER: Record<string, { fault: string[]; rollback: strin
   // (failed_requests 0 or 1 on one stack, run to run: the verdict-stability test saw both)
   primary: { fault: ['staging:stop-primary', 'sleep:0.5', 'staging:promote-replica'], rollback: ['staging:heal'] },
 }
+
+/** drills take a bare shell line as an action (the drill settings' grammar since the start) */
+export const DRILL_ACTIONS = { bareShell: true }
 
 const NAME = /^[a-z0-9][a-z0-9-]*$/
 
@@ -25,7 +28,7 @@ export function readExperiments(s: Record<string, unknown>, check: string, defau
     if (o.fault === undefined) throw new Error(`checks.${check}.experiments.${name}.fault: missing (the action that breaks something)`)
     if (o.underLoad !== undefined && (typeof o.underLoad !== 'string' || o.underLoad === '')) throw new Error(`checks.${check}.experiments.${name}.underLoad: the name or file of a scenario whose users hold while the fault is applied, e.g. underLoad: 'load'`)
     return {
-      name, fault: parseActions(o.fault, `checks.${check}.experiments.${name}.fault`), rollback: o.rollback === undefined ? [] : parseActions(o.rollback, `checks.${check}.experiments.${name}.rollback`),
+      name, fault: parseActions(o.fault, `checks.${check}.experiments.${name}.fault`, DRILL_ACTIONS), rollback: o.rollback === undefined ? [] : parseActions(o.rollback, `checks.${check}.experiments.${name}.rollback`, DRILL_ACTIONS),
       ...(typeof o.underLoad === 'string' ? { underLoad: o.underLoad } : {}),
     }
   })

@@ -23,7 +23,7 @@ export interface JournalEntry {
   fault: string[]
   /** what undoes it: actions as the check's own parser made them (plain JSON), run in `cwd` */
   rollback: unknown[]
-  /** which runner understands `rollback`: 'drill' (checks/drill/actions) or 'alerts' */
+  /** which check wrote it: 'drill' (failover, rolling-restart) or 'alerts'; both hold actions of checks/actions/model.ts (older shapes: fromJournal) */
   runner: 'drill' | 'alerts'
   /** for drill staging actions */
   stagingDir?: string

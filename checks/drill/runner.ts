@@ -5,7 +5,8 @@
 // from analyze(), a pure function of the timeline.
 
 import { resolve } from 'node:path'
-import { runActions, type Action, type ActionRecord } from './actions.js'
+import { runActions } from '../actions/run.js'
+import type { Action, ActionContext, ActionRecord } from '../actions/model.js'
 import type { Journal } from './journal.js'
 import { analyze, buckets, type DrillFigures } from './analyze.js'
 import { Probes } from './probes.js'
@@ -59,7 +60,8 @@ const pause = (ms: number, signal: AbortSignal) => new Promise<void>((done) => {
 /** Where a drill records its fault before applying it (checks/drill/journal.ts). */
 export interface JournalHook { journal: Journal; check: string; env: string }
 
-export async function runExperiment(exp: Experiment, s: DrillSettings, target: DrillTarget, ctx: { signal: AbortSignal; log: (l: string) => void; journal?: JournalHook; load?: LoadPort; server?: ServerPort; check?: string }): Promise<DrillOutcome> {
+export async function runExperiment(exp: Experiment, s: DrillSettings, target: DrillTarget, ctx: { signal: AbortSignal; log: (l: string) => void; journal?: JournalHook; load?: LoadPort; server?: ServerPort; check?: string; actions?: Omit<ActionContext, 'signal' | 'dry'> }): Promise<DrillOutcome> {
+  const acting = { ...ctx.actions, stagingDir: s.stagingDir }
   const t0 = performance.now()
   const now = () => (performance.now() - t0) / 1000
   const log = (l: string) => ctx.log(`[${exp.name} +${now().toFixed(1)} s] ${l}`)
@@ -111,7 +113,7 @@ export async function runExperiment(exp: Experiment, s: DrillSettings, target: D
     faultAt = now()
     faultWallMs = Date.now()
     loadFaultAt = held?.now()
-    faultRecords = await runActions(exp.fault, { stagingDir: s.stagingDir, signal: ctx.signal }, t0, { stopOnError: true, log, phase: 'fault' })
+    faultRecords = await runActions(exp.fault, { ...acting, signal: ctx.signal }, t0, { stopOnError: true, log, phase: 'fault' })
     faultDoneAt = now()
     const failed = faultRecords.find((r) => !r.ok)
     if (failed) problem = `the fault action '${failed.action}' failed: ${failed.error}`
@@ -147,7 +149,7 @@ export async function runExperiment(exp: Experiment, s: DrillSettings, target: D
     // does not cut it short. No fault attempted, nothing to roll back.
     if (faultAt !== undefined) {
       const budget = AbortSignal.timeout(s.rollbackTimeoutSeconds * 1000 * Math.max(1, exp.rollback.length))
-      rollbackRecords = await runActions(exp.rollback, { stagingDir: s.stagingDir, signal: budget }, t0, { stopOnError: false, log, phase: 'rollback' })
+      rollbackRecords = await runActions(exp.rollback, { ...acting, signal: budget }, t0, { stopOnError: false, log, phase: 'rollback' })
       if (entry !== undefined && rollbackRecords.every((r) => r.ok)) ctx.journal!.journal.remove(entry)
       if (rollbackRecords.every((r) => r.ok) && !ctx.signal.aborted) verifications.afterRollback = await probes.verify(30_000)
     }
@@ -220,9 +222,12 @@ function trailingSuccesses(p: Probes, since: number): number {
   return n
 }
 
-/** The plan in words, for --dry-run and the evidence. */
-export function describeExperiment(exp: Experiment, s: DrillSettings, target: DrillTarget): string[] {
+/** The plan in words, for --dry-run: the same action runner, dry, says what each action would do. */
+export async function describeExperiment(exp: Experiment, s: DrillSettings, target: DrillTarget, actions: Omit<ActionContext, 'signal' | 'dry'> = {}): Promise<string[]> {
   const w = s.probes.write
+  const dry = { ...actions, stagingDir: s.stagingDir, signal: new AbortController().signal, dry: true }
+  const planned = async (list: Action[]) => (await runActions(list, dry, performance.now(), { stopOnError: false, log: () => {}, phase: 'plan' }))
+    .map((r) => `            - ${r.action}: ${r.ok ? r.output : `would fail: ${r.error}`}`)
   return [
     `experiment ${exp.name}`,
     `  probes:   GET ${target.origin}${target.base}${s.probes.readPath} at ${s.probes.readRps}/s (timeout ${s.probes.timeoutMs} ms)`,
@@ -230,8 +235,9 @@ export function describeExperiment(exp: Experiment, s: DrillSettings, target: Dr
     ...(exp.underLoad ? [`  load:     scenario ${exp.underLoad} started first and held at its peak users until the observation ends; its journeys' figures in the fault window`] : []),
     `  steady:   ${s.warmupSeconds} s of probes must all succeed before the fault`,
     `  fault:    ${exp.fault.map((a) => a.text).join(' → ') || '(none)'}`,
+    ...await planned(exp.fault),
     `  observe:  until ${s.recoverAfter} consecutive successes after the fault (at least ${s.minObserveSeconds} s), deadline ${s.deadlineSeconds} s`,
     `  rollback: ${exp.rollback.map((a) => a.text).join(' → ') || '(none)'} (always runs; ${s.rollbackTimeoutSeconds} s per action)`,
-    ...(exp.fault.concat(exp.rollback).some((a) => a.kind === 'staging') ? [`  staging stack: ${s.stagingDir}`] : []),
+    ...await planned(exp.rollback),
   ]
 }

@@ -7,6 +7,7 @@
 import { settingsSchema, type SettingsSchema } from '../../core/check.js'
 import { assertSettings, withDefaults } from '../../core/declared-settings.js'
 import { isReferenceStack, refusal } from './reference.js'
+import { actionSchema } from '../actions/parse.js'
 
 const num = (min: number, max: number, dflt: number, description: string) => ({
   type: 'number', minimum: min, maximum: max, default: dflt, description,
@@ -40,7 +41,7 @@ const SHARED: SettingsSchema['properties'] = {
   rollbackTimeoutSeconds: num(1, 3600, 180, 'the time limit of each rollback action'),
 }
 
-const ACTIONS = { description: "an action or a list of them: 'staging:<fault>', 'staging:stop|start|restart:<component>', 'sleep:<seconds>', a shell command, or { command, timeoutSeconds }" }
+const ACTIONS = actionSchema('the fault: an action or a list of them', { bareShell: true })
 
 /** The settings each drill adds to the shared ones. */
 const OWN: Record<string, SettingsSchema['properties']> = {
@@ -50,7 +51,7 @@ const OWN: Record<string, SettingsSchema['properties']> = {
       propertyNames: { pattern: '^[a-z0-9][a-z0-9-]*$', 'x-expected': 'lower-case letters, digits and dashes', 'x-fix': 'name the experiment with lower-case letters, digits and dashes (it becomes part of the figure names)' },
       additionalProperties: {
         type: 'object',
-        properties: { fault: ACTIONS, rollback: ACTIONS, underLoad: { type: 'string', minLength: 1, description: 'a scenario whose users hold while the fault is applied', 'x-expected': 'a scenario name or file', 'x-fix': "name one of the environment's scenarios, e.g. underLoad: 'load'" } },
+        properties: { fault: ACTIONS, rollback: { ...ACTIONS, description: 'puts it back: an action or a list of them (always runs)' }, underLoad: { type: 'string', minLength: 1, description: 'a scenario whose users hold while the fault is applied', 'x-expected': 'a scenario name or file', 'x-fix': "name one of the environment's scenarios, e.g. underLoad: 'load'" } },
         required: ['fault'], additionalProperties: false,
         'x-expected': '{ fault, rollback, underLoad }', 'x-fix': 'write the experiment as { fault: [...], rollback: [...] }',
       },

@@ -1,17 +1,15 @@
 // Where a drill may act: its environment allows drills, and the target (and any other host it
 // touches) is loopback or listed in the environment's drillHosts.
 
-import { isIP } from 'node:net'
+import { isLoopback } from '../rate-limit/evaluate.js'
 import { targetOf, type CheckContext, type ResultFields } from '../../core/check.js'
 import type { CheckTarget } from '../../core/target.js'
 import { allowsDrills, consentRefusal } from '../../core/consent.js'
 import type { DrillTarget } from './runner.js'
 import { userAgentOf } from '../../core/user-agent.js'
 
-export function isLoopbackHost(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase()
-  return h === 'localhost' || h === '::1' || (isIP(h) === 4 && h.startsWith('127.'))
-}
+/** Loopback (127.0.0.0/8, ::1, localhost): the rate-limit check's test, one for every drill. */
+export const isLoopbackHost = isLoopback
 
 /** null when the drill may act on `host`, else why not. */
 export function hostRefusal(host: string, ctx: CheckContext, what: string): string | null {

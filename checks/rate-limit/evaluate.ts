@@ -11,13 +11,6 @@ export function isLoopback(host: string): boolean {
   return false
 }
 
-/** Why the drill may not run against this host, or null when it may. */
-export function refusalForHost(host: string, allowedHosts: readonly string[]): string | null {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase()
-  if (isLoopback(h) || allowedHosts.includes(h)) return null
-  return `refused: ${h} is neither loopback nor listed in checks.rate-limit.allowedHosts; the drill floods logins and requests, so it runs only against hosts you list`
-}
-
 export interface Attempt {
   /** 1-based */
   n: number

@@ -53,9 +53,10 @@ export const RATE_LIMIT_SETTINGS = settingsSchema({
   otherClientAddress: addr('the source address of the other client (default on IPv4 loopback: 127.0.0.2)'),
   floodAddress: addr('the source address of the flood (default on IPv4 loopback: 127.0.0.3)'),
   otherClientHeaders: { type: 'object', additionalProperties: { type: 'string' }, default: {}, description: 'headers only the other client sends', 'x-expected': 'an object of header names to strings', 'x-fix': "write otherClientHeaders as { 'X-Client': 'other' }" },
-  allowedHosts: { type: 'array', items: { type: 'string' }, default: [], description: 'hosts besides loopback this drill may flood', 'x-expected': 'a list of host names', 'x-fix': "write allowedHosts as a list: ['staging.example.com']" },
   timeoutMs: num(100, 120_000, 5000, 'the time limit of each request, in ms'),
 }, { underLoad: false })
+// the hosts besides loopback it may flood are the environment's drillHosts, as for every drill
+RATE_LIMIT_SETTINGS['x-moved'] = { allowedHosts: "list these hosts in the environment's drillHosts (environments.<env>.drillHosts), the one list every drill reads" }
 
 export interface RateLimitSettings {
   login: false | {
@@ -92,7 +93,6 @@ export interface RateLimitSettings {
   floodAddress?: string
   /** headers only the other client sends (for servers that key clients on a header) */
   otherClientHeaders: Record<string, string>
-  allowedHosts: string[]
   timeoutMs: number
 }
 
@@ -118,7 +118,6 @@ export function readSettings(raw: Record<string, unknown>, loopbackV4: boolean):
     throw new Error(`checks.rate-limit.lockoutPattern: not a regular expression (${(e as Error).message})`)
   }
   const headers = s.otherClientHeaders as Record<string, string>
-  const hosts = s.allowedHosts as string[]
   const flood = () => {
     const startRpm = num('floodStartRpm')
     const factor = num('floodFactor')
@@ -156,7 +155,6 @@ export function readSettings(raw: Record<string, unknown>, loopbackV4: boolean):
     otherClientAddress: addr('otherClientAddress', loopbackV4 ? '127.0.0.2' : undefined),
     floodAddress: addr('floodAddress', loopbackV4 ? '127.0.0.3' : undefined),
     otherClientHeaders: headers as Record<string, string>,
-    allowedHosts: (hosts as string[]).map((h) => h.toLowerCase()),
     timeoutMs: num('timeoutMs'),
   }
 }

@@ -1,6 +1,7 @@
-// `golive drill <id> [--dry-run]`: one disaster-recovery drill (backup-restore, failover,
-// rolling-restart) run ad hoc, with live progress on stderr and its result as JSON on stdout.
-// --dry-run prints the plan (probes, faults, rollbacks, deadlines) and acts on nothing.
+// `golive drill <id> [--dry-run]`: one drill (a destructive check with a plan: backup-restore,
+// failover, rate-limit, rolling-restart) run ad hoc, with live progress on stderr and its result
+// as JSON on stdout. --dry-run prints the plan (probes, faults, rollbacks, deadlines): the check's
+// actions go through the one action runner with dry: true, so nothing is done.
 
 import { resolve } from 'node:path'
 import { UsageError } from '../../core/errors.js'
@@ -15,11 +16,13 @@ import { serverSetup, wantsServer } from '../server-window.js'
 import { serverQueries } from '../../checks/server/presets.js'
 import { runDirectory } from '../output.js'
 import { recoverPending } from '../../checks/drill/recover.js'
+import { stagingPort } from '../../staging/port.js'
 import { Journal, journalDir } from '../../checks/drill/journal.js'
 import { checkVerdict } from '../check-verdict.js'
 import { safeJson } from '../../reports/sanitize.js'
 
-export const DRILLS = ['backup-restore', 'failover', 'rolling-restart']
+/** the drills: every destructive check that declares its plan */
+export const DRILLS = CHECKS.filter((c) => c.destructive && c.plan).map((c) => c.id).sort()
 
 export async function drillCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse('drill', argv, { ...COMMON, target: LOAD.target!, ca: LOAD.ca!, 'dry-run': { type: 'boolean' }, 'allow-drills': { type: 'boolean' }, recover: { type: 'boolean' } }, 1)
@@ -38,7 +41,7 @@ export async function drillCommand(argv: string[]): Promise<number> {
   const err = (l: string) => process.stderr.write(`${l}\n`)
 
   if (values['dry-run'] === true) {
-    const c: CheckContext = { env, envName: ctx.envName, settings, signal: new AbortController().signal, runDir: '', configDir: ctx.loaded.dir, log: err }
+    const c: CheckContext = { env, envName: ctx.envName, settings, signal: new AbortController().signal, runDir: '', configDir: ctx.loaded.dir, log: err, stack: stagingPort }
     const out = (l: string) => process.stdout.write(`${l}\n`)
     out(`drill ${id} on environment '${ctx.envName}' (${env.baseUrl}) — dry run: nothing is done`)
     // the refusal the runner would give, word for word
@@ -47,7 +50,7 @@ export async function drillCommand(argv: string[]): Promise<number> {
       if (!live) out(`  would first run the pending rollback a killed drill left: ${entry.check}/${entry.experiment} (golive drill --recover runs it now)`)
     }
     try {
-      for (const line of await planOf(id, c)) out(line)
+      for (const line of await check.plan!(c)) out(line)
       const prom = check.serverWindows ? env.server?.prometheus : undefined
       if (prom) out(`  server:   ${serverQueries(env.server!.presets ?? [], env.server!.queries ?? {}).map((q) => q.name).join(', ')} asked of ${prom} over each experiment's fault window (${id}.<experiment>.server.<name>, <name>_mean)`)
     } catch (e) { throw new UsageError(`golive drill ${id}: ${(e as Error).message}`, `fix environments.${ctx.envName}.checks.${id} in the config`) }
@@ -81,14 +84,8 @@ export async function drillCommand(argv: string[]): Promise<number> {
 async function recoverCommand(values: Parameters<typeof context>[0]): Promise<number> {
   const ctx = await context(values)
   const err = (l: string) => process.stderr.write(`${l}\n`)
-  const r = await recoverPending(ctx.loaded.dir, ctx.envName, err)
+  const r = await recoverPending(ctx.loaded.dir, ctx.envName, err, stagingPort)
   if (r.pending === 0) err(`golive drill --recover: nothing pending in environment '${ctx.envName}'${r.live.length ? ` (${r.live.length} drill(s) still running elsewhere)` : ''}`)
   else err(`golive drill --recover: ${r.recovered.length} of ${r.pending} pending rollback(s) done${r.failed.length ? `; ${r.failed.length} failed and stay pending` : ''}`)
   return r.failed.length ? 1 : 0
-}
-
-async function planOf(id: string, c: CheckContext): Promise<string[]> {
-  if (id === 'failover') return (await import('../../checks/failover.js')).failoverPlan(c)
-  if (id === 'rolling-restart') return (await import('../../checks/rolling-restart.js')).rollingRestartPlan(c)
-  return (await import('../../checks/backup-restore.js')).backupRestorePlan(c)
 }

@@ -80,7 +80,7 @@ test('refuses without drills, and against a host that is not loopback nor listed
   assert.match(noDrills.reason!, /does not allow drills/)
   const remote = await run('https://staging.example.com', {})
   assert.equal(remote.status, 'skipped')
-  assert.match(remote.reason!, /staging\.example\.com is neither loopback nor listed in checks\.rate-limit\.allowedHosts/)
+  assert.match(remote.reason!, /staging\.example\.com is neither loopback nor listed in environments\.test\.drillHosts/)
 })
 
 test('a wrong login route is an error naming it', async () => {

@@ -108,6 +108,18 @@ describe('check settings: declared, validated with the config', () => {
     assert.equal(e.problem, "no check named 'hedaers' (did you mean headers?)")
   })
 
+  it('actions are checked at config load: a misspelled staging fault, a bare fault name in an alert (checks/actions/)', async () => {
+    const bad = await configError({ failover: { experiments: { a: { fault: ['staging:kil-app1'], rollback: 'staging:heal' } } } })
+    assert.equal(bad.path, 'environments.s.checks.failover.experiments.a.fault')
+    assert.match(bad.fix, /staging:kill-app1/)
+    const alert = await configError({ alerts: { prometheus: 'http://127.0.0.1:1', expected: [{ alertname: 'A', trigger: 'kill-app1', resolve: 'staging:heal' }] } })
+    assert.equal(alert.path, 'environments.s.checks.alerts.expected[0].trigger')
+  })
+  it("rate-limit's allowedHosts moved to the environment's drillHosts: refused with that fix", async () => {
+    const e = await configError({ 'rate-limit': { allowedHosts: ['staging.example.com'] } })
+    assert.equal(e.path, 'environments.s.checks["rate-limit"].allowedHosts')
+    assert.match(e.fix, /drillHosts/)
+  })
   it('valid settings, true and false pass; underLoad is the runner\'s, on checks that take it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'golive-decl-'))
     try {

@@ -75,7 +75,7 @@ test('a drill experiment: probe counts per interval as declared series (ms on th
   const d = experimentDetails({
     name: 'app-crash', faultAt: 1, faultDoneAt: 2.5,
     timeline: [{ t: 0, read: 2, readFailed: 0, write: 1, writeFailed: 0, p95ms: 5 }, { t: 0.5, read: 2, readFailed: 1, write: 1, writeFailed: 1, p95ms: null }],
-    actions: { fault: [{ action: 'kill-app1', startedAt: 1, seconds: 1.5, ok: true }], rollback: [{ action: 'heal', startedAt: 4, seconds: 0.2, ok: false, error: '<boom>' }] },
+    actions: { fault: [{ action: 'kill-app1', provider: 'staging', startedAt: 1, endedAt: 2.5, seconds: 1.5, status: 'succeeded', ok: true }], rollback: [{ action: 'heal', provider: 'staging', startedAt: 4, endedAt: 4.2, seconds: 0.2, status: 'failed', ok: false, error: '<boom>' }] },
     writes: { sent: 2, acknowledged: 1, lost: 0 },
   })
   const input = withCheck('failover', d)

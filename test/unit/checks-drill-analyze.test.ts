@@ -1,10 +1,15 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { analyze, buckets, type ProbeSample, type WriteRecord } from '../../checks/drill/analyze.js'
-import { parseAction, parseActions } from '../../checks/drill/actions.js'
+import { parseAction as parseWith, parseActions as parseListWith } from '../../checks/actions/parse.js'
+import { DRILL_ACTIONS } from '../../checks/drill/experiments.js'
 import { compareSums } from '../../checks/backup-restore/integrity.js'
 import { parseBytes, parseDbUrl, readBackupSettings } from '../../checks/backup-restore/settings.js'
 import { readExperiments, DEFAULT_FAILOVER } from '../../checks/drill/experiments.js'
+
+// the drills' grammar: a bare string is a shell line
+const parseAction = (raw: unknown, where: string) => parseWith(raw, where, DRILL_ACTIONS)
+const parseActions = (raw: unknown, where: string) => parseListWith(raw, where, DRILL_ACTIONS)
 
 /** Reads every 0.1 s from 0 to `end`; failing while `down(t)`. */
 function reads(end: number, down: (t: number) => boolean): ProbeSample[] {
@@ -85,8 +90,10 @@ describe('drill actions from config', () => {
     assert.deepEqual(parseAction('staging:kill-app1', 'x'), { kind: 'staging', name: 'kill-app1', text: 'staging:kill-app1' })
     assert.deepEqual(parseAction('staging:restart:app2', 'x'), { kind: 'staging', name: 'restart', component: 'app2', text: 'staging:restart:app2' })
     assert.deepEqual(parseAction('sleep:5', 'x'), { kind: 'sleep', seconds: 5, text: 'sleep:5' })
-    assert.deepEqual(parseAction('systemctl restart app', 'x'), { kind: 'command', command: 'systemctl restart app', timeoutSeconds: 300, text: 'systemctl restart app' })
-    assert.equal(parseActions({ command: 'deploy.sh', timeoutSeconds: 60 }, 'x')[0]!.kind, 'command')
+    // a shell line is the shell provider; a program with its arguments the command provider
+    assert.deepEqual(parseAction('systemctl restart app', 'x'), { kind: 'shell', command: 'systemctl restart app', timeoutSeconds: 300, text: 'systemctl restart app' })
+    assert.equal(parseActions({ command: 'deploy.sh', timeoutSeconds: 60 }, 'x')[0]!.kind, 'shell')
+    assert.deepEqual(parseAction({ command: ['./deploy.sh', '--all'], timeout: '2m' }, 'x'), { kind: 'command', argv: ['./deploy.sh', '--all'], timeoutSeconds: 120, text: './deploy.sh --all' })
   })
   it('names the setting and the accepted forms when an action is wrong', () => {
     assert.throws(() => parseAction('staging:explode', 'checks.failover.experiments.a.fault[0]'), /checks\.failover\.experiments\.a\.fault\[0\].*unknown staging action.*kill-app1/)

@@ -6,7 +6,9 @@ import { join } from 'node:path'
 import { spawnSync } from 'node:child_process'
 import { Journal, journalDir } from '../../checks/drill/journal.js'
 import { recoverPending } from '../../checks/drill/recover.js'
-import { parseActions } from '../../checks/drill/actions.js'
+import { parseActions as parseWith } from '../../checks/actions/parse.js'
+
+const parseActions = (raw: unknown, where: string) => parseWith(raw, where, { bareShell: true })
 import { readDrillSettings } from '../../checks/drill/settings.js'
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'golive-journal-'))

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { floodOutcome, isLoopback, isRefusal, loginOutcome, rampRates, refusalForHost, type Attempt, type FloodStep } from '../../checks/rate-limit/evaluate.js'
+import { floodOutcome, isLoopback, isRefusal, loginOutcome, rampRates, type Attempt, type FloodStep } from '../../checks/rate-limit/evaluate.js'
+import { hostRefusal } from '../../checks/drill/target.js'
 import { DEFAULT_LOCKOUT, readSettings } from '../../checks/rate-limit/settings.js'
 
 const lockout = new RegExp(DEFAULT_LOCKOUT, 'i')
@@ -13,10 +14,11 @@ describe('where the drill may run', () => {
     for (const h of ['127.0.0.1', '127.0.0.2', '127.255.0.9', '::1', '[::1]', 'localhost', 'app.localhost']) assert.equal(isLoopback(h), true, h)
     for (const h of ['10.0.0.1', '128.0.0.1', 'staging.example.com', '::2', '0.0.0.0', 'localhost.example.com']) assert.equal(isLoopback(h), false, h)
   })
-  it('refuses other hosts unless listed', () => {
-    assert.equal(refusalForHost('127.0.0.1', []), null)
-    assert.match(refusalForHost('staging.example.com', [])!, /neither loopback nor listed/)
-    assert.equal(refusalForHost('Staging.Example.com', ['staging.example.com']), null)
+  it("refuses other hosts unless listed in the environment's drillHosts", () => {
+    const ctx = (drillHosts?: string[]) => ({ env: { baseUrl: 'x', ...(drillHosts ? { drillHosts } : {}) }, envName: 'staging', settings: {}, signal: new AbortController().signal, runDir: '', configDir: '', log: () => {} })
+    assert.equal(hostRefusal('127.0.0.1', ctx(), 'the target'), null)
+    assert.match(hostRefusal('staging.example.com', ctx(), 'the target')!, /neither loopback nor listed in environments\.staging\.drillHosts/)
+    assert.equal(hostRefusal('Staging.Example.com', ctx(['staging.example.com']), 'the target'), null)
   })
 })
 

@@ -1,29 +1,29 @@
-// Staging actions for drills against the native staging stack (golive staging up): its faults
-// and heal (staging/native/faults.ts), and stop / start / restart of one component, which the
-// outage truth test and the rolling restart use. Acts only on processes the stack's state records.
+// What the staging port (port.ts) does to golive's native staging stack (golive staging up): its
+// faults and heal (native/faults.ts), and stop / start / restart of one component (the outage
+// truth test and the rolling restart use them). Acts only on processes the stack's state records.
 
 import { existsSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { request } from 'undici'
-import { UsageError } from '../../core/errors.js'
-import { componentNamed, portOf, type ComponentName } from '../../staging/components.js'
-import { FAULTS, heal } from '../../staging/native/faults.js'
-import { launchSpec } from '../../staging/native/launch.js'
-import { stackPaths, type StackPaths } from '../../staging/native/paths.js'
-import { postgresUser } from '../../staging/native/postgres.js'
-import { findPrograms } from '../../staging/native/programs.js'
-import { isOurs, spawnComponent, stopProcess } from '../../staging/native/processes.js'
-import { probe } from '../../staging/native/probes.js'
-import { readState, writeState, type StackState } from '../../staging/native/state.js'
+import { UsageError } from '../core/errors.js'
+import { componentNamed, portOf, type ComponentName } from './components.js'
+import { FAULTS, heal } from './native/faults.js'
+import { launchSpec } from './native/launch.js'
+import { stackPaths, type StackPaths } from './native/paths.js'
+import { postgresUser } from './native/postgres.js'
+import { findPrograms } from './native/programs.js'
+import { isOurs, spawnComponent, stopProcess } from './native/processes.js'
+import { probe } from './native/probes.js'
+import { readState, writeState, type StackState } from './native/state.js'
 
-export function stackAt(dir: string): { paths: StackPaths; state: StackState } {
-  const paths = stackPaths(dir)
+export function stackAt(dir: string | undefined): { paths: StackPaths; state: StackState } {
+  const paths = stackPaths(dir || undefined)
   const state = existsSync(paths.state) ? readState(paths) : null
   if (!state) throw new UsageError(`no staging stack in ${paths.root} (no state.json)`, 'start it (golive staging up), or set the drill\'s stagingDir to its --state-dir')
   return { paths, state }
 }
 
-export async function stagingAction(name: string, component: string | undefined, dir: string): Promise<string> {
+export async function stagingAction(name: string, component: string | undefined, dir: string | undefined): Promise<string> {
   const { paths, state } = stackAt(dir)
   if (name === 'heal') return (await heal(paths, state)).join('; ')
   if (component !== undefined) {
