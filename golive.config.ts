@@ -47,8 +47,22 @@ export default defineConfig({
           ruleTests: ['staging/rule-tests/alert-rules.test.yml'],
           expected: [
             { alertname: 'AppInstanceDown', trigger: 'staging:kill-app1', resolve: 'staging:heal', labels: { severity: 'critical' }, deadline: '5m' },
-            { alertname: 'HighErrorRate', trigger: 'staging:error-burst', resolve: 'staging:heal', traffic: { path: '/api/products?limit=5', rps: 20 }, labels: { severity: 'critical' }, deadline: '5m' },
-            { alertname: 'HighLatencyP95', trigger: 'staging:slow-db', resolve: 'staging:heal', traffic: { path: '/api/products?limit=5', rps: 10 }, labels: { severity: 'warning' }, deadline: '5m' },
+            {
+              alertname: 'HighErrorRate',
+              trigger: 'staging:error-burst',
+              resolve: 'staging:heal',
+              traffic: { path: '/api/products?limit=5', rps: 20 },
+              labels: { severity: 'critical' },
+              deadline: '5m',
+            },
+            {
+              alertname: 'HighLatencyP95',
+              trigger: 'staging:slow-db',
+              resolve: 'staging:heal',
+              traffic: { path: '/api/products?limit=5', rps: 10 },
+              labels: { severity: 'warning' },
+              deadline: '5m',
+            },
           ],
         },
         // disaster-recovery drills against the stack (golive drill <id> --dry-run prints each plan):

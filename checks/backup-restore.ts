@@ -26,13 +26,23 @@ import { spawnBounded } from './actions/providers/process.js'
 import { hostRefusal } from './drill/target.js'
 
 const r3 = (n: number) => Math.round(n * 1000) / 1000
-const clientConfig = (d: DbUrl): pg.ClientConfig => ({ host: d.host, port: d.port, user: d.user, password: d.password, database: d.database, connectionTimeoutMillis: 5000 })
+const clientConfig = (d: DbUrl): pg.ClientConfig => ({
+  host: d.host,
+  port: d.port,
+  user: d.user,
+  password: d.password,
+  database: d.database,
+  connectionTimeoutMillis: 5000,
+})
 
 /** The source: databaseUrl, or the staging stack's primary (as the superuser, database golive). */
 export function sourceOf(s: BackupSettings, stack: StackPort | undefined): DbUrl {
   if (s.database) return s.database
   const primary = stack?.primaryDatabase(s.stagingDir) ?? null
-  if (!primary) throw new Error(`no source database: set checks.backup-restore.databaseUrl (postgresql://USER:PASSWORD@HOST:PORT/DB), or start the staging stack (no state in ${s.stagingDir}${stack ? '' : '; this command was given no staging stack'})`)
+  if (!primary)
+    throw new Error(
+      `no source database: set checks.backup-restore.databaseUrl (postgresql://USER:PASSWORD@HOST:PORT/DB), or start the staging stack (no state in ${s.stagingDir}${stack ? '' : '; this command was given no staging stack'})`,
+    )
   return primary
 }
 
@@ -44,7 +54,11 @@ async function withClient<T>(d: DbUrl, fn: (c: pg.Client) => Promise<T>): Promis
   const c = new pg.Client(clientConfig(d))
   c.on('error', () => {})
   await c.connect()
-  try { return await fn(c) } finally { await c.end().catch(() => {}) }
+  try {
+    return await fn(c)
+  } finally {
+    await c.end().catch(() => {})
+  }
 }
 
 export const backupRestore: Check = {
@@ -74,21 +88,37 @@ export const backupRestore: Check = {
     const evidence: Record<string, unknown> = {}
     // what the reports show, kept beside the evidence as each step happens
     const facts: { label: string; value: unknown }[] = []
-    const fact = (label: string, value: unknown) => { facts.push({ label, value: typeof value === 'string' ? value : JSON.stringify(value) }); return value }
+    const fact = (label: string, value: unknown) => {
+      facts.push({ label, value: typeof value === 'string' ? value : JSON.stringify(value) })
+      return value
+    }
     let tableRows: { table: string; rows: number; ok: boolean }[] = []
     let mismatchRows: { table: string; problem: string }[] = []
     const details = (): Detail[] => [
       ...(facts.length ? [kvDetail(facts, 'Backup and restore')] : []),
-      ...(tableRows.length ? [tableDetail(headings(['table', 'table', 'code'], ['rows', 'rows', 'count'], ['ok', 'restored intact', 'bool']), tableRows, { title: 'Tables' })] : []),
-      ...(mismatchRows.length ? [tableDetail(headings(['table', 'table', 'code'], ['problem', 'problem', 'text']), mismatchRows, { title: 'Mismatches' })] : []),
+      ...(tableRows.length
+        ? [tableDetail(headings(['table', 'table', 'code'], ['rows', 'rows', 'count'], ['ok', 'restored intact', 'bool']), tableRows, { title: 'Tables' })]
+        : []),
+      ...(mismatchRows.length
+        ? [tableDetail(headings(['table', 'table', 'code'], ['problem', 'problem', 'text']), mismatchRows, { title: 'Mismatches' })]
+        : []),
     ]
     const result = (r: { status: CheckResult['status']; reason?: string }): CheckResult =>
       clock({ figures, evidence, ...(facts.length ? { details: details() } : {}), ...r })
     // the runner refuses it without consent; this stands for a call outside the runner
-    if (!allowsDrills(ctx.env)) return result({ status: 'skipped', reason: consentRefusal(ctx.envName, 'a drill (it starts a scratch database and loads the source)') })
+    if (!allowsDrills(ctx.env))
+      return result({ status: 'skipped', reason: consentRefusal(ctx.envName, 'a drill (it starts a scratch database and loads the source)') })
     let s: BackupSettings, source: DbUrl
-    try { s = readBackupSettings(ctx.settings, ctx.configDir); source = sourceOf(s, ctx.stack) } catch (e) { return result({ status: 'error', reason: (e as Error).message }) }
-    for (const [what, d] of [['the source database', source], ['restoreUrl', s.restoreUrl]] as const) {
+    try {
+      s = readBackupSettings(ctx.settings, ctx.configDir)
+      source = sourceOf(s, ctx.stack)
+    } catch (e) {
+      return result({ status: 'error', reason: (e as Error).message })
+    }
+    for (const [what, d] of [
+      ['the source database', source],
+      ['restoreUrl', s.restoreUrl],
+    ] as const) {
       const refused = d && hostRefusal(d.host, ctx, what)
       if (refused) return result({ status: 'skipped', reason: refused })
     }
@@ -113,8 +143,9 @@ export const backupRestore: Check = {
           await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY')
           const snapshot = (await c.query<{ s: string }>('SELECT pg_export_snapshot() AS s')).rows[0]!.s
           const t = performance.now()
-          const dump = runProgram(pgProgram('pg_dump'), pgDumpArgs(source, file, snapshot), pgEnv(source), s.timeoutSeconds, ctx.signal)
-            .then(() => { figures.backup_seconds = { value: r3((performance.now() - t) / 1000), unit: 's' } })
+          const dump = runProgram(pgProgram('pg_dump'), pgDumpArgs(source, file, snapshot), pgEnv(source), s.timeoutSeconds, ctx.signal).then(() => {
+            figures.backup_seconds = { value: r3((performance.now() - t) / 1000), unit: 's' }
+          })
           // the sums in the same transaction: the same snapshot the dump sees
           const sums = tableSums(c)
           const [, got] = await Promise.all([dump, sums])
@@ -134,7 +165,10 @@ export const backupRestore: Check = {
           file = newest.file
         }
         sourceSums = await withClient(source, (c) => tableSums(c))
-        evidence.snapshot = fact('snapshot', 'the backup was not taken by golive: compared with the source as it is now (writes since the backup show as mismatches)')
+        evidence.snapshot = fact(
+          'snapshot',
+          'the backup was not taken by golive: compared with the source as it is now (writes since the backup show as mismatches)',
+        )
       }
       const bytes = sizeOf(file)
       figures.backup_bytes = { value: bytes, unit: 'B' }
@@ -149,16 +183,20 @@ export const backupRestore: Check = {
         evidence.restoreInto = fact('restored into', `restoreUrl ${target.host}:${target.port}/${target.database}`)
       } else {
         const docker = dockerEngine()
-        evidence.scratch = fact('restored into', docker.reachable
-          ? `a throwaway local cluster (initdb, a free loopback port, removed afterwards); a Docker engine is reachable (${docker.why}) but this version has no testcontainers path`
-          : `a throwaway local cluster (initdb, a free loopback port, removed afterwards): ${docker.why}, so not testcontainers`)
+        evidence.scratch = fact(
+          'restored into',
+          docker.reachable
+            ? `a throwaway local cluster (initdb, a free loopback port, removed afterwards); a Docker engine is reachable (${docker.why}) but this version has no testcontainers path`
+            : `a throwaway local cluster (initdb, a free loopback port, removed afterwards): ${docker.why}, so not testcontainers`,
+        )
         scratch = await startScratch(ctx.log)
         target = { host: '127.0.0.1', port: scratch.port, user: 'postgres', database: 'restored' }
         await withClient({ ...target, database: 'postgres' }, (c) => c.query('CREATE DATABASE restored'))
       }
       ctx.log(`backup-restore: restoring ${bytes} bytes ${s.restoreCommand ? `with ${s.restoreCommand}` : `with pg_restore -j ${s.jobs}`}`)
       const restoreInto = async (backupFile: string, into: DbUrl) => {
-        if (s.restoreCommand) await shell(s.restoreCommand, s.timeoutSeconds, ctx.signal, { ...pgEnv(into), GOLIVE_BACKUP_FILE: backupFile, GOLIVE_RESTORE_URL: urlOf(into) })
+        if (s.restoreCommand)
+          await shell(s.restoreCommand, s.timeoutSeconds, ctx.signal, { ...pgEnv(into), GOLIVE_BACKUP_FILE: backupFile, GOLIVE_RESTORE_URL: urlOf(into) })
         else return pgRestore(backupFile, into, s.jobs, s.timeoutSeconds, ctx.signal)
       }
       const t = performance.now()
@@ -180,22 +218,51 @@ export const backupRestore: Check = {
       if (cmp.extra.length) evidence.extraTables = fact('tables only in the restored copy', cmp.extra.join(', '))
 
       // 4. the projection: a fit over two sizes, not one small restore scaled up
-      if (s.productionBackupBytes === undefined) evidence.projection = fact('projection', 'not projected: set checks.backup-restore.productionBackupBytes (the size of a production backup in this format)')
+      if (s.productionBackupBytes === undefined)
+        evidence.projection = fact(
+          'projection',
+          'not projected: set checks.backup-restore.productionBackupBytes (the size of a production backup in this format)',
+        )
       else if (s.projectionSamples === 0) evidence.projection = fact('projection', 'not projected: projectionSamples is 0')
-      else if (!scratch) evidence.projection = fact('projection', 'not projected: the samples restore into fresh databases golive creates and drops, which it does only in its scratch cluster (leave restoreUrl out)')
-      else try {
-        const p = await projectionFigures({
-          file, bytes, cluster: { ...target, database: 'postgres' }, restore: async (f, into) => { await restoreInto(f, into) },
-          ...(s.restoreCommand || dumpFormat(file) === 'plain' ? {} : { restoreSchema: async (f: string, into: DbUrl) => { await pgRestore(f, into, s.jobs, s.timeoutSeconds, ctx.signal, true) } }),
-          copies: s.projectionCopies ?? autoCopies(bytes), samples: s.projectionSamples, work, jobs: s.jobs, timeoutSeconds: s.timeoutSeconds, signal: ctx.signal, log: ctx.log,
-        }, s.productionBackupBytes)
-        Object.assign(figures, p.figures)
-        evidence.projection = fact('projection', p.evidence)
-      } catch (e) {
-        // the restore and its integrity stand; without a projection its gate fails as missing
-        if (ctx.signal.aborted) throw e
-        evidence.projection = { notProjected: fact('projection', `the projection's samples failed: ${(e as Error).message}`) }
-      }
+      else if (!scratch)
+        evidence.projection = fact(
+          'projection',
+          'not projected: the samples restore into fresh databases golive creates and drops, which it does only in its scratch cluster (leave restoreUrl out)',
+        )
+      else
+        try {
+          const p = await projectionFigures(
+            {
+              file,
+              bytes,
+              cluster: { ...target, database: 'postgres' },
+              restore: async (f, into) => {
+                await restoreInto(f, into)
+              },
+              ...(s.restoreCommand || dumpFormat(file) === 'plain'
+                ? {}
+                : {
+                    restoreSchema: async (f: string, into: DbUrl) => {
+                      await pgRestore(f, into, s.jobs, s.timeoutSeconds, ctx.signal, true)
+                    },
+                  }),
+              copies: s.projectionCopies ?? autoCopies(bytes),
+              samples: s.projectionSamples,
+              work,
+              jobs: s.jobs,
+              timeoutSeconds: s.timeoutSeconds,
+              signal: ctx.signal,
+              log: ctx.log,
+            },
+            s.productionBackupBytes,
+          )
+          Object.assign(figures, p.figures)
+          evidence.projection = fact('projection', p.evidence)
+        } catch (e) {
+          // the restore and its integrity stand; without a projection its gate fails as missing
+          if (ctx.signal.aborted) throw e
+          evidence.projection = { notProjected: fact('projection', `the projection's samples failed: ${(e as Error).message}`) }
+        }
       return result({ status: 'measured' })
     } catch (e) {
       return result({ status: 'error', reason: ctx.signal.aborted ? `interrupted: ${(e as Error).message}` : (e as Error).message })
@@ -210,7 +277,12 @@ export const backupRestore: Check = {
 async function backupRestorePlan(ctx: CheckContext): Promise<string[]> {
   const s = readBackupSettings(ctx.settings, ctx.configDir)
   let source: string
-  try { const d = sourceOf(s, ctx.stack); source = `${d.host}:${d.port}/${d.database} as ${d.user}` } catch (e) { source = (e as Error).message }
+  try {
+    const d = sourceOf(s, ctx.stack)
+    source = `${d.host}:${d.port}/${d.database} as ${d.user}`
+  } catch (e) {
+    source = (e as Error).message
+  }
   const docker = dockerEngine()
   return [
     `  source:    ${source}`,

@@ -40,7 +40,11 @@ export const failover: Check = {
     if ('stop' in opened) return result(opened.stop)
     const { target } = opened
     let s: DrillSettings, experiments: Experiment[]
-    try { ({ s, experiments } = read(ctx)) } catch (e) { return result({ status: 'error', reason: (e as Error).message, figures: {}, evidence: null }) }
+    try {
+      ;({ s, experiments } = read(ctx))
+    } catch (e) {
+      return result({ status: 'error', reason: (e as Error).message, figures: {}, evidence: null })
+    }
 
     const figures: Record<string, Figure> = {}
     const journal = { journal: new Journal(journalDir(ctx.configDir, ctx.envName)), check: 'failover', env: ctx.envName }
@@ -50,23 +54,39 @@ export const failover: Check = {
     const problems: string[] = []
     const details: Detail[] = []
     for (const exp of experiments) {
-      if (ctx.signal.aborted) { problems.push(`${exp.name}: not run (interrupted)`); continue }
+      if (ctx.signal.aborted) {
+        problems.push(`${exp.name}: not run (interrupted)`)
+        continue
+      }
       const o = await runExperiment(exp, s, target, { ...ctx, journal, check: 'failover', actions: actionContext(ctx, s.stagingDir) })
       if (o.figures) Object.assign(figures, drillFigures(o.figures, `${exp.name}.`, s.probes.write ? undefined : READ_ONLY))
       serverFigures(exp.name, o.server, figures, noData)
       if (o.figures) Object.assign(unmeasured, loadFigures(exp, o, figures))
-      if (o.figures && !s.probes.write) for (const k of WRITE_FIGURES) unmeasured[`${exp.name}.${k}`] = 'the write probe is off (write: false): data loss was not measured'
+      if (o.figures && !s.probes.write)
+        for (const k of WRITE_FIGURES) unmeasured[`${exp.name}.${k}`] = 'the write probe is off (write: false): data loss was not measured'
       evidence[exp.name] = o.evidence
       details.push(...o.details)
       if (o.problem) problems.push(`${exp.name}: ${o.problem}`)
-      if (o.rollbackFailed) problems.push(`${exp.name}: ROLLBACK FAILED (${o.rollbackFailed}); the system may be left broken${o.journaled ? ' (the rollback stays in the drill journal: golive drill --recover retries it)' : ''}`)
+      if (o.rollbackFailed)
+        problems.push(
+          `${exp.name}: ROLLBACK FAILED (${o.rollbackFailed}); the system may be left broken${o.journaled ? ' (the rollback stays in the drill journal: golive drill --recover retries it)' : ''}`,
+        )
       if (o.figures && !o.figures.recovered) problems.push(`${exp.name}: the steady state did not return within ${s.deadlineSeconds} s: no rto_seconds`)
     }
     const measured = Object.keys(figures).length > 0
     const reason = [ctx.signal.aborted ? 'interrupted: rollbacks ran; figures are what was measured until then' : '', ...problems].filter(Boolean).join('; ')
     if (problems.length) details.push(listDetail(problems, 'Problems'))
-    return { ...result({ status: measured ? 'measured' : 'error', figures, evidence: { target: target.origin, experiments: evidence }, details, ...(reason ? { reason } : {}) }),
-      ...(Object.keys(unmeasured).length ? { unmeasured } : {}), ...(Object.keys(noData).length ? { noData } : {}) }
+    return {
+      ...result({
+        status: measured ? 'measured' : 'error',
+        figures,
+        evidence: { target: target.origin, experiments: evidence },
+        details,
+        ...(reason ? { reason } : {}),
+      }),
+      ...(Object.keys(unmeasured).length ? { unmeasured } : {}),
+      ...(Object.keys(noData).length ? { noData } : {}),
+    }
   },
 }
 
@@ -78,8 +98,12 @@ const READ_ONLY = ['seconds_to_first_failure', 'rto_seconds', 'failed_requests',
  *  probe paths are not used: a missing one is a refusal naming it. */
 function read(ctx: CheckContext): { s: DrillSettings; experiments: Experiment[] } {
   const reference = onReferenceStack(ctx.settings, ctx.env.baseUrl)
-  const s = readDrillSettings(ctx.settings, 'failover', { deadlineSeconds: 120 },
-    { reference, envName: ctx.envName, missing: ctx.settings.experiments === undefined ? ['experiments (name → { fault, rollback })'] : [] })
+  const s = readDrillSettings(
+    ctx.settings,
+    'failover',
+    { deadlineSeconds: 120 },
+    { reference, envName: ctx.envName, missing: ctx.settings.experiments === undefined ? ['experiments (name → { fault, rollback })'] : [] },
+  )
   return { s, experiments: readExperiments(ctx.settings, 'failover', DEFAULT_FAILOVER) }
 }
 

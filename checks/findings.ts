@@ -37,13 +37,17 @@ export const findings: Check = {
     files: {
       anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
       description: 'the scanner reports to read: SARIF 2.1.0 or ZAP JSON, relative to the config file',
-      'x-expected': 'a report file or a list of them', 'x-fix': FILE_FIX,
+      'x-expected': 'a report file or a list of them',
+      'x-fix': FILE_FIX,
     },
     file: { type: 'string', description: 'one report file (files takes a list)', 'x-expected': 'a report file', 'x-fix': FILE_FIX },
     top: {
-      type: 'number', minimum: 0, default: 10,
+      type: 'number',
+      minimum: 0,
+      default: 10,
       description: 'how many findings the evidence lists, most severe first',
-      'x-expected': 'a number (0 or more)', 'x-fix': 'set top to a number of findings to list, e.g. 10',
+      'x-expected': 'a number (0 or more)',
+      'x-fix': 'set top to a number of findings to list, e.g. 10',
     },
   }),
   figures: [
@@ -64,7 +68,9 @@ export const findings: Check = {
     try {
       for (const file of files) {
         let text: string
-        try { text = await readFile(file, 'utf8') } catch (e) {
+        try {
+          text = await readFile(file, 'utf8')
+        } catch (e) {
           throw new FindingsFileError(file, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`)
         }
         reports.push(readReport(text, file))
@@ -79,17 +85,48 @@ export const findings: Check = {
     const limit = typeof ctx.settings.top === 'number' && ctx.settings.top >= 0 ? Math.floor(ctx.settings.top) : 10
     const figures: CheckResult['figures'] = {}
     for (const s of [...SEVERITIES, 'total'] as const) figures[s] = { value: counts[s], unit: 'count' }
-    const perFile = reports.map((r) => ({ file: r.file, format: r.format, tools: r.tools, counts: countBySeverity(r.findings), ...(r.leftOut ? { leftOut: r.leftOut } : {}) }))
-    const top = topFindings(all, limit).map((f) => ({ severity: f.severity, basis: f.basis, rule: f.ruleId, tool: f.tool, location: f.location, message: f.message, file: f.file }))
+    const perFile = reports.map((r) => ({
+      file: r.file,
+      format: r.format,
+      tools: r.tools,
+      counts: countBySeverity(r.findings),
+      ...(r.leftOut ? { leftOut: r.leftOut } : {}),
+    }))
+    const top = topFindings(all, limit).map((f) => ({
+      severity: f.severity,
+      basis: f.basis,
+      rule: f.ruleId,
+      tool: f.tool,
+      location: f.location,
+      message: f.message,
+      file: f.file,
+    }))
     return done({
       status: 'measured',
       figures,
       evidence: { files: perFile, top, mapping: SEVERITY_MAPPING },
       details: [
-        tableDetail([...headings(['file', 'report', 'code'], ['format', 'format'], ['tools', 'tools']), ...[...SEVERITIES, 'total'].map((k) => ({ key: k, label: k, unit: 'count' as const })), ...headings(['leftOut', 'left out', 'text'])],
-          perFile.map((f) => ({ ...f.counts, file: f.file, format: f.format, tools: f.tools.join(', '), leftOut: f.leftOut })), { title: 'Reports read' }),
-        tableDetail(headings(['severity', 'severity'], ['rule', 'rule', 'code'], ['tool', 'tool'], ['location', 'location', 'code'], ['message', 'message', 'text'], ['basis', 'severity from', 'text']),
-          top, { title: `The worst findings (up to ${limit})`, ...(top.length ? {} : { note: 'No findings.' }) }),
+        tableDetail(
+          [
+            ...headings(['file', 'report', 'code'], ['format', 'format'], ['tools', 'tools']),
+            ...[...SEVERITIES, 'total'].map((k) => ({ key: k, label: k, unit: 'count' as const })),
+            ...headings(['leftOut', 'left out', 'text']),
+          ],
+          perFile.map((f) => ({ ...f.counts, file: f.file, format: f.format, tools: f.tools.join(', '), leftOut: f.leftOut })),
+          { title: 'Reports read' },
+        ),
+        tableDetail(
+          headings(
+            ['severity', 'severity'],
+            ['rule', 'rule', 'code'],
+            ['tool', 'tool'],
+            ['location', 'location', 'code'],
+            ['message', 'message', 'text'],
+            ['basis', 'severity from', 'text'],
+          ),
+          top,
+          { title: `The worst findings (up to ${limit})`, ...(top.length ? {} : { note: 'No findings.' }) },
+        ),
       ],
     })
   },

@@ -40,11 +40,21 @@ export function measureHeaders(c: Collected): { figures: Record<string, Figure>;
     'the HSTS preload list is not consulted: a host on it would get hsts-preloaded (+5) instead of its header result',
     'registrable domains for subresource-integrity come from a short built-in suffix list, not the full Public Suffix List',
   ]
-  if (corsReflectsOrigin(c)) notes.unshift(`CORS: the preflight's Origin (${c.corsOrigin}) is reflected with Access-Control-Allow-Credentials: true, so any site can read responses with the user's cookies; the Observatory's table rates this -50 (universal access) but 1.4.8 never detects it and neither does this score: fix it anyway (allow only known origins), and gate on headers.cors_origin_reflected_with_credentials == 0`)
-  for (const [visit, r] of [['https', c.https], ['http', c.http]] as const) {
-    if (r.notFollowed) notes.unshift(`the ${visit} visit's redirect to ${r.notFollowed.url} was not followed: ${r.notFollowed.reason}; the chain is scored as it stands`)
+  if (corsReflectsOrigin(c))
+    notes.unshift(
+      `CORS: the preflight's Origin (${c.corsOrigin}) is reflected with Access-Control-Allow-Credentials: true, so any site can read responses with the user's cookies; the Observatory's table rates this -50 (universal access) but 1.4.8 never detects it and neither does this score: fix it anyway (allow only known origins), and gate on headers.cors_origin_reflected_with_credentials == 0`,
+    )
+  for (const [visit, r] of [
+    ['https', c.https],
+    ['http', c.http],
+  ] as const) {
+    if (r.notFollowed)
+      notes.unshift(`the ${visit} visit's redirect to ${r.notFollowed.url} was not followed: ${r.notFollowed.reason}; the chain is scored as it stands`)
   }
-  if (!c.https.verified) notes.unshift(`the certificate did not verify (${c.https.error ?? 'unknown'}): scored as the Observatory scores an invalid chain; pass --ca FILE if a private CA signed it`)
+  if (!c.https.verified)
+    notes.unshift(
+      `the certificate did not verify (${c.https.error ?? 'unknown'}): scored as the Observatory scores an invalid chain; pass --ca FILE if a private CA signed it`,
+    )
   const evidence = {
     algorithm: ALGORITHM,
     target: c.target,
@@ -53,7 +63,14 @@ export function measureHeaders(c: Collected): { figures: Record<string, Figure>;
     score: s.score,
     scoreWithoutBonuses: s.scoreWithoutBonuses,
     bonusesCounted: s.bonusesCounted,
-    tests: s.tests.map((t) => ({ test: t.name, result: t.result, modifier: t.modifier, pass: t.pass, fix: t.fix, ...(t.data === undefined ? {} : { data: t.data }) })),
+    tests: s.tests.map((t) => ({
+      test: t.name,
+      result: t.result,
+      modifier: t.modifier,
+      pass: t.pass,
+      fix: t.fix,
+      ...(t.data === undefined ? {} : { data: t.data }),
+    })),
     checklist: rows,
     responseHeaders: response.rawHeaders.map(([name, value]) => ({ name, value: clip(name === 'set-cookie' ? redactCookie(value) : value) })),
     redirects: {
@@ -68,10 +85,15 @@ export function measureHeaders(c: Collected): { figures: Record<string, Figure>;
     notes,
   }
   const details: Detail[] = [
-    tableDetail(headings(['test', 'test'], ['result', 'result', 'code'], ['modifier', 'modifier', 'number'], ['pass', 'pass', 'bool'], ['fix', 'fix', 'text']), evidence.tests,
-      { title: 'Observatory tests', note: `${ALGORITHM}: score ${s.score}, baseline 100 plus each test's modifier.` }),
+    tableDetail(
+      headings(['test', 'test'], ['result', 'result', 'code'], ['modifier', 'modifier', 'number'], ['pass', 'pass', 'bool'], ['fix', 'fix', 'text']),
+      evidence.tests,
+      { title: 'Observatory tests', note: `${ALGORITHM}: score ${s.score}, baseline 100 plus each test's modifier.` },
+    ),
     tableDetail(headings(['header', 'header'], ['status', 'status'], ['value', 'value', 'code'], ['fix', 'fix', 'text']), rows, { title: 'Header checklist' }),
-    tableDetail([...headings(['name', 'name', 'code']), { key: 'value', label: 'value', unit: 'code', name: 'header-value' }], evidence.responseHeaders, { title: 'Response headers seen' }),
+    tableDetail([...headings(['name', 'name', 'code']), { key: 'value', label: 'value', unit: 'code', name: 'header-value' }], evidence.responseHeaders, {
+      title: 'Response headers seen',
+    }),
     listDetail(notes, 'Notes'),
   ]
   return { figures, evidence, details }
@@ -94,17 +116,26 @@ export const headers: Check = {
   settings: settingsSchema({
     httpPort: {
       anyOf: [
-        { type: 'integer', minimum: 1, maximum: 65535, 'x-expected': 'a port number (1-65535)', 'x-fix': 'set httpPort to the port plain http listens on, e.g. 80' },
+        {
+          type: 'integer',
+          minimum: 1,
+          maximum: 65535,
+          'x-expected': 'a port number (1-65535)',
+          'x-fix': 'set httpPort to the port plain http listens on, e.g. 80',
+        },
         { type: 'string', pattern: '^[0-9]+$', 'x-expected': 'a port number (1-65535)', 'x-fix': 'set httpPort to the port plain http listens on, e.g. 80' },
       ],
       default: 80,
-      description: "the plain-http port the redirect to https is probed on (golive check headers --http-port)",
-      'x-expected': 'a port number (1-65535)', 'x-fix': 'set httpPort to the port plain http listens on, e.g. 80',
+      description: 'the plain-http port the redirect to https is probed on (golive check headers --http-port)',
+      'x-expected': 'a port number (1-65535)',
+      'x-fix': 'set httpPort to the port plain http listens on, e.g. 80',
     },
     corsOrigin: {
-      type: 'string', default: CORS_ORIGIN,
+      type: 'string',
+      default: CORS_ORIGIN,
       description: "the Origin of the CORS preflight that tests whether any site's origin is reflected with credentials",
-      'x-expected': 'an origin (https://host)', 'x-fix': "set corsOrigin to an origin your site does not trust, e.g. 'https://evil.example'",
+      'x-expected': 'an origin (https://host)',
+      'x-fix': "set corsOrigin to an origin your site does not trust, e.g. 'https://evil.example'",
     },
   }),
   figures: [
@@ -128,14 +159,24 @@ export const headers: Check = {
       return fail(`the target '${ctx.env.baseUrl}' is not a URL: give --target https://HOST[:PORT]`)
     }
     if (target.protocol !== 'https:') {
-      return fail(`the target ${target.href} is not https: the Observatory grades the https site (HSTS, cookies, redirect from http); give --target https://${target.host}${target.pathname === '/' ? '' : target.pathname} (and --http-port for the plain-http port)`)
+      return fail(
+        `the target ${target.href} is not https: the Observatory grades the https site (HSTS, cookies, redirect from http); give --target https://${target.host}${target.pathname === '/' ? '' : target.pathname} (and --http-port for the plain-http port)`,
+      )
     }
     let httpPort: number
-    try { httpPort = httpPortOf(ctx.settings) } catch (e) { return fail((e as Error).message) }
+    try {
+      httpPort = httpPortOf(ctx.settings)
+    } catch (e) {
+      return fail((e as Error).message)
+    }
     // the page a signed-in user gets: the environment's headers and auth ride on the https
     // visits to its own origin (never on the plain-http probe, another host or a downgrade)
     let t: CheckTarget | undefined
-    try { t = targetOf(ctx) } catch (e) { return fail(`${(e as Error).message} (--ca, or environments.${ctx.envName}.ca)`) }
+    try {
+      t = targetOf(ctx)
+    } catch (e) {
+      return fail(`${(e as Error).message} (--ca, or environments.${ctx.envName}.ca)`)
+    }
     if (!t) return fail(`the target '${ctx.env.baseUrl}' is not a URL: give --target https://HOST[:PORT]`)
     ctx.log(`headers: visiting ${target.href} and http://${target.hostname}:${httpPort}/`)
     // where the visits may go: the environment's hosts, plus this check's own plain-http probe
@@ -144,20 +185,28 @@ export const headers: Check = {
     probe.port = String(httpPort)
     const policy = { home: t.policy.home, allowed: new Set([...t.policy.allowed, probe.origin]) }
     const collected = await collect({
-      policy, target, httpPort, ...(t.ca !== undefined ? { ca: t.ca } : {}), headers: t.headers,
+      policy,
+      target,
+      httpPort,
+      ...(t.ca !== undefined ? { ca: t.ca } : {}),
+      headers: t.headers,
       userAgent: userAgentOf(ctx.env, 'headers check'),
       corsOrigin: typeof ctx.settings.corsOrigin === 'string' ? ctx.settings.corsOrigin : CORS_ORIGIN,
       signal: ctx.signal,
     })
     const res = collected.https.response
     if (!res) {
-      return fail(`could not fetch ${target.href}: ${collected.https.error ?? 'no answer'}; check the target is up and serves TLS on that port (--target https://HOST:PORT)`,
-        { target: target.href, error: collected.https.error ?? null })
+      return fail(
+        `could not fetch ${target.href}: ${collected.https.error ?? 'no answer'}; check the target is up and serves TLS on that port (--target https://HOST:PORT)`,
+        { target: target.href, error: collected.https.error ?? null },
+      )
     }
     // the Observatory scores pages that answer 2xx, 3xx, 401 or 403
     if (res.status < 200 || (res.status >= 400 && res.status !== 401 && res.status !== 403)) {
-      return fail(`${res.url} answered ${res.status}: the Observatory grades only pages answering 2xx, 3xx, 401 or 403; point --target at a page that answers`,
-        { target: target.href, redirects: collected.https.hops })
+      return fail(
+        `${res.url} answered ${res.status}: the Observatory grades only pages answering 2xx, 3xx, 401 or 403; point --target at a page that answers`,
+        { target: target.href, redirects: collected.https.hops },
+      )
     }
     const { figures, evidence, details } = measureHeaders(collected)
     ctx.log(`headers: ${figures.grade!.value} (${figures.score!.value})`)

@@ -28,32 +28,51 @@ export const pageLoad: Check = {
       ]
     }),
     { name: 'page.<page>.runs', unit: 'count', meaning: 'runs that measured the page' },
-    ...ASSET_COUNTS.map((k): FigureDeclaration => ({ name: `page.<page>.assets.${k}`, unit: k.endsWith('bytes') || k === 'bytes_total' ? 'B' : 'count', meaning: `assets of the first run: ${k.replace(/_/g, ' ')}` })),
+    ...ASSET_COUNTS.map(
+      (k): FigureDeclaration => ({
+        name: `page.<page>.assets.${k}`,
+        unit: k.endsWith('bytes') || k === 'bytes_total' ? 'B' : 'count',
+        meaning: `assets of the first run: ${k.replace(/_/g, ' ')}`,
+      }),
+    ),
   ],
   async run(ctx: CheckContext): Promise<CheckResult> {
     const result = resultClock(pageLoad)
     const fail = (reason: string, evidence: unknown = null): CheckResult => result({ status: 'error', reason, figures: {}, evidence })
 
     let settings: PageLoadSettings
-    try { settings = readSettings(ctx.settings, ctx.env.baseUrl) } catch (e) { return fail(`${(e as Error).message} (environments.${ctx.envName}.checks.page-load)`) }
+    try {
+      settings = readSettings(ctx.settings, ctx.env.baseUrl)
+    } catch (e) {
+      return fail(`${(e as Error).message} (environments.${ctx.envName}.checks.page-load)`)
+    }
     // the environment's headers and auth ride to its own origin only (the browser's route filter)
     let target: CheckTarget | undefined
-    try { target = targetOf(ctx) } catch (e) { return fail((e as Error).message) }
+    try {
+      target = targetOf(ctx)
+    } catch (e) {
+      return fail((e as Error).message)
+    }
     const privateCa = Boolean(target?.ca ?? ctx.env.ca)
 
     let browser: Browser
     try {
       const { chromium } = await import('playwright-core')
       browser = await chromium.launch({
-        executablePath: settings.executablePath, headless: true,
+        executablePath: settings.executablePath,
+        headless: true,
         // Chromium's sandbox needs user namespaces, which root (containers, CI) does not get
         args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
         timeout: 30_000,
       })
     } catch (e) {
-      return fail(`could not start Chromium at ${settings.executablePath} (${String((e as Error).message).split('\n')[0]}): install it (apt-get install chromium) or set checks.page-load.executablePath (or GOLIVE_CHROMIUM) to a Chromium binary`)
+      return fail(
+        `could not start Chromium at ${settings.executablePath} (${String((e as Error).message).split('\n')[0]}): install it (apt-get install chromium) or set checks.page-load.executablePath (or GOLIVE_CHROMIUM) to a Chromium binary`,
+      )
     }
-    const onAbort = () => { browser.close().catch(() => {}) }
+    const onAbort = () => {
+      browser.close().catch(() => {})
+    }
     ctx.signal.addEventListener('abort', onAbort, { once: true })
     const figures: Record<string, Figure> = {}
     const pages: Record<string, unknown>[] = []
@@ -64,13 +83,20 @@ export const pageLoad: Check = {
         const outcomes: RunOutcome[] = []
         for (let i = 0; i < settings.runs && !ctx.signal.aborted; i++) {
           try {
-            outcomes.push(await loadOnce(browser, {
-              url: page.url, timeoutMs: settings.timeoutMs, settleMs: settings.settleMs, viewport: settings.viewport,
-              throttling: settings.throttling, headers, ignoreHttpsErrors: privateCa,
-              // every run starts cold, so the first run that loads is the one the asset audit reads
-              collectAssets: !outcomes.some((o) => o.resources && !o.error),
-              ...(target ? { policy: target.policy } : {}),
-            }))
+            outcomes.push(
+              await loadOnce(browser, {
+                url: page.url,
+                timeoutMs: settings.timeoutMs,
+                settleMs: settings.settleMs,
+                viewport: settings.viewport,
+                throttling: settings.throttling,
+                headers,
+                ignoreHttpsErrors: privateCa,
+                // every run starts cold, so the first run that loads is the one the asset audit reads
+                collectAssets: !outcomes.some((o) => o.resources && !o.error),
+                ...(target ? { policy: target.policy } : {}),
+              }),
+            )
           } catch (e) {
             if (ctx.signal.aborted) break
             outcomes.push({ metrics: null, error: String((e as Error).message).split('\n')[0], consoleErrors: [], failedRequests: [] })
@@ -89,7 +115,14 @@ export const pageLoad: Check = {
         const failedRequests = dedupe(outcomes.flatMap((o) => o.failedRequests)).slice(0, 50)
         shown.push({ name: page.name, url: page.url, median, worst, runs, consoleErrors, failedRequests, audit: audit ? { audit, run: audited + 1 } : null })
         pages.push({
-          name: page.name, url: page.url, median, worst, samples, runs, consoleErrors, failedRequests,
+          name: page.name,
+          url: page.url,
+          median,
+          worst,
+          samples,
+          runs,
+          consoleErrors,
+          failedRequests,
           ...(errors.length ? { errors } : {}),
           ...(audit ? { assets: assetEvidence(audit, audited + 1) } : {}),
         })
@@ -104,7 +137,7 @@ export const pageLoad: Check = {
         pages,
         notes: [
           'each run is a fresh browser context (empty cache); figures are the median over the runs, *_worst the highest',
-          'times are from navigation start, as the page\'s performance timeline reports them; CLS is the largest session window',
+          "times are from navigation start, as the page's performance timeline reports them; CLS is the largest session window",
           'assets: the first run that loaded, every response as Chromium reported it (protocol, headers, bytes); see docs/checks/page-load.md for the rules',
           ...(privateCa ? ['the target uses a private CA: certificate errors were ignored in the browser (the tls check judges trust)'] : []),
         ],
@@ -117,7 +150,13 @@ export const pageLoad: Check = {
       if (unmeasured.length > 0) {
         const first = (unmeasured[0]!.errors as string[] | undefined)?.[0] ?? `page ${String(unmeasured[0]!.name)} did not load`
         const more = unmeasured.length > 1 ? ` (and ${unmeasured.length - 1} more page${unmeasured.length > 2 ? 's' : ''})` : ''
-        return result({ status: 'error', reason: `page ${String(unmeasured[0]!.name)}: ${first}${more}: check that the page answers, or fix checks.page-load.pages`, figures, evidence, details })
+        return result({
+          status: 'error',
+          reason: `page ${String(unmeasured[0]!.name)}: ${first}${more}: check that the page answers, or fix checks.page-load.pages`,
+          figures,
+          evidence,
+          details,
+        })
       }
       return result({ status: 'measured', figures, evidence, details })
     } finally {
@@ -138,5 +177,10 @@ function roundMetrics(m: RunMetrics | null): Partial<RunMetrics> {
 
 function dedupe(list: { url: string; error: string }[]): { url: string; error: string }[] {
   const seen = new Set<string>()
-  return list.filter((f) => { const k = `${f.url} ${f.error}`; if (seen.has(k)) return false; seen.add(k); return true })
+  return list.filter((f) => {
+    const k = `${f.url} ${f.error}`
+    if (seen.has(k)) return false
+    seen.add(k)
+    return true
+  })
 }

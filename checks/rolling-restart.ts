@@ -28,11 +28,23 @@ const DEFAULT_RESTORE = ['staging:heal']
 function read(ctx: CheckContext): { s: DrillSettings; deploy: Experiment; rollback?: Experiment } {
   const raw = ctx.settings
   const reference = onReferenceStack(raw, ctx.env.baseUrl)
-  const s = readDrillSettings({ minObserveSeconds: 1, ...raw }, 'rolling-restart', { deadlineSeconds: 600 },
-    { reference, envName: ctx.envName, missing: raw.deployCommand === undefined ? ['deployCommand (the command that deploys or restarts your instances one by one)'] : [] })
+  const s = readDrillSettings(
+    { minObserveSeconds: 1, ...raw },
+    'rolling-restart',
+    { deadlineSeconds: 600 },
+    {
+      reference,
+      envName: ctx.envName,
+      missing: raw.deployCommand === undefined ? ['deployCommand (the command that deploys or restarts your instances one by one)'] : [],
+    },
+  )
   // the reference stack heals by default; elsewhere a restore is what the config says, or none
   const restore = raw.restore === undefined && !reference ? [] : parseActions(raw.restore ?? DEFAULT_RESTORE, 'checks.rolling-restart.restore', DRILL_ACTIONS)
-  const deploy: Experiment = { name: 'deploy', fault: parseActions(raw.deployCommand ?? DEFAULT_DEPLOY, 'checks.rolling-restart.deployCommand', DRILL_ACTIONS), rollback: raw.rollbackCommand === undefined ? restore : [] }
+  const deploy: Experiment = {
+    name: 'deploy',
+    fault: parseActions(raw.deployCommand ?? DEFAULT_DEPLOY, 'checks.rolling-restart.deployCommand', DRILL_ACTIONS),
+    rollback: raw.rollbackCommand === undefined ? restore : [],
+  }
   if (raw.rollbackCommand === undefined) return { s, deploy }
   const rollbackActions: Action[] = parseActions(raw.rollbackCommand, 'checks.rolling-restart.rollbackCommand', DRILL_ACTIONS)
   return { s, deploy, rollback: { name: 'rollback', fault: rollbackActions, rollback: restore } }
@@ -58,7 +70,11 @@ export const rollingRestart: Check = {
     if ('stop' in opened) return result(opened.stop)
     const { target } = opened
     let plan: ReturnType<typeof read>
-    try { plan = read(ctx) } catch (e) { return result({ status: 'error', reason: (e as Error).message, figures: {}, evidence: null }) }
+    try {
+      plan = read(ctx)
+    } catch (e) {
+      return result({ status: 'error', reason: (e as Error).message, figures: {}, evidence: null })
+    }
 
     const figures: Record<string, Figure> = {}
     const journal = { journal: new Journal(journalDir(ctx.configDir, ctx.envName)), check: 'rolling-restart', env: ctx.envName }
@@ -67,15 +83,30 @@ export const rollingRestart: Check = {
     const details: Detail[] = []
     const unmeasured: Record<string, string> = {}
     const noData: Record<string, string> = {}
-    for (const [exp, prefix] of [[plan.deploy, ''], [plan.rollback, 'rollback_']] as const) {
+    for (const [exp, prefix] of [
+      [plan.deploy, ''],
+      [plan.rollback, 'rollback_'],
+    ] as const) {
       if (!exp) continue
-      if (ctx.signal.aborted) { problems.push(`${exp.name}: not run (interrupted)`); continue }
+      if (ctx.signal.aborted) {
+        problems.push(`${exp.name}: not run (interrupted)`)
+        continue
+      }
       const o = await runExperiment(exp, plan.s, target, { ...ctx, journal, check: 'rolling-restart', actions: actionContext(ctx, plan.s.stagingDir) })
       serverFigures(exp.name, o.server, figures, noData)
       // the deploy's (or rollback's) own duration, from the outcome's times, not its evidence
       const actionsOk = o.faultActions.every((a) => a.ok)
       if (o.figures) {
-        Object.assign(figures, drillFigures(o.figures, prefix, plan.s.probes.write ? ['failed_requests', 'requests', 'failed_ratio', 'error_ratio_during', 'lost_writes'] : ['failed_requests', 'requests', 'failed_ratio', 'error_ratio_during']))
+        Object.assign(
+          figures,
+          drillFigures(
+            o.figures,
+            prefix,
+            plan.s.probes.write
+              ? ['failed_requests', 'requests', 'failed_ratio', 'error_ratio_during', 'lost_writes']
+              : ['failed_requests', 'requests', 'failed_ratio', 'error_ratio_during'],
+          ),
+        )
         if (!plan.s.probes.write) unmeasured[`${prefix}lost_writes`] = 'the write probe is off (write: false): data loss was not measured'
         if (o.faultAt !== undefined && o.faultDoneAt !== undefined && actionsOk && !o.interrupted) {
           figures[`${exp.name}_seconds`] = { value: Math.round((round3(o.faultDoneAt) - round3(o.faultAt)) * 1000) / 1000, unit: 's' }
@@ -84,13 +115,19 @@ export const rollingRestart: Check = {
       evidence[exp.name] = o.evidence
       details.push(...o.details)
       if (o.problem) problems.push(`${exp.name}: ${o.problem}`)
-      if (o.rollbackFailed) problems.push(`${exp.name}: RESTORE FAILED (${o.rollbackFailed}); the system may be left broken${o.journaled ? ' (the rollback stays in the drill journal: golive drill --recover retries it)' : ''}`)
+      if (o.rollbackFailed)
+        problems.push(
+          `${exp.name}: RESTORE FAILED (${o.rollbackFailed}); the system may be left broken${o.journaled ? ' (the rollback stays in the drill journal: golive drill --recover retries it)' : ''}`,
+        )
     }
     const measured = Object.keys(figures).length > 0
     const reason = [ctx.signal.aborted ? 'interrupted: the restore ran; figures are what was measured until then' : '', ...problems].filter(Boolean).join('; ')
     if (problems.length) details.push(listDetail(problems, 'Problems'))
-    return { ...result({ status: measured ? 'measured' : 'error', figures, evidence, details, ...(reason ? { reason } : {}) }),
-      ...(Object.keys(unmeasured).length ? { unmeasured } : {}), ...(Object.keys(noData).length ? { noData } : {}) }
+    return {
+      ...result({ status: measured ? 'measured' : 'error', figures, evidence, details, ...(reason ? { reason } : {}) }),
+      ...(Object.keys(unmeasured).length ? { unmeasured } : {}),
+      ...(Object.keys(noData).length ? { noData } : {}),
+    }
   },
 }
 

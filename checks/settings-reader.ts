@@ -8,7 +8,12 @@ export function settingsReader(checkId: string) {
   }
   function url(v: unknown, path: string): string {
     if (typeof v !== 'string') fail(path, 'an http:// URL', v)
-    try { const u = new URL(v as string); if (!/^https?:$/.test(u.protocol)) throw new Error() } catch { fail(path, 'an http:// URL', v) }
+    try {
+      const u = new URL(v as string)
+      if (!/^https?:$/.test(u.protocol)) throw new Error()
+    } catch {
+      fail(path, 'an http:// URL', v)
+    }
     return (v as string).replace(/\/$/, '')
   }
   return { where, fail, url }

@@ -15,9 +15,12 @@ export const tls: Check = {
   requires: ['baseUrl'],
   settings: settingsSchema({
     timeoutMs: {
-      type: 'number', exclusiveMinimum: 0, default: 3000,
+      type: 'number',
+      exclusiveMinimum: 0,
+      default: 3000,
       description: 'the time limit of each TLS handshake, in ms',
-      'x-expected': 'a number of milliseconds', 'x-fix': 'set timeoutMs to a number of milliseconds, e.g. 3000',
+      'x-expected': 'a number of milliseconds',
+      'x-fix': 'set timeoutMs to a number of milliseconds, e.g. 3000',
     },
   }),
   figures: [
@@ -30,19 +33,27 @@ export const tls: Check = {
     { name: 'protocols', meaning: 'the TLS versions offered, space-separated' },
     { name: 'suites', unit: 'count', meaning: 'cipher suites offered over all versions' },
     { name: 'caps', meaning: "the rules that capped the grade ('rule→grade', or none)" },
-    { name: 'days_to_expiry', unit: 'count', meaning: "days until the leaf certificate expires" },
+    { name: 'days_to_expiry', unit: 'count', meaning: 'days until the leaf certificate expires' },
   ],
   async run(ctx): Promise<CheckResult> {
     const result = resultClock(tls)
     const fail = (reason: string): CheckResult => result({ status: 'error', reason, figures: {}, evidence: null })
     let url: URL
-    try { url = new URL(String(ctx.env.baseUrl)) } catch { return fail(`the target '${ctx.env.baseUrl}' is not a URL: give an https:// URL`) }
+    try {
+      url = new URL(String(ctx.env.baseUrl))
+    } catch {
+      return fail(`the target '${ctx.env.baseUrl}' is not a URL: give an https:// URL`)
+    }
     if (url.protocol !== 'https:') return fail(`the target ${url.origin} is not https: the TLS check needs an https:// URL (--target https://host:port)`)
     const host = url.hostname.replace(/^\[|\]$/g, '')
     const port = Number(url.port) || 443
     let ca: string | undefined
     if (ctx.env.ca) {
-      try { ca = readFileSync(ctx.env.ca, 'utf8') } catch { return fail(`the CA file ${ctx.env.ca} cannot be read: point ca (or --ca) at a PEM file`) }
+      try {
+        ca = readFileSync(ctx.env.ca, 'utf8')
+      } catch {
+        return fail(`the CA file ${ctx.env.ca} cannot be read: point ca (or --ca) at a PEM file`)
+      }
     }
     const timeoutMs = typeof ctx.settings.timeoutMs === 'number' ? ctx.settings.timeoutMs : 3000
     const p = await probe({ host, port, servername: host, ca, timeoutMs, path: url.pathname || '/' })
@@ -84,14 +95,25 @@ export const tls: Check = {
 export function tlsDetails(r: Pick<TlsRating, 'caps' | 'warnings'>, p: Pick<TlsProbe, 'protocols' | 'certificate'>): Detail[] {
   const caps = [...r.caps.map((c) => ({ ...c, kind: 'cap' })), ...r.warnings.map((c) => ({ ...c, kind: 'warning' }))]
   const details: Detail[] = [
-    tableDetail(headings(['rule', 'rule'], ['kind', 'kind'], ['grade', 'caps the grade at', 'grade'], ['why', 'why', 'text']), caps,
-      { title: 'Grade caps', note: caps.length ? 'Qualys SSL Labs SSL Server Rating Guide 2009r: each rule caps the grade at most at the grade shown.' : 'No rule caps the grade.' }),
-    tableDetail(headings(['protocol', 'protocol'], ['offered', 'offered', 'bool']), Object.entries(p.protocols).map(([protocol, offered]) => ({ protocol, offered: Boolean(offered) })), { title: 'Protocols' }),
+    tableDetail(headings(['rule', 'rule'], ['kind', 'kind'], ['grade', 'caps the grade at', 'grade'], ['why', 'why', 'text']), caps, {
+      title: 'Grade caps',
+      note: caps.length ? 'Qualys SSL Labs SSL Server Rating Guide 2009r: each rule caps the grade at most at the grade shown.' : 'No rule caps the grade.',
+    }),
+    tableDetail(
+      headings(['protocol', 'protocol'], ['offered', 'offered', 'bool']),
+      Object.entries(p.protocols).map(([protocol, offered]) => ({ protocol, offered: Boolean(offered) })),
+      { title: 'Protocols' },
+    ),
   ]
   if (p.certificate) {
-    details.push(kvDetail(Object.entries(p.certificate)
-      .filter(([, v]) => v === null || ['string', 'number', 'boolean'].includes(typeof v))
-      .map(([label, value]) => ({ label, value })), 'Certificate'))
+    details.push(
+      kvDetail(
+        Object.entries(p.certificate)
+          .filter(([, v]) => v === null || ['string', 'number', 'boolean'].includes(typeof v))
+          .map(([label, value]) => ({ label, value })),
+        'Certificate',
+      ),
+    )
   }
   return details
 }

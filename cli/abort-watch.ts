@@ -18,7 +18,18 @@ export function watchAborts(run: EmbeddedRun | K6Run | BrowserRun, scenario: str
   run.on('second', (s: TimelinePoint) => {
     const b = watch.second(s)
     if (!b) return
-    log(`golive: stopping ${scenario} at ${b.atS} s: ${b.gate} breached since ${b.breachedFromS} s (${b.value} ${b.unit} in the last second; abort after ${b.afterMs / 1000} s)`)
-    stoppable.abort({ gate: b.gate, figure: b.figure, breachedFromS: b.breachedFromS, atS: b.atS, after: `${b.afterMs / 1000}s`, by: 'timeline', value: b.value, unit: b.unit })
+    log(
+      `golive: stopping ${scenario} at ${b.atS} s: ${b.gate} breached since ${b.breachedFromS} s (${b.value} ${b.unit} in the last second; abort after ${b.afterMs / 1000} s)`,
+    )
+    stoppable.abort({
+      gate: b.gate,
+      figure: b.figure,
+      breachedFromS: b.breachedFromS,
+      atS: b.atS,
+      after: `${b.afterMs / 1000}s`,
+      by: 'timeline',
+      value: b.value,
+      unit: b.unit,
+    })
   })
 }

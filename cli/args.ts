@@ -28,7 +28,10 @@ export const LOAD: Options = {
   baseline: { type: 'string' },
 }
 
-export interface Parsed { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] }
+export interface Parsed {
+  values: Record<string, string | boolean | string[] | undefined>
+  positionals: string[]
+}
 
 export function parse(command: string, argv: string[], options: Options, maxPositionals = 0): Parsed {
   try {
@@ -54,7 +57,14 @@ export function positiveInt(name: string, v: unknown): number | undefined {
 /** --workers N or --workers auto (one per core, less one for a local target) */
 export function workersArg(v: unknown): number | 'auto' | undefined {
   if (v === 'auto') return 'auto'
-  try { return positiveInt('workers', v) } catch { throw new UsageError(`--workers ${String(v)}: expected a whole number above 0, or auto`, 'write e.g. --workers 2, or --workers auto (one per core, less one when the target is on this machine)') }
+  try {
+    return positiveInt('workers', v)
+  } catch {
+    throw new UsageError(
+      `--workers ${String(v)}: expected a whole number above 0, or auto`,
+      'write e.g. --workers 2, or --workers auto (one per core, less one when the target is on this machine)',
+    )
+  }
 }
 
 export function str(v: unknown): string | undefined {

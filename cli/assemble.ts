@@ -7,14 +7,25 @@ import { scenarioFigures, scenarioUnmeasured } from '../scenarios/figures.js'
 import type { Measured } from './measure.js'
 import { VERSION } from '../core/version.js'
 
-export function assembleResults(m: Measured, run: {
-  startedAt: Date; environment: string; target: string; command: string; interrupted: string | null; gates: GateSpec[]
-  baseline?: BaselineInfo | null
-}): Results {
+export function assembleResults(
+  m: Measured,
+  run: {
+    startedAt: Date
+    environment: string
+    target: string
+    command: string
+    interrupted: string | null
+    gates: GateSpec[]
+    baseline?: BaselineInfo | null
+  },
+): Results {
   const figures: Results['figures'] = {}
   for (const s of m.scenarios) Object.assign(figures, scenarioFigures(s))
   // what a scenario could not measure travels with it, so a gate says why (degradation)
-  const scenarios = m.scenarios.map((s) => { const u = scenarioUnmeasured(s); return u ? { ...s, unmeasured: u } : s })
+  const scenarios = m.scenarios.map((s) => {
+    const u = scenarioUnmeasured(s)
+    return u ? { ...s, unmeasured: u } : s
+  })
   for (const c of m.checks) for (const [k, v] of Object.entries(c.figures)) figures[`${c.id}.${k}`] = v
   const reasons: string[] = []
   if (run.interrupted) reasons.push(run.interrupted)

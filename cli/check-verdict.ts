@@ -9,7 +9,10 @@ import { assembleResults } from './assemble.js'
 export function checkVerdict(result: CheckResult, gates: GateSpec[], envName: string, log: (l: string) => void): 0 | 1 {
   const mine = gates.filter((g) => sourceName(g.figure) === result.id && g.op !== 'rise<' && g.op !== 'drop<')
   if (!mine.length || result.status !== 'measured') return 0
-  const results = assembleResults({ scenarios: [], checks: [result] }, { startedAt: new Date(result.startedAt), environment: envName, target: '', command: `golive check ${result.id}`, interrupted: null, gates: mine })
+  const results = assembleResults(
+    { scenarios: [], checks: [result] },
+    { startedAt: new Date(result.startedAt), environment: envName, target: '', command: `golive check ${result.id}`, interrupted: null, gates: mine },
+  )
   const card = evaluate(results, mine)
   for (const r of card.rows.filter((x) => isFailure(x))) log(`  ${r.level === 'blocker' ? 'FAIL' : 'WARN'} ${r.gate}: ${r.why}`)
   log(`golive: ${result.id}: ${card.summary}`)

@@ -42,10 +42,20 @@ export function gatesOf(loaded: LoadedConfig, envName: string, env: EnvironmentC
   } catch (e) {
     if (!(e instanceof UsageError)) throw e
     // find which rule it was, to name its path
-    const all = [...(cfg.rules ?? []).map((r, i) => [`gates.rules[${i}]`, r] as const), ...(env.gates ?? []).map((r, i) => [`environments.${envName}.gates[${i}]`, r] as const)]
+    const all = [
+      ...(cfg.rules ?? []).map((r, i) => [`gates.rules[${i}]`, r] as const),
+      ...(env.gates ?? []).map((r, i) => [`environments.${envName}.gates[${i}]`, r] as const),
+    ]
     for (const [path, rule] of all) {
-      try { resolveGates([], [rule]) } catch (inner) {
-        throw new ConfigError(file, path, (inner as Error).message.split('\n')[0]!.replace(/^invalid gate /, 'invalid gate '), (inner as UsageError).hint ?? 'see docs/gates.md')
+      try {
+        resolveGates([], [rule])
+      } catch (inner) {
+        throw new ConfigError(
+          file,
+          path,
+          (inner as Error).message.split('\n')[0]!.replace(/^invalid gate /, 'invalid gate '),
+          (inner as UsageError).hint ?? 'see docs/gates.md',
+        )
       }
     }
     throw new ConfigError(file, 'gates.presets', e.message, `known presets: go-live`)
@@ -61,7 +71,8 @@ function refuseUnmadeFigures(file: string, envName: string, rules: GateInput[], 
   const all = [...rules.map((r, i) => [`gates.rules[${i}]`, r] as const), ...envRules.map((r, i) => [`environments.${envName}.gates[${i}]`, r] as const)]
   for (const [path, rule] of all) {
     const problem = unmadeFigure(parseGate(rule, 'config').figure, DECLARATIONS)
-    if (problem) throw new ConfigError(file, path, problem, 'name a figure the run makes: docs/gates.md lists the scenario figures, docs/checks/<id>.md each check\'s')
+    if (problem)
+      throw new ConfigError(file, path, problem, "name a figure the run makes: docs/gates.md lists the scenario figures, docs/checks/<id>.md each check's")
   }
 }
 

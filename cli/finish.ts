@@ -41,7 +41,12 @@ export function finish(results: Results, opts: FinishOptions): { scorecard: Scor
     // results.json first: it is the one file everything else can be rebuilt from
     const ok = rendered.filter((r) => r.content !== undefined && r.fileName).sort((a, b) => Number(b.format === 'json') - Number(a.format === 'json'))
     try {
-      files.push(...writeFiles(opts.dir, ok.map((r) => ({ name: r.fileName!, content: r.content! }))))
+      files.push(
+        ...writeFiles(
+          opts.dir,
+          ok.map((r) => ({ name: r.fileName!, content: r.content! })),
+        ),
+      )
       if (opts.latest) pointLatest(opts.latest, opts.dir)
     } catch (e) {
       if (!isIoError(e) || !opts.writeResults) throw e
@@ -58,7 +63,11 @@ export function finish(results: Results, opts: FinishOptions): { scorecard: Scor
     const md = rendered.find((r) => r.format === 'markdown')?.content ?? renderAll(['markdown'], input)[0]?.content
     if (md) appendStepSummary(md)
   }
-  const shown = renderAll([opts.stdoutFormat ?? 'terminal'], input, { color: opts.color, verbose: opts.verbose, width: reportWidth(process.stdout.columns, process.env.COLUMNS) })[0]!
+  const shown = renderAll([opts.stdoutFormat ?? 'terminal'], input, {
+    color: opts.color,
+    verbose: opts.verbose,
+    width: reportWidth(process.stdout.columns, process.env.COLUMNS),
+  })[0]!
   if (shown.content !== undefined) process.stdout.write(shown.content.endsWith('\n') ? shown.content : `${shown.content}\n`)
   else process.stderr.write(`golive: ${shown.error}\n`)
   return { scorecard, code: scorecard.verdict === 'go' ? EXIT.go : EXIT.noGo, files }

@@ -20,17 +20,29 @@ export function trapInterrupt(log: (line: string) => void): Interrupt {
     if (!ac.signal.aborted) {
       reason = `interrupted (${sig})`
       // after SIGHUP the terminal may be gone: a failed write must not stop the partial results
-      try { log(`\nstopping on ${sig}: writing partial results (${sig === 'SIGINT' ? 'press Ctrl-C' : `send ${sig}`} again to quit now)`) } catch { /* no terminal */ }
+      try {
+        log(`\nstopping on ${sig}: writing partial results (${sig === 'SIGINT' ? 'press Ctrl-C' : `send ${sig}`} again to quit now)`)
+      } catch {
+        /* no terminal */
+      }
       ac.abort(new Error(reason))
     } else {
-      try { force?.() } finally { process.exit(1) }
+      try {
+        force?.()
+      } finally {
+        process.exit(1)
+      }
     }
   }
   for (const s of SIGNALS) process.on(s, handler)
   return {
     signal: ac.signal,
     reason: () => reason,
-    onForce(fn) { force = fn },
-    dispose() { for (const s of SIGNALS) process.off(s, handler) },
+    onForce(fn) {
+      force = fn
+    },
+    dispose() {
+      for (const s of SIGNALS) process.off(s, handler)
+    },
   }
 }

@@ -30,10 +30,16 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(command === 'help' && rest[0] && HELP[rest[0]] ? HELP[rest[0]]! : MAIN_HELP)
     return EXIT.go
   }
-  if (command === '--version' || command === '-v') { process.stdout.write(`${VERSION}\n`); return EXIT.go }
+  if (command === '--version' || command === '-v') {
+    process.stdout.write(`${VERSION}\n`)
+    return EXIT.go
+  }
   const run = COMMANDS[command]
   if (!run) throw new UsageError(`unknown command '${command}'`, `one of ${Object.keys(COMMANDS).join(', ')}; see golive --help`)
-  if (rest.includes('--help') || rest.includes('-h')) { process.stdout.write(HELP[command] ?? MAIN_HELP); return EXIT.go }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(HELP[command] ?? MAIN_HELP)
+    return EXIT.go
+  }
   return run(rest)
 }
 
@@ -41,12 +47,17 @@ export async function main(argv: string[]): Promise<number> {
 redactStreams()
 
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code },
+  (code) => {
+    process.exitCode = code
+  },
   (e: unknown) => {
     if (e instanceof ConfigError) process.stderr.write(`golive: config error: ${stripControl(e.message)}\n`)
-    else if (e instanceof UsageError) process.stderr.write(stripControl(`golive: ${e.message}${e.hint && !e.message.includes('\n  fix: ') ? `\n  fix: ${e.hint}` : ''}`) + '\n')
+    else if (e instanceof UsageError)
+      process.stderr.write(stripControl(`golive: ${e.message}${e.hint && !e.message.includes('\n  fix: ') ? `\n  fix: ${e.hint}` : ''}`) + '\n')
     else {
-      process.stderr.write(`golive: unexpected error: ${stripControl((e as Error)?.message ?? String(e))}\n  (set GOLIVE_DEBUG=1 for the stack trace, and please report it)\n`)
+      process.stderr.write(
+        `golive: unexpected error: ${stripControl((e as Error)?.message ?? String(e))}\n  (set GOLIVE_DEBUG=1 for the stack trace, and please report it)\n`,
+      )
       if (process.env.GOLIVE_DEBUG) process.stderr.write(`${(e as Error)?.stack}\n`)
     }
     process.exitCode = EXIT.usage

@@ -30,7 +30,12 @@ import { resolveTarget } from './target.js'
 /** How a scenario runs: golive's own engine, or k6 with the thresholds its gates became. */
 export type EngineChoice =
   | { kind: 'embedded'; workers?: number | 'auto' }
-  | { kind: 'k6'; segments?: number; thresholds: (plan: ScenarioPlan) => { thresholds: Record<string, K6Threshold[]>; notExpressed: { gate: string; why: string }[]; aborts?: K6Abort[] }; files: Map<string, string> }
+  | {
+      kind: 'k6'
+      segments?: number
+      thresholds: (plan: ScenarioPlan) => { thresholds: Record<string, K6Threshold[]>; notExpressed: { gate: string; why: string }[]; aborts?: K6Abort[] }
+      files: Map<string, string>
+    }
 
 export type RunPlan = ScenarioPlan | BrowserPlan
 export const isBrowserPlan = (p: RunPlan): p is BrowserPlan => 'kind' in p && p.kind === 'browser'
@@ -57,12 +62,17 @@ export interface MeasureInput {
   gates?: GateSpec[]
 }
 
-export interface Measured { scenarios: ScenarioResult[]; checks: CheckResult[] }
+export interface Measured {
+  scenarios: ScenarioResult[]
+  checks: CheckResult[]
+}
 
 export async function measure(input: MeasureInput, sink: Measured): Promise<Measured> {
   // a drill killed before its rollback (kill -9, OOM) left a fault applied: undo it first
   const recovery = await recoverPending(input.configDir, input.envName, input.log, stagingPort)
-  const unrecovered = recovery.failed.length ? `a drill's pending rollback failed (${recovery.failed.join('; ')}): the system may still carry its fault; fix it, then golive drill --recover` : null
+  const unrecovered = recovery.failed.length
+    ? `a drill's pending rollback failed (${recovery.failed.join('; ')}): the system may still carry its fault; fix it, then golive drill --recover`
+    : null
   // checks asked to run once more while the load holds its peak (page-load: underLoad), to show
   // what load does to the page; never a drill
   const underLoad = input.checks.filter((c) => c.settings.underLoad === true && !c.check.destructive)
@@ -82,7 +92,13 @@ export async function measure(input: MeasureInput, sink: Measured): Promise<Meas
       if (input.live?.active) {
         const hub = input.live
         // a browser scenario's steps are its test.step titles, known only as they run
-        hub.publish({ type: 'scenario-start', scenario: plan.name, engine: isBrowserPlan(plan) ? 'browser' : input.engine.kind, totalMs: plan.profile.totalMs, steps: plan.steps.map((s) => s.name) })
+        hub.publish({
+          type: 'scenario-start',
+          scenario: plan.name,
+          engine: isBrowserPlan(plan) ? 'browser' : input.engine.kind,
+          totalMs: plan.profile.totalMs,
+          steps: plan.steps.map((s) => s.name),
+        })
         run.on('live', (e: LiveEvent) => hub.publish(e))
       }
       watchAborts(run, plan.name, input.gates ?? [], input.log)
@@ -98,7 +114,12 @@ export async function measure(input: MeasureInput, sink: Measured): Promise<Meas
     }
   }
   await Promise.all([
-    (async () => { for (const plan of http) { if (input.signal.aborted) break; await drive(plan) } })(),
+    (async () => {
+      for (const plan of http) {
+        if (input.signal.aborted) break
+        await drive(plan)
+      }
+    })(),
     ...browser.map((plan) => drive(plan)),
   ])
   // in the order the scenarios were listed (the first is the environment's main one)
@@ -112,32 +133,55 @@ export async function measure(input: MeasureInput, sink: Measured): Promise<Meas
   const ordered = [...input.checks.filter((c) => !acts(c.check)), ...input.checks.filter((c) => acts(c.check))]
   for (const { check, settings } of ordered) {
     if (input.signal.aborted) break
-    const result = unrecovered && acts(check)
-      ? { id: check.id, title: check.title, status: 'skipped' as const, reason: unrecovered, figures: {}, evidence: null, startedAt: new Date().toISOString(), durationMs: 0 }
-      : await runCheck(check, settings, input)
+    const result =
+      unrecovered && acts(check)
+        ? {
+            id: check.id,
+            title: check.title,
+            status: 'skipped' as const,
+            reason: unrecovered,
+            figures: {},
+            evidence: null,
+            startedAt: new Date().toISOString(),
+            durationMs: 0,
+          }
+        : await runCheck(check, settings, input)
     sink.checks.push(withUnderLoad(result, loaded.get(check.id), settings.underLoad === true && input.plans.length > 0))
   }
   return sink
 }
 
-interface UnderLoad { scenario: string; usersAtStart: number; startedAtS: number; result?: CheckResult; reason?: string }
+interface UnderLoad {
+  scenario: string
+  usersAtStart: number
+  startedAtS: number
+  result?: CheckResult
+  reason?: string
+}
 
 /** Runs the checks once, as soon as the scenario holds its peak users (or half-way through),
  *  while at least 5 s of it remain. */
 function duringPeak(run: EmbeddedRun | K6Run | BrowserRun, plan: RunPlan, checks: MeasureInput['checks'], input: MeasureInput, out: Map<string, UnderLoad>) {
   let started: Promise<unknown> | null = null
-  for (const { check } of checks) out.set(check.id, { scenario: plan.name, usersAtStart: 0, startedAtS: 0, reason: `the scenario ${plan.name} never held its peak with 5 s to spare` })
+  for (const { check } of checks)
+    out.set(check.id, { scenario: plan.name, usersAtStart: 0, startedAtS: 0, reason: `the scenario ${plan.name} never held its peak with 5 s to spare` })
   run.on('progress', (p: ProgressEvent) => {
     if (started || input.signal.aborted) return
     const atPeak = p.active >= plan.profile.maxVUs || p.elapsedMs >= p.totalMs / 2
     if (!atPeak || p.totalMs - p.elapsedMs < 5000) return
     input.log(`golive: ${checks.map((c) => c.check.id).join(', ')} under load: ${p.active} users in ${plan.name}`)
-    started = Promise.all(checks.map(async ({ check, settings }) => {
-      const at = { scenario: plan.name, usersAtStart: p.active, startedAtS: Math.round(p.elapsedMs / 100) / 10 }
-      out.set(check.id, { ...at, result: await runCheck(check, settings, input) })
-    }))
+    started = Promise.all(
+      checks.map(async ({ check, settings }) => {
+        const at = { scenario: plan.name, usersAtStart: p.active, startedAtS: Math.round(p.elapsedMs / 100) / 10 }
+        out.set(check.id, { ...at, result: await runCheck(check, settings, input) })
+      }),
+    )
   })
-  return { finished: async () => { await started } }
+  return {
+    finished: async () => {
+      await started
+    },
+  }
 }
 
 /** The check's own figures, plus those it measured under load as under_load.<figure>. */
@@ -146,15 +190,35 @@ function withUnderLoad(result: CheckResult, u: UnderLoad | undefined, asked: boo
   const figures = { ...result.figures }
   if (u.result?.status === 'measured') for (const [k, v] of Object.entries(u.result.figures)) figures[`under_load.${k}`] = v
   const underLoad = u.result
-    ? { scenario: u.scenario, usersAtStart: u.usersAtStart, startedAtS: u.startedAtS, status: u.result.status, reason: u.result.reason, evidence: u.result.evidence }
+    ? {
+        scenario: u.scenario,
+        usersAtStart: u.usersAtStart,
+        startedAtS: u.startedAtS,
+        status: u.result.status,
+        reason: u.result.reason,
+        evidence: u.result.evidence,
+      }
     : { scenario: u.scenario, status: 'not run', reason: u.reason }
-  const evidence = result.evidence && typeof result.evidence === 'object' ? { ...(result.evidence as object), underLoad } : { measured: result.evidence, underLoad }
+  const evidence =
+    result.evidence && typeof result.evidence === 'object' ? { ...(result.evidence as object), underLoad } : { measured: result.evidence, underLoad }
   // the run under load shown after the quiet one, each of its details titled as such
-  const under: Detail[] = [kvDetail([
-    { label: 'scenario', value: u.scenario }, { label: 'status', value: u.result?.status ?? 'not run' },
-    ...(u.result ? [{ label: 'users at the start', value: u.usersAtStart, unit: 'count' as const }, { label: 'started at', value: u.startedAtS, unit: 's' as const }] : []),
-    ...((u.result?.reason ?? u.reason) ? [{ label: 'reason', value: u.result?.reason ?? u.reason }] : []),
-  ], 'Under load'), ...(u.result?.details ?? []).map((d) => ({ ...d, title: `Under load: ${d.title ?? d.kind}` }))]
+  const under: Detail[] = [
+    kvDetail(
+      [
+        { label: 'scenario', value: u.scenario },
+        { label: 'status', value: u.result?.status ?? 'not run' },
+        ...(u.result
+          ? [
+              { label: 'users at the start', value: u.usersAtStart, unit: 'count' as const },
+              { label: 'started at', value: u.startedAtS, unit: 's' as const },
+            ]
+          : []),
+        ...((u.result?.reason ?? u.reason) ? [{ label: 'reason', value: u.result?.reason ?? u.reason }] : []),
+      ],
+      'Under load',
+    ),
+    ...(u.result?.details ?? []).map((d) => ({ ...d, title: `Under load: ${d.title ?? d.kind}` })),
+  ]
   return { ...result, figures, evidence, ...(result.details || u.result?.details ? { details: [...(result.details ?? []), ...under] } : {}) }
 }
 
@@ -164,8 +228,12 @@ async function startEngine(plan: RunPlan, input: MeasureInput): Promise<Embedded
     const { BrowserRun } = await import('../scenarios/engines/browser/run.js')
     const base = input.env.baseUrl
     return new BrowserRun(plan, {
-      baseURL: base, headers: { ...(input.env.headers ?? {}), ...authHeaders(input.env.auth) }, policy: originPolicy(base, input.env.hosts),
-      ignoreHttpsErrors: Boolean(input.env.ca), runDir: input.runDir, signal: input.signal,
+      baseURL: base,
+      headers: { ...(input.env.headers ?? {}), ...authHeaders(input.env.auth) },
+      policy: originPolicy(base, input.env.hosts),
+      ignoreHttpsErrors: Boolean(input.env.ca),
+      runDir: input.runDir,
+      signal: input.signal,
     })
   }
   const e = input.engine
@@ -174,8 +242,14 @@ async function startEngine(plan: RunPlan, input: MeasureInput): Promise<Embedded
   const { K6Run } = await import('../scenarios/engines/k6/index.js')
   const t = e.thresholds(plan)
   return new K6Run(plan, {
-    target: input.target, runDir: input.runDir, thresholds: t.thresholds, notThresholds: t.notExpressed,
-    segments: e.segments, signal: input.signal, file: e.files.get(plan.name) ?? plan.name, aborts: t.aborts,
+    target: input.target,
+    runDir: input.runDir,
+    thresholds: t.thresholds,
+    notThresholds: t.notExpressed,
+    segments: e.segments,
+    signal: input.signal,
+    file: e.files.get(plan.name) ?? plan.name,
+    aborts: t.aborts,
   })
 }
 
@@ -188,15 +262,34 @@ async function runCheck(check: Check, settings: Record<string, unknown>, input: 
   }
   const missing = (check.requires ?? []).filter((k) => input.env[k] === undefined)
   if (missing.length) {
-    return { ...stamp({ status: 'skipped', reason: `needs ${missing.map((k) => `environments.${input.envName}.${k}`).join(', ')} in the config`, figures: {}, evidence: null }), durationMs: 0 }
+    return {
+      ...stamp({
+        status: 'skipped',
+        reason: `needs ${missing.map((k) => `environments.${input.envName}.${k}`).join(', ')} in the config`,
+        figures: {},
+        evidence: null,
+      }),
+      durationMs: 0,
+    }
   }
   if (check.destructive && !allowsDrills(input.env)) {
     return { ...stamp({ status: 'skipped', reason: consentRefusal(input.envName, 'a drill'), figures: {}, evidence: null }), durationMs: 0 }
   }
   try {
     const target = targetFor(input)
-    const result = await check.run({ env: input.env, envName: input.envName, ...(target ? { target } : {}), settings, signal: input.signal, runDir: input.runDir, configDir: input.configDir, log: input.log, load: underLoadPort(input), stack: stagingPort,
-      ...(check.serverWindows && input.server?.prometheus ? { server: serverPort(input.server) } : {}) })
+    const result = await check.run({
+      env: input.env,
+      envName: input.envName,
+      ...(target ? { target } : {}),
+      settings,
+      signal: input.signal,
+      runDir: input.runDir,
+      configDir: input.configDir,
+      log: input.log,
+      load: underLoadPort(input),
+      stack: stagingPort,
+      ...(check.serverWindows && input.server?.prometheus ? { server: serverPort(input.server) } : {}),
+    })
     return stamp(result)
   } catch (e) {
     return stamp({ status: 'error', reason: (e as Error).message, figures: {}, evidence: null })
@@ -208,16 +301,36 @@ async function runCheck(check: Check, settings: Record<string, unknown>, input: 
  *  check that needs the target says so (targetOf), one that does not is not stopped by it. */
 function targetFor(input: MeasureInput): CheckTarget | undefined {
   if (input.target.origin) return checkTargetOf(input.target, input.env)
-  try { return checkTarget(input.env) } catch { return undefined }
+  try {
+    return checkTarget(input.env)
+  } catch {
+    return undefined
+  }
 }
 
 function crashedScenario(plan: RunPlan, engine: string, started: Date, e: unknown): ScenarioResult {
   return {
     ...(isBrowserPlan(plan) ? { kind: 'browser' as const } : {}),
-    name: plan.name, engine, status: 'error', reason: `crashed: ${(e as Error).message}`,
-    startedAt: started.toISOString(), durationMs: Date.now() - started.getTime(), profile: { ...plan.profileSource },
-    coordinatedOmission: 'not-applicable', requests: 0, errors: 0, iterations: 0, droppedIterations: 0, vusMax: 0,
-    bytesReceived: 0, statuses: {}, latency: null, histogram: null, steps: [], timeline: [], topErrors: [],
+    name: plan.name,
+    engine,
+    status: 'error',
+    reason: `crashed: ${(e as Error).message}`,
+    startedAt: started.toISOString(),
+    durationMs: Date.now() - started.getTime(),
+    profile: { ...plan.profileSource },
+    coordinatedOmission: 'not-applicable',
+    requests: 0,
+    errors: 0,
+    iterations: 0,
+    droppedIterations: 0,
+    vusMax: 0,
+    bytesReceived: 0,
+    statuses: {},
+    latency: null,
+    histogram: null,
+    steps: [],
+    timeline: [],
+    topErrors: [],
   }
 }
 
@@ -225,7 +338,9 @@ function crashedScenario(plan: RunPlan, engine: string, started: Date, e: unknow
  *  environment's), resolved only when an experiment asks for load */
 function underLoadPort(input: MeasureInput) {
   return loadPort({
-    env: input.env, configDir: input.configDir, log: input.log,
+    env: input.env,
+    configDir: input.configDir,
+    log: input.log,
     target: async () => {
       if (input.target.origin) return input.target
       if (input.env.baseUrl === 'demo') throw new Error('underLoad needs a target: the environment has no baseUrl of its own')

@@ -11,7 +11,13 @@ import { singleLine } from '../reports/escape.js'
 
 export type { NotifyConfig } from '../core/config.js'
 
-export interface Notice { environment: string; target: string; scorecard: Scorecard; report: string | null; partial: boolean }
+export interface Notice {
+  environment: string
+  target: string
+  scorecard: Scorecard
+  report: string | null
+  partial: boolean
+}
 
 const TIMEOUT_MS = 10_000
 const MAX_ROWS = 10
@@ -22,7 +28,13 @@ export async function notifyVerdict(cfg: NotifyConfig | undefined, notice: Notic
   if ((cfg.on ?? 'no-go') === 'no-go' && notice.scorecard.verdict === 'go') return null
   const body = JSON.stringify(verdictMessage(notice, secretsOf(env)))
   try {
-    const res = await fetch(cfg.webhook, { method: 'POST', headers: { 'content-type': 'application/json' }, body, redirect: 'error', signal: AbortSignal.timeout(TIMEOUT_MS) })
+    const res = await fetch(cfg.webhook, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+      redirect: 'error',
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    })
     await res.arrayBuffer().catch(() => undefined)
     if (!res.ok) return `golive: warning: the verdict notification to ${safeOrigin(cfg.webhook)} got HTTP ${res.status}; the verdict stands`
     return null
@@ -47,7 +59,17 @@ export function verdictMessage(n: Notice, secrets: string[] = []): { text: strin
     { type: 'header', text: { type: 'plain_text', text: head.slice(0, 150) } },
     { type: 'section', text: { type: 'mrkdwn', text: mrkdwn(summary) } },
   ]
-  if (lines.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: lines.map((l) => `• ${mrkdwn(l)}`).join('\n').slice(0, 3000) } })
+  if (lines.length)
+    blocks.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: lines
+          .map((l) => `• ${mrkdwn(l)}`)
+          .join('\n')
+          .slice(0, 3000),
+      },
+    })
   if (report) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn(report) }] })
   return { text, blocks }
 }
@@ -69,9 +91,20 @@ function secretsOf(env: EnvironmentConfig): string[] {
 }
 
 function withoutUserinfo(target: string): string {
-  try { const u = new URL(target); u.username = ''; u.password = ''; return u.href.replace(/\/$/, '') } catch { return target }
+  try {
+    const u = new URL(target)
+    u.username = ''
+    u.password = ''
+    return u.href.replace(/\/$/, '')
+  } catch {
+    return target
+  }
 }
 
 function safeOrigin(url: string): string {
-  try { return new URL(url).host } catch { return 'the webhook' }
+  try {
+    return new URL(url).host
+  } catch {
+    return 'the webhook'
+  }
 }

@@ -59,7 +59,9 @@ type LatestKind = 'absent' | 'our-link' | 'our-copy' | 'foreign-link' | 'dir' | 
 
 function latestKind(latest: string): LatestKind {
   let st
-  try { st = lstatSync(latest) } catch (e) {
+  try {
+    st = lstatSync(latest)
+  } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'absent'
     throw ioError(e, latest, 'read')
   }
@@ -83,7 +85,11 @@ export function pointLatest(latest: string, dir: string): void {
   } catch {
     // no symlinks here (some Windows setups, odd file systems): a copy, marked as ours
     if (latestKind(latest) === 'our-copy') rmSync(latest, { recursive: true, force: true })
-    try { cpSync(dir, latest, { recursive: true }) } catch (e) { throw ioError(e, latest, 'copy the run to') }
+    try {
+      cpSync(dir, latest, { recursive: true })
+    } catch (e) {
+      throw ioError(e, latest, 'copy the run to')
+    }
     return
   }
   try {
@@ -108,5 +114,10 @@ export function writeFiles(dir: string, files: { name: string; content: string }
 export function appendStepSummary(markdown: string): string | null {
   const file = process.env.GITHUB_STEP_SUMMARY
   if (!file) return null
-  try { appendFileSync(file, `${markdown}\n`); return file } catch { return null }
+  try {
+    appendFileSync(file, `${markdown}\n`)
+    return file
+  } catch {
+    return null
+  }
 }

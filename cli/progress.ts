@@ -25,7 +25,10 @@ export function progressPrinter(stream: NodeJS.WriteStream, ci: boolean): { upda
         stream.write(`${line(p)}\n`)
       }
     },
-    done() { if (drawn) stream.write('\r\x1b[2K'); drawn = false },
+    done() {
+      if (drawn) stream.write('\r\x1b[2K')
+      drawn = false
+    },
   }
 }
 

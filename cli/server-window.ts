@@ -31,7 +31,9 @@ export async function serverSetup(env: EnvironmentConfig, envName: string, file:
   return setup
 }
 
-interface Emitter { on(event: 'progress', listener: (p: ProgressEvent) => void): unknown }
+interface Emitter {
+  on(event: 'progress', listener: (p: ProgressEvent) => void): unknown
+}
 
 /** Call before the run starts (a window from the first second reads pg_stat_statements first). */
 export async function watchWindow(run: Emitter, plan: ScenarioPlan, setup: ServerSetup) {
@@ -41,12 +43,17 @@ export async function watchWindow(run: Emitter, plan: ScenarioPlan, setup: Serve
   const taken = { before: false, after: false }
   const take = (which: 'before' | 'after') => {
     taken[which] = true
-    reads.push(snapshotStatements(setup).then((r) => {
-      if (r.snapshot) statements[which] = r.snapshot
-      if (r.error) statements.error ??= r.error
-    }))
+    reads.push(
+      snapshotStatements(setup).then((r) => {
+        if (r.snapshot) statements[which] = r.snapshot
+        if (r.error) statements.error ??= r.error
+      }),
+    )
   }
-  if (setup.postgres && steady.fromMs === 0) { take('before'); await reads[0] }
+  if (setup.postgres && steady.fromMs === 0) {
+    take('before')
+    await reads[0]
+  }
   let startMs: number | null = null
   const timers: NodeJS.Timeout[] = []
   run.on('progress', (p) => {
@@ -68,9 +75,10 @@ export async function watchWindow(run: Emitter, plan: ScenarioPlan, setup: Serve
       const start = startMs ?? end - result.durationMs
       const from = start + steady.fromMs
       const to = Math.min(start + steady.toMs, end)
-      const window: LoadWindow = to > from
-        ? { scenario: plan.name, fromMs: from, toMs: to, basis: steady.basis }
-        : { scenario: plan.name, fromMs: start, toMs: end, basis: 'the whole run (it ended before its steady window)' }
+      const window: LoadWindow =
+        to > from
+          ? { scenario: plan.name, fromMs: from, toMs: to, basis: steady.basis }
+          : { scenario: plan.name, fromMs: start, toMs: end, basis: 'the whole run (it ended before its steady window)' }
       return setup.postgres ? { ...window, statements } : window
     },
   }

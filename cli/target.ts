@@ -24,7 +24,9 @@ export async function resolveTarget(env: EnvironmentConfig, configDir: string, o
     demo = await startDemoTarget()
     url = new URL(demo.url)
   } else {
-    try { url = new URL(base) } catch {
+    try {
+      url = new URL(base)
+    } catch {
       throw new UsageError(`target '${base}' is not a URL`, 'write it like http://127.0.0.1:8080 or https://staging.example.com')
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
@@ -39,7 +41,9 @@ export async function resolveTarget(env: EnvironmentConfig, configDir: string, o
   const display = `${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`
   // the origins steps and redirects may load besides the base URL's (core/origins.ts's rule)
   const hosts = (env.hosts ?? []).map((h, i) => {
-    try { return new URL(h).origin } catch {
+    try {
+      return new URL(h).origin
+    } catch {
       throw new UsageError(`hosts[${i}] '${h}' is not a URL`, 'list origins like https://cdn.example.com or http://127.0.0.2:8080')
     }
   })
@@ -50,7 +54,9 @@ export async function resolveTarget(env: EnvironmentConfig, configDir: string, o
  *  the path kept as the base path, unless the run's journey GETs that path itself. */
 export function targetBase(raw: string, keepPath: boolean): string {
   let u: URL
-  try { u = new URL(raw) } catch {
+  try {
+    u = new URL(raw)
+  } catch {
     throw new UsageError(`--target ${raw} is not a URL`, 'write it like http://127.0.0.1:8080 or https://staging.example.com/base')
   }
   u.search = ''
@@ -61,8 +67,10 @@ export function targetBase(raw: string, keepPath: boolean): string {
 
 function readCa(file: string | undefined): string | undefined {
   if (!file) return undefined
-  try { return readFileSync(file, 'utf8') } catch {
-    throw new UsageError(`CA file ${file} cannot be read`, 'point ca (or --ca) at the PEM file of the CA that signed the target\'s certificate')
+  try {
+    return readFileSync(file, 'utf8')
+  } catch {
+    throw new UsageError(`CA file ${file} cannot be read`, "point ca (or --ca) at the PEM file of the CA that signed the target's certificate")
   }
 }
 
@@ -73,8 +81,14 @@ export async function assertReachable(t: Target, display: string, timeoutMs = 50
   const host = u.hostname.replace(/^\[|\]$/g, '')
   const problem = await new Promise<string | null>((done) => {
     const s = connect({ host, port, timeout: timeoutMs })
-    s.once('connect', () => { s.destroy(); done(null) })
-    s.once('timeout', () => { s.destroy(); done(`no answer within ${timeoutMs / 1000} s`) })
+    s.once('connect', () => {
+      s.destroy()
+      done(null)
+    })
+    s.once('timeout', () => {
+      s.destroy()
+      done(`no answer within ${timeoutMs / 1000} s`)
+    })
     s.once('error', (e: NodeJS.ErrnoException) => done(e.code ?? e.message))
   })
   if (problem) {
@@ -84,7 +98,13 @@ export async function assertReachable(t: Target, display: string, timeoutMs = 50
 
 /** The target a load command drives, checked before any load: the demo said, a target that does
  *  not answer refused (the demo stopped again on the way out). */
-export async function resolveReachable(env: EnvironmentConfig, configDir: string, overrideUrl: string | undefined, caFile: string | undefined, log: (line: string) => void): Promise<ResolvedTarget> {
+export async function resolveReachable(
+  env: EnvironmentConfig,
+  configDir: string,
+  overrideUrl: string | undefined,
+  caFile: string | undefined,
+  log: (line: string) => void,
+): Promise<ResolvedTarget> {
   const resolved = await resolveTarget(env, configDir, overrideUrl, caFile)
   try {
     if (resolved.demo) log(`No target configured: running against the built-in demo target at ${resolved.target.origin}`)

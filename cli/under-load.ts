@@ -35,11 +35,29 @@ export function loadPort(input: LoadPortInput): LoadPort {
       let users = 0
       try {
         users = await new Promise<number>((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error(`scenario ${name} did not reach its peak within ${(rampMs + PEAK_GRACE_MS) / 1000} s`)), rampMs + PEAK_GRACE_MS + 2000)
+          const timer = setTimeout(
+            () => reject(new Error(`scenario ${name} did not reach its peak within ${(rampMs + PEAK_GRACE_MS) / 1000} s`)),
+            rampMs + PEAK_GRACE_MS + 2000,
+          )
           // one second at the peak level: the ramp is over, the users are all on
-          run.on('progress', (p: ProgressEvent) => { if (p.elapsedMs >= rampMs + 1000) { clearTimeout(timer); resolve(p.active) } })
-          done.then((r) => { clearTimeout(timer); reject(new Error(`scenario ${name} ended before its peak: ${r.reason ?? r.status}`)) }, reject)
-          signal.addEventListener('abort', () => { clearTimeout(timer); reject(new Error('interrupted before the load reached its peak')) }, { once: true })
+          run.on('progress', (p: ProgressEvent) => {
+            if (p.elapsedMs >= rampMs + 1000) {
+              clearTimeout(timer)
+              resolve(p.active)
+            }
+          })
+          done.then((r) => {
+            clearTimeout(timer)
+            reject(new Error(`scenario ${name} ended before its peak: ${r.reason ?? r.status}`))
+          }, reject)
+          signal.addEventListener(
+            'abort',
+            () => {
+              clearTimeout(timer)
+              reject(new Error('interrupted before the load reached its peak'))
+            },
+            { once: true },
+          )
         })
       } catch (e) {
         stop.abort()
@@ -51,7 +69,11 @@ export function loadPort(input: LoadPortInput): LoadPort {
         scenario: name,
         users,
         now: () => run.elapsedMs() / 1000,
-        async stop() { stop.abort(); await done; signal.removeEventListener('abort', onAbort) },
+        async stop() {
+          stop.abort()
+          await done
+          signal.removeEventListener('abort', onAbort)
+        },
         window: (fromS, toS) => windowOf(run, fromS, toS),
       }
     },
@@ -75,13 +97,19 @@ export function holdingPlan(plan: ScenarioPlan, maxHoldMs: number): { plan: Scen
 }
 
 function windowOf(run: EmbeddedRun, fromS: number, toS: number): LoadWindow {
-  const from = Math.max(0, Math.floor(fromS)), to = Math.max(from + 1, Math.ceil(toS))
+  const from = Math.max(0, Math.floor(fromS)),
+    to = Math.max(from + 1, Math.ceil(toS))
   const w = run.window(from, to)
-  const requests = w?.requests ?? 0, failed = w?.errors ?? 0
+  const requests = w?.requests ?? 0,
+    failed = w?.errors ?? 0
   return {
-    fromS: from, toS: to, requests, failed,
+    fromS: from,
+    toS: to,
+    requests,
+    failed,
     errorRate: requests ? round((failed / requests) * 100, 4) : null,
-    latencyP95: w?.latency?.p95 ?? null, latencyP50: w?.latency?.p50 ?? null,
+    latencyP95: w?.latency?.p95 ?? null,
+    latencyP50: w?.latency?.p50 ?? null,
     seconds: (w?.seconds ?? []).map((s) => [s.t, s.requests, s.errors, s.p95]),
     usersMax: w?.activeMax ?? 0,
   }

@@ -20,10 +20,18 @@ const REASONS: Record<string, [string, string]> = {
 }
 
 export class IoError extends UsageError {
-  constructor(message: string, hint: string, readonly code: string) { super(message, hint) }
+  constructor(
+    message: string,
+    hint: string,
+    readonly code: string,
+  ) {
+    super(message, hint)
+  }
 }
 
-export function isIoError(e: unknown): e is IoError { return e instanceof IoError }
+export function isIoError(e: unknown): e is IoError {
+  return e instanceof IoError
+}
 
 /** An fs error as a usage error (exit 2) naming the path and the fix; other errors pass through. */
 export function ioError(e: unknown, path: string, action: string): Error {
@@ -40,7 +48,9 @@ export function ioError(e: unknown, path: string, action: string): Error {
 /** The folder exists (made with its parents) and can be written, or a usage error says why. */
 export function ensureDir(dir: string, what: string): void {
   try {
-    try { mkdirSync(dir, { recursive: true }) } catch (e) {
+    try {
+      mkdirSync(dir, { recursive: true })
+    } catch (e) {
       // a recursive mkdir on a read-only file system says ENOENT: ask the nearest existing folder
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') accessSync(nearestExisting(dir), constants.W_OK)
       throw e
@@ -66,13 +76,18 @@ export function writeFileAtomic(path: string, content: string | Uint8Array): voi
   try {
     fd = openSync(tmp, 'wx', 0o644)
     const buf = typeof content === 'string' ? Buffer.from(content) : content
-    for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off, buf.length - off)
+    for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off)
     fsyncSync(fd)
     closeSync(fd)
     fd = undefined
     renameSync(tmp, path)
   } catch (e) {
-    if (fd !== undefined) try { closeSync(fd) } catch { /* already failing */ }
+    if (fd !== undefined)
+      try {
+        closeSync(fd)
+      } catch {
+        /* already failing */
+      }
     rmSync(tmp, { force: true })
     throw ioError(e, path, 'write')
   }

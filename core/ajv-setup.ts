@@ -31,7 +31,9 @@ const exclusive: KeywordDefinition = {
 const fn: KeywordDefinition = {
   keyword: 'x-function',
   schemaType: 'boolean',
-  code(cxt: KeywordCxt) { cxt.fail(_`typeof ${cxt.data} != "function"`) },
+  code(cxt: KeywordCxt) {
+    cxt.fail(_`typeof ${cxt.data} != "function"`)
+  },
 }
 
 type Options = ConstructorParameters<typeof Ajv>[0]

@@ -147,12 +147,17 @@ export function targetOf(ctx: Pick<CheckContext, 'target' | 'env'>): CheckTarget
 /** A check's settings schema: its own settings, nothing else (a misspelling is refused), plus
  *  the runner's underLoad for a check that can run while a scenario holds its users. */
 export function settingsSchema(properties: SettingsSchema['properties'], opts: { underLoad?: boolean } = {}): SettingsSchema {
-  const underLoad: SettingsSchema['properties'] = opts.underLoad === false ? {} : {
-    underLoad: {
-      type: 'boolean', default: false,
-      description: 'golive run: also measure while the first scenario holds its peak users (figures under_load.<figure>)',
-      'x-expected': 'true or false', 'x-fix': 'set underLoad to true or false',
-    },
-  }
+  const underLoad: SettingsSchema['properties'] =
+    opts.underLoad === false
+      ? {}
+      : {
+          underLoad: {
+            type: 'boolean',
+            default: false,
+            description: 'golive run: also measure while the first scenario holds its peak users (figures under_load.<figure>)',
+            'x-expected': 'true or false',
+            'x-fix': 'set underLoad to true or false',
+          },
+        }
   return { type: 'object', properties: { ...properties, ...underLoad }, additionalProperties: false }
 }

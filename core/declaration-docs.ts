@@ -16,7 +16,8 @@ function typeOf(n: Node): string {
   if ('const' in n) return JSON.stringify(n.const)
   if (Array.isArray(n.anyOf)) return (n.anyOf as Node[]).map(typeOf).join(' or ')
   const t = n.type
-  const bounds = (lo: unknown, hi: unknown) => (lo !== undefined && hi !== undefined ? ` ${lo}–${hi}` : lo !== undefined ? ` ≥ ${lo}` : hi !== undefined ? ` ≤ ${hi}` : '')
+  const bounds = (lo: unknown, hi: unknown) =>
+    lo !== undefined && hi !== undefined ? ` ${lo}–${hi}` : lo !== undefined ? ` ≥ ${lo}` : hi !== undefined ? ` ≤ ${hi}` : ''
   switch (t) {
     case 'number':
     case 'integer':
@@ -59,14 +60,30 @@ export function settingsTable(schema: SettingsSchema): string {
 }
 
 export function figuresTable(id: string, figures: readonly FigureDeclaration[]): string {
-  return ['| figure | unit | meaning |', '|---|---|---|', ...figures.map((f) => `| ${cell(`\`${id}.${f.name}\``)} | ${f.unit ?? ''} | ${cell(f.meaning)} |`)].join('\n')
+  return [
+    '| figure | unit | meaning |',
+    '|---|---|---|',
+    ...figures.map((f) => `| ${cell(`\`${id}.${f.name}\``)} | ${f.unit ?? ''} | ${cell(f.meaning)} |`),
+  ].join('\n')
 }
 
 /** The generated block of a check's page. */
 export function generatedBlock(check: Pick<Check, 'id' | 'settings' | 'figures'>): string {
-  const parts = [BEGIN, '', `## Settings`, '', `\`environments.<env>.checks.${check.id}\`: \`true\` for the defaults, or an object of these (any other key is refused when the config loads).`, '']
+  const parts = [
+    BEGIN,
+    '',
+    `## Settings`,
+    '',
+    `\`environments.<env>.checks.${check.id}\`: \`true\` for the defaults, or an object of these (any other key is refused when the config loads).`,
+    '',
+  ]
   parts.push(check.settings ? settingsTable(check.settings) : 'This check declares no settings.', '')
-  parts.push('## Figures', '', "Gates name them as below; `<name>` stands for one segment (a page, an experiment, an alert). A gate on any other figure of this check is refused when the config loads.", '')
+  parts.push(
+    '## Figures',
+    '',
+    'Gates name them as below; `<name>` stands for one segment (a page, an experiment, an alert). A gate on any other figure of this check is refused when the config loads.',
+    '',
+  )
   parts.push(check.figures ? figuresTable(check.id, check.figures) : 'This check declares no figures.', '', END)
   return parts.join('\n')
 }

@@ -8,7 +8,11 @@ export function cell(v: unknown): DetailValue {
   if (v === undefined || v === null) return null
   if (typeof v === 'number') return Number.isFinite(v) ? v : null
   if (typeof v === 'string' || typeof v === 'boolean') return v
-  try { return JSON.stringify(v) ?? null } catch { return String(v) }
+  try {
+    return JSON.stringify(v) ?? null
+  } catch {
+    return String(v)
+  }
 }
 
 function cells(row: Record<string, unknown>): Record<string, DetailValue> {
@@ -21,7 +25,11 @@ export function headings(...cols: [key: string, label: string, unit?: DetailUnit
 }
 
 /** A table; each row keeps only the fields its headings name (and their unitKey fields). */
-export function tableDetail(heads: DetailHeading[], rows: object[], opts: { title?: string; note?: string; folded?: boolean; name?: string; chart?: DetailChart } = {}): TableDetail {
+export function tableDetail(
+  heads: DetailHeading[],
+  rows: object[],
+  opts: { title?: string; note?: string; folded?: boolean; name?: string; chart?: DetailChart } = {},
+): TableDetail {
   const keys = [...new Set(heads.flatMap((h) => (h.unitKey ? [h.key, h.unitKey] : [h.key])))]
   return { kind: 'table', ...opts, headings: heads, rows: rows.map((r) => Object.fromEntries(keys.map((k) => [k, cell((r as Record<string, unknown>)[k])]))) }
 }
@@ -42,9 +50,16 @@ export function timelineDetail(d: Omit<TimelineDetail, 'kind' | 'events'> & { ev
 /** A figure's unit as a detail unit ('%' → 'percent', 'B' → 'bytes'; none → a plain number). */
 export function detailUnit(u: Unit | string | undefined): DetailUnit {
   switch (u) {
-    case 'ms': case 's': case 'count': case 'grade': return u
-    case '%': return 'percent'
-    case 'B': return 'bytes'
-    default: return 'number'
+    case 'ms':
+    case 's':
+    case 'count':
+    case 'grade':
+      return u
+    case '%':
+      return 'percent'
+    case 'B':
+      return 'bytes'
+    default:
+      return 'number'
   }
 }

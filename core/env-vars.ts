@@ -32,10 +32,7 @@ const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
  * Replaces ${env:NAME} in every string of a config (plain objects and arrays only; keys stay as
  * written). A variable that is unset or empty is a ConfigError naming the path and the variable.
  */
-export function expandEnvVars(
-  value: unknown,
-  opts: { file: string; env?: Record<string, string | undefined> },
-): ExpandResult {
+export function expandEnvVars(value: unknown, opts: { file: string; env?: Record<string, string | undefined> }): ExpandResult {
   const env = opts.env ?? process.env
   const expansions: EnvExpansion[] = []
 
@@ -86,9 +83,7 @@ export function expandEnvVars(
 
 /** The variables behind a config path, if that string (or one containing it) came from ${env:...}. */
 export function envVarsAt(path: string, expansions: readonly EnvExpansion[]): string[] | undefined {
-  const hit = expansions.find(
-    (e) => e.path === path || path.startsWith(`${e.path}.`) || path.startsWith(`${e.path}[`),
-  )
+  const hit = expansions.find((e) => e.path === path || path.startsWith(`${e.path}.`) || path.startsWith(`${e.path}[`))
   return hit?.vars.map((v) => v.name)
 }
 

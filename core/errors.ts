@@ -1,7 +1,10 @@
 // Errors a user can fix. The CLI prints their message alone (no stack) and exits 2.
 
 export class UsageError extends Error {
-  constructor(message: string, readonly hint?: string) {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
     super(message)
     this.name = 'UsageError'
   }

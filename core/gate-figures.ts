@@ -12,7 +12,12 @@ import { editDistance } from './config-path.js'
  *  placeholders inside a segment any text there. */
 function segmentTest(decl: string): (seg: string) => boolean {
   if (!decl.includes('<')) return (seg) => seg === decl
-  const re = new RegExp(`^${decl.split(/<[^>]+>/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^.]+')}$`)
+  const re = new RegExp(
+    `^${decl
+      .split(/<[^>]+>/)
+      .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('[^.]+')}$`,
+  )
   return (seg) => re.test(seg)
 }
 
@@ -58,5 +63,8 @@ export function unmadeFigure(figure: string, declarations: Declarations): string
 function nearest(word: string, names: readonly string[]): string[] {
   const scored = names.map((n) => [n, editDistance(word, n)] as const).filter(([, d]) => d <= 2)
   const best = Math.min(...scored.map(([, d]) => d))
-  return scored.filter(([, d]) => d === best).map(([n]) => n).slice(0, 3)
+  return scored
+    .filter(([, d]) => d === best)
+    .map(([n]) => n)
+    .slice(0, 3)
 }

@@ -4,9 +4,20 @@
 // (Playwright's reporter multiplexer does the same).
 
 /** Latency of the requests that completed in one second, ms (null: none had a response). */
-export interface LiveLatency { p50: number; p90: number; p95: number; p99: number; max: number }
+export interface LiveLatency {
+  p50: number
+  p90: number
+  p95: number
+  p99: number
+  max: number
+}
 
-export interface LiveStepSecond { name: string; requests: number; errors: number; latency: LiveLatency | null }
+export interface LiveStepSecond {
+  name: string
+  requests: number
+  errors: number
+  latency: LiveLatency | null
+}
 
 /** One complete second of one scenario: every worker or k6 process has reported it. */
 export interface LiveSecond {
@@ -40,13 +51,19 @@ export class LiveHub {
 
   constructor(private readonly warn: (line: string) => void = () => {}) {}
 
-  subscribe(l: LiveListener): void { this.listeners.push(l) }
-  get active(): boolean { return this.listeners.length > 0 }
+  subscribe(l: LiveListener): void {
+    this.listeners.push(l)
+  }
+  get active(): boolean {
+    return this.listeners.length > 0
+  }
 
   publish(e: LiveEvent): void {
     for (const l of this.listeners) {
       if (this.failed.has(l)) continue
-      try { l(e) } catch (err) {
+      try {
+        l(e)
+      } catch (err) {
         // a broken subscriber is switched off, said once; the run goes on
         this.failed.add(l)
         this.warn(`golive: a live output failed and was switched off: ${(err as Error).message}`)

@@ -50,7 +50,12 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<LoadedConfig>
   if (opts.file !== undefined) {
     file = resolve(cwd, opts.file)
     if (existsSync(file) && statSync(file).isDirectory()) {
-      throw new ConfigError(opts.file, '', `is a folder, not a config file`, `pass the config file itself, e.g. --config ${join(opts.file, CONFIG_FILE_NAMES[0]!)}`)
+      throw new ConfigError(
+        opts.file,
+        '',
+        `is a folder, not a config file`,
+        `pass the config file itself, e.g. --config ${join(opts.file, CONFIG_FILE_NAMES[0]!)}`,
+      )
     }
     if (!existsSync(file) || !statSync(file).isFile()) {
       throw new ConfigError(
@@ -85,12 +90,7 @@ async function readConfigFile(file: string, shown: string): Promise<unknown> {
   if (MODULE_EXTENSIONS.has(ext)) return readModule(file, shown)
   if (YAML_EXTENSIONS.has(ext)) return readYaml(await readFile(file, 'utf8'), shown)
   if (ext === '.json') return readJson(await readFile(file, 'utf8'), shown)
-  throw new ConfigError(
-    shown,
-    '',
-    `unsupported config file type '${ext || '(none)'}'`,
-    'name the config file with .ts, .mts, .js, .mjs, .yaml, .yml or .json',
-  )
+  throw new ConfigError(shown, '', `unsupported config file type '${ext || '(none)'}'`, 'name the config file with .ts, .mts, .js, .mjs, .yaml, .yml or .json')
 }
 
 async function readModule(file: string, shown: string): Promise<unknown> {
@@ -109,9 +109,7 @@ async function readModule(file: string, shown: string): Promise<unknown> {
     throw new ConfigError(
       shown,
       '',
-      named.length > 0
-        ? `the file has no default export (it exports ${named.join(', ')})`
-        : 'the file has no default export',
+      named.length > 0 ? `the file has no default export (it exports ${named.join(', ')})` : 'the file has no default export',
       "add `export default defineConfig({ environments: { ... } })` (import { defineConfig } from 'golive')",
     )
   }
@@ -152,9 +150,7 @@ function readJson(text: string, shown: string): unknown {
 
 /** V8's 'Unexpected token } in JSON at position 42' → line and column, message without the excerpt. */
 function jsonErrorPosition(message: string, text: string): { line?: number; column?: number; problem: string } {
-  let problem = message
-    .replace(/\s*\(line \d+ column \d+\)/, '')
-    .replace(/,\s*".*" is not valid JSON$/s, '')
+  let problem = message.replace(/\s*\(line \d+ column \d+\)/, '').replace(/,\s*".*" is not valid JSON$/s, '')
   let position: number | undefined
   const at = /\s*in JSON at position (\d+)/.exec(problem)
   if (at) {
@@ -183,7 +179,10 @@ function emptyCheck(value: unknown, shown: string): unknown {
 }
 
 function firstLine(text: string): string {
-  return text.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').trim()
+  return text
+    .split('\n')[0]!
+    .replace(/ at line \d+, column \d+:?$/, '')
+    .trim()
 }
 
 /** The file as a person would type it from cwd: golive.config.ts, configs/x.yaml, or absolute. */

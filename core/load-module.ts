@@ -82,10 +82,7 @@ export async function importTsModule(file: string, plugins: Plugin[] = []): Prom
     return (await import(pathToFileURL(temp).href)) as Record<string, unknown>
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err)
-    const error = new UsageError(
-      `${file}: failed while loading: ${message}`,
-      'fix the error in that file (it runs when golive loads it)',
-    )
+    const error = new UsageError(`${file}: failed while loading: ${message}`, 'fix the error in that file (it runs when golive loads it)')
     ;(error as Error & { cause?: unknown }).cause = err
     throw error
   } finally {
@@ -102,7 +99,9 @@ export async function readDataFile(file: string): Promise<unknown> {
   const ext = extname(file).toLowerCase()
   if (!DATA_EXTENSIONS.has(ext)) throw new UsageError(`${file}: not a data file (${ext || 'no extension'})`, 'use .yaml, .yml or .json')
   let text: string
-  try { text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '') } catch (e) {
+  try {
+    text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '')
+  } catch (e) {
     throw new UsageError(`${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`, 'check the path and its permissions')
   }
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true })
@@ -111,7 +110,10 @@ export async function readDataFile(file: string): Promise<unknown> {
     const pos = error.linePos?.[0]
     const kind = ext === '.json' ? 'JSON' : 'YAML'
     throw new UsageError(
-      `${file}:${pos ? `${pos.line}:${pos.col}` : ''} ${kind} syntax error: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').trim()}`,
+      `${file}:${pos ? `${pos.line}:${pos.col}` : ''} ${kind} syntax error: ${error.message
+        .split('\n')[0]!
+        .replace(/ at line \d+, column \d+:?$/, '')
+        .trim()}`,
       `fix the ${kind} at that line${kind === 'YAML' ? ': check the indentation, a missing ":" or a value with ": " that needs quotes' : ': a missing or extra comma, quote or brace'}`,
     )
   }

@@ -15,10 +15,12 @@ export function packageRoot(): string {
     if (existsSync(pkg)) {
       try {
         if (JSON.parse(readFileSync(pkg, 'utf8')).name === 'golive') return (cached = dir)
-      } catch { /* not ours: keep walking */ }
+      } catch {
+        /* not ours: keep walking */
+      }
     }
     const up = dirname(dir)
-    if (up === dir) throw new Error('cannot find golive\'s package.json above ' + fileURLToPath(import.meta.url))
+    if (up === dir) throw new Error("cannot find golive's package.json above " + fileURLToPath(import.meta.url))
     dir = up
   }
 }

@@ -98,7 +98,11 @@ export function holdsSecret(text: string, minLength = 0): boolean {
  *  command line, a base URL, a databaseUrl. */
 export function registerUrlSecrets(text: string, label: string): void {
   let url: URL
-  try { url = new URL(text) } catch { return }
+  try {
+    url = new URL(text)
+  } catch {
+    return
+  }
   if (!url.password && !url.username) return
   const user = decodeURIComponent(url.username)
   const pass = decodeURIComponent(url.password)
@@ -131,7 +135,10 @@ export function registerConfigSecrets(config: unknown, expansions: readonly EnvE
       if (SECRET_KEY.test(key) || (inHeaders && SECRET_HEADER.test(key))) registerSecret(node, path)
       return
     }
-    if (Array.isArray(node)) { node.forEach((c, i) => visit(c, `${path}[${i}]`, key, false)); return }
+    if (Array.isArray(node)) {
+      node.forEach((c, i) => visit(c, `${path}[${i}]`, key, false))
+      return
+    }
     if (node === null || typeof node !== 'object') return
     const o = node as Record<string, unknown>
     if (key === 'auth') registerAuth(o, path)
@@ -149,7 +156,10 @@ export function registerConfigSecrets(config: unknown, expansions: readonly EnvE
 
 function registerAuth(a: Record<string, unknown>, path: string): void {
   const str = (k: string) => (typeof a[k] === 'string' ? (a[k] as string) : undefined)
-  const token = str('token'), value = str('value'), user = str('username'), pass = str('password')
+  const token = str('token'),
+    value = str('value'),
+    user = str('username'),
+    pass = str('password')
   if (token) registerSecret(token, `${path}.token`)
   if (value) registerSecret(value, `${path}.value`)
   if (pass) {

@@ -45,14 +45,19 @@ export interface StoredRun {
 export function newestRuns(root: string, keep: (r: Results) => boolean, limit: number): StoredRun[] {
   if (!existsSync(root)) return []
   const runs: StoredRun[] = []
-  for (const name of readdirSync(root).filter((n) => n !== 'latest' && !n.startsWith('.')).sort().reverse()) {
+  for (const name of readdirSync(root)
+    .filter((n) => n !== 'latest' && !n.startsWith('.'))
+    .sort()
+    .reverse()) {
     if (runs.length >= limit) break
     const dir = join(root, name)
     try {
       if (!statSync(dir).isDirectory() || !existsSync(join(dir, 'results.json'))) continue
       const results = readResults(join(dir, 'results.json'))
       if (keep(results)) runs.push({ dir, results, verdict: readVerdict(dir) })
-    } catch { /* not a run we can read */ }
+    } catch {
+      /* not a run we can read */
+    }
   }
   return runs.reverse()
 }
@@ -61,7 +66,9 @@ function readVerdict(dir: string): Verdict | null {
   try {
     const v = (JSON.parse(readFileSync(join(dir, 'scorecard.json'), 'utf8')) as { verdict?: unknown }).verdict
     return v === 'go' || v === 'no-go' ? v : null
-  } catch { return null }
+  } catch {
+    return null
+  }
 }
 
 export interface BaselineChoice {
@@ -85,7 +92,8 @@ export function chooseBaseline(arg: string, runsRoot: string, cwd: string, envir
   // never the run being judged (golive gate --from latest/results.json --baseline latest)
   // the same environment only: last night's staging, not this morning's demo run
   const [newest] = newestRuns(root, (r) => !r.run.partial && r.run.id !== excludeRunId && r.run.environment === environment, 1)
-  if (!newest) return { baseline: null, note: `--baseline ${arg}: no complete earlier run of ${environment} in ${root} yet; regression gates read "not run" this time` }
+  if (!newest)
+    return { baseline: null, note: `--baseline ${arg}: no complete earlier run of ${environment} in ${root} yet; regression gates read "not run" this time` }
   return { baseline: toBaseline(newest.results, join(newest.dir, 'results.json')) }
 }
 

@@ -8,15 +8,30 @@ export const STACK_FAULTS = ['kill-app1', 'stop-primary', 'promote-replica', 'sl
 export const STACK_COMPONENT_ACTIONS = ['stop', 'start', 'restart'] as const
 /** Components a stop / start / restart may name (the stack's processes). */
 export const STACK_COMPONENTS = [
-  'postgres-primary', 'postgres-replica', 'redis', 'app1', 'app2', 'edge', 'prometheus', 'alertmanager',
-  'postgres-exporter-primary', 'postgres-exporter-replica', 'node-exporter',
+  'postgres-primary',
+  'postgres-replica',
+  'redis',
+  'app1',
+  'app2',
+  'edge',
+  'prometheus',
+  'alertmanager',
+  'postgres-exporter-primary',
+  'postgres-exporter-replica',
+  'node-exporter',
 ] as const
 
 export type StackFault = (typeof STACK_FAULTS)[number] | 'heal'
 export type StackComponentAction = (typeof STACK_COMPONENT_ACTIONS)[number]
 
 /** A database the stack holds, as a client connects to it. */
-export interface StackDatabase { host: string; port: number; user: string; password: string; database: string }
+export interface StackDatabase {
+  host: string
+  port: number
+  user: string
+  password: string
+  database: string
+}
 
 export interface StackPort {
   /** Applies a fault or heal to the stack whose state is in `dir`; resolves with what it did. */

@@ -9,7 +9,9 @@ import { mayCarryCredentials, originPolicy, type OriginPolicy } from './origins.
 
 /** What the load engines drive. */
 export interface Target {
-  origin: string; basePath: string; ca?: string
+  origin: string
+  basePath: string
+  ca?: string
   /** the environment's headers and auth: sent to `origin` only */
   headers: [string, string][]
   /** origins besides `origin` steps and redirects may load (the environment's hosts) */
@@ -46,14 +48,26 @@ export function credentialHeaders(env: Pick<EnvironmentConfig, 'headers' | 'auth
  *  `env.ca` is a path (the config's, resolved); a CA file that cannot be read throws. */
 export function checkTarget(env: Pick<EnvironmentConfig, 'baseUrl' | 'headers' | 'auth' | 'hosts' | 'ca'>): CheckTarget | undefined {
   let url: URL
-  try { url = new URL(env.baseUrl) } catch { return undefined }
+  try {
+    url = new URL(env.baseUrl)
+  } catch {
+    return undefined
+  }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined
   let policy: OriginPolicy
-  try { policy = originPolicy(url.href, env.hosts) } catch { policy = originPolicy(url.href) }
+  try {
+    policy = originPolicy(url.href, env.hosts)
+  } catch {
+    policy = originPolicy(url.href)
+  }
   let ca: string | undefined
   if (env.ca) {
-    try { ca = readFileSync(env.ca, 'utf8') } catch (e) {
-      throw new Error(`the CA file ${env.ca} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): point ca (or --ca) at the PEM file of the CA that signed the target's certificate`)
+    try {
+      ca = readFileSync(env.ca, 'utf8')
+    } catch (e) {
+      throw new Error(
+        `the CA file ${env.ca} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): point ca (or --ca) at the PEM file of the CA that signed the target's certificate`,
+      )
     }
   }
   return { origin: url.origin, basePath: url.pathname.replace(/\/$/, ''), ...(ca !== undefined ? { ca } : {}), headers: credentialHeaders(env, url), policy }

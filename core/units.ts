@@ -6,7 +6,12 @@ import type { Unit } from './results.js'
 const DURATION_RE = /^(\d+(?:\.\d+)?)(us|µs|ms|s|m|h)$/
 
 const DURATION_FACTORS_MS: Record<string, number> = {
-  us: 0.001, 'µs': 0.001, ms: 1, s: 1000, m: 60_000, h: 3_600_000,
+  us: 0.001,
+  µs: 0.001,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
 }
 
 /** Parses '500ms', '2s', '1.5m', '1h' (or a number of milliseconds) into milliseconds. */
@@ -29,7 +34,12 @@ export function parseDuration(input: string | number): number {
 }
 
 export function isDuration(input: string): boolean {
-  try { parseDuration(input); return true } catch { return false }
+  try {
+    parseDuration(input)
+    return true
+  } catch {
+    return false
+  }
 }
 
 /** Formats milliseconds the way a person reads them: 850 ms, 2.4 s, 3 min 20 s. */
@@ -52,20 +62,30 @@ export function formatValue(value: number | string | null | undefined, unit?: Un
   if (value === null || value === undefined) return '—'
   if (typeof value === 'string') return value
   switch (unit) {
-    case 'ms': return formatDuration(value)
-    case 's': return `${round(value, 2)} s`
-    case '%': return `${round(value, value < 1 ? 3 : 2)} %`
-    case 'B': return formatBytes(value)
-    case 'rps': return `${round(value, 1)} req/s`
-    case 'count': return String(round(value, 2))
-    default: return String(round(value, 3))
+    case 'ms':
+      return formatDuration(value)
+    case 's':
+      return `${round(value, 2)} s`
+    case '%':
+      return `${round(value, value < 1 ? 3 : 2)} %`
+    case 'B':
+      return formatBytes(value)
+    case 'rps':
+      return `${round(value, 1)} req/s`
+    case 'count':
+      return String(round(value, 2))
+    default:
+      return String(round(value, 3))
   }
 }
 
 export function formatBytes(n: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB']
   let i = 0
-  while (n >= 1024 && i < units.length - 1) { n /= 1024; i++ }
+  while (n >= 1024 && i < units.length - 1) {
+    n /= 1024
+    i++
+  }
   return `${round(n, i === 0 ? 0 : 1)} ${units[i]}`
 }
 

@@ -62,14 +62,17 @@ export function caFileErrors(config: GoliveConfig, opts: ValidateOptions): Recor
     if (env.ca === undefined) continue
     const full = resolve(opts.dir, env.ca)
     if (!existsSync(full) || !statSync(full).isFile()) {
-      out[name] = redacted(new ConfigError(
-        opts.file,
-        formatPath(['environments', name, 'ca']),
-        `CA file not found: ${env.ca} (looked for ${full})`,
-        env.ca.includes('.golive/staging/')
-          ? 'run `golive staging up` (npm run staging:up): the staging stack makes this CA'
-          : `put the PEM file of the CA that signed ${name}'s certificate there, or fix the path (it is relative to the config file's directory)`,
-      ), opts.expansions ?? [])
+      out[name] = redacted(
+        new ConfigError(
+          opts.file,
+          formatPath(['environments', name, 'ca']),
+          `CA file not found: ${env.ca} (looked for ${full})`,
+          env.ca.includes('.golive/staging/')
+            ? 'run `golive staging up` (npm run staging:up): the staging stack makes this CA'
+            : `put the PEM file of the CA that signed ${name}'s certificate there, or fix the path (it is relative to the config file's directory)`,
+        ),
+        opts.expansions ?? [],
+      )
     }
   }
   return out
@@ -103,19 +106,12 @@ export function pickError(errors: readonly ErrorObject[]): Candidate {
   for (const union of unions) {
     if (!candidates.includes(union)) continue // inside a branch an outer union discarded
     const inUnion = (e: Candidate): boolean =>
-      e.schemaPath.startsWith(`${union.schemaPath}/`) &&
-      (e.instancePath === union.instancePath || e.instancePath.startsWith(`${union.instancePath}/`))
+      e.schemaPath.startsWith(`${union.schemaPath}/`) && (e.instancePath === union.instancePath || e.instancePath.startsWith(`${union.instancePath}/`))
     const branchOf = (e: Candidate): string => e.schemaPath.slice(union.schemaPath.length + 1).split('/')[0]!
     const members = candidates.filter(inUnion)
     const branches = [...new Set(members.map(branchOf))]
     const typeMatched = branches.filter(
-      (b) =>
-        !members.some(
-          (e) =>
-            e.keyword === 'type' &&
-            e.instancePath === union.instancePath &&
-            e.schemaPath === `${union.schemaPath}/${b}/type`,
-        ),
+      (b) => !members.some((e) => e.keyword === 'type' && e.instancePath === union.instancePath && e.schemaPath === `${union.schemaPath}/${b}/type`),
     )
     const expected = (union.parentSchema as Record<string, unknown> | undefined)?.['x-expected']
     if (typeMatched.length === 1) {
@@ -185,8 +181,7 @@ export function toConfigError(
   const here = formatPath(segments)
   const node = (e.parentSchema ?? {}) as Record<string, unknown>
   const expected = typeof node['x-expected'] === 'string' ? node['x-expected'] : undefined
-  const fixOf = (s: Record<string, unknown> | undefined, fallback: string): string =>
-    typeof s?.['x-fix'] === 'string' ? s['x-fix'] : fallback
+  const fixOf = (s: Record<string, unknown> | undefined, fallback: string): string => (typeof s?.['x-fix'] === 'string' ? s['x-fix'] : fallback)
   const got = `got ${describe(e.data, here, expansions)}`
   const name = segments.length > 0 ? String(segments[segments.length - 1]) : 'the config'
   const genericFix = `change ${here || 'the file'} to ${expected ?? 'a valid value'}`

@@ -31,7 +31,14 @@ export interface Breach {
   unit: 'ms' | '%'
 }
 
-interface Watched { gate: GateSpec; text: string; figure: string; suffix: string; afterMs: number; since: number | null }
+interface Watched {
+  gate: GateSpec
+  text: string
+  figure: string
+  suffix: string
+  afterMs: number
+  since: number | null
+}
 
 export class AbortWatch {
   private readonly watched: Watched[]
@@ -44,10 +51,14 @@ export class AbortWatch {
     })
   }
 
-  get active(): boolean { return this.watched.length > 0 }
+  get active(): boolean {
+    return this.watched.length > 0
+  }
 
   /** The gates watched, as written (for the engine's details). */
-  gates(): string[] { return this.watched.map((w) => `${w.text} (abort after ${w.afterMs / 1000} s)`) }
+  gates(): string[] {
+    return this.watched.map((w) => `${w.text} (abort after ${w.afterMs / 1000} s)`)
+  }
 
   /** One complete second, in order. A second without a value (no response came back) does not
    *  end a breach: silence is no evidence of recovery. Returns the first gate breached for long enough. */
@@ -58,7 +69,10 @@ export class AbortWatch {
       if (v === null) continue
       const a = align(parseTarget(w.gate.target), { value: v, unit: f.unit }, w.figure)
       const breached = a.ok && w.gate.op in OPERATORS && !OPERATORS[w.gate.op as keyof typeof OPERATORS].test(a.actual, a.target)
-      if (!breached) { w.since = null; continue }
+      if (!breached) {
+        w.since = null
+        continue
+      }
       w.since ??= s.t
       // second t covers [t, t+1). The breach may have begun anywhere in its first second, so only
       // the whole seconds after it count: stopped once it has lasted `after` for certain (at most

@@ -29,7 +29,8 @@ export function parseChange(input: string | number): Change {
   const rel = /^(\d+(?:\.\d+)?)\s*%$/.exec(parts[0]!)
   if (rel) out.pct = Number(rel[1])
   const absText = out.pct !== undefined ? parts[1] : parts[0]
-  if (out.pct === undefined && parts.length === 2) throw new TargetError(`'${text}': the first part of two is the relative change and ends in % (e.g. 10%,20ms)`)
+  if (out.pct === undefined && parts.length === 2)
+    throw new TargetError(`'${text}': the first part of two is the relative change and ends in % (e.g. 10%,20ms)`)
   if (absText !== undefined) {
     const abs = parseTarget(absText)
     if (abs.kind === 'grade') throw new TargetError(`'${text}': a grade change is counted in steps (drop< 1: no step down)`)
@@ -47,9 +48,7 @@ export function describeChange(op: BaselineOp, change: Change, unit?: Figure['un
   return `${op === 'rise<' ? 'rise' : 'drop'} < ${parts.join(' or ')} vs baseline`
 }
 
-export type ChangeVerdict =
-  | { outcome: 'pass' | 'fail'; why: string; actual: string }
-  | { outcome: 'not-run' | 'error'; why: string }
+export type ChangeVerdict = { outcome: 'pass' | 'fail'; why: string; actual: string } | { outcome: 'not-run' | 'error'; why: string }
 
 /** One figure against its baseline value. */
 export function judgeChange(op: BaselineOp, change: Change, name: string, figure: Figure, baseline: BaselineInfo): ChangeVerdict {
@@ -57,8 +56,9 @@ export function judgeChange(op: BaselineOp, change: Change, name: string, figure
   if (!before || before.value === null || before.value === undefined) {
     return { outcome: 'not-run', why: `no baseline: the baseline run ${baseline.id} has no ${name}` }
   }
-  const nowN = numeric(figure), beforeN = numeric(before)
-  if (nowN === undefined || beforeN === undefined || (figure.unit ?? '') !== (before.unit ?? '') && !(nowN.grade && beforeN.grade)) {
+  const nowN = numeric(figure),
+    beforeN = numeric(before)
+  if (nowN === undefined || beforeN === undefined || ((figure.unit ?? '') !== (before.unit ?? '') && !(nowN.grade && beforeN.grade))) {
     return { outcome: 'error', why: `cannot compare ${formatValue(figure.value, figure.unit)} with the baseline's ${formatValue(before.value, before.unit)}` }
   }
   const grade = nowN.grade

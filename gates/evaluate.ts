@@ -60,7 +60,9 @@ function judgeGate(results: Results, gate: GateSpec): ScorecardRow[] {
     return [row({ figure: gate.figure, outcome: 'not-run', why: `not part of this run: ${absentSource(results, gate.figure)}` })]
   }
   if (change && !results.baseline) {
-    return [row({ figure: gate.figure, outcome: 'not-run', why: 'no baseline to compare with: run with --baseline latest (or a results.json, or a runs directory)' })]
+    return [
+      row({ figure: gate.figure, outcome: 'not-run', why: 'no baseline to compare with: run with --baseline latest (or a results.json, or a runs directory)' }),
+    ]
   }
   const figures = expandFigure(results, gate.figure)
   const unmeasured = figures.length === 0 ? unmeasuredReason(results, gate.figure) : undefined
@@ -69,8 +71,7 @@ function judgeGate(results: Results, gate: GateSpec): ScorecardRow[] {
   if (noData) return [row({ figure: gate.figure, outcome: 'missing', why: noData })]
   if (figures.length === 0) {
     const none = results.scenarios.length === 0 && gate.figure.startsWith('load.') ? ' (no scenario ran)' : ''
-    return [row({ figure: gate.figure, outcome: 'missing',
-      why: `nothing matched ${gate.figure}: no figure by that pattern in results.json${none}` })]
+    return [row({ figure: gate.figure, outcome: 'missing', why: `nothing matched ${gate.figure}: no figure by that pattern in results.json${none}` })]
   }
   return figures.map((name) => row(judgeFigure(results, gate, target, name, change)))
 }
@@ -158,12 +159,19 @@ function judgeInterval(gate: GateSpec, target: Target, figure: Figure, name: str
   const upper = cop === '<' || cop === '<='
   const end = side === 'value' ? v.actual : (side === 'pessimistic') === upper ? h : l
   const endValue = side === 'value' ? figure.value : end === h ? Math.max(figure.low, figure.high) : Math.min(figure.low, figure.high)
-  const actual = side === 'value'
-    ? `${fmt(figure.value)} (interval ${range})`
-    : cop === '==' || cop === '!='
-      ? `${fmt(figure.value)} (interval ${range}, judged on the ${side} side)`
-      : `${fmt(endValue)} (the ${side} end of ${range}; value ${fmt(figure.value)})`
-  return { passed, marginal, actual, cmp: Math.sign(end - t) as -1 | 0 | 1, interval: { low: figure.low, high: figure.high, ...(figure.samples !== undefined ? { samples: figure.samples } : {}), side } }
+  const actual =
+    side === 'value'
+      ? `${fmt(figure.value)} (interval ${range})`
+      : cop === '==' || cop === '!='
+        ? `${fmt(figure.value)} (interval ${range}, judged on the ${side} side)`
+        : `${fmt(endValue)} (the ${side} end of ${range}; value ${fmt(figure.value)})`
+  return {
+    passed,
+    marginal,
+    actual,
+    cmp: Math.sign(end - t) as -1 | 0 | 1,
+    interval: { low: figure.low, high: figure.high, ...(figure.samples !== undefined ? { samples: figure.samples } : {}), side },
+  }
 }
 
 function absentSource(results: Results, pattern: string): string {

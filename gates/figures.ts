@@ -20,9 +20,7 @@ export function sourceName(figure: string): string {
   return segs[0] === 'load' && segs.length > 2 ? `load.${segs[1]}` : segs[0]!
 }
 
-export type FigureSource =
-  | { kind: 'scenario'; name: string; result: ScenarioResult }
-  | { kind: 'check'; name: string; result: CheckResult }
+export type FigureSource = { kind: 'scenario'; name: string; result: ScenarioResult } | { kind: 'check'; name: string; result: CheckResult }
 
 /** The scenario or check in this run that a concrete figure belongs to, if any. */
 export function findSource(results: Results, figure: string): FigureSource | undefined {
@@ -52,8 +50,7 @@ export function scenarioReports(s: ScenarioResult, rest: readonly string[]): boo
 export function sourceInRun(results: Results, pattern: string): boolean {
   const [first = '', second, ...rest] = pattern.split('.')
   const seg = (p: string, v: string) => p === '*' || p === v
-  const scenario = (first === 'load' || first === '*') && second !== undefined &&
-    results.scenarios.some((s) => seg(second, s.name) && scenarioReports(s, rest))
+  const scenario = (first === 'load' || first === '*') && second !== undefined && results.scenarios.some((s) => seg(second, s.name) && scenarioReports(s, rest))
   return scenario || results.checks.some((c) => seg(first, c.id))
 }
 

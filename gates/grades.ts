@@ -3,9 +3,7 @@
 // below F: SSL Labs gives them when the certificate itself is unusable, which is worse than weak.
 
 /** Best first. */
-export const GRADES = [
-  'A+', 'A', 'A-', 'B+', 'B', 'B-', 'C+', 'C', 'C-', 'D+', 'D', 'D-', 'E', 'F', 'T', 'M',
-] as const
+export const GRADES = ['A+', 'A', 'A-', 'B+', 'B', 'B-', 'C+', 'C', 'C-', 'D+', 'D', 'D-', 'E', 'F', 'T', 'M'] as const
 
 export type Grade = (typeof GRADES)[number]
 

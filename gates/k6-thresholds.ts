@@ -52,34 +52,76 @@ function mapping(suffix: string, step: string | null, totalsTag = ''): Mapping |
   const lat = /^latency_(\w+)$/.exec(suffix)
   if (lat && LATENCY[lat[1]!]) return { metric: sub('http_req_duration'), agg: LATENCY[lat[1]!]!, kind: 'duration' }
   switch (suffix) {
-    case 'error_rate': return { metric: sub('golive_errors'), agg: 'rate', kind: 'percent' }
-    case 'requests': return { metric: sub('http_reqs'), agg: 'count', kind: 'number' }
-    case 'errors': return { metric: sub('golive_failed_requests'), agg: 'count', kind: 'number' }
-    case 'rps': return { metric: sub('http_reqs'), agg: 'rate', kind: 'number' }
-    case 'iterations': return { metric: 'iterations', agg: 'count', kind: 'number' }
-    case 'dropped_iterations': return { metric: 'dropped_iterations', agg: 'count', kind: 'number' }
-    case 'checks_failed': return { metric: sub('golive_checks_failed'), agg: 'count', kind: 'number' }
-    case 'bytes_received': return { metric: 'data_received', agg: 'count', kind: 'number' }
-    case 'vus_max': return 'k6 keeps only the last value of its vus gauge, not the peak'
-    default: return `k6 has no metric for ${suffix}`
+    case 'error_rate':
+      return { metric: sub('golive_errors'), agg: 'rate', kind: 'percent' }
+    case 'requests':
+      return { metric: sub('http_reqs'), agg: 'count', kind: 'number' }
+    case 'errors':
+      return { metric: sub('golive_failed_requests'), agg: 'count', kind: 'number' }
+    case 'rps':
+      return { metric: sub('http_reqs'), agg: 'rate', kind: 'number' }
+    case 'iterations':
+      return { metric: 'iterations', agg: 'count', kind: 'number' }
+    case 'dropped_iterations':
+      return { metric: 'dropped_iterations', agg: 'count', kind: 'number' }
+    case 'checks_failed':
+      return { metric: sub('golive_checks_failed'), agg: 'count', kind: 'number' }
+    case 'bytes_received':
+      return { metric: 'data_received', agg: 'count', kind: 'number' }
+    case 'vus_max':
+      return 'k6 keeps only the last value of its vus gauge, not the peak'
+    default:
+      return `k6 has no metric for ${suffix}`
   }
 }
 
 /** The concrete figures of a scenario that gates can name, with the step they belong to. */
 function scenarioFigureNames(scenario: string, steps: string[], flow: ThresholdFlow = {}): FigureRef[] {
   const p = `load.${scenario}`
-  const top = ['requests', 'errors', 'error_rate', 'rps', 'iterations', 'dropped_iterations', 'vus_max', 'bytes_received', 'checks_failed',
-    ...Object.keys(LATENCY).map((k) => `latency_${k}`)]
+  const top = [
+    'requests',
+    'errors',
+    'error_rate',
+    'rps',
+    'iterations',
+    'dropped_iterations',
+    'vus_max',
+    'bytes_received',
+    'checks_failed',
+    ...Object.keys(LATENCY).map((k) => `latency_${k}`),
+  ]
   const perStep = ['requests', 'error_rate', 'latency_p50', 'latency_p95', 'latency_p99', 'latency_max']
   return [
     ...top.map((suffix) => ({ name: `${p}.${suffix}`, suffix, step: null })),
     ...steps.flatMap((step) => perStep.map((suffix) => ({ name: `${p}.step.${step}.${suffix}`, suffix, step }))),
-    ...(flow.journeys ?? []).flatMap((j) => ['iterations', 'requests', 'error_rate', 'latency_p50', 'latency_p95', 'latency_p99', 'latency_max']
-      .map((suffix) => ({ name: `${p}.journey.${j}.${suffix}`, suffix, step: null, kind: 'journey' as const, of: j }))),
-    ...(flow.groups ?? []).flatMap((g) => ['count', 'duration_p50', 'duration_p95', 'duration_p99', 'duration_max']
-      .map((suffix) => ({ name: `${p}.group.${g}.${suffix}`, suffix, step: null, kind: 'group' as const, of: g }))),
-    ...(flow.metrics ?? []).flatMap((m) => (m.type === 'trend' ? ['min', 'mean', 'p50', 'p95', 'p99', 'max', 'count'] : m.type === 'rate' ? ['rate', 'count'] : ['count'])
-      .map((suffix) => ({ name: `${p}.metric.${m.name}_${suffix}`, suffix, step: null, kind: 'metric' as const, of: m.name, type: m.type }))),
+    ...(flow.journeys ?? []).flatMap((j) =>
+      ['iterations', 'requests', 'error_rate', 'latency_p50', 'latency_p95', 'latency_p99', 'latency_max'].map((suffix) => ({
+        name: `${p}.journey.${j}.${suffix}`,
+        suffix,
+        step: null,
+        kind: 'journey' as const,
+        of: j,
+      })),
+    ),
+    ...(flow.groups ?? []).flatMap((g) =>
+      ['count', 'duration_p50', 'duration_p95', 'duration_p99', 'duration_max'].map((suffix) => ({
+        name: `${p}.group.${g}.${suffix}`,
+        suffix,
+        step: null,
+        kind: 'group' as const,
+        of: g,
+      })),
+    ),
+    ...(flow.metrics ?? []).flatMap((m) =>
+      (m.type === 'trend' ? ['min', 'mean', 'p50', 'p95', 'p99', 'max', 'count'] : m.type === 'rate' ? ['rate', 'count'] : ['count']).map((suffix) => ({
+        name: `${p}.metric.${m.name}_${suffix}`,
+        suffix,
+        step: null,
+        kind: 'metric' as const,
+        of: m.name,
+        type: m.type,
+      })),
+    ),
   ]
 }
 
@@ -94,9 +136,15 @@ export function k6Thresholds(gates: GateSpec[], scenario: string, steps: string[
     const text = formatGate(gate)
     for (const f of figures.filter((x) => matchesFigure(gate.figure, x.name))) {
       const m = f.kind ? flowMapping(f) : mapping(f.suffix, f.step, flow.phased ? 'golive_phase:journey' : '')
-      if (typeof m === 'string') { out.notExpressed.push({ gate: text, why: m }); continue }
+      if (typeof m === 'string') {
+        out.notExpressed.push({ gate: text, why: m })
+        continue
+      }
       const value = k6Value(parseTarget(gate.target), m.kind)
-      if (typeof value === 'string') { out.notExpressed.push({ gate: text, why: value }); continue }
+      if (typeof value === 'string') {
+        out.notExpressed.push({ gate: text, why: value })
+        continue
+      }
       const threshold = `${m.agg}${gate.op}${value}`
       // abort: { after }: k6 judges the threshold over the run so far, from `after` into the run
       // on (k6 has no per-second window; docs/gates.md says where the engines differ)

@@ -27,9 +27,8 @@ export const OPERATORS: Record<CompareOp, Operator> = {
   '<': {
     test: (a, t) => a < t,
     pass: (s) => `${s.what} ${s.actual} is under the ${s.target} target`,
-    fail: (s) => s.cmp === 0
-      ? `${s.what} ${s.actual} is at the ${s.target} target; it must stay under it`
-      : `${s.what} ${s.actual} is over the ${s.target} target`,
+    fail: (s) =>
+      s.cmp === 0 ? `${s.what} ${s.actual} is at the ${s.target} target; it must stay under it` : `${s.what} ${s.actual} is over the ${s.target} target`,
   },
   '<=': {
     test: (a, t) => a <= t,
@@ -39,9 +38,8 @@ export const OPERATORS: Record<CompareOp, Operator> = {
   '>': {
     test: (a, t) => a > t,
     pass: (s) => `${s.what} ${s.actual} is above the ${s.target} target`,
-    fail: (s) => s.cmp === 0
-      ? `${s.what} ${s.actual} is at the ${s.target} target; it must be above it`
-      : `${s.what} ${s.actual} is below the ${s.target} target`,
+    fail: (s) =>
+      s.cmp === 0 ? `${s.what} ${s.actual} is at the ${s.target} target; it must be above it` : `${s.what} ${s.actual} is below the ${s.target} target`,
   },
   '>=': {
     test: (a, t) => a >= t,

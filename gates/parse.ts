@@ -49,32 +49,45 @@ export function formatGate(gate: Pick<GateSpec, 'figure' | 'op' | 'target' | 'si
 
 function parseShort(text: string, source?: string): GateSpec {
   const shown = `'${text}'`
-  const fail = (problem: string, fix?: string): never => { throw new GateParseError(shown, problem, fix, source) }
+  const fail = (problem: string, fix?: string): never => {
+    throw new GateParseError(shown, problem, fix, source)
+  }
 
   const m = OP_RE.exec(text)
   if (!m) return fail(`no operator: use one of ${GATE_OPS.join(' ')}`)
   const op = m[0]
   if (!isGateOp(op)) return fail(`'${op}' is not an operator`, `write '${TYPO_OPS[op]}' instead of '${op}'`)
   const figure = text.slice(0, m.index).trim()
-  const [target, ...words] = text.slice(m.index + op.length).trim().split(/\s+/).filter(Boolean)
+  const [target, ...words] = text
+    .slice(m.index + op.length)
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
   if (!figure) fail(`no figure before '${op}'`)
   if (!target) fail(`no target after '${op}'`)
   // after the target: a level, then a side (docs/gates.md), each optional
-  const side = words.length && (GATE_SIDES as readonly string[]).includes(words.at(-1)!) ? words.pop() as GateSide : undefined
+  const side = words.length && (GATE_SIDES as readonly string[]).includes(words.at(-1)!) ? (words.pop() as GateSide) : undefined
   const [level, ...extra] = words
-  if (extra.length) fail(`unexpected '${extra.join(' ')}' after the level`, `after the target come a level (${GATE_LEVELS.join(', ')}) and a side (${GATE_SIDES.join(', ')}), each optional`)
+  if (extra.length)
+    fail(
+      `unexpected '${extra.join(' ')}' after the level`,
+      `after the target come a level (${GATE_LEVELS.join(', ')}) and a side (${GATE_SIDES.join(', ')}), each optional`,
+    )
   return parseObject({ figure, op, target: target!, ...(level ? { level: level as GateLevel } : {}), ...(side ? { side } : {}) }, source, shown)
 }
 
 function parseObject(input: GateSpec, source?: string, shown = show(input)): GateSpec {
-  const fail = (problem: string, fix?: string): never => { throw new GateParseError(shown, problem, fix, source) }
+  const fail = (problem: string, fix?: string): never => {
+    throw new GateParseError(shown, problem, fix, source)
+  }
   const raw = input as unknown as Record<string, unknown>
 
   const unknown = Object.keys(raw).filter((k) => !SPEC_KEYS.has(k))
   if (unknown.length) fail(`unknown field ${unknown.map((k) => `'${k}'`).join(', ')}`, `a gate has only ${[...SPEC_KEYS].join(', ')}`)
 
   const { figure, op, target, level, description, optional, side, abort } = raw
-  if (typeof figure !== 'string' || figure.trim() === '') fail('the figure is empty', "name a figure from results.json, e.g. 'load.*.latency_p95' or 'tls.grade'")
+  if (typeof figure !== 'string' || figure.trim() === '')
+    fail('the figure is empty', "name a figure from results.json, e.g. 'load.*.latency_p95' or 'tls.grade'")
   checkFigure(figure as string, fail)
 
   if (!isGateOp(op)) {
@@ -97,7 +110,10 @@ function parseObject(input: GateSpec, source?: string, shown = show(input)): Gat
     fail(`unknown level ${show(level)}`, `use ${GATE_LEVELS.join(', ')} (blocker when left out)`)
   }
   if (side !== undefined && !(GATE_SIDES as readonly unknown[]).includes(side)) {
-    fail(`unknown side ${show(side)}`, `use ${GATE_SIDES.join(', ')} (for a figure with an interval; pessimistic for blockers, value for warnings when left out)`)
+    fail(
+      `unknown side ${show(side)}`,
+      `use ${GATE_SIDES.join(', ')} (for a figure with an interval; pessimistic for blockers, value for warnings when left out)`,
+    )
   }
   if (optional !== undefined && typeof optional !== 'boolean') fail(`'optional' must be true or false, not ${show(optional)}`)
   if (description !== undefined && typeof description !== 'string') fail(`'description' must be text, not ${show(description)}`)
@@ -109,7 +125,8 @@ function parseObject(input: GateSpec, source?: string, shown = show(input)): Gat
     figure: (figure as string).trim(),
     op: op as GateSpec['op'],
     // the short form's '100' is the number 100; other targets stay as written
-    target: typeof target === 'string' && /^[-+]?\d+(\.\d+)?$/.test(target.trim()) ? Number(target) : typeof target === 'string' ? target.trim() : target as number,
+    target:
+      typeof target === 'string' && /^[-+]?\d+(\.\d+)?$/.test(target.trim()) ? Number(target) : typeof target === 'string' ? target.trim() : (target as number),
     level: (level as GateLevel | undefined) ?? 'blocker',
     ...(from !== undefined ? { source: from as string } : {}),
     ...(description !== undefined ? { description: description as string } : {}),
@@ -120,19 +137,32 @@ function parseObject(input: GateSpec, source?: string, shown = show(input)): Gat
 }
 
 const ABORTABLE = /^load\.[^.]+\.(latency_p50|latency_p95|latency_max|error_rate)$/
-const ABORT_FIX = "write abort: { after: '30s' } on a blocker gate on a scenario's latency_p50, latency_p95, latency_max or error_rate, e.g. { figure: 'load.*.latency_p95', op: '<', target: '500ms', abort: { after: '30s' } }"
+const ABORT_FIX =
+  "write abort: { after: '30s' } on a blocker gate on a scenario's latency_p50, latency_p95, latency_max or error_rate, e.g. { figure: 'load.*.latency_p95', op: '<', target: '500ms', abort: { after: '30s' } }"
 
 /** abort: { after } — a duration, on a blocker the timeline's seconds can judge */
 function checkAbort(abort: unknown, figure: string, op: string, level: string, fail: (problem: string, fix?: string) => never): void {
   if (abort === null || typeof abort !== 'object' || Array.isArray(abort)) fail(`'abort' must be { after: '30s' }, not ${show(abort)}`, ABORT_FIX)
   const keys = Object.keys(abort as object)
-  if (keys.some((k) => k !== 'after')) fail(`unknown field in abort: ${keys.filter((k) => k !== 'after').map((k) => `'${k}'`).join(', ')}`, ABORT_FIX)
+  if (keys.some((k) => k !== 'after'))
+    fail(
+      `unknown field in abort: ${keys
+        .filter((k) => k !== 'after')
+        .map((k) => `'${k}'`)
+        .join(', ')}`,
+      ABORT_FIX,
+    )
   const after = (abort as { after?: unknown }).after
   if (typeof after !== 'string' && typeof after !== 'number') fail(`abort.after must be a duration, not ${show(after)}`, ABORT_FIX)
-  try { parseDuration(after as string | number) } catch (e) { fail(`abort.after: ${(e as Error).message}`, ABORT_FIX) }
+  try {
+    parseDuration(after as string | number)
+  } catch (e) {
+    fail(`abort.after: ${(e as Error).message}`, ABORT_FIX)
+  }
   if (level !== 'blocker') fail(`abort on a ${level} gate: only a blocker stops a run`, 'drop abort, or make the gate a blocker')
   if (op === 'rise<' || op === 'drop<') fail('abort on a baseline gate: a comparison with an earlier run is judged after the run', ABORT_FIX)
-  if (!ABORTABLE.test(figure.trim())) fail(`abort on '${figure}': only a scenario's latency_p50, latency_p95, latency_max or error_rate is judged second by second`, ABORT_FIX)
+  if (!ABORTABLE.test(figure.trim()))
+    fail(`abort on '${figure}': only a scenario's latency_p50, latency_p95, latency_max or error_rate is judged second by second`, ABORT_FIX)
 }
 
 // '<source>.<name>', dotted, '*' standing for exactly one whole segment.

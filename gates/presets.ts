@@ -18,7 +18,9 @@ export function forMainScenario(gates: GateSpec[], main: string | undefined): Ga
 
 /** The main scenario a run named in its recorded gates (forMainScenario), if any. */
 export function mainScenarioOf(recorded: readonly GateSpec[]): string | undefined {
-  const g = recorded.find((x) => x.source === 'go-live' && x.op === '>=' && String(x.target) === '100' && /^load\.[^.]+\.vus_max$/.test(x.figure) && x.figure !== MAIN_FIGURE)
+  const g = recorded.find(
+    (x) => x.source === 'go-live' && x.op === '>=' && String(x.target) === '100' && /^load\.[^.]+\.vus_max$/.test(x.figure) && x.figure !== MAIN_FIGURE,
+  )
   return g?.figure.split('.')[1]
 }
 
@@ -36,31 +38,19 @@ const LOAD_GATES = [
 
 /** The machine under the load (server figures, the node query preset): headroom on CPU, memory
  *  and disk, as launch plans set their alerts. Warnings: a busy box is a risk, not an outage. */
-const SYSTEM_GATES = [
-  'server.*.cpu_percent < 80% warn',
-  'server.*.memory_percent < 85% warn',
-  'server.*.disk_percent < 90% warn',
-]
+const SYSTEM_GATES = ['server.*.cpu_percent < 80% warn', 'server.*.memory_percent < 85% warn', 'server.*.disk_percent < 90% warn']
 
 /** The TLS endpoint: SSL Labs A+, and a certificate that is not about to expire. */
-const TLS_GATES = [
-  'tls.grade >= A+',
-  'tls.days_to_expiry >= 30 warn',
-]
+const TLS_GATES = ['tls.grade >= A+', 'tls.days_to_expiry >= 30 warn']
 
 /** Security headers: the MDN HTTP Observatory grade of the target (checks/headers). */
 const HEADERS_GATES = ['headers.grade >= A']
 
 /** Brute force: a client is refused after at most 100 wrong passwords. */
-const RATE_LIMIT_GATES = [
-  'rate-limit.login_attempts_before_block <= 100',
-]
+const RATE_LIMIT_GATES = ['rate-limit.login_attempts_before_block <= 100']
 
 /** Scanner reports: nothing critical or high left open. */
-const FINDINGS_GATES = [
-  'findings.critical == 0',
-  'findings.high == 0',
-]
+const FINDINGS_GATES = ['findings.critical == 0', 'findings.high == 0']
 
 /** Disaster-recovery drills: a restore fits in an hour and loses nothing; failover within two
  *  minutes without losing an acknowledged write (where a write probe measured it: without one
@@ -112,12 +102,7 @@ const MONITORING_GATES = [
 /** Against the baseline run (--baseline): p95 and errors must not regress past both a relative
  *  and an absolute step (jitter on a 3 ms endpoint is not a regression), grades must not drop.
  *  Without a baseline these rows read "not run". */
-const BASELINE_GATES = [
-  'load.*.latency_p95 rise< 10%,20ms',
-  'load.*.error_rate rise< 50%,0.05%',
-  'tls.grade drop< 1 warn',
-  'headers.grade drop< 1 warn',
-]
+const BASELINE_GATES = ['load.*.latency_p95 rise< 10%,20ms', 'load.*.error_rate rise< 50%,0.05%', 'tls.grade drop< 1 warn', 'headers.grade drop< 1 warn']
 
 /** How the page feels in Chromium (checks/page-load): Google's "good" Core Web Vitals for LCP and
  *  CLS, the load event within 3 s, and a console without errors (warn). The asset audit warns:
@@ -135,11 +120,7 @@ const PAGE_LOAD_GATES = [
 /** Browser scenarios (a Playwright spec as users, docs/browser.md): Google's "good" Web Vitals
  *  at the 75th percentile of page views, as CrUX judges a site. Their error rate (failed
  *  iterations) is judged by load.*.error_rate < 0.1% above. */
-const BROWSER_GATES = [
-  'load.*.web_vitals.lcp_p75 < 2.5s',
-  'load.*.web_vitals.inp_p75 < 200ms',
-  'load.*.web_vitals.cls_p75 < 0.1',
-]
+const BROWSER_GATES = ['load.*.web_vitals.lcp_p75 < 2.5s', 'load.*.web_vitals.inp_p75 < 200ms', 'load.*.web_vitals.cls_p75 < 0.1']
 
 /** The capacity search (golive capacity): the capacity found is at least twice the launch
  *  load (environments.<env>.launchLoad); not run without a capacity run. */
@@ -150,7 +131,21 @@ function preset(name: string, ...areas: string[][]): GateSpec[] {
 }
 
 export const PRESETS: Readonly<Record<string, readonly GateSpec[]>> = Object.freeze({
-  'go-live': preset('go-live', LOAD_GATES, TLS_GATES, HEADERS_GATES, RATE_LIMIT_GATES, FINDINGS_GATES, DRILL_GATES, ALERT_GATES, MONITORING_GATES, BASELINE_GATES, PAGE_LOAD_GATES, BROWSER_GATES, CAPACITY_GATES),
+  'go-live': preset(
+    'go-live',
+    LOAD_GATES,
+    TLS_GATES,
+    HEADERS_GATES,
+    RATE_LIMIT_GATES,
+    FINDINGS_GATES,
+    DRILL_GATES,
+    ALERT_GATES,
+    MONITORING_GATES,
+    BASELINE_GATES,
+    PAGE_LOAD_GATES,
+    BROWSER_GATES,
+    CAPACITY_GATES,
+  ),
   system: preset('system', SYSTEM_GATES),
 })
 

@@ -35,13 +35,7 @@ export function buildScorecard(rows: ScorecardRow[], partial: boolean): Scorecar
   return { verdict, summary: summarise(verdict, counts, failed, notRun, marginal), partial, counts, rows: sorted }
 }
 
-function summarise(
-  verdict: Scorecard['verdict'],
-  counts: Scorecard['counts'],
-  failed: ScorecardRow[],
-  notRun: number,
-  marginal = 0,
-): string {
+function summarise(verdict: Scorecard['verdict'], counts: Scorecard['counts'], failed: ScorecardRow[], notRun: number, marginal = 0): string {
   const parts: string[] = []
   if (verdict === 'no-go') {
     const names = failed.slice(0, MAX_LISTED).map((r) => r.figure)

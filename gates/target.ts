@@ -12,8 +12,7 @@ export type Target =
   | { kind: 'percent'; value: number; text: string }
   | { kind: 'grade'; grade: Grade; text: string }
 
-export const TARGET_FORMS =
-  'a number (100), a duration (500ms, 2s, 1m, 250us), a percentage (0.1%) or a grade (A+, A, A-, B+ … F, T, M)'
+export const TARGET_FORMS = 'a number (100), a duration (500ms, 2s, 1m, 250us), a percentage (0.1%) or a grade (A+, A, A-, B+ … F, T, M)'
 
 export class TargetError extends Error {
   constructor(readonly problem: string) {
@@ -41,7 +40,9 @@ export function parseTarget(input: string | number): Target {
   if (/^\d/.test(text)) {
     try {
       return { kind: 'duration', ms: parseDuration(text), text }
-    } catch { /* falls through to the message below, which lists every form */ }
+    } catch {
+      /* falls through to the message below, which lists every form */
+    }
   }
   throw new TargetError(`'${text}' is not a target`)
 }
@@ -49,16 +50,18 @@ export function parseTarget(input: string | number): Target {
 /** The target for people, in the figure's terms where it has some: '500 ms', '0.1 %', 'A+'. */
 export function describeTarget(target: Target, unit?: Unit): string {
   switch (target.kind) {
-    case 'duration': return formatDuration(target.ms)
-    case 'percent': return formatValue(target.value, '%')
-    case 'grade': return target.grade
-    case 'number': return formatValue(target.value, unit === 'grade' ? undefined : unit)
+    case 'duration':
+      return formatDuration(target.ms)
+    case 'percent':
+      return formatValue(target.value, '%')
+    case 'grade':
+      return target.grade
+    case 'number':
+      return formatValue(target.value, unit === 'grade' ? undefined : unit)
   }
 }
 
-export type Alignment =
-  | { ok: true; actual: number; target: number }
-  | { ok: false; why: string }
+export type Alignment = { ok: true; actual: number; target: number } | { ok: false; why: string }
 
 /** Both sides as numbers in the figure's unit (grades as ranks, higher is better), or why not. */
 export function align(target: Target, figure: Figure, name: string): Alignment {
@@ -95,12 +98,19 @@ export function align(target: Target, figure: Figure, name: string): Alignment {
 function unitWords(unit: Unit | undefined, grade: Grade | undefined): string {
   if (grade || unit === 'grade') return 'a grade'
   switch (unit) {
-    case 'ms': return 'in ms'
-    case 's': return 'in seconds'
-    case '%': return 'a percentage'
-    case 'B': return 'in bytes'
-    case 'count': return 'a count'
-    case 'rps': return 'in requests per second'
-    default: return 'a number without a unit'
+    case 'ms':
+      return 'in ms'
+    case 's':
+      return 'in seconds'
+    case '%':
+      return 'a percentage'
+    case 'B':
+      return 'in bytes'
+    case 'count':
+      return 'a count'
+    case 'rps':
+      return 'in requests per second'
+    default:
+      return 'a number without a unit'
   }
 }

@@ -12,10 +12,15 @@ import type { ReportInput } from './types.js'
 export const GROUP_ORDER: readonly ChecklistGroup[] = ['Performance', 'Security', 'Data safety', 'Resilience', 'Observability', 'User experience', 'Operations']
 
 const GROUP_OF_SOURCE: Record<string, ChecklistGroup> = {
-  tls: 'Security', headers: 'Security', 'rate-limit': 'Security', findings: 'Security',
+  tls: 'Security',
+  headers: 'Security',
+  'rate-limit': 'Security',
+  findings: 'Security',
   'backup-restore': 'Data safety',
-  failover: 'Resilience', 'rolling-restart': 'Resilience',
-  alerts: 'Observability', monitoring: 'Observability',
+  failover: 'Resilience',
+  'rolling-restart': 'Resilience',
+  alerts: 'Observability',
+  monitoring: 'Observability',
   'page-load': 'User experience',
 }
 
@@ -112,7 +117,10 @@ export function checklistMarkdown(input: ChecklistInput): string {
 }
 
 const HTML_MARK: Record<ItemState, [string, string]> = {
-  checked: ['✔', 'checked'], failed: ['✖', 'failed'], warning: ['▲', 'warning'], 'not-measured': ['–', 'not measured'],
+  checked: ['✔', 'checked'],
+  failed: ['✖', 'failed'],
+  warning: ['▲', 'warning'],
+  'not-measured': ['–', 'not measured'],
 }
 
 export function checklistHtml(input: ChecklistInput): string {
@@ -123,11 +131,13 @@ export function checklistHtml(input: ChecklistInput): string {
   const groups = GROUP_ORDER.map((group) => {
     const inGroup = items.filter((i) => i.group === group)
     if (inGroup.length === 0) return ''
-    const lis = inGroup.map((i) => {
-      const [mark, word] = HTML_MARK[i.state]
-      const link = i.link ? ` <a href="${h(safeHref(i.link))}">evidence</a>` : ''
-      return `<li class="${i.state}"><span class="mark" title="${word}">${mark}</span> <b>${h(i.title)}</b><br><span class="detail">${h(i.detail)}</span>${i.why ? `<br><span class="why">${h(i.why)}</span>` : ''}${link}</li>`
-    }).join('\n')
+    const lis = inGroup
+      .map((i) => {
+        const [mark, word] = HTML_MARK[i.state]
+        const link = i.link ? ` <a href="${h(safeHref(i.link))}">evidence</a>` : ''
+        return `<li class="${i.state}"><span class="mark" title="${word}">${mark}</span> <b>${h(i.title)}</b><br><span class="detail">${h(i.detail)}</span>${i.why ? `<br><span class="why">${h(i.why)}</span>` : ''}${link}</li>`
+      })
+      .join('\n')
     return `<section><h2>${h(group)}</h2><ul>\n${lis}\n</ul></section>`
   }).join('\n')
   return `<!doctype html>

@@ -19,12 +19,18 @@ export function valueText(v: DetailValue | undefined, unit?: DetailUnit): string
   if (typeof v === 'boolean') return v ? 'yes' : 'no'
   if (typeof v === 'string') return v
   switch (unit) {
-    case 'ms': return formatValue(v, 'ms')
-    case 's': return formatValue(v, 's')
-    case 'bytes': return formatValue(v, 'B')
-    case 'percent': return formatValue(v, '%')
-    case 'count': return formatValue(v, 'count')
-    default: return formatValue(v)
+    case 'ms':
+      return formatValue(v, 'ms')
+    case 's':
+      return formatValue(v, 's')
+    case 'bytes':
+      return formatValue(v, 'B')
+    case 'percent':
+      return formatValue(v, '%')
+    case 'count':
+      return formatValue(v, 'count')
+    default:
+      return formatValue(v)
   }
 }
 
@@ -35,7 +41,11 @@ export function gateOf(figure: DetailValue | undefined, rows: readonly Scorecard
   return row ? { expected: expectedText(row), reading: readRow(row) } : null
 }
 
-export interface TimelineEntry { t: number; label: string; event: Record<string, DetailValue> }
+export interface TimelineEntry {
+  t: number
+  label: string
+  event: Record<string, DetailValue>
+}
 
 /** Seconds of a time in the timeline's declared unit; for 'iso', from `originMs`. */
 export function secondsOf(v: DetailValue | number | string | undefined, unit: TimelineDetail['unit'], originMs: number): number | null {
@@ -50,15 +60,19 @@ export function secondsOf(v: DetailValue | number | string | undefined, unit: Ti
 /** The events with their time in seconds (ISO times from the first event), sorted; an event
  *  without a readable time under the declared key is left out. */
 export function timelineEntries(d: TimelineDetail): { entries: TimelineEntry[]; marks: { t: number; label: string }[] } {
-  const origin = d.unit === 'iso'
-    ? Math.min(...d.events.map((e) => (typeof e[d.timeKey] === 'string' ? Date.parse(e[d.timeKey] as string) : NaN)).filter((n) => !Number.isNaN(n)))
-    : 0
-  const entries = d.events.slice(0, 100_000).flatMap((e) => {
-    const t = secondsOf(e[d.timeKey], d.unit, origin)
-    if (t === null) return []
-    const label = d.labelKey !== undefined && e[d.labelKey] !== undefined && e[d.labelKey] !== null ? String(e[d.labelKey]) : 'event'
-    return [{ t: round3(t), label, event: e }]
-  }).sort((a, b) => a.t - b.t)
+  const origin =
+    d.unit === 'iso'
+      ? Math.min(...d.events.map((e) => (typeof e[d.timeKey] === 'string' ? Date.parse(e[d.timeKey] as string) : NaN)).filter((n) => !Number.isNaN(n)))
+      : 0
+  const entries = d.events
+    .slice(0, 100_000)
+    .flatMap((e) => {
+      const t = secondsOf(e[d.timeKey], d.unit, origin)
+      if (t === null) return []
+      const label = d.labelKey !== undefined && e[d.labelKey] !== undefined && e[d.labelKey] !== null ? String(e[d.labelKey]) : 'event'
+      return [{ t: round3(t), label, event: e }]
+    })
+    .sort((a, b) => a.t - b.t)
   const marks = (d.marks ?? []).flatMap((m) => {
     const t = secondsOf(m.at, d.unit, origin)
     return t === null ? [] : [{ t: round3(t), label: m.label }]
@@ -78,7 +92,10 @@ export function changesOf(entries: TimelineEntry[]): TimelineEntry[] {
 
 /** An event's other fields, key=value, for the table of changes. */
 export function eventRest(d: TimelineDetail, e: Record<string, DetailValue>): string {
-  return Object.entries(e).filter(([k]) => k !== d.timeKey && k !== d.labelKey).map(([k, v]) => `${k}=${String(v)}`).join(' ')
+  return Object.entries(e)
+    .filter(([k]) => k !== d.timeKey && k !== d.labelKey)
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join(' ')
 }
 
 /** Is there anything to show? null, {}, [] and '' are not evidence. */

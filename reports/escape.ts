@@ -25,7 +25,9 @@ export function stripControl(text: string): string {
 
 /** stripControl, then newlines and tabs become single spaces: for names, banners, table cells. */
 export function singleLine(text: string): string {
-  return stripControl(text).replace(/\s*[\n\t]+\s*/g, ' ').trim()
+  return stripControl(text)
+    .replace(/\s*[\n\t]+\s*/g, ' ')
+    .trim()
 }
 
 // What XML 1.0 allows (#x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]);
@@ -36,7 +38,9 @@ const XML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '
 
 /** Escapes text for XML content or a quoted attribute, dropping what XML 1.0 cannot carry. */
 export function escapeXml(text: string): string {
-  return stripControl(text).replace(XML_INVALID_RE, '').replace(/[&<>"']/g, (c) => XML_ENTITIES[c]!)
+  return stripControl(text)
+    .replace(XML_INVALID_RE, '')
+    .replace(/[&<>"']/g, (c) => XML_ENTITIES[c]!)
 }
 
 /** escapeXml for attribute values: parsers normalise raw newlines and tabs there to spaces. */
@@ -48,7 +52,9 @@ export function escapeXmlAttr(text: string): string {
  *  no HTML, no pipes that split the row, no emphasis, code spans or links. */
 export function escapeMarkdownCell(text: string): string {
   return stripControl(text)
-    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
     .replace(/[\\`*_~[\]|]/g, '\\$&')
     .replace(/\t/g, ' ')
     .replace(/\n/g, '<br>')

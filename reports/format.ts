@@ -59,9 +59,7 @@ export function gateLabel(row: Pick<ScorecardRow, 'gate' | 'figure'>): string {
 export function sourceOf(figure: string, scenarioNames: readonly string[] = []): string {
   const segments = figure.split('.')
   if (segments[0] === 'load' && segments.length > 1) {
-    const named = scenarioNames
-      .filter((name) => figure.startsWith(`load.${name}.`) || figure === `load.${name}`)
-      .sort((a, b) => b.length - a.length)[0]
+    const named = scenarioNames.filter((name) => figure.startsWith(`load.${name}.`) || figure === `load.${name}`).sort((a, b) => b.length - a.length)[0]
     return `load.${named ?? segments[1]}`
   }
   return segments[0] || 'golive'

@@ -12,16 +12,26 @@ const verdictText = (r: HistoryRun) => `${r.verdict === null ? 'no scorecard' : 
 export function trendMarkdown(runs: HistoryRun[]): string {
   const rows = trendRows(runs)
   if (rows.length === 0) return 'No figure to show a trend of.'
-  return mdTable(['Figure', `Trend (${runs.length} runs, oldest first)`, 'First', 'Latest'],
-    rows.map((t) => [t.figure, t.spark, t.first, t.last]))
+  return mdTable(
+    ['Figure', `Trend (${runs.length} runs, oldest first)`, 'First', 'Latest'],
+    rows.map((t) => [t.figure, t.spark, t.first, t.last]),
+  )
 }
 
 export function historyMarkdown(runs: HistoryRun[]): string {
   if (runs.length === 0) return 'No runs in the history store yet.\n'
   return [
-    '### Runs', '',
-    mdTable(['Started', 'Environment', 'Verdict', 'Run'], runs.map((r) => [r.startedAt, r.environment, verdictText(r), r.id])),
-    '', '### Trend', '', trendMarkdown(runs), '',
+    '### Runs',
+    '',
+    mdTable(
+      ['Started', 'Environment', 'Verdict', 'Run'],
+      runs.map((r) => [r.startedAt, r.environment, verdictText(r), r.id]),
+    ),
+    '',
+    '### Trend',
+    '',
+    trendMarkdown(runs),
+    '',
   ].join('\n')
 }
 

@@ -30,18 +30,29 @@ export const html: Reporter = {
     const go = scorecard.verdict === 'go'
     const body: string[] = []
 
-    body.push(`<header class="verdict ${go ? 'go' : 'no-go'}" id="verdict" data-verdict="${go ? 'go' : 'no-go'}">`,
-      `<h1>${go ? 'GO' : 'NO-GO'}</h1>`, `<p class="summary">${clip(scorecard.summary, 1000)}</p>`)
+    body.push(
+      `<header class="verdict ${go ? 'go' : 'no-go'}" id="verdict" data-verdict="${go ? 'go' : 'no-go'}">`,
+      `<h1>${go ? 'GO' : 'NO-GO'}</h1>`,
+      `<p class="summary">${clip(scorecard.summary, 1000)}</p>`,
+    )
     if (run.partial || scorecard.partial) {
       body.push(`<p class="partial">Partial run: ${clip(run.partialReason ?? 'the run did not finish', 500)}. Figures are what was measured until then.</p>`)
     }
     body.push('</header><main>')
-    body.push(`<p class="facts">target <code>${clip(run.target, 300)}</code> · environment ${esc(run.environment)} · run ${esc(run.id)} · ${esc(duration(run.durationMs))} · ${esc(run.command)} · golive ${esc(run.golive)}</p>`)
+    body.push(
+      `<p class="facts">target <code>${clip(run.target, 300)}</code> · environment ${esc(run.environment)} · run ${esc(run.id)} · ${esc(duration(run.durationMs))} · ${esc(run.command)} · golive ${esc(run.golive)}</p>`,
+    )
 
     const blockers = scorecard.rows.filter((r) => r.level === 'blocker' && readRow(r).kind === 'failure')
     if (blockers.length > 0) {
-      body.push(`<section class="blockers" id="blockers"><h2>Blockers (${blockers.length})</h2><ul>${blockers.map((r) =>
-        `<li><strong>${esc(r.figure)}</strong> — ${esc(readRow(r).label)}: expected ${esc(expectedText(r))}, actual <span class="target-text">${clip(actualText(r) ?? 'none', 200)}</span>. <span class="target-text">${clip(r.why, 500)}</span></li>`).join('')}</ul></section>`)
+      body.push(
+        `<section class="blockers" id="blockers"><h2>Blockers (${blockers.length})</h2><ul>${blockers
+          .map(
+            (r) =>
+              `<li><strong>${esc(r.figure)}</strong> — ${esc(readRow(r).label)}: expected ${esc(expectedText(r))}, actual <span class="target-text">${clip(actualText(r) ?? 'none', 200)}</span>. <span class="target-text">${clip(r.why, 500)}</span></li>`,
+          )
+          .join('')}</ul></section>`,
+      )
     }
 
     body.push('<section id="scorecard"><h2>Scorecard</h2>', scorecardTable(scorecard.rows), '</section>')
@@ -53,7 +64,9 @@ export const html: Reporter = {
     }
     body.push(checksSection(results.checks, scorecard.rows, charts))
     body.push(trendSection(history, charts))
-    body.push(`<footer>golive ${esc(run.golive)} · Node ${esc(run.node)} · ${esc(run.host.platform)}, ${esc(run.host.cpus)} CPUs · started ${esc(run.startedAt)} · charts by uPlot (inlined)</footer></main>`)
+    body.push(
+      `<footer>golive ${esc(run.golive)} · Node ${esc(run.node)} · ${esc(run.host.platform)}, ${esc(run.host.cpus)} CPUs · started ${esc(run.startedAt)} · charts by uPlot (inlined)</footer></main>`,
+    )
 
     const { js, css } = uplotAssets()
     const scripts = [js, CLIENT_JS]
@@ -80,13 +93,24 @@ export function scorecardTable(all: ScorecardRow[]): string {
   if (all.length === 0) return '<p>No gates were evaluated.</p>'
   const notRun = all.filter((r) => r.outcome === 'not-run')
   const rows = all.filter((r) => r.outcome !== 'not-run')
-  const out = [table(['outcome', 'gate', 'expected', 'actual', 'level', 'why'], rows.map((row) => {
-    const r = readRow(row)
-    return [
-      `<span class="tag ${r.tone}">${esc(r.label)}</span>`, `<code>${esc(gateLabel(row))}</code>`, esc(expectedText(row)),
-      `<span class="target-text">${clip(actualText(row) ?? '—', 200)}</span>`, esc(row.level), `<span class="target-text">${clip(row.why, 500)}</span>`,
-    ]
-  }), 'scorecard')]
-  if (notRun.length > 0) out.push(`<p class="muted">not run (${notRun.length}, do not count): ${notRun.map((r) => `<code>${esc(r.gate)}</code>`).join(', ')}</p>`)
+  const out = [
+    table(
+      ['outcome', 'gate', 'expected', 'actual', 'level', 'why'],
+      rows.map((row) => {
+        const r = readRow(row)
+        return [
+          `<span class="tag ${r.tone}">${esc(r.label)}</span>`,
+          `<code>${esc(gateLabel(row))}</code>`,
+          esc(expectedText(row)),
+          `<span class="target-text">${clip(actualText(row) ?? '—', 200)}</span>`,
+          esc(row.level),
+          `<span class="target-text">${clip(row.why, 500)}</span>`,
+        ]
+      }),
+      'scorecard',
+    ),
+  ]
+  if (notRun.length > 0)
+    out.push(`<p class="muted">not run (${notRun.length}, do not count): ${notRun.map((r) => `<code>${esc(r.gate)}</code>`).join(', ')}</p>`)
   return out.join('\n')
 }

@@ -43,9 +43,11 @@ function suite(source: string, rows: ScorecardRow[], results: Results) {
     const open = `    <testcase name="${escapeXmlAttr(gateLabel(row))}" classname="${escapeXmlAttr(`golive.${source}`)}"`
     switch (r.kind) {
       case 'pass':
-        return r.marginal ? `${open}>
+        return r.marginal
+          ? `${open}>
       <system-out>${escapeXml(`MARGINAL: ${verdictLine(row)}: ${row.why}`)}</system-out>
-    </testcase>` : `${open}/>`
+    </testcase>`
+          : `${open}/>`
       case 'failure':
         counts.failures++
         // a plain fail says expected vs actual; missing / skipped / error say which, first
@@ -60,7 +62,10 @@ function suite(source: string, rows: ScorecardRow[], results: Results) {
   const run = results.run
   const timing = sourceTiming(source, results)
   const props: [string, string][] = [
-    ['run', run.id], ['target', run.target], ['environment', run.environment], ['partial', String(run.partial)],
+    ['run', run.id],
+    ['target', run.target],
+    ['environment', run.environment],
+    ['partial', String(run.partial)],
   ]
   if (run.partial && run.partialReason) props.push(['partial_reason', run.partialReason])
   const xml = [

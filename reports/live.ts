@@ -12,7 +12,11 @@ import { TIMELINE_TITLES, timelineCharts } from './html/scenarios.js'
 import { CSS } from './html/style.js'
 import { clip, esc, scriptJson } from './html/text.js'
 
-export interface DashboardMeta { target: string; environment: string; command: string }
+export interface DashboardMeta {
+  target: string
+  environment: string
+  command: string
+}
 
 /** The page and the Content-Security-Policy it is served with (its three scripts by hash, and
  *  connections to its own origin for the event stream). */

@@ -26,11 +26,25 @@ export function checkDetailsMarkdown(checks: readonly CheckResult[], rows: reado
 export function detailMarkdown(d: Detail, rows: readonly ScorecardRow[]): string[] {
   const title = d.title ? ['', `**${esc(d.title)}**`] : []
   switch (d.kind) {
-    case 'table': return tableMd(d, rows, title)
-    case 'kv': return d.items.length ? [...title, '', gfm(['', ''], d.items.map((i) => [esc(i.label), cellMd(i.value, i.unit, rows)]))] : []
-    case 'list': return d.items.length ? [...title, '', ...d.items.slice(0, MAX_ROWS).map((i) => `- ${esc(i)}`)] : []
-    case 'timeline': return timelineMd(d, title)
-    default: return []
+    case 'table':
+      return tableMd(d, rows, title)
+    case 'kv':
+      return d.items.length
+        ? [
+            ...title,
+            '',
+            gfm(
+              ['', ''],
+              d.items.map((i) => [esc(i.label), cellMd(i.value, i.unit, rows)]),
+            ),
+          ]
+        : []
+    case 'list':
+      return d.items.length ? [...title, '', ...d.items.slice(0, MAX_ROWS).map((i) => `- ${esc(i)}`)] : []
+    case 'timeline':
+      return timelineMd(d, title)
+    default:
+      return []
   }
 }
 
@@ -47,7 +61,13 @@ function tableMd(d: TableDetail, rows: readonly ScorecardRow[], title: string[])
   if (d.note) out.push('', esc(d.note))
   if (d.rows.length === 0) return out
   const shown = d.rows.slice(0, MAX_ROWS)
-  out.push('', gfm(d.headings.map((h) => esc(h.label)), shown.map((r) => d.headings.map((h) => cellMd(r[h.key], cellUnit(h, r), rows)))))
+  out.push(
+    '',
+    gfm(
+      d.headings.map((h) => esc(h.label)),
+      shown.map((r) => d.headings.map((h) => cellMd(r[h.key], cellUnit(h, r), rows))),
+    ),
+  )
   if (d.rows.length > shown.length) out.push('', `${d.rows.length - shown.length} more rows in results.json`)
   return out
 }
@@ -59,14 +79,29 @@ function timelineMd(d: TimelineDetail, title: string[]): string[] {
   if (d.series && d.series.length) {
     const series = d.series
     const shown = entries.slice(0, MAX_ROWS)
-    out.push('', gfm(['t (s)', ...series.map((h) => esc(h.label))], shown.map((e) => [String(e.t), ...series.map((h) => esc(valueText(e.event[h.key], h.unit)))])))
+    out.push(
+      '',
+      gfm(
+        ['t (s)', ...series.map((h) => esc(h.label))],
+        shown.map((e) => [String(e.t), ...series.map((h) => esc(valueText(e.event[h.key], h.unit)))]),
+      ),
+    )
     if (entries.length > shown.length) out.push('', `${entries.length - shown.length} more intervals in results.json`)
     if (marks.length) out.push('', `Marks: ${marks.map((m) => `${esc(m.label)} at ${m.t} s`).join(', ')}`)
     return out
   }
-  const changes = [...changesOf(entries).map((e) => ({ t: e.t, label: e.label, rest: eventRest(d, e.event) })), ...marks.map((m) => ({ t: m.t, label: m.label, rest: 'mark' }))].sort((a, b) => a.t - b.t)
+  const changes = [
+    ...changesOf(entries).map((e) => ({ t: e.t, label: e.label, rest: eventRest(d, e.event) })),
+    ...marks.map((m) => ({ t: m.t, label: m.label, rest: 'mark' })),
+  ].sort((a, b) => a.t - b.t)
   const shown = changes.slice(0, MAX_ROWS)
-  out.push('', gfm(['t (s)', 'event', 'details'], shown.map((e) => [e.t.toFixed(3), esc(e.label), esc(e.rest)])))
+  out.push(
+    '',
+    gfm(
+      ['t (s)', 'event', 'details'],
+      shown.map((e) => [e.t.toFixed(3), esc(e.label), esc(e.rest)]),
+    ),
+  )
   if (changes.length > shown.length) out.push('', `${changes.length - shown.length} more changes in results.json`)
   return out
 }
@@ -74,7 +109,11 @@ function timelineMd(d: TimelineDetail, title: string[]): string[] {
 /** Evidence as JSON in a folded block: HTML-escaped inside <pre>, so no tag or fence survives. */
 export function rawEvidenceMarkdown(evidence: unknown): string {
   let text: string
-  try { text = JSON.stringify(evidence, null, 2) ?? String(evidence) } catch { text = String(evidence) }
+  try {
+    text = JSON.stringify(evidence, null, 2) ?? String(evidence)
+  } catch {
+    text = String(evidence)
+  }
   const chars = Array.from(text)
   if (chars.length > 20_000) text = `${chars.slice(0, 19_999).join('')}…`
   // JSON.stringify writes no blank line (a newline inside a string stays escaped), so the <pre> HTML block holds together

@@ -12,7 +12,14 @@ import { runRelativeHref } from './links.js'
 import { checkDetailsMarkdown } from './markdown-details.js'
 
 const ICONS: Record<RowState, string> = {
-  pass: '✅', fail: '❌', warn: '⚠️', missing: '❓', skipped: '⏭️', error: '💥', 'not-run': '➖', off: '⚪',
+  pass: '✅',
+  fail: '❌',
+  warn: '⚠️',
+  missing: '❓',
+  skipped: '⏭️',
+  error: '💥',
+  'not-run': '➖',
+  off: '⚪',
 }
 
 type Align = 'left' | 'right'
@@ -59,11 +66,32 @@ function scenariosTable(scenarios: ScenarioResult[]): string {
       // a browser scenario: no request counts; its errors are failed iterations, its times whole iterations
       const it = s.browser?.iterationDuration
       return s.kind === 'browser'
-        ? [`${s.name} (browser)`, s.status, '—', count(s.iterations), '—', errorRate(s.errors, s.iterations), count(s.vusMax),
-          latency(it?.p50), latency(it?.p95), latency(it?.p99), latency(it?.max)]
-        : [s.name, s.status, count(s.requests), count(s.iterations), rps(s.requests, s.durationMs),
-          errorRate(s.errors, s.requests), count(s.vusMax),
-          latency(s.latency?.p50), latency(s.latency?.p95), latency(s.latency?.p99), latency(s.latency?.max)]
+        ? [
+            `${s.name} (browser)`,
+            s.status,
+            '—',
+            count(s.iterations),
+            '—',
+            errorRate(s.errors, s.iterations),
+            count(s.vusMax),
+            latency(it?.p50),
+            latency(it?.p95),
+            latency(it?.p99),
+            latency(it?.max),
+          ]
+        : [
+            s.name,
+            s.status,
+            count(s.requests),
+            count(s.iterations),
+            rps(s.requests, s.durationMs),
+            errorRate(s.errors, s.requests),
+            count(s.vusMax),
+            latency(s.latency?.p50),
+            latency(s.latency?.p95),
+            latency(s.latency?.p99),
+            latency(s.latency?.max),
+          ]
     }),
     ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
   )
@@ -77,30 +105,57 @@ function scenarioDetail(s: ScenarioResult): string[] {
   const b = s.browser
   if (b) {
     const v = b.webVitals
-    out.push('', `**${esc(s.name)}** Web Vitals p75 over ${count(b.pageViews)} page views: LCP ${latency(v.lcp.p75)} · INP ${latency(v.inp.p75)} · CLS ${v.cls.p75 ?? '—'} · FCP ${latency(v.fcp.p75)} · TTFB ${latency(v.ttfb.p75)}`)
+    out.push(
+      '',
+      `**${esc(s.name)}** Web Vitals p75 over ${count(b.pageViews)} page views: LCP ${latency(v.lcp.p75)} · INP ${latency(v.inp.p75)} · CLS ${v.cls.p75 ?? '—'} · FCP ${latency(v.fcp.p75)} · TTFB ${latency(v.ttfb.p75)}`,
+    )
     if (b.steps.length > 0) {
-      out.push('', `#### Steps: ${esc(s.name)}`, '', table(['Step', 'Runs', 'Failed', 'p50', 'p95', 'max'],
-        b.steps.map((st) => [st.title, count(st.count), count(st.errors), latency(st.duration?.p50), latency(st.duration?.p95), latency(st.duration?.max)]),
-        ['left', 'right', 'right', 'right', 'right', 'right']))
+      out.push(
+        '',
+        `#### Steps: ${esc(s.name)}`,
+        '',
+        table(
+          ['Step', 'Runs', 'Failed', 'p50', 'p95', 'max'],
+          b.steps.map((st) => [st.title, count(st.count), count(st.errors), latency(st.duration?.p50), latency(st.duration?.p95), latency(st.duration?.max)]),
+          ['left', 'right', 'right', 'right', 'right', 'right'],
+        ),
+      )
     }
   }
   if (s.steps.length > 0) {
-    out.push('', `#### Steps: ${esc(s.name)}`, '', table(
-      ['Step', 'Method', 'Requests', 'Errors', 'p50', 'p95', 'p99', 'max', 'Body', 'HTTP'],
-      s.steps.map((st) => [
-        st.name, st.method, count(st.requests), count(st.errors),
-        latency(st.latency?.p50), latency(st.latency?.p95), latency(st.latency?.p99), latency(st.latency?.max),
-        bodyBytes(st), protocolText(st),
-      ]),
-      ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
-    ))
+    out.push(
+      '',
+      `#### Steps: ${esc(s.name)}`,
+      '',
+      table(
+        ['Step', 'Method', 'Requests', 'Errors', 'p50', 'p95', 'p99', 'max', 'Body', 'HTTP'],
+        s.steps.map((st) => [
+          st.name,
+          st.method,
+          count(st.requests),
+          count(st.errors),
+          latency(st.latency?.p50),
+          latency(st.latency?.p95),
+          latency(st.latency?.p99),
+          latency(st.latency?.max),
+          bodyBytes(st),
+          protocolText(st),
+        ]),
+        ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
+      ),
+    )
   }
   if (s.topErrors.length > 0) {
-    out.push('', `#### Top errors: ${esc(s.name)}`, '', table(
-      ['Step', 'Kind', 'Count', 'Error'],
-      s.topErrors.map((e) => [e.step, e.kind, count(e.count), e.message]),
-      ['left', 'left', 'right', 'left'],
-    ))
+    out.push(
+      '',
+      `#### Top errors: ${esc(s.name)}`,
+      '',
+      table(
+        ['Step', 'Kind', 'Count', 'Error'],
+        s.topErrors.map((e) => [e.step, e.kind, count(e.count), e.message]),
+        ['left', 'left', 'right', 'left'],
+      ),
+    )
   }
   return out
 }
@@ -123,7 +178,10 @@ function engineLine(s: ScenarioResult): string | null {
 }
 
 function checksTable(checks: CheckResult[]): string {
-  return table(['Check', 'Status', 'Reason'], checks.map((c) => [c.id, c.status, c.reason ?? '']))
+  return table(
+    ['Check', 'Status', 'Reason'],
+    checks.map((c) => [c.id, c.status, c.reason ?? '']),
+  )
 }
 
 /** A GFM table; every cell escaped here, so callers pass raw text. */

@@ -20,8 +20,14 @@ export interface RowReading {
 }
 
 const LABELS: Record<RowState, string> = {
-  pass: 'PASS', fail: 'FAIL', warn: 'WARN', missing: 'MISSING', skipped: 'SKIPPED', error: 'ERROR',
-  'not-run': 'not run', off: 'off',
+  pass: 'PASS',
+  fail: 'FAIL',
+  warn: 'WARN',
+  missing: 'MISSING',
+  skipped: 'SKIPPED',
+  error: 'ERROR',
+  'not-run': 'not run',
+  off: 'off',
 }
 
 export function readRow(row: Pick<ScorecardRow, 'outcome' | 'level'> & Pick<Partial<ScorecardRow>, 'marginal'>): RowReading {
@@ -34,13 +40,18 @@ function readOutcome(row: Pick<ScorecardRow, 'outcome' | 'level'>): RowReading {
   // an 'off' gate never counts, whatever its figure did
   if (row.level === 'off') return reading('off', 'muted', 'skipped')
   switch (row.outcome) {
-    case 'pass': return reading('pass', 'good', 'pass')
-    case 'not-run': return reading('not-run', 'muted', 'skipped')
+    case 'pass':
+      return reading('pass', 'good', 'pass')
+    case 'not-run':
+      return reading('not-run', 'muted', 'skipped')
     // a skipped check under a blocker makes the run no-go (gates/), so CI must see a failure
-    case 'skipped': return reading('skipped', blocker ? 'bad' : 'warn', blocker ? 'failure' : 'warning')
-    case 'fail': return blocker ? reading('fail', 'bad', 'failure') : reading('warn', 'warn', 'warning')
+    case 'skipped':
+      return reading('skipped', blocker ? 'bad' : 'warn', blocker ? 'failure' : 'warning')
+    case 'fail':
+      return blocker ? reading('fail', 'bad', 'failure') : reading('warn', 'warn', 'warning')
     case 'missing':
-    case 'error': return reading(row.outcome, blocker ? 'bad' : 'warn', blocker ? 'failure' : 'warning')
+    case 'error':
+      return reading(row.outcome, blocker ? 'bad' : 'warn', blocker ? 'failure' : 'warning')
     default:
       // an outcome this code does not know yet: show it, and treat it as blocking to be safe
       return { state: 'error', label: String(row.outcome).toUpperCase(), tone: 'bad', kind: 'failure', marginal: false }

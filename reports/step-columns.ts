@@ -7,8 +7,12 @@ import type { StepResult } from '../core/results.js'
 export function byteSize(n: number): string {
   if (n < 1024) return `${n} B`
   const units = ['KiB', 'MiB', 'GiB', 'TiB']
-  let v = n / 1024, i = 0
-  while (v >= 1024 && i < units.length - 1) { v /= 1024; i++ }
+  let v = n / 1024,
+    i = 0
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024
+    i++
+  }
   return `${v >= 100 ? Math.round(v) : v.toFixed(1)} ${units[i]}`
 }
 
@@ -22,7 +26,9 @@ export function bodyBytes(st: Pick<StepResult, 'bytes' | 'bytesDecoded'>): strin
 
 /** 'h2', or 'h2 3 · http/1.1 1' when a step used both; '—' when nothing was recorded */
 export function protocolText(st: Pick<StepResult, 'protocols'>): string {
-  const e = Object.entries(st.protocols ?? {}).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1])
+  const e = Object.entries(st.protocols ?? {})
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1])
   if (e.length === 0) return '—'
   return e.length === 1 ? e[0]![0] : e.map(([p, n]) => `${p} ${n}`).join(' · ')
 }

@@ -19,7 +19,14 @@ type Paint = (tone: Tone | 'bold', text: string) => string
 const SGR: Record<Tone | 'bold', string> = { good: '32', bad: '31', warn: '33', muted: '90', bold: '1' }
 
 const SYMBOLS: Record<RowState, string> = {
-  pass: '✔', fail: '✖', warn: '▲', missing: '?', skipped: '↷', error: '!', 'not-run': '·', off: '○',
+  pass: '✔',
+  fail: '✖',
+  warn: '▲',
+  missing: '?',
+  skipped: '↷',
+  error: '!',
+  'not-run': '·',
+  off: '○',
 }
 
 /** Longest target text shown in a cell; the full text stays in results.json. */
@@ -138,8 +145,16 @@ function compactScenario(s: ScenarioResult, paint: Paint, width: number): string
     : `load.${clean(s.name)}  ${clean(s.engine)}${status} · ${duration(s.durationMs)} · ${count(s.requests)} req · ${rps(s.requests, s.durationMs)}` +
       ` · errors ${errorRate(s.errors, s.requests)}${dropped} · p95 ${latency(l?.p95)} · p99 ${latency(l?.p99)} · VUs ${count(s.vusMax)}`
   const lines = [fit(text, width)]
-  if (b) for (const st of b.steps) if (st.duration) lines.push(fit(`  step ${clean(st.title)}: p50 ${latency(st.duration.p50)} · p95 ${latency(st.duration.p95)} · max ${latency(st.duration.max)}${st.errors ? ` · failed ${count(st.errors)}` : ''}`, width))
-  for (const a of b ? s.artifacts ?? [] : []) lines.push(paint('muted', fit(`  ${clean(a.label)}: ${clean(a.path)}`, width)))
+  if (b)
+    for (const st of b.steps)
+      if (st.duration)
+        lines.push(
+          fit(
+            `  step ${clean(st.title)}: p50 ${latency(st.duration.p50)} · p95 ${latency(st.duration.p95)} · max ${latency(st.duration.max)}${st.errors ? ` · failed ${count(st.errors)}` : ''}`,
+            width,
+          ),
+        )
+  for (const a of b ? (s.artifacts ?? []) : []) lines.push(paint('muted', fit(`  ${clean(a.label)}: ${clean(a.path)}`, width)))
   if (s.reason) lines.push(paint('warn', fit(`  ${clean(s.reason)}`, width)))
   if (s.steps.length > 1) lines.push(indent(fittedTable(stepColumns(s.steps), s.steps, width - 2, paint)))
   for (const e of s.topErrors.slice(0, 3)) lines.push(paint('bad', fit(`  ${count(e.count)} × ${clean(e.step)}: ${e.kind} ${clean(e.message)}`, width)))
@@ -160,7 +175,10 @@ function figureText(f: Figure): string {
 }
 
 function indent(block: string): string {
-  return block.split('\n').map((l) => `  ${l}`).join('\n')
+  return block
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n')
 }
 
 // ---- verbose: every row in full ----
@@ -171,11 +189,18 @@ function scenarioBlock(s: ScenarioResult, paint: Paint, width: number): string[]
   lines.push(`${paint('bold', fit(clean(s.name), width - 40))}  ${clean(s.engine)} · ${status} · ${duration(s.durationMs)}`)
   if (s.reason) lines.push(paint('warn', fit(`  ${clean(s.reason)}`, width)))
   const dropped = s.droppedIterations > 0 ? ` · dropped ${count(s.droppedIterations)}` : ''
-  lines.push(fit(
-    `  requests ${count(s.requests)} · iterations ${count(s.iterations)}${dropped} · ${rps(s.requests, s.durationMs)}` +
-      ` · errors ${errorRate(s.errors, s.requests)} (${count(s.errors)}) · VUs max ${count(s.vusMax)}`, width))
+  lines.push(
+    fit(
+      `  requests ${count(s.requests)} · iterations ${count(s.iterations)}${dropped} · ${rps(s.requests, s.durationMs)}` +
+        ` · errors ${errorRate(s.errors, s.requests)} (${count(s.errors)}) · VUs max ${count(s.vusMax)}`,
+      width,
+    ),
+  )
   const d = s.engineDetails
-  if (d?.exitCodes) lines.push(paint('muted', fit(`  ${clean(s.engine)} ${clean(d.version ?? '')}, exit ${d.exitCodes.map((c) => (c === null ? 'killed' : c)).join(', ')}`, width)))
+  if (d?.exitCodes)
+    lines.push(
+      paint('muted', fit(`  ${clean(s.engine)} ${clean(d.version ?? '')}, exit ${d.exitCodes.map((c) => (c === null ? 'killed' : c)).join(', ')}`, width)),
+    )
   else if (d?.version) lines.push(paint('muted', fit(`  ${clean(d.version)}`, width)))
   for (const a of s.artifacts ?? []) lines.push(paint('muted', fit(`  ${clean(a.label)}: ${clean(a.path)}`, width)))
   const l = s.latency
@@ -187,11 +212,16 @@ function scenarioBlock(s: ScenarioResult, paint: Paint, width: number): string[]
 
 function checksTable(checks: CheckResult[], paint: Paint, width: number): string {
   const tone = (c: CheckResult): Tone | null => (c.status === 'error' ? 'bad' : c.status === 'skipped' ? 'warn' : null)
-  return fittedTable<CheckResult>([
-    { head: 'check', cell: (c) => clean(c.id) },
-    { head: 'status', cell: (c) => (tone(c) ? paint(tone(c)!, c.status.toUpperCase()) : c.status) },
-    { head: 'reason', cell: (c) => clean(c.reason ?? ''), wrap: true, min: 16 },
-  ], checks, width, paint)
+  return fittedTable<CheckResult>(
+    [
+      { head: 'check', cell: (c) => clean(c.id) },
+      { head: 'status', cell: (c) => (tone(c) ? paint(tone(c)!, c.status.toUpperCase()) : c.status) },
+      { head: 'reason', cell: (c) => clean(c.reason ?? ''), wrap: true, min: 16 },
+    ],
+    checks,
+    width,
+    paint,
+  )
 }
 
 function scorecardTable(all: ScorecardRow[], paint: Paint, width: number): string {
@@ -203,7 +233,13 @@ function scorecardTable(all: ScorecardRow[], paint: Paint, width: number): strin
   if (rows.length === 0) return footer.slice(1)
   // gate and figure stay whole where they can (a cut figure path is useless); free text wraps
   const columns: Column<ScorecardRow>[] = [
-    { head: '', cell: (row) => { const r = readRow(row); return paint(r.tone, label(row, r)) } },
+    {
+      head: '',
+      cell: (row) => {
+        const r = readRow(row)
+        return paint(r.tone, label(row, r))
+      },
+    },
     { head: 'gate', cell: (row) => clean(row.gate), wrap: true, min: 20, keepWords: true },
     { head: 'figure', cell: (row) => clean(row.figure), wrap: true, min: 20, drop: 1, keepWords: true },
     { head: 'expected', cell: (row) => clean(expectedText(row)) },
@@ -219,7 +255,9 @@ function clean(text: string): string {
   const line = singleLine(text)
   if (line.length <= MAX_TEXT) return line
   // by code point, so a cut never splits a surrogate pair
-  return `${Array.from(line).slice(0, MAX_TEXT - 1).join('')}…`
+  return `${Array.from(line)
+    .slice(0, MAX_TEXT - 1)
+    .join('')}…`
 }
 
 /** One short line for the gates that did not run: a source with one gate by its figure, a
@@ -231,5 +269,7 @@ function notRunSummary(rows: ScorecardRow[]): string {
     const key = r.op === 'rise<' || r.op === 'drop<' ? 'vs baseline' : first === 'load' ? `load.${second}` : first!
     groups.set(key, [...(groups.get(key) ?? []), key === 'vs baseline' ? `${r.figure} vs baseline` : r.figure])
   }
-  return [...groups.entries()].map(([key, figs]) => clean(figs.length === 1 ? figs[0]! : `${key === 'vs baseline' ? 'regressions vs baseline' : key} (${figs.length} gates)`)).join(', ')
+  return [...groups.entries()]
+    .map(([key, figs]) => clean(figs.length === 1 ? figs[0]! : `${key === 'vs baseline' ? 'regressions vs baseline' : key} (${figs.length} gates)`))
+    .join(', ')
 }

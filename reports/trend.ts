@@ -29,7 +29,8 @@ export interface TrendRow {
 }
 
 function matches(pattern: string, name: string): boolean {
-  const p = pattern.split('.'), n = name.split('.')
+  const p = pattern.split('.'),
+    n = name.split('.')
   return p.length === n.length && p.every((seg, i) => seg === '*' || seg === n[i])
 }
 
@@ -44,7 +45,10 @@ export function trendRows(runs: HistoryRun[], patterns: readonly string[] = TREN
       const values = fs.map((f) => (f && f.value !== null && f.value !== undefined ? f.value : null))
       const shown = values.filter((v): v is number | string => v !== null)
       rows.push({
-        figure, ...(unit ? { unit } : {}), values, spark: sparkline(values),
+        figure,
+        ...(unit ? { unit } : {}),
+        values,
+        spark: sparkline(values),
         first: shown.length ? formatValue(shown[0], unit) : '—',
         last: values.at(-1) !== null && values.at(-1) !== undefined ? formatValue(values.at(-1)!, unit) : '—',
       })
@@ -59,10 +63,13 @@ export function sparkline(values: (number | string | null)[]): string {
   if (values.some((v) => typeof v === 'string')) return values.map((v) => (v === null ? '·' : String(v))).join(' ')
   const nums = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v))
   if (nums.length === 0) return ''
-  const lo = Math.min(...nums), hi = Math.max(...nums)
-  return values.map((v) => {
-    if (typeof v !== 'number' || !Number.isFinite(v)) return ' '
-    const i = hi === lo ? 3 : Math.round(((v - lo) / (hi - lo)) * (BARS.length - 1))
-    return BARS[i]
-  }).join('')
+  const lo = Math.min(...nums),
+    hi = Math.max(...nums)
+  return values
+    .map((v) => {
+      if (typeof v !== 'number' || !Number.isFinite(v)) return ' '
+      const i = hi === lo ? 3 : Math.round(((v - lo) / (hi - lo)) * (BARS.length - 1))
+      return BARS[i]
+    })
+    .join('')
 }

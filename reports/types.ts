@@ -15,8 +15,6 @@ export interface ReportInput {
   history?: HistoryRun[]
 }
 
-
-
 export interface RenderOptions {
   /** ANSI colour: only the terminal reporter uses it, and only when true */
   color?: boolean

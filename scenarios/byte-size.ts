@@ -1,7 +1,13 @@
 // Byte sizes as scenarios write them: 1048576, '1MiB', '512KiB', '4MB', '100kb'.
 
 const UNITS: Record<string, number> = {
-  b: 1, kb: 1e3, mb: 1e6, gb: 1e9, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3,
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  kib: 1024,
+  mib: 1024 ** 2,
+  gib: 1024 ** 3,
 }
 
 export function parseByteSize(v: number | string): number {
@@ -19,7 +25,11 @@ export function parseByteSize(v: number | string): number {
 
 /** 1048576 → '1 MiB', for messages */
 export function formatByteSize(n: number): string {
-  for (const [u, f] of [['GiB', 1024 ** 3], ['MiB', 1024 ** 2], ['KiB', 1024]] as const) {
+  for (const [u, f] of [
+    ['GiB', 1024 ** 3],
+    ['MiB', 1024 ** 2],
+    ['KiB', 1024],
+  ] as const) {
     if (n >= f && n % (f / 1024) === 0) return `${+(n / f).toFixed(2)} ${u}`
   }
   return `${n} B`

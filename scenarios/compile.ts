@@ -10,7 +10,16 @@ import { parseJsonTemplate, parseTemplate, type JsonTemplate, type Template } fr
 import { parseJsonPath } from './json-path.js'
 import { readRows, type Row } from './feeder.js'
 import { validateScenario } from './validate-scenario.js'
-import { checkOneBody, compileCookies, compileForm, compileMultipart, compileRedirects, splitCookieCaptures, type CookieMode, type PlanPart } from './compile-session.js'
+import {
+  checkOneBody,
+  compileCookies,
+  compileForm,
+  compileMultipart,
+  compileRedirects,
+  splitCookieCaptures,
+  type CookieMode,
+  type PlanPart,
+} from './compile-session.js'
 import { compileSelector } from './html-capture.js'
 import { parseByteSize } from './byte-size.js'
 import { compileStepFlow, compileRunStep, isRunStep, type StepFlow } from './step-flow.js'
@@ -21,7 +30,13 @@ import { compileFlow, type Phase, type PlanFlow, type PlanMetric } from './compi
 export const ACCEPT_ENCODING = 'gzip, deflate, br'
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 
-export interface PlanCapture { name: string; kind: 'json' | 'header' | 'regex' | 'html'; source: string; keys?: (string | number)[]; attr?: string }
+export interface PlanCapture {
+  name: string
+  kind: 'json' | 'header' | 'regex' | 'html'
+  source: string
+  keys?: (string | number)[]
+  attr?: string
+}
 /** How a step reads its body: at most `limit` decoded bytes; text kept only when `keep`. */
 export interface BodyRead {
   /** keep the text (captures, JSON checks) */
@@ -69,7 +84,11 @@ export interface PlanStep {
 }
 
 /** A piecewise-linear curve over time: users (closed) or journeys started per second (open). */
-export interface Stage { durationMs: number; from: number; to: number }
+export interface Stage {
+  durationMs: number
+  from: number
+  to: number
+}
 
 export interface PlanProfile {
   model: 'closed' | 'open'
@@ -122,14 +141,17 @@ export function compileScenario(s: Scenario, opts: CompileOptions): ScenarioPlan
       if (fallback === undefined) fail(path, 'a duration is required', `set ${path} to a duration like '30s'${orElse ? `, ${orElse}` : ''}`)
       return fallback!
     }
-    try { return parseDuration(v) } catch (e) {
+    try {
+      return parseDuration(v)
+    } catch (e) {
       return fail(path, (e as UnitError).message, `write ${path} like '500ms', '30s' or '5m'`)
     }
   }
   const think = (path: string, t: ThinkTime | undefined): { min: number; max: number } | null => {
     if (t === undefined) return null
     if (typeof t === 'object') {
-      const min = dur(`${path}.min`, t.min), max = dur(`${path}.max`, t.max)
+      const min = dur(`${path}.min`, t.min),
+        max = dur(`${path}.max`, t.max)
       if (max < min) fail(path, `max (${t.max}) is below min (${t.min})`, 'swap them')
       return { min, max }
     }
@@ -145,10 +167,15 @@ export function compileScenario(s: Scenario, opts: CompileOptions): ScenarioPlan
   const cookies = ((c) => (c === 'journey' && s.setup?.length ? 'keep' : c))(compileCookies(s, fail))
   const scenarioRedirects = compileRedirects(s.redirects, 'redirects', undefined, fail)
   const bytesAt = (path: string, v: number | string): number => {
-    try { return parseByteSize(v) } catch (e) { return fail(path, (e as Error).message, "write a byte count like 1048576 or '1MiB', '512KiB', '4MB'") }
+    try {
+      return parseByteSize(v)
+    } catch (e) {
+      return fail(path, (e as Error).message, "write a byte count like 1048576 or '1MiB', '512KiB', '4MB'")
+    }
   }
   const scenarioMax = s.maxBodyBytes !== undefined ? bytesAt('maxBodyBytes', s.maxBodyBytes) : DEFAULT_MAX_BODY_BYTES
-  if (s.http !== undefined && s.http !== '1.1' && s.http !== 'auto') fail('http', `expected '1.1' or 'auto', got ${JSON.stringify(s.http)}`, "'auto' uses HTTP/2 when the server offers it over TLS; '1.1' forces HTTP/1.1")
+  if (s.http !== undefined && s.http !== '1.1' && s.http !== 'auto')
+    fail('http', `expected '1.1' or 'auto', got ${JSON.stringify(s.http)}`, "'auto' uses HTTP/2 when the server offers it over TLS; '1.1' forces HTTP/1.1")
 
   const compileStep = (any: AnyStep, p: string, phase: Phase): PlanStep => {
     const st = any as Step
@@ -230,7 +257,11 @@ export function compileScenario(s: Scenario, opts: CompileOptions): ScenarioPlan
 /** Hooks reach the engines as code: the scenario must come from a file they can load. */
 function codeFile(file: string, fail: Fail): string {
   if (!/\.(c|m)?[jt]s$/i.test(file) || !existsSync(file)) {
-    fail('steps', `the scenario has TypeScript hooks, but ${file} is not a TypeScript or JavaScript file the engines can load them from`, 'export the scenario from a .ts or .js file and pass its path (--scenario ./checkout.ts)')
+    fail(
+      'steps',
+      `the scenario has TypeScript hooks, but ${file} is not a TypeScript or JavaScript file the engines can load them from`,
+      'export the scenario from a .ts or .js file and pass its path (--scenario ./checkout.ts)',
+    )
   }
   return resolve(file)
 }
@@ -238,17 +269,34 @@ function codeFile(file: string, fail: Fail): string {
 function compileMetric(m: Step['metric'], p: string, fail: Fail): PlanMetric | null {
   if (m === undefined) return null
   const at = `${p}.metric`
-  if (!m || typeof m !== 'object') return fail(at, `expected { name, from, type }, got ${JSON.stringify(m)}`, "write metric: { name: 'cart_total', from: { json: '$.total' }, type: 'trend' }")
-  if (typeof m.name !== 'string' || !/^[A-Za-z][A-Za-z0-9_]*$/.test(m.name)) fail(`${at}.name`, `'${String(m.name)}' is not a usable metric name`, "use letters, digits and _, starting with a letter (it becomes load.<scenario>.metric.<name>_p95)")
-  if (m.type !== 'trend' && m.type !== 'counter' && m.type !== 'rate') fail(`${at}.type`, `expected 'trend', 'counter' or 'rate', got ${JSON.stringify(m.type)}`, "trend: a distribution (_p95); counter: a sum (_count); rate: the share of non-zero values (_rate)")
+  if (!m || typeof m !== 'object')
+    return fail(at, `expected { name, from, type }, got ${JSON.stringify(m)}`, "write metric: { name: 'cart_total', from: { json: '$.total' }, type: 'trend' }")
+  if (typeof m.name !== 'string' || !/^[A-Za-z][A-Za-z0-9_]*$/.test(m.name))
+    fail(
+      `${at}.name`,
+      `'${String(m.name)}' is not a usable metric name`,
+      'use letters, digits and _, starting with a letter (it becomes load.<scenario>.metric.<name>_p95)',
+    )
+  if (m.type !== 'trend' && m.type !== 'counter' && m.type !== 'rate')
+    fail(
+      `${at}.type`,
+      `expected 'trend', 'counter' or 'rate', got ${JSON.stringify(m.type)}`,
+      'trend: a distribution (_p95); counter: a sum (_count); rate: the share of non-zero values (_rate)',
+    )
   const from = m.from as CaptureSpec | undefined
-  if (!from || typeof from !== 'object' || !('json' in from || 'header' in from || 'regex' in from)) fail(`${at}.from`, `expected one of json, header or regex, got ${JSON.stringify(from)}`, "write from: { json: '$.total' }, { header: 'x-total' } or { regex: 'total=(\\d+)' }")
+  if (!from || typeof from !== 'object' || !('json' in from || 'header' in from || 'regex' in from))
+    fail(
+      `${at}.from`,
+      `expected one of json, header or regex, got ${JSON.stringify(from)}`,
+      "write from: { json: '$.total' }, { header: 'x-total' } or { regex: 'total=(\\d+)' }",
+    )
   return { name: m.name, type: m.type, from: compileCapture(m.name, from!, `${at}.from`, fail) }
 }
 
 function compileGroup(g: Step['group'], p: string, fail: Fail): string | null {
   if (g === undefined) return null
-  if (typeof g !== 'string' || !/^[A-Za-z0-9][\w-]*$/.test(g)) fail(`${p}.group`, `'${String(g)}' is not a usable group name`, "use letters, digits, - and _ (it becomes load.<scenario>.group.<name>.duration_p95)")
+  if (typeof g !== 'string' || !/^[A-Za-z0-9][\w-]*$/.test(g))
+    fail(`${p}.group`, `'${String(g)}' is not a usable group name`, 'use letters, digits, - and _ (it becomes load.<scenario>.group.<name>.duration_p95)')
   return g as string
 }
 
@@ -257,16 +305,22 @@ type Dur = (path: string, v: Duration | undefined, fallback?: number, orElse?: s
 
 function compileProfile(p: LoadProfile, opts: CompileOptions, dur: Dur, fail: Fail): PlanProfile {
   if (!p || (p.model !== 'closed' && p.model !== 'open')) {
-    fail('profile.model', `expected 'closed' or 'open', got ${JSON.stringify((p as { model?: unknown } | undefined)?.model)}`, "closed: users looping the journey (vus); open: journeys started at a rate")
+    fail(
+      'profile.model',
+      `expected 'closed' or 'open', got ${JSON.stringify((p as { model?: unknown } | undefined)?.model)}`,
+      'closed: users looping the journey (vus); open: journeys started at a rate',
+    )
   }
   const gracefulStopMs = dur('profile.gracefulStop', p.gracefulStop, 5_000)
   const iterations = opts.iterations ?? p.iterations ?? null
   let stages: Stage[]
   if (p.stages) {
-    if (!Array.isArray(p.stages) || p.stages.length === 0) fail('profile.stages', 'stages must be a non-empty list', "write stages: [{ duration: '10s', target: 50 }]")
+    if (!Array.isArray(p.stages) || p.stages.length === 0)
+      fail('profile.stages', 'stages must be a non-empty list', "write stages: [{ duration: '10s', target: 50 }]")
     let from = 0
     stages = p.stages.map((st, i) => {
-      if (!(typeof st.target === 'number' && st.target >= 0)) fail(`profile.stages[${i}].target`, 'expected a number ≥ 0', 'set the user count (closed) or rate (open) to reach')
+      if (!(typeof st.target === 'number' && st.target >= 0))
+        fail(`profile.stages[${i}].target`, 'expected a number ≥ 0', 'set the user count (closed) or rate (open) to reach')
       const s = { durationMs: dur(`profile.stages[${i}].duration`, st.duration), from, to: st.target }
       from = st.target
       return s
@@ -275,7 +329,11 @@ function compileProfile(p: LoadProfile, opts: CompileOptions, dur: Dur, fail: Fa
     // a flag given on the command line stands in for the field it replaces
     const level = opts.vus ?? (p.model === 'closed' ? p.vus : perSecond(p.rate, p.timeUnit, dur, fail))
     if (!(typeof level === 'number' && level > 0)) {
-      fail(p.model === 'closed' ? 'profile.vus' : 'profile.rate', 'expected a number > 0', p.model === 'closed' ? 'set vus (or stages), or pass --vus' : 'set rate (or stages), or pass --vus')
+      fail(
+        p.model === 'closed' ? 'profile.vus' : 'profile.rate',
+        'expected a number > 0',
+        p.model === 'closed' ? 'set vus (or stages), or pass --vus' : 'set rate (or stages), or pass --vus',
+      )
     }
     const ms = opts.duration !== undefined ? dur('--duration', opts.duration) : dur('profile.duration', p.duration, undefined, 'or pass --duration')
     stages = [{ durationMs: ms, from: level!, to: level! }]
@@ -308,21 +366,37 @@ function perSecond(rate: number | undefined, timeUnit: Duration | undefined, dur
 function compileCapture(name: string, spec: CaptureSpec, path: string, fail: Fail): PlanCapture {
   const hint = "write { json: '$.token' }, { header: 'location' } or { html: 'input[name=csrf]', attr: 'value' }"
   // a bare string (capture: { token: '$.token' }) would make `'json' in spec` throw a TypeError
-  if (spec === null || typeof spec !== 'object') return fail(path, `a capture needs one of json, header, regex, html or cookie, got ${JSON.stringify(spec)}`, hint)
+  if (spec === null || typeof spec !== 'object')
+    return fail(path, `a capture needs one of json, header, regex, html or cookie, got ${JSON.stringify(spec)}`, hint)
   if (spec && 'json' in spec && typeof spec.json === 'string') {
-    try { return { name, kind: 'json', source: spec.json, keys: parseJsonPath(spec.json) } } catch (e) {
+    try {
+      return { name, kind: 'json', source: spec.json, keys: parseJsonPath(spec.json) }
+    } catch (e) {
       return fail(`${path}.json`, (e as Error).message, 'use a path like $.token or $.items[0].id')
     }
   }
   if (spec && 'header' in spec && typeof spec.header === 'string') return { name, kind: 'header', source: spec.header.toLowerCase() }
   if (spec && 'regex' in spec && typeof spec.regex === 'string') {
-    try { new RegExp(spec.regex) } catch (e) { fail(`${path}.regex`, (e as Error).message, 'fix the regular expression') }
+    try {
+      new RegExp(spec.regex)
+    } catch (e) {
+      fail(`${path}.regex`, (e as Error).message, 'fix the regular expression')
+    }
     return { name, kind: 'regex', source: spec.regex }
   }
   if (spec && 'html' in spec && typeof spec.html === 'string') {
     const attr = (spec as { attr?: unknown }).attr
-    if (attr !== undefined && (typeof attr !== 'string' || attr === '')) fail(`${path}.attr`, `expected an attribute name, got ${JSON.stringify(attr)}`, "write attr: 'value' (or leave it out for the element's text)")
-    try { compileSelector(spec.html) } catch (e) { fail(`${path}.html`, `'${spec.html}' is not a CSS selector: ${(e as Error).message}`, "write a selector like 'input[name=csrf]' or 'form#login input[type=hidden]'") }
+    if (attr !== undefined && (typeof attr !== 'string' || attr === ''))
+      fail(`${path}.attr`, `expected an attribute name, got ${JSON.stringify(attr)}`, "write attr: 'value' (or leave it out for the element's text)")
+    try {
+      compileSelector(spec.html)
+    } catch (e) {
+      fail(
+        `${path}.html`,
+        `'${spec.html}' is not a CSS selector: ${(e as Error).message}`,
+        "write a selector like 'input[name=csrf]' or 'form#login input[type=hidden]'",
+      )
+    }
     return { name, kind: 'html', source: spec.html, ...(attr !== undefined ? { attr: attr as string } : {}) }
   }
   return fail(path, 'a capture needs one of json, header, regex, html or cookie', hint)
@@ -330,9 +404,12 @@ function compileCapture(name: string, spec: CaptureSpec, path: string, fail: Fai
 
 function compileChecks(c: StepChecks | undefined, path: string, fail: Fail): PlanStep['check'] {
   const status = c?.status === undefined ? null : Array.isArray(c.status) ? c.status : [c.status]
-  if (status && !status.every((s) => Number.isInteger(s) && s >= 100 && s <= 599)) fail(`${path}.status`, 'expected HTTP status codes (100–599)', 'write status: 200 or status: [200, 201]')
+  if (status && !status.every((s) => Number.isInteger(s) && s >= 100 && s <= 599))
+    fail(`${path}.status`, 'expected HTTP status codes (100–599)', 'write status: 200 or status: [200, 201]')
   const json = Object.entries(c?.json ?? {}).map(([p, expect]) => {
-    try { return { path: p, keys: parseJsonPath(p), expect } } catch (e) {
+    try {
+      return { path: p, keys: parseJsonPath(p), expect }
+    } catch (e) {
       return fail(`${path}.json`, (e as Error).message, 'use a path like $.items[0].id')
     }
   })

@@ -11,9 +11,15 @@ export const LOW_SHARE = 0.25
 /** requests the low-load seconds must hold, so one slow request is not the baseline */
 export const MIN_LOW_REQUESTS = 20
 
-export type Degradation = { figure: Figure; evidence: { lowSeconds: number[]; lowP95: number; peakSeconds: number[]; peakP95: number; peakUsers: number } } | { reason: string }
+export type Degradation =
+  | { figure: Figure; evidence: { lowSeconds: number[]; lowP95: number; peakSeconds: number[]; peakP95: number; peakUsers: number } }
+  | { reason: string }
 
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2 }
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = s.length >> 1
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2
+}
 
 export function degradation(r: Pick<ScenarioResult, 'timeline'>): Degradation {
   const points = r.timeline.filter((p) => p.requests > 0 && p.p95 !== null) as (TimelinePoint & { p95: number })[]
@@ -21,13 +27,20 @@ export function degradation(r: Pick<ScenarioResult, 'timeline'>): Degradation {
   const peakUsers = Math.max(...points.map((p) => p.active))
   // the leading seconds at low load (users still arriving)
   const low: typeof points = []
-  for (const p of points) { if (p.active > peakUsers * LOW_SHARE) break; low.push(p) }
+  for (const p of points) {
+    if (p.active > peakUsers * LOW_SHARE) break
+    low.push(p)
+  }
   if (low.length === 0) {
-    return { reason: `no low-load period to compare with: the first second already had ${points[0]!.active} of the peak ${peakUsers} users (a constant profile, no ramp); ramp up with stages (e.g. [{ duration: '10s', target: ${peakUsers} }, ...]) to measure degradation` }
+    return {
+      reason: `no low-load period to compare with: the first second already had ${points[0]!.active} of the peak ${peakUsers} users (a constant profile, no ramp); ramp up with stages (e.g. [{ duration: '10s', target: ${peakUsers} }, ...]) to measure degradation`,
+    }
   }
   const lowRequests = low.reduce((a, p) => a + p.requests, 0)
   if (lowRequests < MIN_LOW_REQUESTS) {
-    return { reason: `the low-load seconds (≤ ${LOW_SHARE * 100} % of the peak ${peakUsers} users) saw ${lowRequests} requests, fewer than ${MIN_LOW_REQUESTS}: a longer ramp gives a baseline` }
+    return {
+      reason: `the low-load seconds (≤ ${LOW_SHARE * 100} % of the peak ${peakUsers} users) saw ${lowRequests} requests, fewer than ${MIN_LOW_REQUESTS}: a longer ramp gives a baseline`,
+    }
   }
   const peak = points.filter((p) => p.active >= peakUsers)
   const lowP95 = median(low.map((p) => p.p95))

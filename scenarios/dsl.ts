@@ -37,7 +37,11 @@ export type LoadProfile = ClosedProfile | OpenProfile
 
 /** Where a captured value comes from: a JSON path in the body, a response header, a regex group,
  *  or a cookie in the user's jar (as it stands after the step, for the step's final URL). */
-export type CaptureSpec = { json: string } | { header: string } | { regex: string } | { cookie: string }
+export type CaptureSpec =
+  | { json: string }
+  | { header: string }
+  | { regex: string }
+  | { cookie: string }
   /** the first element a CSS selector matches: its attribute `attr`, or its text content */
   | { html: string; attr?: string }
 
@@ -134,7 +138,11 @@ export interface RunStep {
 /** A journey's step: an HTTP request, or a run step. */
 export type AnyStep = Step | RunStep
 
-export interface MultipartFile { file: string; contentType?: string; filename?: string }
+export interface MultipartFile {
+  file: string
+  contentType?: string
+  filename?: string
+}
 
 export type ThinkTime = Duration | { min: Duration; max: Duration }
 

@@ -16,11 +16,21 @@ type CmpOp = '==' | '!=' | '<' | '<=' | '>' | '>='
 
 /** A parse error: `at` is the 0-based character where the problem starts. */
 export class ExprError extends Error {
-  constructor(message: string, readonly at: number) { super(message) }
+  constructor(
+    message: string,
+    readonly at: number,
+  ) {
+    super(message)
+  }
 }
 
-type Tok = { t: 'num'; v: number; at: number } | { t: 'str'; v: string; at: number } | { t: 'var'; path: string[]; at: number }
-  | { t: 'op'; v: string; at: number } | { t: 'word'; v: string; at: number } | { t: 'end'; at: number }
+type Tok =
+  | { t: 'num'; v: number; at: number }
+  | { t: 'str'; v: string; at: number }
+  | { t: 'var'; path: string[]; at: number }
+  | { t: 'op'; v: string; at: number }
+  | { t: 'word'; v: string; at: number }
+  | { t: 'end'; at: number }
 
 const OPS = ['&&', '||', '==', '!=', '<=', '>=', '<', '>', '!', '(', ')']
 
@@ -29,7 +39,10 @@ function tokenize(src: string): Tok[] {
   let i = 0
   while (i < src.length) {
     const c = src[i]!
-    if (/\s/.test(c)) { i++; continue }
+    if (/\s/.test(c)) {
+      i++
+      continue
+    }
     const at = i
     if (src.startsWith('{{', i)) {
       const m = /^\{\{\s*([A-Za-z_$][\w$]*(?:\.[\w$]+)*)\s*\}\}/.exec(src.slice(i))
@@ -42,7 +55,10 @@ function tokenize(src: string): Tok[] {
       let s = ''
       i++
       while (i < src.length && src[i] !== c) {
-        if (src[i] === '\\' && i + 1 < src.length) { s += src[i + 1]; i += 2 } else s += src[i++]
+        if (src[i] === '\\' && i + 1 < src.length) {
+          s += src[i + 1]
+          i += 2
+        } else s += src[i++]
       }
       if (i >= src.length) throw new ExprError(`the string starting here has no closing ${c}`, at)
       i++
@@ -58,9 +74,17 @@ function tokenize(src: string): Tok[] {
       continue
     }
     const word = /^[A-Za-z_]\w*/.exec(src.slice(i))
-    if (word) { out.push({ t: 'word', v: word[0], at }); i += word[0].length; continue }
+    if (word) {
+      out.push({ t: 'word', v: word[0], at })
+      i += word[0].length
+      continue
+    }
     const op = OPS.find((o) => src.startsWith(o, i))
-    if (op) { out.push({ t: 'op', v: op, at }); i += op.length; continue }
+    if (op) {
+      out.push({ t: 'op', v: op, at })
+      i += op.length
+      continue
+    }
     if (c === '=') throw new ExprError("'=' alone is not an operator: compare with ==", at)
     if (c === '&' || c === '|') throw new ExprError(`'${c}' alone is not an operator: write ${c}${c}`, at)
     throw new ExprError(`unexpected '${c}'`, at)
@@ -74,26 +98,39 @@ export function parseExpr(src: string): Expr {
   const toks = tokenize(src)
   let p = 0
   const peek = () => toks[p]!
-  const isOp = (v: string) => { const t = peek(); return t.t === 'op' && t.v === v }
+  const isOp = (v: string) => {
+    const t = peek()
+    return t.t === 'op' && t.v === v
+  }
   const or = (): Expr => {
     let a = and()
-    while (isOp('||')) { p++; a = { k: 'or', a, b: and() } }
+    while (isOp('||')) {
+      p++
+      a = { k: 'or', a, b: and() }
+    }
     return a
   }
   const and = (): Expr => {
     let a = unary()
-    while (isOp('&&')) { p++; a = { k: 'and', a, b: unary() } }
+    while (isOp('&&')) {
+      p++
+      a = { k: 'and', a, b: unary() }
+    }
     return a
   }
   const unary = (): Expr => {
-    if (isOp('!')) { p++; return { k: 'not', e: unary() } }
+    if (isOp('!')) {
+      p++
+      return { k: 'not', e: unary() }
+    }
     const a = primary()
     const t = peek()
     if (t.t === 'op' && ['==', '!=', '<', '<=', '>', '>='].includes(t.v)) {
       p++
       const b = primary()
       const next = peek()
-      if (next.t === 'op' && ['==', '!=', '<', '<=', '>', '>='].includes(next.v)) throw new ExprError(`comparisons do not chain: group them with && (a < b && b < c)`, next.at)
+      if (next.t === 'op' && ['==', '!=', '<', '<=', '>', '>='].includes(next.v))
+        throw new ExprError(`comparisons do not chain: group them with && (a < b && b < c)`, next.at)
       return { k: 'cmp', op: t.v as CmpOp, a, b }
     }
     return a
@@ -119,7 +156,11 @@ export function parseExpr(src: string): Expr {
   if (peek().t === 'end') throw new ExprError('the expression is empty', 0)
   const e = or()
   const rest = peek()
-  if (rest.t !== 'end') throw new ExprError(`unexpected ${rest.t === 'op' || rest.t === 'word' ? `'${rest.v}'` : 'value'} after a complete expression (join conditions with && or ||)`, rest.at)
+  if (rest.t !== 'end')
+    throw new ExprError(
+      `unexpected ${rest.t === 'op' || rest.t === 'word' ? `'${rest.v}'` : 'value'} after a complete expression (join conditions with && or ||)`,
+      rest.at,
+    )
   return e
 }
 
@@ -134,16 +175,21 @@ export function evalExpr(e: Expr, vars: Vars): boolean {
 
 function value(e: Expr, vars: Vars): Value {
   switch (e.k) {
-    case 'lit': return e.v
+    case 'lit':
+      return e.v
     case 'var': {
       const v = lookup(vars, e.path)
       if (v === undefined) throw new Error(`variable {{${e.path.join('.')}}} is not set (did an earlier capture fail?)`)
       return v
     }
-    case 'not': return !truthy(value(e.e, vars))
-    case 'and': return truthy(value(e.a, vars)) && truthy(value(e.b, vars))
-    case 'or': return truthy(value(e.a, vars)) || truthy(value(e.b, vars))
-    case 'cmp': return compare(e.op, value(e.a, vars), value(e.b, vars))
+    case 'not':
+      return !truthy(value(e.e, vars))
+    case 'and':
+      return truthy(value(e.a, vars)) && truthy(value(e.b, vars))
+    case 'or':
+      return truthy(value(e.a, vars)) || truthy(value(e.b, vars))
+    case 'cmp':
+      return compare(e.op, value(e.a, vars), value(e.b, vars))
   }
 }
 
@@ -161,11 +207,11 @@ function num(v: Value): number | null {
 }
 
 function compare(op: CmpOp, a: Value, b: Value): boolean {
-  const x = num(a), y = num(b)
+  const x = num(a),
+    y = num(b)
   if (op === '==' || op === '!=') {
-    const eq = x !== null && y !== null ? x === y
-      : typeof a === 'object' || typeof b === 'object' ? JSON.stringify(a) === JSON.stringify(b)
-      : String(a) === String(b)
+    const eq =
+      x !== null && y !== null ? x === y : typeof a === 'object' || typeof b === 'object' ? JSON.stringify(a) === JSON.stringify(b) : String(a) === String(b)
     return op === '==' ? eq : !eq
   }
   if (x === null || y === null) {

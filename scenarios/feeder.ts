@@ -21,7 +21,9 @@ export function readRows(file: string): Row[] {
 
 function parseJsonRows(file: string, text: string): Row[] {
   let data: unknown
-  try { data = JSON.parse(text) } catch (e) {
+  try {
+    data = JSON.parse(text)
+  } catch (e) {
     throw new UsageError(`data file ${file} is not valid JSON: ${(e as Error).message}`)
   }
   if (!Array.isArray(data) || !data.every((r) => r && typeof r === 'object' && !Array.isArray(r))) {
@@ -35,18 +37,25 @@ function parseJsonRows(file: string, text: string): Row[] {
 export function parseCsv(file: string, raw: string): Row[] {
   const text = raw.replace(/^\uFEFF/, '')
   const records: string[][] = []
-  let field = '', record: string[] = [], inQuotes = false
+  let field = '',
+    record: string[] = [],
+    inQuotes = false
   for (let i = 0; i < text.length; i++) {
     const c = text[i]
     if (inQuotes) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++ }
-      else if (c === '"') inQuotes = false
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"'
+        i++
+      } else if (c === '"') inQuotes = false
       else field += c
     } else if (c === '"' && field === '') inQuotes = true
-    else if (c === ',') { record.push(field); field = '' }
-    else if (c === '\n' || c === '\r') {
+    else if (c === ',') {
+      record.push(field)
+      field = ''
+    } else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++
-      record.push(field); field = ''
+      record.push(field)
+      field = ''
       if (record.some((f) => f !== '')) records.push(record)
       record = []
     } else field += c

@@ -43,7 +43,8 @@ export const SCENARIO_FIGURES: readonly FigureDeclaration[] = [
   ...latencies('group.<group>.', ['p50', 'p95', 'p99', 'max'], 'one group', 'duration'),
   // custom metrics: a trend's unit is the metric's own, which golive does not know
   ...['count', 'rate', 'min', 'mean', 'p50', 'p95', 'p99', 'max'].map((k) =>
-    d(`metric.<metric>_${k}`, k === 'count' ? 'count' : k === 'rate' ? '%' : undefined, `a custom metric's ${k}`)),
+    d(`metric.<metric>_${k}`, k === 'count' ? 'count' : k === 'rate' ? '%' : undefined, `a custom metric's ${k}`),
+  ),
   // browser scenarios (docs/browser.md)
   d('iteration_duration_p95', 'ms', 'browser scenario: p95 of the whole iteration'),
   ...latencies('step.<step>.', ['p50', 'p95', 'max'], 'browser scenario, one step', 'duration'),

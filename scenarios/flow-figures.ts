@@ -15,7 +15,8 @@ export function flowFigures(r: ScenarioResult): Record<string, Figure> {
   for (const phase of ['setup', 'teardown', 'before', 'after'] as const) {
     const own = r.steps.filter((s) => s.phase === phase)
     if (own.length === 0) continue
-    const requests = own.reduce((a, s) => a + s.requests, 0), errors = own.reduce((a, s) => a + s.errors, 0)
+    const requests = own.reduce((a, s) => a + s.requests, 0),
+      errors = own.reduce((a, s) => a + s.errors, 0)
     f[`${p}.${phase}.requests`] = { value: requests, unit: 'count' }
     f[`${p}.${phase}.errors`] = { value: errors, unit: 'count' }
     if (requests > 0) f[`${p}.${phase}.error_rate`] = rate(errors, requests)
@@ -38,9 +39,15 @@ export function flowFigures(r: ScenarioResult): Record<string, Figure> {
   }
   for (const m of r.metrics ?? []) {
     const mp = `${p}.metric.${m.name}`
-    if (m.type === 'counter') { f[`${mp}_count`] = { value: round(m.sum, 6), unit: 'count' }; continue }
+    if (m.type === 'counter') {
+      f[`${mp}_count`] = { value: round(m.sum, 6), unit: 'count' }
+      continue
+    }
     f[`${mp}_count`] = { value: m.count, unit: 'count' }
-    if (m.type === 'rate') { if (m.count > 0) f[`${mp}_rate`] = rate(m.nonZero, m.count); continue }
+    if (m.type === 'rate') {
+      if (m.count > 0) f[`${mp}_rate`] = rate(m.nonZero, m.count)
+      continue
+    }
     // a trend is in the metric's own unit, which golive does not know
     if (m.summary) for (const k of ['min', 'mean', 'p50', 'p95', 'p99', 'max'] as const) f[`${mp}_${k}`] = { value: m.summary[k] }
   }

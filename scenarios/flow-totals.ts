@@ -7,7 +7,13 @@ import { createHistogram, decodeHistogram, encodeHistogram, mergeInto, recordMs,
 import type { GroupResult, JourneyResult, MetricResult, StepResult } from '../core/results.js'
 import type { MetricType, PlanFlow } from './compile-flow.js'
 
-interface MetricTotals { type: MetricType; count: number; sum: number; nonZero: number; hist: Histogram }
+interface MetricTotals {
+  type: MetricType
+  count: number
+  sum: number
+  nonZero: number
+  hist: Histogram
+}
 
 /** one worker's flow measurements since its last tick */
 export interface FlowDelta {
@@ -26,18 +32,26 @@ export class FlowTotals {
     for (const m of flow.metrics) this.metrics.set(m.name, { type: m.type, count: 0, sum: 0, nonZero: 0, hist: createHistogram() })
   }
 
-  journey(name: string, n = 1): void { this.journeys.set(name, (this.journeys.get(name) ?? 0) + n) }
+  journey(name: string, n = 1): void {
+    this.journeys.set(name, (this.journeys.get(name) ?? 0) + n)
+  }
 
   group(name: string, ms: number): void {
     let h = this.groups.get(name)
-    if (!h) { h = createHistogram(); this.groups.set(name, h) }
+    if (!h) {
+      h = createHistogram()
+      this.groups.set(name, h)
+    }
     recordMs(h, ms)
   }
 
   /** a sample: a trend's value, a counter's increment, a rate's 0 or 1 */
   metric(name: string, type: MetricType, value: number): void {
     let m = this.metrics.get(name)
-    if (!m) { m = { type, count: 0, sum: 0, nonZero: 0, hist: createHistogram() }; this.metrics.set(name, m) }
+    if (!m) {
+      m = { type, count: 0, sum: 0, nonZero: 0, hist: createHistogram() }
+      this.metrics.set(name, m)
+    }
     m.count++
     m.sum += value
     if (value !== 0) m.nonZero++
@@ -49,7 +63,11 @@ export class FlowTotals {
   delta(): FlowDelta {
     const d: FlowDelta = { journeys: Object.fromEntries(this.journeys), groups: {}, metrics: {} }
     this.journeys.clear()
-    for (const [k, h] of this.groups) if (h.totalCount) { d.groups[k] = encodeHistogram(h); h.reset() }
+    for (const [k, h] of this.groups)
+      if (h.totalCount) {
+        d.groups[k] = encodeHistogram(h)
+        h.reset()
+      }
     for (const [k, m] of this.metrics) {
       if (!m.count) continue
       d.metrics[k] = { type: m.type, count: m.count, sum: m.sum, nonZero: m.nonZero, hist: m.hist.totalCount ? encodeHistogram(m.hist) : null }
@@ -62,18 +80,27 @@ export class FlowTotals {
   absorb(o: FlowDelta | FlowTotals): void {
     if (o instanceof FlowTotals) {
       for (const [k, n] of o.journeys) this.journey(k, n)
-      for (const [k, h] of o.groups) { if (!this.groups.has(k)) this.groups.set(k, createHistogram()); mergeInto(this.groups.get(k)!, h) }
+      for (const [k, h] of o.groups) {
+        if (!this.groups.has(k)) this.groups.set(k, createHistogram())
+        mergeInto(this.groups.get(k)!, h)
+      }
       for (const [k, m] of o.metrics) this.addMetric(k, m.type, m.count, m.sum, m.nonZero, m.hist)
       return
     }
     for (const [k, n] of Object.entries(o.journeys)) this.journey(k, n)
-    for (const [k, h] of Object.entries(o.groups)) { if (!this.groups.has(k)) this.groups.set(k, createHistogram()); mergeInto(this.groups.get(k)!, h) }
+    for (const [k, h] of Object.entries(o.groups)) {
+      if (!this.groups.has(k)) this.groups.set(k, createHistogram())
+      mergeInto(this.groups.get(k)!, h)
+    }
     for (const [k, m] of Object.entries(o.metrics)) this.addMetric(k, m.type, m.count, m.sum, m.nonZero, m.hist ? decodeHistogram(m.hist) : null)
   }
 
   private addMetric(name: string, type: MetricType, count: number, sum: number, nonZero: number, hist: Histogram | null): void {
     let m = this.metrics.get(name)
-    if (!m) { m = { type, count: 0, sum: 0, nonZero: 0, hist: createHistogram() }; this.metrics.set(name, m) }
+    if (!m) {
+      m = { type, count: 0, sum: 0, nonZero: 0, hist: createHistogram() }
+      this.metrics.set(name, m)
+    }
     m.count += count
     m.sum += sum
     m.nonZero += nonZero
@@ -90,18 +117,31 @@ export class FlowTotals {
         const h = createHistogram()
         for (const s of own) if (s.histogram) mergeInto(h, s.histogram)
         return {
-          name: j.name, weight: j.weight, iterations: this.journeys.get(j.name) ?? 0,
-          requests: own.reduce((a, s) => a + s.requests, 0), errors: own.reduce((a, s) => a + s.errors, 0),
-          latency: summarize(h), steps: names,
+          name: j.name,
+          weight: j.weight,
+          iterations: this.journeys.get(j.name) ?? 0,
+          requests: own.reduce((a, s) => a + s.requests, 0),
+          errors: own.reduce((a, s) => a + s.errors, 0),
+          latency: summarize(h),
+          steps: names,
         }
       })
     }
     if (this.groups.size) {
-      out.groups = [...this.groups].map(([name, h]) => ({ name, count: h.totalCount, duration: summarize(h), histogram: h.totalCount ? encodeHistogram(h) : null }))
+      out.groups = [...this.groups].map(([name, h]) => ({
+        name,
+        count: h.totalCount,
+        duration: summarize(h),
+        histogram: h.totalCount ? encodeHistogram(h) : null,
+      }))
     }
     if (this.metrics.size) {
       out.metrics = [...this.metrics].map(([name, m]) => ({
-        name, type: m.type, count: m.count, sum: m.sum, nonZero: m.nonZero,
+        name,
+        type: m.type,
+        count: m.count,
+        sum: m.sum,
+        nonZero: m.nonZero,
         ...(m.type === 'trend' ? { summary: summarize(m.hist), histogram: m.hist.totalCount ? encodeHistogram(m.hist) : null } : {}),
       }))
     }

@@ -11,7 +11,11 @@ import { draftable, isRedirect, toStep, type Draftable } from './har-request.js'
 import { stepName, uniqueNames, varName, type Draft, type DraftStep } from './ts-source.js'
 import { isSecretHeader, isSecretKey } from '../core/redact.js'
 
-export interface FromHarOptions { file: string; name: string; keepAssets?: boolean }
+export interface FromHarOptions {
+  file: string
+  name: string
+  keepAssets?: boolean
+}
 export interface FromHarResult {
   draft: Draft
   /** what was not translated (or translated with a loss), one line each */
@@ -30,28 +34,54 @@ const THINK_MIN_MS = 50
 export function isAsset(e: HarEntry): boolean {
   if (e.resourceType) return ASSET_TYPES.has(e.resourceType.toLowerCase())
   let path = ''
-  try { path = new URL(e.request.url).pathname } catch { /* judged by type */ }
+  try {
+    path = new URL(e.request.url).pathname
+  } catch {
+    /* judged by type */
+  }
   return ASSET_EXT.test(path) || ASSET_MIME.test(e.response.mimeType)
 }
 
-const origin = (url: string) => { try { return new URL(url).origin } catch { return '' } }
+const origin = (url: string) => {
+  try {
+    return new URL(url).origin
+  } catch {
+    return ''
+  }
+}
 
 export function scenarioFromHar(all: HarEntry[], opts: FromHarOptions): FromHarResult {
   const notes: string[] = []
   const entries = [...all].sort((a, b) => a.startMs - b.startMs)
   const main = origin((entries.find((e) => e.resourceType === 'document' || /html/i.test(e.response.mimeType)) ?? entries[0]!).request.url)
   const others = new Map<string, number>()
-  let assets = 0, preflights = 0
+  let assets = 0,
+    preflights = 0
   const kept: HarEntry[] = []
   for (const e of entries) {
     const o = origin(e.request.url)
     const where = `log.entries[${e.index}] ${e.request.method} ${shortUrl(e.request.url)}`
-    if (/^wss?:/i.test(e.request.url) || e.resourceType === 'websocket') { notes.push(`${where}: a WebSocket, which scenarios do not speak`); continue }
+    if (/^wss?:/i.test(e.request.url) || e.resourceType === 'websocket') {
+      notes.push(`${where}: a WebSocket, which scenarios do not speak`)
+      continue
+    }
     if (!/^https?:/i.test(e.request.url)) continue // data:, blob:, chrome-extension: never reach the network
-    if (o !== main) { others.set(o, (others.get(o) ?? 0) + 1); continue }
-    if (e.request.method === 'OPTIONS' && header(e.request.headers, 'access-control-request-method')) { preflights++; continue }
-    if (e.response.status === 0) { notes.push(`${where}: no response in the recording (cancelled or blocked), left out`); continue }
-    if (!opts.keepAssets && isAsset(e)) { assets++; continue }
+    if (o !== main) {
+      others.set(o, (others.get(o) ?? 0) + 1)
+      continue
+    }
+    if (e.request.method === 'OPTIONS' && header(e.request.headers, 'access-control-request-method')) {
+      preflights++
+      continue
+    }
+    if (e.response.status === 0) {
+      notes.push(`${where}: no response in the recording (cancelled or blocked), left out`)
+      continue
+    }
+    if (!opts.keepAssets && isAsset(e)) {
+      assets++
+      continue
+    }
     kept.push(e)
   }
   for (const [o, n] of others) notes.push(`${n} request${n === 1 ? '' : 's'} to ${o} left out: a scenario loads its own target, not a third party`)
@@ -65,13 +95,23 @@ export function scenarioFromHar(all: HarEntry[], opts: FromHarOptions): FromHarR
     if (used.has(e)) continue
     const chain = [e]
     used.add(e)
-    for (let last = e; isRedirect(last.response.status);) {
+    for (let last = e; isRedirect(last.response.status); ) {
       const loc = header(last.response.headers, 'location')
       if (!loc) break
       let next: string
-      try { next = new URL(loc, last.request.url).href } catch { break }
+      try {
+        next = new URL(loc, last.request.url).href
+      } catch {
+        break
+      }
       const keepMethod = last.response.status === 307 || last.response.status === 308
-      const hop = kept.find((x) => !used.has(x) && x.startMs >= last.startMs && x.request.url === next && (keepMethod ? x.request.method === last.request.method : x.request.method === 'GET'))
+      const hop = kept.find(
+        (x) =>
+          !used.has(x) &&
+          x.startMs >= last.startMs &&
+          x.request.url === next &&
+          (keepMethod ? x.request.method === last.request.method : x.request.method === 'GET'),
+      )
       if (!hop) break
       chain.push(hop)
       used.add(hop)
@@ -82,11 +122,18 @@ export function scenarioFromHar(all: HarEntry[], opts: FromHarOptions): FromHarR
 
   const passwordFields = new Set<string>()
   const drafts = groups.map((chain) => draftable(chain, notes))
-  const names = uniqueNames(groups.map((g) => { const p = new URL(g[0]!.request.url).pathname; return stepName(`${g[0]!.request.method.toLowerCase()}-${p === '/' ? 'home' : p}`) }))
+  const names = uniqueNames(
+    groups.map((g) => {
+      const p = new URL(g[0]!.request.url).pathname
+      return stepName(`${g[0]!.request.method.toLowerCase()}-${p === '/' ? 'home' : p}`)
+    }),
+  )
   const inferSteps: InferStep[] = drafts.map((d, i) => {
     const final = d.entries.at(-1)!.response
     // the captures read the final response; a redirect hop before it only sets cookies
-    const hops: RecordedResponse[] = d.entries.slice(0, -1).map((e) => ({ status: e.response.status, mimeType: '', headers: e.response.headers.filter((h) => h.name.toLowerCase() === 'set-cookie') }))
+    const hops: RecordedResponse[] = d.entries
+      .slice(0, -1)
+      .map((e) => ({ status: e.response.status, mimeType: '', headers: e.response.headers.filter((h) => h.name.toLowerCase() === 'set-cookie') }))
     for (const m of (final.text ?? '').matchAll(/<input\b[^>]*\btype\s*=\s*["']?password[^>]*>/gi)) {
       const n = /\bname\s*=\s*["']?([^"'\s>]+)/i.exec(m[0])?.[1]
       if (n) passwordFields.add(n)
@@ -104,7 +151,10 @@ export function scenarioFromHar(all: HarEntry[], opts: FromHarOptions): FromHarR
     for (const slot of d.slots) {
       if (slot.value === '' || slot.captured) continue
       const field = slot.field ?? ''
-      const secret = slot.kind === 'bearer' || (slot.kind === 'header' && isSecretHeader(field)) || ((slot.kind === 'form' || slot.kind === 'json' || slot.kind === 'query') && (isSecretKey(field) || passwordFields.has(field)))
+      const secret =
+        slot.kind === 'bearer' ||
+        (slot.kind === 'header' && isSecretHeader(field)) ||
+        ((slot.kind === 'form' || slot.kind === 'json' || slot.kind === 'query') && (isSecretKey(field) || passwordFields.has(field)))
       if (!secret) continue
       let name = secretNames.get(slot.value)
       if (!name) {
@@ -115,8 +165,11 @@ export function scenarioFromHar(all: HarEntry[], opts: FromHarOptions): FromHarR
         secrets.push({ name, where: `${slot.where} of step '${names[i]}'` })
       }
       slot.set(`{{${name}}}`)
-      const f: keyof Step = slot.kind === 'header' || slot.kind === 'bearer' ? 'headers' : slot.kind === 'query' ? 'path' : d.form ? 'form' : d.multipart ? 'multipart' : 'json'
-      ;(d.fieldComments[f] ??= []).push(`{{${name}}}: the recorded ${slot.where} is a secret and is not copied; set vars.${name} in the environment (see the top of this file)`)
+      const f: keyof Step =
+        slot.kind === 'header' || slot.kind === 'bearer' ? 'headers' : slot.kind === 'query' ? 'path' : d.form ? 'form' : d.multipart ? 'multipart' : 'json'
+      ;(d.fieldComments[f] ??= []).push(
+        `{{${name}}}: the recorded ${slot.where} is a secret and is not copied; set vars.${name} in the environment (see the top of this file)`,
+      )
     }
     const caps = captures.get(i) ?? []
     for (const c of caps) inferred.push({ step: names[i]!, name: c.name, where: c.comment })
@@ -125,8 +178,12 @@ export function scenarioFromHar(all: HarEntry[], opts: FromHarOptions): FromHarR
     if (caps.length) fields.capture = caps.map((c) => `${c.name}: ${c.comment}`)
     const final = d.entries.at(-1)!
     const above: string[] = []
-    if (d.entries.length > 1) above.push(`${d.entries[0]!.response.status} redirect${d.entries.length > 2 ? 's' : ''} followed to ${new URL(final.request.url).pathname}, as the browser did`)
-    if (final.response.status >= 400) above.push(`the recording got ${final.response.status} here: no status check written, so the replay counts it as an error too`)
+    if (d.entries.length > 1)
+      above.push(
+        `${d.entries[0]!.response.status} redirect${d.entries.length > 2 ? 's' : ''} followed to ${new URL(final.request.url).pathname}, as the browser did`,
+      )
+    if (final.response.status >= 400)
+      above.push(`the recording got ${final.response.status} here: no status check written, so the replay counts it as an error too`)
     return { step, ...(above.length ? { above } : {}), fields }
   })
 
@@ -137,7 +194,9 @@ export function scenarioFromHar(all: HarEntry[], opts: FromHarOptions): FromHarR
     `- ${groups.length} step${groups.length === 1 ? '' : 's'} from ${all.length} recorded requests: ${opts.keepAssets ? 'static assets kept (--keep-assets)' : `${assets} static asset${assets === 1 ? '' : 's'} left out (--keep-assets keeps them)`}; followed redirects folded into the step.`,
     '- Think times: the pauses between the recorded requests.',
     "- Cookies: left to the cookie jar (empty at each journey's start); the recording's Cookie headers are not copied.",
-    inferred.length ? `- Captures: ${inferred.length} inferred (values an earlier response carried and a later request sent back), each commented.` : '- Captures: none inferred (no later request sent back a value an earlier response carried).',
+    inferred.length
+      ? `- Captures: ${inferred.length} inferred (values an earlier response carried and a later request sent back), each commented.`
+      : '- Captures: none inferred (no later request sent back a value an earlier response carried).',
   ]
   if (secrets.length) {
     header_.push('- Secrets are not copied from the recording. Set these variables in golive.config.ts, from the environment:')
@@ -150,7 +209,10 @@ export function scenarioFromHar(all: HarEntry[], opts: FromHarOptions): FromHarR
   }
   return {
     draft: { header: header_, name: opts.name, description: `Recorded journey (${opts.file}): ${groups.length} steps`, steps },
-    notes, inferred, secrets, assetsDropped: assets,
+    notes,
+    inferred,
+    secrets,
+    assetsDropped: assets,
   }
 }
 
@@ -159,8 +221,10 @@ export function scenarioFromHar(all: HarEntry[], opts: FromHarOptions): FromHarR
 function cookieNotes(entries: HarEntry[], drafts: Draftable[]): string[] {
   const firsts = new Set(drafts.map((d) => d.entries[0]!))
   const inSteps = new Set(drafts.flatMap((d) => d.entries))
-  const setByStep = new Set<string>(), setByAny = new Set<string>()
-  const before = new Set<string>(), leftOut = new Set<string>()
+  const setByStep = new Set<string>(),
+    setByAny = new Set<string>()
+  const before = new Set<string>(),
+    leftOut = new Set<string>()
   for (const e of entries) {
     if (firsts.has(e)) {
       for (const c of cookieNames(e.request.headers)) {
@@ -175,8 +239,13 @@ function cookieNotes(entries: HarEntry[], drafts: Draftable[]): string[] {
     }
   }
   return [
-    ...[...before].map((c) => `cookie ${c} was sent before any recorded response set it (set before the recording began, or by the page's JavaScript): the jar will not have it; record from a fresh browser profile, or add a step that sets it`),
-    ...[...leftOut].filter((c) => !before.has(c)).map((c) => `cookie ${c} was set only by a response left out (a static asset): the jar will not have it; --keep-assets keeps that request`),
+    ...[...before].map(
+      (c) =>
+        `cookie ${c} was sent before any recorded response set it (set before the recording began, or by the page's JavaScript): the jar will not have it; record from a fresh browser profile, or add a step that sets it`,
+    ),
+    ...[...leftOut]
+      .filter((c) => !before.has(c))
+      .map((c) => `cookie ${c} was set only by a response left out (a static asset): the jar will not have it; --keep-assets keeps that request`),
   ]
 }
 
@@ -191,5 +260,10 @@ function thinkAfter(drafts: Draftable[], i: number): string | undefined {
 
 /** scheme, host and path only: a query may carry a token */
 function shortUrl(url: string): string {
-  try { const u = new URL(url); return `${u.origin}${u.pathname}` } catch { return url.slice(0, 80) }
+  try {
+    const u = new URL(url)
+    return `${u.origin}${u.pathname}`
+  } catch {
+    return url.slice(0, 80)
+  }
 }

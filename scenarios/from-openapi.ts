@@ -32,7 +32,10 @@ export function scenarioFromOpenApi(d: OpenApiDoc, opts: { file: string; name: s
   const all = operations(d)
   const roots: string[] = []
   for (const op of all) if (!roots.includes(resource(op.path))) roots.push(resource(op.path))
-  const ops = all.map((op, i) => ({ op, i })).sort((a, b) => roots.indexOf(resource(a.op.path)) - roots.indexOf(resource(b.op.path)) || phase(a.op) - phase(b.op) || a.i - b.i).map((x) => x.op)
+  const ops = all
+    .map((op, i) => ({ op, i }))
+    .sort((a, b) => roots.indexOf(resource(a.op.path)) - roots.indexOf(resource(b.op.path)) || phase(a.op) - phase(b.op) || a.i - b.i)
+    .map((x) => x.op)
   const names = uniqueNames(ops.map((op) => stepName(`${op.method.toLowerCase()}-${op.path.replace(/[{}]/g, '')}`)))
   const inferred: FromOpenApiResult['inferred'] = []
   const secrets: FromOpenApiResult['secrets'] = []
@@ -50,7 +53,13 @@ export function scenarioFromOpenApi(d: OpenApiDoc, opts: { file: string; name: s
     for (const p of op.params.filter((x) => x.in === 'path')) {
       const from = captured.get(`${resource(op.path)}:${p.name}`)
       const value = from ? `{{${from}}}` : p.example !== undefined ? encodeURIComponent(String(p.example)) : null
-      if (value === null) { notes.push(`${where}: path parameter ${p.name} has no example and no schema to make one from: written as {{${varName(p.name)}}}, set vars.${varName(p.name)}`); path = path.replace(`{${p.name}}`, `{{${varName(p.name)}}}`); continue }
+      if (value === null) {
+        notes.push(
+          `${where}: path parameter ${p.name} has no example and no schema to make one from: written as {{${varName(p.name)}}}, set vars.${varName(p.name)}`,
+        )
+        path = path.replace(`{${p.name}}`, `{{${varName(p.name)}}}`)
+        continue
+      }
       if (!from) above.push(`${p.name} = ${String(p.example)}: the document's example (or one made from its schema); use an id your staging data has`)
       path = path.replace(`{${p.name}}`, value)
     }
@@ -61,7 +70,8 @@ export function scenarioFromOpenApi(d: OpenApiDoc, opts: { file: string; name: s
     step.path = path
     const headers: Record<string, string> = {}
     for (const p of op.params.filter((x) => x.in === 'header' && x.required)) headers[p.name.toLowerCase()] = String(p.example ?? '')
-    for (const p of op.params.filter((x) => x.in === 'cookie' && x.required)) notes.push(`${where}: cookie parameter ${p.name}: a scenario's cookies come from the jar (a step that sets it); not sent`)
+    for (const p of op.params.filter((x) => x.in === 'cookie' && x.required))
+      notes.push(`${where}: cookie parameter ${p.name}: a scenario's cookies come from the jar (a step that sets it); not sent`)
     for (const s of op.security) {
       const scheme = String(s.scheme ?? '').toLowerCase()
       const secret = (name: string, header: string, value: string) => {
@@ -70,7 +80,7 @@ export function scenarioFromOpenApi(d: OpenApiDoc, opts: { file: string; name: s
         ;(fields.headers ??= []).push(`{{${name}}}: a credential, never written here; set vars.${name} in the environment (see the top of this file)`)
       }
       if (s.type === 'apiKey' && s.in === 'header' && typeof s.name === 'string') secret('api_key', s.name.toLowerCase(), '{{api_key}}')
-      else if (s.type === 'http' && scheme === 'basic' || s.type === 'basic') secret('basic_auth', 'authorization', 'Basic {{basic_auth}}')
+      else if ((s.type === 'http' && scheme === 'basic') || s.type === 'basic') secret('basic_auth', 'authorization', 'Basic {{basic_auth}}')
       else if (s.type === 'http' || s.type === 'oauth2' || s.type === 'openIdConnect') secret('token', 'authorization', 'Bearer {{token}}')
       else notes.push(`${where}: security scheme ${String(s.type)}${s.in ? ` in ${String(s.in)}` : ''} is not translated: add the credential yourself`)
     }
@@ -78,7 +88,9 @@ export function scenarioFromOpenApi(d: OpenApiDoc, opts: { file: string; name: s
     if (op.body && 'unsupported' in op.body) notes.push(`${where}: ${op.body.unsupported} is not translated: the step sends no body`)
     else if (op.body) {
       if (/x-www-form-urlencoded/i.test(op.body.mediaType) && op.body.example && typeof op.body.example === 'object') {
-        step.form = Object.fromEntries(Object.entries(op.body.example as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)]))
+        step.form = Object.fromEntries(
+          Object.entries(op.body.example as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)]),
+        )
       } else step.json = op.body.example
       ;(fields[step.form ? 'form' : 'json'] ??= []).push("the document's example body (or one made from its schema)")
     }
@@ -99,7 +111,9 @@ export function scenarioFromOpenApi(d: OpenApiDoc, opts: { file: string; name: s
           captured.set(k, name)
           caps[name] = { json: `$.${prop}` }
           inferred.push({ step: names[i]!, name, where: `$.${prop} of its response is the {${p.name}} of ${later.method} ${later.path}` })
-          ;(fields.capture ??= []).push(`${name}: inferred: the response of ${op.method} ${op.path} has ${prop} (its schema), and ${later.method} ${later.path} takes it as {${p.name}}`)
+          ;(fields.capture ??= []).push(
+            `${name}: inferred: the response of ${op.method} ${op.path} has ${prop} (its schema), and ${later.method} ${later.path} takes it as {${p.name}}`,
+          )
         }
       }
       if (Object.keys(caps).length) step.capture = caps
@@ -111,7 +125,7 @@ export function scenarioFromOpenApi(d: OpenApiDoc, opts: { file: string; name: s
     `A smoke journey written by \`golive scenario from-openapi\` from ${opts.file}${d.title ? ` (${d.title})` : ''}:`,
     `one step per operation (${steps.length}), create before read before change before delete, each`,
     "checked against the 2xx/3xx statuses the document lists. Bodies and parameters are the document's",
-    "examples or values made from its schemas: edit them to data your staging system has.",
+    'examples or values made from its schemas: edit them to data your staging system has.',
   ]
   if (secrets.length) {
     header.push('Credentials are never written here. Set these variables in golive.config.ts, from the environment:')
@@ -123,9 +137,17 @@ export function scenarioFromOpenApi(d: OpenApiDoc, opts: { file: string; name: s
   }
   return {
     draft: {
-      header, name: opts.name, description: `Smoke journey from ${opts.file}${d.title ? ` (${d.title})` : ''}: one step per operation`, steps,
-      profile: { comment: ['a smoke run: one user walks every operation once; --vus, --duration, --iterations override it'], source: `{ model: 'closed', vus: 1, duration: '1m', iterations: 1 }` },
+      header,
+      name: opts.name,
+      description: `Smoke journey from ${opts.file}${d.title ? ` (${d.title})` : ''}: one step per operation`,
+      steps,
+      profile: {
+        comment: ['a smoke run: one user walks every operation once; --vus, --duration, --iterations override it'],
+        source: `{ model: 'closed', vus: 1, duration: '1m', iterations: 1 }`,
+      },
     },
-    notes, inferred, secrets,
+    notes,
+    inferred,
+    secrets,
   }
 }

@@ -13,7 +13,10 @@ export class GroupClock {
   step(group: string | null, start: number, end: number): void {
     if (group === null) return
     const g = this.open.get(group)
-    if (g) { g.end = end; g.steps++ } else this.open.set(group, { start, end, steps: 1 })
+    if (g) {
+      g.end = end
+      g.steps++
+    } else this.open.set(group, { start, end, steps: 1 })
   }
 
   /** a pause (think time) from `start` to `end`: left out of any group it falls inside */

@@ -3,7 +3,10 @@
 
 import { UsageError } from '../core/errors.js'
 
-export interface HarHeader { name: string; value: string }
+export interface HarHeader {
+  name: string
+  value: string
+}
 export interface HarEntry {
   /** the entry's index in log.entries, for messages */
   index: number
@@ -21,14 +24,19 @@ export interface HarEntry {
   response: { status: number; headers: HarHeader[]; mimeType: string; text?: string }
 }
 
-const FIX = 'record the journey again and save it as HAR (Chrome DevTools: Network → Export HAR; Playwright: browser.newContext({ recordHar: { path } }) and context.close())'
+const FIX =
+  'record the journey again and save it as HAR (Chrome DevTools: Network → Export HAR; Playwright: browser.newContext({ recordHar: { path } }) and context.close())'
 
 export function parseHar(text: string, file: string): HarEntry[] {
   let doc: unknown
-  try { doc = JSON.parse(text) } catch (e) {
+  try {
+    doc = JSON.parse(text)
+  } catch (e) {
     throw new UsageError(`${file}: not JSON: ${(e as Error).message}`, `a HAR file is JSON; ${FIX}`)
   }
-  const fail = (path: string, problem: string, fix = FIX): never => { throw new UsageError(`${file}: ${path}: ${problem}`, fix) }
+  const fail = (path: string, problem: string, fix = FIX): never => {
+    throw new UsageError(`${file}: ${path}: ${problem}`, fix)
+  }
   const obj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v)
   if (!obj(doc) || !obj(doc.log)) fail('log', 'missing: this is JSON but not a HAR file (a HAR has { "log": { "entries": [...] } })')
   const log = (doc as { log: Record<string, unknown> }).log
@@ -46,7 +54,8 @@ export function parseHar(text: string, file: string): HarEntry[] {
   return entries.map((e, i): HarEntry => {
     const p = `log.entries[${i}]`
     if (!obj(e)) return fail(p, 'expected an object')
-    const req = e.request, res = e.response
+    const req = e.request,
+      res = e.response
     if (!obj(req)) return fail(`${p}.request`, 'missing')
     if (typeof req.method !== 'string' || !req.method) fail(`${p}.request.method`, 'expected a string')
     if (typeof req.url !== 'string') fail(`${p}.request.url`, 'expected a string')
@@ -67,13 +76,23 @@ export function parseHar(text: string, file: string): HarEntry[] {
         method: (req.method as string).toUpperCase(),
         url: req.url as string,
         headers: headers(req.headers, `${p}.request.headers`),
-        ...(post ? {
-          postData: {
-            mimeType: typeof post.mimeType === 'string' ? post.mimeType : '',
-            ...(typeof post.text === 'string' ? { text: post.text } : {}),
-            ...(Array.isArray(post.params) ? { params: (post.params as Record<string, unknown>[]).filter(obj).map((x) => ({ name: String(x.name ?? ''), ...(typeof x.value === 'string' ? { value: x.value } : {}), ...(typeof x.fileName === 'string' ? { fileName: x.fileName } : {}) })) } : {}),
-          },
-        } : {}),
+        ...(post
+          ? {
+              postData: {
+                mimeType: typeof post.mimeType === 'string' ? post.mimeType : '',
+                ...(typeof post.text === 'string' ? { text: post.text } : {}),
+                ...(Array.isArray(post.params)
+                  ? {
+                      params: (post.params as Record<string, unknown>[]).filter(obj).map((x) => ({
+                        name: String(x.name ?? ''),
+                        ...(typeof x.value === 'string' ? { value: x.value } : {}),
+                        ...(typeof x.fileName === 'string' ? { fileName: x.fileName } : {}),
+                      })),
+                    }
+                  : {}),
+              },
+            }
+          : {}),
       },
       response: {
         status: res.status as number,
@@ -92,14 +111,22 @@ export function header(headers: HarHeader[], name: string): string | undefined {
 
 /** Every Set-Cookie of a response as name and value (HAR writers put one per header, or join them with newlines). */
 export function setCookies(headers: HarHeader[]): { name: string; value: string }[] {
-  return headers.filter((h) => h.name.toLowerCase() === 'set-cookie').flatMap((h) => h.value.split('\n')).map((line) => {
-    const pair = line.split(';')[0] ?? ''
-    const eq = pair.indexOf('=')
-    return { name: pair.slice(0, eq).trim(), value: pair.slice(eq + 1).trim() }
-  }).filter((c) => c.name)
+  return headers
+    .filter((h) => h.name.toLowerCase() === 'set-cookie')
+    .flatMap((h) => h.value.split('\n'))
+    .map((line) => {
+      const pair = line.split(';')[0] ?? ''
+      const eq = pair.indexOf('=')
+      return { name: pair.slice(0, eq).trim(), value: pair.slice(eq + 1).trim() }
+    })
+    .filter((c) => c.name)
 }
 
 /** The cookie names a request sent. */
 export function cookieNames(headers: HarHeader[]): string[] {
-  return headers.filter((h) => h.name.toLowerCase() === 'cookie').flatMap((h) => h.value.split(';')).map((p) => p.split('=')[0]!.trim()).filter(Boolean)
+  return headers
+    .filter((h) => h.name.toLowerCase() === 'cookie')
+    .flatMap((h) => h.value.split(';'))
+    .map((p) => p.split('=')[0]!.trim())
+    .filter(Boolean)
 }

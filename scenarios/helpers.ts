@@ -8,7 +8,7 @@ import { checkEncoding, formatUuid, type Bytes, type DigestEncoding } from './he
 
 export { randomInt, randomPick, type Bytes, type DigestEncoding } from './helpers-shared.js'
 
-const buf = (d: Bytes): Buffer => typeof d === 'string' ? Buffer.from(d, 'utf8') : Buffer.from(d.buffer, d.byteOffset, d.byteLength)
+const buf = (d: Bytes): Buffer => (typeof d === 'string' ? Buffer.from(d, 'utf8') : Buffer.from(d.buffer, d.byteOffset, d.byteLength))
 
 /** SHA-256 of text (UTF-8) or bytes: hex by default. */
 export function sha256(data: Bytes, encoding: DigestEncoding = 'hex'): string {

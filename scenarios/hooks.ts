@@ -30,7 +30,8 @@ export function bindHooks(scenario: unknown, steps: PlanStep[]): (StepHooks | un
     const node = at(scenario, f.at) as StepHooks | undefined
     const hooks: StepHooks = { before: node?.before, after: node?.after, run: node?.run }
     for (const k of ['before', 'after', 'run'] as const) {
-      if (f[k] && typeof hooks[k] !== 'function') throw new Error(`golive: ${f.at}.${k} is not a function in the scenario file as this engine loaded it (did the file change during the run?)`)
+      if (f[k] && typeof hooks[k] !== 'function')
+        throw new Error(`golive: ${f.at}.${k} is not a function in the scenario file as this engine loaded it (did the file change during the run?)`)
     }
     return hooks
   })

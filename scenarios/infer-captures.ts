@@ -34,21 +34,39 @@ export interface Slot {
   set(template: string): void
 }
 
-export interface RecordedResponse { status: number; headers: { name: string; value: string }[]; mimeType: string; text?: string }
+export interface RecordedResponse {
+  status: number
+  headers: { name: string; value: string }[]
+  mimeType: string
+  text?: string
+}
 
 /** One step as inference sees it: what its response offered, and the slots of its request. */
-export interface InferStep { name: string; responses: RecordedResponse[]; slots: Slot[] }
+export interface InferStep {
+  name: string
+  responses: RecordedResponse[]
+  slots: Slot[]
+}
 
-export interface Inferred { name: string; spec: CaptureSpec; comment: string }
+export interface Inferred {
+  name: string
+  spec: CaptureSpec
+  comment: string
+}
 
 const ID_KEY = /(^|[_-])(id|uuid|guid|key|token|slug|ref)$|[a-z](Id|Uuid|Key|Token)$|^(id|uuid|token|csrf|nonce)/i
 // response headers that describe the response itself, never a value a client sends back
-const PLAIN_HEADERS = /^(date|server|content-(type|length|encoding|language|security-policy.*)|cache-control|pragma|expires|last-modified|vary|connection|keep-alive|transfer-encoding|age|via|accept-ranges|strict-transport-security|x-(content-type-options|frame-options|xss-protection|powered-by)|referrer-policy|permissions-policy|cross-origin-.*|access-control-.*|report-to|nel|alt-svc|set-cookie|retry-after)$/i
+const PLAIN_HEADERS =
+  /^(date|server|content-(type|length|encoding|language|security-policy.*)|cache-control|pragma|expires|last-modified|vary|connection|keep-alive|transfer-encoding|age|via|accept-ranges|strict-transport-security|x-(content-type-options|frame-options|xss-protection|powered-by)|referrer-policy|permissions-policy|cross-origin-.*|access-control-.*|report-to|nel|alt-svc|set-cookie|retry-after)$/i
 
 /** Is a recorded value distinctive enough that finding it in both places is no coincidence? */
 function distinctive(value: string, offer: Offer, slot: Slot): boolean {
   // a token or an id with letters and digits, or a long mixed-case one; not a word like XMLHttpRequest
-  if (!/\s/.test(value) && ((value.length >= 8 && /\d/.test(value) && /[A-Za-z]/.test(value)) || (value.length >= 20 && /[a-z]/.test(value) && /[A-Z]/.test(value)))) return true
+  if (
+    !/\s/.test(value) &&
+    ((value.length >= 8 && /\d/.test(value) && /[A-Za-z]/.test(value)) || (value.length >= 20 && /[a-z]/.test(value) && /[A-Z]/.test(value)))
+  )
+    return true
   // a short id counts when the response called it an id and the request uses it whole as data
   return !!offer.idLike && /^[\w-]+$/.test(value) && slot.kind !== 'header'
 }
@@ -60,19 +78,30 @@ export function offersOf(res: RecordedResponse): Offer[] {
   if (/html/i.test(res.mimeType) || /^\s*</.test(text)) out.push(...htmlOffers(text))
   if (/json/i.test(res.mimeType) || /^\s*[[{]/.test(text)) {
     let doc: unknown
-    try { doc = JSON.parse(text) } catch { doc = undefined }
+    try {
+      doc = JSON.parse(text)
+    } catch {
+      doc = undefined
+    }
     if (doc !== undefined) jsonOffers(doc, '$', out, '')
   }
   for (const h of res.headers) {
     if (PLAIN_HEADERS.test(h.name) || !h.value) continue
-    out.push({ value: h.value, spec: { header: h.name.toLowerCase() }, name: varName(h.name.replace(/^x-/i, '').toLowerCase()), where: `the ${h.name.toLowerCase()} header`, rank: 4 })
+    out.push({
+      value: h.value,
+      spec: { header: h.name.toLowerCase() },
+      name: varName(h.name.replace(/^x-/i, '').toLowerCase()),
+      where: `the ${h.name.toLowerCase()} header`,
+      rank: 4,
+    })
   }
   for (const h of res.headers) {
     if (h.name.toLowerCase() !== 'set-cookie') continue
     for (const line of h.value.split('\n')) {
       const pair = line.split(';')[0] ?? ''
       const eq = pair.indexOf('=')
-      const name = pair.slice(0, eq).trim(), value = pair.slice(eq + 1).trim()
+      const name = pair.slice(0, eq).trim(),
+        value = pair.slice(eq + 1).trim()
       if (name && value) out.push({ value, spec: { cookie: name }, name: varName(name), where: `the ${name} cookie it sets`, rank: 5 })
     }
   }
@@ -89,7 +118,8 @@ function htmlOffers(text: string): Offer[] {
   const out: Offer[] = []
   const firstOf = new Map<string, string>()
   for (const m of text.matchAll(/<(input|meta)\b[^>]*>/gi)) {
-    const tag = m[0], isInput = m[1]!.toLowerCase() === 'input'
+    const tag = m[0],
+      isInput = m[1]!.toLowerCase() === 'input'
     const nameAttr = isInput ? 'name' : attr(tag, 'name') !== undefined ? 'name' : 'property'
     const name = attr(tag, nameAttr)
     const value = attr(tag, isInput ? 'value' : 'content')
@@ -99,8 +129,11 @@ function htmlOffers(text: string): Offer[] {
     if (firstOf.has(selector)) continue
     firstOf.set(selector, value)
     out.push({
-      value, spec: { html: selector, attr: isInput ? 'value' : 'content' }, name: varName(name),
-      where: isInput ? `<input name="${name}"> in the page` : `<meta ${nameAttr}="${name}"> in the page`, rank: isInput ? 1 : 2,
+      value,
+      spec: { html: selector, attr: isInput ? 'value' : 'content' },
+      name: varName(name),
+      where: isInput ? `<input name="${name}"> in the page` : `<meta ${nameAttr}="${name}"> in the page`,
+      rank: isInput ? 1 : 2,
     })
   }
   return out
@@ -124,7 +157,10 @@ function regexOffer(text: string, value: string): Offer | null {
   const group = /^[\w-]+$/.test(value) ? '([\\w-]+)' : /^[\w+/=-]+$/.test(value) ? '([\\w+/=-]+)' : /["'<>\s]/.test(value) ? null : '([^"\'<>\\s]+)'
   if (!group) return null
   for (const len of [16, 32, 64]) {
-    const left = text.slice(Math.max(0, at - len), at).split('\n').pop()!
+    const left = text
+      .slice(Math.max(0, at - len), at)
+      .split('\n')
+      .pop()!
     if (!left) return null
     const source = `${left.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}${group}`
     const m = new RegExp(source).exec(text)
@@ -149,13 +185,21 @@ export function inferCaptures(steps: InferStep[]): Map<number, Inferred[]> {
     for (const slot of ordered) {
       if ((slot.kind === 'segment' || slot.kind === 'query') && wholePath) continue
       const known = byValue.get(slot.value)
-      if (known) { slot.set(`{{${known}}}`); slot.captured = true; if (slot.kind === 'path') wholePath = true; continue }
+      if (known) {
+        slot.set(`{{${known}}}`)
+        slot.captured = true
+        if (slot.kind === 'path') wholePath = true
+        continue
+      }
       for (let i = j - 1; i >= 0; i--) {
         let offer = offers[i]!.find((o) => o.value === slot.value && distinctive(slot.value, o, slot))
         if (!offer && slot.kind !== 'path') {
           for (const r of steps[i]!.responses) {
             const o = r.text ? regexOffer(r.text, slot.value) : null
-            if (o && distinctive(slot.value, o, slot)) { offer = { ...o, name: varName(slotField(slot)) }; break }
+            if (o && distinctive(slot.value, o, slot)) {
+              offer = { ...o, name: varName(slotField(slot)) }
+              break
+            }
           }
         }
         if (!offer) continue
@@ -166,7 +210,11 @@ export function inferCaptures(steps: InferStep[]): Map<number, Inferred[]> {
         names.add(name)
         byValue.set(slot.value, name)
         const list = out.get(i) ?? []
-        list.push({ name, spec: offer.spec, comment: `inferred: step '${step.name}' sends this value back (${slot.where}); the recording's value came from ${offer.where}` })
+        list.push({
+          name,
+          spec: offer.spec,
+          comment: `inferred: step '${step.name}' sends this value back (${slot.where}); the recording's value came from ${offer.where}`,
+        })
         out.set(i, list)
         slot.set(`{{${name}}}`)
         slot.captured = true

@@ -1,7 +1,10 @@
 // The weighted mix: each iteration picks one journey with probability weight / sum of weights
 // (Artillery's and Locust's semantics). Pure, so both engines (the k6 runtime bundles it) pick alike.
 
-export interface WeightedJourney { name: string; weight: number }
+export interface WeightedJourney {
+  name: string
+  weight: number
+}
 
 /** The journey for one iteration; `r` is uniform in [0, 1). */
 export function pickJourney<J extends WeightedJourney>(journeys: readonly J[], r: number = Math.random()): J {

@@ -2,9 +2,7 @@
 // runtime bundles it; k6 has no TextEncoder, hence the small UTF-8 encoder), so the two send
 // the same body. Text fields are rendered templates; files are the bytes read at compile time.
 
-export type BodyPart =
-  | { name: string; text: string }
-  | { name: string; bytes: Uint8Array; filename: string; contentType: string }
+export type BodyPart = { name: string; text: string } | { name: string; bytes: Uint8Array; filename: string; contentType: string }
 
 /** A boundary no part is likely to contain (WHATWG uses random bytes too). */
 export function newBoundary(): string {
@@ -25,7 +23,10 @@ export function multipartBody(parts: BodyPart[], boundary: string): Uint8Array {
   for (const c of chunks) size += c.length
   const out = new Uint8Array(size)
   let at = 0
-  for (const c of chunks) { out.set(c, at); at += c.length }
+  for (const c of chunks) {
+    out.set(c, at)
+    at += c.length
+  }
   return out
 }
 
@@ -40,7 +41,10 @@ export function utf8(s: string): Uint8Array {
     let c = s.charCodeAt(i)
     if (c >= 0xd800 && c < 0xdc00 && i + 1 < s.length) {
       const d = s.charCodeAt(i + 1)
-      if (d >= 0xdc00 && d < 0xe000) { c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00); i++ }
+      if (d >= 0xdc00 && d < 0xe000) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00)
+        i++
+      }
     }
     if (c < 0x80) out.push(c)
     else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63))

@@ -9,9 +9,19 @@ import { UsageError } from '../core/errors.js'
 type Json = Record<string, unknown>
 const isObj = (v: unknown): v is Json => !!v && typeof v === 'object' && !Array.isArray(v)
 
-export interface OpenApiDoc { doc: Json; title?: string; prefix: string; swagger: boolean }
+export interface OpenApiDoc {
+  doc: Json
+  title?: string
+  prefix: string
+  swagger: boolean
+}
 
-export interface OpenApiParam { name: string; in: 'path' | 'query' | 'header' | 'cookie'; required: boolean; example: unknown }
+export interface OpenApiParam {
+  name: string
+  in: 'path' | 'query' | 'header' | 'cookie'
+  required: boolean
+  example: unknown
+}
 export interface Operation {
   method: string
   /** with the prefix; path parameters still {name} */
@@ -46,12 +56,26 @@ export function openApiDocument(value: unknown): OpenApiDoc | null {
 /** Parses JSON or YAML strictly: a message naming the file, the place and the fix. */
 export function readOpenApi(text: string, file: string): OpenApiDoc {
   let value: unknown
-  try { value = /^\s*[{[]/.test(text) ? JSON.parse(text) : parseYaml(text) } catch (e) {
-    throw new UsageError(`${file}: neither JSON nor YAML: ${(e as Error).message.split('\n')[0]}`, 'give the OpenAPI document itself (FastAPI serves it at /openapi.json; Spring at /v3/api-docs)')
+  try {
+    value = /^\s*[{[]/.test(text) ? JSON.parse(text) : parseYaml(text)
+  } catch (e) {
+    throw new UsageError(
+      `${file}: neither JSON nor YAML: ${(e as Error).message.split('\n')[0]}`,
+      'give the OpenAPI document itself (FastAPI serves it at /openapi.json; Spring at /v3/api-docs)',
+    )
   }
-  if (!isObj(value)) throw new UsageError(`${file}: (top level): not an object, so not an OpenAPI document`, 'give the OpenAPI document itself (an object with openapi: 3.x and paths)')
-  if (!value.openapi && !value.swagger) throw new UsageError(`${file}: openapi: missing: not an OpenAPI (or Swagger 2.0) document`, "an OpenAPI document starts with openapi: '3.x.y' (or swagger: '2.0') and has paths")
-  if (!isObj(value.paths)) throw new UsageError(`${file}: paths: missing or not an object`, 'an OpenAPI document lists its operations under paths: { /items: { get: ... } }')
+  if (!isObj(value))
+    throw new UsageError(
+      `${file}: (top level): not an object, so not an OpenAPI document`,
+      'give the OpenAPI document itself (an object with openapi: 3.x and paths)',
+    )
+  if (!value.openapi && !value.swagger)
+    throw new UsageError(
+      `${file}: openapi: missing: not an OpenAPI (or Swagger 2.0) document`,
+      "an OpenAPI document starts with openapi: '3.x.y' (or swagger: '2.0') and has paths",
+    )
+  if (!isObj(value.paths))
+    throw new UsageError(`${file}: paths: missing or not an object`, 'an OpenAPI document lists its operations under paths: { /items: { get: ... } }')
   return openApiDocument(value)!
 }
 
@@ -65,14 +89,23 @@ export function operations(d: OpenApiDoc): Operation[] {
       const op = resolve(d.doc, item[method])
       if (!isObj(op)) continue
       const params = mergeParams(d.doc, item.parameters, op.parameters)
-      const statuses = Object.keys(isObj(op.responses) ? op.responses : {}).filter((s) => /^[23]\d\d$/.test(s)).map(Number)
+      const statuses = Object.keys(isObj(op.responses) ? op.responses : {})
+        .filter((s) => /^[23]\d\d$/.test(s))
+        .map(Number)
       const bodyParam = params.find((p) => p.in === 'body')
       out.push({
         method: method.toUpperCase(),
         path: `${d.prefix}${path}`,
         ...(typeof op.operationId === 'string' ? { operationId: op.operationId } : {}),
-        params: params.filter((p): p is OpenApiParam & { schema?: unknown } => p.in !== 'body' && p.in !== 'formData').map(({ name, in: where, required, example }) => ({ name, in: where as OpenApiParam['in'], required, example })),
-        ...bodyOf(d, op, bodyParam, params.some((p) => p.in === 'formData')),
+        params: params
+          .filter((p): p is OpenApiParam & { schema?: unknown } => p.in !== 'body' && p.in !== 'formData')
+          .map(({ name, in: where, required, example }) => ({ name, in: where as OpenApiParam['in'], required, example })),
+        ...bodyOf(
+          d,
+          op,
+          bodyParam,
+          params.some((p) => p.in === 'formData'),
+        ),
         statuses,
         security: securityOf(d.doc, op),
         ...responseSchemaOf(d.doc, op),
@@ -91,7 +124,11 @@ function mergeParams(doc: Json, ...lists: unknown[]): RawParam[] {
     for (const raw of list) {
       const p = resolve(doc, raw)
       if (!isObj(p) || typeof p.name !== 'string' || typeof p.in !== 'string') continue
-      const examples = isObj(p.examples) ? Object.values(p.examples).map((e) => resolve(doc, e)).find(isObj) : undefined
+      const examples = isObj(p.examples)
+        ? Object.values(p.examples)
+            .map((e) => resolve(doc, e))
+            .find(isObj)
+        : undefined
       const example = p.example !== undefined ? p.example : examples && 'value' in examples ? examples.value : exampleOf(doc, p.schema ?? p)
       byKey.set(`${p.in}:${p.name}`, { name: p.name, in: p.in, required: p.required === true || p.in === 'path', example, schema: p.schema })
     }
@@ -114,7 +151,11 @@ function bodyOf(d: OpenApiDoc, op: Json, bodyParam: RawParam | undefined, formDa
   if (!/json|x-www-form-urlencoded/i.test(mediaType)) return { body: { unsupported: `a ${mediaType} request body` } }
   let example: unknown
   if (isObj(media)) {
-    const examples = isObj(media.examples) ? Object.values(media.examples).map((e) => resolve(d.doc, e)).find(isObj) : undefined
+    const examples = isObj(media.examples)
+      ? Object.values(media.examples)
+          .map((e) => resolve(d.doc, e))
+          .find(isObj)
+      : undefined
     example = media.example !== undefined ? media.example : examples && 'value' in examples ? examples.value : exampleOf(d.doc, media.schema)
   }
   return { body: { mediaType, example: example ?? {} } }
@@ -125,8 +166,16 @@ function securityOf(doc: Json, op: Json): Json[] {
   // any one requirement object suffices; an empty one ({}) means "no credentials needed"
   const first = reqs.find(isObj)
   if (!first || Object.keys(first).length === 0) return []
-  const schemes = isObj(doc.components) && isObj(doc.components.securitySchemes) ? doc.components.securitySchemes : isObj(doc.securityDefinitions) ? doc.securityDefinitions : {}
-  return Object.keys(first).map((k) => resolve(doc, schemes[k])).filter(isObj).map((s) => s as Json)
+  const schemes =
+    isObj(doc.components) && isObj(doc.components.securitySchemes)
+      ? doc.components.securitySchemes
+      : isObj(doc.securityDefinitions)
+        ? doc.securityDefinitions
+        : {}
+  return Object.keys(first)
+    .map((k) => resolve(doc, schemes[k]))
+    .filter(isObj)
+    .map((s) => s as Json)
 }
 
 function responseSchemaOf(doc: Json, op: Json): Pick<Operation, 'responseSchema'> {
@@ -161,8 +210,15 @@ function flatten(doc: Json, s: Json, depth: number): Json {
 }
 
 const STRING_FORMATS: Record<string, string> = {
-  'date-time': '2026-01-01T00:00:00Z', date: '2026-01-01', email: 'user@example.com', uuid: '00000000-0000-4000-8000-000000000000',
-  uri: 'https://example.com/', url: 'https://example.com/', hostname: 'example.com', ipv4: '192.0.2.1', password: 'example',
+  'date-time': '2026-01-01T00:00:00Z',
+  date: '2026-01-01',
+  email: 'user@example.com',
+  uuid: '00000000-0000-4000-8000-000000000000',
+  uri: 'https://example.com/',
+  url: 'https://example.com/',
+  hostname: 'example.com',
+  ipv4: '192.0.2.1',
+  password: 'example',
 }
 
 /** An example value from a schema: its example, default, enum or const, else one of its type. */
@@ -178,8 +234,14 @@ export function exampleOf(doc: Json, raw: unknown, depth = 0): unknown {
     const parts = s.allOf.map((p) => exampleOf(doc, p, depth + 1))
     return parts.every((p) => isObj(p)) ? Object.assign({}, ...parts) : parts.find((p) => p !== undefined)
   }
-  for (const k of ['oneOf', 'anyOf'] as const) if (Array.isArray(s[k])) return exampleOf(doc, (s[k] as unknown[]).find((x) => (resolve(doc, x) as Json | undefined)?.type !== 'null'), depth + 1)
-  const type = Array.isArray(s.type) ? s.type.find((t) => t !== 'null') : s.type ?? (isObj(s.properties) ? 'object' : undefined)
+  for (const k of ['oneOf', 'anyOf'] as const)
+    if (Array.isArray(s[k]))
+      return exampleOf(
+        doc,
+        (s[k] as unknown[]).find((x) => (resolve(doc, x) as Json | undefined)?.type !== 'null'),
+        depth + 1,
+      )
+  const type = Array.isArray(s.type) ? s.type.find((t) => t !== 'null') : (s.type ?? (isObj(s.properties) ? 'object' : undefined))
   if (type === 'object') {
     const props = isObj(s.properties) ? s.properties : {}
     const required = Array.isArray(s.required) ? new Set(s.required as string[]) : null

@@ -6,7 +6,11 @@ export const DEFAULT_REDIRECTS = 10
 const REDIRECT = new Set([301, 302, 303, 307, 308])
 
 /** An absolute http(s) URL in parts: origin normalised (lower-case host, default port dropped). */
-export interface UrlParts { scheme: 'http:' | 'https:'; host: string; path: string }
+export interface UrlParts {
+  scheme: 'http:' | 'https:'
+  host: string
+  path: string
+}
 
 const ABSOLUTE = /^(https?):\/\/([^/?#]*)([^#]*)/i
 
@@ -46,7 +50,9 @@ function normalisePath(pathAndQuery: string): string {
   const out: string[] = []
   const segs = path.split('/')
   segs.forEach((s, i) => {
-    if (s === '..') { if (out.length > 1) out.pop() } else if (s !== '.') out.push(s)
+    if (s === '..') {
+      if (out.length > 1) out.pop()
+    } else if (s !== '.') out.push(s)
     if ((s === '.' || s === '..') && i === segs.length - 1) out.push('')
   })
   return (out.join('/') || '/') + query

@@ -16,7 +16,10 @@ import formLogin from './journeys/form-login.js'
 
 export const SHIPPED: Record<string, Scenario> = { smoke, load, stress, spike, soak, 'form-login': formLogin }
 
-export interface ScenarioSource { scenario: Scenario; file: string }
+export interface ScenarioSource {
+  scenario: Scenario
+  file: string
+}
 
 /** A shipped name ('load') or a file path ('./checkout.ts', './checkout.yaml', './checkout.json'). */
 export async function findScenario(nameOrFile: string, cwd: string): Promise<ScenarioSource> {

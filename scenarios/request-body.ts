@@ -16,16 +16,25 @@ export interface RenderedBody {
 
 const NONE: RenderedBody = { body: null, contentType: null, forced: false }
 
-export function renderBody(step: PlanStep, vars: Vars, onMissing: (name: string) => void, fileBytes: (part: PlanPart & { file: unknown }) => Uint8Array, boundary: string): RenderedBody {
+export function renderBody(
+  step: PlanStep,
+  vars: Vars,
+  onMissing: (name: string) => void,
+  fileBytes: (part: PlanPart & { file: unknown }) => Uint8Array,
+  boundary: string,
+): RenderedBody {
   if (step.body) {
     const body = 'kind' in step.body ? renderJson(step.body, vars, onMissing) : render(step.body, vars, onMissing)
     return { body, contentType: step.isJson ? 'application/json' : null, forced: false }
   }
   if (step.form) return { body: encodeForm(step.form.map(([k, t]) => [k, render(t, vars, onMissing)])), contentType: FORM_TYPE, forced: false }
   if (step.multipart) {
-    const parts = step.multipart.map((p): BodyPart => 'text' in p
-      ? { name: p.name, text: render(p.text as Template, vars, onMissing) }
-      : { name: p.name, bytes: fileBytes(p), filename: p.file.filename, contentType: p.file.contentType })
+    const parts = step.multipart.map(
+      (p): BodyPart =>
+        'text' in p
+          ? { name: p.name, text: render(p.text as Template, vars, onMissing) }
+          : { name: p.name, bytes: fileBytes(p), filename: p.file.filename, contentType: p.file.contentType },
+    )
     return { body: multipartBody(parts, boundary), contentType: `multipart/form-data; boundary=${boundary}`, forced: true }
   }
   return NONE

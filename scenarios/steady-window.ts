@@ -21,10 +21,20 @@ export function steadyWindow(p: PlanProfile): SteadyWindow {
   for (const s of p.stages) {
     const start = t
     t += s.durationMs
-    if (s.from === peak && s.to === peak) { from ??= start; to = t } else if (s.to === peak) { from ??= t; to = Math.max(to, t) } else if (s.from === peak) { from ??= start; to = Math.max(to, start) }
+    if (s.from === peak && s.to === peak) {
+      from ??= start
+      to = t
+    } else if (s.to === peak) {
+      from ??= t
+      to = Math.max(to, t)
+    } else if (s.from === peak) {
+      from ??= start
+      to = Math.max(to, start)
+    }
   }
   const unit = p.model === 'closed' ? 'users' : 'journeys/s'
-  if (from === null || to - from < 1000) return { fromMs: 0, toMs: p.totalMs, basis: `the whole profile (it holds its peak of ${peak} ${unit} for under a second)` }
+  if (from === null || to - from < 1000)
+    return { fromMs: 0, toMs: p.totalMs, basis: `the whole profile (it holds its peak of ${peak} ${unit} for under a second)` }
   const s = (ms: number) => `${Math.round(ms / 100) / 10}`
   return { fromMs: from, toMs: to, basis: `the peak hold at ${peak} ${unit}, ${s(from)}–${s(to)} s` }
 }

@@ -21,7 +21,9 @@ export interface JudgedResponse {
  *  whose scenario has no html capture does not carry the parser (200 KB per VU) */
 export type HtmlSelect = (text: string) => (selector: string, attr: string | undefined) => string | undefined
 let htmlEngine: HtmlSelect | null = null
-export function useHtmlCaptures(engine: HtmlSelect): void { htmlEngine = engine }
+export function useHtmlCaptures(engine: HtmlSelect): void {
+  htmlEngine = engine
+}
 
 export interface Judgement {
   /** status-level failure: not expected (listed statuses) or >= 400 when none are listed */
@@ -46,13 +48,17 @@ export function judge(step: PlanStep, res: JudgedResponse): Judgement {
   const json = (): unknown => {
     if (!parsed) {
       parsed = true
-      try { doc = JSON.parse(res.text ?? '') } catch { doc = undefined }
+      try {
+        doc = JSON.parse(res.text ?? '')
+      } catch {
+        doc = undefined
+      }
     }
     return doc
   }
 
   // a failure a longer read might have passed says so, with its own code (docs/http.md)
-  const cut = (msg: string) => res.truncated ? `BODY_TOO_LARGE: ${msg} within the first ${formatByteSize(step.maxBodyBytes)} (maxBodyBytes)` : msg
+  const cut = (msg: string) => (res.truncated ? `BODY_TOO_LARGE: ${msg} within the first ${formatByteSize(step.maxBodyBytes)} (maxBodyBytes)` : msg)
   let html: ReturnType<HtmlSelect> | undefined
   if (step.check.bodyContains !== null) {
     const found = res.contains ?? (res.text ?? '').includes(step.check.bodyContains)
@@ -62,11 +68,15 @@ export function judge(step: PlanStep, res: JudgedResponse): Judgement {
   for (const c of step.check.json) {
     const actual = readJsonPath(json(), c.keys)
     const exp = c.expect as { exists?: boolean } | unknown
-    const ok = exp && typeof exp === 'object' && 'exists' in (exp as object)
-      ? (actual !== undefined) === Boolean((exp as { exists: boolean }).exists)
-      : deepEqual(actual, exp)
+    const ok =
+      exp && typeof exp === 'object' && 'exists' in (exp as object)
+        ? (actual !== undefined) === Boolean((exp as { exists: boolean }).exists)
+        : deepEqual(actual, exp)
     if (ok) passed++
-    else failures.push(`${res.truncated ? 'BODY_TOO_LARGE: ' : ''}${c.path} is ${short(actual)}, expected ${short(exp)}${res.truncated ? ` (the body is larger than maxBodyBytes, ${formatByteSize(step.maxBodyBytes)})` : ''}`)
+    else
+      failures.push(
+        `${res.truncated ? 'BODY_TOO_LARGE: ' : ''}${c.path} is ${short(actual)}, expected ${short(exp)}${res.truncated ? ` (the body is larger than maxBodyBytes, ${formatByteSize(step.maxBodyBytes)})` : ''}`,
+      )
   }
 
   const read = (cap: PlanStep['captures'][number]): unknown => {
@@ -88,9 +98,17 @@ export function judge(step: PlanStep, res: JudgedResponse): Judgement {
     const v = read(cap)
     if (v === undefined) {
       const what = cap.kind === 'html' && cap.attr !== undefined ? `${cap.source} (attribute ${cap.attr})` : cap.source
-      failures.push(cap.kind === 'header' ? `capture ${cap.name}: ${what} not found in the response` : res.truncated ? cut(`capture ${cap.name}: ${what} not found`) : `capture ${cap.name}: ${what} not found in the response`)
+      failures.push(
+        cap.kind === 'header'
+          ? `capture ${cap.name}: ${what} not found in the response`
+          : res.truncated
+            ? cut(`capture ${cap.name}: ${what} not found`)
+            : `capture ${cap.name}: ${what} not found in the response`,
+      )
+    } else {
+      captured[cap.name] = v
+      passed++
     }
-    else { captured[cap.name] = v; passed++ }
   }
   let metric: number | undefined
   if (step.metric) {
@@ -147,9 +165,9 @@ export function utf8Length(s: string): number {
 function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object' || Array.isArray(a) !== Array.isArray(b)) return false
-  const ka = Object.keys(a), kb = Object.keys(b)
-  return ka.length === kb.length &&
-    ka.every((k) => Object.hasOwn(b, k) && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+  const ka = Object.keys(a),
+    kb = Object.keys(b)
+  return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
 }
 
 function short(v: unknown): string {

@@ -33,8 +33,10 @@ export interface StepFlow {
 }
 
 const HOOK_FIX: Record<'before' | 'after' | 'run', string> = {
-  before: 'write before: (vars) => ({ name: value }) — a function of the variables that returns the ones to set — in a TypeScript or JavaScript scenario file (YAML and JSON scenarios cannot carry functions)',
-  after: 'write after: (vars, response) => ({ name: value }) — a function that returns the variables to set — in a TypeScript or JavaScript scenario file (YAML and JSON scenarios cannot carry functions)',
+  before:
+    'write before: (vars) => ({ name: value }) — a function of the variables that returns the ones to set — in a TypeScript or JavaScript scenario file (YAML and JSON scenarios cannot carry functions)',
+  after:
+    'write after: (vars, response) => ({ name: value }) — a function that returns the variables to set — in a TypeScript or JavaScript scenario file (YAML and JSON scenarios cannot carry functions)',
   run: "write { name: 'compute', run: (vars) => ({ name: value }) } — a function that returns the variables to set — in a TypeScript or JavaScript scenario file (YAML and JSON scenarios cannot carry functions)",
 }
 
@@ -48,32 +50,63 @@ export function compileStepFlow(st: AnyStep, p: string, fail: Fail): StepFlow | 
   let when: StepFlow['when'] = null
   if (s.when !== undefined) {
     if (typeof s.when !== 'string') fail(`${p}.when`, `expected an expression in a string, got ${describe(s.when)}`, "write when: '{{cartSize}} > 0'")
-    try { when = { source: s.when, expr: parseExpr(s.when) } } catch (e) {
+    try {
+      when = { source: s.when, expr: parseExpr(s.when) }
+    } catch (e) {
       if (!(e instanceof ExprError)) throw e
-      fail(`${p}.when`, `'${s.when}' does not parse: ${e.message} (at character ${e.at + 1})`,
-        "write a condition such as '{{cartSize}} > 0', '{{status}} == \"open\" && !{{done}}' (comparisons == != < <= > >=, && || !, parentheses, numbers, 'text', true, false, {{variables}}; see docs/scenarios.md#when)")
+      fail(
+        `${p}.when`,
+        `'${s.when}' does not parse: ${e.message} (at character ${e.at + 1})`,
+        "write a condition such as '{{cartSize}} > 0', '{{status}} == \"open\" && !{{done}}' (comparisons == != < <= > >=, && || !, parentheses, numbers, 'text', true, false, {{variables}}; see docs/scenarios.md#when)",
+      )
     }
   }
   let repeat: number | null = null
   if (s.repeat !== undefined) {
     if (!(typeof s.repeat === 'number' && Number.isInteger(s.repeat) && s.repeat >= 1 && s.repeat <= MAX_REPEAT)) {
-      fail(`${p}.repeat`, `expected a whole number 1–${MAX_REPEAT}, got ${describe(s.repeat)}`, 'write repeat: 3 (the step is sent 3 times in a row; {{index}} is 0, 1, 2)')
+      fail(
+        `${p}.repeat`,
+        `expected a whole number 1–${MAX_REPEAT}, got ${describe(s.repeat)}`,
+        'write repeat: 3 (the step is sent 3 times in a row; {{index}} is 0, 1, 2)',
+      )
     }
     repeat = s.repeat
   }
   let forEach: StepFlow['forEach'] = null
   if (s.forEach !== undefined) {
     const m = typeof s.forEach === 'string' ? /^\s*(?:\{\{\s*)?([A-Za-z_$][\w$]*(?:\.[\w$]+)*)(?:\s*\}\})?\s*$/.exec(s.forEach) : null
-    if (!m) fail(`${p}.forEach`, `expected the name of a variable holding a list, got ${describe(s.forEach)}`, "write forEach: 'items', where an earlier step captures items: { json: '$.items' }; the step then runs once per element, as {{item}}")
+    if (!m)
+      fail(
+        `${p}.forEach`,
+        `expected the name of a variable holding a list, got ${describe(s.forEach)}`,
+        "write forEach: 'items', where an earlier step captures items: { json: '$.items' }; the step then runs once per element, as {{item}}",
+      )
     if (repeat !== null) fail(p, 'both repeat and forEach are set', 'keep one: repeat sends the step N times, forEach once per element of a list')
     forEach = { source: s.forEach!, path: m![1]!.split('.') }
   }
-  const before = typeof s.before === 'function', after = typeof s.after === 'function', run = typeof s.run === 'function'
+  const before = typeof s.before === 'function',
+    after = typeof s.after === 'function',
+    run = typeof s.run === 'function'
   if (!when && repeat === null && !forEach && !before && !after && !run) return null
   return { at: p, when, repeat, forEach, before, after, run }
 }
 
-const REQUEST_FIELDS = ['path', 'method', 'headers', 'json', 'body', 'form', 'multipart', 'capture', 'check', 'redirects', 'timeout', 'maxBodyBytes', 'before', 'after'] as const
+const REQUEST_FIELDS = [
+  'path',
+  'method',
+  'headers',
+  'json',
+  'body',
+  'form',
+  'multipart',
+  'capture',
+  'check',
+  'redirects',
+  'timeout',
+  'maxBodyBytes',
+  'before',
+  'after',
+] as const
 
 export function isRunStep(st: AnyStep): st is RunStep {
   return !!st && typeof st === 'object' && 'run' in st && (st as RunStep).run !== undefined
@@ -83,12 +116,33 @@ export function isRunStep(st: AnyStep): st is RunStep {
  *  (its figures are a step's, with no requests) so both engines index steps the same way. */
 export function compileRunStep(st: RunStep, p: string, fail: Fail, thinkMs: PlanStep['thinkMs'], flow: StepFlow): Omit<PlanStep, 'phase' | 'group' | 'metric'> {
   for (const k of REQUEST_FIELDS) {
-    if ((st as unknown as Record<string, unknown>)[k] !== undefined) fail(`${p}.${k}`, `a run step makes no request, so it takes no ${k}`, `remove ${k}, or make it a request step of its own (a run step has name, run, when, repeat, forEach and thinkTime)`)
+    if ((st as unknown as Record<string, unknown>)[k] !== undefined)
+      fail(
+        `${p}.${k}`,
+        `a run step makes no request, so it takes no ${k}`,
+        `remove ${k}, or make it a request step of its own (a run step has name, run, when, repeat, forEach and thinkTime)`,
+      )
   }
   return {
-    name: st.name, method: 'RUN', path: parseTemplate(''), headers: [], body: null, isJson: false, captures: [],
-    check: { status: null, bodyContains: null, json: [] }, readsBody: false, readsHeaders: false, read: null,
-    maxBodyBytes: 0, thinkMs, timeoutMs: 0, form: null, multipart: null, redirects: 0, cookieCaptures: [], flow,
+    name: st.name,
+    method: 'RUN',
+    path: parseTemplate(''),
+    headers: [],
+    body: null,
+    isJson: false,
+    captures: [],
+    check: { status: null, bodyContains: null, json: [] },
+    readsBody: false,
+    readsHeaders: false,
+    read: null,
+    maxBodyBytes: 0,
+    thinkMs,
+    timeoutMs: 0,
+    form: null,
+    multipart: null,
+    redirects: 0,
+    cookieCaptures: [],
+    flow,
   }
 }
 
@@ -102,20 +156,28 @@ export function* walkStep(step: PlanStep, vars: Vars, hooks: StepHooks | undefin
   if (f.forEach) {
     const list = lookup(vars, f.forEach.path)
     if (!Array.isArray(list)) {
-      yield { type: 'fail', message: `forEach '${f.forEach.source}': ${list === undefined ? `variable {{${f.forEach.path.join('.')}}} is not set (did an earlier capture fail?)` : `{{${f.forEach.path.join('.')}}} is ${describe(list)}, not a list`}` }
+      yield {
+        type: 'fail',
+        message: `forEach '${f.forEach.source}': ${list === undefined ? `variable {{${f.forEach.path.join('.')}}} is not set (did an earlier capture fail?)` : `{{${f.forEach.path.join('.')}}} is ${describe(list)}, not a list`}`,
+      }
       return
     }
     items = list.length > MAX_REPEAT ? list.slice(0, MAX_REPEAT) : list
   }
   const loop = items !== null || f.repeat !== null
-  const n = items ? items.length : f.repeat ?? 1
+  const n = items ? items.length : (f.repeat ?? 1)
   const had = loop ? { item: Object.hasOwn(vars, ITEM_VAR), index: Object.hasOwn(vars, INDEX_VAR), itemV: vars[ITEM_VAR], indexV: vars[INDEX_VAR] } : null
   try {
     for (let i = 0; i < n; i++) {
-      if (loop) { vars[INDEX_VAR] = i; if (items) vars[ITEM_VAR] = items[i] }
+      if (loop) {
+        vars[INDEX_VAR] = i
+        if (items) vars[ITEM_VAR] = items[i]
+      }
       if (f.when) {
         let go: boolean
-        try { go = evalExpr(f.when.expr, vars) } catch (e) {
+        try {
+          go = evalExpr(f.when.expr, vars)
+        } catch (e) {
           yield { type: 'fail', message: `when '${f.when.source}': ${(e as Error).message}` }
           continue
         }
@@ -123,7 +185,10 @@ export function* walkStep(step: PlanStep, vars: Vars, hooks: StepHooks | undefin
       }
       if (f.before) {
         const m = callHook(hooks?.before, 'before', [vars])
-        if (m) { yield { type: 'fail', message: m }; continue }
+        if (m) {
+          yield { type: 'fail', message: m }
+          continue
+        }
       }
       if (f.run) {
         const m = callHook(hooks?.run, 'run', [vars])
@@ -134,8 +199,12 @@ export function* walkStep(step: PlanStep, vars: Vars, hooks: StepHooks | undefin
     }
   } finally {
     if (had) {
-      if (had.index) vars[INDEX_VAR] = had.indexV; else delete vars[INDEX_VAR]
-      if (items) { if (had.item) vars[ITEM_VAR] = had.itemV; else delete vars[ITEM_VAR] }
+      if (had.index) vars[INDEX_VAR] = had.indexV
+      else delete vars[INDEX_VAR]
+      if (items) {
+        if (had.item) vars[ITEM_VAR] = had.itemV
+        else delete vars[ITEM_VAR]
+      }
     }
   }
 }
@@ -143,7 +212,10 @@ export function* walkStep(step: PlanStep, vars: Vars, hooks: StepHooks | undefin
 /** What an after hook sees of the response (dsl.ts HookResponse). */
 export function hookResponse(status: number, headers: Record<string, string | string[] | undefined>, body: string | null): HookResponse {
   const h: Record<string, string> = {}
-  for (const k in headers) { const v = headers[k]; if (v !== undefined) h[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v }
+  for (const k in headers) {
+    const v = headers[k]
+    if (v !== undefined) h[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v
+  }
   return { status, headers: h, body, json: () => JSON.parse(body ?? '') }
 }
 

@@ -3,7 +3,10 @@
 
 export type Vars = Record<string, unknown>
 type Part = string | { path: string[] }
-export interface Template { parts: Part[]; static: string | null }
+export interface Template {
+  parts: Part[]
+  static: string | null
+}
 
 const VAR_RE = /\{\{\s*([A-Za-z_$][\w$]*(?:\.[\w$]+)*)\s*\}\}/g
 // no /g: a global regex keeps lastIndex between test() calls
@@ -36,7 +39,10 @@ export function render(t: Template, vars: Vars, missing?: (name: string) => void
   if (t.static !== null) return t.static
   let out = ''
   for (const p of t.parts) {
-    if (typeof p === 'string') { out += p; continue }
+    if (typeof p === 'string') {
+      out += p
+      continue
+    }
     const v = lookup(vars, p.path)
     if (v === undefined || v === null) missing?.(p.path.join('.'))
     else out += typeof v === 'object' ? JSON.stringify(v) : String(v)
@@ -45,9 +51,7 @@ export function render(t: Template, vars: Vars, missing?: (name: string) => void
 }
 
 /** JSON bodies: strings are templates; a string that is exactly one {{var}} keeps the value's type. */
-export type JsonTemplate =
-  | { kind: 'static'; text: string }
-  | { kind: 'dynamic'; value: unknown }
+export type JsonTemplate = { kind: 'static'; text: string } | { kind: 'dynamic'; value: unknown }
 
 export function parseJsonTemplate(value: unknown): JsonTemplate {
   const text = JSON.stringify(value)

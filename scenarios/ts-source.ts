@@ -5,7 +5,8 @@
 import type { Step } from './dsl.js'
 
 /** a single-quoted TypeScript string literal */
-export const q = (s: string): string => `'${s.replace(/[\\']/g, (c) => `\\${c}`).replace(/[\u0000-\u001f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}'`
+export const q = (s: string): string =>
+  `'${s.replace(/[\\']/g, (c) => `\\${c}`).replace(/[\u0000-\u001f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}'`
 
 /** an object key: bare when it is an identifier */
 export const key = (s: string): string => (/^[A-Za-z_$][\w$]*$/.test(s) ? s : q(s))
@@ -16,7 +17,9 @@ export function literal(v: unknown): string {
   if (v === null || v === undefined) return 'null'
   if (Array.isArray(v)) return `[${v.map(literal).join(', ')}]`
   if (typeof v === 'object') {
-    const parts = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).map(([k, x]) => `${key(k)}: ${literal(x)}`)
+    const parts = Object.entries(v as Record<string, unknown>)
+      .filter(([, x]) => x !== undefined)
+      .map(([k, x]) => `${key(k)}: ${literal(x)}`)
     return parts.length ? `{ ${parts.join(', ')} }` : '{}'
   }
   return String(v)
@@ -24,7 +27,13 @@ export function literal(v: unknown): string {
 
 /** '/api/items?x=1' → 'api-items-x-1'; at most 40 characters */
 export function stepName(path: string): string {
-  return path.replace(/[^A-Za-z0-9_]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '') || 'home'
+  return (
+    path
+      .replace(/[^A-Za-z0-9_]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40)
+      .replace(/-+$/, '') || 'home'
+  )
 }
 
 /** Step names become figure names: letters, digits, - and _, each once ('a', 'a-2', ...). */
@@ -45,7 +54,11 @@ export function varName(s: string, fallback = 'value'): string {
 }
 
 /** A step to write, with comments: `above` before the step, `fields` before one of its fields. */
-export interface DraftStep { step: Step; above?: string[]; fields?: Partial<Record<keyof Step, string[]>> }
+export interface DraftStep {
+  step: Step
+  above?: string[]
+  fields?: Partial<Record<keyof Step, string[]>>
+}
 
 export interface Draft {
   /** comment lines at the top of the file */
@@ -57,7 +70,22 @@ export interface Draft {
   steps: DraftStep[]
 }
 
-const FIELD_ORDER: (keyof Step)[] = ['name', 'method', 'path', 'headers', 'json', 'body', 'form', 'multipart', 'redirects', 'capture', 'check', 'thinkTime', 'timeout', 'maxBodyBytes']
+const FIELD_ORDER: (keyof Step)[] = [
+  'name',
+  'method',
+  'path',
+  'headers',
+  'json',
+  'body',
+  'form',
+  'multipart',
+  'redirects',
+  'capture',
+  'check',
+  'thinkTime',
+  'timeout',
+  'maxBodyBytes',
+]
 
 /** The scenario file: header comments, defineScenario, one multi-line object per step. */
 export function renderDraft(d: Draft): string {

@@ -41,7 +41,11 @@ function explain(e: ErrorObject, data: unknown): { path: string; problem: string
 
   // an object with neither steps nor journeys fails the scenario's anyOf, not its type
   if (here === '' && e.keyword === 'union' && data && typeof data === 'object' && !Array.isArray(data)) {
-    return { path: 'steps', problem: 'a scenario needs steps (one journey) or journeys (a weighted mix)', fix: "add steps: [{ name: 'home', path: '/' }], or journeys: [{ name: 'browse', weight: 1, steps: [...] }]" }
+    return {
+      path: 'steps',
+      problem: 'a scenario needs steps (one journey) or journeys (a weighted mix)',
+      fix: "add steps: [{ name: 'home', path: '/' }], or journeys: [{ name: 'browse', weight: 1, steps: [...] }]",
+    }
   }
   if (here === '' && (e.keyword === 'type' || e.keyword === 'union')) {
     return { path: '(scenario)', problem: `the file does not export a scenario (${got})`, fix: 'export default defineScenario({ name, profile, steps })' }

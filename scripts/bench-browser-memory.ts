@@ -11,7 +11,10 @@ import { fileURLToPath } from 'node:url'
 import type { Results } from '../core/results.js'
 import { startDemoTarget } from '../staging/app/demo-target.js'
 
-const users = process.argv.slice(2).map(Number).filter((n) => n > 0)
+const users = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0)
 if (!users.length) users.push(1, 4)
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url))
 const demo = await startDemoTarget()
@@ -20,15 +23,31 @@ try {
   for (const u of users) {
     const dir = mkdtempSync(join(tmpdir(), 'golive-bmem-'))
     copyFileSync(fileURLToPath(new URL('../test/fixtures/browser/login.spec.ts', import.meta.url)), join(dir, 'login.spec.ts'))
-    writeFileSync(join(dir, 'golive.config.json'), JSON.stringify({ environments: { bench: { baseUrl: demo.url, scenarios: ['./login.spec.ts'], browser: { vus: u, duration: '20s', browsers: 1 } } } }))
-    try { execFileSync(process.execPath, [cli, 'loadtest', '--env', 'bench', '--out', join(dir, 'run')], { cwd: dir, stdio: 'ignore', env: { ...process.env, CI: 'true' } }) } catch { /* no-go is fine: memory is what is read */ }
+    writeFileSync(
+      join(dir, 'golive.config.json'),
+      JSON.stringify({ environments: { bench: { baseUrl: demo.url, scenarios: ['./login.spec.ts'], browser: { vus: u, duration: '20s', browsers: 1 } } } }),
+    )
+    try {
+      execFileSync(process.execPath, [cli, 'loadtest', '--env', 'bench', '--out', join(dir, 'run')], {
+        cwd: dir,
+        stdio: 'ignore',
+        env: { ...process.env, CI: 'true' },
+      })
+    } catch {
+      /* no-go is fine: memory is what is read */
+    }
     const r = JSON.parse(readFileSync(join(dir, 'run', 'results.json'), 'utf8')) as Results
     const m = r.scenarios[0]!.browser!.memory
     rows.push({ users: u, launched: m.launchedMiB ?? NaN, peak: m.peakMiB ?? NaN })
     console.log(`${u} users, 1 Chromium: PSS ${m.launchedMiB} MiB after launch, peak ${m.peakMiB} MiB, ${r.scenarios[0]!.iterations} iterations`)
   }
-} finally { await demo.stop() }
+} finally {
+  await demo.stop()
+}
 if (rows.length >= 2) {
-  const a = rows[0]!, b = rows.at(-1)!
-  console.log(`per user (slope of the peaks): ${((b.peak - a.peak) / (b.users - a.users)).toFixed(1)} MiB; one Chromium with its first user: ${a.peak - a.users * ((b.peak - a.peak) / (b.users - a.users))} MiB`)
+  const a = rows[0]!,
+    b = rows.at(-1)!
+  console.log(
+    `per user (slope of the peaks): ${((b.peak - a.peak) / (b.users - a.users)).toFixed(1)} MiB; one Chromium with its first user: ${a.peak - a.users * ((b.peak - a.peak) / (b.users - a.users))} MiB`,
+  )
 }

@@ -44,15 +44,25 @@ const { values: v } = parseArgs({
 })
 const int = (name: keyof typeof v, min: number): number => {
   const n = Number(v[name])
-  if (!Number.isInteger(n) || n < min) { console.error(`--${name}: expected an integer ≥ ${min}, got ${String(v[name])}`); process.exit(2) }
+  if (!Number.isInteger(n) || n < min) {
+    console.error(`--${name}: expected an integer ≥ ${min}, got ${String(v[name])}`)
+    process.exit(2)
+  }
   return n
 }
-const connections = int('connections', 1), seconds = int('seconds', 1), rounds = int('rounds', 1)
-const memUsers = int('mem-users', 1), memSeconds = int('mem-seconds', 1), warmup = int('warmup', 0)
+const connections = int('connections', 1),
+  seconds = int('seconds', 1),
+  rounds = int('rounds', 1)
+const memUsers = int('mem-users', 1),
+  memSeconds = int('mem-seconds', 1),
+  warmup = int('warmup', 0)
 // wrk is the C reference when Debian's package is there (apt-get install wrk); without it the bench goes on
 const hasWrk = spawnSync('wrk', ['--version']).error === undefined
 const wrkThreads = hasWrk ? String(v['wrk-threads']).split(',').filter(Boolean).map(Number) : []
-if (wrkThreads.some((t) => !Number.isInteger(t) || t < 1 || t > connections)) { console.error('--wrk-threads: a list like 1,2 (each ≤ connections)'); process.exit(2) }
+if (wrkThreads.some((t) => !Number.isInteger(t) || t < 1 || t > connections)) {
+  console.error('--wrk-threads: a list like 1,2 (each ≤ connections)')
+  process.exit(2)
+}
 const extra = process.argv.slice(2).join(' ')
 const settings: Settings = { connections, seconds, rounds, memUsers, memSeconds, command: `npm run bench${extra ? ` -- ${extra}` : ''}` }
 
@@ -62,8 +72,12 @@ const k6 = v['no-k6'] ? null : k6Available()
 const loadPart = !v['checks-only']
 const checksPart = !v['no-checks'] || v['checks-only']
 const tlsRounds = int('tls-rounds', 1)
-const estimate = (loadPart ? warmup + rounds * ((2 + (k6 ? 1 : 0)) * (seconds + 1.5) + wrkThreads.length * seconds) + (2 + (k6 ? 1 : 0)) * (memSeconds + 2) : 0) + (checksPart ? 120 : 0)
-log(`golive bench: about ${Math.round(estimate)} s (${loadPart ? `target + autocannon + golive embedded + wrk ${wrkThreads.map((t) => `-t${t}`).join('/')}${k6 ? ' + k6' : ' (k6 not installed: npm run install-k6)'}` : ''}${loadPart && checksPart ? '; ' : ''}${checksPart ? 'tls vs testssl.sh, golive run of every staging-local check' : ''})`)
+const estimate =
+  (loadPart ? warmup + rounds * ((2 + (k6 ? 1 : 0)) * (seconds + 1.5) + wrkThreads.length * seconds) + (2 + (k6 ? 1 : 0)) * (memSeconds + 2) : 0) +
+  (checksPart ? 120 : 0)
+log(
+  `golive bench: about ${Math.round(estimate)} s (${loadPart ? `target + autocannon + golive embedded + wrk ${wrkThreads.map((t) => `-t${t}`).join('/')}${k6 ? ' + k6' : ' (k6 not installed: npm run install-k6)'}` : ''}${loadPart && checksPart ? '; ' : ''}${checksPart ? 'tls vs testssl.sh, golive run of every staging-local check' : ''})`,
+)
 
 let summary: ReturnType<typeof summarize> | null = null
 if (loadPart) {
@@ -80,7 +94,8 @@ if (loadPart) {
     type Tool = { label: string; run: (conns: number, secs: number) => Promise<ChildResult> }
     const limit = (secs: number) => secs + 30
     const node = (label: string, child: 'autocannon-child' | 'golive-child'): Tool => ({
-      label, run: (conns, secs) => runChild(child, { url: target.url, connections: conns, seconds: secs, workers: 1 }, limit(secs), pin.tool),
+      label,
+      run: (conns, secs) => runChild(child, { url: target.url, connections: conns, seconds: secs, workers: 1 }, limit(secs), pin.tool),
     })
     const autocannon = node('autocannon', 'autocannon-child')
     const golive = node('golive embedded', 'golive-child')
@@ -104,15 +119,19 @@ let checksText: string | null = null
 if (checksPart) {
   const loaded = await loadConfig({ cwd: ROOT })
   const env = loaded.config.environments['staging-local']
-  const checkIds = Object.entries(env?.checks ?? {}).filter(([, s]) => s !== false).map(([id]) => id)
+  const checkIds = Object.entries(env?.checks ?? {})
+    .filter(([, s]) => s !== false)
+    .map(([id]) => id)
   log(`checks: staging stack up (if it is not), then golive check tls ×${tlsRounds}, testssl.sh, golive run --only ${checkIds.join(',')}`)
   const startedStack = await ensureStaging()
   try {
     const origin = env!.baseUrl
     const tls = await tlsVsTestssl(origin, join(ROOT, env!.ca!), tlsRounds)
-    for (const t of tls) log(`  ${t.label}: ${Number.isFinite(t.seconds) ? t.seconds.toFixed(2) : '—'} s, grade ${t.grade ?? '—'}${t.note ? ` (${t.note})` : ''}`)
+    for (const t of tls)
+      log(`  ${t.label}: ${Number.isFinite(t.seconds) ? t.seconds.toFixed(2) : '—'} s, grade ${t.grade ?? '—'}${t.note ? ` (${t.note})` : ''}`)
     const run = checkIds.length ? await runChecks(checkIds) : null
-    if (run) log(`  golive run (checks only): ${run.wallS.toFixed(1)} s, ${run.verdict}; ${run.checks.map((c) => `${c.id} ${c.seconds.toFixed(1)} s`).join(', ')}`)
+    if (run)
+      log(`  golive run (checks only): ${run.wallS.toFixed(1)} s, ${run.verdict}; ${run.checks.map((c) => `${c.id} ${c.seconds.toFixed(1)} s`).join(', ')}`)
     checksText = `Run of ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on the machine above; command \`${settings.command}\`.\n\n${checksMarkdown(tls, run, checkIds)}`
     process.stdout.write(`\n${checksText}\n`)
   } finally {
@@ -125,7 +144,13 @@ if (!v['no-write']) {
   log('\nBENCHMARKS.md updated')
 }
 
-async function measured(t: Target, tool: { label: string; run: (c: number, s: number) => Promise<ChildResult> }, round: number | null, conns: number, secs: number): Promise<Run> {
+async function measured(
+  t: Target,
+  tool: { label: string; run: (c: number, s: number) => Promise<ChildResult> },
+  round: number | null,
+  conns: number,
+  secs: number,
+): Promise<Run> {
   log(`${round === null ? 'memory' : `round ${round}/${rounds}`}: ${tool.label}, ${conns} connections, ${secs} s`)
   const before = await t.served()
   const result = await tool.run(conns, secs)

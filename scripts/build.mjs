@@ -14,13 +14,25 @@ rmSync(new URL('../dist/chunks', import.meta.url), { recursive: true, force: tru
 // the config and scenario schemas as standalone validators (scripts/precompile-validators.ts):
 // the bundle gets them in place of core/precompiled-validators.ts, so no schema is compiled at start
 const generator = fileURLToPath(new URL('../dist/.precompile-validators.mjs', import.meta.url))
-await build({ entryPoints: ['scripts/precompile-validators.ts'], outfile: generator, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'warning' })
+await build({
+  entryPoints: ['scripts/precompile-validators.ts'],
+  outfile: generator,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  packages: 'external',
+  logLevel: 'warning',
+})
 const validators = (await import(generator)).precompiledModule()
 rmSync(generator, { force: true })
 const precompiled = {
   name: 'precompiled-validators',
   setup(b) {
-    b.onLoad({ filter: /core[\\/]precompiled-validators\.ts$/ }, () => ({ contents: validators, loader: 'js', resolveDir: fileURLToPath(new URL('..', import.meta.url)) }))
+    b.onLoad({ filter: /core[\\/]precompiled-validators\.ts$/ }, () => ({
+      contents: validators,
+      loader: 'js',
+      resolveDir: fileURLToPath(new URL('..', import.meta.url)),
+    }))
   },
 }
 

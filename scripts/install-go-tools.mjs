@@ -20,7 +20,9 @@ const bin = path.join(root, '.tools', 'bin')
 const names = process.argv.slice(2).filter((a) => !a.startsWith('--'))
 const unknown = names.filter((n) => !Object.hasOwn(TOOLS, n))
 if (names.length === 0 || unknown.length) {
-  console.error(`install-go-tools: ${unknown.length ? `unknown tool ${unknown.join(', ')}` : 'no tool named'}\n  fix: name one or more of ${Object.keys(TOOLS).join(', ')}`)
+  console.error(
+    `install-go-tools: ${unknown.length ? `unknown tool ${unknown.join(', ')}` : 'no tool named'}\n  fix: name one or more of ${Object.keys(TOOLS).join(', ')}`,
+  )
   process.exit(2)
 }
 
@@ -39,8 +41,10 @@ async function install(name, { module, version, versionArgs, exe: file = name })
   }
   const go = await which('go', { nothrow: true })
   if (!go) {
-    console.error(`install-go-tools: Go is not installed, so ${name} ${version} cannot be built from its module.\n` +
-      `  fix: install Go (https://go.dev/dl/)${name === 'k6' ? ', or install k6 another way and set K6_BINARY' : ''}`)
+    console.error(
+      `install-go-tools: Go is not installed, so ${name} ${version} cannot be built from its module.\n` +
+        `  fix: install Go (https://go.dev/dl/)${name === 'k6' ? ', or install k6 another way and set K6_BINARY' : ''}`,
+    )
     process.exit(2)
   }
   await fs.mkdirp(bin)

@@ -28,9 +28,7 @@ export function precompiledModule(): string {
     if (!imports.has(spec)) imports.set(spec, `__m${imports.size}`)
     return imports.get(spec)!
   })
-  return [
-    ...[...imports].map(([spec, name]) => `import ${name} from ${JSON.stringify(spec)}`),
-    body,
-    'export const precompiled = { config, scenario }',
-  ].join('\n')
+  return [...[...imports].map(([spec, name]) => `import ${name} from ${JSON.stringify(spec)}`), body, 'export const precompiled = { config, scenario }'].join(
+    '\n',
+  )
 }

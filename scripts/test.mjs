@@ -14,12 +14,27 @@ import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 
 const root = new URL('..', import.meta.url).pathname
-const listed = (dir) => readdirSync(join(root, dir)).filter((f) => f.endsWith('.test.ts')).sort().map((f) => `${dir}/${f}`)
+const listed = (dir) =>
+  readdirSync(join(root, dir))
+    .filter((f) => f.endsWith('.test.ts'))
+    .sort()
+    .map((f) => `${dir}/${f}`)
 const all = process.argv.length > 2 ? process.argv.slice(2) : [...listed('test/unit'), ...listed('test/integration')]
-const solo = new Set(readFileSync(join(root, 'test/solo.txt'), 'utf8').split('\n').map((l) => l.replace(/#.*/, '').trim()).filter(Boolean))
+const solo = new Set(
+  readFileSync(join(root, 'test/solo.txt'), 'utf8')
+    .split('\n')
+    .map((l) => l.replace(/#.*/, '').trim())
+    .filter(Boolean),
+)
 for (const f of solo) if (!all.includes(f) && process.argv.length <= 2) throw new Error(`test/solo.txt lists ${f}, which is not a test file`)
 
-const readTimings = (path) => { try { return JSON.parse(readFileSync(path, 'utf8')) } catch { return {} } }
+const readTimings = (path) => {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'))
+  } catch {
+    return {}
+  }
+}
 const known = { ...readTimings(join(root, 'test/timings.json')), ...readTimings(join(root, '.test-timings.json')) }
 const longestFirst = (files) => [...files].sort((a, b) => (known[b] ?? 0) - (known[a] ?? 0))
 const measured = {}
@@ -31,17 +46,37 @@ const pass = (files, concurrency) => {
   const started = Date.now()
   const out = join(work, `pass-${concurrency}.json`)
   // bounded: a test file whose process never exits (a server left open) must not hold CI for hours
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`,
-    '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=./scripts/test-timings.mjs', `--test-reporter-destination=${out}`,
-    ...longestFirst(files)], { cwd: root, stdio: 'inherit', timeout: PASS_LIMIT_MS, killSignal: 'SIGTERM' })
+  const r = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--test',
+      `--test-concurrency=${concurrency}`,
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=./scripts/test-timings.mjs',
+      `--test-reporter-destination=${out}`,
+      ...longestFirst(files),
+    ],
+    { cwd: root, stdio: 'inherit', timeout: PASS_LIMIT_MS, killSignal: 'SIGTERM' },
+  )
   const timedOut = r.error && /ETIMEDOUT/.test(String(r.error.message))
-  process.stdout.write(`\nnpm test: ${files.length} files, ${concurrency} at a time: ${r.status === 0 ? 'passed' : timedOut ? `STOPPED after ${PASS_LIMIT_MS / 60_000} min` : 'FAILED'} in ${Math.round((Date.now() - started) / 1000)} s\n\n`)
+  process.stdout.write(
+    `\nnpm test: ${files.length} files, ${concurrency} at a time: ${r.status === 0 ? 'passed' : timedOut ? `STOPPED after ${PASS_LIMIT_MS / 60_000} min` : 'FAILED'} in ${Math.round((Date.now() - started) / 1000)} s\n\n`,
+  )
   for (const [f, s] of Object.entries(readTimings(out))) measured[relative(root, f)] = Math.round(s * 10) / 10
   return r.status ?? 1
 }
 const width = Number(process.env.GOLIVE_TEST_CONCURRENCY ?? 2)
-const shared = pass(all.filter((f) => !solo.has(f)), width)
-const alone = pass(all.filter((f) => solo.has(f)), 1)
+const shared = pass(
+  all.filter((f) => !solo.has(f)),
+  width,
+)
+const alone = pass(
+  all.filter((f) => solo.has(f)),
+  1,
+)
 // a narrowed run updates its files' entries only
 const timings = { ...readTimings(join(root, '.test-timings.json')), ...measured }
 writeFileSync(join(root, '.test-timings.json'), JSON.stringify(timings, Object.keys(timings).sort(), 1) + '\n')

@@ -19,8 +19,12 @@ export function composeVars(): Vars {
   const s = defaultSettings(DEFAULT_BASE_PORT)
   s.webhookUrl = `http://host.docker.internal:${DEFAULT_BASE_PORT + WEBHOOK_PORT_OFFSET}/alerts`
   return templateVars(s, (c) => c, {
-    edge_bind: '*', redis_bind: '0.0.0.0', pg_listen: '*', pg_hba_net: '0.0.0.0/0',
-    tls_pem: `${ETC}/tls/edge.pem`, rules_file: `${ETC}/alert-rules.yml`,
+    edge_bind: '*',
+    redis_bind: '0.0.0.0',
+    pg_listen: '*',
+    pg_hba_net: '0.0.0.0/0',
+    tls_pem: `${ETC}/tls/edge.pem`,
+    rules_file: `${ETC}/alert-rules.yml`,
   })
 }
 
@@ -33,75 +37,131 @@ export function composeConfigs(configDir: string): Record<string, string> {
 
 const port = (n: ComponentName, use: string) => portOf(componentNamed(n)!, use, DEFAULT_BASE_PORT)
 const published = (c: Component) => Object.keys(c.ports).map((use) => `127.0.0.1:${port(c.name, use)}:${port(c.name, use)}`)
-const mounts = (c: Component) => c.configs.map((f) => `./${COMPOSE_CONFIG_DIR}/${f}:${f === 'seed.sql' ? '/docker-entrypoint-initdb.d/seed.sql' : `${ETC}/${f}`}:ro`)
+const mounts = (c: Component) =>
+  c.configs.map((f) => `./${COMPOSE_CONFIG_DIR}/${f}:${f === 'seed.sql' ? '/docker-entrypoint-initdb.d/seed.sql' : `${ETC}/${f}`}:ro`)
 const healthy = (...names: ComponentName[]) => Object.fromEntries(names.map((n) => [n, { condition: 'service_healthy' }]))
 const check = (test: string[]) => ({ test, interval: '2s', timeout: '2s', retries: 30, start_period: '5s' })
 const httpCheck = (p: number, path: string) => check(['CMD', 'wget', '-qO-', `http://127.0.0.1:${p}${path}`])
-const pgArgs = (n: ComponentName) => ['postgres', '-c', `config_file=${ETC}/postgresql.conf`, '-c', `hba_file=${ETC}/pg_hba.conf`, '-c', `port=${port(n, 'pg')}`]
+const pgArgs = (n: ComponentName) => [
+  'postgres',
+  '-c',
+  `config_file=${ETC}/postgresql.conf`,
+  '-c',
+  `hba_file=${ETC}/pg_hba.conf`,
+  '-c',
+  `port=${port(n, 'pg')}`,
+]
 
 function service(c: Component): Record<string, unknown> {
   const base = { image: c.image, ports: published(c), volumes: mounts(c) as string[] }
   switch (c.name) {
-    case 'postgres-primary': return {
-      ...base, environment: { POSTGRES_PASSWORD: PASSWORDS.postgres }, command: pgArgs(c.name),
-      volumes: [...base.volumes, 'pg-primary:/var/lib/postgresql/data'],
-      healthcheck: check(['CMD', 'pg_isready', '-h', '127.0.0.1', '-p', String(port(c.name, 'pg')), '-U', 'postgres', '-d', 'golive']),
-    }
-    case 'postgres-replica': return {
-      ...base, user: 'postgres', environment: { PGPASSWORD: PASSWORDS.replication, PGDATA: '/var/lib/postgresql/data' },
-      // first start: a base backup of the primary that streams from it (pg_basebackup -R), as natively
-      entrypoint: ['bash', '-c', `[ -s "$$PGDATA/PG_VERSION" ] || { pg_basebackup -h postgres-primary -p ${port('postgres-primary', 'pg')} -U replicator -D "$$PGDATA" -R -X stream -c fast && chmod 700 "$$PGDATA"; } && exec ${pgArgs(c.name).join(' ')}`],
-      volumes: [...base.volumes, 'pg-replica:/var/lib/postgresql/data'],
-      depends_on: healthy('postgres-primary'),
-      healthcheck: check(['CMD', 'pg_isready', '-h', '127.0.0.1', '-p', String(port(c.name, 'pg')), '-U', 'postgres']),
-    }
-    case 'redis': return { ...base, command: ['redis-server', `${ETC}/redis.conf`], healthcheck: check(['CMD', 'redis-cli', '-p', String(port(c.name, 'redis')), 'ping']) }
+    case 'postgres-primary':
+      return {
+        ...base,
+        environment: { POSTGRES_PASSWORD: PASSWORDS.postgres },
+        command: pgArgs(c.name),
+        volumes: [...base.volumes, 'pg-primary:/var/lib/postgresql/data'],
+        healthcheck: check(['CMD', 'pg_isready', '-h', '127.0.0.1', '-p', String(port(c.name, 'pg')), '-U', 'postgres', '-d', 'golive']),
+      }
+    case 'postgres-replica':
+      return {
+        ...base,
+        user: 'postgres',
+        environment: { PGPASSWORD: PASSWORDS.replication, PGDATA: '/var/lib/postgresql/data' },
+        // first start: a base backup of the primary that streams from it (pg_basebackup -R), as natively
+        entrypoint: [
+          'bash',
+          '-c',
+          `[ -s "$$PGDATA/PG_VERSION" ] || { pg_basebackup -h postgres-primary -p ${port('postgres-primary', 'pg')} -U replicator -D "$$PGDATA" -R -X stream -c fast && chmod 700 "$$PGDATA"; } && exec ${pgArgs(c.name).join(' ')}`,
+        ],
+        volumes: [...base.volumes, 'pg-replica:/var/lib/postgresql/data'],
+        depends_on: healthy('postgres-primary'),
+        healthcheck: check(['CMD', 'pg_isready', '-h', '127.0.0.1', '-p', String(port(c.name, 'pg')), '-U', 'postgres']),
+      }
+    case 'redis':
+      return { ...base, command: ['redis-server', `${ETC}/redis.conf`], healthcheck: check(['CMD', 'redis-cli', '-p', String(port(c.name, 'redis')), 'ping']) }
     case 'postgres-exporter-primary':
     case 'postgres-exporter-replica': {
       const db: ComponentName = c.name.endsWith('primary') ? 'postgres-primary' : 'postgres-replica'
       return {
-        ...base, environment: { DATA_SOURCE_NAME: `postgresql://golive_monitor:${PASSWORDS.monitor}@${db}:${port(db, 'pg')}/postgres?sslmode=disable` },
+        ...base,
+        environment: { DATA_SOURCE_NAME: `postgresql://golive_monitor:${PASSWORDS.monitor}@${db}:${port(db, 'pg')}/postgres?sslmode=disable` },
         command: [`--web.listen-address=:${port(c.name, 'http')}`, '--disable-settings-metrics', `--extend.query-path=${ETC}/postgres-exporter-queries.yml`],
-        depends_on: healthy(db), healthcheck: httpCheck(port(c.name, 'http'), '/metrics'),
+        depends_on: healthy(db),
+        healthcheck: httpCheck(port(c.name, 'http'), '/metrics'),
       }
     }
     // in a container it sees the host's CPU and memory (/proc/stat and /proc/meminfo are not
     // namespaced) and the container's own disk and TCP connections
-    case 'node-exporter': return { ...base, command: [`--web.listen-address=:${port(c.name, 'http')}`], healthcheck: httpCheck(port(c.name, 'http'), '/metrics') }
+    case 'node-exporter':
+      return { ...base, command: [`--web.listen-address=:${port(c.name, 'http')}`], healthcheck: httpCheck(port(c.name, 'http'), '/metrics') }
     case 'app1':
-    case 'app2': return {
-      ...base, working_dir: '/golive', command: ['node', 'dist/staging-app.js'],
-      // the repository, after npm ci on the host (dist/ and node_modules/ are plain JavaScript)
-      volumes: ['.:/golive:ro'],
-      environment: {
-        GOLIVE_INSTANCE: c.name, GOLIVE_HOST: '0.0.0.0', GOLIVE_PORT: String(port(c.name, 'http')),
-        GOLIVE_DB_HOSTS: `postgres-primary:${port('postgres-primary', 'pg')},postgres-replica:${port('postgres-replica', 'pg')}`,
-        GOLIVE_DB_PASSWORD: PASSWORDS.app, GOLIVE_REDIS_URL: `redis://redis:${port('redis', 'redis')}`,
-        // no backup job in this form: BackupTooOld fires until one records GOLIVE_BACKUP_STAMP
-        NODE_ENV: 'production',
-      },
-      depends_on: healthy('postgres-primary', 'postgres-replica', 'redis'),
-      healthcheck: check(['CMD', 'node', '-e', `fetch('http://127.0.0.1:${port(c.name, 'http')}/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`]),
-    }
-    case 'edge': return {
-      ...base, command: ['haproxy', '-f', `${ETC}/haproxy.cfg`],
-      // the CA and certificate: `golive staging certs` (the same openssl steps as the native form)
-      volumes: [...base.volumes, './.golive/staging/tls:/etc/golive/tls:ro'],
-      depends_on: healthy('app1', 'app2'),
-      healthcheck: check(['CMD', 'bash', '-c', `exec 3<>/dev/tcp/127.0.0.1/${port(c.name, 'metrics')} && printf 'GET /health HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q ok <&3`]),
-    }
-    case 'prometheus': return {
-      ...base, command: [`--config.file=${ETC}/prometheus.yml`, '--storage.tsdb.path=/prometheus', `--web.listen-address=:${port(c.name, 'http')}`, '--storage.tsdb.retention.time=1d', ...PROMETHEUS_DRILL_FLAGS],
-      volumes: [...base.volumes, 'prometheus-data:/prometheus'],
-      depends_on: healthy('app1', 'app2', 'edge', 'postgres-exporter-primary', 'postgres-exporter-replica', 'node-exporter', 'alertmanager'),
-      healthcheck: httpCheck(port(c.name, 'http'), '/-/ready'),
-    }
-    case 'alertmanager': return {
-      ...base, command: [`--config.file=${ETC}/alertmanager.yml`, '--storage.path=/alertmanager', `--web.listen-address=:${port(c.name, 'http')}`, '--cluster.listen-address='],
-      volumes: [...base.volumes, 'alertmanager-data:/alertmanager'],
-      extra_hosts: ['host.docker.internal:host-gateway'],
-      healthcheck: httpCheck(port(c.name, 'http'), '/-/ready'),
-    }
+    case 'app2':
+      return {
+        ...base,
+        working_dir: '/golive',
+        command: ['node', 'dist/staging-app.js'],
+        // the repository, after npm ci on the host (dist/ and node_modules/ are plain JavaScript)
+        volumes: ['.:/golive:ro'],
+        environment: {
+          GOLIVE_INSTANCE: c.name,
+          GOLIVE_HOST: '0.0.0.0',
+          GOLIVE_PORT: String(port(c.name, 'http')),
+          GOLIVE_DB_HOSTS: `postgres-primary:${port('postgres-primary', 'pg')},postgres-replica:${port('postgres-replica', 'pg')}`,
+          GOLIVE_DB_PASSWORD: PASSWORDS.app,
+          GOLIVE_REDIS_URL: `redis://redis:${port('redis', 'redis')}`,
+          // no backup job in this form: BackupTooOld fires until one records GOLIVE_BACKUP_STAMP
+          NODE_ENV: 'production',
+        },
+        depends_on: healthy('postgres-primary', 'postgres-replica', 'redis'),
+        healthcheck: check([
+          'CMD',
+          'node',
+          '-e',
+          `fetch('http://127.0.0.1:${port(c.name, 'http')}/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`,
+        ]),
+      }
+    case 'edge':
+      return {
+        ...base,
+        command: ['haproxy', '-f', `${ETC}/haproxy.cfg`],
+        // the CA and certificate: `golive staging certs` (the same openssl steps as the native form)
+        volumes: [...base.volumes, './.golive/staging/tls:/etc/golive/tls:ro'],
+        depends_on: healthy('app1', 'app2'),
+        healthcheck: check([
+          'CMD',
+          'bash',
+          '-c',
+          `exec 3<>/dev/tcp/127.0.0.1/${port(c.name, 'metrics')} && printf 'GET /health HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q ok <&3`,
+        ]),
+      }
+    case 'prometheus':
+      return {
+        ...base,
+        command: [
+          `--config.file=${ETC}/prometheus.yml`,
+          '--storage.tsdb.path=/prometheus',
+          `--web.listen-address=:${port(c.name, 'http')}`,
+          '--storage.tsdb.retention.time=1d',
+          ...PROMETHEUS_DRILL_FLAGS,
+        ],
+        volumes: [...base.volumes, 'prometheus-data:/prometheus'],
+        depends_on: healthy('app1', 'app2', 'edge', 'postgres-exporter-primary', 'postgres-exporter-replica', 'node-exporter', 'alertmanager'),
+        healthcheck: httpCheck(port(c.name, 'http'), '/-/ready'),
+      }
+    case 'alertmanager':
+      return {
+        ...base,
+        command: [
+          `--config.file=${ETC}/alertmanager.yml`,
+          '--storage.path=/alertmanager',
+          `--web.listen-address=:${port(c.name, 'http')}`,
+          '--cluster.listen-address=',
+        ],
+        volumes: [...base.volumes, 'alertmanager-data:/alertmanager'],
+        extra_hosts: ['host.docker.internal:host-gateway'],
+        healthcheck: httpCheck(port(c.name, 'http'), '/-/ready'),
+      }
   }
 }
 

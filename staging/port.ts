@@ -27,6 +27,12 @@ export const stagingPort: StackPort = {
   primaryDatabase(dir) {
     const { state } = stateAt(dir)
     if (!state) return null
-    return { host: '127.0.0.1', port: portOf(componentNamed('postgres-primary')!, 'pg', state.settings.basePort), user: 'postgres', password: PASSWORDS.postgres, database: 'golive' }
+    return {
+      host: '127.0.0.1',
+      port: portOf(componentNamed('postgres-primary')!, 'pg', state.settings.basePort),
+      user: 'postgres',
+      password: PASSWORDS.postgres,
+      database: 'golive',
+    }
   },
 }

@@ -19,7 +19,8 @@ import { readState, writeState, type StackState } from './native/state.js'
 export function stackAt(dir: string | undefined): { paths: StackPaths; state: StackState } {
   const paths = stackPaths(dir || undefined)
   const state = existsSync(paths.state) ? readState(paths) : null
-  if (!state) throw new UsageError(`no staging stack in ${paths.root} (no state.json)`, 'start it (golive staging up), or set the drill\'s stagingDir to its --state-dir')
+  if (!state)
+    throw new UsageError(`no staging stack in ${paths.root} (no state.json)`, "start it (golive staging up), or set the drill's stagingDir to its --state-dir")
   return { paths, state }
 }
 
@@ -27,7 +28,8 @@ export async function stagingAction(name: string, component: string | undefined,
   const { paths, state } = stackAt(dir)
   if (name === 'heal') return (await heal(paths, state)).join('; ')
   if (component !== undefined) {
-    if (!componentNamed(component)) throw new UsageError(`staging:${name}:${component}: no such component`, 'one of postgres-primary, postgres-replica, redis, app1, app2, edge, ...')
+    if (!componentNamed(component))
+      throw new UsageError(`staging:${name}:${component}: no such component`, 'one of postgres-primary, postgres-replica, redis, app1, app2, edge, ...')
     const c = component as ComponentName
     if (name === 'stop') return stop(state, c)
     if (name === 'start') return start(paths, state, c)
@@ -76,8 +78,10 @@ async function edgeSeesUp(state: StackState, server: string): Promise<void> {
     try {
       const r = await request(url, { headersTimeout: 1000, bodyTimeout: 1000 })
       if (want.test(await r.body.text())) return
-    } catch { /* the edge may be busy: try again */ }
+    } catch {
+      /* the edge may be busy: try again */
+    }
     await sleep(100)
   }
-  throw new UsageError(`the edge did not mark ${server} up within 15 s`, 'see the edge log in the stack\'s state directory')
+  throw new UsageError(`the edge did not mark ${server} up within 15 s`, "see the edge log in the stack's state directory")
 }

@@ -9,11 +9,15 @@ import type { ActionContext } from './model.js'
 
 export function actionContext(ctx: CheckContext, stagingDir: string | undefined): Omit<ActionContext, 'signal' | 'dry'> {
   let target: ReturnType<typeof targetOf>
-  try { target = targetOf(ctx) } catch { target = undefined }
+  try {
+    target = targetOf(ctx)
+  } catch {
+    target = undefined
+  }
   return {
     ...(ctx.stack ? { stack: ctx.stack } : {}),
     ...(stagingDir !== undefined ? { stagingDir } : {}),
-    mayRequest: (url) => hostRefusal(url.hostname, ctx, 'the http action\'s host'),
+    mayRequest: (url) => hostRefusal(url.hostname, ctx, "the http action's host"),
     headersFor: (url) => (target ? headersFor(target, url) : {}),
   }
 }

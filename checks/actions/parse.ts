@@ -20,7 +20,9 @@ export interface ParseOptions {
 }
 
 const FAULTS = [...STACK_FAULTS, 'heal'] as readonly string[]
-const fail = (where: string, what: string, got: unknown): never => { throw new Error(`${where}: ${what}; got ${JSON.stringify(got)}`) }
+const fail = (where: string, what: string, got: unknown): never => {
+  throw new Error(`${where}: ${what}; got ${JSON.stringify(got)}`)
+}
 
 export function actionForms(o: ParseOptions = {}): string {
   return `'staging:<fault>' (${FAULTS.join(', ')}), 'staging:stop|start|restart:<component>', 'sleep:<seconds>', ${o.bareShell ? 'a shell command, ' : ''}{ command: 'shell line' | ['program', 'arg', …] }, { shell }, { http: 'METHOD URL' | { url, method, headers, body, status } } or { sleep }, each with timeout?`
@@ -47,7 +49,8 @@ function stagingAction(text: string, where: string, forms: string): Action {
   const [, name = '', component, extra] = text.split(':')
   if ((STACK_COMPONENT_ACTIONS as readonly string[]).includes(name)) {
     if (!component) throw new Error(`${where}: '${text}' needs a component, e.g. 'staging:${name}:app1'`)
-    if (!(STACK_COMPONENTS as readonly string[]).includes(component) || extra !== undefined) throw new Error(`${where}: '${text}': no such component; one of ${STACK_COMPONENTS.join(', ')}`)
+    if (!(STACK_COMPONENTS as readonly string[]).includes(component) || extra !== undefined)
+      throw new Error(`${where}: '${text}': no such component; one of ${STACK_COMPONENTS.join(', ')}`)
     return { kind: 'staging', name, component, text }
   }
   if (!FAULTS.includes(name) || component !== undefined) throw new Error(`${where}: unknown staging action '${text}'; accepted: ${forms}`)
@@ -58,7 +61,15 @@ function sleepAction(v: unknown, text: string, where: string): Action {
   let seconds = Number.NaN
   if (typeof v === 'number') seconds = v
   else if (typeof v === 'string' && v.trim() !== '') {
-    seconds = /^\s*[0-9.]+\s*$/.test(v) ? Number(v) : (() => { try { return parseDuration(v) / 1000 } catch { return Number.NaN } })()
+    seconds = /^\s*[0-9.]+\s*$/.test(v)
+      ? Number(v)
+      : (() => {
+          try {
+            return parseDuration(v) / 1000
+          } catch {
+            return Number.NaN
+          }
+        })()
   }
   if (!(seconds >= 0 && seconds <= 3600)) throw new Error(`${where}: '${text}': expected sleep:<seconds> with 0 to 3600 seconds`)
   return { kind: 'sleep', seconds, text }
@@ -76,7 +87,13 @@ function timeoutOf(raw: Record<string, unknown>, where: string, o: ParseOptions)
     let s = Number.NaN
     // a bare number is seconds here, like timeoutSeconds
     if (typeof t === 'number') s = t
-    else if (typeof t === 'string') { try { s = parseDuration(t) / 1000 } catch { /* said below */ } }
+    else if (typeof t === 'string') {
+      try {
+        s = parseDuration(t) / 1000
+      } catch {
+        /* said below */
+      }
+    }
     if (!(s > 0 && s <= max)) fail(`${where}.timeout`, `expected a duration ('30s', '2m') above 0 and at most ${max} s`, t)
     return s
   }
@@ -93,7 +110,10 @@ const KEYS: Record<string, readonly string[]> = {
 function parseObject(raw: Record<string, unknown>, where: string, o: ParseOptions, forms: string): Action {
   const kind = Object.keys(KEYS).find((k) => k in raw)
   if (!kind) {
-    const what = raw.command === undefined && Object.keys(raw).length ? `an object action needs one of command, shell, http or sleep` : `an object action needs 'command' (a shell command, or a program and its arguments)`
+    const what =
+      raw.command === undefined && Object.keys(raw).length
+        ? `an object action needs one of command, shell, http or sleep`
+        : `an object action needs 'command' (a shell command, or a program and its arguments)`
     return fail(where, `${what}; accepted: ${forms}`, raw)
   }
   const unknown = Object.keys(raw).filter((k) => !KEYS[kind]!.includes(k))
@@ -118,23 +138,43 @@ function parseObject(raw: Record<string, unknown>, where: string, o: ParseOption
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']
 
 function httpAction(v: unknown, where: string, timeoutSeconds: number): Action {
-  const spec: Record<string, unknown> = typeof v === 'string' ? httpLine(v, where) : v && typeof v === 'object' && !Array.isArray(v) ? { ...(v as Record<string, unknown>) } : fail(where, "expected 'METHOD URL' or { url, method?, headers?, body?, status? }", v)
+  const spec: Record<string, unknown> =
+    typeof v === 'string'
+      ? httpLine(v, where)
+      : v && typeof v === 'object' && !Array.isArray(v)
+        ? { ...(v as Record<string, unknown>) }
+        : fail(where, "expected 'METHOD URL' or { url, method?, headers?, body?, status? }", v)
   const known = ['url', 'method', 'headers', 'body', 'status']
   const extra = Object.keys(spec).filter((k) => !known.includes(k))
   if (extra.length) fail(`${where}.${extra[0]}`, `not a setting of an http action (its settings: ${known.join(', ')})`, spec[extra[0]!])
   const method = String(spec.method ?? 'GET').toUpperCase()
   if (!METHODS.includes(method)) fail(`${where}.method`, `one of ${METHODS.join(', ')}`, spec.method)
   let url: URL
-  try { url = new URL(String(spec.url)) } catch { return fail(`${where}.url`, 'expected an absolute http(s) URL', spec.url) }
+  try {
+    url = new URL(String(spec.url))
+  } catch {
+    return fail(`${where}.url`, 'expected an absolute http(s) URL', spec.url)
+  }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') fail(`${where}.url`, 'expected an http:// or https:// URL', spec.url)
   const headers = spec.headers ?? {}
-  if (typeof headers !== 'object' || headers === null || Array.isArray(headers) || !Object.values(headers).every((h) => typeof h === 'string')) fail(`${where}.headers`, 'an object of header names to strings', headers)
+  if (typeof headers !== 'object' || headers === null || Array.isArray(headers) || !Object.values(headers).every((h) => typeof h === 'string'))
+    fail(`${where}.headers`, 'an object of header names to strings', headers)
   const body = spec.body === undefined ? undefined : typeof spec.body === 'string' ? spec.body : JSON.stringify(spec.body)
   const status = spec.status === undefined ? [] : Array.isArray(spec.status) ? spec.status : [spec.status]
-  if (!status.every((s) => Number.isInteger(s) && (s as number) >= 100 && (s as number) <= 599)) fail(`${where}.status`, 'an HTTP status or a list of them (default: any 2xx)', spec.status)
+  if (!status.every((s) => Number.isInteger(s) && (s as number) >= 100 && (s as number) <= 599))
+    fail(`${where}.status`, 'an HTTP status or a list of them (default: any 2xx)', spec.status)
   const lower = Object.fromEntries(Object.entries(headers as Record<string, string>).map(([k, x]) => [k.toLowerCase(), x]))
   if (body !== undefined && typeof spec.body !== 'string' && !lower['content-type']) lower['content-type'] = 'application/json'
-  return { kind: 'http', method, url: url.href, headers: lower, ...(body !== undefined ? { body } : {}), expectStatus: status as number[], timeoutSeconds, text: `${method} ${url.href}` }
+  return {
+    kind: 'http',
+    method,
+    url: url.href,
+    headers: lower,
+    ...(body !== undefined ? { body } : {}),
+    expectStatus: status as number[],
+    timeoutSeconds,
+    text: `${method} ${url.href}`,
+  }
 }
 
 function httpLine(v: string, where: string): Record<string, unknown> {
@@ -152,13 +192,26 @@ export function actionSchema(description: string, o: ParseOptions & { list?: boo
   const one = {
     anyOf: [
       { type: 'string', minLength: 1, pattern },
-      { type: 'object', properties: { command: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] }, shell: { type: 'string' }, http: {}, sleep: {}, timeout: {}, timeoutSeconds: { type: 'number' } }, additionalProperties: false },
+      {
+        type: 'object',
+        properties: {
+          command: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+          shell: { type: 'string' },
+          http: {},
+          sleep: {},
+          timeout: {},
+          timeoutSeconds: { type: 'number' },
+        },
+        additionalProperties: false,
+      },
     ],
   }
   return {
     ...(o.list === false ? one : { anyOf: [one, { type: 'array', items: one }] }),
     description,
     'x-expected': `${o.list === false ? 'an action' : 'an action or a list of them'}: ${actionForms(o)}`,
-    'x-fix': o.bareShell ? "write the action as 'staging:kill-app1', 'sleep:5', a shell command or { command: ['./break.sh'] }" : "write the action as 'staging:kill-app1' or { command: ['./break.sh'] }",
+    'x-fix': o.bareShell
+      ? "write the action as 'staging:kill-app1', 'sleep:5', a shell command or { command: ['./break.sh'] }"
+      : "write the action as 'staging:kill-app1' or { command: ['./break.sh'] }",
   }
 }

@@ -13,22 +13,32 @@ const round3 = (n: number) => Math.round(n * 1000) / 1000
 /** Does one action; resolves with what it printed or did, or throws. */
 export function perform(a: Action, c: ActionContext): Promise<string> {
   switch (a.kind) {
-    case 'staging': return staging.run(a, c)
-    case 'sleep': return sleep.run(a, c)
-    case 'shell': return runShell(a, c)
-    case 'command': return runCommand(a, c)
-    case 'http': return http.run(a, c)
+    case 'staging':
+      return staging.run(a, c)
+    case 'sleep':
+      return sleep.run(a, c)
+    case 'shell':
+      return runShell(a, c)
+    case 'command':
+      return runCommand(a, c)
+    case 'http':
+      return http.run(a, c)
   }
 }
 
 /** What one action would do, in words (a dry run). */
 export function planOf(a: Action, c: ActionContext): string {
   switch (a.kind) {
-    case 'staging': return staging.plan(a, c)
-    case 'sleep': return sleep.plan(a)
-    case 'shell': return planShell(a)
-    case 'command': return planCommand(a)
-    case 'http': return http.plan(a, c)
+    case 'staging':
+      return staging.plan(a, c)
+    case 'sleep':
+      return sleep.plan(a)
+    case 'shell':
+      return planShell(a)
+    case 'command':
+      return planCommand(a)
+    case 'http':
+      return http.plan(a, c)
   }
 }
 
@@ -36,7 +46,15 @@ export function planOf(a: Action, c: ActionContext): string {
  *  the caller's clock, which startedAt and endedAt count from. */
 export async function runAction(a: Action, c: ActionContext, t0 = performance.now()): Promise<ActionRecord> {
   const started = performance.now()
-  const rec: ActionRecord = { action: a.text, provider: a.kind, startedAt: round3((started - t0) / 1000), endedAt: 0, seconds: 0, status: 'succeeded', ok: true }
+  const rec: ActionRecord = {
+    action: a.text,
+    provider: a.kind,
+    startedAt: round3((started - t0) / 1000),
+    endedAt: 0,
+    seconds: 0,
+    status: 'succeeded',
+    ok: true,
+  }
   try {
     const output = c.dry ? planOf(a, c) : await perform(a, c)
     if (c.dry) rec.status = 'planned'
@@ -54,7 +72,12 @@ export async function runAction(a: Action, c: ActionContext, t0 = performance.no
 
 /** Runs actions in order, recording each. `stopOnError`: a fault stops at its first failure
  *  (and at an interrupt); a rollback runs every action whatever happened to the one before. */
-export async function runActions(actions: readonly Action[], c: ActionContext, t0: number, o: { stopOnError: boolean; log: (l: string) => void; phase: string }): Promise<ActionRecord[]> {
+export async function runActions(
+  actions: readonly Action[],
+  c: ActionContext,
+  t0: number,
+  o: { stopOnError: boolean; log: (l: string) => void; phase: string },
+): Promise<ActionRecord[]> {
   const records: ActionRecord[] = []
   for (const a of actions) {
     if (o.stopOnError && c.signal.aborted && !c.dry) break
@@ -72,8 +95,10 @@ export async function runActions(actions: readonly Action[], c: ActionContext, t
  *  { kind: 'staging', fault, stateDir } and its command { argv, timeoutMs }. */
 export function fromJournal(raw: unknown): Action {
   const a = raw as Record<string, unknown>
-  if (a.kind === 'command' && typeof a.command === 'string') return { kind: 'shell', command: a.command, timeoutSeconds: Number(a.timeoutSeconds ?? 300), text: String(a.text ?? a.command) }
-  if (a.kind === 'command' && Array.isArray(a.argv) && a.timeoutSeconds === undefined) return { kind: 'command', argv: a.argv as string[], timeoutSeconds: Number(a.timeoutMs ?? 120_000) / 1000, text: (a.argv as string[]).join(' ') }
+  if (a.kind === 'command' && typeof a.command === 'string')
+    return { kind: 'shell', command: a.command, timeoutSeconds: Number(a.timeoutSeconds ?? 300), text: String(a.text ?? a.command) }
+  if (a.kind === 'command' && Array.isArray(a.argv) && a.timeoutSeconds === undefined)
+    return { kind: 'command', argv: a.argv as string[], timeoutSeconds: Number(a.timeoutMs ?? 120_000) / 1000, text: (a.argv as string[]).join(' ') }
   if (a.kind === 'staging' && typeof a.fault === 'string') return { kind: 'staging', name: a.fault, text: `staging:${a.fault}` }
   return a as unknown as Action
 }

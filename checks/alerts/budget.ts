@@ -11,16 +11,28 @@ export function promSeconds(text: string | number | undefined, dflt: number): nu
   if (text === undefined || text === null || text === '') return dflt
   if (typeof text === 'number') return text
   const units: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000 }
-  const parts = String(text).trim().match(/\d+(?:\.\d+)?(ms|s|m|h|d|w|y)/g)
+  const parts = String(text)
+    .trim()
+    .match(/\d+(?:\.\d+)?(ms|s|m|h|d|w|y)/g)
   if (!parts || parts.join('') !== String(text).trim()) return dflt
-  return parts.reduce((sum, p) => { const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w|y)$/.exec(p)!; return sum + Number(m[1]) * units[m[2]!]! }, 0)
+  return parts.reduce((sum, p) => {
+    const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w|y)$/.exec(p)!
+    return sum + Number(m[1]) * units[m[2]!]!
+  }, 0)
 }
 
-export interface PromIntervals { scrapeSeconds: number; evalSeconds: number; jobs: Record<string, number> }
+export interface PromIntervals {
+  scrapeSeconds: number
+  evalSeconds: number
+  jobs: Record<string, number>
+}
 
 /** Global scrape and evaluation intervals, and each job's scrape interval, from Prometheus's config. */
 export function promIntervals(configYaml: string): PromIntervals {
-  const c = (parse(configYaml) ?? {}) as { global?: { scrape_interval?: string; evaluation_interval?: string }; scrape_configs?: { job_name: string; scrape_interval?: string }[] }
+  const c = (parse(configYaml) ?? {}) as {
+    global?: { scrape_interval?: string; evaluation_interval?: string }
+    scrape_configs?: { job_name: string; scrape_interval?: string }[]
+  }
   const scrapeSeconds = promSeconds(c.global?.scrape_interval, 60)
   const evalSeconds = promSeconds(c.global?.evaluation_interval, 60)
   const jobs: Record<string, number> = {}
@@ -38,23 +50,39 @@ export function scrapeSecondsFor(expr: string, iv: PromIntervals): { seconds: nu
 }
 
 interface AmRoute {
-  receiver?: string; group_wait?: string; group_interval?: string; repeat_interval?: string; continue?: boolean
-  match?: Record<string, string>; match_re?: Record<string, string>; matchers?: string[]; routes?: AmRoute[]
+  receiver?: string
+  group_wait?: string
+  group_interval?: string
+  repeat_interval?: string
+  continue?: boolean
+  match?: Record<string, string>
+  match_re?: Record<string, string>
+  matchers?: string[]
+  routes?: AmRoute[]
 }
 
-export interface RouteChoice { receiver: string; groupWaitSeconds: number; groupIntervalSeconds: number; path: string[] }
+export interface RouteChoice {
+  receiver: string
+  groupWaitSeconds: number
+  groupIntervalSeconds: number
+  path: string[]
+}
 
 function matcherHolds(m: string, labels: Record<string, string>): boolean {
   const x = /^\s*\{?\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*("(?:[^"\\]|\\.)*"|[^,}\s]*)\s*\}?\s*$/.exec(m)
   if (!x) return false
   const [, name, op, raw] = x
-  const value = raw!.startsWith('"') ? JSON.parse(raw!) as string : raw!
+  const value = raw!.startsWith('"') ? (JSON.parse(raw!) as string) : raw!
   const have = labels[name!] ?? ''
   switch (op) {
-    case '=': return have === value
-    case '!=': return have !== value
-    case '=~': return new RegExp(`^(?:${value})$`).test(have)
-    default: return !new RegExp(`^(?:${value})$`).test(have)
+    case '=':
+      return have === value
+    case '!=':
+      return have !== value
+    case '=~':
+      return new RegExp(`^(?:${value})$`).test(have)
+    default:
+      return !new RegExp(`^(?:${value})$`).test(have)
   }
 }
 
@@ -69,7 +97,12 @@ function routeMatches(r: AmRoute, labels: Record<string, string>): boolean {
 export function routeFor(amConfigYaml: string, labels: Record<string, string>): RouteChoice {
   const c = (parse(amConfigYaml) ?? {}) as { route?: AmRoute }
   const root = c.route ?? {}
-  let at: RouteChoice = { receiver: root.receiver ?? '', groupWaitSeconds: promSeconds(root.group_wait, 30), groupIntervalSeconds: promSeconds(root.group_interval, 300), path: ['route'] }
+  let at: RouteChoice = {
+    receiver: root.receiver ?? '',
+    groupWaitSeconds: promSeconds(root.group_wait, 30),
+    groupIntervalSeconds: promSeconds(root.group_interval, 300),
+    path: ['route'],
+  }
   let node = root
   for (;;) {
     const children = node.routes ?? []
@@ -89,16 +122,42 @@ export function routeFor(amConfigYaml: string, labels: Record<string, string>): 
 /** Every webhook URL of a receiver in Alertmanager's config. */
 export function webhookUrls(amConfigYaml: string, receiver?: string): string[] {
   const c = (parse(amConfigYaml) ?? {}) as { receivers?: { name: string; webhook_configs?: { url?: string }[] }[] }
-  return (c.receivers ?? []).filter((r) => receiver === undefined || r.name === receiver).flatMap((r) => (r.webhook_configs ?? []).map((w) => w.url ?? '')).filter(Boolean)
+  return (c.receivers ?? [])
+    .filter((r) => receiver === undefined || r.name === receiver)
+    .flatMap((r) => (r.webhook_configs ?? []).map((w) => w.url ?? ''))
+    .filter(Boolean)
 }
 
-export interface Budget { scrapeSeconds: number; evalSeconds: number; forSeconds: number; groupWaitSeconds: number; totalSeconds: number }
+export interface Budget {
+  scrapeSeconds: number
+  evalSeconds: number
+  forSeconds: number
+  groupWaitSeconds: number
+  totalSeconds: number
+}
 
 export function budgetOf(scrapeSeconds: number, evalSeconds: number, forSeconds: number, groupWaitSeconds: number): Budget {
   return { scrapeSeconds, evalSeconds, forSeconds, groupWaitSeconds, totalSeconds: scrapeSeconds + evalSeconds + forSeconds + groupWaitSeconds }
 }
 
-const PROMQL_WORDS = new Set(['and', 'or', 'unless', 'by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'bool', 'offset', 'inf', 'nan', 'atan2', 'start', 'end'])
+const PROMQL_WORDS = new Set([
+  'and',
+  'or',
+  'unless',
+  'by',
+  'without',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'bool',
+  'offset',
+  'inf',
+  'nan',
+  'atan2',
+  'start',
+  'end',
+])
 
 /** The metric names a PromQL expression reads (selectors, not functions, keywords or labels),
  *  and which of them it reads only inside absent()/absent_over_time() (their absence is the point). */
@@ -122,7 +181,8 @@ export function metricNames(expr: string): { names: string[]; onlyInAbsent: stri
     if (PROMQL_WORDS.has(word.toLowerCase())) continue
     names.add(word)
     const open = enclosingFunctions(before)
-    if (open.some((f) => f === 'absent' || f === 'absent_over_time')) inAbsent.add(word); else outside.add(word)
+    if (open.some((f) => f === 'absent' || f === 'absent_over_time')) inAbsent.add(word)
+    else outside.add(word)
   }
   return { names: [...names], onlyInAbsent: [...inAbsent].filter((n) => !outside.has(n)) }
 }
@@ -132,7 +192,8 @@ function enclosingFunctions(before: string): string[] {
   const re = /([a-zA-Z_][a-zA-Z0-9_]*)?\s*\(|\)/g
   let m: RegExpExecArray | null
   while ((m = re.exec(before))) {
-    if (m[0] === ')') stack.pop(); else stack.push(m[1] ?? '')
+    if (m[0] === ')') stack.pop()
+    else stack.push(m[1] ?? '')
   }
   return stack
 }

@@ -51,12 +51,17 @@ export interface DrillOutcome {
   traffic?: { sent: number; statuses: Record<string, number> }
 }
 
-const sleep = (ms: number, signal: AbortSignal) => new Promise<void>((done) => {
-  if (signal.aborted) return done()
-  const wake = () => { clearTimeout(t); signal.removeEventListener('abort', wake); done() }
-  const t = setTimeout(wake, ms)
-  signal.addEventListener('abort', wake, { once: true })
-})
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((done) => {
+    if (signal.aborted) return done()
+    const wake = () => {
+      clearTimeout(t)
+      signal.removeEventListener('abort', wake)
+      done()
+    }
+    const t = setTimeout(wake, ms)
+    signal.addEventListener('abort', wake, { once: true })
+  })
 const since = (t0: number, t = Date.now()) => Math.round((t - t0) / 10) / 100
 
 /** A drill between its trigger and its resolve action. */
@@ -107,14 +112,25 @@ export async function drillTogether(list: { a: ExpectedAlert; waitSeconds: numbe
 }
 
 function newArmed(a: ExpectedAlert): Armed {
-  const o: DrillOutcome = { alertname: a.alertname, trigger: describeAction(a.trigger!), resolve: describeAction(a.resolve!), errors: [], waitedSeconds: 0, interrupted: false }
+  const o: DrillOutcome = {
+    alertname: a.alertname,
+    trigger: describeAction(a.trigger!),
+    resolve: describeAction(a.resolve!),
+    errors: [],
+    waitedSeconds: 0,
+    interrupted: false,
+  }
   return { a, o, t0: Date.now(), attempted: false, fired: false }
 }
 
 /** Trigger and watch until notified (or the wait ends). Never throws: a failure is an error
  *  on the outcome, and `attempted` says whether the resolve action must run. */
 async function arm(x: Armed, waitSeconds: number, d: DrillDeps): Promise<void> {
-  try { await armInner(x, waitSeconds, d) } catch (e) { x.o.errors.push(`the drill failed: ${(e as Error).message}`) }
+  try {
+    await armInner(x, waitSeconds, d)
+  } catch (e) {
+    x.o.errors.push(`the drill failed: ${(e as Error).message}`)
+  }
 }
 
 async function armInner(x: Armed, waitSeconds: number, d: DrillDeps): Promise<void> {
@@ -124,26 +140,56 @@ async function armInner(x: Armed, waitSeconds: number, d: DrillDeps): Promise<vo
   // an alert already active would make every figure meaningless: wait (bounded) for it to clear
   const clearBy = Date.now() + 60_000
   let before = await active().catch(() => [])
-  while (before.length && Date.now() < clearBy && !d.signal.aborted) { await sleep(1000, d.signal); before = await active().catch(() => []) }
-  if (before.length) { o.errors.push(`${a.alertname} was already ${before[0]!.state} before the trigger (since ${before[0]!.activeAt}) and did not clear within 60 s: heal the system first`); return }
-  if (d.signal.aborted) { o.interrupted = true; return }
+  while (before.length && Date.now() < clearBy && !d.signal.aborted) {
+    await sleep(1000, d.signal)
+    before = await active().catch(() => [])
+  }
+  if (before.length) {
+    o.errors.push(
+      `${a.alertname} was already ${before[0]!.state} before the trigger (since ${before[0]!.activeAt}) and did not clear within 60 s: heal the system first`,
+    )
+    return
+  }
+  if (d.signal.aborted) {
+    o.interrupted = true
+    return
+  }
 
   // the journal before the trigger: a golive killed from here on leaves the resolve action for
   // the next golive command against this environment
   if (d.journal) {
     try {
-      x.entry = d.journal.journal.add({ check: 'alerts', experiment: a.alertname, env: d.journal.env, fault: [o.trigger], rollback: [a.resolve!], runner: 'alerts', ...(d.actions.stagingDir ? { stagingDir: d.actions.stagingDir } : {}) })
-    } catch (e) { o.errors.push(`the drill journal cannot be written (${(e as Error).message}); the trigger did not run`); return }
+      x.entry = d.journal.journal.add({
+        check: 'alerts',
+        experiment: a.alertname,
+        env: d.journal.env,
+        fault: [o.trigger],
+        rollback: [a.resolve!],
+        runner: 'alerts',
+        ...(d.actions.stagingDir ? { stagingDir: d.actions.stagingDir } : {}),
+      })
+    } catch (e) {
+      o.errors.push(`the drill journal cannot be written (${(e as Error).message}); the trigger did not run`)
+      return
+    }
   }
-  const t0 = x.t0 = Date.now()
+  const t0 = (x.t0 = Date.now())
   x.attempted = true
   if (a.traffic) x.traffic = startTraffic(d.baseUrl, d.target, a.traffic, waitSeconds + a.resolveWaitSeconds + 60, d.userAgent)
   d.log(`alerts: ${a.alertname}: trigger ${o.trigger}`)
-  try { o.triggerOutput = await perform(a.trigger!, { ...d.actions, signal: d.signal }) } catch (e) { o.errors.push(`the trigger failed: ${(e as Error).message}`); return }
+  try {
+    o.triggerOutput = await perform(a.trigger!, { ...d.actions, signal: d.signal })
+  } catch (e) {
+    o.errors.push(`the trigger failed: ${(e as Error).message}`)
+    return
+  }
   const until = t0 + waitSeconds * 1000
   while (Date.now() < until && !d.signal.aborted) {
     const [prom, am] = await Promise.all([
-      active().catch((e: Error) => { o.errors.push(`Prometheus: ${e.message}`); return [] }),
+      active().catch((e: Error) => {
+        o.errors.push(`Prometheus: ${e.message}`)
+        return []
+      }),
       d.alertmanager && o.alertmanager === undefined ? amAlerts(d.alertmanager, a.alertname, d.timeoutMs, d.signal).catch(() => []) : Promise.resolve([]),
     ])
     const now = Date.now()
@@ -160,7 +206,11 @@ async function armInner(x: Armed, waitSeconds: number, d: DrillDeps): Promise<vo
     }
     if (o.alertmanager === undefined && am.some((q) => q.status.state === 'active' || q.status.state === 'suppressed')) o.alertmanager = since(t0, now)
     const n = d.receiver?.first(a.alertname, 'firing', t0)
-    if (n && o.notify === undefined) { o.notify = since(t0, n.delivery.at); o.labelsSeen = n.labels; x.firingStartsAt = n.startsAt }
+    if (n && o.notify === undefined) {
+      o.notify = since(t0, n.delivery.at)
+      o.labelsSeen = n.labels
+      x.firingStartsAt = n.startsAt
+    }
     x.fired = o.firing !== undefined
     if (o.notify !== undefined || (!d.receiver && o.alertmanager !== undefined)) break
     await sleep(d.pollMs, d.signal)
@@ -174,7 +224,12 @@ async function resolve(x: Armed, d: DrillDeps): Promise<boolean> {
   d.log(`alerts: ${x.a.alertname}: resolve ${x.o.resolve}`)
   let ok = true
   // never cut short by an interrupt: the resolve puts the system back (its own time limit bounds it)
-  try { x.o.resolveOutput = await perform(x.a.resolve!, { ...d.actions, signal: new AbortController().signal }) } catch (e) { ok = false; x.o.errors.push(`the resolve action failed: ${(e as Error).message}${x.entry ? ' (it stays in the drill journal: golive drill --recover retries it)' : ''}`) }
+  try {
+    x.o.resolveOutput = await perform(x.a.resolve!, { ...d.actions, signal: new AbortController().signal })
+  } catch (e) {
+    ok = false
+    x.o.errors.push(`the resolve action failed: ${(e as Error).message}${x.entry ? ' (it stays in the drill journal: golive drill --recover retries it)' : ''}`)
+  }
   if (ok && x.entry) d.journal!.journal.remove(x.entry)
   x.o.resolveActionSeconds = since(t1)
   return ok

@@ -16,9 +16,17 @@ export interface AlertPlan {
 }
 
 export function planAlert(a: ExpectedAlert, groups: PromRuleGroup[], iv: PromIntervals, amConfigYaml: string | undefined): AlertPlan {
-  const candidates: { g: PromRuleGroup; r: PromRule }[] = groups.flatMap((g) => g.rules.filter((r) => r.type === 'alerting' && r.name === a.alertname).map((r) => ({ g, r })))
+  const candidates: { g: PromRuleGroup; r: PromRule }[] = groups.flatMap((g) =>
+    g.rules.filter((r) => r.type === 'alerting' && r.name === a.alertname).map((r) => ({ g, r })),
+  )
   if (!candidates.length) {
-    return { alertname: a.alertname, metrics: [], problems: [`no alerting rule defines ${a.alertname}: Prometheus has ${groups.reduce((n, g) => n + g.rules.length, 0)} alerting rules, none named so (a typo, or a rule file Prometheus does not load?)`] }
+    return {
+      alertname: a.alertname,
+      metrics: [],
+      problems: [
+        `no alerting rule defines ${a.alertname}: Prometheus has ${groups.reduce((n, g) => n + g.rules.length, 0)} alerting rules, none named so (a typo, or a rule file Prometheus does not load?)`,
+      ],
+    }
   }
   // the rule whose labels agree with the expected ones; else the first
   const agrees = (r: PromRule) => Object.entries(a.labels).every(([k, v]) => (r.labels ?? {})[k] === undefined || (r.labels ?? {})[k] === v)
@@ -35,7 +43,15 @@ export function planAlert(a: ExpectedAlert, groups: PromRuleGroup[], iv: PromInt
   const names = metricNames(r.query)
   const plan: AlertPlan = {
     alertname: a.alertname,
-    rule: { group: g.name, file: g.file, expr: r.query, forSeconds, labels: r.labels ?? {}, ...(r.health ? { health: r.health } : {}), ...(r.lastError ? { lastError: r.lastError } : {}) },
+    rule: {
+      group: g.name,
+      file: g.file,
+      expr: r.query,
+      forSeconds,
+      labels: r.labels ?? {},
+      ...(r.health ? { health: r.health } : {}),
+      ...(r.lastError ? { lastError: r.lastError } : {}),
+    },
     metrics: names.names.filter((n) => !names.onlyInAbsent.includes(n)),
     problems,
   }
@@ -44,7 +60,9 @@ export function planAlert(a: ExpectedAlert, groups: PromRuleGroup[], iv: PromInt
     plan.route = route
     plan.budget = budgetOf(scrape.seconds, evalSeconds, forSeconds, route.groupWaitSeconds)
     if (plan.budget.totalSeconds > a.deadlineSeconds) {
-      problems.push(`the budget alone (${plan.budget.totalSeconds} s = scrape ${scrape.seconds} + evaluation ${evalSeconds} + for ${forSeconds} + group_wait ${route.groupWaitSeconds}) exceeds the deadline of ${a.deadlineSeconds} s`)
+      problems.push(
+        `the budget alone (${plan.budget.totalSeconds} s = scrape ${scrape.seconds} + evaluation ${evalSeconds} + for ${forSeconds} + group_wait ${route.groupWaitSeconds}) exceeds the deadline of ${a.deadlineSeconds} s`,
+      )
     }
   }
   return plan

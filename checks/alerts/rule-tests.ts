@@ -16,7 +16,11 @@ export interface RuleTestFile {
 
 export function testNames(file: string): string[] {
   let doc: { tests?: { name?: string }[] }
-  try { doc = (parse(readFileSync(file, 'utf8')) ?? {}) as typeof doc } catch (e) { throw new Error(`${file}: not YAML (${(e as Error).message.split('\n')[0]})`) }
+  try {
+    doc = (parse(readFileSync(file, 'utf8')) ?? {}) as typeof doc
+  } catch (e) {
+    throw new Error(`${file}: not YAML (${(e as Error).message.split('\n')[0]})`)
+  }
   return (doc.tests ?? []).map((t, i) => t.name ?? `${basename(file).replace(/\.ya?ml$/, '')}#${i + 1}`)
 }
 
@@ -24,7 +28,9 @@ export function testNames(file: string): string[] {
 export function readPromtoolOutput(file: string, names: string[], code: number | null, output: string): RuleTestFile {
   const failed = new Set([...output.matchAll(/^\s*name:\s*(.+?),\s*$/gm)].map((m) => m[1]!))
   // a load error: promtool names the rule file and the position ("x.yml: 5:15: group …")
-  const loadError = output.split('\n').find((l) => /^\S+\.ya?ml: (\d+:\d+: )?/.test(l.trim()) || /could not parse|cannot unmarshal|no such file|does not exist/.test(l))
+  const loadError = output
+    .split('\n')
+    .find((l) => /^\S+\.ya?ml: (\d+:\d+: )?/.test(l.trim()) || /could not parse|cannot unmarshal|no such file|does not exist/.test(l))
   if (code !== 0 && (loadError || failed.size === 0)) {
     return { file, tests: names.map((name) => ({ name, passed: false })), error: (loadError ?? output.trim().split('\n').slice(-3).join(' ')).trim(), output }
   }
@@ -43,11 +49,21 @@ export async function runRuleTests(promtool: string, file: string, timeoutMs = 6
     // promtool reads rule_files relative to the test file's folder
     const p = spawn(promtool, ['test', 'rules', basename(file)], { cwd: dirname(file), stdio: ['ignore', 'pipe', 'pipe'] })
     let output = ''
-    p.stdout.on('data', (d) => { output += d })
-    p.stderr.on('data', (d) => { output += d })
+    p.stdout.on('data', (d) => {
+      output += d
+    })
+    p.stderr.on('data', (d) => {
+      output += d
+    })
     const timer = setTimeout(() => p.kill('SIGKILL'), timeoutMs)
-    p.on('error', (e) => { clearTimeout(timer); reject(new Error(`${promtool}: ${e.message}`)) })
-    p.on('close', (c) => { clearTimeout(timer); resolve({ code: c, output }) })
+    p.on('error', (e) => {
+      clearTimeout(timer)
+      reject(new Error(`${promtool}: ${e.message}`))
+    })
+    p.on('close', (c) => {
+      clearTimeout(timer)
+      resolve({ code: c, output })
+    })
   })
   return readPromtoolOutput(file, names, code, output)
 }

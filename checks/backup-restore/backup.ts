@@ -10,20 +10,45 @@ import { pgProgram } from './programs.js'
 
 export function runProgram(program: string, args: string[], env: Record<string, string>, timeoutSeconds: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    execFile(program, args, { env: { PATH: process.env.PATH ?? '', LANG: 'C.UTF-8', ...env }, timeout: timeoutSeconds * 1000, signal, maxBuffer: 16 * 1024 * 1024 }, (e, _out, err) => {
-      if (e) reject(new Error(`${basename(program)} failed: ${String(err).trim().slice(-1500) || e.message}`)); else resolve()
-    })
+    execFile(
+      program,
+      args,
+      { env: { PATH: process.env.PATH ?? '', LANG: 'C.UTF-8', ...env }, timeout: timeoutSeconds * 1000, signal, maxBuffer: 16 * 1024 * 1024 },
+      (e, _out, err) => {
+        if (e) reject(new Error(`${basename(program)} failed: ${String(err).trim().slice(-1500) || e.message}`))
+        else resolve()
+      },
+    )
   })
 }
 
 export function pgDumpArgs(d: DbUrl, file: string, snapshot?: string): string[] {
-  return ['-Fc', '-f', file, '-h', d.host, '-p', String(d.port), '-U', d.user, '-d', d.database, '--no-password', ...(snapshot ? [`--snapshot=${snapshot}`] : [])]
+  return [
+    '-Fc',
+    '-f',
+    file,
+    '-h',
+    d.host,
+    '-p',
+    String(d.port),
+    '-U',
+    d.user,
+    '-d',
+    d.database,
+    '--no-password',
+    ...(snapshot ? [`--snapshot=${snapshot}`] : []),
+  ]
 }
 
 /** The newest file matching a path whose file name may hold * and ? wildcards. */
 export function newestMatch(pattern: string): { file: string; mtimeMs: number } | undefined {
   const dir = dirname(pattern)
-  const re = new RegExp(`^${basename(pattern).replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*').replaceAll('?', '.')}$`)
+  const re = new RegExp(
+    `^${basename(pattern)
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replaceAll('*', '.*')
+      .replaceAll('?', '.')}$`,
+  )
   if (!existsSync(dir)) return undefined
   let best: { file: string; mtimeMs: number } | undefined
   for (const name of readdirSync(dir)) {
@@ -41,7 +66,11 @@ export function dumpFormat(file: string): DumpFormat {
   if (statSync(file).isDirectory()) return 'directory'
   const head = Buffer.alloc(512)
   const fd = openSync(file, 'r')
-  try { readSync(fd, head, 0, 512, 0) } finally { closeSync(fd) }
+  try {
+    readSync(fd, head, 0, 512, 0)
+  } finally {
+    closeSync(fd)
+  }
   if (head.subarray(0, 5).toString('latin1') === 'PGDMP') return 'custom'
   if (head.subarray(257, 262).toString('latin1') === 'ustar') return 'tar'
   return 'plain'
@@ -55,7 +84,14 @@ export function sizeOf(path: string): number {
 
 /** Restores with PostgreSQL's tools: parallel (-j) where the format allows it; `schemaOnly`
  *  (not for plain SQL) leaves the data out. */
-export async function pgRestore(file: string, into: DbUrl, jobs: number, timeoutSeconds: number, signal: AbortSignal, schemaOnly = false): Promise<{ format: DumpFormat; jobs: number }> {
+export async function pgRestore(
+  file: string,
+  into: DbUrl,
+  jobs: number,
+  timeoutSeconds: number,
+  signal: AbortSignal,
+  schemaOnly = false,
+): Promise<{ format: DumpFormat; jobs: number }> {
   const format = dumpFormat(file)
   const env = pgEnv(into)
   if (format === 'plain') {
@@ -63,6 +99,12 @@ export async function pgRestore(file: string, into: DbUrl, jobs: number, timeout
     return { format, jobs: 1 }
   }
   const j = format === 'tar' ? 1 : jobs
-  await runProgram(pgProgram('pg_restore'), ['--no-owner', '--no-privileges', '--exit-on-error', ...(schemaOnly ? ['--schema-only'] : []), '-j', String(j), '-d', into.database, file], env, timeoutSeconds, signal)
+  await runProgram(
+    pgProgram('pg_restore'),
+    ['--no-owner', '--no-privileges', '--exit-on-error', ...(schemaOnly ? ['--schema-only'] : []), '-j', String(j), '-d', into.database, file],
+    env,
+    timeoutSeconds,
+    signal,
+  )
   return { format, jobs: j }
 }

@@ -33,7 +33,12 @@ export interface RestoreFit {
   inverse: number[][]
 }
 
-export interface Projection { value: number; low: number; high: number; confidence: number }
+export interface Projection {
+  value: number
+  low: number
+  high: number
+  confidence: number
+}
 
 const GB = 1e9
 const row = (s: RestoreSample, withSchema: boolean) => (withSchema ? [1, s.copies, s.schemaOnly ? 0 : s.bytes / GB] : [1, s.bytes / GB])

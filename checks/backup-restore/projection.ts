@@ -53,10 +53,18 @@ async function admin<T>(d: DbUrl, fn: (c: pg.Client) => Promise<T>): Promise<T> 
   const c = new pg.Client({ host: d.host, port: d.port, user: d.user, password: d.password, database: 'postgres', connectionTimeoutMillis: 5000 })
   c.on('error', () => {})
   await c.connect()
-  try { return await fn(c) } finally { await c.end().catch(() => {}) }
+  try {
+    return await fn(c)
+  } finally {
+    await c.end().catch(() => {})
+  }
 }
 
-const fresh = (d: DbUrl, name: string) => admin(d, async (c) => { await c.query(`DROP DATABASE IF EXISTS ${ident(name)}`); await c.query(`CREATE DATABASE ${ident(name)}`) })
+const fresh = (d: DbUrl, name: string) =>
+  admin(d, async (c) => {
+    await c.query(`DROP DATABASE IF EXISTS ${ident(name)}`)
+    await c.query(`CREATE DATABASE ${ident(name)}`)
+  })
 const drop = (d: DbUrl, name: string) => admin(d, (c) => c.query(`DROP DATABASE IF EXISTS ${ident(name)}`)).then(() => {})
 
 /** The backup restored `copies` times into one database, each copy's schemas renamed
@@ -73,14 +81,24 @@ export async function growBackup(o: ProjectionOptions): Promise<{ file: string; 
       c.on('error', () => {})
       await c.connect()
       try {
-        const schemas = await c.query<{ n: string }>(`SELECT nspname AS n FROM pg_namespace WHERE nspname !~ '^pg_' AND nspname <> 'information_schema' AND nspname !~ '_golive_copy[0-9]+$'`)
+        const schemas = await c.query<{ n: string }>(
+          `SELECT nspname AS n FROM pg_namespace WHERE nspname !~ '^pg_' AND nspname <> 'information_schema' AND nspname !~ '_golive_copy[0-9]+$'`,
+        )
         for (const { n } of schemas.rows) await c.query(`ALTER SCHEMA ${ident(n)} RENAME TO ${ident(`${n}_golive_copy${i}`)}`)
         await c.query('CREATE SCHEMA IF NOT EXISTS public')
-      } finally { await c.end().catch(() => {}) }
+      } finally {
+        await c.end().catch(() => {})
+      }
     }
     const format = dumpFormat(o.file)
     const out = join(o.work, `grown-${o.copies}x${format === 'directory' ? '' : '.dump'}`)
-    await runProgram(pgProgram('pg_dump'), [FORMAT_FLAG[format], '-f', out, '-h', db.host, '-p', String(db.port), '-U', db.user, '-d', db.database, '--no-password'], pgEnv(db), o.timeoutSeconds, o.signal)
+    await runProgram(
+      pgProgram('pg_dump'),
+      [FORMAT_FLAG[format], '-f', out, '-h', db.host, '-p', String(db.port), '-U', db.user, '-d', db.database, '--no-password'],
+      pgEnv(db),
+      o.timeoutSeconds,
+      o.signal,
+    )
     return { file: out, bytes: sizeOf(out), seconds: (performance.now() - t) / 1000 }
   } finally {
     await drop(o.cluster, db.database).catch(() => {})
@@ -96,7 +114,12 @@ export async function measureProjection(o: ProjectionOptions): Promise<Projectio
   const kinds = [
     { file: o.file, bytes: o.bytes, copies: 1, schemaOnly: false },
     { file: grown.file, bytes: grown.bytes, copies: o.copies, schemaOnly: false },
-    ...(o.restoreSchema ? [{ file: o.file, bytes: o.bytes, copies: 1, schemaOnly: true }, { file: grown.file, bytes: grown.bytes, copies: o.copies, schemaOnly: true }] : []),
+    ...(o.restoreSchema
+      ? [
+          { file: o.file, bytes: o.bytes, copies: 1, schemaOnly: true },
+          { file: grown.file, bytes: grown.bytes, copies: o.copies, schemaOnly: true },
+        ]
+      : []),
   ]
   // in turn, round after round: a slow spell on a shared machine spreads over every kind
   for (let r = -WARMUP_ROUNDS; r < o.samples; r++) {

@@ -73,7 +73,10 @@ export function analyze(tl: Timeline): DrillFigures {
     const lastFailure = failures[failures.length - 1]!
     const after = during.filter((s) => s.t > lastFailure.t)
     // every probe counts toward the run, read and write alike: all succeeded since the last failure
-    if (after.length >= tl.recoverAfter) { recovered = true; recoveredAt = after[0]!.t }
+    if (after.length >= tl.recoverAfter) {
+      recovered = true
+      recoveredAt = after[0]!.t
+    }
   }
   const windowEnd = recoveredAt ?? tl.endAt
   const inWindow = during.filter((s) => s.t <= windowEnd || !recovered)
@@ -102,7 +105,10 @@ export function analyze(tl: Timeline): DrillFigures {
 }
 
 /** The timeline for a chart: per half second, requests and failures by probe. */
-export function buckets(samples: readonly ProbeSample[], width = 0.5): { t: number; read: number; readFailed: number; write: number; writeFailed: number; p95ms: number | null }[] {
+export function buckets(
+  samples: readonly ProbeSample[],
+  width = 0.5,
+): { t: number; read: number; readFailed: number; write: number; writeFailed: number; p95ms: number | null }[] {
   if (!samples.length) return []
   const end = Math.max(...samples.map((s) => s.t))
   const out = []
@@ -111,8 +117,10 @@ export function buckets(samples: readonly ProbeSample[], width = 0.5): { t: numb
     const ms = inB.map((s) => s.ms).sort((a, b) => a - b)
     out.push({
       t: r3(t),
-      read: inB.filter((s) => s.probe === 'read').length, readFailed: inB.filter((s) => s.probe === 'read' && !s.ok).length,
-      write: inB.filter((s) => s.probe === 'write').length, writeFailed: inB.filter((s) => s.probe === 'write' && !s.ok).length,
+      read: inB.filter((s) => s.probe === 'read').length,
+      readFailed: inB.filter((s) => s.probe === 'read' && !s.ok).length,
+      write: inB.filter((s) => s.probe === 'write').length,
+      writeFailed: inB.filter((s) => s.probe === 'write' && !s.ok).length,
       p95ms: ms.length ? Math.round(ms[Math.min(ms.length - 1, Math.ceil(ms.length * 0.95) - 1)]!) : null,
     })
   }

@@ -20,15 +20,22 @@ const NAME = /^[a-z0-9][a-z0-9-]*$/
 
 export function readExperiments(s: Record<string, unknown>, check: string, defaults: Record<string, { fault: unknown; rollback: unknown }>): Experiment[] {
   const raw = s.experiments ?? defaults
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error(`checks.${check}.experiments: expected an object of name → { fault, rollback }`)
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new Error(`checks.${check}.experiments: expected an object of name → { fault, rollback }`)
   const all = Object.entries(raw as Record<string, unknown>).map(([name, e]) => {
-    if (!NAME.test(name)) throw new Error(`checks.${check}.experiments.${name}: a name of lower-case letters, digits and dashes (it becomes part of the figure names)`)
+    if (!NAME.test(name))
+      throw new Error(`checks.${check}.experiments.${name}: a name of lower-case letters, digits and dashes (it becomes part of the figure names)`)
     if (typeof e !== 'object' || e === null || Array.isArray(e)) throw new Error(`checks.${check}.experiments.${name}: expected { fault, rollback }`)
     const o = e as Record<string, unknown>
     if (o.fault === undefined) throw new Error(`checks.${check}.experiments.${name}.fault: missing (the action that breaks something)`)
-    if (o.underLoad !== undefined && (typeof o.underLoad !== 'string' || o.underLoad === '')) throw new Error(`checks.${check}.experiments.${name}.underLoad: the name or file of a scenario whose users hold while the fault is applied, e.g. underLoad: 'load'`)
+    if (o.underLoad !== undefined && (typeof o.underLoad !== 'string' || o.underLoad === ''))
+      throw new Error(
+        `checks.${check}.experiments.${name}.underLoad: the name or file of a scenario whose users hold while the fault is applied, e.g. underLoad: 'load'`,
+      )
     return {
-      name, fault: parseActions(o.fault, `checks.${check}.experiments.${name}.fault`, DRILL_ACTIONS), rollback: o.rollback === undefined ? [] : parseActions(o.rollback, `checks.${check}.experiments.${name}.rollback`, DRILL_ACTIONS),
+      name,
+      fault: parseActions(o.fault, `checks.${check}.experiments.${name}.fault`, DRILL_ACTIONS),
+      rollback: o.rollback === undefined ? [] : parseActions(o.rollback, `checks.${check}.experiments.${name}.rollback`, DRILL_ACTIONS),
       ...(typeof o.underLoad === 'string' ? { underLoad: o.underLoad } : {}),
     }
   })
@@ -36,6 +43,7 @@ export function readExperiments(s: Record<string, unknown>, check: string, defau
   if (only === undefined) return all
   if (!Array.isArray(only) || !only.every((x) => typeof x === 'string')) throw new Error(`checks.${check}.only: expected a list of experiment names`)
   const unknown = only.filter((n) => !all.some((e) => e.name === n))
-  if (unknown.length) throw new Error(`checks.${check}.only: no experiment ${unknown.map((n) => `'${n}'`).join(', ')}; known: ${all.map((e) => e.name).join(', ')}`)
+  if (unknown.length)
+    throw new Error(`checks.${check}.only: no experiment ${unknown.map((n) => `'${n}'`).join(', ')}; known: ${all.map((e) => e.name).join(', ')}`)
   return all.filter((e) => only.includes(e.name))
 }

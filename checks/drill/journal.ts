@@ -40,7 +40,9 @@ export function processStart(pid: number): string | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
     return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null
-  } catch { return null }
+  } catch {
+    return null
+  }
 }
 
 export class Journal {
@@ -50,14 +52,23 @@ export class Journal {
    *  the fault must not be applied). */
   add(e: Omit<JournalEntry, 'id' | 'pid' | 'pidStart' | 'at' | 'cwd'>): string {
     mkdirSync(this.dir, { recursive: true })
-    const entry: JournalEntry = { id: `${Date.now()}-${randomUUID().slice(0, 8)}`, pid: process.pid, pidStart: processStart(process.pid), at: new Date().toISOString(), cwd: process.cwd(), ...e }
+    const entry: JournalEntry = {
+      id: `${Date.now()}-${randomUUID().slice(0, 8)}`,
+      pid: process.pid,
+      pidStart: processStart(process.pid),
+      at: new Date().toISOString(),
+      cwd: process.cwd(),
+      ...e,
+    }
     const file = join(this.dir, `${entry.id}.json`)
     const tmp = `${file}.tmp`
     const fd = openSync(tmp, 'w')
     try {
       writeSync(fd, JSON.stringify(entry, null, 2))
       fsyncSync(fd)
-    } finally { closeSync(fd) }
+    } finally {
+      closeSync(fd)
+    }
     renameSync(tmp, file)
     this.syncDir()
     return entry.id
@@ -65,7 +76,11 @@ export class Journal {
 
   /** The rollback succeeded: the entry goes (durably). */
   remove(id: string): void {
-    try { unlinkSync(join(this.dir, `${id}.json`)) } catch (e) { if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e }
+    try {
+      unlinkSync(join(this.dir, `${id}.json`))
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e
+    }
     this.syncDir()
   }
 
@@ -73,17 +88,26 @@ export class Journal {
    *  in progress in another terminal: its rollback is that process's to run). */
   entries(): { entry: JournalEntry; live: boolean }[] {
     if (!existsSync(this.dir)) return []
-    return readdirSync(this.dir).filter((f) => f.endsWith('.json')).sort().flatMap((f) => {
-      try {
-        const entry = JSON.parse(readFileSync(join(this.dir, f), 'utf8')) as JournalEntry
-        const live = entry.pid !== process.pid && entry.pidStart !== null && processStart(entry.pid) === entry.pidStart
-        return [{ entry, live }]
-      } catch { return [] }
-    })
+    return readdirSync(this.dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .flatMap((f) => {
+        try {
+          const entry = JSON.parse(readFileSync(join(this.dir, f), 'utf8')) as JournalEntry
+          const live = entry.pid !== process.pid && entry.pidStart !== null && processStart(entry.pid) === entry.pidStart
+          return [{ entry, live }]
+        } catch {
+          return []
+        }
+      })
   }
 
   private syncDir(): void {
     const fd = openSync(this.dir, 'r')
-    try { fsyncSync(fd) } finally { closeSync(fd) }
+    try {
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
   }
 }

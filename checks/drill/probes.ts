@@ -35,7 +35,9 @@ export class Probes {
     this.writer = drillClient(origin, { ca: o.ca, headers: o.headers, timeoutMs: s.timeoutMs, connections: 4, signal: this.stopper.signal })
   }
 
-  private now(): number { return (performance.now() - this.t0) / 1000 }
+  private now(): number {
+    return (performance.now() - this.t0) / 1000
+  }
 
   /** Logs the write probe in before the drill; null when ready, else what is wrong. */
   async prepare(): Promise<string | null> {
@@ -50,8 +52,13 @@ export class Probes {
     if (!w) return null
     const a = await this.writer.send('POST', this.base + w.loginPath, { json: { username: w.username, password: w.password } })
     if (a.status === null) return `the target did not answer the write probe's login at POST ${this.origin}${this.base + w.loginPath} (${a.error}): is it up?`
-    if (a.status !== 200) return `the write probe could not log in as ${w.username} at POST ${this.base + w.loginPath}: ${a.status ?? a.error} ${a.body.slice(0, 200)} (set writeUsername/writePassword, or write: false)`
-    try { this.token = String((JSON.parse(a.body) as { token?: string }).token ?? '') } catch { /* below */ }
+    if (a.status !== 200)
+      return `the write probe could not log in as ${w.username} at POST ${this.base + w.loginPath}: ${a.status ?? a.error} ${a.body.slice(0, 200)} (set writeUsername/writePassword, or write: false)`
+    try {
+      this.token = String((JSON.parse(a.body) as { token?: string }).token ?? '')
+    } catch {
+      /* below */
+    }
     if (!this.token) return `the login at ${this.base + w.loginPath} answered no token (the write probe sends it as a bearer token)`
     return null
   }
@@ -80,7 +87,9 @@ export class Probes {
     await Promise.all([this.reader.close(), this.writer.close()])
   }
 
-  private inFlight(): number { return this.pending.size }
+  private inFlight(): number {
+    return this.pending.size
+  }
 
   private track(p: Promise<void>): void {
     this.pending.add(p)
@@ -102,7 +111,13 @@ export class Probes {
     const t = this.now()
     const a = await this.reader.send('GET', this.base + this.s.readPath)
     if (this.stopper.signal.aborted) return
-    this.samples.push({ t: round3(t), probe: 'read', ok: a.status !== null && a.status >= 200 && a.status < 300, ms: Math.round(a.ms), status: a.status ?? a.error ?? 'ERROR' })
+    this.samples.push({
+      t: round3(t),
+      probe: 'read',
+      ok: a.status !== null && a.status >= 200 && a.status < 300,
+      ms: Math.round(a.ms),
+      status: a.status ?? a.error ?? 'ERROR',
+    })
   }
 
   private async write(): Promise<void> {
@@ -114,13 +129,21 @@ export class Probes {
     this.writes.push(rec)
     const body = JSON.parse(w.body.replaceAll('{{seq}}', String(seq)).replaceAll('{{productId}}', String(1 + (seq % 100)))) as unknown
     const a = await this.writer.send('POST', this.base + w.path, { json: body, headers: { authorization: `Bearer ${this.token}` } })
-    if (this.stopper.signal.aborted) { this.writes.splice(this.writes.indexOf(rec), 1); return }
+    if (this.stopper.signal.aborted) {
+      this.writes.splice(this.writes.indexOf(rec), 1)
+      return
+    }
     const ok = a.status !== null && a.status >= 200 && a.status < 300
     if (ok) {
       try {
         const id = (JSON.parse(a.body) as Record<string, unknown>)[w.idField]
-        if (typeof id === 'number' || typeof id === 'string') { rec.id = id; rec.ackT = round3(this.now()) }
-      } catch { /* acknowledged without an id: cannot be verified */ }
+        if (typeof id === 'number' || typeof id === 'string') {
+          rec.id = id
+          rec.ackT = round3(this.now())
+        }
+      } catch {
+        /* acknowledged without an id: cannot be verified */
+      }
     }
     this.samples.push({ t: round3(t), probe: 'write', ok, ms: Math.round(a.ms), status: a.status ?? a.error ?? 'ERROR' })
   }
@@ -136,20 +159,24 @@ export class Probes {
     const until = performance.now() + budgetMs
     const acked = this.writes.filter((r) => r.id !== undefined)
     for (let i = 0; i < acked.length; i += 8) {
-      await Promise.all(acked.slice(i, i + 8).map(async (rec) => {
-        let verdict: boolean | undefined
-        for (let attempt = 0; attempt < 3 && verdict === undefined && performance.now() < until; attempt++) {
-          const a = await client.send('GET', this.base + w.verifyPath.replaceAll('{{id}}', encodeURIComponent(String(rec.id))), { headers: { authorization: `Bearer ${this.token}` } })
-          if (a.status !== null && a.status >= 200 && a.status < 300) verdict = true
-          else if (a.status === 404 || a.status === 410) verdict = false
-          else await new Promise((r) => setTimeout(r, 300))
-        }
-        // once missing, always missing: a later check cannot bring a lost write back
-        if (rec.found !== false) rec.found = verdict ?? rec.found
-        if (verdict === true) out.found++
-        else if (verdict === false) out.missing.push(rec.seq)
-        else out.unverified.push(rec.seq)
-      }))
+      await Promise.all(
+        acked.slice(i, i + 8).map(async (rec) => {
+          let verdict: boolean | undefined
+          for (let attempt = 0; attempt < 3 && verdict === undefined && performance.now() < until; attempt++) {
+            const a = await client.send('GET', this.base + w.verifyPath.replaceAll('{{id}}', encodeURIComponent(String(rec.id))), {
+              headers: { authorization: `Bearer ${this.token}` },
+            })
+            if (a.status !== null && a.status >= 200 && a.status < 300) verdict = true
+            else if (a.status === 404 || a.status === 410) verdict = false
+            else await new Promise((r) => setTimeout(r, 300))
+          }
+          // once missing, always missing: a later check cannot bring a lost write back
+          if (rec.found !== false) rec.found = verdict ?? rec.found
+          if (verdict === true) out.found++
+          else if (verdict === false) out.missing.push(rec.seq)
+          else out.unverified.push(rec.seq)
+        }),
+      )
     }
     await client.close()
     return out

@@ -22,13 +22,20 @@ export async function recoverPending(configDir: string, envName: string, log: (l
   const journal = new Journal(journalDir(configDir, envName))
   const out: Recovery = { pending: 0, recovered: [], failed: [], live: [] }
   for (const { entry, live } of journal.entries()) {
-    if (live) { out.live.push(label(entry)); continue }
+    if (live) {
+      out.live.push(label(entry))
+      continue
+    }
     out.pending++
-    log(`golive: environment '${envName}': a drill was killed before its rollback; running the pending rollback of ${label(entry)}: ${entry.rollback.length ? describe(entry) : '(no rollback actions)'}`)
+    log(
+      `golive: environment '${envName}': a drill was killed before its rollback; running the pending rollback of ${label(entry)}: ${entry.rollback.length ? describe(entry) : '(no rollback actions)'}`,
+    )
     const problem = await rollBack(entry, stack)
     if (problem) {
       out.failed.push(`${label(entry)}: ${problem}`)
-      log(`golive: ROLLBACK FAILED for ${entry.check}/${entry.experiment}: ${problem}; it stays pending (golive drill --recover retries it; once you have restored the system by hand, delete ${journal.dir}/${entry.id}.json)`)
+      log(
+        `golive: ROLLBACK FAILED for ${entry.check}/${entry.experiment}: ${problem}; it stays pending (golive drill --recover retries it; once you have restored the system by hand, delete ${journal.dir}/${entry.id}.json)`,
+      )
     } else {
       journal.remove(entry.id)
       out.recovered.push(label(entry))
@@ -47,7 +54,11 @@ function describe(e: JournalEntry): string {
 async function rollBack(e: JournalEntry, stack: StackPort | undefined): Promise<string | null> {
   const problems: string[] = []
   const cwd = process.cwd()
-  try { process.chdir(e.cwd) } catch { /* the folder is gone: run where we are */ }
+  try {
+    process.chdir(e.cwd)
+  } catch {
+    /* the folder is gone: run where we are */
+  }
   try {
     for (const raw of e.rollback) {
       const a = fromJournal(raw)
@@ -57,6 +68,8 @@ async function rollBack(e: JournalEntry, stack: StackPort | undefined): Promise<
       const r = await runAction(a, { signal: budget, ...(stagingDir ? { stagingDir } : {}), ...(stack ? { stack } : {}) })
       if (!r.ok) problems.push(`${r.action}: ${r.error}`)
     }
-  } finally { process.chdir(cwd) }
+  } finally {
+    process.chdir(cwd)
+  }
   return problems.length ? problems.join('; ') : null
 }

@@ -16,7 +16,9 @@ export function isReferenceStack(stagingDir: string, baseUrl: string): boolean {
     const u = new URL(baseUrl)
     const port = Number(u.port) || (u.protocol === 'https:' ? 443 : 80)
     return typeof base === 'number' && isLoopbackHost(u.hostname) && (port === base || port === base + 1)
-  } catch { return false }
+  } catch {
+    return false
+  }
 }
 
 /** The refusal, naming each missing setting (full paths), or null when nothing is missing. */

@@ -16,13 +16,20 @@ import type { Detail } from '../../core/results.js'
 import { experimentDetails } from './details.js'
 
 export interface Experiment {
-  name: string; fault: Action[]; rollback: Action[]
+  name: string
+  fault: Action[]
+  rollback: Action[]
   /** a scenario of the environment whose peak users hold while the fault is applied */
   underLoad?: string
 }
 
 /** ca: PEM text; headers: the environment's headers and auth (ctx.target's), for origin only */
-export interface DrillTarget { origin: string; base: string; ca?: string; headers: Record<string, string> }
+export interface DrillTarget {
+  origin: string
+  base: string
+  ca?: string
+  headers: Record<string, string>
+}
 
 export interface DrillOutcome {
   /** null when the fault never ran or failed (the steady state did not hold first, a fault action
@@ -50,17 +57,39 @@ export interface DrillOutcome {
 }
 
 const round3 = (n: number) => Math.round(n * 1000) / 1000
-const pause = (ms: number, signal: AbortSignal) => new Promise<void>((done) => {
-  if (signal.aborted) return done()
-  const wake = () => { clearTimeout(t); signal.removeEventListener('abort', wake); done() }
-  const t = setTimeout(wake, ms)
-  signal.addEventListener('abort', wake, { once: true })
-})
+const pause = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((done) => {
+    if (signal.aborted) return done()
+    const wake = () => {
+      clearTimeout(t)
+      signal.removeEventListener('abort', wake)
+      done()
+    }
+    const t = setTimeout(wake, ms)
+    signal.addEventListener('abort', wake, { once: true })
+  })
 
 /** Where a drill records its fault before applying it (checks/drill/journal.ts). */
-export interface JournalHook { journal: Journal; check: string; env: string }
+export interface JournalHook {
+  journal: Journal
+  check: string
+  env: string
+}
 
-export async function runExperiment(exp: Experiment, s: DrillSettings, target: DrillTarget, ctx: { signal: AbortSignal; log: (l: string) => void; journal?: JournalHook; load?: LoadPort; server?: ServerPort; check?: string; actions?: Omit<ActionContext, 'signal' | 'dry'> }): Promise<DrillOutcome> {
+export async function runExperiment(
+  exp: Experiment,
+  s: DrillSettings,
+  target: DrillTarget,
+  ctx: {
+    signal: AbortSignal
+    log: (l: string) => void
+    journal?: JournalHook
+    load?: LoadPort
+    server?: ServerPort
+    check?: string
+    actions?: Omit<ActionContext, 'signal' | 'dry'>
+  },
+): Promise<DrillOutcome> {
   const acting = { ...ctx.actions, stagingDir: s.stagingDir }
   const t0 = performance.now()
   const now = () => (performance.now() - t0) / 1000
@@ -89,26 +118,42 @@ export async function runExperiment(exp: Experiment, s: DrillSettings, target: D
       log(`under load: starting scenario ${exp.underLoad}, waiting for its peak users`)
       try {
         held = await ctx.load.hold(exp.underLoad, { maxHoldMs: (s.warmupSeconds + s.deadlineSeconds + 120) * 1000, signal: ctx.signal })
-      } catch (e) { throw new Error(`underLoad '${exp.underLoad}': ${(e as Error).message}; the fault was not injected`) }
+      } catch (e) {
+        throw new Error(`underLoad '${exp.underLoad}': ${(e as Error).message}; the fault was not injected`)
+      }
       log(`under load: ${held.users} users in ${exp.underLoad}`)
     }
     const notReady = await probes.prepare()
     if (notReady) throw new Error(`the steady state does not hold before the fault: ${notReady}`)
     probes.start()
     started = true
-    log(`steady-state probes: GET ${target.base}${s.probes.readPath} at ${s.probes.readRps}/s${s.probes.write ? `, POST ${target.base}${s.probes.write.path} at ${s.probes.write.rps}/s` : ''}`)
+    log(
+      `steady-state probes: GET ${target.base}${s.probes.readPath} at ${s.probes.readRps}/s${s.probes.write ? `, POST ${target.base}${s.probes.write.path} at ${s.probes.write.rps}/s` : ''}`,
+    )
     await pause(s.warmupSeconds * 1000, ctx.signal)
     if (ctx.signal.aborted) throw new Error('interrupted before the fault')
     const warm = probes.samples.filter((x) => !x.ok)
     if (s.warmupSeconds > 0 && (probes.samples.length === 0 || warm.length > 0)) {
-      throw new Error(`the steady state does not hold before the fault: ${warm.length} of ${probes.samples.length} probe requests failed in the ${s.warmupSeconds} s warm-up (${[...new Set(warm.map((x) => x.status))].join(', ') || 'no answers'}); the fault was not injected`)
+      throw new Error(
+        `the steady state does not hold before the fault: ${warm.length} of ${probes.samples.length} probe requests failed in the ${s.warmupSeconds} s warm-up (${[...new Set(warm.map((x) => x.status))].join(', ') || 'no answers'}); the fault was not injected`,
+      )
     }
     // the journal first: a process killed from here on leaves its rollback for the next golive
     // command; a journal that cannot be written stops the drill before the fault
     if (ctx.journal) {
       try {
-        entry = ctx.journal.journal.add({ check: ctx.journal.check, experiment: exp.name, env: ctx.journal.env, fault: exp.fault.map((a) => a.text), rollback: exp.rollback, runner: 'drill', stagingDir: resolve(s.stagingDir) })
-      } catch (e) { throw new Error(`the drill journal cannot be written (${(e as Error).message}); the fault was not injected`) }
+        entry = ctx.journal.journal.add({
+          check: ctx.journal.check,
+          experiment: exp.name,
+          env: ctx.journal.env,
+          fault: exp.fault.map((a) => a.text),
+          rollback: exp.rollback,
+          runner: 'drill',
+          stagingDir: resolve(s.stagingDir),
+        })
+      } catch (e) {
+        throw new Error(`the drill journal cannot be written (${(e as Error).message}); the fault was not injected`)
+      }
     }
     faultAt = now()
     faultWallMs = Date.now()
@@ -121,7 +166,10 @@ export async function runExperiment(exp: Experiment, s: DrillSettings, target: D
     let lastLog = now()
     while (!ctx.signal.aborted && !failed) {
       const t = now()
-      if (t - faultAt >= s.deadlineSeconds) { log(`deadline: ${s.deadlineSeconds} s after the fault`); break }
+      if (t - faultAt >= s.deadlineSeconds) {
+        log(`deadline: ${s.deadlineSeconds} s after the fault`)
+        break
+      }
       if (t - faultAt >= s.minObserveSeconds && trailingSuccesses(probes, faultDoneAt) >= s.recoverAfter) break
       if (t - lastLog >= 1) {
         lastLog = t
@@ -138,7 +186,11 @@ export async function runExperiment(exp: Experiment, s: DrillSettings, target: D
     // the load stops with the observation: the window is fault → end, and the rollback runs on a quiet system
     if (held) {
       loadEndAt = held.now()
-      try { await held.stop() } catch (e) { loadProblem = `the load did not stop cleanly: ${(e as Error).message}` }
+      try {
+        await held.stop()
+      } catch (e) {
+        loadProblem = `the load did not stop cleanly: ${(e as Error).message}`
+      }
     }
     if (ctx.signal.aborted) await probes.abort()
     else await probes.stop()
@@ -155,25 +207,40 @@ export async function runExperiment(exp: Experiment, s: DrillSettings, target: D
     }
     await probes.close()
   }
-  const rollbackFailed = rollbackRecords.filter((r) => !r.ok).map((r) => `${r.action}: ${r.error}`).join('; ') || undefined
+  const rollbackFailed =
+    rollbackRecords
+      .filter((r) => !r.ok)
+      .map((r) => `${r.action}: ${r.error}`)
+      .join('; ') || undefined
   // a fault that did not happen measures nothing: no figures (a gate on them fails as missing),
   // unless an interrupt cut it short (then the figures are partial, and say so)
   const faultFailed = faultRecords.some((r) => !r.ok) && !ctx.signal.aborted
-  const figures = faultAt !== undefined && !faultFailed ? analyze({ samples: probes.samples, writes: probes.writes, faultAt, endAt, recoverAfter: s.recoverAfter }) : null
+  const figures =
+    faultAt !== undefined && !faultFailed ? analyze({ samples: probes.samples, writes: probes.writes, faultAt, endAt, recoverAfter: s.recoverAfter }) : null
   const lost = probes.writes.filter((w) => w.found === false)
   const load = figures && held && loadFaultAt !== undefined && loadEndAt !== undefined ? held.window(loadFaultAt, loadEndAt) : undefined
   // asked after the rollback, so asking costs the fault nothing; not cut short by an interrupt
   // (each query has the server block's time limit), so a partial drill still says what the servers did
-  const server = figures && ctx.server && faultWallMs !== undefined
-    ? await ctx.server.window(`${ctx.check ?? 'drill'} experiment ${exp.name}'s fault window`, faultWallMs, endWallMs)
-    : undefined
+  const server =
+    figures && ctx.server && faultWallMs !== undefined
+      ? await ctx.server.window(`${ctx.check ?? 'drill'} experiment ${exp.name}'s fault window`, faultWallMs, endWallMs)
+      : undefined
   const timeline = buckets(probes.samples)
   const details = experimentDetails({
-    name: exp.name, timeline, ...(faultAt !== undefined ? { faultAt: round3(faultAt) } : {}), ...(faultDoneAt !== undefined ? { faultDoneAt: round3(faultDoneAt) } : {}),
+    name: exp.name,
+    timeline,
+    ...(faultAt !== undefined ? { faultAt: round3(faultAt) } : {}),
+    ...(faultDoneAt !== undefined ? { faultDoneAt: round3(faultDoneAt) } : {}),
     ...(figures?.recoveredAt !== undefined ? { recoveredAt: figures.recoveredAt } : {}),
     actions: { fault: faultRecords, rollback: rollbackRecords },
     writes: { sent: probes.writes.length, acknowledged: probes.writes.filter((w) => w.id !== undefined).length, lost: lost.length },
-    ...(exp.underLoad ? { underLoad: held ? { scenario: held.scenario, usersAtStart: held.users, ...(loadProblem ? { problem: loadProblem } : {}) } : { scenario: exp.underLoad, status: 'not started' } } : {}),
+    ...(exp.underLoad
+      ? {
+          underLoad: held
+            ? { scenario: held.scenario, usersAtStart: held.users, ...(loadProblem ? { problem: loadProblem } : {}) }
+            : { scenario: exp.underLoad, status: 'not started' },
+        }
+      : {}),
   })
   return {
     figures,
@@ -189,18 +256,32 @@ export async function runExperiment(exp: Experiment, s: DrillSettings, target: D
     ...(rollbackFailed && entry !== undefined ? { journaled: ctx.journal!.journal.dir } : {}),
     evidence: {
       experiment: exp.name,
-      plan: { fault: exp.fault.map((a) => a.text), rollback: exp.rollback.map((a) => a.text), recoverAfter: s.recoverAfter, deadlineSeconds: s.deadlineSeconds },
+      plan: {
+        fault: exp.fault.map((a) => a.text),
+        rollback: exp.rollback.map((a) => a.text),
+        recoverAfter: s.recoverAfter,
+        deadlineSeconds: s.deadlineSeconds,
+      },
       ...(faultAt !== undefined ? { faultAt: round3(faultAt) } : {}),
       ...(faultDoneAt !== undefined ? { faultDoneAt: round3(faultDoneAt) } : {}),
       endAt: round3(endAt),
       ...(started ? {} : { probes: 'not started' }),
       actions: { fault: faultRecords, rollback: rollbackRecords },
       ...(faultAt === undefined ? { rollback: 'not needed: no fault was applied' } : {}),
-      ...(exp.underLoad ? {
-        underLoad: held
-          ? { scenario: held.scenario, usersAtStart: held.users, faultAtS: loadFaultAt, endAtS: loadEndAt, window: load ?? null, ...(loadProblem ? { problem: loadProblem } : {}) }
-          : { scenario: exp.underLoad, status: 'not started' },
-      } : {}),
+      ...(exp.underLoad
+        ? {
+            underLoad: held
+              ? {
+                  scenario: held.scenario,
+                  usersAtStart: held.users,
+                  faultAtS: loadFaultAt,
+                  endAtS: loadEndAt,
+                  window: load ?? null,
+                  ...(loadProblem ? { problem: loadProblem } : {}),
+                }
+              : { scenario: exp.underLoad, status: 'not started' },
+          }
+        : {}),
       ...(server ? { server: server.evidence } : {}),
       writes: {
         sent: probes.writes.length,
@@ -223,21 +304,32 @@ function trailingSuccesses(p: Probes, since: number): number {
 }
 
 /** The plan in words, for --dry-run: the same action runner, dry, says what each action would do. */
-export async function describeExperiment(exp: Experiment, s: DrillSettings, target: DrillTarget, actions: Omit<ActionContext, 'signal' | 'dry'> = {}): Promise<string[]> {
+export async function describeExperiment(
+  exp: Experiment,
+  s: DrillSettings,
+  target: DrillTarget,
+  actions: Omit<ActionContext, 'signal' | 'dry'> = {},
+): Promise<string[]> {
   const w = s.probes.write
   const dry = { ...actions, stagingDir: s.stagingDir, signal: new AbortController().signal, dry: true }
-  const planned = async (list: Action[]) => (await runActions(list, dry, performance.now(), { stopOnError: false, log: () => {}, phase: 'plan' }))
-    .map((r) => `            - ${r.action}: ${r.ok ? r.output : `would fail: ${r.error}`}`)
+  const planned = async (list: Action[]) =>
+    (await runActions(list, dry, performance.now(), { stopOnError: false, log: () => {}, phase: 'plan' })).map(
+      (r) => `            - ${r.action}: ${r.ok ? r.output : `would fail: ${r.error}`}`,
+    )
   return [
     `experiment ${exp.name}`,
     `  probes:   GET ${target.origin}${target.base}${s.probes.readPath} at ${s.probes.readRps}/s (timeout ${s.probes.timeoutMs} ms)`,
-    w ? `            POST ${target.base}${w.path} at ${w.rps}/s as ${w.username} (login ${w.loginPath}), read back at ${w.verifyPath}` : '            no write probe (write: false)',
-    ...(exp.underLoad ? [`  load:     scenario ${exp.underLoad} started first and held at its peak users until the observation ends; its journeys' figures in the fault window`] : []),
+    w
+      ? `            POST ${target.base}${w.path} at ${w.rps}/s as ${w.username} (login ${w.loginPath}), read back at ${w.verifyPath}`
+      : '            no write probe (write: false)',
+    ...(exp.underLoad
+      ? [`  load:     scenario ${exp.underLoad} started first and held at its peak users until the observation ends; its journeys' figures in the fault window`]
+      : []),
     `  steady:   ${s.warmupSeconds} s of probes must all succeed before the fault`,
     `  fault:    ${exp.fault.map((a) => a.text).join(' → ') || '(none)'}`,
-    ...await planned(exp.fault),
+    ...(await planned(exp.fault)),
     `  observe:  until ${s.recoverAfter} consecutive successes after the fault (at least ${s.minObserveSeconds} s), deadline ${s.deadlineSeconds} s`,
     `  rollback: ${exp.rollback.map((a) => a.text).join(' → ') || '(none)'} (always runs; ${s.rollbackTimeoutSeconds} s per action)`,
-    ...await planned(exp.rollback),
+    ...(await planned(exp.rollback)),
   ]
 }

@@ -10,24 +10,42 @@ import { isReferenceStack, refusal } from './reference.js'
 import { actionSchema } from '../actions/parse.js'
 
 const num = (min: number, max: number, dflt: number, description: string) => ({
-  type: 'number', minimum: min, maximum: max, default: dflt, description,
-  'x-expected': `a number from ${min} to ${max}`, 'x-fix': `give a number from ${min} to ${max}`,
+  type: 'number',
+  minimum: min,
+  maximum: max,
+  default: dflt,
+  description,
+  'x-expected': `a number from ${min} to ${max}`,
+  'x-fix': `give a number from ${min} to ${max}`,
 })
 const str = (dflt: string | undefined, description: string) => ({
-  type: 'string', minLength: 1, ...(dflt === undefined ? {} : { default: dflt }), description,
-  'x-expected': 'a non-empty string', 'x-fix': 'give a non-empty string',
+  type: 'string',
+  minLength: 1,
+  ...(dflt === undefined ? {} : { default: dflt }),
+  description,
+  'x-expected': 'a non-empty string',
+  'x-fix': 'give a non-empty string',
 })
 
 /** The settings every drill shares; the defaults of paths and user are the reference stack's. */
 const SHARED: SettingsSchema['properties'] = {
   readPath: str('/api/products?limit=5', 'the read probe: a GET path that must keep answering 2xx'),
   readRps: num(1, 200, 10, 'read probe requests per second'),
-  write: { type: 'boolean', default: true, description: 'false: no write probe (no lost_writes, rpo_seconds)', 'x-expected': 'true or false', 'x-fix': 'set write to false to drop the write probe' },
+  write: {
+    type: 'boolean',
+    default: true,
+    description: 'false: no write probe (no lost_writes, rpo_seconds)',
+    'x-expected': 'true or false',
+    'x-fix': 'set write to false to drop the write probe',
+  },
   writeLoginPath: str('/api/login', 'the write probe logs in here first (POST username, password)'),
   writeUsername: str('user1000', "the write probe's user"),
   writePassword: str('golive-demo', "the write probe's password"),
   writePath: str('/api/orders', 'the write probe POSTs a record here'),
-  writeBody: { default: '{"items":[{"productId":{{productId}},"quantity":1}]}', description: 'the JSON body written ({{seq}} becomes the sequence number): a string or an object' },
+  writeBody: {
+    default: '{"items":[{"productId":{{productId}},"quantity":1}]}',
+    description: 'the JSON body written ({{seq}} becomes the sequence number): a string or an object',
+  },
   writeIdField: str('id', "the field of the write's response that holds the record's id"),
   writeVerifyPath: str('/api/orders/{{id}}', 'where a written record is read back ({{id}})'),
   writeRps: num(0.5, 50, 4, 'write probe requests per second'),
@@ -47,20 +65,44 @@ const ACTIONS = actionSchema('the fault: an action or a list of them', { bareShe
 const OWN: Record<string, SettingsSchema['properties']> = {
   failover: {
     experiments: {
-      type: 'object', description: 'name → { fault, rollback, underLoad }; default: the staging stack\'s app-instance and primary',
-      propertyNames: { pattern: '^[a-z0-9][a-z0-9-]*$', 'x-expected': 'lower-case letters, digits and dashes', 'x-fix': 'name the experiment with lower-case letters, digits and dashes (it becomes part of the figure names)' },
+      type: 'object',
+      description: "name → { fault, rollback, underLoad }; default: the staging stack's app-instance and primary",
+      propertyNames: {
+        pattern: '^[a-z0-9][a-z0-9-]*$',
+        'x-expected': 'lower-case letters, digits and dashes',
+        'x-fix': 'name the experiment with lower-case letters, digits and dashes (it becomes part of the figure names)',
+      },
       additionalProperties: {
         type: 'object',
-        properties: { fault: ACTIONS, rollback: { ...ACTIONS, description: 'puts it back: an action or a list of them (always runs)' }, underLoad: { type: 'string', minLength: 1, description: 'a scenario whose users hold while the fault is applied', 'x-expected': 'a scenario name or file', 'x-fix': "name one of the environment's scenarios, e.g. underLoad: 'load'" } },
-        required: ['fault'], additionalProperties: false,
-        'x-expected': '{ fault, rollback, underLoad }', 'x-fix': 'write the experiment as { fault: [...], rollback: [...] }',
+        properties: {
+          fault: ACTIONS,
+          rollback: { ...ACTIONS, description: 'puts it back: an action or a list of them (always runs)' },
+          underLoad: {
+            type: 'string',
+            minLength: 1,
+            description: 'a scenario whose users hold while the fault is applied',
+            'x-expected': 'a scenario name or file',
+            'x-fix': "name one of the environment's scenarios, e.g. underLoad: 'load'",
+          },
+        },
+        required: ['fault'],
+        additionalProperties: false,
+        'x-expected': '{ fault, rollback, underLoad }',
+        'x-fix': 'write the experiment as { fault: [...], rollback: [...] }',
       },
-      'x-expected': 'an object of name → { fault, rollback }', 'x-fix': "write experiments as { primary: { fault: ['staging:stop-primary'], rollback: ['staging:heal'] } }",
+      'x-expected': 'an object of name → { fault, rollback }',
+      'x-fix': "write experiments as { primary: { fault: ['staging:stop-primary'], rollback: ['staging:heal'] } }",
     },
-    only: { type: 'array', items: { type: 'string' }, description: 'run only these experiments', 'x-expected': 'a list of experiment names', 'x-fix': "write only as a list: ['primary']" },
+    only: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'run only these experiments',
+      'x-expected': 'a list of experiment names',
+      'x-fix': "write only as a list: ['primary']",
+    },
   },
   'rolling-restart': {
-    deployCommand: { ...ACTIONS, description: "the deploy or restart, instance by instance (default on the staging stack: restart app1, then app2)" },
+    deployCommand: { ...ACTIONS, description: 'the deploy or restart, instance by instance (default on the staging stack: restart app1, then app2)' },
     rollbackCommand: { ...ACTIONS, description: 'a rollback to time as well (figures rollback_*)' },
     restore: { ...ACTIONS, description: 'run after the drill to put things back (default on the staging stack: staging:heal)' },
     minObserveSeconds: num(0, 600, 1, SHARED.minObserveSeconds!.description as string),
@@ -77,7 +119,7 @@ const WRITE_KEYS = ['writeLoginPath', 'writeUsername', 'writePassword', 'writePa
 
 /** Is this drill on the reference stack? (its stagingDir holds a stack whose edge is baseUrl) */
 export function onReferenceStack(s: Record<string, unknown>, baseUrl: string): boolean {
-  const dir = typeof s.stagingDir === 'string' && s.stagingDir ? s.stagingDir : process.env.GOLIVE_STAGING_DIR ?? '.golive/staging'
+  const dir = typeof s.stagingDir === 'string' && s.stagingDir ? s.stagingDir : (process.env.GOLIVE_STAGING_DIR ?? '.golive/staging')
   return isReferenceStack(dir, baseUrl)
 }
 
@@ -86,7 +128,8 @@ export function missingProbeSettings(s: Record<string, unknown>, check: string):
   const missing = s.readPath === undefined ? [`checks.${check}.readPath`] : []
   if (s.write !== false) {
     const w = WRITE_KEYS.filter((k) => s[k] === undefined)
-    if (w.length) missing.push(`${w.map((k) => `checks.${check}.${k}`).join(', ')} (or checks.${check}.write: false: then no lost_writes / rpo_seconds are measured)`)
+    if (w.length)
+      missing.push(`${w.map((k) => `checks.${check}.${k}`).join(', ')} (or checks.${check}.write: false: then no lost_writes / rpo_seconds are measured)`)
   }
   return missing
 }
@@ -94,18 +137,20 @@ export function missingProbeSettings(s: Record<string, unknown>, check: string):
 export interface ProbeSettings {
   readPath: string
   readRps: number
-  write: false | {
-    loginPath: string
-    username: string
-    password: string
-    path: string
-    /** JSON body; {{seq}} becomes the sequence number */
-    body: string
-    idField: string
-    /** where a record is read back; {{id}} becomes its id */
-    verifyPath: string
-    rps: number
-  }
+  write:
+    | false
+    | {
+        loginPath: string
+        username: string
+        password: string
+        path: string
+        /** JSON body; {{seq}} becomes the sequence number */
+        body: string
+        idField: string
+        /** where a record is read back; {{id}} becomes its id */
+        verifyPath: string
+        rps: number
+      }
   timeoutMs: number
   maxInFlight: number
 }
@@ -125,7 +170,12 @@ export interface DrillSettings {
   rollbackTimeoutSeconds: number
 }
 
-export function readDrillSettings(raw: Record<string, unknown>, check: 'failover' | 'rolling-restart', defaults: { deadlineSeconds: number }, where?: { reference: boolean; envName: string; missing?: string[] }): DrillSettings {
+export function readDrillSettings(
+  raw: Record<string, unknown>,
+  check: 'failover' | 'rolling-restart',
+  defaults: { deadlineSeconds: number },
+  where?: { reference: boolean; envName: string; missing?: string[] },
+): DrillSettings {
   // unknown keys, types and bounds: the declaration (the same one loadConfig checked)
   const schema = drillSettingsSchema(check)
   assertSettings(check, schema, raw)
@@ -140,20 +190,23 @@ export function readDrillSettings(raw: Record<string, unknown>, check: 'failover
     probes: {
       readPath: str('readPath'),
       readRps: num('readRps'),
-      write: s.write === false ? false : {
-        loginPath: str('writeLoginPath'),
-        username: str('writeUsername'),
-        password: str('writePassword'),
-        path: str('writePath'),
-        body: typeof s.writeBody === 'string' ? s.writeBody : JSON.stringify(s.writeBody),
-        idField: str('writeIdField'),
-        verifyPath: str('writeVerifyPath'),
-        rps: num('writeRps'),
-      },
+      write:
+        s.write === false
+          ? false
+          : {
+              loginPath: str('writeLoginPath'),
+              username: str('writeUsername'),
+              password: str('writePassword'),
+              path: str('writePath'),
+              body: typeof s.writeBody === 'string' ? s.writeBody : JSON.stringify(s.writeBody),
+              idField: str('writeIdField'),
+              verifyPath: str('writeVerifyPath'),
+              rps: num('writeRps'),
+            },
       timeoutMs: num('timeoutMs'),
       maxInFlight: Math.floor(num('maxInFlight')),
     },
-    stagingDir: typeof raw.stagingDir === 'string' ? raw.stagingDir : process.env.GOLIVE_STAGING_DIR ?? '.golive/staging',
+    stagingDir: typeof raw.stagingDir === 'string' ? raw.stagingDir : (process.env.GOLIVE_STAGING_DIR ?? '.golive/staging'),
     recoverAfter: Math.floor(num('recoverAfter')),
     warmupSeconds: num('warmupSeconds'),
     minObserveSeconds: num('minObserveSeconds'),

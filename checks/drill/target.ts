@@ -29,7 +29,11 @@ export function drillConsent(ctx: CheckContext): string | null {
  *  probe path is on it: checks/drill/probes.ts). */
 export function drillTarget(ctx: CheckContext): DrillTarget | { refused: string } | { error: string } {
   let t: CheckTarget | undefined
-  try { t = targetOf(ctx) } catch (e) { return { error: (e as Error).message } }
+  try {
+    t = targetOf(ctx)
+  } catch (e) {
+    return { error: (e as Error).message }
+  }
   if (!t) return { error: `the target '${ctx.env.baseUrl}' is not a URL: give --target https://HOST:PORT or environments.${ctx.envName}.baseUrl` }
   const refused = hostRefusal(new URL(t.origin).hostname, ctx, 'the target')
   if (refused) return { refused }

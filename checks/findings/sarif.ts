@@ -21,12 +21,18 @@ export interface SarifRead {
 }
 
 export function readSarif(doc: unknown, file: string): SarifRead {
-  const fail = (problem: string): never => { throw new FindingsFileError(file, problem) }
+  const fail = (problem: string): never => {
+    throw new FindingsFileError(file, problem)
+  }
   if (!isObj(doc)) fail('not a SARIF log: the top level is not a JSON object')
   const log = doc as Obj
   if (log.version !== '2.1.0') {
     const runs = Array.isArray(log.runs) ? '' : ', and no "runs" list'
-    fail(log.version === undefined ? `not SARIF 2.1.0: no "version": "2.1.0" at the top level${runs}` : `not SARIF 2.1.0: "version" is ${JSON.stringify(log.version)}${runs}`)
+    fail(
+      log.version === undefined
+        ? `not SARIF 2.1.0: no "version": "2.1.0" at the top level${runs}`
+        : `not SARIF 2.1.0: "version" is ${JSON.stringify(log.version)}${runs}`,
+    )
   }
   if (!Array.isArray(log.runs)) fail('not a SARIF log: "runs" is missing or not a list')
   const out: SarifRead = { findings: [], tools: [], leftOut: { suppressed: 0, notFindings: 0, absent: 0 } }
@@ -39,7 +45,8 @@ export function readSarif(doc: unknown, file: string): SarifRead {
     out.tools.push(tool)
     const rules = rulesOf(run as Obj, driver as Obj, at, fail)
     // rules may live in extensions (CodeQL query packs): results point there with rule.toolComponent.index
-    const extensions = isObj((run as Obj).tool) && Array.isArray(((run as Obj).tool as Obj).extensions) ? ((run as Obj).tool as Obj).extensions as unknown[] : []
+    const extensions =
+      isObj((run as Obj).tool) && Array.isArray(((run as Obj).tool as Obj).extensions) ? (((run as Obj).tool as Obj).extensions as unknown[]) : []
     const extensionRules = extensions.map((ext, e) => (isObj(ext) ? rulesOf(run as Obj, ext, `${at}.tool.extensions[${e}]`, fail) : []))
     const results = (run as Obj).results
     if (results === undefined || results === null) return
@@ -57,7 +64,11 @@ export function readSarif(doc: unknown, file: string): SarifRead {
   return out
 }
 
-interface Rule { id: string; props: Obj; defaultLevel?: string }
+interface Rule {
+  id: string
+  props: Obj
+  defaultLevel?: string
+}
 
 function rulesOf(_run: Obj, component: Obj, at: string, fail: (p: string) => never): Rule[] {
   const rules: Rule[] = []
@@ -75,12 +86,23 @@ function rulesOf(_run: Obj, component: Obj, at: string, fail: (p: string) => nev
   return rules
 }
 
-interface ResultContext { where: string; tool: string; file: string; rules: Rule[]; extensionRules: Rule[][]; fail: (p: string) => never }
+interface ResultContext {
+  where: string
+  tool: string
+  file: string
+  rules: Rule[]
+  extensionRules: Rule[][]
+  fail: (p: string) => never
+}
 
-function readResult(res: Obj, { where, tool, file, rules: driverRules, extensionRules, fail }: ResultContext): Finding | 'suppressed' | 'notFinding' | 'absent' {
+function readResult(
+  res: Obj,
+  { where, tool, file, rules: driverRules, extensionRules, fail }: ResultContext,
+): Finding | 'suppressed' | 'notFinding' | 'absent' {
   const ruleRef = isObj(res.rule) ? res.rule : undefined
   const component = isObj(ruleRef?.toolComponent) && typeof ruleRef.toolComponent.index === 'number' ? ruleRef.toolComponent.index : undefined
-  if (component !== undefined && !extensionRules[component]) fail(`${where}.rule.toolComponent.index ${component} points past the ${extensionRules.length} tool.extensions`)
+  if (component !== undefined && !extensionRules[component])
+    fail(`${where}.rule.toolComponent.index ${component} points past the ${extensionRules.length} tool.extensions`)
   const rules = component !== undefined ? extensionRules[component]! : driverRules
   const rulesAt = component !== undefined ? `tool.extensions[${component}].rules` : 'tool.driver.rules'
   const index = typeof ruleRef?.index === 'number' ? ruleRef.index : typeof res.ruleIndex === 'number' ? res.ruleIndex : undefined
@@ -112,8 +134,14 @@ function readResult(res: Obj, { where, tool, file, rules: driverRules, extension
     basis = `level ${level as string}`
   }
   return {
-    severity, ...(score !== undefined ? { score } : {}), basis, ruleId: ruleId as string, tool,
-    location: locationOf(res), message: messageOf(res), file,
+    severity,
+    ...(score !== undefined ? { score } : {}),
+    basis,
+    ruleId: ruleId as string,
+    tool,
+    location: locationOf(res),
+    message: messageOf(res),
+    file,
   }
 }
 

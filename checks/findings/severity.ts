@@ -21,7 +21,10 @@ export interface Finding {
 
 /** A scanner report that is not what it claims: names the file and what was wrong. */
 export class FindingsFileError extends Error {
-  constructor(readonly file: string, readonly problem: string) {
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+  ) {
     super(`${file}: ${problem}`)
     this.name = 'FindingsFileError'
   }
@@ -39,12 +42,18 @@ export function severityFromScore(score: number): Severity {
 
 /** SARIF level → severity when no security-severity is given. */
 export const LEVEL_SEVERITY: Readonly<Record<string, Severity>> = Object.freeze({
-  error: 'high', warning: 'medium', note: 'low', none: 'info',
+  error: 'high',
+  warning: 'medium',
+  note: 'low',
+  none: 'info',
 })
 
 /** ZAP riskcode → severity: 3 high, 2 medium, 1 low, 0 informational. ZAP has no "critical". */
 export const ZAP_RISK_SEVERITY: Readonly<Record<string, Severity>> = Object.freeze({
-  '3': 'high', '2': 'medium', '1': 'low', '0': 'info',
+  '3': 'high',
+  '2': 'medium',
+  '1': 'low',
+  '0': 'info',
 })
 
 export type Counts = Record<Severity | 'total', number>

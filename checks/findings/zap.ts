@@ -12,18 +12,21 @@ export function isZapReport(doc: unknown): boolean {
 }
 
 export function readZapJson(doc: unknown, file: string): Finding[] {
-  const fail = (problem: string): never => { throw new FindingsFileError(file, problem) }
+  const fail = (problem: string): never => {
+    throw new FindingsFileError(file, problem)
+  }
   if (!isObj(doc)) fail('not a ZAP JSON report: the top level is not a JSON object')
   const d = doc as Obj
   const sites = d.site
   if (!Array.isArray(sites)) fail('not a ZAP JSON report: "site" is missing or not a list')
-  const tool = typeof d['@programName'] === 'string' ? `${d['@programName'] as string}${typeof d['@version'] === 'string' ? ` ${d['@version'] as string}` : ''}` : 'ZAP'
+  const tool =
+    typeof d['@programName'] === 'string' ? `${d['@programName'] as string}${typeof d['@version'] === 'string' ? ` ${d['@version'] as string}` : ''}` : 'ZAP'
   const findings: Finding[] = []
   ;(sites as unknown[]).forEach((site, s) => {
     if (!isObj(site)) fail(`site[${s}] is not an object`)
     const alerts = (site as Obj).alerts ?? []
     if (!Array.isArray(alerts)) fail(`site[${s}].alerts is not a list`)
-    const siteName = typeof (site as Obj)['@name'] === 'string' ? (site as Obj)['@name'] as string : '(no site)'
+    const siteName = typeof (site as Obj)['@name'] === 'string' ? ((site as Obj)['@name'] as string) : '(no site)'
     ;(alerts as unknown[]).forEach((alert, a) => {
       const where = `site[${s}].alerts[${a}]`
       if (!isObj(alert)) fail(`${where} is not an object`)

@@ -20,12 +20,32 @@ const ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8'
 export const CORS_ORIGIN = 'https://http-observatory.security.mozilla.org'
 
 const CERT_ERRORS = new Set([
-  'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_CRL', 'UNABLE_TO_DECRYPT_CERT_SIGNATURE', 'UNABLE_TO_DECRYPT_CRL_SIGNATURE',
-  'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY', 'CERT_SIGNATURE_FAILURE', 'CRL_SIGNATURE_FAILURE', 'CERT_NOT_YET_VALID',
-  'CERT_HAS_EXPIRED', 'CRL_NOT_YET_VALID', 'CRL_HAS_EXPIRED', 'ERROR_IN_CERT_NOT_BEFORE_FIELD', 'ERROR_IN_CERT_NOT_AFTER_FIELD',
-  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'CERT_CHAIN_TOO_LONG', 'CERT_REVOKED', 'INVALID_CA', 'PATH_LENGTH_EXCEEDED',
-  'INVALID_PURPOSE', 'CERT_UNTRUSTED', 'CERT_REJECTED', 'HOSTNAME_MISMATCH', 'ERR_TLS_CERT_ALTNAME_INVALID',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_CRL',
+  'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
+  'UNABLE_TO_DECRYPT_CRL_SIGNATURE',
+  'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY',
+  'CERT_SIGNATURE_FAILURE',
+  'CRL_SIGNATURE_FAILURE',
+  'CERT_NOT_YET_VALID',
+  'CERT_HAS_EXPIRED',
+  'CRL_NOT_YET_VALID',
+  'CRL_HAS_EXPIRED',
+  'ERROR_IN_CERT_NOT_BEFORE_FIELD',
+  'ERROR_IN_CERT_NOT_AFTER_FIELD',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'CERT_CHAIN_TOO_LONG',
+  'CERT_REVOKED',
+  'INVALID_CA',
+  'PATH_LENGTH_EXCEEDED',
+  'INVALID_PURPOSE',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'HOSTNAME_MISMATCH',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
 ])
 
 export interface CollectOptions {
@@ -78,7 +98,10 @@ function rawHeaders(headers: Record<string, string | string[] | undefined>): [st
 
 class Visitor {
   private readonly agents = new Map<boolean, Agent>()
-  constructor(private readonly opts: CollectOptions, private readonly policy: OriginPolicy) {}
+  constructor(
+    private readonly opts: CollectOptions,
+    private readonly policy: OriginPolicy,
+  ) {}
 
   /** The headers of one request: the environment's credentials only where they belong. */
   private headersFor(url: URL, base: Record<string, string>, creds: Record<string, string>): Record<string, string> {
@@ -101,7 +124,9 @@ class Visitor {
   }
 
   async fetch(url: URL, method: 'GET' | 'OPTIONS', headers: Record<string, string>, verify: boolean, keepBody: boolean): Promise<HttpResponse> {
-    const signal = this.opts.signal ? AbortSignal.any([this.opts.signal, AbortSignal.timeout(this.opts.timeoutMs ?? 10_000)]) : AbortSignal.timeout(this.opts.timeoutMs ?? 10_000)
+    const signal = this.opts.signal
+      ? AbortSignal.any([this.opts.signal, AbortSignal.timeout(this.opts.timeoutMs ?? 10_000)])
+      : AbortSignal.timeout(this.opts.timeoutMs ?? 10_000)
     const res = await request(url, { method, headers, dispatcher: this.agent(verify), signal })
     const response: HttpResponse = { url: url.href, status: res.statusCode, rawHeaders: rawHeaders(res.headers) }
     if (keepBody) {
@@ -109,7 +134,10 @@ class Visitor {
       const chunks: Buffer[] = []
       for await (const chunk of res.body) {
         size += (chunk as Buffer).length
-        if (size > MAX_BODY) { res.body.destroy(); break }
+        if (size > MAX_BODY) {
+          res.body.destroy()
+          break
+        }
         chunks.push(chunk as Buffer)
       }
       response.body = Buffer.concat(chunks).toString('utf8')
@@ -147,7 +175,10 @@ class Visitor {
       const location = res.rawHeaders.find(([n]) => n === 'location')?.[1]
       if (redirects < MAX_REDIRECTS && REDIRECTS.has(res.status) && location !== undefined) {
         const next = new URL(location, url)
-        if (mayLoad(this.policy, next)) { url = next; continue }
+        if (mayLoad(this.policy, next)) {
+          url = next
+          continue
+        }
         // the chain ends at this redirect: golive does not visit hosts the environment does not list
         record.notFollowed = { url: next.href, reason: notAllowedMessage(next) }
       }

@@ -17,7 +17,7 @@ export interface Cookie {
 const CONTROL = /[\x00-\x1F]/
 
 /** Parses one Set-Cookie header; undefined where tough-cookie (non-loose) rejects it. */
-export function parseSetCookie(header: string): Omit<Cookie, 'domain' | 'path'> & { domainAttr?: string; pathAttr?: string } | undefined {
+export function parseSetCookie(header: string): (Omit<Cookie, 'domain' | 'path'> & { domainAttr?: string; pathAttr?: string }) | undefined {
   const text = header.trim()
   const semi = text.indexOf(';')
   const pair = semi < 0 ? text : text.slice(0, semi)
@@ -35,8 +35,12 @@ export function parseSetCookie(header: string): Omit<Cookie, 'domain' | 'path'> 
     const key = (i < 0 ? part : part.slice(0, i)).trim().toLowerCase()
     const val = i < 0 ? undefined : part.slice(i + 1).trim()
     switch (key) {
-      case 'secure': cookie.secure = true; break
-      case 'httponly': cookie.httpOnly = true; break
+      case 'secure':
+        cookie.secure = true
+        break
+      case 'httponly':
+        cookie.httpOnly = true
+        break
       case 'domain':
         if (val) cookie.domainAttr = val.replace(/^\./, '').toLowerCase()
         break

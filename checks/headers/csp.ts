@@ -13,7 +13,11 @@ export class CspParseError extends Error {}
 
 export type CspMap = Map<string, Set<string>>
 
-interface Source { source: string; policy: number; keep: boolean }
+interface Source {
+  source: string
+  policy: number
+  keep: boolean
+}
 
 /** Parses a list of policies (each header value or meta content is one policy). Several
  *  policies combine as the Observatory does: only sources every policy allows survive.
@@ -52,14 +56,15 @@ export function parseCsp(policies: string[]): CspMap {
         // across policies a source counts only where both allow it
         if (cur.policy !== prev.policy && pathPartMatch(prev.source, cur.source)) cur.keep = true
       }
-      csp.set(directive, combined.filter((s) => s.keep))
+      csp.set(
+        directive,
+        combined.filter((s) => s.keep),
+      )
       if (index === 0 && clean.length > 1) for (const s of csp.get(directive) ?? []) s.keep = false
     }
   })
 
-  const result: CspMap = new Map(
-    [...csp.entries()].map(([d, sources]) => [d, sources.length ? new Set(sources.map((s) => s.source)) : new Set(["'none'"])]),
-  )
+  const result: CspMap = new Map([...csp.entries()].map(([d, sources]) => [d, sources.length ? new Set(sources.map((s) => s.source)) : new Set(["'none'"])]))
   if (duplicates.size) result.set(DUPLICATES_KEY, duplicates)
   return result
 }

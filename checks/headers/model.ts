@@ -51,9 +51,24 @@ export interface Collected {
 // Node's http parser (which axios, and so the Observatory, reads headers through) keeps only
 // the first of these when a response repeats them, and joins every other repeat with ', '.
 const FIRST_ONLY = new Set([
-  'age', 'authorization', 'content-length', 'content-type', 'etag', 'expires', 'from', 'host',
-  'if-modified-since', 'if-unmodified-since', 'last-modified', 'location', 'max-forwards',
-  'proxy-authorization', 'referer', 'retry-after', 'server', 'user-agent',
+  'age',
+  'authorization',
+  'content-length',
+  'content-type',
+  'etag',
+  'expires',
+  'from',
+  'host',
+  'if-modified-since',
+  'if-unmodified-since',
+  'last-modified',
+  'location',
+  'max-forwards',
+  'proxy-authorization',
+  'referer',
+  'retry-after',
+  'server',
+  'user-agent',
 ])
 
 /** The headers as the Observatory sees them: one string per name (repeats joined with ', '),

@@ -98,8 +98,16 @@ export function cspTest(page: Page): CspAnalysis {
   } catch (e) {
     return { outcome: outcome(name, 'csp-header-invalid', false, { header: httpPolicies, meta: metaPolicies, problem: (e as Error).message }), data: null }
   }
-  try { headerOnly = parseCsp(httpPolicies) } catch { headerOnly = new Map() }
-  try { meta = parseCspMeta(metaPolicies) } catch { meta = new Map() }
+  try {
+    headerOnly = parseCsp(httpPolicies)
+  } catch {
+    headerOnly = new Map()
+  }
+  try {
+    meta = parseCspMeta(metaPolicies)
+  } catch {
+    meta = new Map()
+  }
 
   if (headerOnly.size + meta.size === 0) {
     const reportOnly = firstHeader(page.response, 'content-security-policy-report-only')
@@ -140,8 +148,10 @@ export function cspTest(page: Page): CspAnalysis {
   else result ??= 'csp-implemented-with-no-unsafe'
 
   const passing: ResultName[] = [
-    'csp-implemented-with-no-unsafe', 'csp-implemented-with-no-unsafe-default-src-none',
-    'csp-implemented-with-unsafe-inline-in-style-src-only', 'csp-implemented-with-insecure-scheme-in-passive-content-only',
+    'csp-implemented-with-no-unsafe',
+    'csp-implemented-with-no-unsafe-default-src-none',
+    'csp-implemented-with-unsafe-inline-in-style-src-only',
+    'csp-implemented-with-insecure-scheme-in-passive-content-only',
   ]
   const pass = passing.includes(result)
   if (pass && csp.has(DUPLICATES_KEY)) result = 'csp-implemented-but-duplicate-directives'
@@ -181,9 +191,13 @@ export function hstsTest(c: Collected): TestOutcome {
 // ---------------------------------------------------------------- cookies
 
 const COOKIE_ORDER: ResultName[] = [
-  'cookies-without-secure-flag-but-protected-by-hsts', 'cookies-without-secure-flag',
-  'cookies-session-without-secure-flag-but-protected-by-hsts', 'cookies-samesite-flag-invalid',
-  'cookies-anticsrf-without-samesite-flag', 'cookies-session-without-httponly-flag', 'cookies-session-without-secure-flag',
+  'cookies-without-secure-flag-but-protected-by-hsts',
+  'cookies-without-secure-flag',
+  'cookies-session-without-secure-flag-but-protected-by-hsts',
+  'cookies-samesite-flag-invalid',
+  'cookies-anticsrf-without-samesite-flag',
+  'cookies-session-without-httponly-flag',
+  'cookies-session-without-secure-flag',
 ]
 
 function invalidSameSite(header: string): boolean {
@@ -213,7 +227,8 @@ export function cookiesTest(c: Collected, hstsPasses: boolean): TestOutcome {
     if (!k.secure && k.sameSite === 'none') result = worse('cookies-samesite-flag-invalid', result, COOKIE_ORDER)
     if (!k.secure) result = worse(hstsPasses ? 'cookies-without-secure-flag-but-protected-by-hsts' : 'cookies-without-secure-flag', result, COOKIE_ORDER)
     if (antiCsrf && !k.sameSite) result = worse('cookies-anticsrf-without-samesite-flag', result, COOKIE_ORDER)
-    if (session && !k.secure) result = worse(hstsPasses ? 'cookies-session-without-secure-flag-but-protected-by-hsts' : 'cookies-session-without-secure-flag', result, COOKIE_ORDER)
+    if (session && !k.secure)
+      result = worse(hstsPasses ? 'cookies-session-without-secure-flag-but-protected-by-hsts' : 'cookies-session-without-secure-flag', result, COOKIE_ORDER)
     if (session && !k.httpOnly) result = worse('cookies-session-without-httponly-flag', result, COOKIE_ORDER)
     if (!k.sameSite) missingSameSite = true
   }
@@ -236,9 +251,8 @@ export function corsTest(c: Collected): TestOutcome {
   // rates that case restricted-access (0). golive scores as 1.4.8 does and reports the
   // reflection separately (figure cors_origin_reflected_with_credentials).
   const reflected = acao === c.corsOrigin && credentials?.toLowerCase().trim() === 'true'
-  const result: ResultName = value === '*'
-    ? 'cross-origin-resource-sharing-implemented-with-public-access'
-    : 'cross-origin-resource-sharing-implemented-with-restricted-access'
+  const result: ResultName =
+    value === '*' ? 'cross-origin-resource-sharing-implemented-with-public-access' : 'cross-origin-resource-sharing-implemented-with-restricted-access'
   return outcome(name, result, true, { allowOrigin: value, allowCredentials: credentials, originReflectedWithCredentials: reflected })
 }
 
@@ -261,7 +275,8 @@ export function redirectionTest(c: Collected): TestOutcome {
   if (route.length === 1) result = 'redirection-missing'
   else if (route.at(-1)!.protocol !== 'https:') result = 'redirection-not-to-https'
   else if (route[1]!.protocol === 'http:') result = 'redirection-not-to-https-on-initial-redirection'
-  else if (route[0]!.protocol === 'http:' && route[1]!.protocol === 'https:' && route[0]!.hostname !== route[1]!.hostname) result = 'redirection-off-host-from-http'
+  else if (route[0]!.protocol === 'http:' && route[1]!.protocol === 'https:' && route[0]!.hostname !== route[1]!.hostname)
+    result = 'redirection-off-host-from-http'
   else result = 'redirection-to-https'
   return outcome(name, result, result === 'redirection-to-https', data)
 }
@@ -279,31 +294,81 @@ export function referrerPolicyTest(page: Page): TestOutcome {
   // the last known value wins; a meta tag comes after the header
   const data = [...http, ...meta].join(', ')
   const valid = new Set([...REFERRER_GOOD, ...REFERRER_BAD])
-  const policy = data.split(',').filter((e) => valid.has(e.toLowerCase().trim())).reverse()[0]?.toLowerCase().trim() ?? ''
-  const result: ResultName = REFERRER_GOOD.includes(policy) ? 'referrer-policy-private'
-    : REFERRER_BAD.includes(policy) ? 'referrer-policy-unsafe' : 'referrer-policy-header-invalid'
+  const policy =
+    data
+      .split(',')
+      .filter((e) => valid.has(e.toLowerCase().trim()))
+      .reverse()[0]
+      ?.toLowerCase()
+      .trim() ?? ''
+  const result: ResultName = REFERRER_GOOD.includes(policy)
+    ? 'referrer-policy-private'
+    : REFERRER_BAD.includes(policy)
+      ? 'referrer-policy-unsafe'
+      : 'referrer-policy-header-invalid'
   return outcome(name, result, result === 'referrer-policy-private', { header: http[0] ?? null, meta: meta[0] ?? null })
 }
 
 // ---------------------------------------------------------------- subresource-integrity
 
 const SRI_ORDER: ResultName[] = [
-  'sri-implemented-and-all-scripts-loaded-securely', 'sri-implemented-and-external-scripts-loaded-securely',
-  'sri-implemented-but-external-scripts-not-loaded-securely', 'sri-not-implemented-but-external-scripts-loaded-securely',
-  'sri-not-implemented-and-external-scripts-not-loaded-securely', 'sri-not-implemented-response-not-html',
+  'sri-implemented-and-all-scripts-loaded-securely',
+  'sri-implemented-and-external-scripts-loaded-securely',
+  'sri-implemented-but-external-scripts-not-loaded-securely',
+  'sri-not-implemented-but-external-scripts-loaded-securely',
+  'sri-not-implemented-and-external-scripts-not-loaded-securely',
+  'sri-not-implemented-response-not-html',
 ]
 
 // Second-level public suffixes common enough to matter; everything else counts its last two
 // labels as the registrable domain (the Observatory uses the full Public Suffix List via tldts).
 const TWO_LABEL_SUFFIXES = new Set([
-  'co.uk', 'org.uk', 'ac.uk', 'gov.uk', 'me.uk', 'ltd.uk', 'plc.uk', 'net.uk', 'com.au', 'net.au', 'org.au', 'edu.au', 'gov.au',
-  'co.nz', 'org.nz', 'co.jp', 'ne.jp', 'or.jp', 'ac.jp', 'go.jp', 'co.in', 'co.kr', 'co.za', 'com.br', 'com.cn', 'com.mx',
-  'com.ar', 'com.tr', 'com.sg', 'com.hk', 'com.tw', 'co.il', 'com.pl', 'co.id', 'com.my', 'com.ph', 'com.vn', 'com.ua',
+  'co.uk',
+  'org.uk',
+  'ac.uk',
+  'gov.uk',
+  'me.uk',
+  'ltd.uk',
+  'plc.uk',
+  'net.uk',
+  'com.au',
+  'net.au',
+  'org.au',
+  'edu.au',
+  'gov.au',
+  'co.nz',
+  'org.nz',
+  'co.jp',
+  'ne.jp',
+  'or.jp',
+  'ac.jp',
+  'go.jp',
+  'co.in',
+  'co.kr',
+  'co.za',
+  'com.br',
+  'com.cn',
+  'com.mx',
+  'com.ar',
+  'com.tr',
+  'com.sg',
+  'com.hk',
+  'com.tw',
+  'co.il',
+  'com.pl',
+  'co.id',
+  'com.my',
+  'com.ph',
+  'com.vn',
+  'com.ua',
 ])
 
 /** The registrable domain ("example.co.uk" for "cdn.example.co.uk"); null for IP addresses and single labels. */
 export function registrableDomain(host: string): string | null {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase().replace(/\.$/, '')
+  const h = host
+    .replace(/^\[|\]$/g, '')
+    .toLowerCase()
+    .replace(/\.$/, '')
   if (/^\d{1,3}(\.\d{1,3}){3}$/.test(h) || h.includes(':')) return null
   const labels = h.split('.')
   if (labels.length < 2) return null
@@ -315,7 +380,11 @@ export function registrableDomain(host: string): string | null {
 /** script.src as a DOM reports it for a page parsed without a base URL: absolute URLs
  *  serialized, anything relative as written. */
 function reflectedSrc(value: string): string {
-  try { return new URL(value).href } catch { return value }
+  try {
+    return new URL(value).href
+  } catch {
+    return value
+  }
 }
 
 export function sriTest(page: Page): TestOutcome {
@@ -334,13 +403,19 @@ export function sriTest(page: Page): TestOutcome {
     const src = reflectedSrc(attr)
     if (!src) continue
     const integrity = script.attrs.get('integrity') ?? null
-    let relativeOrigin = false, relativeProtocol = false, sameDomain = false
+    let relativeOrigin = false,
+      relativeProtocol = false,
+      sameDomain = false
     if (/^(\/\/)[^/]/.test(src)) {
       relativeProtocol = true
       sameDomain = true
     } else if (/^https?:\/\//.test(src)) {
       let host = ''
-      try { host = new URL(src).hostname } catch { /* not reachable: src parsed above */ }
+      try {
+        host = new URL(src).hostname
+      } catch {
+        /* not reachable: src parsed above */
+      }
       sameDomain = registrableDomain(host) === siteDomain
     } else {
       relativeOrigin = true
@@ -361,8 +436,10 @@ export function sriTest(page: Page): TestOutcome {
   }
   result ??= foreign ? 'sri-implemented-and-external-scripts-loaded-securely' : 'sri-not-implemented-but-all-scripts-loaded-from-secure-origin'
   const passing: ResultName[] = [
-    'sri-implemented-and-all-scripts-loaded-securely', 'sri-implemented-and-external-scripts-loaded-securely',
-    'sri-not-implemented-response-not-html', 'sri-not-implemented-but-all-scripts-loaded-from-secure-origin',
+    'sri-implemented-and-all-scripts-loaded-securely',
+    'sri-implemented-and-external-scripts-loaded-securely',
+    'sri-not-implemented-response-not-html',
+    'sri-not-implemented-but-all-scripts-loaded-from-secure-origin',
     'sri-not-implemented-but-no-scripts-loaded',
   ]
   return outcome(name, result, passing.includes(result), { scripts: scripts.length, external })
@@ -386,8 +463,12 @@ export function xFrameOptionsTest(page: Page, csp: CspAnalysis): TestOutcome {
   let result: ResultName
   if (header) {
     const xfo = header.slice(0, 1024).trim().toLowerCase()
-    result = xfo === 'deny' || xfo === 'sameorigin' ? 'x-frame-options-sameorigin-or-deny'
-      : xfo.startsWith('allow-from') ? 'x-frame-options-allow-from-origin' : 'x-frame-options-header-invalid'
+    result =
+      xfo === 'deny' || xfo === 'sameorigin'
+        ? 'x-frame-options-sameorigin-or-deny'
+        : xfo.startsWith('allow-from')
+          ? 'x-frame-options-allow-from-origin'
+          : 'x-frame-options-header-invalid'
   } else {
     result = 'x-frame-options-not-implemented'
   }
@@ -403,9 +484,14 @@ export function corpTest(page: Page): TestOutcome {
   const header = firstHeader(page.response, 'cross-origin-resource-policy')
   if (!header) return outcome(name, 'corp-not-implemented', true)
   const value = header.slice(0, 256).trim().toLowerCase()
-  const result: ResultName = value === 'same-site' ? 'corp-implemented-with-same-site'
-    : value === 'same-origin' ? 'corp-implemented-with-same-origin'
-      : value === 'cross-origin' ? 'corp-implemented-with-cross-origin' : 'corp-header-invalid'
+  const result: ResultName =
+    value === 'same-site'
+      ? 'corp-implemented-with-same-site'
+      : value === 'same-origin'
+        ? 'corp-implemented-with-same-origin'
+        : value === 'cross-origin'
+          ? 'corp-implemented-with-cross-origin'
+          : 'corp-header-invalid'
   return outcome(name, result, result !== 'corp-header-invalid', { header: value })
 }
 

@@ -8,26 +8,48 @@ export const BASELINE = 100
 export const MINIMUM_SCORE_FOR_EXTRA_CREDIT = 90
 
 export const TESTS = [
-  'content-security-policy', 'cookies', 'cross-origin-resource-sharing', 'redirection', 'referrer-policy',
-  'strict-transport-security', 'subresource-integrity', 'x-content-type-options', 'x-frame-options',
+  'content-security-policy',
+  'cookies',
+  'cross-origin-resource-sharing',
+  'redirection',
+  'referrer-policy',
+  'strict-transport-security',
+  'subresource-integrity',
+  'x-content-type-options',
+  'x-frame-options',
   'cross-origin-resource-policy',
 ] as const
 export type TestName = (typeof TESTS)[number]
 
-interface Row { modifier: number; fix: string }
+interface Row {
+  modifier: number
+  fix: string
+}
 
 const ROWS = {
   // content-security-policy
   'csp-implemented-with-no-unsafe-default-src-none': { modifier: 10, fix: '' },
   'csp-implemented-with-no-unsafe': { modifier: 5, fix: "for the bonus, start from default-src 'none' and allow only what the page needs" },
   'csp-implemented-with-unsafe-inline-in-style-src-only': { modifier: 0, fix: "remove 'unsafe-inline', data: and broad sources from style-src" },
-  'csp-implemented-with-insecure-scheme-in-passive-content-only': { modifier: -10, fix: 'load images and media over https: drop http: sources from img-src / media-src / default-src' },
+  'csp-implemented-with-insecure-scheme-in-passive-content-only': {
+    modifier: -10,
+    fix: 'load images and media over https: drop http: sources from img-src / media-src / default-src',
+  },
   'csp-implemented-with-unsafe-eval': { modifier: -10, fix: "stop using eval() and remove 'unsafe-eval' from the CSP" },
-  'csp-implemented-with-unsafe-inline': { modifier: -20, fix: "remove 'unsafe-inline' and data: from script-src (use nonces or hashes), set object-src and script-src, no broad sources like https: or *" },
+  'csp-implemented-with-unsafe-inline': {
+    modifier: -20,
+    fix: "remove 'unsafe-inline' and data: from script-src (use nonces or hashes), set object-src and script-src, no broad sources like https: or *",
+  },
   'csp-implemented-with-insecure-scheme': { modifier: -20, fix: 'remove http: sources from the CSP and load every resource over https' },
-  'csp-header-invalid': { modifier: -25, fix: 'the CSP does not parse (repeated directive, two CSP headers, strict-dynamic without nonce/hash): send one valid policy' },
+  'csp-header-invalid': {
+    modifier: -25,
+    fix: 'the CSP does not parse (repeated directive, two CSP headers, strict-dynamic without nonce/hash): send one valid policy',
+  },
   'csp-not-implemented': { modifier: -25, fix: "send a Content-Security-Policy header, e.g. default-src 'self'; object-src 'none'; frame-ancestors 'none'" },
-  'csp-not-implemented-but-reporting-enabled': { modifier: -25, fix: 'only Content-Security-Policy-Report-Only is sent: enforce the policy with Content-Security-Policy' },
+  'csp-not-implemented-but-reporting-enabled': {
+    modifier: -25,
+    fix: 'only Content-Security-Policy-Report-Only is sent: enforce the policy with Content-Security-Policy',
+  },
   'csp-implemented-but-duplicate-directives': { modifier: 0, fix: 'report-uri / report-to appear twice: keep one of each' },
   // cookies
   'cookies-secure-with-httponly-sessions-and-samesite': { modifier: 5, fix: '' },
@@ -44,7 +66,10 @@ const ROWS = {
   'cross-origin-resource-sharing-not-implemented': { modifier: 0, fix: '' },
   'cross-origin-resource-sharing-implemented-with-public-access': { modifier: 0, fix: '' },
   'cross-origin-resource-sharing-implemented-with-restricted-access': { modifier: 0, fix: '' },
-  'cross-origin-resource-sharing-implemented-with-universal-access': { modifier: -50, fix: 'do not reflect the Origin with Access-Control-Allow-Credentials: true; allow only known origins' },
+  'cross-origin-resource-sharing-implemented-with-universal-access': {
+    modifier: -50,
+    fix: 'do not reflect the Origin with Access-Control-Allow-Credentials: true; allow only known origins',
+  },
   // redirection
   'redirection-all-redirects-preloaded': { modifier: 0, fix: '' },
   'redirection-to-https': { modifier: 0, fix: '' },
@@ -73,7 +98,10 @@ const ROWS = {
   'sri-not-implemented-response-not-html': { modifier: 0, fix: '' },
   'sri-not-implemented-but-no-scripts-loaded': { modifier: 0, fix: '' },
   'sri-not-implemented-but-all-scripts-loaded-from-secure-origin': { modifier: 0, fix: 'for the bonus, add integrity= to the page scripts' },
-  'sri-not-implemented-but-external-scripts-loaded-securely': { modifier: -5, fix: 'add integrity="sha384-..." crossorigin="anonymous" to scripts from other sites' },
+  'sri-not-implemented-but-external-scripts-loaded-securely': {
+    modifier: -5,
+    fix: 'add integrity="sha384-..." crossorigin="anonymous" to scripts from other sites',
+  },
   'sri-implemented-but-external-scripts-not-loaded-securely': { modifier: -20, fix: 'load external scripts over https:// (not http:// or //host/...)' },
   'sri-not-implemented-and-external-scripts-not-loaded-securely': { modifier: -50, fix: 'load external scripts over https:// and add integrity= to them' },
   'html-not-parseable': { modifier: -20, fix: 'serve HTML that parses' },

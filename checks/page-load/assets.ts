@@ -29,23 +29,62 @@ export interface CollectedResource {
 }
 
 /** the counts' names, for the check's figure declaration (keyof cannot be listed at run time) */
-export const ASSET_COUNTS = ['requests', 'static', 'uncached', 'uncompressed', 'http1_requests', 'bytes_total', 'image_bytes', 'render_blocking', 'cdn'] as const satisfies readonly (keyof AssetAudit['counts'])[]
+export const ASSET_COUNTS = [
+  'requests',
+  'static',
+  'uncached',
+  'uncompressed',
+  'http1_requests',
+  'bytes_total',
+  'image_bytes',
+  'render_blocking',
+  'cdn',
+] as const satisfies readonly (keyof AssetAudit['counts'])[]
 
 export type FindingKind = 'cache' | 'compression' | 'http1' | 'render-blocking'
-export interface AssetFinding { url: string; type: string; kind: FindingKind; problem: string; fix: string }
+export interface AssetFinding {
+  url: string
+  type: string
+  kind: FindingKind
+  problem: string
+  fix: string
+}
 
-export interface CdnSignals { age?: string; via?: string; 'x-cache'?: string; 'cf-cache-status'?: string }
+export interface CdnSignals {
+  age?: string
+  via?: string
+  'x-cache'?: string
+  'cf-cache-status'?: string
+}
 
 export interface AuditedResource {
-  url: string; type: string; status: number; protocol: string; transferBytes: number; bodyBytes: number
-  cacheControl: string | null; lifetimeSeconds: number | null; hashed: boolean; static: boolean
-  encoding: string | null; renderBlocking: boolean; cdn: CdnSignals | null; fromCache: boolean
+  url: string
+  type: string
+  status: number
+  protocol: string
+  transferBytes: number
+  bodyBytes: number
+  cacheControl: string | null
+  lifetimeSeconds: number | null
+  hashed: boolean
+  static: boolean
+  encoding: string | null
+  renderBlocking: boolean
+  cdn: CdnSignals | null
+  fromCache: boolean
 }
 
 export interface AssetAudit {
   counts: {
-    requests: number; static: number; uncached: number; uncompressed: number; http1_requests: number
-    bytes_total: number; image_bytes: number; render_blocking: number; cdn: number
+    requests: number
+    static: number
+    uncached: number
+    uncompressed: number
+    http1_requests: number
+    bytes_total: number
+    image_bytes: number
+    render_blocking: number
+    cdn: number
   }
   findings: AssetFinding[]
   resources: AuditedResource[]
@@ -70,8 +109,13 @@ const ENCODINGS = /\b(gzip|br|zstd|deflate)\b/i
 /** Text a server should compress: text/*, JavaScript, JSON, XML (and +json, +xml), SVG. */
 export function isTextType(mime: string): boolean {
   const m = mime.toLowerCase().split(';')[0]!.trim()
-  return m.startsWith('text/') || /^application\/(javascript|x-javascript|ecmascript|json|xml|manifest\+json|ld\+json|xhtml\+xml)$/.test(m) ||
-    m.endsWith('+json') || m.endsWith('+xml') || m === 'image/svg+xml'
+  return (
+    m.startsWith('text/') ||
+    /^application\/(javascript|x-javascript|ecmascript|json|xml|manifest\+json|ld\+json|xhtml\+xml)$/.test(m) ||
+    m.endsWith('+json') ||
+    m.endsWith('+xml') ||
+    m === 'image/svg+xml'
+  )
 }
 
 // A content hash is a token of the file name (or a query value) between '.', '-', '_' or '~':
@@ -89,7 +133,11 @@ function isHashToken(t: string): boolean {
 /** Whether the URL names its file by content: a hash in the file name or in a query value. */
 export function isHashedName(url: string): boolean {
   let u: URL
-  try { u = new URL(url) } catch { return false }
+  try {
+    u = new URL(url)
+  } catch {
+    return false
+  }
   const file = decodeURIComponent(u.pathname.split('/').pop() ?? '')
   const tokens = file.split(/[.\-_~]/)
   if (tokens.length > 1) tokens.pop() // the extension
@@ -116,7 +164,9 @@ export function cacheLifetime(headers: Record<string, string>, receivedAt: numbe
   if (cc.has('no-cache')) return { seconds: 0, why: 'Cache-Control: no-cache (revalidated on every view)' }
   if (cc.has('max-age')) {
     const n = Number(cc.get('max-age'))
-    return Number.isFinite(n) && n >= 0 ? { seconds: Math.floor(n), why: `max-age=${Math.floor(n)}` } : { seconds: 0, why: `an unreadable max-age (${cc.get('max-age')})` }
+    return Number.isFinite(n) && n >= 0
+      ? { seconds: Math.floor(n), why: `max-age=${Math.floor(n)}` }
+      : { seconds: 0, why: `an unreadable max-age (${cc.get('max-age')})` }
   }
   if (!headers['cache-control'] && /no-cache/i.test(headers.pragma ?? '')) return { seconds: 0, why: 'Pragma: no-cache' }
   if (headers.expires !== undefined) {
@@ -151,14 +201,32 @@ export function auditAssets(resources: CollectedResource[]): AssetAudit {
     const encoding = h['content-encoding'] ?? null
     const cdn = cdnSignals(h)
     audited.push({
-      url: r.url, type: r.type, status: r.status, protocol: r.protocol, transferBytes: r.transferBytes, bodyBytes: r.bodyBytes,
-      cacheControl: h['cache-control'] ?? null, lifetimeSeconds: life.seconds, hashed, static: isStatic, encoding,
-      renderBlocking: r.renderBlocking, cdn, fromCache: r.fromCache,
+      url: r.url,
+      type: r.type,
+      status: r.status,
+      protocol: r.protocol,
+      transferBytes: r.transferBytes,
+      bodyBytes: r.bodyBytes,
+      cacheControl: h['cache-control'] ?? null,
+      lifetimeSeconds: life.seconds,
+      hashed,
+      static: isStatic,
+      encoding,
+      renderBlocking: r.renderBlocking,
+      cdn,
+      fromCache: r.fromCache,
     })
     if (r.renderBlocking) {
       counts.render_blocking++
       // a stylesheet in <head> is how CSS works; a script there holds the first paint for nothing
-      if (r.type === 'Script') findings.push({ url: r.url, type: r.type, kind: 'render-blocking', problem: 'a synchronous script holds the first paint', fix: 'add defer (or async, or type="module") to its <script>, or move it to the end of <body>' })
+      if (r.type === 'Script')
+        findings.push({
+          url: r.url,
+          type: r.type,
+          kind: 'render-blocking',
+          problem: 'a synchronous script holds the first paint',
+          fix: 'add defer (or async, or type="module") to its <script>, or move it to the end of <body>',
+        })
     }
     if (r.fromCache) continue
     counts.requests++
@@ -174,7 +242,9 @@ export function auditAssets(resources: CollectedResource[]): AssetAudit {
       if (!ok) {
         counts.uncached++
         findings.push({
-          url: r.url, type: r.type, kind: 'cache',
+          url: r.url,
+          type: r.type,
+          kind: 'cache',
           problem: `${life.why}${life.seconds !== null && life.seconds > 0 ? ` (${days(life.seconds)})` : ''}: below ${days(want)} for ${hashed ? 'a hashed' : 'an unhashed'} file name`,
           fix: hashed
             ? 'serve it with Cache-Control: public, max-age=31536000, immutable (the hash changes when the file does)'
@@ -188,7 +258,9 @@ export function auditAssets(resources: CollectedResource[]): AssetAudit {
       if (saves === null || saves >= COMPRESS_MIN_SAVING) {
         counts.uncompressed++
         findings.push({
-          url: r.url, type: r.type, kind: 'compression',
+          url: r.url,
+          type: r.type,
+          kind: 'compression',
           problem: `${r.bodyBytes} B of ${(r.mimeType || 'text').split(';')[0]} sent uncompressed${saves === null ? '' : ` (gzip: ${r.gzipBytes} B, ${Math.round(saves * 100)} % less)`}`,
           fix: 'compress text at the edge: gzip or br for text/html, text/css, JavaScript, JSON, SVG (nginx: gzip on; gzip_types …; HAProxy: compression algo gzip)',
         })
@@ -196,28 +268,46 @@ export function auditAssets(resources: CollectedResource[]): AssetAudit {
     }
     if (/^http\/1/i.test(r.protocol)) {
       counts.http1_requests++
-      findings.push({ url: r.url, type: r.type, kind: 'http1', problem: `served over ${r.protocol}: one request at a time per connection`, fix: `serve ${originOf(r.url)} over HTTP/2 or HTTP/3 (TLS with ALPN h2; nginx: listen 443 ssl http2, or http2 on)` })
+      findings.push({
+        url: r.url,
+        type: r.type,
+        kind: 'http1',
+        problem: `served over ${r.protocol}: one request at a time per connection`,
+        fix: `serve ${originOf(r.url)} over HTTP/2 or HTTP/3 (TLS with ALPN h2; nginx: listen 443 ssl http2, or http2 on)`,
+      })
     }
   }
   return { counts, findings, resources: audited }
 }
 
 function originOf(url: string): string {
-  try { return new URL(url).origin } catch { return url }
+  try {
+    return new URL(url).origin
+  } catch {
+    return url
+  }
 }
 
 /** page.<name>.assets.<count>: bytes in B, the rest counts. */
 export function assetFigures(page: string, audit: AssetAudit): Record<string, { value: number; unit: 'B' | 'count' }> {
-  return Object.fromEntries(Object.entries(audit.counts).map(([k, v]) => [`page.${page}.assets.${k}`, { value: v, unit: k.endsWith('bytes') || k === 'bytes_total' ? 'B' : 'count' }]))
+  return Object.fromEntries(
+    Object.entries(audit.counts).map(([k, v]) => [`page.${page}.assets.${k}`, { value: v, unit: k.endsWith('bytes') || k === 'bytes_total' ? 'B' : 'count' }]),
+  )
 }
 
 /** The audit as results.json keeps it: the counts, every finding, and the resources (at most 200). */
 export function assetEvidence(audit: AssetAudit, run: number): Record<string, unknown> {
   return {
-    run, counts: audit.counts, findings: audit.findings.slice(0, 200),
-    resources: audit.resources.slice(0, 200), ...(audit.resources.length > 200 ? { resourcesLeftOff: audit.resources.length - 200 } : {}),
+    run,
+    counts: audit.counts,
+    findings: audit.findings.slice(0, 200),
+    resources: audit.resources.slice(0, 200),
+    ...(audit.resources.length > 200 ? { resourcesLeftOff: audit.resources.length - 200 } : {}),
     rules: {
-      staticTypes: [...STATIC_TYPES], minLifetimeSeconds: MIN_LIFETIME_S, hashedLifetimeSeconds: HASHED_LIFETIME_S, compressMinBytes: COMPRESS_MIN_BYTES,
+      staticTypes: [...STATIC_TYPES],
+      minLifetimeSeconds: MIN_LIFETIME_S,
+      hashedLifetimeSeconds: HASHED_LIFETIME_S,
+      compressMinBytes: COMPRESS_MIN_BYTES,
     },
   }
 }

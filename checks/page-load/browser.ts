@@ -59,16 +59,24 @@ export async function loadOnce(browser: Browser, o: RunOptions): Promise<RunOutc
   const policy = o.policy ?? originPolicy(o.url)
   if (!mayLoad(policy, o.url)) return { metrics: null, error: notAllowedMessage(o.url), consoleErrors: [], failedRequests: [] }
   const context = await browser.newContext({
-    viewport: o.viewport, ignoreHTTPSErrors: o.ignoreHttpsErrors, serviceWorkers: 'block',
+    viewport: o.viewport,
+    ignoreHTTPSErrors: o.ignoreHttpsErrors,
+    serviceWorkers: 'block',
   })
   // the headers only on requests to the environment's own origin (extraHTTPHeaders would send
   // them to every CDN and third party); Chromium does not carry overrides to a redirect hop
   if (Object.keys(o.headers).length > 0) {
-    await context.route((url) => mayCarryCredentials(policy, url), (route) => route.continue({ headers: { ...route.request().headers(), ...o.headers } }))
+    await context.route(
+      (url) => mayCarryCredentials(policy, url),
+      (route) => route.continue({ headers: { ...route.request().headers(), ...o.headers } }),
+    )
   }
   const consoleErrors: string[] = []
   const failedRequests: { url: string; error: string }[] = []
-  let consoleCount = 0, failedCount = 0, bytes = 0, requests = 0
+  let consoleCount = 0,
+    failedCount = 0,
+    bytes = 0,
+    requests = 0
   try {
     const page = await context.newPage()
     page.setDefaultTimeout(o.timeoutMs)
@@ -91,15 +99,20 @@ export async function loadOnce(browser: Browser, o: RunOptions): Promise<RunOutc
       if (failedRequests.length < MAX_KEPT) failedRequests.push({ url: r.url().slice(0, 500), error: `HTTP ${r.status()}` })
     })
     const cdp = await context.newCDPSession(page)
-    cdp.on('Network.requestWillBeSent', (e: { request: { url: string } }) => { if (!e.request.url.startsWith('data:')) requests++ })
-    cdp.on('Network.loadingFinished', (e: { encodedDataLength: number }) => { bytes += e.encodedDataLength })
+    cdp.on('Network.requestWillBeSent', (e: { request: { url: string } }) => {
+      if (!e.request.url.startsWith('data:')) requests++
+    })
+    cdp.on('Network.loadingFinished', (e: { encodedDataLength: number }) => {
+      bytes += e.encodedDataLength
+    })
     const assets = o.collectAssets ? collectAssets(cdp) : null
     await cdp.send('Network.enable')
     const t = o.throttling
     if (t) {
       if (t.downloadKbps !== null || t.uploadKbps !== null || t.latencyMs > 0) {
         await cdp.send('Network.emulateNetworkConditions', {
-          offline: false, latency: t.latencyMs,
+          offline: false,
+          latency: t.latencyMs,
           downloadThroughput: t.downloadKbps === null ? -1 : (t.downloadKbps * 1024) / 8,
           uploadThroughput: t.uploadKbps === null ? -1 : (t.uploadKbps * 1024) / 8,
         })
@@ -132,8 +145,16 @@ export async function loadOnce(browser: Browser, o: RunOptions): Promise<RunOutc
     const resources = assets ? await assets.finish(page) : undefined
     return {
       metrics: {
-        ttfb_ms: read.ttfb, fcp_ms: read.fcp, lcp_ms: read.lcp, cls: cumulativeLayoutShift(read.shifts),
-        dcl_ms: read.dcl, load_ms: read.load, bytes, requests, console_errors: consoleCount, failed_requests: failedCount,
+        ttfb_ms: read.ttfb,
+        fcp_ms: read.fcp,
+        lcp_ms: read.lcp,
+        cls: cumulativeLayoutShift(read.shifts),
+        dcl_ms: read.dcl,
+        load_ms: read.load,
+        bytes,
+        requests,
+        console_errors: consoleCount,
+        failed_requests: failedCount,
       },
       ...(status !== null && status >= 400 ? { error: `${o.url} answered HTTP ${status}` } : {}),
       lcpElement: read.lcpElement,

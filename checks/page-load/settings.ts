@@ -4,7 +4,10 @@
 import { existsSync } from 'node:fs'
 import { settingsSchema } from '../../core/check.js'
 
-export interface PageSpec { name: string; url: string }
+export interface PageSpec {
+  name: string
+  url: string
+}
 
 export interface Throttling {
   name: string
@@ -40,41 +43,80 @@ export const THROTTLING_PRESETS: Record<string, Omit<Throttling, 'name'>> = {
 }
 
 const num = (min: number, max: number, dflt: number | undefined, description: string) => ({
-  type: 'number', minimum: min, maximum: max, ...(dflt === undefined ? {} : { default: dflt }), description,
-  'x-expected': `a number from ${min} to ${max}`, 'x-fix': `give a number from ${min} to ${max}`,
+  type: 'number',
+  minimum: min,
+  maximum: max,
+  ...(dflt === undefined ? {} : { default: dflt }),
+  description,
+  'x-expected': `a number from ${min} to ${max}`,
+  'x-fix': `give a number from ${min} to ${max}`,
 })
-const THROTTLE_NUMBER = (max: number) => ({ type: 'number', minimum: 0, maximum: max, 'x-expected': `a number from 0 to ${max}`, 'x-fix': `give a number from 0 to ${max}` })
+const THROTTLE_NUMBER = (max: number) => ({
+  type: 'number',
+  minimum: 0,
+  maximum: max,
+  'x-expected': `a number from 0 to ${max}`,
+  'x-fix': `give a number from 0 to ${max}`,
+})
 
 /** The declaration (loadConfig validates it); readSettings adds the value rules and defaults. */
 export const PAGE_LOAD_SETTINGS = settingsSchema({
   pages: {
-    type: 'array', minItems: 1, default: [{ name: 'home', path: '/' }], description: "the pages to load: { name, path } (joined to the target) or { name, url }, or a path",
+    type: 'array',
+    minItems: 1,
+    default: [{ name: 'home', path: '/' }],
+    description: 'the pages to load: { name, path } (joined to the target) or { name, url }, or a path',
     items: {
       anyOf: [
         { type: 'string' },
         { type: 'object', properties: { name: { type: 'string' }, path: { type: 'string' }, url: { type: 'string' } }, additionalProperties: false },
       ],
-      'x-expected': '{ name, path } or { name, url }', 'x-fix': "write each page as { name: 'home', path: '/' }",
+      'x-expected': '{ name, path } or { name, url }',
+      'x-fix': "write each page as { name: 'home', path: '/' }",
     },
-    'x-expected': "a list of pages like { name: 'home', path: '/' }", 'x-fix': "write pages as a list: [{ name: 'home', path: '/' }]",
+    'x-expected': "a list of pages like { name: 'home', path: '/' }",
+    'x-fix': "write pages as a list: [{ name: 'home', path: '/' }]",
   },
   runs: num(1, 20, 3, 'loads per page (fresh context each); figures are the median, *_worst the highest'),
-  executablePath: { type: 'string', minLength: 1, description: 'the Chromium binary (default: GOLIVE_CHROMIUM, then /usr/bin/chromium, …)', 'x-expected': 'the path of a Chromium binary', 'x-fix': 'give the path of a Chromium binary, e.g. /usr/bin/chromium' },
+  executablePath: {
+    type: 'string',
+    minLength: 1,
+    description: 'the Chromium binary (default: GOLIVE_CHROMIUM, then /usr/bin/chromium, …)',
+    'x-expected': 'the path of a Chromium binary',
+    'x-fix': 'give the path of a Chromium binary, e.g. /usr/bin/chromium',
+  },
   throttling: {
     anyOf: [
       { type: 'string', enum: Object.keys(THROTTLING_PRESETS) },
-      { type: 'object', properties: { name: { type: 'string' }, downloadKbps: THROTTLE_NUMBER(10_000_000), uploadKbps: THROTTLE_NUMBER(10_000_000), latencyMs: THROTTLE_NUMBER(60_000), cpuSlowdown: THROTTLE_NUMBER(20) }, additionalProperties: false },
+      {
+        type: 'object',
+        properties: {
+          name: { type: 'string' },
+          downloadKbps: THROTTLE_NUMBER(10_000_000),
+          uploadKbps: THROTTLE_NUMBER(10_000_000),
+          latencyMs: THROTTLE_NUMBER(60_000),
+          cpuSlowdown: THROTTLE_NUMBER(20),
+        },
+        additionalProperties: false,
+      },
     ],
-    default: 'none', description: `network and CPU throttling: ${Object.keys(THROTTLING_PRESETS).join(', ')}, or { downloadKbps, uploadKbps, latencyMs, cpuSlowdown }`,
-    'x-expected': `one of ${Object.keys(THROTTLING_PRESETS).join(', ')}, or an object`, 'x-fix': "set throttling to a preset ('mobile') or { downloadKbps, uploadKbps, latencyMs, cpuSlowdown }",
+    default: 'none',
+    description: `network and CPU throttling: ${Object.keys(THROTTLING_PRESETS).join(', ')}, or { downloadKbps, uploadKbps, latencyMs, cpuSlowdown }`,
+    'x-expected': `one of ${Object.keys(THROTTLING_PRESETS).join(', ')}, or an object`,
+    'x-fix': "set throttling to a preset ('mobile') or { downloadKbps, uploadKbps, latencyMs, cpuSlowdown }",
   },
   cpuSlowdown: num(1, 20, 1, "Chromium's CPU slowdown factor (over the throttling's)"),
   timeoutMs: num(1_000, 300_000, 30_000, "one navigation's time limit, in ms"),
   settleMs: num(0, 10_000, 500, 'how long after the load event the page may keep painting and shifting (LCP, CLS), in ms'),
   viewport: {
-    type: 'object', properties: { width: { type: 'integer' }, height: { type: 'integer' } }, required: ['width', 'height'], additionalProperties: false,
-    default: { width: 1350, height: 940 }, description: 'the window size in pixels',
-    'x-expected': '{ width, height } in pixels', 'x-fix': 'write viewport as { width: 1350, height: 940 }',
+    type: 'object',
+    properties: { width: { type: 'integer' }, height: { type: 'integer' } },
+    required: ['width', 'height'],
+    additionalProperties: false,
+    default: { width: 1350, height: 940 },
+    description: 'the window size in pixels',
+    'x-expected': '{ width, height } in pixels',
+    'x-fix': 'write viewport as { width: 1350, height: 940 }',
   },
 })
 
@@ -90,7 +132,9 @@ export function findChromium(configured: string | undefined): string {
 
 export function readSettings(raw: Record<string, unknown>, baseUrl: string): PageLoadSettings {
   const s = raw
-  const bad = (key: string, want: string): never => { throw new Error(`checks.page-load.${key}: expected ${want}, got ${JSON.stringify(s[key])}`) }
+  const bad = (key: string, want: string): never => {
+    throw new Error(`checks.page-load.${key}: expected ${want}, got ${JSON.stringify(s[key])}`)
+  }
   const num = (key: string, dflt: number, min: number, max: number): number => {
     const v = s[key]
     if (v === undefined) return dflt
@@ -112,7 +156,8 @@ export function readSettings(raw: Record<string, unknown>, baseUrl: string): Pag
     if (typeof p !== 'object' || p === null) throw new Error(`${at}: expected { name, path } or { name, url }, got ${JSON.stringify(p)}`)
     const o = p as Record<string, unknown>
     const name = o.name ?? pageName(String(o.path ?? o.url ?? ''))
-    if (typeof name !== 'string' || !NAME_RE.test(name)) throw new Error(`${at}.name: expected letters, digits, - or _ (it becomes part of figure names), got ${JSON.stringify(o.name)}`)
+    if (typeof name !== 'string' || !NAME_RE.test(name))
+      throw new Error(`${at}.name: expected letters, digits, - or _ (it becomes part of figure names), got ${JSON.stringify(o.name)}`)
     if (seen.has(name)) throw new Error(`${at}.name: '${name}' is used twice: give each page its own name`)
     seen.add(name)
     const where = o.url ?? o.path
@@ -122,7 +167,9 @@ export function readSettings(raw: Record<string, unknown>, baseUrl: string): Pag
       const base = new URL(baseUrl)
       // a path is joined to the target's base path: '/' on https://host/app is https://host/app/
       url = where.startsWith('/') ? new URL(`${base.pathname.replace(/\/$/, '')}${where}`, base.origin) : new URL(where)
-    } catch { throw new Error(`${at}: '${where}' is not a URL or a path starting with /`) }
+    } catch {
+      throw new Error(`${at}: '${where}' is not a URL or a path starting with /`)
+    }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`${at}: ${url.href} is not http(s)`)
     return { name, url: url.href }
   })
@@ -138,10 +185,17 @@ export function readSettings(raw: Record<string, unknown>, baseUrl: string): Pag
     const n = (k: string, dflt: number | null, max: number) => {
       const v = o[k]
       if (v === undefined) return dflt
-      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > max) throw new Error(`checks.page-load.throttling.${k}: expected a number from 0 to ${max}, got ${JSON.stringify(v)}`)
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > max)
+        throw new Error(`checks.page-load.throttling.${k}: expected a number from 0 to ${max}, got ${JSON.stringify(v)}`)
       return v
     }
-    throttling = { name: typeof o.name === 'string' ? o.name : 'custom', downloadKbps: n('downloadKbps', null, 10_000_000), uploadKbps: n('uploadKbps', null, 10_000_000), latencyMs: n('latencyMs', 0, 60_000)!, cpuSlowdown: Math.max(1, n('cpuSlowdown', 1, 20)!) }
+    throttling = {
+      name: typeof o.name === 'string' ? o.name : 'custom',
+      downloadKbps: n('downloadKbps', null, 10_000_000),
+      uploadKbps: n('uploadKbps', null, 10_000_000),
+      latencyMs: n('latencyMs', 0, 60_000)!,
+      cpuSlowdown: Math.max(1, n('cpuSlowdown', 1, 20)!),
+    }
   } else if (t !== undefined) {
     bad('throttling', `one of ${Object.keys(THROTTLING_PRESETS).join(', ')}, or an object`)
   }
@@ -170,6 +224,9 @@ export function readSettings(raw: Record<string, unknown>, baseUrl: string): Pag
 }
 
 function pageName(path: string): string {
-  const n = path.replace(/^https?:\/\/[^/]+/, '').replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '')
+  const n = path
+    .replace(/^https?:\/\/[^/]+/, '')
+    .replace(/[^A-Za-z0-9_-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
   return n || 'home'
 }

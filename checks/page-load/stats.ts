@@ -40,7 +40,11 @@ export function median(values: number[]): number | null {
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits
 
 /** Median and worst (the highest: every metric here is better lower) over the runs. */
-export function summarizeRuns(runs: RunMetrics[]): { median: Partial<Record<keyof RunMetrics, number>>; worst: Partial<Record<keyof RunMetrics, number>>; samples: Partial<Record<keyof RunMetrics, number>> } {
+export function summarizeRuns(runs: RunMetrics[]): {
+  median: Partial<Record<keyof RunMetrics, number>>
+  worst: Partial<Record<keyof RunMetrics, number>>
+  samples: Partial<Record<keyof RunMetrics, number>>
+} {
   const med: Partial<Record<keyof RunMetrics, number>> = {}
   const worst: Partial<Record<keyof RunMetrics, number>> = {}
   /** how many runs measured each metric: what its median rests on */
@@ -72,7 +76,10 @@ export function pageFigures(name: string, runs: RunMetrics[]): Record<string, Fi
 /** CLS as Chromium defines it: the largest session window of layout shifts without recent input
  *  (shifts less than 1 s apart, a window at most 5 s long). `shifts` are [startTime ms, value]. */
 export function cumulativeLayoutShift(shifts: [number, number][]): number {
-  let best = 0, current = 0, start = 0, last = 0
+  let best = 0,
+    current = 0,
+    start = 0,
+    last = 0
   for (const [t, v] of [...shifts].sort((a, b) => a[0] - b[0])) {
     if (current > 0 && (t - last >= 1000 || t - start >= 5000)) current = 0
     if (current === 0) start = t

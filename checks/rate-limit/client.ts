@@ -4,7 +4,12 @@
 import { setMaxListeners } from 'node:events'
 import { Pool } from 'undici'
 
-export interface Answer { status: number | null; body: string; error?: string; ms: number }
+export interface Answer {
+  status: number | null
+  body: string
+  error?: string
+  ms: number
+}
 
 export interface DrillClient {
   send(method: string, path: string, opts?: { json?: unknown; headers?: Record<string, string> }): Promise<Answer>
@@ -12,7 +17,10 @@ export interface DrillClient {
 }
 
 /** `ca`: PEM text of an extra CA to trust (ctx.target.ca) */
-export function drillClient(origin: string, o: { localAddress?: string; ca?: string; headers: Record<string, string>; timeoutMs: number; connections: number; signal: AbortSignal }): DrillClient {
+export function drillClient(
+  origin: string,
+  o: { localAddress?: string; ca?: string; headers: Record<string, string>; timeoutMs: number; connections: number; signal: AbortSignal },
+): DrillClient {
   const pool = new Pool(origin, {
     connections: o.connections,
     ...(o.localAddress ? { localAddress: o.localAddress } : {}),
@@ -33,17 +41,23 @@ export function drillClient(origin: string, o: { localAddress?: string; ca?: str
       try {
         const body = opts.json === undefined ? undefined : JSON.stringify(opts.json)
         const res = await pool.request({
-          method: method as 'GET', path, signal, body,
+          method: method as 'GET',
+          path,
+          signal,
+          body,
           headers: { ...o.headers, ...opts.headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
         })
         const text = (await res.body.text()).slice(0, 2000)
         return { status: res.statusCode, body: text, ms: performance.now() - started }
       } catch (e) {
         const err = e as NodeJS.ErrnoException
-        const code = err.name === 'TimeoutError' || err.code === 'UND_ERR_HEADERS_TIMEOUT' ? 'TIMEOUT' : err.code ?? err.name ?? 'ERROR'
+        const code = err.name === 'TimeoutError' || err.code === 'UND_ERR_HEADERS_TIMEOUT' ? 'TIMEOUT' : (err.code ?? err.name ?? 'ERROR')
         return { status: null, body: '', error: code, ms: performance.now() - started }
       }
     },
-    close: () => { o.signal.removeEventListener('abort', stop); return pool.destroy() },
+    close: () => {
+      o.signal.removeEventListener('abort', stop)
+      return pool.destroy()
+    },
   }
 }

@@ -72,7 +72,10 @@ export type FloodOutcome =
 export function floodOutcome(steps: readonly FloodStep[], lastRate: number): FloodOutcome {
   const hit = steps.findIndex((s) => s.limited > 0)
   if (hit < 0 && steps.length > 0 && steps.every((s) => okCount(s) === 0)) {
-    return { kind: 'inconclusive', why: `no request of the flood was answered with 2xx (${describe(steps[0]!.statuses)}): the route is wrong or this client is blocked` }
+    return {
+      kind: 'inconclusive',
+      why: `no request of the flood was answered with 2xx (${describe(steps[0]!.statuses)}): the route is wrong or this client is blocked`,
+    }
   }
   if (hit >= 0) {
     const clean = steps.slice(0, hit).filter((s) => s.complete)
@@ -91,9 +94,15 @@ export function effectiveRpm(s: FloodStep): number {
 }
 
 function okCount(s: FloodStep): number {
-  return Object.entries(s.statuses).filter(([k]) => /^2\d\d$/.test(k)).reduce((a, [, v]) => a + v, 0)
+  return Object.entries(s.statuses)
+    .filter(([k]) => /^2\d\d$/.test(k))
+    .reduce((a, [, v]) => a + v, 0)
 }
 
 function describe(statuses: Record<string, number>): string {
-  return Object.entries(statuses).map(([k, v]) => `${k} ×${v}`).join(', ') || 'no answers'
+  return (
+    Object.entries(statuses)
+      .map(([k, v]) => `${k} ×${v}`)
+      .join(', ') || 'no answers'
+  )
 }

@@ -6,7 +6,12 @@
 import type { ServerPreset } from '../../core/config.js'
 import type { Unit } from '../../core/results.js'
 
-export interface NamedQuery { name: string; query: string; unit?: Unit; preset?: ServerPreset }
+export interface NamedQuery {
+  name: string
+  query: string
+  unit?: Unit
+  preset?: ServerPreset
+}
 
 /** filesystems that are not disks (the root of a container is overlay: kept) */
 const NOT_DISK = 'fstype!~"tmpfs|devtmpfs|ramfs|squashfs|nsfs|autofs|proc|sysfs|fuse.*"'
@@ -30,7 +35,11 @@ export const PRESET_QUERIES: Readonly<Record<ServerPreset, readonly NamedQuery[]
   postgres: [
     { name: 'pg_connections', unit: 'count', query: 'sum(pg_stat_activity_count)' },
     { name: 'replication_lag', unit: 's', query: 'max(pg_replication_lag)' },
-    { name: 'db_query_p95', unit: 'ms', query: '1000 * histogram_quantile(0.95, sum by (le) (rate({__name__=~"(.+_)?(db|sql|database)_query_duration_seconds_bucket"}[$rate_interval])))' },
+    {
+      name: 'db_query_p95',
+      unit: 'ms',
+      query: '1000 * histogram_quantile(0.95, sum by (le) (rate({__name__=~"(.+_)?(db|sql|database)_query_duration_seconds_bucket"}[$rate_interval])))',
+    },
   ],
 }
 
@@ -38,6 +47,7 @@ export const PRESET_QUERIES: Readonly<Record<ServerPreset, readonly NamedQuery[]
 export function serverQueries(presets: readonly ServerPreset[], own: Record<string, string | { query: string; unit?: Unit }>): NamedQuery[] {
   const out = new Map<string, NamedQuery>()
   for (const p of presets) for (const q of PRESET_QUERIES[p]) out.set(q.name, { ...q, preset: p })
-  for (const [name, q] of Object.entries(own)) out.set(name, typeof q === 'string' ? { name, query: q } : { name, query: q.query, ...(q.unit ? { unit: q.unit } : {}) })
+  for (const [name, q] of Object.entries(own))
+    out.set(name, typeof q === 'string' ? { name, query: q } : { name, query: q.query, ...(q.unit ? { unit: q.unit } : {}) })
   return [...out.values()]
 }

@@ -7,7 +7,12 @@ import { parseDuration } from '../../core/units.js'
 
 export class PromError extends Error {
   /** 'bad_data': Prometheus refused the expression; 'unreachable': no answer */
-  constructor(message: string, readonly kind: 'bad_data' | 'unreachable' | 'other') { super(message) }
+  constructor(
+    message: string,
+    readonly kind: 'bad_data' | 'unreachable' | 'other',
+  ) {
+    super(message)
+  }
 }
 
 async function api(base: string, path: string, params: Record<string, string>, timeoutMs: number, signal?: AbortSignal): Promise<unknown> {
@@ -22,19 +27,28 @@ async function api(base: string, path: string, params: Record<string, string>, t
   }
   const text = await res.text()
   let body: { status?: string; data?: unknown; errorType?: string; error?: string }
-  try { body = JSON.parse(text) } catch { throw new PromError(`${url}: HTTP ${res.status}, not the Prometheus API (${text.slice(0, 80)})`, 'other') }
+  try {
+    body = JSON.parse(text)
+  } catch {
+    throw new PromError(`${url}: HTTP ${res.status}, not the Prometheus API (${text.slice(0, 80)})`, 'other')
+  }
   if (body.status !== 'success') throw new PromError(body.error ?? `HTTP ${res.status}`, body.errorType === 'bad_data' ? 'bad_data' : 'other')
   return body.data
 }
 
 /** Prometheus's global scrape interval in seconds (its default, 60, when the config sets none). */
 export async function scrapeIntervalS(base: string, timeoutMs: number, signal?: AbortSignal): Promise<number> {
-  const res = await fetch(`${base.replace(/\/$/, '')}/api/v1/status/config`, { signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs) })
-    .then((r) => r.json() as Promise<{ data?: { yaml?: string } }>).catch(() => null)
+  const res = await fetch(`${base.replace(/\/$/, '')}/api/v1/status/config`, {
+    signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs),
+  })
+    .then((r) => r.json() as Promise<{ data?: { yaml?: string } }>)
+    .catch(() => null)
   try {
     const cfg = parse(res?.data?.yaml ?? '') as { global?: { scrape_interval?: string } } | null
     return Math.max(1, parseDuration(cfg?.global?.scrape_interval ?? '1m') / 1000)
-  } catch { return 60 }
+  } catch {
+    return 60
+  }
 }
 
 /** $rate_interval → four scrape intervals, as Grafana's $__rate_interval. */
@@ -58,9 +72,19 @@ export interface WindowStats {
 
 /** The expression over [fromS, toS] every stepS seconds, reduced to max and mean; null when it
  *  returned nothing (no series, or only NaN). */
-export async function windowStats(base: string, query: string, fromS: number, toS: number, stepS: number, timeoutMs: number, signal?: AbortSignal): Promise<WindowStats | null> {
-  const data = await api(base, '/api/v1/query_range', { query, start: String(fromS), end: String(toS), step: String(stepS) }, timeoutMs, signal) as
-    { resultType: string; result: { values?: [number, string][] }[] }
+export async function windowStats(
+  base: string,
+  query: string,
+  fromS: number,
+  toS: number,
+  stepS: number,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<WindowStats | null> {
+  const data = (await api(base, '/api/v1/query_range', { query, start: String(fromS), end: String(toS), step: String(stepS) }, timeoutMs, signal)) as {
+    resultType: string
+    result: { values?: [number, string][] }[]
+  }
   const byStep = new Map<number, number>()
   for (const s of data.result) {
     for (const [t, v] of s.values ?? []) {

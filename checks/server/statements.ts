@@ -6,7 +6,13 @@
 
 import pg from 'pg'
 
-export interface Statement { key: string; query: string; calls: number; totalMs: number; maxMs: number }
+export interface Statement {
+  key: string
+  query: string
+  calls: number
+  totalMs: number
+  maxMs: number
+}
 export type StatementSnapshot = Map<string, Statement>
 
 /** Statements whose constants pg_stat_statements replaces with $n: their text may be shown. */
@@ -19,18 +25,28 @@ export class StatementsError extends Error {}
 export async function readStatements(url: string, timeoutMs: number): Promise<StatementSnapshot> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs, statement_timeout: timeoutMs, query_timeout: timeoutMs })
   client.on('error', () => {})
-  try { await client.connect() } catch (e) {
+  try {
+    await client.connect()
+  } catch (e) {
     throw new StatementsError(`cannot connect to PostgreSQL at ${where(url)}: ${(e as { code?: string }).code ?? (e as Error).message}`)
   }
   try {
-    const rows = await client.query<{ userid: string; dbid: string; queryid: string | null; query: string | null; calls: string; total: number; max: number }>(
-      // the view is the whole cluster's: only the URL's database (monitoring agents query others)
-      `${OWN} SELECT userid::text, dbid::text, queryid::text, query, calls::text, total_exec_time AS total, max_exec_time AS max FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())`,
-    ).catch((e: Error & { code?: string }) => {
-      if (e.code === '42P01') throw new StatementsError(`pg_stat_statements is not installed in the database at ${where(url)}: CREATE EXTENSION pg_stat_statements there (it needs shared_preload_libraries = 'pg_stat_statements')`)
-      if (e.code === '55000') throw new StatementsError(`pg_stat_statements is not loaded at ${where(url)}: add shared_preload_libraries = 'pg_stat_statements' to postgresql.conf and restart PostgreSQL`)
-      throw new StatementsError(`reading pg_stat_statements at ${where(url)} failed: ${e.message}`)
-    })
+    const rows = await client
+      .query<{ userid: string; dbid: string; queryid: string | null; query: string | null; calls: string; total: number; max: number }>(
+        // the view is the whole cluster's: only the URL's database (monitoring agents query others)
+        `${OWN} SELECT userid::text, dbid::text, queryid::text, query, calls::text, total_exec_time AS total, max_exec_time AS max FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+      )
+      .catch((e: Error & { code?: string }) => {
+        if (e.code === '42P01')
+          throw new StatementsError(
+            `pg_stat_statements is not installed in the database at ${where(url)}: CREATE EXTENSION pg_stat_statements there (it needs shared_preload_libraries = 'pg_stat_statements')`,
+          )
+        if (e.code === '55000')
+          throw new StatementsError(
+            `pg_stat_statements is not loaded at ${where(url)}: add shared_preload_libraries = 'pg_stat_statements' to postgresql.conf and restart PostgreSQL`,
+          )
+        throw new StatementsError(`reading pg_stat_statements at ${where(url)} failed: ${e.message}`)
+      })
     const out: StatementSnapshot = new Map()
     for (const r of rows.rows) {
       if (r.queryid === null || r.query === null || r.query.startsWith(OWN)) continue
@@ -38,12 +54,19 @@ export async function readStatements(url: string, timeoutMs: number): Promise<St
       out.set(key, { key, query: r.query, calls: Number(r.calls), totalMs: Number(r.total), maxMs: Number(r.max) })
     }
     return out
-  } finally { await client.end().catch(() => {}) }
+  } finally {
+    await client.end().catch(() => {})
+  }
 }
 
 /** host:port/database of a URL, never its user or password */
 export function where(url: string): string {
-  try { const u = new URL(url); return `${u.hostname}:${u.port || 5432}${u.pathname || '/'}` } catch { return '(the configured URL)' }
+  try {
+    const u = new URL(url)
+    return `${u.hostname}:${u.port || 5432}${u.pathname || '/'}`
+  } catch {
+    return '(the configured URL)'
+  }
 }
 
 export interface StatementDelta {
@@ -79,8 +102,18 @@ export function statementsDelta(before: StatementSnapshot, after: StatementSnaps
     const totalMs = a.totalMs - (b?.totalMs ?? 0)
     // evicted and re-added (pg_stat_statements.max) or reset: not a delta we can trust
     if (calls <= 0 || totalMs < 0) continue
-    if (!NORMALISED.test(a.query)) { utilityCalls += calls; continue }
-    all.push({ query: a.query.trim().slice(0, 2000), calls, totalMs: round3(totalMs), meanMs: round3(totalMs / calls), maxMs: round3(a.maxMs), maxInWindow: b === undefined })
+    if (!NORMALISED.test(a.query)) {
+      utilityCalls += calls
+      continue
+    }
+    all.push({
+      query: a.query.trim().slice(0, 2000),
+      calls,
+      totalMs: round3(totalMs),
+      meanMs: round3(totalMs / calls),
+      maxMs: round3(a.maxMs),
+      maxInWindow: b === undefined,
+    })
   }
   all.sort((x, y) => y.totalMs - x.totalMs)
   return {

@@ -19,7 +19,11 @@ export const MISSING_ISSUER = /^(UNABLE_TO_GET_ISSUER_CERT_LOCALLY|UNABLE_TO_GET
 
 /** does `parent` issue `child` (names, key identifiers and the signature)? */
 export function issues(child: X509Certificate, parent: X509Certificate): boolean {
-  try { return child.checkIssued(parent) && child.verify(parent.publicKey) } catch { return false }
+  try {
+    return child.checkIssued(parent) && child.verify(parent.publicKey)
+  } catch {
+    return false
+  }
 }
 
 export const selfIssued = (c: X509Certificate) => issues(c, c)
@@ -28,7 +32,13 @@ export const selfIssued = (c: X509Certificate) => issues(c, c)
 export function pemCertificates(pem: string | undefined): X509Certificate[] {
   if (!pem) return []
   const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []
-  return blocks.flatMap((b) => { try { return [new X509Certificate(b)] } catch { return [] } })
+  return blocks.flatMap((b) => {
+    try {
+      return [new X509Certificate(b)]
+    } catch {
+      return []
+    }
+  })
 }
 
 let systemRoots: X509Certificate[] | null = null

@@ -2,11 +2,19 @@
 // does not expose: Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signature }.
 
 const OIDS: Record<string, string> = {
-  '1.2.840.113549.1.1.5': 'sha1WithRSAEncryption', '1.2.840.10045.4.1': 'ecdsa-with-SHA1', '1.2.840.10040.4.3': 'dsa-with-sha1',
+  '1.2.840.113549.1.1.5': 'sha1WithRSAEncryption',
+  '1.2.840.10045.4.1': 'ecdsa-with-SHA1',
+  '1.2.840.10040.4.3': 'dsa-with-sha1',
   '1.2.840.113549.1.1.4': 'md5WithRSAEncryption',
-  '1.2.840.113549.1.1.11': 'sha256WithRSAEncryption', '1.2.840.113549.1.1.12': 'sha384WithRSAEncryption', '1.2.840.113549.1.1.13': 'sha512WithRSAEncryption',
-  '1.2.840.113549.1.1.10': 'rsassa-pss', '1.2.840.10045.4.3.2': 'ecdsa-with-SHA256', '1.2.840.10045.4.3.3': 'ecdsa-with-SHA384',
-  '1.2.840.10045.4.3.4': 'ecdsa-with-SHA512', '1.3.101.112': 'ed25519', '1.3.101.113': 'ed448',
+  '1.2.840.113549.1.1.11': 'sha256WithRSAEncryption',
+  '1.2.840.113549.1.1.12': 'sha384WithRSAEncryption',
+  '1.2.840.113549.1.1.13': 'sha512WithRSAEncryption',
+  '1.2.840.113549.1.1.10': 'rsassa-pss',
+  '1.2.840.10045.4.3.2': 'ecdsa-with-SHA256',
+  '1.2.840.10045.4.3.3': 'ecdsa-with-SHA384',
+  '1.2.840.10045.4.3.4': 'ecdsa-with-SHA512',
+  '1.3.101.112': 'ed25519',
+  '1.3.101.113': 'ed448',
 }
 
 /** [tag, start of contents, end of contents] of the element at `at`. */
@@ -28,7 +36,10 @@ function oid(b: Buffer): string {
   let v = 0
   for (let i = 1; i < b.length; i++) {
     v = v * 128 + (b[i]! & 0x7f)
-    if (!(b[i]! & 0x80)) { parts.push(v); v = 0 }
+    if (!(b[i]! & 0x80)) {
+      parts.push(v)
+      v = 0
+    }
   }
   return parts.join('.')
 }

@@ -8,7 +8,23 @@ import type { IssuerSource } from './chain.js'
 export interface TlsProbe {
   protocols: Record<Protocol, boolean>
   /** accepted suites per protocol */
-  suites: Partial<Record<Protocol, { code: number; name: string; bits: number; forwardSecrecy: boolean; aead: boolean; export: boolean; rc4: boolean; block64: boolean; cbc: boolean; anon: boolean }[]>>
+  suites: Partial<
+    Record<
+      Protocol,
+      {
+        code: number
+        name: string
+        bits: number
+        forwardSecrecy: boolean
+        aead: boolean
+        export: boolean
+        rc4: boolean
+        block64: boolean
+        cbc: boolean
+        anon: boolean
+      }[]
+    >
+  >
   /** smallest DH prime (bits) and the ECDH curves seen in ServerKeyExchange */
   dhBits: number | null
   curves: string[]
@@ -42,7 +58,12 @@ export interface TlsProbe {
   hsts: { header: string | null; maxAge: number | null; valid: boolean }
 }
 
-export interface Cap { rule: string; grade: string; why: string; fix?: string }
+export interface Cap {
+  rule: string
+  grade: string
+  why: string
+  fix?: string
+}
 
 export interface TlsRating {
   grade: string
@@ -113,7 +134,8 @@ export function rate(p: TlsProbe): TlsRating {
     const poodle = (p.suites.SSLv3 ?? []).some((s) => s.cbc)
     cap(poodle ? 'sslv3-poodle' : 'sslv3', poodle ? 'C' : 'B', poodle ? 'SSL 3 with CBC suites (POODLE)' : 'SSL 3 is supported')
   }
-  if (p.protocols['TLSv1.0'] || p.protocols['TLSv1.1']) cap('tls10-11', 'B', `${[p.protocols['TLSv1.0'] && 'TLS 1.0', p.protocols['TLSv1.1'] && 'TLS 1.1'].filter(Boolean).join(' and ')} supported`)
+  if (p.protocols['TLSv1.0'] || p.protocols['TLSv1.1'])
+    cap('tls10-11', 'B', `${[p.protocols['TLSv1.0'] && 'TLS 1.0', p.protocols['TLSv1.1'] && 'TLS 1.1'].filter(Boolean).join(' and ')} supported`)
   if (offered.length && !p.protocols['TLSv1.2'] && !p.protocols['TLSv1.3']) cap('no-tls12', 'C', 'TLS 1.2 is not supported')
   if (suites.some((s) => s.export)) cap('export', 'F', 'export cipher suites are supported')
   if (anon) cap('anonymous', 'F', 'anonymous (unauthenticated) key exchange is supported')
@@ -127,7 +149,13 @@ export function rate(p: TlsProbe): TlsRating {
   if (c) {
     if (c.keyStrength < 1024) cap('key-under-1024', 'F', `${c.keyType} key of ${c.keyBits} bits`)
     else if (c.keyStrength < 2048) cap('key-under-2048', 'B', `${c.keyType} key of ${c.keyBits} bits`)
-    if (c.chainIncomplete) cap('incomplete-chain', 'B', `the server does not send the issuer of its certificate${c.issuerName ? ` (${c.issuerName})` : ''}: ${FOUND[c.issuer] ?? 'it was not found'}`, 'send the intermediate certificate(s)')
+    if (c.chainIncomplete)
+      cap(
+        'incomplete-chain',
+        'B',
+        `the server does not send the issuer of its certificate${c.issuerName ? ` (${c.issuerName})` : ''}: ${FOUND[c.issuer] ?? 'it was not found'}`,
+        'send the intermediate certificate(s)',
+      )
   }
 
   let grade = letter(score)
@@ -135,26 +163,41 @@ export function rate(p: TlsProbe): TlsRating {
 
   const warnings: Cap[] = []
   if (offered.length && !p.protocols['TLSv1.3']) warnings.push({ rule: 'no-tls13', grade: 'A-', why: 'TLS 1.3 is not supported' })
-  if (p.hsts.header !== null && (!p.hsts.valid || p.hsts.maxAge === 0)) warnings.push({ rule: 'hsts-invalid', grade: 'A-', why: `HSTS is ${p.hsts.maxAge === 0 ? 'disabled (max-age=0)' : 'invalid'}: ${p.hsts.header}` })
+  if (p.hsts.header !== null && (!p.hsts.valid || p.hsts.maxAge === 0))
+    warnings.push({ rule: 'hsts-invalid', grade: 'A-', why: `HSTS is ${p.hsts.maxAge === 0 ? 'disabled (max-age=0)' : 'invalid'}: ${p.hsts.header}` })
   if (p.secureRenegotiation === false) warnings.push({ rule: 'no-secure-renegotiation', grade: 'A-', why: 'secure renegotiation is not supported' })
   if (grade === 'A' && warnings.length) grade = 'A-'
   if (grade === 'A' && p.hsts.valid && (p.hsts.maxAge ?? 0) >= HSTS_MIN) grade = 'A+'
   if (grade === 'A' && !((p.hsts.maxAge ?? 0) >= HSTS_MIN)) {
-    caps.push({ rule: 'no-hsts', grade: 'A', why: p.hsts.header === null ? 'no HSTS header: A+ needs HSTS with max-age ≥ 180 days' : `HSTS max-age ${p.hsts.maxAge} s is under 180 days (15552000 s)` })
+    caps.push({
+      rule: 'no-hsts',
+      grade: 'A',
+      why: p.hsts.header === null ? 'no HSTS header: A+ needs HSTS with max-age ≥ 180 days' : `HSTS max-age ${p.hsts.maxAge} s is under 180 days (15552000 s)`,
+    })
   }
 
   // trust problems replace the letter; the letter they hide is kept beside
   const gradeIfTrusted = grade
-  if (c && !c.hostnameMatches) { caps.push({ rule: 'name-mismatch', grade: 'M', why: 'the certificate does not name the host' }); grade = 'M' }
-  else if (c) {
-    const trust = c.expired ? ['expired', `the certificate expired on ${c.notAfter}`]
-      : c.selfSigned ? ['self-signed', 'the certificate is self-signed']
-      : !c.trusted && !c.untrustedForMissingIssuer ? ['untrusted', `the certificate is not trusted (${c.trustError ?? 'unknown issuer'})`]
-      : c.sha1 ? ['sha1', `the certificate is signed with SHA-1 (${c.signatureAlgorithm})`]
-      : null
-    if (trust) { caps.push({ rule: trust[0]!, grade: 'T', why: trust[1]! }); grade = 'T' }
+  if (c && !c.hostnameMatches) {
+    caps.push({ rule: 'name-mismatch', grade: 'M', why: 'the certificate does not name the host' })
+    grade = 'M'
+  } else if (c) {
+    const trust = c.expired
+      ? ['expired', `the certificate expired on ${c.notAfter}`]
+      : c.selfSigned
+        ? ['self-signed', 'the certificate is self-signed']
+        : !c.trusted && !c.untrustedForMissingIssuer
+          ? ['untrusted', `the certificate is not trusted (${c.trustError ?? 'unknown issuer'})`]
+          : c.sha1
+            ? ['sha1', `the certificate is signed with SHA-1 (${c.signatureAlgorithm})`]
+            : null
+    if (trust) {
+      caps.push({ rule: trust[0]!, grade: 'T', why: trust[1]! })
+      grade = 'T'
+    }
   } else {
-    caps.push({ rule: 'no-certificate', grade: 'T', why: 'no certificate could be read' }); grade = 'T'
+    caps.push({ rule: 'no-certificate', grade: 'T', why: 'no certificate could be read' })
+    grade = 'T'
   }
   return { grade, gradeIfTrusted, score, protocolScore, keyExchangeScore: keyExchange, cipherScore, caps, warnings }
 }
@@ -162,10 +205,14 @@ export function rate(p: TlsProbe): TlsRating {
 const FOUND: Partial<Record<IssuerSource, string>> = {
   'ca-file': 'golive found it only in the --ca file, which clients do not have',
   aia: "golive fetched it from the leaf's AIA URL, which many clients do not do",
-  'not-found': "it is neither sent, nor in the --ca file, nor at an AIA URL, so no client can build the chain",
+  'not-found': 'it is neither sent, nor in the --ca file, nor at an AIA URL, so no client can build the chain',
 }
 
 /** RSA-equivalent strength of the named curves (NIST SP 800-57). */
 export const CURVE_STRENGTH: Record<string, number> = {
-  x25519: 3072, 'P-256': 3072, 'P-384': 7680, 'P-521': 15360, x448: 7680,
+  x25519: 3072,
+  'P-256': 3072,
+  'P-384': 7680,
+  'P-521': 15360,
+  x448: 7680,
 }

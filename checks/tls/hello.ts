@@ -56,9 +56,11 @@ export function clientHello(protocol: Exclude<Protocol, 'SSLv2'>, suites: number
   }
   const version = tls13 ? 0x0303 : WIRE[protocol]
   const body = Buffer.concat([
-    u16(version), randomBytes(32),
+    u16(version),
+    randomBytes(32),
     tls13 ? Buffer.concat([Buffer.from([32]), randomBytes(32)]) : Buffer.from([0]),
-    list16(suites), Buffer.from([1, 0]),
+    list16(suites),
+    Buffer.from([1, 0]),
     ...(exts.length ? [vec16(Buffer.concat(exts))] : []),
   ])
   const handshake = Buffer.concat([Buffer.from([1]), u24(body.length), body])
@@ -72,7 +74,12 @@ export function sslv2Hello(): Buffer {
   return Buffer.concat([Buffer.from([0x80 | (body.length >> 8), body.length & 0xff]), body])
 }
 
-export interface Endpoint { host: string; port: number; servername: string | null; timeoutMs: number }
+export interface Endpoint {
+  host: string
+  port: number
+  servername: string | null
+  timeoutMs: number
+}
 
 /** One hello: sends it, reads the answer, hangs up. */
 export function hello(ep: Endpoint, protocol: Protocol, suites: number[]): Promise<HelloAnswer> {
@@ -142,17 +149,20 @@ function readMessage(m: { type: number; body: Buffer }, protocol: Protocol, a: H
   const b = m.body
   if (m.type === 2) {
     let p = 0
-    let version = b.readUInt16BE(p); p += 2
+    let version = b.readUInt16BE(p)
+    p += 2
     p += 32 // random (a HelloRetryRequest is a ServerHello too: it names the version and suite)
     p += 1 + b[p]!
-    const cipher = b.readUInt16BE(p); p += 2
+    const cipher = b.readUInt16BE(p)
+    p += 2
     p += 1
     let reneg = false
     if (p + 2 <= b.length) {
       const end = p + 2 + b.readUInt16BE(p)
       p += 2
       while (p + 4 <= end) {
-        const t = b.readUInt16BE(p), l = b.readUInt16BE(p + 2)
+        const t = b.readUInt16BE(p),
+          l = b.readUInt16BE(p + 2)
         if (t === 0x002b && l === 2) version = b.readUInt16BE(p + 4)
         if (t === 0xff01) reneg = true
         p += 4 + l
@@ -178,12 +188,17 @@ function readMessage(m: { type: number; body: Buffer }, protocol: Protocol, a: H
     return 'more'
   }
   if (m.type === 12) {
-    if (b[0] === 3 && b.length >= 3) a.curve = b.readUInt16BE(1) // ECDHE: named curve
+    if (b[0] === 3 && b.length >= 3)
+      a.curve = b.readUInt16BE(1) // ECDHE: named curve
     else if (b.length >= 2) {
       // DHE: dh_p first; its length without leading zero bytes
       const len = b.readUInt16BE(0)
-      let p = 2, l = len
-      while (l > 0 && b[p] === 0) { p++; l-- }
+      let p = 2,
+        l = len
+      while (l > 0 && b[p] === 0) {
+        p++
+        l--
+      }
       a.dhBits = l * 8 - (l ? Math.clz32(b[p]!) - 24 : 0)
     }
     return 'more'

@@ -16,12 +16,22 @@ import { incomplete, issues, leafIssuer, MISSING_ISSUER } from './chain.js'
 
 const CURVES: Record<number, string> = { 0x001d: 'x25519', 0x0017: 'P-256', 0x0018: 'P-384', 0x0019: 'P-521', 0x001e: 'x448' }
 
-export interface ProbeOptions { host: string; port: number; servername: string; ca?: string; timeoutMs?: number; path?: string }
+export interface ProbeOptions {
+  host: string
+  port: number
+  servername: string
+  ca?: string
+  timeoutMs?: number
+  path?: string
+}
 
 export async function probe(o: ProbeOptions): Promise<TlsProbe & { certificatesSent: number }> {
   const ep: Endpoint = { host: o.host, port: o.port, servername: o.servername, timeoutMs: o.timeoutMs ?? 3000 }
   const found = await Promise.all(PROTOCOLS.map((proto) => enumerate(ep, proto)))
-  const protocols = Object.fromEntries(PROTOCOLS.map((p, i) => [p, found[i]!.accepted.length > 0 || (p === 'SSLv2' && found[i]!.sslv2)])) as Record<Protocol, boolean>
+  const protocols = Object.fromEntries(PROTOCOLS.map((p, i) => [p, found[i]!.accepted.length > 0 || (p === 'SSLv2' && found[i]!.sslv2)])) as Record<
+    Protocol,
+    boolean
+  >
   const suites: TlsProbe['suites'] = {}
   let dhBits: number | null = null
   const curves = new Set<string>()
@@ -32,7 +42,18 @@ export async function probe(o: ProbeOptions): Promise<TlsProbe & { certificatesS
     if (!f.accepted.length) return
     suites[proto] = f.accepted.map((code) => {
       const s = SUITES_BY_CODE.get(code)!
-      return { code, name: s.name, bits: s.bits, forwardSecrecy: s.forwardSecrecy, aead: s.aead, export: s.export, rc4: s.rc4, block64: s.block64, cbc: s.cbc, anon: s.kx === 'anon' }
+      return {
+        code,
+        name: s.name,
+        bits: s.bits,
+        forwardSecrecy: s.forwardSecrecy,
+        aead: s.aead,
+        export: s.export,
+        rc4: s.rc4,
+        block64: s.block64,
+        cbc: s.cbc,
+        anon: s.kx === 'anon',
+      }
     })
     for (const a of f.answers) {
       if (a.dhBits !== undefined) dhBits = Math.min(dhBits ?? Infinity, a.dhBits)
@@ -95,11 +116,16 @@ async function certificateFacts(o: ProbeOptions, sent: Buffer[] | undefined): Pr
   const keyBits = key.modulusLength ?? (curve === 'P-384' ? 384 : curve === 'P-521' ? 521 : 256)
   const keyStrength = key.modulusLength ?? CURVE_STRENGTH[curve ?? ''] ?? 3072
   // SHA-1 matters on the leaf and the intermediates it was sent with, not on a root
-  const sigs = (sent?.length ? sent : [leafDer]).map((d) => new X509Certificate(d)).filter((c, i) => i === 0 || c.subject !== c.issuer).map((c) => signatureAlgorithm(c.raw))
+  const sigs = (sent?.length ? sent : [leafDer])
+    .map((d) => new X509Certificate(d))
+    .filter((c, i) => i === 0 || c.subject !== c.issuer)
+    .map((c) => signatureAlgorithm(c.raw))
   const notAfter = new Date(leaf.validTo)
   const days = Math.floor((notAfter.getTime() - Date.now()) / 86_400_000)
   return {
-    keyType, keyBits, keyStrength,
+    keyType,
+    keyBits,
+    keyStrength,
     signatureAlgorithm: sigs[0] ?? 'unknown',
     sha1: sigs.some((s) => /sha1/i.test(s)),
     notAfter: notAfter.toISOString(),
@@ -124,13 +150,25 @@ function issuerName(c: X509Certificate): string {
 
 /** Node's own verification (OpenSSL), at the lowest security level so a weak key or old
  *  protocol still connects: only trust is judged here. */
-function nodeHandshake(o: ProbeOptions, ca: string[] | undefined): Promise<{ authorized: boolean; error: string | null; peer: PeerCertificate; raw: Buffer; chain: Buffer[] } | null> {
+function nodeHandshake(
+  o: ProbeOptions,
+  ca: string[] | undefined,
+): Promise<{ authorized: boolean; error: string | null; peer: PeerCertificate; raw: Buffer; chain: Buffer[] } | null> {
   return new Promise((resolve) => {
     const s = connect({
-      host: o.host, port: o.port, servername: /^[\d.]+$|:/.test(o.servername) ? undefined : o.servername,
-      ca, rejectUnauthorized: false, minVersion: 'TLSv1', ciphers: 'ALL:@SECLEVEL=0', timeout: o.timeoutMs ?? 3000,
+      host: o.host,
+      port: o.port,
+      servername: /^[\d.]+$|:/.test(o.servername) ? undefined : o.servername,
+      ca,
+      rejectUnauthorized: false,
+      minVersion: 'TLSv1',
+      ciphers: 'ALL:@SECLEVEL=0',
+      timeout: o.timeoutMs ?? 3000,
     })
-    const done = (v: Parameters<typeof resolve>[0]) => { s.destroy(); resolve(v) }
+    const done = (v: Parameters<typeof resolve>[0]) => {
+      s.destroy()
+      resolve(v)
+    }
     s.once('secureConnect', () => {
       const peer = s.getPeerCertificate()
       const error = s.authorizationError ? String((s.authorizationError as Error & { code?: string }).code ?? s.authorizationError) : null
@@ -160,30 +198,55 @@ async function fetchIssuer(leaf: X509Certificate): Promise<string | null> {
     const req = httpGet(url, { timeout: 5000 }, (res) => {
       const chunks: Buffer[] = []
       let size = 0
-      res.on('data', (c: Buffer) => { size += c.length; if (size > 65_536) req.destroy(); else chunks.push(c) })
+      res.on('data', (c: Buffer) => {
+        size += c.length
+        if (size > 65_536) req.destroy()
+        else chunks.push(c)
+      })
       res.on('end', () => resolve(res.statusCode === 200 ? Buffer.concat(chunks) : null))
     })
     req.on('error', () => resolve(null))
-    req.on('timeout', () => { req.destroy(); resolve(null) })
+    req.on('timeout', () => {
+      req.destroy()
+      resolve(null)
+    })
     req.end()
   })
   if (!body) return null
-  try { return new X509Certificate(body).toString() } catch { return null }
+  try {
+    return new X509Certificate(body).toString()
+  } catch {
+    return null
+  }
 }
 
 /** HSTS as the server sends it on the first response. */
 async function readHsts(o: ProbeOptions): Promise<TlsProbe['hsts']> {
   const header = await new Promise<string | null>((resolve) => {
-    const req = httpsGet({
-      host: o.host, port: o.port, path: o.path ?? '/', method: 'GET', servername: /^[\d.]+$|:/.test(o.servername) ? undefined : o.servername,
-      rejectUnauthorized: false, minVersion: 'TLSv1', ciphers: 'ALL:@SECLEVEL=0', timeout: o.timeoutMs ?? 3000, headers: { 'user-agent': 'golive-tls-check' },
-    }, (res) => {
-      const h = res.headers['strict-transport-security']
-      res.resume()
-      resolve(Array.isArray(h) ? h[0] ?? null : h ?? null)
-    })
+    const req = httpsGet(
+      {
+        host: o.host,
+        port: o.port,
+        path: o.path ?? '/',
+        method: 'GET',
+        servername: /^[\d.]+$|:/.test(o.servername) ? undefined : o.servername,
+        rejectUnauthorized: false,
+        minVersion: 'TLSv1',
+        ciphers: 'ALL:@SECLEVEL=0',
+        timeout: o.timeoutMs ?? 3000,
+        headers: { 'user-agent': 'golive-tls-check' },
+      },
+      (res) => {
+        const h = res.headers['strict-transport-security']
+        res.resume()
+        resolve(Array.isArray(h) ? (h[0] ?? null) : (h ?? null))
+      },
+    )
     req.on('error', () => resolve(null))
-    req.on('timeout', () => { req.destroy(); resolve(null) })
+    req.on('timeout', () => {
+      req.destroy()
+      resolve(null)
+    })
     req.end()
   })
   if (header === null) return { header: null, maxAge: null, valid: false }

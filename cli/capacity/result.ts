@@ -32,10 +32,14 @@ export function capacityResult(o: SearchOutcome, s: CapacitySettings, startedAt:
   } else {
     for (const k of ['max_rps', 'max_vus', 'headroom']) unmeasured[`${p}.${k}`] = `no step was judged (${o.stopDetail})`
   }
-  const reason = o.stop === 'broke' ? undefined
-    : o.stop === 'max-rate' ? `every step held up to --max-rate ${s.maxRate}/s: the capacity is at least that`
-    : o.stop === 'time-limit' ? `${o.stopDetail}: the capacity is at least the last step that held`
-    : o.stopDetail
+  const reason =
+    o.stop === 'broke'
+      ? undefined
+      : o.stop === 'max-rate'
+        ? `every step held up to --max-rate ${s.maxRate}/s: the capacity is at least that`
+        : o.stop === 'time-limit'
+          ? `${o.stopDetail}: the capacity is at least the last step that held`
+          : o.stopDetail
   return {
     id: 'capacity',
     title: `Capacity search (${p})`,
@@ -49,27 +53,54 @@ export function capacityResult(o: SearchOutcome, s: CapacitySettings, startedAt:
       stopDetail: o.stopDetail,
       maxRps: o.held?.rate ?? (o.steps.length ? 0 : null),
       brokeAt: o.broke ? { rate: o.broke.rate, why: o.broke.why } : null,
-      search: { stepRate: s.stepRate, maxRate: s.maxRate, stepDurationS: s.stepDurationMs / 1000, timeLimitS: s.timeLimitMs / 1000, maxVUs: s.maxVUs, model: 'open (journeys started per second)' },
+      search: {
+        stepRate: s.stepRate,
+        maxRate: s.maxRate,
+        stepDurationS: s.stepDurationMs / 1000,
+        timeLimitS: s.timeLimitMs / 1000,
+        maxVUs: s.maxVUs,
+        model: 'open (journeys started per second)',
+      },
       ...(s.launchLoad ? { launchLoad: s.launchLoad } : {}),
       gates: o.gates,
       steps: o.steps,
     },
     details: [
-      kvDetail([
-        { label: 'capacity (journeys/s, the last step that held)', value: o.held?.rate ?? (o.steps.length ? 0 : null), unit: 'number' },
-        ...(o.broke ? [{ label: 'broke at (journeys/s)', value: o.broke.rate, unit: 'number' as const }] : []),
-        { label: 'stopped', value: o.stopDetail },
-      ], 'Capacity'),
+      kvDetail(
+        [
+          { label: 'capacity (journeys/s, the last step that held)', value: o.held?.rate ?? (o.steps.length ? 0 : null), unit: 'number' },
+          ...(o.broke ? [{ label: 'broke at (journeys/s)', value: o.broke.rate, unit: 'number' as const }] : []),
+          { label: 'stopped', value: o.stopDetail },
+        ],
+        'Capacity',
+      ),
       tableDetail(
-        headings(['rate', 'rate /s', 'number'], ['achievedRps', 'achieved req/s', 'number'], ['expectedRps', 'expected req/s', 'number'], ['p95', 'p95', 'ms'], ['vusMax', 'users', 'count'], ['dropped', 'dropped', 'count'], ['holds', 'holds', 'bool'], ['why', 'why not', 'text']),
-        o.steps.map((st) => ({ ...st, why: st.why.join('; ') })), {
-          title: 'Steps', name: 'capacity',
+        headings(
+          ['rate', 'rate /s', 'number'],
+          ['achievedRps', 'achieved req/s', 'number'],
+          ['expectedRps', 'expected req/s', 'number'],
+          ['p95', 'p95', 'ms'],
+          ['vusMax', 'users', 'count'],
+          ['dropped', 'dropped', 'count'],
+          ['holds', 'holds', 'bool'],
+          ['why', 'why not', 'text'],
+        ),
+        o.steps.map((st) => ({ ...st, why: st.why.join('; ') })),
+        {
+          title: 'Steps',
+          name: 'capacity',
           chart: {
-            kind: 'lines', title: 'Offered rate vs p95', xKey: 'rate', xLabel: 'journeys started per second (offered)', yLabel: 'p95 ms', y2Label: 'req/s',
+            kind: 'lines',
+            title: 'Offered rate vs p95',
+            xKey: 'rate',
+            xLabel: 'journeys started per second (offered)',
+            yLabel: 'p95 ms',
+            y2Label: 'req/s',
             series: [{ key: 'p95' }, { key: 'achievedRps', right: true }],
             ...(o.broke ? { marks: [{ at: o.broke.rate, label: 'broke' }] } : {}),
           },
-        }),
+        },
+      ),
     ],
     startedAt: startedAt.toISOString(),
     durationMs: Date.now() - startedAt.getTime(),

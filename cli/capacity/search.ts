@@ -69,7 +69,11 @@ export async function searchCapacity(input: SearchInput): Promise<SearchOutcome>
   const liveTotalMs = Math.min(input.timeLimitMs, stepsAtMost * (input.stepDurationMs + STEP_GRACE_MS))
   for (let rate = input.stepRate; ; rate += input.stepRate) {
     if (rate > input.maxRate + 1e-9) break
-    if (input.signal.aborted) { stop = 'interrupted'; stopDetail = 'interrupted before the next step'; break }
+    if (input.signal.aborted) {
+      stop = 'interrupted'
+      stopDetail = 'interrupted before the next step'
+      break
+    }
     const projected = Date.now() - began + input.stepDurationMs + STEP_GRACE_MS
     if (projected > input.timeLimitMs) {
       stop = 'time-limit'
@@ -83,7 +87,8 @@ export async function searchCapacity(input: SearchInput): Promise<SearchOutcome>
       const run = new EmbeddedRun(plan, { target: input.target, workers: input.workers, signal: input.signal })
       run.on('progress', input.onProgress)
       if (live) {
-        if (!steps.length) live.publish({ type: 'scenario-start', scenario: name, engine: 'embedded', totalMs: liveTotalMs, steps: plan.steps.map((st) => st.name) })
+        if (!steps.length)
+          live.publish({ type: 'scenario-start', scenario: name, engine: 'embedded', totalMs: liveTotalMs, steps: plan.steps.map((st) => st.name) })
         const offsetS = Math.round((Date.now() - began) / 1000)
         run.on('live', (e: LiveEvent) => {
           if (e.type !== 'second') return
@@ -107,22 +112,37 @@ export async function searchCapacity(input: SearchInput): Promise<SearchOutcome>
     const verdict = judgeStep(result, rate, input.stepDurationMs, gates)
     steps.push(verdict)
     input.onStep?.(verdict)
-    input.log(`golive capacity: ${rate}/s ${verdict.holds ? 'holds' : `does not hold: ${verdict.why.join('; ')}`} (p95 ${verdict.p95 ?? '-'} ms, ${verdict.achievedRps ?? '-'} of ${verdict.expectedRps ?? '-'} req/s)`)
-    if (!verdict.holds) { stop = 'broke'; stopDetail = `the step at ${rate}/s did not hold: ${verdict.why.join('; ')}`; break }
+    input.log(
+      `golive capacity: ${rate}/s ${verdict.holds ? 'holds' : `does not hold: ${verdict.why.join('; ')}`} (p95 ${verdict.p95 ?? '-'} ms, ${verdict.achievedRps ?? '-'} of ${verdict.expectedRps ?? '-'} req/s)`,
+    )
+    if (!verdict.holds) {
+      stop = 'broke'
+      stopDetail = `the step at ${rate}/s did not hold: ${verdict.why.join('; ')}`
+      break
+    }
   }
   if (lastRun) live?.publish({ type: 'scenario-end', scenario: name, ...liveTotals, late: 0 })
   const held = [...steps].reverse().find((s) => s.holds) ?? null
   return {
-    scenario: input.scenario.name, steps, held, broke: steps.find((s) => !s.holds) ?? null, stop, stopDetail,
-    gates: gates.map((g) => `${g.figure} ${g.op} ${g.target}`), lastRun,
+    scenario: input.scenario.name,
+    steps,
+    held,
+    broke: steps.find((s) => !s.holds) ?? null,
+    stop,
+    stopDetail,
+    gates: gates.map((g) => `${g.figure} ${g.op} ${g.target}`),
+    lastRun,
   }
 }
 
 /** the scenario at one constant arrival rate */
 function stepPlan(input: SearchInput, rate: number): ScenarioPlan {
   const s = input.scenario
-  return compileScenario({
-    ...s,
-    profile: { model: 'open', rate, timeUnit: '1s', duration: input.stepDurationMs, maxVUs: input.maxVUs, gracefulStop: STEP_GRACE_MS },
-  }, { file: input.file, vars: input.vars })
+  return compileScenario(
+    {
+      ...s,
+      profile: { model: 'open', rate, timeUnit: '1s', duration: input.stepDurationMs, maxVUs: input.maxVUs, gracefulStop: STEP_GRACE_MS },
+    },
+    { file: input.file, vars: input.vars },
+  )
 }

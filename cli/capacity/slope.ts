@@ -24,7 +24,12 @@ export function median(values: number[]): number | null {
 
 /** How far the trend carries latency across the window, against where it started: rising when
  *  the climb over the window is at least `ratio` of the starting level and `minMs` in all. */
-export interface Rise { slopeMsPerS: number; riseMs: number; baseMs: number; rising: boolean }
+export interface Rise {
+  slopeMsPerS: number
+  riseMs: number
+  baseMs: number
+  rising: boolean
+}
 
 export function latencyRise(points: { x: number; y: number }[], ratio = 0.5, minMs = 10): Rise | null {
   const slope = theilSen(points)

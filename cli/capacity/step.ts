@@ -43,10 +43,23 @@ export function stepGates(gates: GateSpec[], scenario: string): GateSpec[] {
   const p = `load.${scenario}`
   const judged = (g: GateSpec) => {
     if ((g.level ?? 'blocker') !== 'blocker' || g.op === 'rise<' || g.op === 'drop<') return false
-    const names = g.source === 'config' || g.source === undefined
-      ? [`${p}.latency_p50`, `${p}.latency_p90`, `${p}.latency_p95`, `${p}.latency_p99`, `${p}.latency_max`, `${p}.latency_mean`, `${p}.error_rate`, `${p}.checks_failed`]
-      : [`${p}.latency_p95`, `${p}.error_rate`]
-    return names.some((n) => matchesFigure(g.figure, n)) || ((g.source === 'config' || g.source === undefined) && /\.step\.[^.]+\.(latency_\w+|error_rate)$/.test(g.figure) && g.figure.startsWith(`${p}.`))
+    const names =
+      g.source === 'config' || g.source === undefined
+        ? [
+            `${p}.latency_p50`,
+            `${p}.latency_p90`,
+            `${p}.latency_p95`,
+            `${p}.latency_p99`,
+            `${p}.latency_max`,
+            `${p}.latency_mean`,
+            `${p}.error_rate`,
+            `${p}.checks_failed`,
+          ]
+        : [`${p}.latency_p95`, `${p}.error_rate`]
+    return (
+      names.some((n) => matchesFigure(g.figure, n)) ||
+      ((g.source === 'config' || g.source === undefined) && /\.step\.[^.]+\.(latency_\w+|error_rate)$/.test(g.figure) && g.figure.startsWith(`${p}.`))
+    )
   }
   // optional off: on a step the scenario is part of the run, so a missing figure fails
   return gates.filter(judged).map((g) => ({ ...g, optional: false }))
@@ -77,19 +90,30 @@ export function judgeStep(result: ScenarioResult, rate: number, durationMs: numb
   if (result.droppedIterations > 0) why.push(`${result.droppedIterations} arrivals dropped (every allowed user was busy)`)
   const points = steady.filter((s) => s.p50 !== null).map((s) => ({ x: s.t, y: s.p50! }))
   const rise = points.length >= 3 ? latencyRise(points) : null
-  if (rise?.rising) why.push(`latency rising across the step: median +${rise.riseMs.toFixed(0)} ms (${rise.slopeMsPerS.toFixed(1)} ms/s from ${rise.baseMs.toFixed(0)} ms)`)
+  if (rise?.rising)
+    why.push(`latency rising across the step: median +${rise.riseMs.toFixed(0)} ms (${rise.slopeMsPerS.toFixed(1)} ms/s from ${rise.baseMs.toFixed(0)} ms)`)
   if (result.status !== 'measured') why.push(`the step's run was ${result.status}: ${result.reason ?? ''}`)
 
   const judged = gateRows(result, gates)
   for (const r of judged) if (r.outcome !== 'pass') why.push(`${r.figure} ${r.actual ?? 'missing'} (gate ${r.gate})`)
   const fig = scenarioFigures(result)
-  const num = (k: string) => (typeof fig[`load.${result.name}.${k}`]?.value === 'number' ? fig[`load.${result.name}.${k}`]!.value as number : null)
+  const num = (k: string) => (typeof fig[`load.${result.name}.${k}`]?.value === 'number' ? (fig[`load.${result.name}.${k}`]!.value as number) : null)
   return {
-    rate, durationS: durationMs / 1000, holds: why.length === 0, why,
-    expectedRps: expectedRps === null ? null : round(expectedRps), achievedRps: achievedRps === null ? null : round(achievedRps),
+    rate,
+    durationS: durationMs / 1000,
+    holds: why.length === 0,
+    why,
+    expectedRps: expectedRps === null ? null : round(expectedRps),
+    achievedRps: achievedRps === null ? null : round(achievedRps),
     steadySeconds: steady.length ? [steady[0]!.t, steady[steady.length - 1]!.t + 1] : null,
-    dropped: result.droppedIterations, iterations: result.iterations, requests: result.requests,
-    errorRate: num('error_rate'), p50: num('latency_p50'), p95: num('latency_p95'), max: num('latency_max'), vusMax: result.vusMax,
+    dropped: result.droppedIterations,
+    iterations: result.iterations,
+    requests: result.requests,
+    errorRate: num('error_rate'),
+    p50: num('latency_p50'),
+    p95: num('latency_p95'),
+    max: num('latency_max'),
+    vusMax: result.vusMax,
     rise: rise && { ...rise, slopeMsPerS: round(rise.slopeMsPerS), riseMs: round(rise.riseMs), baseMs: round(rise.baseMs) },
     gates: judged.map((r) => ({ gate: r.gate, figure: r.figure, outcome: r.outcome, actual: r.actual, expected: r.expected })),
   }
@@ -99,11 +123,29 @@ export function judgeStep(result: ScenarioResult, rate: number, durationMs: numb
 function gateRows(result: ScenarioResult, gates: GateSpec[]): ScorecardRow[] {
   if (!gates.length) return []
   const now = new Date().toISOString()
-  const card = evaluate({
-    schemaVersion: 1,
-    run: { id: now, startedAt: result.startedAt, finishedAt: now, durationMs: result.durationMs, partial: false, environment: '', target: '', command: 'golive capacity (step)', golive: '', node: '', host: { platform: '', cpus: 0, memoryGiB: 0 } },
-    figures: scenarioFigures(result), scenarios: [result], checks: [], gates,
-  }, gates)
+  const card = evaluate(
+    {
+      schemaVersion: 1,
+      run: {
+        id: now,
+        startedAt: result.startedAt,
+        finishedAt: now,
+        durationMs: result.durationMs,
+        partial: false,
+        environment: '',
+        target: '',
+        command: 'golive capacity (step)',
+        golive: '',
+        node: '',
+        host: { platform: '', cpus: 0, memoryGiB: 0 },
+      },
+      figures: scenarioFigures(result),
+      scenarios: [result],
+      checks: [],
+      gates,
+    },
+    gates,
+  )
   return card.rows
 }
 

@@ -19,7 +19,10 @@ export async function checklistCommand(argv: string[]): Promise<number> {
   const ctx = hasConfig ? await context(values) : null
   const from = resolve(str(values.from) ?? join(ctx?.loaded.config.outDir ?? '.golive/runs', 'latest', 'results.json'))
   if (str(values.from) === undefined && !existsSync(from)) {
-    throw new UsageError(`no run to make a checklist from: ${relative(process.cwd(), from)} does not exist`, 'run golive run first, or pass --from <results.json>')
+    throw new UsageError(
+      `no run to make a checklist from: ${relative(process.cwd(), from)} does not exist`,
+      'run golive run first, or pass --from <results.json>',
+    )
   }
   const results = readResults(from)
   // today's gates when a config is here (as golive gate --from does), else those the run recorded
@@ -31,14 +34,20 @@ export async function checklistCommand(argv: string[]): Promise<number> {
   const evidence = existsSync(join(runDir, 'report.html')) ? join(runDir, 'report.html') : join(runDir, 'results.json')
   // rendered from redacted values, as every report is (core/redact.ts)
   const input: ChecklistInput = redactDeep({
-    results, scorecard, manual: ctx?.loaded.config.checklist?.manual ?? [],
+    results,
+    scorecard,
+    manual: ctx?.loaded.config.checklist?.manual ?? [],
     evidenceFile: relative(out ?? process.cwd(), evidence) || evidence,
   })
   const format = str(values.format) ?? 'markdown'
-  if (format !== 'markdown' && format !== 'html') throw new UsageError(`--format ${format}: the checklist is markdown or html`, 'use --format markdown (default) or --format html')
+  if (format !== 'markdown' && format !== 'html')
+    throw new UsageError(`--format ${format}: the checklist is markdown or html`, 'use --format markdown (default) or --format html')
   if (out) {
     ensureDir(out, '--out')
-    const written = writeFiles(out, [{ name: 'checklist.md', content: checklistMarkdown(input) }, { name: 'checklist.html', content: checklistHtml(input) }])
+    const written = writeFiles(out, [
+      { name: 'checklist.md', content: checklistMarkdown(input) },
+      { name: 'checklist.html', content: checklistHtml(input) },
+    ])
     process.stderr.write(`wrote ${written.join(', ')}\n`)
   } else {
     process.stdout.write(format === 'html' ? checklistHtml(input) : checklistMarkdown(input))

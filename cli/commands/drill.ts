@@ -22,26 +22,51 @@ import { checkVerdict } from '../check-verdict.js'
 import { safeJson } from '../../reports/sanitize.js'
 
 /** the drills: every destructive check that declares its plan */
-export const DRILLS = CHECKS.filter((c) => c.destructive && c.plan).map((c) => c.id).sort()
+export const DRILLS = CHECKS.filter((c) => c.destructive && c.plan)
+  .map((c) => c.id)
+  .sort()
 
 export async function drillCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parse('drill', argv, { ...COMMON, target: LOAD.target!, ca: LOAD.ca!, 'dry-run': { type: 'boolean' }, 'allow-drills': { type: 'boolean' }, recover: { type: 'boolean' } }, 1)
+  const { values, positionals } = parse(
+    'drill',
+    argv,
+    { ...COMMON, target: LOAD.target!, ca: LOAD.ca!, 'dry-run': { type: 'boolean' }, 'allow-drills': { type: 'boolean' }, recover: { type: 'boolean' } },
+    1,
+  )
   const id = positionals[0]
   if (values.recover === true) {
-    if (id) throw new UsageError(`golive drill --recover takes no drill id (got '${id}')`, 'golive drill --recover [--env NAME] runs the pending rollbacks of that environment, and nothing else')
+    if (id)
+      throw new UsageError(
+        `golive drill --recover takes no drill id (got '${id}')`,
+        'golive drill --recover [--env NAME] runs the pending rollbacks of that environment, and nothing else',
+      )
     return recoverCommand(values)
   }
-  if (!id || !DRILLS.includes(id)) throw new UsageError(id ? `unknown drill '${id}'` : 'golive drill needs the id of a drill', `one of ${DRILLS.join(', ')}; see golive drill --help`)
+  if (!id || !DRILLS.includes(id))
+    throw new UsageError(id ? `unknown drill '${id}'` : 'golive drill needs the id of a drill', `one of ${DRILLS.join(', ')}; see golive drill --help`)
   const check = CHECKS.find((c) => c.id === id)!
   const ctx = await context(values)
-  const env = { ...ctx.env, ...(typeof values.target === 'string' ? { baseUrl: values.target } : {}), ...(typeof values.ca === 'string' ? { ca: resolve(values.ca) } : {}),
-    ...(values['allow-drills'] === true ? { allowDrills: true } : {}) }
+  const env = {
+    ...ctx.env,
+    ...(typeof values.target === 'string' ? { baseUrl: values.target } : {}),
+    ...(typeof values.ca === 'string' ? { ca: resolve(values.ca) } : {}),
+    ...(values['allow-drills'] === true ? { allowDrills: true } : {}),
+  }
   const configured = ctx.env.checks?.[id]
   const settings = typeof configured === 'object' ? configured : {}
   const err = (l: string) => process.stderr.write(`${l}\n`)
 
   if (values['dry-run'] === true) {
-    const c: CheckContext = { env, envName: ctx.envName, settings, signal: new AbortController().signal, runDir: '', configDir: ctx.loaded.dir, log: err, stack: stagingPort }
+    const c: CheckContext = {
+      env,
+      envName: ctx.envName,
+      settings,
+      signal: new AbortController().signal,
+      runDir: '',
+      configDir: ctx.loaded.dir,
+      log: err,
+      stack: stagingPort,
+    }
     const out = (l: string) => process.stdout.write(`${l}\n`)
     out(`drill ${id} on environment '${ctx.envName}' (${env.baseUrl}) — dry run: nothing is done`)
     // the refusal the runner would give, word for word
@@ -52,8 +77,15 @@ export async function drillCommand(argv: string[]): Promise<number> {
     try {
       for (const line of await check.plan!(c)) out(line)
       const prom = check.serverWindows ? env.server?.prometheus : undefined
-      if (prom) out(`  server:   ${serverQueries(env.server!.presets ?? [], env.server!.queries ?? {}).map((q) => q.name).join(', ')} asked of ${prom} over each experiment's fault window (${id}.<experiment>.server.<name>, <name>_mean)`)
-    } catch (e) { throw new UsageError(`golive drill ${id}: ${(e as Error).message}`, `fix environments.${ctx.envName}.checks.${id} in the config`) }
+      if (prom)
+        out(
+          `  server:   ${serverQueries(env.server!.presets ?? [], env.server!.queries ?? {})
+            .map((q) => q.name)
+            .join(', ')} asked of ${prom} over each experiment's fault window (${id}.<experiment>.server.<name>, <name>_mean)`,
+        )
+    } catch (e) {
+      throw new UsageError(`golive drill ${id}: ${(e as Error).message}`, `fix environments.${ctx.envName}.checks.${id} in the config`)
+    }
     return 0
   }
   // the server queries a drill asks over its fault windows: a bad PromQL or an unreachable
@@ -62,10 +94,25 @@ export async function drillCommand(argv: string[]): Promise<number> {
   const interrupt = trapInterrupt(err)
   const { dir } = runDirectory(str(values.out), ctx.loaded.config.outDir ?? '.golive/runs', ctx.cwd, new Date())
   try {
-    const { checks: [result] } = await measure({
-      plans: [], target: { origin: '', basePath: '', headers: [] }, engine: { kind: 'embedded' }, checks: [{ check, settings }],
-      env, envName: ctx.envName, runDir: dir, configDir: ctx.loaded.dir, signal: interrupt.signal, onProgress: () => {}, server, log: err,
-    }, { scenarios: [], checks: [] })
+    const {
+      checks: [result],
+    } = await measure(
+      {
+        plans: [],
+        target: { origin: '', basePath: '', headers: [] },
+        engine: { kind: 'embedded' },
+        checks: [{ check, settings }],
+        env,
+        envName: ctx.envName,
+        runDir: dir,
+        configDir: ctx.loaded.dir,
+        signal: interrupt.signal,
+        onProgress: () => {},
+        server,
+        log: err,
+      },
+      { scenarios: [], checks: [] },
+    )
     process.stdout.write(`${safeJson(result)}\n`)
     if (result) {
       err(`drill ${id}: ${result.status}${result.reason ? ` (${result.reason})` : ''}`)
@@ -85,7 +132,11 @@ async function recoverCommand(values: Parameters<typeof context>[0]): Promise<nu
   const ctx = await context(values)
   const err = (l: string) => process.stderr.write(`${l}\n`)
   const r = await recoverPending(ctx.loaded.dir, ctx.envName, err, stagingPort)
-  if (r.pending === 0) err(`golive drill --recover: nothing pending in environment '${ctx.envName}'${r.live.length ? ` (${r.live.length} drill(s) still running elsewhere)` : ''}`)
-  else err(`golive drill --recover: ${r.recovered.length} of ${r.pending} pending rollback(s) done${r.failed.length ? `; ${r.failed.length} failed and stay pending` : ''}`)
+  if (r.pending === 0)
+    err(`golive drill --recover: nothing pending in environment '${ctx.envName}'${r.live.length ? ` (${r.live.length} drill(s) still running elsewhere)` : ''}`)
+  else
+    err(
+      `golive drill --recover: ${r.recovered.length} of ${r.pending} pending rollback(s) done${r.failed.length ? `; ${r.failed.length} failed and stay pending` : ''}`,
+    )
   return r.failed.length ? 1 : 0
 }

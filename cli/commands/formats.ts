@@ -8,7 +8,10 @@ export function reportFormats(values: Record<string, unknown>, configured: strin
   formats.add('scorecard')
   // the picture of the run: always next to results.json
   formats.add('html')
-  if (ci) { formats.add('junit'); formats.add('markdown') }
+  if (ci) {
+    formats.add('junit')
+    formats.add('markdown')
+  }
   const f = values.format
   if (typeof f === 'string' && f !== 'json' && f !== 'terminal' && !(f in REPORTERS)) {
     throw new UsageError(`--format ${f}: unknown format`, `use one of ${Object.keys(REPORTERS).join(', ')}`)

@@ -19,7 +19,15 @@ import { redactDeep } from '../../core/redact.js'
 import { assembleResults } from '../assemble.js'
 
 export async function gateCommand(argv: string[]): Promise<number> {
-  const { values } = parse('gate', argv, { ...COMMON, from: { type: 'string' }, baseline: { type: 'string' }, prometheus: { type: 'string' }, testid: { type: 'string' }, scenario: { type: 'string' }, since: { type: 'string' } })
+  const { values } = parse('gate', argv, {
+    ...COMMON,
+    from: { type: 'string' },
+    baseline: { type: 'string' },
+    prometheus: { type: 'string' },
+    testid: { type: 'string' },
+    scenario: { type: 'string' },
+    since: { type: 'string' },
+  })
   if (values.prometheus !== undefined) return gateFromPrometheus(values)
   const from = required(values.from, 'gate')
   const results = readResults(resolve(from))
@@ -39,8 +47,13 @@ export async function gateCommand(argv: string[]): Promise<number> {
   if (out) ensureDir(resolve(out), '--out')
   const ci = values.ci === true || Boolean(process.env.CI)
   return finish(results, {
-    dir: out ? resolve(out) : null, formats: out ? ['scorecard', 'junit', 'markdown', 'html'] : [], color: process.stdout.isTTY === true && !ci,
-    writeResults: false, stepSummary: ci, verbose: values.verbose === true, stdoutFormat: str(values.format) === 'json' ? 'scorecard' : undefined,
+    dir: out ? resolve(out) : null,
+    formats: out ? ['scorecard', 'junit', 'markdown', 'html'] : [],
+    color: process.stdout.isTTY === true && !ci,
+    writeResults: false,
+    stepSummary: ci,
+    verbose: values.verbose === true,
+    stdoutFormat: str(values.format) === 'json' ? 'scorecard' : undefined,
   }).code
 }
 
@@ -49,20 +62,36 @@ async function gateFromPrometheus(values: Record<string, unknown>): Promise<numb
   const url = str(values.prometheus)!
   const testId = str(values.testid)
   const scenario = str(values.scenario)
-  if (!testId || !scenario) throw new UsageError('golive gate --prometheus needs --testid and --scenario', 'the ids golive k6 operator printed, e.g. --testid load-20261122 --scenario load')
+  if (!testId || !scenario)
+    throw new UsageError(
+      'golive gate --prometheus needs --testid and --scenario',
+      'the ids golive k6 operator printed, e.g. --testid load-20261122 --scenario load',
+    )
   const ctx = await context(values)
   const { scenarioFromPrometheus } = await import('../../scenarios/engines/k6/prometheus.js')
   const startedAt = new Date()
   const s = await scenarioFromPrometheus({ url, testId, scenario, since: str(values.since) })
-  const results = assembleResults({ scenarios: [s], checks: [] }, {
-    startedAt, environment: ctx.envName, target: `${url} (testid ${testId})`, command: 'golive gate --prometheus', interrupted: null, gates: ctx.gates,
-  })
+  const results = assembleResults(
+    { scenarios: [s], checks: [] },
+    {
+      startedAt,
+      environment: ctx.envName,
+      target: `${url} (testid ${testId})`,
+      command: 'golive gate --prometheus',
+      interrupted: null,
+      gates: ctx.gates,
+    },
+  )
   const out = str(values.out)
   if (out) ensureDir(resolve(out), '--out')
   const ci = values.ci === true || Boolean(process.env.CI)
   return finish(results, {
-    dir: out ? resolve(out) : null, formats: out ? ['json', 'scorecard', 'junit', 'markdown', 'html'] : [], color: process.stdout.isTTY === true && !ci,
-    writeResults: true, stepSummary: ci, stdoutFormat: str(values.format) === 'json' ? 'json' : undefined,
+    dir: out ? resolve(out) : null,
+    formats: out ? ['json', 'scorecard', 'junit', 'markdown', 'html'] : [],
+    color: process.stdout.isTTY === true && !ci,
+    writeResults: true,
+    stepSummary: ci,
+    stdoutFormat: str(values.format) === 'json' ? 'json' : undefined,
   }).code
 }
 
@@ -72,7 +101,11 @@ export async function reportCommand(argv: string[]): Promise<number> {
   const results = readResults(from)
   const scorecard = evaluate(results, results.gates)
   const format = str(values.format) ?? 'terminal'
-  const [r] = renderAll([format], redactDeep({ results, scorecard }), { color: process.stdout.isTTY === true && format === 'terminal', verbose: values.verbose === true, width: reportWidth(process.stdout.columns, process.env.COLUMNS) })
+  const [r] = renderAll([format], redactDeep({ results, scorecard }), {
+    color: process.stdout.isTTY === true && format === 'terminal',
+    verbose: values.verbose === true,
+    width: reportWidth(process.stdout.columns, process.env.COLUMNS),
+  })
   if (!r || r.error !== undefined) throw new UsageError(`--format ${format}: ${r?.error ?? 'failed'}`, 'use terminal, json, scorecard, junit, markdown or html')
   if (values.out && r.fileName) {
     ensureDir(resolve(str(values.out)!), '--out')
@@ -85,6 +118,10 @@ export async function reportCommand(argv: string[]): Promise<number> {
 }
 
 function required(v: unknown, cmd: string): string {
-  if (typeof v !== 'string') throw new UsageError(`golive ${cmd} needs --from <results.json>${cmd === 'gate' ? ' (or --prometheus URL for a k6-operator run)' : ''}`, `e.g. golive ${cmd} --from .golive/runs/latest/results.json`)
+  if (typeof v !== 'string')
+    throw new UsageError(
+      `golive ${cmd} needs --from <results.json>${cmd === 'gate' ? ' (or --prometheus URL for a k6-operator run)' : ''}`,
+      `e.g. golive ${cmd} --from .golive/runs/latest/results.json`,
+    )
   return v
 }

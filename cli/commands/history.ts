@@ -18,7 +18,8 @@ export async function historyCommand(argv: string[]): Promise<number> {
   const hasConfig = values.config !== undefined || CONFIG_FILE_NAMES.some((n) => existsSync(resolve(n)))
   const ctx = hasConfig ? await context(values) : null
   const root = resolve(str(values.dir) ?? ctx?.loaded.config.outDir ?? '.golive/runs')
-  if (str(values.dir) !== undefined && !existsSync(root)) throw new UsageError(`--dir ${str(values.dir)}: no such directory`, 'the runs directory, e.g. .golive/runs')
+  if (str(values.dir) !== undefined && !existsSync(root))
+    throw new UsageError(`--dir ${str(values.dir)}: no such directory`, 'the runs directory, e.g. .golive/runs')
   const env = str(values.env)
   const runs = recentRuns(root, env, last)
   const format = str(values.format) ?? 'terminal'

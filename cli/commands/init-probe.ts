@@ -31,12 +31,22 @@ export interface Probe {
   pages: string[]
 }
 
-interface Fetched { status: number; headers: { get(name: string): string | null; has(name: string): boolean }; body: string }
+interface Fetched {
+  status: number
+  headers: { get(name: string): string | null; has(name: string): boolean }
+  body: string
+}
 
 type Get = (url: URL) => Promise<Fetched | null>
 
 function requester(dispatcher: Agent | undefined): { raw: (url: URL) => ReturnType<typeof fetch>; get: Get } {
-  const raw = (url: URL) => fetch(url, { redirect: 'follow', signal: AbortSignal.timeout(PROBE_TIMEOUT_MS), headers: { 'user-agent': 'golive-init' }, ...(dispatcher ? { dispatcher } : {}) })
+  const raw = (url: URL) =>
+    fetch(url, {
+      redirect: 'follow',
+      signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+      headers: { 'user-agent': 'golive-init' },
+      ...(dispatcher ? { dispatcher } : {}),
+    })
   return { raw, get: (url) => get(raw, url) }
 }
 
@@ -56,12 +66,24 @@ const PASSWORD_RE = /<input\b[^>]*\btype\s*=\s*["']?password/i
 export async function probeTarget(baseUrl: string, ca?: string): Promise<Probe> {
   const base = new URL(baseUrl)
   const agent = ca ? new Agent({ connect: { ca } }) : undefined
-  try { return await probeWith(base, requester(agent)) } finally { await agent?.close() }
+  try {
+    return await probeWith(base, requester(agent))
+  } finally {
+    await agent?.close()
+  }
 }
 
 async function probeWith(base: URL, { raw, get }: ReturnType<typeof requester>): Promise<Probe> {
   const at = (path: string) => new URL(path.replace(/^\//, ''), base.href.endsWith('/') ? base : new URL(`${base.href}/`))
-  const probe: Probe = { baseUrl: base.href.replace(/\/$/, ''), https: base.protocol === 'https:', reachable: false, hsts: false, health: [], metrics: false, pages: [] }
+  const probe: Probe = {
+    baseUrl: base.href.replace(/\/$/, ''),
+    https: base.protocol === 'https:',
+    reachable: false,
+    hsts: false,
+    health: [],
+    metrics: false,
+    pages: [],
+  }
   let root: Fetched | null
   try {
     const res = await raw(base)
@@ -84,7 +106,10 @@ async function probeWith(base: URL, { raw, get }: ReturnType<typeof requester>):
   ])
   if (login && login.status < 300 && PASSWORD_RE.test(login.body)) probe.loginForm = '/login'
   probe.metrics = !!metrics && metrics.status < 300 && /^# (TYPE|HELP) /m.test(metrics.body)
-  HEALTH_PATHS.forEach((p, i) => { const r = rest[i]; if (r && r.status >= 200 && r.status < 300) probe.health.push(p) })
+  HEALTH_PATHS.forEach((p, i) => {
+    const r = rest[i]
+    if (r && r.status >= 200 && r.status < 300) probe.health.push(p)
+  })
   OPENAPI_PATHS.forEach((p, i) => {
     const r = rest[HEALTH_PATHS.length + i]
     if (probe.openapi || !r || r.status >= 300) return
@@ -97,10 +122,17 @@ async function probeWith(base: URL, { raw, get }: ReturnType<typeof requester>):
 /** GET operations without path parameters, with the servers[0] / basePath prefix when it is a path. */
 export function openapiGets(text: string): { title?: string; gets: string[] } | null {
   let value: unknown
-  try { value = JSON.parse(text) } catch { return null }
+  try {
+    value = JSON.parse(text)
+  } catch {
+    return null
+  }
   const doc = openApiDocument(value)
   if (!doc) return null
-  const gets = operations(doc).filter((op) => op.method === 'GET' && !op.path.includes('{')).map((op) => op.path).slice(0, MAX_OPERATIONS)
+  const gets = operations(doc)
+    .filter((op) => op.method === 'GET' && !op.path.includes('{'))
+    .map((op) => op.path)
+    .slice(0, MAX_OPERATIONS)
   return { ...(doc.title !== undefined ? { title: doc.title } : {}), gets }
 }
 
@@ -109,7 +141,11 @@ function sameOriginLinks(html: string, base: URL): string[] {
   const out = new Set<string>()
   for (const m of html.matchAll(/<a\b[^>]*\bhref\s*=\s*["']([^"'#]+)["']/gi)) {
     let u: URL
-    try { u = new URL(m[1]!, base) } catch { continue }
+    try {
+      u = new URL(m[1]!, base)
+    } catch {
+      continue
+    }
     if (u.origin !== base.origin || /\.(css|js|png|jpe?g|gif|svg|ico|pdf|zip)$/i.test(u.pathname) || /logout|sign-?out/i.test(u.pathname)) continue
     const path = `${u.pathname}${u.search}`
     if (path !== '/' && path.length < 200) out.add(path)

@@ -4,7 +4,13 @@
 import type { Probe } from './init-probe.js'
 import { key, q, stepName, uniqueNames } from '../../scenarios/ts-source.js'
 
-export interface InitAnswers { probe: Probe; prometheus?: string; envName: string; scenarioFile: string; ca?: string }
+export interface InitAnswers {
+  probe: Probe
+  prometheus?: string
+  envName: string
+  scenarioFile: string
+  ca?: string
+}
 
 export function renderConfig(a: InitAnswers): string {
   const { probe: p } = a
@@ -29,7 +35,9 @@ export function renderConfig(a: InitAnswers): string {
     checks.push('        // is the monitoring watching? every Prometheus target up, the metrics below fresh')
     checks.push(`        monitoring: { prometheus: ${q(a.prometheus)}, maxAge: '1m', requiredMetrics: ['up'] },`)
   } else {
-    checks.push(`        // monitoring: { prometheus: 'http://prometheus:9090', requiredMetrics: ['up'] },   // TODO: your Prometheus URL (golive init --prometheus URL)${p.metrics ? '; the app already serves /metrics' : ''}`)
+    checks.push(
+      `        // monitoring: { prometheus: 'http://prometheus:9090', requiredMetrics: ['up'] },   // TODO: your Prometheus URL (golive init --prometheus URL)${p.metrics ? '; the app already serves /metrics' : ''}`,
+    )
   }
   checks.push(
     '        // Drills change the system: they run only with allowDrills: true above (an environment you may',
@@ -39,8 +47,10 @@ export function renderConfig(a: InitAnswers): string {
     "        // 'rolling-restart': { deployCommand: 'kubectl rollout restart deploy/app' },   // TODO: how you deploy",
   )
   const auth = p.loginForm
-    ? [`      // TODO: the site has a login form at ${p.loginForm}. For an API token: auth: { type: 'bearer', token: process.env.STAGING_TOKEN },`,
-       '      // or a scenario step that posts the form (form: { username, password }) and keeps the cookie.']
+    ? [
+        `      // TODO: the site has a login form at ${p.loginForm}. For an API token: auth: { type: 'bearer', token: process.env.STAGING_TOKEN },`,
+        '      // or a scenario step that posts the form (form: { username, password }) and keeps the cookie.',
+      ]
     : ["      // auth: { type: 'bearer', token: process.env.STAGING_TOKEN },   // if the target needs credentials (kept out of reports)"]
   return `// golive.config.ts, written by \`golive init\` for ${p.baseUrl}.
 // What the read-only probe found:
@@ -87,7 +97,9 @@ export function renderScenario(a: InitAnswers): string {
     for (const path of p.pages) steps.push({ name: stepName(path), path, status: true })
   }
   if (p.health[0] && !steps.some((st) => st.path === p.health[0])) steps.push({ name: 'health', path: p.health[0], status: true })
-  uniqueNames(steps.map((st) => st.name)).forEach((n, i) => { steps[i]!.name = n })
+  uniqueNames(steps.map((st) => st.name)).forEach((n, i) => {
+    steps[i]!.name = n
+  })
   const lines = steps.map((s) => `    { name: ${q(s.name)}, path: ${q(s.path)}${s.status ? ', check: { status: 200 }' : ''} },`)
   return `// A first scenario, written by \`golive init\` from ${origin}.
 // Each virtual user walks the steps in order, again and again, for the profile's duration.

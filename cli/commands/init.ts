@@ -15,7 +15,11 @@ const SCENARIO_FILE = 'scenarios/first.ts'
 
 export async function initCommand(argv: string[]): Promise<number> {
   const { values } = parse('init', argv, {
-    target: { type: 'string', short: 't' }, prometheus: { type: 'string' }, ca: { type: 'string' }, env: { type: 'string', short: 'e' }, yes: { type: 'boolean', short: 'y' },
+    target: { type: 'string', short: 't' },
+    prometheus: { type: 'string' },
+    ca: { type: 'string' },
+    env: { type: 'string', short: 'e' },
+    yes: { type: 'boolean', short: 'y' },
   })
   const cwd = process.cwd()
   // refuse before probing anything: nothing is written when one file is in the way
@@ -33,7 +37,14 @@ export async function initCommand(argv: string[]): Promise<number> {
   const caFile = str(values.ca)
   let ca: string | undefined
   if (caFile) {
-    try { ca = readFileSync(resolve(cwd, caFile), 'utf8') } catch (e) { throw new UsageError(`--ca ${caFile}: ${(e as NodeJS.ErrnoException).code ?? 'cannot read it'}`, 'give the PEM file of the CA that signed the target\'s certificate') }
+    try {
+      ca = readFileSync(resolve(cwd, caFile), 'utf8')
+    } catch (e) {
+      throw new UsageError(
+        `--ca ${caFile}: ${(e as NodeJS.ErrnoException).code ?? 'cannot read it'}`,
+        "give the PEM file of the CA that signed the target's certificate",
+      )
+    }
   }
   process.stderr.write(`probing ${baseUrl} (read-only GET requests) …\n`)
   const probe = await probeTarget(baseUrl, ca)
@@ -69,9 +80,18 @@ function summary(p: Awaited<ReturnType<typeof probeTarget>>): string {
 
 function checkedUrl(text: string, flag: string): string {
   let u: URL
-  try { u = new URL(text) } catch { throw new UsageError(`${flag} ${text}: not a URL`, `write it whole, e.g. ${flag} https://staging.example.com`) }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new UsageError(`${flag} ${text}: only http and https`, `e.g. ${flag} https://staging.example.com`)
-  if (u.username || u.password) throw new UsageError(`${flag}: credentials in the URL would be written into the config`, 'leave them out; the config has an auth section that reads an environment variable')
+  try {
+    u = new URL(text)
+  } catch {
+    throw new UsageError(`${flag} ${text}: not a URL`, `write it whole, e.g. ${flag} https://staging.example.com`)
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw new UsageError(`${flag} ${text}: only http and https`, `e.g. ${flag} https://staging.example.com`)
+  if (u.username || u.password)
+    throw new UsageError(
+      `${flag}: credentials in the URL would be written into the config`,
+      'leave them out; the config has an auth section that reads an environment variable',
+    )
   return u.href.replace(/\/$/, '')
 }
 
@@ -86,5 +106,9 @@ function ignoreRuns(cwd: string): string | null {
 
 async function ask(question: string): Promise<string> {
   const rl = createInterface({ input: process.stdin, output: process.stdout })
-  try { return (await rl.question(question)).trim() } finally { rl.close() }
+  try {
+    return (await rl.question(question)).trim()
+  } finally {
+    rl.close()
+  }
 }

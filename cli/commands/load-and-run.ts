@@ -55,17 +55,22 @@ async function pipeline(kind: 'loadtest' | 'run', argvIn: string[]): Promise<num
   const iterations = positiveInt('iterations', values.iterations)
   const workers = workersArg(values.workers)
   const segments = positiveInt('segments', values.segments)
-  if (workers !== undefined && engineName === 'k6') throw new UsageError('--workers is for the embedded engine', 'with --engine k6, use --segments N to run N k6 processes')
-  if (segments !== undefined && engineName !== 'k6') throw new UsageError('--segments is for the k6 engine', 'add --engine k6, or use --workers N with the embedded engine')
+  if (workers !== undefined && engineName === 'k6')
+    throw new UsageError('--workers is for the embedded engine', 'with --engine k6, use --segments N to run N k6 processes')
+  if (segments !== undefined && engineName !== 'k6')
+    throw new UsageError('--segments is for the k6 engine', 'add --engine k6, or use --workers N with the embedded engine')
   // k6 must be there before anything starts: a missing binary is a usage error, not a crashed run
   const k6 = engineName === 'k6' ? await import('../../scenarios/engines/k6/index.js') : null
   if (k6) k6.findK6()
   const files = new Map<string, string>()
   const duration = str(values.duration)
   const targetUrl = str(values.target)
-  const only = str(values.only)?.split(',').map((s) => s.trim()).filter(Boolean)
+  const only = str(values.only)
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
   // --only narrows the run: a gate on a scenario or check left out reads "not run", not "missing"
-  let gates = only ? ctx.gates.map((g) => outsideSelection(g.figure, only) ? { ...g, optional: true } : g) : ctx.gates
+  let gates = only ? ctx.gates.map((g) => (outsideSelection(g.figure, only) ? { ...g, optional: true } : g)) : ctx.gates
 
   // what to measure, all checked before anything starts
   const names = (values.scenario as string[] | undefined)?.flatMap((s) => s.split(','))
@@ -84,7 +89,10 @@ async function pipeline(kind: 'loadtest' | 'run', argvIn: string[]): Promise<num
       // the demo journey only against the demo target: an environment of your own without
       // scenarios drives no load (and says so), rather than the demo's journey against your system
       const listed = names ?? ctx.env.scenarios ?? (ctx.env.baseUrl === 'demo' ? ['load'] : [])
-      if (!listed.length && !names) process.stderr.write(`golive ${kind}: environment '${ctx.envName}' lists no scenarios: no load is driven (add scenarios: ['<name or file>'] to environments.${ctx.envName})\n`)
+      if (!listed.length && !names)
+        process.stderr.write(
+          `golive ${kind}: environment '${ctx.envName}' lists no scenarios: no load is driven (add scenarios: ['<name or file>'] to environments.${ctx.envName})\n`,
+        )
       for (const n of listed) {
         // a Playwright spec is a browser scenario (docs/browser.md), whatever the engine
         if (SPEC_FILE.test(n)) {
@@ -111,7 +119,13 @@ async function pipeline(kind: 'loadtest' | 'run', argvIn: string[]): Promise<num
   checkOutput(str(values.out), ctx.loaded.config.outDir ?? '.golive/runs', ctx.cwd)
 
   const log = (line: string) => process.stderr.write(`${line}\n`)
-  const resolved = await resolveReachable(ctx.env, ctx.loaded.dir, targetUrl === undefined ? undefined : targetBase(targetUrl, !getsTarget), str(values.ca), log)
+  const resolved = await resolveReachable(
+    ctx.env,
+    ctx.loaded.dir,
+    targetUrl === undefined ? undefined : targetBase(targetUrl, !getsTarget),
+    str(values.ca),
+    log,
+  )
   let server: Awaited<ReturnType<typeof serverSetup>> = null
   try {
     // a bad PromQL, an unreachable Prometheus or no pg_stat_statements: said before any load or drill
@@ -121,14 +135,19 @@ async function pipeline(kind: 'loadtest' | 'run', argvIn: string[]): Promise<num
     throw e
   }
   // the run to compare with, chosen before this run joins the history
-  const chosen = str(values.baseline) === undefined ? null : chooseBaseline(str(values.baseline)!, ctx.loaded.config.outDir ?? '.golive/runs', ctx.cwd, ctx.envName)
+  const chosen =
+    str(values.baseline) === undefined ? null : chooseBaseline(str(values.baseline)!, ctx.loaded.config.outDir ?? '.golive/runs', ctx.cwd, ctx.envName)
   if (chosen?.note) log(chosen.note)
   else if (chosen?.baseline) log(`baseline: run ${chosen.baseline.id} (${chosen.baseline.from})`)
   const startedAt = new Date()
   // the dashboard's URL is printed before any load; a port in use stops here (exit 2)
   let live: Awaited<ReturnType<typeof startLive>>
   try {
-    live = await startLive(liveOpts, { id: startedAt.toISOString(), meta: { target: resolved.display, environment: ctx.envName, command: `golive ${kind}` }, log })
+    live = await startLive(liveOpts, {
+      id: startedAt.toISOString(),
+      meta: { target: resolved.display, environment: ctx.envName, command: `golive ${kind}` },
+      log,
+    })
   } catch (e) {
     await resolved.demo?.stop()
     throw e
@@ -137,24 +156,69 @@ async function pipeline(kind: 'loadtest' | 'run', argvIn: string[]): Promise<num
   const { dir, latest } = runDirectory(str(values.out), ctx.loaded.config.outDir ?? '.golive/runs', ctx.cwd, startedAt)
   const sink: Measured = { scenarios: [], checks: [] }
   let crashed: string | null = null
-  const write = () => finish(assembleResults(sink, {
-    startedAt, environment: ctx.envName, target: resolved.display, command: `golive ${kind}`,
-    interrupted: interrupt.signal.aborted ? (interrupt.reason() ?? 'interrupted') : crashed, gates, baseline: chosen?.baseline,
-  }), { dir, latest, formats, color: process.stdout.isTTY === true && !ci, writeResults: true, stepSummary: formats.includes('markdown'), verbose: values.verbose === true, stdoutFormat: str(values.format) === 'json' ? 'json' : undefined,
-    // the trend: this environment's last runs in the history store (not for --out, which is outside it)
-    ...(latest ? { history: recentRuns(dirname(dir), ctx.envName, TREND_RUNS - 1) } : {}) })
+  const write = () =>
+    finish(
+      assembleResults(sink, {
+        startedAt,
+        environment: ctx.envName,
+        target: resolved.display,
+        command: `golive ${kind}`,
+        interrupted: interrupt.signal.aborted ? (interrupt.reason() ?? 'interrupted') : crashed,
+        gates,
+        baseline: chosen?.baseline,
+      }),
+      {
+        dir,
+        latest,
+        formats,
+        color: process.stdout.isTTY === true && !ci,
+        writeResults: true,
+        stepSummary: formats.includes('markdown'),
+        verbose: values.verbose === true,
+        stdoutFormat: str(values.format) === 'json' ? 'json' : undefined,
+        // the trend: this environment's last runs in the history store (not for --out, which is outside it)
+        ...(latest ? { history: recentRuns(dirname(dir), ctx.envName, TREND_RUNS - 1) } : {}),
+      },
+    )
   interrupt.onForce(() => write())
   const progress = progressPrinter(process.stderr, ci)
   try {
-    log(`golive ${kind}: ${plans.map((p) => `${p.name} (${describeProfile(p)})`).join(', ') || 'no scenarios'}${checks.length ? `; checks: ${checks.map((c) => c.check.id).join(', ')}` : ''} → ${resolved.display}`)
-    await measure({
-      plans, target: resolved.target, checks,
-      engine: k6
-        ? { kind: 'k6', segments, files, thresholds: (plan) => k6Thresholds(gates, plan.name, plan.steps.map((s) => s.name), thresholdFlow(plan)) }
-        // checks probe the system the run drives: --target or the demo, not only the config's baseUrl
-        : { kind: 'embedded', workers }, env: { ...ctx.env, baseUrl: resolved.target.origin + resolved.target.basePath }, envName: ctx.envName, runDir: dir, configDir: ctx.loaded.dir,
-      signal: interrupt.signal, onProgress: (p) => progress.update(p), log, server, gates, ...(live ? { live: live.hub } : {}),
-    }, sink)
+    log(
+      `golive ${kind}: ${plans.map((p) => `${p.name} (${describeProfile(p)})`).join(', ') || 'no scenarios'}${checks.length ? `; checks: ${checks.map((c) => c.check.id).join(', ')}` : ''} → ${resolved.display}`,
+    )
+    await measure(
+      {
+        plans,
+        target: resolved.target,
+        checks,
+        engine: k6
+          ? {
+              kind: 'k6',
+              segments,
+              files,
+              thresholds: (plan) =>
+                k6Thresholds(
+                  gates,
+                  plan.name,
+                  plan.steps.map((s) => s.name),
+                  thresholdFlow(plan),
+                ),
+            }
+          : // checks probe the system the run drives: --target or the demo, not only the config's baseUrl
+            { kind: 'embedded', workers },
+        env: { ...ctx.env, baseUrl: resolved.target.origin + resolved.target.basePath },
+        envName: ctx.envName,
+        runDir: dir,
+        configDir: ctx.loaded.dir,
+        signal: interrupt.signal,
+        onProgress: (p) => progress.update(p),
+        log,
+        server,
+        gates,
+        ...(live ? { live: live.hub } : {}),
+      },
+      sink,
+    )
   } catch (e) {
     // whatever was measured is still written, marked partial
     crashed = `crashed: ${(e as Error).message}`
@@ -169,12 +233,19 @@ async function pipeline(kind: 'loadtest' | 'run', argvIn: string[]): Promise<num
   if (formats.includes('html')) log(`report: ${dir}/report.html`)
   const report = written.find((f) => f.endsWith('report.html')) ?? written.find((f) => f.endsWith('results.json')) ?? null
   await live?.end({ scorecard, report })
-  const warning = await notifyVerdict(ctx.loaded.config.notify, { environment: ctx.envName, target: resolved.display, scorecard, report, partial: scorecard.partial === true }, ctx.env)
+  const warning = await notifyVerdict(
+    ctx.loaded.config.notify,
+    { environment: ctx.envName, target: resolved.display, scorecard, report, partial: scorecard.partial === true },
+    ctx.env,
+  )
   if (warning) log(warning)
   return code
 }
 
-function selectChecks(enabled: Record<string, Record<string, unknown> | boolean>, only: string[] | undefined): { check: Check; settings: Record<string, unknown> }[] {
+function selectChecks(
+  enabled: Record<string, Record<string, unknown> | boolean>,
+  only: string[] | undefined,
+): { check: Check; settings: Record<string, unknown> }[] {
   const byId = new Map(CHECKS.map((c) => [c.id, c]))
   for (const id of only ?? []) {
     if (id !== 'load' && !id.startsWith('load.') && !byId.has(id)) {
@@ -191,7 +262,8 @@ function selectChecks(enabled: Record<string, Record<string, unknown> | boolean>
 }
 
 function describeProfile(p: RunPlan): string {
-  if (isBrowserPlan(p)) return `${p.vus} browser user${p.vus === 1 ? '' : 's'}${p.iterations ? `, ${p.iterations} iterations` : ''}, ${Math.round(p.durationMs / 1000)}s, ${p.browsers} Chromium`
+  if (isBrowserPlan(p))
+    return `${p.vus} browser user${p.vus === 1 ? '' : 's'}${p.iterations ? `, ${p.iterations} iterations` : ''}, ${Math.round(p.durationMs / 1000)}s, ${p.browsers} Chromium`
   const s = Math.round(p.profile.totalMs / 1000)
   return p.profile.model === 'closed' ? `${p.profile.maxVUs} users, ${s}s` : `open model, up to ${p.profile.maxVUs} users, ${s}s`
 }

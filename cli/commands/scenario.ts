@@ -18,7 +18,10 @@ export async function scenarioCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv
   if (sub === 'from-har') return fromHar(rest)
   if (sub === 'from-openapi') return fromOpenApi(rest)
-  throw new UsageError(sub ? `golive scenario: unknown subcommand '${sub}'` : 'golive scenario: which one?', 'golive scenario from-har FILE.har [--out FILE.ts] [--keep-assets], or golive scenario from-openapi SPEC [--out FILE.ts]')
+  throw new UsageError(
+    sub ? `golive scenario: unknown subcommand '${sub}'` : 'golive scenario: which one?',
+    'golive scenario from-har FILE.har [--out FILE.ts] [--keep-assets], or golive scenario from-openapi SPEC [--out FILE.ts]',
+  )
 }
 
 async function fromHar(argv: string[]): Promise<number> {
@@ -29,9 +32,14 @@ async function fromHar(argv: string[]): Promise<number> {
   const entries = parseHar(readInput(file), file)
   const r = scenarioFromHar(entries, { file: basename(file), name: scenarioName(out ?? file), keepAssets: values['keep-assets'] === true })
   write(out, renderDraft(r.draft))
-  const lines = [`${out ? `wrote ${out}` : 'scenario written to stdout'}: ${r.draft.steps.length} steps, ${r.assetsDropped} static assets left out, ${r.inferred.length} capture${r.inferred.length === 1 ? '' : 's'} inferred`]
+  const lines = [
+    `${out ? `wrote ${out}` : 'scenario written to stdout'}: ${r.draft.steps.length} steps, ${r.assetsDropped} static assets left out, ${r.inferred.length} capture${r.inferred.length === 1 ? '' : 's'} inferred`,
+  ]
   for (const c of r.inferred) lines.push(`  capture ${c.name} on step '${c.step}': ${c.where.replace(/^inferred: /, '')}`)
-  for (const s of r.secrets) lines.push(`  secret not copied: {{${s.name}}} (the recorded ${s.where}); set vars.${s.name} in the environment, e.g. '\${env:GOLIVE_${s.name.toUpperCase()}}'`)
+  for (const s of r.secrets)
+    lines.push(
+      `  secret not copied: {{${s.name}}} (the recorded ${s.where}); set vars.${s.name} in the environment, e.g. '\${env:GOLIVE_${s.name.toUpperCase()}}'`,
+    )
   report(lines, r.notes)
   return 0
 }
@@ -39,7 +47,11 @@ async function fromHar(argv: string[]): Promise<number> {
 async function fromOpenApi(argv: string[]): Promise<number> {
   const { values, positionals } = parse('scenario from-openapi', argv, { out: { type: 'string', short: 'o' } }, 1)
   const spec = positionals[0]
-  if (!spec) throw new UsageError('golive scenario from-openapi: which document?', 'golive scenario from-openapi openapi.json (or a URL, e.g. http://127.0.0.1:8000/openapi.json) [--out FILE.ts]')
+  if (!spec)
+    throw new UsageError(
+      'golive scenario from-openapi: which document?',
+      'golive scenario from-openapi openapi.json (or a URL, e.g. http://127.0.0.1:8000/openapi.json) [--out FILE.ts]',
+    )
   const out = outFile(str(values.out))
   const text = /^https?:\/\//i.test(spec) ? await fetchSpec(spec) : readInput(spec)
   const doc = readOpenApi(text, spec)
@@ -53,15 +65,25 @@ async function fromOpenApi(argv: string[]): Promise<number> {
 
 function outFile(out: string | undefined): string | undefined {
   if (out === undefined) return undefined
-  if (!/\.(ts|mts)$/i.test(out)) throw new UsageError(`--out ${out}: the scenario is written as TypeScript (its comments say what was inferred)`, `name it ${out.replace(/\.[^./]*$/, '')}.ts`)
-  if (existsSync(out)) throw new UsageError(`--out ${out}: the file already exists, and golive never overwrites one`, 'remove it first, or choose another --out')
+  if (!/\.(ts|mts)$/i.test(out))
+    throw new UsageError(
+      `--out ${out}: the scenario is written as TypeScript (its comments say what was inferred)`,
+      `name it ${out.replace(/\.[^./]*$/, '')}.ts`,
+    )
+  if (existsSync(out))
+    throw new UsageError(`--out ${out}: the file already exists, and golive never overwrites one`, 'remove it first, or choose another --out')
   return out
 }
 
 function readInput(file: string): string {
-  try { return readFileSync(resolve(file), 'utf8') } catch (e) {
+  try {
+    return readFileSync(resolve(file), 'utf8')
+  } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
-    throw new UsageError(`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory, not a file' : (e as Error).message}`, 'check the path')
+    throw new UsageError(
+      `${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory, not a file' : (e as Error).message}`,
+      'check the path',
+    )
   }
 }
 
@@ -72,7 +94,10 @@ async function fetchSpec(url: string): Promise<string> {
     return await res.text()
   } catch (e) {
     if (e instanceof UsageError) throw e
-    throw new UsageError(`${url}: ${((e as Error).cause as Error | undefined)?.message ?? (e as Error).message}`, 'check the URL, or save the document and give its path')
+    throw new UsageError(
+      `${url}: ${((e as Error).cause as Error | undefined)?.message ?? (e as Error).message}`,
+      'check the URL, or save the document and give its path',
+    )
   }
 }
 

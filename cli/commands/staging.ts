@@ -23,7 +23,11 @@ const SUBCOMMANDS = ['up', 'down', 'status', 'fault', 'heal', 'certs']
 export async function stagingCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse('staging', argv, OPTIONS, 2)
   const [sub, arg] = positionals
-  if (!sub || !SUBCOMMANDS.includes(sub)) throw new UsageError(sub ? `golive staging: unknown subcommand '${sub}'` : 'golive staging: which one?', `one of ${SUBCOMMANDS.join(', ')}; see golive staging --help`)
+  if (!sub || !SUBCOMMANDS.includes(sub))
+    throw new UsageError(
+      sub ? `golive staging: unknown subcommand '${sub}'` : 'golive staging: which one?',
+      `one of ${SUBCOMMANDS.join(', ')}; see golive staging --help`,
+    )
   if (arg !== undefined && sub !== 'fault') throw new UsageError(`golive staging ${sub}: unexpected argument '${arg}'`, 'see golive staging --help')
   const paths = stackPaths(str(values['state-dir']))
   const out = (line: string) => process.stdout.write(`${line}\n`)
@@ -33,7 +37,10 @@ export async function stagingCommand(argv: string[]): Promise<number> {
     const settings = settingsFrom(values)
     const { up } = await import('../../staging/native/up.js')
     const ac = new AbortController()
-    const onSignal = () => { note('\ninterrupted: stopping what was started'); ac.abort() }
+    const onSignal = () => {
+      note('\ninterrupted: stopping what was started')
+      ac.abort()
+    }
     process.on('SIGINT', onSignal)
     process.on('SIGTERM', onSignal)
     try {
@@ -42,7 +49,10 @@ export async function stagingCommand(argv: string[]): Promise<number> {
       for (const [what, url] of stackUrls(r.state.settings, paths)) out(`  ${what.padEnd(20)} ${url}`)
       out(`  state, logs          ${paths.root}`)
       return EXIT.go
-    } finally { process.off('SIGINT', onSignal); process.off('SIGTERM', onSignal) }
+    } finally {
+      process.off('SIGINT', onSignal)
+      process.off('SIGTERM', onSignal)
+    }
   }
   if (sub === 'certs') {
     // the compose form mounts these; the native form makes them itself on up
@@ -54,8 +64,15 @@ export async function stagingCommand(argv: string[]): Promise<number> {
   if (sub === 'down') {
     const { stopAll } = await import('../../staging/native/down.js')
     const r = await stopAll(paths, note)
-    if (!r.wasRunning) { out('staging stack is not running (no state in ' + paths.root + ')'); return EXIT.go }
-    if (r.portsStillTaken.length) throw new UsageError(`stopped ${r.stopped.length} processes, but ports ${r.portsStillTaken.join(', ')} are still in use`, 'something else listens there: ss -ltnp')
+    if (!r.wasRunning) {
+      out('staging stack is not running (no state in ' + paths.root + ')')
+      return EXIT.go
+    }
+    if (r.portsStillTaken.length)
+      throw new UsageError(
+        `stopped ${r.stopped.length} processes, but ports ${r.portsStillTaken.join(', ')} are still in use`,
+        'something else listens there: ss -ltnp',
+      )
     out(`staging stack stopped (${r.stopped.length} processes), every port free`)
     return EXIT.go
   }
@@ -64,16 +81,34 @@ export async function stagingCommand(argv: string[]): Promise<number> {
   if (sub === 'status') {
     const { stackHealthy } = await import('../../staging/native/up.js')
     const health = await stackHealthy(state, paths)
-    if (values.format === 'json') out(JSON.stringify({ settings: state.settings, replicaPromoted: !!state.replicaPromoted, components: health.map((h) => ({ ...h, pid: state.processes[h.name]?.pid, log: state.processes[h.name]?.log })) }, null, 2))
+    if (values.format === 'json')
+      out(
+        JSON.stringify(
+          {
+            settings: state.settings,
+            replicaPromoted: !!state.replicaPromoted,
+            components: health.map((h) => ({ ...h, pid: state.processes[h.name]?.pid, log: state.processes[h.name]?.log })),
+          },
+          null,
+          2,
+        ),
+      )
     else {
-      for (const h of health) out(`  ${h.problem === null ? 'healthy  ' : 'UNHEALTHY'} ${h.name.padEnd(26)} pid ${String(state.processes[h.name]?.pid ?? '-').padEnd(8)} ${h.problem ?? ''}`)
+      for (const h of health)
+        out(
+          `  ${h.problem === null ? 'healthy  ' : 'UNHEALTHY'} ${h.name.padEnd(26)} pid ${String(state.processes[h.name]?.pid ?? '-').padEnd(8)} ${h.problem ?? ''}`,
+        )
       if (state.replicaPromoted) out('  (the replica was promoted: golive staging heal rebuilds the topology)')
     }
     return health.every((h) => h.problem === null) ? EXIT.go : EXIT.noGo
   }
   const faults = await import('../../staging/native/faults.js')
-  if (sub === 'heal') { for (const line of await faults.heal(paths, state)) out(line); return EXIT.go }
-  if (!arg || !(arg in faults.FAULTS)) throw new UsageError(arg ? `unknown fault '${arg}'` : 'golive staging fault: which fault?', `one of ${Object.keys(faults.FAULTS).join(', ')}`)
+  if (sub === 'heal') {
+    for (const line of await faults.heal(paths, state)) out(line)
+    return EXIT.go
+  }
+  if (!arg || !(arg in faults.FAULTS))
+    throw new UsageError(arg ? `unknown fault '${arg}'` : 'golive staging fault: which fault?', `one of ${Object.keys(faults.FAULTS).join(', ')}`)
   out(await faults.FAULTS[arg as keyof typeof faults.FAULTS](paths, state))
   return EXIT.go
 }

@@ -30,18 +30,34 @@ export async function startDashboard(port: number, page: { html: string; csp: st
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     // a page elsewhere that rebinds its DNS name to 127.0.0.1 would send its own Host: refused
-    if (!allowedHosts().has(req.headers.host ?? '')) { res.writeHead(403).end('forbidden\n'); return }
-    if (req.method !== 'GET') { res.writeHead(405, { allow: 'GET' }).end(); return }
+    if (!allowedHosts().has(req.headers.host ?? '')) {
+      res.writeHead(403).end('forbidden\n')
+      return
+    }
+    if (req.method !== 'GET') {
+      res.writeHead(405, { allow: 'GET' }).end()
+      return
+    }
     const path = (req.url ?? '/').split('?')[0]
     if (path === '/') {
-      res.writeHead(200, {
-        'content-type': 'text/html; charset=utf-8', 'content-security-policy': page.csp,
-        'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer',
-      }).end(page.html)
+      res
+        .writeHead(200, {
+          'content-type': 'text/html; charset=utf-8',
+          'content-security-policy': page.csp,
+          'cache-control': 'no-store',
+          'x-content-type-options': 'nosniff',
+          'referrer-policy': 'no-referrer',
+        })
+        .end(page.html)
       return
     }
     if (path === '/events') {
-      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-content-type-options': 'nosniff' })
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+        'x-content-type-options': 'nosniff',
+      })
       res.write(': golive live events\n\n')
       for (const frame of history) res.write(frame)
       clients.add(res)
@@ -51,13 +67,22 @@ export async function startDashboard(port: number, page: { html: string; csp: st
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n')
   })
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (e: NodeJS.ErrnoException) => reject(e.code === 'EADDRINUSE'
-      ? new UsageError(`--dashboard ${port}: port ${port} on 127.0.0.1 is in use`, 'choose another port, or give --dashboard alone (a free port is chosen)')
-      : new UsageError(`--dashboard ${port}: cannot listen on 127.0.0.1:${port} (${e.code ?? e.message})`, 'choose another port, or give --dashboard alone')))
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      reject(
+        e.code === 'EADDRINUSE'
+          ? new UsageError(`--dashboard ${port}: port ${port} on 127.0.0.1 is in use`, 'choose another port, or give --dashboard alone (a free port is chosen)')
+          : new UsageError(
+              `--dashboard ${port}: cannot listen on 127.0.0.1:${port} (${e.code ?? e.message})`,
+              'choose another port, or give --dashboard alone',
+            ),
+      ),
+    )
     server.listen(port, '127.0.0.1', () => resolve())
   })
   actualPort = (server.address() as AddressInfo).port
-  const heartbeat = setInterval(() => { for (const c of clients) c.write(': alive\n\n') }, HEARTBEAT_MS)
+  const heartbeat = setInterval(() => {
+    for (const c of clients) c.write(': alive\n\n')
+  }, HEARTBEAT_MS)
   heartbeat.unref()
 
   const publish = (e: LiveEvent) => {
@@ -73,7 +98,10 @@ export async function startDashboard(port: number, page: { html: string; csp: st
       if (keep) {
         log(`dashboard: still open at http://127.0.0.1:${actualPort}/ (Ctrl-C to quit)`)
         await new Promise<void>((resolve) => {
-          const done = () => { for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(s, done); resolve() }
+          const done = () => {
+            for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(s, done)
+            resolve()
+          }
           for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(s, done)
         })
       }

@@ -26,18 +26,30 @@ export function takeDashboard(argv: string[]): { argv: string[]; port: number | 
   let port: number | null = null
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!
-    if (a === '--') { rest.push(...argv.slice(i)); break }
-    if (a !== '--dashboard' && !a.startsWith('--dashboard=')) { rest.push(a); continue }
+    if (a === '--') {
+      rest.push(...argv.slice(i))
+      break
+    }
+    if (a !== '--dashboard' && !a.startsWith('--dashboard=')) {
+      rest.push(a)
+      continue
+    }
     let value = a.startsWith('--dashboard=') ? a.slice('--dashboard='.length) : null
     if (value === null && /^\d+$/.test(argv[i + 1] ?? '')) value = argv[++i]!
     const n = value === null ? 0 : Number(value)
-    if (!Number.isInteger(n) || n < 0 || n > 65535 || value === '') throw new UsageError(`--dashboard ${value}: expected a port number (0-65535)`, 'write --dashboard 5665, or --dashboard alone for a free port')
+    if (!Number.isInteger(n) || n < 0 || n > 65535 || value === '')
+      throw new UsageError(`--dashboard ${value}: expected a port number (0-65535)`, 'write --dashboard 5665, or --dashboard alone for a free port')
     port = n
   }
   return { argv: rest, port }
 }
 
-export interface LiveOptions { dashboard: number | null; keep: boolean; metrics: MetricsTarget[]; testid: string | undefined }
+export interface LiveOptions {
+  dashboard: number | null
+  keep: boolean
+  metrics: MetricsTarget[]
+  testid: string | undefined
+}
 
 /** Checked before anything runs: a bad --out-metrics is a usage error, not a warning after the run. */
 export function liveOptions(values: Record<string, unknown>, dashboard: number | null): LiveOptions {
@@ -70,7 +82,8 @@ export async function startLive(opts: LiveOptions, run: { id: string; meta: Dash
     const testid = opts.testid ?? run.id
     const series = new SeriesBuilder(testid)
     hub.subscribe((e) => {
-      if (e.type === 'scenario-end' && e.late > 0) log(`golive: metrics out: ${e.late} k6 samples of ${e.scenario} came after their second was sent; they are in results.json, not in the metrics`)
+      if (e.type === 'scenario-end' && e.late > 0)
+        log(`golive: metrics out: ${e.late} k6 samples of ${e.scenario} came after their second was sent; they are in results.json, not in the metrics`)
       if (e.type !== 'second') return
       const samples = series.samples(redactDeep(e))
       for (const s of senders) s.push(samples)
@@ -81,7 +94,14 @@ export async function startLive(opts: LiveOptions, run: { id: string; meta: Dash
     hub,
     async end({ scorecard, report }) {
       const shown = redactDeep(scorecard)
-      hub.publish({ type: 'run-end', verdict: shown.verdict, summary: shown.summary, partial: shown.partial === true, scorecardHtml: liveScorecard(shown), report: report ? redact(report) : null })
+      hub.publish({
+        type: 'run-end',
+        verdict: shown.verdict,
+        summary: shown.summary,
+        partial: shown.partial === true,
+        scorecardHtml: liveScorecard(shown),
+        report: report ? redact(report) : null,
+      })
       const [, ...lines] = await Promise.all([dashboard?.close(opts.keep, log), ...senders.map((s) => s.close())])
       for (const l of lines) log(l as string)
     },

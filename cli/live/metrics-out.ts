@@ -14,7 +14,12 @@ import type { MetricSample } from './series.js'
 export const METRICS_KINDS = ['prometheus-rw', 'otlp'] as const
 export type MetricsKind = (typeof METRICS_KINDS)[number]
 
-export interface MetricsTarget { kind: MetricsKind; url: URL; display: string; auth: string | null }
+export interface MetricsTarget {
+  kind: MetricsKind
+  url: URL
+  display: string
+  auth: string | null
+}
 
 const REQUEST_TIMEOUT_MS = 5000
 const FLUSH_EVERY_MS = 1000
@@ -30,14 +35,23 @@ export function parseOutMetrics(values: string[] | undefined): MetricsTarget[] {
     const kind = v.slice(0, eq) as MetricsKind
     const raw = v.slice(eq + 1)
     if (eq < 0 || !METRICS_KINDS.includes(kind)) {
-      throw new UsageError(`--out-metrics ${redactHint(v)}: expected prometheus-rw=URL or otlp=URL`, 'e.g. --out-metrics prometheus-rw=http://127.0.0.1:9090/api/v1/write or --out-metrics otlp=http://127.0.0.1:4318')
+      throw new UsageError(
+        `--out-metrics ${redactHint(v)}: expected prometheus-rw=URL or otlp=URL`,
+        'e.g. --out-metrics prometheus-rw=http://127.0.0.1:9090/api/v1/write or --out-metrics otlp=http://127.0.0.1:4318',
+      )
     }
     let url: URL
-    try { url = new URL(raw) } catch { throw new UsageError(`--out-metrics ${kind}=${redactHint(raw)}: not a URL`, 'give the full URL, with http:// or https://') }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--out-metrics ${kind}: ${url.protocol} URLs are not supported`, 'use an http:// or https:// URL')
+    try {
+      url = new URL(raw)
+    } catch {
+      throw new UsageError(`--out-metrics ${kind}=${redactHint(raw)}: not a URL`, 'give the full URL, with http:// or https://')
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new UsageError(`--out-metrics ${kind}: ${url.protocol} URLs are not supported`, 'use an http:// or https:// URL')
     registerUrlSecrets(raw, `--out-metrics ${kind}`)
     for (const [name, value] of url.searchParams) if (SECRET_PARAM.test(name)) registerSecret(value, `--out-metrics ${kind} ${name}`)
-    const auth = url.username || url.password ? `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}` : null
+    const auth =
+      url.username || url.password ? `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}` : null
     // fetch refuses a URL with credentials: they go in the Authorization header
     url.username = ''
     url.password = ''
@@ -58,7 +72,10 @@ function redactHint(v: string): string {
   return v.replace(/\/\/[^/@]*@/, '//<userinfo hidden>@')
 }
 
-interface Batch { samples: MetricSample[]; attempts: number }
+interface Batch {
+  samples: MetricSample[]
+  attempts: number
+}
 
 /** One output: samples queued as seconds complete, sent once a second, one request at a time. */
 export class MetricsSender {
@@ -72,7 +89,10 @@ export class MetricsSender {
   failures = 0
   lastError: string | null = null
 
-  constructor(readonly target: MetricsTarget, private readonly warn: (line: string) => void) {
+  constructor(
+    readonly target: MetricsTarget,
+    private readonly warn: (line: string) => void,
+  ) {
     this.timer = setInterval(() => this.flush(), FLUSH_EVERY_MS)
     this.timer.unref()
   }
@@ -93,9 +113,15 @@ export class MetricsSender {
     // oldest first, whole seconds, up to MAX_BATCH samples: each series' samples stay in order
     const take: Batch[] = []
     let n = 0
-    while (this.queue.length && (n === 0 || n + this.queue[0]!.samples.length <= MAX_BATCH)) { const b = this.queue.shift()!; n += b.samples.length; take.push(b) }
+    while (this.queue.length && (n === 0 || n + this.queue[0]!.samples.length <= MAX_BATCH)) {
+      const b = this.queue.shift()!
+      n += b.samples.length
+      take.push(b)
+    }
     this.queued -= n
-    this.inflight = this.send(take).finally(() => { this.inflight = null })
+    this.inflight = this.send(take).finally(() => {
+      this.inflight = null
+    })
     return this.inflight
   }
 
@@ -109,14 +135,21 @@ export class MetricsSender {
     try {
       const res = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS), redirect: 'error' })
       const text = res.ok ? '' : (await res.text().catch(() => '')).slice(0, 200).trim()
-      if (res.ok) { this.sent += samples.length; return }
+      if (res.ok) {
+        this.sent += samples.length
+        return
+      }
       // the spec: 5xx and 429 may be retried, other 4xx never (the same data would fail again)
       retry = res.status >= 500 || res.status === 429
       this.fail(`HTTP ${res.status}${text ? `: ${text}` : ''}`)
     } catch (e) {
       retry = true
       const err = e as Error & { cause?: { code?: string; message?: string } }
-      this.fail(err.name === 'TimeoutError' ? `no answer in ${REQUEST_TIMEOUT_MS / 1000} s` : `${err.message}${err.cause ? ` (${err.cause.code ?? err.cause.message})` : ''}`)
+      this.fail(
+        err.name === 'TimeoutError'
+          ? `no answer in ${REQUEST_TIMEOUT_MS / 1000} s`
+          : `${err.message}${err.cause ? ` (${err.cause.code ?? err.cause.message})` : ''}`,
+      )
     }
     const again = retry ? batches.filter((b) => ++b.attempts < MAX_ATTEMPTS) : []
     for (const b of batches) if (!again.includes(b)) this.dropped += b.samples.length
@@ -140,13 +173,22 @@ export class MetricsSender {
       const left = until - Date.now()
       // timers held (not unref'd): the process waits for this bounded end, then exits
       let timer: NodeJS.Timeout | undefined
-      await Promise.race([this.flush(), new Promise((r) => { timer = setTimeout(r, left) })])
+      await Promise.race([
+        this.flush(),
+        new Promise((r) => {
+          timer = setTimeout(r, left)
+        }),
+      ])
       clearTimeout(timer)
       // a refused connection fails at once: do not spin on it
       if (this.queue.length && this.failures) await new Promise((r) => setTimeout(r, Math.min(500, Math.max(0, until - Date.now()))))
     }
     const unsent = this.queued + this.dropped
-    return `metrics out ${this.target.display}: ${this.sent} samples sent` +
-      (unsent ? `, ${unsent} not sent (${this.failures} failed request${this.failures === 1 ? '' : 's'}; last: ${this.lastError ?? 'the deadline passed'})` : '')
+    return (
+      `metrics out ${this.target.display}: ${this.sent} samples sent` +
+      (unsent
+        ? `, ${unsent} not sent (${this.failures} failed request${this.failures === 1 ? '' : 's'}; last: ${this.lastError ?? 'the deadline passed'})`
+        : '')
+    )
   }
 }

@@ -14,7 +14,10 @@ export function exportRequest(samples: MetricSample[]): string {
   const metrics = new Map<string, { name: string; unit: string; kind: MetricSample['kind']; points: unknown[] }>()
   for (const s of samples) {
     let m = metrics.get(s.name)
-    if (!m) { m = { name: s.name, unit: s.unit, kind: s.kind, points: [] }; metrics.set(s.name, m) }
+    if (!m) {
+      m = { name: s.name, unit: s.unit, kind: s.kind, points: [] }
+      metrics.set(s.name, m)
+    }
     m.points.push({
       attributes: Object.entries(s.labels).map(([key, value]) => ({ key, value: { stringValue: value } })),
       ...(s.kind === 'counter' ? { startTimeUnixNano: nanos(s.startMs ?? s.timeMs) } : {}),
@@ -23,18 +26,23 @@ export function exportRequest(samples: MetricSample[]): string {
     })
   }
   return JSON.stringify({
-    resourceMetrics: [{
-      resource: { attributes: [{ key: 'service.name', value: { stringValue: 'golive' } }] },
-      scopeMetrics: [{
-        scope: { name: 'golive', version: VERSION },
-        metrics: [...metrics.values()].map((m) => ({
-          name: m.name, unit: m.unit,
-          ...(m.kind === 'counter'
-            ? { sum: { aggregationTemporality: CUMULATIVE, isMonotonic: true, dataPoints: m.points } }
-            : { gauge: { dataPoints: m.points } }),
-        })),
-      }],
-    }],
+    resourceMetrics: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'golive' } }] },
+        scopeMetrics: [
+          {
+            scope: { name: 'golive', version: VERSION },
+            metrics: [...metrics.values()].map((m) => ({
+              name: m.name,
+              unit: m.unit,
+              ...(m.kind === 'counter'
+                ? { sum: { aggregationTemporality: CUMULATIVE, isMonotonic: true, dataPoints: m.points } }
+                : { gauge: { dataPoints: m.points } }),
+            })),
+          },
+        ],
+      },
+    ],
   })
 }
 

@@ -26,11 +26,15 @@ const WriteRequest = root.lookupType('prometheus.WriteRequest')
 export function writeRequest(samples: MetricSample[]): Uint8Array {
   const series = new Map<string, { labels: { name: string; value: string }[]; samples: { value: number; timestamp: number }[] }>()
   for (const s of samples) {
-    const labels = [{ name: '__name__', value: s.name }, ...Object.entries(s.labels).map(([name, value]) => ({ name, value }))]
-      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    const labels = [{ name: '__name__', value: s.name }, ...Object.entries(s.labels).map(([name, value]) => ({ name, value }))].sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    )
     const key = JSON.stringify(labels)
     let ts = series.get(key)
-    if (!ts) { ts = { labels, samples: [] }; series.set(key, ts) }
+    if (!ts) {
+      ts = { labels, samples: [] }
+      series.set(key, ts)
+    }
     ts.samples.push({ value: s.value, timestamp: s.timeMs })
   }
   for (const ts of series.values()) ts.samples.sort((a, b) => a.timestamp - b.timestamp)
@@ -39,7 +43,9 @@ export function writeRequest(samples: MetricSample[]): Uint8Array {
 }
 
 /** For tests: the WriteRequest back from its bytes. */
-export function readWriteRequest(body: Uint8Array): { timeseries: { labels: { name: string; value: string }[]; samples: { value: number; timestamp: number }[] }[] } {
+export function readWriteRequest(body: Uint8Array): {
+  timeseries: { labels: { name: string; value: string }[]; samples: { value: number; timestamp: number }[] }[]
+} {
   const m = WriteRequest.decode(snappy.uncompress(body))
   return WriteRequest.toObject(m, { longs: Number, defaults: true }) as ReturnType<typeof readWriteRequest>
 }

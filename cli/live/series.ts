@@ -18,7 +18,13 @@ export interface MetricSample {
   startMs?: number
 }
 
-const QUANTILES: [keyof LiveLatency, string][] = [['p50', 'p50'], ['p90', 'p90'], ['p95', 'p95'], ['p99', 'p99'], ['max', 'max']]
+const QUANTILES: [keyof LiveLatency, string][] = [
+  ['p50', 'p50'],
+  ['p90', 'p90'],
+  ['p95', 'p95'],
+  ['p99', 'p99'],
+  ['max', 'max'],
+]
 
 /** Turns seconds into samples; keeps each scenario's and step's running totals. */
 export class SeriesBuilder {
@@ -35,10 +41,19 @@ export class SeriesBuilder {
     return out
   }
 
-  private figures(out: MetricSample[], prefix: string, labels: Record<string, string>, s: LiveSecond, f: { requests: number; errors: number; latency: LiveLatency | null }): void {
+  private figures(
+    out: MetricSample[],
+    prefix: string,
+    labels: Record<string, string>,
+    s: LiveSecond,
+    f: { requests: number; errors: number; latency: LiveLatency | null },
+  ): void {
     const key = JSON.stringify(labels)
     let t = this.totals.get(key)
-    if (!t) { t = { requests: 0, errors: 0, startMs: s.at }; this.totals.set(key, t) }
+    if (!t) {
+      t = { requests: 0, errors: 0, startMs: s.at }
+      this.totals.set(key, t)
+    }
     t.requests += f.requests
     t.errors += f.errors
     const at = { timeMs: s.at, labels }

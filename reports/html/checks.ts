@@ -16,12 +16,17 @@ import { clip, esc, table } from './text.js'
 export function checksSection(checks: CheckResult[], rows: ScorecardRow[], charts: ChartSpec[]): string {
   if (checks.length === 0) return ''
   const out: string[] = ['<section id="checks"><h2>Checks</h2>']
-  out.push(table(['check', 'status', 'took', 'reason'], checks.map((c) => [
-    `<a href="#check-${esc(c.id)}">${esc(c.id)}</a>`,
-    `<span class="tag ${c.status === 'measured' ? 'ok' : c.status === 'error' ? 'bad' : 'warn'}">${esc(c.status)}</span>`,
-    esc(duration(c.durationMs)),
-    `<span class="target-text">${clip(c.reason ?? '')}</span>`,
-  ])))
+  out.push(
+    table(
+      ['check', 'status', 'took', 'reason'],
+      checks.map((c) => [
+        `<a href="#check-${esc(c.id)}">${esc(c.id)}</a>`,
+        `<span class="tag ${c.status === 'measured' ? 'ok' : c.status === 'error' ? 'bad' : 'warn'}">${esc(c.status)}</span>`,
+        esc(duration(c.durationMs)),
+        `<span class="target-text">${clip(c.reason ?? '')}</span>`,
+      ]),
+    ),
+  )
   checks.forEach((c, i) => out.push(checkDetail(c, i, rows, charts)))
   out.push('</section>')
   return out.join('\n')
@@ -40,7 +45,14 @@ function checkDetail(c: CheckResult, index: number, rows: ScorecardRow[], charts
   }
   const figures = Object.entries(c.figures)
   if (figures.length > 0) {
-    out.push('<details><summary>Figures</summary>', table(['figure', 'value'], figures.map(([k, f]) => [esc(`${c.id}.${k}`), `<span class="target-text">${clip(figureText(f))}</span>`])), '</details>')
+    out.push(
+      '<details><summary>Figures</summary>',
+      table(
+        ['figure', 'value'],
+        figures.map(([k, f]) => [esc(`${c.id}.${k}`), `<span class="target-text">${clip(figureText(f))}</span>`]),
+      ),
+      '</details>',
+    )
   }
   if (hasEvidence(c.evidence)) out.push(rawEvidence(c.evidence))
   out.push('</section>')
@@ -50,7 +62,11 @@ function checkDetail(c: CheckResult, index: number, rows: ScorecardRow[], charts
 /** The evidence as JSON, escaped and folded: everything the check recorded, whatever its shape. */
 export function rawEvidence(evidence: unknown): string {
   let text: string
-  try { text = JSON.stringify(evidence, null, 2) ?? String(evidence) } catch { text = String(evidence) }
+  try {
+    text = JSON.stringify(evidence, null, 2) ?? String(evidence)
+  } catch {
+    text = String(evidence)
+  }
   return `<details class="evidence"><summary>Evidence (JSON)</summary><pre class="target-text">${clip(text, 20_000)}</pre></details>`
 }
 

@@ -28,8 +28,11 @@ function xySpec(d: TableDetail, c: DetailChart, id: string, label: (key: string,
   if (keep.length === 0) return null
   const order = c.xKey ? [...keep].sort((a, b) => xs[a]! - xs[b]!) : keep
   const series: ChartSeries[] = c.series.slice(0, 8).map((s, i) => ({
-    label: label(s.key, s.label), values: order.map((r) => num(d.rows[r]![s.key])), color: palette[i % palette.length]!,
-    ...(c.kind === 'points' ? { style: 'points' as const } : {}), ...(s.right ? { right: true } : {}),
+    label: label(s.key, s.label),
+    values: order.map((r) => num(d.rows[r]![s.key])),
+    color: palette[i % palette.length]!,
+    ...(c.kind === 'points' ? { style: 'points' as const } : {}),
+    ...(s.right ? { right: true } : {}),
   }))
   const targets = (c.targets ?? []).flatMap((t) => {
     const row = rows.find((r) => r.figure === t.figure && r.unit === 'ms')
@@ -37,9 +40,14 @@ function xySpec(d: TableDetail, c: DetailChart, id: string, label: (key: string,
     return ms === null ? [] : [{ y: ms, label: `${t.label} ${formatValue(ms, 'ms')}` }]
   })
   return {
-    id, x: order.map((r) => round3(xs[r]!)), xLabel: c.xLabel ?? '', yLabel: c.yLabel ?? '', ...(c.y2Label ? { y2Label: c.y2Label } : {}),
+    id,
+    x: order.map((r) => round3(xs[r]!)),
+    xLabel: c.xLabel ?? '',
+    yLabel: c.yLabel ?? '',
+    ...(c.y2Label ? { y2Label: c.y2Label } : {}),
     ...(c.xKey ? {} : { xNames: order.map((_, i) => `${c.xLabel ?? ''} ${i + 1}`.trim()) }),
-    series, ...(targets.length ? { targets } : {}),
+    series,
+    ...(targets.length ? { targets } : {}),
     marks: (c.marks ?? []).map((m) => ({ x: round3(m.at), label: m.label })),
   }
 }
@@ -53,17 +61,30 @@ function lanesSpec(d: TableDetail, c: DetailChart, id: string, label: (key: stri
   const points: { t: number; lane: number; stage: number }[] = []
   laneRows.forEach((r, lane) => {
     if (c.origin) points.push({ t: 0, lane, stage: -1 })
-    stages.forEach((s, stage) => { const t = num(r[s.key]); if (t !== null) points.push({ t: round3(t), lane, stage }) })
+    stages.forEach((s, stage) => {
+      const t = num(r[s.key])
+      if (t !== null) points.push({ t: round3(t), lane, stage })
+    })
   })
   points.sort((a, b) => a.t - b.t)
   const series: ChartSeries[] = [
     ...(c.origin ? [{ label: c.origin, color: COLORS.max, style: 'points' as const, values: points.map((p) => (p.stage === -1 ? p.lane : null)) }] : []),
-    ...stages.map((s, i) => ({ label: label(s.key, s.label), color: palette[i % palette.length]!, style: 'points' as const, values: points.map((p) => (p.stage === i ? p.lane : null)) })),
+    ...stages.map((s, i) => ({
+      label: label(s.key, s.label),
+      color: palette[i % palette.length]!,
+      style: 'points' as const,
+      values: points.map((p) => (p.stage === i ? p.lane : null)),
+    })),
   ]
   return {
-    id, x: points.map((p) => p.t), xLabel: c.xLabel ?? '', yLabel: c.yLabel ?? '',
-    lanes: laneRows.map((r) => String(c.laneKey ? r[c.laneKey] ?? '?' : '?')), height: Math.max(150, 70 + laneRows.length * 36),
-    series, marks: (c.marks ?? []).map((m) => ({ x: round3(m.at), label: m.label })),
+    id,
+    x: points.map((p) => p.t),
+    xLabel: c.xLabel ?? '',
+    yLabel: c.yLabel ?? '',
+    lanes: laneRows.map((r) => String(c.laneKey ? (r[c.laneKey] ?? '?') : '?')),
+    height: Math.max(150, 70 + laneRows.length * 36),
+    series,
+    marks: (c.marks ?? []).map((m) => ({ x: round3(m.at), label: m.label })),
   }
 }
 

@@ -13,11 +13,15 @@ export function scenarioSection(s: ScenarioResult, index: number, charts: ChartS
   const id = `s${index}`
   const parts: string[] = []
   const statusCls = s.status === 'measured' ? 'ok' : 'bad'
-  parts.push(`<section class="scenario" id="scenario-${esc(s.name)}"><h3>Scenario <span class="name">${esc(s.name)}</span> <span class="tag ${statusCls}">${esc(s.status)}</span></h3>`)
+  parts.push(
+    `<section class="scenario" id="scenario-${esc(s.name)}"><h3>Scenario <span class="name">${esc(s.name)}</span> <span class="tag ${statusCls}">${esc(s.status)}</span></h3>`,
+  )
   if (s.reason) parts.push(`<p class="note">${clip(s.reason)}</p>`)
   const l = s.latency
-  parts.push(`<p class="facts">${esc(s.engine)} · ${esc(duration(s.durationMs))} · requests ${esc(count(s.requests))} · ${esc(rps(s.requests, s.durationMs))} · errors ${esc(errorRate(s.errors, s.requests))} (${esc(count(s.errors))}) · iterations ${esc(count(s.iterations))} · VUs max ${esc(count(s.vusMax))}` +
-    ` · latency p50 ${esc(latency(l?.p50))}, p95 ${esc(latency(l?.p95))}, p99 ${esc(latency(l?.p99))}, max ${esc(latency(l?.max))}</p>`)
+  parts.push(
+    `<p class="facts">${esc(s.engine)} · ${esc(duration(s.durationMs))} · requests ${esc(count(s.requests))} · ${esc(rps(s.requests, s.durationMs))} · errors ${esc(errorRate(s.errors, s.requests))} (${esc(count(s.errors))}) · iterations ${esc(count(s.iterations))} · VUs max ${esc(count(s.vusMax))}` +
+      ` · latency p50 ${esc(latency(l?.p50))}, p95 ${esc(latency(l?.p95))}, p99 ${esc(latency(l?.p99))}, max ${esc(latency(l?.max))}</p>`,
+  )
 
   const tl = s.timeline ?? []
   if (tl.length > 0) {
@@ -32,27 +36,51 @@ export function scenarioSection(s: ScenarioResult, index: number, charts: ChartS
   const hist = histogramBuckets(s.histogram)
   if (hist) {
     charts.push({
-      id: `${id}-histogram`, x: hist.counts.map((_, i) => i), xNames: hist.names, xLabel: 'latency (ms, bucket from)', yLabel: 'requests',
+      id: `${id}-histogram`,
+      x: hist.counts.map((_, i) => i),
+      xNames: hist.names,
+      xLabel: 'latency (ms, bucket from)',
+      yLabel: 'requests',
       series: [{ label: 'requests', values: hist.counts, color: COLORS.bars, style: 'bars' }],
     })
     parts.push(chartBox(`${id}-histogram`, 'Latency histogram (every request, log-spaced buckets)'))
   }
 
   if (s.steps.length > 0) {
-    parts.push('<h4>Steps</h4>', table(
-      ['step', 'method', 'requests', 'errors', 'error rate', 'p50', 'p95', 'p99', 'max', 'body', 'http', 'statuses'],
-      s.steps.map((st) => [
-        `<span class="name">${esc(st.name)}</span>`, esc(st.method), esc(count(st.requests)),
-        st.errors > 0 ? `<span class="bad">${esc(count(st.errors))}</span>` : esc(count(st.errors)),
-        esc(errorRate(st.errors, st.requests)), esc(latency(st.latency?.p50)), esc(latency(st.latency?.p95)),
-        esc(latency(st.latency?.p99)), esc(latency(st.latency?.max)), esc(bodyBytes(st)), esc(protocolText(st)),
-        esc(Object.entries(st.statuses).map(([k, v]) => `${k}×${v}`).join(' ')),
-      ]), 'num',
-    ))
+    parts.push(
+      '<h4>Steps</h4>',
+      table(
+        ['step', 'method', 'requests', 'errors', 'error rate', 'p50', 'p95', 'p99', 'max', 'body', 'http', 'statuses'],
+        s.steps.map((st) => [
+          `<span class="name">${esc(st.name)}</span>`,
+          esc(st.method),
+          esc(count(st.requests)),
+          st.errors > 0 ? `<span class="bad">${esc(count(st.errors))}</span>` : esc(count(st.errors)),
+          esc(errorRate(st.errors, st.requests)),
+          esc(latency(st.latency?.p50)),
+          esc(latency(st.latency?.p95)),
+          esc(latency(st.latency?.p99)),
+          esc(latency(st.latency?.max)),
+          esc(bodyBytes(st)),
+          esc(protocolText(st)),
+          esc(
+            Object.entries(st.statuses)
+              .map(([k, v]) => `${k}×${v}`)
+              .join(' '),
+          ),
+        ]),
+        'num',
+      ),
+    )
   }
   if (s.topErrors.length > 0) {
-    parts.push('<h4>Top errors</h4>', table(['step', 'kind', 'count', 'error'],
-      s.topErrors.map((e) => [esc(e.step), esc(e.kind), esc(count(e.count)), `<span class="target-text">${clip(e.message)}</span>`])))
+    parts.push(
+      '<h4>Top errors</h4>',
+      table(
+        ['step', 'kind', 'count', 'error'],
+        s.topErrors.map((e) => [esc(e.step), esc(e.kind), esc(count(e.count)), `<span class="target-text">${clip(e.message)}</span>`]),
+      ),
+    )
   }
   parts.push('</section>')
   return parts.join('\n')
@@ -67,10 +95,18 @@ export const TIMELINE_TITLES: Record<string, string> = {
  *  live dashboard (reports/live.ts) from the seconds it is sent, by each series' key. */
 export function timelineCharts(id: string, tl: TimelinePoint[]): ChartSpec[] {
   const x = tl.map((p) => p.t)
-  const of = (key: keyof TimelinePoint, gapZero = false) => ({ key, ...(gapZero ? { gapZero } : {}), values: tl.map((p) => (gapZero && !p[key] ? null : p[key])) })
+  const of = (key: keyof TimelinePoint, gapZero = false) => ({
+    key,
+    ...(gapZero ? { gapZero } : {}),
+    values: tl.map((p) => (gapZero && !p[key] ? null : p[key])),
+  })
   return [
     {
-      id: `${id}-latency`, x, xLabel: 'seconds', yLabel: 'latency (ms)', y2Label: 'users · errors/s',
+      id: `${id}-latency`,
+      x,
+      xLabel: 'seconds',
+      yLabel: 'latency (ms)',
+      y2Label: 'users · errors/s',
       series: [
         { label: 'p50 ms', ...of('p50'), color: COLORS.p50 },
         { label: 'p95 ms', ...of('p95'), color: COLORS.p95 },
@@ -80,7 +116,10 @@ export function timelineCharts(id: string, tl: TimelinePoint[]): ChartSpec[] {
       ],
     },
     {
-      id: `${id}-throughput`, x, xLabel: 'seconds', yLabel: 'requests/s',
+      id: `${id}-throughput`,
+      x,
+      xLabel: 'seconds',
+      yLabel: 'requests/s',
       series: [
         { label: 'requests/s', ...of('requests'), color: COLORS.requests },
         { label: 'errors/s', ...of('errors'), color: COLORS.errors },
@@ -125,7 +164,11 @@ function msLabel(ms: number): string {
   return ms.toFixed(ms >= 1 ? 1 : 2)
 }
 
-interface Iter { reset(): void; hasNext(): boolean; next(): { valueIteratedTo: number; countAtValueIteratedTo: number } }
+interface Iter {
+  reset(): void
+  hasNext(): boolean
+  next(): { valueIteratedTo: number; countAtValueIteratedTo: number }
+}
 
 function recorded(encoded: string): { us: number; count: number }[] {
   const h = decodeHistogram(encoded) as unknown as { recordedValuesIterator?: Iter; totalCount: number; getValueAtPercentile(p: number): number }
@@ -145,7 +188,10 @@ function recorded(encoded: string): { us: number; count: number }[] {
   for (let p = 0.1; p <= 100; p += 0.1) {
     const us = h.getValueAtPercentile(p)
     const c = Math.round(h.totalCount * (p / 100)) - prev
-    if (c > 0) { out.push({ us, count: c }); prev += c }
+    if (c > 0) {
+      out.push({ us, count: c })
+      prev += c
+    }
   }
   return out
 }

@@ -22,8 +22,10 @@ export function scriptJson(data: unknown): string {
 /** A table from escaped cells: `rows` are already HTML (pass each value through esc). */
 export function table(head: string[], rows: string[][], cls = ''): string {
   if (rows.length === 0) return ''
-  return `<table${cls ? ` class="${cls}"` : ''}><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>` +
+  return (
+    `<table${cls ? ` class="${cls}"` : ''}><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>` +
     `<tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody></table>`
+  )
 }
 
 /** A clipped, escaped text: long target strings stay readable; results.json keeps the whole. */

@@ -19,20 +19,41 @@ const ABS_KEYS = ['at', 'time', 'ts', 'timestamp', 'when', 'startedAt']
 const LABEL_KEYS = ['state', 'event', 'outcome', 'status', 'phase', 'kind', 'type', 'label', 'name', 'result']
 const MAX_ROWS = 300
 
-export interface TimelineEntry { t: number; label: string; mark: boolean; raw: Record<string, unknown> }
+export interface TimelineEntry {
+  t: number
+  label: string
+  mark: boolean
+  raw: Record<string, unknown>
+}
 
 export function readTimeline(raw: unknown[]): TimelineEntry[] {
   const entries: { abs: number | null; rel: number | null; label: string; mark: boolean; raw: Record<string, unknown> }[] = []
   for (const e of raw.slice(0, 100_000)) {
     if (!isRecord(e)) continue
-    let rel: number | null = null, abs: number | null = null
-    for (const k of SECONDS_KEYS) if (typeof e[k] === 'number') { rel = e[k] as number; break }
-    if (rel === null) for (const k of MS_KEYS) if (typeof e[k] === 'number') { rel = (e[k] as number) / 1000; break }
+    let rel: number | null = null,
+      abs: number | null = null
+    for (const k of SECONDS_KEYS)
+      if (typeof e[k] === 'number') {
+        rel = e[k] as number
+        break
+      }
+    if (rel === null)
+      for (const k of MS_KEYS)
+        if (typeof e[k] === 'number') {
+          rel = (e[k] as number) / 1000
+          break
+        }
     if (rel === null) {
       for (const k of ABS_KEYS) {
         const v = e[k]
-        if (typeof v === 'number') { abs = v > 1e11 ? v : v * 1000; break }
-        if (typeof v === 'string' && !Number.isNaN(Date.parse(v))) { abs = Date.parse(v); break }
+        if (typeof v === 'number') {
+          abs = v > 1e11 ? v : v * 1000
+          break
+        }
+        if (typeof v === 'string' && !Number.isNaN(Date.parse(v))) {
+          abs = Date.parse(v)
+          break
+        }
       }
     }
     if (rel === null && abs === null) continue
@@ -42,9 +63,7 @@ export function readTimeline(raw: unknown[]): TimelineEntry[] {
     entries.push({ abs, rel, label, mark, raw: e })
   }
   const firstAbs = Math.min(...entries.filter((e) => e.abs !== null).map((e) => e.abs!))
-  return entries
-    .map((e) => ({ t: e.rel ?? (e.abs! - firstAbs) / 1000, label: e.label, mark: e.mark, raw: e.raw }))
-    .sort((a, b) => a.t - b.t)
+  return entries.map((e) => ({ t: e.rel ?? (e.abs! - firstAbs) / 1000, label: e.label, mark: e.mark, raw: e.raw })).sort((a, b) => a.t - b.t)
 }
 
 /** Every `timeline` array in the evidence, with where it was and the object that held it. */
@@ -58,16 +77,22 @@ export function findTimelines(evidence: unknown, depth = 3, path: string[] = [])
 
 /** Every timeline of an older result's evidence, drawn. */
 export function legacyTimelines(evidence: unknown, id: string, charts: ChartSpec[]): string {
-  return findTimelines(evidence).map((f, i) => {
-    const cid = f.path.length === 0 ? `${id}-timeline` : `${id}-timeline-${i}`
-    const where = f.path.length ? f.path.join(' › ') : ''
-    const numeric = numericTimeline(f.timeline)
-    const body = numeric ? numericSection(numeric, f.holder, cid, charts) : timelineSection(f.timeline, cid, charts)
-    return body && where ? `<h4 class="name">${esc(where)}</h4>\n${body}` : body
-  }).join('\n')
+  return findTimelines(evidence)
+    .map((f, i) => {
+      const cid = f.path.length === 0 ? `${id}-timeline` : `${id}-timeline-${i}`
+      const where = f.path.length ? f.path.join(' › ') : ''
+      const numeric = numericTimeline(f.timeline)
+      const body = numeric ? numericSection(numeric, f.holder, cid, charts) : timelineSection(f.timeline, cid, charts)
+      return body && where ? `<h4 class="name">${esc(where)}</h4>\n${body}` : body
+    })
+    .join('\n')
 }
 
-interface NumericTimeline { x: number[]; fields: string[]; rows: Record<string, unknown>[] }
+interface NumericTimeline {
+  x: number[]
+  fields: string[]
+  rows: Record<string, unknown>[]
+}
 
 /** Entries with a time, no label, and numbers besides the time: a counts-per-interval series. */
 function numericTimeline(raw: unknown[]): NumericTimeline | null {
@@ -85,14 +110,20 @@ function numericTimeline(raw: unknown[]): NumericTimeline | null {
 function numericSection(n: NumericTimeline, holder: Record<string, unknown>, id: string, charts: ChartSpec[]): string {
   const isMs = (f: string) => /ms$|Ms$|latency|p\d\d/i.test(f)
   const palette = [COLORS.requests, COLORS.ok, COLORS.other, COLORS.users, COLORS.max]
-  let next = 0, failed = 0
+  let next = 0,
+    failed = 0
   const marks = Object.entries(holder)
     .filter(([k, v]) => /At$/.test(k) && typeof v === 'number' && Number.isFinite(v) && k !== 'endAt')
     .map(([k, v]) => ({ x: round(v as number), label: k.replace(/At$/, '') }))
   charts.push({
-    id, x: n.x, xLabel: 'seconds', yLabel: 'count', ...(n.fields.some(isMs) ? { y2Label: 'ms' } : {}),
+    id,
+    x: n.x,
+    xLabel: 'seconds',
+    yLabel: 'count',
+    ...(n.fields.some(isMs) ? { y2Label: 'ms' } : {}),
     series: n.fields.map((f) => ({
-      label: f, values: n.rows.map((r) => (typeof r[f] === 'number' ? (r[f] as number) : null)),
+      label: f,
+      values: n.rows.map((r) => (typeof r[f] === 'number' ? (r[f] as number) : null)),
       color: /fail|error|lost/i.test(f) ? (failed++ % 2 ? '#862e9c' : COLORS.bad) : isMs(f) ? COLORS.max : palette[next++ % palette.length]!,
       ...(isMs(f) ? { right: true } : {}),
     })),
@@ -111,9 +142,16 @@ export function timelineSection(raw: unknown[], id: string, charts: ChartSpec[])
   if (lanes.length > 0) {
     const x = points.map((e) => round(e.t))
     charts.push({
-      id, x, xLabel: 'seconds', yLabel: '', lanes, height: Math.max(140, 60 + lanes.length * 32),
+      id,
+      x,
+      xLabel: 'seconds',
+      yLabel: '',
+      lanes,
+      height: Math.max(140, 60 + lanes.length * 32),
       series: lanes.map((lane, i) => ({
-        label: lane, style: 'points' as const, color: pickColor(lane, palette[i % palette.length]!),
+        label: lane,
+        style: 'points' as const,
+        color: pickColor(lane, palette[i % palette.length]!),
         values: points.map((e) => (e.label === lane ? i : null)),
       })),
       marks: entries.filter((e) => e.mark).map((e) => ({ x: round(e.t), label: e.label })),
@@ -129,10 +167,17 @@ export function timelineSection(raw: unknown[], id: string, charts: ChartSpec[])
     return changed
   })
   const shown = changes.slice(0, MAX_ROWS)
-  out.push(table(['t (s)', 'event', 'details'], shown.map((e) => [
-    esc(round(e.t).toFixed(3)), `<span class="target-text">${clip(e.label, 200)}</span>`,
-    `<span class="target-text">${clip(details(e.raw), 400)}</span>`,
-  ]), 'timeline'))
+  out.push(
+    table(
+      ['t (s)', 'event', 'details'],
+      shown.map((e) => [
+        esc(round(e.t).toFixed(3)),
+        `<span class="target-text">${clip(e.label, 200)}</span>`,
+        `<span class="target-text">${clip(details(e.raw), 400)}</span>`,
+      ]),
+      'timeline',
+    ),
+  )
   if (changes.length > shown.length) out.push(`<p class="muted">${changes.length - shown.length} more changes in results.json</p>`)
   return out.join('\n')
 }

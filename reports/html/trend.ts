@@ -20,16 +20,23 @@ export function trendSection(history: HistoryRun[] | undefined, charts: ChartSpe
   const units = [...new Set(rows.filter((r) => r.unit && r.unit in UNIT_WORDS).map((r) => r.unit!))]
   for (const unit of units) {
     const id = `trend-${unit === '%' ? 'pct' : unit}`
-    const series = rows.filter((r) => r.unit === unit).map((r, i) => ({
-      label: r.figure, color: PALETTE[i % PALETTE.length]!,
-      values: r.values.map((v) => (typeof v === 'number' ? v : null)),
-    }))
+    const series = rows
+      .filter((r) => r.unit === unit)
+      .map((r, i) => ({
+        label: r.figure,
+        color: PALETTE[i % PALETTE.length]!,
+        values: r.values.map((v) => (typeof v === 'number' ? v : null)),
+      }))
     charts.push({ id, x: history.map((_, i) => i), xNames: names, xLabel: 'run', yLabel: unit, series })
     out.push(chartBox(id, `${UNIT_WORDS[unit]} over the last ${history.length} runs`))
   }
-  out.push(table(['figure', ...names, 'trend'], rows.map((r) => [
-    `<code>${esc(r.figure)}</code>`, ...r.values.map((v) => esc(v === null ? '—' : formatValue(v, r.unit))), esc(r.spark),
-  ]), 'trend'))
+  out.push(
+    table(
+      ['figure', ...names, 'trend'],
+      rows.map((r) => [`<code>${esc(r.figure)}</code>`, ...r.values.map((v) => esc(v === null ? '—' : formatValue(v, r.unit))), esc(r.spark)]),
+      'trend',
+    ),
+  )
   out.push('</section>')
   return out.join('\n')
 }

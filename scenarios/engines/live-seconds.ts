@@ -7,8 +7,15 @@
 import { createHistogram, mergeInto, recordMs, summarize, type Histogram } from '../../core/histogram.js'
 import type { LiveEvent, LiveLatency, LiveSecond } from '../../core/live.js'
 
-interface Counts { requests: number; errors: number; hist: Histogram | null }
-interface Bucket extends Counts { active: Map<number, number>; steps: Map<string, Counts> }
+interface Counts {
+  requests: number
+  errors: number
+  hist: Histogram | null
+}
+interface Bucket extends Counts {
+  active: Map<number, number>
+  steps: Map<string, Counts>
+}
 
 export class LiveSeconds {
   private readonly buckets = new Map<number, Bucket>()
@@ -23,7 +30,12 @@ export class LiveSeconds {
   /** epoch ms of second 0 */
   epochMs = Date.now()
 
-  constructor(private readonly scenario: string, private readonly stepNames: string[], sources: number, private readonly emit: (e: LiveEvent) => void) {
+  constructor(
+    private readonly scenario: string,
+    private readonly stepNames: string[],
+    sources: number,
+    private readonly emit: (e: LiveEvent) => void,
+  ) {
     this.through = new Array<number>(sources).fill(0)
   }
 
@@ -39,30 +51,39 @@ export class LiveSeconds {
 
   private step(b: Bucket, name: string): Counts {
     let s = b.steps.get(name)
-    if (!s) { s = { requests: 0, errors: 0, hist: null }; b.steps.set(name, s) }
+    if (!s) {
+      s = { requests: 0, errors: 0, hist: null }
+      b.steps.set(name, s)
+    }
     return s
   }
 
   /** Counts already summed over a second by a source (the embedded engine's worker deltas). */
   add(t: number, step: string | null, requests: number, errors: number, hist: Histogram | null): void {
     const b = this.bucket(t)
-    if (!b) { this.late += requests; return }
+    if (!b) {
+      this.late += requests
+      return
+    }
     const c = step === null ? b : this.step(b, step)
     c.requests += requests
     c.errors += errors
-    if (hist && hist.totalCount) mergeInto(c.hist ??= createHistogram(), hist)
+    if (hist && hist.totalCount) mergeInto((c.hist ??= createHistogram()), hist)
   }
 
   /** One request (k6's samples): its latency when it had a response. Counts the scenario and its step. */
   request(t: number, step: string, ms: number | null, count = 1): void {
     const b = this.bucket(t)
-    if (!b) { this.late += count; return }
+    if (!b) {
+      this.late += count
+      return
+    }
     const s = this.step(b, step)
     b.requests += count
     s.requests += count
     if (ms !== null) {
-      recordMs(b.hist ??= createHistogram('fast'), ms)
-      recordMs(s.hist ??= createHistogram('fast'), ms)
+      recordMs((b.hist ??= createHistogram('fast')), ms)
+      recordMs((s.hist ??= createHistogram('fast')), ms)
     }
   }
 
@@ -103,8 +124,14 @@ export class LiveSeconds {
       let active = 0
       for (const v of b.active.values()) active += v
       this.emit({
-        type: 'second', scenario: this.scenario, t, at: this.epochMs + t * 1000,
-        requests: b.requests, errors: b.errors, active, latency: latencyOf(b.hist),
+        type: 'second',
+        scenario: this.scenario,
+        t,
+        at: this.epochMs + t * 1000,
+        requests: b.requests,
+        errors: b.errors,
+        active,
+        latency: latencyOf(b.hist),
         steps: [...b.steps].map(([name, s]) => ({ name, requests: s.requests, errors: s.errors, latency: latencyOf(s.hist) })),
       } satisfies LiveSecond)
     }

@@ -10,8 +10,17 @@ import { ROOT, collect } from './children.js'
 
 const CLI = join(ROOT, 'dist', 'cli.js')
 
-export interface Timed { label: string; seconds: number; grade: string | null; note?: string }
-export interface RunTimes { wallS: number; verdict: string; checks: { id: string; status: string; seconds: number }[] }
+export interface Timed {
+  label: string
+  seconds: number
+  grade: string | null
+  note?: string
+}
+export interface RunTimes {
+  wallS: number
+  verdict: string
+  checks: { id: string; status: string; seconds: number }[]
+}
 
 async function timed(cmd: string, args: string[], limitS: number): Promise<{ seconds: number; stdout: string; stderr: string; code: number | null }> {
   const t0 = performance.now()
@@ -46,7 +55,10 @@ export async function tlsVsTestssl(origin: string, ca: string, rounds: number): 
   const out: Timed[] = [{ label: `golive check tls (median of ${rounds})`, seconds: golive[Math.floor((rounds - 1) / 2)]!, grade }]
   const testssl = ['testssl', 'testssl.sh'].find((c) => spawnSync(c, ['--version'], { encoding: 'utf8' }).status === 0)
   if (!testssl) return [...out, { label: 'testssl.sh', seconds: NaN, grade: null, note: 'not installed (apt-get install testssl.sh)' }]
-  const version = /testssl(?:\.sh)?\s+(?:version\s+)?(\d[\w.-]*)/i.exec(spawnSync(testssl, ['--version'], { encoding: 'utf8' }).stdout.replace(/\u001b\[[0-9;]*m/g, ''))?.[1] ?? '?'
+  const version =
+    /testssl(?:\.sh)?\s+(?:version\s+)?(\d[\w.-]*)/i.exec(
+      spawnSync(testssl, ['--version'], { encoding: 'utf8' }).stdout.replace(/\u001b\[[0-9;]*m/g, ''),
+    )?.[1] ?? '?'
   const dir = mkdtempSync(join(tmpdir(), 'golive-bench-testssl-'))
   try {
     const json = join(dir, 'out.json')
@@ -55,11 +67,18 @@ export async function tlsVsTestssl(origin: string, ca: string, rounds: number): 
     try {
       const findings = JSON.parse(readFileSync(json, 'utf8')) as { id: string; finding: string }[]
       tsGrade = findings.find((f) => f.id === 'overall_grade')?.finding ?? null
-    } catch { /* no JSON: the note says so */ }
-    return [...out, {
-      label: `testssl.sh ${version} (full default scan)`, seconds: r.seconds, grade: tsGrade,
-      ...(tsGrade ? {} : { note: `no rating in testssl.sh ${version} (ratings came with 3.1)` }),
-    }]
+    } catch {
+      /* no JSON: the note says so */
+    }
+    return [
+      ...out,
+      {
+        label: `testssl.sh ${version} (full default scan)`,
+        seconds: r.seconds,
+        grade: tsGrade,
+        ...(tsGrade ? {} : { note: `no rating in testssl.sh ${version} (ratings came with 3.1)` }),
+      },
+    ]
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
@@ -87,10 +106,15 @@ export function checksMarkdown(tls: Timed[], run: RunTimes | null, checkIds: str
   ]
   if (run) {
     const total = run.checks.reduce((a, c) => a + c.seconds, 0)
-    out.push('', `\`golive run --env staging-local --only ${checkIds.join(',')}\` (every check staging-local enables, no load scenario): **${f(run.wallS)} s** wall time, verdict ${run.verdict.toUpperCase()}; goal < 60 s: ${run.wallS < 60 ? '**PASS**' : '**MISS**'}`,
-      '', '| check | status | seconds |', '|---|---|---:|',
+    out.push(
+      '',
+      `\`golive run --env staging-local --only ${checkIds.join(',')}\` (every check staging-local enables, no load scenario): **${f(run.wallS)} s** wall time, verdict ${run.verdict.toUpperCase()}; goal < 60 s: ${run.wallS < 60 ? '**PASS**' : '**MISS**'}`,
+      '',
+      '| check | status | seconds |',
+      '|---|---|---:|',
       ...run.checks.map((c) => `| ${c.id} | ${c.status} | ${f(c.seconds)} |`),
-      `| (sum of checks) | | ${f(total)} |`)
+      `| (sum of checks) | | ${f(total)} |`,
+    )
   }
   return out.join('\n')
 }

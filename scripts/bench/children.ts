@@ -33,7 +33,12 @@ export async function bundleChildren(): Promise<void> {
 
 const childPath = (name: ChildName) => join(OUT, `${name}.mjs`)
 
-export interface Target { url: string; pid: number; served: () => Promise<number>; close: () => void }
+export interface Target {
+  url: string
+  pid: number
+  served: () => Promise<number>
+  close: () => void
+}
 
 /** A command, run on the given CPUs (taskset) when `cpus` is set. */
 export function pinned(cpus: string | undefined, cmd: string, args: string[]): [string, string[]] {
@@ -44,14 +49,26 @@ export async function startTarget(cpus?: string): Promise<Target> {
   const child = spawn(...pinned(cpus, process.execPath, [childPath('target-server')]), { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
   const port = await new Promise<number>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error('the target did not start in 10 s')), 10_000)
-    child.once('message', (m: { type: string; port: number }) => { clearTimeout(t); resolve(m.port) })
+    child.once('message', (m: { type: string; port: number }) => {
+      clearTimeout(t)
+      resolve(m.port)
+    })
     child.once('exit', (code) => reject(new Error(`the target exited (${code})`)))
   })
-  const served = () => new Promise<number>((resolve) => {
-    child.once('message', (m: { served: number }) => resolve(m.served))
-    child.send({ type: 'served' })
-  })
-  return { url: `http://127.0.0.1:${port}/`, pid: child.pid!, served, close: () => { child.disconnect(); child.kill() } }
+  const served = () =>
+    new Promise<number>((resolve) => {
+      child.once('message', (m: { served: number }) => resolve(m.served))
+      child.send({ type: 'served' })
+    })
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    pid: child.pid!,
+    served,
+    close: () => {
+      child.disconnect()
+      child.kill()
+    },
+  }
 }
 
 /** Runs a load-generator child to its end (killed after `limitS`) and returns its report. */
@@ -66,12 +83,26 @@ export async function runChild(name: ChildName, args: object, limitS: number, cp
 
 /** Waits for a child, killing it (SIGKILL) after `limitS` seconds: every run is bounded. */
 export function collect(child: ChildProcess, limitS: number): Promise<{ stdout: string; stderr: string; code: number | null }> {
-  let stdout = '', stderr = ''
-  child.stdout?.setEncoding('utf8').on('data', (d: string) => { stdout += d })
-  child.stderr?.setEncoding('utf8').on('data', (d: string) => { stderr += d })
+  let stdout = '',
+    stderr = ''
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => {
+    stdout += d
+  })
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d
+  })
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`killed after ${limitS} s (time limit)`)) }, limitS * 1000)
-    child.once('error', (e) => { clearTimeout(timer); reject(e) })
-    child.once('close', (code) => { clearTimeout(timer); resolve({ stdout, stderr, code }) })
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`killed after ${limitS} s (time limit)`))
+    }, limitS * 1000)
+    child.once('error', (e) => {
+      clearTimeout(timer)
+      reject(e)
+    })
+    child.once('close', (code) => {
+      clearTimeout(timer)
+      resolve({ stdout, stderr, code })
+    })
   })
 }

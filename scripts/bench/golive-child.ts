@@ -7,11 +7,14 @@ import { childArgs, measure, report } from './measure.js'
 
 const { url, connections, seconds, workers } = childArgs<{ url: string; connections: number; seconds: number; workers: number }>()
 
-const plan = compileScenario({
-  name: 'bench',
-  profile: { model: 'closed', vus: connections, duration: `${seconds}s` },
-  steps: [{ name: 'get', method: 'GET', path: '/' }],
-}, { file: 'scripts/bench/golive-child.ts' })
+const plan = compileScenario(
+  {
+    name: 'bench',
+    profile: { model: 'closed', vus: connections, duration: `${seconds}s` },
+    steps: [{ name: 'get', method: 'GET', path: '/' }],
+  },
+  { file: 'scripts/bench/golive-child.ts' },
+)
 const origin = new URL(url).origin
 const { value: r, usage } = await measure(() => new EmbeddedRun(plan, { target: { origin, basePath: '', headers: [] }, workers }).run())
 if (r.status !== 'measured') console.error(`golive: run ${r.status}: ${r.reason ?? ''}`)

@@ -11,7 +11,12 @@ export function procMB(field: 'VmRSS' | 'VmHWM', pid: number | 'self' = 'self'):
 
 /** Linux ≥ 4.0: writing 5 to clear_refs resets the peak RSS (VmHWM) to the current RSS. */
 function resetPeak(): boolean {
-  try { writeFileSync('/proc/self/clear_refs', '5'); return true } catch { return false }
+  try {
+    writeFileSync('/proc/self/clear_refs', '5')
+    return true
+  } catch {
+    return false
+  }
 }
 
 export interface Usage {
@@ -31,7 +36,9 @@ export async function measure<T>(fn: () => Promise<T>): Promise<{ value: T; usag
   const idleRssMB = procMB('VmRSS')
   const exactPeak = resetPeak()
   let sampled = idleRssMB
-  const sampler = setInterval(() => { sampled = Math.max(sampled, procMB('VmRSS')) }, 50)
+  const sampler = setInterval(() => {
+    sampled = Math.max(sampled, procMB('VmRSS'))
+  }, 50)
   const cpu0 = process.cpuUsage()
   const t0 = performance.now()
   const value = await fn()

@@ -16,7 +16,14 @@ export interface Run {
   served: number
 }
 
-export interface Settings { connections: number; seconds: number; rounds: number; memUsers: number; memSeconds: number; command: string }
+export interface Settings {
+  connections: number
+  seconds: number
+  rounds: number
+  memUsers: number
+  memSeconds: number
+  command: string
+}
 
 // issue 22's goals: ahead of autocannon and near wrk, at 100 and at 1000 users, per request no
 // dearer than autocannon, and small per user
@@ -25,10 +32,10 @@ const GOAL_WRK_RATIO = 0.8
 const GOAL_P99_RATIO_1000 = 1.5
 const GOAL_MB_PER_USER = 0.1
 
-const f = (v: number | null | undefined, digits = 0) => v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(digits)
+const f = (v: number | null | undefined, digits = 0) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(digits))
 const thousands = (v: number) => Math.round(v).toLocaleString('en-US')
-export const mbPerUser = (r: Run) => Number.isFinite(r.result.usage.idleRssMB) ? (r.result.usage.peakRssMB - r.result.usage.idleRssMB) / r.connections : NaN
-const cpuPerReq = (r: Run) => r.result.usage.cpuS / r.result.requests * 1e6
+export const mbPerUser = (r: Run) => (Number.isFinite(r.result.usage.idleRssMB) ? (r.result.usage.peakRssMB - r.result.usage.idleRssMB) / r.connections : NaN)
+const cpuPerReq = (r: Run) => (r.result.usage.cpuS / r.result.requests) * 1e6
 /** req/s over the whole seconds after the first (start-up and JIT warm-up left out) */
 const afterFirst = (r: Run) => {
   const s = r.result.perSecond?.slice(1) ?? []
@@ -42,7 +49,15 @@ export function medianRun(runs: Run[]): { run: Run; min: number; max: number } {
   return { run: sorted[Math.floor((sorted.length - 1) / 2)]!, min: sorted[0]!.result.rps, max: sorted[sorted.length - 1]!.result.rps }
 }
 
-export interface Summary { ratio: number; mbPerUser: number; mbPerUserMarginal: number; ratioPass: boolean; memPass: boolean; markdown: string; historyRow: string }
+export interface Summary {
+  ratio: number
+  mbPerUser: number
+  mbPerUserMarginal: number
+  ratioPass: boolean
+  memPass: boolean
+  markdown: string
+  historyRow: string
+}
 
 export function summarize(runs: Run[], s: Settings, m: Machine, when: Date, elapsedS: number): Summary {
   const labels = [...new Set(runs.filter((r) => r.round !== null).map((r) => r.label))]
@@ -72,14 +87,20 @@ export function summarize(runs: Run[], s: Settings, m: Machine, when: Date, elap
   const table = [
     '| tool | connections | req/s | req/s range | × autocannon | req/s after 1st s | p50 ms | p99 ms | CPU s | CPU µs/req | idle RSS MB | peak RSS MB | MB/user | errors |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...rows.map(({ run: r, range, base }) => `| ${r.label} | ${r.connections} | ${thousands(r.result.rps)} | ${range} | ${base ? f(r.result.rps / base.result.rps, 2) : '—'} | ${Number.isFinite(afterFirst(r)) ? thousands(afterFirst(r)) : '—'} | ${f(r.result.p50, 2)} | ${f(r.result.p99, 2)} | ${f(r.result.usage.cpuS, 2)} | ${f(cpuPerReq(r))} | ${f(r.result.usage.idleRssMB, 1)} | ${f(r.result.usage.peakRssMB, 1)} | ${f(mbPerUser(r), 3)} | ${r.result.errors} |`),
+    ...rows.map(
+      ({ run: r, range, base }) =>
+        `| ${r.label} | ${r.connections} | ${thousands(r.result.rps)} | ${range} | ${base ? f(r.result.rps / base.result.rps, 2) : '—'} | ${Number.isFinite(afterFirst(r)) ? thousands(afterFirst(r)) : '—'} | ${f(r.result.p50, 2)} | ${f(r.result.p99, 2)} | ${f(r.result.usage.cpuS, 2)} | ${f(cpuPerReq(r))} | ${f(r.result.usage.idleRssMB, 1)} | ${f(r.result.usage.peakRssMB, 1)} | ${f(mbPerUser(r), 3)} | ${r.result.errors} |`,
+    ),
   ]
   const detail = [
     '| round | tool | connections | req/s | thousands of responses in each second | p50 ms | p99 ms | CPU s | peak RSS MB | counted | target served |',
     '|---:|---|---:|---:|---|---:|---:|---:|---:|---:|---:|',
-    ...runs.map((r) => `| ${r.round ?? 'mem'} | ${r.label} | ${r.connections} | ${thousands(r.result.rps)} | ${perSecondK(r)} | ${f(r.result.p50, 2)} | ${f(r.result.p99, 2)} | ${f(r.result.usage.cpuS, 2)} | ${f(r.result.usage.peakRssMB, 1)} | ${r.result.requests} | ${r.served} |`),
+    ...runs.map(
+      (r) =>
+        `| ${r.round ?? 'mem'} | ${r.label} | ${r.connections} | ${thousands(r.result.rps)} | ${perSecondK(r)} | ${f(r.result.p50, 2)} | ${f(r.result.p99, 2)} | ${f(r.result.usage.cpuS, 2)} | ${f(r.result.usage.peakRssMB, 1)} | ${r.result.requests} | ${r.served} |`,
+    ),
   ]
-  const pf = (ok: boolean) => ok ? '**PASS**' : '**MISS**'
+  const pf = (ok: boolean) => (ok ? '**PASS**' : '**MISS**')
   const markdown = [
     `Run of ${when.toISOString().slice(0, 16).replace('T', ' ')} UTC, ${Math.round(elapsedS)} s in all.`,
     '',
@@ -99,11 +120,13 @@ export function summarize(runs: Run[], s: Settings, m: Machine, when: Date, elap
     `| golive embedded req/s ≥ ${GOAL_RATIO}× autocannon's at ${s.memUsers} users, p99 ≤ ${GOAL_P99_RATIO_1000}× autocannon's | ${f(ratio1000, 2)}× (${thousands(goliveMem.result.rps)} vs ${acMem ? thousands(acMem.result.rps) : '—'}); p99 ${f(p99Ratio1000, 2)}× (${f(goliveMem.result.p99, 1)} vs ${f(acMem?.result.p99, 1)} ms) | ${pf(ratio1000 >= GOAL_RATIO && p99Ratio1000 <= GOAL_P99_RATIO_1000)} |`,
     `| golive embedded memory ≤ ${GOAL_MB_PER_USER} MB per user at ${s.memUsers} users ((peak − idle RSS) / users) | ${f(perUser, 3)} MB/user | ${pf(memPass)} |`,
     `| (for reference) marginal memory, ${golive.connections} → ${s.memUsers} users | ${f(marginal, 3)} MB/user | — |`,
-    ...mem.filter((r) => r.label !== 'golive embedded').map((r) => {
-      const at100 = byLabel.get(r.label)?.run
-      const m = at100 ? (r.result.usage.peakRssMB - at100.result.usage.peakRssMB) / (r.connections - at100.connections) : NaN
-      return `| (for reference) ${r.label}: marginal memory ${at100?.connections ?? '?'} → ${r.connections} users; peak RSS ${f(r.result.usage.peakRssMB, 1)} MB | ${f(m, 3)} MB/user | — |`
-    }),
+    ...mem
+      .filter((r) => r.label !== 'golive embedded')
+      .map((r) => {
+        const at100 = byLabel.get(r.label)?.run
+        const m = at100 ? (r.result.usage.peakRssMB - at100.result.usage.peakRssMB) / (r.connections - at100.connections) : NaN
+        return `| (for reference) ${r.label}: marginal memory ${at100?.connections ?? '?'} → ${r.connections} users; peak RSS ${f(r.result.usage.peakRssMB, 1)} MB | ${f(m, 3)} MB/user | — |`
+      }),
     '',
     '<details><summary>Every run</summary>',
     '',
@@ -111,7 +134,10 @@ export function summarize(runs: Run[], s: Settings, m: Machine, when: Date, elap
     '',
     '</details>',
   ].join('\n')
-  const historyRow = `| ${when.toISOString().slice(0, 16).replace('T', ' ')} | \`${s.command}\` | ${thousands(ac!.result.rps)} | ${thousands(golive.result.rps)} | ${f(ratio, 2)} | ${labels.filter((l) => l.startsWith('wrk')).map((l) => `${l}: ${thousands(byLabel.get(l)!.run.result.rps)}`).join(', ')} | ${f(perUser, 3)} | ${f(mbPerUser(golive), 3)} |`
+  const historyRow = `| ${when.toISOString().slice(0, 16).replace('T', ' ')} | \`${s.command}\` | ${thousands(ac!.result.rps)} | ${thousands(golive.result.rps)} | ${f(ratio, 2)} | ${labels
+    .filter((l) => l.startsWith('wrk'))
+    .map((l) => `${l}: ${thousands(byLabel.get(l)!.run.result.rps)}`)
+    .join(', ')} | ${f(perUser, 3)} | ${f(mbPerUser(golive), 3)} |`
   return { ratio, mbPerUser: perUser, mbPerUserMarginal: marginal, ratioPass, memPass, markdown, historyRow }
 }
 
@@ -126,14 +152,21 @@ const HISTORY_HEAD = [
 /** Replaces the generated sections of BENCHMARKS.md (load tools; checks) and adds a line to its
  *  history. A part the bench did not run this time (--no-checks, --checks-only) stays as it was. */
 export function updateBenchmarksFile(file: string, s: Summary | null, checks: string | null = null): void {
-  let text = existsSync(file) ? readFileSync(file, 'utf8') : `# Benchmarks\n\n## Latest run\n\n${RESULTS[0]}\n${RESULTS[1]}\n\n## Checks\n\n${CHECKS[0]}\n${CHECKS[1]}\n\n## History\n\n${HISTORY_HEAD}\n${HISTORY_END}\n`
+  let text = existsSync(file)
+    ? readFileSync(file, 'utf8')
+    : `# Benchmarks\n\n## Latest run\n\n${RESULTS[0]}\n${RESULTS[1]}\n\n## Checks\n\n${CHECKS[0]}\n${CHECKS[1]}\n\n## History\n\n${HISTORY_HEAD}\n${HISTORY_END}\n`
   if (checks !== null) {
-    const c = text.indexOf(CHECKS[0]), d = text.indexOf(CHECKS[1])
+    const c = text.indexOf(CHECKS[0]),
+      d = text.indexOf(CHECKS[1])
     if (c < 0 || d < c) throw new Error(`${file}: the markers ${CHECKS.join(' … ')} are missing`)
     text = `${text.slice(0, c + CHECKS[0].length)}\n${checks}\n${text.slice(d)}`
   }
-  if (s === null) { writeFileSync(file, text); return }
-  const a = text.indexOf(RESULTS[0]), b = text.indexOf(RESULTS[1])
+  if (s === null) {
+    writeFileSync(file, text)
+    return
+  }
+  const a = text.indexOf(RESULTS[0]),
+    b = text.indexOf(RESULTS[1])
   if (a < 0 || b < a) throw new Error(`${file}: the markers ${RESULTS.join(' … ')} are missing`)
   text = `${text.slice(0, a + RESULTS[0].length)}\n${s.markdown}\n${text.slice(b)}`
   const h = text.indexOf(HISTORY_END)

@@ -5,7 +5,10 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
 let served = 0
-const server = createServer((_req, res) => { served++; res.end('ok') })
+const server = createServer((_req, res) => {
+  served++
+  res.end('ok')
+})
 server.keepAliveTimeout = 60_000
 
 // a large backlog so 1000 simultaneous connects are not dropped and retried

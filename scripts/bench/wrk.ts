@@ -23,7 +23,10 @@ export async function runWrk(url: string, threads: number, connections: number, 
 }
 
 export function parseWrk(out: string): Omit<ChildResult, 'usage'> {
-  const num = (re: RegExp) => { const m = re.exec(out); return m ? Number(m[1]) : NaN }
+  const num = (re: RegExp) => {
+    const m = re.exec(out)
+    return m ? Number(m[1]) : NaN
+  }
   const requests = num(/(\d+) requests in/)
   const rps = num(/Requests\/sec:\s+([\d.]+)/)
   if (!Number.isFinite(requests) || !Number.isFinite(rps)) throw new Error(`cannot read wrk's output:\n${out}`)

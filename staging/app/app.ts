@@ -21,18 +21,28 @@ export interface LoginGuard {
   succeeded(username: string): Promise<void>
 }
 
-export interface AppOptions { store: Store; name?: string; sessions?: Sessions; loginGuard?: LoginGuard }
+export interface AppOptions {
+  store: Store
+  name?: string
+  sessions?: Sessions
+  loginGuard?: LoginGuard
+}
 
 export function memorySessions(): Sessions {
   const tokens = new Map<string, number>()
   return {
-    async issue(userId) { const t = randomBytes(16).toString('hex'); tokens.set(t, userId); return t },
-    async userOf(token) { return tokens.get(token) },
+    async issue(userId) {
+      const t = randomBytes(16).toString('hex')
+      tokens.set(t, userId)
+      return t
+    },
+    async userOf(token) {
+      return tokens.get(token)
+    },
   }
 }
 
 export function createApp({ store, name = 'golive demo ERP', sessions = memorySessions(), loginGuard }: AppOptions) {
-
   const send = (res: ServerResponse, status: number, body: unknown) => {
     const text = JSON.stringify(body)
     res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) })
@@ -63,7 +73,7 @@ export function createApp({ store, name = 'golive demo ERP', sessions = memorySe
         res.writeHead(200, { 'content-type': asset.type, 'content-length': Buffer.byteLength(asset.body), 'cache-control': STATIC_CACHE_CONTROL })
         return void res.end(asset.body)
       }
-      if ((path === '/login' || path === '/account') && await loginPages(req, res, method, path)) return
+      if ((path === '/login' || path === '/account') && (await loginPages(req, res, method, path))) return
       if (method === 'GET' && path === '/health') return send(res, 200, { status: 'ok' })
       if (method === 'GET' && path === '/api/products') {
         const limit = clamp(Number(url.searchParams.get('limit') ?? 20), 1, 100)
@@ -97,7 +107,13 @@ export function createApp({ store, name = 'golive demo ERP', sessions = memorySe
         if (userId === undefined) return send(res, 401, { error: 'login required' })
         const body = await readJson(req)
         const items = Array.isArray(body?.items) ? body.items : null
-        if (!items || items.length === 0 || !items.every((i: { productId?: unknown; quantity?: unknown }) => Number.isInteger(i?.productId) && Number.isInteger(i?.quantity) && (i.quantity as number) > 0)) {
+        if (
+          !items ||
+          items.length === 0 ||
+          !items.every(
+            (i: { productId?: unknown; quantity?: unknown }) => Number.isInteger(i?.productId) && Number.isInteger(i?.quantity) && (i.quantity as number) > 0,
+          )
+        ) {
           return send(res, 400, { error: 'items must be a non-empty list of { productId, quantity }' })
         }
         const order = await store.createOrder(userId, items)
@@ -128,7 +144,11 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown> |
     if (size > 1_000_000) throw new BadRequest('body too large')
     chunks.push(c as Buffer)
   }
-  try { return JSON.parse(Buffer.concat(chunks).toString('utf8')) } catch { throw new BadRequest('body is not valid JSON') }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'))
+  } catch {
+    throw new BadRequest('body is not valid JSON')
+  }
 }
 
 function clamp(n: number, lo: number, hi: number): number {

@@ -3,7 +3,10 @@
 
 import { startWorker } from '../../core/worker-thread.js'
 
-export interface DemoTarget { url: string; stop(): Promise<void> }
+export interface DemoTarget {
+  url: string
+  stop(): Promise<void>
+}
 
 export async function startDemoTarget(): Promise<DemoTarget> {
   const worker = startWorker(import.meta.url, './demo-worker.ts', 'demo-worker.js', {})
@@ -14,6 +17,8 @@ export async function startDemoTarget(): Promise<DemoTarget> {
   })
   return {
     url: `http://127.0.0.1:${port}`,
-    async stop() { await worker.terminate() },
+    async stop() {
+      await worker.terminate()
+    },
   }
 }

@@ -13,7 +13,12 @@ export const CSRF_COOKIE = 'golive_csrf'
 export const SESSION_COOKIE = 'golive_session'
 const MAX_FORM_BYTES = 16 * 1024
 
-export interface FormLoginOptions { store: Store; sessions: Sessions; loginGuard?: LoginGuard; name: string }
+export interface FormLoginOptions {
+  store: Store
+  sessions: Sessions
+  loginGuard?: LoginGuard
+  name: string
+}
 
 /** Handles /login and /account; returns false for any other route. */
 export function formLogin({ store, sessions, loginGuard, name }: FormLoginOptions) {
@@ -51,10 +56,7 @@ export function formLogin({ store, sessions, loginGuard, name }: FormLoginOption
       const session = await sessions.issue(user.id)
       res.writeHead(303, {
         location: '/account',
-        'set-cookie': [
-          `${SESSION_COOKIE}=${session}; Path=/; HttpOnly; SameSite=Lax`,
-          `${CSRF_COOKIE}=; Path=/login; HttpOnly; SameSite=Lax; Max-Age=0`,
-        ],
+        'set-cookie': [`${SESSION_COOKIE}=${session}; Path=/; HttpOnly; SameSite=Lax`, `${CSRF_COOKIE}=; Path=/login; HttpOnly; SameSite=Lax; Max-Age=0`],
         'content-length': 0,
       })
       res.end()
@@ -81,13 +83,21 @@ function loginPage(res: ServerResponse, name: string, status: number, message: s
   res.setHeader('set-cookie', `${CSRF_COOKIE}=${token}; Path=/login; HttpOnly; SameSite=Lax`)
   // no-store: a cached page would carry a token whose cookie another visitor holds
   res.setHeader('cache-control', 'no-store')
-  html(res, status, page(name, 'Sign in', `${message ? `<p class="error">${escapeHtml(message)}</p>` : ''}
+  html(
+    res,
+    status,
+    page(
+      name,
+      'Sign in',
+      `${message ? `<p class="error">${escapeHtml(message)}</p>` : ''}
 <form method="post" action="/login">
   <input type="hidden" name="csrf" value="${token}">
   <label>Username <input name="username" autocomplete="username" required></label>
   <label>Password <input name="password" type="password" autocomplete="current-password" required></label>
   <button type="submit">Sign in</button>
-</form>`))
+</form>`,
+    ),
+  )
 }
 
 function page(name: string, title: string, body: string): string {
@@ -105,7 +115,8 @@ function html(res: ServerResponse, status: number, text: string): void {
 }
 
 function sameToken(a: string, b: string): boolean {
-  const x = Buffer.from(a), y = Buffer.from(b)
+  const x = Buffer.from(a),
+    y = Buffer.from(b)
   return x.length === y.length && timingSafeEqual(x, y)
 }
 

@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto'
 
 const CSS = 'body{font-family:system-ui,sans-serif;margin:2rem;max-width:50rem}h1{color:#1a4d8f}li{margin:.2rem 0}\n'
-const JS = "fetch('/api/products?limit=10').then(r=>r.json()).then(d=>{const ul=document.getElementById('products');" +
+const JS =
+  "fetch('/api/products?limit=10').then(r=>r.json()).then(d=>{const ul=document.getElementById('products');" +
   "for(const p of d.items){const li=document.createElement('li');li.textContent=p.name+' \\u2014 '+p.price;ul.appendChild(li)}})\n"
 const hashed = (base: string, ext: string, body: string) => `/static/${base}.${createHash('sha256').update(body).digest('hex').slice(0, 10)}.${ext}`
 const CSS_PATH = hashed('front', 'css', CSS)

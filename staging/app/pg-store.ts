@@ -31,17 +31,32 @@ export class PgStore implements Store {
     this.connecting ??= (async () => {
       const problems: string[] = []
       for (const h of this.o.hosts) {
-        const pool = new pg.Pool({ host: h.host, port: h.port, database: this.o.database, user: this.o.user, password: this.o.password, max: 10, connectionTimeoutMillis: 2000, idleTimeoutMillis: 30_000 })
-        pool.on('error', () => { /* a dropped idle connection: the next query reconnects */ })
+        const pool = new pg.Pool({
+          host: h.host,
+          port: h.port,
+          database: this.o.database,
+          user: this.o.user,
+          password: this.o.password,
+          max: 10,
+          connectionTimeoutMillis: 2000,
+          idleTimeoutMillis: 30_000,
+        })
+        pool.on('error', () => {
+          /* a dropped idle connection: the next query reconnects */
+        })
         try {
           const r = await pool.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r')
           if (!r.rows[0]!.r) return (this.pool = pool)
           problems.push(`${h.host}:${h.port} is read-only (a replica)`)
-        } catch (e) { problems.push(`${h.host}:${h.port}: ${(e as Error).message}`) }
+        } catch (e) {
+          problems.push(`${h.host}:${h.port}: ${(e as Error).message}`)
+        }
         await pool.end().catch(() => {})
       }
       throw new Error(`no writable PostgreSQL: ${problems.join('; ')}`)
-    })().finally(() => { this.connecting = null })
+    })().finally(() => {
+      this.connecting = null
+    })
     return this.connecting
   }
 
@@ -58,18 +73,28 @@ export class PgStore implements Store {
       } catch (e) {
         const code = (e as { code?: string }).code ?? ''
         if (attempt > 0 || !MOVE_ON.has(code)) throw e
-        if (this.pool === pool) { this.pool = null; void pool.end().catch(() => {}) }
+        if (this.pool === pool) {
+          this.pool = null
+          void pool.end().catch(() => {})
+        }
       }
     }
   }
 
   /** /ready: the writable server answers. */
-  async ping(): Promise<void> { await this.query('SELECT 1') }
+  async ping(): Promise<void> {
+    await this.query('SELECT 1')
+  }
 
-  async close(): Promise<void> { await this.pool?.end() }
+  async close(): Promise<void> {
+    await this.pool?.end()
+  }
 
   async listProducts(limit: number, offset: number) {
-    const r = await this.query<ProductRow & { total: string }>('SELECT *, count(*) OVER () AS total FROM products ORDER BY id LIMIT $1 OFFSET $2', [limit, offset])
+    const r = await this.query<ProductRow & { total: string }>('SELECT *, count(*) OVER () AS total FROM products ORDER BY id LIMIT $1 OFFSET $2', [
+      limit,
+      offset,
+    ])
     const total = r.rows[0] ? Number(r.rows[0].total) : Number((await this.query<{ n: string }>('SELECT count(*) AS n FROM products')).rows[0]!.n)
     return { items: r.rows.map(product), total }
   }
@@ -97,14 +122,23 @@ export class PgStore implements Store {
   }
 
   async getOrder(id: number): Promise<Order | undefined> {
-    const r = await this.query<{ o: Order | null }>(`SELECT (SELECT json_build_object('id', o.id, 'userId', o.user_id, 'total', o.total::float8, 'createdAt', o.created_at,
+    const r = await this.query<{ o: Order | null }>(
+      `SELECT (SELECT json_build_object('id', o.id, 'userId', o.user_id, 'total', o.total::float8, 'createdAt', o.created_at,
       'items', coalesce((SELECT json_agg(json_build_object('productId', i.product_id, 'quantity', i.quantity, 'price', i.price::float8)) FROM order_items i WHERE i.order_id = o.id), '[]'))
-      FROM orders o WHERE o.id = $1) AS o`, [id])
+      FROM orders o WHERE o.id = $1) AS o`,
+      [id],
+    )
     return r.rows[0]?.o ?? undefined
   }
 }
 
-interface ProductRow { id: number; sku: string; name: string; price: string; stock: number }
+interface ProductRow {
+  id: number
+  sku: string
+  name: string
+  price: string
+  stock: number
+}
 const product = (r: ProductRow): Product => ({ id: r.id, sku: r.sku, name: r.name, price: Number(r.price), stock: r.stock })
 
 const CREATE_ORDER = `

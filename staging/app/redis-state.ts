@@ -12,7 +12,9 @@ export const FAULT_KEYS = { slowDb: 'golive:fault:slow-db', errorBurst: 'golive:
 
 export function connectRedis(url: string): Redis {
   const r = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2000, enableOfflineQueue: false, lazyConnect: false })
-  r.on('error', () => { /* /ready reports it; ioredis reconnects by itself */ })
+  r.on('error', () => {
+    /* /ready reports it; ioredis reconnects by itself */
+  })
   return r
 }
 
@@ -47,19 +49,24 @@ export function redisLoginGuard(r: Redis): LoginGuard {
         await r.del(fails(username))
       }
     },
-    async succeeded(username) { await r.del(fails(username)) },
+    async succeeded(username) {
+      await r.del(fails(username))
+    },
   }
 }
 
 /** Fault flags, read at most every 500 ms (not once per request). */
 export function faultFlags(r: Redis): { slowDbMs(): number; errorBurstRatio(): number; stop(): void } {
-  let slow = 0, burst = 0
+  let slow = 0,
+    burst = 0
   const refresh = async () => {
     try {
       const [s, b] = await r.mget(FAULT_KEYS.slowDb, FAULT_KEYS.errorBurst)
       slow = Number(s ?? 0) || 0
       burst = Number(b ?? 0) || 0
-    } catch { /* Redis away: keep the last known flags */ }
+    } catch {
+      /* Redis away: keep the last known flags */
+    }
   }
   void refresh()
   const timer = setInterval(refresh, 500)

@@ -9,15 +9,30 @@ import { createMetrics, routeOf } from './metrics.js'
 
 const env = (name: string, fallback?: string): string => {
   const v = process.env[name] ?? fallback
-  if (v === undefined) { console.error(`staging app: ${name} is not set`); process.exit(2) }
+  if (v === undefined) {
+    console.error(`staging app: ${name} is not set`)
+    process.exit(2)
+  }
   return v
 }
 const instance = env('GOLIVE_INSTANCE', 'app')
-const hosts = env('GOLIVE_DB_HOSTS').split(',').map((h) => { const [host, port] = h.split(':'); return { host: host!, port: Number(port) } })
+const hosts = env('GOLIVE_DB_HOSTS')
+  .split(',')
+  .map((h) => {
+    const [host, port] = h.split(':')
+    return { host: host!, port: Number(port) }
+  })
 const redis = connectRedis(env('GOLIVE_REDIS_URL'))
 const faults = faultFlags(redis)
 const metrics = createMetrics(instance, process.env.GOLIVE_BACKUP_STAMP)
-const store = new PgStore({ hosts, database: env('GOLIVE_DB_NAME', 'golive'), user: env('GOLIVE_DB_USER', 'golive'), password: env('GOLIVE_DB_PASSWORD'), extraDelayMs: faults.slowDbMs, onQuery: metrics.observeQuery })
+const store = new PgStore({
+  hosts,
+  database: env('GOLIVE_DB_NAME', 'golive'),
+  user: env('GOLIVE_DB_USER', 'golive'),
+  password: env('GOLIVE_DB_PASSWORD'),
+  extraDelayMs: faults.slowDbMs,
+  onQuery: metrics.observeQuery,
+})
 const app = createApp({ store, name: 'golive staging ERP', sessions: redisSessions(redis), loginGuard: redisLoginGuard(redis) })
 
 /** set by SIGTERM (below): /ready fails and connections close while the edge takes us out */
@@ -43,8 +58,12 @@ const server = createServer({ keepAliveTimeout: 60_000 }, async (req, res) => {
   }
   if (path === '/ready') {
     const [db, cache] = await Promise.allSettled([withTimeout(store.ping(), 1000, 'postgres'), withTimeout(redis.ping(), 1000, 'redis')])
-    const body = { status: db.status === 'fulfilled' && cache.status === 'fulfilled' ? 'ready' : 'not ready', instance,
-      postgres: db.status === 'fulfilled' ? 'ok' : String(db.reason?.message ?? db.reason), redis: cache.status === 'fulfilled' ? 'ok' : String(cache.reason?.message ?? cache.reason) }
+    const body = {
+      status: db.status === 'fulfilled' && cache.status === 'fulfilled' ? 'ready' : 'not ready',
+      instance,
+      postgres: db.status === 'fulfilled' ? 'ok' : String(db.reason?.message ?? db.reason),
+      redis: cache.status === 'fulfilled' ? 'ok' : String(cache.reason?.message ?? cache.reason),
+    }
     res.writeHead(body.status === 'ready' ? 200 : 503, { 'content-type': 'application/json' })
     return void res.end(JSON.stringify(body))
   }
@@ -56,7 +75,9 @@ const server = createServer({ keepAliveTimeout: 60_000 }, async (req, res) => {
   await app(req, res)
 })
 
-server.listen(Number(env('GOLIVE_PORT')), env('GOLIVE_HOST', '127.0.0.1'), () => console.log(`${instance} listening on ${env('GOLIVE_HOST', '127.0.0.1')}:${env('GOLIVE_PORT')}`))
+server.listen(Number(env('GOLIVE_PORT')), env('GOLIVE_HOST', '127.0.0.1'), () =>
+  console.log(`${instance} listening on ${env('GOLIVE_HOST', '127.0.0.1')}:${env('GOLIVE_PORT')}`),
+)
 
 // SIGTERM (a deploy, a rolling restart) drains first: /ready answers 503 until the edge has taken
 // the instance out (HAProxy: fall 2 at fastinter 500 ms after an inter of 1 s, about 2 s), while

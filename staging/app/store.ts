@@ -1,9 +1,29 @@
 // The demo app's data. An interface, so the staging stack can put PostgreSQL behind the same routes.
 
-export interface Product { id: number; sku: string; name: string; price: number; stock: number }
-export interface OrderItem { productId: number; quantity: number; price: number }
-export interface Order { id: number; userId: number; items: OrderItem[]; total: number; createdAt: string }
-export interface User { id: number; username: string; password: string }
+export interface Product {
+  id: number
+  sku: string
+  name: string
+  price: number
+  stock: number
+}
+export interface OrderItem {
+  productId: number
+  quantity: number
+  price: number
+}
+export interface Order {
+  id: number
+  userId: number
+  items: OrderItem[]
+  total: number
+  createdAt: string
+}
+export interface User {
+  id: number
+  username: string
+  password: string
+}
 
 export interface Store {
   listProducts(limit: number, offset: number): Promise<{ items: Product[]; total: number }>
@@ -33,9 +53,15 @@ export class MemoryStore implements Store {
   async listProducts(limit: number, offset: number) {
     return { items: this.products.slice(offset, offset + limit), total: this.products.length }
   }
-  async getProduct(id: number) { return this.products[id - 1] }
-  async findUser(username: string) { return this.users.get(username) }
-  async findUserById(id: number) { return this.users.get(`user${id}`) }
+  async getProduct(id: number) {
+    return this.products[id - 1]
+  }
+  async findUser(username: string) {
+    return this.users.get(username)
+  }
+  async findUserById(id: number) {
+    return this.users.get(`user${id}`)
+  }
   async createOrder(userId: number, items: { productId: number; quantity: number }[]) {
     const lines: OrderItem[] = []
     for (const it of items) {
@@ -45,9 +71,17 @@ export class MemoryStore implements Store {
       lines.push({ productId: p.id, quantity: it.quantity, price: p.price })
     }
     for (const l of lines) this.products[l.productId - 1]!.stock -= l.quantity
-    const order: Order = { id: this.nextOrder++, userId, items: lines, total: Math.round(lines.reduce((a, l) => a + l.price * l.quantity, 0) * 100) / 100, createdAt: new Date().toISOString() }
+    const order: Order = {
+      id: this.nextOrder++,
+      userId,
+      items: lines,
+      total: Math.round(lines.reduce((a, l) => a + l.price * l.quantity, 0) * 100) / 100,
+      createdAt: new Date().toISOString(),
+    }
     this.orders.set(order.id, order)
     return order
   }
-  async getOrder(id: number) { return this.orders.get(id) }
+  async getOrder(id: number) {
+    return this.orders.get(id)
+  }
 }

@@ -10,7 +10,11 @@ import { takenPorts } from './ports.js'
 import { stopProcess } from './processes.js'
 import { readState } from './state.js'
 
-export interface DownResult { stopped: string[]; wasRunning: boolean; portsStillTaken: number[] }
+export interface DownResult {
+  stopped: string[]
+  wasRunning: boolean
+  portsStillTaken: number[]
+}
 
 export async function stopAll(paths: StackPaths, log: (line: string) => void): Promise<DownResult> {
   const state = readState(paths)
@@ -31,6 +35,9 @@ export async function stopAll(paths: StackPaths, log: (line: string) => void): P
   rmSync(paths.state, { force: true })
   // the kernel frees a listening port as its process ends; give it a moment
   let taken = await takenPorts(state.settings.basePort)
-  for (let i = 0; i < 20 && taken.length; i++) { await sleep(100); taken = await takenPorts(state.settings.basePort) }
+  for (let i = 0; i < 20 && taken.length; i++) {
+    await sleep(100)
+    taken = await takenPorts(state.settings.basePort)
+  }
   return { stopped, wasRunning: true, portsStillTaken: taken.map((t) => t.port) }
 }

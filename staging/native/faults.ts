@@ -26,9 +26,14 @@ const pgPort = (s: StackState, n: 'postgres-primary' | 'postgres-replica') => po
 async function withRedis<T>(s: StackState, fn: (r: Redis) => Promise<T>): Promise<T> {
   const r = new Redis(portOf(componentNamed('redis')!, 'redis', s.settings.basePort), '127.0.0.1', { maxRetriesPerRequest: 1, lazyConnect: true })
   r.on('error', () => {})
-  try { await r.connect(); return await fn(r) } catch (e) {
+  try {
+    await r.connect()
+    return await fn(r)
+  } catch (e) {
     throw new UsageError(`cannot reach the stack's Redis: ${(e as Error).message}`, 'is the stack up? golive staging status')
-  } finally { r.disconnect() }
+  } finally {
+    r.disconnect()
+  }
 }
 
 function running(s: StackState, name: ComponentName) {
@@ -79,7 +84,10 @@ export async function heal(p: StackPaths, s: StackState): Promise<string[]> {
     while (Date.now() < until && (problem = await probe(name, s.settings.basePort, p, promoted)) !== null) await sleep(200)
     if (problem) throw new UsageError(`heal: ${name} did not become healthy (${problem})`, `see its log: ${s.processes[name]?.log}`)
   }
-  await withRedis(s, (r) => r.del(FAULT_KEYS.slowDb, FAULT_KEYS.errorBurst)).then(() => done.push('fault flags cleared'), () => {})
+  await withRedis(s, (r) => r.del(FAULT_KEYS.slowDb, FAULT_KEYS.errorBurst)).then(
+    () => done.push('fault flags cleared'),
+    () => {},
+  )
 
   if (s.replicaPromoted) {
     const primaryUp = isOurs(s.processes['postgres-primary']!)

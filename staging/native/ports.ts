@@ -23,7 +23,9 @@ export async function assertPortsFree(basePort: number): Promise<void> {
   const taken = await takenPorts(basePort)
   if (taken.length) {
     const list = taken.map((t) => `${t.port} (${t.component}${t.use === 'http' || t.use === 'pg' || t.use === 'redis' ? '' : ` ${t.use}`})`).join(', ')
-    throw new UsageError(`port${taken.length > 1 ? 's' : ''} ${list} ${taken.length > 1 ? 'are' : 'is'} already in use on 127.0.0.1`,
-      `stop what listens there (ss -ltnp 'sport = :${taken[0]!.port}'), or pick other ports: golive staging up --base-port N`)
+    throw new UsageError(
+      `port${taken.length > 1 ? 's' : ''} ${list} ${taken.length > 1 ? 'are' : 'is'} already in use on 127.0.0.1`,
+      `stop what listens there (ss -ltnp 'sport = :${taken[0]!.port}'), or pick other ports: golive staging up --base-port N`,
+    )
   }
 }

@@ -17,17 +17,30 @@ export type RunAs = { uid: number; gid: number } | undefined
 /** Root: the postgres user (from /etc/passwd). Anyone else: themselves. */
 export function postgresUser(): RunAs {
   if (process.getuid?.() !== 0) return undefined
-  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('postgres:'))
-  if (!line) throw new UsageError('PostgreSQL refuses to run as root and there is no postgres user', 'install postgresql-15 (it creates the user), or run golive staging as an ordinary user')
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('postgres:'))
+  if (!line)
+    throw new UsageError(
+      'PostgreSQL refuses to run as root and there is no postgres user',
+      'install postgresql-15 (it creates the user), or run golive staging as an ordinary user',
+    )
   const [, , uid, gid] = line.split(':')
   return { uid: Number(uid), gid: Number(gid) }
 }
 
-const own = (dir: string, user: RunAs) => { if (user) chownSync(dir, user.uid, user.gid) }
+const own = (dir: string, user: RunAs) => {
+  if (user) chownSync(dir, user.uid, user.gid)
+}
 
 function run(program: string, args: string[], user: RunAs, env: Record<string, string> = {}): void {
   try {
-    execFileSync(program, args, { uid: user?.uid, gid: user?.gid, env: { PATH: process.env.PATH ?? '', LANG: 'C.UTF-8', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    execFileSync(program, args, {
+      uid: user?.uid,
+      gid: user?.gid,
+      env: { PATH: process.env.PATH ?? '', LANG: 'C.UTF-8', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
   } catch (e) {
     const err = e as { stderr?: Buffer; message: string }
     throw new Error(`${program} ${args.join(' ')} failed: ${err.stderr?.toString().trim() || err.message}`)
@@ -43,8 +56,14 @@ export function initPrimary(p: StackPaths, prog: Programs, vars: Vars, configDir
   writeFileSync(pwfile, `${PASSWORDS.postgres}\n`, { mode: 0o600 })
   own(pwfile, user)
   try {
-    run(prog.initdb, ['-D', p.pgPrimary, '-U', 'postgres', `--pwfile=${pwfile}`, '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C'], user)
-  } finally { rmSync(pwfile, { force: true }) }
+    run(
+      prog.initdb,
+      ['-D', p.pgPrimary, '-U', 'postgres', `--pwfile=${pwfile}`, '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C'],
+      user,
+    )
+  } finally {
+    rmSync(pwfile, { force: true })
+  }
   const conf = renderTemplate(configDir, 'postgresql.conf', vars)
   writeFileSync(join(p.pgPrimary, 'golive.conf'), conf)
   appendFileSync(join(p.pgPrimary, 'postgresql.conf'), "\ninclude 'golive.conf'\n")
@@ -66,14 +85,20 @@ export async function sql<R extends pg.QueryResultRow>(port: number, text: strin
   const c = new pg.Client(superuserUrl(port, db))
   c.on('error', () => {})
   await c.connect()
-  try { return (await c.query<R>(text)).rows } finally { await c.end().catch(() => {}) }
+  try {
+    return (await c.query<R>(text)).rows
+  } finally {
+    await c.end().catch(() => {})
+  }
 }
 
 /** Roles, schema, seed data: psql runs seed.sql (it switches databases with \connect). */
 export function seed(p: StackPaths, prog: Programs, vars: Vars, configDir: string, port: number): void {
   const file = join(p.configs, 'seed.sql')
   writeFileSync(file, renderTemplate(configDir, 'seed.sql', vars))
-  run(prog.psql, ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-q', '-f', file], undefined, { PGPASSWORD: PASSWORDS.postgres })
+  run(prog.psql, ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-q', '-f', file], undefined, {
+    PGPASSWORD: PASSWORDS.postgres,
+  })
 }
 
 /** The replica: a base backup of the primary that streams from it (-R writes primary_conninfo). */
@@ -81,7 +106,9 @@ export function initReplica(p: StackPaths, prog: Programs, primaryPort: number, 
   rmSync(sourceDir, { recursive: true, force: true })
   mkdirSync(sourceDir, { recursive: true, mode: 0o700 })
   own(sourceDir, user)
-  run(prog.pgBasebackup, ['-h', '127.0.0.1', '-p', String(primaryPort), '-U', 'replicator', '-D', sourceDir, '-R', '-X', 'stream', '-c', 'fast'], user, { PGPASSWORD: PASSWORDS.replication })
+  run(prog.pgBasebackup, ['-h', '127.0.0.1', '-p', String(primaryPort), '-U', 'replicator', '-D', sourceDir, '-R', '-X', 'stream', '-c', 'fast'], user, {
+    PGPASSWORD: PASSWORDS.replication,
+  })
 }
 
 /** A logical dump of the application database, and the time it finished (for BackupTooOld). */

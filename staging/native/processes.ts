@@ -24,15 +24,22 @@ export function spawnComponent(s: SpawnSpec): StartedProcess {
   const fd = openSync(s.log, 'a')
   try {
     const child = spawn(s.program, s.args, {
-      detached: true, stdio: ['ignore', fd, fd], cwd: s.cwd,
+      detached: true,
+      stdio: ['ignore', fd, fd],
+      cwd: s.cwd,
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8', ...s.env },
-      uid: s.user?.uid, gid: s.user?.gid,
+      uid: s.user?.uid,
+      gid: s.user?.gid,
     })
-    child.on('error', () => { /* reported by the health check, with the log */ })
+    child.on('error', () => {
+      /* reported by the health check, with the log */
+    })
     child.unref()
     if (child.pid === undefined) throw new Error(`${s.name}: could not start ${s.program}`)
     return { name: s.name, pid: child.pid, program: s.program, log: s.log, startedAt: new Date().toISOString() }
-  } finally { closeSync(fd) }
+  } finally {
+    closeSync(fd)
+  }
 }
 
 /** Alive, not a zombie, and still running the program we started. */
@@ -42,10 +49,19 @@ export function isOurs(p: StartedProcess): boolean {
     if (/\) Z /.test(stat)) return false
     // the executable, not argv[0]: Redis and PostgreSQL rewrite their process titles
     return readlinkSync(`/proc/${p.pid}/exe`) === realpathSync(p.program)
-  } catch { return false }
+  } catch {
+    return false
+  }
 }
 
-const groupAlive = (pgid: number) => { try { process.kill(-pgid, 0); return true } catch { return false } }
+const groupAlive = (pgid: number) => {
+  try {
+    process.kill(-pgid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
 
 /**
  * Stops one started process: `signal` (PostgreSQL: SIGINT = fast shutdown), then SIGKILL for the
@@ -53,14 +69,22 @@ const groupAlive = (pgid: number) => { try { process.kill(-pgid, 0); return true
  */
 export async function stopProcess(p: StartedProcess, signal: NodeJS.Signals = 'SIGTERM', graceMs = 10_000): Promise<void> {
   if (isOurs(p)) {
-    try { process.kill(p.pid, signal) } catch { /* already gone */ }
+    try {
+      process.kill(p.pid, signal)
+    } catch {
+      /* already gone */
+    }
     const until = Date.now() + graceMs
     while (isOurs(p) && Date.now() < until) await sleep(50)
   }
   // the group (pgid = pid, set by detached spawn) may hold children, e.g. postgres backends;
   // only signalled while its leader is ours or gone, never a reused pid of someone else's
   if ((isOurs(p) || !existsSync(`/proc/${p.pid}`)) && groupAlive(p.pid)) {
-    try { process.kill(-p.pid, 'SIGKILL') } catch { /* gone meanwhile */ }
+    try {
+      process.kill(-p.pid, 'SIGKILL')
+    } catch {
+      /* gone meanwhile */
+    }
     const until = Date.now() + 5000
     while (groupAlive(p.pid) && Date.now() < until) await sleep(50)
   }

@@ -6,11 +6,31 @@ import { join } from 'node:path'
 import { UsageError } from '../../core/errors.js'
 
 export interface Programs {
-  postgres: string; initdb: string; pgBasebackup: string; pgCtl: string; psql: string; pgDump: string
-  redis: string; haproxy: string; prometheus: string; alertmanager: string; postgresExporter: string; nodeExporter: string; openssl: string
+  postgres: string
+  initdb: string
+  pgBasebackup: string
+  pgCtl: string
+  psql: string
+  pgDump: string
+  redis: string
+  haproxy: string
+  prometheus: string
+  alertmanager: string
+  postgresExporter: string
+  nodeExporter: string
+  openssl: string
 }
 
-export const DEBIAN_PACKAGES = ['postgresql-15', 'redis-server', 'haproxy', 'prometheus', 'prometheus-alertmanager', 'prometheus-postgres-exporter', 'prometheus-node-exporter', 'openssl']
+export const DEBIAN_PACKAGES = [
+  'postgresql-15',
+  'redis-server',
+  'haproxy',
+  'prometheus',
+  'prometheus-alertmanager',
+  'prometheus-postgres-exporter',
+  'prometheus-node-exporter',
+  'openssl',
+]
 
 export const APT_INSTALL = `apt-get update && apt-get install -y --no-install-recommends ${DEBIAN_PACKAGES.join(' ')}`
 
@@ -33,7 +53,10 @@ export function requireProgram(name: string, pkg: string): string {
 function postgresBinDirs(): string[] {
   const root = '/usr/lib/postgresql'
   if (!existsSync(root)) return []
-  return readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)).map((v) => join(root, v, 'bin'))
+  return readdirSync(root)
+    .filter((v) => /^\d+$/.test(v))
+    .sort((a, b) => Number(b) - Number(a))
+    .map((v) => join(root, v, 'bin'))
 }
 
 /**
@@ -65,15 +88,20 @@ export function findPrograms(searchDirs?: string[]): Programs {
   }
   if (missing.size) {
     const pkgs = [...missing].join(' ')
-    throw new UsageError(`the staging stack needs the Debian package${missing.size > 1 ? 's' : ''} ${pkgs}, which ${missing.size > 1 ? 'are' : 'is'} not installed`,
-      `as root: apt-get update && apt-get install -y --no-install-recommends ${pkgs}`)
+    throw new UsageError(
+      `the staging stack needs the Debian package${missing.size > 1 ? 's' : ''} ${pkgs}, which ${missing.size > 1 ? 'are' : 'is'} not installed`,
+      `as root: apt-get update && apt-get install -y --no-install-recommends ${pkgs}`,
+    )
   }
   return p
 }
 
 /** Which packages are missing, without throwing (tests skip, or fail under CI, with the names). */
 export function missingPackages(): string[] {
-  try { findPrograms(); return [] } catch (e) {
+  try {
+    findPrograms()
+    return []
+  } catch (e) {
     const m = /packages? (.+?), which/.exec((e as Error).message)
     return m ? m[1]!.split(' ') : ['(unknown)']
   }

@@ -12,12 +12,48 @@ export function ensureCertificates(p: StackPaths, openssl: string): void {
   const f = (n: string) => join(p.tls, n)
   const run = (args: string[]) => execFileSync(openssl, args, { stdio: ['ignore', 'pipe', 'pipe'] })
   run(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', f('ca.key')])
-  run(['req', '-x509', '-new', '-key', f('ca.key'), '-sha256', '-days', '825', '-subj', '/CN=golive staging CA', '-out', p.caCert,
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'])
+  run([
+    'req',
+    '-x509',
+    '-new',
+    '-key',
+    f('ca.key'),
+    '-sha256',
+    '-days',
+    '825',
+    '-subj',
+    '/CN=golive staging CA',
+    '-out',
+    p.caCert,
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  ])
   run(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', f('edge.key')])
   run(['req', '-new', '-key', f('edge.key'), '-subj', '/CN=localhost', '-out', f('edge.csr')])
-  writeFileSync(f('edge.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n')
-  run(['x509', '-req', '-in', f('edge.csr'), '-CA', p.caCert, '-CAkey', f('ca.key'), '-CAcreateserial', '-days', '365', '-sha256', '-extfile', f('edge.ext'), '-out', f('edge.crt')])
+  writeFileSync(
+    f('edge.ext'),
+    'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n',
+  )
+  run([
+    'x509',
+    '-req',
+    '-in',
+    f('edge.csr'),
+    '-CA',
+    p.caCert,
+    '-CAkey',
+    f('ca.key'),
+    '-CAcreateserial',
+    '-days',
+    '365',
+    '-sha256',
+    '-extfile',
+    f('edge.ext'),
+    '-out',
+    f('edge.crt'),
+  ])
   // HAProxy reads certificate and key from one file
   writeFileSync(p.edgePem, readFileSync(f('edge.crt'), 'utf8') + readFileSync(f('edge.key'), 'utf8'), { mode: 0o600 })
 }

@@ -30,14 +30,20 @@ const STAGES: ComponentName[][] = [
   ['prometheus'],
 ]
 
-export interface UpResult { state: StackState; alreadyUp: boolean; seconds: number }
+export interface UpResult {
+  state: StackState
+  alreadyUp: boolean
+  seconds: number
+}
 
 export async function stackHealthy(state: StackState, paths: StackPaths): Promise<{ name: ComponentName; problem: string | null }[]> {
-  return Promise.all(COMPONENTS.map(async (c) => {
-    const proc = state.processes[c.name]
-    if (!proc || !isOurs(proc)) return { name: c.name, problem: proc ? `not running (pid ${proc.pid} gone)` : 'not started' }
-    return { name: c.name, problem: await probe(c.name, state.settings.basePort, paths, state.replicaPromoted) }
-  }))
+  return Promise.all(
+    COMPONENTS.map(async (c) => {
+      const proc = state.processes[c.name]
+      if (!proc || !isOurs(proc)) return { name: c.name, problem: proc ? `not running (pid ${proc.pid} gone)` : 'not started' }
+      return { name: c.name, problem: await probe(c.name, state.settings.basePort, paths, state.replicaPromoted) }
+    }),
+  )
 }
 
 export async function up(paths: StackPaths, settings: StackSettings, log: (line: string) => void, signal?: AbortSignal): Promise<UpResult> {
@@ -81,7 +87,9 @@ export async function up(paths: StackPaths, settings: StackSettings, log: (line:
 
 /** A failed preparation step (initdb, seed, base backup) names its component and the log to read. */
 async function step(name: ComponentName, state: StackState, fn: () => Promise<void>): Promise<void> {
-  try { await fn() } catch (e) {
+  try {
+    await fn()
+  } catch (e) {
     if (e instanceof UsageError) throw e
     throw new UsageError(`${name}: ${(e as Error).message}`, `see ${state.processes[name]?.log ?? 'the logs in the state directory'}`)
   }
@@ -111,8 +119,10 @@ async function prepare(p: StackPaths, s: StackSettings, prog: Programs): Promise
 function assertTraversable(dir: string): void {
   for (let d = dir; ; d = dirname(d)) {
     if ((statSync(d).mode & 0o001) === 0) {
-      throw new UsageError(`PostgreSQL runs as the postgres user, which cannot enter ${d} (no x permission for others)`,
-        `put the state elsewhere (--state-dir /var/tmp/golive-staging), or: chmod o+x ${d}`)
+      throw new UsageError(
+        `PostgreSQL runs as the postgres user, which cannot enter ${d} (no x permission for others)`,
+        `put the state elsewhere (--state-dir /var/tmp/golive-staging), or: chmod o+x ${d}`,
+      )
     }
     if (dirname(d) === d) return
   }
@@ -142,11 +152,16 @@ async function waitHealthy(name: ComponentName, state: StackState, p: StackPaths
   let problem: string | null = 'not checked yet'
   while (Date.now() - since < READY_BUDGET_MS) {
     checkAbort(signal)
-    if (!isOurs(proc)) { problem = 'the process exited'; break }
+    if (!isOurs(proc)) {
+      problem = 'the process exited'
+      break
+    }
     problem = await probe(name, state.settings.basePort, p)
     if (problem === null) return
     await sleep(150)
   }
-  throw new UsageError(`${name} did not become healthy${problem === 'the process exited' ? ' (its process exited)' : ` within ${READY_BUDGET_MS / 1000} s (${problem})`}`,
-    `see its log: ${proc.log}`)
+  throw new UsageError(
+    `${name} did not become healthy${problem === 'the process exited' ? ' (its process exited)' : ` within ${READY_BUDGET_MS / 1000} s (${problem})`}`,
+    `see its log: ${proc.log}`,
+  )
 }

@@ -21,7 +21,8 @@ import type { CheckResult } from '../../core/results.js'
 
 const missing = missingPackages()
 const skip = missing.length && process.env.CI !== 'true' ? `missing Debian packages: ${missing.join(' ')}` : false
-if (missing.length && process.env.CI === 'true') test('the staging stack\'s Debian packages are installed (CI)', () => assert.fail(`missing: ${missing.join(' ')}`))
+if (missing.length && process.env.CI === 'true')
+  test("the staging stack's Debian packages are installed (CI)", () => assert.fail(`missing: ${missing.join(' ')}`))
 
 const BASE = testPort(30400)
 const PROM = `http://127.0.0.1:${BASE + 40}`
@@ -40,7 +41,10 @@ describe('alerts and monitoring against the native staging stack', { skip }, () 
   /** golive check <id> with these settings; the result as JSON */
   const check = async (id: 'alerts' | 'monitoring', settings: Record<string, unknown>, extra: string[] = [], allowDrills = true) => {
     const cfg = join(dir, `${id}-${Date.now()}.yaml`)
-    writeFileSync(cfg, stringify({ environments: { st: { baseUrl: `https://127.0.0.1:${BASE}`, ca: join(stack, 'tls', 'ca.pem'), allowDrills, checks: { [id]: settings } } } }))
+    writeFileSync(
+      cfg,
+      stringify({ environments: { st: { baseUrl: `https://127.0.0.1:${BASE}`, ca: join(stack, 'tls', 'ca.pem'), allowDrills, checks: { [id]: settings } } } }),
+    )
     const r = await golive(['check', id, '--config', cfg, '--env', 'st', '--out', join(dir, 'runs'), ...extra], { timeoutMs: 80_000 })
     // 1: a gate on its figures failed (several cases are meant to); never a crash
     assert.ok(r.code === 0 || r.code === 1 || r.code === 2, r.stderr)
@@ -63,11 +67,21 @@ describe('alerts and monitoring against the native staging stack', { skip }, () 
   test('monitoring of the healthy stack: every target up, metrics fresh, Alertmanager ready, Watchdog firing; a Grafana panel with no data named', async () => {
     // a stand-in Grafana: one dashboard, a panel with data and one whose metric nobody exports
     const grafana = createServer((req, res) => {
-      if (req.url !== '/api/dashboards/uid/d1') { res.writeHead(404).end(); return }
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ dashboard: { title: 'Staging', panels: [
-        { id: 1, title: 'Targets up', targets: [{ refId: 'A', expr: 'sum(up{job="$job"})' }] },
-        { id: 2, title: 'Ghost panel', targets: [{ refId: 'A', expr: 'rate(golive_metric_nobody_exports[$__rate_interval])' }] },
-      ] } }))
+      if (req.url !== '/api/dashboards/uid/d1') {
+        res.writeHead(404).end()
+        return
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          dashboard: {
+            title: 'Staging',
+            panels: [
+              { id: 1, title: 'Targets up', targets: [{ refId: 'A', expr: 'sum(up{job="$job"})' }] },
+              { id: 2, title: 'Ghost panel', targets: [{ refId: 'A', expr: 'rate(golive_metric_nobody_exports[$__rate_interval])' }] },
+            ],
+          },
+        }),
+      )
     })
     await new Promise<void>((done) => grafana.listen(0, '127.0.0.1', done))
     const gport = (grafana.address() as AddressInfo).port
@@ -76,7 +90,12 @@ describe('alerts and monitoring against the native staging stack', { skip }, () 
     try {
       // right after up, the first scrapes and the Watchdog's first evaluation are seconds away
       for (let i = 0; i < 20; i++) {
-        r = await check('monitoring', { prometheus: PROM, maxAge: '10s', requiredMetrics: ['up', 'http_request_duration_seconds_count', 'pg_up'], grafana: { url: `http://127.0.0.1:${gport}`, dashboards: ['d1'] } })
+        r = await check('monitoring', {
+          prometheus: PROM,
+          maxAge: '10s',
+          requiredMetrics: ['up', 'http_request_duration_seconds_count', 'pg_up'],
+          grafana: { url: `http://127.0.0.1:${gport}`, dashboards: ['d1'] },
+        })
         if (fig(r, 'targets_down') === 0 && fig(r, 'watchdog_firing') === 1 && fig(r, 'metrics_missing') === 0) break
         await sleep(1000)
       }
@@ -98,10 +117,18 @@ describe('alerts and monitoring against the native staging stack', { skip }, () 
   })
 
   test('without drills allowed: the budget and rule tests, no trigger, and the delivery figures missing', async () => {
-    const r = await check('alerts', {
-      prometheus: PROM, receiverPort: RECEIVER_PORT, stagingDir: stack, ruleTests: [join(process.cwd(), 'staging', 'rule-tests', 'alert-rules.test.yml')],
-      expected: [{ alertname: 'AppInstanceDown', trigger: 'staging:kill-app1', resolve: 'staging:heal' }],
-    }, [], false)
+    const r = await check(
+      'alerts',
+      {
+        prometheus: PROM,
+        receiverPort: RECEIVER_PORT,
+        stagingDir: stack,
+        ruleTests: [join(process.cwd(), 'staging', 'rule-tests', 'alert-rules.test.yml')],
+        expected: [{ alertname: 'AppInstanceDown', trigger: 'staging:kill-app1', resolve: 'staging:heal' }],
+      },
+      [],
+      false,
+    )
     assert.equal(r.status, 'measured')
     assert.match(r.reason ?? '', /drills not run: environment 'st' does not allow drills/)
     assert.equal(fig(r, 'AppInstanceDown.budget_seconds'), 9)
@@ -112,12 +139,19 @@ describe('alerts and monitoring against the native staging stack', { skip }, () 
     assert.ok((fig(r, 'rule_tests_passed') as number) >= 8)
     // a receiver where Alertmanager does not deliver: said before any drill
     const elsewhere = await check('alerts', { prometheus: PROM, receiverPort: BASE + 59, expected: [{ alertname: 'AppInstanceDown' }] }, [], false)
-    assert.match(problems(elsewhere), new RegExp(`Alertmanager does not route AppInstanceDown to golive's receiver http://127\\.0\\.0\\.1:${BASE + 59}/alerts \\(its webhooks: http://127\\.0\\.0\\.1:${BASE + 60}/alerts\\)`))
+    assert.match(
+      problems(elsewhere),
+      new RegExp(
+        `Alertmanager does not route AppInstanceDown to golive's receiver http://127\\.0\\.0\\.1:${BASE + 59}/alerts \\(its webhooks: http://127\\.0\\.0\\.1:${BASE + 60}/alerts\\)`,
+      ),
+    )
   })
 
-  test('killing app1: AppInstanceDown reaches golive\'s receiver no earlier than `for`, within the budget; healing resolves it; an alert no rule defines and a budget over its deadline are flagged', async (t) => {
+  test("killing app1: AppInstanceDown reaches golive's receiver no earlier than `for`, within the budget; healing resolves it; an alert no rule defines and a budget over its deadline are flagged", async (t) => {
     const r = await check('alerts', {
-      prometheus: PROM, receiverPort: RECEIVER_PORT, stagingDir: stack,
+      prometheus: PROM,
+      receiverPort: RECEIVER_PORT,
+      stagingDir: stack,
       expected: [
         { alertname: 'AppInstanceDown', trigger: 'staging:kill-app1', resolve: 'staging:heal', labels: { severity: 'critical' }, deadline: '5m' },
         { alertname: 'NoSuchAlert', trigger: 'staging:kill-app1', resolve: 'staging:heal' },
@@ -129,7 +163,9 @@ describe('alerts and monitoring against the native staging stack', { skip }, () 
     const budget = fig(r, `${k}.budget_seconds`) as number
     const forS = fig(r, `${k}.for_seconds`) as number
     const notify = fig(r, `${k}.seconds_to_notify`) as number
-    t.diagnostic(`pending ${fig(r, `${k}.seconds_to_pending`)} s, firing ${fig(r, `${k}.seconds_to_firing`)} s, notify ${notify} s, resolve ${fig(r, `${k}.seconds_to_resolve`)} s; budget ${budget} s, for ${forS} s`)
+    t.diagnostic(
+      `pending ${fig(r, `${k}.seconds_to_pending`)} s, firing ${fig(r, `${k}.seconds_to_firing`)} s, notify ${notify} s, resolve ${fig(r, `${k}.seconds_to_resolve`)} s; budget ${budget} s, for ${forS} s`,
+    )
     assert.equal(budget, 2 + 2 + 4 + 1, 'scrape 2 s + evaluation 2 s + for 4 s + group_wait 1 s')
     assert.equal(forS, 4)
     assert.ok(typeof notify === 'number', `no notification: ${problems(r)}`)
@@ -153,9 +189,20 @@ describe('alerts and monitoring against the native staging stack', { skip }, () 
 
   test('an error burst under traffic: HighErrorRate notifies no earlier than `for`, within the budget plus one more scrape (rate() needs two samples)', async (t) => {
     const r = await check('alerts', {
-      prometheus: PROM, receiverPort: RECEIVER_PORT, stagingDir: stack,
+      prometheus: PROM,
+      receiverPort: RECEIVER_PORT,
+      stagingDir: stack,
       // the resolve is not waited for here (its 20 s rate window drains slowly): heal runs all the same
-      expected: [{ alertname: 'HighErrorRate', trigger: 'staging:error-burst', resolve: 'staging:heal', traffic: { path: '/api/products?limit=5', rps: 20 }, labels: { severity: 'critical' }, resolveWait: '1s' }],
+      expected: [
+        {
+          alertname: 'HighErrorRate',
+          trigger: 'staging:error-burst',
+          resolve: 'staging:heal',
+          traffic: { path: '/api/products?limit=5', rps: 20 },
+          labels: { severity: 'critical' },
+          resolveWait: '1s',
+        },
+      ],
     })
     const k = 'HighErrorRate'
     const notify = fig(r, `${k}.seconds_to_notify`) as number
@@ -172,11 +219,20 @@ describe('alerts and monitoring against the native staging stack', { skip }, () 
   test('parallel: two drills share one fault window: both notified within their budgets, one heal for both, the check takes the longer drill', async (t) => {
     const started = Date.now()
     const r = await check('alerts', {
-      prometheus: PROM, receiverPort: RECEIVER_PORT, stagingDir: stack, parallel: true,
+      prometheus: PROM,
+      receiverPort: RECEIVER_PORT,
+      stagingDir: stack,
+      parallel: true,
       expected: [
         { alertname: 'AppInstanceDown', trigger: 'staging:kill-app1', resolve: 'staging:heal', labels: { severity: 'critical' } },
         // its 20 s rate window drains slowly: the resolve is not waited for here
-        { alertname: 'HighLatencyP95', trigger: 'staging:slow-db', resolve: 'staging:heal', traffic: { path: '/api/products?limit=5', rps: 10 }, resolveWait: '1s' },
+        {
+          alertname: 'HighLatencyP95',
+          trigger: 'staging:slow-db',
+          resolve: 'staging:heal',
+          traffic: { path: '/api/products?limit=5', rps: 10 },
+          resolveWait: '1s',
+        },
       ],
     })
     const seconds = (Date.now() - started) / 1000
@@ -187,34 +243,52 @@ describe('alerts and monitoring against the native staging stack', { skip }, () 
     assert.ok(typeof a === 'number' && a >= 4 && a <= 9 + MARGIN_SECONDS, `AppInstanceDown ${a} s: ${problems(r)}`)
     // its histogram rate needs slow samples in the window first: two more scrapes than the budget
     assert.ok(typeof l === 'number' && l >= 4 && l <= 9 + 4 + MARGIN_SECONDS, `HighLatencyP95 ${l} s: ${problems(r)}`)
-    const drills = (r.evidence as { parallel: boolean; alerts: { drill: { resolveOutput?: string } }[] })
+    const drills = r.evidence as { parallel: boolean; alerts: { drill: { resolveOutput?: string } }[] }
     assert.equal(drills.parallel, true)
     assert.match(drills.alerts[1]!.drill.resolveOutput ?? '', /the same resolve action already ran/)
     // one window: both triggers before the (single) resolve, so the check takes the longer drill, not the sum
-    const log = r.stderr.split('\n').filter((x) => /alerts: \w+: (trigger|resolve)/.test(x)).map((x) => x.replace(/^.*alerts: (\w+): (trigger|resolve).*$/, '$2 $1'))
-    assert.deepEqual(log.slice(0, 2).map((x) => x.split(' ')[0]).sort(), ['trigger', 'trigger'], log.join('; '))
-    assert.deepEqual(log.filter((x) => x.startsWith('resolve')), ['resolve AppInstanceDown'], log.join('; '))
+    const log = r.stderr
+      .split('\n')
+      .filter((x) => /alerts: \w+: (trigger|resolve)/.test(x))
+      .map((x) => x.replace(/^.*alerts: (\w+): (trigger|resolve).*$/, '$2 $1'))
+    assert.deepEqual(
+      log
+        .slice(0, 2)
+        .map((x) => x.split(' ')[0])
+        .sort(),
+      ['trigger', 'trigger'],
+      log.join('; '),
+    )
+    assert.deepEqual(
+      log.filter((x) => x.startsWith('resolve')),
+      ['resolve AppInstanceDown'],
+      log.join('; '),
+    )
     const health = await fetch(`http://127.0.0.1:${BASE + 10}/health`)
     assert.equal(health.status, 200, 'heal ran: app1 answers again')
   })
 
   test('a rule that cannot fire (its expression reads a metric nobody exports) is reported as missing data, not as ok', async () => {
     const rules = join(stack, 'configs', 'alert-rules.yml')
-    appendFileSync(rules, `  - name: golive-truth-test
+    appendFileSync(
+      rules,
+      `  - name: golive-truth-test
     rules:
       - alert: GhostAlert
         expr: golive_metric_nobody_exports > 0
         for: 2s
         labels: { severity: warning }
-`)
+`,
+    )
     process.kill(state().processes.prometheus!.pid, 'SIGHUP')
     for (let i = 0; i < 50; i++) {
-      const g = await fetch(`${PROM}/api/v1/rules`).then((x) => x.json()) as { data: { groups: { name: string }[] } }
+      const g = (await fetch(`${PROM}/api/v1/rules`).then((x) => x.json())) as { data: { groups: { name: string }[] } }
       if (g.data.groups.some((x) => x.name === 'golive-truth-test')) break
       await sleep(200)
     }
     const r = await check('alerts', {
-      prometheus: PROM, receiverPort: RECEIVER_PORT,
+      prometheus: PROM,
+      receiverPort: RECEIVER_PORT,
       expected: [{ alertname: 'GhostAlert', trigger: { command: ['true'] }, resolve: { command: ['true'] }, wait: '6s' }],
     })
     assert.equal(r.status, 'measured', r.reason ?? '')
@@ -228,23 +302,54 @@ describe('alerts and monitoring against the native staging stack', { skip }, () 
 
   test('Ctrl-C during a drill: the resolve action still runs', async () => {
     const cfg = join(dir, 'abort.yaml')
-    writeFileSync(cfg, stringify({ environments: { st: { baseUrl: `https://127.0.0.1:${BASE}`, allowDrills: true, checks: { alerts: {
-      prometheus: PROM, receiverPort: RECEIVER_PORT, stagingDir: stack,
-      expected: [{ alertname: 'AppInstanceDown', trigger: 'staging:kill-app1', resolve: 'staging:heal', wait: '60s' }],
-    } } } } }))
+    writeFileSync(
+      cfg,
+      stringify({
+        environments: {
+          st: {
+            baseUrl: `https://127.0.0.1:${BASE}`,
+            allowDrills: true,
+            checks: {
+              alerts: {
+                prometheus: PROM,
+                receiverPort: RECEIVER_PORT,
+                stagingDir: stack,
+                expected: [{ alertname: 'AppInstanceDown', trigger: 'staging:kill-app1', resolve: 'staging:heal', wait: '60s' }],
+              },
+            },
+          },
+        },
+      }),
+    )
     const killed = state().processes.app1!.pid
     const started = Date.now()
     const r = await new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve, reject) => {
-      const p = spawn(process.execPath, [CLI, 'check', 'alerts', '--config', cfg, '--env', 'st', '--out', join(dir, 'runs')], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } })
-      let stderr = '', stdout = '', sent = false
-      p.stdout.on('data', (d) => { stdout += d })
+      const p = spawn(process.execPath, [CLI, 'check', 'alerts', '--config', cfg, '--env', 'st', '--out', join(dir, 'runs')], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, CI: 'true' },
+      })
+      let stderr = '',
+        stdout = '',
+        sent = false
+      p.stdout.on('data', (d) => {
+        stdout += d
+      })
       p.stderr.on('data', (d) => {
         stderr += d
         // interrupt one second into the drill: app1 is dead, the alert not yet delivered
-        if (!sent && /trigger golive staging fault kill-app1/.test(stderr)) { sent = true; setTimeout(() => p.kill('SIGINT'), 1000) }
+        if (!sent && /trigger golive staging fault kill-app1/.test(stderr)) {
+          sent = true
+          setTimeout(() => p.kill('SIGINT'), 1000)
+        }
       })
-      const timer = setTimeout(() => { p.kill('SIGKILL'); reject(new Error(`did not stop: ${stderr}`)) }, 60_000)
-      p.on('close', (code) => { clearTimeout(timer); resolve({ code, stderr, stdout }) })
+      const timer = setTimeout(() => {
+        p.kill('SIGKILL')
+        reject(new Error(`did not stop: ${stderr}`))
+      }, 60_000)
+      p.on('close', (code) => {
+        clearTimeout(timer)
+        resolve({ code, stderr, stdout })
+      })
     })
     assert.match(r.stderr, /resolve golive staging heal/)
     assert.ok(Date.now() - started < 40_000, 'stopped promptly')

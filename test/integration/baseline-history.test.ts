@@ -19,8 +19,13 @@ describe('baselines and history', () => {
   const load = (...extra: string[]) => golive(['loadtest', '--target', server.url, '--vus', '5', '--duration', '3s', ...extra], { cwd })
   let first: Results
 
-  before(async () => { server = await startLatencyServer([{ ms: 10, share: 100 }]) })
-  after(async () => { await server.close(); rmSync(cwd, { recursive: true, force: true }) })
+  before(async () => {
+    server = await startLatencyServer([{ ms: 10, share: 100 }])
+  })
+  after(async () => {
+    await server.close()
+    rmSync(cwd, { recursive: true, force: true })
+  })
 
   test('a first nightly run with --baseline latest has nothing to compare with: says so, regression rows read not run', async () => {
     const r = await load('--baseline', 'latest')
@@ -68,7 +73,9 @@ describe('baselines and history', () => {
     const card = JSON.parse(vsLatest.stdout) as Scorecard
     assert.equal(card.rows.find((x) => x.op === 'rise<' && x.figure === 'load.get.latency_p95')!.outcome, 'fail')
     // against itself there is no regression: the run's own directory as the baseline
-    const runDirs = readdirSync(join(cwd, '.golive/runs')).filter((d) => d !== 'latest').sort()
+    const runDirs = readdirSync(join(cwd, '.golive/runs'))
+      .filter((d) => d !== 'latest')
+      .sort()
     const self = await golive(['gate', '--from', latest, '--baseline', join(cwd, '.golive/runs', runDirs.at(-1)!)], { cwd })
     assert.equal(self.code, 0, self.stdout)
   })
@@ -77,7 +84,10 @@ describe('baselines and history', () => {
     const r = await golive(['history', '--format', 'json'], { cwd })
     assert.equal(r.code, 0, r.stderr)
     const runs = JSON.parse(r.stdout) as { verdict: string; id: string }[]
-    assert.deepEqual(runs.map((x) => x.verdict), ['go', 'no-go'])
+    assert.deepEqual(
+      runs.map((x) => x.verdict),
+      ['go', 'no-go'],
+    )
     const md = await golive(['history', '--format', 'markdown'], { cwd })
     assert.match(md.stdout, /\| load\.get\.latency\\?_p95 \| [▁-█]{2} \| [\d.]+ ms \| [\d.]+ ms \|/)
     const term = await golive(['history'], { cwd })

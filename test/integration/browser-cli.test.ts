@@ -20,13 +20,19 @@ const FIXTURES = fileURLToPath(new URL('../fixtures/browser/', import.meta.url))
 const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (apt-get install chromium)`
 
 let demo: DemoTarget
-before(async () => { demo = await startDemoTarget() })
-after(async () => { await demo.stop() })
+before(async () => {
+  demo = await startDemoTarget()
+})
+after(async () => {
+  await demo.stop()
+})
 
 /** Calls `then` once the run's live stream (--dashboard) shows a finished iteration: the moment
  *  is the run's own, not a guess at how long Chromium takes to start on a loaded machine. */
 function onFirstIteration(p: ChildProcess, then: () => void): void {
-  let err = '', asked = false, done = false
+  let err = '',
+    asked = false,
+    done = false
   p.stderr!.on('data', (d) => {
     err += d
     const m = /dashboard: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(err)
@@ -38,13 +44,17 @@ function onFirstIteration(p: ChildProcess, then: () => void): void {
       res.on('data', (c) => {
         text += c
         // the second's own count (iterations), not a step's (its steps come after, in a list)
-        if (!done && /^event: second\ndata: \{[^[]*"at":\d+,"requests":[1-9]/m.test(text)) { done = true; then() }
+        if (!done && /^event: second\ndata: \{[^[]*"at":\d+,"requests":[1-9]/m.test(text)) {
+          done = true
+          then()
+        }
       })
     }).on('error', () => {})
   })
 }
 
-const loadtest = (args: string[], env: Record<string, string> = {}) => golive(['loadtest', '--target', demo.url, '--out', mkdtempSync(join(tmpdir(), 'golive-bcli-')), ...args], { cwd: FIXTURES, env, timeoutMs: 120_000 })
+const loadtest = (args: string[], env: Record<string, string> = {}) =>
+  golive(['loadtest', '--target', demo.url, '--out', mkdtempSync(join(tmpdir(), 'golive-bcli-')), ...args], { cwd: FIXTURES, env, timeoutMs: 120_000 })
 
 test('bad input: a syntax error, a spec with no tests, no Chromium, too many users → exit 2 with the fix', async () => {
   const syntax = await loadtest(['--scenario', './syntax-error.spec.ts', '--vus', '1', '--duration', '5s'])
@@ -74,12 +84,20 @@ test('Ctrl-C: every Chromium closes, partial results are written', { skip }, asy
   const out = mkdtempSync(join(tmpdir(), 'golive-bcli-int-'))
   const seen = new Set<number>()
   const r = await golive(['loadtest', '--target', demo.url, '--scenario', './login.spec.ts', '--vus', '2', '--duration', '2m', '--dashboard', '--out', out], {
-    cwd: FIXTURES, timeoutMs: 120_000,
+    cwd: FIXTURES,
+    timeoutMs: 120_000,
     onStart: (p) => {
-      const poll = setInterval(() => { for (const pid of descendants(p.pid!)) seen.add(pid) }, 250)
+      const poll = setInterval(() => {
+        for (const pid of descendants(p.pid!)) seen.add(pid)
+      }, 250)
       // interrupt once an iteration has finished: the partial results then have something to keep
-      onFirstIteration(p, () => { for (const pid of descendants(p.pid!)) seen.add(pid); p.kill('SIGINT') })
-      p.on('close', () => { clearInterval(poll) })
+      onFirstIteration(p, () => {
+        for (const pid of descendants(p.pid!)) seen.add(pid)
+        p.kill('SIGINT')
+      })
+      p.on('close', () => {
+        clearInterval(poll)
+      })
     },
   })
   assert.equal(r.code, 1, r.stderr)
@@ -99,27 +117,44 @@ test('Ctrl-C: every Chromium closes, partial results are written', { skip }, asy
 test('golive run: a browser scenario signing in through the form beside HTTP users, one scorecard', { skip }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'golive-bcli-mixed-'))
   copyFileSync(join(FIXTURES, 'login.spec.ts'), join(dir, 'login.spec.ts'))
-  writeFileSync(join(dir, 'golive.config.json'), JSON.stringify({
-    defaultEnv: 'staging',
-    environments: { staging: { baseUrl: demo.url, scenarios: ['form-login', './login.spec.ts'], browser: { vus: 2, duration: '8s' } } },
-  }))
+  writeFileSync(
+    join(dir, 'golive.config.json'),
+    JSON.stringify({
+      defaultEnv: 'staging',
+      environments: { staging: { baseUrl: demo.url, scenarios: ['form-login', './login.spec.ts'], browser: { vus: 2, duration: '8s' } } },
+    }),
+  )
   const out = join(dir, 'run')
   const r = await golive(['run', '--duration', '8s', '--out', out], { cwd: dir, timeoutMs: 150_000 })
   assert.ok(r.code === 0 || r.code === 1, r.stderr)
   const res = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results
-  assert.deepEqual(res.scenarios.map((s) => [s.name, s.kind ?? 'http']), [['form-login', 'http'], ['login', 'browser']])
+  assert.deepEqual(
+    res.scenarios.map((s) => [s.name, s.kind ?? 'http']),
+    [
+      ['form-login', 'http'],
+      ['login', 'browser'],
+    ],
+  )
   const [http, browser] = res.scenarios
   assert.equal(http!.errors, 0, JSON.stringify(http!.topErrors))
   assert.ok(browser!.iterations >= 2, `browser iterations ${browser!.iterations}`)
   assert.equal(res.figures['load.login.error_rate']?.value, 0, JSON.stringify(browser!.topErrors))
   // beside, not after: the two scenarios' times overlap
   const span = (s: Results['scenarios'][number]) => [Date.parse(s.startedAt), Date.parse(s.startedAt) + s.durationMs]
-  const [h0, h1] = span(http!), [b0, b1] = span(browser!)
+  const [h0, h1] = span(http!),
+    [b0, b1] = span(browser!)
   assert.ok(b0! < h1! && h0! < b1!, 'the browser users ran while the HTTP users did')
   assert.ok(res.figures['load.login.step.submit.duration_p95'], 'the sign-in step timed')
   const sc = JSON.parse(readFileSync(join(out, 'scorecard.json'), 'utf8')) as { rows: { figure: string; outcome: string }[] }
   const figures = sc.rows.map((x) => x.figure)
-  for (const f of ['load.form-login.latency_p95', 'load.form-login.error_rate', 'load.login.error_rate', 'load.login.web_vitals.lcp_p75', 'load.login.web_vitals.cls_p75']) assert.ok(figures.includes(f), f)
+  for (const f of [
+    'load.form-login.latency_p95',
+    'load.form-login.error_rate',
+    'load.login.error_rate',
+    'load.login.web_vitals.lcp_p75',
+    'load.login.web_vitals.cls_p75',
+  ])
+    assert.ok(figures.includes(f), f)
   // the 100-user gate is on the HTTP scenario, not the two browser users
   assert.ok(figures.includes('load.form-login.vus_max'))
   assert.ok(!figures.includes('load.login.vus_max'))
@@ -129,7 +164,8 @@ test('a Chromium that dies mid-run: its users stop, the scenario is partial with
   const out = mkdtempSync(join(tmpdir(), 'golive-bcli-crash-'))
   const started = Date.now()
   const r = await golive(['loadtest', '--target', demo.url, '--scenario', './login.spec.ts', '--vus', '1', '--duration', '90s', '--dashboard', '--out', out], {
-    cwd: FIXTURES, timeoutMs: 120_000,
+    cwd: FIXTURES,
+    timeoutMs: 120_000,
     onStart: (p) => {
       // mid-run: once an iteration has finished, kill the browser process itself (the CLI's child running Chromium)
       onFirstIteration(p, () => {
@@ -138,7 +174,9 @@ test('a Chromium that dies mid-run: its users stop, the scenario is partial with
             const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
             const ppid = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1])
             if (ppid === p.pid && /chrom/i.test(cmd)) process.kill(pid, 'SIGKILL')
-          } catch { /* gone */ }
+          } catch {
+            /* gone */
+          }
         }
       })
     },

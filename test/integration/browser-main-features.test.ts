@@ -24,24 +24,35 @@ before(async () => {
   demo = await startDemoTarget()
   dir = mkdtempSync(join(tmpdir(), 'golive-bmain-'))
   // every iteration fails in its second step, quickly (the expect gives up after 200 ms)
-  writeFileSync(join(dir, 'always_fails.spec.ts'), `import { test, expect } from '@playwright/test'
+  writeFileSync(
+    join(dir, 'always_fails.spec.ts'),
+    `import { test, expect } from '@playwright/test'
 test('fails', async ({ page }) => {
   await test.step('open', async () => { await page.goto('/login') })
   await test.step('check', async () => { await expect(page.locator('h1')).toHaveText('Not this page', { timeout: 200 }) })
 })
-`)
-  writeFileSync(join(dir, 'golive.config.yaml'), `environments:
+`,
+  )
+  writeFileSync(
+    join(dir, 'golive.config.yaml'),
+    `environments:
   local:
     baseUrl: ${demo.url}
     scenarios: [./always_fails.spec.ts]
     browser: { vus: 1, duration: ${DURATION_S}s, trace: 'off' }
     gates:
       - { figure: load.always_fails.error_rate, op: '<', target: 1%, abort: { after: ${AFTER_S}s } }
-`)
+`,
+  )
 })
-after(async () => { await demo.stop() })
+after(async () => {
+  await demo.stop()
+})
 
-interface Frame { event: string; data: Record<string, unknown> }
+interface Frame {
+  event: string
+  data: Record<string, unknown>
+}
 
 /** Every Server-Sent Event of the dashboard until it closes at the end of the run. */
 function readEvents(url: string): Promise<Frame[]> {
@@ -49,11 +60,20 @@ function readEvents(url: string): Promise<Frame[]> {
     get(`${url}events`, (res) => {
       let text = ''
       res.setEncoding('utf8')
-      res.on('data', (d) => { text += d })
-      res.on('close', () => resolve(text.split('\n\n').filter((f) => f.trim()).map((f) => {
-        const event = /^event: (.*)$/m.exec(f)?.[1] ?? ''
-        return { event, data: JSON.parse(/^data: (.*)$/m.exec(f)?.[1] ?? '{}') as Record<string, unknown> }
-      })))
+      res.on('data', (d) => {
+        text += d
+      })
+      res.on('close', () =>
+        resolve(
+          text
+            .split('\n\n')
+            .filter((f) => f.trim())
+            .map((f) => {
+              const event = /^event: (.*)$/m.exec(f)?.[1] ?? ''
+              return { event, data: JSON.parse(/^data: (.*)$/m.exec(f)?.[1] ?? '{}') as Record<string, unknown> }
+            }),
+        ),
+      )
     }).on('error', reject)
   })
 }
@@ -62,10 +82,15 @@ test('a browser scenario on the live stream, stopped early by an abort gate on i
   const out = mkdtempSync(join(tmpdir(), 'golive-bmain-out-'))
   let events = null as Promise<Frame[]> | null
   const r = await golive(['loadtest', '--dashboard', '--out', out], {
-    cwd: dir, timeoutMs: 110_000,
+    cwd: dir,
+    timeoutMs: 110_000,
     onStart: (p) => {
       let err = ''
-      p.stderr!.on('data', (d) => { err += d; const m = /dashboard: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(err); if (m && !events) events = readEvents(m[1]!) })
+      p.stderr!.on('data', (d) => {
+        err += d
+        const m = /dashboard: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(err)
+        if (m && !events) events = readEvents(m[1]!)
+      })
     },
   })
   assert.equal(r.code, 1, r.stderr)
@@ -86,7 +111,9 @@ test('a browser scenario on the live stream, stopped early by an abort gate on i
   const start = frames.find((f) => f.event === 'scenario-start')
   assert.equal(start?.data.scenario, 'always_fails')
   assert.equal(start?.data.engine, 'browser')
-  const seconds = frames.filter((f) => f.event === 'second' && f.data.scenario === 'always_fails').map((f) => f.data as { requests: number; errors: number; latency: { max: number } | null; steps: { name: string; requests: number; errors: number }[] })
+  const seconds = frames
+    .filter((f) => f.event === 'second' && f.data.scenario === 'always_fails')
+    .map((f) => f.data as { requests: number; errors: number; latency: { max: number } | null; steps: { name: string; requests: number; errors: number }[] })
   const sum = (k: 'requests' | 'errors') => seconds.reduce((a, x) => a + x[k], 0)
   // the stream's counts are results.json's: every completed iteration, each failed
   assert.equal(sum('requests'), s.iterations)
@@ -94,7 +121,11 @@ test('a browser scenario on the live stream, stopped early by an abort gate on i
   const busy = seconds.filter((x) => x.requests > 0)
   assert.ok(busy.length >= 1 && busy.every((x) => x.latency !== null && x.latency.max > 0), 'seconds with iterations carry their durations')
   const check = seconds.flatMap((x) => x.steps).filter((st) => st.name === 'check')
-  assert.equal(check.reduce((a, st) => a + st.errors, 0), s.errors, 'the failing step is named in the stream')
+  assert.equal(
+    check.reduce((a, st) => a + st.errors, 0),
+    s.errors,
+    'the failing step is named in the stream',
+  )
   const end = frames.find((f) => f.event === 'scenario-end')
   assert.deepEqual([end?.data.requests, end?.data.errors], [s.iterations, s.errors])
   assert.equal(frames.at(-1)?.event, 'run-end')

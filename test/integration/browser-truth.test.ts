@@ -36,8 +36,14 @@ document.getElementById('buy').addEventListener('click', () => {
 })
 </script></body></html>`
 // 240 tiles of different colours: Chrome leaves low-entropy images (a flat colour) out of LCP
-const SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="150">' + Array.from({ length: 240 }, (_, i) =>
-  `<rect x="${(i % 24) * 25}" y="${Math.floor(i / 24) * 15}" width="25" height="15" fill="#${(((i * 2654435761) >>> 8) & 0xffffff).toString(16).padStart(6, '0')}"/>`).join('') + '</svg>'
+const SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="150">' +
+  Array.from(
+    { length: 240 },
+    (_, i) =>
+      `<rect x="${(i % 24) * 25}" y="${Math.floor(i / 24) * 15}" width="25" height="15" fill="#${(((i * 2654435761) >>> 8) & 0xffffff).toString(16).padStart(6, '0')}"/>`,
+  ).join('') +
+  '</svg>'
 
 let server: Server
 let base = ''
@@ -45,7 +51,10 @@ let visits = 0
 before(async () => {
   server = createServer((req, res) => {
     if (req.url === '/hero.svg') {
-      setTimeout(() => { res.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'no-store' }); res.end(SVG) }, LCP_DELAY_MS)
+      setTimeout(() => {
+        res.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'no-store' })
+        res.end(SVG)
+      }, LCP_DELAY_MS)
       return
     }
     if (req.url === '/count') {
@@ -59,7 +68,9 @@ before(async () => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   base = `http://127.0.0.1:${(server.address() as { port: number }).port}`
 })
-after(() => { server.close() })
+after(() => {
+  server.close()
+})
 
 const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (apt-get install chromium)`
 const run = (args: string[], env: Record<string, string> = {}) => golive(['loadtest', ...args], { cwd: FIXTURES, env, timeoutMs: 180_000 })
@@ -87,7 +98,10 @@ test('3 browser users on the truth page: LCP, INP, CLS and the step durations ma
   assert.equal(views.length, f('iterations'))
   for (const v of views) {
     // (at a load average of 7 on 2 cores one view painted the image 2.4 s after it arrived)
-    assert.ok(v.LCP! >= LCP_DELAY_MS + v.TTFB! && v.LCP! <= v.TTFB! + LCP_DELAY_MS + 3000, `LCP ${v.LCP} ms (TTFB ${v.TTFB} ms), the image came ${LCP_DELAY_MS} ms after its request`)
+    assert.ok(
+      v.LCP! >= LCP_DELAY_MS + v.TTFB! && v.LCP! <= v.TTFB! + LCP_DELAY_MS + 3000,
+      `LCP ${v.LCP} ms (TTFB ${v.TTFB} ms), the image came ${LCP_DELAY_MS} ms after its request`,
+    )
     // Event Timing durations are rounded to 8 ms; the frame after the handler adds a little
     assert.ok(v.INP! >= BLOCK_MS - 8 && v.INP! <= BLOCK_MS + 1000, `INP ${v.INP} ms, the handler blocks ${BLOCK_MS} ms`)
     assert.ok(Math.abs(v.CLS! - CLS) < 0.005, `CLS ${v.CLS}, the shift scores ${CLS.toFixed(4)}`)
@@ -98,7 +112,8 @@ test('3 browser users on the truth page: LCP, INP, CLS and the step durations ma
   for (const k of ['LCP', 'INP', 'CLS', 'FCP', 'TTFB'] as const) assert.equal(f(`web_vitals.${k.toLowerCase()}_p75`), p75(k), k)
 
   for (const k of ['p50', 'p95', 'max']) {
-    const open = f(`step.open.duration_${k}`), buy = f(`step.buy.duration_${k}`)
+    const open = f(`step.open.duration_${k}`),
+      buy = f(`step.buy.duration_${k}`)
     assert.ok(open >= LCP_DELAY_MS && open <= LCP_DELAY_MS + 5000, `open ${k} ${open} ms`)
     assert.ok(buy >= BLOCK_MS && buy <= BLOCK_MS + 3000, `buy ${k} ${buy} ms`)
   }
@@ -125,7 +140,13 @@ test('an expect failing on every fifth iteration: error rate 20 %, with its step
   assert.equal(res.figures['load.every-fifth.error_rate']?.value, 20)
   const s = res.scenarios[0]!
   // visits 5 and 10: two messages, both in the step 'visit', both an expect
-  assert.deepEqual(s.topErrors.map((e) => [e.step, e.kind, e.count]), [['visit', 'check', 1], ['visit', 'check', 1]])
+  assert.deepEqual(
+    s.topErrors.map((e) => [e.step, e.kind, e.count]),
+    [
+      ['visit', 'check', 1],
+      ['visit', 'check', 1],
+    ],
+  )
   assert.deepEqual(s.topErrors.map((e) => e.message).sort(), ['visit 10 is a multiple of 5', 'visit 5 is a multiple of 5'])
   const first = s.browser!.firstFailure!
   assert.equal(first.step, 'visit')
@@ -142,11 +163,17 @@ test('the truth spec passes unchanged under npx playwright test (Debian Chromium
   const out = mkdtempSync(join(tmpdir(), 'golive-pw-'))
   const r = await new Promise<{ code: number | null; text: string }>((resolve) => {
     const p = spawn(process.execPath, [cli, 'test', '--config', join(FIXTURES, 'playwright.config.ts'), '--output', out], {
-      cwd: FIXTURES, env: { ...process.env, BASE_URL: base, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1', CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: FIXTURES,
+      env: { ...process.env, BASE_URL: base, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1', CI: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
     })
     let text = ''
-    p.stdout.on('data', (d) => { text += d })
-    p.stderr.on('data', (d) => { text += d })
+    p.stdout.on('data', (d) => {
+      text += d
+    })
+    p.stderr.on('data', (d) => {
+      text += d
+    })
     p.on('close', (code) => resolve({ code, text }))
   })
   assert.equal(r.code, 0, r.text)

@@ -22,9 +22,15 @@ function read(dir: string) {
   return { r, cap, ev: cap?.evidence as Evidence }
 }
 
-test('capacity: a server that never breaks stops at --max-rate; headroom over launchLoad is judged; the steps stream live as one ramp', { timeout: 120_000 }, async () => {
+test('capacity: a server that never breaks stops at --max-rate; headroom over launchLoad is judged; the steps stream live as one ramp', {
+  timeout: 120_000,
+}, async () => {
   let served = 0
-  const server = createServer((req, res) => { served++; req.resume(); res.end('ok') })
+  const server = createServer((req, res) => {
+    served++
+    req.resume()
+    res.end('ok')
+  })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   const dir = mkdtempSync(join(tmpdir(), 'golive-cap-cfg-'))
@@ -32,10 +38,34 @@ test('capacity: a server that never breaks stops at --max-rate; headroom over la
   writeFileSync(join(dir, 'golive.config.yaml'), `environments:\n  local:\n    baseUrl: ${url}\n    scenarios: [./get.yaml]\n    launchLoad: { rps: 20 }\n`)
   const recv = await startOtlpReceiver()
   try {
-    const res = await golive(['capacity', '--env', 'local', '--step-rate', '20', '--max-rate', '60', '--step-duration', '5s', '--out', join(dir, 'run'), '--out-metrics', `otlp=${recv.url}`], { cwd: dir, timeoutMs: 100_000 })
+    const res = await golive(
+      [
+        'capacity',
+        '--env',
+        'local',
+        '--step-rate',
+        '20',
+        '--max-rate',
+        '60',
+        '--step-duration',
+        '5s',
+        '--out',
+        join(dir, 'run'),
+        '--out-metrics',
+        `otlp=${recv.url}`,
+      ],
+      { cwd: dir, timeoutMs: 100_000 },
+    )
     const { r, ev } = read(join(dir, 'run'))
     assert.equal(ev.stop, 'max-rate', res.stderr)
-    assert.deepEqual(ev.steps.map((s) => [s.rate, s.holds]), [[20, true], [40, true], [60, true]])
+    assert.deepEqual(
+      ev.steps.map((s) => [s.rate, s.holds]),
+      [
+        [20, true],
+        [40, true],
+        [60, true],
+      ],
+    )
     assert.equal(r.figures['capacity.ping.max_rps'].value, 60)
     assert.equal(r.figures['capacity.ping.headroom'].value, 3)
     const sc = JSON.parse(readFileSync(join(dir, 'run', 'scorecard.json'), 'utf8'))
@@ -48,13 +78,19 @@ test('capacity: a server that never breaks stops at --max-rate; headroom over la
     assert.deepEqual(recv.errors, [])
     const rps = recv.points.filter((p) => p.name === 'golive_rps')
     assert.ok(rps.every((p) => p.attributes.scenario === 'ping'))
-    assert.equal(rps.reduce((a, p) => a + p.value, 0), ev.steps.reduce((a, s) => a + s.requests, 0))
+    assert.equal(
+      rps.reduce((a, p) => a + p.value, 0),
+      ev.steps.reduce((a, s) => a + s.requests, 0),
+    )
     const times = rps.map((p) => Number(p.timeNs / 1_000_000n))
     assert.equal(new Set(times).size, times.length, 'no second sent twice')
     assert.ok(Math.max(...times) - Math.min(...times) >= 3 * 5000 - 2000, `the stream spans the three steps: ${times.length} seconds`)
   } finally {
     await recv.close()
-    await new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()) })
+    await new Promise<void>((r) => {
+      server.closeAllConnections()
+      server.close(() => r())
+    })
   }
 })
 
@@ -65,9 +101,13 @@ test('capacity: Ctrl-C mid-search writes partial results', { timeout: 120_000 },
     let sent = false
     const res = await golive(['capacity', '--target', `${server.url}/`, '--step-rate', '20', '--max-rate', '400', '--step-duration', '4s', '--out', out], {
       timeoutMs: 100_000,
-      onStart: (p) => p.stderr!.on('data', (d: Buffer) => {
-        if (!sent && /step 2:/.test(d.toString())) { sent = true; setTimeout(() => p.kill('SIGINT'), 1500) }
-      }),
+      onStart: (p) =>
+        p.stderr!.on('data', (d: Buffer) => {
+          if (!sent && /step 2:/.test(d.toString())) {
+            sent = true
+            setTimeout(() => p.kill('SIGINT'), 1500)
+          }
+        }),
     })
     assert.ok(sent, res.stderr)
     assert.equal(res.code, 1, 'a partial run is no-go')
@@ -75,7 +115,11 @@ test('capacity: Ctrl-C mid-search writes partial results', { timeout: 120_000 },
     assert.equal(r.run.partial, true)
     assert.match(r.run.partialReason, /interrupted \(SIGINT\)/)
     assert.equal(ev.stop, 'interrupted')
-    assert.deepEqual(ev.steps.map((s) => [s.rate, s.holds]), [[20, true]], 'the step cut short is not judged')
+    assert.deepEqual(
+      ev.steps.map((s) => [s.rate, s.holds]),
+      [[20, true]],
+      'the step cut short is not judged',
+    )
     assert.equal(r.figures['capacity.get.max_rps'].value, 20)
   } finally {
     await server.close()

@@ -25,13 +25,19 @@ test('capacity: max_rps lands within one step of the slots server capacity', { t
   const out = mkdtempSync(join(tmpdir(), 'golive-cap-'))
   try {
     const step = 20
-    const res = await golive(['capacity', '--target', `${server.url}/`, '--step-rate', String(step), '--max-rate', '400', '--step-duration', '5s', '--out', out], { timeoutMs: 200_000 })
+    const res = await golive(
+      ['capacity', '--target', `${server.url}/`, '--step-rate', String(step), '--max-rate', '400', '--step-duration', '5s', '--out', out],
+      { timeoutMs: 200_000 },
+    )
     const truth = server.truth()
     const { r, cap, ev } = read(out)
     const maxRps = r.figures['capacity.get.max_rps'].value
     t.diagnostic(`max_rps ${maxRps}, capacity ${truth.toFixed(1)} (nominal ${server.nominal}), broke at ${ev.brokeAt?.rate}: ${ev.brokeAt?.why.join('; ')}`)
     assert.equal(ev.stop, 'broke', `the search stops on a step that does not hold:\n${res.stderr}`)
-    assert.ok(Math.abs(maxRps - truth) <= step, `max_rps ${maxRps} vs capacity ${truth.toFixed(1)} (nominal ${server.nominal}); steps: ${JSON.stringify(ev.steps.map((s) => [s.rate, s.holds, s.why]))}`)
+    assert.ok(
+      Math.abs(maxRps - truth) <= step,
+      `max_rps ${maxRps} vs capacity ${truth.toFixed(1)} (nominal ${server.nominal}); steps: ${JSON.stringify(ev.steps.map((s) => [s.rate, s.holds, s.why]))}`,
+    )
     assert.ok(ev.brokeAt!.rate > truth - step, `broke at ${ev.brokeAt!.rate}, above the capacity less a step`)
     assert.ok(ev.brokeAt!.why.length > 0, 'the break says why')
     assert.equal(r.figures['capacity.get.max_vus'].unit, 'count')

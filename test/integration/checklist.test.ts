@@ -14,15 +14,26 @@ test('golive checklist from a real run: groups, states, figures, manual sign-off
   const server = await startLatencyServer([{ ms: 5, share: 100 }])
   const dir = mkdtempSync(join(tmpdir(), 'golive-checklist-'))
   try {
-    writeFileSync(join(dir, 'zap.json'), JSON.stringify({ '@programName': 'ZAP', site: [{ '@name': server.url, alerts: [{ pluginid: '40012', name: 'XSS', riskcode: '3', instances: [{ uri: `${server.url}/q` }] }] }] }))
-    writeFileSync(join(dir, 'golive.config.json'), JSON.stringify({
-      defaultEnv: 'stage',
-      environments: { stage: { baseUrl: server.url, scenarios: ['smoke'], checks: { findings: { files: ['zap.json'] } } } },
-      checklist: { manual: [
-        { item: 'On-call rota for launch week', group: 'Observability', signedBy: 'Dana', signedAt: '2026-11-30', evidence: 'https://wiki.example/oncall' },
-        { item: 'Runbooks reviewed', group: 'Resilience' },
-      ] },
-    }))
+    writeFileSync(
+      join(dir, 'zap.json'),
+      JSON.stringify({
+        '@programName': 'ZAP',
+        site: [{ '@name': server.url, alerts: [{ pluginid: '40012', name: 'XSS', riskcode: '3', instances: [{ uri: `${server.url}/q` }] }] }],
+      }),
+    )
+    writeFileSync(
+      join(dir, 'golive.config.json'),
+      JSON.stringify({
+        defaultEnv: 'stage',
+        environments: { stage: { baseUrl: server.url, scenarios: ['smoke'], checks: { findings: { files: ['zap.json'] } } } },
+        checklist: {
+          manual: [
+            { item: 'On-call rota for launch week', group: 'Observability', signedBy: 'Dana', signedAt: '2026-11-30', evidence: 'https://wiki.example/oncall' },
+            { item: 'Runbooks reviewed', group: 'Resilience' },
+          ],
+        },
+      }),
+    )
     const run = await golive(['run', '--duration', '3s', '--vus', '3'], { cwd: dir })
     assert.equal(run.code, 1, run.stdout + run.stderr) // the high finding is a blocker
     const r = await golive(['checklist', '--out', join(dir, 'ticket')], { cwd: dir })
@@ -30,12 +41,18 @@ test('golive checklist from a real run: groups, states, figures, manual sign-off
     const md = readFileSync(join(dir, 'ticket', 'checklist.md'), 'utf8')
     assert.match(md, /^# Go-live checklist: stage · ❌ NO-GO/)
     const section = (name: string) => md.split(`## ${name}\n`)[1]?.split('\n## ')[0] ?? ''
-    assert.match(section('Performance'), /- \[x\] ✅ \*\*load\.\\\*\.latency\\_p95 &lt; 500ms\*\*: load\.smoke\.latency\\_p95: [\d.]+ ms \(target &lt; 500 ms\) · \[evidence\]\(\.\.\/\.golive\/runs\/[^)]+\/report\.html#scenario-smoke\)/)
+    assert.match(
+      section('Performance'),
+      /- \[x\] ✅ \*\*load\.\\\*\.latency\\_p95 &lt; 500ms\*\*: load\.smoke\.latency\\_p95: [\d.]+ ms \(target &lt; 500 ms\) · \[evidence\]\(\.\.\/\.golive\/runs\/[^)]+\/report\.html#scenario-smoke\)/,
+    )
     assert.doesNotMatch(md, /runs\/latest\//, 'evidence links name the run, not latest (which moves on)')
     assert.match(section('Security'), /- \[ \] ❌ \*\*findings\.high == 0\*\*: findings\.high: 1 \(target == 0\)/)
     assert.match(section('Security'), /- \[x\] ✅ \*\*findings\.critical == 0\*\*/)
     assert.match(section('Security'), /- \[ \] ➖ \*\*tls\.grade &gt;= A\+\*\*: tls\.grade: not measured .*no tls check ran/)
-    assert.match(section('Observability'), /- \[x\] ✅ \*\*On-call rota for launch week\*\*: signed by Dana on 2026-11-30 · \[evidence\]\(https:\/\/wiki\.example\/oncall\)/)
+    assert.match(
+      section('Observability'),
+      /- \[x\] ✅ \*\*On-call rota for launch week\*\*: signed by Dana on 2026-11-30 · \[evidence\]\(https:\/\/wiki\.example\/oncall\)/,
+    )
     assert.match(section('Resilience'), /- \[ \] ➖ \*\*Runbooks reviewed\*\*: not signed yet/)
     assert.ok(md.indexOf('## Performance') < md.indexOf('## Security') && md.indexOf('## Security') < md.indexOf('## Resilience'))
     // the run wrote report.html, so the links point at its sections: each one exists there

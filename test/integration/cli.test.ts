@@ -16,7 +16,10 @@ const read = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) as T
 const noStack = (s: string) => assert.doesNotMatch(s, /\n\s+at .+\(.*:\d+:\d+\)/, 'no stack trace')
 
 test('--target with --vus and --duration writes results.json with the documented figures; go when the server is fast', async () => {
-  const server = await startLatencyServer([{ ms: 5, share: 95 }, { ms: 50, share: 5 }])
+  const server = await startLatencyServer([
+    { ms: 5, share: 95 },
+    { ms: 50, share: 5 },
+  ])
   const out = tmp()
   try {
     const r = await golive(['loadtest', '--target', `${server.url}/items?x=1`, '--vus', '10', '--duration', '3s', '--out', out])
@@ -24,7 +27,18 @@ test('--target with --vus and --duration writes results.json with the documented
     const results = read<Results>(join(out, 'results.json'))
     assert.equal(validateResults(results), null)
     assert.equal(results.run.partial, false)
-    for (const name of ['latency_p50', 'latency_p95', 'latency_p99', 'latency_max', 'error_rate', 'rps', 'vus_max', 'requests', 'iterations', 'step.get.latency_p95']) {
+    for (const name of [
+      'latency_p50',
+      'latency_p95',
+      'latency_p99',
+      'latency_max',
+      'error_rate',
+      'rps',
+      'vus_max',
+      'requests',
+      'iterations',
+      'step.get.latency_p95',
+    ]) {
       assert.ok(results.figures[`load.get.${name}`], `figure load.get.${name}`)
     }
     assert.equal(results.figures['load.get.vus_max']!.value, 10)
@@ -33,7 +47,10 @@ test('--target with --vus and --duration writes results.json with the documented
     assert.ok(results.scenarios[0]!.timeline.length >= 3, 'a point per second')
     const card = read<Scorecard>(join(out, 'scorecard.json'))
     assert.equal(card.verdict, 'go')
-    assert.ok(card.rows.some((row) => row.figure === 'load.load.vus_max' && row.outcome === 'not-run'), 'the 100-user gate is for the load scenario only')
+    assert.ok(
+      card.rows.some((row) => row.figure === 'load.load.vus_max' && row.outcome === 'not-run'),
+      'the 100-user gate is for the load scenario only',
+    )
     // JUnit parses back: a testcase per gate row
     const xml = new XMLParser({ ignoreAttributes: false }).parse(readFileSync(join(out, 'junit.xml'), 'utf8'))
     assert.ok(xml.testsuites, 'junit.xml has <testsuites>')
@@ -45,7 +62,10 @@ test('--target with --vus and --duration writes results.json with the documented
 })
 
 test('the verdict flips to no-go (exit 1) when the server is slowed past the p95 target; gate --from re-judges it', async () => {
-  const server = await startLatencyServer([{ ms: 5, share: 80 }, { ms: 700, share: 20 }])
+  const server = await startLatencyServer([
+    { ms: 5, share: 80 },
+    { ms: 700, share: 20 },
+  ])
   const out = tmp()
   try {
     const r = await golive(['loadtest', '--target', server.url, '--vus', '10', '--duration', '3s', '--out', out])
@@ -61,10 +81,13 @@ test('the verdict flips to no-go (exit 1) when the server is slowed past the p95
     const again = await golive(['gate', '--from', join(out, 'results.json')], { cwd: out })
     assert.equal(again.code, 1)
     // a config with a looser target re-judges the same figures as go
-    writeFileSync(join(out, 'golive.config.json'), JSON.stringify({
-      environments: { x: { baseUrl: server.url } },
-      gates: { presets: [], rules: ['load.*.latency_p95 < 1s', 'load.*.error_rate < 1%'] },
-    }))
+    writeFileSync(
+      join(out, 'golive.config.json'),
+      JSON.stringify({
+        environments: { x: { baseUrl: server.url } },
+        gates: { presets: [], rules: ['load.*.latency_p95 < 1s', 'load.*.error_rate < 1%'] },
+      }),
+    )
     const relaxed = await golive(['gate', '--from', join(out, 'results.json'), '--format', 'json'], { cwd: out })
     assert.equal(relaxed.code, 0, relaxed.stderr)
     assert.equal(JSON.parse(relaxed.stdout).verdict, 'go')
@@ -83,7 +106,12 @@ test('Ctrl-C during a run writes partial results, marked as such, and exits non-
     const r = await golive(['loadtest', '--target', server.url, '--vus', '5', '--duration', '60s', '--out', out], {
       onStart: (p) => {
         // interrupt once requests are flowing
-        const t = setInterval(() => { if (server.served() > 50) { clearInterval(t); p.kill('SIGINT') } }, 100)
+        const t = setInterval(() => {
+          if (server.served() > 50) {
+            clearInterval(t)
+            p.kill('SIGINT')
+          }
+        }, 100)
         // a CLI that exits before requests flow must not leave the poll running (the test would hang)
         p.once('exit', () => clearInterval(t))
       },
@@ -112,7 +140,10 @@ test('npm run loadtest with no target runs the shipped journey against the demo 
   assert.ok(existsSync(join(latest, 'results.json')))
   assert.ok(readlinkSync(latest).length > 0)
   const results = read<Results>(join(latest, 'results.json'))
-  assert.deepEqual(results.scenarios[0]!.steps.map((s) => s.name), ['login', 'browse', 'product', 'search', 'order', 'view-order'])
+  assert.deepEqual(
+    results.scenarios[0]!.steps.map((s) => s.name),
+    ['login', 'browse', 'product', 'search', 'order', 'view-order'],
+  )
   assert.equal(results.scenarios[0]!.steps[0]!.phase, 'setup', 'the login runs once per user, in setup')
   assert.equal(results.figures['load.smoke.error_rate']!.value, 0, JSON.stringify(results.scenarios[0]!.topErrors))
   assert.ok((results.figures['load.smoke.iterations']!.value as number) >= 1)
@@ -185,7 +216,9 @@ test('the Markdown summary is appended to $GITHUB_STEP_SUMMARY when it is set', 
   const summary = join(out, 'step-summary.md')
   writeFileSync(summary, '# earlier step\n')
   try {
-    const r = await golive(['loadtest', '--target', server.url, '--vus', '2', '--duration', '1s', '--out', join(out, 'run')], { env: { GITHUB_STEP_SUMMARY: summary } })
+    const r = await golive(['loadtest', '--target', server.url, '--vus', '2', '--duration', '1s', '--out', join(out, 'run')], {
+      env: { GITHUB_STEP_SUMMARY: summary },
+    })
     assert.equal(r.code, 0, r.stderr)
     const md = readFileSync(summary, 'utf8')
     assert.match(md, /^# earlier step\n/, 'appended, not overwritten')

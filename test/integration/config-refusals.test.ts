@@ -16,7 +16,10 @@ let url = ''
 const dir = mkdtempSync(join(tmpdir(), 'golive-refusals-'))
 
 before(async () => {
-  server = createServer((_req, res) => { requests++; res.end('ok') })
+  server = createServer((_req, res) => {
+    requests++
+    res.end('ok')
+  })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   writeFileSync(join(dir, 'tiny.yaml'), 'name: tiny\nprofile: { model: closed, vus: 1, duration: 1s }\nthinkTime: 100ms\nsteps:\n  - { name: root, path: / }\n')

@@ -19,30 +19,51 @@ import { readStatements, statementsDelta } from '../../checks/server/statements.
 const LITERAL = 'literal-never-shown-7731'
 const PARAM = 918273
 
-test('the top statement is the one the journey runs most; text normalised, no literal or parameter shown', { skip: noPostgres, timeout: 180_000 }, async (t) => {
+test('the top statement is the one the journey runs most; text normalised, no literal or parameter shown', {
+  skip: noPostgres,
+  timeout: 180_000,
+}, async (t) => {
   const cluster = await startCluster()
   const pool = new pg.Pool({ connectionString: cluster.url, max: 8 })
-  pool.on('error', () => {})   // idle clients when the cluster stops
+  pool.on('error', () => {}) // idle clients when the cluster stops
   const served = { often: 0, once: 0 }
   const server = createServer((req, res) => {
     const often = req.url === '/often'
-    const q = often
-      ? pool.query('SELECT pg_sleep(0.001), $1::int AS often', [PARAM])
-      : pool.query(`SELECT pg_sleep(0.001), '${LITERAL}' AS once`)
-    q.then(() => { served[often ? 'often' : 'once']++; res.end('ok') }, (e: Error) => { res.statusCode = 500; res.end(e.message) })
+    const q = often ? pool.query('SELECT pg_sleep(0.001), $1::int AS often', [PARAM]) : pool.query(`SELECT pg_sleep(0.001), '${LITERAL}' AS once`)
+    q.then(
+      () => {
+        served[often ? 'often' : 'once']++
+        res.end('ok')
+      },
+      (e: Error) => {
+        res.statusCode = 500
+        res.end(e.message)
+      },
+    )
   })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   const target = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   try {
     const cwd = mkdtempSync(join(tmpdir(), 'golive-db-'))
-    writeFileSync(join(cwd, 'j.json'), JSON.stringify({
-      name: 'j', profile: { model: 'closed', vus: 4, duration: '4s', gracefulStop: '2s' },
-      steps: [...Array.from({ length: 5 }, (_, i) => ({ name: `often${i}`, path: '/often', check: { status: 200 } })), { name: 'once', path: '/once', check: { status: 200 } }],
-    }))
-    writeFileSync(join(cwd, 'golive.config.json'), JSON.stringify({
-      defaultEnv: 't', environments: { t: { baseUrl: target, scenarios: ['./j.json'], server: { postgres: cluster.url } } },
-      gates: { presets: [], rules: ['db.*.query_mean_ms_max < 1s'] },
-    }))
+    writeFileSync(
+      join(cwd, 'j.json'),
+      JSON.stringify({
+        name: 'j',
+        profile: { model: 'closed', vus: 4, duration: '4s', gracefulStop: '2s' },
+        steps: [
+          ...Array.from({ length: 5 }, (_, i) => ({ name: `often${i}`, path: '/often', check: { status: 200 } })),
+          { name: 'once', path: '/once', check: { status: 200 } },
+        ],
+      }),
+    )
+    writeFileSync(
+      join(cwd, 'golive.config.json'),
+      JSON.stringify({
+        defaultEnv: 't',
+        environments: { t: { baseUrl: target, scenarios: ['./j.json'], server: { postgres: cluster.url } } },
+        gates: { presets: [], rules: ['db.*.query_mean_ms_max < 1s'] },
+      }),
+    )
     const out = join(cwd, 'run')
     const r = await golive(['loadtest', '--out', out], { cwd })
     assert.equal(r.code, 0, r.stderr)
@@ -78,7 +99,10 @@ test('the top statement is the one the journey runs most; text normalised, no li
 test('server.postgres without pg_stat_statements: exit 2 before the load, the fix named', { skip: noPostgres, timeout: 120_000 }, async () => {
   const cluster = await startCluster()
   let requests = 0
-  const server = createServer((_req, res) => { requests++; res.end('ok') })
+  const server = createServer((_req, res) => {
+    requests++
+    res.end('ok')
+  })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   try {
     const c = new pg.Client({ connectionString: cluster.url })
@@ -86,12 +110,25 @@ test('server.postgres without pg_stat_statements: exit 2 before the load, the fi
     await c.query('CREATE DATABASE plain')
     await c.end()
     const cwd = mkdtempSync(join(tmpdir(), 'golive-db-'))
-    writeFileSync(join(cwd, 'golive.config.json'), JSON.stringify({
-      defaultEnv: 't', environments: { t: { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, scenarios: ['smoke'], server: { postgres: cluster.url.replace(/\/postgres$/, '/plain') } } },
-    }))
+    writeFileSync(
+      join(cwd, 'golive.config.json'),
+      JSON.stringify({
+        defaultEnv: 't',
+        environments: {
+          t: {
+            baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+            scenarios: ['smoke'],
+            server: { postgres: cluster.url.replace(/\/postgres$/, '/plain') },
+          },
+        },
+      }),
+    )
     const r = await golive(['loadtest', '--vus', '1', '--duration', '1s'], { cwd })
     assert.equal(r.code, 2, r.stderr)
-    assert.match(r.stderr, /environments\.t\.server\.postgres: pg_stat_statements is not installed in the database at 127\.0\.0\.1:\d+\/plain: CREATE EXTENSION pg_stat_statements/)
+    assert.match(
+      r.stderr,
+      /environments\.t\.server\.postgres: pg_stat_statements is not installed in the database at 127\.0\.0\.1:\d+\/plain: CREATE EXTENSION pg_stat_statements/,
+    )
     assert.equal(requests, 0)
   } finally {
     server.close()
@@ -99,7 +136,7 @@ test('server.postgres without pg_stat_statements: exit 2 before the load, the fi
   }
 })
 
-test('only the URL\'s database: a statement another database runs (a monitoring agent\'s) is not counted', { skip: noPostgres, timeout: 120_000 }, async () => {
+test("only the URL's database: a statement another database runs (a monitoring agent's) is not counted", { skip: noPostgres, timeout: 120_000 }, async () => {
   const cluster = await startCluster()
   try {
     const admin = new pg.Client({ connectionString: cluster.url })
@@ -118,6 +155,11 @@ test('only the URL\'s database: a statement another database runs (a monitoring 
     for (let i = 0; i < 2; i++) await app.query('SELECT count(*) AS in_app FROM pg_class WHERE relpages > $1', [i])
     await app.end()
     const d = statementsDelta(before, await readStatements(appUrl, 5000))
-    assert.deepEqual(d.top.filter((s) => /in_(app|postgres)/.test(s.query)).map((s) => [s.query, s.calls]), [['SELECT count(*) AS in_app FROM pg_class WHERE relpages > $1', 2]])
-  } finally { await cluster.close() }
+    assert.deepEqual(
+      d.top.filter((s) => /in_(app|postgres)/.test(s.query)).map((s) => [s.query, s.calls]),
+      [['SELECT count(*) AS in_app FROM pg_class WHERE relpages > $1', 2]],
+    )
+  } finally {
+    await cluster.close()
+  }
 })

@@ -26,17 +26,35 @@ async function concurrencyServer() {
   const server = createServer((req, res) => {
     inFlight++
     req.resume()
-    setTimeout(() => { inFlight--; served++; res.end('ok') }, inFlight > CROWD ? HIGH_MS : LOW_MS)
+    setTimeout(
+      () => {
+        inFlight--
+        served++
+        res.end('ok')
+      },
+      inFlight > CROWD ? HIGH_MS : LOW_MS,
+    )
   })
   server.keepAliveTimeout = 60_000
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, served: () => served, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()) }) }
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    served: () => served,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections()
+        server.close(() => r())
+      }),
+  }
 }
 
 async function run(target: string, profile: unknown): Promise<Results> {
   const cwd = mkdtempSync(join(tmpdir(), 'golive-degradation-'))
   writeFileSync(join(cwd, 'ramp.json'), JSON.stringify({ name: 'ramp', profile, steps: [{ name: 'home', path: '/', check: { status: 200 } }] }))
-  writeFileSync(join(cwd, 'golive.config.json'), JSON.stringify({ defaultEnv: 't', environments: { t: { baseUrl: target, scenarios: ['./ramp.json'] } }, gates: { presets: ['go-live'] } }))
+  writeFileSync(
+    join(cwd, 'golive.config.json'),
+    JSON.stringify({ defaultEnv: 't', environments: { t: { baseUrl: target, scenarios: ['./ramp.json'] } }, gates: { presets: ['go-live'] } }),
+  )
   const out = join(cwd, 'run')
   const r = await golive(['loadtest', '--out', out], { cwd })
   assert.notEqual(r.code, 2, r.stderr)
@@ -46,7 +64,14 @@ async function run(target: string, profile: unknown): Promise<Results> {
 test('latency that rises with concurrency: degradation near the truth (10), the go-live warning fails', { timeout: 120_000 }, async (t) => {
   const server = await concurrencyServer()
   try {
-    const results = await run(server.url, { model: 'closed', stages: [{ duration: '12s', target: 20 }, { duration: '6s', target: 20 }], gracefulStop: '2s' })
+    const results = await run(server.url, {
+      model: 'closed',
+      stages: [
+        { duration: '12s', target: 20 },
+        { duration: '6s', target: 20 },
+      ],
+      gracefulStop: '2s',
+    })
     const d = results.figures['load.ramp.degradation']
     assert.ok(d, JSON.stringify(results.scenarios[0]!.unmeasured))
     t.diagnostic(`timeline [t, users, requests, p95]: ${JSON.stringify(results.scenarios[0]!.timeline.map((p) => [p.t, p.active, p.requests, p.p95]))}`)
@@ -55,7 +80,9 @@ test('latency that rises with concurrency: degradation near the truth (10), the 
     assert.ok((d.value as number) > 4 && (d.value as number) < 11.5, `degradation ${d.value}`)
     const row = evaluate(results, results.gates).rows.find((x) => x.figure === 'load.ramp.degradation')!
     assert.deepEqual([row.outcome, row.level], ['fail', 'warn'])
-  } finally { await server.close() }
+  } finally {
+    await server.close()
+  }
 })
 
 test('a constant profile: no low-load period, the figure missing and the gate saying why', { timeout: 60_000 }, async () => {
@@ -67,5 +94,7 @@ test('a constant profile: no low-load period, the figure missing and the gate sa
     const row = evaluate(results, results.gates).rows.find((x) => x.figure.endsWith('degradation'))!
     assert.equal(row.outcome, 'not-run')
     assert.match(row.why, /load\.ramp\.degradation was not measured: no low-load period/)
-  } finally { await server.close() }
+  } finally {
+    await server.close()
+  }
 })

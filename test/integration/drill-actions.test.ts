@@ -25,31 +25,49 @@ const app = createServer((req, res) => {
   res.writeHead(maintenance ? 503 : 200, { 'content-type': 'text/plain' }).end(maintenance ? 'down\n' : 'ok\n')
 })
 const dir = mkdtempSync(join(tmpdir(), 'golive-drill-actions-'))
-after(() => { app.close(); rmSync(dir, { recursive: true, force: true }) })
+after(() => {
+  app.close()
+  rmSync(dir, { recursive: true, force: true })
+})
 
 async function project(): Promise<{ cwd: string; marker: string }> {
   if (!app.listening) await new Promise<void>((r) => app.listen(0, '127.0.0.1', r))
   const url = `http://127.0.0.1:${(app.address() as AddressInfo).port}`
   const marker = join(dir, 'rolled-back')
-  writeFileSync(join(dir, 'golive.config.json'), JSON.stringify({
-    environments: {
-      s: {
-        baseUrl: url, allowDrills: true,
-        checks: {
-          failover: {
-            readPath: '/', write: false, readRps: 20, warmupSeconds: 0.5, minObserveSeconds: 3, recoverAfter: 10, deadlineSeconds: 20, rollbackTimeoutSeconds: 10,
-            experiments: {
-              maintenance: {
-                // a maintenance window of one second: on, wait, off (the steady state returns by itself)
-                fault: [{ http: { url: `${url}/admin/maintenance`, method: 'POST', status: 204 } }, { sleep: '1s' }, { http: `DELETE ${url}/admin/maintenance` }],
-                rollback: [{ http: `DELETE ${url}/admin/maintenance` }, `touch ${marker}`, { command: ['true'] }],
+  writeFileSync(
+    join(dir, 'golive.config.json'),
+    JSON.stringify({
+      environments: {
+        s: {
+          baseUrl: url,
+          allowDrills: true,
+          checks: {
+            failover: {
+              readPath: '/',
+              write: false,
+              readRps: 20,
+              warmupSeconds: 0.5,
+              minObserveSeconds: 3,
+              recoverAfter: 10,
+              deadlineSeconds: 20,
+              rollbackTimeoutSeconds: 10,
+              experiments: {
+                maintenance: {
+                  // a maintenance window of one second: on, wait, off (the steady state returns by itself)
+                  fault: [
+                    { http: { url: `${url}/admin/maintenance`, method: 'POST', status: 204 } },
+                    { sleep: '1s' },
+                    { http: `DELETE ${url}/admin/maintenance` },
+                  ],
+                  rollback: [{ http: `DELETE ${url}/admin/maintenance` }, `touch ${marker}`, { command: ['true'] }],
+                },
               },
             },
           },
         },
       },
-    },
-  }))
+    }),
+  )
   return { cwd: dir, marker }
 }
 
@@ -70,13 +88,36 @@ test('golive drill runs the same actions: http fault and rollback, shell and com
   const { cwd, marker } = await project()
   const r = await golive(['drill', 'failover', '--out', join(cwd, 'run')], { cwd })
   assert.equal(r.code, 0, r.stderr)
-  const result = JSON.parse(r.stdout) as { status: string; figures: Record<string, { value: number }>; evidence: { experiments: Record<string, { actions: { fault: { provider: string; status: string; startedAt: number; endedAt: number }[]; rollback: { provider: string; status: string }[] } }> } }
+  const result = JSON.parse(r.stdout) as {
+    status: string
+    figures: Record<string, { value: number }>
+    evidence: {
+      experiments: Record<
+        string,
+        { actions: { fault: { provider: string; status: string; startedAt: number; endedAt: number }[]; rollback: { provider: string; status: string }[] } }
+      >
+    }
+  }
   assert.equal(result.status, 'measured')
   assert.deepEqual(switched, ['POST', 'DELETE', 'DELETE'], 'the fault switched maintenance on and off, the rollback off again')
   assert.equal(existsSync(marker), true, 'the shell rollback ran')
   const actions = result.evidence.experiments.maintenance!.actions
-  assert.deepEqual(actions.fault.map((a) => [a.provider, a.status]), [['http', 'succeeded'], ['sleep', 'succeeded'], ['http', 'succeeded']])
-  assert.deepEqual(actions.rollback.map((a) => [a.provider, a.status]), [['http', 'succeeded'], ['shell', 'succeeded'], ['command', 'succeeded']])
+  assert.deepEqual(
+    actions.fault.map((a) => [a.provider, a.status]),
+    [
+      ['http', 'succeeded'],
+      ['sleep', 'succeeded'],
+      ['http', 'succeeded'],
+    ],
+  )
+  assert.deepEqual(
+    actions.rollback.map((a) => [a.provider, a.status]),
+    [
+      ['http', 'succeeded'],
+      ['shell', 'succeeded'],
+      ['command', 'succeeded'],
+    ],
+  )
   assert.ok(actions.fault[1]!.endedAt - actions.fault[1]!.startedAt >= 0.95, 'the sleep took its second')
   // maintenance answered 503 for its second: the probes saw it, and saw it end
   assert.ok(result.figures['maintenance.failed_requests']!.value > 0, JSON.stringify(result.figures))

@@ -18,29 +18,34 @@ import { noPrometheus, startExporter, startPrometheus, type Exporter, type Prome
 import { evaluate } from '../../gates/evaluate.js'
 import type { CheckResult, Results } from '../../core/results.js'
 
-const skip = noPrometheus || (!existsSync('/usr/bin/curl') && !process.env.CI ? 'needs curl (the drills\' command actions)' : false)
+const skip = noPrometheus || (!existsSync('/usr/bin/curl') && !process.env.CI ? "needs curl (the drills' command actions)" : false)
 
 // the truth the drills move
 let phase = 0
 const hits: { on: number[]; off: number[] } = { on: [], off: [] }
-const metrics = () => [
-  'golive_test_value 42.5',
-  `golive_test_phase ${phase}`,
-  `golive_test_clock_seconds ${Date.now() / 1000}`,
-  '',
-].join('\n')
+const metrics = () => ['golive_test_value 42.5', `golive_test_phase ${phase}`, `golive_test_clock_seconds ${Date.now() / 1000}`, ''].join('\n')
 
 const app = createServer((req, res) => {
-  if (req.url === '/fault/on') { phase = 1; hits.on.push(Date.now()) }
-  if (req.url === '/fault/off') { phase = 2; hits.off.push(Date.now()) }
+  if (req.url === '/fault/on') {
+    phase = 1
+    hits.on.push(Date.now())
+  }
+  if (req.url === '/fault/off') {
+    phase = 2
+    hits.off.push(Date.now())
+  }
   res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n')
 })
 
 let exporter: Exporter | undefined
 let prom: Prometheus | undefined
 after(async () => {
-  await prom?.close(); await exporter?.close()
-  await new Promise((r) => { app.closeAllConnections(); app.close(r) })
+  await prom?.close()
+  await exporter?.close()
+  await new Promise((r) => {
+    app.closeAllConnections()
+    app.close(r)
+  })
 })
 
 async function lab(): Promise<string> {
@@ -60,23 +65,44 @@ const QUERIES = {
 /** A project whose environments drill the app: 'fo' a failover experiment, 'rr' a rolling restart. */
 function project(appUrl: string, queries: Record<string, unknown>): string {
   const cwd = mkdtempSync(join(tmpdir(), 'golive-drill-server-'))
-  const probes = { readPath: '/health', write: false, readRps: 10, warmupSeconds: 1, minObserveSeconds: 1, recoverAfter: 5, deadlineSeconds: 30, rollbackTimeoutSeconds: 20 }
+  const probes = {
+    readPath: '/health',
+    write: false,
+    readRps: 10,
+    warmupSeconds: 1,
+    minObserveSeconds: 1,
+    recoverAfter: 5,
+    deadlineSeconds: 30,
+    rollbackTimeoutSeconds: 20,
+  }
   const on = `curl -fsS ${appUrl}/fault/on`
   // the rollback waits a second first: no scrape begun inside the window answers after it
   const off = ['sleep:1', `curl -fsS ${appUrl}/fault/off`]
   const server = { prometheus: prom!.url, queries }
-  writeFileSync(join(cwd, 'golive.config.json'), JSON.stringify({
-    defaultEnv: 'fo',
-    environments: {
-      fo: { baseUrl: appUrl, allowDrills: true, server, checks: { failover: { ...probes, experiments: { flip: { fault: [on, 'sleep:4'], rollback: off } } } } },
-      rr: { baseUrl: appUrl, allowDrills: true, server, checks: { 'rolling-restart': { ...probes, deployCommand: [on, 'sleep:4'], restore: off } } },
-    },
-    gates: { rules: ['failover.*.server.nothing < 1', 'rolling-restart.*.server.nothing < 1'] },
-  }))
+  writeFileSync(
+    join(cwd, 'golive.config.json'),
+    JSON.stringify({
+      defaultEnv: 'fo',
+      environments: {
+        fo: {
+          baseUrl: appUrl,
+          allowDrills: true,
+          server,
+          checks: { failover: { ...probes, experiments: { flip: { fault: [on, 'sleep:4'], rollback: off } } } },
+        },
+        rr: { baseUrl: appUrl, allowDrills: true, server, checks: { 'rolling-restart': { ...probes, deployCommand: [on, 'sleep:4'], restore: off } } },
+      },
+      gates: { rules: ['failover.*.server.nothing < 1', 'rolling-restart.*.server.nothing < 1'] },
+    }),
+  )
   return cwd
 }
 
-interface ServerEvidence { from: string; to: string; queries: { name: string; note?: string }[] }
+interface ServerEvidence {
+  from: string
+  to: string
+  queries: { name: string; note?: string }[]
+}
 
 /** The truths every drill's fault window must hold, for one experiment's figures and evidence. */
 function assertWindow(figure: (name: string) => { value: number | string; unit?: string } | undefined, ev: ServerEvidence, faultOn: number, faultOff: number) {
@@ -86,7 +112,8 @@ function assertWindow(figure: (name: string) => { value: number | string; unit?:
   const mean = figure('phase_mean')?.value as number
   assert.ok(mean > 0 && mean <= 1, `phase_mean ${mean}`)
   // the window on the truth's clock: from just before the fault hit the app, to before the rollback did
-  const from = Date.parse(ev.from), to = Date.parse(ev.to)
+  const from = Date.parse(ev.from),
+    to = Date.parse(ev.to)
   assert.ok(from <= faultOn && faultOn - from < 3000, `window from ${ev.from}, the fault hit at ${new Date(faultOn).toISOString()}`)
   assert.ok(to >= faultOn + 4000 && to < faultOff, `window to ${ev.to}: after the fault's sleep, before the rollback at ${new Date(faultOff).toISOString()}`)
   // the exporter's clock at its last scrape in the window: within three scrape intervals of its end
@@ -96,12 +123,20 @@ function assertWindow(figure: (name: string) => { value: number | string; unit?:
   assert.ok(clock <= to / 1000 + 0.5 && clock >= to / 1000 - 3, `clock ${clock}, window end ${to / 1000}`)
   // no data: no figure, the query named
   assert.equal(figure('nothing'), undefined)
-  assert.match(ev.queries.find((q) => q.name === 'nothing')?.note ?? '', /the query nothing \(max\(golive_test_absent_metric\)\) returned nothing over .* fault window/)
+  assert.match(
+    ev.queries.find((q) => q.name === 'nothing')?.note ?? '',
+    /the query nothing \(max\(golive_test_absent_metric\)\) returned nothing over .* fault window/,
+  )
 }
 
-test('golive drill failover: the server queries over the fault window equal what the exporter served; no data is missing and its gate fails', { skip, timeout: 120_000 }, async () => {
+test('golive drill failover: the server queries over the fault window equal what the exporter served; no data is missing and its gate fails', {
+  skip,
+  timeout: 120_000,
+}, async () => {
   const appUrl = await lab()
-  phase = 0; hits.on.length = 0; hits.off.length = 0
+  phase = 0
+  hits.on.length = 0
+  hits.off.length = 0
   const cwd = project(appUrl, QUERIES)
   const r = await golive(['drill', 'failover', '--out', join(cwd, 'run')], { cwd })
   assert.equal(r.code, 1, `the missing figure's blocker gate fails the drill\n${r.stderr}`)
@@ -116,9 +151,14 @@ test('golive drill failover: the server queries over the fault window equal what
   assert.equal(result.figures['flip.failed_requests']?.value, 0)
 })
 
-test('golive run with a rolling restart: rolling-restart.deploy.server.* over the deploy\'s window, judged like any figure', { skip, timeout: 120_000 }, async () => {
+test("golive run with a rolling restart: rolling-restart.deploy.server.* over the deploy's window, judged like any figure", {
+  skip,
+  timeout: 120_000,
+}, async () => {
   const appUrl = await lab()
-  phase = 0; hits.on.length = 0; hits.off.length = 0
+  phase = 0
+  hits.on.length = 0
+  hits.off.length = 0
   const cwd = project(appUrl, QUERIES)
   const out = join(cwd, 'run')
   const r = await golive(['run', '--env', 'rr', '--out', out], { cwd })
@@ -134,7 +174,10 @@ test('golive run with a rolling restart: rolling-restart.deploy.server.* over th
   assert.match(row?.why ?? '', /golive_test_absent_metric/)
   assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /golive_test_absent_metric/)
   // no load ran: no server result of the load's kind
-  assert.equal(results.checks.some((c) => c.id === 'server'), false)
+  assert.equal(
+    results.checks.some((c) => c.id === 'server'),
+    false,
+  )
 })
 
 test('golive drill --dry-run names the queries it would ask over each fault window', { skip, timeout: 60_000 }, async () => {
@@ -143,7 +186,10 @@ test('golive drill --dry-run names the queries it would ask over each fault wind
   const cwd = project(appUrl, QUERIES)
   const r = await golive(['drill', 'failover', '--dry-run'], { cwd })
   assert.equal(r.code, 0, r.stderr)
-  assert.match(r.stdout, /server: {3}value_a, phase, clock, nothing asked of http:\/\/127\.0\.0\.1:\d+ over each experiment's fault window \(failover\.<experiment>\.server\.<name>, <name>_mean\)/)
+  assert.match(
+    r.stdout,
+    /server: {3}value_a, phase, clock, nothing asked of http:\/\/127\.0\.0\.1:\d+ over each experiment's fault window \(failover\.<experiment>\.server\.<name>, <name>_mean\)/,
+  )
   assert.equal(hits.on.length, 0, 'a dry run acts on nothing')
 })
 

@@ -9,7 +9,11 @@ import { scenarioFigures } from '../../scenarios/figures.js'
 import type { Scenario } from '../../scenarios/dsl.js'
 import { startLatencyServer } from '../support/latency-server.js'
 
-const BANDS = [{ ms: 10, share: 80 }, { ms: 200, share: 17 }, { ms: 1000, share: 3 }]
+const BANDS = [
+  { ms: 10, share: 80 },
+  { ms: 200, share: 17 },
+  { ms: 1000, share: 3 },
+]
 
 function getScenario(profile: Scenario['profile']): Scenario {
   return { name: 'truth', profile, steps: [{ name: 'get', path: '/' }] }
@@ -77,7 +81,11 @@ test('two worker threads together measure the same distribution, merged exactly'
     near(r.latency!.p95, truth.p95, 'p95 (2 workers)')
     near(r.latency!.p99, truth.p99, 'p99 (2 workers)')
     assert.equal(r.vusMax, 20, 'users split 10 + 10 over the workers')
-    assert.equal(r.timeline.reduce((a, p) => a + p.requests, 0), r.requests, 'the timeline accounts for every request')
+    assert.equal(
+      r.timeline.reduce((a, p) => a + p.requests, 0),
+      r.requests,
+      'the timeline accounts for every request',
+    )
   } finally {
     await server.close()
   }
@@ -108,9 +116,20 @@ test('open model starts exactly rate × duration journeys, and drops (and counts
 test('ramping stages reach their targets and no more', async () => {
   const server = await startLatencyServer([{ ms: 20, share: 100 }])
   try {
-    const r = await run(server.url, getScenario({ model: 'closed', stages: [{ duration: '2s', target: 30 }, { duration: '1s', target: 30 }, { duration: '1s', target: 0 }] }))
+    const r = await run(
+      server.url,
+      getScenario({
+        model: 'closed',
+        stages: [
+          { duration: '2s', target: 30 },
+          { duration: '1s', target: 30 },
+          { duration: '1s', target: 0 },
+        ],
+      }),
+    )
     assert.equal(r.vusMax, 30)
-    const first = r.timeline[0]!, peak = Math.max(...r.timeline.map((p) => p.active))
+    const first = r.timeline[0]!,
+      peak = Math.max(...r.timeline.map((p) => p.active))
     assert.ok(first.active < 30, `the first second ramps (active ${first.active})`)
     assert.equal(peak, 30)
   } finally {

@@ -15,9 +15,12 @@ function project(files: string[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'golive-findings-'))
   mkdirSync(join(dir, 'scans'))
   for (const f of files) copyFileSync(join(fixtures, f), join(dir, 'scans', f.split('/').pop()!))
-  writeFileSync(join(dir, 'golive.config.json'), JSON.stringify({
-    environments: { staging: { baseUrl: 'http://127.0.0.1:9', checks: { findings: { files: files.map((f) => `scans/${f.split('/').pop()}`) } } } },
-  }))
+  writeFileSync(
+    join(dir, 'golive.config.json'),
+    JSON.stringify({
+      environments: { staging: { baseUrl: 'http://127.0.0.1:9', checks: { findings: { files: files.map((f) => `scans/${f.split('/').pop()}`) } } } },
+    }),
+  )
   return dir
 }
 

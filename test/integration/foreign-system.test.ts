@@ -17,7 +17,7 @@ import { foreignMissing, startForeignSystem, type ForeignSystem } from '../suppo
 
 const missing = foreignMissing()
 const skip = missing.length && process.env.CI !== 'true' ? `missing: ${missing.join(', ')}` : false
-if (missing.length && process.env.CI === 'true') test('the foreign system\'s programs are installed (CI)', () => assert.fail(`missing: ${missing.join(', ')}`))
+if (missing.length && process.env.CI === 'true') test("the foreign system's programs are installed (CI)", () => assert.fail(`missing: ${missing.join(', ')}`))
 
 describe('a system that is not ours: miniflux on PostgreSQL behind nginx, Prometheus, Alertmanager', { skip }, () => {
   let sys: ForeignSystem
@@ -25,35 +25,52 @@ describe('a system that is not ours: miniflux on PostgreSQL behind nginx, Promet
   before(async () => {
     sys = await startForeignSystem()
     const app = (cmd: string) => `sh ${sys.script} ${cmd}`
-    writeFileSync(join(sys.dir, 'browse.mjs'), `export default {
+    writeFileSync(
+      join(sys.dir, 'browse.mjs'),
+      `export default {
   name: 'browse',
   profile: { model: 'closed', stages: [{ duration: '3s', target: 100 }, { duration: '4s', target: 100 }], gracefulStop: '3s' },
   thinkTime: '1s',
   steps: [{ name: 'home', path: '/', check: { status: 200 } }, { name: 'health', path: '/healthcheck', check: { status: 200 } }],
 }
-`)
+`,
+    )
     config = join(sys.dir, 'golive.config.json')
-    writeFileSync(config, JSON.stringify({
-      defaultEnv: 'reader',
-      environments: {
-        reader: {
-          baseUrl: sys.baseUrl, ca: sys.ca, allowDrills: true, scenarios: ['./browse.mjs'],
-          checks: {
-            monitoring: { prometheus: sys.prometheus, alertmanager: sys.alertmanager, maxAge: '30s', requiredMetrics: ['up', 'miniflux_users'] },
-            failover: {
-              readPath: '/healthcheck', write: false, deadlineSeconds: 60,
-              experiments: { 'app-crash': { fault: [app('stop'), 'sleep:2', app('start')], rollback: [app('start')] } },
+    writeFileSync(
+      config,
+      JSON.stringify(
+        {
+          defaultEnv: 'reader',
+          environments: {
+            reader: {
+              baseUrl: sys.baseUrl,
+              ca: sys.ca,
+              allowDrills: true,
+              scenarios: ['./browse.mjs'],
+              checks: {
+                monitoring: { prometheus: sys.prometheus, alertmanager: sys.alertmanager, maxAge: '30s', requiredMetrics: ['up', 'miniflux_users'] },
+                failover: {
+                  readPath: '/healthcheck',
+                  write: false,
+                  deadlineSeconds: 60,
+                  experiments: { 'app-crash': { fault: [app('stop'), 'sleep:2', app('start')], rollback: [app('start')] } },
+                },
+                'rolling-restart': { readPath: '/healthcheck', write: false, deployCommand: app('restart') },
+              },
             },
-            'rolling-restart': { readPath: '/healthcheck', write: false, deployCommand: app('restart') },
+            // what a first try looks like: the drills switched on without their settings
+            bare: { baseUrl: sys.baseUrl, ca: sys.ca, allowDrills: true, checks: { failover: {}, 'rolling-restart': {} } },
+            typo: { baseUrl: sys.baseUrl, ca: sys.ca, allowDrills: true, checks: { failover: { readPth: '/healthcheck' } } },
           },
         },
-        // what a first try looks like: the drills switched on without their settings
-        bare: { baseUrl: sys.baseUrl, ca: sys.ca, allowDrills: true, checks: { failover: {}, 'rolling-restart': {} } },
-        typo: { baseUrl: sys.baseUrl, ca: sys.ca, allowDrills: true, checks: { failover: { readPth: '/healthcheck' } } },
-      },
-    }, null, 2))
+        null,
+        2,
+      ),
+    )
   })
-  after(async () => { await sys?.stop() })
+  after(async () => {
+    await sys?.stop()
+  })
 
   test('golive run: every gate reads what the system deserves, nothing MISSING, no vacuous pass', async (t) => {
     const logBefore = readFileSync(sys.accessLog, 'utf8').length
@@ -71,7 +88,8 @@ describe('a system that is not ours: miniflux on PostgreSQL behind nginx, Promet
     for (const g of ['latency_p95', 'latency_max']) assert.equal(outcome(`load.browse.${g}`).length, 1, g)
     for (const g of ['latency_p95', 'latency_max']) assert.ok(['pass', 'fail'].includes(outcome(`load.browse.${g}`)[0]!), g)
     // the monitoring pipeline works
-    for (const g of ['targets_down', 'metrics_stale', 'metrics_missing', 'alertmanager_ready', 'watchdog_firing']) assert.deepEqual(outcome(`monitoring.${g}`), ['pass'], `monitoring.${g}`)
+    for (const g of ['targets_down', 'metrics_stale', 'metrics_missing', 'alertmanager_ready', 'watchdog_firing'])
+      assert.deepEqual(outcome(`monitoring.${g}`), ['pass'], `monitoring.${g}`)
     // one instance: it comes back fast, but most requests of the crash failed, and a restart is downtime
     assert.deepEqual(outcome('failover.app-crash.rto_seconds'), ['pass'])
     assert.deepEqual(outcome('failover.app-crash.failed_ratio'), ['fail'])
@@ -84,15 +102,25 @@ describe('a system that is not ours: miniflux on PostgreSQL behind nginx, Promet
     assert.match(lost.why, /write probe is off/)
     for (const k of Object.keys(results.figures)) assert.doesNotMatch(k, /lost_writes|rpo_seconds|writes_acknowledged/)
     // nothing spurious: no gate on a reference-stack name, nothing missing, skipped or broken
-    assert.deepEqual(card.rows.filter((row) => ['missing', 'error', 'skipped'].includes(row.outcome)).map((row) => `${row.figure}: ${row.why}`), [])
+    assert.deepEqual(
+      card.rows.filter((row) => ['missing', 'error', 'skipped'].includes(row.outcome)).map((row) => `${row.figure}: ${row.why}`),
+      [],
+    )
     assert.ok(!card.rows.some((row) => /app-instance|load\.load\./.test(row.figure)), 'no reference-stack names')
     assert.equal(card.verdict, 'no-go')
     assert.equal(r.code, 1)
     assert.doesNotMatch(r.stderr, /ROLLBACK FAILED|RESTORE FAILED/)
     // the page-load-like read-only check ran before the drills (monitoring first)
-    assert.deepEqual(results.checks.map((c) => c.id), ['monitoring', 'failover', 'rolling-restart'])
+    assert.deepEqual(
+      results.checks.map((c) => c.id),
+      ['monitoring', 'failover', 'rolling-restart'],
+    )
     // every request through nginx said who it was
-    const agents = readFileSync(sys.accessLog, 'utf8').slice(logBefore).trim().split('\n').map((l) => /"([^"]*)"$/.exec(l)?.[1] ?? '')
+    const agents = readFileSync(sys.accessLog, 'utf8')
+      .slice(logBefore)
+      .trim()
+      .split('\n')
+      .map((l) => /"([^"]*)"$/.exec(l)?.[1] ?? '')
     assert.ok(agents.length > 500, `${agents.length} requests logged`)
     assert.deepEqual([...new Set(agents.map((a) => a.replace(/\/.*/, '/…')))], ['golive/…'])
   })
@@ -100,7 +128,8 @@ describe('a system that is not ours: miniflux on PostgreSQL behind nginx, Promet
   test('refusals name the settings to add, and nothing is injected', async () => {
     const f = await golive(['drill', 'failover', '--config', config, '--env', 'bare', '--out', join(sys.dir, 'bare')], { cwd: sys.dir })
     assert.equal(f.code, 2, f.stderr)
-    for (const s of ['checks.failover.readPath', 'checks.failover.experiments', 'checks.failover.writePath', 'checks.failover.write: false']) assert.ok(f.stderr.includes(s), `${s} in: ${f.stderr}`)
+    for (const s of ['checks.failover.readPath', 'checks.failover.experiments', 'checks.failover.writePath', 'checks.failover.write: false'])
+      assert.ok(f.stderr.includes(s), `${s} in: ${f.stderr}`)
     assert.doesNotMatch(f.stderr, /ROLLBACK FAILED|staging:/)
     const rr = await golive(['drill', 'rolling-restart', '--config', config, '--env', 'bare', '--out', join(sys.dir, 'bare')], { cwd: sys.dir })
     assert.equal(rr.code, 2, rr.stderr)

@@ -13,8 +13,12 @@ import { startDemoTarget, type DemoTarget } from '../../staging/app/demo-target.
 import { golive } from '../support/cli.js'
 
 let demo: DemoTarget
-before(async () => { demo = await startDemoTarget() })
-after(async () => { await demo.stop() })
+before(async () => {
+  demo = await startDemoTarget()
+})
+after(async () => {
+  await demo.stop()
+})
 
 /** name=value pairs from a response's set-cookie headers, and the raw attributes by name. */
 function setCookies(res: Response): Map<string, { value: string; attrs: string }> {
@@ -40,10 +44,13 @@ async function loginPage(): Promise<{ token: string; cookie: string }> {
   return { token, cookie: `golive_csrf=${csrf.value}` }
 }
 
-const post = (form: Record<string, string>, cookie?: string) => fetch(`${demo.url}/login`, {
-  method: 'POST', redirect: 'manual', body: new URLSearchParams(form),
-  headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
-})
+const post = (form: Record<string, string>, cookie?: string) =>
+  fetch(`${demo.url}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    body: new URLSearchParams(form),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+  })
 
 test('GET /login → POST /login (form, csrf) → 303 /account with a session cookie → "Signed in as user3"', async () => {
   const { token, cookie } = await loginPage()
@@ -69,7 +76,12 @@ test('without the csrf cookie, with another token, or with a wrong password the 
   assert.equal(wrong.status, 401)
   assert.match(await wrong.text(), /Wrong username or password/)
   assert.equal(setCookies(wrong).has('golive_session'), false)
-  const json = await fetch(`${demo.url}/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(good) })
+  const json = await fetch(`${demo.url}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/json', cookie },
+    body: JSON.stringify(good),
+  })
   assert.equal(json.status, 415)
 })
 
@@ -82,14 +94,20 @@ test('/account without a valid session redirects 302 to /login', async () => {
 })
 
 test('the JSON API routes are unchanged', async () => {
-  const res = await fetch(`${demo.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'user1', password: 'golive-demo' }) })
+  const res = await fetch(`${demo.url}/api/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'user1', password: 'golive-demo' }),
+  })
   assert.equal(res.status, 200)
   assert.ok(((await res.json()) as { token?: string }).token)
 })
 
 test('the shipped form-login scenario walks it on both engines: 0 errors, the 303 hop counted alike', async (t) => {
   let k6 = true
-  try { findK6() } catch (e) {
+  try {
+    findK6()
+  } catch (e) {
     if (process.env.CI) throw e
     k6 = false
   }
@@ -104,7 +122,14 @@ test('the shipped form-login scenario walks it on both engines: 0 errors, the 30
     perStep[engine] = JSON.stringify(s.steps.map((st) => [st.name, st.requests, st.statuses]))
   }
   // login: the POST (303) and the followed GET /account (200), once per journey each
-  assert.equal(perStep.embedded, JSON.stringify([['login-page', 12, { 200: 12 }], ['login', 24, { 200: 12, 303: 12 }], ['account', 12, { 200: 12 }]]))
+  assert.equal(
+    perStep.embedded,
+    JSON.stringify([
+      ['login-page', 12, { 200: 12 }],
+      ['login', 24, { 200: 12, 303: 12 }],
+      ['account', 12, { 200: 12 }],
+    ]),
+  )
   if (k6) assert.equal(perStep.k6, perStep.embedded)
   else t.diagnostic('k6 is not installed: the k6 half was not run')
 })

@@ -25,8 +25,12 @@ interface Result {
 
 describe('headers check against nginx', { skip: missing }, () => {
   let corpus: CorpusServer
-  before(async () => { corpus = await startCorpus(CORPUS) })
-  after(async () => { await corpus?.stop() })
+  before(async () => {
+    corpus = await startCorpus(CORPUS)
+  })
+  after(async () => {
+    await corpus?.stop()
+  })
 
   async function check(args: string[]) {
     return golive(['check', 'headers', ...args, '--format', 'json'], { timeoutMs: 60_000 })
@@ -58,16 +62,26 @@ describe('headers check against nginx', { skip: missing }, () => {
     const ports = corpus.cases.get('no-headers')!
     const run = await check(['--target', `https://127.0.0.1:${ports.httpsPort}`, '--ca', corpus.ca, '--http-port', String(ports.httpPort)])
     const result = JSON.parse(run.stdout) as Result
-    assert.deepEqual(result.evidence.checklist.map((r) => [r.header, r.status]), [
-      ['Strict-Transport-Security', 'missing'], ['Content-Security-Policy', 'missing'], ['X-Frame-Options', 'missing'],
-      ['X-Content-Type-Options', 'missing'], ['Referrer-Policy', 'missing'], ['Permissions-Policy', 'missing'],
-    ])
+    assert.deepEqual(
+      result.evidence.checklist.map((r) => [r.header, r.status]),
+      [
+        ['Strict-Transport-Security', 'missing'],
+        ['Content-Security-Policy', 'missing'],
+        ['X-Frame-Options', 'missing'],
+        ['X-Content-Type-Options', 'missing'],
+        ['Referrer-Policy', 'missing'],
+        ['Permissions-Policy', 'missing'],
+      ],
+    )
     assert.equal(result.figures.missing_headers?.value, 6)
     const strong = corpus.cases.get('strong')!
     const run2 = await check(['--target', `https://127.0.0.1:${strong.httpsPort}`, '--ca', corpus.ca, '--http-port', String(strong.httpPort)])
     const r2 = JSON.parse(run2.stdout) as Result
     assert.equal(r2.figures.missing_headers?.value, 0)
-    assert.ok(r2.evidence.checklist.every((r) => r.status === 'present'), JSON.stringify(r2.evidence.checklist))
+    assert.ok(
+      r2.evidence.checklist.every((r) => r.status === 'present'),
+      JSON.stringify(r2.evidence.checklist),
+    )
   })
 
   it('without --ca the chain does not verify: HSTS and redirection score as an invalid certificate', async () => {
@@ -93,20 +107,31 @@ describe('headers check against nginx', { skip: missing }, () => {
   })
 
   it('golive run: the grade reaches results.json and the go-live gate headers.grade >= A judges it', async () => {
-    for (const [name, exit, outcome] of [['typical-unsafe-inline', 1, 'fail'], ['strong', 0, 'pass']] as const) {
+    for (const [name, exit, outcome] of [
+      ['typical-unsafe-inline', 1, 'fail'],
+      ['strong', 0, 'pass'],
+    ] as const) {
       const ports = corpus.cases.get(name)!
       const dir = mkdtempSync(join(tmpdir(), 'golive-headers-run-'))
       try {
-        writeFileSync(join(dir, 'golive.config.json'), JSON.stringify({
-          environments: { staging: { baseUrl: `https://127.0.0.1:${ports.httpsPort}`, ca: corpus.ca, scenarios: [], checks: { headers: { httpPort: ports.httpPort } } } },
-        }))
+        writeFileSync(
+          join(dir, 'golive.config.json'),
+          JSON.stringify({
+            environments: {
+              staging: { baseUrl: `https://127.0.0.1:${ports.httpsPort}`, ca: corpus.ca, scenarios: [], checks: { headers: { httpPort: ports.httpPort } } },
+            },
+          }),
+        )
         const run = await golive(['run', '--out', join(dir, 'run')], { cwd: dir, timeoutMs: 60_000 })
         assert.equal(run.code, exit, run.stderr)
         const results = JSON.parse(readFileSync(join(dir, 'run', 'results.json'), 'utf8')) as { figures: Record<string, { value: unknown }> }
         assert.equal(results.figures['headers.grade']?.value, name === 'strong' ? 'A+' : 'B+')
         assert.equal(results.figures['headers.test.content-security-policy']?.value, name === 'strong' ? 10 : -20)
         const card = JSON.parse(readFileSync(join(dir, 'run', 'scorecard.json'), 'utf8')) as { rows: { figure: string; op: string; outcome: string }[] }
-        assert.deepEqual(card.rows.filter((r) => r.figure === 'headers.grade' && r.op === '>=').map((r) => r.outcome), [outcome])
+        assert.deepEqual(
+          card.rows.filter((r) => r.figure === 'headers.grade' && r.op === '>=').map((r) => r.outcome),
+          [outcome],
+        )
       } finally {
         rmSync(dir, { recursive: true, force: true })
       }

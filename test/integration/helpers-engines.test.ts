@@ -46,7 +46,9 @@ export function vectors(h) {
 
 test('golive/helpers: the k6 build gives the same bytes as the embedded build, which agrees with node:crypto', (t) => {
   let k6: string
-  try { k6 = findK6() } catch (e) {
+  try {
+    k6 = findK6()
+  } catch (e) {
     if (process.env.CI) throw e
     return t.skip('k6 is not installed: npm run install-k6')
   }
@@ -66,12 +68,23 @@ test('golive/helpers: the k6 build gives the same bytes as the embedded build, w
     // the k6 side: bundled as a scenario's hooks are ('golive/helpers' → the k6 build)
     const entry = `import * as h from 'golive/helpers'\nimport { vectors } from ${JSON.stringify(join(work, 'program.js'))}\nexport default function () {}\nexport function handleSummary() { return { stdout: JSON.stringify(vectors(h)) } }\n`
     const out = buildSync({
-      stdin: { contents: entry, resolveDir: packageRoot(), loader: 'js' }, bundle: true, write: false, format: 'esm',
-      platform: 'neutral', target: 'es2017', external: ['k6', 'k6/*'], alias: k6Aliases(), logLevel: 'silent',
+      stdin: { contents: entry, resolveDir: packageRoot(), loader: 'js' },
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'neutral',
+      target: 'es2017',
+      external: ['k6', 'k6/*'],
+      alias: k6Aliases(),
+      logLevel: 'silent',
     })
     const script = join(work, 'helpers.k6.js')
     writeFileSync(script, out.outputFiles[0]!.text)
-    const run = spawnSync(k6, ['run', '--quiet', '--no-color', '--address', '', '--no-usage-report', '--iterations', '1', script], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, K6_NO_USAGE_REPORT: 'true' } })
+    const run = spawnSync(k6, ['run', '--quiet', '--no-color', '--address', '', '--no-usage-report', '--iterations', '1', script], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, K6_NO_USAGE_REPORT: 'true' },
+    })
     assert.equal(run.status, 0, run.stderr)
     const fromK6 = JSON.parse(run.stdout.trim()) as Record<string, unknown>
     t.diagnostic(`${Object.keys(fromK6).length} figures compared; hmac text hex ${String(fromK6['hmac text hex'])}`)

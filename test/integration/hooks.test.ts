@@ -24,7 +24,15 @@ const KEY = 'truth-key-7f3a'
 const ITEMS = [{ id: 'a1' }, { id: 'b2' }, { id: 'c3' }]
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
-interface Truth { server: Server; url: string; counts: Map<string, number>; good: number; bad: string[]; orders: Set<string>; close: () => Promise<void> }
+interface Truth {
+  server: Server
+  url: string
+  counts: Map<string, number>
+  good: number
+  bad: string[]
+  orders: Set<string>
+  close: () => Promise<void>
+}
 
 /** Verifies the signature of every signed path (HMAC-SHA256 of method, path and body, with the
  *  key the scenario holds), checks each order's body, and counts every path it serves. */
@@ -32,7 +40,9 @@ async function startTruth(): Promise<Truth> {
   const t = { counts: new Map<string, number>(), good: 0, bad: [] as string[], orders: new Set<string>() } as Truth
   t.server = createServer((req, res) => {
     let body = ''
-    req.on('data', (d: Buffer) => { body += d.toString('utf8') })
+    req.on('data', (d: Buffer) => {
+      body += d.toString('utf8')
+    })
     req.on('end', () => {
       const path = req.url ?? ''
       t.counts.set(`${req.method} ${path}`, (t.counts.get(`${req.method} ${path}`) ?? 0) + 1)
@@ -42,19 +52,29 @@ async function startTruth(): Promise<Truth> {
         if (req.headers['x-signature'] === want) t.good++
         else t.bad.push(`${req.method} ${path}: ${String(req.headers['x-signature'])}`)
       }
-      const json = (v: unknown) => { res.setHeader('content-type', 'application/json'); res.end(JSON.stringify(v)) }
+      const json = (v: unknown) => {
+        res.setHeader('content-type', 'application/json')
+        res.end(JSON.stringify(v))
+      }
       if (path === '/items') return json({ items: ITEMS })
       if (path === '/orders') {
         const o = JSON.parse(body) as { id: string; qty: number; note: string; ttl: number }
         // the helpers' bytes: a v4 uuid, a whole number in [1, 5], base64 of UTF-8 text, ms('2h')
-        const ok = UUID.test(o.id) && Number.isInteger(o.qty) && o.qty >= 1 && o.qty <= 5 && Buffer.from(o.note, 'base64').toString('utf8') === 'héllo ✓' && o.ttl === 7_200_000
+        const ok =
+          UUID.test(o.id) &&
+          Number.isInteger(o.qty) &&
+          o.qty >= 1 &&
+          o.qty <= 5 &&
+          Buffer.from(o.note, 'base64').toString('utf8') === 'héllo ✓' &&
+          o.ttl === 7_200_000
         if (!ok) t.bad.push(`order body ${body}`)
         t.orders.add(o.id)
         return json({ id: o.id })
       }
       if (path === '/cart') return json({ size: 0 })
       if (path === '/cart?full=1') return json({ size: 2 })
-      if (path.startsWith('/checkout/') && path !== '/checkout/empty' && !t.orders.has(path.slice('/checkout/'.length))) t.bad.push(`checkout of an unknown order ${path}`)
+      if (path.startsWith('/checkout/') && path !== '/checkout/empty' && !t.orders.has(path.slice('/checkout/'.length)))
+        t.bad.push(`checkout of an unknown order ${path}`)
       res.end('ok')
     })
   })
@@ -68,7 +88,9 @@ let k6: string | null = null
 let work: string
 before(() => {
   work = mkdtempSync(join(tmpdir(), 'golive-hooks-'))
-  try { k6 = findK6() } catch (e) {
+  try {
+    k6 = findK6()
+  } catch (e) {
     if (process.env.CI) throw new Error(`k6 is required under CI: ${(e as Error).message}`)
   }
 })
@@ -86,9 +108,10 @@ test('hooks, forEach, when and repeat: the truth server sees the same requests f
     const truth = await startTruth()
     try {
       const target = { origin: truth.url, basePath: '', headers: [] as [string, string][] }
-      const r = engine === 'k6'
-        ? await new K6Run(plan, { target, runDir: mkdtempSync(join(work, 'k6-')), thresholds: {}, file: src.file }).run()
-        : await new EmbeddedRun(plan, { target, workers: 2 }).run()
+      const r =
+        engine === 'k6'
+          ? await new K6Run(plan, { target, runDir: mkdtempSync(join(work, 'k6-')), thresholds: {}, file: src.file }).run()
+          : await new EmbeddedRun(plan, { target, workers: 2 }).run()
       assert.equal(r.status, 'measured', `${engine}: ${r.reason}`)
       assert.equal(r.iterations, ITER, `${engine}: journeys`)
       const c = (k: string) => truth.counts.get(k) ?? 0
@@ -100,7 +123,10 @@ test('hooks, forEach, when and repeat: the truth server sees the same requests f
       assert.equal(truth.orders.size, ITER, `${engine}: one fresh uuid per order`)
       // when: false sends nothing, true sends (to the order id an after hook read from the response)
       assert.equal(c('GET /checkout/empty'), 0, `${engine}: when '{{cartSize}} > 0' with size 0`)
-      assert.equal([...truth.counts].filter(([k]) => k.startsWith('GET /checkout/') && k !== 'GET /checkout/empty').reduce((a, [, n]) => a + n, 0), ITER)
+      assert.equal(
+        [...truth.counts].filter(([k]) => k.startsWith('GET /checkout/') && k !== 'GET /checkout/empty').reduce((a, [, n]) => a + n, 0),
+        ITER,
+      )
       assert.equal(truth.good, ITER * ITEMS.length + ITER + ITER, `${engine}: every signed request verified`)
       // repeat: 3
       for (const i of [0, 1, 2]) assert.equal(c(`GET /ping/${i}`), ITER, `${engine}: /ping/${i}`)
@@ -109,9 +135,14 @@ test('hooks, forEach, when and repeat: the truth server sees the same requests f
       assert.equal(c(`GET /total/${ITEMS.length}`), ITER)
       // hooks that throw: failed checks of their steps, with their messages
       assert.equal(c('GET /boom'), ITER, 'an after hook runs after the request was sent')
-      const boom = stepOf(r, 'boom'), run = stepOf(r, 'boom-run')
+      const boom = stepOf(r, 'boom'),
+        run = stepOf(r, 'boom-run')
       assert.deepEqual([boom.requests, boom.errors, boom.checks.failed], [ITER, ITER, ITER], `${engine}: boom ${JSON.stringify(boom)}`)
-      assert.deepEqual([run.requests, run.errors, run.checks.failed, run.statuses], [ITER, ITER, ITER, { NOT_SENT: ITER }], `${engine}: boom-run ${JSON.stringify(run)}`)
+      assert.deepEqual(
+        [run.requests, run.errors, run.checks.failed, run.statuses],
+        [ITER, ITER, ITER, { NOT_SENT: ITER }],
+        `${engine}: boom-run ${JSON.stringify(run)}`,
+      )
       const messages = r.topErrors.map((e) => `${e.step} ${e.kind} ${e.message} ×${e.count}`)
       assert.ok(messages.includes(`boom check after hook threw: the after hook says no ×${ITER}`), `${engine}: ${messages.join('; ')}`)
       assert.ok(messages.includes(`boom-run check run hook threw: the run step says no ×${ITER}`), `${engine}: ${messages.join('; ')}`)
@@ -126,7 +157,7 @@ test('hooks, forEach, when and repeat: the truth server sees the same requests f
   assert.deepEqual(counts(results.k6!), counts(results.embedded!), 'per-step requests, errors, statuses and failed checks agree')
 })
 
-test('hooks in the flow: a before step\'s after hook, a setup run step, a group, a helper-importing run step, when and repeat in a weighted mix, a teardown: the same server-side counts on both engines', async (t: TestContext) => {
+test("hooks in the flow: a before step's after hook, a setup run step, a group, a helper-importing run step, when and repeat in a weighted mix, a teardown: the same server-side counts on both engines", async (t: TestContext) => {
   if (!k6) return t.skip('k6 is not installed: npm run install-k6')
   const src = await findScenario(join(FIX, 'flow-hooks.ts'), FIX)
   const plan = compileScenario(src.scenario, { file: src.file })
@@ -134,15 +165,19 @@ test('hooks in the flow: a before step\'s after hook, a setup run step, a group,
     const counts = new Map<string, number>()
     const server = createServer((req, res) => {
       counts.set(req.url ?? '', (counts.get(req.url ?? '') ?? 0) + 1)
-      if (req.url === '/token') { res.setHeader('content-type', 'application/json'); return res.end('{"t":"abc"}') }
+      if (req.url === '/token') {
+        res.setHeader('content-type', 'application/json')
+        return res.end('{"t":"abc"}')
+      }
       res.end('ok')
     })
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
     try {
       const target = { origin: `http://127.0.0.1:${(server.address() as { port: number }).port}`, basePath: '', headers: [] as [string, string][] }
-      const r = engine === 'k6'
-        ? await new K6Run(plan, { target, runDir: mkdtempSync(join(work, 'k6-')), thresholds: {}, file: src.file }).run()
-        : await new EmbeddedRun(plan, { target, workers: 2 }).run()
+      const r =
+        engine === 'k6'
+          ? await new K6Run(plan, { target, runDir: mkdtempSync(join(work, 'k6-')), thresholds: {}, file: src.file }).run()
+          : await new EmbeddedRun(plan, { target, workers: 2 }).run()
       assert.equal(r.status, 'measured', `${engine}: ${r.reason}`)
       assert.equal(r.errors, 0, `${engine}: ${JSON.stringify(r.topErrors)}`)
       const seen = [...counts.keys()].sort()
@@ -153,7 +188,10 @@ test('hooks in the flow: a before step\'s after hook, a setup run step, a group,
       assert.ok(a.length > 0 && a.every((k) => /^\/a\/ABC\/u[12]$/.test(k)), `${engine}: ${a.join(' ')}`)
       const b = seen.filter((k) => k.startsWith('/b/'))
       const enc = (u: string) => Buffer.from(u + u).toString('base64')
-      assert.ok(b.length > 0 && b.every((k) => k === `/b/${enc('u1')}/0` || k === `/b/${enc('u1')}/1` || k === `/b/${enc('u2')}/0` || k === `/b/${enc('u2')}/1`), `${engine}: ${b.join(' ')}`)
+      assert.ok(
+        b.length > 0 && b.every((k) => k === `/b/${enc('u1')}/0` || k === `/b/${enc('u1')}/1` || k === `/b/${enc('u2')}/0` || k === `/b/${enc('u2')}/1`),
+        `${engine}: ${b.join(' ')}`,
+      )
       // teardown: once per user, with the user's setup variables
       assert.deepEqual([counts.get('/bye/u1'), counts.get('/bye/u2')], [1, 1], `${engine}: teardown once per user`)
       const n = (re: RegExp) => [...counts].filter(([k]) => re.test(k)).reduce((x, [, c]) => x + c, 0)
@@ -174,16 +212,25 @@ test('hooks in the flow: a before step\'s after hook, a setup run step, a group,
 
 test('bad input: a when that does not parse, a hook that is not a function: exit 2 with the file, the step and the fix, no request', async () => {
   let requests = 0
-  const server = createServer((_req, res) => { requests++; res.end('ok') })
+  const server = createServer((_req, res) => {
+    requests++
+    res.end('ok')
+  })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`
   const cases: [string, RegExp][] = [
-    ['bad-when.ts', /bad-when\.ts: steps\[1\]\.when: '\{\{cartSize\}\} >> 0' does not parse: '>' where a value is expected \(at character 15\)\n  fix: write a condition such as '\{\{cartSize\}\} > 0'/],
+    [
+      'bad-when.ts',
+      /bad-when\.ts: steps\[1\]\.when: '\{\{cartSize\}\} >> 0' does not parse: '>' where a value is expected \(at character 15\)\n  fix: write a condition such as '\{\{cartSize\}\} > 0'/,
+    ],
     ['bad-hook.ts', /bad-hook\.ts: steps\[1\]\.before: expected a function, got 'sign'\n  fix: write it as a function that returns the variables to set/],
     ['bad-hook.yaml', /bad-hook\.yaml: steps\[1\]\.run: expected a function, got 'vars\.total = 1'\n  fix: .*YAML and JSON scenarios cannot carry functions/],
     // a hook that imports a Node.js module cannot be bundled for k6: said before the run, on
     // either engine (one rule, so the file runs the same on both)
-    ['node-import.ts', /node-import\.ts:1:28: Could not resolve "node:crypto" \(bundling the scenario's hooks for k6\)\n.*\n  fix: hooks run on both engines: they may import relative modules, pure-JS npm packages and golive\/helpers/],
+    [
+      'node-import.ts',
+      /node-import\.ts:1:28: Could not resolve "node:crypto" \(bundling the scenario's hooks for k6\)\n.*\n  fix: hooks run on both engines: they may import relative modules, pure-JS npm packages and golive\/helpers/,
+    ],
   ]
   try {
     for (const [file, message] of cases) {

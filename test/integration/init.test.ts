@@ -50,7 +50,10 @@ test('a bare http server: a GET of the front page, no checks, the go-live preset
     assert.equal(env.baseUrl, server.url)
     assert.deepEqual(config.gates?.presets, ['go-live'])
     assert.deepEqual(Object.keys(env.checks ?? {}), [], 'plain http: no tls/headers, no Prometheus given')
-    assert.deepEqual(scenario.steps!.map((s) => (s as Step).path), ['/'])
+    assert.deepEqual(
+      scenario.steps!.map((s) => (s as Step).path),
+      ['/'],
+    )
     assert.match(readFileSync(join(cwd, '.gitignore'), 'utf8'), /^\.golive\/$/m)
     assert.match(init.stdout, /found: plain http\n/)
     // the next three commands
@@ -69,7 +72,10 @@ test('an API with /health, /metrics, /openapi.json and a login page: its GET ope
     const { cwd, init, env, scenario, results } = await initAndLoad(server, ['--prometheus', 'http://127.0.0.1:9090', '--env', 'stage'])
     assert.equal(env.baseUrl, server.url)
     // the OpenAPI GET operations without path parameters (POST-only and /items/{id} left out), then health
-    assert.deepEqual(scenario.steps!.map((s) => (s as Step).path), ['/api/items', '/api/status', '/health'])
+    assert.deepEqual(
+      scenario.steps!.map((s) => (s as Step).path),
+      ['/api/items', '/api/status', '/health'],
+    )
     assert.deepEqual(Object.keys(env.checks ?? {}), ['monitoring'])
     assert.equal((env.checks!.monitoring as { prometheus: string }).prometheus, 'http://127.0.0.1:9090')
     const text = readFileSync(join(cwd, 'golive.config.ts'), 'utf8')
@@ -77,7 +83,10 @@ test('an API with /health, /metrics, /openapi.json and a login page: its GET ope
     assert.match(text, /health endpoints: \/health/)
     assert.match(text, /\/\/ failover: /, 'drills left commented out')
     assert.match(init.stdout, /OpenAPI at \/openapi\.json \(2 GET operations used\)/)
-    assert.deepEqual(results.scenarios[0]!.steps.map((s) => s.name), ['api-items', 'api-status', 'health'])
+    assert.deepEqual(
+      results.scenarios[0]!.steps.map((s) => s.name),
+      ['api-items', 'api-status', 'health'],
+    )
     assert.equal(results.scenarios[0]!.errors, 0)
   } finally {
     await server.close()
@@ -101,7 +110,10 @@ test('an https site with HSTS behind a private CA (--ca): tls and headers on, th
     assert.equal(resolve(cwd, env.ca), join(certs, 'ca.pem'))
     const { scenario } = await findScenario(env.scenarios![0]!, cwd)
     // the front page and its same-origin links; not the stylesheet, the logout or another origin
-    assert.deepEqual(scenario.steps!.map((st) => (st as Step).path), ['/', '/about', '/pricing?plan=pro'])
+    assert.deepEqual(
+      scenario.steps!.map((st) => (st as Step).path),
+      ['/', '/about', '/pricing?plan=pro'],
+    )
     assert.deepEqual([...server.methods], ['GET'])
     // a smoke run (2 users: 100 TLS handshakes at once would measure this test's loaded machine,
     // not the config): NO-GO by the 100-user gate alone, never GO, the journeys clean
@@ -123,17 +135,34 @@ const FASTAPI = (() => {
 })()
 
 function spawnSyncOk(cmd: string, args: string[]): boolean {
-  try { return execFileSync(cmd, args, { stdio: 'ignore' }) !== undefined } catch { return false }
+  try {
+    return execFileSync(cmd, args, { stdio: 'ignore' }) !== undefined
+  } catch {
+    return false
+  }
 }
 
 async function startFastApi(): Promise<{ url: string; close(): Promise<void> }> {
   const child = spawn(PYTHON, [join(import.meta.dirname, '../support/fastapi-app.py')], { stdio: ['ignore', 'pipe', 'inherit'] })
-  const [chunk] = (await Promise.race([once(child.stdout!, 'data'), once(child, 'exit').then(() => { throw new Error('the FastAPI app exited') })])) as [Buffer]
+  const [chunk] = (await Promise.race([
+    once(child.stdout!, 'data'),
+    once(child, 'exit').then(() => {
+      throw new Error('the FastAPI app exited')
+    }),
+  ])) as [Buffer]
   const url = `http://127.0.0.1:${Number(chunk.toString().trim())}`
-  return { url, close: async () => { child.kill('SIGTERM'); await once(child, 'exit') } }
+  return {
+    url,
+    close: async () => {
+      child.kill('SIGTERM')
+      await once(child, 'exit')
+    },
+  }
 }
 
-test('a FastAPI app (software nobody here wrote): the OpenAPI document FastAPI generates becomes the scenario', { skip: FASTAPI ? false : 'python3-fastapi / python3-uvicorn not installed' }, async () => {
+test('a FastAPI app (software nobody here wrote): the OpenAPI document FastAPI generates becomes the scenario', {
+  skip: FASTAPI ? false : 'python3-fastapi / python3-uvicorn not installed',
+}, async () => {
   const app = await startFastApi()
   try {
     const cwd = tmp()
@@ -143,7 +172,10 @@ test('a FastAPI app (software nobody here wrote): the OpenAPI document FastAPI g
     const loaded = await loadConfig({ cwd })
     const { scenario } = await findScenario(loaded.config.environments.staging!.scenarios![0]!, cwd)
     // GET /items and /healthz; not /items/{item_id} (a path parameter) nor POST /items; / is FastAPI's 404
-    assert.deepEqual(scenario.steps!.map((st) => (st as Step).path), ['/items', '/healthz'])
+    assert.deepEqual(
+      scenario.steps!.map((st) => (st as Step).path),
+      ['/items', '/healthz'],
+    )
     const load = await golive(['loadtest', '--duration', '3s', '--vus', '2'], { cwd })
     assert.equal(load.code, 1, load.stderr + load.stdout)
     assert.match(load.stdout, /NO-GO: 1 blocker failed \(load\.first\.vus_max\)/)

@@ -19,13 +19,19 @@ import { parseGate } from '../../gates/parse.js'
 import { thresholdFlow } from '../../scenarios/compile-flow.js'
 
 const VUS = 8
-const G1_MS = 40, G2_MS = 60, THINK_MS = 150
+const G1_MS = 40,
+  G2_MS = 60,
+  THINK_MS = 150
 
 let k6: string | null = null
 let work: string
 before(() => {
   work = mkdtempSync(join(tmpdir(), 'golive-journeys-'))
-  try { k6 = findK6() } catch (e) { if (process.env.CI) throw new Error(`k6 is required under CI: ${(e as Error).message}`) }
+  try {
+    k6 = findK6()
+  } catch (e) {
+    if (process.env.CI) throw new Error(`k6 is required under CI: ${(e as Error).message}`)
+  }
 })
 after(() => rmSync(work, { recursive: true, force: true }))
 
@@ -38,8 +44,17 @@ const flowScenario = (duration: string): Scenario => ({
   journeys: [
     { name: 'a', weight: 3, steps: [{ name: 'a', path: '/a?token={{token}}&run={{runId}}', metric: { name: 'n', from: { json: '$.n' }, type: 'counter' } }] },
     {
-      name: 'b', weight: 1, steps: [
-        { name: 'g1', path: '/g1', group: 'checkout', thinkTime: `${THINK_MS}ms`, metric: { name: 'ok', from: { json: '$.missing' }, type: 'rate' }, check: { status: 200 } },
+      name: 'b',
+      weight: 1,
+      steps: [
+        {
+          name: 'g1',
+          path: '/g1',
+          group: 'checkout',
+          thinkTime: `${THINK_MS}ms`,
+          metric: { name: 'ok', from: { json: '$.missing' }, type: 'rate' },
+          check: { status: 200 },
+        },
         { name: 'g2', path: '/g2', group: 'checkout', metric: { name: 'total', from: { json: '$.total' }, type: 'trend' } },
       ],
     },
@@ -53,13 +68,21 @@ async function run(engine: 'embedded' | 'k6', s: Scenario, stopWhen?: (c: Journe
   const server = await startJourneyServer({ g1Ms: G1_MS, g2Ms: G2_MS })
   const stop = new AbortController()
   const signal = stopWhen ? stop.signal : undefined
-  const poll = stopWhen && setInterval(() => { if (stopWhen(server.counts)) { clearInterval(poll); stop.abort() } }, 50)
+  const poll =
+    stopWhen &&
+    setInterval(() => {
+      if (stopWhen(server.counts)) {
+        clearInterval(poll)
+        stop.abort()
+      }
+    }, 50)
   try {
     const plan = compileScenario(s, { file: 'flow.ts' })
     const target = { origin: server.url, basePath: '', headers: [] as [string, string][] }
-    const r = engine === 'k6'
-      ? await new K6Run(plan, { target, runDir: join(work, `${engine}-${Date.now()}`), thresholds: thresholds(plan), file: 'flow.ts', signal }).run()
-      : await new EmbeddedRun(plan, { target, workers: 2, signal }).run()
+    const r =
+      engine === 'k6'
+        ? await new K6Run(plan, { target, runDir: join(work, `${engine}-${Date.now()}`), thresholds: thresholds(plan), file: 'flow.ts', signal }).run()
+        : await new EmbeddedRun(plan, { target, workers: 2, signal }).run()
     return { r, c: { ...server.counts } }
   } finally {
     if (poll) clearInterval(poll)
@@ -69,9 +92,21 @@ async function run(engine: 'embedded' | 'k6', s: Scenario, stopWhen?: (c: Journe
 
 // gates on the flow's figures, as k6 thresholds: k6 must accept them (a bad one exits 104) and,
 // as they hold, exit 0
-const GATES = ['load.flow.group.checkout.duration_p95 < 60s', 'load.flow.metric.n_count > 0', 'load.flow.metric.total_p95 < 100000', 'load.flow.journey.a.iterations > 0', 'load.flow.latency_p95 < 60s', 'load.flow.requests > 0']
+const GATES = [
+  'load.flow.group.checkout.duration_p95 < 60s',
+  'load.flow.metric.n_count > 0',
+  'load.flow.metric.total_p95 < 100000',
+  'load.flow.journey.a.iterations > 0',
+  'load.flow.latency_p95 < 60s',
+  'load.flow.requests > 0',
+]
 function thresholds(plan: ReturnType<typeof compileScenario>): Record<string, K6Threshold[]> {
-  const t = k6Thresholds(GATES.map((g) => parseGate(g)), plan.name, plan.steps.map((s) => s.name), thresholdFlow(plan))
+  const t = k6Thresholds(
+    GATES.map((g) => parseGate(g)),
+    plan.name,
+    plan.steps.map((s) => s.name),
+    thresholdFlow(plan),
+  )
   assert.deepEqual(t.notExpressed, [])
   return t.thresholds
 }
@@ -91,7 +126,10 @@ for (const engine of ['embedded', 'k6'] as const) {
     if (engine === 'k6') {
       assert.deepEqual(r.engineDetails?.exitCodes, [0], 'k6 took the flow thresholds, and they held')
       assert.ok(Object.keys(r.engineDetails!.thresholds!).includes('golive_group_duration{group:checkout}'))
-      assert.ok(Object.keys(r.engineDetails!.thresholds!).includes('http_req_duration{golive_phase:journey}'), 'the totals leave the once-only steps out on k6 too')
+      assert.ok(
+        Object.keys(r.engineDetails!.thresholds!).includes('http_req_duration{golive_phase:journey}'),
+        'the totals leave the once-only steps out on k6 too',
+      )
     }
     assert.equal(c.refused, 0, `the server refused requests (a capture did not reach a user): ${JSON.stringify(r.topErrors)}`)
     // per user and per run, exactly
@@ -106,13 +144,14 @@ for (const engine of ['embedded', 'k6'] as const) {
     assert.equal(f['load.flow.before.requests']!.value, 1)
     assert.equal(f['load.flow.after.requests']!.value, 1)
     // once-only requests are not the journeys' requests
-    assert.equal(r.requests, c.a + c.g1 + c.g2, 'the totals hold the journeys\' requests only')
+    assert.equal(r.requests, c.a + c.g1 + c.g2, "the totals hold the journeys' requests only")
     assert.equal(r.latency!.count, c.a + c.g1 + c.g2)
 
     // the mix: each iteration one journey, 3:1 within ±10 % over a few hundred journeys
-    const a = f['load.flow.journey.a.iterations']!.value as number, b = f['load.flow.journey.b.iterations']!.value as number
-    assert.equal(a, c.a, 'journey a\'s iterations are the server\'s /a requests')
-    assert.equal(b, c.g2, 'journey b\'s iterations are the server\'s /g2 requests')
+    const a = f['load.flow.journey.a.iterations']!.value as number,
+      b = f['load.flow.journey.b.iterations']!.value as number
+    assert.equal(a, c.a, "journey a's iterations are the server's /a requests")
+    assert.equal(b, c.g2, "journey b's iterations are the server's /g2 requests")
     assert.ok(a + b >= 300, `enough journeys: ${a + b}`)
     const share = a / (a + b)
     assert.ok(Math.abs(share - 0.75) <= 0.075, `journey a's share ${share.toFixed(3)} is not 0.75 ± 10 %`)
@@ -125,7 +164,10 @@ for (const engine of ['embedded', 'k6'] as const) {
     const truth = G1_MS + G2_MS
     // never below what the server spent; the quickest as quick as the server (had the think time
     // counted, none would be under truth + THINK_MS); the median is left to the machine's load
-    assert.ok(g.duration!.min >= truth - 1 && g.duration!.min <= truth + 20, `group min ${g.duration!.min} ms vs served ${truth} ms (think time ${THINK_MS} ms must not count)`)
+    assert.ok(
+      g.duration!.min >= truth - 1 && g.duration!.min <= truth + 20,
+      `group min ${g.duration!.min} ms vs served ${truth} ms (think time ${THINK_MS} ms must not count)`,
+    )
     assert.equal(f['load.flow.group.checkout.duration_p95']!.unit, 'ms')
 
     // custom metrics: the values the server sent
@@ -137,7 +179,10 @@ for (const engine of ['embedded', 'k6'] as const) {
     assert.ok(Math.abs((f['load.flow.metric.total_max']!.value as number) - Math.max(...c.totals)) <= Math.max(...c.totals) * 0.002)
     // a metric whose value is missing is a failed check of its step, with the reason
     assert.equal(f['load.flow.metric.ok_count']!.value, 0)
-    assert.ok(r.topErrors.some((e) => e.step === 'g1' && /metric ok: \$\.missing not found/.test(e.message)), JSON.stringify(r.topErrors))
+    assert.ok(
+      r.topErrors.some((e) => e.step === 'g1' && /metric ok: \$\.missing not found/.test(e.message)),
+      JSON.stringify(r.topErrors),
+    )
     counted[engine] = c
   })
 }

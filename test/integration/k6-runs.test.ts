@@ -25,12 +25,18 @@ const { needK6, configFor } = suite
 const REPO_CONFIG = fileURLToPath(new URL('../../golive.config.ts', import.meta.url))
 const figureNames = (r: Results) => Object.keys(r.figures).sort()
 
-test('every shipped scenario runs on k6 against the demo target, with the embedded engine\'s figure names', async (t) => {
+test("every shipped scenario runs on k6 against the demo target, with the embedded engine's figure names", async (t) => {
   if (!needK6(t)) return
   const out = join(suite.work, 'shipped')
-  const r = await golive(['loadtest', '--engine', 'k6', '-s', 'smoke,load,stress,spike,soak', '--vus', '4', '--duration', '2s', '--out', out], { cwd: suite.work })
+  const r = await golive(['loadtest', '--engine', 'k6', '-s', 'smoke,load,stress,spike,soak', '--vus', '4', '--duration', '2s', '--out', out], {
+    cwd: suite.work,
+  })
   const results = readResults(out)
-  assert.deepEqual(results.scenarios.map((s) => s.name), ['smoke', 'load', 'stress', 'spike', 'soak'], r.stderr)
+  assert.deepEqual(
+    results.scenarios.map((s) => s.name),
+    ['smoke', 'load', 'stress', 'spike', 'soak'],
+    r.stderr,
+  )
   for (const s of results.scenarios) {
     assert.equal(s.engine, 'k6')
     assert.equal(s.status, 'measured', `${s.name}: ${s.reason}`)
@@ -56,7 +62,23 @@ test('golive k6 build writes a script that plain `k6 run` executes', async (t) =
   assert.equal(b.code, 0, b.stderr)
   const demo = await startDemoTarget()
   try {
-    const run = spawnSync(suite.bin, ['run', '--quiet', '--no-color', '--address', '', '--no-usage-report', '-e', `GOLIVE_TARGET=${demo.url}`, '--summary-export', join(suite.work, 'summary.json'), file], { encoding: 'utf8', timeout: 60_000 })
+    const run = spawnSync(
+      suite.bin,
+      [
+        'run',
+        '--quiet',
+        '--no-color',
+        '--address',
+        '',
+        '--no-usage-report',
+        '-e',
+        `GOLIVE_TARGET=${demo.url}`,
+        '--summary-export',
+        join(suite.work, 'summary.json'),
+        file,
+      ],
+      { encoding: 'utf8', timeout: 60_000 },
+    )
     assert.equal(run.status, 0, run.stderr)
     const summary = JSON.parse(readFileSync(join(suite.work, 'summary.json'), 'utf8'))
     assert.ok(summary.metrics.http_reqs.count > 0)
@@ -69,10 +91,19 @@ test('golive k6 build writes a script that plain `k6 run` executes', async (t) =
 
 test('--segments 2 runs two k6 processes whose samples add up to what the server served', async (t) => {
   if (!needK6(t)) return
-  const server = await startLatencyServer([{ ms: 5, share: 90 }, { ms: 50, share: 10 }])
+  const server = await startLatencyServer([
+    { ms: 5, share: 90 },
+    { ms: 50, share: 10 },
+  ])
   try {
     const plan = compileScenario({ ...truthScenario, profile: { model: 'closed', vus: 10, duration: '3s' } }, { file: 'truth' })
-    const r = await new K6Run(plan, { target: { origin: server.url, basePath: '', headers: [] }, runDir: join(suite.work, 'seg'), thresholds: {}, segments: 2, file: 'truth' }).run()
+    const r = await new K6Run(plan, {
+      target: { origin: server.url, basePath: '', headers: [] },
+      runDir: join(suite.work, 'seg'),
+      thresholds: {},
+      segments: 2,
+      file: 'truth',
+    }).run()
     assert.equal(r.status, 'measured', r.reason ?? '')
     assert.deepEqual(r.engineDetails?.exitCodes, [0, 0])
     assert.equal(r.requests, server.served())
@@ -89,7 +120,10 @@ test('a k6 that dies mid-run gives partial results and its stderr tail; a missin
   const wrapper = join(suite.work, 'dying-k6')
   // the real k6, killed two seconds into a ten-second run
   const real = suite.bin
-  writeFileSync(wrapper, `#!/bin/sh\n[ "$1" = version ] && exec "${real}" "$@"\n"${real}" "$@" & pid=$!\nsleep 2\necho "fatal: the runner ran out of memory" >&2\nkill -9 $pid\nexit 137\n`)
+  writeFileSync(
+    wrapper,
+    `#!/bin/sh\n[ "$1" = version ] && exec "${real}" "$@"\n"${real}" "$@" & pid=$!\nsleep 2\necho "fatal: the runner ran out of memory" >&2\nkill -9 $pid\nexit 137\n`,
+  )
   chmodSync(wrapper, 0o755)
   try {
     const dir = configFor(server.url, 'load.*.latency_p95 < 1s')
@@ -122,27 +156,83 @@ test('a run split over k6 runners that push to Prometheus is gated from Promethe
   const dir = mkdtempSync(join(suite.work, 'prom-'))
   writeFileSync(join(dir, 'prometheus.yml'), 'global:\n  scrape_interval: 15s\n')
   const port = 19000 + Math.floor(Math.random() * 900)
-  const prom = spawn(prometheus, [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`,
-    '--web.enable-remote-write-receiver', '--enable-feature=native-histograms'], { stdio: 'ignore' })
-  const server = await startLatencyServer([{ ms: 5, share: 80 }, { ms: 60, share: 20 }])
+  const prom = spawn(
+    prometheus,
+    [
+      `--config.file=${join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--web.enable-remote-write-receiver',
+      '--enable-feature=native-histograms',
+    ],
+    { stdio: 'ignore' },
+  )
+  const server = await startLatencyServer([
+    { ms: 5, share: 80 },
+    { ms: 60, share: 20 },
+  ])
   try {
     const promUrl = `http://127.0.0.1:${port}`
-    for (let i = 0; i < 100 && !(await fetch(`${promUrl}/-/ready`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 100))
+    for (
+      let i = 0;
+      i < 100 &&
+      !(await fetch(`${promUrl}/-/ready`).then(
+        (r) => r.ok,
+        () => false,
+      ));
+      i++
+    )
+      await new Promise((r) => setTimeout(r, 100))
     writeFileSync(join(dir, 'truth.ts'), `export default ${JSON.stringify({ ...truthScenario, profile: { model: 'closed', vus: 10, duration: '4s' } })}\n`)
     const script = join(dir, 'truth.k6.js')
     const b = await golive(['k6', 'build', join(dir, 'truth.ts'), '--out', script], { cwd: dir })
     assert.equal(b.code, 0, b.stderr)
     // two runners, one execution segment each, as k6-operator starts them
-    const runners = [['0:1/2', 'r1'], ['1/2:1', 'r2']].map(([segment, runner]) => new Promise<number | null>((resolve) => {
-      const p = spawn(suite.bin, ['run', '--quiet', '--no-color', '--address', '', '--no-usage-report', '--execution-segment', segment!, '--execution-segment-sequence', '0,1/2,1',
-        '-o', 'experimental-prometheus-rw', '--out', `json=${join(dir, `${runner}.json`)}`, script], {
-        stdio: 'ignore',
-        env: { ...process.env, GOLIVE_TARGET: server.url, GOLIVE_TESTID: 'golive-test', GOLIVE_RUNNER: runner, K6_PROMETHEUS_RW_SERVER_URL: `${promUrl}/api/v1/write`, K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM: 'true', K6_PROMETHEUS_RW_PUSH_INTERVAL: '1s' },
-      })
-      p.on('exit', resolve)
-    }))
+    const runners = [
+      ['0:1/2', 'r1'],
+      ['1/2:1', 'r2'],
+    ].map(
+      ([segment, runner]) =>
+        new Promise<number | null>((resolve) => {
+          const p = spawn(
+            suite.bin,
+            [
+              'run',
+              '--quiet',
+              '--no-color',
+              '--address',
+              '',
+              '--no-usage-report',
+              '--execution-segment',
+              segment!,
+              '--execution-segment-sequence',
+              '0,1/2,1',
+              '-o',
+              'experimental-prometheus-rw',
+              '--out',
+              `json=${join(dir, `${runner}.json`)}`,
+              script,
+            ],
+            {
+              stdio: 'ignore',
+              env: {
+                ...process.env,
+                GOLIVE_TARGET: server.url,
+                GOLIVE_TESTID: 'golive-test',
+                GOLIVE_RUNNER: runner,
+                K6_PROMETHEUS_RW_SERVER_URL: `${promUrl}/api/v1/write`,
+                K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM: 'true',
+                K6_PROMETHEUS_RW_PUSH_INTERVAL: '1s',
+              },
+            },
+          )
+          p.on('exit', resolve)
+        }),
+    )
     assert.deepEqual(await Promise.all(runners), [0, 0])
-    const g = await golive(['gate', '--prometheus', promUrl, '--testid', 'golive-test', '--scenario', 'truth', '--format', 'json', '--out', join(dir, 'out')], { cwd: dir })
+    const g = await golive(['gate', '--prometheus', promUrl, '--testid', 'golive-test', '--scenario', 'truth', '--format', 'json', '--out', join(dir, 'out')], {
+      cwd: dir,
+    })
     assert.equal(g.code, 0, g.stderr)
     const s = readResults(join(dir, 'out')).scenarios[0]!
     // counts are exact: summed over the runners

@@ -32,11 +32,20 @@ async function run(url: string, s: Scenario, client: Client): Promise<ScenarioRe
   }
 }
 
-const listen = (server: Server) => new Promise<string>((done) => server.listen(0, '127.0.0.1', () => done(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)))
-const close = (server: Server) => new Promise<void>((done) => { server.closeAllConnections(); server.close(() => done()) })
+const listen = (server: Server) =>
+  new Promise<string>((done) => server.listen(0, '127.0.0.1', () => done(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)))
+const close = (server: Server) =>
+  new Promise<void>((done) => {
+    server.closeAllConnections()
+    server.close(() => done())
+  })
 
 test('lean and undici: the same percentiles against the latency truth server, both near what it served', async () => {
-  const server = await startLatencyServer([{ ms: 5, share: 80 }, { ms: 40, share: 17 }, { ms: 120, share: 3 }])
+  const server = await startLatencyServer([
+    { ms: 5, share: 80 },
+    { ms: 40, share: 17 },
+    { ms: 120, share: 3 },
+  ])
   try {
     const out: Record<Client, ScenarioResult> = {} as Record<Client, ScenarioResult>
     for (const client of ['lean', 'undici'] as const) {
@@ -56,7 +65,9 @@ test('lean and undici: the same percentiles against the latency truth server, bo
     }
     const [a, b] = [out.lean.latency!.p95, out.undici.latency!.p95]
     assert.ok(Math.max(a, b) / Math.min(a, b) <= 1.1, `p95 lean ${a} ms vs undici ${b} ms`)
-  } finally { await server.close() }
+  } finally {
+    await server.close()
+  }
 })
 
 /** every framing the parser must read, each checked by its step */
@@ -83,20 +94,40 @@ function framingServer(): Server {
       socket.end('HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\n\r\nthe body ends with the connection: needle')
       return
     }
-    if (path === '/close') { res.writeHead(200, { connection: 'close', 'content-type': 'text/plain' }); return void res.end('closing after this: needle') }
+    if (path === '/close') {
+      res.writeHead(200, { connection: 'close', 'content-type': 'text/plain' })
+      return void res.end('closing after this: needle')
+    }
     if (path === '/gzip') {
       const body = gzipSync(JSON.stringify({ ok: true, word: 'needle' }))
       res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': body.length })
       return void res.end(body)
     }
-    if (path === '/head') { res.writeHead(200, { 'content-length': '12345' }); return void res.end(req.method === 'HEAD' ? undefined : 'x'.repeat(12345)) }
-    if (path === '/empty') { res.writeHead(204); return void res.end() }
-    if (path === '/login') { res.writeHead(302, { location: '/home', 'set-cookie': 'sid=s3cr3t; Path=/; HttpOnly' }); return void res.end() }
-    if (path === '/home') { res.writeHead(req.headers.cookie === 'sid=s3cr3t' ? 200 : 401); return void res.end(`cookie: ${req.headers.cookie ?? 'none'}`) }
+    if (path === '/head') {
+      res.writeHead(200, { 'content-length': '12345' })
+      return void res.end(req.method === 'HEAD' ? undefined : 'x'.repeat(12345))
+    }
+    if (path === '/empty') {
+      res.writeHead(204)
+      return void res.end()
+    }
+    if (path === '/login') {
+      res.writeHead(302, { location: '/home', 'set-cookie': 'sid=s3cr3t; Path=/; HttpOnly' })
+      return void res.end()
+    }
+    if (path === '/home') {
+      res.writeHead(req.headers.cookie === 'sid=s3cr3t' ? 200 : 401)
+      return void res.end(`cookie: ${req.headers.cookie ?? 'none'}`)
+    }
     if (path === '/echo') {
       let n = 0
-      req.on('data', (d: Buffer) => { n += d.length })
-      req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json' }); res.end(JSON.stringify({ bytes: n })) })
+      req.on('data', (d: Buffer) => {
+        n += d.length
+      })
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/json' })
+        res.end(JSON.stringify({ bytes: n }))
+      })
       return
     }
     res.writeHead(404)
@@ -133,7 +164,9 @@ test('lean and undici: every framing read alike, each step checked, the same req
     }
     const perStep = (r: ScenarioResult) => r.steps.map((st) => [st.name, st.requests, st.bytes])
     assert.deepEqual(perStep(out.lean!), perStep(out.undici!))
-  } finally { await close(server) }
+  } finally {
+    await close(server)
+  }
 })
 
 test('lean: a keep-alive timeout that ends connections between requests, mid-run, fails none; a new connection each time', async () => {
@@ -147,17 +180,37 @@ test('lean: a keep-alive timeout that ends connections between requests, mid-run
     req.resume()
     req.on('end', () => {
       res.writeHead(200, { 'content-type': 'text/plain' })
-      res.end('ok', () => setTimeout(() => { if (idle.get(req.socket) === n) req.socket.end() }, 50))
+      res.end('ok', () =>
+        setTimeout(() => {
+          if (idle.get(req.socket) === n) req.socket.end()
+        }, 50),
+      )
     })
   })
-  server.on('connection', () => { connections++ })
+  server.on('connection', () => {
+    connections++
+  })
   const url = await listen(server)
   try {
-    const r = await run(url, { name: 'ka', profile: { model: 'closed', vus: 2, duration: '20s', iterations: 20 }, thinkTime: '100ms', steps: [{ name: 'a', path: '/a' }, { name: 'b', method: 'POST', path: '/b', body: 'x' }] }, 'lean')
+    const r = await run(
+      url,
+      {
+        name: 'ka',
+        profile: { model: 'closed', vus: 2, duration: '20s', iterations: 20 },
+        thinkTime: '100ms',
+        steps: [
+          { name: 'a', path: '/a' },
+          { name: 'b', method: 'POST', path: '/b', body: 'x' },
+        ],
+      },
+      'lean',
+    )
     assert.equal(r.errors, 0, JSON.stringify(r.topErrors))
     assert.equal(r.requests, 40)
     assert.ok(connections >= 30, `the server closed idle connections and the users opened new ones: ${connections} connections`)
-  } finally { await close(server) }
+  } finally {
+    await close(server)
+  }
 })
 
 test('lean: a server closing a kept-alive connection as the next request goes out: the GET is sent again, never an error', async () => {
@@ -165,13 +218,23 @@ test('lean: a server closing a kept-alive connection as the next request goes ou
   let connections = 0
   const server = createServer((req, res) => {
     res.writeHead(200, { 'content-length': '2' })
-    res.end('ok', () => { setTimeout(() => req.socket.destroy(), 1 + (connections % 3)) })
+    res.end('ok', () => {
+      setTimeout(() => req.socket.destroy(), 1 + (connections % 3))
+    })
   })
-  server.on('connection', () => { connections++ })
+  server.on('connection', () => {
+    connections++
+  })
   const url = await listen(server)
   try {
-    const r = await run(url, { name: 'race', profile: { model: 'closed', vus: 2, duration: '20s', iterations: 200 }, thinkTime: '2ms', steps: [{ name: 'get', path: '/' }] }, 'lean')
+    const r = await run(
+      url,
+      { name: 'race', profile: { model: 'closed', vus: 2, duration: '20s', iterations: 200 }, thinkTime: '2ms', steps: [{ name: 'get', path: '/' }] },
+      'lean',
+    )
     assert.equal(r.errors, 0, JSON.stringify(r.topErrors))
     assert.equal(r.requests, 200)
-  } finally { await close(server) }
+  } finally {
+    await close(server)
+  }
 })

@@ -40,9 +40,20 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'golive-metrics-out-'))
   writeFileSync(join(dir, 'two-steps.yaml'), SCENARIO)
   // every 25th answer a 503: the error series have something to count
-  server = await startLatencyServer([{ ms: 15, share: 90 }, { ms: 80, share: 10 }], 25)
+  server = await startLatencyServer(
+    [
+      { ms: 15, share: 90 },
+      { ms: 80, share: 10 },
+    ],
+    25,
+  )
   if (promBin) prom = await startPrometheus(promBin)
-  try { findK6(); k6 = true } catch (e) { if (process.env.CI) throw e }
+  try {
+    findK6()
+    k6 = true
+  } catch (e) {
+    if (process.env.CI) throw e
+  }
 })
 
 after(async () => {
@@ -52,8 +63,21 @@ after(async () => {
 })
 
 function read(out: string): { results: Results; scorecard: Scorecard; files: string } {
-  const files = readdirSync(out).filter((f) => !f.startsWith('.')).map((f) => { try { return readFileSync(join(out, f), 'utf8') } catch { return '' } }).join('\n')
-  return { results: JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results, scorecard: JSON.parse(readFileSync(join(out, 'scorecard.json'), 'utf8')) as Scorecard, files }
+  const files = readdirSync(out)
+    .filter((f) => !f.startsWith('.'))
+    .map((f) => {
+      try {
+        return readFileSync(join(out, f), 'utf8')
+      } catch {
+        return ''
+      }
+    })
+    .join('\n')
+  return {
+    results: JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results,
+    scorecard: JSON.parse(readFileSync(join(out, 'scorecard.json'), 'utf8')) as Scorecard,
+    files,
+  }
 }
 
 async function loadtest(name: string, extra: string[]) {
@@ -74,8 +98,8 @@ async function checkSeries(testid: string, results: Results, late: number): Prom
   const sel = `testid="${testid}",scenario="two-steps"`
   assert.ok(s.requests > 50, `the run made ${s.requests} requests`)
   assert.ok(s.errors > 0, 'the server failed some requests')
-  assert.equal(await one(`sum(sum_over_time(golive_rps{${sel}}[1h]))`) + late, s.requests)
-  assert.equal(await one(`sum(sum_over_time(golive_errors_per_second{${sel}}[1h]))`) <= s.errors, true)
+  assert.equal((await one(`sum(sum_over_time(golive_rps{${sel}}[1h]))`)) + late, s.requests)
+  assert.equal((await one(`sum(sum_over_time(golive_errors_per_second{${sel}}[1h]))`)) <= s.errors, true)
   if (late === 0) {
     assert.equal(await one(`sum(sum_over_time(golive_errors_per_second{${sel}}[1h]))`), s.errors)
     assert.equal(await one(`max(max_over_time(golive_requests_total{${sel}}[1h]))`), s.requests)
@@ -92,18 +116,24 @@ async function checkSeries(testid: string, results: Results, late: number): Prom
   assert.equal(await one(`max_over_time(golive_users{${sel}}[1h])`), Math.max(...s.timeline.map((p) => p.active)))
   if (late === 0) {
     // the slowest request: the max of the per-second maxima
-    assert.ok(Math.abs(await one(`max_over_time(golive_latency_max_seconds{${sel}}[1h])`) * 1000 - s.latency!.max) < 1e-6)
+    assert.ok(Math.abs((await one(`max_over_time(golive_latency_max_seconds{${sel}}[1h])`)) * 1000 - s.latency!.max) < 1e-6)
     // each second's p95 is the timeline's p95 of that second (timestamps: second t of the run)
     const res = await fetch(`${prom!.url}/api/v1/query?query=${encodeURIComponent(`golive_latency_p95_seconds{${sel}}[1h]`)}`)
-    const matrix = (await res.json() as { data: { result: { values: [number, string][] }[] } }).data.result
+    const matrix = ((await res.json()) as { data: { result: { values: [number, string][] }[] } }).data.result
     assert.equal(matrix.length, 1)
     const got = matrix[0]!.values.map(([, v]) => Math.round(Number(v) * 1e6) / 1e3)
-    assert.deepEqual(got, s.timeline.filter((p) => p.p95 !== null).map((p) => p.p95))
+    assert.deepEqual(
+      got,
+      s.timeline.filter((p) => p.p95 !== null).map((p) => p.p95),
+    )
   }
 }
 
 test('prometheus-rw: the per-second series land in a real Prometheus with the testid label and add up to results.json', async (t) => {
-  if (!prom) { t.skip('Prometheus is not installed (apt-get install prometheus)'); return }
+  if (!prom) {
+    t.skip('Prometheus is not installed (apt-get install prometheus)')
+    return
+  }
   const url = `http://golive:${PASSWORD}@${prom.url.slice('http://'.length)}/api/v1/write`
   const r = await loadtest('embedded', ['--out-metrics', `prometheus-rw=${url}`, '--testid', 'rw-embedded'])
   assert.match(r.stderr, /metrics out prometheus-rw http:\/\/127\.0\.0\.1:\d+\/api\/v1\/write: \d+ samples sent\n/)
@@ -115,8 +145,10 @@ test('prometheus-rw: the per-second series land in a real Prometheus with the te
   assert.equal((await prom.query('count(golive_rps{testid="no-such-run"})')).length, 0)
 
   // the shipped Grafana dashboard: its variable finds the run, and every panel's query has data
-  const dash = JSON.parse(readFileSync(new URL('../../docs/recipes/grafana-golive.json', import.meta.url), 'utf8')) as { panels: { title: string; targets: { expr: string }[] }[] }
-  const labels = await (await fetch(`${prom.url}/api/v1/label/testid/values?match[]=golive_rps`)).json() as { data: string[] }
+  const dash = JSON.parse(readFileSync(new URL('../../docs/recipes/grafana-golive.json', import.meta.url), 'utf8')) as {
+    panels: { title: string; targets: { expr: string }[] }[]
+  }
+  const labels = (await (await fetch(`${prom.url}/api/v1/label/testid/values?match[]=golive_rps`)).json()) as { data: string[] }
   assert.ok(labels.data.includes('rw-embedded'))
   for (const p of dash.panels) {
     for (const { expr } of p.targets) {
@@ -130,8 +162,14 @@ test('prometheus-rw: the per-second series land in a real Prometheus with the te
 })
 
 test('prometheus-rw with the k6 engine: the same series, adding up to its results.json', async (t) => {
-  if (!prom) { t.skip('Prometheus is not installed (apt-get install prometheus)'); return }
-  if (!k6) { t.skip('k6 is not installed: npm run install-k6'); return }
+  if (!prom) {
+    t.skip('Prometheus is not installed (apt-get install prometheus)')
+    return
+  }
+  if (!k6) {
+    t.skip('k6 is not installed: npm run install-k6')
+    return
+  }
   const r = await loadtest('k6', ['--engine', 'k6', '--out-metrics', `prometheus-rw=${prom.url}/api/v1/write`, '--testid', 'rw-k6'])
   // k6 samples later than 2 s after their second are said, and are the only difference
   const late = Number(/metrics out: (\d+) k6 samples of two-steps came after/.exec(r.stderr)?.[1] ?? 0)
@@ -149,14 +187,29 @@ test('otlp: OTLP/HTTP JSON that a strict receiver accepts, adding up to results.
     const s = r.results.scenarios[0]!
     const of = (name: string) => recv.points.filter((p) => p.name === name)
     assert.ok(recv.points.every((p) => p.attributes.testid === r.results.run.id && p.attributes.scenario === 'two-steps'))
-    assert.equal(of('golive_rps').reduce((a, p) => a + p.value, 0), s.requests)
-    assert.equal(of('golive_errors_per_second').reduce((a, p) => a + p.value, 0), s.errors)
+    assert.equal(
+      of('golive_rps').reduce((a, p) => a + p.value, 0),
+      s.requests,
+    )
+    assert.equal(
+      of('golive_errors_per_second').reduce((a, p) => a + p.value, 0),
+      s.errors,
+    )
     assert.equal(of('golive_rps').length, s.timeline.length)
     const totals = of('golive_requests_total')
-    assert.ok(totals.every((p) => p.kind === 'sum' && p.startNs !== null), 'the totals are cumulative sums')
+    assert.ok(
+      totals.every((p) => p.kind === 'sum' && p.startNs !== null),
+      'the totals are cumulative sums',
+    )
     assert.equal(Math.max(...totals.map((p) => p.value)), s.requests)
     for (const st of s.steps) {
-      assert.equal(of('golive_step_rps').filter((p) => p.attributes.step === st.name).reduce((a, p) => a + p.value, 0), st.requests, st.name)
+      assert.equal(
+        of('golive_step_rps')
+          .filter((p) => p.attributes.step === st.name)
+          .reduce((a, p) => a + p.value, 0),
+        st.requests,
+        st.name,
+      )
     }
     assert.ok(of('golive_latency_p95_seconds').every((p) => p.kind === 'gauge' && p.unit === 's' && p.value > 0.01 && p.value < 5))
     // timestamps: second t of the run, in nanoseconds
@@ -176,8 +229,10 @@ test('outputs that refuse or never answer: warnings, the same verdict, a bounded
   try {
     const started = Date.now()
     const r = await loadtest('failing', [
-      '--out-metrics', `prometheus-rw=http://127.0.0.1:${closed}/api/v1/write`,
-      '--out-metrics', `otlp=http://token-user:${PASSWORD}@127.0.0.1:${hangPort}/v1/metrics?api_key=${PASSWORD}x`,
+      '--out-metrics',
+      `prometheus-rw=http://127.0.0.1:${closed}/api/v1/write`,
+      '--out-metrics',
+      `otlp=http://token-user:${PASSWORD}@127.0.0.1:${hangPort}/v1/metrics?api_key=${PASSWORD}x`,
     ])
     const took = Date.now() - started
     // 6 s of load; each request gives up after 5 s, the last flush after 10 s
@@ -190,7 +245,13 @@ test('outputs that refuse or never answer: warnings, the same verdict, a bounded
     // preset's 100-user gate on the main scenario fail, nothing else
     assert.equal(r.scorecard.verdict, 'no-go')
     assert.equal(r.code, 1)
-    assert.deepEqual(r.scorecard.rows.filter((x) => x.outcome !== 'pass' && x.outcome !== 'not-run').map((x) => `${x.figure} ${x.outcome}`).sort(), ['load.two-steps.error_rate fail', 'load.two-steps.vus_max fail'])
+    assert.deepEqual(
+      r.scorecard.rows
+        .filter((x) => x.outcome !== 'pass' && x.outcome !== 'not-run')
+        .map((x) => `${x.figure} ${x.outcome}`)
+        .sort(),
+      ['load.two-steps.error_rate fail', 'load.two-steps.vus_max fail'],
+    )
   } finally {
     hang.closeAllConnections()
     await new Promise((ok) => hang.close(ok))

@@ -20,8 +20,13 @@ async function receiver() {
   const posts: { method: string; url: string; type: string; body: { text: string; blocks: { type: string }[] } }[] = []
   const server = createServer((req, res) => {
     let raw = ''
-    req.on('data', (d) => { raw += d })
-    req.on('end', () => { posts.push({ method: req.method!, url: req.url!, type: req.headers['content-type'] ?? '', body: JSON.parse(raw) }); res.end('ok') })
+    req.on('data', (d) => {
+      raw += d
+    })
+    req.on('end', () => {
+      posts.push({ method: req.method!, url: req.url!, type: req.headers['content-type'] ?? '', body: JSON.parse(raw) })
+      res.end('ok')
+    })
   })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   const { port } = server.address() as AddressInfo
@@ -30,11 +35,19 @@ async function receiver() {
 
 function project(target: string, notify: Record<string, string>, rules: string[] = []): string {
   const cwd = mkdtempSync(join(tmpdir(), 'golive-notify-'))
-  writeFileSync(join(cwd, 'first.ts'), "import { defineScenario } from 'golive'\nexport default defineScenario({ name: 'first', profile: { model: 'closed', vus: 2, duration: '2s' }, steps: [{ name: 'home', path: '/', check: { status: 200 } }] })\n")
-  writeFileSync(join(cwd, 'golive.config.json'), JSON.stringify({
-    defaultEnv: 't', environments: { t: { baseUrl: target, scenarios: ['./first.ts'], headers: { 'x-api-key': SECRET } } },
-    gates: { presets: [], rules: ['load.*.error_rate < 1%', ...rules] }, notify,
-  }))
+  writeFileSync(
+    join(cwd, 'first.ts'),
+    "import { defineScenario } from 'golive'\nexport default defineScenario({ name: 'first', profile: { model: 'closed', vus: 2, duration: '2s' }, steps: [{ name: 'home', path: '/', check: { status: 200 } }] })\n",
+  )
+  writeFileSync(
+    join(cwd, 'golive.config.json'),
+    JSON.stringify({
+      defaultEnv: 't',
+      environments: { t: { baseUrl: target, scenarios: ['./first.ts'], headers: { 'x-api-key': SECRET } } },
+      gates: { presets: [], rules: ['load.*.error_rate < 1%', ...rules] },
+      notify,
+    }),
+  )
   return cwd
 }
 
@@ -53,7 +66,10 @@ test('no-go (the default): one POST with the verdict, the failing gate and the r
     assert.match(body.text, /• FAIL load\.first\.requests: \d+ vs > 1000000/)
     assert.doesNotMatch(body.text, /error_rate/, 'only the failing gates are listed')
     assert.match(body.text, /report: .*report\.html$/m)
-    assert.deepEqual(body.blocks.map((b) => b.type), ['header', 'section', 'section', 'context'])
+    assert.deepEqual(
+      body.blocks.map((b) => b.type),
+      ['header', 'section', 'section', 'context'],
+    )
     assert.ok(!JSON.stringify(body).includes(SECRET))
     assert.ok(!(r.stderr + r.stdout).includes(TOKEN_PATH), 'the webhook token is never printed')
   } finally {
@@ -93,10 +109,16 @@ test('a receiver that is down: one warning line, the exit code is the verdict', 
 })
 
 test('message: credentials blanked, Slack control characters escaped in blocks', () => {
-  const msg = verdictMessage({
-    environment: 'stage', target: `https://user:${SECRET}@staging.example.com`, report: null, partial: true,
-    scorecard: { verdict: 'no-go', summary: `NO-GO: <!channel> ${SECRET}`, partial: true, counts: { pass: 0, fail: 1, warn: 0, off: 0 }, rows: [] },
-  }, [SECRET])
+  const msg = verdictMessage(
+    {
+      environment: 'stage',
+      target: `https://user:${SECRET}@staging.example.com`,
+      report: null,
+      partial: true,
+      scorecard: { verdict: 'no-go', summary: `NO-GO: <!channel> ${SECRET}`, partial: true, counts: { pass: 0, fail: 1, warn: 0, off: 0 }, rows: [] },
+    },
+    [SECRET],
+  )
   assert.ok(!JSON.stringify(msg).includes(SECRET))
   assert.match(msg.text, /^NO-GO · stage \(https:\/\/staging\.example\.com\) · PARTIAL RUN/)
   assert.match(JSON.stringify(msg.blocks), /&lt;!channel&gt;/)

@@ -5,7 +5,20 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, truncateSync, statSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  truncateSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -20,7 +33,7 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'golive-out-'))
 const read = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) as T
 const noStack = (s: string) => assert.doesNotMatch(s, /\n\s+at .+\(.*:\d+:\d+\)|unexpected error/)
 
-test('a folder of the user\'s named latest in outDir is kept, and the run refuses with the fix (exit 2)', async () => {
+test("a folder of the user's named latest in outDir is kept, and the run refuses with the fix (exit 2)", async () => {
   const cwd = tmp()
   const latest = join(cwd, '.golive/runs/latest')
   mkdirSync(latest, { recursive: true })
@@ -68,7 +81,12 @@ test('SIGTERM and SIGHUP mid-run write partial results whose reason names the si
       const before = server.served()
       const r = await golive(['loadtest', '--target', server.url, '--vus', '3', '--duration', '60s', '--out', out], {
         onStart: (p) => {
-          const t = setInterval(() => { if (server.served() - before > 30) { clearInterval(t); p.kill(sig) } }, 100)
+          const t = setInterval(() => {
+            if (server.served() - before > 30) {
+              clearInterval(t)
+              p.kill(sig)
+            }
+          }, 100)
           p.once('exit', () => clearInterval(t))
         },
         timeoutMs: 60_000,
@@ -116,21 +134,36 @@ test('two runs at once in one outDir: both in the history, latest at one of them
 /** A 1 MiB tmpfs (we are root in CI), or null where mounting is not allowed. */
 function smallDisk(): string | null {
   const dir = tmp()
-  try { execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', dir], { stdio: 'ignore' }); return dir } catch { return null }
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', dir], { stdio: 'ignore' })
+    return dir
+  } catch {
+    return null
+  }
 }
 
 test('a full disk (1 MiB tmpfs): exit 2 with the path and the fix, no truncated file, the results on stdout as JSON', async (t) => {
   const disk = smallDisk()
-  if (!disk) { t.skip('mount -t tmpfs is not allowed here'); return }
+  if (!disk) {
+    t.skip('mount -t tmpfs is not allowed here')
+    return
+  }
   const server = await startLatencyServer([{ ms: 2, share: 100 }])
   try {
     // fill the disk, then free 8 KiB: room for the run directory's marker, not for results.json
     const filler = join(disk, 'filler')
-    try { writeFileSync(filler, Buffer.alloc(2 * 1024 * 1024)) } catch { /* ENOSPC: full now */ }
+    try {
+      writeFileSync(filler, Buffer.alloc(2 * 1024 * 1024))
+    } catch {
+      /* ENOSPC: full now */
+    }
     truncateSync(filler, statSync(filler).size - 8192)
     const r = await golive(['loadtest', '--target', server.url, '--vus', '1', '--duration', '1s'], { cwd: disk })
     assert.equal(r.code, 2, r.stderr)
-    assert.match(r.stderr, /cannot write .*results\.json: the disk is full \(ENOSPC\); the run's results were written to stdout as JSON instead\n  fix: free space/)
+    assert.match(
+      r.stderr,
+      /cannot write .*results\.json: the disk is full \(ENOSPC\); the run's results were written to stdout as JSON instead\n  fix: free space/,
+    )
     noStack(r.stderr)
     const printed = JSON.parse(r.stdout) as Results
     assert.equal(validateResults(printed), null)
@@ -147,7 +180,12 @@ test('a full disk (1 MiB tmpfs): exit 2 with the path and the fix, no truncated 
 
 test('a read-only folder (a read-only tmpfs: chmod does not stop root): --out refused with the fix before anything runs', async (t) => {
   const dir = tmp()
-  try { execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=1m', 'tmpfs', dir], { stdio: 'ignore' }) } catch { t.skip('mount -t tmpfs is not allowed here'); return }
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=1m', 'tmpfs', dir], { stdio: 'ignore' })
+  } catch {
+    t.skip('mount -t tmpfs is not allowed here')
+    return
+  }
   try {
     const r = await golive(['loadtest', '--target', 'http://127.0.0.1:9/', '--out', join(dir, 'run')])
     assert.equal(r.code, 2)
@@ -176,24 +214,44 @@ test('golive gate --from a crafted results.json with a negative latency: exit 2,
 
 test('--target http://user:pass@host/base keeps the base path and sends the userinfo as basic auth, never shown', async () => {
   const seen: { path: string; auth: string | undefined }[] = []
-  const server = createServer((req, res) => { seen.push({ path: req.url ?? '', auth: req.headers.authorization }); res.end('ok') })
+  const server = createServer((req, res) => {
+    seen.push({ path: req.url ?? '', auth: req.headers.authorization })
+    res.end('ok')
+  })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   const port = (server.address() as AddressInfo).port
   const cwd = tmp()
   try {
     const basic = `Basic ${Buffer.from('ann:s3cr%t').toString('base64')}`
     // no scenario: users GET the URL itself
-    const a = await golive(['loadtest', '--target', `http://ann:s3cr%25t@127.0.0.1:${port}/base/ping?x=1`, '--vus', '1', '--iterations', '2', '--out', 'a'], { cwd })
+    const a = await golive(['loadtest', '--target', `http://ann:s3cr%25t@127.0.0.1:${port}/base/ping?x=1`, '--vus', '1', '--iterations', '2', '--out', 'a'], {
+      cwd,
+    })
     assert.equal(a.code, 0, a.stderr)
-    assert.deepEqual(seen.map((s) => [s.path, s.auth]), [['/base/ping?x=1', basic], ['/base/ping?x=1', basic]])
+    assert.deepEqual(
+      seen.map((s) => [s.path, s.auth]),
+      [
+        ['/base/ping?x=1', basic],
+        ['/base/ping?x=1', basic],
+      ],
+    )
     // a scenario: its step paths are joined to the base path
-    writeFileSync(join(cwd, 'api.ts'), `export default { name: 'api', profile: { model: 'closed', vus: 1, duration: '1s' }, steps: [{ name: 'items', path: '/items' }] }\n`)
+    writeFileSync(
+      join(cwd, 'api.ts'),
+      `export default { name: 'api', profile: { model: 'closed', vus: 1, duration: '1s' }, steps: [{ name: 'items', path: '/items' }] }\n`,
+    )
     seen.length = 0
-    const b = await golive(['loadtest', '--target', `http://ann:s3cr%25t@127.0.0.1:${port}/base/`, '--scenario', './api.ts', '--iterations', '1', '--out', 'b'], { cwd })
+    const b = await golive(
+      ['loadtest', '--target', `http://ann:s3cr%25t@127.0.0.1:${port}/base/`, '--scenario', './api.ts', '--iterations', '1', '--out', 'b'],
+      { cwd },
+    )
     // one user: the go-live preset's 100-user gate on the main scenario (api) says no-go
     assert.equal(b.code, 1, b.stderr)
     assert.match(b.stdout, /load\.api\.vus_max/)
-    assert.deepEqual(seen.map((s) => [s.path, s.auth]), [['/base/items', basic]])
+    assert.deepEqual(
+      seen.map((s) => [s.path, s.auth]),
+      [['/base/items', basic]],
+    )
     for (const dir of ['a', 'b']) {
       for (const f of readdirSync(join(cwd, dir))) assert.doesNotMatch(readFileSync(join(cwd, dir, f), 'utf8'), /s3cr|ann:/, `${dir}/${f} shows no userinfo`)
     }
@@ -217,6 +275,10 @@ test('every --out creates its folder: gate --from, report, checklist, k6 build',
     assert.ok(r.code === 0 || r.code === 1, `${args.join(' ')}: ${r.stderr}`)
     noStack(r.stderr)
     assert.ok(statSync(join(cwd, file)).size > 0, file)
-    assert.deepEqual(readdirSync(join(cwd, file, '..')).filter((n) => n.endsWith('.tmp')), [], 'no temporary file left')
+    assert.deepEqual(
+      readdirSync(join(cwd, file, '..')).filter((n) => n.endsWith('.tmp')),
+      [],
+      'no temporary file left',
+    )
   }
 })

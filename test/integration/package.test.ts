@@ -17,7 +17,12 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { ve
 
 async function sh(cmd: string, args: string[], cwd: string, timeout = 150_000): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const r = await run(cmd, args, { cwd, timeout, env: { ...process.env, CI: 'true', GITHUB_STEP_SUMMARY: '', npm_config_update_notifier: 'false' }, maxBuffer: 16 * 1024 * 1024 })
+    const r = await run(cmd, args, {
+      cwd,
+      timeout,
+      env: { ...process.env, CI: 'true', GITHUB_STEP_SUMMARY: '', npm_config_update_notifier: 'false' },
+      maxBuffer: 16 * 1024 * 1024,
+    })
     return { code: 0, stdout: r.stdout, stderr: r.stderr }
   } catch (e) {
     const err = e as { code?: number | string; stdout?: string; stderr?: string }
@@ -34,11 +39,27 @@ test('npm pack → install in an empty project → golive --version, init, loadt
   const packed = await sh('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], root)
   assert.equal(packed.code, 0, packed.stderr)
   const tarball = join(dir, readdirSync(dir).find((f) => f.endsWith('.tgz'))!)
-  const listing = (await sh('tar', ['tzf', tarball], dir)).stdout.split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''))
-  for (const needed of ['dist/cli.js', 'dist/engine-worker.js', 'dist/demo-worker.js', 'core/config.schema.json', 'core/results.schema.json', 'index.ts', 'scenarios/engines/k6/runtime.ts', 'README.md']) {
+  const listing = (await sh('tar', ['tzf', tarball], dir)).stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((f) => f.replace(/^package\//, ''))
+  for (const needed of [
+    'dist/cli.js',
+    'dist/engine-worker.js',
+    'dist/demo-worker.js',
+    'core/config.schema.json',
+    'core/results.schema.json',
+    'index.ts',
+    'scenarios/engines/k6/runtime.ts',
+    'README.md',
+  ]) {
     assert.ok(listing.includes(needed), `${needed} is in the package`)
   }
-  assert.deepEqual(listing.filter((f) => /^(test|staging|scripts|\.tools)\//.test(f)), [], 'no tests, staging data or scripts')
+  assert.deepEqual(
+    listing.filter((f) => /^(test|staging|scripts|\.tools)\//.test(f)),
+    [],
+    'no tests, staging data or scripts',
+  )
 
   const project = join(dir, 'project')
   mkdirSync(project)
@@ -58,11 +79,14 @@ test('npm pack → install in an empty project → golive --version, init, loadt
     assert.match(load.stdout, /^load\.first {2}embedded /m)
     assert.ok(existsSync(join(project, '.golive/runs/latest/report.html')), 'the HTML report renders from the installed package')
     // a scenario's hook imports golive/helpers from the installed package, on both engines' builds
-    writeFileSync(join(project, 'signed.ts'), `import { defineScenario } from 'golive'
+    writeFileSync(
+      join(project, 'signed.ts'),
+      `import { defineScenario } from 'golive'
 import { hmacSha256 } from 'golive/helpers'
 export default defineScenario({ name: 'signed', profile: { model: 'closed', vus: 1, duration: '10s', iterations: 2 },
   steps: [{ name: 'home', path: '/', headers: { 'x-sig': '{{sig}}' }, before: () => ({ sig: hmacSha256('k', 'home') }) }] })
-`)
+`,
+    )
     const signed = await sh('npx', ['--no-install', 'golive', 'loadtest', '--scenario', './signed.ts', '--out', join(project, 'signed-run')], project)
     assert.notEqual(signed.code, 2, signed.stderr)
     const run = JSON.parse(readFileSync(join(project, 'signed-run/results.json'), 'utf8')) as { scenarios: { requests: number; errors: number }[] }

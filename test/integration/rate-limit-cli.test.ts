@@ -16,9 +16,14 @@ test('golive check rate-limit: skipped without consent, measured with --allow-dr
   const dir = tmp()
   // the environment does not allow drills; a short flood ramp keeps the test quick (1 s steps:
   // in 0.5 s ones, a busy machine's late start read as a client below the rate, inconclusive in CI)
-  writeFileSync(join(dir, 'golive.config.json'), JSON.stringify({
-    environments: { local: { baseUrl: 'http://127.0.0.1:9', checks: { 'rate-limit': { floodStartRpm: 600, floodFactor: 2, floodMaxRpm: 1200, floodStepSeconds: 1 } } } },
-  }))
+  writeFileSync(
+    join(dir, 'golive.config.json'),
+    JSON.stringify({
+      environments: {
+        local: { baseUrl: 'http://127.0.0.1:9', checks: { 'rate-limit': { floodStartRpm: 600, floodFactor: 2, floodMaxRpm: 1200, floodStepSeconds: 1 } } },
+      },
+    }),
+  )
   try {
     const refused = await golive(['check', 'rate-limit', '--target', server.url, '--format', 'json', '--out', join(dir, 'a')], { cwd: dir })
     assert.equal(refused.code, 0)
@@ -33,20 +38,45 @@ test('golive check rate-limit: skipped without consent, measured with --allow-dr
     assert.equal(result.figures.login_attempts_before_block.value, 5)
     assert.equal(result.figures.requests_per_minute_before_429?.value, 1200, JSON.stringify(result.evidence?.flood ?? result.evidence))
     assert.equal(result.figures.flood_limited.value, 0)
-  } finally { await server.close() }
+  } finally {
+    await server.close()
+  }
 })
 
 test('golive run with rate-limit and findings: a server without a login limit and a scan with a high finding are no-go', async () => {
   const server = await startLimitServer({ loginLimit: null, rpm: null })
   const dir = tmp()
   try {
-    writeFileSync(join(dir, 'zap.json'), JSON.stringify({ '@programName': 'ZAP', site: [{ '@name': server.url, alerts: [{ pluginid: '40012', name: 'XSS', riskcode: '3', instances: [{ uri: `${server.url}/q` }] }] }] }))
-    writeFileSync(join(dir, 'golive.config.json'), JSON.stringify({
-      environments: { staging: { baseUrl: server.url, allowDrills: true, checks: {
-        'rate-limit': { validUsername: 'user1', validPassword: 'golive-demo', maxAttempts: 110, floodStartRpm: 600, floodFactor: 2, floodMaxRpm: 1200, floodStepSeconds: 1 },
-        findings: { files: ['zap.json'] },
-      } } },
-    }))
+    writeFileSync(
+      join(dir, 'zap.json'),
+      JSON.stringify({
+        '@programName': 'ZAP',
+        site: [{ '@name': server.url, alerts: [{ pluginid: '40012', name: 'XSS', riskcode: '3', instances: [{ uri: `${server.url}/q` }] }] }],
+      }),
+    )
+    writeFileSync(
+      join(dir, 'golive.config.json'),
+      JSON.stringify({
+        environments: {
+          staging: {
+            baseUrl: server.url,
+            allowDrills: true,
+            checks: {
+              'rate-limit': {
+                validUsername: 'user1',
+                validPassword: 'golive-demo',
+                maxAttempts: 110,
+                floodStartRpm: 600,
+                floodFactor: 2,
+                floodMaxRpm: 1200,
+                floodStepSeconds: 1,
+              },
+              findings: { files: ['zap.json'] },
+            },
+          },
+        },
+      }),
+    )
     const r = await golive(['run', '--only', 'rate-limit,findings', '--out', join(dir, 'out')], { cwd: dir })
     assert.equal(r.code, 1, r.stderr + r.stdout)
     const results = JSON.parse(readFileSync(join(dir, 'out', 'results.json'), 'utf8')) as Results
@@ -58,5 +88,7 @@ test('golive run with rate-limit and findings: a server without a login limit an
     assert.equal(row('rate-limit.login_attempts_before_block').outcome, 'fail')
     assert.equal(row('findings.high').outcome, 'fail')
     assert.equal(row('findings.critical').outcome, 'pass')
-  } finally { await server.close() }
+  } finally {
+    await server.close()
+  }
 })

@@ -7,9 +7,16 @@ import type { CheckContext } from '../../core/check.js'
 import type { CheckResult } from '../../core/results.js'
 import { startLimitServer } from '../support/limit-server.js'
 
-const run = (baseUrl: string, settings: Record<string, unknown>, allowDrills = true): Promise<CheckResult> => rateLimit.run({
-  env: { baseUrl, allowDrills }, envName: 'test', settings, signal: new AbortController().signal, runDir: '/tmp', configDir: process.cwd(), log: () => {},
-} satisfies CheckContext)
+const run = (baseUrl: string, settings: Record<string, unknown>, allowDrills = true): Promise<CheckResult> =>
+  rateLimit.run({
+    env: { baseUrl, allowDrills },
+    envName: 'test',
+    settings,
+    signal: new AbortController().signal,
+    runDir: '/tmp',
+    configDir: process.cwd(),
+    log: () => {},
+  } satisfies CheckContext)
 const value = (r: CheckResult, name: string) => r.figures[name]?.value
 const valid = { validUsername: 'user1', validPassword: 'golive-demo' }
 
@@ -29,7 +36,9 @@ test('finds N: a server that locks a client address out after exactly 7 wrong pa
     assert.equal(server.loginAttempts.get('127.0.0.2'), 1, 'the other client made one login')
     // 8 bad attempts (7 answered 401, the 8th refused), one to see the block hold, one right password
     assert.equal(server.loginAttempts.get('127.0.0.1'), 10)
-  } finally { await server.close() }
+  } finally {
+    await server.close()
+  }
 })
 
 test('finds R within one ramp step: a server that answers 429 above 600 requests per minute per client', async () => {
@@ -43,7 +52,9 @@ test('finds R within one ramp step: a server that answers 429 above 600 requests
     // the true limit lies between the last clean rate and the first limited one: within a factor 1.25 below R
     assert.ok(found <= 600 && found >= 600 / 1.25, `found ${found} requests per minute, set 600`)
     assert.equal(value(r, 'flood_limited'), 1)
-  } finally { await server.close() }
+  } finally {
+    await server.close()
+  }
 })
 
 test('a server with no limit at all: the figures say so, and the gate <= 100 would fail', async () => {
@@ -60,7 +71,9 @@ test('a server with no limit at all: the figures say so, and the gate <= 100 wou
     assert.equal(value(r, 'requests_per_minute_before_429'), 1200)
     assert.match(JSON.stringify(r.evidence), /never blocked/)
     assert.equal(server.loginAttempts.get('127.0.0.1'), 120, 'bounded: exactly the cap')
-  } finally { await server.close() }
+  } finally {
+    await server.close()
+  }
 })
 
 test('stopped by the time cap without a block: inconclusive, no figure to pass a gate', async () => {
@@ -71,7 +84,9 @@ test('stopped by the time cap without a block: inconclusive, no figure to pass a
     assert.equal(r.figures.login_attempts_before_block, undefined)
     assert.equal(r.figures.login_blocked, undefined)
     assert.match(JSON.stringify(r.evidence), /inconclusive/)
-  } finally { await server.close() }
+  } finally {
+    await server.close()
+  }
 })
 
 test('refuses without drills, and against a host that is not loopback nor listed', async () => {
@@ -89,19 +104,27 @@ test('a wrong login route is an error naming it', async () => {
     const r = await run(server.url, { loginPath: '/login', flood: false })
     assert.equal(r.status, 'error')
     assert.match(r.reason!, /POST \/login answered 404: set checks\.rate-limit\.loginPath/)
-  } finally { await server.close() }
+  } finally {
+    await server.close()
+  }
 })
 
 test('on IPv6 loopback there is no second address by default: the other-client probe says so instead of guessing', async (t) => {
   let server
-  try { server = await startLimitServer({ loginLimit: 2, rpm: null, host: '::1' }) } catch { return t.skip('no IPv6 loopback here') }
+  try {
+    server = await startLimitServer({ loginLimit: 2, rpm: null, host: '::1' })
+  } catch {
+    return t.skip('no IPv6 loopback here')
+  }
   try {
     const r = await run(server.url, { ...valid, flood: false })
     assert.equal(r.status, 'measured', r.reason ?? '')
     assert.equal(value(r, 'login_attempts_before_block'), 2)
     assert.equal(r.figures.other_client_login_ok, undefined)
     assert.match(JSON.stringify(r.evidence), /not probed: the other client would look like the brute forcer/)
-  } finally { await server.close() }
+  } finally {
+    await server.close()
+  }
 })
 
 test('Ctrl-C: stops at once and returns what it has, without a figure that could pass', async () => {
@@ -110,11 +133,21 @@ test('Ctrl-C: stops at once and returns what it has, without a figure that could
     const ac = new AbortController()
     const started = performance.now()
     setTimeout(() => ac.abort(), 300)
-    const r = await rateLimit.run({ env: { baseUrl: server.url, allowDrills: true }, envName: 'test', settings: { maxAttempts: 10_000, maxSeconds: 30 }, signal: ac.signal, runDir: '/tmp', configDir: process.cwd(), log: () => {} })
+    const r = await rateLimit.run({
+      env: { baseUrl: server.url, allowDrills: true },
+      envName: 'test',
+      settings: { maxAttempts: 10_000, maxSeconds: 30 },
+      signal: ac.signal,
+      runDir: '/tmp',
+      configDir: process.cwd(),
+      log: () => {},
+    })
     assert.ok(performance.now() - started < 2000, 'returned promptly')
     assert.equal(r.status, 'measured')
     assert.match(r.reason ?? '', /interrupted/)
     assert.equal(r.figures.login_attempts_before_block, undefined)
     assert.match(JSON.stringify(r.evidence), /interrupted/)
-  } finally { await server.close() }
+  } finally {
+    await server.close()
+  }
 })

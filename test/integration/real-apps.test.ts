@@ -38,13 +38,18 @@ let why = ''
 
 before(async () => {
   work = mkdtempSync(join(tmpdir(), 'golive-real-apps-'))
-  try { k6 = findK6() } catch (e) {
+  try {
+    k6 = findK6()
+  } catch (e) {
     if (process.env.CI) throw new Error(`k6 is required under CI: ${(e as Error).message}`)
     why = 'k6 is not installed: npm run install-k6'
     return
   }
   const python = realAppsPython()
-  if (!python) { why = SKIP_NO_REAL_APPS; return }
+  if (!python) {
+    why = SKIP_NO_REAL_APPS
+    return
+  }
   app = await startDjango(python)
 })
 after(async () => {
@@ -61,8 +66,10 @@ function ready(t: TestContext): boolean {
 let runNo = 0
 async function run(file: string, engine: Engine, journeys: number): Promise<ScenarioResult> {
   const out = join(work, `run-${++runNo}-${engine}`)
-  const r = await golive(['loadtest', '--scenario', join(FIX, file), '--target', app!.url, '--engine', engine,
-    '--vus', String(VUS), '--iterations', String(journeys), '--out', out], { cwd: work, timeoutMs: 240_000 })
+  const r = await golive(
+    ['loadtest', '--scenario', join(FIX, file), '--target', app!.url, '--engine', engine, '--vus', String(VUS), '--iterations', String(journeys), '--out', out],
+    { cwd: work, timeoutMs: 240_000 },
+  )
   assert.ok(r.code === 0 || r.code === 1, `${file} on ${engine}: exit ${r.code}\n${r.stderr}`)
   const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results
   const s = results.scenarios[0]!
@@ -80,7 +87,10 @@ function pooledP95(runs: ScenarioResult[]): number {
 // journeys per round: enough samples for a steady p95 (the API's requests are cheap, so more of
 // them). At 150 and 300 the pooled p95s differed by 1.4 % and 4.4 % in CI (the limit is 15 %),
 // the rounds alike; two thirds of that keeps the margin and takes a minute off npm test
-for (const [file, what, JOURNEYS] of [['django-admin.yaml', "Django's admin form login", 100], ['drf-api.yaml', 'a Django REST framework token API', 200]] as const) {
+for (const [file, what, JOURNEYS] of [
+  ['django-admin.yaml', "Django's admin form login", 100],
+  ['drf-api.yaml', 'a Django REST framework token API', 200],
+] as const) {
   test(`${what} (${file}): embedded and k6 agree — 0 errors, requests per step, p95 within 15 %`, { timeout: 600_000 }, async (t) => {
     if (!ready(t)) return
     await run(file, 'embedded', 20) // warm-up: Django loads its views and templates on first use
@@ -96,7 +106,10 @@ for (const [file, what, JOURNEYS] of [['django-admin.yaml', "Django's admin form
       for (const s of runs[engine]) {
         assert.equal(s.errors, 0, `${engine}: ${JSON.stringify(s.topErrors)}`)
         assert.equal(s.iterations, JOURNEYS, `${engine} ran ${s.iterations} journeys`)
-        assert.ok(s.steps.every((st) => st.checks.failed === 0), `${engine}: failed checks ${JSON.stringify(s.steps.map((st) => [st.name, st.checks]))}`)
+        assert.ok(
+          s.steps.every((st) => st.checks.failed === 0),
+          `${engine}: failed checks ${JSON.stringify(s.steps.map((st) => [st.name, st.checks]))}`,
+        )
         // every step ran once per journey at least (a followed redirect may add hops, alike on both)
         for (const st of s.steps) assert.ok(st.requests >= JOURNEYS, `${engine} ${st.name}: ${st.requests} requests`)
       }
@@ -106,7 +119,12 @@ for (const [file, what, JOURNEYS] of [['django-admin.yaml', "Django's admin form
 
     const p95 = { embedded: pooledP95(runs.embedded), k6: pooledP95(runs.k6) }
     const ratio = Math.max(p95.embedded, p95.k6) / Math.min(p95.embedded, p95.k6)
-    t.diagnostic(`p95 embedded ${p95.embedded.toFixed(1)} ms, k6 ${p95.k6.toFixed(1)} ms (ratio ${ratio.toFixed(3)}); per round ${ENGINES.map((e) => `${e} ${runs[e].map((s) => s.latency!.p95.toFixed(1)).join('/')}`).join(', ')}`)
-    assert.ok(ratio <= 1 + TOLERANCE, `p95 embedded ${p95.embedded.toFixed(1)} ms vs k6 ${p95.k6.toFixed(1)} ms: differ by ${((ratio - 1) * 100).toFixed(1)} % (> ${TOLERANCE * 100} %)`)
+    t.diagnostic(
+      `p95 embedded ${p95.embedded.toFixed(1)} ms, k6 ${p95.k6.toFixed(1)} ms (ratio ${ratio.toFixed(3)}); per round ${ENGINES.map((e) => `${e} ${runs[e].map((s) => s.latency!.p95.toFixed(1)).join('/')}`).join(', ')}`,
+    )
+    assert.ok(
+      ratio <= 1 + TOLERANCE,
+      `p95 embedded ${p95.embedded.toFixed(1)} ms vs k6 ${p95.k6.toFixed(1)} ms: differ by ${((ratio - 1) * 100).toFixed(1)} % (> ${TOLERANCE * 100} %)`,
+    )
   })
 }

@@ -24,19 +24,33 @@ let srv: ResponseServer
 before(async () => {
   work = mkdtempSync(join(tmpdir(), 'golive-responses-'))
   srv = await startResponseServer()
-  try { k6 = findK6() } catch (e) {
+  try {
+    k6 = findK6()
+  } catch (e) {
     if (process.env.CI) throw new Error(`k6 is required under CI: ${(e as Error).message}`)
   }
 })
-after(async () => { await srv.close(); rmSync(work, { recursive: true, force: true }) })
+after(async () => {
+  await srv.close()
+  rmSync(work, { recursive: true, force: true })
+})
 
 const scenario = (steps: Step[], extra: Partial<Scenario> = {}): Scenario => ({
-  name: 'resp', profile: { model: 'closed', vus: 2, duration: '5s', iterations: 4, gracefulStop: '1s' }, steps, ...extra,
+  name: 'resp',
+  profile: { model: 'closed', vus: 2, duration: '5s', iterations: 4, gracefulStop: '1s' },
+  steps,
+  ...extra,
 })
 
 async function runOn(engine: 'embedded' | 'k6', s: Scenario, target: { origin: string; ca?: string; hosts?: string[] }): Promise<ScenarioResult> {
   const plan = compileScenario(s, { file: 'responses.test.ts' })
-  const t = { origin: target.origin, basePath: '', headers: [] as [string, string][], ...(target.ca ? { ca: target.ca } : {}), ...(target.hosts ? { hosts: target.hosts } : {}) }
+  const t = {
+    origin: target.origin,
+    basePath: '',
+    headers: [] as [string, string][],
+    ...(target.ca ? { ca: target.ca } : {}),
+    ...(target.hosts ? { hosts: target.hosts } : {}),
+  }
   return engine === 'k6'
     ? new K6Run(plan, { target: t, runDir: mkdtempSync(join(work, 'k6-')), thresholds: {}, file: 'responses.test.ts' }).run()
     : new EmbeddedRun(plan, { target: t }).run()
@@ -71,7 +85,11 @@ test('compressed bodies, HTML captures and maxBodyBytes: both engines judge them
     }
     // the marker lies past the first MiB: the default limit fails it, and says why
     assert.equal(step('big').errors, 4, engine)
-    assert.deepEqual(r.topErrors.map((e) => [e.step, e.message]), [['big', `BODY_TOO_LARGE: body does not contain '${MARKER}' within the first 1 MiB (maxBodyBytes)`]], engine)
+    assert.deepEqual(
+      r.topErrors.map((e) => [e.step, e.message]),
+      [['big', `BODY_TOO_LARGE: body does not contain '${MARKER}' within the first 1 MiB (maxBodyBytes)`]],
+      engine,
+    )
     // as a browser asks
     for (const p of ['/gzip', '/br', '/deflate', '/html']) assert.equal(srv.acceptEncoding.get(p), 'gzip, deflate, br', `${engine} ${p}`)
     // decoded sizes: the text the server compressed
@@ -90,20 +108,31 @@ test('compressed bodies, HTML captures and maxBodyBytes: both engines judge them
 })
 
 test('a bad CSS selector in an html capture is a compile error naming the path', () => {
-  assert.throws(() => compileScenario(scenario([{ name: 'a', path: '/', capture: { x: { html: 'input[name=' } } }]), { file: 'f.ts' }),
-    (e: Error) => /f\.ts: steps\[0\]\.capture\.x\.html: 'input\[name=' is not a CSS selector/.test(e.message))
-  assert.throws(() => compileScenario(scenario([{ name: 'a', path: '/', maxBodyBytes: '4 lots' }]), { file: 'f.ts' }),
-    (e: Error) => /steps\[0\]\.maxBodyBytes: .*'4 lots'/.test(e.message))
+  assert.throws(
+    () => compileScenario(scenario([{ name: 'a', path: '/', capture: { x: { html: 'input[name=' } } }]), { file: 'f.ts' }),
+    (e: Error) => /f\.ts: steps\[0\]\.capture\.x\.html: 'input\[name=' is not a CSS selector/.test(e.message),
+  )
+  assert.throws(
+    () => compileScenario(scenario([{ name: 'a', path: '/', maxBodyBytes: '4 lots' }]), { file: 'f.ts' }),
+    (e: Error) => /steps\[0\]\.maxBodyBytes: .*'4 lots'/.test(e.message),
+  )
 })
 
-test('HTTP/2 over TLS through nginx when offered by ALPN; http: \'1.1\' forces HTTP/1.1 (both engines)', async (t) => {
+test("HTTP/2 over TLS through nginx when offered by ALPN; http: '1.1' forces HTTP/1.1 (both engines)", async (t) => {
   const nginx = hasNginx()
-  if (!nginx) { if (process.env.CI) throw new Error('nginx is required under CI'); t.skip('no nginx'); return }
+  if (!nginx) {
+    if (process.env.CI) throw new Error('nginx is required under CI')
+    t.skip('no nginx')
+    return
+  }
   const h2 = await startH2Nginx(nginx, TEXT)
   try {
     const steps: Step[] = [{ name: 'page', path: '/page.txt', check: { status: 200, bodyContains: MARKER } }]
     for (const engine of engines(t)) {
-      for (const [http, proto] of [['auto', 'h2'], ['1.1', 'http/1.1']] as const) {
+      for (const [http, proto] of [
+        ['auto', 'h2'],
+        ['1.1', 'http/1.1'],
+      ] as const) {
         const r = await runOn(engine, scenario(steps, { http }), { origin: h2.url, ca: h2.ca })
         const s = r.steps[0]!
         assert.equal(s.errors, 0, `${engine} ${http}: ${JSON.stringify(r.topErrors)}`)
@@ -127,42 +156,51 @@ test('hostile responses: each an error of its own kind, and the run ends in time
     ['bad-gzip', { name: 'bad-gzip', path: '/bad-gzip', check: { bodyContains: 'x' } }, 'BAD_ENCODING', 'BAD_ENCODING'],
   ]
   for (const engine of engines(t)) {
-    await Promise.all(cases.map(async ([label, step, embeddedCode, k6Code]) => {
-      const code = engine === 'k6' ? k6Code : embeddedCode
-      const s: Scenario = { name: `hostile-${label}`, profile: { model: 'closed', vus: 2, duration: '2s', gracefulStop: '1s' }, steps: [step] }
-      const t0 = Date.now()
-      // the raw and stalling servers are other origins: listed in hosts, as core/origins.ts requires
-      const r = await runOn(engine, s, { origin: srv.url, hosts: [srv.rawUrl, srv.stallUrl] })
-      const took = Date.now() - t0
-      const st = r.steps[0]!
-      assert.deepEqual(Object.keys(st.statuses), [code], `${engine} ${label}: ${JSON.stringify(st.statuses)}`)
-      assert.ok(st.requests > 0 && st.errors === st.requests, `${engine} ${label}`)
-      assert.ok(r.topErrors[0]?.message.startsWith(`${code}: `), `${engine} ${label}: ${r.topErrors[0]?.message}`)
-      // duration + gracefulStop + 5 s, from the run's start (after its threads or k6 started) to its end
-      assert.ok(r.durationMs < 2000 + 1000 + 5000, `${engine} ${label}: the run took ${r.durationMs} ms (${took} ms with start-up)`)
-    }))
+    await Promise.all(
+      cases.map(async ([label, step, embeddedCode, k6Code]) => {
+        const code = engine === 'k6' ? k6Code : embeddedCode
+        const s: Scenario = { name: `hostile-${label}`, profile: { model: 'closed', vus: 2, duration: '2s', gracefulStop: '1s' }, steps: [step] }
+        const t0 = Date.now()
+        // the raw and stalling servers are other origins: listed in hosts, as core/origins.ts requires
+        const r = await runOn(engine, s, { origin: srv.url, hosts: [srv.rawUrl, srv.stallUrl] })
+        const took = Date.now() - t0
+        const st = r.steps[0]!
+        assert.deepEqual(Object.keys(st.statuses), [code], `${engine} ${label}: ${JSON.stringify(st.statuses)}`)
+        assert.ok(st.requests > 0 && st.errors === st.requests, `${engine} ${label}`)
+        assert.ok(r.topErrors[0]?.message.startsWith(`${code}: `), `${engine} ${label}: ${r.topErrors[0]?.message}`)
+        // duration + gracefulStop + 5 s, from the run's start (after its threads or k6 started) to its end
+        assert.ok(r.durationMs < 2000 + 1000 + 5000, `${engine} ${label}: the run took ${r.durationMs} ms (${took} ms with start-up)`)
+      }),
+    )
   }
 })
 
 test('20 users against 300 MB bodies with bodyContains: peak RSS of golive under 500 MB, the run ends in time', async (t) => {
   const dir = mkdtempSync(join(work, 'big-'))
   writeFileSync(join(dir, 'golive.config.json'), JSON.stringify({ defaultEnv: 'big', environments: { big: { baseUrl: srv.url, scenarios: ['big.json.ts'] } } }))
-  writeFileSync(join(dir, 'big.json.ts'), `export default ${JSON.stringify({
-    name: 'big', profile: { model: 'closed', vus: 20, duration: '3s', gracefulStop: '1s' },
-    steps: [{ name: 'huge', path: '/big?mb=300&at=100', timeout: '3s', check: { bodyContains: MARKER } }],
-  })}\n`)
+  writeFileSync(
+    join(dir, 'big.json.ts'),
+    `export default ${JSON.stringify({
+      name: 'big',
+      profile: { model: 'closed', vus: 20, duration: '3s', gracefulStop: '1s' },
+      steps: [{ name: 'huge', path: '/big?mb=300&at=100', timeout: '3s', check: { bodyContains: MARKER } }],
+    })}\n`,
+  )
   let peakKb = 0
   let timer: ReturnType<typeof setInterval> | undefined
   const t0 = Date.now()
   const r = await golive(['loadtest', '--out', join(dir, 'out')], {
-    cwd: dir, timeoutMs: 60_000,
+    cwd: dir,
+    timeoutMs: 60_000,
     onStart: (p) => {
       // VmHWM is the kernel's own high-water mark of the process's resident memory
       timer = setInterval(() => {
         try {
           const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${p.pid}/status`, 'utf8'))
           if (m) peakKb = Math.max(peakKb, Number(m[1]))
-        } catch { /* exited */ }
+        } catch {
+          /* exited */
+        }
       }, 50)
     },
   })
@@ -171,7 +209,9 @@ test('20 users against 300 MB bodies with bodyContains: peak RSS of golive under
   const s = (JSON.parse(readFileSync(join(dir, 'out', 'results.json'), 'utf8')) as Results).scenarios[0]!
   assert.ok(s, r.stderr)
   const st = s.steps[0]!
-  t.diagnostic(`300 MB bodies: peak RSS ${Math.round(peakKb / 1024)} MB, ${st.requests} requests ${JSON.stringify(st.statuses)}, ${Math.round(s.bytesReceived / 2 ** 20)} MiB received, scenario ${s.durationMs} ms, wall ${took} ms`)
+  t.diagnostic(
+    `300 MB bodies: peak RSS ${Math.round(peakKb / 1024)} MB, ${st.requests} requests ${JSON.stringify(st.statuses)}, ${Math.round(s.bytesReceived / 2 ** 20)} MiB received, scenario ${s.durationMs} ms, wall ${took} ms`,
+  )
   assert.ok(peakKb > 0, 'VmHWM was read')
   assert.ok(peakKb < 500 * 1024, `peak RSS ${Math.round(peakKb / 1024)} MB`)
   assert.ok(s.bytesReceived > 300 * 2 ** 20, `bodies were read: ${s.bytesReceived} B`)

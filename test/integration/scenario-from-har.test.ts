@@ -26,10 +26,22 @@ const PASSWORD = 'golive-demo'
 
 let demo: DemoTarget
 let dir: string
-before(async () => { demo = await startDemoTarget(); dir = mkdtempSync(join(tmpdir(), 'golive-har-')) })
-after(async () => { await demo?.stop() })
+before(async () => {
+  demo = await startDemoTarget()
+  dir = mkdtempSync(join(tmpdir(), 'golive-har-'))
+})
+after(async () => {
+  await demo?.stop()
+})
 
-interface Har { log: { entries: { request: { method: string; url: string }; response: { status: number; headers: { name: string; value: string }[]; content: { text?: string } } }[] } }
+interface Har {
+  log: {
+    entries: {
+      request: { method: string; url: string }
+      response: { status: number; headers: { name: string; value: string }[]; content: { text?: string } }
+    }[]
+  }
+}
 
 /** Records what `walk` does in a fresh Chromium context into a HAR file. */
 async function record(file: string, walk: (page: Page) => Promise<void>): Promise<void> {
@@ -46,15 +58,20 @@ async function record(file: string, walk: (page: Page) => Promise<void>): Promis
 /** Runs a converted scenario on each engine with the password from the environment (the config's
  *  vars read it through ${env:}, as the file's header says): 0 errors, the steps' counts by engine. */
 async function replayOnBothEngines(t: TestContext, file: string, baseUrl: string, password: string, iterations = 4): Promise<Record<string, string>> {
-  writeFileSync(join(dir, 'golive.config.yaml'), `defaultEnv: target
+  writeFileSync(
+    join(dir, 'golive.config.yaml'),
+    `defaultEnv: target
 environments:
   target:
     baseUrl: ${baseUrl}
     vars: { password: '\${env:GOLIVE_PASSWORD}' }
     scenarios: [./${file}]
-`)
+`,
+  )
   let k6 = true
-  try { findK6() } catch (e) {
+  try {
+    findK6()
+  } catch (e) {
     if (process.env.CI) throw e
     k6 = false
     t.diagnostic('k6 is not installed: the k6 half was not run')
@@ -62,7 +79,11 @@ environments:
   const perStep: Record<string, string> = {}
   for (const engine of k6 ? ['embedded', 'k6'] : ['embedded']) {
     const runDir = mkdtempSync(join(tmpdir(), `golive-har-${engine}-`))
-    const r = await golive(['loadtest', '--engine', engine, '--vus', '2', '--iterations', String(iterations), '--out', runDir], { cwd: dir, env: { GOLIVE_PASSWORD: password }, timeoutMs: 180_000 })
+    const r = await golive(['loadtest', '--engine', engine, '--vus', '2', '--iterations', String(iterations), '--out', runDir], {
+      cwd: dir,
+      env: { GOLIVE_PASSWORD: password },
+      timeoutMs: 180_000,
+    })
     assert.ok(r.code === 0 || r.code === 1, r.stderr)
     const text = readFileSync(join(runDir, 'results.json'), 'utf8')
     const s = (JSON.parse(text) as Results).scenarios[0]!
@@ -75,7 +96,10 @@ environments:
   return perStep
 }
 
-test('a recorded CSRF form login becomes a scenario with the token captured, and it passes on both engines', { skip: CHROMIUM ? false : SKIP_NO_CHROMIUM, timeout: 300_000 }, async (t) => {
+test('a recorded CSRF form login becomes a scenario with the token captured, and it passes on both engines', {
+  skip: CHROMIUM ? false : SKIP_NO_CHROMIUM,
+  timeout: 300_000,
+}, async (t) => {
   const har = join(dir, 'login.har')
   await record(har, async (page) => {
     await page.goto(`${demo.url}/login`)
@@ -83,14 +107,18 @@ test('a recorded CSRF form login becomes a scenario with the token captured, and
     await page.fill('input[name=username]', 'user2')
     await page.fill('input[name=password]', PASSWORD)
     await Promise.all([page.waitForURL('**/account'), page.click('button[type=submit]')])
-    assert.match(await page.textContent('body') ?? '', /Signed in as user2/)
+    assert.match((await page.textContent('body')) ?? '', /Signed in as user2/)
   })
   const recorded = JSON.parse(readFileSync(har, 'utf8')) as Har
   const page = recorded.log.entries.find((e) => e.request.method === 'GET' && new URL(e.request.url).pathname === '/login')!
   const token = /name="csrf" value="([^"]+)"/.exec(page.response.content.text ?? '')?.[1]
   assert.ok(token, 'the recording holds the login page with its token')
   // biome-ignore lint/suspicious/noNonNullAssertedOptionalChain: the recording must hold the cookie; the assertion below says so if not
-  const session = recorded.log.entries.flatMap((e) => e.response.headers).find((h) => h.name.toLowerCase() === 'set-cookie' && h.value.startsWith('golive_session='))?.value.split(';')[0]!.split('=')[1]
+  const session = recorded.log.entries
+    .flatMap((e) => e.response.headers)
+    .find((h) => h.name.toLowerCase() === 'set-cookie' && h.value.startsWith('golive_session='))
+    ?.value.split(';')[0]!
+    .split('=')[1]
 
   const out = join(dir, 'login.ts')
   const conv = await golive(['scenario', 'from-har', har, '--out', out])
@@ -98,7 +126,10 @@ test('a recorded CSRF form login becomes a scenario with the token captured, and
   const text = readFileSync(out, 'utf8')
   // inferred, commented, and nothing of the recording's secrets copied
   assert.match(text, /csrf: \{ html: 'input\[name="csrf"\]', attr: 'value' \}/)
-  assert.match(text, /\/\/ csrf: inferred: step 'post-login' sends this value back \(form field csrf\); the recording's value came from <input name="csrf"> in the page/)
+  assert.match(
+    text,
+    /\/\/ csrf: inferred: step 'post-login' sends this value back \(form field csrf\); the recording's value came from <input name="csrf"> in the page/,
+  )
   assert.ok(!text.includes(token), 'the recorded CSRF token is not in the scenario')
   assert.ok(!text.includes(PASSWORD), 'the recorded password is not in the scenario')
   if (session) assert.ok(!text.includes(session), 'the session cookie is not in the scenario')
@@ -108,7 +139,14 @@ test('a recorded CSRF form login becomes a scenario with the token captured, and
 
   const { scenario } = await findScenario(out, dir)
   const steps = scenario.steps as Step[]
-  assert.deepEqual(steps.map((s) => [s.name, s.method ?? 'GET', s.path]), [['get-login', 'GET', '/login'], ['post-login', 'POST', '/login']], 'the followed 303 to /account is part of the POST step')
+  assert.deepEqual(
+    steps.map((s) => [s.name, s.method ?? 'GET', s.path]),
+    [
+      ['get-login', 'GET', '/login'],
+      ['post-login', 'POST', '/login'],
+    ],
+    'the followed 303 to /account is part of the POST step',
+  )
   assert.deepEqual(steps[1]!.form, { csrf: '{{csrf}}', username: 'user2', password: '{{password}}' })
   assert.deepEqual(steps[1]!.check, { status: 200 })
   // the pause on the login page, from the timestamps: at least the pause, plus what typing took
@@ -117,12 +155,24 @@ test('a recorded CSRF form login becomes a scenario with the token captured, and
 
   const perStep = await replayOnBothEngines(t, 'login.ts', demo.url, PASSWORD)
   // the POST (303) and the followed GET /account (200) in the login step, once per journey each
-  assert.equal(perStep.embedded, JSON.stringify([['get-login', 4, { 200: 4 }], ['post-login', 8, { 200: 4, 303: 4 }]]))
+  assert.equal(
+    perStep.embedded,
+    JSON.stringify([
+      ['get-login', 4, { 200: 4 }],
+      ['post-login', 8, { 200: 4, 303: 4 }],
+    ]),
+  )
 })
 
-test("a recording of Django admin's sign-in (software nobody here wrote) converts and replays on both engines", { skip: CHROMIUM ? false : SKIP_NO_CHROMIUM, timeout: 400_000 }, async (t) => {
+test("a recording of Django admin's sign-in (software nobody here wrote) converts and replays on both engines", {
+  skip: CHROMIUM ? false : SKIP_NO_CHROMIUM,
+  timeout: 400_000,
+}, async (t) => {
   const python = realAppsPython()
-  if (!python) { t.skip(SKIP_NO_REAL_APPS); return }
+  if (!python) {
+    t.skip(SKIP_NO_REAL_APPS)
+    return
+  }
   const app = await startDjango(python)
   try {
     const har = join(dir, 'django.har')
@@ -142,13 +192,26 @@ test("a recording of Django admin's sign-in (software nobody here wrote) convert
     assert.ok(!text.includes(app.password), 'the password is not in the scenario')
     const { scenario } = await findScenario(out, dir)
     const steps = scenario.steps as Step[]
-    assert.deepEqual(steps.map((s) => [s.name, s.method ?? 'GET', s.path]), [
-      ['get-admin', 'GET', '/admin/'], ['post-admin-login', 'POST', '/admin/login/?next=/admin/'], ['get-admin-auth-user', 'GET', '/admin/auth/user/'],
-    ], "Django's static files left out, each followed 302 folded into its step")
+    assert.deepEqual(
+      steps.map((s) => [s.name, s.method ?? 'GET', s.path]),
+      [
+        ['get-admin', 'GET', '/admin/'],
+        ['post-admin-login', 'POST', '/admin/login/?next=/admin/'],
+        ['get-admin-auth-user', 'GET', '/admin/auth/user/'],
+      ],
+      "Django's static files left out, each followed 302 folded into its step",
+    )
     assert.equal(steps[1]!.form!.csrfmiddlewaretoken, '{{csrfmiddlewaretoken}}')
     assert.equal(steps[1]!.form!.password, '{{password}}')
     const perStep = await replayOnBothEngines(t, 'django.ts', app.url, app.password)
-    assert.equal(perStep.embedded, JSON.stringify([['get-admin', 8, { 200: 4, 302: 4 }], ['post-admin-login', 8, { 200: 4, 302: 4 }], ['get-admin-auth-user', 4, { 200: 4 }]]))
+    assert.equal(
+      perStep.embedded,
+      JSON.stringify([
+        ['get-admin', 8, { 200: 4, 302: 4 }],
+        ['post-admin-login', 8, { 200: 4, 302: 4 }],
+        ['get-admin-auth-user', 4, { 200: 4 }],
+      ]),
+    )
   } finally {
     await app.stop()
   }
@@ -156,9 +219,17 @@ test("a recording of Django admin's sign-in (software nobody here wrote) convert
 
 test('bad input through the command: exit 2 with the file, the place and the fix, nothing written', async () => {
   const cases: [string, string, RegExp][] = [
-    ['notjson.har', '<html>not a recording</html>', /^golive: .*notjson\.har: not JSON: .*\n {2}fix: a HAR file is JSON; record the journey again and save it as HAR/],
+    [
+      'notjson.har',
+      '<html>not a recording</html>',
+      /^golive: .*notjson\.har: not JSON: .*\n {2}fix: a HAR file is JSON; record the journey again and save it as HAR/,
+    ],
     ['config.har', '{"defaultEnv": "staging"}', /^golive: .*config\.har: log: missing: this is JSON but not a HAR file .*\n {2}fix: record the journey again/],
-    ['nourl.har', '{"log": {"entries": [{"startedDateTime": "2026-01-01T00:00:00Z", "request": {"method": "GET"}, "response": {"status": 200}}]}}', /nourl\.har: log\.entries\[0\]\.request\.url: expected a string\n {2}fix: /],
+    [
+      'nourl.har',
+      '{"log": {"entries": [{"startedDateTime": "2026-01-01T00:00:00Z", "request": {"method": "GET"}, "response": {"status": 200}}]}}',
+      /nourl\.har: log\.entries\[0\]\.request\.url: expected a string\n {2}fix: /,
+    ],
   ]
   for (const [name, text, message] of cases) {
     const file = join(dir, name)

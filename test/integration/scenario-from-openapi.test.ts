@@ -17,7 +17,10 @@ import { golive } from '../support/cli.js'
 
 const FASTAPI = fastApiInstalled()
 
-test('the OpenAPI document of a FastAPI app becomes a smoke journey that passes on both engines', { skip: FASTAPI ? false : 'python3-fastapi / python3-uvicorn not installed', timeout: 240_000 }, async (t) => {
+test('the OpenAPI document of a FastAPI app becomes a smoke journey that passes on both engines', {
+  skip: FASTAPI ? false : 'python3-fastapi / python3-uvicorn not installed',
+  timeout: 240_000,
+}, async (t) => {
   const app = await startFastApi()
   try {
     const dir = mkdtempSync(join(tmpdir(), 'golive-openapi-'))
@@ -26,11 +29,17 @@ test('the OpenAPI document of a FastAPI app becomes a smoke journey that passes 
     assert.equal(conv.code, 0, conv.stderr)
     assert.match(conv.stderr, /capture order_id on step 'post-orders': \$\.id of its response is the \{order_id\} of GET \/orders\/\{order_id\}/)
     const { scenario } = await findScenario(out, dir)
-    assert.deepEqual((scenario.steps as Step[]).map((s) => [s.method ?? 'GET', s.path, s.check?.status]), [
-      ['POST', '/items', 200], ['GET', '/items', 200], ['GET', '/items/1', 200],
-      ['POST', '/orders', 201], ['GET', '/orders/{{order_id}}', 200],
-      ['GET', '/healthz', 200],
-    ])
+    assert.deepEqual(
+      (scenario.steps as Step[]).map((s) => [s.method ?? 'GET', s.path, s.check?.status]),
+      [
+        ['POST', '/items', 200],
+        ['GET', '/items', 200],
+        ['GET', '/items/1', 200],
+        ['POST', '/orders', 201],
+        ['GET', '/orders/{{order_id}}', 200],
+        ['GET', '/healthz', 200],
+      ],
+    )
     const place = (scenario.steps as Step[])[3]!
     assert.deepEqual(place.json, { item: 'bolt', quantity: 3 }, 'the examples FastAPI wrote from Field(example=...)')
     assert.deepEqual(place.capture, { order_id: { json: '$.id' } })
@@ -44,7 +53,9 @@ test('the OpenAPI document of a FastAPI app becomes a smoke journey that passes 
     assert.deepEqual((await findScenario(join(dir, 'inventory.ts'), dir)).scenario.steps, scenario.steps)
 
     let k6 = true
-    try { findK6() } catch (e) {
+    try {
+      findK6()
+    } catch (e) {
       if (process.env.CI) throw e
       k6 = false
     }
@@ -68,7 +79,11 @@ test('the OpenAPI document of a FastAPI app becomes a smoke journey that passes 
 test('bad input: a document that is not OpenAPI, or not JSON/YAML, is exit 2 with the file, the place and the fix', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'golive-openapi-bad-'))
   const cases: [string, string, RegExp][] = [
-    ['package.json', '{"name": "x", "version": "1.0.0"}', /package\.json: openapi: missing: not an OpenAPI \(or Swagger 2\.0\) document\n {2}fix: an OpenAPI document starts with openapi:/],
+    [
+      'package.json',
+      '{"name": "x", "version": "1.0.0"}',
+      /package\.json: openapi: missing: not an OpenAPI \(or Swagger 2\.0\) document\n {2}fix: an OpenAPI document starts with openapi:/,
+    ],
     ['nopaths.json', '{"openapi": "3.0.3", "info": {"title": "x"}}', /nopaths\.json: paths: missing or not an object\n {2}fix: /],
     ['broken.yaml', 'openapi: 3.0.3\npaths: {\n  /x: [\n', /broken\.yaml: neither JSON nor YAML: .*\n {2}fix: give the OpenAPI document itself/],
   ]

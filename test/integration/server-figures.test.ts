@@ -15,7 +15,7 @@ import { evaluate } from '../../gates/evaluate.js'
 import type { Results } from '../../core/results.js'
 
 // the truth: what the exporter serves (node_exporter's names for the node preset)
-const IDLE_SHARE = 0.25   // idle CPU seconds per second on each of two CPUs: 75 % busy
+const IDLE_SHARE = 0.25 // idle CPU seconds per second on each of two CPUs: 75 % busy
 const t0 = Date.now()
 const metrics = () => {
   // the counter carries the time it was read at: a busy machine that serves a scrape late then
@@ -41,23 +41,44 @@ const metrics = () => {
 
 let exporter: Exporter | undefined
 let prom: Prometheus | undefined
-after(async () => { await prom?.close(); await exporter?.close() })
+after(async () => {
+  await prom?.close()
+  await exporter?.close()
+})
 
 function project(target: string, server: Record<string, unknown>, rules: string[]): string {
   const cwd = mkdtempSync(join(tmpdir(), 'golive-server-'))
   // a 2 s ramp, then 4 s at the peak: the steady window is the 4 s hold
-  writeFileSync(join(cwd, 's.json'), JSON.stringify({
-    name: 's', profile: { model: 'closed', stages: [{ duration: '2s', target: 4 }, { duration: '4s', target: 4 }], gracefulStop: '2s' },
-    steps: [{ name: 'home', path: '/', check: { status: 200 } }],
-  }))
-  writeFileSync(join(cwd, 'golive.config.json'), JSON.stringify({
-    defaultEnv: 't', environments: { t: { baseUrl: target, scenarios: ['./s.json'], server } },
-    gates: { presets: ['system'], rules },
-  }))
+  writeFileSync(
+    join(cwd, 's.json'),
+    JSON.stringify({
+      name: 's',
+      profile: {
+        model: 'closed',
+        stages: [
+          { duration: '2s', target: 4 },
+          { duration: '4s', target: 4 },
+        ],
+        gracefulStop: '2s',
+      },
+      steps: [{ name: 'home', path: '/', check: { status: 200 } }],
+    }),
+  )
+  writeFileSync(
+    join(cwd, 'golive.config.json'),
+    JSON.stringify({
+      defaultEnv: 't',
+      environments: { t: { baseUrl: target, scenarios: ['./s.json'], server } },
+      gates: { presets: ['system'], rules },
+    }),
+  )
   return cwd
 }
 
-test('the figures equal what the exporter served; a query with no data is missing, its gate fails naming it', { skip: noPrometheus, timeout: 120_000 }, async () => {
+test('the figures equal what the exporter served; a query with no data is missing, its gate fails naming it', {
+  skip: noPrometheus,
+  timeout: 120_000,
+}, async () => {
   exporter = await startExporter(metrics)
   prom = await startPrometheus([exporter.hostPort])
   // the truth needs history: a rate() over a range reaching back before the first scrape covers
@@ -65,17 +86,29 @@ test('the figures equal what the exporter served; a query with no data is missin
   // starts ~3 s in and rates over 4 s, so wait (bounded) for 8 s of scrapes first.
   const deadline = Date.now() + 30_000
   for (;;) {
-    const q = await fetch(`${prom.url}/api/v1/query?query=${encodeURIComponent('min(count_over_time(node_cpu_seconds_total[20s]))')}`).then((r) => r.json(), () => null) as { data?: { result?: { value: [number, string] }[] } } | null
+    const q = (await fetch(`${prom.url}/api/v1/query?query=${encodeURIComponent('min(count_over_time(node_cpu_seconds_total[20s]))')}`).then(
+      (r) => r.json(),
+      () => null,
+    )) as { data?: { result?: { value: [number, string] }[] } } | null
     if (Number(q?.data?.result?.[0]?.value[1] ?? 0) >= 8) break
     assert.ok(Date.now() < deadline, 'Prometheus did not gather 8 scrapes of the exporter within 30 s')
     await new Promise((r) => setTimeout(r, 500))
   }
   const target = await startLatencyServer([{ ms: 2, share: 100 }])
   try {
-    const cwd = project(target.url, {
-      prometheus: prom.url, presets: ['node'],
-      queries: { value_a: { query: 'max(golive_test_value{k="a"})', unit: '%' }, bytes: { query: 'sum(golive_test_bytes)', unit: 'B' }, nothing: 'max(golive_test_absent_metric)' },
-    }, ['server.*.nothing < 1', 'load.*.error_rate < 1%'])
+    const cwd = project(
+      target.url,
+      {
+        prometheus: prom.url,
+        presets: ['node'],
+        queries: {
+          value_a: { query: 'max(golive_test_value{k="a"})', unit: '%' },
+          bytes: { query: 'sum(golive_test_bytes)', unit: 'B' },
+          nothing: 'max(golive_test_absent_metric)',
+        },
+      },
+      ['server.*.nothing < 1', 'load.*.error_rate < 1%'],
+    )
     const out = join(cwd, 'run')
     const r = await golive(['loadtest', '--out', out], { cwd })
     assert.equal(r.code, 1, `the missing figure's blocker gate fails the run\n${r.stderr}`)
@@ -109,7 +142,9 @@ test('the figures equal what the exporter served; a query with no data is missin
     assert.deepEqual([row('server.s.cpu_percent')?.outcome, row('server.s.memory_percent')?.outcome], ['pass', 'pass'])
     assert.deepEqual([row('server.s.disk_percent')?.outcome, row('server.s.disk_percent')?.level], ['fail', 'warn'])
     assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /golive_test_absent_metric/)
-  } finally { await target.close() }
+  } finally {
+    await target.close()
+  }
 })
 
 test('a system-preset figure whose query has no data fails as missing, never passes', { skip: noPrometheus, timeout: 120_000 }, async () => {
@@ -118,18 +153,30 @@ test('a system-preset figure whose query has no data fails as missing, never pas
   const target = await startLatencyServer([{ ms: 2, share: 100 }])
   try {
     // the node preset's memory query, pointed at a metric nobody exports
-    const cwd = project(target.url, { prometheus: prom.url, presets: ['node'], queries: { memory_percent: { query: 'max(golive_no_such_memory_metric)', unit: '%' } } }, [])
+    const cwd = project(
+      target.url,
+      { prometheus: prom.url, presets: ['node'], queries: { memory_percent: { query: 'max(golive_no_such_memory_metric)', unit: '%' } } },
+      [],
+    )
     const out = join(cwd, 'run')
     const r = await golive(['loadtest', '--out', out], { cwd })
     assert.equal(r.code, 0, r.stderr)
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results
     const rows = evaluate(results, results.gates).rows.filter((x) => x.figure.includes('memory_percent'))
-    assert.deepEqual(rows.map((x) => [x.figure, x.outcome, x.level]), [['server.s.memory_percent', 'missing', 'warn']])
+    assert.deepEqual(
+      rows.map((x) => [x.figure, x.outcome, x.level]),
+      [['server.s.memory_percent', 'missing', 'warn']],
+    )
     assert.match(rows[0]!.why, /golive_no_such_memory_metric/)
-  } finally { await target.close() }
+  } finally {
+    await target.close()
+  }
 })
 
-test('a bad PromQL: exit 2 before the load, the query and the config path named; the target saw no request', { skip: noPrometheus, timeout: 60_000 }, async () => {
+test('a bad PromQL: exit 2 before the load, the query and the config path named; the target saw no request', {
+  skip: noPrometheus,
+  timeout: 60_000,
+}, async () => {
   exporter ??= await startExporter(metrics)
   prom ??= await startPrometheus([exporter.hostPort])
   const target = await startLatencyServer([{ ms: 2, share: 100 }])
@@ -141,5 +188,7 @@ test('a bad PromQL: exit 2 before the load, the query and the config path named;
     assert.match(r.stderr, /fix: /)
     assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace')
     assert.equal(target.served(), 0)
-  } finally { await target.close() }
+  } finally {
+    await target.close()
+  }
 })

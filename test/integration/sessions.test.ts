@@ -24,7 +24,9 @@ let server: SessionServer
 before(async () => {
   work = mkdtempSync(join(tmpdir(), 'golive-sessions-'))
   server = await startSessionServer()
-  try { k6 = findK6() } catch (e) {
+  try {
+    k6 = findK6()
+  } catch (e) {
     if (process.env.CI) throw new Error(`k6 is required under CI: ${(e as Error).message}`)
   }
 })
@@ -34,27 +36,45 @@ after(async () => {
 })
 
 type Engine = 'embedded' | 'k6'
-interface Run { result: ScenarioResult; seen: Seen[] }
+interface Run {
+  result: ScenarioResult
+  seen: Seen[]
+}
 
 /** One journey (or `iterations`) by one user on each engine; what the server saw, per engine. */
-async function both(t: TestContext, steps: Step[], opts: { target?: Partial<Target>; iterations?: number; extra?: Partial<Scenario> } = {}): Promise<Record<Engine, Run> | null> {
-  if (!k6) { t.skip('k6 is not installed: npm run install-k6'); return null }
+async function both(
+  t: TestContext,
+  steps: Step[],
+  opts: { target?: Partial<Target>; iterations?: number; extra?: Partial<Scenario> } = {},
+): Promise<Record<Engine, Run> | null> {
+  if (!k6) {
+    t.skip('k6 is not installed: npm run install-k6')
+    return null
+  }
   const file = join(work, 'session.ts')
-  const plan = compileScenario({ name: 'session', profile: { model: 'closed', vus: 1, duration: '20s', iterations: opts.iterations ?? 1 }, steps, ...opts.extra }, { file })
+  const plan = compileScenario(
+    { name: 'session', profile: { model: 'closed', vus: 1, duration: '20s', iterations: opts.iterations ?? 1 }, steps, ...opts.extra },
+    { file },
+  )
   const target: Target = { origin: server.url, basePath: '', headers: [], ...opts.target }
   const out = {} as Record<Engine, Run>
   for (const engine of ['embedded', 'k6'] as const) {
     server.seen.length = 0
-    const result = engine === 'k6'
-      ? await new K6Run(plan, { target, runDir: mkdtempSync(join(work, 'k6-')), thresholds: {}, file }).run()
-      : await new EmbeddedRun(plan, { target }).run()
+    const result =
+      engine === 'k6'
+        ? await new K6Run(plan, { target, runDir: mkdtempSync(join(work, 'k6-')), thresholds: {}, file }).run()
+        : await new EmbeddedRun(plan, { target }).run()
     assert.equal(result.status, 'measured', `${engine}: ${result.reason}`)
     out[engine] = { result, seen: [...server.seen] }
   }
   // request for request: every step counts the same on both engines
   const counts = (r: ScenarioResult) => r.steps.map((s) => [s.name, s.requests, s.errors, s.statuses])
   assert.deepEqual(counts(out.k6.result), counts(out.embedded.result), 'per-step requests, errors and statuses agree')
-  assert.deepEqual(out.k6.seen.map((s) => `${s.method} ${s.host} ${s.path}`), out.embedded.seen.map((s) => `${s.method} ${s.host} ${s.path}`), 'the server saw the same requests')
+  assert.deepEqual(
+    out.k6.seen.map((s) => `${s.method} ${s.host} ${s.path}`),
+    out.embedded.seen.map((s) => `${s.method} ${s.host} ${s.path}`),
+    'the server saw the same requests',
+  )
   return out
 }
 
@@ -62,16 +82,20 @@ const stepOf = (r: ScenarioResult, name: string) => r.steps.find((s) => s.name =
 const cookiesAt = (run: Run, path: string) => run.seen.filter((s) => s.path === path).map((s) => cookieList(s.headers.cookie))
 
 test('cookie jar: Path, host-only, Domain, Expires/Max-Age, Secure, HttpOnly and deletion, the same on both engines', async (t) => {
-  const runs = await both(t, [
-    { name: 'set', path: '/c/set' },
-    { name: 'see-c', path: '/c/see' },
-    { name: 'see-a', path: '/c/a/see' },
-    { name: 'see-x', path: '/x/see' },
-    { name: 'other-host', path: `${server.other}/x/other` },
-    { name: 'del', path: '/c/del' },
-    { name: 'after', path: '/x/after', capture: { ho: { cookie: 'ho' } } },
-    { name: 'hand', path: '/x/hand?ho={{ho}}', headers: { cookie: 'manual=1' } },
-  ], { target: { hosts: [server.other] } })
+  const runs = await both(
+    t,
+    [
+      { name: 'set', path: '/c/set' },
+      { name: 'see-c', path: '/c/see' },
+      { name: 'see-a', path: '/c/a/see' },
+      { name: 'see-x', path: '/x/see' },
+      { name: 'other-host', path: `${server.other}/x/other` },
+      { name: 'del', path: '/c/del' },
+      { name: 'after', path: '/x/after', capture: { ho: { cookie: 'ho' } } },
+      { name: 'hand', path: '/x/hand?ho={{ho}}', headers: { cookie: 'manual=1' } },
+    ],
+    { target: { hosts: [server.other] } },
+  )
   if (!runs) return
   // Secure goes to loopback over http too: a secure context for browsers, Go's jar and tough-cookie
   const always = ['dom=1', 'exp=1', 'ho=h1', 'ma=1', 'root=1', 'sec=1']
@@ -92,10 +116,17 @@ test('cookie jar: Path, host-only, Domain, Expires/Max-Age, Secure, HttpOnly and
 })
 
 test('cookie lifetime: emptied at each journey start, kept with cookies: keep, none with cookies: false', async (t) => {
-  const steps: Step[] = [{ name: 'first', path: '/n' }, { name: 'second', path: '/n' }]
+  const steps: Step[] = [
+    { name: 'first', path: '/n' },
+    { name: 'second', path: '/n' },
+  ]
   const sent = (run: Run) => run.seen.map((s) => /n=(\d+)/.exec(s.headers.cookie ?? '')?.[1] ?? '-').join(' ')
   const expect = { journey: '- 1 - 1 - 1', keep: '- 1 2 3 4 5', off: '- - - - - -' }
-  for (const [mode, cookies] of [['journey', true], ['keep', 'keep'], ['off', false]] as const) {
+  for (const [mode, cookies] of [
+    ['journey', true],
+    ['keep', 'keep'],
+    ['off', false],
+  ] as const) {
     const runs = await both(t, steps, { iterations: 3, extra: { cookies } })
     if (!runs) return
     assert.equal(sent(runs.embedded), expect[mode], `embedded, cookies: ${String(cookies)}`)
@@ -117,19 +148,40 @@ test('redirects: 307/308 keep method and body, 303 and 301/302 after POST become
   const hops = (run: Run) => run.seen.map((s) => `${s.method} ${s.path} ${s.body || '-'} ${s.headers['content-type'] ?? '-'}`)
   const FORM = 'application/x-www-form-urlencoded'
   const expected = [
-    `POST /r/307 a=1+%262 ${FORM}`, `POST /r/308 a=1+%262 ${FORM}`, `POST /r/303 a=1+%262 ${FORM}`,
-    'GET /r/302 - -', 'GET /r/301 - -', 'GET /r/end?x=1 - -',
-    `POST /r/p301 a=1+%262 ${FORM}`, 'GET /r/end - -',
-    `POST /r/p302 a=1+%262 ${FORM}`, 'GET /r/end - -',
+    `POST /r/307 a=1+%262 ${FORM}`,
+    `POST /r/308 a=1+%262 ${FORM}`,
+    `POST /r/303 a=1+%262 ${FORM}`,
     'GET /r/302 - -',
-    'GET /r/loop - -', 'GET /r/loop - -', 'GET /r/loop - -', 'GET /r/loop - -',
-    'GET /r/set-hop - -', 'GET /r/end - -',
+    'GET /r/301 - -',
+    'GET /r/end?x=1 - -',
+    `POST /r/p301 a=1+%262 ${FORM}`,
+    'GET /r/end - -',
+    `POST /r/p302 a=1+%262 ${FORM}`,
+    'GET /r/end - -',
+    'GET /r/302 - -',
+    'GET /r/loop - -',
+    'GET /r/loop - -',
+    'GET /r/loop - -',
+    'GET /r/loop - -',
+    'GET /r/set-hop - -',
+    'GET /r/end - -',
   ]
   for (const [engine, run] of Object.entries(runs)) {
     assert.deepEqual(hops(run), expected, engine)
     const r = run.result
     // every hop is a request of its step (k6's way), the loop's last response its one error
-    assert.deepEqual(r.steps.map((s) => [s.name, s.requests, s.errors]), [['chain', 6, 0], ['p301', 2, 0], ['p302', 2, 0], ['nofollow', 1, 0], ['loop', 4, 1], ['hop-cookie', 2, 0]], engine)
+    assert.deepEqual(
+      r.steps.map((s) => [s.name, s.requests, s.errors]),
+      [
+        ['chain', 6, 0],
+        ['p301', 2, 0],
+        ['p302', 2, 0],
+        ['nofollow', 1, 0],
+        ['loop', 4, 1],
+        ['hop-cookie', 2, 0],
+      ],
+      engine,
+    )
     assert.deepEqual(stepOf(r, 'chain').statuses, { 200: 1, 301: 1, 302: 1, 303: 1, 307: 1, 308: 1 }, engine)
     const loop = r.topErrors.find((e) => e.step === 'loop')
     assert.match(loop?.message ?? '', /^stopped after 3 redirects \(the limit; a loop\?\)/, engine)
@@ -138,35 +190,60 @@ test('redirects: 307/308 keep method and body, 303 and 301/302 after POST become
 })
 
 test('credentials and hosts: no request outside hosts, no auth or environment headers on another origin', async (t) => {
-  const secret: Target['headers'] = [['authorization', 'Bearer s3cret'], ['x-api-key', 'k3y']]
+  const secret: Target['headers'] = [
+    ['authorization', 'Bearer s3cret'],
+    ['x-api-key', 'k3y'],
+  ]
   const toOther = (run: Run) => run.seen.filter((s) => s.host === '127.0.0.2')
   // not in hosts: an absolute URL and a redirect to 127.0.0.2 are errors of their steps, never requests
-  for (const steps of [[{ name: 'home', path: '/x/home' }, { name: 'abs', path: `${server.other}/x/abs` }], [{ name: 'cross', path: '/r/cross' }]]) {
+  for (const steps of [
+    [
+      { name: 'home', path: '/x/home' },
+      { name: 'abs', path: `${server.other}/x/abs` },
+    ],
+    [{ name: 'cross', path: '/r/cross' }],
+  ]) {
     const runs = await both(t, steps, { target: { headers: secret } })
     if (!runs) return
     for (const [engine, run] of Object.entries(runs)) {
       assert.equal(toOther(run).length, 0, `${engine}: 127.0.0.2 received nothing`)
       const last = run.result.steps.at(-1)!
-      assert.deepEqual([last.requests, last.errors, last.statuses], [1 + (last.name === 'cross' ? 1 : 0), 1, last.name === 'cross' ? { 302: 1, NOT_ALLOWED: 1 } : { NOT_ALLOWED: 1 }], engine)
+      assert.deepEqual(
+        [last.requests, last.errors, last.statuses],
+        [1 + (last.name === 'cross' ? 1 : 0), 1, last.name === 'cross' ? { 302: 1, NOT_ALLOWED: 1 } : { NOT_ALLOWED: 1 }],
+        engine,
+      )
       assert.equal(run.result.topErrors.find((e) => e.step === last.name)?.message, notAllowedMessage(server.other), engine)
       assert.equal(run.seen[0]!.headers.authorization, 'Bearer s3cret', `${engine}: the home origin gets the credentials`)
     }
   }
   // in hosts: loaded, without the environment's credentials; a step's own header still goes
-  const runs = await both(t, [
-    { name: 'abs', path: `${server.other}/x/abs`, headers: { 'x-step': 'a' } },
-    { name: 'cross', path: '/r/cross', headers: { 'x-step': 'c', authorization: 'Basic hand' } },
-    { name: 'away', path: '/r/away' },
-  ], { target: { headers: secret, hosts: [server.other] } })
+  const runs = await both(
+    t,
+    [
+      { name: 'abs', path: `${server.other}/x/abs`, headers: { 'x-step': 'a' } },
+      { name: 'cross', path: '/r/cross', headers: { 'x-step': 'c', authorization: 'Basic hand' } },
+      { name: 'away', path: '/r/away' },
+    ],
+    { target: { headers: secret, hosts: [server.other] } },
+  )
   if (!runs) return
   for (const [engine, run] of Object.entries(runs)) {
     const other = toOther(run)
-    assert.deepEqual(other.map((s) => s.path), ['/x/abs', '/r/end'], engine)
+    assert.deepEqual(
+      other.map((s) => s.path),
+      ['/x/abs', '/r/end'],
+      engine,
+    )
     for (const s of other) {
       assert.equal(s.headers.authorization, undefined, `${engine}: no Authorization on ${s.path}`)
       assert.equal(s.headers['x-api-key'], undefined, `${engine}: no environment header on ${s.path}`)
     }
-    assert.deepEqual(other.map((s) => s.headers['x-step']), ['a', 'c'], engine)
+    assert.deepEqual(
+      other.map((s) => s.headers['x-step']),
+      ['a', 'c'],
+      engine,
+    )
     assert.equal(run.seen.find((s) => s.path === '/r/cross')?.headers.authorization, 'Basic hand', engine)
     assert.deepEqual(stepOf(run.result, 'away').statuses, { 302: 1, NOT_ALLOWED: 1 }, `${engine}: 127.0.0.3 is not in hosts`)
   }
@@ -175,16 +252,24 @@ test('credentials and hosts: no request outside hosts, no auth or environment he
 test('form and multipart bodies: templated, the same bytes on both engines, read by an independent parser', async (t) => {
   const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 1, 2, 255])
   writeFileSync(join(work, 'avatar.png'), png)
-  const runs = await both(t, [
-    { name: 'form', path: '/f/form', form: { user: '{{name}}', pw: 'é&=+ ~' } },
-    { name: 'multi', path: '/f/multi', multipart: { user: '{{name}}', avatar: { file: './avatar.png', contentType: 'image/png' } } },
-  ], { extra: { vars: { name: 'ann b' } } })
+  const runs = await both(
+    t,
+    [
+      { name: 'form', path: '/f/form', form: { user: '{{name}}', pw: 'é&=+ ~' } },
+      { name: 'multi', path: '/f/multi', multipart: { user: '{{name}}', avatar: { file: './avatar.png', contentType: 'image/png' } } },
+    ],
+    { extra: { vars: { name: 'ann b' } } },
+  )
   if (!runs) return
-  const [fe, me] = runs.embedded.seen, [fk, mk] = runs.k6.seen
+  const [fe, me] = runs.embedded.seen,
+    [fk, mk] = runs.k6.seen
   assert.equal(fe!.body, 'user=ann+b&pw=%C3%A9%26%3D%2B+%7E')
   assert.equal(fk!.body, fe!.body)
   assert.equal(fk!.headers['content-type'], 'application/x-www-form-urlencoded')
-  for (const [engine, m] of [['embedded', me!], ['k6', mk!]] as const) {
+  for (const [engine, m] of [
+    ['embedded', me!],
+    ['k6', mk!],
+  ] as const) {
     const parsed = await new Response(Buffer.from(m.body, 'latin1'), { headers: { 'content-type': m.headers['content-type']! } }).formData()
     assert.equal(parsed.get('user'), 'ann b', engine)
     const file = parsed.get('avatar') as File

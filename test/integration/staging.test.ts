@@ -22,9 +22,12 @@ import { PASSWORDS } from '../../staging/render.js'
 import type { StackState } from '../../staging/native/state.js'
 
 const missing = missingPackages()
-const skip = missing.length && process.env.CI !== 'true' ? `missing Debian packages: ${missing.join(' ')} (apt-get install -y --no-install-recommends ${missing.join(' ')})` : false
+const skip =
+  missing.length && process.env.CI !== 'true'
+    ? `missing Debian packages: ${missing.join(' ')} (apt-get install -y --no-install-recommends ${missing.join(' ')})`
+    : false
 if (missing.length && process.env.CI === 'true') {
-  test('the staging stack\'s Debian packages are installed (CI)', () => assert.fail(`missing Debian packages: ${missing.join(' ')}; .ci/run installs them`))
+  test("the staging stack's Debian packages are installed (CI)", () => assert.fail(`missing Debian packages: ${missing.join(' ')}; .ci/run installs them`))
 }
 
 const BASE = testPort(28400)
@@ -74,13 +77,33 @@ describe('golive staging (native stack)', { skip }, () => {
   test('the page-load asset audit passes at the edge: hashed static files for a year, text gzipped, every request over HTTP/2', async (t) => {
     const exe = chromiumPath()
     if (!exe) return t.skip(SKIP_NO_CHROMIUM)
-    const r = await golive(['check', 'page-load', '--target', ORIGIN, '--ca', join(dir, 'tls', 'ca.pem'), '--format', 'json'], { env: { GOLIVE_CHROMIUM: exe }, timeoutMs: 90_000 })
+    const r = await golive(['check', 'page-load', '--target', ORIGIN, '--ca', join(dir, 'tls', 'ca.pem'), '--format', 'json'], {
+      env: { GOLIVE_CHROMIUM: exe },
+      timeoutMs: 90_000,
+    })
     assert.equal(r.code, 0, r.stderr)
-    const result = JSON.parse(r.stdout) as { status: string; reason?: string; figures: Record<string, { value: number }>; evidence: { pages: { assets: { findings: unknown[]; resources: { url: string; type: string; protocol: string; encoding: string | null; cacheControl: string | null; hashed: boolean }[] } }[] } }
+    const result = JSON.parse(r.stdout) as {
+      status: string
+      reason?: string
+      figures: Record<string, { value: number }>
+      evidence: {
+        pages: {
+          assets: {
+            findings: unknown[]
+            resources: { url: string; type: string; protocol: string; encoding: string | null; cacheControl: string | null; hashed: boolean }[]
+          }
+        }[]
+      }
+    }
     assert.equal(result.status, 'measured', result.reason ?? '')
     const fig = (k: string) => result.figures[`page.home.assets.${k}`]?.value
     const { resources, findings } = result.evidence.pages[0]!.assets
-    t.diagnostic(Object.entries(result.figures).filter(([k]) => k.includes('.assets.')).map(([k, v]) => `${k.split('.').pop()} ${v.value}`).join(', '))
+    t.diagnostic(
+      Object.entries(result.figures)
+        .filter(([k]) => k.includes('.assets.'))
+        .map(([k, v]) => `${k.split('.').pop()} ${v.value}`)
+        .join(', '),
+    )
     t.diagnostic(resources.map((x) => `${x.type} ${new URL(x.url).pathname} ${x.protocol} ${x.encoding ?? '-'} ${x.cacheControl ?? '-'}`).join('; '))
     assert.deepEqual([fig('uncached'), fig('uncompressed'), fig('http1_requests')], [0, 0, 0], JSON.stringify(findings))
     assert.deepEqual(findings, [])
@@ -89,7 +112,10 @@ describe('golive staging (native stack)', { skip }, () => {
     assert.equal(statics.length, 2)
     for (const x of statics) assert.ok(x.hashed && x.cacheControl === 'public, max-age=31536000, immutable', JSON.stringify(x))
     for (const x of resources.filter((x) => ['Document', 'Stylesheet', 'Script'].includes(x.type))) assert.equal(x.encoding, 'gzip', JSON.stringify(x))
-    assert.ok(resources.every((x) => x.protocol === 'h2'), resources.map((x) => x.protocol).join(', '))
+    assert.ok(
+      resources.every((x) => x.protocol === 'h2'),
+      resources.map((x) => x.protocol).join(', '),
+    )
     // the API's JSON is left as it is (its bytes are what load tests measure)
     const api = await get('/api/products?limit=50', { headers: { 'accept-encoding': 'gzip' } })
     await api.body.text()
@@ -110,7 +136,7 @@ describe('golive staging (native stack)', { skip }, () => {
     for (let i = 0; i < 6; i++) {
       const r = await get('/api/products?limit=5')
       assert.equal(r.statusCode, 200)
-      const body = await r.body.json() as { items: unknown[]; total: number }
+      const body = (await r.body.json()) as { items: unknown[]; total: number }
       assert.equal(body.items.length, 5)
       seen.add(String(r.headers['x-golive-instance']))
       const hsts = /max-age=(\d+)/.exec(String(r.headers['strict-transport-security']))
@@ -129,30 +155,46 @@ describe('golive staging (native stack)', { skip }, () => {
     assert.equal(r.headers.location, `https://127.0.0.1:${BASE}/api/products?limit=1`)
     const refused = await new Promise<boolean>((resolve) => {
       const s = tlsConnect({ host: '127.0.0.1', port: BASE, minVersion: 'TLSv1', maxVersion: 'TLSv1.1', rejectUnauthorized: false })
-      s.once('secureConnect', () => { s.destroy(); resolve(false) })
+      s.once('secureConnect', () => {
+        s.destroy()
+        resolve(false)
+      })
       s.once('error', () => resolve(true))
     })
     assert.ok(refused, 'a TLS 1.1 handshake fails')
-    const handshake = (opts: { ciphers?: string; maxVersion?: 'TLSv1.2' | 'TLSv1.3' }) => new Promise<string | null>((resolve) => {
-      const s = tlsConnect({ host: '127.0.0.1', port: BASE, rejectUnauthorized: false, minVersion: 'TLSv1.2', ...opts })
-      s.once('secureConnect', () => { const c = s.getCipher().name; s.destroy(); resolve(c) })
-      s.once('error', () => resolve(null))
-    })
-    assert.equal(await handshake({ maxVersion: 'TLSv1.2', ciphers: 'ECDHE-ECDSA-AES128-SHA:AES128-GCM-SHA256' }), null, 'CBC and non-forward-secret suites are refused')
+    const handshake = (opts: { ciphers?: string; maxVersion?: 'TLSv1.2' | 'TLSv1.3' }) =>
+      new Promise<string | null>((resolve) => {
+        const s = tlsConnect({ host: '127.0.0.1', port: BASE, rejectUnauthorized: false, minVersion: 'TLSv1.2', ...opts })
+        s.once('secureConnect', () => {
+          const c = s.getCipher().name
+          s.destroy()
+          resolve(c)
+        })
+        s.once('error', () => resolve(null))
+      })
+    assert.equal(
+      await handshake({ maxVersion: 'TLSv1.2', ciphers: 'ECDHE-ECDSA-AES128-SHA:AES128-GCM-SHA256' }),
+      null,
+      'CBC and non-forward-secret suites are refused',
+    )
     assert.match(String(await handshake({ maxVersion: 'TLSv1.2' })), /^ECDHE-ECDSA-.*(GCM|CHACHA20)/)
   })
 
   test('the journey works across instances: login on one, order on the other (sessions in Redis, orders in PostgreSQL)', async () => {
-    const login = await get('/api/login', { method: 'POST', body: JSON.stringify({ username: 'user7', password: 'golive-demo' }), headers: { 'content-type': 'application/json' } })
+    const login = await get('/api/login', {
+      method: 'POST',
+      body: JSON.stringify({ username: 'user7', password: 'golive-demo' }),
+      headers: { 'content-type': 'application/json' },
+    })
     assert.equal(login.statusCode, 200)
-    const { token } = await login.body.json() as { token: string }
+    const { token } = (await login.body.json()) as { token: string }
     const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
     const instances = new Set<string>()
     for (let i = 0; i < 2; i++) {
       const order = await get('/api/orders', { method: 'POST', body: JSON.stringify({ items: [{ productId: 4, quantity: 1 }] }), headers: auth })
       assert.equal(order.statusCode, 201)
       instances.add(String(order.headers['x-golive-instance']))
-      const { id } = await order.body.json() as { id: number }
+      const { id } = (await order.body.json()) as { id: number }
       const back = await get(`/api/orders/${id}`, { headers: auth })
       assert.equal(back.statusCode, 200)
       instances.add(String(back.headers['x-golive-instance']))
@@ -163,7 +205,11 @@ describe('golive staging (native stack)', { skip }, () => {
 
   test('repeated failed logins lock the account (423)', async () => {
     const attempt = async (password: string) => {
-      const r = await get('/api/login', { method: 'POST', body: JSON.stringify({ username: 'user9', password }), headers: { 'content-type': 'application/json' } })
+      const r = await get('/api/login', {
+        method: 'POST',
+        body: JSON.stringify({ username: 'user9', password }),
+        headers: { 'content-type': 'application/json' },
+      })
       await r.body.dump()
       return r.statusCode
     }
@@ -175,11 +221,17 @@ describe('golive staging (native stack)', { skip }, () => {
   })
 
   test('the edge rate-limits logins per IP (429)', async () => {
-    const codes = await Promise.all(Array.from({ length: LOGIN_LIMIT * 2 }, async () => {
-      const r = await get('/api/login', { method: 'POST', body: JSON.stringify({ username: 'user11', password: 'golive-demo' }), headers: { 'content-type': 'application/json' } })
-      await r.body.dump()
-      return r.statusCode
-    }))
+    const codes = await Promise.all(
+      Array.from({ length: LOGIN_LIMIT * 2 }, async () => {
+        const r = await get('/api/login', {
+          method: 'POST',
+          body: JSON.stringify({ username: 'user11', password: 'golive-demo' }),
+          headers: { 'content-type': 'application/json' },
+        })
+        await r.body.dump()
+        return r.statusCode
+      }),
+    )
     assert.ok(codes.includes(429), `some 429 among ${codes.join(',')}`)
     assert.ok(codes.includes(200), 'the first ones pass')
     await sleep(1100)
@@ -192,7 +244,9 @@ describe('golive staging (native stack)', { skip }, () => {
       const r = await c.query<{ state: string; application_name: string }>('SELECT state, application_name FROM pg_stat_replication')
       assert.equal(r.rows.length, 1, 'one standby')
       assert.equal(r.rows[0]!.state, 'streaming')
-    } finally { await c.end() }
+    } finally {
+      await c.end()
+    }
   })
 
   test('every Prometheus target is up, and Alertmanager is ready', async () => {
@@ -205,10 +259,15 @@ describe('golive staging (native stack)', { skip }, () => {
       await sleep(500)
     }
     assert.deepEqual([...new Set(targets.map((t) => t.labels.job))].sort(), ['alertmanager', 'app', 'edge', 'node', 'postgres', 'prometheus'])
-    assert.deepEqual(targets.filter((t) => t.health !== 'up').map((t) => t.scrapeUrl), [], 'targets not up')
+    assert.deepEqual(
+      targets.filter((t) => t.health !== 'up').map((t) => t.scrapeUrl),
+      [],
+      'targets not up',
+    )
     const rules = await request(`http://127.0.0.1:${BASE + 40}/api/v1/rules`)
     const names = ((await rules.body.json()) as { data: { groups: { rules: { name: string }[] }[] } }).data.groups.flatMap((g) => g.rules.map((x) => x.name))
-    for (const n of ['AppInstanceDown', 'HighErrorRate', 'HighLatencyP95', 'PostgresReplicaLagHigh', 'BackupTooOld', 'Watchdog']) assert.ok(names.includes(n), n)
+    for (const n of ['AppInstanceDown', 'HighErrorRate', 'HighLatencyP95', 'PostgresReplicaLagHigh', 'BackupTooOld', 'Watchdog'])
+      assert.ok(names.includes(n), n)
     const am = await request(`http://127.0.0.1:${BASE + 41}/-/ready`)
     await am.body.dump()
     assert.equal(am.statusCode, 200)
@@ -217,21 +276,39 @@ describe('golive staging (native stack)', { skip }, () => {
     assert.equal(((await lag.body.json()) as { data: { result: unknown[] } }).data.result.length, 1, 'pg_replication_lag of the replica')
   })
 
-  test('server figures under the journey: node and postgres presets from the stack\'s Prometheus, pg_stat_statements counts the order statement once per order', async () => {
+  test("server figures under the journey: node and postgres presets from the stack's Prometheus, pg_stat_statements counts the order statement once per order", async () => {
     const work = mkdtempSync(join(tmpdir(), 'golive-staging-server-'))
     try {
       const monitorUrl = `postgresql://golive_monitor:${PASSWORDS.monitor}@127.0.0.1:${BASE + 20}/golive`
-      writeFileSync(join(work, 'golive.config.json'), JSON.stringify({
-        // smoke: every iteration places one order (load's mix orders in 1 of 10, so a short run
-        // can place none in its window)
-        environments: { stack: { baseUrl: ORIGIN, ca: join(dir, 'tls', 'ca.pem'), scenarios: ['smoke'],
-          server: { prometheus: `http://127.0.0.1:${BASE + 40}`, presets: ['node', 'postgres'], postgres: monitorUrl } } },
-        gates: { presets: ['system'] },
-      }))
+      writeFileSync(
+        join(work, 'golive.config.json'),
+        JSON.stringify({
+          // smoke: every iteration places one order (load's mix orders in 1 of 10, so a short run
+          // can place none in its window)
+          environments: {
+            stack: {
+              baseUrl: ORIGIN,
+              ca: join(dir, 'tls', 'ca.pem'),
+              scenarios: ['smoke'],
+              server: { prometheus: `http://127.0.0.1:${BASE + 40}`, presets: ['node', 'postgres'], postgres: monitorUrl },
+            },
+          },
+          gates: { presets: ['system'] },
+        }),
+      )
       const r = await golive(['loadtest', '--env', 'stack', '--vus', '5', '--duration', '12s', '--out', join(work, 'run')], { cwd: work, timeoutMs: 120_000 })
       assert.equal(r.code, 0, r.stderr)
       const text = readFileSync(join(work, 'run', 'results.json'), 'utf8')
-      const res = JSON.parse(text) as { figures: Record<string, { value: number; unit?: string }>; checks: { id: string; status: string; reason?: string; noData?: Record<string, string>; evidence: { scenarios: { top: { query: string; calls: number }[] }[] } }[] }
+      const res = JSON.parse(text) as {
+        figures: Record<string, { value: number; unit?: string }>
+        checks: {
+          id: string
+          status: string
+          reason?: string
+          noData?: Record<string, string>
+          evidence: { scenarios: { top: { query: string; calls: number }[] }[] }
+        }[]
+      }
       const server = res.checks.find((c) => c.id === 'server')!
       assert.equal(server.status, 'measured', server.reason ?? '')
       // every preset query has data on the stack (the node exporter, the postgres exporters, the apps' db histogram)
@@ -243,7 +320,7 @@ describe('golive staging (native stack)', { skip }, () => {
       assert.ok(f('server.open_connections')! >= 1, 'TCP connections established')
       // the two apps' pools and the exporters' connections, at least
       assert.ok(f('server.pg_connections')! >= 2, `pg_connections = ${f('server.pg_connections')}`)
-      assert.ok(f('server.db_query_p95')! > 0, 'the apps\' db histogram gives a p95')
+      assert.ok(f('server.db_query_p95')! > 0, "the apps' db histogram gives a p95")
       // the truth: the journey places one order per iteration, one CREATE_ORDER statement each;
       // the window ends before the graceful stop, so it holds most of them and never more
       const orders = f('load.smoke.step.order.requests')!
@@ -256,7 +333,9 @@ describe('golive staging (native stack)', { skip }, () => {
       // the monitoring role's password never reaches the results or the report
       assert.ok(!text.includes(PASSWORDS.monitor))
       assert.ok(!readFileSync(join(work, 'run', 'report.html'), 'utf8').includes(PASSWORDS.monitor))
-    } finally { rmSync(work, { recursive: true, force: true }) }
+    } finally {
+      rmSync(work, { recursive: true, force: true })
+    }
   })
 
   test('Watchdog travels Prometheus → Alertmanager; BackupTooOld is inactive (up took a backup)', async () => {
@@ -273,7 +352,10 @@ describe('golive staging (native stack)', { skip }, () => {
     let state = ''
     for (const until = Date.now() + 10_000; Date.now() < until && state !== 'inactive'; await sleep(500)) {
       const rules = await request(`http://127.0.0.1:${BASE + 40}/api/v1/rules`)
-      state = ((await rules.body.json()) as { data: { groups: { rules: { name: string; state: string }[] }[] } }).data.groups.flatMap((g) => g.rules).find((x) => x.name === 'BackupTooOld')?.state ?? 'missing'
+      state =
+        ((await rules.body.json()) as { data: { groups: { rules: { name: string; state: string }[] }[] } }).data.groups
+          .flatMap((g) => g.rules)
+          .find((x) => x.name === 'BackupTooOld')?.state ?? 'missing'
     }
     assert.equal(state, 'inactive')
   })
@@ -285,7 +367,9 @@ describe('golive staging (native stack)', { skip }, () => {
   test('golive init against the stack writes a config with tls, headers and monitoring that runs', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'golive-init-staging-'))
     try {
-      const init = await golive(['init', '--yes', '--target', ORIGIN, '--ca', join(dir, 'tls', 'ca.pem'), '--prometheus', `http://127.0.0.1:${BASE + 40}`], { cwd })
+      const init = await golive(['init', '--yes', '--target', ORIGIN, '--ca', join(dir, 'tls', 'ca.pem'), '--prometheus', `http://127.0.0.1:${BASE + 40}`], {
+        cwd,
+      })
       assert.equal(init.code, 0, init.stderr + init.stdout)
       assert.match(init.stdout, /found: https with HSTS/)
       const text = readFileSync(join(cwd, 'golive.config.ts'), 'utf8')
@@ -294,7 +378,10 @@ describe('golive staging (native stack)', { skip }, () => {
       assert.match(text, /\/\/ failover: /, 'drills left commented out')
       const r = await golive(['run', '--duration', '3s', '--vus', '2', '--out', join(cwd, 'run')], { cwd, timeoutMs: 120_000 })
       assert.equal(r.code, 1, r.stderr + r.stdout)
-      const results = JSON.parse(readFileSync(join(cwd, 'run', 'results.json'), 'utf8')) as { checks: { id: string; status: string; reason?: string }[]; scenarios: { name: string; requests: number; errors: number }[] }
+      const results = JSON.parse(readFileSync(join(cwd, 'run', 'results.json'), 'utf8')) as {
+        checks: { id: string; status: string; reason?: string }[]
+        scenarios: { name: string; requests: number; errors: number }[]
+      }
       assert.deepEqual(results.checks.map((c) => c.id).sort(), ['headers', 'monitoring', 'tls'])
       for (const c of results.checks) assert.equal(c.status, 'measured', `${c.id}: ${c.reason}`)
       const s = results.scenarios[0]!
@@ -310,7 +397,17 @@ describe('golive staging (native stack)', { skip }, () => {
     const load = (async () => {
       const pending: Promise<void>[] = []
       for (let i = 0; i < 100; i++) {
-        pending.push(get(i % 2 ? '/api/products/3' : '/api/products?limit=5').then(async (r) => { await r.body.dump(); codes.push(r.statusCode) }, () => { codes.push(0) }))
+        pending.push(
+          get(i % 2 ? '/api/products/3' : '/api/products?limit=5').then(
+            async (r) => {
+              await r.body.dump()
+              codes.push(r.statusCode)
+            },
+            () => {
+              codes.push(0)
+            },
+          ),
+        )
         await sleep(50)
       }
       await Promise.all(pending)
@@ -320,7 +417,11 @@ describe('golive staging (native stack)', { skip }, () => {
     assert.equal(kill.code, 0, kill.stderr)
     await load
     assert.equal(codes.length, 100)
-    assert.deepEqual(codes.filter((c) => c !== 200), [], 'failed requests')
+    assert.deepEqual(
+      codes.filter((c) => c !== 200),
+      [],
+      'failed requests',
+    )
     const status = await golive(['staging', 'status', ...stagingArgs])
     assert.equal(status.code, 1, 'status says one component is unhealthy')
     assert.match(status.stdout, /UNHEALTHY app1/)
@@ -334,11 +435,19 @@ describe('golive staging (native stack)', { skip }, () => {
     assert.equal((await golive(['staging', 'fault', 'error-burst', ...stagingArgs])).code, 0)
     await sleep(700) // the apps read fault flags every 500 ms
     const codes: number[] = []
-    for (let i = 0; i < 20; i++) { const r = await get('/api/products/1'); await r.body.dump(); codes.push(r.statusCode) }
+    for (let i = 0; i < 20; i++) {
+      const r = await get('/api/products/1')
+      await r.body.dump()
+      codes.push(r.statusCode)
+    }
     assert.ok(codes.includes(500), 'some 500s')
     assert.equal((await golive(['staging', 'heal', ...stagingArgs])).code, 0)
     await sleep(700)
-    for (let i = 0; i < 6; i++) { const r = await get('/api/products/1'); await r.body.dump(); assert.equal(r.statusCode, 200) }
+    for (let i = 0; i < 6; i++) {
+      const r = await get('/api/products/1')
+      await r.body.dump()
+      assert.equal(r.statusCode, 200)
+    }
   })
 
   test('slow-db makes requests slow until heal', async () => {
@@ -356,10 +465,18 @@ describe('golive staging (native stack)', { skip }, () => {
   })
 
   test('failover: stop-primary, promote-replica, writes go on; heal rebuilds primary + replica without losing them', async () => {
-    const login = await get('/api/login', { method: 'POST', body: JSON.stringify({ username: 'user21', password: 'golive-demo' }), headers: { 'content-type': 'application/json' } })
-    const { token } = await login.body.json() as { token: string }
+    const login = await get('/api/login', {
+      method: 'POST',
+      body: JSON.stringify({ username: 'user21', password: 'golive-demo' }),
+      headers: { 'content-type': 'application/json' },
+    })
+    const { token } = (await login.body.json()) as { token: string }
     const order = async () => {
-      const r = await get('/api/orders', { method: 'POST', body: JSON.stringify({ items: [{ productId: 2, quantity: 1 }] }), headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } })
+      const r = await get('/api/orders', {
+        method: 'POST',
+        body: JSON.stringify({ items: [{ productId: 2, quantity: 1 }] }),
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      })
       return { status: r.statusCode, id: r.statusCode === 201 ? ((await r.body.json()) as { id: number }).id : (await r.body.dump(), 0) }
     }
     assert.equal((await golive(['staging', 'fault', 'stop-primary', ...stagingArgs])).code, 0)
@@ -376,15 +493,23 @@ describe('golive staging (native stack)', { skip }, () => {
     await c.connect()
     try {
       assert.equal((await c.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r')).rows[0]!.r, false, 'the primary is the primary again')
-      assert.equal((await c.query('SELECT 1 FROM pg_stat_replication WHERE state = \'streaming\'')).rowCount, 1, 'the replica streams again')
-    } finally { await c.end() }
+      assert.equal((await c.query("SELECT 1 FROM pg_stat_replication WHERE state = 'streaming'")).rowCount, 1, 'the replica streams again')
+    } finally {
+      await c.end()
+    }
   })
 
   test('down stops every process up started and frees every port', async () => {
     const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as StackState
     const r = await golive(['staging', 'down', ...stagingArgs], { timeoutMs: 60_000 })
     assert.equal(r.code, 0, r.stderr)
-    assert.deepEqual(Object.values(state.processes).filter(isOurs).map((p) => p.name), [], 'still running')
+    assert.deepEqual(
+      Object.values(state.processes)
+        .filter(isOurs)
+        .map((p) => p.name),
+      [],
+      'still running',
+    )
     assert.deepEqual(await takenPorts(BASE), [], 'ports still bound')
     assert.ok(!existsSync(join(dir, 'state.json')))
   })
@@ -403,7 +528,10 @@ describe('golive staging up: bad input and Ctrl-C', { skip }, () => {
       assert.equal(r.code, 2)
       assert.match(r.stderr, new RegExp(`port ${base + 30} \\(redis\\) is already in use`))
       assert.ok(!existsSync(join(dir, 'state.json')))
-    } finally { blocker.close(); rmSync(dir, { recursive: true, force: true }) }
+    } finally {
+      blocker.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   test('a component that does not become healthy (a broken certificate): exit 2 naming it and its log, nothing left running', async () => {
@@ -418,22 +546,32 @@ describe('golive staging up: bad input and Ctrl-C', { skip }, () => {
       assert.ok(r.stderr.includes(join(dir, 'logs', 'edge.log')), r.stderr)
       assert.deepEqual(await takenPorts(base), [])
       assert.ok(!existsSync(join(dir, 'state.json')))
-    } finally { rmSync(dir, { recursive: true, force: true }) }
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   test('Ctrl-C during up stops what it started: no orphan process, no bound port', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'golive-staging-'))
     try {
-      const p = spawn(process.execPath, [CLI, 'staging', 'up', '--state-dir', dir, '--base-port', String(base), '--seed-orders', '1000'], { stdio: ['ignore', 'pipe', 'pipe'] })
+      const p = spawn(process.execPath, [CLI, 'staging', 'up', '--state-dir', dir, '--base-port', String(base), '--seed-orders', '1000'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
       let stderr = ''
-      p.stderr.on('data', (d) => { stderr += d })
+      p.stderr.on('data', (d) => {
+        stderr += d
+      })
       const state = join(dir, 'state.json')
       // interrupt once some components run
       const until = Date.now() + 30_000
       let started: StackState | null = null
       while (Date.now() < until) {
         if (existsSync(state)) {
-          try { started = JSON.parse(readFileSync(state, 'utf8')) as StackState } catch { started = null }
+          try {
+            started = JSON.parse(readFileSync(state, 'utf8')) as StackState
+          } catch {
+            started = null
+          }
           if (started && Object.keys(started.processes).length >= 3) break
         }
         await sleep(20)
@@ -443,9 +581,17 @@ describe('golive staging up: bad input and Ctrl-C', { skip }, () => {
       const code = await new Promise<number | null>((resolve) => p.once('close', resolve))
       assert.notEqual(code, 0)
       assert.match(stderr, /interrupted/)
-      assert.deepEqual(Object.values(started!.processes).filter(isOurs).map((x) => x.name), [], 'orphans')
+      assert.deepEqual(
+        Object.values(started!.processes)
+          .filter(isOurs)
+          .map((x) => x.name),
+        [],
+        'orphans',
+      )
       assert.deepEqual(await takenPorts(base), [])
       assert.ok(await portFree(base + 20))
-    } finally { rmSync(dir, { recursive: true, force: true }) }
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

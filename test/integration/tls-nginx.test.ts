@@ -17,7 +17,9 @@ before(async () => {
   }
   lab = await startTlsLab(nginx)
 })
-after(async () => { await lab?.stop() })
+after(async () => {
+  await lab?.stop()
+})
 
 // grade by the guide, and the rule that sets it; 'bundle': --ca holds the root and the
 // intermediate (the chain rule of testssl.sh 3.2: an issuer found only there is still missing)
@@ -43,7 +45,16 @@ test('each configuration of the corpus gets the grade the rating guide gives it'
   if (!lab) return t.skip('nginx is not installed (apt-get install nginx)')
   for (const [name, grade, rule, ca] of CORPUS) {
     const started = Date.now()
-    const r = await golive(['check', 'tls', '--target', `https://localhost:${lab.servers[name]!.port}`, '--ca', ca ? lab.bundleFile : lab.caFile, '--format', 'json'])
+    const r = await golive([
+      'check',
+      'tls',
+      '--target',
+      `https://localhost:${lab.servers[name]!.port}`,
+      '--ca',
+      ca ? lab.bundleFile : lab.caFile,
+      '--format',
+      'json',
+    ])
     const took = Date.now() - started
     // the go-live preset's tls.grade >= A+ judges the figure: exit 1 below A+, as golive run would say
     assert.equal(r.code, grade === 'A+' ? 0 : 1, `${name}: ${r.stderr}`)
@@ -71,7 +82,10 @@ test('the evidence says what to fix: protocols, suites, certificate, HSTS', asyn
   assert.equal(result.evidence.certificate.keyBits, 2048)
   assert.ok((result.figures.days_to_expiry?.value as number) >= 28)
   assert.equal(result.evidence.hsts.maxAge, 31536000)
-  assert.deepEqual(result.evidence.rating.caps.map((c: { rule: string }) => c.rule), ['tls10-11'])
+  assert.deepEqual(
+    result.evidence.rating.caps.map((c: { rule: string }) => c.rule),
+    ['tls10-11'],
+  )
 })
 
 test('a target that is not https, or does not speak TLS, is an error with the fix', async (t) => {

@@ -19,7 +19,7 @@ const BASE = testPort(32400)
 const missing = missingPackages()
 const skip = missing.length && process.env.CI !== 'true' ? `missing Debian packages: ${missing.join(' ')}` : false
 if (missing.length && process.env.CI === 'true') {
-  test('the staging stack\'s Debian packages are installed (CI)', () => assert.fail(`missing Debian packages: ${missing.join(' ')}`))
+  test("the staging stack's Debian packages are installed (CI)", () => assert.fail(`missing Debian packages: ${missing.join(' ')}`))
 }
 
 describe('verdict stability: the staging-local checks three times on one stack', { skip }, () => {
@@ -33,9 +33,19 @@ describe('verdict stability: the staging-local checks three times on one stack',
     // a stack that has just started is not yet the unchanged system the test judges: Prometheus
     // has not scraped every target, the Watchdog has not reached Alertmanager. Wait (bounded) until
     // the monitoring check itself sees it settled, then judge three times.
-    const monitoring = { prometheus: `http://127.0.0.1:${BASE + 40}`, maxAge: '30s', requiredMetrics: ['up', 'http_request_duration_seconds_count', 'pg_up', 'pg_replication_lag', 'golive_backup_last_success_timestamp_seconds'] }
+    const monitoring = {
+      prometheus: `http://127.0.0.1:${BASE + 40}`,
+      maxAge: '30s',
+      requiredMetrics: ['up', 'http_request_duration_seconds_count', 'pg_up', 'pg_replication_lag', 'golive_backup_last_success_timestamp_seconds'],
+    }
     const warm = join(dir, 'warm.golive.json')
-    writeFileSync(warm, JSON.stringify({ defaultEnv: 'warm', environments: { warm: { baseUrl: `https://127.0.0.1:${BASE}`, ca: join(stagingDir, 'tls', 'ca.pem'), checks: { monitoring } } } }))
+    writeFileSync(
+      warm,
+      JSON.stringify({
+        defaultEnv: 'warm',
+        environments: { warm: { baseUrl: `https://127.0.0.1:${BASE}`, ca: join(stagingDir, 'tls', 'ca.pem'), checks: { monitoring } } },
+      }),
+    )
     const deadline = Date.now() + 120_000
     let last = ''
     for (;;) {
@@ -58,15 +68,34 @@ describe('verdict stability: the staging-local checks three times on one stack',
       tls: {},
       headers: { httpPort: BASE + 1 },
       ...(browser ? { 'page-load': { pages: [{ name: 'home', path: '/' }] } } : {}),
-      monitoring: { prometheus: `http://127.0.0.1:${BASE + 40}`, maxAge: '30s', requiredMetrics: ['up', 'http_request_duration_seconds_count', 'pg_up', 'pg_replication_lag', 'golive_backup_last_success_timestamp_seconds'] },
+      monitoring: {
+        prometheus: `http://127.0.0.1:${BASE + 40}`,
+        maxAge: '30s',
+        requiredMetrics: ['up', 'http_request_duration_seconds_count', 'pg_up', 'pg_replication_lag', 'golive_backup_last_success_timestamp_seconds'],
+      },
       'backup-restore': { stagingDir, backup: 'pg_dump', backupPath: join(stagingDir, 'data', 'backups', '*.dump'), productionBackupBytes: '10GB' },
       failover: { stagingDir },
       'rolling-restart': { stagingDir },
     }
     const config = join(dir, 'stable.golive.json')
-    writeFileSync(config, JSON.stringify({ defaultEnv: 'stable', environments: { stable: { baseUrl: `https://127.0.0.1:${BASE}`, ca: join(stagingDir, 'tls', 'ca.pem'), allowDrills: true, checks } } }, null, 2))
+    writeFileSync(
+      config,
+      JSON.stringify(
+        {
+          defaultEnv: 'stable',
+          environments: { stable: { baseUrl: `https://127.0.0.1:${BASE}`, ca: join(stagingDir, 'tls', 'ca.pem'), allowDrills: true, checks } },
+        },
+        null,
+        2,
+      ),
+    )
     const only = Object.keys(checks).join(',')
-    const runs: { outcomes: Map<string, string>; projected: { value: number; low?: number; high?: number; samples?: number }; seconds: number; load: string }[] = []
+    const runs: {
+      outcomes: Map<string, string>
+      projected: { value: number; low?: number; high?: number; samples?: number }
+      seconds: number
+      load: string
+    }[] = []
     for (let i = 0; i < 3; i++) {
       const out = join(dir, `run-${i}`)
       const started = Date.now()
@@ -81,16 +110,25 @@ describe('verdict stability: the staging-local checks three times on one stack',
       assert.ok(projected && typeof projected.value === 'number', `run ${i}: no projected_restore_seconds`)
       const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
       runs.push({ outcomes, projected, seconds: (Date.now() - started) / 1000, load })
-      t.diagnostic(`run ${i}: ${scorecard.summary}; marginal: ${marginal.join(', ') || 'none'}; projected_restore_seconds ${projected.value} s [${projected.low}–${projected.high}, ${projected.samples} samples]; ${runs.at(-1)!.seconds.toFixed(0)} s (${results.checks.map((c) => `${c.id} ${((c.durationMs ?? 0) / 1000).toFixed(0)} s`).join(', ')}); load ${load}`)
+      t.diagnostic(
+        `run ${i}: ${scorecard.summary}; marginal: ${marginal.join(', ') || 'none'}; projected_restore_seconds ${projected.value} s [${projected.low}–${projected.high}, ${projected.samples} samples]; ${runs.at(-1)!.seconds.toFixed(0)} s (${results.checks.map((c) => `${c.id} ${((c.durationMs ?? 0) / 1000).toFixed(0)} s`).join(', ')}); load ${load}`,
+      )
     }
     const [first, ...rest] = runs
     for (const [i, run] of rest.entries()) {
       const differ = [...new Set([...first!.outcomes.keys(), ...run.outcomes.keys()])].filter((k) => first!.outcomes.get(k) !== run.outcomes.get(k))
-      assert.deepEqual(differ.map((k) => `${k}: ${first!.outcomes.get(k)} vs ${run.outcomes.get(k)}`), [], `run ${i + 1} judged differently from run 0`)
+      assert.deepEqual(
+        differ.map((k) => `${k}: ${first!.outcomes.get(k)} vs ${run.outcomes.get(k)}`),
+        [],
+        `run ${i + 1} judged differently from run 0`,
+      )
     }
     const values = runs.map((r) => r.projected.value)
     const ratio = Math.max(...values) / Math.min(...values)
     t.diagnostic(`projected_restore_seconds ${values.join(', ')} s: max ÷ min ${ratio.toFixed(2)}`)
-    assert.ok(ratio <= 1.3, `projected_restore_seconds ${values.join(', ')} s varies by ${ratio.toFixed(2)}× (at most 1.3×); load averages ${runs.map((r) => r.load).join(' | ')}`)
+    assert.ok(
+      ratio <= 1.3,
+      `projected_restore_seconds ${values.join(', ')} s varies by ${ratio.toFixed(2)}× (at most 1.3×); load averages ${runs.map((r) => r.load).join(' | ')}`,
+    )
   })
 })

@@ -13,10 +13,12 @@ import { png } from './page-server.js'
 import { freePort } from './tls-lab.js'
 
 export interface AssetsNginx {
-  good: string; bad: string
+  good: string
+  bad: string
   /** the good server's self-signed certificate: the environment's `ca` */
   caFile: string
-  files: Record<string, number>; stop(): Promise<void>
+  files: Record<string, number>
+  stop(): Promise<void>
 }
 
 const filler = (word: string, n: number) => Array.from({ length: n }, (_, i) => `${word}${i}`).join(' ')
@@ -24,7 +26,8 @@ const filler = (word: string, n: number) => Array.from({ length: n }, (_, i) => 
 /** The site: name → body. Text files above the 1400-byte compression threshold, one image. */
 export function siteFiles(): Record<string, string | Buffer> {
   return {
-    'index.html': '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>assets</title><link rel="icon" href="data:,">' +
+    'index.html':
+      '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>assets</title><link rel="icon" href="data:,">' +
       '<link rel="stylesheet" href="/assets/app.3f9a1c2b7d.css"><script src="/assets/legacy.js"></script></head><body>' +
       `<h1>Assets</h1><p>${filler('paragraph', 400)}</p><img src="/assets/hero.8c1e5f2a9b.png" width="200" height="100" alt="hero">` +
       '<script src="/assets/app.5e8d2a91c4.js" defer></script></body></html>\n',
@@ -37,14 +40,35 @@ export function siteFiles(): Record<string, string | Buffer> {
 
 export async function startAssetsNginx(nginx: string): Promise<AssetsNginx> {
   const dir = mkdtempSync(join(tmpdir(), 'golive-assets-'))
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'key.pem', '-out', 'cert.pem', '-days', '2',
-    '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'], { cwd: dir, stdio: 'ignore' })
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'key.pem',
+      '-out',
+      'cert.pem',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    ],
+    { cwd: dir, stdio: 'ignore' },
+  )
   const files = siteFiles()
   mkdirSync(join(dir, 'site', 'assets'), { recursive: true })
   for (const [name, body] of Object.entries(files)) writeFileSync(join(dir, 'site', name), body)
   const [goodPort, badPort] = [await freePort(), await freePort()]
   const root = process.getuid?.() === 0 ? 'user root;\n' : ''
-  writeFileSync(join(dir, 'nginx.conf'), `${root}worker_processes 1;
+  writeFileSync(
+    join(dir, 'nginx.conf'),
+    `${root}worker_processes 1;
 pid ${dir}/nginx.pid;
 error_log ${dir}/error.log;
 events { worker_connections 256; }
@@ -68,10 +92,13 @@ http {
     root ${dir}/site;
   }
 }
-`)
+`,
+  )
   const proc: ChildProcess = spawn(nginx, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] })
   let stderr = ''
-  proc.stderr!.on('data', (d) => { stderr += d })
+  proc.stderr!.on('data', (d) => {
+    stderr += d
+  })
   const deadline = Date.now() + 10_000
   while (!(await listening(goodPort)) || !(await listening(badPort))) {
     if (proc.exitCode !== null || Date.now() > deadline) {
@@ -97,7 +124,10 @@ http {
 function listening(port: number): Promise<boolean> {
   return new Promise((r) => {
     const s = connect(port, '127.0.0.1')
-    s.once('connect', () => { s.destroy(); r(true) })
+    s.once('connect', () => {
+      s.destroy()
+      r(true)
+    })
     s.once('error', () => r(false))
   })
 }

@@ -12,7 +12,11 @@ import type { StackState } from '../../staging/native/state.js'
 
 export const DRILL_BASE_PORT = testPort(29400)
 
-export interface DrillRun { code: number | null; result: CheckResult; stderr: string }
+export interface DrillRun {
+  code: number | null
+  result: CheckResult
+  stderr: string
+}
 
 export interface DrillStack {
   dir: string
@@ -43,16 +47,32 @@ export async function startDrillStack(): Promise<DrillStack> {
     config(name, checks) {
       const file = join(dir, `${name}.golive.json`)
       const withDir = Object.fromEntries(Object.entries(checks).map(([id, s]) => [id, { stagingDir, ...s }]))
-      writeFileSync(file, JSON.stringify({
-        defaultEnv: 'drills',
-        environments: { drills: { baseUrl: `https://127.0.0.1:${DRILL_BASE_PORT}`, ca: join(stagingDir, 'tls', 'ca.pem'), allowDrills: true, checks: withDir } },
-      }, null, 2))
+      writeFileSync(
+        file,
+        JSON.stringify(
+          {
+            defaultEnv: 'drills',
+            environments: {
+              drills: { baseUrl: `https://127.0.0.1:${DRILL_BASE_PORT}`, ca: join(stagingDir, 'tls', 'ca.pem'), allowDrills: true, checks: withDir },
+            },
+          },
+          null,
+          2,
+        ),
+      )
       return file
     },
     async drill(id, config, opts = {}) {
-      const r = await golive(['drill', id, '--config', config, '--out', join(dir, 'runs'), ...(opts.extra ?? [])], { timeoutMs: 120_000, onStart: opts.onStart })
+      const r = await golive(['drill', id, '--config', config, '--out', join(dir, 'runs'), ...(opts.extra ?? [])], {
+        timeoutMs: 120_000,
+        onStart: opts.onStart,
+      })
       let result: CheckResult
-      try { result = JSON.parse(r.stdout) as CheckResult } catch { throw new Error(`golive drill ${id} printed no result (exit ${r.code}):\n${r.stderr}\n${r.stdout}`) }
+      try {
+        result = JSON.parse(r.stdout) as CheckResult
+      } catch {
+        throw new Error(`golive drill ${id} printed no result (exit ${r.code}):\n${r.stderr}\n${r.stdout}`)
+      }
       return { code: r.code, result, stderr: r.stderr }
     },
     state: () => JSON.parse(readFileSync(join(stagingDir, 'state.json'), 'utf8')) as StackState,

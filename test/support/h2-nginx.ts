@@ -9,16 +9,41 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { freePort } from './tls-lab.js'
 
-export interface H2Nginx { url: string; ca: string; stop(): Promise<void> }
+export interface H2Nginx {
+  url: string
+  ca: string
+  stop(): Promise<void>
+}
 
 export async function startH2Nginx(nginx: string, body: string): Promise<H2Nginx> {
   const dir = mkdtempSync(join(tmpdir(), 'golive-h2-'))
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'key.pem', '-out', 'cert.pem', '-days', '2',
-    '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'], { cwd: dir, stdio: 'ignore' })
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'key.pem',
+      '-out',
+      'cert.pem',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    ],
+    { cwd: dir, stdio: 'ignore' },
+  )
   writeFileSync(join(dir, 'page.txt'), body)
   const port = await freePort()
   const root = process.getuid?.() === 0 ? 'user root;\n' : ''
-  writeFileSync(join(dir, 'nginx.conf'), `${root}worker_processes 1;
+  writeFileSync(
+    join(dir, 'nginx.conf'),
+    `${root}worker_processes 1;
 pid ${dir}/nginx.pid;
 error_log ${dir}/error.log;
 events { worker_connections 256; }
@@ -34,10 +59,13 @@ http {
     root ${dir};
   }
 }
-`)
+`,
+  )
   const proc: ChildProcess = spawn(nginx, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] })
   let stderr = ''
-  proc.stderr!.on('data', (d) => { stderr += d })
+  proc.stderr!.on('data', (d) => {
+    stderr += d
+  })
   const deadline = Date.now() + 10_000
   while (!(await listening(port))) {
     if (proc.exitCode !== null || Date.now() > deadline) {
@@ -60,7 +88,10 @@ http {
 function listening(port: number): Promise<boolean> {
   return new Promise((r) => {
     const s = connect(port, '127.0.0.1')
-    s.once('connect', () => { s.destroy(); r(true) })
+    s.once('connect', () => {
+      s.destroy()
+      r(true)
+    })
     s.once('error', () => r(false))
   })
 }

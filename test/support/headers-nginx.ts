@@ -22,7 +22,11 @@ export interface HeaderCase {
   extra?: string
 }
 
-export interface RunningCase { name: string; httpsPort: number; httpPort: number }
+export interface RunningCase {
+  name: string
+  httpsPort: number
+  httpPort: number
+}
 
 export interface CorpusServer {
   dir: string
@@ -40,10 +44,38 @@ function openssl(args: string[], cwd: string): void {
 }
 
 function makeCerts(dir: string): void {
-  openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=golive headers test CA'], dir)
-  openssl(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1'], dir)
-  writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n')
-  openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'san.ext'], dir)
+  openssl(
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.pem',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=golive headers test CA',
+    ],
+    dir,
+  )
+  openssl(
+    ['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1'],
+    dir,
+  )
+  writeFileSync(
+    join(dir, 'san.ext'),
+    'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n',
+  )
+  openssl(
+    ['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'san.ext'],
+    dir,
+  )
 }
 
 const quote = (v: string) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`
@@ -52,7 +84,10 @@ async function waitForPort(port: number, deadline: number): Promise<void> {
   while (Date.now() < deadline) {
     const ok = await new Promise<boolean>((resolve) => {
       const s = connect(port, '127.0.0.1')
-      s.once('connect', () => { s.destroy(); resolve(true) })
+      s.once('connect', () => {
+        s.destroy()
+        resolve(true)
+      })
       s.once('error', () => resolve(false))
     })
     if (ok) return
@@ -105,9 +140,13 @@ ${servers.join('\n')}
 }
 `
   writeFileSync(join(dir, 'nginx.conf'), conf)
-  const proc: ChildProcess = spawn(NGINX, ['-c', join(dir, 'nginx.conf'), '-p', dir, '-g', `daemon off; pid ${dir}/nginx.pid; error_log ${dir}/error.log;`], { stdio: ['ignore', 'ignore', 'pipe'] })
+  const proc: ChildProcess = spawn(NGINX, ['-c', join(dir, 'nginx.conf'), '-p', dir, '-g', `daemon off; pid ${dir}/nginx.pid; error_log ${dir}/error.log;`], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  })
   let stderr = ''
-  proc.stderr?.on('data', (d) => { stderr += d })
+  proc.stderr?.on('data', (d) => {
+    stderr += d
+  })
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()))
   try {
     const deadline = Date.now() + 10_000
@@ -121,7 +160,9 @@ ${servers.join('\n')}
     throw new Error(`${(e as Error).message}\n${stderr}`)
   }
   return {
-    dir, ca: join(dir, 'ca.pem'), cases: running,
+    dir,
+    ca: join(dir, 'ca.pem'),
+    cases: running,
     async stop() {
       if (proc.exitCode === null) {
         proc.kill('SIGQUIT')

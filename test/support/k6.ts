@@ -27,14 +27,20 @@ export function k6Suite(): K6Suite {
   let work = ''
   before(() => {
     work = mkdtempSync(join(tmpdir(), 'golive-k6-'))
-    try { k6 = findK6() } catch (e) {
+    try {
+      k6 = findK6()
+    } catch (e) {
       if (process.env.CI) throw new Error(`k6 is required under CI: ${(e as Error).message}`)
     }
   })
   after(() => rmSync(work, { recursive: true, force: true }))
   return {
-    get bin() { return k6 as string },
-    get work() { return work },
+    get bin() {
+      return k6 as string
+    },
+    get work() {
+      return work
+    },
     needK6(t) {
       if (k6) return true
       t.skip('k6 is not installed: npm run install-k6')
@@ -42,12 +48,15 @@ export function k6Suite(): K6Suite {
     },
     configFor(url, gate) {
       const dir = mkdtempSync(join(work, 'cfg-'))
-      writeFileSync(join(dir, 'golive.config.json'), JSON.stringify({
-        defaultEnv: 'slow',
-        environments: { slow: { baseUrl: url, scenarios: ['truth.ts'] } },
-        // this gate alone (the preset's 100-user gate would judge the 10-user scenario too)
-        gates: { presets: [], rules: [gate] },
-      }))
+      writeFileSync(
+        join(dir, 'golive.config.json'),
+        JSON.stringify({
+          defaultEnv: 'slow',
+          environments: { slow: { baseUrl: url, scenarios: ['truth.ts'] } },
+          // this gate alone (the preset's 100-user gate would judge the 10-user scenario too)
+          gates: { presets: [], rules: [gate] },
+        }),
+      )
       writeFileSync(join(dir, 'truth.ts'), `export default ${JSON.stringify({ ...truthScenario, profile: { model: 'closed', vus: 10, duration: '3s' } })}\n`)
       return dir
     },

@@ -6,7 +6,10 @@ import type { AddressInfo } from 'node:net'
 import { createHistogram, recordMs, summarize } from '../../core/histogram.js'
 import type { LatencySummary } from '../../core/results.js'
 
-export interface Band { ms: number; share: number }
+export interface Band {
+  ms: number
+  share: number
+}
 
 export interface LatencyServer {
   url: string
@@ -49,8 +52,14 @@ export async function startLatencyServer(bands: Band[], errorEvery = 0): Promise
     served: () => hist.totalCount,
     errors: () => errors,
     truth: () => summarize(hist),
-    setBands: (b) => { table = slots(b) },
-    close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()) }),
+    setBands: (b) => {
+      table = slots(b)
+    },
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections()
+        server.close(() => r())
+      }),
   }
 }
 

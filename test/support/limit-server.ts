@@ -8,7 +8,12 @@
 import { createServer, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
-export interface LimitServer { url: string; loginAttempts: Map<string, number>; requests: () => number; close(): Promise<void> }
+export interface LimitServer {
+  url: string
+  loginAttempts: Map<string, number>
+  requests: () => number
+  close(): Promise<void>
+}
 
 export async function startLimitServer(o: { loginLimit: number | null; rpm: number | null; burst?: number; host?: string }): Promise<LimitServer> {
   const failures = new Map<string, number>()
@@ -19,7 +24,10 @@ export async function startLimitServer(o: { loginLimit: number | null; rpm: numb
   const server = createServer(async (req, res) => {
     requests++
     const who = req.socket.remoteAddress ?? '?'
-    const send = (status: number, body: unknown) => { res.writeHead(status, { 'content-type': 'application/json' }); res.end(JSON.stringify(body)) }
+    const send = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' })
+      res.end(JSON.stringify(body))
+    }
     if (req.method === 'POST' && req.url === '/api/login') {
       const body = await json(req)
       loginAttempts.set(who, (loginAttempts.get(who) ?? 0) + 1)
@@ -47,12 +55,20 @@ export async function startLimitServer(o: { loginLimit: number | null; rpm: numb
     url: `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
     loginAttempts,
     requests: () => requests,
-    close: () => new Promise((done) => { server.closeAllConnections(); server.close(() => done()) }),
+    close: () =>
+      new Promise((done) => {
+        server.closeAllConnections()
+        server.close(() => done())
+      }),
   }
 }
 
 async function json(req: IncomingMessage): Promise<Record<string, unknown> | null> {
   let text = ''
   for await (const c of req) text += c
-  try { return JSON.parse(text) } catch { return null }
+  try {
+    return JSON.parse(text)
+  } catch {
+    return null
+  }
 }

@@ -7,7 +7,15 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
-export interface OtlpPoint { name: string; unit: string; kind: 'gauge' | 'sum'; attributes: Record<string, string>; timeNs: bigint; startNs: bigint | null; value: number }
+export interface OtlpPoint {
+  name: string
+  unit: string
+  kind: 'gauge' | 'sum'
+  attributes: Record<string, string>
+  timeNs: bigint
+  startNs: bigint | null
+  value: number
+}
 
 export interface OtlpReceiver {
   url: string
@@ -36,7 +44,8 @@ function attributes(v: unknown, where: string): Record<string, string> {
     if (!isObj(a)) throw new Error(`${where}[${i}]: not an object`)
     only(a, ['key', 'value'], `${where}[${i}]`)
     if (typeof a.key !== 'string' || !a.key) throw new Error(`${where}[${i}].key: not a string`)
-    if (!isObj(a.value) || Object.keys(a.value).length !== 1 || typeof a.value.stringValue !== 'string') throw new Error(`${where}[${i}].value: expected { stringValue }`)
+    if (!isObj(a.value) || Object.keys(a.value).length !== 1 || typeof a.value.stringValue !== 'string')
+      throw new Error(`${where}[${i}].value: expected { stringValue }`)
     if (a.key in out) throw new Error(`${where}: duplicate key ${a.key}`)
     out[a.key] = a.value.stringValue
   }
@@ -68,7 +77,8 @@ export function readExportRequest(body: unknown): OtlpPoint[] {
         const wm = `${ws}.metrics[${i}]`
         if (!isObj(m)) throw new Error(`${wm}: not an object`)
         only(m, ['name', 'description', 'unit', 'gauge', 'sum', 'metadata'], wm)
-        if (typeof m.name !== 'string' || !/^[A-Za-z][A-Za-z0-9_.\-/]{0,254}$/.test(m.name)) throw new Error(`${wm}.name: not an instrument name: ${String(m.name)}`)
+        if (typeof m.name !== 'string' || !/^[A-Za-z][A-Za-z0-9_.\-/]{0,254}$/.test(m.name))
+          throw new Error(`${wm}.name: not an instrument name: ${String(m.name)}`)
         const kinds = ['gauge', 'sum'].filter((k) => k in m)
         if (kinds.length !== 1) throw new Error(`${wm}: exactly one of gauge, sum expected`)
         const kind = kinds[0] as 'gauge' | 'sum'
@@ -76,7 +86,8 @@ export function readExportRequest(body: unknown): OtlpPoint[] {
         if (!isObj(data)) throw new Error(`${wm}.${kind}: not an object`)
         if (kind === 'sum') {
           only(data, ['dataPoints', 'aggregationTemporality', 'isMonotonic'], `${wm}.sum`)
-          if (data.aggregationTemporality !== 1 && data.aggregationTemporality !== 2) throw new Error(`${wm}.sum.aggregationTemporality: ${String(data.aggregationTemporality)}`)
+          if (data.aggregationTemporality !== 1 && data.aggregationTemporality !== 2)
+            throw new Error(`${wm}.sum.aggregationTemporality: ${String(data.aggregationTemporality)}`)
           if (typeof data.isMonotonic !== 'boolean') throw new Error(`${wm}.sum.isMonotonic: not a boolean`)
         } else only(data, ['dataPoints'], `${wm}.gauge`)
         if (!Array.isArray(data.dataPoints) || !data.dataPoints.length) throw new Error(`${wm}.${kind}.dataPoints: empty`)
@@ -88,7 +99,15 @@ export function readExportRequest(body: unknown): OtlpPoint[] {
           const timeNs = fixed64(p.timeUnixNano, `${wp}.timeUnixNano`)
           const startNs = p.startTimeUnixNano === undefined ? null : fixed64(p.startTimeUnixNano, `${wp}.startTimeUnixNano`)
           if (kind === 'sum' && (startNs === null || startNs > timeNs)) throw new Error(`${wp}: a cumulative sum needs startTimeUnixNano <= timeUnixNano`)
-          points.push({ name: m.name as string, unit: typeof m.unit === 'string' ? m.unit : '', kind, attributes: attributes(p.attributes ?? [], `${wp}.attributes`), timeNs, startNs, value: p.asDouble })
+          points.push({
+            name: m.name as string,
+            unit: typeof m.unit === 'string' ? m.unit : '',
+            kind,
+            attributes: attributes(p.attributes ?? [], `${wp}.attributes`),
+            timeNs,
+            startNs,
+            value: p.asDouble,
+          })
         })
       })
     })
@@ -116,6 +135,10 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   })
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', () => ok()))
   r.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  r.close = () => new Promise<void>((ok) => { server.closeAllConnections(); server.close(() => ok()) })
+  r.close = () =>
+    new Promise<void>((ok) => {
+      server.closeAllConnections()
+      server.close(() => ok())
+    })
   return r
 }

@@ -23,9 +23,15 @@ export async function freePort(): Promise<number> {
     const port = await new Promise<number>((resolve, reject) => {
       const s = createServer()
       s.once('error', reject)
-      s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)) })
+      s.listen(0, '127.0.0.1', () => {
+        const p = (s.address() as { port: number }).port
+        s.close(() => resolve(p))
+      })
     })
-    if (!given.has(port)) { given.add(port); return port }
+    if (!given.has(port)) {
+      given.add(port)
+      return port
+    }
   }
   throw new Error('no fresh free port after 50 tries')
 }

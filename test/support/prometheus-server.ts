@@ -28,11 +28,20 @@ export async function startPrometheus(binary: string): Promise<PrometheusServer>
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
   let err = ''
-  const child: ChildProcess = spawn(binary, [
-    `--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`,
-    `--web.listen-address=127.0.0.1:${port}`, '--web.enable-remote-write-receiver', '--log.level=warn',
-  ], { stdio: ['ignore', 'ignore', 'pipe'] })
-  child.stderr!.on('data', (d) => { err = (err + d).slice(-20_000) })
+  const child: ChildProcess = spawn(
+    binary,
+    [
+      `--config.file=${join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--web.enable-remote-write-receiver',
+      '--log.level=warn',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  )
+  child.stderr!.on('data', (d) => {
+    err = (err + d).slice(-20_000)
+  })
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((r) => child.once('exit', r))
@@ -45,16 +54,30 @@ export async function startPrometheus(binary: string): Promise<PrometheusServer>
   // ready within 60 s (a loaded machine), or the test fails with Prometheus' own words
   const until = Date.now() + 60_000
   for (;;) {
-    if (child.exitCode !== null) { await stop(); throw new Error(`prometheus exited (${child.exitCode}): ${err}`) }
-    try { if ((await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(2000) })).ok) break } catch { /* not listening yet */ }
-    if (Date.now() > until) { await stop(); throw new Error(`prometheus was not ready in 60 s: ${err}`) }
+    if (child.exitCode !== null) {
+      await stop()
+      throw new Error(`prometheus exited (${child.exitCode}): ${err}`)
+    }
+    try {
+      if ((await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(2000) })).ok) break
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > until) {
+      await stop()
+      throw new Error(`prometheus was not ready in 60 s: ${err}`)
+    }
     await new Promise((r) => setTimeout(r, 200))
   }
   return {
     url,
     async query(q) {
       const res = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(q)}`)
-      const body = await res.json() as { status: string; error?: string; data: { resultType: string; result: { metric: Record<string, string>; value: [number, string] }[] } }
+      const body = (await res.json()) as {
+        status: string
+        error?: string
+        data: { resultType: string; result: { metric: Record<string, string>; value: [number, string] }[] }
+      }
       if (body.status !== 'success') throw new Error(`query ${q}: ${body.error}`)
       return body.data.result.map((r) => ({ metric: r.metric, value: Number(r.value[1]) }))
     },

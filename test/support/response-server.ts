@@ -28,23 +28,42 @@ export const HTML = `<!doctype html><html><body><form id="login" method="post">
 function route(req: IncomingMessage, res: ServerResponse, seen: Map<string, string | undefined>): void {
   const url = new URL(req.url ?? '/', 'http://x')
   seen.set(url.pathname, req.headers['accept-encoding'])
-  const send = (encoding: string, body: Buffer) => { res.writeHead(200, { 'content-type': 'text/plain', 'content-encoding': encoding }); res.end(body) }
+  const send = (encoding: string, body: Buffer) => {
+    res.writeHead(200, { 'content-type': 'text/plain', 'content-encoding': encoding })
+    res.end(body)
+  }
   switch (url.pathname) {
-    case '/gzip': return send('gzip', gzipSync(TEXT))
-    case '/br': return send('br', brotliCompressSync(TEXT))
-    case '/deflate': return send('deflate', deflateSync(TEXT))
-    case '/plain': res.writeHead(200, { 'content-type': 'text/plain' }); res.end(TEXT); return
-    case '/html': res.writeHead(200, { 'content-type': 'text/html' }); res.end(HTML); return
-    case '/echo': res.writeHead(200, { 'content-type': 'text/plain' }); res.end(`got ${url.searchParams.get('v')}`); return
-    case '/bad-gzip': return send('gzip', Buffer.from('this is not gzip at all'))
-    case '/big': return big(res, Number(url.searchParams.get('mb') ?? 1), Number(url.searchParams.get('at') ?? -1))
+    case '/gzip':
+      return send('gzip', gzipSync(TEXT))
+    case '/br':
+      return send('br', brotliCompressSync(TEXT))
+    case '/deflate':
+      return send('deflate', deflateSync(TEXT))
+    case '/plain':
+      res.writeHead(200, { 'content-type': 'text/plain' })
+      res.end(TEXT)
+      return
+    case '/html':
+      res.writeHead(200, { 'content-type': 'text/html' })
+      res.end(HTML)
+      return
+    case '/echo':
+      res.writeHead(200, { 'content-type': 'text/plain' })
+      res.end(`got ${url.searchParams.get('v')}`)
+      return
+    case '/bad-gzip':
+      return send('gzip', Buffer.from('this is not gzip at all'))
+    case '/big':
+      return big(res, Number(url.searchParams.get('mb') ?? 1), Number(url.searchParams.get('at') ?? -1))
     case '/trickle': {
       res.writeHead(200, { 'content-type': 'text/plain' })
       const t = setInterval(() => res.write('x'), 1000)
       res.on('close', () => clearInterval(t))
       return
     }
-    default: res.writeHead(404); res.end('no such route')
+    default:
+      res.writeHead(404)
+      res.end('no such route')
   }
 }
 
@@ -62,11 +81,16 @@ function big(res: ServerResponse, mb: number, at: number): void {
         c.write(MARKER.slice(0, c.length - (at - sent)), at - sent)
       }
       sent += c.length
-      if (!res.write(c)) { res.once('drain', pump); return }
+      if (!res.write(c)) {
+        res.once('drain', pump)
+        return
+      }
     }
     res.end()
   }
-  res.on('close', () => { sent = total })
+  res.on('close', () => {
+    sent = total
+  })
   pump()
 }
 
@@ -87,8 +111,15 @@ export async function startResponseServer(): Promise<ResponseServer> {
   const http = createServer((req, res) => route(req, res, acceptEncoding))
   const sockets = new Set<Socket>()
   const rawServer = createNetServer(raw)
-  const stall = createNetServer((s) => { sockets.add(s); s.on('error', () => {}) })
-  for (const s of [http, rawServer]) s.on('connection', (c: Socket) => { sockets.add(c); c.on('close', () => sockets.delete(c)) })
+  const stall = createNetServer((s) => {
+    sockets.add(s)
+    s.on('error', () => {})
+  })
+  for (const s of [http, rawServer])
+    s.on('connection', (c: Socket) => {
+      sockets.add(c)
+      c.on('close', () => sockets.delete(c))
+    })
   const [a, b, c] = await Promise.all([listen(http), listen(rawServer), listen(stall)])
   return {
     url: `http://127.0.0.1:${a}`,

@@ -21,7 +21,11 @@ export async function startSlotsServer(slots: number, serviceMs: number): Promis
   const queue: (() => void)[] = []
   let served = 0
   let held = 0
-  const release = () => { const next = queue.shift(); if (next) next(); else free++ }
+  const release = () => {
+    const next = queue.shift()
+    if (next) next()
+    else free++
+  }
   const server: Server = createServer((req, res) => {
     req.resume()
     const serve = () => {
@@ -34,7 +38,10 @@ export async function startSlotsServer(slots: number, serviceMs: number): Promis
         release()
       }, serviceMs)
     }
-    if (free > 0) { free--; serve() } else queue.push(serve)
+    if (free > 0) {
+      free--
+      serve()
+    } else queue.push(serve)
   })
   server.keepAliveTimeout = 30_000
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
@@ -42,8 +49,12 @@ export async function startSlotsServer(slots: number, serviceMs: number): Promis
   return {
     url: `http://127.0.0.1:${port}`,
     served: () => served,
-    truth: () => (served ? slots * 1000 / (held / served) : slots * 1000 / serviceMs),
-    nominal: slots * 1000 / serviceMs,
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()) }),
+    truth: () => (served ? (slots * 1000) / (held / served) : (slots * 1000) / serviceMs),
+    nominal: (slots * 1000) / serviceMs,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections()
+        server.close(() => r())
+      }),
   }
 }

@@ -15,13 +15,16 @@ const perFive = (u: number) => Math.max(1, Math.ceil(u / 5))
 
 test('assertFits: refuses with the numbers and the largest count that fits', () => {
   assert.deepEqual(assertFits('shop', 5, perFive, 10_000), { neededMiB: BROWSER_MIB + 5 * USER_MIB, availableMiB: 10_000 })
-  assert.throws(() => assertFits('shop', 200, perFive, 7_900), (e: Error & { hint?: string }) => {
-    assert.match(e.message, /200 browser users need about 30000 MiB \(40 browsers × 250 MiB \+ 200 users × 100 MiB/)
-    assert.match(e.message, /7900 MiB available/)
-    // 52 users: 11 browsers × 250 + 52 × 100 = 7950 > 7900; 51: 11 × 250 + 5100 = 7850
-    assert.match(e.hint ?? '', /at most 51 browser users/)
-    return true
-  })
+  assert.throws(
+    () => assertFits('shop', 200, perFive, 7_900),
+    (e: Error & { hint?: string }) => {
+      assert.match(e.message, /200 browser users need about 30000 MiB \(40 browsers × 250 MiB \+ 200 users × 100 MiB/)
+      assert.match(e.message, /7900 MiB available/)
+      // 52 users: 11 browsers × 250 + 52 × 100 = 7950 > 7900; 51: 11 × 250 + 5100 = 7850
+      assert.match(e.hint ?? '', /at most 51 browser users/)
+      return true
+    },
+  )
 })
 
 test('p75 is the nearest-rank 75th percentile', () => {
@@ -43,15 +46,55 @@ test('step keys, spec names and error texts', () => {
 })
 
 const browserScenario = (over: Partial<ScenarioResult> = {}): ScenarioResult => ({
-  name: 'shop', engine: 'browser', kind: 'browser', status: 'measured', startedAt: '', durationMs: 1000, profile: {},
-  coordinatedOmission: 'not-applicable', requests: 10, errors: 2, iterations: 10, droppedIterations: 0, vusMax: 3,
-  bytesReceived: 0, statuses: {}, latency: null, histogram: null, steps: [], timeline: [], topErrors: [],
+  name: 'shop',
+  engine: 'browser',
+  kind: 'browser',
+  status: 'measured',
+  startedAt: '',
+  durationMs: 1000,
+  profile: {},
+  coordinatedOmission: 'not-applicable',
+  requests: 10,
+  errors: 2,
+  iterations: 10,
+  droppedIterations: 0,
+  vusMax: 3,
+  bytesReceived: 0,
+  statuses: {},
+  latency: null,
+  histogram: null,
+  steps: [],
+  timeline: [],
+  topErrors: [],
   browser: {
-    file: 'shop.spec.ts', tests: ['t'], browsers: 1, chromium: null, interruptedIterations: 0,
-    iterationDuration: { count: 10, min: 1, mean: 2, p50: 2, p90: 3, p95: 3, p99: 3, max: 3 }, iterationHistogram: null,
-    steps: [{ name: 'open', title: 'Open', count: 10, errors: 0, duration: { count: 10, min: 1, mean: 2, p50: 2, p90: 3, p95: 3.5, p99: 3, max: 4 }, histogram: null }],
-    webVitals: { lcp: { p75: 1200, samples: 10 }, inp: { p75: null, samples: 0 }, cls: { p75: 0.05, samples: 10 }, fcp: { p75: 800, samples: 10 }, ttfb: { p75: 90, samples: 10 } },
-    pageViews: 10, pageRequests: 30, pageRequestsFailed: 0, pageRequestsBlocked: 0,
+    file: 'shop.spec.ts',
+    tests: ['t'],
+    browsers: 1,
+    chromium: null,
+    interruptedIterations: 0,
+    iterationDuration: { count: 10, min: 1, mean: 2, p50: 2, p90: 3, p95: 3, p99: 3, max: 3 },
+    iterationHistogram: null,
+    steps: [
+      {
+        name: 'open',
+        title: 'Open',
+        count: 10,
+        errors: 0,
+        duration: { count: 10, min: 1, mean: 2, p50: 2, p90: 3, p95: 3.5, p99: 3, max: 4 },
+        histogram: null,
+      },
+    ],
+    webVitals: {
+      lcp: { p75: 1200, samples: 10 },
+      inp: { p75: null, samples: 0 },
+      cls: { p75: 0.05, samples: 10 },
+      fcp: { p75: 800, samples: 10 },
+      ttfb: { p75: 90, samples: 10 },
+    },
+    pageViews: 10,
+    pageRequests: 30,
+    pageRequestsFailed: 0,
+    pageRequestsBlocked: 0,
     memory: { launchedMiB: 90, peakMiB: 300, perUserMiB: 70, availableMiB: 8000 },
   },
   ...over,
@@ -72,7 +115,11 @@ test('browser figures: iterations, failed share, step durations, Web Vitals p75 
 test('gates: HTTP-only gates skip browser scenarios and Web Vitals gates skip HTTP ones; a missing INP is a row', () => {
   const b = browserScenario()
   const http = { ...browserScenario({ name: 'api', engine: 'embedded' }), kind: undefined, browser: undefined }
-  const results = { scenarios: [b, http], checks: [], figures: { ...browserFigures(b), 'load.api.latency_p95': { value: 5, unit: 'ms' } } } as unknown as Results
+  const results = {
+    scenarios: [b, http],
+    checks: [],
+    figures: { ...browserFigures(b), 'load.api.latency_p95': { value: 5, unit: 'ms' } },
+  } as unknown as Results
   assert.deepEqual(expandFigure(results, 'load.*.latency_p95'), ['load.api.latency_p95'])
   assert.deepEqual(expandFigure(results, 'load.*.web_vitals.lcp_p75'), ['load.shop.web_vitals.lcp_p75'])
   assert.deepEqual(expandFigure(results, 'load.*.web_vitals.inp_p75'), ['load.shop.web_vitals.inp_p75'], 'expected, so it reads missing')

@@ -41,7 +41,10 @@ const misspell = (key: string) => key.slice(0, -2) + key.slice(-1)
 
 describe('check settings: declared, validated with the config', () => {
   it('every check declares its settings and figures', () => {
-    assert.deepEqual(CHECKS.filter((c) => !c.settings || !c.figures).map((c) => c.id), [])
+    assert.deepEqual(
+      CHECKS.filter((c) => !c.settings || !c.figures).map((c) => c.id),
+      [],
+    )
   })
 
   for (const check of declared) {
@@ -58,9 +61,12 @@ describe('check settings: declared, validated with the config', () => {
     }
   }
 
-  it('the brief\'s example: headers: { httpPrt: 18401 }, as the CLI prints it', async () => {
+  it("the brief's example: headers: { httpPrt: 18401 }, as the CLI prints it", async () => {
     const e = await configError({ headers: { httpPrt: 18401 } })
-    assert.match(e.message, /golive\.config\.json: environments\.s\.checks\.headers\.httpPrt: unknown setting \(did you mean httpPort\?\)\n {2}fix: rename 'httpPrt' to 'httpPort'/)
+    assert.match(
+      e.message,
+      /golive\.config\.json: environments\.s\.checks\.headers\.httpPrt: unknown setting \(did you mean httpPort\?\)\n {2}fix: rename 'httpPrt' to 'httpPort'/,
+    )
   })
 
   it('a wrong type says what was expected, with the x-fix', async () => {
@@ -75,10 +81,15 @@ describe('check settings: declared, validated with the config', () => {
   it("one environment's typo is raised when that environment is chosen, not for another", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'golive-decl-'))
     try {
-      writeFileSync(join(dir, 'golive.config.json'), JSON.stringify({ environments: {
-        good: { baseUrl: 'http://127.0.0.1:1', checks: { headers: { httpPort: 8080 } } },
-        typo: { baseUrl: 'http://127.0.0.1:1', checks: { headers: { httpPrt: 8080 } } },
-      } }))
+      writeFileSync(
+        join(dir, 'golive.config.json'),
+        JSON.stringify({
+          environments: {
+            good: { baseUrl: 'http://127.0.0.1:1', checks: { headers: { httpPort: 8080 } } },
+            typo: { baseUrl: 'http://127.0.0.1:1', checks: { headers: { httpPrt: 8080 } } },
+          },
+        }),
+      )
       const loaded = await loadConfig({ cwd: dir, declarations: DECLARATIONS })
       assert.equal(resolveEnvironment(loaded, 'good').name, 'good')
       assert.throws(() => resolveEnvironment(loaded, 'typo'), /environments\.typo\.checks\.headers\.httpPrt: unknown setting \(did you mean httpPort\?\)/)
@@ -90,7 +101,17 @@ describe('check settings: declared, validated with the config', () => {
   it('a bad value that came from ${env:...} is never shown', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'golive-decl-'))
     try {
-      writeFileSync(join(dir, 'golive.config.json'), JSON.stringify({ environments: { s: { baseUrl: 'http://127.0.0.1:1', checks: { 'backup-restore': { restoreCommand: 'x', restoreUrl: 'postgresql://a@h/d', timeoutSeconds: '${env:DB_URL}' } } } } }))
+      writeFileSync(
+        join(dir, 'golive.config.json'),
+        JSON.stringify({
+          environments: {
+            s: {
+              baseUrl: 'http://127.0.0.1:1',
+              checks: { 'backup-restore': { restoreCommand: 'x', restoreUrl: 'postgresql://a@h/d', timeoutSeconds: '${env:DB_URL}' } },
+            },
+          },
+        }),
+      )
       const loaded = await loadConfig({ cwd: dir, declarations: DECLARATIONS, env: { DB_URL: 'postgresql://u:hunter2@db/x' } })
       const e = loaded.checkErrors?.s
       assert.ok(e, 'refused')
@@ -112,7 +133,9 @@ describe('check settings: declared, validated with the config', () => {
     const bad = await configError({ failover: { experiments: { a: { fault: ['staging:kil-app1'], rollback: 'staging:heal' } } } })
     assert.equal(bad.path, 'environments.s.checks.failover.experiments.a.fault')
     assert.match(bad.fix, /staging:kill-app1/)
-    const alert = await configError({ alerts: { prometheus: 'http://127.0.0.1:1', expected: [{ alertname: 'A', trigger: 'kill-app1', resolve: 'staging:heal' }] } })
+    const alert = await configError({
+      alerts: { prometheus: 'http://127.0.0.1:1', expected: [{ alertname: 'A', trigger: 'kill-app1', resolve: 'staging:heal' }] },
+    })
     assert.equal(alert.path, 'environments.s.checks.alerts.expected[0].trigger')
   })
   it("rate-limit's allowedHosts moved to the environment's drillHosts: refused with that fix", async () => {
@@ -120,13 +143,20 @@ describe('check settings: declared, validated with the config', () => {
     assert.equal(e.path, 'environments.s.checks["rate-limit"].allowedHosts')
     assert.match(e.fix, /drillHosts/)
   })
-  it('valid settings, true and false pass; underLoad is the runner\'s, on checks that take it', async () => {
+  it("valid settings, true and false pass; underLoad is the runner's, on checks that take it", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'golive-decl-'))
     try {
       const checks = {
         headers: { httpPort: '8080', corsOrigin: 'https://evil.example', underLoad: true },
-        tls: { timeoutMs: 1500 }, findings: { files: ['a.sarif'], top: 3 }, 'page-load': { runs: 2, throttling: 'mobile', pages: ['/', { name: 'a', url: 'http://127.0.0.1:1/a' }], underLoad: true },
-        monitoring: { prometheus: 'http://127.0.0.1:1', requiredMetrics: ['up', { metric: 'pg_up', maxAge: '2m' }], watchdog: false, grafana: { url: 'http://g', dashboards: ['x'] } },
+        tls: { timeoutMs: 1500 },
+        findings: { files: ['a.sarif'], top: 3 },
+        'page-load': { runs: 2, throttling: 'mobile', pages: ['/', { name: 'a', url: 'http://127.0.0.1:1/a' }], underLoad: true },
+        monitoring: {
+          prometheus: 'http://127.0.0.1:1',
+          requiredMetrics: ['up', { metric: 'pg_up', maxAge: '2m' }],
+          watchdog: false,
+          grafana: { url: 'http://g', dashboards: ['x'] },
+        },
         'rate-limit': false,
       }
       writeFileSync(join(dir, 'golive.config.json'), JSON.stringify({ environments: { s: { baseUrl: 'http://127.0.0.1:1', checks } } }))
@@ -155,15 +185,38 @@ describe('gate figures: matched against what scenarios and checks can make', () 
   })
 
   const made = [
-    'load.*.latency_p95', 'load.checkout.error_rate', 'load.*.step.*.latency_p99', 'load.x.step.login.requests',
-    'load.x.journey.buy.iterations', 'load.x.group.cart.duration_p95', 'load.x.metric.orders_count', 'load.x.metric.ttfb_p95',
-    'load.x.setup.error_rate', 'load.x.web_vitals.lcp_p75', 'load.x.web_vitals.cls_p75', 'load.x.iteration_duration_p95',
-    'load.x.step.home.duration_p95', 'headers.grade', 'headers.test.content-security-policy', 'headers.under_load.grade',
-    'tls.days_to_expiry', 'findings.critical', 'monitoring.targets_down', '*.grade', 'load.*.*',
+    'load.*.latency_p95',
+    'load.checkout.error_rate',
+    'load.*.step.*.latency_p99',
+    'load.x.step.login.requests',
+    'load.x.journey.buy.iterations',
+    'load.x.group.cart.duration_p95',
+    'load.x.metric.orders_count',
+    'load.x.metric.ttfb_p95',
+    'load.x.setup.error_rate',
+    'load.x.web_vitals.lcp_p75',
+    'load.x.web_vitals.cls_p75',
+    'load.x.iteration_duration_p95',
+    'load.x.step.home.duration_p95',
+    'headers.grade',
+    'headers.test.content-security-policy',
+    'headers.under_load.grade',
+    'tls.days_to_expiry',
+    'findings.critical',
+    'monitoring.targets_down',
+    '*.grade',
+    'load.*.*',
   ]
   for (const f of made) it(`takes ${f}`, () => assert.equal(unmadeFigure(f, DECLARATIONS), null))
 
-  const others = ['server.checkout.cpu_p95', 'db.checkout.query_p95', 'capacity.load.headroom', 'failover.primary.rto_seconds', 'page-load.page.home.lcp_ms', 'under_load.x']
+  const others = [
+    'server.checkout.cpu_p95',
+    'db.checkout.query_p95',
+    'capacity.load.headroom',
+    'failover.primary.rto_seconds',
+    'page-load.page.home.lcp_ms',
+    'under_load.x',
+  ]
   for (const f of others) it(`takes ${f}: its vocabulary is not enumerated here, so it is not refused`, () => assert.equal(unmadeFigure(f, DECLARATIONS), null))
 
   it('every preset gate names a figure something makes (the declarations cover the presets)', () => {
@@ -175,13 +228,37 @@ describe('gate figures: matched against what scenarios and checks can make', () 
 
 describe('scenario figure names: the declaration covers what scenarioFigures makes', () => {
   const LAT: LatencySummary = { count: 10, min: 1, mean: 2, p50: 2, p90: 3, p95: 4, p99: 5, max: 6 }
-  const step = (name: string, over: Partial<StepResult> = {}): StepResult =>
-    ({ name, method: 'GET', requests: 5, errors: 1, statuses: {}, checks: { passed: 1, failed: 1 }, latency: LAT, histogram: null, ...over })
+  const step = (name: string, over: Partial<StepResult> = {}): StepResult => ({
+    name,
+    method: 'GET',
+    requests: 5,
+    errors: 1,
+    statuses: {},
+    checks: { passed: 1, failed: 1 },
+    latency: LAT,
+    histogram: null,
+    ...over,
+  })
   const r: ScenarioResult = {
-    name: 'checkout', engine: 'embedded', status: 'measured', startedAt: '2024-01-01T00:00:00Z', durationMs: 1000,
-    profile: {}, coordinatedOmission: 'not-applicable', requests: 10, errors: 1, iterations: 2, droppedIterations: 0,
-    vusMax: 1, bytesReceived: 10, statuses: {}, latency: LAT, histogram: null,
-    steps: [step('home'), step('login', { phase: 'setup' }), step('bye', { phase: 'teardown' })], timeline: [], topErrors: [],
+    name: 'checkout',
+    engine: 'embedded',
+    status: 'measured',
+    startedAt: '2024-01-01T00:00:00Z',
+    durationMs: 1000,
+    profile: {},
+    coordinatedOmission: 'not-applicable',
+    requests: 10,
+    errors: 1,
+    iterations: 2,
+    droppedIterations: 0,
+    vusMax: 1,
+    bytesReceived: 10,
+    statuses: {},
+    latency: LAT,
+    histogram: null,
+    steps: [step('home'), step('login', { phase: 'setup' }), step('bye', { phase: 'teardown' })],
+    timeline: [],
+    topErrors: [],
     journeys: [{ name: 'buy', weight: 1, iterations: 2, requests: 10, errors: 1, latency: LAT, steps: ['home'] }],
     groups: [{ name: 'cart', count: 2, duration: LAT, histogram: null }],
     metrics: [
@@ -193,14 +270,25 @@ describe('scenario figure names: the declaration covers what scenarioFigures mak
   const names = Object.keys(scenarioFigures(r))
 
   it('makes a figure of each family (a sanity check of this test)', () => {
-    for (const f of ['load.checkout.latency_p95', 'load.checkout.step.home.latency_p99', 'load.checkout.setup.error_rate', 'load.checkout.journey.buy.latency_p95', 'load.checkout.group.cart.duration_p95', 'load.checkout.metric.think_p95', 'load.checkout.metric.ok_rate']) {
+    for (const f of [
+      'load.checkout.latency_p95',
+      'load.checkout.step.home.latency_p99',
+      'load.checkout.setup.error_rate',
+      'load.checkout.journey.buy.latency_p95',
+      'load.checkout.group.cart.duration_p95',
+      'load.checkout.metric.think_p95',
+      'load.checkout.metric.ok_rate',
+    ]) {
       assert.ok(names.includes(f), f)
     }
   })
 
   for (const n of names) {
     it(`${n} is declared`, () => {
-      assert.ok(SCENARIO_FIGURES.some((d) => canName(n.split('.').slice(2), d)), `add ${n.split('.').slice(2).join('.')} to scenarios/figure-names.ts`)
+      assert.ok(
+        SCENARIO_FIGURES.some((d) => canName(n.split('.').slice(2), d)),
+        `add ${n.split('.').slice(2).join('.')} to scenarios/figure-names.ts`,
+      )
     })
   }
 })
@@ -217,11 +305,23 @@ describe("checks' figure declarations cover what their pure figure functions mak
   })
 
   it('failover: every drill figure per experiment; rolling-restart: its own', () => {
-    const all = { seconds_to_first_failure: 1, rto_seconds: 2, failed_requests: 3, requests: 4, failed_ratio: 0.1, error_ratio_during: 0.2, lost_writes: 0, rpo_seconds: 0, writes_acknowledged: 5, recovered: true }
+    const all = {
+      seconds_to_first_failure: 1,
+      rto_seconds: 2,
+      failed_requests: 3,
+      requests: 4,
+      failed_ratio: 0.1,
+      error_ratio_during: 0.2,
+      lost_writes: 0,
+      rpo_seconds: 0,
+      writes_acknowledged: 5,
+      recovered: true,
+    }
     const names = Object.keys(drillFigures(all as never, 'primary.'))
     assert.equal(names.length, 9)
     for (const n of names) covered(byId('failover'), n)
-    for (const n of Object.keys(drillFigures(all as never, 'rollback_', ['failed_requests', 'requests', 'failed_ratio', 'error_ratio_during', 'lost_writes']))) covered(byId('rolling-restart'), n)
+    for (const n of Object.keys(drillFigures(all as never, 'rollback_', ['failed_requests', 'requests', 'failed_ratio', 'error_ratio_during', 'lost_writes'])))
+      covered(byId('rolling-restart'), n)
     assert.ok(unmadeFigure('rolling-restart.rto_seconds', DECLARATIONS), 'a rolling restart has no RTO')
   })
 })

@@ -7,12 +7,27 @@ import assert from 'node:assert/strict'
 import { fitRestore, projectRestore, t975, type RestoreSample } from '../../checks/backup-restore/fit.js'
 import { autoCopies } from '../../checks/backup-restore/projection.js'
 
-const MB = 1e6, GB = 1e9
+const MB = 1e6,
+  GB = 1e9
 // a restore that costs 0.05 s fixed, 0.02 s per schema copy, 300 s per GB of backup
-const truth = (copies: number, bytes: number, schemaOnly = false) => 0.05 + 0.02 * copies + (schemaOnly ? 0 : 300 * bytes / GB)
-const kinds = [[1, 0.1 * MB, false], [64, 6.4 * MB, false], [1, 0.1 * MB, true], [64, 6.4 * MB, true]] as const
-const sample = (noise: (i: number) => number) => Array.from({ length: 3 }).flatMap((_, r) =>
-  kinds.map(([copies, bytes, schemaOnly], k): RestoreSample => ({ bytes, copies, seconds: truth(copies, bytes, schemaOnly) + noise(r * 4 + k), ...(schemaOnly ? { schemaOnly } : {}) })))
+const truth = (copies: number, bytes: number, schemaOnly = false) => 0.05 + 0.02 * copies + (schemaOnly ? 0 : (300 * bytes) / GB)
+const kinds = [
+  [1, 0.1 * MB, false],
+  [64, 6.4 * MB, false],
+  [1, 0.1 * MB, true],
+  [64, 6.4 * MB, true],
+] as const
+const sample = (noise: (i: number) => number) =>
+  Array.from({ length: 3 }).flatMap((_, r) =>
+    kinds.map(
+      ([copies, bytes, schemaOnly], k): RestoreSample => ({
+        bytes,
+        copies,
+        seconds: truth(copies, bytes, schemaOnly) + noise(r * 4 + k),
+        ...(schemaOnly ? { schemaOnly } : {}),
+      }),
+    ),
+  )
 
 test('without noise the fit recovers fixed, per-schema and per-byte cost, and projects one schema at the production size', () => {
   const fit = fitRestore(sample(() => 0))!
@@ -45,8 +60,21 @@ test('the per-object work of the copies is not read as per-byte work when schema
 })
 
 test('one size, or too few samples, cannot be fitted; t quantiles; the default copies', () => {
-  assert.equal(fitRestore([{ bytes: 1, seconds: 1, copies: 1 }, { bytes: 1, seconds: 1.1, copies: 1 }, { bytes: 1, seconds: 0.9, copies: 1 }]), null)
-  assert.equal(fitRestore([{ bytes: 1, seconds: 1, copies: 1 }, { bytes: 2, seconds: 2, copies: 2 }]), null)
+  assert.equal(
+    fitRestore([
+      { bytes: 1, seconds: 1, copies: 1 },
+      { bytes: 1, seconds: 1.1, copies: 1 },
+      { bytes: 1, seconds: 0.9, copies: 1 },
+    ]),
+    null,
+  )
+  assert.equal(
+    fitRestore([
+      { bytes: 1, seconds: 1, copies: 1 },
+      { bytes: 2, seconds: 2, copies: 2 },
+    ]),
+    null,
+  )
   assert.equal(t975(1), 12.706)
   assert.equal(t975(9), 2.262)
   assert.equal(t975(100), 1.96)

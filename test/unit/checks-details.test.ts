@@ -22,7 +22,14 @@ function withCheck(id: string, details: Detail[]) {
   return input
 }
 
-const charts = (page: string) => JSON.parse(/id="golive-charts">([\s\S]*?)<\/script>/.exec(page)![1]!) as { id: string; x: number[]; series: { label: string; right?: boolean; values: (number | null)[] }[]; marks: { x: number; label: string }[]; y2Label?: string }[]
+const charts = (page: string) =>
+  JSON.parse(/id="golive-charts">([\s\S]*?)<\/script>/.exec(page)![1]!) as {
+    id: string
+    x: number[]
+    series: { label: string; right?: boolean; values: (number | null)[] }[]
+    marks: { x: number; label: string }[]
+    y2Label?: string
+  }[]
 
 test('tls: grade caps, protocols and the certificate as details', () => {
   const d = tlsDetails(
@@ -40,12 +47,31 @@ test('tls: grade caps, protocols and the certificate as details', () => {
 })
 
 test('page-load: a figure column shows the gate on each metric, read from the scorecard', () => {
-  const d = pageLoadDetails({ version: 'Chromium 120', runsPerPage: 3, throttling: null }, [{
-    name: 'home', url: 'http://h/<i>', median: { lcp_ms: 1800, cls: 0.05, bytes: 4096 }, worst: { lcp_ms: 3100 },
-    runs: [{ lcp_ms: 1800 }, { error: 'net::ERR <b>' }], consoleErrors: ['<img src=x>'], failedRequests: [], audit: { audit: auditAssets([]), run: 1 },
-  }])
+  const d = pageLoadDetails({ version: 'Chromium 120', runsPerPage: 3, throttling: null }, [
+    {
+      name: 'home',
+      url: 'http://h/<i>',
+      median: { lcp_ms: 1800, cls: 0.05, bytes: 4096 },
+      worst: { lcp_ms: 3100 },
+      runs: [{ lcp_ms: 1800 }, { error: 'net::ERR <b>' }],
+      consoleErrors: ['<img src=x>'],
+      failedRequests: [],
+      audit: { audit: auditAssets([]), run: 1 },
+    },
+  ])
   const input = withCheck('page-load', d)
-  input.scorecard.rows.push({ gate: 'page-load.page.*.lcp_ms < 2.5s', figure: 'page-load.page.home.lcp_ms', op: '<', expected: '2.5 s', actual: '1.8 s', actualValue: 1800, unit: 'ms', level: 'blocker', outcome: 'pass', why: 'ok' })
+  input.scorecard.rows.push({
+    gate: 'page-load.page.*.lcp_ms < 2.5s',
+    figure: 'page-load.page.home.lcp_ms',
+    op: '<',
+    expected: '2.5 s',
+    actual: '1.8 s',
+    actualValue: 1800,
+    unit: 'ms',
+    level: 'blocker',
+    outcome: 'pass',
+    why: 'ok',
+  })
   assert.equal(validateResults(JSON.parse(JSON.stringify(input.results))), null)
   const page = html.render(input)
   assert.match(page, /<td><span class="target-text">LCP<\/span><\/td><td>1\.8 s<\/td><td>3\.1 s<\/td><td>&lt; 2\.5 s <span class="tag good">PASS<\/span><\/td>/)
@@ -58,10 +84,30 @@ test('page-load: a figure column shows the gate on each metric, read from the sc
 })
 
 test('alerts: each drill a timeline in seconds after the trigger, the deadline marked', () => {
-  const d = alertDetails([
-    { alertname: 'HighErrors', deadlineSeconds: 60, drill: { alertname: 'HighErrors', trigger: 't', resolve: 'r', pending: 5, firing: 35, alertmanager: 36, notify: 40, cleared: 8, errors: [], waitedSeconds: 90, interrupted: false }, problems: [] },
-    { alertname: 'NoRule', deadlineSeconds: 60, problems: ['no rule defines it'] },
-  ], ['NoRule: no rule defines it'])
+  const d = alertDetails(
+    [
+      {
+        alertname: 'HighErrors',
+        deadlineSeconds: 60,
+        drill: {
+          alertname: 'HighErrors',
+          trigger: 't',
+          resolve: 'r',
+          pending: 5,
+          firing: 35,
+          alertmanager: 36,
+          notify: 40,
+          cleared: 8,
+          errors: [],
+          waitedSeconds: 90,
+          interrupted: false,
+        },
+        problems: [],
+      },
+      { alertname: 'NoRule', deadlineSeconds: 60, problems: ['no rule defines it'] },
+    ],
+    ['NoRule: no rule defines it'],
+  )
   const input = withCheck('alerts', d)
   assert.equal(validateResults(JSON.parse(JSON.stringify(input.results))), null)
   const page = html.render(input)
@@ -73,17 +119,37 @@ test('alerts: each drill a timeline in seconds after the trigger, the deadline m
 
 test('a drill experiment: probe counts per interval as declared series (ms on the right), fault marks', () => {
   const d = experimentDetails({
-    name: 'app-crash', faultAt: 1, faultDoneAt: 2.5,
-    timeline: [{ t: 0, read: 2, readFailed: 0, write: 1, writeFailed: 0, p95ms: 5 }, { t: 0.5, read: 2, readFailed: 1, write: 1, writeFailed: 1, p95ms: null }],
-    actions: { fault: [{ action: 'kill-app1', provider: 'staging', startedAt: 1, endedAt: 2.5, seconds: 1.5, status: 'succeeded', ok: true }], rollback: [{ action: 'heal', provider: 'staging', startedAt: 4, endedAt: 4.2, seconds: 0.2, status: 'failed', ok: false, error: '<boom>' }] },
+    name: 'app-crash',
+    faultAt: 1,
+    faultDoneAt: 2.5,
+    timeline: [
+      { t: 0, read: 2, readFailed: 0, write: 1, writeFailed: 0, p95ms: 5 },
+      { t: 0.5, read: 2, readFailed: 1, write: 1, writeFailed: 1, p95ms: null },
+    ],
+    actions: {
+      fault: [{ action: 'kill-app1', provider: 'staging', startedAt: 1, endedAt: 2.5, seconds: 1.5, status: 'succeeded', ok: true }],
+      rollback: [{ action: 'heal', provider: 'staging', startedAt: 4, endedAt: 4.2, seconds: 0.2, status: 'failed', ok: false, error: '<boom>' }],
+    },
     writes: { sent: 2, acknowledged: 1, lost: 0 },
   })
   const input = withCheck('failover', d)
   assert.equal(validateResults(JSON.parse(JSON.stringify(input.results))), null)
   const page = html.render(input)
   const c = charts(page).find((x) => x.id === 'c0-timeline-0')!
-  assert.deepEqual(c.series.map((s) => [s.label, s.right ?? false, s.values]), [['read', false, [2, 2]], ['readFailed', false, [0, 1]], ['write', false, [1, 1]], ['writeFailed', false, [0, 1]], ['p95ms', true, [5, null]]])
-  assert.deepEqual(c.marks, [{ x: 1, label: 'fault' }, { x: 2.5, label: 'faultDone' }])
+  assert.deepEqual(
+    c.series.map((s) => [s.label, s.right ?? false, s.values]),
+    [
+      ['read', false, [2, 2]],
+      ['readFailed', false, [0, 1]],
+      ['write', false, [1, 1]],
+      ['writeFailed', false, [0, 1]],
+      ['p95ms', true, [5, null]],
+    ],
+  )
+  assert.deepEqual(c.marks, [
+    { x: 1, label: 'fault' },
+    { x: 2.5, label: 'faultDone' },
+  ])
   assert.equal(c.y2Label, 'ms')
   assert.match(page, /<h4 class="name">app-crash<\/h4>/)
   assert.ok(page.includes('&lt;boom&gt;'))

@@ -61,7 +61,12 @@ describe('drill analysis (a pure function of the timeline)', () => {
   })
 
   it('lost writes: acknowledged and missing afterwards; RPO is the span they cover up to the fault', () => {
-    const w = (seq: number, t: number, found: boolean | undefined, acked = true): WriteRecord => ({ seq, t, ...(acked ? { id: seq * 10, ackT: t + 0.01 } : {}), ...(found !== undefined ? { found } : {}) })
+    const w = (seq: number, t: number, found: boolean | undefined, acked = true): WriteRecord => ({
+      seq,
+      t,
+      ...(acked ? { id: seq * 10, ackT: t + 0.01 } : {}),
+      ...(found !== undefined ? { found } : {}),
+    })
     const writes = [w(1, 1, true), w(2, 1.5, false), w(3, 1.9, false), w(4, 2.1, undefined, false), w(5, 3, true), w(6, 3.2, undefined)]
     const f = analyze({ samples: reads(4, () => false), writes, faultAt: 2, endAt: 4, recoverAfter: 3 })
     assert.equal(f.lost_writes, 2)
@@ -74,14 +79,31 @@ describe('drill analysis (a pure function of the timeline)', () => {
   })
 
   it('a write lost after the fault: RPO covers it', () => {
-    const f = analyze({ samples: [], writes: [{ seq: 1, t: 2.5, id: 1, ackT: 2.6, found: false }, { seq: 2, t: 3.5, id: 2, ackT: 3.6, found: false }], faultAt: 2, endAt: 4, recoverAfter: 3 })
+    const f = analyze({
+      samples: [],
+      writes: [
+        { seq: 1, t: 2.5, id: 1, ackT: 2.6, found: false },
+        { seq: 2, t: 3.5, id: 2, ackT: 3.6, found: false },
+      ],
+      faultAt: 2,
+      endAt: 4,
+      recoverAfter: 3,
+    })
     assert.equal(f.rpo_seconds, 1)
   })
 
   it('buckets the timeline per half second for the chart', () => {
     const b = buckets(reads(1.9, (t) => t >= 1))
     assert.equal(b.length, 4)
-    assert.deepEqual(b.map((x) => [x.read, x.readFailed]), [[5, 0], [5, 0], [5, 5], [5, 5]])
+    assert.deepEqual(
+      b.map((x) => [x.read, x.readFailed]),
+      [
+        [5, 0],
+        [5, 0],
+        [5, 5],
+        [5, 5],
+      ],
+    )
   })
 })
 
@@ -91,20 +113,39 @@ describe('drill actions from config', () => {
     assert.deepEqual(parseAction('staging:restart:app2', 'x'), { kind: 'staging', name: 'restart', component: 'app2', text: 'staging:restart:app2' })
     assert.deepEqual(parseAction('sleep:5', 'x'), { kind: 'sleep', seconds: 5, text: 'sleep:5' })
     // a shell line is the shell provider; a program with its arguments the command provider
-    assert.deepEqual(parseAction('systemctl restart app', 'x'), { kind: 'shell', command: 'systemctl restart app', timeoutSeconds: 300, text: 'systemctl restart app' })
+    assert.deepEqual(parseAction('systemctl restart app', 'x'), {
+      kind: 'shell',
+      command: 'systemctl restart app',
+      timeoutSeconds: 300,
+      text: 'systemctl restart app',
+    })
     assert.equal(parseActions({ command: 'deploy.sh', timeoutSeconds: 60 }, 'x')[0]!.kind, 'shell')
-    assert.deepEqual(parseAction({ command: ['./deploy.sh', '--all'], timeout: '2m' }, 'x'), { kind: 'command', argv: ['./deploy.sh', '--all'], timeoutSeconds: 120, text: './deploy.sh --all' })
+    assert.deepEqual(parseAction({ command: ['./deploy.sh', '--all'], timeout: '2m' }, 'x'), {
+      kind: 'command',
+      argv: ['./deploy.sh', '--all'],
+      timeoutSeconds: 120,
+      text: './deploy.sh --all',
+    })
   })
   it('names the setting and the accepted forms when an action is wrong', () => {
-    assert.throws(() => parseAction('staging:explode', 'checks.failover.experiments.a.fault[0]'), /checks\.failover\.experiments\.a\.fault\[0\].*unknown staging action.*kill-app1/)
+    assert.throws(
+      () => parseAction('staging:explode', 'checks.failover.experiments.a.fault[0]'),
+      /checks\.failover\.experiments\.a\.fault\[0\].*unknown staging action.*kill-app1/,
+    )
     assert.throws(() => parseAction('staging:stop', 'f'), /needs a component/)
     assert.throws(() => parseAction('sleep:-1', 'f'), /sleep:<seconds>/)
     assert.throws(() => parseAction(42, 'f'), /expected an action/)
     assert.throws(() => parseAction({ command: 'x', timeoutSeconds: 0 }, 'f'), /f\.timeoutSeconds/)
   })
   it('experiments: staging defaults, only, and names fit for figures', () => {
-    assert.deepEqual(readExperiments({}, 'failover', DEFAULT_FAILOVER).map((e) => e.name), ['app-instance', 'primary'])
-    assert.deepEqual(readExperiments({ only: ['primary'] }, 'failover', DEFAULT_FAILOVER).map((e) => e.name), ['primary'])
+    assert.deepEqual(
+      readExperiments({}, 'failover', DEFAULT_FAILOVER).map((e) => e.name),
+      ['app-instance', 'primary'],
+    )
+    assert.deepEqual(
+      readExperiments({ only: ['primary'] }, 'failover', DEFAULT_FAILOVER).map((e) => e.name),
+      ['primary'],
+    )
     assert.throws(() => readExperiments({ only: ['nope'] }, 'failover', DEFAULT_FAILOVER), /no experiment 'nope'; known: app-instance, primary/)
     assert.throws(() => readExperiments({ experiments: { 'Bad Name': { fault: 'x' } } }, 'failover', DEFAULT_FAILOVER), /lower-case/)
     assert.throws(() => readExperiments({ experiments: { a: { rollback: 'x' } } }, 'failover', DEFAULT_FAILOVER), /a\.fault: missing/)
@@ -129,7 +170,13 @@ describe('backup integrity and settings', () => {
     assert.equal(parseBytes('50GB', 'k'), 50e9)
     assert.equal(parseBytes('1.5 mb', 'k'), 1.5e6)
     assert.throws(() => parseBytes('lots', 'productionBackupBytes'), /checks\.backup-restore\.productionBackupBytes/)
-    assert.deepEqual(parseDbUrl('postgresql://u:p%40ss@db.example:6543/app', 'databaseUrl'), { host: 'db.example', port: 6543, user: 'u', password: 'p@ss', database: 'app' })
+    assert.deepEqual(parseDbUrl('postgresql://u:p%40ss@db.example:6543/app', 'databaseUrl'), {
+      host: 'db.example',
+      port: 6543,
+      user: 'u',
+      password: 'p@ss',
+      database: 'app',
+    })
     assert.throws(() => parseDbUrl('mysql://x/y', 'databaseUrl'), /postgresql:\/\//)
     assert.equal(readBackupSettings({}).backup, 'pg_dump')
     assert.equal(readBackupSettings({ backupPath: '/b/*.dump' }).backup, 'newest')
@@ -142,7 +189,8 @@ describe('backup integrity and settings', () => {
 describe('drill settings and where drills may act', async () => {
   const { readDrillSettings } = await import('../../checks/drill/settings.js')
   const { hostRefusal, drillConsent } = await import('../../checks/drill/target.js')
-  const ctx = (env: Record<string, unknown>) => ({ env: { baseUrl: 'https://x', ...env }, envName: 'staging', settings: {}, signal: new AbortController().signal, runDir: '', log: () => {} }) as never
+  const ctx = (env: Record<string, unknown>) =>
+    ({ env: { baseUrl: 'https://x', ...env }, envName: 'staging', settings: {}, signal: new AbortController().signal, runDir: '', log: () => {} }) as never
   it('defaults fit the staging ERP; a mistyped bound is refused with the setting named', () => {
     const s = readDrillSettings({}, 'failover', { deadlineSeconds: 120 })
     assert.equal(s.probes.readRps, 10)
@@ -150,7 +198,10 @@ describe('drill settings and where drills may act', async () => {
     assert.equal(s.deadlineSeconds, 120)
     assert.ok(s.probes.write && s.probes.write.path === '/api/orders')
     assert.equal(readDrillSettings({ write: false }, 'failover', { deadlineSeconds: 1 }).probes.write, false)
-    assert.throws(() => readDrillSettings({ deadlineSeconds: 1e9 }, 'failover', { deadlineSeconds: 1 }), /checks\.failover\.deadlineSeconds: expected a number from 1 to 3600/)
+    assert.throws(
+      () => readDrillSettings({ deadlineSeconds: 1e9 }, 'failover', { deadlineSeconds: 1 }),
+      /checks\.failover\.deadlineSeconds: expected a number from 1 to 3600/,
+    )
     assert.throws(() => readDrillSettings({ readRps: '10' }, 'rolling-restart', { deadlineSeconds: 1 }), /checks\.rolling-restart\.readRps/)
   })
   it('acts only where drills are allowed, on loopback or drillHosts', () => {
@@ -158,7 +209,10 @@ describe('drill settings and where drills may act', async () => {
     assert.equal(drillConsent(ctx({ allowDrills: true })), null)
     assert.equal(hostRefusal('127.0.0.1', ctx({}), 'the target'), null)
     assert.equal(hostRefusal('[::1]', ctx({}), 'the target'), null)
-    assert.match(hostRefusal('db.example.com', ctx({}), 'the source database')!, /the source database db\.example\.com is neither loopback nor listed in environments\.staging\.drillHosts/)
+    assert.match(
+      hostRefusal('db.example.com', ctx({}), 'the source database')!,
+      /the source database db\.example\.com is neither loopback nor listed in environments\.staging\.drillHosts/,
+    )
     assert.equal(hostRefusal('DB.example.com', ctx({ drillHosts: ['db.example.com'] }), 'x'), null)
   })
 })

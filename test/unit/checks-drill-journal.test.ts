@@ -19,8 +19,22 @@ describe('drill journal', () => {
     try {
       const marker = join(dir, 'rolled-back')
       const j = new Journal(journalDir(dir, 'staging'))
-      const ok = j.add({ check: 'failover', experiment: 'app-down', env: 'staging', fault: ['systemctl stop app'], rollback: parseActions([`touch ${marker}`], 'x'), runner: 'drill' })
-      const bad = j.add({ check: 'failover', experiment: 'db-down', env: 'staging', fault: ['stop db'], rollback: parseActions(['exit 4'], 'x'), runner: 'drill' })
+      const ok = j.add({
+        check: 'failover',
+        experiment: 'app-down',
+        env: 'staging',
+        fault: ['systemctl stop app'],
+        rollback: parseActions([`touch ${marker}`], 'x'),
+        runner: 'drill',
+      })
+      const bad = j.add({
+        check: 'failover',
+        experiment: 'db-down',
+        env: 'staging',
+        fault: ['stop db'],
+        rollback: parseActions(['exit 4'], 'x'),
+        runner: 'drill',
+      })
       // as if written by a process that is gone (a SIGKILLed golive)
       const dead = spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' })
       for (const id of [ok, bad]) {
@@ -34,13 +48,18 @@ describe('drill journal', () => {
       assert.equal(r.failed.length, 1)
       assert.ok(existsSync(marker), 'the rollback ran')
       assert.match(lines[0]!, /running the pending rollback of failover\/app-down .*touch/)
-      assert.ok(lines.some((l) => /ROLLBACK FAILED for failover\/db-down: exit 4: 'exit 4' exited 4/.test(l)), lines.join('\n'))
+      assert.ok(
+        lines.some((l) => /ROLLBACK FAILED for failover\/db-down: exit 4: 'exit 4' exited 4/.test(l)),
+        lines.join('\n'),
+      )
       assert.deepEqual(readdirSync(j.dir), [`${bad}.json`], 'only the failed rollback stays pending')
       assert.equal((await recoverPending(dir, 'other-env', () => {})).pending, 0, 'one journal per environment')
-    } finally { rmSync(dir, { recursive: true, force: true }) }
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
-  it("an entry of a golive process that still runs is left to it", async () => {
+  it('an entry of a golive process that still runs is left to it', async () => {
     const dir = tmp()
     try {
       const j = new Journal(journalDir(dir, 'e'))
@@ -54,15 +73,22 @@ describe('drill journal', () => {
       assert.equal(r.pending, 0)
       assert.equal(r.live.length, 1)
       assert.ok(existsSync(f))
-    } finally { rmSync(dir, { recursive: true, force: true }) }
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
 
 describe('drill settings outside the reference stack', () => {
   it('refuses without the probe settings, naming each; unknown settings get a did-you-mean', () => {
-    assert.throws(() => readDrillSettings({}, 'failover', { deadlineSeconds: 120 }, { reference: false, envName: 'prod-like', missing: ['experiments'] }),
-      /environment 'prod-like' is not golive's reference staging stack, so the failover drill needs checks\.failover\.readPath, checks\.failover\.writeLoginPath, .*checks\.failover\.writeVerifyPath \(or checks\.failover\.write: false.*checks\.failover\.experiments/)
-    assert.throws(() => readDrillSettings({ readPth: '/' }, 'failover', { deadlineSeconds: 120 }), /checks\.failover\.readPth: unknown setting \(did you mean readPath\?\)/)
+    assert.throws(
+      () => readDrillSettings({}, 'failover', { deadlineSeconds: 120 }, { reference: false, envName: 'prod-like', missing: ['experiments'] }),
+      /environment 'prod-like' is not golive's reference staging stack, so the failover drill needs checks\.failover\.readPath, checks\.failover\.writeLoginPath, .*checks\.failover\.writeVerifyPath \(or checks\.failover\.write: false.*checks\.failover\.experiments/,
+    )
+    assert.throws(
+      () => readDrillSettings({ readPth: '/' }, 'failover', { deadlineSeconds: 120 }),
+      /checks\.failover\.readPth: unknown setting \(did you mean readPath\?\)/,
+    )
     const s = readDrillSettings({ readPath: '/healthz', write: false }, 'failover', { deadlineSeconds: 120 }, { reference: false, envName: 'x' })
     assert.equal(s.probes.readPath, '/healthz')
     assert.equal(s.probes.write, false)

@@ -10,18 +10,33 @@ import type { CheckContext } from '../../core/check.js'
 const dir = fileURLToPath(new URL('../fixtures/findings/', import.meta.url))
 const read = (name: string) => readReport(readFileSync(dir + name, 'utf8'), name)
 const ctx = (settings: Record<string, unknown>): CheckContext => ({
-  env: { baseUrl: 'http://127.0.0.1:1' }, envName: 't', settings, signal: new AbortController().signal, runDir: dir, configDir: process.cwd(), log: () => {},
+  env: { baseUrl: 'http://127.0.0.1:1' },
+  envName: 't',
+  settings,
+  signal: new AbortController().signal,
+  runDir: dir,
+  configDir: process.cwd(),
+  log: () => {},
 })
 
 describe('severity mapping', () => {
   it('maps CVSS scores at the documented boundaries', () => {
-    assert.deepEqual([10, 9, 8.9, 7, 6.9, 4, 3.9, 0.1, 0].map(severityFromScore),
-      ['critical', 'critical', 'high', 'high', 'medium', 'medium', 'low', 'low', 'info'])
+    assert.deepEqual([10, 9, 8.9, 7, 6.9, 4, 3.9, 0.1, 0].map(severityFromScore), [
+      'critical',
+      'critical',
+      'high',
+      'high',
+      'medium',
+      'medium',
+      'low',
+      'low',
+      'info',
+    ])
   })
 })
 
 describe('SARIF and ZAP reports, counted by hand', () => {
-  it('Trivy: security-severity of the rule, overridden by the result\'s own', () => {
+  it("Trivy: security-severity of the rule, overridden by the result's own", () => {
     const r = read('trivy.sarif')
     assert.equal(r.format, 'sarif-2.1.0')
     assert.deepEqual(r.tools, ['Trivy'])
@@ -67,9 +82,10 @@ describe('SARIF and ZAP reports, counted by hand', () => {
   it('lists the worst first: critical by score, then high', () => {
     const all = ['trivy.sarif', 'semgrep.sarif', 'zap-report.json'].flatMap((f) => read(f).findings)
     const top = topFindings(all, 5)
-    assert.deepEqual(top.map((f) => `${f.severity} ${f.ruleId}`), [
-      'critical CVE-2021-44906', 'critical CVE-2021-44906', 'critical CVE-2023-45853', 'critical CVE-2024-0727', 'high CVE-2024-45590',
-    ])
+    assert.deepEqual(
+      top.map((f) => `${f.severity} ${f.ruleId}`),
+      ['critical CVE-2021-44906', 'critical CVE-2021-44906', 'critical CVE-2023-45853', 'critical CVE-2024-0727', 'high CVE-2024-45590'],
+    )
   })
 })
 
@@ -87,7 +103,10 @@ describe('files that are not what they claim', () => {
   ]
   for (const [name, message] of cases) {
     it(name, () => {
-      assert.throws(() => read(`broken/${name}`), (e: unknown) => e instanceof FindingsFileError && message.test(e.message) && e.message.startsWith(`broken/${name}: `))
+      assert.throws(
+        () => read(`broken/${name}`),
+        (e: unknown) => e instanceof FindingsFileError && message.test(e.message) && e.message.startsWith(`broken/${name}: `),
+      )
     })
   }
   it('JSON that is neither SARIF nor ZAP', () => {

@@ -30,13 +30,29 @@ function site(headers: [string, string][], o: SiteOptions = {}): Collected {
   if (o.contentType !== null) raw.push(['content-type', o.contentType ?? 'text/html; charset=utf-8'])
   const response: HttpResponse = { url: HOST, status: 200, rawHeaders: raw, body: o.body ?? '<!doctype html><p>hi</p>' }
   const chain = o.http === undefined ? [HOST] : o.http
-  const httpHops = chain === null ? [] : [{ url: 'http://www.example.com/', status: chain.length ? 301 : 200 }, ...chain.map((url, i) => ({ url, status: i === chain.length - 1 ? 200 : 301 }))]
+  const httpHops =
+    chain === null
+      ? []
+      : [{ url: 'http://www.example.com/', status: chain.length ? 301 : 200 }, ...chain.map((url, i) => ({ url, status: i === chain.length - 1 ? 200 : 301 }))]
   return {
     target: HOST,
-    https: { url: HOST, hops: [{ url: HOST, status: 200 }], response, verified: o.verified ?? true, setCookies: raw.filter(([n]) => n === 'set-cookie').map(([, v]) => ({ url: HOST, header: v })) },
-    http: chain === null
-      ? { url: 'http://www.example.com/', hops: [], response: null, verified: true, setCookies: [], error: 'ECONNREFUSED' }
-      : { url: 'http://www.example.com/', hops: httpHops, response: { url: httpHops.at(-1)!.url, status: 200, rawHeaders: [] }, verified: o.verified ?? true, setCookies: [] },
+    https: {
+      url: HOST,
+      hops: [{ url: HOST, status: 200 }],
+      response,
+      verified: o.verified ?? true,
+      setCookies: raw.filter(([n]) => n === 'set-cookie').map(([, v]) => ({ url: HOST, header: v })),
+    },
+    http:
+      chain === null
+        ? { url: 'http://www.example.com/', hops: [], response: null, verified: true, setCookies: [], error: 'ECONNREFUSED' }
+        : {
+            url: 'http://www.example.com/',
+            hops: httpHops,
+            response: { url: httpHops.at(-1)!.url, status: 200, rawHeaders: [] },
+            verified: o.verified ?? true,
+            setCookies: [],
+          },
     cors: o.cors ? { url: HOST, status: 200, rawHeaders: o.cors.map(([n, v]) => [n.toLowerCase(), v]) } : null,
     corsOrigin: 'https://http-observatory.security.mozilla.org',
   }
@@ -50,9 +66,33 @@ function test(c: Collected, name: string): { result: string; modifier: number } 
 describe('grade table', () => {
   it('maps scores to grades in steps of five, A+ from 100, F below 25', () => {
     const table: [number, string][] = [
-      [140, 'A+'], [100, 'A+'], [99, 'A'], [90, 'A'], [89, 'A-'], [85, 'A-'], [84, 'B+'], [80, 'B+'], [79, 'B'], [70, 'B'],
-      [69, 'B-'], [65, 'B-'], [64, 'C+'], [60, 'C+'], [59, 'C'], [50, 'C'], [49, 'C-'], [45, 'C-'], [44, 'D+'], [40, 'D+'],
-      [39, 'D'], [30, 'D'], [29, 'D-'], [25, 'D-'], [24, 'F'], [0, 'F'], [-30, 'F'],
+      [140, 'A+'],
+      [100, 'A+'],
+      [99, 'A'],
+      [90, 'A'],
+      [89, 'A-'],
+      [85, 'A-'],
+      [84, 'B+'],
+      [80, 'B+'],
+      [79, 'B'],
+      [70, 'B'],
+      [69, 'B-'],
+      [65, 'B-'],
+      [64, 'C+'],
+      [60, 'C+'],
+      [59, 'C'],
+      [50, 'C'],
+      [49, 'C-'],
+      [45, 'C-'],
+      [44, 'D+'],
+      [40, 'D+'],
+      [39, 'D'],
+      [30, 'D'],
+      [29, 'D-'],
+      [25, 'D-'],
+      [24, 'F'],
+      [0, 'F'],
+      [-30, 'F'],
     ]
     for (const [s, g] of table) assert.equal(gradeFor(s), g, `score ${s}`)
   })
@@ -61,10 +101,15 @@ describe('grade table', () => {
 describe('score: baseline 100, bonuses only from 90 up', () => {
   it('a site with every header right scores 100 plus its bonuses', () => {
     // csp default-src none +10, referrer +5, xfo via frame-ancestors +5, corp +10; no penalties → 130
-    const s = score(site([
-      ['content-security-policy', "default-src 'none'; frame-ancestors 'none'"], GOOD_HSTS,
-      ['x-content-type-options', 'nosniff'], ['referrer-policy', 'no-referrer'], ['cross-origin-resource-policy', 'same-origin'],
-    ]))
+    const s = score(
+      site([
+        ['content-security-policy', "default-src 'none'; frame-ancestors 'none'"],
+        GOOD_HSTS,
+        ['x-content-type-options', 'nosniff'],
+        ['referrer-policy', 'no-referrer'],
+        ['cross-origin-resource-policy', 'same-origin'],
+      ]),
+    )
     assert.equal(s.scoreWithoutBonuses, 100)
     assert.equal(s.score, 130)
     assert.equal(s.grade, 'A+')
@@ -78,7 +123,12 @@ describe('score: baseline 100, bonuses only from 90 up', () => {
   })
   it('bonuses do not count below 90', () => {
     // xcto -5, hsts missing -20 → 75; csp +10, referrer +5, frame-ancestors +5 ignored → 75 (B)
-    const s = score(site([['content-security-policy', "default-src 'none'; frame-ancestors 'none'"], ['referrer-policy', 'no-referrer']]))
+    const s = score(
+      site([
+        ['content-security-policy', "default-src 'none'; frame-ancestors 'none'"],
+        ['referrer-policy', 'no-referrer'],
+      ]),
+    )
     assert.equal(s.bonusesCounted, false)
     assert.equal(s.score, 75)
     assert.equal(s.grade, 'B')
@@ -122,12 +172,17 @@ describe('content-security-policy', () => {
     })
   }
   it('two CSP headers arrive joined with ", " as one policy', () => {
-    const c = site([['content-security-policy', "default-src 'self'"], ['content-security-policy', "script-src 'self'; default-src 'none'"]])
+    const c = site([
+      ['content-security-policy', "default-src 'self'"],
+      ['content-security-policy', "script-src 'self'; default-src 'none'"],
+    ])
     assert.equal(test(c, 'content-security-policy').result, 'csp-header-invalid')
   })
   it('report-only alone is not a policy: -25 with its own result', () => {
-    assert.deepEqual(test(site([['content-security-policy-report-only', "default-src 'none'"]]), 'content-security-policy'),
-      { result: 'csp-not-implemented-but-reporting-enabled', modifier: -25 })
+    assert.deepEqual(test(site([['content-security-policy-report-only', "default-src 'none'"]]), 'content-security-policy'), {
+      result: 'csp-not-implemented-but-reporting-enabled',
+      modifier: -25,
+    })
     assert.deepEqual(test(site([]), 'content-security-policy'), { result: 'csp-not-implemented', modifier: -25 })
   })
   it('a <meta http-equiv> policy counts; one holding only frame-ancestors does not', () => {
@@ -169,7 +224,12 @@ describe('cookies', () => {
     [[GOOD_HSTS, ['set-cookie', 'heroku-session-affinity=1']], 'cookies-not-found', 0],
   ]
   for (const [headers, result, modifier] of cases) {
-    it(`${headers.filter(([n]) => n === 'set-cookie').map(([, v]) => v).join(' + ') || 'none'}${headers.includes(GOOD_HSTS) ? ' (HSTS)' : ''} → ${result}`, () => {
+    it(`${
+      headers
+        .filter(([n]) => n === 'set-cookie')
+        .map(([, v]) => v)
+        .join(' + ') || 'none'
+    }${headers.includes(GOOD_HSTS) ? ' (HSTS)' : ''} → ${result}`, () => {
       assert.deepEqual(test(site(headers), 'cookies'), { result, modifier })
     })
   }
@@ -179,8 +239,18 @@ describe('cookies', () => {
     assert.deepEqual(test(c, 'cookies'), { result: 'cookies-session-without-httponly-flag', modifier: -30 })
   })
   it('a later Set-Cookie replaces an earlier one with the same name, domain and path', () => {
-    const jar = cookieJar([{ url: HOST, header: 'a=1' }, { url: HOST, header: 'a=2; Secure' }, { url: `${HOST}x/y`, header: 'a=3' }])
-    assert.deepEqual(jar.map((k) => [k.name, k.path, k.secure]), [['a', '/', true], ['a', '/x', false]])
+    const jar = cookieJar([
+      { url: HOST, header: 'a=1' },
+      { url: HOST, header: 'a=2; Secure' },
+      { url: `${HOST}x/y`, header: 'a=3' },
+    ])
+    assert.deepEqual(
+      jar.map((k) => [k.name, k.path, k.secure]),
+      [
+        ['a', '/', true],
+        ['a', '/x', false],
+      ],
+    )
   })
 })
 
@@ -226,11 +296,19 @@ describe('strict-transport-security', () => {
     [[['strict-transport-security', 'max-age=15552000']], 'hsts-implemented-max-age-at-least-six-months', 0],
     [[['strict-transport-security', 'max-age=15551999; includeSubDomains']], 'hsts-implemented-max-age-less-than-six-months', -10],
     [[['strict-transport-security', 'includeSubDomains']], 'hsts-header-invalid', -20],
-    [[['strict-transport-security', 'max-age=31536000'], ['strict-transport-security', 'max-age=31536000']], 'hsts-header-invalid', -20],
+    [
+      [
+        ['strict-transport-security', 'max-age=31536000'],
+        ['strict-transport-security', 'max-age=31536000'],
+      ],
+      'hsts-header-invalid',
+      -20,
+    ],
     [[], 'hsts-not-implemented', -20],
   ]
   for (const [headers, result, modifier] of cases) {
-    it(`${headers.map(([, v]) => v).join(' + ') || 'none'} → ${result}`, () => assert.deepEqual(test(site(headers), 'strict-transport-security'), { result, modifier }))
+    it(`${headers.map(([, v]) => v).join(' + ') || 'none'} → ${result}`, () =>
+      assert.deepEqual(test(site(headers), 'strict-transport-security'), { result, modifier }))
   }
   it('an unverified chain cannot have HSTS', () => {
     assert.deepEqual(test(site([GOOD_HSTS], { verified: false }), 'strict-transport-security'), { result: 'hsts-invalid-cert', modifier: -20 })
@@ -238,28 +316,52 @@ describe('strict-transport-security', () => {
 })
 
 describe('subresource-integrity', () => {
-  const sri = (body: string, contentType?: string | null) => test(site([], { body, ...(contentType === undefined ? {} : { contentType }) }), 'subresource-integrity')
+  const sri = (body: string, contentType?: string | null) =>
+    test(site([], { body, ...(contentType === undefined ? {} : { contentType }) }), 'subresource-integrity')
   it('not HTML, or no Content-Type: nothing to check (0)', () => {
     assert.deepEqual(sri('<script src="http://x.org/a.js"></script>', 'application/json'), { result: 'sri-not-implemented-response-not-html', modifier: 0 })
     assert.deepEqual(sri('<script src="http://x.org/a.js"></script>', null), { result: 'sri-not-implemented-response-not-html', modifier: 0 })
   })
   it('no scripts, inline or same-origin scripts: 0; same-origin with integrity: +5', () => {
     assert.deepEqual(sri('<p>no scripts</p>'), { result: 'sri-not-implemented-but-no-scripts-loaded', modifier: 0 })
-    assert.deepEqual(sri('<script>1</script><script src="/a.js"></script>'), { result: 'sri-not-implemented-but-all-scripts-loaded-from-secure-origin', modifier: 0 })
+    assert.deepEqual(sri('<script>1</script><script src="/a.js"></script>'), {
+      result: 'sri-not-implemented-but-all-scripts-loaded-from-secure-origin',
+      modifier: 0,
+    })
     // a subdomain of the same registrable domain is "similar origin"
-    assert.deepEqual(sri('<script src="https://static.example.com/a.js"></script>'), { result: 'sri-not-implemented-but-all-scripts-loaded-from-secure-origin', modifier: 0 })
+    assert.deepEqual(sri('<script src="https://static.example.com/a.js"></script>'), {
+      result: 'sri-not-implemented-but-all-scripts-loaded-from-secure-origin',
+      modifier: 0,
+    })
     assert.deepEqual(sri('<script src="/a.js" integrity="sha384-x"></script>'), { result: 'sri-implemented-and-all-scripts-loaded-securely', modifier: 5 })
   })
   it('external scripts: https with integrity +5, without -5, over http or // without -50, with -20', () => {
-    assert.deepEqual(sri('<script src="https://cdn.other.org/a.js" integrity="sha384-x"></script>'), { result: 'sri-implemented-and-external-scripts-loaded-securely', modifier: 5 })
-    assert.deepEqual(sri('<script src="https://cdn.other.org/a.js"></script>'), { result: 'sri-not-implemented-but-external-scripts-loaded-securely', modifier: -5 })
-    assert.deepEqual(sri('<script src="http://cdn.other.org/a.js"></script>'), { result: 'sri-not-implemented-and-external-scripts-not-loaded-securely', modifier: -50 })
-    assert.deepEqual(sri('<script src="//cdn.other.org/a.js"></script>'), { result: 'sri-not-implemented-and-external-scripts-not-loaded-securely', modifier: -50 })
-    assert.deepEqual(sri('<script src="//cdn.other.org/a.js" integrity="sha384-x"></script>'), { result: 'sri-implemented-but-external-scripts-not-loaded-securely', modifier: -20 })
+    assert.deepEqual(sri('<script src="https://cdn.other.org/a.js" integrity="sha384-x"></script>'), {
+      result: 'sri-implemented-and-external-scripts-loaded-securely',
+      modifier: 5,
+    })
+    assert.deepEqual(sri('<script src="https://cdn.other.org/a.js"></script>'), {
+      result: 'sri-not-implemented-but-external-scripts-loaded-securely',
+      modifier: -5,
+    })
+    assert.deepEqual(sri('<script src="http://cdn.other.org/a.js"></script>'), {
+      result: 'sri-not-implemented-and-external-scripts-not-loaded-securely',
+      modifier: -50,
+    })
+    assert.deepEqual(sri('<script src="//cdn.other.org/a.js"></script>'), {
+      result: 'sri-not-implemented-and-external-scripts-not-loaded-securely',
+      modifier: -50,
+    })
+    assert.deepEqual(sri('<script src="//cdn.other.org/a.js" integrity="sha384-x"></script>'), {
+      result: 'sri-implemented-but-external-scripts-not-loaded-securely',
+      modifier: -20,
+    })
   })
   it('scripts in comments or inside other scripts do not count', () => {
-    assert.deepEqual(sri('<!-- <script src="http://evil.org/a.js"></script> --><script>document.write("<script src=http://evil.org/b.js></scr"+"ipt>")</script>'),
-      { result: 'sri-not-implemented-but-all-scripts-loaded-from-secure-origin', modifier: 0 })
+    assert.deepEqual(
+      sri('<!-- <script src="http://evil.org/a.js"></script> --><script>document.write("<script src=http://evil.org/b.js></scr"+"ipt>")</script>'),
+      { result: 'sri-not-implemented-but-all-scripts-loaded-from-secure-origin', modifier: 0 },
+    )
   })
   it('registrable domains', () => {
     assert.equal(registrableDomain('cdn.example.co.uk'), 'example.co.uk')
@@ -273,7 +375,16 @@ describe('x-content-type-options, x-frame-options, cross-origin-resource-policy,
   const one = (headers: [string, string][], name: string) => test(site(headers), name)
   it('x-content-type-options', () => {
     assert.deepEqual(one([['x-content-type-options', 'nosniff']], 'x-content-type-options'), { result: 'x-content-type-options-nosniff', modifier: 0 })
-    assert.deepEqual(one([['x-content-type-options', 'nosniff'], ['x-content-type-options', 'nosniff']], 'x-content-type-options'), { result: 'x-content-type-options-header-invalid', modifier: -5 })
+    assert.deepEqual(
+      one(
+        [
+          ['x-content-type-options', 'nosniff'],
+          ['x-content-type-options', 'nosniff'],
+        ],
+        'x-content-type-options',
+      ),
+      { result: 'x-content-type-options-header-invalid', modifier: -5 },
+    )
     assert.deepEqual(one([], 'x-content-type-options'), { result: 'x-content-type-options-not-implemented', modifier: -5 })
   })
   it('x-frame-options', () => {
@@ -281,21 +392,44 @@ describe('x-content-type-options, x-frame-options, cross-origin-resource-policy,
     assert.deepEqual(one([['x-frame-options', 'ALLOW-FROM https://a.org']], 'x-frame-options'), { result: 'x-frame-options-allow-from-origin', modifier: 0 })
     assert.deepEqual(one([['x-frame-options', 'deny, deny']], 'x-frame-options'), { result: 'x-frame-options-header-invalid', modifier: -20 })
     assert.deepEqual(one([], 'x-frame-options'), { result: 'x-frame-options-not-implemented', modifier: -20 })
-    assert.deepEqual(one([['content-security-policy', "default-src 'self'; frame-ancestors 'self'"]], 'x-frame-options'), { result: 'x-frame-options-implemented-via-csp', modifier: 5 })
+    assert.deepEqual(one([['content-security-policy', "default-src 'self'; frame-ancestors 'self'"]], 'x-frame-options'), {
+      result: 'x-frame-options-implemented-via-csp',
+      modifier: 5,
+    })
   })
   it('cross-origin-resource-policy', () => {
-    assert.deepEqual(one([['cross-origin-resource-policy', 'same-site']], 'cross-origin-resource-policy'), { result: 'corp-implemented-with-same-site', modifier: 10 })
-    assert.deepEqual(one([['cross-origin-resource-policy', 'Same-Origin']], 'cross-origin-resource-policy'), { result: 'corp-implemented-with-same-origin', modifier: 10 })
-    assert.deepEqual(one([['cross-origin-resource-policy', 'cross-origin']], 'cross-origin-resource-policy'), { result: 'corp-implemented-with-cross-origin', modifier: 0 })
+    assert.deepEqual(one([['cross-origin-resource-policy', 'same-site']], 'cross-origin-resource-policy'), {
+      result: 'corp-implemented-with-same-site',
+      modifier: 10,
+    })
+    assert.deepEqual(one([['cross-origin-resource-policy', 'Same-Origin']], 'cross-origin-resource-policy'), {
+      result: 'corp-implemented-with-same-origin',
+      modifier: 10,
+    })
+    assert.deepEqual(one([['cross-origin-resource-policy', 'cross-origin']], 'cross-origin-resource-policy'), {
+      result: 'corp-implemented-with-cross-origin',
+      modifier: 0,
+    })
     assert.deepEqual(one([['cross-origin-resource-policy', 'bogus']], 'cross-origin-resource-policy'), { result: 'corp-header-invalid', modifier: -5 })
   })
   it('cors: reflecting the Origin with credentials scores as 1.4.8 does (restricted, 0) and is reported apart', () => {
     const cors = (h: [string, string][] | null) => test(site([], { cors: h }), 'cross-origin-resource-sharing')
     assert.deepEqual(cors(null), { result: 'cross-origin-resource-sharing-not-implemented', modifier: 0 })
     assert.deepEqual(cors([['access-control-allow-origin', '*']]), { result: 'cross-origin-resource-sharing-implemented-with-public-access', modifier: 0 })
-    assert.deepEqual(cors([['access-control-allow-origin', 'https://app.example.com']]), { result: 'cross-origin-resource-sharing-implemented-with-restricted-access', modifier: 0 })
-    const reflected = site([], { cors: [['access-control-allow-origin', 'https://http-observatory.security.mozilla.org'], ['access-control-allow-credentials', 'true']] })
-    assert.deepEqual(test(reflected, 'cross-origin-resource-sharing'), { result: 'cross-origin-resource-sharing-implemented-with-restricted-access', modifier: 0 })
+    assert.deepEqual(cors([['access-control-allow-origin', 'https://app.example.com']]), {
+      result: 'cross-origin-resource-sharing-implemented-with-restricted-access',
+      modifier: 0,
+    })
+    const reflected = site([], {
+      cors: [
+        ['access-control-allow-origin', 'https://http-observatory.security.mozilla.org'],
+        ['access-control-allow-credentials', 'true'],
+      ],
+    })
+    assert.deepEqual(test(reflected, 'cross-origin-resource-sharing'), {
+      result: 'cross-origin-resource-sharing-implemented-with-restricted-access',
+      modifier: 0,
+    })
     assert.equal(measureHeaders(reflected).figures.cors_origin_reflected_with_credentials?.value, 1)
     assert.equal(measureHeaders(site([], { cors: [['access-control-allow-origin', '*']] })).figures.cors_origin_reflected_with_credentials?.value, 0)
   })
@@ -303,12 +437,25 @@ describe('x-content-type-options, x-frame-options, cross-origin-resource-policy,
 
 describe('checklist and figures', () => {
   it('names each of the six headers present, missing or weak, with a fix where needed', () => {
-    const c = site([['strict-transport-security', 'max-age=60'], ['x-content-type-options', 'nosniff'], ['x-frame-options', 'ALLOW-FROM https://a.org'], ['referrer-policy', 'unsafe-url'], ['feature-policy', "camera 'none'"]])
-    const rows = checklist(c.https.response!, score(c).tests)
-    assert.deepEqual(rows.map((r) => [r.header, r.status]), [
-      ['Strict-Transport-Security', 'weak'], ['Content-Security-Policy', 'missing'], ['X-Frame-Options', 'weak'],
-      ['X-Content-Type-Options', 'present'], ['Referrer-Policy', 'weak'], ['Permissions-Policy', 'weak'],
+    const c = site([
+      ['strict-transport-security', 'max-age=60'],
+      ['x-content-type-options', 'nosniff'],
+      ['x-frame-options', 'ALLOW-FROM https://a.org'],
+      ['referrer-policy', 'unsafe-url'],
+      ['feature-policy', "camera 'none'"],
     ])
+    const rows = checklist(c.https.response!, score(c).tests)
+    assert.deepEqual(
+      rows.map((r) => [r.header, r.status]),
+      [
+        ['Strict-Transport-Security', 'weak'],
+        ['Content-Security-Policy', 'missing'],
+        ['X-Frame-Options', 'weak'],
+        ['X-Content-Type-Options', 'present'],
+        ['Referrer-Policy', 'weak'],
+        ['Permissions-Policy', 'weak'],
+      ],
+    )
     assert.ok(rows.filter((r) => r.status !== 'present').every((r) => r.fix.length > 10))
   })
   it('a <meta http-equiv> CSP the score credits is not "missing" in the checklist', () => {
@@ -338,10 +485,16 @@ describe('checklist and figures', () => {
 
 describe('html tags', () => {
   it('reads attributes (quoted, unquoted, entities, first wins) and skips comments and raw text', () => {
-    const tags = findTags(`<!-- <meta name=a> --><META Name=referrer CONTENT='no-referrer' content=x><title><script src=t></title><script SRC="a.js?x=1&amp;y=2" integrity=abc defer></script>`, new Set(['meta', 'script']))
-    assert.deepEqual(tags.map((t) => [t.name, Object.fromEntries(t.attrs)]), [
-      ['meta', { name: 'referrer', content: 'no-referrer' }],
-      ['script', { src: 'a.js?x=1&y=2', integrity: 'abc', defer: '' }],
-    ])
+    const tags = findTags(
+      `<!-- <meta name=a> --><META Name=referrer CONTENT='no-referrer' content=x><title><script src=t></title><script SRC="a.js?x=1&amp;y=2" integrity=abc defer></script>`,
+      new Set(['meta', 'script']),
+    )
+    assert.deepEqual(
+      tags.map((t) => [t.name, Object.fromEntries(t.attrs)]),
+      [
+        ['meta', { name: 'referrer', content: 'no-referrer' }],
+        ['script', { src: 'a.js?x=1&y=2', integrity: 'abc', defer: '' }],
+      ],
+    )
   })
 })

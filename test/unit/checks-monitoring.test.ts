@@ -4,12 +4,22 @@ import { freshness, grafanaVars, panelQueries, summarizeTargets } from '../../ch
 import { readSettings } from '../../checks/monitoring/settings.js'
 import type { PromTarget } from '../../checks/alerts/api.js'
 
-const target = (job: string, instance: string, health: PromTarget['health'], lastError = ''): PromTarget =>
-  ({ labels: { job, instance }, scrapePool: job, scrapeUrl: `http://${instance}/metrics`, health, lastError, lastScrape: '' })
+const target = (job: string, instance: string, health: PromTarget['health'], lastError = ''): PromTarget => ({
+  labels: { job, instance },
+  scrapePool: job,
+  scrapeUrl: `http://${instance}/metrics`,
+  health,
+  lastError,
+  lastScrape: '',
+})
 
 describe('monitoring: targets', () => {
   it('counts the targets and names the down ones with their error', () => {
-    const s = summarizeTargets([target('app', 'a:1', 'up'), target('postgres', '127.0.0.1:18451', 'down', 'connection refused'), target('edge', 'e:2', 'unknown')])
+    const s = summarizeTargets([
+      target('app', 'a:1', 'up'),
+      target('postgres', '127.0.0.1:18451', 'down', 'connection refused'),
+      target('edge', 'e:2', 'unknown'),
+    ])
     assert.equal(s.total, 3)
     assert.equal(s.up, 1)
     assert.deepEqual(s.down, [
@@ -21,7 +31,15 @@ describe('monitoring: targets', () => {
 
 describe('monitoring: metric freshness', () => {
   it('the newest sample of any series against the allowed age: fresh, stale or missing', () => {
-    const series = [{ values: [[100, '1'], [110, '1']] as [number, string][] }, { values: [[118, '1']] as [number, string][] }]
+    const series = [
+      {
+        values: [
+          [100, '1'],
+          [110, '1'],
+        ] as [number, string][],
+      },
+      { values: [[118, '1']] as [number, string][] },
+    ]
     assert.deepEqual(freshness('m', 10, 60, 120, series), { metric: 'm', maxAgeSeconds: 10, state: 'fresh', ageSeconds: 2, series: 2 })
     assert.deepEqual(freshness('m', 10, 60, 140, series), { metric: 'm', maxAgeSeconds: 10, state: 'stale', ageSeconds: 22, series: 2 })
     assert.deepEqual(freshness('m', 10, 60, 140, []), { metric: 'm', maxAgeSeconds: 10, state: 'missing', windowSeconds: 60 })
@@ -32,7 +50,14 @@ describe('monitoring: Grafana panels', () => {
   it('finds every panel query, rows and nested panels too, hidden ones left out', () => {
     const q = panelQueries({
       panels: [
-        { id: 1, title: 'Requests', targets: [{ refId: 'A', expr: 'sum(rate(http_requests_total[$__rate_interval]))' }, { refId: 'B', expr: 'x', hide: true }] },
+        {
+          id: 1,
+          title: 'Requests',
+          targets: [
+            { refId: 'A', expr: 'sum(rate(http_requests_total[$__rate_interval]))' },
+            { refId: 'B', expr: 'x', hide: true },
+          ],
+        },
         { id: 2, type: 'row', title: 'DB', panels: [{ id: 3, title: 'Lag', targets: [{ refId: 'A', expr: 'pg_replication_lag{instance="$instance"}' }] }] },
         { id: 4, title: 'Text' },
       ],
@@ -54,7 +79,10 @@ describe('monitoring settings', () => {
   it('reads metrics (names or selectors) with their allowed age', () => {
     const s = readSettings({ prometheus: 'http://p:9090/', maxAge: '30s', requiredMetrics: ['up', { metric: 'pg_up{role="replica"}', maxAge: '5s' }] })
     assert.equal(s.prometheus, 'http://p:9090')
-    assert.deepEqual(s.requiredMetrics, [{ metric: 'up', maxAgeSeconds: 30 }, { metric: 'pg_up{role="replica"}', maxAgeSeconds: 5 }])
+    assert.deepEqual(s.requiredMetrics, [
+      { metric: 'up', maxAgeSeconds: 30 },
+      { metric: 'pg_up{role="replica"}', maxAgeSeconds: 5 },
+    ])
     assert.equal(s.watchdog, 'Watchdog')
     assert.equal(readSettings({ prometheus: 'http://p', watchdog: false }).watchdog, false)
   })

@@ -3,7 +3,19 @@ import assert from 'node:assert/strict'
 import { readSettings, THROTTLING_PRESETS } from '../../checks/page-load/settings.js'
 import { cumulativeLayoutShift, median, pageFigures, type RunMetrics } from '../../checks/page-load/stats.js'
 
-const run = (o: Partial<RunMetrics>): RunMetrics => ({ ttfb_ms: 10, fcp_ms: 100, lcp_ms: 200, cls: 0, dcl_ms: 50, load_ms: 300, bytes: 1000, requests: 3, console_errors: 0, failed_requests: 0, ...o })
+const run = (o: Partial<RunMetrics>): RunMetrics => ({
+  ttfb_ms: 10,
+  fcp_ms: 100,
+  lcp_ms: 200,
+  cls: 0,
+  dcl_ms: 50,
+  load_ms: 300,
+  bytes: 1000,
+  requests: 3,
+  console_errors: 0,
+  failed_requests: 0,
+  ...o,
+})
 
 test('median and worst over the runs', () => {
   assert.equal(median([3, 1, 2]), 2)
@@ -29,9 +41,22 @@ test('a metric no run measured is absent (a gate on it fails as missing), not ze
 
 test('CLS: the largest session window (gaps under 1 s, windows up to 5 s)', () => {
   assert.equal(cumulativeLayoutShift([]), 0)
-  assert.equal(cumulativeLayoutShift([[100, 0.05], [500, 0.05]]), 0.1)
+  assert.equal(
+    cumulativeLayoutShift([
+      [100, 0.05],
+      [500, 0.05],
+    ]),
+    0.1,
+  )
   // a gap of a second starts a new window: the larger window counts, not the sum
-  assert.equal(cumulativeLayoutShift([[100, 0.05], [1200, 0.02], [1300, 0.02]]), 0.05)
+  assert.equal(
+    cumulativeLayoutShift([
+      [100, 0.05],
+      [1200, 0.02],
+      [1300, 0.02],
+    ]),
+    0.05,
+  )
   // a window is at most 5 s long
   const steady = Array.from({ length: 12 }, (_, i) => [i * 900, 0.01] as [number, number])
   assert.ok(Math.abs(cumulativeLayoutShift(steady) - 0.06) < 1e-9)
@@ -43,14 +68,32 @@ test('settings: defaults, pages joined to the target, presets, and errors that n
   assert.equal(s.runs, 3)
   assert.equal(s.throttling, null)
   const t = readSettings({ pages: ['/cart', { name: 'other', url: 'https://example.test/x' }], throttling: 'fast-3g', cpuSlowdown: 4, runs: 5 }, 'http://h:1')
-  assert.deepEqual(t.pages.map((p) => [p.name, p.url]), [['cart', 'http://h:1/cart'], ['other', 'https://example.test/x']])
+  assert.deepEqual(
+    t.pages.map((p) => [p.name, p.url]),
+    [
+      ['cart', 'http://h:1/cart'],
+      ['other', 'https://example.test/x'],
+    ],
+  )
   assert.deepEqual(t.throttling, { name: 'fast-3g', ...THROTTLING_PRESETS['fast-3g']!, cpuSlowdown: 4 })
   assert.equal(t.runs, 5)
   assert.equal(readSettings({ executablePath: '/opt/chromium' }, 'http://h').executablePath, '/opt/chromium')
   assert.throws(() => readSettings({ runs: 0 }, 'http://h'), /checks\.page-load\.runs: expected a number from 1 to 20, got 0/)
   assert.throws(() => readSettings({ throttling: '3g' }, 'http://h'), /checks\.page-load\.throttling: expected one of none, fast-3g/)
   assert.throws(() => readSettings({ pages: [{ name: 'a.b', path: '/' }] }, 'http://h'), /pages\[0\]\.name: expected letters, digits/)
-  assert.throws(() => readSettings({ pages: [{ name: 'a', path: '/' }, { name: 'a', path: '/x' }] }, 'http://h'), /'a' is used twice/)
+  assert.throws(
+    () =>
+      readSettings(
+        {
+          pages: [
+            { name: 'a', path: '/' },
+            { name: 'a', path: '/x' },
+          ],
+        },
+        'http://h',
+      ),
+    /'a' is used twice/,
+  )
   assert.throws(() => readSettings({ pages: [{ name: 'a', url: 'ftp://h/x' }] }, 'http://h'), /not http\(s\)/)
   assert.throws(() => readSettings({ run: 3 }, 'http://h'), /checks\.page-load\.run: unknown setting/)
 })

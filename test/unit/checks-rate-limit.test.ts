@@ -6,8 +6,16 @@ import { DEFAULT_LOCKOUT, readSettings } from '../../checks/rate-limit/settings.
 
 const lockout = new RegExp(DEFAULT_LOCKOUT, 'i')
 const attempt = (n: number, status: number | null, refused: boolean): Attempt => ({ n, t: n / 10, status, refused })
-const step = (rpm: number, limited: number, complete = limited === 0, ok = 10): FloodStep =>
-  ({ rpm, achievedRpm: rpm, sent: ok + limited, answered: ok + limited, limited, statuses: { 200: ok, ...(limited ? { 429: limited } : {}) }, seconds: 1, complete })
+const step = (rpm: number, limited: number, complete = limited === 0, ok = 10): FloodStep => ({
+  rpm,
+  achievedRpm: rpm,
+  sent: ok + limited,
+  answered: ok + limited,
+  limited,
+  statuses: { 200: ok, ...(limited ? { 429: limited } : {}) },
+  seconds: 1,
+  complete,
+})
 
 describe('where the drill may run', () => {
   it('knows loopback', () => {
@@ -15,7 +23,15 @@ describe('where the drill may run', () => {
     for (const h of ['10.0.0.1', '128.0.0.1', 'staging.example.com', '::2', '0.0.0.0', 'localhost.example.com']) assert.equal(isLoopback(h), false, h)
   })
   it("refuses other hosts unless listed in the environment's drillHosts", () => {
-    const ctx = (drillHosts?: string[]) => ({ env: { baseUrl: 'x', ...(drillHosts ? { drillHosts } : {}) }, envName: 'staging', settings: {}, signal: new AbortController().signal, runDir: '', configDir: '', log: () => {} })
+    const ctx = (drillHosts?: string[]) => ({
+      env: { baseUrl: 'x', ...(drillHosts ? { drillHosts } : {}) },
+      envName: 'staging',
+      settings: {},
+      signal: new AbortController().signal,
+      runDir: '',
+      configDir: '',
+      log: () => {},
+    })
     assert.equal(hostRefusal('127.0.0.1', ctx(), 'the target'), null)
     assert.match(hostRefusal('staging.example.com', ctx(), 'the target')!, /neither loopback nor listed in environments\.staging\.drillHosts/)
     assert.equal(hostRefusal('Staging.Example.com', ctx(['staging.example.com']), 'the target'), null)

@@ -18,20 +18,47 @@ import type { Protocol } from '../../checks/tls/hello.js'
 
 const suite = (code: number) => {
   const s = SUITES_BY_CODE.get(code)!
-  return { code, name: s.name, bits: s.bits, forwardSecrecy: s.forwardSecrecy, aead: s.aead, export: s.export, rc4: s.rc4, block64: s.block64, cbc: s.cbc, anon: s.kx === 'anon' }
+  return {
+    code,
+    name: s.name,
+    bits: s.bits,
+    forwardSecrecy: s.forwardSecrecy,
+    aead: s.aead,
+    export: s.export,
+    rc4: s.rc4,
+    block64: s.block64,
+    cbc: s.cbc,
+    anon: s.kx === 'anon',
+  }
 }
-const ECDHE_AES128_GCM = 0xc02f, ECDHE_AES256_GCM = 0xc030, TLS13_AES128 = 0x1301, TLS13_AES256 = 0x1302
+const ECDHE_AES128_GCM = 0xc02f,
+  ECDHE_AES256_GCM = 0xc030,
+  TLS13_AES128 = 0x1301,
+  TLS13_AES256 = 0x1302
 
 /** A good modern server (the corpus's A+), as the probe records it; each test changes one thing. */
 function good(over: Partial<TlsProbe> = {}): TlsProbe {
   return {
     protocols: { SSLv2: false, SSLv3: false, 'TLSv1.0': false, 'TLSv1.1': false, 'TLSv1.2': true, 'TLSv1.3': true },
     suites: { 'TLSv1.2': [suite(ECDHE_AES128_GCM), suite(ECDHE_AES256_GCM)], 'TLSv1.3': [suite(TLS13_AES128), suite(TLS13_AES256)] },
-    dhBits: null, curves: ['x25519'],
+    dhBits: null,
+    curves: ['x25519'],
     certificate: {
-      keyType: 'RSA', keyBits: 2048, keyStrength: 2048, signatureAlgorithm: 'sha256WithRSAEncryption', sha1: false,
-      notAfter: '2027-01-01T00:00:00.000Z', daysToExpiry: 40, expired: false, selfSigned: false, trusted: true,
-      chainIncomplete: false, issuer: 'sent', untrustedForMissingIssuer: false, hostnameMatches: true, trustError: null,
+      keyType: 'RSA',
+      keyBits: 2048,
+      keyStrength: 2048,
+      signatureAlgorithm: 'sha256WithRSAEncryption',
+      sha1: false,
+      notAfter: '2027-01-01T00:00:00.000Z',
+      daysToExpiry: 40,
+      expired: false,
+      selfSigned: false,
+      trusted: true,
+      chainIncomplete: false,
+      issuer: 'sent',
+      untrustedForMissingIssuer: false,
+      hostnameMatches: true,
+      trustError: null,
     },
     secureRenegotiation: true,
     hsts: { header: 'max-age=31536000', maxAge: 31536000, valid: true },
@@ -39,7 +66,9 @@ function good(over: Partial<TlsProbe> = {}): TlsProbe {
   }
 }
 const withProtocol = (p: Protocol, suites: number[], base = good()): TlsProbe => ({
-  ...base, protocols: { ...base.protocols, [p]: true }, suites: { ...base.suites, [p]: suites.map(suite) },
+  ...base,
+  protocols: { ...base.protocols, [p]: true },
+  suites: { ...base.suites, [p]: suites.map(suite) },
 })
 const rules = (r: ReturnType<typeof rate>) => [...r.caps, ...r.warnings].map((c) => c.rule)
 
@@ -101,7 +130,12 @@ test('key and certificate rules: < 1024 F, < 2048 B, weak DH, incomplete chain B
   assert.equal(rate(good({ certificate: { ...cert, keyBits: 1024, keyStrength: 1024 } })).grade, 'B')
   assert.equal(rate(good({ dhBits: 1024 })).grade, 'B')
   assert.equal(rate(good({ certificate: { ...cert, chainIncomplete: true } })).grade, 'B')
-  for (const [over, rule] of [[{ expired: true }, 'expired'], [{ selfSigned: true, trusted: false }, 'self-signed'], [{ trusted: false, trustError: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY' }, 'untrusted'], [{ sha1: true }, 'sha1']] as const) {
+  for (const [over, rule] of [
+    [{ expired: true }, 'expired'],
+    [{ selfSigned: true, trusted: false }, 'self-signed'],
+    [{ trusted: false, trustError: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY' }, 'untrusted'],
+    [{ sha1: true }, 'sha1'],
+  ] as const) {
     const r = rate(good({ certificate: { ...cert, ...over } }))
     assert.equal(r.grade, 'T', rule)
     assert.equal(r.gradeIfTrusted, 'A+', `${rule}: the grade behind the T`)
@@ -119,11 +153,27 @@ test('the chain rule (testssl.sh 3.2): a missing issuer caps B with the fix, whe
     assert.equal(c.fix, 'send the intermediate certificate(s)')
   }
   // found nowhere: untrusted only because of the missing intermediate → B, not T
-  const nowhere = rate(good({ certificate: { ...cert, chainIncomplete: true, issuer: 'not-found', trusted: false, untrustedForMissingIssuer: true, trustError: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' } }))
+  const nowhere = rate(
+    good({
+      certificate: {
+        ...cert,
+        chainIncomplete: true,
+        issuer: 'not-found',
+        trusted: false,
+        untrustedForMissingIssuer: true,
+        trustError: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+      },
+    }),
+  )
   assert.equal(nowhere.grade, 'B')
-  assert.deepEqual(rules(nowhere).filter((k) => k === 'untrusted' || k === 'incomplete-chain'), ['incomplete-chain'])
+  assert.deepEqual(
+    rules(nowhere).filter((k) => k === 'untrusted' || k === 'incomplete-chain'),
+    ['incomplete-chain'],
+  )
   // the issuer was fetched but the path still ends at an unknown root: T, the chain still flagged
-  const unknownRoot = rate(good({ certificate: { ...cert, chainIncomplete: true, issuer: 'aia', trusted: false, trustError: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY' } }))
+  const unknownRoot = rate(
+    good({ certificate: { ...cert, chainIncomplete: true, issuer: 'aia', trusted: false, trustError: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY' } }),
+  )
   assert.equal(unknownRoot.grade, 'T')
   assert.equal(unknownRoot.gradeIfTrusted, 'B')
   assert.ok(rules(unknownRoot).includes('incomplete-chain'))
@@ -133,12 +183,37 @@ test('leafIssuer: sent, trust anchor, only in --ca, nowhere; an intermediate in 
   const dir = mkdtempSync(join(tmpdir(), 'golive-chain-'))
   const ssl = (...a: string[]) => execFileSync('openssl', a, { cwd: dir, stdio: 'ignore' })
   try {
-    try { ssl('version') } catch { return t.skip('openssl is not installed') }
+    try {
+      ssl('version')
+    } catch {
+      return t.skip('openssl is not installed')
+    }
     writeFileSync(join(dir, 'ca.ext'), '[v3]\nbasicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign\n')
     ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'root.key', '-out', 'root.pem', '-days', '1', '-subj', '/CN=root')
     ssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'int.key', '-out', 'int.csr', '-subj', '/CN=int')
-    ssl('x509', '-req', '-in', 'int.csr', '-CA', 'root.pem', '-CAkey', 'root.key', '-CAcreateserial', '-out', 'int.pem', '-days', '1', '-extfile', 'ca.ext', '-extensions', 'v3')
-    for (const [name, by] of [['leaf', 'int'], ['direct', 'root']]) {
+    ssl(
+      'x509',
+      '-req',
+      '-in',
+      'int.csr',
+      '-CA',
+      'root.pem',
+      '-CAkey',
+      'root.key',
+      '-CAcreateserial',
+      '-out',
+      'int.pem',
+      '-days',
+      '1',
+      '-extfile',
+      'ca.ext',
+      '-extensions',
+      'v3',
+    )
+    for (const [name, by] of [
+      ['leaf', 'int'],
+      ['direct', 'root'],
+    ]) {
       ssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', '/CN=localhost')
       ssl('x509', '-req', '-in', `${name}.csr`, '-CA', `${by}.pem`, '-CAkey', `${by}.key`, '-CAcreateserial', '-out', `${name}.pem`, '-days', '1')
     }
@@ -156,9 +231,11 @@ test('leafIssuer: sent, trust anchor, only in --ca, nowhere; an intermediate in 
   }
 })
 
-test('the suite table agrees with OpenSSL\'s codes and names; bits come from the cipher, not the MAC', (t) => {
+test("the suite table agrees with OpenSSL's codes and names; bits come from the cipher, not the MAC", (t) => {
   let out = ''
-  try { out = execFileSync('openssl', ['ciphers', '-V', '-stdname', 'ALL:COMPLEMENTOFALL:@SECLEVEL=0'], { encoding: 'utf8' }) } catch {
+  try {
+    out = execFileSync('openssl', ['ciphers', '-V', '-stdname', 'ALL:COMPLEMENTOFALL:@SECLEVEL=0'], { encoding: 'utf8' })
+  } catch {
     return t.skip('openssl is not installed')
   }
   const byName = new Map(SUITES.map((s) => [s.name, s.code]))
@@ -176,13 +253,34 @@ test('the suite table agrees with OpenSSL\'s codes and names; bits come from the
   assert.equal(SUITES_BY_CODE.get(0x0003)!.export, true)
 })
 
-test('the signature algorithm is read from the certificate\'s DER', (t) => {
+test("the signature algorithm is read from the certificate's DER", (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'golive-der-'))
   try {
     for (const md of ['sha1', 'sha256']) {
       try {
-        execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'k'), '-out', join(dir, `${md}.pem`), '-days', '1', '-subj', '/CN=x', `-${md}`], { stdio: 'ignore' })
-      } catch { return t.skip('openssl is not installed') }
+        execFileSync(
+          'openssl',
+          [
+            'req',
+            '-x509',
+            '-newkey',
+            'rsa:2048',
+            '-nodes',
+            '-keyout',
+            join(dir, 'k'),
+            '-out',
+            join(dir, `${md}.pem`),
+            '-days',
+            '1',
+            '-subj',
+            '/CN=x',
+            `-${md}`,
+          ],
+          { stdio: 'ignore' },
+        )
+      } catch {
+        return t.skip('openssl is not installed')
+      }
       assert.equal(signatureAlgorithm(new X509Certificate(readFileSync(join(dir, `${md}.pem`))).raw), `${md}WithRSAEncryption`)
     }
   } finally {

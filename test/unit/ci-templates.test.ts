@@ -42,7 +42,11 @@ function actionlint(): string | null {
 
 describe('GitHub Actions nightly workflow', () => {
   const text = readFileSync(GITHUB, 'utf8')
-  const wf = parse(text) as { on: Record<string, unknown>; jobs: Record<string, { steps: Step[]; container?: { image: string }; ['timeout-minutes']?: number }>; permissions?: unknown }
+  const wf = parse(text) as {
+    on: Record<string, unknown>
+    jobs: Record<string, { steps: Step[]; container?: { image: string }; ['timeout-minutes']?: number }>
+    permissions?: unknown
+  }
   const job = Object.values(wf.jobs)[0]!
   const steps = job.steps
 
@@ -96,7 +100,23 @@ describe('GitLab CI nightly template', () => {
   const text = readFileSync(GITLAB, 'utf8')
   const ci = parse(text) as Record<string, unknown>
   const GLOBAL = new Set(['stages', 'variables', 'default', 'include', 'workflow', 'image', 'services', 'cache', 'before_script', 'after_script'])
-  const JOB_KEYS = new Set(['stage', 'image', 'timeout', 'rules', 'cache', 'before_script', 'script', 'after_script', 'artifacts', 'variables', 'tags', 'services', 'needs', 'retry', 'interruptible'])
+  const JOB_KEYS = new Set([
+    'stage',
+    'image',
+    'timeout',
+    'rules',
+    'cache',
+    'before_script',
+    'script',
+    'after_script',
+    'artifacts',
+    'variables',
+    'tags',
+    'services',
+    'needs',
+    'retry',
+    'interruptible',
+  ])
   const jobs = Object.entries(ci).filter(([k]) => !GLOBAL.has(k) && !k.startsWith('.')) as [string, Record<string, unknown>][]
 
   it('is well formed: known keywords, jobs in declared stages, scripts that parse as shell', () => {
@@ -114,7 +134,13 @@ describe('GitLab CI nightly template', () => {
   })
 
   it('installs what the stack needs, keeps the history, always keeps the reports, JUnit in the test tab', () => {
-    const job = jobs[0]![1] as { before_script: string[]; script: string[]; after_script: string[]; cache: { paths: string[]; when: string }; artifacts: { when: string; paths: string[]; reports: { junit: string } } }
+    const job = jobs[0]![1] as {
+      before_script: string[]
+      script: string[]
+      after_script: string[]
+      cache: { paths: string[]; when: string }
+      artifacts: { when: string; paths: string[]; reports: { junit: string } }
+    }
     const before = job.before_script.join('\n')
     for (const p of [...DEBIAN_PACKAGES, 'chromium']) assert.match(before, new RegExp(`\\b${p}\\b`), p)
     assert.match(before, /npm run install-k6/)

@@ -12,7 +12,12 @@ const check = (id: string) => ({ check: CHECKS.find((c) => c.id === id)! })
 const env = (allowDrills: boolean) => ({ baseUrl: 'http://127.0.0.1:1', allowDrills }) as EnvironmentConfig
 
 test('the drills with fault windows ask the server queries; backup-restore and read-only checks do not', () => {
-  assert.deepEqual(CHECKS.filter((c) => c.serverWindows).map((c) => c.id).sort(), ['failover', 'rolling-restart'])
+  assert.deepEqual(
+    CHECKS.filter((c) => c.serverWindows)
+      .map((c) => c.id)
+      .sort(),
+    ['failover', 'rolling-restart'],
+  )
 })
 
 test('wantsServer: a load always; a drill only where drills are allowed; other checks never', () => {

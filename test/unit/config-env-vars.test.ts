@@ -18,7 +18,13 @@ test('expands ${env:NAME} anywhere in a string, in objects and lists, and record
   assert.deepEqual(value, { a: 'Bearer abc123', list: ['x', 'db:5432'], n: 3, flag: true, none: null })
   assert.deepEqual(expansions, [
     { path: 'a', vars: [{ name: 'TOKEN', value: 'abc123' }] },
-    { path: 'list[1]', vars: [{ name: 'HOST', value: 'db' }, { name: 'PORT', value: '5432' }] },
+    {
+      path: 'list[1]',
+      vars: [
+        { name: 'HOST', value: 'db' },
+        { name: 'PORT', value: '5432' },
+      ],
+    },
   ])
 })
 
@@ -55,7 +61,15 @@ test('a malformed reference is a ConfigError', () => {
 })
 
 test('redactSecrets hides every variable value, longest first', () => {
-  const expansions = [{ path: 'a', vars: [{ name: 'PASS', value: 'hunter2' }, { name: 'LONG', value: 'hunter2hunter2' }] }]
+  const expansions = [
+    {
+      path: 'a',
+      vars: [
+        { name: 'PASS', value: 'hunter2' },
+        { name: 'LONG', value: 'hunter2hunter2' },
+      ],
+    },
+  ]
   assert.equal(redactSecrets('x hunter2hunter2 y hunter2', expansions), 'x <value of ${env:LONG} hidden> y <value of ${env:PASS} hidden>')
 })
 
@@ -77,10 +91,20 @@ test('loading: a secret referenced via ${env:X} never appears in an error messag
       // control: the same file with the value written literally shows it, so the check can fail
       writeFileSync(join(dir, 'literal.yaml'), yaml.replace('${env:GOLIVE_SECRET}', secret))
       // loading and choosing the environment, as every command does (the CA file is checked then)
-      const literal = await loadConfig({ cwd: dir, file: 'literal.yaml', env: {} }).then((l) => { resolveEnvironment(l); return null }).catch((e: Error) => e)
+      const literal = await loadConfig({ cwd: dir, file: 'literal.yaml', env: {} })
+        .then((l) => {
+          resolveEnvironment(l)
+          return null
+        })
+        .catch((e: Error) => e)
       assert.ok(literal?.message.includes(secret), `${name}: control case should show the literal value`)
 
-      const err = await loadConfig({ cwd: dir, env: { GOLIVE_SECRET: secret } }).then((l) => { resolveEnvironment(l); return null }).catch((e: Error) => e)
+      const err = await loadConfig({ cwd: dir, env: { GOLIVE_SECRET: secret } })
+        .then((l) => {
+          resolveEnvironment(l)
+          return null
+        })
+        .catch((e: Error) => e)
       assert.ok(err instanceof ConfigError, `${name}: expected a ConfigError`)
       assert.ok(!err.message.includes(secret), `${name}: secret leaked:\n${err.message}`)
       assert.ok(!err.problem.includes(secret) && !err.fix.includes(secret), `${name}: secret leaked in fields`)

@@ -4,12 +4,7 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import {
-  CONFIG_FILE_NAMES,
-  describeConfigSource,
-  loadConfig,
-  resolveEnvironment,
-} from '../../core/load-config.js'
+import { CONFIG_FILE_NAMES, describeConfigSource, loadConfig, resolveEnvironment } from '../../core/load-config.js'
 import { ConfigError, UsageError } from '../../core/errors.js'
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/configs/', import.meta.url))
@@ -73,7 +68,11 @@ const BROKEN_CASES: BrokenCase[] = [
   {
     file: 'gate-short-malformed.json',
     path: 'gates.rules[2]',
-    includes: ["expected a short-form gate like 'load.*.latency_p95 < 500ms'", "got 'load.*.error_rate about 1%'", "fix: write the gate as 'figure op target [level]'"],
+    includes: [
+      "expected a short-form gate like 'load.*.latency_p95 < 500ms'",
+      "got 'load.*.error_rate about 1%'",
+      "fix: write the gate as 'figure op target [level]'",
+    ],
   },
   {
     file: 'gate-level-fatal.yaml',
@@ -118,12 +117,20 @@ const BROKEN_CASES: BrokenCase[] = [
   {
     file: 'missing-ca.yaml',
     path: 'environments.staging.ca',
-    includes: ['CA file not found: ./certs/missing-ca.pem', resolve(BROKEN, 'certs/missing-ca.pem'), "fix: put the PEM file of the CA that signed staging's certificate"],
+    includes: [
+      'CA file not found: ./certs/missing-ca.pem',
+      resolve(BROKEN, 'certs/missing-ca.pem'),
+      "fix: put the PEM file of the CA that signed staging's certificate",
+    ],
   },
   {
     file: 'env-missing.yaml',
     path: 'environments.staging.auth.token',
-    includes: ['environment variable GOLIVE_TEST_MISSING_TOKEN is not set', '${env:GOLIVE_TEST_MISSING_TOKEN}', 'fix: set GOLIVE_TEST_MISSING_TOKEN in the environment'],
+    includes: [
+      'environment variable GOLIVE_TEST_MISSING_TOKEN is not set',
+      '${env:GOLIVE_TEST_MISSING_TOKEN}',
+      'fix: set GOLIVE_TEST_MISSING_TOKEN in the environment',
+    ],
   },
   {
     file: 'ts-no-default.config.ts',
@@ -135,13 +142,21 @@ const BROKEN_CASES: BrokenCase[] = [
 for (const c of BROKEN_CASES) {
   test(`broken config ${c.file}: names the file, the path, the problem and the fix`, async () => {
     // loading and choosing the environment, as every command does (a CA file is checked then)
-    const err = await loadConfig({ cwd: BROKEN, file: c.file, env: {} }).then(
-      (loaded) => { resolveEnvironment(loaded); assert.fail(`${c.file} loaded without an error`) },
-      (e: unknown) => e,
-    ).catch((e: unknown) => e)
+    const err = await loadConfig({ cwd: BROKEN, file: c.file, env: {} })
+      .then(
+        (loaded) => {
+          resolveEnvironment(loaded)
+          assert.fail(`${c.file} loaded without an error`)
+        },
+        (e: unknown) => e,
+      )
+      .catch((e: unknown) => e)
     assert.ok(err instanceof (c.kind ?? ConfigError), `wrong error class: ${String(err)}`)
     const message = (err as Error).message
-    assert.ok(message.startsWith(`${c.file}: `) || message.startsWith(`${relative(process.cwd(), join(BROKEN, c.file))}: `), `message does not start with the file name:\n${message}`)
+    assert.ok(
+      message.startsWith(`${c.file}: `) || message.startsWith(`${relative(process.cwd(), join(BROKEN, c.file))}: `),
+      `message does not start with the file name:\n${message}`,
+    )
     if (c.path !== undefined) {
       assert.equal((err as ConfigError).path, c.path)
       if (c.path !== '') assert.ok(message.includes(`: ${c.path}: `), `path missing from:\n${message}`)
@@ -252,15 +267,10 @@ test('without --config: finds golive.config.* in cwd, .ts before .yaml before .j
 })
 
 test('the discovery order is the documented one', () => {
-  assert.deepEqual([...CONFIG_FILE_NAMES], [
-    'golive.config.ts',
-    'golive.config.mts',
-    'golive.config.js',
-    'golive.config.mjs',
-    'golive.config.yaml',
-    'golive.config.yml',
-    'golive.config.json',
-  ])
+  assert.deepEqual(
+    [...CONFIG_FILE_NAMES],
+    ['golive.config.ts', 'golive.config.mts', 'golive.config.js', 'golive.config.mjs', 'golive.config.yaml', 'golive.config.yml', 'golive.config.json'],
+  )
 })
 
 test('describeConfigSource shows a path relative to cwd', () => {

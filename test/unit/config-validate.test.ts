@@ -147,7 +147,10 @@ test('secrets from ${env:...} are never shown, even when the value is the proble
   const expansions = [{ path: 'environments.staging.baseUrl', vars: [{ name: 'STAGING_URL', value: secret }] }]
   const config = { environments: { staging: { baseUrl: secret } } }
   // control: without the expansion record the value would be shown, so the check below can fail
-  assert.throws(() => validateConfig(config, opts), (e: unknown) => e instanceof Error && e.message.includes(secret))
+  assert.throws(
+    () => validateConfig(config, opts),
+    (e: unknown) => e instanceof Error && e.message.includes(secret),
+  )
   assert.throws(
     () => validateConfig(config, { ...opts, expansions }),
     (e: unknown) =>
@@ -176,7 +179,10 @@ test('schema: every property has a title or description and an x-fix', () => {
     for (const [key, child] of Object.entries(n)) if (key !== 'if') walk(child, `${where}/${key}`)
   }
   const resolveRef = (ref: string): Record<string, unknown> =>
-    ref.slice(2).split('/').reduce<Record<string, unknown>>((n, k) => n[k] as Record<string, unknown>, configSchema as Record<string, unknown>)
+    ref
+      .slice(2)
+      .split('/')
+      .reduce<Record<string, unknown>>((n, k) => n[k] as Record<string, unknown>, configSchema as Record<string, unknown>)
   walk(configSchema, '#')
   assert.deepEqual(missing, [])
   assert.equal(typeof (configSchema as { $id?: unknown }).$id, 'string')

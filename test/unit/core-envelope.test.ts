@@ -19,7 +19,10 @@ const basic = (u: string, p: string) => `Basic ${Buffer.from(`${u}:${p}`).toStri
 
 describe('consent: one rule, one wording', () => {
   it('says what would have run, the environment, and both ways to consent', () => {
-    assert.equal(consentRefusal('staging', 'a drill'), "a drill: environment 'staging' does not allow drills (set allowDrills: true where that is safe, or --allow-drills)")
+    assert.equal(
+      consentRefusal('staging', 'a drill'),
+      "a drill: environment 'staging' does not allow drills (set allowDrills: true where that is safe, or --allow-drills)",
+    )
     // what the present tests of the drills, rate-limit and alerts match
     assert.match(consentRefusal('staging', 'a drill'), /does not allow drills/)
     assert.match(consentRefusal('staging', 'a drill'), /a drill: .*allowDrills/)
@@ -46,7 +49,12 @@ describe('authHeaders: the one spelling of auth', () => {
 })
 
 describe('ctx.target', () => {
-  const env: EnvironmentConfig = { baseUrl: 'https://staging.example.com/app/', headers: { 'X-Tenant': 'a' }, auth: { type: 'bearer', token: 'secret' }, hosts: ['https://cdn.example.com'] }
+  const env: EnvironmentConfig = {
+    baseUrl: 'https://staging.example.com/app/',
+    headers: { 'X-Tenant': 'a' },
+    auth: { type: 'bearer', token: 'secret' },
+    hosts: ['https://cdn.example.com'],
+  }
 
   it('from the environment: origin, base path, headers with auth, the host rules', () => {
     const t = checkTarget(env)!
@@ -58,7 +66,7 @@ describe('ctx.target', () => {
     assert.equal(t.ca, undefined)
   })
 
-  it('auth rides only to the base URL\'s origin: not to a listed host, another port, or after a downgrade', () => {
+  it("auth rides only to the base URL's origin: not to a listed host, another port, or after a downgrade", () => {
     const t = checkTarget(env)!
     assert.equal(headersFor(t, 'https://staging.example.com/app/api').authorization, 'Bearer secret')
     assert.deepEqual(headersFor(t, 'https://cdn.example.com/x.js'), {})
@@ -81,14 +89,25 @@ describe('ctx.target', () => {
     assert.equal(checkTarget({ baseUrl: 'ftp://x' }), undefined)
   })
 
-  it('from a run\'s engine target: its headers less the User-Agent the engines add', () => {
-    const t = checkTargetOf({ origin: 'http://127.0.0.1:8080', basePath: '', headers: [['authorization', 'Bearer x'], ['user-agent', 'golive/1']], hosts: [] }, {})
+  it("from a run's engine target: its headers less the User-Agent the engines add", () => {
+    const t = checkTargetOf(
+      {
+        origin: 'http://127.0.0.1:8080',
+        basePath: '',
+        headers: [
+          ['authorization', 'Bearer x'],
+          ['user-agent', 'golive/1'],
+        ],
+        hosts: [],
+      },
+      {},
+    )
     assert.deepEqual(t.headers, { authorization: 'Bearer x' })
     const own = checkTargetOf({ origin: 'http://127.0.0.1:8080', basePath: '', headers: [['user-agent', 'mine']] }, { headers: { 'User-Agent': 'mine' } })
     assert.deepEqual(own.headers, { 'user-agent': 'mine' })
   })
 
-  it('targetOf: the runner\'s, else resolved from ctx.env (a check run alone)', () => {
+  it("targetOf: the runner's, else resolved from ctx.env (a check run alone)", () => {
     const given = checkTarget({ baseUrl: 'http://127.0.0.1:1' })!
     assert.equal(targetOf({ env, target: given }), given)
     assert.equal(targetOf({ env })!.origin, 'https://staging.example.com')
@@ -96,8 +115,16 @@ describe('ctx.target', () => {
 })
 
 describe('per check: auth sent', () => {
-  it('the drill probes carry the environment\'s headers and auth, from ctx.target', () => {
-    const ctx = { env: { baseUrl: 'http://127.0.0.1:8080/erp', auth: { type: 'basic', username: 'u', password: 'p' } }, envName: 'st', settings: {}, signal: new AbortController().signal, runDir: '', configDir: '', log: () => {} } as CheckContext
+  it("the drill probes carry the environment's headers and auth, from ctx.target", () => {
+    const ctx = {
+      env: { baseUrl: 'http://127.0.0.1:8080/erp', auth: { type: 'basic', username: 'u', password: 'p' } },
+      envName: 'st',
+      settings: {},
+      signal: new AbortController().signal,
+      runDir: '',
+      configDir: '',
+      log: () => {},
+    } as CheckContext
     const t = drillTarget(ctx)
     assert.ok('origin' in t)
     assert.equal(t.origin, 'http://127.0.0.1:8080')
@@ -113,16 +140,42 @@ describe('per check: auth sent', () => {
 describe('the runner stamps the envelope', () => {
   const seen: CheckContext[] = []
   const probe = (over: Partial<Check>): Check => ({
-    id: 'probe', title: 'A probe',
-    async run(ctx) { seen.push(ctx); return { id: 'wrong', title: 'wrong', status: 'measured', figures: { x: { value: 1 } }, evidence: null, startedAt: '1970-01-01T00:00:00.000Z', durationMs: -1 } },
+    id: 'probe',
+    title: 'A probe',
+    async run(ctx) {
+      seen.push(ctx)
+      return {
+        id: 'wrong',
+        title: 'wrong',
+        status: 'measured',
+        figures: { x: { value: 1 } },
+        evidence: null,
+        startedAt: '1970-01-01T00:00:00.000Z',
+        durationMs: -1,
+      }
+    },
     ...over,
   })
   const run = async (checks: Check[], env: EnvironmentConfig) => {
     const dir = mkdtempSync(join(tmpdir(), 'golive-envelope-'))
-    return (await measure({
-      plans: [], target: { origin: '', basePath: '', headers: [] }, engine: { kind: 'embedded' }, checks: checks.map((check) => ({ check, settings: {} })),
-      env, envName: 'staging', runDir: dir, configDir: dir, signal: new AbortController().signal, onProgress: () => {}, log: () => {},
-    }, { scenarios: [], checks: [] })).checks
+    return (
+      await measure(
+        {
+          plans: [],
+          target: { origin: '', basePath: '', headers: [] },
+          engine: { kind: 'embedded' },
+          checks: checks.map((check) => ({ check, settings: {} })),
+          env,
+          envName: 'staging',
+          runDir: dir,
+          configDir: dir,
+          signal: new AbortController().signal,
+          onProgress: () => {},
+          log: () => {},
+        },
+        { scenarios: [], checks: [] },
+      )
+    ).checks
   }
 
   it('a destructive check without consent is skipped with the one wording, never run', async () => {
@@ -134,7 +187,7 @@ describe('the runner stamps the envelope', () => {
     assert.equal(seen.length, 0)
   })
 
-  it('a check gets ctx.target with the environment\'s auth; id, title and clock are the runner\'s', async () => {
+  it("a check gets ctx.target with the environment's auth; id, title and clock are the runner's", async () => {
     seen.length = 0
     const before = Date.now()
     const [r] = await run([probe({})], { baseUrl: 'http://127.0.0.1:9/base', auth: { type: 'header', header: 'X-Api-Key', value: 'k' } })
@@ -150,7 +203,16 @@ describe('the runner stamps the envelope', () => {
   })
 
   it('a throw is an error result with the reason', async () => {
-    const [r] = await run([probe({ async run() { throw new Error('it broke') } })], { baseUrl: 'http://127.0.0.1:1' })
+    const [r] = await run(
+      [
+        probe({
+          async run() {
+            throw new Error('it broke')
+          },
+        }),
+      ],
+      { baseUrl: 'http://127.0.0.1:1' },
+    )
     assert.equal(r!.status, 'error')
     assert.equal(r!.reason, 'it broke')
     assert.equal(r!.id, 'probe')

@@ -6,23 +6,35 @@ import { safeJson, terminalText } from '../../reports/sanitize.js'
 afterEach(() => clearSecrets())
 
 test('config secrets: ${env:} values, auth, userinfo, database passwords, secret headers and settings', () => {
-  registerConfigSecrets({
-    environments: {
-      staging: {
-        baseUrl: 'https://robot:s3cr3t-pass@staging.example.com/base',
-        headers: { 'x-api-key': 'literal-api-key', accept: 'application/json', 'x-tenant-signature': 'sig-value' },
-        secretHeaders: ['X-Tenant-Signature'],
-        auth: { type: 'basic', username: 'ann', password: 'ann-password' },
-        checks: { 'backup-restore': { databaseUrl: 'postgresql://pg:db-password@127.0.0.1/app' }, 'failover': { writePassword: 'probe-pass' } },
+  registerConfigSecrets(
+    {
+      environments: {
+        staging: {
+          baseUrl: 'https://robot:s3cr3t-pass@staging.example.com/base',
+          headers: { 'x-api-key': 'literal-api-key', accept: 'application/json', 'x-tenant-signature': 'sig-value' },
+          secretHeaders: ['X-Tenant-Signature'],
+          auth: { type: 'basic', username: 'ann', password: 'ann-password' },
+          checks: { 'backup-restore': { databaseUrl: 'postgresql://pg:db-password@127.0.0.1/app' }, failover: { writePassword: 'probe-pass' } },
+        },
       },
     },
-  }, [{ path: 'environments.staging.vars.token', vars: [{ name: 'TOKEN', value: 'tok/en+value=' }] }])
-  const text = 'tok/en+value= tok%2Fen%2Bvalue%3D s3cr3t-pass literal-api-key ann-password db-password probe-pass ' +
+    [{ path: 'environments.staging.vars.token', vars: [{ name: 'TOKEN', value: 'tok/en+value=' }] }],
+  )
+  const text =
+    'tok/en+value= tok%2Fen%2Bvalue%3D s3cr3t-pass literal-api-key ann-password db-password probe-pass ' +
     `${Buffer.from('ann:ann-password').toString('base64')} ${Buffer.from('robot:s3cr3t-pass').toString('base64')} application/json`
   const out = redact(text)
   assert.ok(!redact('sig-value').includes('sig-value'), 'a header the config marks secret')
-  for (const s of ['tok/en', 's3cr3t', 'literal-api-key', 'ann-password', 'db-password', 'probe-pass',
-    Buffer.from('ann:ann-password').toString('base64'), Buffer.from('robot:s3cr3t-pass').toString('base64')]) {
+  for (const s of [
+    'tok/en',
+    's3cr3t',
+    'literal-api-key',
+    'ann-password',
+    'db-password',
+    'probe-pass',
+    Buffer.from('ann:ann-password').toString('base64'),
+    Buffer.from('robot:s3cr3t-pass').toString('base64'),
+  ]) {
     assert.ok(!out.includes(s), `${s} still in ${out}`)
   }
   assert.match(out, /<value of \$\{env:TOKEN\} hidden>/)

@@ -16,7 +16,12 @@ import { DECLARATIONS } from '../../cli/declarations.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
-interface Block { file: string; line: number; lang: string; code: string }
+interface Block {
+  file: string
+  line: number
+  lang: string
+  code: string
+}
 
 function blocks(file: string): Block[] {
   const out: Block[] = []
@@ -38,11 +43,16 @@ function asConfig(b: Block): { name: string; text: string } | null {
     if (!k || /^\s*export\b/m.test(b.code)) return null
     if (k === 'checks') return { name: 'golive.config.ts', text: `export default { environments: { docs: { ${ENV}, ${b.code} } } }\n` }
     if (CHECK_IDS.has(k)) return { name: 'golive.config.ts', text: `export default { environments: { docs: { ${ENV}, checks: { ${b.code} } } } }\n` }
-    if (k === 'checklist' || k === 'gates' || k === 'reports') return { name: 'golive.config.ts', text: `export default { environments: { docs: { ${ENV} } }, ${b.code} }\n` }
+    if (k === 'checklist' || k === 'gates' || k === 'reports')
+      return { name: 'golive.config.ts', text: `export default { environments: { docs: { ${ENV} } }, ${b.code} }\n` }
     return null
   }
   let data: unknown
-  try { data = b.lang === 'json' ? JSON.parse(b.code) : parseYaml(b.code) } catch { return null }
+  try {
+    data = b.lang === 'json' ? JSON.parse(b.code) : parseYaml(b.code)
+  } catch {
+    return null
+  }
   if (!data || typeof data !== 'object' || !('environments' in data)) return null
   // a fragment that shows one part of an environment (its checks) gets a base URL, nothing else
   const envs = (data as { environments?: Record<string, Record<string, unknown>> }).environments ?? {}
@@ -54,12 +64,17 @@ function asConfig(b: Block): { name: string; text: string } | null {
 
 /** Every .md file under docs/, at any depth (docs/checks, docs/recipes, …). */
 export function docFiles(dir = join(ROOT, 'docs')): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => e.isDirectory() ? docFiles(join(dir, e.name)) : e.name.endsWith('.md') ? [join(dir, e.name)] : []).sort()
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? docFiles(join(dir, e.name)) : e.name.endsWith('.md') ? [join(dir, e.name)] : []))
+    .sort()
 }
 
 test('every config block in README.md and docs/**/*.md loads and validates', async () => {
   const docs = docFiles()
-  assert.ok(docs.some((f) => f.includes(`${join('docs', 'recipes')}`)) && docs.some((f) => f.includes(`${join('docs', 'checks')}`)), 'docs/recipes and docs/checks are read')
+  assert.ok(
+    docs.some((f) => f.includes(`${join('docs', 'recipes')}`)) && docs.some((f) => f.includes(`${join('docs', 'checks')}`)),
+    'docs/recipes and docs/checks are read',
+  )
   let loaded = 0
   for (const b of [join(ROOT, 'README.md'), ...docs].flatMap(blocks)) {
     const cfg = asConfig(b)

@@ -30,11 +30,17 @@ test('AbortWatch: stops once the breach lasted after whole seconds; a good secon
   assert.equal(w.second(sec(4, 900)), null)
   assert.equal(w.second(sec(5, null, 0, 0)), null) // silence does not end a breach
   const b = w.second(sec(6, 900))!
-  assert.deepEqual({ gate: b.gate, figure: b.figure, from: b.breachedFromS, at: b.atS }, { gate: 'load.*.latency_p95 < 500ms', figure: 'load.checkout.latency_p95', from: 4, at: 7 })
+  assert.deepEqual(
+    { gate: b.gate, figure: b.figure, from: b.breachedFromS, at: b.atS },
+    { gate: 'load.*.latency_p95 < 500ms', figure: 'load.checkout.latency_p95', from: 4, at: 7 },
+  )
 })
 
 test('AbortWatch: error rate per second; gates without abort are not watched', () => {
-  const w = new AbortWatch([parseGate({ figure: 'load.s.error_rate', op: '<', target: '1%', abort: { after: '1s' } } as never), parseGate('load.*.latency_p95 < 1ms')], 's')
+  const w = new AbortWatch(
+    [parseGate({ figure: 'load.s.error_rate', op: '<', target: '1%', abort: { after: '1s' } } as never), parseGate('load.*.latency_p95 < 1ms')],
+    's',
+  )
   assert.deepEqual(w.gates(), ['load.s.error_rate < 1% (abort after 1 s)'])
   assert.equal(w.second(sec(0, 5, 5)), null)
   assert.equal(w.second(sec(1, 5, 5))?.value, 5)

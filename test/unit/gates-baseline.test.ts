@@ -5,17 +5,54 @@ import { evaluate } from '../../gates/evaluate.js'
 import { GateParseError, parseGate } from '../../gates/parse.js'
 import type { BaselineInfo, Figure, Results } from '../../core/results.js'
 
-const base = (figures: Record<string, Figure>): BaselineInfo => ({ id: 'night-1', startedAt: '2026-11-30T02:00:00Z', environment: 'staging', from: 'x', figures })
+const base = (figures: Record<string, Figure>): BaselineInfo => ({
+  id: 'night-1',
+  startedAt: '2026-11-30T02:00:00Z',
+  environment: 'staging',
+  from: 'x',
+  figures,
+})
 
 function results(figures: Record<string, Figure>, baseline?: BaselineInfo): Results {
   return {
     schemaVersion: 1,
-    run: { id: 'night-2', startedAt: '2026-12-01T02:00:00Z', finishedAt: '2026-12-01T02:01:00Z', durationMs: 60_000, partial: false,
-      environment: 'staging', target: 'https://staging.example', command: 'golive run', golive: '0.1.0', node: 'v20', host: { platform: 'linux', cpus: 2, memoryGiB: 8 } },
+    run: {
+      id: 'night-2',
+      startedAt: '2026-12-01T02:00:00Z',
+      finishedAt: '2026-12-01T02:01:00Z',
+      durationMs: 60_000,
+      partial: false,
+      environment: 'staging',
+      target: 'https://staging.example',
+      command: 'golive run',
+      golive: '0.1.0',
+      node: 'v20',
+      host: { platform: 'linux', cpus: 2, memoryGiB: 8 },
+    },
     figures,
-    scenarios: [{ name: 'load', status: 'measured', engine: 'embedded', startedAt: '2026-12-01T02:00:00Z', durationMs: 1000, profile: {},
-      coordinatedOmission: 'corrected', requests: 10, errors: 0, iterations: 10, droppedIterations: 0, vusMax: 1, bytesReceived: 0,
-      statuses: {}, latency: null, histogram: null, steps: [], timeline: [], topErrors: [] }],
+    scenarios: [
+      {
+        name: 'load',
+        status: 'measured',
+        engine: 'embedded',
+        startedAt: '2026-12-01T02:00:00Z',
+        durationMs: 1000,
+        profile: {},
+        coordinatedOmission: 'corrected',
+        requests: 10,
+        errors: 0,
+        iterations: 10,
+        droppedIterations: 0,
+        vusMax: 1,
+        bytesReceived: 0,
+        statuses: {},
+        latency: null,
+        histogram: null,
+        steps: [],
+        timeline: [],
+        topErrors: [],
+      },
+    ],
     checks: [{ id: 'tls', status: 'measured', figures: {}, evidence: null, startedAt: '2026-12-01T02:00:00Z', durationMs: 1 }],
     gates: [],
     ...(baseline ? { baseline } : {}),
@@ -36,7 +73,10 @@ describe('parseChange', () => {
     for (const bad of ['', '10%,', '20ms,10%', 'A', 'fast', '1,2,3', '-5']) assert.throws(() => parseChange(bad), /change|target|negative|steps/, bad)
   })
   it('a gate with a bad change is a parse error naming the forms', () => {
-    assert.throws(() => parseGate('load.*.latency_p95 rise< 20ms,10%'), (e: unknown) => e instanceof GateParseError && /relative change/.test(e.message))
+    assert.throws(
+      () => parseGate('load.*.latency_p95 rise< 20ms,10%'),
+      (e: unknown) => e instanceof GateParseError && /relative change/.test(e.message),
+    )
     assert.deepEqual(parseGate('load.*.latency_p95 rise< 10%,20ms warn'), { figure: 'load.*.latency_p95', op: 'rise<', target: '10%,20ms', level: 'warn' })
   })
 })

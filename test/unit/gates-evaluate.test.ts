@@ -9,18 +9,30 @@ import type { CheckResult, Figure, GateSpec, Results, ScenarioResult, ScorecardR
 type ScenarioSpec = string | { name: string; status?: ScenarioResult['status']; reason?: string }
 type CheckSpec = string | { id: string; status?: CheckResult['status']; reason?: string }
 
-function makeResults(opts: {
-  figures?: Record<string, Figure>
-  scenarios?: ScenarioSpec[]
-  checks?: CheckSpec[]
-  partial?: string
-} = {}): Results {
+function makeResults(opts: { figures?: Record<string, Figure>; scenarios?: ScenarioSpec[]; checks?: CheckSpec[]; partial?: string } = {}): Results {
   const scenarios = (opts.scenarios ?? []).map((s): ScenarioResult => {
     const { name, status = 'measured', reason } = typeof s === 'string' ? { name: s } : s
     return {
-      name, status, ...(reason ? { reason } : {}), engine: 'embedded', startedAt: '2024-01-01T00:00:00Z', durationMs: 1000,
-      profile: {}, coordinatedOmission: 'corrected', requests: 10, errors: 0, iterations: 10, droppedIterations: 0,
-      vusMax: 1, bytesReceived: 0, statuses: {}, latency: null, histogram: null, steps: [], timeline: [], topErrors: [],
+      name,
+      status,
+      ...(reason ? { reason } : {}),
+      engine: 'embedded',
+      startedAt: '2024-01-01T00:00:00Z',
+      durationMs: 1000,
+      profile: {},
+      coordinatedOmission: 'corrected',
+      requests: 10,
+      errors: 0,
+      iterations: 10,
+      droppedIterations: 0,
+      vusMax: 1,
+      bytesReceived: 0,
+      statuses: {},
+      latency: null,
+      histogram: null,
+      steps: [],
+      timeline: [],
+      topErrors: [],
     }
   })
   const checks = (opts.checks ?? []).map((c): CheckResult => {
@@ -30,9 +42,17 @@ function makeResults(opts: {
   return {
     schemaVersion: 1,
     run: {
-      id: 'run-1', startedAt: '2024-01-01T00:00:00Z', finishedAt: '2024-01-01T00:01:00Z', durationMs: 60_000,
-      partial: opts.partial !== undefined, ...(opts.partial !== undefined ? { partialReason: opts.partial } : {}),
-      environment: 'staging', target: 'https://staging.example.com', command: 'golive run', golive: '0.1.0', node: 'v20',
+      id: 'run-1',
+      startedAt: '2024-01-01T00:00:00Z',
+      finishedAt: '2024-01-01T00:01:00Z',
+      durationMs: 60_000,
+      partial: opts.partial !== undefined,
+      ...(opts.partial !== undefined ? { partialReason: opts.partial } : {}),
+      environment: 'staging',
+      target: 'https://staging.example.com',
+      command: 'golive run',
+      golive: '0.1.0',
+      node: 'v20',
       host: { platform: 'linux', cpus: 4, memoryGiB: 8 },
     },
     figures: opts.figures ?? {},
@@ -59,21 +79,22 @@ const judge = (figure: Figure, gate: string, name = 'load.smoke.latency_p95'): S
 
 describe('evaluate: rows', () => {
   it('a passing row carries every field', () => {
-    const card = evaluate(makeResults({ figures: { 'load.smoke.latency_p95': ms(312.4) }, scenarios: ['smoke'] }),
-      gates('load.*.latency_p95 < 500ms'))
-    assert.deepEqual(card.rows, [{
-      gate: 'load.*.latency_p95 < 500ms',
-      figure: 'load.smoke.latency_p95',
-      op: '<',
-      expected: '< 500 ms',
-      actual: '312 ms',
-      actualValue: 312.4,
-      unit: 'ms',
-      level: 'blocker',
-      outcome: 'pass',
-      why: 'p95 312 ms is under the 500 ms target',
-      source: 'load.smoke',
-    }])
+    const card = evaluate(makeResults({ figures: { 'load.smoke.latency_p95': ms(312.4) }, scenarios: ['smoke'] }), gates('load.*.latency_p95 < 500ms'))
+    assert.deepEqual(card.rows, [
+      {
+        gate: 'load.*.latency_p95 < 500ms',
+        figure: 'load.smoke.latency_p95',
+        op: '<',
+        expected: '< 500 ms',
+        actual: '312 ms',
+        actualValue: 312.4,
+        unit: 'ms',
+        level: 'blocker',
+        outcome: 'pass',
+        why: 'p95 312 ms is under the 500 ms target',
+        source: 'load.smoke',
+      },
+    ])
     assert.equal(card.verdict, 'go')
     assert.deepEqual(card.counts, { pass: 1, fail: 0, warn: 0, off: 0 })
     assert.equal(card.summary, 'GO: 1 gate passed')
@@ -81,8 +102,7 @@ describe('evaluate: rows', () => {
   })
 
   it('a figure beyond its target fails the run', () => {
-    const card = evaluate(makeResults({ figures: { 'load.smoke.latency_p95': ms(612) }, scenarios: ['smoke'] }),
-      gates('load.*.latency_p95 < 500ms'))
+    const card = evaluate(makeResults({ figures: { 'load.smoke.latency_p95': ms(612) }, scenarios: ['smoke'] }), gates('load.*.latency_p95 < 500ms'))
     const row = only(card.rows)
     assert.equal(row.outcome, 'fail')
     assert.equal(row.why, 'p95 612 ms is over the 500 ms target')
@@ -92,12 +112,18 @@ describe('evaluate: rows', () => {
 
   it('each operator at and around its boundary', () => {
     const cases: [string, number, 'pass' | 'fail'][] = [
-      ['< 500ms', 500, 'fail'], ['< 500ms', 499, 'pass'],
-      ['<= 500ms', 500, 'pass'], ['<= 500ms', 501, 'fail'],
-      ['> 500ms', 500, 'fail'], ['> 500ms', 501, 'pass'],
-      ['>= 500ms', 500, 'pass'], ['>= 500ms', 499, 'fail'],
-      ['== 500ms', 500, 'pass'], ['== 500ms', 501, 'fail'],
-      ['!= 500ms', 500, 'fail'], ['!= 500ms', 501, 'pass'],
+      ['< 500ms', 500, 'fail'],
+      ['< 500ms', 499, 'pass'],
+      ['<= 500ms', 500, 'pass'],
+      ['<= 500ms', 501, 'fail'],
+      ['> 500ms', 500, 'fail'],
+      ['> 500ms', 501, 'pass'],
+      ['>= 500ms', 500, 'pass'],
+      ['>= 500ms', 499, 'fail'],
+      ['== 500ms', 500, 'pass'],
+      ['== 500ms', 501, 'fail'],
+      ['!= 500ms', 500, 'fail'],
+      ['!= 500ms', 501, 'pass'],
     ]
     for (const [gate, value, outcome] of cases) {
       assert.equal(judge(ms(value), `load.smoke.latency_p95 ${gate}`).outcome, outcome, `${value} ${gate}`)
@@ -143,8 +169,7 @@ describe('evaluate: rows', () => {
   })
 
   it('a unit mismatch is an error row, never a pass', () => {
-    const card = evaluate(makeResults({ figures: { 'load.smoke.error_rate': pct(0.05) }, scenarios: ['smoke'] }),
-      gates('load.*.error_rate < 500ms'))
+    const card = evaluate(makeResults({ figures: { 'load.smoke.error_rate': pct(0.05) }, scenarios: ['smoke'] }), gates('load.*.error_rate < 500ms'))
     const row = only(card.rows)
     assert.equal(row.outcome, 'error')
     assert.match(row.why, /units disagree: target 500ms is a duration but load\.smoke\.error_rate is a percentage/)
@@ -162,22 +187,28 @@ describe('evaluate: rows', () => {
 
 describe('evaluate: wildcards and missing figures', () => {
   it('one row per scenario a wildcard matches, each judged on its own', () => {
-    const card = evaluate(makeResults({
-      scenarios: ['smoke', 'checkout', 'search'],
-      figures: {
-        'load.smoke.latency_p95': ms(120),
-        'load.checkout.latency_p95': ms(640),
-        'load.search.latency_p95': ms(300),
-        // '*' is exactly one segment: neither a deeper path nor a longer one matches
-        'load.search.steps.latency_p95': ms(9000),
-        'load.search.latency_p95.hdr': ms(9000),
-      },
-    }), gates('load.*.latency_p95 < 500ms'))
-    assert.deepEqual(card.rows.map((r) => [r.figure, r.outcome]), [
-      ['load.checkout.latency_p95', 'fail'],
-      ['load.smoke.latency_p95', 'pass'],
-      ['load.search.latency_p95', 'pass'],
-    ])
+    const card = evaluate(
+      makeResults({
+        scenarios: ['smoke', 'checkout', 'search'],
+        figures: {
+          'load.smoke.latency_p95': ms(120),
+          'load.checkout.latency_p95': ms(640),
+          'load.search.latency_p95': ms(300),
+          // '*' is exactly one segment: neither a deeper path nor a longer one matches
+          'load.search.steps.latency_p95': ms(9000),
+          'load.search.latency_p95.hdr': ms(9000),
+        },
+      }),
+      gates('load.*.latency_p95 < 500ms'),
+    )
+    assert.deepEqual(
+      card.rows.map((r) => [r.figure, r.outcome]),
+      [
+        ['load.checkout.latency_p95', 'fail'],
+        ['load.smoke.latency_p95', 'pass'],
+        ['load.search.latency_p95', 'pass'],
+      ],
+    )
     assert.ok(card.rows.every((r) => r.gate === 'load.*.latency_p95 < 500ms'))
     assert.equal(card.verdict, 'no-go')
     assert.deepEqual(card.counts, { pass: 2, fail: 1, warn: 0, off: 0 })
@@ -206,12 +237,17 @@ describe('evaluate: wildcards and missing figures', () => {
   })
 
   it('a scenario that ran without the figure shows as missing beside the ones that have it', () => {
-    const card = evaluate(makeResults({ scenarios: ['smoke', 'checkout'], figures: { 'load.smoke.latency_p95': ms(100) } }),
-      gates('load.*.latency_p95 < 500ms'))
-    assert.deepEqual(card.rows.map((r) => [r.figure, r.outcome]), [
-      ['load.checkout.latency_p95', 'missing'],
-      ['load.smoke.latency_p95', 'pass'],
-    ])
+    const card = evaluate(
+      makeResults({ scenarios: ['smoke', 'checkout'], figures: { 'load.smoke.latency_p95': ms(100) } }),
+      gates('load.*.latency_p95 < 500ms'),
+    )
+    assert.deepEqual(
+      card.rows.map((r) => [r.figure, r.outcome]),
+      [
+        ['load.checkout.latency_p95', 'missing'],
+        ['load.smoke.latency_p95', 'pass'],
+      ],
+    )
     assert.equal(card.verdict, 'no-go')
   })
 
@@ -225,8 +261,7 @@ describe('evaluate: wildcards and missing figures', () => {
 
 describe('evaluate: checks and scenarios that did not measure', () => {
   it('a skipped check gives a skipped row with its reason, and fails', () => {
-    const card = evaluate(makeResults({ checks: [{ id: 'tls', status: 'skipped', reason: 'baseUrl is http, not https' }] }),
-      gates('tls.grade >= A'))
+    const card = evaluate(makeResults({ checks: [{ id: 'tls', status: 'skipped', reason: 'baseUrl is http, not https' }] }), gates('tls.grade >= A'))
     const row = only(card.rows)
     assert.equal(row.outcome, 'skipped')
     assert.equal(row.why, 'check tls was skipped: baseUrl is http, not https')
@@ -235,10 +270,13 @@ describe('evaluate: checks and scenarios that did not measure', () => {
   })
 
   it('a check in error gives an error row, even if it left a figure behind', () => {
-    const card = evaluate(makeResults({
-      checks: [{ id: 'tls', status: 'error', reason: 'SSL Labs timed out' }],
-      figures: { 'tls.grade': grade('A+') },
-    }), gates('tls.grade >= A'))
+    const card = evaluate(
+      makeResults({
+        checks: [{ id: 'tls', status: 'error', reason: 'SSL Labs timed out' }],
+        figures: { 'tls.grade': grade('A+') },
+      }),
+      gates('tls.grade >= A'),
+    )
     const row = only(card.rows)
     assert.equal(row.outcome, 'error')
     assert.equal(row.why, 'check tls could not measure: SSL Labs timed out')
@@ -247,22 +285,37 @@ describe('evaluate: checks and scenarios that did not measure', () => {
   })
 
   it('a skipped check still shows under a wildcard in the check place', () => {
-    const card = evaluate(makeResults({
-      checks: ['headers', { id: 'tls', status: 'skipped', reason: 'no https' }],
-      figures: { 'headers.grade': grade('B') },
-    }), gates('*.grade >= B'))
-    assert.deepEqual(card.rows.map((r) => [r.figure, r.outcome]), [['tls.grade', 'skipped'], ['headers.grade', 'pass']])
+    const card = evaluate(
+      makeResults({
+        checks: ['headers', { id: 'tls', status: 'skipped', reason: 'no https' }],
+        figures: { 'headers.grade': grade('B') },
+      }),
+      gates('*.grade >= B'),
+    )
+    assert.deepEqual(
+      card.rows.map((r) => [r.figure, r.outcome]),
+      [
+        ['tls.grade', 'skipped'],
+        ['headers.grade', 'pass'],
+      ],
+    )
   })
 
   it('a scenario in error gives an error row under a wildcard, though it has no figures', () => {
-    const card = evaluate(makeResults({
-      scenarios: ['smoke', { name: 'checkout', status: 'error', reason: 'k6 exited with code 107' }],
-      figures: { 'load.smoke.latency_p95': ms(100) },
-    }), gates('load.*.latency_p95 < 500ms'))
-    assert.deepEqual(card.rows.map((r) => [r.figure, r.outcome]), [
-      ['load.checkout.latency_p95', 'error'],
-      ['load.smoke.latency_p95', 'pass'],
-    ])
+    const card = evaluate(
+      makeResults({
+        scenarios: ['smoke', { name: 'checkout', status: 'error', reason: 'k6 exited with code 107' }],
+        figures: { 'load.smoke.latency_p95': ms(100) },
+      }),
+      gates('load.*.latency_p95 < 500ms'),
+    )
+    assert.deepEqual(
+      card.rows.map((r) => [r.figure, r.outcome]),
+      [
+        ['load.checkout.latency_p95', 'error'],
+        ['load.smoke.latency_p95', 'pass'],
+      ],
+    )
     assert.equal(card.rows[0]!.why, 'scenario checkout failed: k6 exited with code 107')
     assert.equal(card.verdict, 'no-go')
   })
@@ -277,11 +330,14 @@ describe('evaluate: optional (preset) gates', () => {
       optional('tls.grade >= A'),
       optional('load.load.vus_max >= 100'),
     ])
-    assert.deepEqual(card.rows.map((r) => [r.figure, r.outcome]), [
-      ['load.smoke.latency_p95', 'pass'],
-      ['tls.grade', 'not-run'],
-      ['load.load.vus_max', 'not-run'],
-    ])
+    assert.deepEqual(
+      card.rows.map((r) => [r.figure, r.outcome]),
+      [
+        ['load.smoke.latency_p95', 'pass'],
+        ['tls.grade', 'not-run'],
+        ['load.load.vus_max', 'not-run'],
+      ],
+    )
     assert.equal(card.rows[1]!.why, 'not part of this run: no tls check ran')
     assert.equal(card.rows[2]!.why, 'not part of this run: no scenario named load ran')
     assert.equal(card.verdict, 'go')
@@ -301,11 +357,14 @@ describe('evaluate: optional (preset) gates', () => {
       optional('tls.grade >= A'),
       optional('load.*.latency_p95 < 500ms'),
     ])
-    assert.deepEqual(card.rows.map((r) => [r.figure, r.outcome]), [
-      ['load.load.vus_max', 'missing'],
-      ['tls.grade', 'missing'],
-      ['load.load.latency_p95', 'missing'],
-    ])
+    assert.deepEqual(
+      card.rows.map((r) => [r.figure, r.outcome]),
+      [
+        ['load.load.vus_max', 'missing'],
+        ['tls.grade', 'missing'],
+        ['load.load.latency_p95', 'missing'],
+      ],
+    )
     assert.equal(card.verdict, 'no-go')
   })
 
@@ -316,10 +375,11 @@ describe('evaluate: optional (preset) gates', () => {
 })
 
 describe('evaluate: levels', () => {
-  const results = () => makeResults({
-    scenarios: ['smoke'],
-    figures: { 'load.smoke.latency_p95': ms(100), 'load.smoke.error_rate': pct(0.5), 'load.smoke.vus_max': count(10) },
-  })
+  const results = () =>
+    makeResults({
+      scenarios: ['smoke'],
+      figures: { 'load.smoke.latency_p95': ms(100), 'load.smoke.error_rate': pct(0.5), 'load.smoke.vus_max': count(10) },
+    })
 
   it('a failing warn is shown and counted but leaves the verdict go', () => {
     const card = evaluate(results(), gates('load.smoke.latency_p95 < 500ms', 'load.smoke.error_rate < 0.1% warn'))
@@ -340,18 +400,24 @@ describe('evaluate: levels', () => {
     const card = evaluate(results(), gates('load.smoke.vus_max >= 100 off', 'load.smoke.latency_p95 < 500ms off'))
     assert.equal(card.verdict, 'go')
     assert.deepEqual(card.counts, { pass: 0, fail: 0, warn: 0, off: 2 })
-    assert.deepEqual(card.rows.map((r) => r.outcome), ['fail', 'pass'])
+    assert.deepEqual(
+      card.rows.map((r) => r.outcome),
+      ['fail', 'pass'],
+    )
     assert.equal(card.rows[0]!.why, 'peak VUs 10 is below the 100 target')
   })
 })
 
 describe('evaluate: partial runs', () => {
   it('a partial run is never go: a blocker row comes first with the reason', () => {
-    const card = evaluate(makeResults({
-      partial: 'interrupted by Ctrl-C after 42 s',
-      scenarios: ['smoke'],
-      figures: { 'load.smoke.latency_p95': ms(100) },
-    }), gates('load.*.latency_p95 < 500ms'))
+    const card = evaluate(
+      makeResults({
+        partial: 'interrupted by Ctrl-C after 42 s',
+        scenarios: ['smoke'],
+        figures: { 'load.smoke.latency_p95': ms(100) },
+      }),
+      gates('load.*.latency_p95 < 500ms'),
+    )
     assert.equal(card.verdict, 'no-go')
     assert.equal(card.partial, true)
     const first = card.rows[0]!
@@ -365,41 +431,52 @@ describe('evaluate: partial runs', () => {
   })
 
   it('stays first among other failed blockers', () => {
-    const card = evaluate(makeResults({ partial: 'scenario crashed', scenarios: ['smoke'], figures: { 'load.smoke.latency_p95': ms(900) } }),
-      gates('load.*.latency_p95 < 500ms'))
-    assert.deepEqual(card.rows.map((r) => r.figure), ['run.partial', 'load.smoke.latency_p95'])
+    const card = evaluate(
+      makeResults({ partial: 'scenario crashed', scenarios: ['smoke'], figures: { 'load.smoke.latency_p95': ms(900) } }),
+      gates('load.*.latency_p95 < 500ms'),
+    )
+    assert.deepEqual(
+      card.rows.map((r) => r.figure),
+      ['run.partial', 'load.smoke.latency_p95'],
+    )
     assert.equal(card.counts.fail, 2)
   })
 })
 
 describe('evaluate: order and summary', () => {
   it('failed blockers, then warnings, then passes, then off and not-run; config order within a group', () => {
-    const card = evaluate(makeResults({
-      scenarios: ['load'],
-      figures: {
-        'load.load.latency_p95': ms(800),
-        'load.load.latency_max': ms(900),
-        'load.load.error_rate': pct(2),
-        'load.load.vus_max': count(100),
-      },
-    }), [
-      ...gates(
-        'load.load.vus_max >= 100',              // pass
-        'load.load.latency_max < 2s off',        // off
-        'load.load.latency_p95 < 500ms',         // failed blocker
-        'load.load.latency_max < 500ms warn',    // warning
-        'load.load.error_rate < 0.1%',           // failed blocker
-      ),
-      { ...parseGate('tls.grade >= A'), optional: true }, // not-run
-    ])
-    assert.deepEqual(card.rows.map((r) => r.gate), [
-      'load.load.latency_p95 < 500ms',
-      'load.load.error_rate < 0.1%',
-      'load.load.latency_max < 500ms',
-      'load.load.vus_max >= 100',
-      'load.load.latency_max < 2s',
-      'tls.grade >= A',
-    ])
+    const card = evaluate(
+      makeResults({
+        scenarios: ['load'],
+        figures: {
+          'load.load.latency_p95': ms(800),
+          'load.load.latency_max': ms(900),
+          'load.load.error_rate': pct(2),
+          'load.load.vus_max': count(100),
+        },
+      }),
+      [
+        ...gates(
+          'load.load.vus_max >= 100', // pass
+          'load.load.latency_max < 2s off', // off
+          'load.load.latency_p95 < 500ms', // failed blocker
+          'load.load.latency_max < 500ms warn', // warning
+          'load.load.error_rate < 0.1%', // failed blocker
+        ),
+        { ...parseGate('tls.grade >= A'), optional: true }, // not-run
+      ],
+    )
+    assert.deepEqual(
+      card.rows.map((r) => r.gate),
+      [
+        'load.load.latency_p95 < 500ms',
+        'load.load.error_rate < 0.1%',
+        'load.load.latency_max < 500ms',
+        'load.load.vus_max >= 100',
+        'load.load.latency_max < 2s',
+        'tls.grade >= A',
+      ],
+    )
     assert.equal(card.summary, 'NO-GO: 2 blockers failed (load.load.latency_p95, load.load.error_rate); 1 warning; 1 not run')
     assert.deepEqual(card.counts, { pass: 1, fail: 2, warn: 1, off: 1 })
   })

@@ -14,7 +14,19 @@ import type { Figure, Results } from '../../core/results.js'
 function results(figure: Figure): Results {
   return {
     schemaVersion: 1,
-    run: { id: 'r', startedAt: '2024-01-01T00:00:00Z', finishedAt: '2024-01-01T00:01:00Z', durationMs: 1, partial: false, environment: 'e', target: 't', command: 'c', golive: '0', node: 'v20', host: { platform: 'linux', cpus: 2, memoryGiB: 1 } },
+    run: {
+      id: 'r',
+      startedAt: '2024-01-01T00:00:00Z',
+      finishedAt: '2024-01-01T00:01:00Z',
+      durationMs: 1,
+      partial: false,
+      environment: 'e',
+      target: 't',
+      command: 'c',
+      golive: '0',
+      node: 'v20',
+      host: { platform: 'linux', cpus: 2, memoryGiB: 1 },
+    },
     figures: { 'backup-restore.projected_restore_seconds': figure },
     scenarios: [],
     checks: [{ id: 'backup-restore', status: 'measured', figures: {}, evidence: null, startedAt: '2024-01-01T00:00:00Z', durationMs: 1 }],
@@ -31,7 +43,10 @@ describe('gates on an interval', () => {
     assert.equal(r.outcome, 'fail')
     assert.equal(r.marginal, true)
     assert.deepEqual(r.interval, { low: 2900, high: 3800, samples: 12, side: 'pessimistic' })
-    assert.match(evaluate(results(straddling), [parseGate(`${F} < 3600`)]).summary, /^NO-GO: 1 blocker failed \(backup-restore.projected_restore_seconds\); 1 marginal/)
+    assert.match(
+      evaluate(results(straddling), [parseGate(`${F} < 3600`)]).summary,
+      /^NO-GO: 1 blocker failed \(backup-restore.projected_restore_seconds\); 1 marginal/,
+    )
     assert.match(r.why, /3800 s \(the pessimistic end of 2900 s–3800 s, 12 samples; value 3300 s\) is over the 3600 s target; marginal/)
   })
 
@@ -55,7 +70,13 @@ describe('gates on an interval', () => {
 
   it('every operator: the pessimistic side needs the whole interval, the optimistic side some of it', () => {
     const cases: [string, boolean, boolean][] = [
-      ['> 3000', false, true], ['>= 2900', true, true], ['<= 3800', true, true], ['== 3300', false, true], ['!= 3300', false, true], ['!= 4000', true, true], ['> 4000', false, false],
+      ['> 3000', false, true],
+      ['>= 2900', true, true],
+      ['<= 3800', true, true],
+      ['== 3300', false, true],
+      ['!= 3300', false, true],
+      ['!= 4000', true, true],
+      ['> 4000', false, false],
     ]
     for (const [t, pessimistic, optimistic] of cases) {
       assert.equal(row(straddling, `${F} ${t}`).outcome, pessimistic ? 'pass' : 'fail', `${t} pessimistic`)
@@ -65,7 +86,7 @@ describe('gates on an interval', () => {
 
   it('units convert on both ends (a duration target against seconds)', () => {
     assert.equal(row(straddling, `${F} < 1h`).outcome, 'fail')
-    assert.equal(row(straddling, `${F} < 65m`).outcome, "pass")
+    assert.equal(row(straddling, `${F} < 65m`).outcome, 'pass')
   })
 
   it('a figure without an interval is judged as before, with no interval on the row', () => {
@@ -80,7 +101,10 @@ describe('gates on an interval', () => {
     assert.equal(parseGate(`${F} < 3600 optimistic`).side, 'optimistic')
     assert.equal(parseGate(`${F} < 3600 optimistic`).level, 'blocker')
     assert.equal(parseGate({ figure: F, op: '<', target: 3600, side: 'value' }).side, 'value')
-    assert.throws(() => parseGate({ figure: F, op: '<', target: 3600, side: 'worst' } as never), (e: unknown) => e instanceof GateParseError && /unknown side 'worst'/.test(e.message) && /pessimistic, optimistic, value/.test(e.message))
+    assert.throws(
+      () => parseGate({ figure: F, op: '<', target: 3600, side: 'worst' } as never),
+      (e: unknown) => e instanceof GateParseError && /unknown side 'worst'/.test(e.message) && /pessimistic, optimistic, value/.test(e.message),
+    )
     assert.throws(() => parseGate(`${F} < 3600 warn sideways`), GateParseError)
   })
 })

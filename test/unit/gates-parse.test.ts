@@ -17,7 +17,10 @@ function parseError(input: unknown): GateParseError {
 describe('parseGate: short form', () => {
   it('reads figure, operator and target, level blocker by default', () => {
     assert.deepEqual(parseGate('load.*.latency_p95 < 500ms'), {
-      figure: 'load.*.latency_p95', op: '<', target: '500ms', level: 'blocker',
+      figure: 'load.*.latency_p95',
+      op: '<',
+      target: '500ms',
+      level: 'blocker',
     })
   })
 

@@ -14,18 +14,44 @@ function makeResults(scenarios: string[], figures: Record<string, Figure>): Resu
   return {
     schemaVersion: 1,
     run: {
-      id: 'run-1', startedAt: '2024-01-01T00:00:00Z', finishedAt: '2024-01-01T00:01:00Z', durationMs: 60_000, partial: false,
-      environment: 'staging', target: 'https://staging.example.com', command: 'golive run', golive: '0.1.0', node: 'v20',
+      id: 'run-1',
+      startedAt: '2024-01-01T00:00:00Z',
+      finishedAt: '2024-01-01T00:01:00Z',
+      durationMs: 60_000,
+      partial: false,
+      environment: 'staging',
+      target: 'https://staging.example.com',
+      command: 'golive run',
+      golive: '0.1.0',
+      node: 'v20',
       host: { platform: 'linux', cpus: 4, memoryGiB: 8 },
     },
     figures,
-    scenarios: scenarios.map((name): ScenarioResult => ({
-      name, status: 'measured', engine: 'embedded', startedAt: '2024-01-01T00:00:00Z', durationMs: 1000, profile: {},
-      coordinatedOmission: 'corrected', requests: 10, errors: 0, iterations: 10, droppedIterations: 0, vusMax: 1,
-      bytesReceived: 0, statuses: {}, latency: null, histogram: null, steps: [], timeline: [], topErrors: [],
-      // as assembleResults records it for a timeline without a low-load period
-      unmeasured: { degradation: 'no low-load period to compare with' },
-    })),
+    scenarios: scenarios.map(
+      (name): ScenarioResult => ({
+        name,
+        status: 'measured',
+        engine: 'embedded',
+        startedAt: '2024-01-01T00:00:00Z',
+        durationMs: 1000,
+        profile: {},
+        coordinatedOmission: 'corrected',
+        requests: 10,
+        errors: 0,
+        iterations: 10,
+        droppedIterations: 0,
+        vusMax: 1,
+        bytesReceived: 0,
+        statuses: {},
+        latency: null,
+        histogram: null,
+        steps: [],
+        timeline: [],
+        topErrors: [],
+        // as assembleResults records it for a timeline without a low-load period
+        unmeasured: { degradation: 'no low-load period to compare with' },
+      }),
+    ),
     checks: [],
     gates: [],
   }
@@ -72,7 +98,10 @@ describe('the go-live preset', () => {
 
   it('reads not-run for the headers grade when the headers check did not run', () => {
     const card = evaluate(makeResults(['load'], healthyLoad()), resolveGates(['go-live'], []))
-    assert.deepEqual(card.rows.filter((r) => r.figure === 'headers.grade' && absolute(r)).map((r) => r.outcome), ['not-run'])
+    assert.deepEqual(
+      card.rows.filter((r) => r.figure === 'headers.grade' && absolute(r)).map((r) => r.outcome),
+      ['not-run'],
+    )
   })
 
   it('passes a healthy load scenario', () => {
@@ -89,21 +118,37 @@ describe('the go-live preset', () => {
   })
 
   it('reads not-run for the load scenario when only smoke ran', () => {
-    const card = evaluate(makeResults(['smoke'], {
-      'load.smoke.latency_p95': { value: 100, unit: 'ms' },
-      'load.smoke.latency_max': { value: 300, unit: 'ms' },
-      'load.smoke.error_rate': { value: 0, unit: '%' },
-    }), resolveGates(['go-live'], []))
+    const card = evaluate(
+      makeResults(['smoke'], {
+        'load.smoke.latency_p95': { value: 100, unit: 'ms' },
+        'load.smoke.latency_max': { value: 300, unit: 'ms' },
+        'load.smoke.error_rate': { value: 0, unit: '%' },
+      }),
+      resolveGates(['go-live'], []),
+    )
     assert.equal(card.verdict, 'go', card.summary)
-    assert.deepEqual(card.rows.filter((r) => r.gate.startsWith('load.') && absolute(r)).map((r) => r.outcome), ['pass', 'pass', 'pass', 'not-run', 'not-run', 'not-run', 'not-run', 'not-run'])
+    assert.deepEqual(
+      card.rows.filter((r) => r.gate.startsWith('load.') && absolute(r)).map((r) => r.outcome),
+      ['pass', 'pass', 'pass', 'not-run', 'not-run', 'not-run', 'not-run', 'not-run'],
+    )
     // the Web Vitals gates: no browser scenario ran, so not run (never missing)
-    assert.deepEqual(card.rows.filter((r) => r.gate.includes('web_vitals')).map((r) => r.outcome), ['not-run', 'not-run', 'not-run'])
-    assert.ok(card.rows.filter((r) => !r.gate.startsWith('load.')).every((r) => r.outcome === 'not-run'), 'checks that did not run')
+    assert.deepEqual(
+      card.rows.filter((r) => r.gate.includes('web_vitals')).map((r) => r.outcome),
+      ['not-run', 'not-run', 'not-run'],
+    )
+    assert.ok(
+      card.rows.filter((r) => !r.gate.startsWith('load.')).every((r) => r.outcome === 'not-run'),
+      'checks that did not run',
+    )
   })
 
   it('fails on one high scanner finding, passes on none', () => {
     const withFindings = (high: number) => {
-      const results = makeResults(['load'], { ...healthyLoad(), 'findings.critical': { value: 0, unit: 'count' }, 'findings.high': { value: high, unit: 'count' } })
+      const results = makeResults(['load'], {
+        ...healthyLoad(),
+        'findings.critical': { value: 0, unit: 'count' },
+        'findings.high': { value: high, unit: 'count' },
+      })
       results.checks.push({ id: 'findings', status: 'measured', figures: {}, evidence: null, startedAt: '2024-01-01T00:00:00Z', durationMs: 1 })
       return evaluate(results, resolveGates(['go-live'], []))
     }
@@ -121,7 +166,7 @@ describe('the go-live preset', () => {
     assert.match(rows.find((r) => r.gate.startsWith('load.*.latency_p95'))!.why, /no baseline to compare with: run with --baseline latest/)
   })
 
-  it('a rule on the same figure with a baseline operator replaces only the preset\'s regression gate', () => {
+  it("a rule on the same figure with a baseline operator replaces only the preset's regression gate", () => {
     const gates = resolveGates(['go-live'], ['load.*.latency_p95 rise< 5%,10ms'])
     assert.deepEqual(gates.filter((g) => g.figure === 'load.*.latency_p95').map(formatGate), ['load.*.latency_p95 < 500ms', 'load.*.latency_p95 rise< 5%,10ms'])
   })
@@ -135,12 +180,15 @@ describe('the go-live preset', () => {
 
 describe('resolveGates', () => {
   it('an unknown preset is a usage error listing the known ones', () => {
-    assert.throws(() => resolveGates(['go-live', 'golive'], []), (err: unknown) => {
-      assert.ok(err instanceof UsageError)
-      assert.match(err.message, /unknown gate preset 'golive'/)
-      assert.match(err.message, /'go-live'/)
-      return true
-    })
+    assert.throws(
+      () => resolveGates(['go-live', 'golive'], []),
+      (err: unknown) => {
+        assert.ok(err instanceof UsageError)
+        assert.match(err.message, /unknown gate preset 'golive'/)
+        assert.match(err.message, /'go-live'/)
+        return true
+      },
+    )
   })
 
   it('does not take preset names from the object prototype', () => {
@@ -185,9 +233,17 @@ describe('resolveGates', () => {
 
 describe('go-live preset on a system that is not the reference stack', () => {
   it("the 100-user gate judges the environment's main scenario, whatever its name", () => {
-    const figs = { 'load.browse.latency_p95': { value: 100, unit: 'ms' }, 'load.browse.latency_max': { value: 300, unit: 'ms' }, 'load.browse.error_rate': { value: 0, unit: '%' }, 'load.browse.vus_max': { value: 20, unit: 'count' } } as Record<string, Figure>
+    const figs = {
+      'load.browse.latency_p95': { value: 100, unit: 'ms' },
+      'load.browse.latency_max': { value: 300, unit: 'ms' },
+      'load.browse.error_rate': { value: 0, unit: '%' },
+      'load.browse.vus_max': { value: 20, unit: 'count' },
+    } as Record<string, Figure>
     const card = evaluate(makeResults(['browse'], figs), forMainScenario(resolveGates(['go-live'], []), 'browse'))
-    assert.deepEqual(card.rows.filter((r) => r.figure === 'load.browse.vus_max').map((r) => r.outcome), ['fail'])
+    assert.deepEqual(
+      card.rows.filter((r) => r.figure === 'load.browse.vus_max').map((r) => r.outcome),
+      ['fail'],
+    )
     assert.equal(card.verdict, 'no-go')
     // golive gate --from re-judges with the main scenario the run recorded
     assert.equal(mainScenarioOf(forMainScenario(resolveGates(['go-live'], []), 'browse')), 'browse')
@@ -196,10 +252,23 @@ describe('go-live preset on a system that is not the reference stack', () => {
 
   it('failover gates apply to whatever experiments ran; without a write probe lost_writes reads not run with the reason, never pass', () => {
     const results = makeResults([], {
-      'failover.app-down.rto_seconds': { value: 4, unit: 's' }, 'failover.app-down.failed_requests': { value: 68, unit: 'count' },
-      'failover.app-down.requests': { value: 78, unit: 'count' }, 'failover.app-down.failed_ratio': { value: 87.2, unit: '%' },
+      'failover.app-down.rto_seconds': { value: 4, unit: 's' },
+      'failover.app-down.failed_requests': { value: 68, unit: 'count' },
+      'failover.app-down.requests': { value: 78, unit: 'count' },
+      'failover.app-down.failed_ratio': { value: 87.2, unit: '%' },
     })
-    results.checks.push({ id: 'failover', status: 'measured', figures: {}, unmeasured: { 'app-down.lost_writes': 'the write probe is off (write: false): data loss was not measured', 'app-down.rpo_seconds': 'the write probe is off' }, evidence: null, startedAt: '2024-01-01T00:00:00Z', durationMs: 1 })
+    results.checks.push({
+      id: 'failover',
+      status: 'measured',
+      figures: {},
+      unmeasured: {
+        'app-down.lost_writes': 'the write probe is off (write: false): data loss was not measured',
+        'app-down.rpo_seconds': 'the write probe is off',
+      },
+      evidence: null,
+      startedAt: '2024-01-01T00:00:00Z',
+      durationMs: 1,
+    })
     const rows = evaluate(results, resolveGates(['go-live'], [])).rows.filter((r) => r.source === 'failover')
     const by = (g: string) => rows.filter((r) => r.gate === g).map((r) => [r.figure, r.outcome])
     assert.deepEqual(by('failover.*.rto_seconds < 120'), [['failover.app-down.rto_seconds', 'pass']])

@@ -28,7 +28,11 @@ describe('parseTarget', () => {
   })
 
   it('reads durations in us, ms, s and m', () => {
-    const ms = (t: string) => { const p = parseTarget(t); assert.equal(p.kind, 'duration'); return p.kind === 'duration' ? p.ms : NaN }
+    const ms = (t: string) => {
+      const p = parseTarget(t)
+      assert.equal(p.kind, 'duration')
+      return p.kind === 'duration' ? p.ms : NaN
+    }
     assert.equal(ms('250us'), 0.25)
     assert.equal(ms('500ms'), 500)
     assert.equal(ms('2s'), 2000)

@@ -89,9 +89,7 @@ describe('import rules', () => {
       `/* import y from './blocked.js' */`,
       `const s = 'not an import from ./nowhere.js'`,
     ].join('\n')
-    assert.deepEqual(importSpecifiers(src), [
-      './a.js', '../b.js', './c.js', './side-effect.js', './e.js', './f.js', './g.js', './h.js', './i.js',
-    ])
+    assert.deepEqual(importSpecifiers(src), ['./a.js', '../b.js', './c.js', './side-effect.js', './e.js', './f.js', './g.js', './h.js', './i.js'])
   })
 
   const { found, scanned, imports } = violations()
@@ -103,7 +101,11 @@ describe('import rules', () => {
 
   it('scenarios/, checks/, gates/, reports/ import only themselves and core/; core/ only itself', () => {
     const fresh = found.filter((v) => !KNOWN_VIOLATIONS.has(v))
-    assert.deepEqual(fresh, [], `new imports against the dependency direction (cli → {scenarios, checks, gates, reports} → core):\n${fresh.join('\n')}\nmove the shared thing to core/, or pass it in from cli/`)
+    assert.deepEqual(
+      fresh,
+      [],
+      `new imports against the dependency direction (cli → {scenarios, checks, gates, reports} → core):\n${fresh.join('\n')}\nmove the shared thing to core/, or pass it in from cli/`,
+    )
   })
 
   it('the allow-list of known violations holds no entry that is gone', () => {

@@ -17,7 +17,11 @@ import { SeriesBuilder } from '../../cli/live/series.js'
 import { dashboardPage } from '../../reports/live.js'
 import { readExportRequest } from '../support/otlp-receiver.js'
 
-const hist = (...ms: number[]) => { const h = createHistogram(); for (const m of ms) recordMs(h, m); return h }
+const hist = (...ms: number[]) => {
+  const h = createHistogram()
+  for (const m of ms) recordMs(h, m)
+  return h
+}
 
 test('a second is published once every source has passed it, in order, whole; the rest at the end', () => {
   const events: LiveEvent[] = []
@@ -36,15 +40,24 @@ test('a second is published once every source has passed it, in order, whole; th
   live.complete(1, 1)
   assert.equal(events.length, 1)
   const s = events[0] as LiveSecond
-  assert.deepEqual({ t: s.t, at: s.at, requests: s.requests, errors: s.errors, active: s.active, max: s.latency?.max }, { t: 0, at: 1_000_000, requests: 4, errors: 1, active: 5, max: 40 })
-  assert.deepEqual(s.steps.map((x) => [x.name, x.requests, x.errors, x.latency?.max]), [['home', 3, 0, 40], ['pay', 1, 1, 30]])
+  assert.deepEqual(
+    { t: s.t, at: s.at, requests: s.requests, errors: s.errors, active: s.active, max: s.latency?.max },
+    { t: 0, at: 1_000_000, requests: 4, errors: 1, active: 5, max: 40 },
+  )
+  assert.deepEqual(
+    s.steps.map((x) => [x.name, x.requests, x.errors, x.latency?.max]),
+    [
+      ['home', 3, 0, 40],
+      ['pay', 1, 1, 30],
+    ],
+  )
   // a delta for a second already published is counted late, not published again
   live.add(0, null, 2, 0, null)
   live.end()
-  assert.deepEqual(events.slice(1).map((e) => e.type === 'second' ? [e.type, e.t, e.requests] : e), [
-    ['second', 1, 5],
-    { type: 'scenario-end', scenario: 'checkout', requests: 9, errors: 1, late: 2 },
-  ])
+  assert.deepEqual(
+    events.slice(1).map((e) => (e.type === 'second' ? [e.type, e.t, e.requests] : e)),
+    [['second', 1, 5], { type: 'scenario-end', scenario: 'checkout', requests: 9, errors: 1, late: 2 }],
+  )
 })
 
 test('k6-style samples: one request at a time, latency only with a response, errors apart', () => {
@@ -59,15 +72,25 @@ test('k6-style samples: one request at a time, latency only with a response, err
   assert.equal(s.requests, 5)
   assert.equal(s.errors, 1)
   assert.equal(s.latency?.max, 50)
-  assert.deepEqual(s.steps.map((x) => [x.name, x.requests, x.errors]), [['a', 4, 1], ['(unnamed)', 1, 0]])
+  assert.deepEqual(
+    s.steps.map((x) => [x.name, x.requests, x.errors]),
+    [
+      ['a', 4, 1],
+      ['(unnamed)', 1, 0],
+    ],
+  )
 })
 
 test('the hub switches a failing subscriber off, says so once, and the others go on', () => {
   const warned: string[] = []
   const hub = new LiveHub((l) => warned.push(l))
   let got = 0
-  hub.subscribe(() => { throw new Error('boom') })
-  hub.subscribe(() => { got++ })
+  hub.subscribe(() => {
+    throw new Error('boom')
+  })
+  hub.subscribe(() => {
+    got++
+  })
   for (let i = 0; i < 3; i++) hub.publish({ type: 'scenario-end', scenario: 'x', requests: 0, errors: 0, late: 0 })
   assert.equal(got, 3)
   assert.deepEqual(warned, ['golive: a live output failed and was switched off: boom'])
@@ -76,7 +99,14 @@ test('the hub switches a failing subscriber off, says so once, and the others go
 test('samples: per-second gauges, running totals as counters, latency in seconds, none without responses', () => {
   const b = new SeriesBuilder('t1')
   const sec = (t: number, requests: number, latency: LiveSecond['latency']): LiveSecond => ({
-    type: 'second', scenario: 's', t, at: 5000 + t * 1000, requests, errors: 1, active: 2, latency,
+    type: 'second',
+    scenario: 's',
+    t,
+    at: 5000 + t * 1000,
+    requests,
+    errors: 1,
+    active: 2,
+    latency,
     steps: [{ name: 'home', requests, errors: 1, latency }],
   })
   b.samples(sec(0, 10, { p50: 5, p90: 9, p95: 10, p99: 12, max: 20 }))
@@ -94,7 +124,14 @@ test('samples: per-second gauges, running totals as counters, latency in seconds
 })
 
 test('remote write: one series per name and labels, labels sorted by name, samples oldest first', () => {
-  const at = (name: string, labels: Record<string, string>, value: number, timeMs: number) => ({ name, labels, value, timeMs, kind: 'gauge' as const, unit: '' })
+  const at = (name: string, labels: Record<string, string>, value: number, timeMs: number) => ({
+    name,
+    labels,
+    value,
+    timeMs,
+    kind: 'gauge' as const,
+    unit: '',
+  })
   const body = writeRequest([
     at('golive_rps', { testid: 'x', scenario: 's' }, 2, 2000),
     at('golive_rps', { testid: 'x', scenario: 's' }, 1, 1000),
@@ -104,13 +141,34 @@ test('remote write: one series per name and labels, labels sorted by name, sampl
   assert.notEqual(body[0], 0xff)
   const w = readWriteRequest(body)
   assert.equal(w.timeseries.length, 2)
-  assert.deepEqual(w.timeseries[0]!.labels.map((l) => l.name), ['__name__', 'scenario', 'testid'])
-  assert.deepEqual(w.timeseries[0]!.samples, [{ value: 1, timestamp: 1000 }, { value: 2, timestamp: 2000 }])
-  assert.deepEqual(w.timeseries[1]!.labels, [{ name: '__name__', value: 'golive_step_rps' }, { name: 'scenario', value: 's' }, { name: 'step', value: 'a' }, { name: 'testid', value: 'x' }])
+  assert.deepEqual(
+    w.timeseries[0]!.labels.map((l) => l.name),
+    ['__name__', 'scenario', 'testid'],
+  )
+  assert.deepEqual(w.timeseries[0]!.samples, [
+    { value: 1, timestamp: 1000 },
+    { value: 2, timestamp: 2000 },
+  ])
+  assert.deepEqual(w.timeseries[1]!.labels, [
+    { name: '__name__', value: 'golive_step_rps' },
+    { name: 'scenario', value: 's' },
+    { name: 'step', value: 'a' },
+    { name: 'testid', value: 'x' },
+  ])
 })
 
 test('OTLP JSON passes the strict reader: gauges, cumulative monotonic sums, nanosecond strings', () => {
-  const samples = new SeriesBuilder('t').samples({ type: 'second', scenario: 's', t: 0, at: 1_700_000_000_123, requests: 3, errors: 0, active: 1, latency: { p50: 1, p90: 2, p95: 3, p99: 4, max: 5 }, steps: [] })
+  const samples = new SeriesBuilder('t').samples({
+    type: 'second',
+    scenario: 's',
+    t: 0,
+    at: 1_700_000_000_123,
+    requests: 3,
+    errors: 0,
+    active: 1,
+    latency: { p50: 1, p90: 2, p95: 3, p99: 4, max: 5 },
+    steps: [],
+  })
   const points = readExportRequest(JSON.parse(exportRequest(samples)))
   assert.equal(points.length, samples.length)
   const total = points.find((p) => p.name === 'golive_requests_total')!
@@ -125,7 +183,8 @@ test('--out-metrics: KIND=URL, credentials to a header and hidden, OTLP base URL
   try {
     const [rw, otlp, path] = parseOutMetrics([
       'prometheus-rw=https://user:p%40ss-word1@prom.example:9090/api/v1/write?api_key=k3y-value-9',
-      'otlp=http://127.0.0.1:4318', 'otlp=http://127.0.0.1:4318/custom/metrics',
+      'otlp=http://127.0.0.1:4318',
+      'otlp=http://127.0.0.1:4318/custom/metrics',
     ])
     assert.equal(rw!.auth, `Basic ${Buffer.from('user:p@ss-word1').toString('base64')}`)
     assert.equal(rw!.url.username, '')
@@ -133,10 +192,15 @@ test('--out-metrics: KIND=URL, credentials to a header and hidden, OTLP base URL
     assert.ok(!redact('p@ss-word1 k3y-value-9').includes('p@ss') && !redact('k3y-value-9').includes('k3y'))
     assert.equal(otlp!.url.href, 'http://127.0.0.1:4318/v1/metrics')
     assert.equal(path!.url.pathname, '/custom/metrics')
-  } finally { clearSecrets() }
+  } finally {
+    clearSecrets()
+  }
   for (const bad of ['prometheus=http://x', 'otlp', 'otlp=not a url', 'otlp=ftp://x/']) assert.throws(() => parseOutMetrics([bad]), UsageError, bad)
   // a password in a bad value is not echoed
-  assert.throws(() => parseOutMetrics(['influx=http://u:hunter22@x/']), (e: Error) => !e.message.includes('hunter22'))
+  assert.throws(
+    () => parseOutMetrics(['influx=http://u:hunter22@x/']),
+    (e: Error) => !e.message.includes('hunter22'),
+  )
 })
 
 test('--dashboard [PORT]: alone, with a port, with =; taken out before the other options are parsed', () => {
@@ -151,7 +215,7 @@ test('--dashboard [PORT]: alone, with a port, with =; taken out before the other
   assert.throws(() => liveOptions({ 'dashboard-keep': true }, null), /--dashboard-keep needs --dashboard/)
 })
 
-test('the dashboard page: report.html\'s chart specs with a key per series, its scripts allowed by hash, events from its own origin', () => {
+test("the dashboard page: report.html's chart specs with a key per series, its scripts allowed by hash, events from its own origin", () => {
   const { html, csp } = dashboardPage({ target: 'http://127.0.0.1:1/<b>', environment: 'e', command: 'golive loadtest' })
   assert.match(csp, /connect-src 'self'/)
   assert.match(csp, /default-src 'none'/)
@@ -159,7 +223,12 @@ test('the dashboard page: report.html\'s chart specs with a key per series, its 
   assert.equal(scripts.length, 3)
   for (const s of scripts) assert.ok(csp.includes(`'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`))
   assert.ok(html.includes('http://127.0.0.1:1/&lt;b&gt;'))
-  const config = JSON.parse(/<script type="application\/json" id="golive-live">([\s\S]*?)<\/script>/.exec(html)![1]!) as { templates: { id: string; series: { key?: string }[] }[] }
-  assert.deepEqual(config.templates.map((t) => t.id), ['tmpl-latency', 'tmpl-throughput'])
+  const config = JSON.parse(/<script type="application\/json" id="golive-live">([\s\S]*?)<\/script>/.exec(html)![1]!) as {
+    templates: { id: string; series: { key?: string }[] }[]
+  }
+  assert.deepEqual(
+    config.templates.map((t) => t.id),
+    ['tmpl-latency', 'tmpl-throughput'],
+  )
   assert.ok(config.templates.every((t) => t.series.every((s) => typeof s.key === 'string')))
 })

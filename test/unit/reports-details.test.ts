@@ -18,21 +18,54 @@ const XSS = '<script>alert(1)</script>'
 
 const MADE_UP_DETAILS: Detail[] = [
   {
-    kind: 'table', title: 'Widgets', headings: [{ key: 'name', label: 'widget', unit: 'text' }, { key: 'took', label: 'took', unit: 'ms' }, { key: 'size', label: 'size', unit: 'bytes' }, { key: 'ok', label: 'ok', unit: 'bool' }],
-    rows: [{ name: XSS, took: 1500, size: 2048, ok: true }, { name: 'plain | pipe', took: 12, size: null, ok: false }],
+    kind: 'table',
+    title: 'Widgets',
+    headings: [
+      { key: 'name', label: 'widget', unit: 'text' },
+      { key: 'took', label: 'took', unit: 'ms' },
+      { key: 'size', label: 'size', unit: 'bytes' },
+      { key: 'ok', label: 'ok', unit: 'bool' },
+    ],
+    rows: [
+      { name: XSS, took: 1500, size: 2048, ok: true },
+      { name: 'plain | pipe', took: 12, size: null, ok: false },
+    ],
   },
   {
-    kind: 'timeline', timeKey: 'atMs', unit: 'ms', labelKey: 'phase',
+    kind: 'timeline',
+    timeKey: 'atMs',
+    unit: 'ms',
+    labelKey: 'phase',
     // the time is in 'atMs' (declared); the 't' field is a decoy a guesser would take
-    events: [{ atMs: 2000, t: 99, phase: 'down' }, { atMs: 0, t: 98, phase: 'up' }, { atMs: 4500, t: 97, phase: `${XSS}` }],
+    events: [
+      { atMs: 2000, t: 99, phase: 'down' },
+      { atMs: 0, t: 98, phase: 'up' },
+      { atMs: 4500, t: 97, phase: `${XSS}` },
+    ],
     marks: [{ at: 1000, label: 'fault' }],
   },
-  { kind: 'kv', title: 'Facts', items: [{ label: 'answer', value: 42, unit: 'count' }, { label: 'server', value: XSS }] },
+  {
+    kind: 'kv',
+    title: 'Facts',
+    items: [
+      { label: 'answer', value: 42, unit: 'count' },
+      { label: 'server', value: XSS },
+    ],
+  },
   { kind: 'list', title: 'Notes', items: [XSS] },
 ]
 
 function madeUp(): CheckResult {
-  return { id: 'made-up', title: 'A check no report knows', status: 'measured', figures: {}, evidence: { raw: 'kept' }, details: MADE_UP_DETAILS, startedAt: '2024-05-14T10:00:00.000Z', durationMs: 10 }
+  return {
+    id: 'made-up',
+    title: 'A check no report knows',
+    status: 'measured',
+    figures: {},
+    evidence: { raw: 'kept' },
+    details: MADE_UP_DETAILS,
+    startedAt: '2024-05-14T10:00:00.000Z',
+    durationMs: 10,
+  }
 }
 
 /** The page without its inlined library and chart script: what the renderer wrote from data. */
@@ -66,7 +99,10 @@ test('report.html renders a check it has never heard of from its details alone, 
   assert.deepEqual(tl.lanes, ['up', 'down', XSS])
   assert.deepEqual(tl.marks, [{ x: 1, label: 'fault' }])
   const changes = /<table class="timeline">[\s\S]*?<\/table>/.exec(section)![0]
-  assert.deepEqual([...changes.matchAll(/<tr><td>([\d.]+)<\/td>/g)].map((m) => m[1]), ['0.000', '1.000', '2.000', '4.500'])
+  assert.deepEqual(
+    [...changes.matchAll(/<tr><td>([\d.]+)<\/td>/g)].map((m) => m[1]),
+    ['0.000', '1.000', '2.000', '4.500'],
+  )
   assert.ok(changes.includes('&lt;script&gt;'))
   // the evidence is still there, folded
   assert.match(section, /<details class="evidence"><summary>Evidence \(JSON\)<\/summary>/)
@@ -93,11 +129,21 @@ test('report.md renders a check it has never heard of from its details alone, ce
 
 test('a check with evidence but no details (an older results.json) shows its evidence as escaped, folded JSON', () => {
   const input = goFixture()
-  const old: CheckResult = { id: 'tls', status: 'measured', figures: {}, evidence: { server: XSS, nested: { list: [1, 2] } }, startedAt: '2024-05-14T10:00:00.000Z', durationMs: 10 }
+  const old: CheckResult = {
+    id: 'tls',
+    status: 'measured',
+    figures: {},
+    evidence: { server: XSS, nested: { list: [1, 2] } },
+    startedAt: '2024-05-14T10:00:00.000Z',
+    durationMs: 10,
+  }
   input.results.checks = [old]
   const page = html.render(input)
   const section = /<section class="check" id="check-tls">[\s\S]*?<\/section>/.exec(page)![0]
-  assert.match(section, /<details class="evidence"><summary>Evidence \(JSON\)<\/summary><pre class="target-text">\{\n {2}&quot;server&quot;: &quot;&lt;script&gt;alert\(1\)&lt;\/script&gt;&quot;/)
+  assert.match(
+    section,
+    /<details class="evidence"><summary>Evidence \(JSON\)<\/summary><pre class="target-text">\{\n {2}&quot;server&quot;: &quot;&lt;script&gt;alert\(1\)&lt;\/script&gt;&quot;/,
+  )
   assert.doesNotMatch(ours(page), /<script>alert/)
   const md = markdown.render(input)
   assert.match(md, /<details><summary>Evidence \(JSON\)<\/summary>\n\n<pre>\{\n {2}&quot;server&quot;: &quot;&lt;script&gt;alert\(1\)&lt;\/script&gt;&quot;/)
@@ -135,9 +181,11 @@ test('no file in reports/ compares anything with a check id: reports render by d
   const root = join(import.meta.dirname, '../../reports')
   const found: string[] = []
   for (const file of sources(root)) {
-    readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
-      if (comparison.test(line)) found.push(`${file.slice(root.length + 1)}:${i + 1}: ${line.trim()}`)
-    })
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        if (comparison.test(line)) found.push(`${file.slice(root.length + 1)}:${i + 1}: ${line.trim()}`)
+      })
   }
   assert.deepEqual(found, [])
   // the pattern itself finds what it should

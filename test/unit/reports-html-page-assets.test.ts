@@ -10,8 +10,32 @@ const HOSTILE = '/<img src=x onerror=alert(1)>.js'
 
 test('report.html lists each failing resource with its problem and fix, every target string escaped', () => {
   const audit = auditAssets([
-    { url: `http://h${HOSTILE}`, type: 'Script', status: 200, protocol: 'http/1.1', mimeType: 'application/javascript', headers: { 'cache-control': 'max-age=60', via: '<b>edge</b>' }, transferBytes: 5000, bodyBytes: 5000, fromCache: false, renderBlocking: true, receivedAt: 0 },
-    { url: 'http://h/ok.3f9a1c2b.css', type: 'Stylesheet', status: 200, protocol: 'h2', mimeType: 'text/css', headers: { 'cache-control': 'max-age=31536000, immutable', 'content-encoding': 'br' }, transferBytes: 900, bodyBytes: 4000, fromCache: false, renderBlocking: false, receivedAt: 0 },
+    {
+      url: `http://h${HOSTILE}`,
+      type: 'Script',
+      status: 200,
+      protocol: 'http/1.1',
+      mimeType: 'application/javascript',
+      headers: { 'cache-control': 'max-age=60', via: '<b>edge</b>' },
+      transferBytes: 5000,
+      bodyBytes: 5000,
+      fromCache: false,
+      renderBlocking: true,
+      receivedAt: 0,
+    },
+    {
+      url: 'http://h/ok.3f9a1c2b.css',
+      type: 'Stylesheet',
+      status: 200,
+      protocol: 'h2',
+      mimeType: 'text/css',
+      headers: { 'cache-control': 'max-age=31536000, immutable', 'content-encoding': 'br' },
+      transferBytes: 900,
+      bodyBytes: 4000,
+      fromCache: false,
+      renderBlocking: false,
+      receivedAt: 0,
+    },
   ])
   const out = pageAssetsDetail({ assets: JSON.parse(JSON.stringify(assetEvidence(audit, 1))) })
   assert.doesNotMatch(out, /<img|<b>/)

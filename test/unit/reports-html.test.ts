@@ -67,12 +67,21 @@ test('charts only for what was measured: no timeline, no histogram → no scenar
   const data = JSON.parse(/<script type="application\/json" id="golive-charts">([\s\S]*?)<\/script>/.exec(page)![1]!)
   assert.deepEqual(data, [])
   const input = fixture()
-  input.results.scenarios[0]!.timeline = [{ t: 0, requests: 10, errors: 1, active: 5, p50: 10, p95: 20, max: 30 }, { t: 1, requests: 12, errors: 0, active: 5, p50: 11, p95: 21, max: 31 }]
+  input.results.scenarios[0]!.timeline = [
+    { t: 0, requests: 10, errors: 1, active: 5, p50: 10, p95: 20, max: 30 },
+    { t: 1, requests: 12, errors: 0, active: 5, p50: 11, p95: 21, max: 31 },
+  ]
   const h = createHistogram()
   for (let i = 1; i <= 1000; i++) recordMs(h, i)
   input.results.scenarios[0]!.histogram = encodeHistogram(h)
-  const withData = JSON.parse(/id="golive-charts">([\s\S]*?)<\/script>/.exec(html.render(input))![1]!) as { id: string; series: { label: string; values: (number | null)[] }[] }[]
-  assert.deepEqual(withData.map((c) => c.id), ['s0-latency', 's0-throughput', 's0-histogram'])
+  const withData = JSON.parse(/id="golive-charts">([\s\S]*?)<\/script>/.exec(html.render(input))![1]!) as {
+    id: string
+    series: { label: string; values: (number | null)[] }[]
+  }[]
+  assert.deepEqual(
+    withData.map((c) => c.id),
+    ['s0-latency', 's0-throughput', 's0-histogram'],
+  )
   // errors are markers only where there were errors
   assert.deepEqual(withData[0]!.series.find((s) => s.label === 'errors/s')!.values, [1, null])
 })
@@ -82,7 +91,10 @@ test('histogram buckets hold every request exactly once, log-spaced', () => {
   for (let i = 0; i < 900; i++) recordMs(h, 5 + (i % 10))
   for (let i = 0; i < 100; i++) recordMs(h, 800 + i)
   const b = histogramBuckets(encodeHistogram(h))!
-  assert.equal(b.counts.reduce((a, c) => a + c, 0), 1000)
+  assert.equal(
+    b.counts.reduce((a, c) => a + c, 0),
+    1000,
+  )
   assert.equal(b.counts.length, b.names.length)
   assert.ok(b.counts[0]! > 0 && b.counts.at(-1)! > 0)
   assert.equal(histogramBuckets(null), null)
@@ -90,18 +102,53 @@ test('histogram buckets hold every request exactly once, log-spaced', () => {
 })
 
 test('timelines are read generically: seconds, ms offsets, ISO times, marks', () => {
-  assert.deepEqual(readTimeline([{ t: 2, state: 'b' }, { t: 1, state: 'a' }]).map((e) => [e.t, e.label]), [[1, 'a'], [2, 'b']])
-  assert.deepEqual(readTimeline([{ atMs: 1500, outcome: 'ok' }]).map((e) => [e.t, e.label]), [[1.5, 'ok']])
-  const iso = readTimeline([{ at: '2026-12-01T10:00:05Z', event: 'firing' }, { at: '2026-12-01T10:00:00Z', event: 'pending' }, { at: '2026-12-01T10:00:07Z', event: 'fault', mark: true }])
-  assert.deepEqual(iso.map((e) => [e.t, e.label, e.mark]), [[0, 'pending', false], [5, 'firing', false], [7, 'fault', true]])
+  assert.deepEqual(
+    readTimeline([
+      { t: 2, state: 'b' },
+      { t: 1, state: 'a' },
+    ]).map((e) => [e.t, e.label]),
+    [
+      [1, 'a'],
+      [2, 'b'],
+    ],
+  )
+  assert.deepEqual(
+    readTimeline([{ atMs: 1500, outcome: 'ok' }]).map((e) => [e.t, e.label]),
+    [[1.5, 'ok']],
+  )
+  const iso = readTimeline([
+    { at: '2026-12-01T10:00:05Z', event: 'firing' },
+    { at: '2026-12-01T10:00:00Z', event: 'pending' },
+    { at: '2026-12-01T10:00:07Z', event: 'fault', mark: true },
+  ])
+  assert.deepEqual(
+    iso.map((e) => [e.t, e.label, e.mark]),
+    [
+      [0, 'pending', false],
+      [5, 'firing', false],
+      [7, 'fault', true],
+    ],
+  )
   // entries without a time are left out, not guessed
   assert.deepEqual(readTimeline([{ state: 'x' }, 'text', null]), [])
 })
 
 test('a check with a timeline in its evidence gets a chart and a table of changes; a hostile label stays text', () => {
   const input = goFixture()
-  input.results.checks.push({ id: 'failover', status: 'measured', figures: {}, startedAt: input.results.run.startedAt, durationMs: 1000,
-    evidence: { timeline: [{ t: 0, outcome: 'ok' }, { t: 1, outcome: '<img src=x onerror=alert(1)>' }, { t: 2, outcome: 'ok' }] } })
+  input.results.checks.push({
+    id: 'failover',
+    status: 'measured',
+    figures: {},
+    startedAt: input.results.run.startedAt,
+    durationMs: 1000,
+    evidence: {
+      timeline: [
+        { t: 0, outcome: 'ok' },
+        { t: 1, outcome: '<img src=x onerror=alert(1)>' },
+        { t: 2, outcome: 'ok' },
+      ],
+    },
+  })
   const page = html.render(input)
   assert.match(page, /id="chart-c4-timeline"/)
   assert.doesNotMatch(ours(page), /<img/)
@@ -110,13 +157,45 @@ test('a check with a timeline in its evidence gets a chart and a table of change
 
 test('timelines are found nested in the evidence; a numeric one (drill buckets) becomes lines with its …At marks', () => {
   const input = goFixture()
-  input.results.checks.push({ id: 'rolling-restart', status: 'measured', figures: {}, startedAt: input.results.run.startedAt, durationMs: 1000,
-    evidence: { target: 'x', deploy: { faultAt: 1, faultDoneAt: 2.5, endAt: 4, timeline: [{ t: 0, read: 2, readFailed: 0, p95ms: 5 }, { t: 0.5, read: 2, readFailed: 1, p95ms: null }] } } })
+  input.results.checks.push({
+    id: 'rolling-restart',
+    status: 'measured',
+    figures: {},
+    startedAt: input.results.run.startedAt,
+    durationMs: 1000,
+    evidence: {
+      target: 'x',
+      deploy: {
+        faultAt: 1,
+        faultDoneAt: 2.5,
+        endAt: 4,
+        timeline: [
+          { t: 0, read: 2, readFailed: 0, p95ms: 5 },
+          { t: 0.5, read: 2, readFailed: 1, p95ms: null },
+        ],
+      },
+    },
+  })
   const page = html.render(input)
-  const charts = JSON.parse(/id="golive-charts">([\s\S]*?)<\/script>/.exec(page)![1]!) as { id: string; series: { label: string; right?: boolean; values: (number | null)[] }[]; marks: unknown[]; y2Label?: string }[]
+  const charts = JSON.parse(/id="golive-charts">([\s\S]*?)<\/script>/.exec(page)![1]!) as {
+    id: string
+    series: { label: string; right?: boolean; values: (number | null)[] }[]
+    marks: unknown[]
+    y2Label?: string
+  }[]
   const c = charts.find((x) => x.id === 'c4-timeline-0')!
-  assert.deepEqual(c.series.map((s) => [s.label, s.right ?? false, s.values]), [['read', false, [2, 2]], ['readFailed', false, [0, 1]], ['p95ms', true, [5, null]]])
-  assert.deepEqual(c.marks, [{ x: 1, label: 'fault' }, { x: 2.5, label: 'faultDone' }])
+  assert.deepEqual(
+    c.series.map((s) => [s.label, s.right ?? false, s.values]),
+    [
+      ['read', false, [2, 2]],
+      ['readFailed', false, [0, 1]],
+      ['p95ms', true, [5, null]],
+    ],
+  )
+  assert.deepEqual(c.marks, [
+    { x: 1, label: 'fault' },
+    { x: 2.5, label: 'faultDone' },
+  ])
   assert.equal(c.y2Label, 'ms')
   assert.match(page, /<h4 class="name">deploy<\/h4>/)
 })

@@ -5,8 +5,21 @@ import { stripControl } from '../../reports/escape.js'
 import { junit } from '../../reports/junit.js'
 import { fixture, HOSTILE, HOSTILE_HEADER } from '../support/report-fixture.js'
 
-interface Case { '@_name': string; '@_classname': string; failure?: { '@_message': string; '@_type': string; '#text'?: string }; skipped?: { '@_message': string }; 'system-out'?: string }
-interface Suite { '@_name': string; '@_tests': string; '@_failures': string; '@_skipped': string; '@_time': string; testcase: Case[] }
+interface Case {
+  '@_name': string
+  '@_classname': string
+  failure?: { '@_message': string; '@_type': string; '#text'?: string }
+  skipped?: { '@_message': string }
+  'system-out'?: string
+}
+interface Suite {
+  '@_name': string
+  '@_tests': string
+  '@_failures': string
+  '@_skipped': string
+  '@_time': string
+  testcase: Case[]
+}
 
 function parse(xml: string) {
   const parser = new XMLParser({
@@ -17,7 +30,14 @@ function parse(xml: string) {
     trimValues: false,
     isArray: (name) => name === 'testsuite' || name === 'testcase' || name === 'property',
   })
-  return parser.parse(xml).testsuites as { '@_tests': string; '@_failures': string; '@_skipped': string; '@_errors': string; '@_time': string; testsuite: Suite[] }
+  return parser.parse(xml).testsuites as {
+    '@_tests': string
+    '@_failures': string
+    '@_skipped': string
+    '@_errors': string
+    '@_time': string
+    testsuite: Suite[]
+  }
 }
 
 function findCase(suites: Suite[], name: string): Case {
@@ -47,7 +67,10 @@ test('junit is well-formed XML whose counts match its testcases', () => {
 
 test('one testsuite per source, classname golive.<source>, durations in seconds', () => {
   const root = parse(junit.render(fixture()))
-  assert.deepEqual(root.testsuite.map((s) => s['@_name']), ['load.checkout', 'load.browse', 'tls', 'headers', 'backup-restore', 'alerts', 'page-load'])
+  assert.deepEqual(
+    root.testsuite.map((s) => s['@_name']),
+    ['load.checkout', 'load.browse', 'tls', 'headers', 'backup-restore', 'alerts', 'page-load'],
+  )
   for (const s of root.testsuite) {
     for (const c of s.testcase) assert.equal(c['@_classname'], `golive.${s['@_name']}`)
   }

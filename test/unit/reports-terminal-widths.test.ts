@@ -47,7 +47,11 @@ test('compact: failing and erroring gates first, one line each; passes counted i
 })
 
 test('step tables drop columns by width, the p95 and the step name stay', () => {
-  const at = (width: number) => terminal.render(fixture(), { color: false, width }).split('\n').find((l) => l.includes('│ step'))!
+  const at = (width: number) =>
+    terminal
+      .render(fixture(), { color: false, width })
+      .split('\n')
+      .find((l) => l.includes('│ step'))!
   assert.match(at(160), /│ p50 .*│ p99 .*│ max/)
   const narrow = at(60)
   assert.match(narrow, /│ step .*│ p95/)

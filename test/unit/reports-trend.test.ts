@@ -4,8 +4,14 @@ import { sparkline, trendRows } from '../../reports/trend.js'
 import { historyMarkdown } from '../../reports/history.js'
 import type { HistoryRun } from '../../core/run-history.js'
 
-const run = (i: number, figures: HistoryRun['figures'], env = 'staging'): HistoryRun =>
-  ({ id: `r${i}`, startedAt: `2026-11-2${i}T02:00:00Z`, environment: env, verdict: i % 2 ? 'go' : 'no-go', partial: false, figures })
+const run = (i: number, figures: HistoryRun['figures'], env = 'staging'): HistoryRun => ({
+  id: `r${i}`,
+  startedAt: `2026-11-2${i}T02:00:00Z`,
+  environment: env,
+  verdict: i % 2 ? 'go' : 'no-go',
+  partial: false,
+  figures,
+})
 
 describe('trend', () => {
   it('sparkline scales lowest to highest, keeps gaps, writes grades as they are', () => {
@@ -17,10 +23,17 @@ describe('trend', () => {
   it('rows follow the watched patterns, one per concrete figure, first and latest as people read them', () => {
     const runs = [
       run(1, { 'load.load.latency_p95': { value: 200, unit: 'ms' }, 'tls.grade': { value: 'A+', unit: 'grade' } }),
-      run(2, { 'load.load.latency_p95': { value: 400, unit: 'ms' }, 'load.smoke.latency_p95': { value: 3, unit: 'ms' }, 'tls.grade': { value: 'A', unit: 'grade' } }),
+      run(2, {
+        'load.load.latency_p95': { value: 400, unit: 'ms' },
+        'load.smoke.latency_p95': { value: 3, unit: 'ms' },
+        'tls.grade': { value: 'A', unit: 'grade' },
+      }),
     ]
     const rows = trendRows(runs)
-    assert.deepEqual(rows.map((r) => r.figure), ['load.load.latency_p95', 'load.smoke.latency_p95', 'tls.grade'])
+    assert.deepEqual(
+      rows.map((r) => r.figure),
+      ['load.load.latency_p95', 'load.smoke.latency_p95', 'tls.grade'],
+    )
     assert.deepEqual(rows[0], { figure: 'load.load.latency_p95', unit: 'ms', values: [200, 400], spark: '▁█', first: '200 ms', last: '400 ms' })
     assert.equal(rows[1]!.spark, ' ▄')
     assert.equal(rows[2]!.spark, 'A+ A')

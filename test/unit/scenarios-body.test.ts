@@ -66,13 +66,18 @@ test('html captures: attribute or text of the first match, entities decoded; bad
 test('judge: a failure on a body cut at maxBodyBytes says so with BODY_TOO_LARGE; a pass within the limit is a pass', async () => {
   const { compileScenario } = await import('../../scenarios/compile.js')
   const { judge } = await import('../../scenarios/step-checks.js')
-  const plan = compileScenario({
-    name: 'j', maxBodyBytes: '2KiB', profile: { model: 'closed', vus: 1, duration: '1s' },
-    steps: [
-      { name: 'a', path: '/', check: { bodyContains: 'x', json: { '$.ok': true } }, capture: { c: { html: 'input[name=csrf]', attr: 'value' } } },
-      { name: 'b', path: '/', maxBodyBytes: 10, check: { bodyContains: 'x' } },
-    ],
-  }, { file: 'j.ts' })
+  const plan = compileScenario(
+    {
+      name: 'j',
+      maxBodyBytes: '2KiB',
+      profile: { model: 'closed', vus: 1, duration: '1s' },
+      steps: [
+        { name: 'a', path: '/', check: { bodyContains: 'x', json: { '$.ok': true } }, capture: { c: { html: 'input[name=csrf]', attr: 'value' } } },
+        { name: 'b', path: '/', maxBodyBytes: 10, check: { bodyContains: 'x' } },
+      ],
+    },
+    { file: 'j.ts' },
+  )
   const [a, b] = plan.steps
   assert.equal(a!.maxBodyBytes, 2048)
   assert.equal(b!.maxBodyBytes, 10)

@@ -9,19 +9,34 @@ const when = (src: string, vars: Record<string, unknown> = {}) => evalExpr(parse
 test('comparisons, &&, ||, !, parentheses, numbers, strings and variables', () => {
   const v = { cartSize: 3, status: 'open', n: '12', done: false, items: [1], none: [], user: { role: 'admin' } }
   const cases: [string, boolean][] = [
-    ['{{cartSize}} > 0', true], ['{{cartSize}} >= 3', true], ['{{cartSize}} < 3', false], ['{{cartSize}} <= -1', false],
-    ['{{cartSize}} == 3', true], ['{{cartSize}} != 3', false],
+    ['{{cartSize}} > 0', true],
+    ['{{cartSize}} >= 3', true],
+    ['{{cartSize}} < 3', false],
+    ['{{cartSize}} <= -1', false],
+    ['{{cartSize}} == 3', true],
+    ['{{cartSize}} != 3', false],
     // a captured header or regex is text: numeric text compares as a number
-    ['{{n}} > 9', true], ['{{n}} == 12', true], ['{{n}} == 12.0', true],
-    ["{{status}} == 'open'", true], ['{{status}} != "open"', false], ["{{user.role}} == 'admin'", true],
+    ['{{n}} > 9', true],
+    ['{{n}} == 12', true],
+    ['{{n}} == 12.0', true],
+    ["{{status}} == 'open'", true],
+    ['{{status}} != "open"', false],
+    ["{{user.role}} == 'admin'", true],
     ["'b' > 'a'", true],
-    ['!{{done}}', true], ['{{done}} == false', true], ['!!{{done}}', false],
-    ['{{items}}', true], ['{{none}}', false], ['!{{none}}', true],
-    ["{{cartSize}} > 0 && {{status}} == 'open'", true], ['{{cartSize}} > 5 || {{done}}', false],
+    ['!{{done}}', true],
+    ['{{done}} == false', true],
+    ['!!{{done}}', false],
+    ['{{items}}', true],
+    ['{{none}}', false],
+    ['!{{none}}', true],
+    ["{{cartSize}} > 0 && {{status}} == 'open'", true],
+    ['{{cartSize}} > 5 || {{done}}', false],
     // && binds tighter than ||; parentheses change it
-    ['true || false && false', true], ['(true || false) && false', false],
+    ['true || false && false', true],
+    ['(true || false) && false', false],
     ["!({{cartSize}} > 0 && {{status}} == 'closed')", true],
-    ["'it\\'s' == \"it's\"", true], ['1.5e1 == 15', true],
+    ["'it\\'s' == \"it's\"", true],
+    ['1.5e1 == 15', true],
   ]
   for (const [src, want] of cases) assert.equal(when(src, v), want, src)
 })
@@ -33,7 +48,7 @@ test('short-circuit: the right side is not read when the left decides', () => {
 
 test('at run time a missing variable or a meaningless ordering is an error, never false', () => {
   assert.throws(() => when('{{cartSize}} > 0'), /variable \{\{cartSize\}\} is not set \(did an earlier capture fail\?\)/)
-  assert.throws(() => when("{{s}} > 2", { s: 'abc' }), /"abc" > 2: > compares two numbers \(or two texts\)/)
+  assert.throws(() => when('{{s}} > 2', { s: 'abc' }), /"abc" > 2: > compares two numbers \(or two texts\)/)
 })
 
 test('a parse error says what and where', () => {
@@ -53,7 +68,11 @@ test('a parse error says what and where', () => {
     ['{{a}}-1', /unexpected '-'/, 5],
   ]
   for (const [src, message, at] of bad) {
-    assert.throws(() => parseExpr(src), (e: ExprError) => e instanceof ExprError && message.test(e.message) && e.at === at, src)
+    assert.throws(
+      () => parseExpr(src),
+      (e: ExprError) => e instanceof ExprError && message.test(e.message) && e.at === at,
+      src,
+    )
   }
 })
 

@@ -13,7 +13,10 @@ const fx = (name: string): string => join(FIX, name)
 /** Asserts fn throws a UsageError whose message matches `re` and names `file`. */
 function throwsUsage(fn: () => unknown, file: string, re: RegExp): UsageError {
   let caught: unknown
-  assert.throws(fn, (e: unknown) => { caught = e; return true })
+  assert.throws(fn, (e: unknown) => {
+    caught = e
+    return true
+  })
   assert.ok(caught instanceof UsageError, `expected a UsageError, got ${String(caught)}`)
   assert.ok(caught.message.includes(file), `message names ${file}: ${caught.message}`)
   assert.match(caught.message, re)
@@ -37,9 +40,7 @@ describe('parseCsv', () => {
   })
 
   it('quoted fields may hold commas', () => {
-    assert.deepEqual(parseCsv('f.csv', 'name,address\n"Smith, J","1 Main St, Apt 2"\n'), [
-      { name: 'Smith, J', address: '1 Main St, Apt 2' },
-    ])
+    assert.deepEqual(parseCsv('f.csv', 'name,address\n"Smith, J","1 Main St, Apt 2"\n'), [{ name: 'Smith, J', address: '1 Main St, Apt 2' }])
   })
 
   it('doubled quotes inside a quoted field are one quote', () => {
@@ -56,16 +57,25 @@ describe('parseCsv', () => {
 
   it('CRLF line ends leave no \\r in names or values', () => {
     const rows = parseCsv('f.csv', 'a,b\r\n1,2\r\n3,4\r\n')
-    assert.deepEqual(rows, [{ a: '1', b: '2' }, { a: '3', b: '4' }])
+    assert.deepEqual(rows, [
+      { a: '1', b: '2' },
+      { a: '3', b: '4' },
+    ])
     assert.ok(!JSON.stringify(rows).includes('\\r'))
   })
 
   it('blank lines (LF or CRLF) are skipped, wherever they are', () => {
-    assert.deepEqual(parseCsv('f.csv', '\na,b\n\n1,2\n\n\n3,4\r\n\r\n'), [{ a: '1', b: '2' }, { a: '3', b: '4' }])
+    assert.deepEqual(parseCsv('f.csv', '\na,b\n\n1,2\n\n\n3,4\r\n\r\n'), [
+      { a: '1', b: '2' },
+      { a: '3', b: '4' },
+    ])
   })
 
   it('short rows fill the missing fields with empty strings; extra fields are dropped', () => {
-    assert.deepEqual(parseCsv('f.csv', 'a,b,c\n1\n1,2,3,4\n'), [{ a: '1', b: '', c: '' }, { a: '1', b: '2', c: '3' }])
+    assert.deepEqual(parseCsv('f.csv', 'a,b,c\n1\n1,2,3,4\n'), [
+      { a: '1', b: '', c: '' },
+      { a: '1', b: '2', c: '3' },
+    ])
   })
 
   it('no text, or only blank lines: no rows', () => {

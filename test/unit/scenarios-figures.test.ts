@@ -12,15 +12,29 @@ function stepResult(name: string, over: Partial<StepResult> = {}): StepResult {
 }
 function scenario(over: Partial<ScenarioResult> = {}): ScenarioResult {
   return {
-    name: 'checkout', engine: 'embedded', status: 'measured', startedAt: '2024-01-01T00:00:00Z', durationMs: 10_000,
-    profile: {}, coordinatedOmission: 'not-applicable', requests: 200, errors: 5, iterations: 40, droppedIterations: 3,
-    vusMax: 12, bytesReceived: 123_456, statuses: { 200: 195, 500: 5 }, latency: LAT, histogram: null,
+    name: 'checkout',
+    engine: 'embedded',
+    status: 'measured',
+    startedAt: '2024-01-01T00:00:00Z',
+    durationMs: 10_000,
+    profile: {},
+    coordinatedOmission: 'not-applicable',
+    requests: 200,
+    errors: 5,
+    iterations: 40,
+    droppedIterations: 3,
+    vusMax: 12,
+    bytesReceived: 123_456,
+    statuses: { 200: 195, 500: 5 },
+    latency: LAT,
+    histogram: null,
     steps: [
       stepResult('browse', { requests: 120, errors: 0, checks: { passed: 240, failed: 1 }, latency: { ...LAT, p50: 10, p95: 20, p99: 30, max: 40 } }),
       stepResult('login', { method: 'POST', requests: 80, errors: 5, checks: { passed: 75, failed: 6 }, latency: LAT }),
       stepResult('never', { requests: 0 }),
     ],
-    timeline: [], topErrors: [],
+    timeline: [],
+    topErrors: [],
     ...over,
   }
 }
@@ -28,10 +42,22 @@ function results(r: ScenarioResult): Results {
   return {
     schemaVersion: 1,
     run: {
-      id: 'r', startedAt: r.startedAt, finishedAt: r.startedAt, durationMs: r.durationMs, partial: false, environment: 'staging',
-      target: 'https://staging.example.com', command: 'golive loadtest', golive: '0.1.0', node: 'v20', host: { platform: 'linux', cpus: 2, memoryGiB: 4 },
+      id: 'r',
+      startedAt: r.startedAt,
+      finishedAt: r.startedAt,
+      durationMs: r.durationMs,
+      partial: false,
+      environment: 'staging',
+      target: 'https://staging.example.com',
+      command: 'golive loadtest',
+      golive: '0.1.0',
+      node: 'v20',
+      host: { platform: 'linux', cpus: 2, memoryGiB: 4 },
     },
-    figures: scenarioFigures(r), scenarios: [r], checks: [], gates: [],
+    figures: scenarioFigures(r),
+    scenarios: [r],
+    checks: [],
+    gates: [],
   }
 }
 
@@ -88,7 +114,10 @@ describe('scenarioFigures', () => {
   it('no response arrived: no latency figures at all', () => {
     // every request failed at the transport level: requests and errors counted, nothing timed
     const f = scenarioFigures(scenario({ requests: 10, errors: 10, latency: null, steps: [stepResult('down', { requests: 10, errors: 10 })] }))
-    assert.deepEqual(Object.keys(f).filter((k) => k.includes('latency')), [])
+    assert.deepEqual(
+      Object.keys(f).filter((k) => k.includes('latency')),
+      [],
+    )
     assert.equal(f['load.checkout.error_rate']?.value, 100)
     assert.equal(f['load.checkout.step.down.error_rate']?.value, 100)
   })
@@ -96,10 +125,13 @@ describe('scenarioFigures', () => {
   it('so a gate on a missing latency figure fails as missing, not as a pass', () => {
     const r = scenario({ requests: 0, errors: 0, latency: null, steps: [] })
     const card = evaluate(results(r), [parseGate('load.checkout.latency_p95 < 500ms', 'config'), parseGate('load.checkout.error_rate < 1%', 'config')])
-    assert.deepEqual(card.rows.map((row) => [row.figure, row.outcome]), [
-      ['load.checkout.latency_p95', 'missing'],
-      ['load.checkout.error_rate', 'missing'],
-    ])
+    assert.deepEqual(
+      card.rows.map((row) => [row.figure, row.outcome]),
+      [
+        ['load.checkout.latency_p95', 'missing'],
+        ['load.checkout.error_rate', 'missing'],
+      ],
+    )
     assert.equal(card.verdict, 'no-go')
   })
 

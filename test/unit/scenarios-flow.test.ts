@@ -10,7 +10,11 @@ import { flowFigures } from '../../scenarios/flow-figures.js'
 import type { ScenarioResult } from '../../core/results.js'
 
 describe('pickJourney', () => {
-  const js = [{ name: 'a', weight: 3 }, { name: 'zero', weight: 0 }, { name: 'b', weight: 1 }]
+  const js = [
+    { name: 'a', weight: 3 },
+    { name: 'zero', weight: 0 },
+    { name: 'b', weight: 1 },
+  ]
   it('splits [0, 1) by weight: 3/4 to a, 1/4 to b, none to a weight of 0', () => {
     assert.equal(pickJourney(js, 0).name, 'a')
     assert.equal(pickJourney(js, 0.7499).name, 'a')
@@ -21,7 +25,16 @@ describe('pickJourney', () => {
     assert.deepEqual(n, { a: 750, zero: 0, b: 250 })
   })
   it('r rounded up to the total still lands on a journey with a weight', () => {
-    assert.equal(pickJourney([{ name: 'a', weight: 1 }, { name: 'z', weight: 0 }], 1).name, 'a')
+    assert.equal(
+      pickJourney(
+        [
+          { name: 'a', weight: 1 },
+          { name: 'z', weight: 0 },
+        ],
+        1,
+      ).name,
+      'a',
+    )
   })
 })
 
@@ -58,12 +71,52 @@ describe('metricValue', () => {
 
 describe('flow figures', () => {
   it('names journeys, groups, metrics and phases next to the totals, merged across workers', () => {
-    const flow = { mix: true, journeys: [{ name: 'buy', weight: 1, steps: [0], groups: {} }], before: [], setup: [], teardown: [], after: [], groups: ['checkout'], metrics: [{ name: 'total', type: 'trend' as const }, { name: 'items', type: 'counter' as const }, { name: 'paid', type: 'rate' as const }] }
-    const w1 = new FlowTotals(flow), w2 = new FlowTotals(flow), all = new FlowTotals(flow)
-    w1.journey('buy'); w1.group('checkout', 100); w1.metric('total', 'trend', 10); w1.metric('items', 'counter', 2); w1.metric('paid', 'rate', 1)
-    w2.journey('buy'); w2.group('checkout', 300); w2.metric('total', 'trend', 30); w2.metric('items', 'counter', 5); w2.metric('paid', 'rate', 0)
-    all.absorb(w1.delta()); all.absorb(w2.delta())
-    const r = { name: 's', steps: [{ name: 'pay', method: 'POST', requests: 2, errors: 1, statuses: {}, checks: { passed: 0, failed: 0 }, latency: null, histogram: null }, { name: 'login', method: 'POST', requests: 3, errors: 0, statuses: {}, checks: { passed: 0, failed: 0 }, latency: null, histogram: null, phase: 'setup' }] } as unknown as ScenarioResult
+    const flow = {
+      mix: true,
+      journeys: [{ name: 'buy', weight: 1, steps: [0], groups: {} }],
+      before: [],
+      setup: [],
+      teardown: [],
+      after: [],
+      groups: ['checkout'],
+      metrics: [
+        { name: 'total', type: 'trend' as const },
+        { name: 'items', type: 'counter' as const },
+        { name: 'paid', type: 'rate' as const },
+      ],
+    }
+    const w1 = new FlowTotals(flow),
+      w2 = new FlowTotals(flow),
+      all = new FlowTotals(flow)
+    w1.journey('buy')
+    w1.group('checkout', 100)
+    w1.metric('total', 'trend', 10)
+    w1.metric('items', 'counter', 2)
+    w1.metric('paid', 'rate', 1)
+    w2.journey('buy')
+    w2.group('checkout', 300)
+    w2.metric('total', 'trend', 30)
+    w2.metric('items', 'counter', 5)
+    w2.metric('paid', 'rate', 0)
+    all.absorb(w1.delta())
+    all.absorb(w2.delta())
+    const r = {
+      name: 's',
+      steps: [
+        { name: 'pay', method: 'POST', requests: 2, errors: 1, statuses: {}, checks: { passed: 0, failed: 0 }, latency: null, histogram: null },
+        {
+          name: 'login',
+          method: 'POST',
+          requests: 3,
+          errors: 0,
+          statuses: {},
+          checks: { passed: 0, failed: 0 },
+          latency: null,
+          histogram: null,
+          phase: 'setup',
+        },
+      ],
+    } as unknown as ScenarioResult
     Object.assign(r, all.results(flow, r.steps, ['pay']))
     const f = flowFigures(r)
     assert.equal(f['load.s.journey.buy.iterations']!.value, 2)

@@ -18,7 +18,9 @@ const PETS = {
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, key: { type: 'apiKey', in: 'header', name: 'X-Api-Key' } },
     schemas: {
       Base: { type: 'object', required: ['name'], properties: { name: { type: 'string', example: 'Rex' }, tag: { type: 'string' } } },
-      NewPet: { allOf: [{ $ref: '#/components/schemas/Base' }, { type: 'object', required: ['born'], properties: { born: { type: 'string', format: 'date' } } }] },
+      NewPet: {
+        allOf: [{ $ref: '#/components/schemas/Base' }, { type: 'object', required: ['born'], properties: { born: { type: 'string', format: 'date' } } }],
+      },
       Pet: { allOf: [{ $ref: '#/components/schemas/NewPet' }, { type: 'object', properties: { id: { type: 'integer' } } }] },
     },
   },
@@ -30,11 +32,26 @@ const PETS = {
       put: { requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/NewPet' } } } }, responses: { 200: { description: 'ok' } } },
     },
     '/pets': {
-      get: { parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer' } }, { name: 'kind', in: 'query', required: true, schema: { enum: ['dog', 'cat'] } }], responses: { 200: { description: 'ok' } } },
-      post: { requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/NewPet' } } } }, responses: { 201: { description: 'made', content: { 'application/json': { schema: { $ref: '#/components/schemas/Pet' } } } } } },
+      get: {
+        parameters: [
+          { name: 'limit', in: 'query', schema: { type: 'integer' } },
+          { name: 'kind', in: 'query', required: true, schema: { enum: ['dog', 'cat'] } },
+        ],
+        responses: { 200: { description: 'ok' } },
+      },
+      post: {
+        requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/NewPet' } } } },
+        responses: { 201: { description: 'made', content: { 'application/json': { schema: { $ref: '#/components/schemas/Pet' } } } } },
+      },
     },
     '/photos': { post: { security: [{ key: [] }], requestBody: { content: { 'image/png': {} } }, responses: { 200: { description: 'ok' } } } },
-    '/login': { post: { security: [{}], requestBody: { content: { 'application/x-www-form-urlencoded': { example: { user: 'a', pass: 'b' } } } }, responses: { 303: { description: 'in' } } } },
+    '/login': {
+      post: {
+        security: [{}],
+        requestBody: { content: { 'application/x-www-form-urlencoded': { example: { user: 'a', pass: 'b' } } } },
+        responses: { 303: { description: 'in' } },
+      },
+    },
   },
 }
 
@@ -43,13 +60,28 @@ const convert = (doc: unknown) => scenarioFromOpenApi(readOpenApi(JSON.stringify
 test('one step per operation: create, list, read, change, delete; examples from $ref and allOf; the new id captured', () => {
   const r = convert(PETS)
   const steps = r.draft.steps.map((d) => d.step)
-  assert.deepEqual(steps.map((s) => `${s.method ?? 'GET'} ${s.path}`), [
-    'POST /v2/pets', 'GET /v2/pets?kind=dog', 'GET /v2/pets/{{petId}}', 'PUT /v2/pets/{{petId}}', 'DELETE /v2/pets/{{petId}}', 'POST /v2/photos', 'POST /v2/login',
-  ])
+  assert.deepEqual(
+    steps.map((s) => `${s.method ?? 'GET'} ${s.path}`),
+    [
+      'POST /v2/pets',
+      'GET /v2/pets?kind=dog',
+      'GET /v2/pets/{{petId}}',
+      'PUT /v2/pets/{{petId}}',
+      'DELETE /v2/pets/{{petId}}',
+      'POST /v2/photos',
+      'POST /v2/login',
+    ],
+  )
   assert.deepEqual(steps[0]!.json, { name: 'Rex', born: '2026-01-01' })
   assert.deepEqual(steps[0]!.capture, { petId: { json: '$.id' } })
-  assert.deepEqual(steps.map((s) => s.check?.status), [201, 200, 200, 200, 204, 200, 303])
-  assert.deepEqual(r.inferred.map((i) => [i.step, i.name]), [['post-v2-pets', 'petId']])
+  assert.deepEqual(
+    steps.map((s) => s.check?.status),
+    [201, 200, 200, 200, 204, 200, 303],
+  )
+  assert.deepEqual(
+    r.inferred.map((i) => [i.step, i.name]),
+    [['post-v2-pets', 'petId']],
+  )
   assert.ok(r.draft.steps[1]!.above?.some((l) => l === '1 optional query parameter left out'))
 })
 
@@ -62,13 +94,34 @@ test('credentials are variables the environment sets; what cannot be sent is sai
   assert.deepEqual(steps[6]!.form, { user: 'a', pass: 'b' })
   assert.equal(steps[5]!.json, undefined)
   assert.deepEqual(r.notes, ['POST /v2/photos: a image/png request body is not translated: the step sends no body'])
-  assert.deepEqual(r.secrets.map((s) => s.name), ['token', 'api_key'])
+  assert.deepEqual(
+    r.secrets.map((s) => s.name),
+    ['token', 'api_key'],
+  )
   assert.match(renderDraft(r.draft), /vars: \{ token: '\$\{env:GOLIVE_TOKEN\}', api_key: '\$\{env:GOLIVE_API_KEY\}' \}/)
 })
 
 test('the draft compiles; Swagger 2.0 body parameters give a JSON body', () => {
   const d = convert(PETS).draft
-  assert.equal(compileScenario({ name: d.name, profile: { model: 'closed', vus: 1, duration: '1s' }, steps: d.steps.map((x) => x.step) }, { file: 'pets.ts' }).steps.length, 7)
-  const swagger = convert({ swagger: '2.0', basePath: '/api', paths: { '/things': { post: { parameters: [{ name: 'body', in: 'body', schema: { type: 'object', properties: { n: { type: 'integer', minimum: 5 } } } }], responses: { 200: {} } } } } })
-  assert.deepEqual(swagger.draft.steps.map((x) => [x.step.path, x.step.json]), [['/api/things', { n: 5 }]])
+  assert.equal(
+    compileScenario({ name: d.name, profile: { model: 'closed', vus: 1, duration: '1s' }, steps: d.steps.map((x) => x.step) }, { file: 'pets.ts' }).steps
+      .length,
+    7,
+  )
+  const swagger = convert({
+    swagger: '2.0',
+    basePath: '/api',
+    paths: {
+      '/things': {
+        post: {
+          parameters: [{ name: 'body', in: 'body', schema: { type: 'object', properties: { n: { type: 'integer', minimum: 5 } } } }],
+          responses: { 200: {} },
+        },
+      },
+    },
+  })
+  assert.deepEqual(
+    swagger.draft.steps.map((x) => [x.step.path, x.step.json]),
+    [['/api/things', { n: 5 }]],
+  )
 })

@@ -7,7 +7,10 @@ const DOC = {
   'a-b': 'dashed',
   'with space': 1,
   items: [{ id: 10 }, { id: 11 }, { id: 12 }, { id: 13 }],
-  matrix: [[1, 2], [3, 4]],
+  matrix: [
+    [1, 2],
+    [3, 4],
+  ],
   name: 'golive',
   zero: 0,
   nothing: null,
@@ -21,7 +24,7 @@ describe('parseJsonPath', () => {
     assert.equal(read('$.a.b[1].c'), 'second')
   })
 
-  it("bracketed names: $['a-b'], $[\"with space\"]", () => {
+  it('bracketed names: $[\'a-b\'], $["with space"]', () => {
     assert.deepEqual(parseJsonPath("$['a-b']"), ['a-b'])
     assert.equal(read("$['a-b']"), 'dashed')
     assert.deepEqual(parseJsonPath('$["with space"]'), ['with space'])
@@ -68,11 +71,15 @@ describe('parseJsonPath', () => {
 
   it('rejects paths it cannot read, with a message naming the path and showing the form', () => {
     for (const bad of ['$..a', '$.', '$.a[', '$[x]', '$.a[-1]', 'a b', '$.a.[0]', '$.items[0]id', "$['a-b'", '$.a/b']) {
-      assert.throws(() => parseJsonPath(bad), (e: Error) => {
-        assert.ok(e.message.includes(`'${bad}'`), `message names the path: ${e.message}`)
-        assert.match(e.message, /write it like \$\.items\[0\]\.id/)
-        return true
-      }, bad)
+      assert.throws(
+        () => parseJsonPath(bad),
+        (e: Error) => {
+          assert.ok(e.message.includes(`'${bad}'`), `message names the path: ${e.message}`)
+          assert.match(e.message, /write it like \$\.items\[0\]\.id/)
+          return true
+        },
+        bad,
+      )
     }
   })
 })

@@ -13,13 +13,19 @@ test('a ${env:} value in the plan becomes a run-time __ENV read; the rest stays 
   assert.equal(code, '{"vars":{"auth":("Bearer " + __goliveSecret("TOKEN") + "!"),"plain":"x"},"n":3,"list":[null,true]}')
   assert.deepEqual([...used], ['TOKEN'])
   const __goliveSecret = (n: string) => ({ TOKEN: 'tok-123456' })[n]
-  assert.deepEqual(new Function('__goliveSecret', `return ${code}`)(__goliveSecret), { vars: { auth: 'Bearer tok-123456!', plain: 'x' }, n: 3, list: [null, true] })
+  assert.deepEqual(new Function('__goliveSecret', `return ${code}`)(__goliveSecret), {
+    vars: { auth: 'Bearer tok-123456!', plain: 'x' },
+    n: 3,
+    list: [null, true],
+  })
 })
 
 test('a secret written literally in the config is refused, named by where it is, not shown', () => {
   registerSecret('literal-secret', 'environments.staging.auth.token')
-  assert.throws(() => jsLiteral({ v: 'literal-secret' }, new Set(), 'the scenario'), (e: unknown) =>
-    e instanceof UsageError && e.message.includes('<environments.staging.auth.token hidden>') && !e.message.includes('literal-secret'))
+  assert.throws(
+    () => jsLiteral({ v: 'literal-secret' }, new Set(), 'the scenario'),
+    (e: unknown) => e instanceof UsageError && e.message.includes('<environments.staging.auth.token hidden>') && !e.message.includes('literal-secret'),
+  )
 })
 
 test('userinfo leaves the target URL', () => {

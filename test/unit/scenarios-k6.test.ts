@@ -19,42 +19,109 @@ import { parseGate } from '../../gates/parse.js'
 import { decodeHistogram } from '../../core/histogram.js'
 import type { UsageError } from '../../core/errors.js'
 
-const steps: Scenario['steps'] = [{ name: 'home', path: '/' }, { name: 'buy', path: '/buy', json: { id: 1 } }]
+const steps: Scenario['steps'] = [
+  { name: 'home', path: '/' },
+  { name: 'buy', path: '/buy', json: { id: 1 } },
+]
 const plan = (profile: Scenario['profile'], over: Partial<Scenario> = {}) => compileScenario({ name: 's', profile, steps, ...over }, { file: 's.ts' })
 const executor = (p: ReturnType<typeof plan>) => (k6Options(p, {}, 's.ts').scenarios as Record<string, Record<string, unknown>>).s!
 
 test('the closed model becomes constant-vus, ramping-vus or shared-iterations', () => {
-  assert.deepEqual(executor(plan({ model: 'closed', vus: 10, duration: '30s' })), { executor: 'constant-vus', vus: 10, duration: '30000ms', gracefulStop: '5000ms' })
-  assert.deepEqual(executor(plan({ model: 'closed', stages: [{ duration: '10s', target: 50 }, { duration: '20s', target: 0 }], gracefulStop: '2s' })), {
-    executor: 'ramping-vus', startVUs: 0, gracefulStop: '2000ms', gracefulRampDown: '2000ms',
-    stages: [{ duration: '10000ms', target: 50 }, { duration: '20000ms', target: 0 }],
+  assert.deepEqual(executor(plan({ model: 'closed', vus: 10, duration: '30s' })), {
+    executor: 'constant-vus',
+    vus: 10,
+    duration: '30000ms',
+    gracefulStop: '5000ms',
   })
-  assert.deepEqual(executor(plan({ model: 'closed', vus: 4, duration: '1m', iterations: 100 })), { executor: 'shared-iterations', vus: 4, iterations: 100, maxDuration: '60000ms', gracefulStop: '5000ms' })
+  assert.deepEqual(
+    executor(
+      plan({
+        model: 'closed',
+        stages: [
+          { duration: '10s', target: 50 },
+          { duration: '20s', target: 0 },
+        ],
+        gracefulStop: '2s',
+      }),
+    ),
+    {
+      executor: 'ramping-vus',
+      startVUs: 0,
+      gracefulStop: '2000ms',
+      gracefulRampDown: '2000ms',
+      stages: [
+        { duration: '10000ms', target: 50 },
+        { duration: '20000ms', target: 0 },
+      ],
+    },
+  )
+  assert.deepEqual(executor(plan({ model: 'closed', vus: 4, duration: '1m', iterations: 100 })), {
+    executor: 'shared-iterations',
+    vus: 4,
+    iterations: 100,
+    maxDuration: '60000ms',
+    gracefulStop: '5000ms',
+  })
 })
 
 test('the open model becomes arrival-rate executors; fractional rates keep their value', () => {
   assert.deepEqual(executor(plan({ model: 'open', rate: 20, duration: '10s', maxVUs: 50 })), {
-    executor: 'constant-arrival-rate', rate: 20, timeUnit: '1s', duration: '10000ms', preAllocatedVUs: 20, maxVUs: 50, gracefulStop: '5000ms',
+    executor: 'constant-arrival-rate',
+    rate: 20,
+    timeUnit: '1s',
+    duration: '10000ms',
+    preAllocatedVUs: 20,
+    maxVUs: 50,
+    gracefulStop: '5000ms',
   })
   // 30 per minute is 0.5 per second: 500 per 1000 s
   const half = executor(plan({ model: 'open', rate: 30, timeUnit: '1m', duration: '10s', maxVUs: 5 }))
   assert.equal(half.rate, 500)
   assert.equal(half.timeUnit, '1000s')
-  const ramp = executor(plan({ model: 'open', stages: [{ duration: '5s', target: 10 }, { duration: '5s', target: 40 }], maxVUs: 100 }))
+  const ramp = executor(
+    plan({
+      model: 'open',
+      stages: [
+        { duration: '5s', target: 10 },
+        { duration: '5s', target: 40 },
+      ],
+      maxVUs: 100,
+    }),
+  )
   assert.equal(ramp.executor, 'ramping-arrival-rate')
   assert.equal(ramp.startRate, 0)
-  assert.deepEqual(ramp.stages, [{ duration: '5000ms', target: 10 }, { duration: '5000ms', target: 40 }])
+  assert.deepEqual(ramp.stages, [
+    { duration: '5000ms', target: 10 },
+    { duration: '5000ms', target: 40 },
+  ])
 })
 
 test('what k6 cannot run is refused with the reason, never dropped', () => {
   const ramp = plan({ model: 'closed', stages: [{ duration: '5s', target: 5 }], iterations: 10 })
-  assert.throws(() => k6Options(ramp, {}, 's.ts'), (e: UsageError) => /iterations cap \(10\) on a ramping profile, which k6 cannot run/.test(e.message) && /shared-iterations/.test(e.hint ?? ''))
-  const hook: Scenario = { name: 's', profile: { model: 'closed', vus: 1, duration: '1s' }, steps: [{ name: 'a', path: '/', json: { at: (() => Date.now()) as unknown as string } }] }
-  assert.throws(() => assertRunsOnK6(hook, compileScenario(hook, { file: 'h.ts' }), 'h.ts'), /h\.ts: steps\[0\]\.json\.at: is a function, and only hooks \(a step's before, after, run\) cross into a k6 script as code/)
-  const extra = { name: 's', profile: { model: 'closed', vus: 1, duration: '1s' }, steps: [{ name: 'a', path: '/', beforeRequest: 'sign' }] } as unknown as Scenario
+  assert.throws(
+    () => k6Options(ramp, {}, 's.ts'),
+    (e: UsageError) => /iterations cap \(10\) on a ramping profile, which k6 cannot run/.test(e.message) && /shared-iterations/.test(e.hint ?? ''),
+  )
+  const hook: Scenario = {
+    name: 's',
+    profile: { model: 'closed', vus: 1, duration: '1s' },
+    steps: [{ name: 'a', path: '/', json: { at: (() => Date.now()) as unknown as string } }],
+  }
+  assert.throws(
+    () => assertRunsOnK6(hook, compileScenario(hook, { file: 'h.ts' }), 'h.ts'),
+    /h\.ts: steps\[0\]\.json\.at: is a function, and only hooks \(a step's before, after, run\) cross into a k6 script as code/,
+  )
+  const extra = {
+    name: 's',
+    profile: { model: 'closed', vus: 1, duration: '1s' },
+    steps: [{ name: 'a', path: '/', beforeRequest: 'sign' }],
+  } as unknown as Scenario
   // compileScenario refuses an unknown field first (scenario.schema.json); the k6 refusal stays for
   // fields the schema will accept before the k6 compiler knows them
-  assert.throws(() => assertRunsOnK6(extra, compileScenario(hook, { file: 'x.ts' }), 'x.ts'), /steps\[0\]\.beforeRequest: is not a step field the k6 compiler knows/)
+  assert.throws(
+    () => assertRunsOnK6(extra, compileScenario(hook, { file: 'x.ts' }), 'x.ts'),
+    /steps\[0\]\.beforeRequest: is not a step field the k6 compiler knows/,
+  )
 })
 
 test('blocker gates become k6 thresholds; warnings and inexpressible gates do not', () => {
@@ -67,7 +134,9 @@ test('blocker gates become k6 thresholds; warnings and inexpressible gates do no
     http_reqs: ['count>=10'],
   })
   // the go-live preset's vus_max gate names the 'load' scenario only
-  assert.deepEqual(k6Thresholds(gates, 'load', ['home']).notExpressed, [{ gate: 'load.load.vus_max >= 100', why: 'k6 keeps only the last value of its vus gauge, not the peak' }])
+  assert.deepEqual(k6Thresholds(gates, 'load', ['home']).notExpressed, [
+    { gate: 'load.load.vus_max >= 100', why: 'k6 keeps only the last value of its vus gauge, not the peak' },
+  ])
 })
 
 // k6 --out json lines, as k6 v1 writes them
@@ -85,7 +154,14 @@ function sampleLines(seed: number, n: number): string[] {
     lines.push(point('http_req_duration', t, status === '0' ? 0 : ms, { name: step, status, ...(status === '0' ? { error_code: '1212' } : {}) }))
     lines.push(point('http_req_waiting', t, ms, { name: step })) // skipped unread
     lines.push(point('golive_errors', t, status === '200' ? 0 : 1, { name: step }))
-    if (status !== '200') lines.push(point('golive_error_messages', t, 1, { name: step, kind: status === '0' ? 'transport' : 'status', error: status === '0' ? 'ECONNREFUSED: refused' : 'status 503' }))
+    if (status !== '200')
+      lines.push(
+        point('golive_error_messages', t, 1, {
+          name: step,
+          kind: status === '0' ? 'transport' : 'status',
+          error: status === '0' ? 'ECONNREFUSED: refused' : 'status 503',
+        }),
+      )
     if (i % 5 === 0) lines.push(point('vus', t, 3))
     if (i % 3 === 2) lines.push(point('iterations', t, 1))
   }
@@ -93,12 +169,16 @@ function sampleLines(seed: number, n: number): string[] {
 }
 
 test('raw samples fold into the figures the embedded engine reports', () => {
-  const s = new K6Samples([{ name: 'home', method: 'GET' }, { name: 'buy', method: 'POST' }])
+  const s = new K6Samples([
+    { name: 'home', method: 'GET' },
+    { name: 'buy', method: 'POST' },
+  ])
   for (const l of sampleLines(1, 300)) s.line(l)
   s.line('{"metric":"http_req_duration","type":"Point","data":{"ti') // cut off by a killed k6
   const t = s.totals()
   assert.equal(t.requests, 300)
-  const refused = Math.ceil((300 - 7) / 50), unavailable = [...Array(300).keys()].filter((i) => i % 20 === 3 && i % 50 !== 7).length
+  const refused = Math.ceil((300 - 7) / 50),
+    unavailable = [...Array(300).keys()].filter((i) => i % 20 === 3 && i % 50 !== 7).length
   assert.equal(t.statuses.ECONNREFUSED, refused)
   assert.equal(t.statuses['503'], unavailable)
   assert.equal(t.errors, refused + unavailable)
@@ -113,26 +193,38 @@ test('raw samples fold into the figures the embedded engine reports', () => {
   assert.ok(t.topErrors.every((e, i) => i === 0 || t.topErrors[i - 1]!.count >= e.count))
   // 300 samples 37 ms apart from t=10 ms: seconds 0..11
   assert.equal(t.timeline.length, 12)
-  assert.equal(t.timeline.reduce((a, p) => a + p.requests, 0), 300)
+  assert.equal(
+    t.timeline.reduce((a, p) => a + p.requests, 0),
+    300,
+  )
 })
 
 test('samples from several k6 processes merge exactly: the merged p95 is the p95 of all samples', () => {
-  const a = sampleLines(3, 500), b = sampleLines(11, 700)
-  const steps = [{ name: 'home', method: 'GET' }, { name: 'buy', method: 'POST' }]
+  const a = sampleLines(3, 500),
+    b = sampleLines(11, 700)
+  const steps = [
+    { name: 'home', method: 'GET' },
+    { name: 'buy', method: 'POST' },
+  ]
   const one = new K6Samples(steps)
   for (const l of [...a, ...b]) one.line(l)
-  const sa = new K6Samples(steps), sb = new K6Samples(steps)
+  const sa = new K6Samples(steps),
+    sb = new K6Samples(steps)
   for (const l of a) sa.line(l)
   for (const l of b) sb.line(l)
   sa.absorb(sb)
-  const merged = sa.totals(), all = one.totals()
+  const merged = sa.totals(),
+    all = one.totals()
   assert.deepEqual(merged.latency, all.latency)
   assert.equal(merged.requests, 1200)
   assert.equal(decodeHistogram(merged.histogram!).totalCount, decodeHistogram(all.histogram!).totalCount)
   for (const q of [50, 95, 99, 99.9]) {
     assert.equal(decodeHistogram(merged.histogram!).getValueAtPercentile(q), decodeHistogram(all.histogram!).getValueAtPercentile(q), `p${q}`)
   }
-  assert.deepEqual(merged.steps.map((s) => s.latency), all.steps.map((s) => s.latency))
+  assert.deepEqual(
+    merged.steps.map((s) => s.latency),
+    all.steps.map((s) => s.latency),
+  )
   assert.deepEqual(merged.statuses, all.statuses)
   // side by side, users add up
   assert.equal(merged.vusMax, 6)
@@ -151,37 +243,74 @@ test('the k6-operator TestRun validates against the TestRun CRD schema', (t) => 
   // Kubernetes' structural schemas carry x-kubernetes-* keywords ajv does not know
   const validate = new Ajv({ strict: false, allErrors: true }).compile(version.schema.openAPIV3Schema)
   const m = operatorManifests({
-    scenario: 'load', script: 'export default function () {}', parallelism: 4, namespace: 'perf', testId: 'load-1',
-    target: 'http://app.staging.svc:8080', prometheusRw: 'http://prometheus.monitoring.svc:9090/api/v1/write', secretEnv: 'golive-auth',
+    scenario: 'load',
+    script: 'export default function () {}',
+    parallelism: 4,
+    namespace: 'perf',
+    testId: 'load-1',
+    target: 'http://app.staging.svc:8080',
+    prometheusRw: 'http://prometheus.monitoring.svc:9090/api/v1/write',
+    secretEnv: 'golive-auth',
   })
   assert.ok(validate(m.testRun), JSON.stringify(validate.errors))
   const [configMap, testRun] = parseAllDocuments(m.yaml).map((d) => d.toJS() as Record<string, any>)
   const docs = [configMap!, testRun!]
-  assert.deepEqual(docs.map((d) => d.kind), ['ConfigMap', 'TestRun'])
+  assert.deepEqual(
+    docs.map((d) => d.kind),
+    ['ConfigMap', 'TestRun'],
+  )
   assert.ok(validate(docs[1]), JSON.stringify(validate.errors))
   assert.equal(testRun!.spec.parallelism, 4)
   assert.equal(testRun!.spec.script.configMap.name, configMap!.metadata.name)
   assert.equal(configMap!.data[testRun!.spec.script.configMap.file], 'export default function () {}')
   assert.match(testRun!.spec.arguments, /--out experimental-prometheus-rw/)
-  assert.deepEqual(testRun!.spec.runner.env.find((e: { name: string }) => e.name === 'GOLIVE_TESTID'), { name: 'GOLIVE_TESTID', value: 'load-1' })
+  assert.deepEqual(
+    testRun!.spec.runner.env.find((e: { name: string }) => e.name === 'GOLIVE_TESTID'),
+    { name: 'GOLIVE_TESTID', value: 'load-1' },
+  )
   // a broken manifest is caught by the same schema: the test can fail
   assert.equal(validate({ ...m.testRun, spec: { ...(m.testRun.spec as object), parallelism: 'four' } }), false)
   // secrets by reference: one secretKeyRef per variable, the target itself from the Secret when it holds one
   const s = operatorManifests({
-    scenario: 'load', script: '', parallelism: 2, namespace: 'perf', testId: 'load-2', target: 'http://app:8080',
-    prometheusRw: 'http://p/api/v1/write', secretKeys: ['STAGING_TOKEN', 'GOLIVE_HEADERS', 'GOLIVE_TARGET'],
+    scenario: 'load',
+    script: '',
+    parallelism: 2,
+    namespace: 'perf',
+    testId: 'load-2',
+    target: 'http://app:8080',
+    prometheusRw: 'http://p/api/v1/write',
+    secretKeys: ['STAGING_TOKEN', 'GOLIVE_HEADERS', 'GOLIVE_TARGET'],
   })
   assert.ok(validate(s.testRun), JSON.stringify(validate.errors))
   const env = (s.testRun as { spec: { runner: { env: { name: string; value?: string; valueFrom?: unknown }[] } } }).spec.runner.env
-  assert.deepEqual(env.find((e) => e.name === 'STAGING_TOKEN'), { name: 'STAGING_TOKEN', valueFrom: { secretKeyRef: { name: 'golive-load-2-secrets', key: 'STAGING_TOKEN' } } })
+  assert.deepEqual(
+    env.find((e) => e.name === 'STAGING_TOKEN'),
+    { name: 'STAGING_TOKEN', valueFrom: { secretKeyRef: { name: 'golive-load-2-secrets', key: 'STAGING_TOKEN' } } },
+  )
   assert.equal(env.filter((e) => e.name === 'GOLIVE_TARGET').length, 1)
   assert.equal(env.find((e) => e.name === 'GOLIVE_TARGET')?.value, undefined)
 })
 
-test('flow figures become k6 thresholds on golive\'s own metrics; with once-only steps the totals take golive_phase:journey', () => {
-  const gates = ['load.s.group.checkout.duration_p95 < 800ms', 'load.s.metric.total_p99 < 500', 'load.s.metric.items_count >= 3', 'load.s.metric.paid_rate > 90%', 'load.s.journey.buy.iterations > 5', 'load.s.journey.buy.latency_p95 < 1s', 'load.s.error_rate < 1%']
-    .map((g) => parseGate(g))
-  const t = k6Thresholds(gates, 's', ['home'], { journeys: ['buy'], groups: ['checkout'], metrics: [{ name: 'total', type: 'trend' }, { name: 'items', type: 'counter' }, { name: 'paid', type: 'rate' }], phased: true })
+test("flow figures become k6 thresholds on golive's own metrics; with once-only steps the totals take golive_phase:journey", () => {
+  const gates = [
+    'load.s.group.checkout.duration_p95 < 800ms',
+    'load.s.metric.total_p99 < 500',
+    'load.s.metric.items_count >= 3',
+    'load.s.metric.paid_rate > 90%',
+    'load.s.journey.buy.iterations > 5',
+    'load.s.journey.buy.latency_p95 < 1s',
+    'load.s.error_rate < 1%',
+  ].map((g) => parseGate(g))
+  const t = k6Thresholds(gates, 's', ['home'], {
+    journeys: ['buy'],
+    groups: ['checkout'],
+    metrics: [
+      { name: 'total', type: 'trend' },
+      { name: 'items', type: 'counter' },
+      { name: 'paid', type: 'rate' },
+    ],
+    phased: true,
+  })
   assert.deepEqual(t.thresholds, {
     'golive_group_duration{group:checkout}': ['p(95)<800'],
     'golive_metric_trend{metric:total}': ['p(99)<500'],
@@ -190,5 +319,7 @@ test('flow figures become k6 thresholds on golive\'s own metrics; with once-only
     'golive_journey{journey:buy}': ['count>5'],
     'golive_errors{golive_phase:journey}': ['rate<0.01'],
   })
-  assert.deepEqual(t.notExpressed, [{ gate: 'load.s.journey.buy.latency_p95 < 1s', why: 'k6 has no threshold for journey.buy.latency_p95 (golive judges it from the samples)' }])
+  assert.deepEqual(t.notExpressed, [
+    { gate: 'load.s.journey.buy.latency_p95 < 1s', why: 'k6 has no threshold for journey.buy.latency_p95 (golive judges it from the samples)' },
+  ])
 })

@@ -13,7 +13,10 @@ const NAMES = ['smoke', 'load', 'stress', 'spike', 'soak']
 
 async function usageError(p: Promise<unknown>): Promise<UsageError> {
   let caught: unknown
-  await assert.rejects(p, (e: unknown) => { caught = e; return true })
+  await assert.rejects(p, (e: unknown) => {
+    caught = e
+    return true
+  })
   assert.ok(caught instanceof UsageError, `expected a UsageError, got ${String(caught)}`)
   return caught
 }
@@ -62,7 +65,10 @@ describe('findScenario: scenario files', () => {
     assert.equal(src.file, join(FIX, 'checkout.ts'))
     assert.equal(src.scenario.name, 'checkout')
     const plan = compileScenario(src.scenario, { file: src.file })
-    assert.deepEqual(plan.steps.map((s) => `${s.method} ${s.name}`), ['GET home', 'POST login'])
+    assert.deepEqual(
+      plan.steps.map((s) => `${s.method} ${s.name}`),
+      ['GET home', 'POST login'],
+    )
     assert.deepEqual(plan.profile.stages, [{ durationMs: 90_000, from: 2, to: 2 }])
     assert.equal(plan.profile.maxVUs, 40)
     assert.equal(plan.data?.rows.length, 3)

@@ -6,13 +6,14 @@ import { arrivalTime, closedTarget, ownIds } from '../../scenarios/engines/embed
 const constant = (rate: number, ms: number): Stage[] => [{ durationMs: ms, from: rate, to: rate }]
 /** ∫ rate dt (journeys) from 0 to t ms over a piecewise-linear curve in starts per second. */
 function integral(stages: Stage[], t: number): number {
-  let start = 0, total = 0
+  let start = 0,
+    total = 0
   for (const s of stages) {
     const end = start + s.durationMs
     if (t <= start) break
     const tau = (Math.min(t, end) - start) / 1000
     const d = s.durationMs / 1000
-    total += s.from * tau + ((s.to - s.from) / d) * tau * tau / 2
+    total += s.from * tau + (((s.to - s.from) / d) * tau * tau) / 2
     start = end
   }
   return total
@@ -22,7 +23,10 @@ const close = (actual: number | null, expected: number, eps = 1e-6, msg?: string
   assert.ok(Math.abs(actual - expected) <= eps, `${msg ?? ''} expected ${expected}, got ${actual}`)
 }
 
-const LOAD: Stage[] = [{ durationMs: 5_000, from: 0, to: 100 }, { durationMs: 25_000, from: 100, to: 100 }]
+const LOAD: Stage[] = [
+  { durationMs: 5_000, from: 0, to: 100 },
+  { durationMs: 25_000, from: 100, to: 100 },
+]
 
 describe('levelAt', () => {
   it('follows a ramp linearly and holds a plateau', () => {
@@ -46,7 +50,11 @@ describe('levelAt', () => {
   })
 
   it('skips zero-length stages (an instant jump)', () => {
-    const jump: Stage[] = [{ durationMs: 1_000, from: 5, to: 5 }, { durationMs: 0, from: 5, to: 50 }, { durationMs: 1_000, from: 50, to: 50 }]
+    const jump: Stage[] = [
+      { durationMs: 1_000, from: 5, to: 5 },
+      { durationMs: 0, from: 5, to: 50 },
+      { durationMs: 1_000, from: 50, to: 50 },
+    ]
     assert.equal(levelAt(jump, 999), 5)
     assert.equal(levelAt(jump, 1_000), 50)
   })
@@ -63,8 +71,14 @@ describe('ownIds', () => {
   it('the workers partition 1..N exactly: every id once, none outside', () => {
     for (const n of [0, 1, 2, 7, 100, 401]) {
       for (const w of [1, 2, 3, 4, 8, 16]) {
-        const all = Array.from({ length: w }, (_, k) => ownIds(n, k, w)).flat().sort((a, b) => a - b)
-        assert.deepEqual(all, Array.from({ length: n }, (_, i) => i + 1), `N=${n} W=${w}`)
+        const all = Array.from({ length: w }, (_, k) => ownIds(n, k, w))
+          .flat()
+          .sort((a, b) => a - b)
+        assert.deepEqual(
+          all,
+          Array.from({ length: n }, (_, i) => i + 1),
+          `N=${n} W=${w}`,
+        )
       }
     }
   })
@@ -76,7 +90,7 @@ describe('ownIds', () => {
 })
 
 describe('closedTarget', () => {
-  it('counts this worker\'s users with id ≤ the level', () => {
+  it("counts this worker's users with id ≤ the level", () => {
     const ids = ownIds(100, 0, 4) // 1, 5, 9, ..., 97
     assert.equal(closedTarget(LOAD, 0, ids), 0)
     assert.equal(closedTarget(LOAD, 50, ids), 1) // level 1 → user 1
@@ -99,8 +113,11 @@ describe('closedTarget', () => {
 
   it('summed over workers, equals the whole level at every moment', () => {
     const spike: Stage[] = [
-      { durationMs: 5_000, from: 0, to: 10 }, { durationMs: 5_000, from: 10, to: 400 }, { durationMs: 20_000, from: 400, to: 400 },
-      { durationMs: 5_000, from: 400, to: 10 }, { durationMs: 10_000, from: 10, to: 10 },
+      { durationMs: 5_000, from: 0, to: 10 },
+      { durationMs: 5_000, from: 10, to: 400 },
+      { durationMs: 20_000, from: 400, to: 400 },
+      { durationMs: 5_000, from: 400, to: 10 },
+      { durationMs: 10_000, from: 10, to: 10 },
     ]
     for (const w of [1, 3, 7]) {
       const parts = Array.from({ length: w }, (_, k) => ownIds(400, k, w))
@@ -170,11 +187,21 @@ describe('arrivalTime', () => {
   it('the integral of the rate up to arrival k is k, and arrivals never go back in time', () => {
     const curves: Stage[][] = [
       [{ durationMs: 7_000, from: 3, to: 47 }],
-      [{ durationMs: 10_000, from: 0, to: 50 }, { durationMs: 20_000, from: 50, to: 50 }, { durationMs: 5_000, from: 50, to: 2 }],
-      [{ durationMs: 1_500, from: 0.5, to: 0.5 }, { durationMs: 4_000, from: 0.5, to: 9 }],
+      [
+        { durationMs: 10_000, from: 0, to: 50 },
+        { durationMs: 20_000, from: 50, to: 50 },
+        { durationMs: 5_000, from: 50, to: 2 },
+      ],
+      [
+        { durationMs: 1_500, from: 0.5, to: 0.5 },
+        { durationMs: 4_000, from: 0.5, to: 9 },
+      ],
     ]
     for (const stages of curves) {
-      const total = integral(stages, stages.reduce((a, s) => a + s.durationMs, 0))
+      const total = integral(
+        stages,
+        stages.reduce((a, s) => a + s.durationMs, 0),
+      )
       let prev = -1
       for (let k = 0; k < Math.floor(total - 1e-9); k++) {
         const t = arrivalTime(stages, k)

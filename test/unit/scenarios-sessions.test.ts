@@ -31,21 +31,40 @@ describe('redirects: URLs without WHATWG URL', () => {
     assert.equal(resolveReference('mailto:a@b', parseUrl(base)!), null)
   })
   it('changes method and body as browsers do', () => {
-    const t = (status: number, method: string) => { const m = nextMethod(status, method); return `${m.method}${m.keepBody ? '+body' : ''}` }
-    assert.deepEqual([301, 302, 303, 307, 308].map((s) => t(s, 'POST')), ['GET', 'GET', 'GET', 'POST+body', 'POST+body'])
-    assert.deepEqual([301, 302, 303, 307, 308].map((s) => t(s, 'PUT')), ['PUT+body', 'PUT+body', 'GET', 'PUT+body', 'PUT+body'])
+    const t = (status: number, method: string) => {
+      const m = nextMethod(status, method)
+      return `${m.method}${m.keepBody ? '+body' : ''}`
+    }
+    assert.deepEqual(
+      [301, 302, 303, 307, 308].map((s) => t(s, 'POST')),
+      ['GET', 'GET', 'GET', 'POST+body', 'POST+body'],
+    )
+    assert.deepEqual(
+      [301, 302, 303, 307, 308].map((s) => t(s, 'PUT')),
+      ['PUT+body', 'PUT+body', 'GET', 'PUT+body', 'PUT+body'],
+    )
     assert.equal(t(303, 'HEAD'), 'HEAD')
   })
 })
 
 describe('bodies', () => {
   it('form encoding equals URLSearchParams', () => {
-    const fields: [string, string][] = [['a b', "é&=+~!'()*-._"], ['x', '😀\n%20'], ['', '']]
+    const fields: [string, string][] = [
+      ['a b', "é&=+~!'()*-._"],
+      ['x', '😀\n%20'],
+      ['', ''],
+    ]
     assert.equal(encodeForm(fields), new URLSearchParams(fields).toString())
   })
   it('a multipart body parses back (undici) with its fields and file bytes', async () => {
     const bytes = new Uint8Array([0, 255, 13, 10, 45, 45])
-    const body = multipartBody([{ name: 'n"a', text: 'é' }, { name: 'f', bytes, filename: 'a.bin', contentType: 'application/x-test' }], 'BOUND')
+    const body = multipartBody(
+      [
+        { name: 'n"a', text: 'é' },
+        { name: 'f', bytes, filename: 'a.bin', contentType: 'application/x-test' },
+      ],
+      'BOUND',
+    )
     const form = await new Response(Buffer.from(body), { headers: { 'content-type': 'multipart/form-data; boundary=BOUND' } }).formData()
     assert.deepEqual([...form.keys()], ['n"a', 'f'])
     assert.equal(form.get('n"a'), 'é')
@@ -61,14 +80,29 @@ const file = join(dir, 'sc.ts')
 const scen = (steps: Partial<Step>[], extra: Partial<Scenario> = {}): Scenario =>
   ({ name: 's', profile: { model: 'closed', vus: 1, duration: '1s' }, steps: steps.map((s, i) => ({ name: `st${i}`, path: '/', ...s })), ...extra }) as Scenario
 const compile = (s: Scenario) => compileScenario(s, { file })
-const fails = (s: Scenario, re: RegExp) => assert.throws(() => compile(s), (e: Error & { hint?: string }) => re.test(`${e.message} | ${e.hint}`))
+const fails = (s: Scenario, re: RegExp) =>
+  assert.throws(
+    () => compile(s),
+    (e: Error & { hint?: string }) => re.test(`${e.message} | ${e.hint}`),
+  )
 
 describe('compile: session fields', () => {
   it('defaults: a jar per journey, 10 redirects, POST for a form, files read once into the plan', () => {
-    const p = compile(scen([{ form: { a: '{{x}}' } }, { multipart: { f: { file: './a.png' } }, redirects: 0 }, { capture: { sid: { cookie: 'sid' } } }], { redirects: 3 }))
+    const p = compile(
+      scen([{ form: { a: '{{x}}' } }, { multipart: { f: { file: './a.png' } }, redirects: 0 }, { capture: { sid: { cookie: 'sid' } } }], { redirects: 3 }),
+    )
     assert.equal(p.cookies, 'journey')
-    assert.deepEqual(p.steps.map((s) => [s.method, s.redirects]), [['POST', 3], ['POST', 0], ['GET', 3]])
-    assert.deepEqual(p.steps[1]!.multipart, [{ name: 'f', file: { data: Buffer.from('png').toString('base64'), filename: 'a.png', contentType: 'application/octet-stream' } }])
+    assert.deepEqual(
+      p.steps.map((s) => [s.method, s.redirects]),
+      [
+        ['POST', 3],
+        ['POST', 0],
+        ['GET', 3],
+      ],
+    )
+    assert.deepEqual(p.steps[1]!.multipart, [
+      { name: 'f', file: { data: Buffer.from('png').toString('base64'), filename: 'a.png', contentType: 'application/octet-stream' } },
+    ])
     assert.deepEqual(p.steps[2]!.cookieCaptures, [{ name: 'sid', cookie: 'sid' }])
     assert.deepEqual(p.steps[2]!.captures, [])
     assert.equal(compile(scen([{}], { cookies: 'keep' })).cookies, 'keep')
@@ -80,12 +114,17 @@ describe('compile: session fields', () => {
     fails(scen([{ redirects: -1 }]), /steps\[0\]\.redirects: expected a whole number/)
     fails(scen([{}], { redirects: 1.5 }), /sc\.ts: redirects: expected a whole number/)
     fails(scen([{}], { cookies: 'yes' as never }), /cookies: expected true, false or 'keep'/)
-    fails(scen([{ multipart: { f: { file: './missing.png' } } }]), /steps\[0\]\.multipart\.f\.file: cannot read .*missing\.png \(ENOENT\).*relative to the scenario file/)
+    fails(
+      scen([{ multipart: { f: { file: './missing.png' } } }]),
+      /steps\[0\]\.multipart\.f\.file: cannot read .*missing\.png \(ENOENT\).*relative to the scenario file/,
+    )
     fails(scen([{ capture: { s: { cookie: 'sid' } } }], { cookies: false }), /capture\.s: a cookie capture reads the cookie jar.*cookies: false/)
     fails(scen([{ form: { a: { b: 1 } as never } }]), /steps\[0\]\.form\.a: expected text/)
   })
   it('the k6 compiler knows the new fields', () => {
-    assert.doesNotThrow(() => assertK6Expressible(scen([{ form: { a: 'b' }, redirects: 2 }, { multipart: { f: 'x' } }], { cookies: 'keep', redirects: 1 }), file))
+    assert.doesNotThrow(() =>
+      assertK6Expressible(scen([{ form: { a: 'b' }, redirects: 2 }, { multipart: { f: 'x' } }], { cookies: 'keep', redirects: 1 }), file),
+    )
   })
 })
 

@@ -15,7 +15,19 @@ function step(s: Partial<Step> = {}): PlanStep {
 }
 function res(status: number, body: unknown = null, headers: Exchange['headers'] = {}): Exchange {
   const text = body === null ? null : typeof body === 'string' ? body : JSON.stringify(body)
-  return { status, headers, text, bytes: text?.length ?? 0, decodedBytes: text?.length ?? 0, truncated: false, contains: null, proto: 'http/1.1', ms: 3, setCookie: null, location: null }
+  return {
+    status,
+    headers,
+    text,
+    bytes: text?.length ?? 0,
+    decodedBytes: text?.length ?? 0,
+    truncated: false,
+    contains: null,
+    proto: 'http/1.1',
+    ms: 3,
+    setCookie: null,
+    location: null,
+  }
 }
 
 describe('judge: status', () => {
@@ -108,17 +120,21 @@ describe('judge: body checks', () => {
 })
 
 describe('judge: captures', () => {
-  it('from a JSON path, keeping the value\'s type', () => {
-    const j = judge(step({ capture: { token: { json: '$.token' }, productId: { json: '$.items[1].id' } } }),
-      res(200, { token: 'abc', items: [{ id: 1 }, { id: 42 }] }))
+  it("from a JSON path, keeping the value's type", () => {
+    const j = judge(
+      step({ capture: { token: { json: '$.token' }, productId: { json: '$.items[1].id' } } }),
+      res(200, { token: 'abc', items: [{ id: 1 }, { id: 42 }] }),
+    )
     assert.deepEqual(j.captured, { token: 'abc', productId: 42 })
     assert.equal(j.checksPassed, 2)
     assert.deepEqual(j.failures, [])
   })
 
   it('from a header, whatever case the scenario wrote; the first of repeated headers', () => {
-    const j = judge(step({ capture: { loc: { header: 'Location' }, cookie: { header: 'set-cookie' } } }),
-      res(302, null, { location: '/orders/9', 'set-cookie': ['a=1', 'b=2'] }))
+    const j = judge(
+      step({ capture: { loc: { header: 'Location' }, cookie: { header: 'set-cookie' } } }),
+      res(302, null, { location: '/orders/9', 'set-cookie': ['a=1', 'b=2'] }),
+    )
     assert.deepEqual(j.captured, { loc: '/orders/9', cookie: 'a=1' })
     assert.equal(j.checksPassed, 2)
   })

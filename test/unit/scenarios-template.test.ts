@@ -15,7 +15,10 @@ describe('parseTemplate / render', () => {
     assert.equal(t.static, '/api/products?limit=20')
     assert.deepEqual(t.parts, ['/api/products?limit=20'])
     const missing: string[] = []
-    assert.equal(render(t, { limit: 5 }, (n) => missing.push(n)), '/api/products?limit=20')
+    assert.equal(
+      render(t, { limit: 5 }, (n) => missing.push(n)),
+      '/api/products?limit=20',
+    )
     assert.deepEqual(missing, [])
   })
 
@@ -110,7 +113,7 @@ describe('parseJsonTemplate / renderJson', () => {
     assert.equal(parseJsonTemplate('{{whole}}').kind, 'dynamic')
   })
 
-  it('a string that is exactly one {{var}} keeps the value\'s type; mixed strings become text', () => {
+  it("a string that is exactly one {{var}} keeps the value's type; mixed strings become text", () => {
     const t = parseJsonTemplate({
       productId: '{{productId}}',
       quantity: '{{ qty }}',

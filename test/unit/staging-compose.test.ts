@@ -16,7 +16,13 @@ import { packageRoot } from '../../core/package-root.js'
 const root = packageRoot()
 const configDir = join(root, 'staging', 'templates')
 const committed = readFileSync(join(root, COMPOSE_FILE), 'utf8')
-interface Service { image: string; ports: string[]; volumes: string[]; healthcheck?: { test: string[] }; depends_on?: Record<string, { condition: string }> }
+interface Service {
+  image: string
+  ports: string[]
+  volumes: string[]
+  healthcheck?: { test: string[] }
+  depends_on?: Record<string, { condition: string }>
+}
 const doc = parse(committed) as { services: Record<string, Service>; volumes: Record<string, unknown> }
 
 test('the committed compose file and staging/compose/ are what npm run staging:compose writes', () => {
@@ -35,9 +41,16 @@ test('compose services are exactly the native components, with their images', ()
 test('compose publishes the native ports (default base port), on 127.0.0.1 only', () => {
   const composePorts = Object.entries(doc.services).flatMap(([name, s]) => (s.ports ?? []).map((p) => ({ name, p })))
   for (const { name, p } of composePorts) assert.match(p, /^127\.0\.0\.1:(\d+):\1$/, `${name}: ${p}`)
-  const byService = (name: string) => composePorts.filter((x) => x.name === name).map((x) => Number(x.p.split(':')[1])).sort()
+  const byService = (name: string) =>
+    composePorts
+      .filter((x) => x.name === name)
+      .map((x) => Number(x.p.split(':')[1]))
+      .sort()
   for (const c of COMPONENTS) {
-    const native = allPorts(DEFAULT_BASE_PORT).filter((p) => p.component === c.name).map((p) => p.port).sort()
+    const native = allPorts(DEFAULT_BASE_PORT)
+      .filter((p) => p.component === c.name)
+      .map((p) => p.port)
+      .sort()
     assert.deepEqual(byService(c.name), native, c.name)
   }
 })
@@ -45,7 +58,11 @@ test('compose publishes the native ports (default base port), on 127.0.0.1 only'
 test('every service mounts the configs its component reads, has a healthcheck, and waits for healthy dependencies', () => {
   for (const c of COMPONENTS) {
     const s = doc.services[c.name]!
-    for (const f of c.configs) assert.ok(s.volumes.some((v) => v.startsWith(`./${COMPOSE_CONFIG_DIR}/${f}:`)), `${c.name} mounts ${f}`)
+    for (const f of c.configs)
+      assert.ok(
+        s.volumes.some((v) => v.startsWith(`./${COMPOSE_CONFIG_DIR}/${f}:`)),
+        `${c.name} mounts ${f}`,
+      )
     assert.ok(s.healthcheck?.test?.length, `${c.name} has a healthcheck`)
     for (const [dep, cond] of Object.entries(s.depends_on ?? {})) {
       assert.ok(doc.services[dep], `${c.name} depends on a service that exists: ${dep}`)
@@ -61,8 +78,10 @@ test('every service mounts the configs its component reads, has a healthcheck, a
 test('both forms render every template completely; Prometheus scrapes the same targets in both', () => {
   const native = nativeVars(defaultSettings(), stackPaths('/tmp/golive-staging-test'))
   const files = [...new Set(COMPONENTS.flatMap((c) => c.configs))]
-  const targets = (text: string) => (parse(text) as { scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[] })
-    .scrape_configs.flatMap((j) => j.static_configs.flatMap((s) => s.targets.map((t) => `${j.job_name}:${t.split(':')[1]}`))).sort()
+  const targets = (text: string) =>
+    (parse(text) as { scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[] }).scrape_configs
+      .flatMap((j) => j.static_configs.flatMap((s) => s.targets.map((t) => `${j.job_name}:${t.split(':')[1]}`)))
+      .sort()
   for (const f of files) assert.doesNotMatch(renderTemplate(configDir, f, native), /\{\{[a-z0-9_]+\}\}/, f)
   assert.deepEqual(targets(renderTemplate(configDir, 'prometheus.yml', native)), targets(composeConfigs(configDir)['prometheus.yml']!))
   assert.equal(targets(composeConfigs(configDir)['prometheus.yml']!).length, 8)

@@ -19,18 +19,23 @@ export async function run(a: Http, c: ActionContext): Promise<string> {
   const agent = new Agent({ connections: 1 })
   try {
     const r = await request(url, {
-      method: a.method as 'GET', dispatcher: agent, signal,
+      method: a.method as 'GET',
+      dispatcher: agent,
+      signal,
       headers: { ...(c.headersFor ? c.headersFor(url) : {}), ...a.headers },
       ...(a.body !== undefined ? { body: a.body } : {}),
     })
     const text = (await r.body.text()).slice(0, 500)
     const ok = a.expectStatus.length ? a.expectStatus.includes(r.statusCode) : r.statusCode >= 200 && r.statusCode < 300
-    if (!ok) throw new Error(`${a.text} answered ${r.statusCode}, expected ${a.expectStatus.length ? a.expectStatus.join(' or ') : 'a 2xx'}${text ? `: ${text}` : ''}`)
+    if (!ok)
+      throw new Error(`${a.text} answered ${r.statusCode}, expected ${a.expectStatus.length ? a.expectStatus.join(' or ') : 'a 2xx'}${text ? `: ${text}` : ''}`)
     return `${r.statusCode}${text ? ` ${text}` : ''}`
   } catch (e) {
     if (signal.aborted && !c.signal.aborted) throw new Error(`${a.text} did not answer within ${a.timeoutSeconds} s`)
     throw e
-  } finally { await agent.close().catch(() => {}) }
+  } finally {
+    await agent.close().catch(() => {})
+  }
 }
 
 export function plan(a: Http, c: ActionContext): string {

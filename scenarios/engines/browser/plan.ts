@@ -32,19 +32,28 @@ export interface BrowserPlan {
 export const USERS_PER_BROWSER = 5
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium'
 
-export async function compileBrowserScenario(file: string, o: { vus?: number; duration?: string; iterations?: number; settings?: BrowserSettings }): Promise<BrowserPlan> {
+export async function compileBrowserScenario(
+  file: string,
+  o: { vus?: number; duration?: string; iterations?: number; settings?: BrowserSettings },
+): Promise<BrowserPlan> {
   const s = o.settings ?? {}
   const executablePath = s.executablePath ?? process.env.GOLIVE_CHROMIUM ?? DEFAULT_CHROMIUM
   const where = s.executablePath ? 'browser.executablePath' : process.env.GOLIVE_CHROMIUM ? 'GOLIVE_CHROMIUM' : 'the default'
-  try { accessSync(executablePath, constants.X_OK) } catch {
-    throw new UsageError(`browser scenario ${file}: no Chromium at ${executablePath} (${where})`,
-      'install it (apt-get install chromium) or set environments.<env>.browser.executablePath (or GOLIVE_CHROMIUM) to a Chromium binary; golive never downloads a browser')
+  try {
+    accessSync(executablePath, constants.X_OK)
+  } catch {
+    throw new UsageError(
+      `browser scenario ${file}: no Chromium at ${executablePath} (${where})`,
+      'install it (apt-get install chromium) or set environments.<env>.browser.executablePath (or GOLIVE_CHROMIUM) to a Chromium binary; golive never downloads a browser',
+    )
   }
   const spec = await loadSpec(file)
   const vus = o.vus ?? s.vus ?? 1
-  const durationText = o.duration ?? s.duration ?? (o.iterations ?? s.iterations ? '10m' : '30s')
+  const durationText = o.duration ?? s.duration ?? ((o.iterations ?? s.iterations) ? '10m' : '30s')
   let durationMs: number
-  try { durationMs = parseDuration(durationText) } catch {
+  try {
+    durationMs = parseDuration(durationText)
+  } catch {
     throw new UsageError(`browser scenario ${spec.name}: duration '${durationText}' is not a duration`, "write it as '30s', '2m' or '1m30s'")
   }
   const gracefulStopMs = s.gracefulStop ? parseDuration(s.gracefulStop) : 30_000
@@ -53,7 +62,17 @@ export async function compileBrowserScenario(file: string, o: { vus?: number; du
   assertFits(spec.name, vus, browsersFor)
   const iterations = o.iterations ?? s.iterations
   return {
-    kind: 'browser', name: spec.name, file, spec, vus, durationMs, iterations, browsers, executablePath, gracefulStopMs, trace: s.trace ?? 'first-failure',
+    kind: 'browser',
+    name: spec.name,
+    file,
+    spec,
+    vus,
+    durationMs,
+    iterations,
+    browsers,
+    executablePath,
+    gracefulStopMs,
+    trace: s.trace ?? 'first-failure',
     profile: { model: 'closed', maxVUs: vus, totalMs: durationMs },
     profileSource: { model: 'closed', vus, duration: durationText, ...(iterations ? { iterations } : {}), browsers },
     steps: [],

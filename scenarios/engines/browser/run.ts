@@ -38,7 +38,9 @@ export interface BrowserRunOptions {
 
 /** One test's running state: the steps open now, and where an error was first seen. */
 interface Running {
-  open: string[]; failedStep: string | null; stats: StepStats
+  open: string[]
+  failedStep: string | null
+  stats: StepStats
   /** the run is stopping: a step ending now was cut (its context closed under it), not measured */
   cut: () => boolean
   onStep?: (key: string, ms: number, failed: boolean) => void
@@ -51,7 +53,8 @@ type StepStats = Map<string, { title: string; h: Histogram; count: number; error
 const als = new AsyncLocalStorage<Running>()
 /** page views kept in results.json as evidence (the p75 figures use every one) */
 const MAX_VIEWS = 500
-const roundView = (v: PageView): PageView => Object.fromEntries(Object.entries(v).map(([k, x]) => [k, typeof x === 'number' ? round(x, k === 'CLS' ? 4 : 1) : x])) as PageView
+const roundView = (v: PageView): PageView =>
+  Object.fromEntries(Object.entries(v).map(([k, x]) => [k, typeof x === 'number' ? round(x, k === 'CLS' ? 4 : 1) : x])) as PageView
 const KEY = Symbol.for('golive.browser-spec')
 
 /** test.step as the shim calls it: timed, and the innermost step of a failure remembered. */
@@ -99,7 +102,12 @@ const bounded = (p: Promise<unknown>, ms: number): Promise<unknown> => Promise.r
 
 /** A step's figure segment: 'Add to cart' → 'add_to_cart'. */
 export function stepKey(title: string): string {
-  return title.toLowerCase().replace(/[^a-z0-9-]+/g, '_').replace(/^_+|_+$/g, '') || 'step'
+  return (
+    title
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '_')
+      .replace(/^_+|_+$/g, '') || 'step'
+  )
 }
 
 /** First line of an error, without the ANSI colours Playwright's expect adds. */
@@ -107,7 +115,16 @@ export function errorText(e: unknown): { message: string; full: string; kind: 'c
   const raw = e instanceof Error ? e.message : String(e)
   const full = raw.replace(/\u001b\[[0-9;]*m/g, '')
   const kind = e && typeof e === 'object' && 'matcherResult' in e ? 'check' : 'error'
-  return { message: full.split('\n').find((l) => l.trim())?.trim().slice(0, 300) ?? 'error', full: full.slice(0, 4000), kind }
+  return {
+    message:
+      full
+        .split('\n')
+        .find((l) => l.trim())
+        ?.trim()
+        .slice(0, 300) ?? 'error',
+    full: full.slice(0, 4000),
+    kind,
+  }
 }
 
 /** Events: 'progress' (ProgressEvent) once a second; 'live' (LiveEvent) and 'second'
@@ -121,23 +138,39 @@ export class BrowserRun extends EventEmitter {
   private aborted: AbortInfo | null = null
   readonly engine = 'browser'
   private onStopped: () => void = () => {}
-  private readonly stopped = new Promise<void>((r) => { this.onStopped = r })
+  private readonly stopped = new Promise<void>((r) => {
+    this.onStopped = r
+  })
 
-  constructor(private readonly plan: BrowserPlan, private readonly opts: BrowserRunOptions) { super() }
+  constructor(
+    private readonly plan: BrowserPlan,
+    private readonly opts: BrowserRunOptions,
+  ) {
+    super()
+  }
 
   async run(): Promise<ScenarioResult> {
     // a Playwright call a spec left pending rejects once its browser died or its context closed,
     // often after nobody awaits it any more; that must not end golive before it writes what it
     // measured (any other unhandled rejection still does)
-    const onLate = (e: unknown) => { if (!CLOSED.test(String((e as Error)?.message ?? e))) throw e }
+    const onLate = (e: unknown) => {
+      if (!CLOSED.test(String((e as Error)?.message ?? e))) throw e
+    }
     // and Playwright's client may dispatch an event of a context closed under it (a response the
     // connection has already let go): thrown from its own dispatch loop, it would end the process
-    const onRace = (e: Error) => { if (!(UNBOUND.test(String(e?.message)) && /playwright-core/.test(String(e?.stack)))) throw e }
+    const onRace = (e: Error) => {
+      if (!(UNBOUND.test(String(e?.message)) && /playwright-core/.test(String(e?.stack)))) throw e
+    }
     process.on('unhandledRejection', onLate)
     process.on('uncaughtException', onRace)
-    try { return await this.measure() } finally {
+    try {
+      return await this.measure()
+    } finally {
       // a few seconds more: the last contexts close as the run ends
-      setTimeout(() => { process.off('unhandledRejection', onLate); process.off('uncaughtException', onRace) }, CLEANUP_MS).unref()
+      setTimeout(() => {
+        process.off('unhandledRejection', onLate)
+        process.off('uncaughtException', onRace)
+      }, CLEANUP_MS).unref()
     }
   }
 
@@ -150,17 +183,25 @@ export class BrowserRun extends EventEmitter {
     // pid leaving /proc (a dead browser whose pipe stays open would otherwise hang its users)
     const gone: Promise<void>[] = []
     const pidChecks: (() => void)[] = []
-    const closeAll = async () => { await Promise.all(browsers.map((b) => bounded(b.close(), CLEANUP_MS))) }
-    const onAbort = () => { this.stop() }
+    const closeAll = async () => {
+      await Promise.all(browsers.map((b) => bounded(b.close(), CLEANUP_MS)))
+    }
+    const onAbort = () => {
+      this.stop()
+    }
     opts.signal?.addEventListener('abort', onAbort, { once: true })
     try {
       for (let i = 0; i < plan.browsers && !opts.signal?.aborted; i++) {
         const before = new Set(chromiumChildren())
         const browser = await chromium.launch({
-          executablePath: plan.executablePath, headless: true, timeout: 30_000,
+          executablePath: plan.executablePath,
+          headless: true,
+          timeout: 30_000,
           // golive's own interrupt handling closes the browsers and writes partial results;
           // Playwright's would exit the process at once (code 130) on the first Ctrl-C
-          handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
+          handleSIGINT: false,
+          handleSIGTERM: false,
+          handleSIGHUP: false,
           // Chromium's sandbox needs user namespaces, which root (containers, CI) does not get
           args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
         })
@@ -169,10 +210,15 @@ export class BrowserRun extends EventEmitter {
         // at the same time) cannot be told apart, and then only Playwright's word counts
         const fresh = chromiumChildren().filter((p) => !before.has(p))
         const pid = fresh.length === 1 ? fresh[0] : undefined
-        gone.push(new Promise<void>((resolve) => {
-          browser.on('disconnected', () => resolve())
-          if (pid !== undefined) pidChecks.push(() => { if (!processAlive(pid)) resolve() })
-        }))
+        gone.push(
+          new Promise<void>((resolve) => {
+            browser.on('disconnected', () => resolve())
+            if (pid !== undefined)
+              pidChecks.push(() => {
+                if (!processAlive(pid)) resolve()
+              })
+          }),
+        )
       }
     } catch (e) {
       await closeAll()
@@ -182,7 +228,8 @@ export class BrowserRun extends EventEmitter {
     const launchedMiB = descendantsPssMiB()
     let peakMiB = launchedMiB
     const sampler = setInterval(() => {
-      const m = descendantsPssMiB(); if (m !== null && (peakMiB === null || m > peakMiB)) peakMiB = m
+      const m = descendantsPssMiB()
+      if (m !== null && (peakMiB === null || m > peakMiB)) peakMiB = m
       for (const check of pidChecks) check()
     }, 1000)
 
@@ -192,48 +239,97 @@ export class BrowserRun extends EventEmitter {
     const errors = new Map<string, ScenarioError>()
     let lost: string | undefined
     let closingBrowsers = false
-    let blocked = 0, iterations = 0, failed = 0, interrupted = 0, claimed = 0, active = 0, requests = 0, requestsFailed = 0
+    let blocked = 0,
+      iterations = 0,
+      failed = 0,
+      interrupted = 0,
+      claimed = 0,
+      active = 0,
+      requests = 0,
+      requestsFailed = 0
     let firstFailure: NonNullable<ScenarioResult['browser']>['firstFailure']
     let failureClaimed = false
     const t0 = Date.now()
     const deadline = t0 + plan.durationMs
     // the per-second stream, only when someone listens (--dashboard, --out-metrics, abort gates)
-    const wantsLive = this.listenerCount('live') > 0, wantsSeconds = this.listenerCount('second') > 0
-    const seconds = wantsLive || wantsSeconds ? new LiveSeconds(plan.name, [], 1, (e: LiveEvent) => {
-      if (wantsLive) this.emit('live', e)
-      if (wantsSeconds && e.type === 'second' && !this.aborted) this.emit('second', { t: e.t, requests: e.requests, errors: e.errors, active: e.active, p50: null, p95: null, max: null } satisfies TimelinePoint)
-    }) : null
+    const wantsLive = this.listenerCount('live') > 0,
+      wantsSeconds = this.listenerCount('second') > 0
+    const seconds =
+      wantsLive || wantsSeconds
+        ? new LiveSeconds(plan.name, [], 1, (e: LiveEvent) => {
+            if (wantsLive) this.emit('live', e)
+            if (wantsSeconds && e.type === 'second' && !this.aborted)
+              this.emit('second', { t: e.t, requests: e.requests, errors: e.errors, active: e.active, p50: null, p95: null, max: null } satisfies TimelinePoint)
+          })
+        : null
     if (seconds) seconds.epochMs = t0
     const secondOf = () => Math.floor((Date.now() - t0) / 1000)
-    const one = (ms: number) => { const h = createHistogram('fast'); recordMs(h, ms); return h }
+    const one = (ms: number) => {
+      const h = createHistogram('fast')
+      recordMs(h, ms)
+      return h
+    }
     const onStep = seconds ? (key: string, ms: number, bad: boolean) => seconds.add(secondOf(), key, 1, bad ? 1 : 0, one(ms)) : undefined
     const progress = setInterval(() => {
       this.emit('progress', {
-        scenario: plan.name, elapsedMs: Date.now() - t0, totalMs: plan.durationMs, active, requests: iterations, errors: failed, rps: null, p95: null, iterations,
+        scenario: plan.name,
+        elapsedMs: Date.now() - t0,
+        totalMs: plan.durationMs,
+        active,
+        requests: iterations,
+        errors: failed,
+        rps: null,
+        p95: null,
+        iterations,
       } satisfies ProgressEvent)
-      if (seconds) { const t = secondOf(); seconds.active(0, t, active); seconds.complete(0, t) }
+      if (seconds) {
+        const t = secondOf()
+        seconds.active(0, t, active)
+        seconds.complete(0, t)
+      }
     }, 1000)
     // past the duration plus the grace period, iterations still running are cut
     const grace = setTimeout(() => this.stop(), plan.durationMs + plan.gracefulStopMs)
 
-    const runTest = async (browser: Browser, test: RecordedTest, iteration: number, trace: boolean): Promise<{ error?: unknown; step?: string; page?: Page; context: BrowserContext; pending: (() => void)[] }> => {
+    const runTest = async (
+      browser: Browser,
+      test: RecordedTest,
+      iteration: number,
+      trace: boolean,
+    ): Promise<{ error?: unknown; step?: string; page?: Page; context: BrowserContext; pending: (() => void)[] }> => {
       const { baseURL: _ignored, ...use } = test.use as Record<string, unknown>
       const context = await browser.newContext({
-        viewport: { width: 1280, height: 720 }, ...use, baseURL: opts.baseURL, ignoreHTTPSErrors: opts.ignoreHttpsErrors, serviceWorkers: 'block',
+        viewport: { width: 1280, height: 720 },
+        ...use,
+        baseURL: opts.baseURL,
+        ignoreHTTPSErrors: opts.ignoreHttpsErrors,
+        serviceWorkers: 'block',
       })
       this.contexts.add(context)
       // only the environment's own hosts are loaded; its headers ride only to its own origin
       const withHeaders = Object.keys(opts.headers).length > 0
-      await context.route((url) => /^https?:$/.test(url.protocol) && (!mayLoad(opts.policy, url) || (withHeaders && mayCarryCredentials(opts.policy, url))), (route) => {
-        const url = route.request().url()
-        if (!mayLoad(opts.policy, url)) { blocked++; return route.abort('blockedbyclient') }
-        return route.continue({ headers: { ...route.request().headers(), ...opts.headers } })
-      })
+      await context.route(
+        (url) => /^https?:$/.test(url.protocol) && (!mayLoad(opts.policy, url) || (withHeaders && mayCarryCredentials(opts.policy, url))),
+        (route) => {
+          const url = route.request().url()
+          if (!mayLoad(opts.policy, url)) {
+            blocked++
+            return route.abort('blockedbyclient')
+          }
+          return route.continue({ headers: { ...route.request().headers(), ...opts.headers } })
+        },
+      )
       const vitals = new VitalsCollector()
       await vitals.attach(context)
-      context.on('request', () => { requests++ })
-      context.on('requestfailed', () => { requestsFailed++ })
-      context.on('response', (r) => { if (r.status() >= 400) requestsFailed++ })
+      context.on('request', () => {
+        requests++
+      })
+      context.on('requestfailed', () => {
+        requestsFailed++
+      })
+      context.on('response', (r) => {
+        if (r.status() >= 400) requestsFailed++
+      })
       // DOM snapshots, no screencast: the screencast's frames would cost every traced iteration CPU
       if (trace) await context.tracing.start({ screenshots: false, snapshots: true })
       const page = await context.newPage()
@@ -263,7 +359,13 @@ export class BrowserRun extends EventEmitter {
         if (this.stopping) break
         // traced until one failure is kept: the trace of the first failure is the one wanted
         const trace = plan.trace !== 'off' && !failureClaimed
-        const r = await runTest(browser, test, iteration, trace).catch((error: unknown) => ({ error, step: '(context)', page: undefined, context: undefined, pending: [] }))
+        const r = await runTest(browser, test, iteration, trace).catch((error: unknown) => ({
+          error,
+          step: '(context)',
+          page: undefined,
+          context: undefined,
+          pending: [],
+        }))
         steps.push(...r.pending)
         try {
           if (r.error !== undefined && !this.stopping) {
@@ -276,12 +378,18 @@ export class BrowserRun extends EventEmitter {
           // (a context Ctrl-C is closing is not asked anything more: it may never answer)
           if (trace && r.context && !this.stopping && firstFailure?.iteration !== iteration) await bounded(r.context.tracing.stop(), CLEANUP_MS)
         } finally {
-          if (r.context) { this.contexts.delete(r.context); await bounded(r.context.close(), CLEANUP_MS) }
+          if (r.context) {
+            this.contexts.delete(r.context)
+            await bounded(r.context.close(), CLEANUP_MS)
+          }
         }
       }
       // an iteration cut by the end of the run, Ctrl-C or its browser's death measured nothing: it counts nowhere
       if (cut.abandoned) return
-      if (this.stopping) { interrupted++; return }
+      if (this.stopping) {
+        interrupted++
+        return
+      }
       iterations++
       for (const record of steps) record()
       const ms = performance.now() - started
@@ -301,22 +409,35 @@ export class BrowserRun extends EventEmitter {
       const browser = browsers[vu % browsers.length]!
       const dead = gone[vu % browsers.length]!.then(() => true)
       // a browser golive closes itself (the run's end, a user still cut after the grace) is not lost
-      const lostNow = () => { if (!closingBrowsers) lost ??= `a Chromium process exited during the run: its users stopped` }
+      const lostNow = () => {
+        if (!closingBrowsers) lost ??= `a Chromium process exited during the run: its users stopped`
+      }
       while (!this.stopping && Date.now() < deadline && (plan.iterations === undefined || claimed < plan.iterations)) {
         // a Chromium that died fails every context at once: stop its users rather than spin
-        if (!browser.isConnected()) { lostNow(); return }
+        if (!browser.isConnected()) {
+          lostNow()
+          return
+        }
         const iteration = ++claimed
         active++
         const cut = { abandoned: false }
         try {
           // a call into a dead browser may never answer: its death ends the iteration
-          if (await Promise.race([iterate(browser, iteration, cut).then(() => false), dead])) { cut.abandoned = true; interrupted++; lostNow(); return }
-        } finally { active-- }
+          if (await Promise.race([iterate(browser, iteration, cut).then(() => false), dead])) {
+            cut.abandoned = true
+            interrupted++
+            lostNow()
+            return
+          }
+        } finally {
+          active--
+        }
       }
     }
     try {
       // once stopped, users get CLEANUP_MS to return; then the browsers close under whatever is left
-      if (browsers.length === plan.browsers) await Promise.race([Promise.all(Array.from({ length: plan.vus }, (_, vu) => user(vu))), this.stopped.then(() => sleep(CLEANUP_MS))])
+      if (browsers.length === plan.browsers)
+        await Promise.race([Promise.all(Array.from({ length: plan.vus }, (_, vu) => user(vu))), this.stopped.then(() => sleep(CLEANUP_MS))])
     } finally {
       clearInterval(progress)
       clearInterval(sampler)
@@ -337,28 +458,60 @@ export class BrowserRun extends EventEmitter {
       return { p75: p === null ? null : round(p, k === 'CLS' ? 4 : 1), samples: values.length }
     }
     const steps: BrowserStepResult[] = [...stats].map(([name, s]) => ({
-      name, title: s.title, count: s.count, errors: s.errors, duration: summarize(s.h), histogram: s.h.totalCount ? encodeHistogram(s.h) : null,
+      name,
+      title: s.title,
+      count: s.count,
+      errors: s.errors,
+      duration: summarize(s.h),
+      histogram: s.h.totalCount ? encodeHistogram(s.h) : null,
     }))
     const perUser = launchedMiB !== null && peakMiB !== null ? round(Math.max(0, peakMiB - launchedMiB) / plan.vus, 1) : null
     return {
-      name: plan.name, engine: 'browser', kind: 'browser',
+      name: plan.name,
+      engine: 'browser',
+      kind: 'browser',
       status: aborted || lost ? 'partial' : 'measured',
       ...(aborted ? { reason: 'interrupted: iterations in flight were not counted' } : lost ? { reason: lost } : {}),
       ...(gateAbort ? { aborted: gateAbort, reason: abortReason(gateAbort) } : {}),
-      startedAt: startedAt.toISOString(), durationMs: Date.now() - t0, profile: { ...plan.profileSource },
-      coordinatedOmission: 'not-applicable', requests: iterations, errors: failed, iterations, droppedIterations: 0,
-      vusMax: plan.vus, bytesReceived: 0, statuses: {}, latency: null, histogram: null, steps: [], timeline: [],
+      startedAt: startedAt.toISOString(),
+      durationMs: Date.now() - t0,
+      profile: { ...plan.profileSource },
+      coordinatedOmission: 'not-applicable',
+      requests: iterations,
+      errors: failed,
+      iterations,
+      droppedIterations: 0,
+      vusMax: plan.vus,
+      bytesReceived: 0,
+      statuses: {},
+      latency: null,
+      histogram: null,
+      steps: [],
+      timeline: [],
       topErrors: [...errors.values()].sort((a, b) => b.count - a.count).slice(0, 10),
-      ...(firstFailure ? { artifacts: [
-        ...(firstFailure.screenshot ? [{ label: 'screenshot of the first failure', path: firstFailure.screenshot }] : []),
-        ...(firstFailure.trace ? [{ label: 'Playwright trace of the first failure (npx playwright show-trace)', path: firstFailure.trace }] : []),
-      ] } : {}),
+      ...(firstFailure
+        ? {
+            artifacts: [
+              ...(firstFailure.screenshot ? [{ label: 'screenshot of the first failure', path: firstFailure.screenshot }] : []),
+              ...(firstFailure.trace ? [{ label: 'Playwright trace of the first failure (npx playwright show-trace)', path: firstFailure.trace }] : []),
+            ],
+          }
+        : {}),
       browser: {
-        file: plan.file, tests: plan.spec.tests.map((t) => t.title), browsers: plan.browsers, chromium: chromiumVersion,
-        iterationDuration: summarize(iterH), iterationHistogram: iterH.totalCount ? encodeHistogram(iterH) : null,
-        interruptedIterations: interrupted, steps,
+        file: plan.file,
+        tests: plan.spec.tests.map((t) => t.title),
+        browsers: plan.browsers,
+        chromium: chromiumVersion,
+        iterationDuration: summarize(iterH),
+        iterationHistogram: iterH.totalCount ? encodeHistogram(iterH) : null,
+        interruptedIterations: interrupted,
+        steps,
         webVitals: { lcp: vital('LCP'), inp: vital('INP'), cls: vital('CLS'), fcp: vital('FCP'), ttfb: vital('TTFB') },
-        pageViews: views.length, views: views.slice(0, MAX_VIEWS).map(roundView), pageRequests: requests, pageRequestsFailed: requestsFailed, pageRequestsBlocked: blocked,
+        pageViews: views.length,
+        views: views.slice(0, MAX_VIEWS).map(roundView),
+        pageRequests: requests,
+        pageRequestsFailed: requestsFailed,
+        pageRequestsBlocked: blocked,
         memory: { launchedMiB, peakMiB, perUserMiB: perUser, availableMiB: availableMiB() },
         ...(firstFailure ? { firstFailure } : {}),
       },
@@ -389,10 +542,21 @@ export class BrowserRun extends EventEmitter {
     const { message } = errorText(error)
     const out: NonNullable<NonNullable<ScenarioResult['browser']>['firstFailure']> = { iteration, test, step, message }
     if (page && !page.isClosed()) {
-      try { await page.screenshot({ path: join(dir, 'first-failure.png'), fullPage: true, timeout: 10_000 }); out.screenshot = join(rel, 'first-failure.png') } catch { /* the page went away */ }
+      try {
+        await page.screenshot({ path: join(dir, 'first-failure.png'), fullPage: true, timeout: 10_000 })
+        out.screenshot = join(rel, 'first-failure.png')
+      } catch {
+        /* the page went away */
+      }
     }
     // bounded: a browser that died mid-run may never answer
-    const traced = await Promise.race([context.tracing.stop({ path: join(dir, 'first-failure-trace.zip') }).then(() => true, () => false), sleep(CLEANUP_MS).then(() => false)])
+    const traced = await Promise.race([
+      context.tracing.stop({ path: join(dir, 'first-failure-trace.zip') }).then(
+        () => true,
+        () => false,
+      ),
+      sleep(CLEANUP_MS).then(() => false),
+    ])
     if (traced) out.trace = join(rel, 'first-failure-trace.zip')
     return out
   }

@@ -9,7 +9,14 @@ export * from '@playwright/test'
 export { expect } from '@playwright/test'
 
 type Fn = (...args: any[]) => any
-export interface RecordedTest { title: string; fn: Fn; beforeEach: Fn[]; afterEach: Fn[]; use: Record<string, unknown>; only: boolean }
+export interface RecordedTest {
+  title: string
+  fn: Fn
+  beforeEach: Fn[]
+  afterEach: Fn[]
+  use: Record<string, unknown>
+  only: boolean
+}
 export interface SpecRegistry {
   tests: RecordedTest[]
   /** test.* members the engine cannot honour (beforeAll...): refused with their names */
@@ -22,25 +29,47 @@ export interface SpecRegistry {
 const KEY = Symbol.for('golive.browser-spec')
 const registry = (): SpecRegistry => ((globalThis as Record<symbol, SpecRegistry>)[KEY] ??= { tests: [], unsupported: [] })
 
-interface Scope { titles: string[]; beforeEach: Fn[]; afterEach: Fn[]; use: Record<string, unknown> }
+interface Scope {
+  titles: string[]
+  beforeEach: Fn[]
+  afterEach: Fn[]
+  use: Record<string, unknown>
+}
 let scope: Scope = { titles: [], beforeEach: [], afterEach: [], use: {} }
 
 function add(title: string, a: unknown, b: unknown, only: boolean): void {
   const fn = (typeof a === 'function' ? a : b) as Fn | undefined
   if (!fn) return
-  registry().tests.push({ title: [...scope.titles, title].join(' › '), fn, beforeEach: [...scope.beforeEach], afterEach: [...scope.afterEach], use: { ...scope.use }, only })
+  registry().tests.push({
+    title: [...scope.titles, title].join(' › '),
+    fn,
+    beforeEach: [...scope.beforeEach],
+    afterEach: [...scope.afterEach],
+    use: { ...scope.use },
+    only,
+  })
 }
 
 function describe(title: string | Fn, a?: unknown, b?: unknown): void {
   const fn = (typeof title === 'function' ? title : typeof a === 'function' ? a : b) as Fn
   const outer = scope
-  scope = { titles: typeof title === 'string' ? [...outer.titles, title] : outer.titles, beforeEach: [...outer.beforeEach], afterEach: [...outer.afterEach], use: { ...outer.use } }
-  try { fn() } finally { scope = outer }
+  scope = {
+    titles: typeof title === 'string' ? [...outer.titles, title] : outer.titles,
+    beforeEach: [...outer.beforeEach],
+    afterEach: [...outer.afterEach],
+    use: { ...outer.use },
+  }
+  try {
+    fn()
+  } finally {
+    scope = outer
+  }
 }
 const skipDescribe = () => {}
 const describeModes = () => ({ only: (t: string | Fn, a?: unknown, b?: unknown) => describe(t, a, b), skip: skipDescribe, fixme: skipDescribe })
 const describeApi = Object.assign((t: string | Fn, a?: unknown, b?: unknown) => describe(t, a, b), {
-  ...describeModes(), configure: () => {},
+  ...describeModes(),
+  configure: () => {},
   serial: Object.assign((t: string | Fn, a?: unknown, b?: unknown) => describe(t, a, b), describeModes()),
   parallel: Object.assign((t: string | Fn, a?: unknown, b?: unknown) => describe(t, a, b), describeModes()),
 })
@@ -51,17 +80,34 @@ function skip(...args: unknown[]): void {
   registry().unsupported.push('test.skip(condition)')
 }
 
-const unsupported = (name: string) => () => { registry().unsupported.push(name) }
+const unsupported = (name: string) => () => {
+  registry().unsupported.push(name)
+}
 
 export const test = Object.assign((title: string, a?: unknown, b?: unknown) => add(title, a, b, false), {
   only: (title: string, a?: unknown, b?: unknown) => add(title, a, b, true),
-  skip, fixme: skip, fail: unsupported('test.fail'), slow: () => {}, setTimeout: () => {},
+  skip,
+  fixme: skip,
+  fail: unsupported('test.fail'),
+  slow: () => {},
+  setTimeout: () => {},
   describe: describeApi,
-  beforeEach: (fn: Fn) => { scope.beforeEach.push(fn) },
-  afterEach: (fn: Fn) => { scope.afterEach.push(fn) },
-  beforeAll: unsupported('test.beforeAll'), afterAll: unsupported('test.afterAll'),
-  use: (options: Record<string, unknown>) => { Object.assign(scope.use, options) },
-  extend: () => { throw new Error('test.extend (custom fixtures) is not supported by golive\'s browser engine: use the built-in fixtures page, context, browser, baseURL, request') },
+  beforeEach: (fn: Fn) => {
+    scope.beforeEach.push(fn)
+  },
+  afterEach: (fn: Fn) => {
+    scope.afterEach.push(fn)
+  },
+  beforeAll: unsupported('test.beforeAll'),
+  afterAll: unsupported('test.afterAll'),
+  use: (options: Record<string, unknown>) => {
+    Object.assign(scope.use, options)
+  },
+  extend: () => {
+    throw new Error(
+      "test.extend (custom fixtures) is not supported by golive's browser engine: use the built-in fixtures page, context, browser, baseURL, request",
+    )
+  },
   step: (title: string, body: () => unknown) => {
     const r = registry()
     return r.step ? r.step(title, body) : Promise.resolve().then(body)

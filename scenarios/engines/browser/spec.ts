@@ -9,14 +9,20 @@ import { importTsModule } from '../../../core/load-module.js'
 import { packageRoot } from '../../../core/package-root.js'
 import type { RecordedTest, SpecRegistry } from './shim.js'
 
-export interface LoadedSpec { name: string; file: string; tests: RecordedTest[] }
+export interface LoadedSpec {
+  name: string
+  file: string
+  tests: RecordedTest[]
+}
 
 /** checkout.spec.ts, checkout.spec.mjs, checkout.test.ts...: a Playwright test file. */
 export const SPEC_FILE = /\.(spec|test)\.(ts|mts|js|mjs)$/i
 
 /** The scenario's name: the file name without .spec.ts (figure paths split on dots). */
 export function specName(file: string): string {
-  return basename(file).replace(SPEC_FILE, '').replace(/[^A-Za-z0-9_-]+/g, '_')
+  return basename(file)
+    .replace(SPEC_FILE, '')
+    .replace(/[^A-Za-z0-9_-]+/g, '_')
 }
 
 const KEY = Symbol.for('golive.browser-spec')
@@ -28,7 +34,7 @@ function shimPlugin(): Plugin {
   return {
     name: 'golive-playwright-test',
     setup(b) {
-      b.onResolve({ filter: /^@playwright\/test$/ }, (args) => args.importer === shim ? { path: real, external: true } : { path: shim })
+      b.onResolve({ filter: /^@playwright\/test$/ }, (args) => (args.importer === shim ? { path: real, external: true } : { path: shim }))
     },
   }
 }
@@ -40,8 +46,10 @@ export async function loadSpec(file: string): Promise<LoadedSpec> {
   g[KEY] = registry
   await importTsModule(file, [shimPlugin()])
   if (registry.unsupported.length) {
-    throw new UsageError(`${file}: uses ${[...new Set(registry.unsupported)].join(', ')}, which golive's browser engine does not run`,
-      'keep the journey in test() bodies with test.step, test.beforeEach and test.afterEach (docs/browser.md)')
+    throw new UsageError(
+      `${file}: uses ${[...new Set(registry.unsupported)].join(', ')}, which golive's browser engine does not run`,
+      'keep the journey in test() bodies with test.step, test.beforeEach and test.afterEach (docs/browser.md)',
+    )
   }
   const only = registry.tests.filter((t) => t.only)
   const tests = only.length ? only : registry.tests

@@ -55,7 +55,9 @@ export class VitalsCollector {
     await Promise.all(context.pages().map((p) => hide(p)))
   }
 
-  pageViews(): PageView[] { return [...this.views.values()] }
+  pageViews(): PageView[] {
+    return [...this.views.values()]
+  }
 }
 
 async function hide(page: Page): Promise<void> {
@@ -71,7 +73,9 @@ async function hide(page: Page): Promise<void> {
     })
     // a second round trip: the binding calls the first one caused have arrived by then
     await page.evaluate(() => new Promise((r) => setTimeout(r, 0)))
-  } catch { /* the page closed or navigated meanwhile: it keeps what it reported */ }
+  } catch {
+    /* the page closed or navigated meanwhile: it keeps what it reported */
+  }
 }
 
 /** The 75th percentile, nearest rank (the value 75 % of page views are at or below). */

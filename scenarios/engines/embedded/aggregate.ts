@@ -7,9 +7,18 @@ import { FlowTotals } from '../../flow-totals.js'
 import type { PlanFlow } from '../../compile-flow.js'
 
 interface StepTotals {
-  name: string; method: string; requests: number; errors: number
-  statuses: Record<string, number>; checksPassed: number; checksFailed: number; hist: Histogram
-  bytes: number; bytesDecoded: number; h2: number; h1: number
+  name: string
+  method: string
+  requests: number
+  errors: number
+  statuses: Record<string, number>
+  checksPassed: number
+  checksFailed: number
+  hist: Histogram
+  bytes: number
+  bytesDecoded: number
+  h2: number
+  h1: number
   phase?: 'setup' | 'teardown' | 'before' | 'after'
 }
 
@@ -29,7 +38,20 @@ export class Aggregate {
 
   /** steps with a phase (setup, teardown, before, after) are kept out of the scenario's totals */
   constructor(steps: { name: string; method: string; phase?: string }[], flow?: PlanFlow) {
-    this.steps = steps.map(({ phase, ...s }) => ({ ...s, ...(phase && phase !== 'journey' ? { phase: phase as StepTotals['phase'] } : {}), requests: 0, errors: 0, statuses: {}, checksPassed: 0, checksFailed: 0, hist: createHistogram('fast'), bytes: 0, bytesDecoded: 0, h2: 0, h1: 0 }))
+    this.steps = steps.map(({ phase, ...s }) => ({
+      ...s,
+      ...(phase && phase !== 'journey' ? { phase: phase as StepTotals['phase'] } : {}),
+      requests: 0,
+      errors: 0,
+      statuses: {},
+      checksPassed: 0,
+      checksFailed: 0,
+      hist: createHistogram('fast'),
+      bytes: 0,
+      bytesDecoded: 0,
+      h2: 0,
+      h1: 0,
+    }))
     this.flow = new FlowTotals(flow ?? { groups: [], metrics: [] })
   }
 
@@ -54,13 +76,19 @@ export class Aggregate {
     })
     for (const d of m.seconds) {
       let s = this.seconds.get(d.t)
-      if (!s) { s = { requests: 0, errors: 0, active: 0, hist: null }; this.seconds.set(d.t, s) }
+      if (!s) {
+        s = { requests: 0, errors: 0, active: 0, hist: null }
+        this.seconds.set(d.t, s)
+      }
       s.requests += d.requests
       s.errors += d.errors
       s.active += d.activeMax
       if (d.hist) {
         if (s.hist) mergeInto(s.hist, d.hist)
-        else { s.hist = decodeHistogram(d.hist); s.hist.autoResize = true }
+        else {
+          s.hist = decodeHistogram(d.hist)
+          s.hist.autoResize = true
+        }
       }
     }
     for (const e of m.errors) {
@@ -76,9 +104,17 @@ export class Aggregate {
     this.activeByWorker.set(worker, m.active)
   }
 
-  get requests(): number { return this.steps.reduce((a, s) => a + (s.phase ? 0 : s.requests), 0) }
-  get errorCount(): number { return this.steps.reduce((a, s) => a + (s.phase ? 0 : s.errors), 0) }
-  get active(): number { let n = 0; for (const v of this.activeByWorker.values()) n += v; return n }
+  get requests(): number {
+    return this.steps.reduce((a, s) => a + (s.phase ? 0 : s.requests), 0)
+  }
+  get errorCount(): number {
+    return this.steps.reduce((a, s) => a + (s.phase ? 0 : s.errors), 0)
+  }
+  get active(): number {
+    let n = 0
+    for (const v of this.activeByWorker.values()) n += v
+    return n
+  }
 
   /** the last complete second, for the progress line */
   lastSecond(): { requests: number; p95: number | null; errors: number } | null {
@@ -91,7 +127,9 @@ export class Aggregate {
   /** the seconds from..to-1 together: counts summed, latencies merged exactly (HDR) */
   window(from: number, to: number): { requests: number; errors: number; activeMax: number; latency: ReturnType<typeof summarize>; seconds: TimelinePoint[] } {
     const h = createHistogram()
-    let requests = 0, errors = 0, activeMax = 0
+    let requests = 0,
+      errors = 0,
+      activeMax = 0
     const seconds: TimelinePoint[] = []
     for (let t = from; t < to; t++) {
       const s = this.seconds.get(t)
@@ -113,15 +151,21 @@ export class Aggregate {
   }
 
   timeline(): TimelinePoint[] {
-    return [...this.seconds.entries()].sort((a, b) => a[0] - b[0]).map(([t, s]) => {
-      const l = s.hist ? summarize(s.hist) : null
-      return { t, requests: s.requests, errors: s.errors, active: s.active, p50: l?.p50 ?? null, p95: l?.p95 ?? null, max: l?.max ?? null }
-    })
+    return [...this.seconds.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([t, s]) => {
+        const l = s.hist ? summarize(s.hist) : null
+        return { t, requests: s.requests, errors: s.errors, active: s.active, p50: l?.p50 ?? null, p95: l?.p95 ?? null, max: l?.max ?? null }
+      })
   }
 
   stepResults(): StepResult[] {
     return this.steps.map((s) => ({
-      name: s.name, method: s.method, requests: s.requests, errors: s.errors, statuses: s.statuses,
+      name: s.name,
+      method: s.method,
+      requests: s.requests,
+      errors: s.errors,
+      statuses: s.statuses,
       checks: { passed: s.checksPassed, failed: s.checksFailed },
       latency: summarize(s.hist),
       histogram: s.hist.totalCount ? encodeHistogram(s.hist) : null,

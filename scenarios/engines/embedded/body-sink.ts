@@ -30,7 +30,10 @@ export class BodySink {
     if (this.done) return false
     const room = this.read.limit - this.seen
     let piece = buf
-    if (buf.length > room) { piece = buf.subarray(0, room); this.truncated = true }
+    if (buf.length > room) {
+      piece = buf.subarray(0, room)
+      this.truncated = true
+    }
     this.seen += piece.length
     // zlib reuses no output buffers, undici's chunks are views of its socket reads: copy only what is kept
     if (this.chunks && piece.length) this.chunks.push(piece === buf ? buf : Buffer.from(piece))
@@ -44,9 +47,15 @@ export class BodySink {
     const w = needle.length - 1
     if (this.tail && this.tail.length) {
       const seam = Buffer.concat([this.tail, piece.subarray(0, w)])
-      if (seam.indexOf(needle) >= 0) { this.found = true; return }
+      if (seam.indexOf(needle) >= 0) {
+        this.found = true
+        return
+      }
     }
-    if (piece.indexOf(needle) >= 0) { this.found = true; return }
+    if (piece.indexOf(needle) >= 0) {
+      this.found = true
+      return
+    }
     if (w === 0) return
     if (piece.length >= w) this.tail = Buffer.from(piece.subarray(piece.length - w))
     else {

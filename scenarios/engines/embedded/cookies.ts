@@ -15,10 +15,14 @@ const newJar = (): CookieJar => new (Jar ??= (createRequire(import.meta.url)('to
 export class UserCookies {
   private jar: CookieJar | null = null
   readonly on: boolean
-  constructor(private readonly mode: CookieMode) { this.on = mode !== 'off' }
+  constructor(private readonly mode: CookieMode) {
+    this.on = mode !== 'off'
+  }
 
   /** has any cookie been stored (since the journey started)? */
-  get hasJar(): boolean { return this.jar !== null }
+  get hasJar(): boolean {
+    return this.jar !== null
+  }
 
   /** a journey starts: a fresh jar, unless the scenario keeps it for the user's life */
   journeyStart(): void {

@@ -2,7 +2,10 @@
 // expires the exchanges past their step timeout, whatever phase they are in. The timer is
 // unref'd and stays once started: re-arming it per request would cost the hot path.
 
-export interface Deadline { at: number; expire(): void }
+export interface Deadline {
+  at: number
+  expire(): void
+}
 
 const pending = new Set<Deadline>()
 let timer: ReturnType<typeof setInterval> | null = null
@@ -22,6 +25,9 @@ export function unwatchDeadline(d: Deadline): void {
 function scan(): void {
   const now = performance.now()
   for (const d of pending) {
-    if (now >= d.at) { pending.delete(d); d.expire() }
+    if (now >= d.at) {
+      pending.delete(d)
+      d.expire()
+    }
   }
 }

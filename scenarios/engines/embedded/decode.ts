@@ -14,19 +14,30 @@ export class Decoder {
   private onEnd: (() => void) | null = null
   private first = true
 
-  constructor(readonly encoding: string, private readonly sink: BodySink, private readonly resume: () => void) {}
+  constructor(
+    readonly encoding: string,
+    private readonly sink: BodySink,
+    private readonly resume: () => void,
+  ) {}
 
   /** a wire chunk; false pauses the socket until the decoder drains */
   write(chunk: Buffer): boolean {
     if (this.stopped) return true
-    if (this.first) { this.first = false; this.z = this.open(chunk) }
+    if (this.first) {
+      this.first = false
+      this.z = this.open(chunk)
+    }
     const ok = this.z!.write(chunk)
     if (!ok) this.paused = true
     return ok
   }
 
   end(cb: () => void): void {
-    if (!this.z) { this.ended = true; cb(); return }
+    if (!this.z) {
+      this.ended = true
+      cb()
+      return
+    }
     this.onEnd = cb
     this.z.end()
   }
@@ -37,7 +48,10 @@ export class Decoder {
     this.stopped = true
     this.z?.removeAllListeners('data')
     this.z?.destroy()
-    if (this.paused) { this.paused = false; this.resume() }
+    if (this.paused) {
+      this.paused = false
+      this.resume()
+    }
     const cb = this.onEnd
     this.onEnd = null
     cb?.()
@@ -45,13 +59,34 @@ export class Decoder {
 
   private open(firstChunk: Buffer): Gunzip {
     // 'deflate' should be zlib-wrapped (RFC 9110) but some servers send it raw: the first byte says
-    const z = (this.encoding === 'br' ? createBrotliDecompress()
-      : this.encoding === 'deflate' ? ((firstChunk[0]! & 0x0f) === 8 ? createInflate() : createInflateRaw())
-      : createGunzip()) as Gunzip
-    z.on('data', (b: Buffer) => { if (!this.sink.push(b)) this.stop() })
-    z.on('drain', () => { if (this.paused) { this.paused = false; this.resume() } })
-    z.on('error', (e: Error) => { this.failed = e; this.stop() })
-    z.on('end', () => { this.ended = true; const cb = this.onEnd; this.onEnd = null; cb?.() })
+    const z = (
+      this.encoding === 'br'
+        ? createBrotliDecompress()
+        : this.encoding === 'deflate'
+          ? (firstChunk[0]! & 0x0f) === 8
+            ? createInflate()
+            : createInflateRaw()
+          : createGunzip()
+    ) as Gunzip
+    z.on('data', (b: Buffer) => {
+      if (!this.sink.push(b)) this.stop()
+    })
+    z.on('drain', () => {
+      if (this.paused) {
+        this.paused = false
+        this.resume()
+      }
+    })
+    z.on('error', (e: Error) => {
+      this.failed = e
+      this.stop()
+    })
+    z.on('end', () => {
+      this.ended = true
+      const cb = this.onEnd
+      this.onEnd = null
+      cb?.()
+    })
     return z
   }
 }

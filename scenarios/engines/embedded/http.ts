@@ -36,7 +36,12 @@ export interface Exchange {
 }
 
 /** no (complete) response; `bytes`: body bytes that did arrive (a body cut off by its timeout) */
-export interface TransportFailure { code: string; message: string; ms: number; bytes: number }
+export interface TransportFailure {
+  code: string
+  message: string
+  ms: number
+  bytes: number
+}
 
 /** the one Target type lives in core (core/target.ts); imported here as before */
 export type { Target } from '../../../core/target.js'
@@ -53,7 +58,10 @@ export class Connections {
    *  agreement test's other side); read per user, so a worker started with it set uses it */
   private readonly lean = process.env.GOLIVE_HTTP_CLIENT !== 'undici'
   /** `h2`: offer HTTP/2 by ALPN over TLS (scenario http: 'auto'); the server chooses */
-  constructor(private readonly ca: string | undefined, private readonly h2 = true) {}
+  constructor(
+    private readonly ca: string | undefined,
+    private readonly h2 = true,
+  ) {}
 
   get(origin: string): Transport {
     let c = this.clients.get(origin)
@@ -92,10 +100,15 @@ export class Connections {
 }
 
 /** Lets the VU cut off its request in flight (hard stop) without a listener per request. */
-export interface InFlight { abort(): void }
+export interface InFlight {
+  abort(): void
+}
 
 export interface ExchangeRequest {
-  method: string; path: string; headers: Record<string, string>; body: string | Buffer | null
+  method: string
+  path: string
+  headers: Record<string, string>
+  body: string | Buffer | null
   timeoutMs: number
   /** null: nobody reads the body (count bytes only) */
   read: BodyRead | null
@@ -109,7 +122,12 @@ export interface ExchangeRequest {
  * listener. The step's timeout bounds the whole exchange (connect, headers, body), so a body
  * that trickles one byte a second ends as BODY_TIMEOUT rather than holding the user.
  */
-export function exchange(client: Transport, req: ExchangeRequest, startedAt: number, onStart?: (inFlight: InFlight) => void): Promise<Exchange | TransportFailure> {
+export function exchange(
+  client: Transport,
+  req: ExchangeRequest,
+  startedAt: number,
+  onStart?: (inFlight: InFlight) => void,
+): Promise<Exchange | TransportFailure> {
   return new Promise((resolve) => {
     const h = new ExchangeHandler(client, req, startedAt, resolve)
     onStart?.(h)
@@ -245,11 +263,14 @@ class ExchangeHandler implements Deadline, InFlight {
 
 /** header names and values in turn: Buffers from undici, strings from the lean path */
 type RawHeaders = readonly (Buffer | string)[]
-const latin1 = (x: Buffer | string) => typeof x === 'string' ? x : x.toString('latin1')
+const latin1 = (x: Buffer | string) => (typeof x === 'string' ? x : x.toString('latin1'))
 
 function contentEncoding(raw: RawHeaders): string {
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    if (raw[i]!.length === 16 && latin1(raw[i]!).toLowerCase() === 'content-encoding') return latin1(raw[i + 1]!).trim().toLowerCase()
+    if (raw[i]!.length === 16 && latin1(raw[i]!).toLowerCase() === 'content-encoding')
+      return latin1(raw[i + 1]!)
+        .trim()
+        .toLowerCase()
   }
   return ''
 }
@@ -288,7 +309,7 @@ function coded(message: string, code: string): Error {
 
 /** Error kinds, one name each (docs/http.md says what they mean); k6's codes map to the same. */
 export function errorCode(err: { code?: string; name?: string; message?: string; cause?: { code?: string } }): string {
-  const code = err.cause?.code === 'ECONNRESET' ? 'ECONNRESET' : err.code ?? err.cause?.code ?? err.name ?? 'ERROR'
+  const code = err.cause?.code === 'ECONNRESET' ? 'ECONNRESET' : (err.code ?? err.cause?.code ?? err.name ?? 'ERROR')
   if (code === 'UND_ERR_HEADERS_TIMEOUT') return 'TIMEOUT'
   if (code === 'UND_ERR_BODY_TIMEOUT') return 'BODY_TIMEOUT'
   if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'GOLIVE_CONNECT_TIMEOUT') return 'CONNECT_TIMEOUT'

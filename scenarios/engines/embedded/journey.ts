@@ -18,8 +18,16 @@ export class RunSteps {
   /** the plan's vars and what before captured, for the after steps */
   private captured: Vars
 
-  constructor(private readonly plan: ScenarioPlan, target: Target, startMs: () => number) {
-    this.metrics = new WorkerMetrics(plan.steps.map((s) => s.name), startMs, plan)
+  constructor(
+    private readonly plan: ScenarioPlan,
+    target: Target,
+    startMs: () => number,
+  ) {
+    this.metrics = new WorkerMetrics(
+      plan.steps.map((s) => s.name),
+      startMs,
+      plan,
+    )
     this.shared = { plan, target, metrics: this.metrics, nextRow: () => undefined }
     this.user = new VirtualUser(0, this.shared)
     this.captured = { ...plan.vars }
@@ -43,7 +51,11 @@ export class RunSteps {
   }
 
   /** what the once-only steps measured, as one more worker's tick */
-  flush(): TickMessage { return this.metrics.flush(true) }
+  flush(): TickMessage {
+    return this.metrics.flush(true)
+  }
 
-  close(): Promise<void> { return this.user.close() }
+  close(): Promise<void> {
+    return this.user.close()
+  }
 }

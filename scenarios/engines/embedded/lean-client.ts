@@ -28,7 +28,10 @@ export interface LeanHandler {
 }
 
 export interface LeanRequest {
-  method: string; path: string; headers: Record<string, string>; body: string | Buffer | null
+  method: string
+  path: string
+  headers: Record<string, string>
+  body: string | Buffer | null
   /** false: hand on only the headers the exchange reads without a capture (Set-Cookie, Location,
    *  Content-Encoding); the others are skipped unread, with no string made for them */
   readHeaders?: boolean
@@ -41,8 +44,18 @@ const CRLF2 = Buffer.from('\r\n\r\n')
 
 const coded = (message: string, code: string) => Object.assign(new Error(message), { code })
 
-const enum Body { None, Length, Chunked, UntilClose }
-const enum Chunk { Size, Data, DataEnd, Trailers }
+const enum Body {
+  None,
+  Length,
+  Chunked,
+  UntilClose,
+}
+const enum Chunk {
+  Size,
+  Data,
+  DataEnd,
+  Trailers,
+}
 
 export class LeanClient {
   destroyed = false
@@ -69,7 +82,10 @@ export class LeanClient {
   private line = ''
   private closeAfter = false
 
-  constructor(origin: string, private readonly ca?: string) {
+  constructor(
+    origin: string,
+    private readonly ca?: string,
+  ) {
     const u = new URL(origin)
     this.tls = u.protocol === 'https:'
     this.port = Number(u.port) || (this.tls ? 443 : 80)
@@ -78,8 +94,14 @@ export class LeanClient {
   }
 
   dispatch(req: LeanRequest, handler: LeanHandler): boolean {
-    if (this.destroyed) { handler.onError(coded('the client was destroyed', 'UND_ERR_DESTROYED')); return false }
-    if (this.handler) { this.queue.push([req, handler]); return false }
+    if (this.destroyed) {
+      handler.onError(coded('the client was destroyed', 'UND_ERR_DESTROYED'))
+      return false
+    }
+    if (this.handler) {
+      this.queue.push([req, handler])
+      return false
+    }
     this.retried = false
     this.start(req, handler)
     return true
@@ -97,7 +119,10 @@ export class LeanClient {
 
   private start(req: LeanRequest, handler: LeanHandler): void {
     const bad = invalidHeader(req.headers)
-    if (bad) { handler.onError(coded(bad, 'UND_ERR_INVALID_ARG')); return this.next() }
+    if (bad) {
+      handler.onError(coded(bad, 'UND_ERR_INVALID_ARG'))
+      return this.next()
+    }
     this.handler = handler
     this.req = req
     this.gotBytes = false
@@ -112,17 +137,29 @@ export class LeanClient {
       : netConnect({ host: this.host, port: this.port })
     socket.setNoDelay(true)
     this.socket = socket
-    socket.on('data', (d: Buffer) => { if (this.socket === socket) this.onData(d) })
-    socket.on('end', () => { if (this.socket === socket) this.onEnd() })
-    socket.on('error', (e) => { if (this.socket === socket) this.onSocketError(e) })
-    socket.on('close', () => { if (this.socket === socket) this.onEnd() })
-    socket.once(this.tls ? 'secureConnect' : 'connect', () => { if (this.socket === socket && this.handler === handler) this.send(socket) })
+    socket.on('data', (d: Buffer) => {
+      if (this.socket === socket) this.onData(d)
+    })
+    socket.on('end', () => {
+      if (this.socket === socket) this.onEnd()
+    })
+    socket.on('error', (e) => {
+      if (this.socket === socket) this.onSocketError(e)
+    })
+    socket.on('close', () => {
+      if (this.socket === socket) this.onEnd()
+    })
+    socket.once(this.tls ? 'secureConnect' : 'connect', () => {
+      if (this.socket === socket && this.handler === handler) this.send(socket)
+    })
   }
 
   private send(socket: Socket): void {
     const req = this.req!
     const handler = this.handler!
-    handler.onConnect((err) => { if (this.handler === handler) this.fail(err) })
+    handler.onConnect((err) => {
+      if (this.handler === handler) this.fail(err)
+    })
     if (this.handler !== handler) return // aborted in onConnect
     let head = `${req.method} ${req.path} HTTP/1.1\r\n`
     let host = false
@@ -138,18 +175,26 @@ export class LeanClient {
     if (body !== null) head += `content-length: ${typeof body === 'string' ? Buffer.byteLength(body) : body.length}\r\n\r\n`
     else head += BODY_METHODS.has(req.method) ? 'content-length: 0\r\n\r\n' : '\r\n'
     if (typeof body === 'string') socket.write(head + body)
-    else if (body) { socket.cork(); socket.write(head, 'latin1'); socket.write(body); socket.uncork() }
-    else socket.write(head, 'latin1')
+    else if (body) {
+      socket.cork()
+      socket.write(head, 'latin1')
+      socket.write(body)
+      socket.uncork()
+    } else socket.write(head, 'latin1')
   }
 
   private onData(d: Buffer): void {
-    if (!this.handler) { this.drop(); return } // bytes nobody asked for: the connection is not in step
+    if (!this.handler) {
+      this.drop()
+      return
+    } // bytes nobody asked for: the connection is not in step
     this.gotBytes = true
     let at = 0
     if (!this.headersDone) {
       const buf = this.head ? Buffer.concat([this.head, d]) : d
       // what is not HTTP fails at its first bytes, as llhttp does, not when the server gives up
-      if (!this.head && !startsLikeHttp(buf)) return this.fail(coded(`not an HTTP/1.x status line: ${JSON.stringify(buf.toString('latin1', 0, 60).split('\r\n')[0])}`, 'HPE_INVALID_CONSTANT'))
+      if (!this.head && !startsLikeHttp(buf))
+        return this.fail(coded(`not an HTTP/1.x status line: ${JSON.stringify(buf.toString('latin1', 0, 60).split('\r\n')[0])}`, 'HPE_INVALID_CONSTANT'))
       const end = buf.indexOf(CRLF2, this.head ? Math.max(0, this.head.length - 3) : 0)
       if (end < 0) {
         if (buf.length > MAX_HEAD) return this.fail(coded(`the response head is over ${MAX_HEAD} bytes`, 'HPE_HEADER_OVERFLOW'))
@@ -160,7 +205,8 @@ export class LeanClient {
       if (!this.parseHead(buf.toString('latin1', 0, end))) return
       d = buf
       at = end + 4
-      if (!this.headersDone) { // an informational response: the real one follows
+      if (!this.headersDone) {
+        // an informational response: the real one follows
         if (at < d.length) this.onData(d.subarray(at))
         return
       }
@@ -174,22 +220,31 @@ export class LeanClient {
     const eol = head.indexOf('\r\n')
     const statusLine = eol < 0 ? head : head.slice(0, eol)
     const status = statusLine.startsWith('HTTP/1.') && statusLine.charCodeAt(8) === 32 ? Number(statusLine.slice(9, 12)) : NaN
-    if (!(status >= 100 && status <= 999)) { this.fail(coded(`not an HTTP/1.x status line: ${JSON.stringify(statusLine.slice(0, 60))}`, 'HPE_INVALID_CONSTANT')); return false }
+    if (!(status >= 100 && status <= 999)) {
+      this.fail(coded(`not an HTTP/1.x status line: ${JSON.stringify(statusLine.slice(0, 60))}`, 'HPE_INVALID_CONSTANT'))
+      return false
+    }
     if (status < 200 && status !== 101) return true // 100 Continue, 103 Early Hints: skipped
     const raw: string[] = []
     const all = this.req!.readHeaders !== false
     let length = -1
     let chunked = false
     let close = statusLine.charCodeAt(7) === 48 // HTTP/1.0: closes unless it says keep-alive
-    for (let i = eol < 0 ? head.length : eol + 2; i < head.length;) {
+    for (let i = eol < 0 ? head.length : eol + 2; i < head.length; ) {
       let j = head.indexOf('\r\n', i)
       if (j < 0) j = head.length
       const c = head.indexOf(':', i)
-      if (c < 0 || c > j) { this.fail(coded(`a header line without a colon: ${JSON.stringify(head.slice(i, Math.min(j, i + 60)))}`, 'HPE_INVALID_HEADER_TOKEN')); return false }
+      if (c < 0 || c > j) {
+        this.fail(coded(`a header line without a colon: ${JSON.stringify(head.slice(i, Math.min(j, i + 60)))}`, 'HPE_INVALID_HEADER_TOKEN'))
+        return false
+      }
       const n = c - i
       // set-cookie and connection 10, location 8, content-encoding 16; framing 14, 17 (and 10)
       const kept = all || n === 10 || n === 8 || n === 16
-      if (!kept && n !== 14 && n !== 17) { i = j + 2; continue }
+      if (!kept && n !== 14 && n !== 17) {
+        i = j + 2
+        continue
+      }
       const name = head.slice(i, c)
       const value = head.slice(c + 1, j).trim()
       if (kept) raw.push(name, value)
@@ -197,7 +252,10 @@ export class LeanClient {
         const lower = name.toLowerCase()
         if (lower === 'content-length') {
           const v = Number(value)
-          if (!Number.isInteger(v) || v < 0 || (length >= 0 && v !== length)) { this.fail(coded(`a bad content-length: ${JSON.stringify(value)}`, 'HPE_INVALID_CONTENT_LENGTH')); return false }
+          if (!Number.isInteger(v) || v < 0 || (length >= 0 && v !== length)) {
+            this.fail(coded(`a bad content-length: ${JSON.stringify(value)}`, 'HPE_INVALID_CONTENT_LENGTH'))
+            return false
+          }
           length = v
         } else if (lower === 'transfer-encoding') chunked = /(^|,)\s*chunked\s*$/i.test(value)
         else if (lower === 'connection') {
@@ -209,8 +267,16 @@ export class LeanClient {
       i = j + 2
     }
     const method = this.req!.method
-    this.framing = method === 'HEAD' || status === 204 || status === 304 ? Body.None
-      : chunked ? Body.Chunked : length >= 0 ? (length === 0 ? Body.None : Body.Length) : Body.UntilClose
+    this.framing =
+      method === 'HEAD' || status === 204 || status === 304
+        ? Body.None
+        : chunked
+          ? Body.Chunked
+          : length >= 0
+            ? length === 0
+              ? Body.None
+              : Body.Length
+            : Body.UntilClose
     this.remaining = length
     this.chunkState = Chunk.Size
     this.line = ''
@@ -221,7 +287,9 @@ export class LeanClient {
     return this.handler === handler
   }
 
-  private readonly resume = (): void => { this.socket?.resume() }
+  private readonly resume = (): void => {
+    this.socket?.resume()
+  }
 
   private push(chunk: Buffer): boolean {
     if (this.handler!.onData(chunk) === false) this.socket?.pause()
@@ -229,15 +297,25 @@ export class LeanClient {
   }
 
   private body(d: Buffer): void {
-    if (this.framing === Body.UntilClose) { this.push(d); return }
+    if (this.framing === Body.UntilClose) {
+      this.push(d)
+      return
+    }
     if (this.framing === Body.Length) {
-      if (d.length < this.remaining) { this.remaining -= d.length; this.push(d); return }
+      if (d.length < this.remaining) {
+        this.remaining -= d.length
+        this.push(d)
+        return
+      }
       const rest = this.remaining
       this.remaining = 0
       if (this.push(rest === d.length ? d : d.subarray(0, rest))) this.complete(d.length > rest)
       return
     }
-    if (this.framing === Body.None) { this.complete(true); return }
+    if (this.framing === Body.None) {
+      this.complete(true)
+      return
+    }
     this.chunks(d)
   }
 
@@ -249,7 +327,10 @@ export class LeanClient {
         if (!this.push(d.subarray(i, i + take))) return
         i += take
         this.remaining -= take
-        if (this.remaining === 0) { this.chunkState = Chunk.DataEnd; this.remaining = 2 }
+        if (this.remaining === 0) {
+          this.chunkState = Chunk.DataEnd
+          this.remaining = 2
+        }
         continue
       }
       if (this.chunkState === Chunk.DataEnd) {
@@ -277,7 +358,10 @@ export class LeanClient {
       const size = /^[0-9a-f]{1,12}$/i.test(hex) ? parseInt(hex, 16) : NaN
       if (Number.isNaN(size)) return this.fail(coded(`a bad chunk size: ${JSON.stringify(line.slice(0, 40))}`, 'HPE_INVALID_CHUNK_SIZE'))
       if (size === 0) this.chunkState = Chunk.Trailers
-      else { this.chunkState = Chunk.Data; this.remaining = size }
+      else {
+        this.chunkState = Chunk.Data
+        this.remaining = size
+      }
     }
   }
 
@@ -295,13 +379,23 @@ export class LeanClient {
 
   private next(): void {
     const q = this.queue.shift()
-    if (q) { this.retried = false; this.start(q[0], q[1]) }
+    if (q) {
+      this.retried = false
+      this.start(q[0], q[1])
+    }
   }
 
   /** the connection ended (`reset`: by a reset) */
   private onEnd(reset?: Error): void {
-    if (!this.handler) { this.drop(); return } // an idle keep-alive connection closed: the next request connects anew
-    if (!reset && this.headersDone && this.framing === Body.UntilClose) { this.socket = null; this.complete(); return }
+    if (!this.handler) {
+      this.drop()
+      return
+    } // an idle keep-alive connection closed: the next request connects anew
+    if (!reset && this.headersDone && this.framing === Body.UntilClose) {
+      this.socket = null
+      this.complete()
+      return
+    }
     // the keep-alive race: the server closed the connection as this request went out on it
     if (!this.gotBytes && this.reused && !this.retried && IDEMPOTENT.has(this.req!.method)) {
       this.retried = true
@@ -315,7 +409,10 @@ export class LeanClient {
   }
 
   private onSocketError(e: Error): void {
-    if (!this.handler) { this.drop(); return }
+    if (!this.handler) {
+      this.drop()
+      return
+    }
     const code = (e as { code?: string }).code
     if (code === 'ECONNRESET' || code === 'EPIPE') return this.onEnd(e)
     this.fail(e)
@@ -326,7 +423,10 @@ export class LeanClient {
     this.handler = null
     this.req = null
     this.drop()
-    if (handler) { handler.onError(err); this.next() }
+    if (handler) {
+      handler.onError(err)
+      this.next()
+    }
   }
 
   private drop(): void {

@@ -9,12 +9,19 @@ import type { TickMessage } from './metrics.js'
 export class EmbeddedLive {
   private readonly seconds: LiveSeconds
 
-  constructor(scenario: string, private readonly steps: string[], workers: number, emit: (e: LiveEvent) => void) {
+  constructor(
+    scenario: string,
+    private readonly steps: string[],
+    workers: number,
+    emit: (e: LiveEvent) => void,
+  ) {
     this.seconds = new LiveSeconds(scenario, steps, workers, emit)
   }
 
   /** the workers' shared start (Date.now() at second 0) */
-  start(epochMs: number): void { this.seconds.epochMs = epochMs }
+  start(epochMs: number): void {
+    this.seconds.epochMs = epochMs
+  }
 
   add(worker: number, m: TickMessage): void {
     for (const d of m.seconds) {
@@ -25,5 +32,7 @@ export class EmbeddedLive {
     this.seconds.complete(worker, m.through)
   }
 
-  end(): void { this.seconds.end() }
+  end(): void {
+    this.seconds.end()
+  }
 }

@@ -22,12 +22,21 @@ export interface StepDelta {
 }
 
 export interface SecondDelta {
-  t: number; requests: number; errors: number; activeMax: number; hist: string | null
+  t: number
+  requests: number
+  errors: number
+  activeMax: number
+  hist: string | null
   /** per step, in plan order: only for a live run (--dashboard, --out-metrics) */
   steps?: { requests: number; errors: number; hist: string | null }[]
 }
 
-export interface ErrorDelta { step: string; kind: 'transport' | 'status' | 'check'; message: string; count: number }
+export interface ErrorDelta {
+  step: string
+  kind: 'transport' | 'status' | 'check'
+  message: string
+  count: number
+}
 
 export interface TickMessage {
   type: 'tick'
@@ -58,8 +67,18 @@ class StepCounter {
   constructor(readonly name: string) {}
 }
 
-interface StepSecond { requests: number; errors: number; hist: Histogram }
-interface Second { requests: number; errors: number; activeMax: number; hist: Histogram; steps?: StepSecond[] }
+interface StepSecond {
+  requests: number
+  errors: number
+  hist: Histogram
+}
+interface Second {
+  requests: number
+  errors: number
+  activeMax: number
+  hist: Histogram
+  steps?: StepSecond[]
+}
 
 export class WorkerMetrics {
   private steps: StepCounter[]
@@ -75,7 +94,12 @@ export class WorkerMetrics {
   private readonly inTimeline: boolean[]
 
   /** perStep: also split each second by step, for the live stream (costs a histogram record per response) */
-  constructor(stepNames: string[], private readonly startMs: () => number, plan?: Pick<ScenarioPlan, 'steps' | 'flow'>, private readonly perStep = false) {
+  constructor(
+    stepNames: string[],
+    private readonly startMs: () => number,
+    plan?: Pick<ScenarioPlan, 'steps' | 'flow'>,
+    private readonly perStep = false,
+  ) {
     this.steps = stepNames.map((n) => new StepCounter(n))
     this.inTimeline = stepNames.map((_, i) => (plan?.steps[i]?.phase ?? 'journey') === 'journey')
     this.flow = new FlowTotals(plan?.flow ?? { groups: [], metrics: [] })
@@ -93,7 +117,17 @@ export class WorkerMetrics {
   }
 
   /** a response arrived: its latency counts; `failed` when its status or a check failed */
-  response(step: number, status: number, ms: number, failed: boolean, checksPassed: number, checksFailed: number, bytes: number, decodedBytes: number | null, proto: 'h2' | 'http/1.1'): void {
+  response(
+    step: number,
+    status: number,
+    ms: number,
+    failed: boolean,
+    checksPassed: number,
+    checksFailed: number,
+    bytes: number,
+    decodedBytes: number | null,
+    proto: 'h2' | 'http/1.1',
+  ): void {
     const c = this.steps[step]!
     c.requests++
     c.bytes += bytes
@@ -113,7 +147,11 @@ export class WorkerMetrics {
     recordMs(s.hist, ms)
     if (failed) s.errors++
     const ss = s.steps?.[step]
-    if (ss) { ss.requests++; recordMs(ss.hist, ms); if (failed) ss.errors++ }
+    if (ss) {
+      ss.requests++
+      recordMs(ss.hist, ms)
+      if (failed) ss.errors++
+    }
   }
 
   /** no response (refused, reset, timeout): counted as a failed request, with no latency */
@@ -130,7 +168,10 @@ export class WorkerMetrics {
     s.requests++
     s.errors++
     const ss = s.steps?.[step]
-    if (ss) { ss.requests++; ss.errors++ }
+    if (ss) {
+      ss.requests++
+      ss.errors++
+    }
   }
 
   /** a step failed a check before sending (a hook threw, a when could not be read): a failed
@@ -160,19 +201,48 @@ export class WorkerMetrics {
     for (const [t, s] of [...this.seconds].sort((a, b) => a[0] - b[0])) {
       if (!final && t >= nowT) continue
       seconds.push({
-        t, requests: s.requests, errors: s.errors, activeMax: s.activeMax, hist: s.hist.totalCount ? encodeHistogram(s.hist) : null,
-        ...(s.steps ? { steps: s.steps.map((x) => ({ requests: x.requests, errors: x.errors, hist: x.hist.totalCount ? encodeHistogram(x.hist) : null })) } : {}),
+        t,
+        requests: s.requests,
+        errors: s.errors,
+        activeMax: s.activeMax,
+        hist: s.hist.totalCount ? encodeHistogram(s.hist) : null,
+        ...(s.steps
+          ? { steps: s.steps.map((x) => ({ requests: x.requests, errors: x.errors, hist: x.hist.totalCount ? encodeHistogram(x.hist) : null })) }
+          : {}),
       })
       this.seconds.delete(t)
     }
     const steps = this.steps.map((c): StepDelta => {
-      const d = { name: c.name, requests: c.requests, errors: c.errors, statuses: c.statuses, checksPassed: c.checksPassed, checksFailed: c.checksFailed, bytes: c.bytes, bytesDecoded: c.bytesDecoded, h2: c.h2, h1: c.h1, hist: c.hist.totalCount ? encodeHistogram(c.hist) : null }
+      const d = {
+        name: c.name,
+        requests: c.requests,
+        errors: c.errors,
+        statuses: c.statuses,
+        checksPassed: c.checksPassed,
+        checksFailed: c.checksFailed,
+        bytes: c.bytes,
+        bytesDecoded: c.bytesDecoded,
+        h2: c.h2,
+        h1: c.h1,
+        hist: c.hist.totalCount ? encodeHistogram(c.hist) : null,
+      }
       c.requests = c.errors = c.checksPassed = c.checksFailed = c.bytes = c.bytesDecoded = c.h2 = c.h1 = 0
       c.statuses = {}
       c.hist.reset()
       return d
     })
-    const msg: TickMessage = { type: 'tick', steps, seconds, iterations: this.iterations, dropped: this.dropped, bytes: this.bytes, errors: [...this.errors.values()], active: this.active, through: final ? Infinity : nowT, flow: this.flow.delta() }
+    const msg: TickMessage = {
+      type: 'tick',
+      steps,
+      seconds,
+      iterations: this.iterations,
+      dropped: this.dropped,
+      bytes: this.bytes,
+      errors: [...this.errors.values()],
+      active: this.active,
+      through: final ? Infinity : nowT,
+      flow: this.flow.delta(),
+    }
     this.iterations = this.dropped = this.bytes = 0
     this.errors.clear()
     return msg

@@ -46,13 +46,22 @@ export class EmbeddedRun extends EventEmitter {
   private agg: Aggregate | null = null
   private startEpochMs = 0
   private stopNow: (() => void) | null = null
-  constructor(private readonly plan: ScenarioPlan, private readonly opts: EmbeddedOptions) { super() }
+  constructor(
+    private readonly plan: ScenarioPlan,
+    private readonly opts: EmbeddedOptions,
+  ) {
+    super()
+  }
 
   /** ms since the run started (0 before) */
-  elapsedMs(): number { return this.startEpochMs ? Date.now() - this.startEpochMs : 0 }
+  elapsedMs(): number {
+    return this.startEpochMs ? Date.now() - this.startEpochMs : 0
+  }
 
   /** the seconds from..to-1 of what was measured so far (complete once the run ended) */
-  window(from: number, to: number): ReturnType<Aggregate['window']> | null { return this.agg?.window(from, to) ?? null }
+  window(from: number, to: number): ReturnType<Aggregate['window']> | null {
+    return this.agg?.window(from, to) ?? null
+  }
 
   /** Stops the run early on a gate's breach: the results are complete, marked aborted. */
   abort(info: AbortInfo): void {
@@ -63,13 +72,23 @@ export class EmbeddedRun extends EventEmitter {
 
   async run(): Promise<ScenarioResult> {
     const { plan, opts } = this
-    const workers = Math.max(1, Math.min(opts.workers === 'auto' ? autoWorkers(opts.target.origin) : opts.workers ?? 1, plan.profile.maxVUs))
-    const agg = this.agg = new Aggregate(plan.steps.map((s) => ({ name: s.name, method: s.method, phase: s.phase })), plan.flow)
+    const workers = Math.max(1, Math.min(opts.workers === 'auto' ? autoWorkers(opts.target.origin) : (opts.workers ?? 1), plan.profile.maxVUs))
+    const agg = (this.agg = new Aggregate(
+      plan.steps.map((s) => ({ name: s.name, method: s.method, phase: s.phase })),
+      plan.flow,
+    ))
     const startedAt = new Date()
     let startEpochMs = Date.now()
     const failures: string[] = []
     let stopped = false
-    const live = this.listenerCount('live') ? new EmbeddedLive(plan.name, plan.steps.map((s) => s.name), workers, (e) => this.emit('live', e)) : null
+    const live = this.listenerCount('live')
+      ? new EmbeddedLive(
+          plan.name,
+          plan.steps.map((s) => s.name),
+          workers,
+          (e) => this.emit('live', e),
+        )
+      : null
     // the run's before steps, once, on this thread: their captures travel to every user
     const once = new RunSteps(plan, opts.target, () => startEpochMs)
     const usersPlan = await once.before()
@@ -78,8 +97,13 @@ export class EmbeddedRun extends EventEmitter {
       const input: WorkerInput = { plan: usersPlan, target: opts.target, worker: w, workers, live: live !== null }
       return startWorker(import.meta.url, './worker.ts', 'engine-worker.js', { workerData: input })
     })
-    const stop = () => { stopped = true; for (const t of threads) t.postMessage({ type: 'stop' } satisfies ControlMessage) }
-    this.stopNow = () => { for (const t of threads) t.postMessage({ type: 'stop' } satisfies ControlMessage) }
+    const stop = () => {
+      stopped = true
+      for (const t of threads) t.postMessage({ type: 'stop' } satisfies ControlMessage)
+    }
+    this.stopNow = () => {
+      for (const t of threads) t.postMessage({ type: 'stop' } satisfies ControlMessage)
+    }
     const complete = new CompleteSeconds(workers)
     // start together once every worker has loaded, so load time is not part of the run
     let ready = 0
@@ -96,31 +120,48 @@ export class EmbeddedRun extends EventEmitter {
       if (ready < threads.length || this.listenerCount('progress') === 0) return
       const last = agg.lastSecond()
       this.emit('progress', {
-        scenario: plan.name, elapsedMs: Date.now() - startEpochMs, totalMs: plan.profile.totalMs,
-        active: agg.active, requests: agg.requests, errors: agg.errorCount,
-        rps: last?.requests ?? null, p95: last?.p95 ?? null,
+        scenario: plan.name,
+        elapsedMs: Date.now() - startEpochMs,
+        totalMs: plan.profile.totalMs,
+        active: agg.active,
+        requests: agg.requests,
+        errors: agg.errorCount,
+        rps: last?.requests ?? null,
+        p95: last?.p95 ?? null,
       } satisfies ProgressEvent)
     }, 1000)
 
     // a worker ends with 'done', or crashes ('error'); either way its deltas so far are kept
     const deadlineMs = plan.profile.totalMs + plan.profile.gracefulStopMs + 15_000
-    await Promise.all(threads.map((t, w) => new Promise<void>((resolve) => {
-      const hardDeadline = setTimeout(() => { failures.push(`worker ${w} did not stop in time`); void t.terminate() }, deadlineMs)
-      t.on('message', (m: TickMessage | { type: 'done' | 'ready' }) => {
-        if (m.type === 'tick') {
-          agg.add(w, m)
-          live?.add(w, m)
-          if (this.listenerCount('second')) for (const t of complete.update(w, Math.min(m.through, Math.floor((Date.now() - startEpochMs) / 1000) + 1))) if (!this.aborted) this.emit('second', agg.second(t))
-        }
-        else if (m.type === 'ready') onReady()
-      })
-      t.on('error', (e: Error) => {
-        failures.push(`worker ${w} crashed: ${e.message}`)
-        // a worker that failed to load would keep the others waiting for the start
-        if (ready < threads.length) stop()
-      })
-      t.on('exit', () => { clearTimeout(hardDeadline); resolve() })
-    })))
+    await Promise.all(
+      threads.map(
+        (t, w) =>
+          new Promise<void>((resolve) => {
+            const hardDeadline = setTimeout(() => {
+              failures.push(`worker ${w} did not stop in time`)
+              void t.terminate()
+            }, deadlineMs)
+            t.on('message', (m: TickMessage | { type: 'done' | 'ready' }) => {
+              if (m.type === 'tick') {
+                agg.add(w, m)
+                live?.add(w, m)
+                if (this.listenerCount('second'))
+                  for (const t of complete.update(w, Math.min(m.through, Math.floor((Date.now() - startEpochMs) / 1000) + 1)))
+                    if (!this.aborted) this.emit('second', agg.second(t))
+              } else if (m.type === 'ready') onReady()
+            })
+            t.on('error', (e: Error) => {
+              failures.push(`worker ${w} crashed: ${e.message}`)
+              // a worker that failed to load would keep the others waiting for the start
+              if (ready < threads.length) stop()
+            })
+            t.on('exit', () => {
+              clearTimeout(hardDeadline)
+              resolve()
+            })
+          }),
+      ),
+    )
     clearInterval(progress)
     live?.end()
     opts.signal?.removeEventListener('abort', stop)
@@ -145,16 +186,23 @@ export class EmbeddedRun extends EventEmitter {
       droppedIterations: agg.dropped,
       vusMax: agg.peakActive(),
       bytesReceived: agg.bytes,
-      statuses: agg.stepResults().filter((s) => !s.phase).reduce<Record<string, number>>((acc, s) => {
-        for (const [k, v] of Object.entries(s.statuses)) acc[k] = (acc[k] ?? 0) + v
-        return acc
-      }, {}),
+      statuses: agg
+        .stepResults()
+        .filter((s) => !s.phase)
+        .reduce<Record<string, number>>((acc, s) => {
+          for (const [k, v] of Object.entries(s.statuses)) acc[k] = (acc[k] ?? 0) + v
+          return acc
+        }, {}),
       latency,
       histogram: agg.all.totalCount ? encodeHistogram(agg.all) : null,
       steps: agg.stepResults(),
       timeline: agg.timeline(),
       topErrors: agg.topErrors(),
-      ...agg.flow.results(plan.flow, agg.stepResults(), plan.steps.map((s) => s.name)),
+      ...agg.flow.results(
+        plan.flow,
+        agg.stepResults(),
+        plan.steps.map((s) => s.name),
+      ),
     }
   }
 }

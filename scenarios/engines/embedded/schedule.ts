@@ -29,8 +29,9 @@ export function arrivalTime(stages: Stage[], k: number): number | null {
   let before = 0
   for (const s of stages) {
     const d = s.durationMs / 1000
-    const r0 = s.from, r1 = s.to
-    const inStage = (r0 + r1) / 2 * d
+    const r0 = s.from,
+      r1 = s.to
+    const inStage = ((r0 + r1) / 2) * d
     if (k < before + inStage || (k === before && inStage > 0)) {
       const need = k - before
       const a = (r1 - r0) / (2 * d)

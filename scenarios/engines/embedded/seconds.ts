@@ -6,7 +6,9 @@ export class CompleteSeconds {
   private readonly upTo: number[]
   private next = 0
 
-  constructor(workers: number) { this.upTo = Array(workers).fill(-1) }
+  constructor(workers: number) {
+    this.upTo = Array(workers).fill(-1)
+  }
 
   /** worker w has sent every second before `upTo`: the seconds newly complete, in order */
   update(w: number, upTo: number): number[] {

@@ -8,7 +8,19 @@ import type { Row } from '../../feeder.js'
 import { Connections, exchange, isFailure, type Exchange, type InFlight, type Target } from './http.js'
 import { judge } from '../../step-checks.js'
 import { mayCarryCredentials, mayLoad, notAllowedMessage, originPolicy, type OriginPolicy } from '../../../core/origins.js'
-import { BODY_HEADERS, ORIGIN_BOUND_HEADERS, badLocation, hrefOf, isRedirect, nextMethod, originOf, parseUrl, resolveReference, tooManyRedirects, type UrlParts } from '../../redirects.js'
+import {
+  BODY_HEADERS,
+  ORIGIN_BOUND_HEADERS,
+  badLocation,
+  hrefOf,
+  isRedirect,
+  nextMethod,
+  originOf,
+  parseUrl,
+  resolveReference,
+  tooManyRedirects,
+  type UrlParts,
+} from '../../redirects.js'
 import { newBoundary } from '../../multipart.js'
 import { renderBody, type RenderedBody } from '../../request-body.js'
 import { UserCookies } from './cookies.js'
@@ -37,7 +49,9 @@ export class VirtualUser {
   private abort = new AbortController()
   /** the request in flight, so a hard stop can cut it off */
   private inFlight: InFlight | null = null
-  private readonly track = (r: InFlight) => { this.inFlight = r }
+  private readonly track = (r: InFlight) => {
+    this.inFlight = r
+  }
   private readonly policy: OriginPolicy
   private readonly cookies: UserCookies
   private readonly boundary = newBoundary()
@@ -46,7 +60,10 @@ export class VirtualUser {
   private life: Vars | null = null
   busy = false
 
-  constructor(readonly id: number, private readonly shared: VuShared) {
+  constructor(
+    readonly id: number,
+    private readonly shared: VuShared,
+  ) {
     this.conns = new Connections(shared.target.ca, shared.plan.http !== '1.1')
     this.policy = policyOf(shared.target)
     this.cookies = new UserCookies(shared.plan.cookies ?? 'journey')
@@ -62,7 +79,10 @@ export class VirtualUser {
       if (!this.life) {
         this.life = { ...plan.vars, __VU: this.id }
         if (plan.data) this.life[plan.data.as] = this.row()
-        if (plan.flow.setup.length) { await this.walk(plan.flow.setup, this.life, null, intendedStart); intendedStart = undefined }
+        if (plan.flow.setup.length) {
+          await this.walk(plan.flow.setup, this.life, null, intendedStart)
+          intendedStart = undefined
+        }
       }
       const vars: Vars = { ...this.life, __VU: this.id, __ITER: this.iteration++ }
       if (plan.data) vars[plan.data.as] = this.row()
@@ -71,7 +91,11 @@ export class VirtualUser {
       // a journey without groups times none: no clock (a Map and a list per journey otherwise)
       const clock = hasGroups(journey.groups) ? new GroupClock(journey.groups) : null
       await this.walk(journey.steps, vars, clock, intendedStart)
-      if (plan.pacingMs) { const t = performance.now(); await sleep(pick(plan.pacingMs), signal); clock?.pause(t, performance.now()) }
+      if (plan.pacingMs) {
+        const t = performance.now()
+        await sleep(pick(plan.pacingMs), signal)
+        clock?.pause(t, performance.now())
+      }
       if (!signal.aborted) {
         metrics.iterations++
         metrics.flow.journey(journey.name)
@@ -88,7 +112,11 @@ export class VirtualUser {
     this.life = null
     if (!vars || this.shared.plan.flow.teardown.length === 0 || this.abort.signal.aborted) return
     this.busy = true
-    try { await this.walk(this.shared.plan.flow.teardown, { ...vars }, null) } finally { this.busy = false }
+    try {
+      await this.walk(this.shared.plan.flow.teardown, { ...vars }, null)
+    } finally {
+      this.busy = false
+    }
   }
 
   /** Steps once, without think time (the run's before/after): `vars` takes their captures. */
@@ -128,8 +156,11 @@ export class VirtualUser {
     const signal = this.abort.signal
     for (const ev of walkStep(step, vars, this.shared.hooks?.[index])) {
       if (signal.aborted) return true
-      if (ev.type === 'fail') { this.unsent(index, step, ev.message); continue }
-      if (ev.type === 'send' && !await this.step(index, step, vars, intendedStart)) return false
+      if (ev.type === 'fail') {
+        this.unsent(index, step, ev.message)
+        continue
+      }
+      if (ev.type === 'send' && !(await this.step(index, step, vars, intendedStart))) return false
       intendedStart = undefined
       if (step.thinkMs && think) {
         const t = performance.now()
@@ -166,7 +197,10 @@ export class VirtualUser {
     let path = ''
     if (/^https?:\/\//i.test(raw)) {
       url = parseUrl(raw)
-      if (!url) { this.reportMissing(step, missing); return this.refuse(index, step, 'BAD_URL', `'${raw}' is not a URL`) }
+      if (!url) {
+        this.reportMissing(step, missing)
+        return this.refuse(index, step, 'BAD_URL', `'${raw}' is not a URL`)
+      }
     } else {
       path = target.basePath + (raw.startsWith('/') ? raw : `/${raw}`)
     }
@@ -184,13 +218,34 @@ export class VirtualUser {
       }
       // headers are rendered per hop (missing variables reported once, on the first): one object
       // per request, as before redirects were followed
-      const headers = hopHeaders(step, vars, hop === 0 ? onMissing : ignore, !url || mayCarryCredentials(this.policy, href!) ? target.headers : null, crossed, bodyType)
+      const headers = hopHeaders(
+        step,
+        vars,
+        hop === 0 ? onMissing : ignore,
+        !url || mayCarryCredentials(this.policy, href!) ? target.headers : null,
+        crossed,
+        bodyType,
+      )
       if (hop === 0) this.reportMissing(step, missing)
       if (this.cookies.hasJar) {
-        const c = this.cookies.header(href ??= origin + path)
+        const c = this.cookies.header((href ??= origin + path))
         if (c) headers.cookie = headers.cookie ? `${headers.cookie}; ${c}` : c
       }
-      const res = await exchange(this.conns.get(origin), { method, path: url ? url.path : path, headers, body, timeoutMs: step.timeoutMs, read: step.read, readHeaders: step.readsHeaders, readSession: session }, started, this.track)
+      const res = await exchange(
+        this.conns.get(origin),
+        {
+          method,
+          path: url ? url.path : path,
+          headers,
+          body,
+          timeoutMs: step.timeoutMs,
+          read: step.read,
+          readHeaders: step.readsHeaders,
+          readSession: session,
+        },
+        started,
+        this.track,
+      )
       this.inFlight = null
       if (isFailure(res)) {
         if (res.code === 'ABORTED') return false
@@ -198,9 +253,9 @@ export class VirtualUser {
         metrics.error(step.name, 'transport', `${res.code}: ${res.message}`)
         return false
       }
-      if (res.setCookie) this.cookies.store(res.setCookie, href ??= origin + path)
+      if (res.setCookie) this.cookies.store(res.setCookie, (href ??= origin + path))
       if (step.redirects > 0 && res.location !== null && isRedirect(res.status)) {
-        const here = url ?? parseUrl(href ??= origin + path)!
+        const here = url ?? parseUrl((href ??= origin + path))!
         const next = resolveReference(res.location, here)
         const problem = !next ? badLocation(res.location) : hop >= step.redirects ? tooManyRedirects(step.redirects, hrefOf(next)) : null
         if (problem) {
@@ -212,13 +267,16 @@ export class VirtualUser {
         metrics.response(index, res.status, res.ms, false, 0, 0, res.bytes, res.decodedBytes, res.proto)
         const m = nextMethod(res.status, method)
         method = m.method
-        if (!m.keepBody) { body = null; bodyType = DROPPED }
+        if (!m.keepBody) {
+          body = null
+          bodyType = DROPPED
+        }
         if (originOf(next!) !== origin) crossed = true
         url = next
         started = performance.now()
         continue
       }
-      this.finish(index, step, res, step.cookieCaptures.length ? href ?? origin + path : '', missing.length, vars)
+      this.finish(index, step, res, step.cookieCaptures.length ? (href ?? origin + path) : '', missing.length, vars)
       return true
     }
   }
@@ -230,7 +288,10 @@ export class VirtualUser {
     for (const c of step.cookieCaptures) {
       const v = this.cookies.value(href, c.cookie)
       if (v === undefined) j.failures.push(`capture ${c.name}: cookie ${c.cookie} is not in the jar for ${href}`)
-      else { j.captured[c.name] = v; j.checksPassed++ }
+      else {
+        j.captured[c.name] = v
+        j.checksPassed++
+      }
     }
     Object.assign(vars, j.captured)
     if (step.flow?.after) {
@@ -238,7 +299,17 @@ export class VirtualUser {
       if (m) j.failures.push(m)
     }
     const failed = j.failures.length > 0 || missing > 0
-    metrics.response(index, res.status, res.ms, failed, j.checksPassed, j.failures.length - (j.statusFailed ? 1 : 0) + missing, res.bytes, res.decodedBytes, res.proto)
+    metrics.response(
+      index,
+      res.status,
+      res.ms,
+      failed,
+      j.checksPassed,
+      j.failures.length - (j.statusFailed ? 1 : 0) + missing,
+      res.bytes,
+      res.decodedBytes,
+      res.proto,
+    )
     for (const f of j.failures) metrics.error(step.name, j.statusFailed && f.startsWith('status') ? 'status' : 'check', f)
     if (j.metric !== undefined) metrics.flow.metric(step.metric!.name, step.metric!.type, j.metric)
   }
@@ -283,7 +354,14 @@ const DROPPED: RenderedBody = { body: null, contentType: null, forced: false }
 
 /** One request's headers: the environment's (when they may go there), the step's (hand-set
  *  authorization and cookie dropped once the chain left its origin), the body's content type. */
-function hopHeaders(step: PlanStep, vars: Vars, onMissing: (name: string) => void, env: [string, string][] | null, crossed: boolean, body: RenderedBody | null): Record<string, string> {
+function hopHeaders(
+  step: PlanStep,
+  vars: Vars,
+  onMissing: (name: string) => void,
+  env: [string, string][] | null,
+  crossed: boolean,
+  body: RenderedBody | null,
+): Record<string, string> {
   const h: Record<string, string> = {}
   if (env) for (const [k, v] of env) h[k] = v
   for (const [k, t] of step.headers) {
@@ -298,7 +376,10 @@ function hopHeaders(step: PlanStep, vars: Vars, onMissing: (name: string) => voi
 const policies = new WeakMap<Target, OriginPolicy>()
 function policyOf(t: Target): OriginPolicy {
   let p = policies.get(t)
-  if (!p) { p = originPolicy(t.origin, t.hosts); policies.set(t, p) }
+  if (!p) {
+    p = originPolicy(t.origin, t.hosts)
+    policies.set(t, p)
+  }
   return p
 }
 
@@ -307,7 +388,10 @@ const files = new WeakMap<object, Uint8Array>()
 function fileBytes(p: PlanPart & { file: unknown }): Uint8Array {
   const f = (p as { file: { data: string } }).file
   let b = files.get(f)
-  if (!b) { b = Buffer.from(f.data, 'base64'); files.set(f, b) }
+  if (!b) {
+    b = Buffer.from(f.data, 'base64')
+    files.set(f, b)
+  }
   return b
 }
 
@@ -315,6 +399,9 @@ const groupsSeen = new WeakMap<object, boolean>()
 /** whether a journey has groups, looked up once per journey object */
 function hasGroups(groups: Readonly<Record<string, number>>): boolean {
   let has = groupsSeen.get(groups)
-  if (has === undefined) { has = Object.keys(groups).length > 0; groupsSeen.set(groups, has) }
+  if (has === undefined) {
+    has = Object.keys(groups).length > 0
+    groupsSeen.set(groups, has)
+  }
   return has
 }

@@ -41,17 +41,31 @@ port.on('message', onMessage)
 // loaded and ready: the main thread starts every worker at once
 port.postMessage({ type: 'ready' })
 let startEpochMs = 0
-const begin = (at: number) => { startEpochMs = at; setTimeout(() => void main(), Math.max(0, at - Date.now())) }
-const metrics = new WorkerMetrics(plan.steps.map((s) => s.name), () => startEpochMs, plan, input.live === true)
+const begin = (at: number) => {
+  startEpochMs = at
+  setTimeout(() => void main(), Math.max(0, at - Date.now()))
+}
+const metrics = new WorkerMetrics(
+  plan.steps.map((s) => s.name),
+  () => startEpochMs,
+  plan,
+  input.live === true,
+)
 let rowIndex = worker
 const shared = {
-  plan, target: input.target, metrics, hooks,
-  nextRow: () => { const r = plan.data!.rows[rowIndex % plan.data!.rows.length]; rowIndex += workers; return r },
+  plan,
+  target: input.target,
+  metrics,
+  hooks,
+  nextRow: () => {
+    const r = plan.data!.rows[rowIndex % plan.data!.rows.length]
+    rowIndex += workers
+    return r
+  },
 }
 const ids = ownIds(profile.maxVUs, worker, workers)
 const users = new Map<number, VirtualUser>()
-const iterationCap = profile.iterations === null ? Infinity
-  : Math.floor(profile.iterations / workers) + (worker < profile.iterations % workers ? 1 : 0)
+const iterationCap = profile.iterations === null ? Infinity : Math.floor(profile.iterations / workers) + (worker < profile.iterations % workers ? 1 : 0)
 let started = 0
 const msSinceStart = () => Date.now() - startEpochMs
 
@@ -64,11 +78,18 @@ const tick = () => {
 
 function user(id: number): VirtualUser {
   let u = users.get(id)
-  if (!u) { u = new VirtualUser(id, shared); users.set(id, u) }
+  if (!u) {
+    u = new VirtualUser(id, shared)
+    users.set(id, u)
+  }
   return u
 }
 
-const busyCount = () => { let n = 0; for (const u of users.values()) if (u.busy) n++; return n }
+const busyCount = () => {
+  let n = 0
+  for (const u of users.values()) if (u.busy) n++
+  return n
+}
 
 async function runClosed(): Promise<void> {
   const running = new Map<number, { stop: boolean; done: Promise<void> }>()
@@ -92,7 +113,13 @@ async function runClosed(): Promise<void> {
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i]!
       const r = running.get(id)
-      if (i < want && (!r || r.stop)) { if (!r) loop(id); else { r.stop = false; if (!users.get(id)?.busy) loop(id) } }
+      if (i < want && (!r || r.stop)) {
+        if (!r) loop(id)
+        else {
+          r.stop = false
+          if (!users.get(id)?.busy) loop(id)
+        }
+      }
       if (i >= want && r && !r.stop) r.stop = true
     }
     for (const [id, r] of running) if (r.stop && !users.get(id)?.busy) running.delete(id)
@@ -114,7 +141,10 @@ async function runOpen(): Promise<void> {
     if (stopAll.signal.aborted) break
     k += workers
     const idle = ids.find((id) => !users.get(id)?.busy)
-    if (idle === undefined) { metrics.dropped++; continue }
+    if (idle === undefined) {
+      metrics.dropped++
+      continue
+    }
     started++
     // latency of the first request counts from the intended start, not from when the loop got here
     const intended = performance.now() - Math.max(0, msSinceStart() - at)

@@ -16,7 +16,8 @@ export const K6_INSTALL_HINT =
 
 export function findK6(env: NodeJS.ProcessEnv = process.env): string {
   if (env.K6_BINARY) {
-    if (!executable(env.K6_BINARY)) throw new UsageError(`K6_BINARY=${env.K6_BINARY} is not an executable file`, 'point K6_BINARY at the k6 binary, or unset it')
+    if (!executable(env.K6_BINARY))
+      throw new UsageError(`K6_BINARY=${env.K6_BINARY} is not an executable file`, 'point K6_BINARY at the k6 binary, or unset it')
     return env.K6_BINARY
   }
   const local = join(packageRoot(), '.tools', 'bin', 'k6')
@@ -38,5 +39,10 @@ export function k6Version(binary: string): string {
 }
 
 function executable(file: string): boolean {
-  try { accessSync(file, constants.X_OK); return true } catch { return false }
+  try {
+    accessSync(file, constants.X_OK)
+    return true
+  } catch {
+    return false
+  }
 }

@@ -27,9 +27,14 @@ export interface K6Script {
 export function buildK6Script(plan: ScenarioPlan, opts: { file: string; baseUrl: string; thresholds: Thresholds; hosts?: string[] }): K6Script {
   const options = k6Options(plan, opts.thresholds, opts.file)
   const k6plan: K6Plan = {
-    name: plan.name, steps: plan.steps, pacingMs: plan.pacingMs, vars: plan.vars, cookies: plan.cookies,
+    name: plan.name,
+    steps: plan.steps,
+    pacingMs: plan.pacingMs,
+    vars: plan.vars,
+    cookies: plan.cookies,
     data: plan.data && { mode: plan.data.mode, as: plan.data.as },
-    flow: plan.flow, teardownAtMs: teardownAtMs(plan, opts.file),
+    flow: plan.flow,
+    teardownAtMs: teardownAtMs(plan, opts.file),
   }
   const runtime = join(packageRoot(), 'scenarios/engines/k6/runtime.ts')
   // the rows sit inside a function: SharedArray calls it once, so VUs do not each hold a copy
@@ -41,16 +46,22 @@ export function buildK6Script(plan: ScenarioPlan, opts: { file: string; baseUrl:
   const defaults = jsLiteral({ baseUrl: target.url, hosts: opts.hosts ?? [] }, used, 'the target URL')
   // (credential-length values only: a short ${env:} value such as 200 may well be in a data row)
   if (holdsSecret(rows, 8) || holdsSecret(JSON.stringify(options), 8)) {
-    throw new UsageError(`the scenario '${plan.name}': its data rows or thresholds hold a secret of the config`, 'k6 scripts never carry secrets: keep secrets out of data files and gates')
+    throw new UsageError(
+      `the scenario '${plan.name}': its data rows or thresholds hold a secret of the config`,
+      'k6 scripts never carry secrets: keep secrets out of data files and gates',
+    )
   }
   // the HTML parser travels only with scenarios that capture from HTML
   const html = plan.steps.some((st) => st.captures.some((c) => c.kind === 'html'))
-    ? `import ${JSON.stringify(join(packageRoot(), 'scenarios/html-capture.ts'))}\n` : ''
+    ? `import ${JSON.stringify(join(packageRoot(), 'scenarios/html-capture.ts'))}\n`
+    : ''
   // TypeScript hooks: the scenario file itself is bundled (with what it imports) and its hooks
   // are found again by each step's place (scenarios/hooks.ts)
-  const hookCode = plan.code ? `import * as __scenario from ${JSON.stringify(plan.code)}
+  const hookCode = plan.code
+    ? `import * as __scenario from ${JSON.stringify(plan.code)}
 import { bindHooks, pickScenario } from ${JSON.stringify(join(packageRoot(), 'scenarios/hooks.ts'))}
-` : ''
+`
+    : ''
   const entry = `${html}${hookCode}import { createJourney } from ${JSON.stringify(runtime)}
 ${used.size ? SECRET_READER : ''}
 const __plan = ${planCode}
@@ -67,25 +78,27 @@ export function setup() { return journey.setup() }
 export default function (data) { journey.iterate(data) }
 export function teardown(data) { journey.teardown(data) }
 `
-  const out = bundleForK6(plan, () => buildSync({
-    stdin: { contents: entry, resolveDir: packageRoot(), sourcefile: `${plan.name}.k6.js`, loader: 'js' },
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'neutral',
-    // k6's JavaScript runtime (Sobek) is ES2015+ with gaps: newer syntax is lowered
-    target: 'es2017',
-    external: ['k6', 'k6/*'],
-    // hooks may import pure-JS npm packages; 'golive' and 'golive/helpers' resolve to k6's own
-    mainFields: ['module', 'main'],
-    alias: k6Aliases(),
-    legalComments: 'none',
-    logLevel: 'silent',
-    banner: {
-      js: `// k6 script for the golive scenario '${plan.name}' (golive ${VERSION}). Generated: edit the scenario, not this file.
+  const out = bundleForK6(plan, () =>
+    buildSync({
+      stdin: { contents: entry, resolveDir: packageRoot(), sourcefile: `${plan.name}.k6.js`, loader: 'js' },
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'neutral',
+      // k6's JavaScript runtime (Sobek) is ES2015+ with gaps: newer syntax is lowered
+      target: 'es2017',
+      external: ['k6', 'k6/*'],
+      // hooks may import pure-JS npm packages; 'golive' and 'golive/helpers' resolve to k6's own
+      mainFields: ['module', 'main'],
+      alias: k6Aliases(),
+      legalComments: 'none',
+      logLevel: 'silent',
+      banner: {
+        js: `// k6 script for the golive scenario '${plan.name}' (golive ${VERSION}). Generated: edit the scenario, not this file.
 // Run: k6 run ${plan.name}.k6.js   (GOLIVE_TARGET=<url> to aim it elsewhere; GOLIVE_HEADERS='{"authorization":"..."}' for secrets)`,
-    },
-  }))
+      },
+    }),
+  )
   const code = out.outputFiles[0]!.text
   return { code, options, secretEnv: [...used].sort(), droppedUserinfo: target.hadUserinfo }
 }

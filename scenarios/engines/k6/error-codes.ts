@@ -4,10 +4,15 @@
 
 const NAMES: Record<number, string> = {
   1050: 'TIMEOUT', // request timeout
-  1100: 'DNS', 1101: 'DNS', 1110: 'DNS', 1111: 'DNS',
-  1210: 'TIMEOUT', 1211: 'TIMEOUT', // dial timeout, TCP timeout
+  1100: 'DNS',
+  1101: 'DNS',
+  1110: 'DNS',
+  1111: 'DNS',
+  1210: 'TIMEOUT',
+  1211: 'TIMEOUT', // dial timeout, TCP timeout
   1212: 'ECONNREFUSED',
-  1220: 'ECONNRESET', 1310: 'ECONNRESET',
+  1220: 'ECONNRESET',
+  1310: 'ECONNRESET',
   1701: 'BAD_ENCODING', // the body could not be decompressed
 }
 

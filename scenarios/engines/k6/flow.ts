@@ -17,8 +17,10 @@ export function teardownAtMs(plan: ScenarioPlan, file: string): number | null {
   if (plan.flow.teardown.length === 0) return null
   const p = plan.profile
   const refuse = (why: string): never => {
-    throw new UsageError(`${file}: teardown: a per-user teardown on ${why}, which k6 cannot run: k6 does not tell a VU it is stopping; the k6 compiler refuses it rather than drop it`,
-      'use a closed profile without iterations whose stages never ramp down (vus + duration), or run this scenario on the embedded engine')
+    throw new UsageError(
+      `${file}: teardown: a per-user teardown on ${why}, which k6 cannot run: k6 does not tell a VU it is stopping; the k6 compiler refuses it rather than drop it`,
+      'use a closed profile without iterations whose stages never ramp down (vus + duration), or run this scenario on the embedded engine',
+    )
   }
   if (p.model === 'open') refuse('the open model (a pool of VUs that may be idle at the end)')
   if (p.iterations !== null) refuse('an iterations cap (a VU cannot know that the shared iterations ran out)')

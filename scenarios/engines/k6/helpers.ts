@@ -9,7 +9,7 @@ import { checkEncoding, formatUuid, type Bytes, type DigestEncoding } from '../.
 export { randomInt, randomPick, type Bytes, type DigestEncoding } from '../../helpers-shared.js'
 
 // k6 reads a JavaScript string as UTF-8 text, and bytes as an ArrayBuffer
-const input = (d: Bytes): string | ArrayBuffer => typeof d === 'string' ? d : d.buffer.slice(d.byteOffset, d.byteOffset + d.byteLength) as ArrayBuffer
+const input = (d: Bytes): string | ArrayBuffer => (typeof d === 'string' ? d : (d.buffer.slice(d.byteOffset, d.byteOffset + d.byteLength) as ArrayBuffer))
 const K6_ENCODING = { hex: 'hex', base64: 'base64', base64url: 'base64rawurl' } as const
 
 export function sha256(data: Bytes, enc: DigestEncoding = 'hex'): string {

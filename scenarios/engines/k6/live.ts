@@ -26,12 +26,28 @@ export class K6Live {
       s.complete(segment, maxT - LAG_S)
     }
     return {
-      epoch: (ms) => { if (!this.epochSet) { this.epochSet = true; s.epochMs = ms } },
-      request: (t, step, ms, count) => { s.request(t, step, ms, count); seen(t) },
-      error: (t, step) => { s.error(t, step); seen(t) },
-      vus: (t, users) => { s.active(segment, t, users); seen(t) },
+      epoch: (ms) => {
+        if (!this.epochSet) {
+          this.epochSet = true
+          s.epochMs = ms
+        }
+      },
+      request: (t, step, ms, count) => {
+        s.request(t, step, ms, count)
+        seen(t)
+      },
+      error: (t, step) => {
+        s.error(t, step)
+        seen(t)
+      },
+      vus: (t, users) => {
+        s.active(segment, t, users)
+        seen(t)
+      },
     }
   }
 
-  end(): void { this.seconds.end() }
+  end(): void {
+    this.seconds.end()
+  }
 }

@@ -32,13 +32,28 @@ export interface OperatorOptions {
 
 /** The Secret the runners read their secrets from: --secret-env, else golive-<testid>-secrets. */
 export function operatorSecretName(o: Pick<OperatorOptions, 'secretEnv' | 'testId'>): string {
-  return o.secretEnv ?? `golive-${o.testId}-secrets`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63).replace(/-+$/, '')
+  return (
+    o.secretEnv ??
+    `golive-${o.testId}-secrets`
+      .toLowerCase()
+      .replace(/[^a-z0-9-]/g, '-')
+      .slice(0, 63)
+      .replace(/-+$/, '')
+  )
 }
 
-export interface OperatorManifests { configMap: Record<string, unknown>; testRun: Record<string, unknown>; yaml: string }
+export interface OperatorManifests {
+  configMap: Record<string, unknown>
+  testRun: Record<string, unknown>
+  yaml: string
+}
 
 export function operatorManifests(o: OperatorOptions): OperatorManifests {
-  const name = `golive-${o.testId}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63).replace(/-+$/, '')
+  const name = `golive-${o.testId}`
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, '-')
+    .slice(0, 63)
+    .replace(/-+$/, '')
   const file = `${o.scenario}.k6.js`
   const secretKeys = [...new Set(o.secretKeys ?? [])]
   const secretName = operatorSecretName(o)
@@ -83,7 +98,8 @@ export function operatorManifests(o: OperatorOptions): OperatorManifests {
       },
     },
   }
-  const yaml = `# golive: run the '${o.scenario}' scenario on k6-operator (${o.parallelism} runners), testid ${o.testId}.\n` +
+  const yaml =
+    `# golive: run the '${o.scenario}' scenario on k6-operator (${o.parallelism} runners), testid ${o.testId}.\n` +
     `# kubectl apply -f this file; then: golive gate --prometheus <url> --testid ${o.testId} --scenario ${o.scenario}\n` +
     `${stringify(configMap)}---\n${stringify(testRun)}`
   return { configMap, testRun, yaml }

@@ -34,12 +34,16 @@ function executor(p: PlanProfile, file: string): Record<string, unknown> {
   const gracefulStop = ms(p.gracefulStopMs)
   if (p.model === 'closed') {
     if (p.iterations !== null) {
-      if (!constant) refuse(`an iterations cap (${p.iterations}) on a ramping profile`, 'drop iterations, or use a constant vus + duration profile (k6 shared-iterations)')
+      if (!constant)
+        refuse(`an iterations cap (${p.iterations}) on a ramping profile`, 'drop iterations, or use a constant vus + duration profile (k6 shared-iterations)')
       return { executor: 'shared-iterations', vus: whole(p.stages[0]!.to), iterations: p.iterations, maxDuration: ms(p.totalMs), gracefulStop }
     }
     if (constant) return { executor: 'constant-vus', vus: whole(p.stages[0]!.to), duration: ms(p.totalMs), gracefulStop }
     return {
-      executor: 'ramping-vus', startVUs: whole(p.stages[0]!.from), gracefulStop, gracefulRampDown: gracefulStop,
+      executor: 'ramping-vus',
+      startVUs: whole(p.stages[0]!.from),
+      gracefulStop,
+      gracefulRampDown: gracefulStop,
       stages: p.stages.map((s) => ({ duration: ms(s.durationMs), target: whole(s.to) })),
     }
   }
@@ -52,10 +56,23 @@ function executor(p: PlanProfile, file: string): Record<string, unknown> {
   const peak = Math.max(...levels)
   const preAllocatedVUs = Math.min(p.maxVUs, Math.max(1, Math.ceil(peak)))
   if (constant) {
-    return { executor: 'constant-arrival-rate', rate: rate(p.stages[0]!.to), timeUnit, duration: ms(p.totalMs), preAllocatedVUs, maxVUs: p.maxVUs, gracefulStop }
+    return {
+      executor: 'constant-arrival-rate',
+      rate: rate(p.stages[0]!.to),
+      timeUnit,
+      duration: ms(p.totalMs),
+      preAllocatedVUs,
+      maxVUs: p.maxVUs,
+      gracefulStop,
+    }
   }
   return {
-    executor: 'ramping-arrival-rate', startRate: rate(p.stages[0]!.from), timeUnit, preAllocatedVUs, maxVUs: p.maxVUs, gracefulStop,
+    executor: 'ramping-arrival-rate',
+    startRate: rate(p.stages[0]!.from),
+    timeUnit,
+    preAllocatedVUs,
+    maxVUs: p.maxVUs,
+    gracefulStop,
     stages: p.stages.map((s) => ({ duration: ms(s.durationMs), target: rate(s.to) })),
   }
 }

@@ -10,7 +10,13 @@ import type { LatencySummary, ScenarioResult, StepResult } from '../../../core/r
 import { parseDuration } from '../../../core/units.js'
 import { transportCode } from './error-codes.js'
 
-export interface PrometheusRun { url: string; testId: string; scenario: string; since?: string; signal?: AbortSignal }
+export interface PrometheusRun {
+  url: string
+  testId: string
+  scenario: string
+  since?: string
+  signal?: AbortSignal
+}
 
 type Vector = { metric: Record<string, string>; value: [number, string] }[]
 
@@ -21,13 +27,26 @@ export async function scenarioFromPrometheus(o: PrometheusRun): Promise<Scenario
   const api = async (path: string, params: Record<string, string>): Promise<unknown> => {
     let res
     try {
-      res = await request(`${base}${path}`, { method: 'POST', body: new URLSearchParams(params).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' }, signal: o.signal, headersTimeout: 30_000, bodyTimeout: 30_000 })
+      res = await request(`${base}${path}`, {
+        method: 'POST',
+        body: new URLSearchParams(params).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        signal: o.signal,
+        headersTimeout: 30_000,
+        bodyTimeout: 30_000,
+      })
     } catch (e) {
-      throw new UsageError(`cannot reach Prometheus at ${base} (${(e as Error).message})`, 'check --prometheus: the URL of the Prometheus the k6 runners wrote to')
+      throw new UsageError(
+        `cannot reach Prometheus at ${base} (${(e as Error).message})`,
+        'check --prometheus: the URL of the Prometheus the k6 runners wrote to',
+      )
     }
     const body = (await res.body.json().catch(() => null)) as { status?: string; data?: unknown; error?: string } | null
     if (res.statusCode !== 200 || body?.status !== 'success') {
-      throw new UsageError(`Prometheus at ${base} refused ${params.query ?? path}: ${body?.error ?? `HTTP ${res.statusCode}`}`, 'check --prometheus points at the Prometheus API (http://host:9090)')
+      throw new UsageError(
+        `Prometheus at ${base} refused ${params.query ?? path}: ${body?.error ?? `HTTP ${res.statusCode}`}`,
+        'check --prometheus points at the Prometheus API (http://host:9090)',
+      )
     }
     return body.data
   }
@@ -40,11 +59,18 @@ export async function scenarioFromPrometheus(o: PrometheusRun): Promise<Scenario
   // over every k6_ metric would collide)
   const last = `max(${['k6_vus', 'k6_iterations_total', 'k6_http_reqs_total'].map((m) => `timestamp(${m}{${sel}})`).join(' or ')})`
   const pass = async (from: number, to: number, step: number) =>
-    ((await api('/api/v1/query_range', { query: last, start: String(from), end: String(to), step: String(step) })) as { result: { values: [number, string][] }[] }).result[0]?.values ?? []
+    (
+      (await api('/api/v1/query_range', { query: last, start: String(from), end: String(to), step: String(step) })) as {
+        result: { values: [number, string][] }[]
+      }
+    ).result[0]?.values ?? []
   const coarseStep = Math.max(1, Math.ceil(span / 10_000))
   const coarse = await pass(now - span, now, coarseStep)
   if (coarse.length === 0) {
-    throw new UsageError(`Prometheus at ${base} has no k6 samples with testid=${o.testId} in the last ${o.since ?? '24h'}`, 'check --testid (golive k6 operator printed it), --since, and that the runners reached the remote-write URL')
+    throw new UsageError(
+      `Prometheus at ${base} has no k6 samples with testid=${o.testId} in the last ${o.since ?? '24h'}`,
+      'check --testid (golive k6 operator printed it), --since, and that the runners reached the remote-write URL',
+    )
   }
   const end = Math.max(...coarse.map((p) => Number(p[1])))
   const firstSeen = Number(coarse[0]![0])
@@ -75,11 +101,20 @@ export async function scenarioFromPrometheus(o: PrometheusRun): Promise<Scenario
     const name = r.metric.name ?? '(unnamed)'
     let s = steps.get(name)
     if (!s) {
-      s = { name, method: r.metric.method ?? '?', requests: 0, errors: 0, statuses: {}, checks: { passed: 0, failed: 0 }, latency: stepLatency.get(name) ?? null, histogram: null }
+      s = {
+        name,
+        method: r.metric.method ?? '?',
+        requests: 0,
+        errors: 0,
+        statuses: {},
+        checks: { passed: 0, failed: 0 },
+        latency: stepLatency.get(name) ?? null,
+        histogram: null,
+      }
       steps.set(name, s)
     }
     const n = Number(r.value[1])
-    const status = r.metric.status === '0' ? transportCode(r.metric.error_code) : r.metric.status ?? '?'
+    const status = r.metric.status === '0' ? transportCode(r.metric.error_code) : (r.metric.status ?? '?')
     s.requests += n
     s.statuses[status] = (s.statuses[status] ?? 0) + n
   }
@@ -117,10 +152,11 @@ export async function scenarioFromPrometheus(o: PrometheusRun): Promise<Scenario
 async function latencyBy(q: (query: string) => Promise<Vector>, series: string, by: string | null): Promise<Map<string, LatencySummary>> {
   const agg = `sum${by ? ` by (${by})` : ''} (${series})`
   const [count, sum, ...quantiles] = await Promise.all([
-    q(`histogram_count(${agg})`), q(`histogram_sum(${agg})`),
+    q(`histogram_count(${agg})`),
+    q(`histogram_sum(${agg})`),
     ...[0, 0.5, 0.9, 0.95, 0.99, 1].map((p) => q(`histogram_quantile(${p}, ${agg})`)),
   ])
-  const key = (r: Vector[number]) => (by ? r.metric[by] ?? '' : '')
+  const key = (r: Vector[number]) => (by ? (r.metric[by] ?? '') : '')
   const pick = (v: Vector | undefined, k: string) => Number(v?.find((r) => key(r) === k)?.value[1] ?? NaN)
   const out = new Map<string, LatencySummary>()
   for (const r of count!) {

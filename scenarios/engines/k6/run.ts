@@ -33,7 +33,12 @@ export interface K6Options {
   aborts?: K6Abort[]
 }
 
-export interface K6Abort { gate: string; metric: string; threshold: string; after: string }
+export interface K6Abort {
+  gate: string
+  metric: string
+  threshold: string
+  after: string
+}
 
 // k6 exit codes (https://grafana.com/docs/k6/latest/results-output/...): 99 thresholds crossed,
 // 105 stopped from outside (our SIGINT)
@@ -43,7 +48,12 @@ const EXTERNAL_ABORT = 105
 /** Events: 'progress' (ProgressEvent) once a second; 'live' (LiveEvent: each complete second,
  *  then the end) when listened to before run(). */
 export class K6Run extends EventEmitter {
-  constructor(private readonly plan: ScenarioPlan, private readonly opts: K6Options) { super() }
+  constructor(
+    private readonly plan: ScenarioPlan,
+    private readonly opts: K6Options,
+  ) {
+    super()
+  }
 
   async run(): Promise<ScenarioResult> {
     const { plan, opts } = this
@@ -53,7 +63,12 @@ export class K6Run extends EventEmitter {
     const dir = join(opts.runDir, 'k6')
     mkdirSync(dir, { recursive: true })
     const scriptFile = join(dir, `${plan.name}.k6.js`)
-    const script = buildK6Script(plan, { file: opts.file, baseUrl: opts.target.origin + opts.target.basePath, thresholds: opts.thresholds, hosts: opts.target.hosts })
+    const script = buildK6Script(plan, {
+      file: opts.file,
+      baseUrl: opts.target.origin + opts.target.basePath,
+      thresholds: opts.thresholds,
+      hosts: opts.target.hosts,
+    })
     writeFileSync(scriptFile, script.code)
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -79,8 +94,18 @@ export class K6Run extends EventEmitter {
     const startMs = Date.now()
     const stepDefs = plan.steps.map((s) => ({ name: s.name, method: s.method, phase: s.phase }))
     const samples = Array.from({ length: segments }, () => new K6Samples(stepDefs, plan.flow))
-    const live = this.listenerCount('live') ? new K6Live(plan.name, stepDefs.map((s) => s.name), segments, (e) => this.emit('live', e)) : null
-    if (live) samples.forEach((s, i) => { s.tap = live.tap(i) })
+    const live = this.listenerCount('live')
+      ? new K6Live(
+          plan.name,
+          stepDefs.map((s) => s.name),
+          segments,
+          (e) => this.emit('live', e),
+        )
+      : null
+    if (live)
+      samples.forEach((s, i) => {
+        s.tap = live.tap(i)
+      })
     const sequence = Array.from({ length: segments + 1 }, (_, i) => fraction(i, segments)).join(',')
     const artifacts: { label: string; path: string }[] = []
     let stopped = false
@@ -88,23 +113,47 @@ export class K6Run extends EventEmitter {
       const suffix = segments > 1 ? `-${i + 1}` : ''
       const dashboard = `k6/dashboard${suffix}.html`
       const summary = `k6/summary${suffix}.txt`
-      artifacts.push({ label: `k6 web dashboard${suffix ? ` (segment ${i + 1})` : ''}`, path: dashboard }, { label: `k6 summary${suffix ? ` (segment ${i + 1})` : ''}`, path: summary })
+      artifacts.push(
+        { label: `k6 web dashboard${suffix ? ` (segment ${i + 1})` : ''}`, path: dashboard },
+        { label: `k6 summary${suffix ? ` (segment ${i + 1})` : ''}`, path: summary },
+      )
       const args = ['run', '--quiet', '--no-color', '--address', '', '--out', `json=${join(dir, `samples${suffix}.fifo`)}`]
       if (segments > 1) args.push('--execution-segment', `${fraction(i, segments)}:${fraction(i + 1, segments)}`, '--execution-segment-sequence', sequence)
       args.push(scriptFile)
-      return runProcess(binary, args, { ...env, K6_WEB_DASHBOARD_EXPORT: join(opts.runDir, dashboard) }, join(dir, `samples${suffix}.fifo`), join(opts.runDir, summary), sink)
+      return runProcess(
+        binary,
+        args,
+        { ...env, K6_WEB_DASHBOARD_EXPORT: join(opts.runDir, dashboard) },
+        join(dir, `samples${suffix}.fifo`),
+        join(opts.runDir, summary),
+        sink,
+      )
     })
 
-    const stop = () => { stopped = true; for (const p of procs) p.child.kill('SIGINT') }
+    const stop = () => {
+      stopped = true
+      for (const p of procs) p.child.kill('SIGINT')
+    }
     opts.signal?.addEventListener('abort', stop, { once: true })
-    const deadline = setTimeout(() => { for (const p of procs) p.child.kill('SIGKILL') }, plan.profile.totalMs + plan.profile.gracefulStopMs + 60_000)
+    const deadline = setTimeout(
+      () => {
+        for (const p of procs) p.child.kill('SIGKILL')
+      },
+      plan.profile.totalMs + plan.profile.gracefulStopMs + 60_000,
+    )
     const progress = setInterval(() => {
       if (this.listenerCount('progress') === 0) return
       const snaps = samples.map((s) => s.snapshot())
       const sum = (k: 'requests' | 'errors' | 'active' | 'rps') => snaps.reduce((a, s) => a + (s[k] ?? 0), 0)
       this.emit('progress', {
-        scenario: plan.name, elapsedMs: Date.now() - startMs, totalMs: plan.profile.totalMs, active: sum('active'),
-        requests: sum('requests'), errors: sum('errors'), rps: sum('rps'), p95: segments === 1 ? snaps[0]!.p95 : null,
+        scenario: plan.name,
+        elapsedMs: Date.now() - startMs,
+        totalMs: plan.profile.totalMs,
+        active: sum('active'),
+        requests: sum('requests'),
+        errors: sum('errors'),
+        rps: sum('rps'),
+        p95: segments === 1 ? snaps[0]!.p95 : null,
       } satisfies ProgressEvent)
     }, 1000)
     const ends = await Promise.all(procs.map((p) => p.done))
@@ -120,12 +169,23 @@ export class K6Run extends EventEmitter {
     // k6 stopped itself on an abortOnFail threshold: complete results, marked aborted
     const thresholdAborted = ends.some((e) => e.code === THRESHOLDS_CROSSED && /abortOnFail/.test(e.stderrTail))
     const aborts = opts.aborts ?? []
-    const aborted: AbortInfo | null = thresholdAborted && aborts.length ? {
-      gate: aborts.map((a) => a.gate).join(' or '), figure: aborts.map((a) => `${a.metric} ${a.threshold}`).join(', '),
-      atS: Math.round((Date.now() - startMs) / 100) / 10, after: aborts.map((a) => a.after).join(', '), by: 'k6-threshold',
-    } : null
-    const failures = ends.flatMap((e, i) => (e.code === 0 || e.code === THRESHOLDS_CROSSED || (stopped && e.code === EXTERNAL_ABORT))
-      ? [] : [`k6${segments > 1 ? ` segment ${i + 1}` : ''} ${e.code === null ? `was killed (${e.signal})` : `exited with code ${e.code}`}${e.stderrTail ? `: ${e.stderrTail}` : ''}`])
+    const aborted: AbortInfo | null =
+      thresholdAborted && aborts.length
+        ? {
+            gate: aborts.map((a) => a.gate).join(' or '),
+            figure: aborts.map((a) => `${a.metric} ${a.threshold}`).join(', '),
+            atS: Math.round((Date.now() - startMs) / 100) / 10,
+            after: aborts.map((a) => a.after).join(', '),
+            by: 'k6-threshold',
+          }
+        : null
+    const failures = ends.flatMap((e, i) =>
+      e.code === 0 || e.code === THRESHOLDS_CROSSED || (stopped && e.code === EXTERNAL_ABORT)
+        ? []
+        : [
+            `k6${segments > 1 ? ` segment ${i + 1}` : ''} ${e.code === null ? `was killed (${e.signal})` : `exited with code ${e.code}`}${e.stderrTail ? `: ${e.stderrTail}` : ''}`,
+          ],
+    )
     return {
       name: plan.name,
       engine: 'k6',
@@ -138,10 +198,16 @@ export class K6Run extends EventEmitter {
       // free VU is dropped and counted (dropped_iterations) instead of queued
       coordinatedOmission: 'not-applicable',
       ...totals,
-      ...merged.flow.results(plan.flow, totals.steps, plan.steps.map((s) => s.name)),
+      ...merged.flow.results(
+        plan.flow,
+        totals.steps,
+        plan.steps.map((s) => s.name),
+      ),
       artifacts: artifacts.filter((a) => existsSync(join(opts.runDir, a.path))).concat({ label: 'k6 script', path: `k6/${plan.name}.k6.js` }),
       engineDetails: {
-        version, exitCodes, segments,
+        version,
+        exitCodes,
+        segments,
         thresholds: opts.thresholds,
         thresholdsCrossed: exitCodes.includes(THRESHOLDS_CROSSED),
         ...(thresholdAborted ? { thresholdAborted } : {}),
@@ -151,16 +217,29 @@ export class K6Run extends EventEmitter {
   }
 }
 
-interface ProcessEnd { code: number | null; signal: NodeJS.Signals | null; stderrTail: string }
+interface ProcessEnd {
+  code: number | null
+  signal: NodeJS.Signals | null
+  stderrTail: string
+}
 
 /** One k6 process, its samples read from a FIFO as it writes them. */
-function runProcess(binary: string, args: string[], env: NodeJS.ProcessEnv, fifo: string, summaryFile: string, sink: K6Samples): { child: ChildProcess; done: Promise<ProcessEnd> } {
+function runProcess(
+  binary: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  fifo: string,
+  summaryFile: string,
+  sink: K6Samples,
+): { child: ChildProcess; done: Promise<ProcessEnd> } {
   rmSync(fifo, { force: true })
   execFileSync('mkfifo', [fifo])
   // opening a FIFO blocks (in libuv's thread pool) until k6 opens it for writing
   const input = createReadStream(fifo)
   let opened = false
-  input.once('open', () => { opened = true })
+  input.once('open', () => {
+    opened = true
+  })
   const lines = createInterface({ input, crlfDelay: Infinity })
   lines.on('line', (l) => sink.line(l))
   const closed = once(lines, 'close')
@@ -168,7 +247,9 @@ function runProcess(binary: string, args: string[], env: NodeJS.ProcessEnv, fifo
   // its own process group: a Ctrl-C in the terminal reaches golive only, which passes k6 one
   // SIGINT (a second would make k6 abort without flushing its last samples)
   const child = spawn(binary, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
-  const reap = () => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL') }
+  const reap = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  }
   process.once('exit', reap)
   child.stdout!.pipe(createWriteStream(summaryFile))
   const tail = new StderrTail()
@@ -191,7 +272,12 @@ function runProcess(binary: string, args: string[], env: NodeJS.ProcessEnv, fifo
 
 async function unblock(fifo: string): Promise<void> {
   for (let i = 0; i < 100; i++) {
-    try { closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK)); return } catch { /* the reader is not in open() yet */ }
+    try {
+      closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK))
+      return
+    } catch {
+      /* the reader is not in open() yet */
+    }
     await new Promise((r) => setTimeout(r, 20))
   }
 }
@@ -209,7 +295,9 @@ class StderrTail {
       if (this.lines.length > 8) this.lines.shift()
     }
   }
-  text(): string { return [...this.lines, this.partial].filter(Boolean).join('\n').trim() }
+  text(): string {
+    return [...this.lines, this.partial].filter(Boolean).join('\n').trim()
+  }
 }
 
 function fraction(i: number, n: number): string {

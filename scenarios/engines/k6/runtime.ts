@@ -35,7 +35,19 @@ import type { PlanPart } from '../../compile-session.js'
 import type { Row } from '../../feeder.js'
 import { judge, limitText } from '../../step-checks.js'
 import { newBoundary } from '../../multipart.js'
-import { BODY_HEADERS, ORIGIN_BOUND_HEADERS, badLocation, hrefOf, isRedirect, nextMethod, originOf, parseUrl, resolveReference, tooManyRedirects, type UrlParts } from '../../redirects.js'
+import {
+  BODY_HEADERS,
+  ORIGIN_BOUND_HEADERS,
+  badLocation,
+  hrefOf,
+  isRedirect,
+  nextMethod,
+  originOf,
+  parseUrl,
+  resolveReference,
+  tooManyRedirects,
+  type UrlParts,
+} from '../../redirects.js'
 import { renderBody } from '../../request-body.js'
 import { render, type Template, type Vars } from '../../template.js'
 import { transportCode } from './error-codes.js'
@@ -60,7 +72,12 @@ export interface K6Defaults {
   hosts?: string[]
 }
 
-export function createJourney(plan: K6Plan, loadRows: (() => Row[]) | null, defaults: K6Defaults, hooks: (StepHooks | undefined)[] | null = null): { setup: () => Vars; iterate: (data?: Vars) => void; teardown: (data?: Vars) => void } {
+export function createJourney(
+  plan: K6Plan,
+  loadRows: (() => Row[]) | null,
+  defaults: K6Defaults,
+  hooks: (StepHooks | undefined)[] | null = null,
+): { setup: () => Vars; iterate: (data?: Vars) => void; teardown: (data?: Vars) => void } {
   const errors = new Rate('golive_errors')
   const failedRequests = new Counter('golive_failed_requests')
   const messages = new Counter('golive_error_messages')
@@ -83,18 +100,21 @@ export function createJourney(plan: K6Plan, loadRows: (() => Row[]) | null, defa
   if (!baseParts) throw new Error(`golive: the target ${base} is not an http(s) URL`)
   const home = originOf(baseParts)
   const allowed: Record<string, true> = { [home]: true }
-  for (const h of defaults.hosts ?? []) { const u = parseUrl(h); if (u) allowed[originOf(u)] = true }
+  for (const h of defaults.hosts ?? []) {
+    const u = parseUrl(h)
+    if (u) allowed[originOf(u)] = true
+  }
   const refused = new Counter('golive_refused')
   const boundary = newBoundary()
   const files: Record<string, Uint8Array> = {}
   const fileBytes = (p: PlanPart & { file: unknown }): Uint8Array => {
     const f = (p as { file: { data: string } }).file
-    return files[f.data] ??= new Uint8Array(encoding.b64decode(f.data, 'std'))
+    return (files[f.data] ??= new Uint8Array(encoding.b64decode(f.data, 'std')))
   }
   // the jar: k6's own (Go's net/http/cookiejar), one per journey, per user ('keep') or, when
   // cookies are off, a fresh one per request so nothing is ever sent back
   let jar: http.CookieJar | null = null
-  const jarFor = (): http.CookieJar => plan.cookies === 'off' ? new http.CookieJar() : (jar ??= new http.CookieJar())
+  const jarFor = (): http.CookieJar => (plan.cookies === 'off' ? new http.CookieJar() : (jar ??= new http.CookieJar()))
 
   // with setup/teardown/before/after steps, every request says its phase: the thresholds on the
   // scenario's totals take golive_phase:journey only, as golive's figures do
@@ -115,13 +135,15 @@ export function createJourney(plan: K6Plan, loadRows: (() => Row[]) | null, defa
 
   function runStep(step: PlanStep, vars: Vars): boolean {
     const missing: string[] = []
-    const onMissing = (name: string) => { missing.push(name) }
+    const onMissing = (name: string) => {
+      missing.push(name)
+    }
     const raw = render(step.path, vars, onMissing)
     const tags = tagsOf(step)
     const stepHeaders: Record<string, string> = {}
     for (const [k, t] of step.headers) stepHeaders[k] = render(t as Template, vars, onMissing)
     const r = renderBody(step, vars, onMissing, fileBytes, boundary)
-    let body: string | ArrayBuffer | null = r.body === null || typeof r.body === 'string' ? r.body : r.body.buffer as ArrayBuffer
+    let body: string | ArrayBuffer | null = r.body === null || typeof r.body === 'string' ? r.body : (r.body.buffer as ArrayBuffer)
     if (r.contentType && (r.forced || !stepHeaders['content-type'])) stepHeaders['content-type'] = r.contentType
     for (const name of missing) fail(step, 'check', `variable {{${name}}} is not set (did an earlier capture fail?)`)
 
@@ -136,7 +158,10 @@ export function createJourney(plan: K6Plan, loadRows: (() => Row[]) | null, defa
       const headers: Record<string, string> = origin === home ? { ...targetHeaders } : {}
       for (const k in stepHeaders) if (!crossed || ORIGIN_BOUND_HEADERS.indexOf(k) < 0) headers[k] = stepHeaders[k]!
       const res = http.request(method, href, body, {
-        headers, tags, timeout: `${step.timeoutMs}ms`, redirects: 0,
+        headers,
+        tags,
+        timeout: `${step.timeoutMs}ms`,
+        redirects: 0,
         jar: jarFor(),
         // like the embedded engine, bodies are kept only when a check or capture reads them
         responseType: step.readsBody ? 'text' : 'none',
@@ -163,7 +188,10 @@ export function createJourney(plan: K6Plan, loadRows: (() => Row[]) | null, defa
         errors.add(0, tags) // a hop that leads on is a request of the step that did not fail
         const m = nextMethod(res.status, method)
         method = m.method
-        if (!m.keepBody) { body = null; for (const h of BODY_HEADERS) delete stepHeaders[h] }
+        if (!m.keepBody) {
+          body = null
+          for (const h of BODY_HEADERS) delete stepHeaders[h]
+        }
         if (originOf(next!) !== origin) crossed = true
         url = next!
         continue
@@ -192,7 +220,10 @@ export function createJourney(plan: K6Plan, loadRows: (() => Row[]) | null, defa
       for (const c of step.cookieCaptures) {
         const v = inJar[c.cookie]?.[0]
         if (v === undefined) j.failures.push(`capture ${c.name}: cookie ${c.cookie} is not in the jar for ${href}`)
-        else { j.captured[c.name] = v; j.checksPassed++ }
+        else {
+          j.captured[c.name] = v
+          j.checksPassed++
+        }
       }
     }
     Object.assign(vars, j.captured)
@@ -226,7 +257,10 @@ export function createJourney(plan: K6Plan, loadRows: (() => Row[]) | null, defa
   /** a step with when / repeat / forEach / hooks: false = a request got no response */
   function runFlow(i: number, step: PlanStep, vars: Vars, clock: GroupClock | null, think: boolean): boolean {
     for (const ev of walkStep(step, vars, hooks?.[i])) {
-      if (ev.type === 'fail') { unsent(step, ev.message); continue }
+      if (ev.type === 'fail') {
+        unsent(step, ev.message)
+        continue
+      }
       if (ev.type === 'send' && !runStep(step, vars)) return false
       if (think && step.thinkMs) {
         const t = Date.now()
@@ -276,7 +310,10 @@ export function createJourney(plan: K6Plan, loadRows: (() => Row[]) | null, defa
       return vars
     },
     iterate(data?: Vars) {
-      if (tornDown) { idle.add(1); return }
+      if (tornDown) {
+        idle.add(1)
+        return
+      }
       if (!life) {
         life = { ...plan.vars, ...data, __VU: exec.vu.idInTest }
         if (plan.data) life[plan.data.as] = row()
@@ -288,7 +325,11 @@ export function createJourney(plan: K6Plan, loadRows: (() => Row[]) | null, defa
       const journey = pickJourney(plan.flow.journeys)
       const clock = new GroupClock(journey.groups)
       walk(journey.steps, vars, clock)
-      if (plan.pacingMs) { const t = Date.now(); sleep(pick(plan.pacingMs) / 1000); clock.pause(t, Date.now()) }
+      if (plan.pacingMs) {
+        const t = Date.now()
+        sleep(pick(plan.pacingMs) / 1000)
+        clock.pause(t, Date.now())
+      }
       journeys.add(1, { journey: journey.name })
       for (const [g, ms] of clock.durations()) groupDuration.add(ms, { group: g })
       if (plan.teardownAtMs !== null && Date.now() - exec.scenario.startTime >= plan.teardownAtMs - END_MARGIN_MS) {

@@ -10,24 +10,55 @@ import { FlowTotals } from '../../flow-totals.js'
 import type { PlanFlow } from '../../compile-flow.js'
 
 interface StepTotals {
-  name: string; method: string; requests: number; errors: number
-  statuses: Record<string, number>; checksPassed: number; checksFailed: number; hist: Histogram
+  name: string
+  method: string
+  requests: number
+  errors: number
+  statuses: Record<string, number>
+  checksPassed: number
+  checksFailed: number
+  hist: Histogram
   /** k6 reports data_received per iteration, not per request: only decoded sizes are per step */
-  bytesDecoded: number | null; protocols: Record<string, number>
+  bytesDecoded: number | null
+  protocols: Record<string, number>
   /** setup, teardown, before, after: outside the scenario's totals */
   phase?: 'setup' | 'teardown' | 'before' | 'after'
 }
-interface Second { requests: number; errors: number; active: number; hist: Histogram }
+interface Second {
+  requests: number
+  errors: number
+  active: number
+  hist: Histogram
+}
 
 // the metrics read; every other line is skipped before JSON.parse (k6 writes ~14 lines a request)
 const WANTED = new Set([
-  'http_req_duration', 'golive_errors', 'golive_error_messages', 'golive_checks_passed', 'golive_checks_failed',
-  'golive_epoch', 'golive_refused', 'golive_bytes_decoded', 'iterations', 'dropped_iterations', 'data_received', 'vus',
-  'golive_journey', 'golive_group_duration', 'golive_metric_trend', 'golive_metric_counter', 'golive_metric_rate', 'golive_idle_iterations',
+  'http_req_duration',
+  'golive_errors',
+  'golive_error_messages',
+  'golive_checks_passed',
+  'golive_checks_failed',
+  'golive_epoch',
+  'golive_refused',
+  'golive_bytes_decoded',
+  'iterations',
+  'dropped_iterations',
+  'data_received',
+  'vus',
+  'golive_journey',
+  'golive_group_duration',
+  'golive_metric_trend',
+  'golive_metric_counter',
+  'golive_metric_rate',
+  'golive_idle_iterations',
 ])
 const PREFIX = '{"metric":"'
 
-interface Point { metric: string; type: string; data: { time: string; value: number; tags?: Record<string, string> | null } }
+interface Point {
+  metric: string
+  type: string
+  data: { time: string; value: number; tags?: Record<string, string> | null }
+}
 
 /** Told of every sample that counts, with its second: the live stream (k6/live.ts) */
 export interface SampleTap {
@@ -37,7 +68,21 @@ export interface SampleTap {
   vus(t: number, users: number): void
 }
 
-export type Totals = Pick<ScenarioResult, 'requests' | 'errors' | 'iterations' | 'droppedIterations' | 'vusMax' | 'bytesReceived' | 'statuses' | 'latency' | 'histogram' | 'steps' | 'timeline' | 'topErrors'>
+export type Totals = Pick<
+  ScenarioResult,
+  | 'requests'
+  | 'errors'
+  | 'iterations'
+  | 'droppedIterations'
+  | 'vusMax'
+  | 'bytesReceived'
+  | 'statuses'
+  | 'latency'
+  | 'histogram'
+  | 'steps'
+  | 'timeline'
+  | 'topErrors'
+>
 
 export class K6Samples {
   private readonly steps = new Map<string, StepTotals>()
@@ -70,7 +115,11 @@ export class K6Samples {
     const end = text.indexOf('"', PREFIX.length)
     if (!WANTED.has(text.slice(PREFIX.length, end))) return
     let p: Point
-    try { p = JSON.parse(text) as Point } catch { return } // a line cut off by a killed k6
+    try {
+      p = JSON.parse(text) as Point
+    } catch {
+      return
+    } // a line cut off by a killed k6
     if (p.type !== 'Point') return
     this.lines++
     this.point(p.metric, Date.parse(p.data.time), p.data.value, p.data.tags ?? {})
@@ -78,7 +127,10 @@ export class K6Samples {
 
   private point(metric: string, timeMs: number, value: number, tags: Record<string, string>): void {
     if (this.epochMs === null) this.tap?.epoch(timeMs)
-    if (metric === 'golive_epoch') { this.epochMs ??= timeMs; return }
+    if (metric === 'golive_epoch') {
+      this.epochMs ??= timeMs
+      return
+    }
     // k6 sends setup()'s marker before any executor starts; should it not, the first sample is t=0
     this.epochMs ??= timeMs
     switch (metric) {
@@ -92,10 +144,13 @@ export class K6Samples {
         const status = tags.status === '0' || tags.status === undefined ? transportCode(tags.error_code) : tags.status
         st.statuses[status] = (st.statuses[status] ?? 0) + 1
         if (tags.status !== '0' && tags.status !== undefined) {
-          const proto = tags.proto === 'HTTP/2.0' ? 'h2' : tags.proto === 'HTTP/1.1' || tags.proto === 'HTTP/1.0' ? 'http/1.1' : tags.proto ?? 'http/1.1'
+          const proto = tags.proto === 'HTTP/2.0' ? 'h2' : tags.proto === 'HTTP/1.1' || tags.proto === 'HTTP/1.0' ? 'http/1.1' : (tags.proto ?? 'http/1.1')
           st.protocols[proto] = (st.protocols[proto] ?? 0) + 1
           recordMs(st.hist, value)
-          if (!st.phase) { recordMs(this.all, value); recordMs(sec.hist, value) }
+          if (!st.phase) {
+            recordMs(this.all, value)
+            recordMs(sec.hist, value)
+          }
         }
         if (!st.phase) this.tap?.request(this.secondOf(timeMs), st.name, tags.status !== '0' && tags.status !== undefined ? value : null, 1)
         return
@@ -112,14 +167,33 @@ export class K6Samples {
         return
       }
       case 'golive_errors':
-        if (value) { const st = this.step(tags.name ?? '(unnamed)'); st.errors++; if (!st.phase) { this.second(timeMs).errors++; this.tap?.error(this.secondOf(timeMs), st.name) } }
+        if (value) {
+          const st = this.step(tags.name ?? '(unnamed)')
+          st.errors++
+          if (!st.phase) {
+            this.second(timeMs).errors++
+            this.tap?.error(this.secondOf(timeMs), st.name)
+          }
+        }
         return
-      case 'golive_journey': this.flow.journey(tags.journey ?? '(unnamed)', value); return
-      case 'golive_group_duration': this.flow.group(tags.group ?? '(unnamed)', value); return
-      case 'golive_metric_trend': this.flow.metric(tags.metric ?? '(unnamed)', 'trend', value); return
-      case 'golive_metric_counter': this.flow.metric(tags.metric ?? '(unnamed)', 'counter', value); return
-      case 'golive_metric_rate': this.flow.metric(tags.metric ?? '(unnamed)', 'rate', value); return
-      case 'golive_idle_iterations': this.idle += value; return
+      case 'golive_journey':
+        this.flow.journey(tags.journey ?? '(unnamed)', value)
+        return
+      case 'golive_group_duration':
+        this.flow.group(tags.group ?? '(unnamed)', value)
+        return
+      case 'golive_metric_trend':
+        this.flow.metric(tags.metric ?? '(unnamed)', 'trend', value)
+        return
+      case 'golive_metric_counter':
+        this.flow.metric(tags.metric ?? '(unnamed)', 'counter', value)
+        return
+      case 'golive_metric_rate':
+        this.flow.metric(tags.metric ?? '(unnamed)', 'rate', value)
+        return
+      case 'golive_idle_iterations':
+        this.idle += value
+        return
       case 'golive_error_messages': {
         const kind = (tags.kind ?? 'check') as ScenarioError['kind']
         const key = `${tags.name}\u0000${kind}\u0000${tags.error}`
@@ -128,12 +202,26 @@ export class K6Samples {
         else this.messages.set(key, { step: tags.name ?? '(unnamed)', kind, message: tags.error ?? '', count: value })
         return
       }
-      case 'golive_bytes_decoded': { const st = this.step(tags.name ?? '(unnamed)'); st.bytesDecoded = (st.bytesDecoded ?? 0) + value; return }
-      case 'golive_checks_passed': this.step(tags.name ?? '(unnamed)').checksPassed += value; return
-      case 'golive_checks_failed': this.step(tags.name ?? '(unnamed)').checksFailed += value; return
-      case 'iterations': this.iterations += value; return
-      case 'dropped_iterations': this.dropped += value; return
-      case 'data_received': this.bytes += value; return
+      case 'golive_bytes_decoded': {
+        const st = this.step(tags.name ?? '(unnamed)')
+        st.bytesDecoded = (st.bytesDecoded ?? 0) + value
+        return
+      }
+      case 'golive_checks_passed':
+        this.step(tags.name ?? '(unnamed)').checksPassed += value
+        return
+      case 'golive_checks_failed':
+        this.step(tags.name ?? '(unnamed)').checksFailed += value
+        return
+      case 'iterations':
+        this.iterations += value
+        return
+      case 'dropped_iterations':
+        this.dropped += value
+        return
+      case 'data_received':
+        this.bytes += value
+        return
       case 'vus': {
         const sec = this.second(timeMs)
         sec.active = Math.max(sec.active, value)
@@ -153,7 +241,18 @@ export class K6Samples {
   private step(name: string, method = '?'): StepTotals {
     let s = this.steps.get(name)
     if (!s) {
-      s = { name, method, requests: 0, errors: 0, statuses: {}, checksPassed: 0, checksFailed: 0, hist: createHistogram('fast'), bytesDecoded: null, protocols: {} }
+      s = {
+        name,
+        method,
+        requests: 0,
+        errors: 0,
+        statuses: {},
+        checksPassed: 0,
+        checksFailed: 0,
+        hist: createHistogram('fast'),
+        bytesDecoded: null,
+        protocols: {},
+      }
       this.steps.set(name, s)
     }
     return s
@@ -169,7 +268,10 @@ export class K6Samples {
 
   private secondAt(t: number): Second {
     let s = this.seconds.get(t)
-    if (!s) { s = { requests: 0, errors: 0, active: 0, hist: createHistogram() }; this.seconds.set(t, s) }
+    if (!s) {
+      s = { requests: 0, errors: 0, active: 0, hist: createHistogram() }
+      this.seconds.set(t, s)
+    }
     return s
   }
 
@@ -215,16 +317,24 @@ export class K6Samples {
 
   /** For the progress line: totals so far and the last complete second. */
   snapshot(): { requests: number; errors: number; active: number; rps: number | null; p95: number | null } {
-    let requests = 0, errors = 0
-    for (const s of this.steps.values()) { requests += s.requests; errors += s.errors }
+    let requests = 0,
+      errors = 0
+    for (const s of this.steps.values()) {
+      requests += s.requests
+      errors += s.errors
+    }
     const t = Math.max(-1, ...this.seconds.keys()) - 1
     const last = this.seconds.get(t)
-    return { requests, errors, active: this.lastVus, rps: last?.requests ?? null, p95: last ? summarize(last.hist)?.p95 ?? null : null }
+    return { requests, errors, active: this.lastVus, rps: last?.requests ?? null, p95: last ? (summarize(last.hist)?.p95 ?? null) : null }
   }
 
   totals(): Totals {
     const steps: StepResult[] = [...this.steps.values()].map((s) => ({
-      name: s.name, method: s.method, requests: s.requests, errors: s.errors, statuses: s.statuses,
+      name: s.name,
+      method: s.method,
+      requests: s.requests,
+      errors: s.errors,
+      statuses: s.statuses,
       checks: { passed: s.checksPassed, failed: s.checksFailed },
       latency: summarize(s.hist),
       histogram: s.hist.totalCount ? encodeHistogram(s.hist) : null,
@@ -235,10 +345,12 @@ export class K6Samples {
     const statuses: Record<string, number> = {}
     const own = steps.filter((s) => !s.phase)
     for (const s of own) for (const [k, v] of Object.entries(s.statuses)) statuses[k] = (statuses[k] ?? 0) + v
-    const timeline: TimelinePoint[] = [...this.seconds.entries()].sort((a, b) => a[0] - b[0]).map(([t, s]) => {
-      const l = summarize(s.hist)
-      return { t, requests: s.requests, errors: s.errors, active: s.active, p50: l?.p50 ?? null, p95: l?.p95 ?? null, max: l?.max ?? null }
-    })
+    const timeline: TimelinePoint[] = [...this.seconds.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([t, s]) => {
+        const l = summarize(s.hist)
+        return { t, requests: s.requests, errors: s.errors, active: s.active, p50: l?.p50 ?? null, p95: l?.p95 ?? null, max: l?.max ?? null }
+      })
     return {
       requests: own.reduce((a, s) => a + s.requests, 0),
       errors: own.reduce((a, s) => a + s.errors, 0),

@@ -19,7 +19,10 @@ export function jsLiteral(value: unknown, used: Set<string>, where: string): str
   if (typeof value === 'string') return stringExpr(value, used, where)
   if (Array.isArray(value)) return `[${value.map((v) => jsLiteral(v, used, where)).join(',')}]`
   if (value !== null && typeof value === 'object') {
-    return `{${Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => `${stringExpr(k, used, where)}:${jsLiteral(v, used, where)}`).join(',')}}`
+    return `{${Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${stringExpr(k, used, where)}:${jsLiteral(v, used, where)}`)
+      .join(',')}}`
   }
   return JSON.stringify(value) ?? 'null'
 }
@@ -35,7 +38,10 @@ function stringExpr(text: string, used: Set<string>, where: string): string {
       const at = rest.indexOf(s.value)
       if (at >= 0 && (hit === null || at < hit.at)) hit = { at, s }
     }
-    if (!hit) { parts.push(JSON.stringify(rest)); break }
+    if (!hit) {
+      parts.push(JSON.stringify(rest))
+      break
+    }
     if (!hit.s.env) {
       throw new UsageError(
         `${where}: ${placeholder(hit.s)} is written in the config, and k6 scripts and manifests never carry secrets`,

@@ -11,7 +11,13 @@ import { freePort } from '../ports.js'
 
 const PROJECT = fileURLToPath(new URL('./django/', import.meta.url))
 
-export interface DjangoApp { url: string; username: string; password: string; token: string; stop(): Promise<void> }
+export interface DjangoApp {
+  url: string
+  username: string
+  password: string
+  token: string
+  stop(): Promise<void>
+}
 
 export async function startDjango(python: string, opts: { username?: string; password?: string; threads?: number } = {}): Promise<DjangoApp> {
   const username = opts.username ?? 'golive'
@@ -29,13 +35,22 @@ export async function startDjango(python: string, opts: { username?: string; pas
 
   const port = await freePort()
   const waitress = join(dirname(python), 'waitress-serve')
-  const child: ChildProcess = spawn(waitress, [`--listen=127.0.0.1:${port}`, `--threads=${opts.threads ?? 8}`, 'realapps.wsgi:application'], { cwd: PROJECT, env, stdio: ['ignore', 'ignore', 'pipe'] })
+  const child: ChildProcess = spawn(waitress, [`--listen=127.0.0.1:${port}`, `--threads=${opts.threads ?? 8}`, 'realapps.wsgi:application'], {
+    cwd: PROJECT,
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  })
   let log = ''
-  child.stderr!.on('data', (d) => { log = (log + d).slice(-4000) })
+  child.stderr!.on('data', (d) => {
+    log = (log + d).slice(-4000)
+  })
   const url = `http://127.0.0.1:${port}`
   const exited = new Promise<void>((r) => child.once('exit', () => r()))
   const stop = async () => {
-    if (child.exitCode === null) { child.kill('SIGTERM'); await exited }
+    if (child.exitCode === null) {
+      child.kill('SIGTERM')
+      await exited
+    }
     rmSync(dir, { recursive: true, force: true })
   }
   try {
@@ -55,7 +70,9 @@ async function waitUntilUp(url: string, child: ChildProcess, log: () => string):
       const res = await fetch(url)
       await res.arrayBuffer()
       if (res.status === 200) return
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     await new Promise((r) => setTimeout(r, 100))
   }
   throw new Error(`Django did not answer ${url} within 30 s:\n${log()}`)

@@ -15,7 +15,8 @@ export const VENV = process.env.GOLIVE_REAL_APPS_VENV ?? join(ROOT, '.scratch/re
 const REQUIREMENTS = join(HERE, 'requirements.txt')
 const STAMP = join(VENV, '.golive-requirements.sha256')
 
-export const SKIP_NO_REAL_APPS = 'the real-apps venv cannot be installed (python3 with venv and PyPI are needed: node --import tsx test/support/real-apps/install.ts)'
+export const SKIP_NO_REAL_APPS =
+  'the real-apps venv cannot be installed (python3 with venv and PyPI are needed: node --import tsx test/support/real-apps/install.ts)'
 
 function run(cmd: string, args: string[]): { ok: boolean; out: string } {
   const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 300_000, env: { ...process.env, PIP_DISABLE_PIP_VERSION_CHECK: '1' } })
