@@ -131,8 +131,9 @@ export const alerts: Check = {
         )
         .map((a) => a.alertname)
       if (notOurs.length)
-        evidence.receiverNotRouted =
-          receiverProblem = `Alertmanager does not route ${notOurs.join(', ')} to golive's receiver ${ours} (its webhooks: ${webhookUrls(amYaml).join(', ') || 'none'}): point a webhook_config there, or set checks.alerts.receiverPort to its port`
+        evidence.receiverNotRouted = receiverProblem =
+          `Alertmanager does not route ${notOurs.join(', ')} to golive's receiver ${ours} (its webhooks: ${webhookUrls(amYaml).join(', ') || 'none'}): ` +
+          'point a webhook_config there, or set checks.alerts.receiverPort to its port'
     }
 
     // 2. rule tests
@@ -228,7 +229,8 @@ export const alerts: Check = {
       const miss = missingAfter.get(a.alertname) ?? []
       if (miss.length) {
         problems.push(
-          `missing data: no series of ${miss.join(', ')} (the rule's expression reads ${miss.length > 1 ? 'them' : 'it'}; nobody exports ${miss.length > 1 ? 'them' : 'it'}, or the scrape fails), so it cannot fire` +
+          `missing data: no series of ${miss.join(', ')} (the rule's expression reads ${miss.length > 1 ? 'them' : 'it'}; ` +
+            `nobody exports ${miss.length > 1 ? 'them' : 'it'}, or the scrape fails), so it cannot fire` +
             (o ? '' : '; a counter that appears only with its first event (an error counter) reads as missing until then: export it at 0 from the start'),
         )
       }

@@ -41,7 +41,8 @@ export function sourceOf(s: BackupSettings, stack: StackPort | undefined): DbUrl
   const primary = stack?.primaryDatabase(s.stagingDir) ?? null
   if (!primary)
     throw new Error(
-      `no source database: set checks.backup-restore.databaseUrl (postgresql://USER:PASSWORD@HOST:PORT/DB), or start the staging stack (no state in ${s.stagingDir}${stack ? '' : '; this command was given no staging stack'})`,
+      'no source database: set checks.backup-restore.databaseUrl (postgresql://USER:PASSWORD@HOST:PORT/DB), ' +
+        `or start the staging stack (no state in ${s.stagingDir}${stack ? '' : '; this command was given no staging stack'})`,
     )
   return primary
 }
@@ -284,13 +285,30 @@ async function backupRestorePlan(ctx: CheckContext): Promise<string[]> {
     source = (e as Error).message
   }
   const docker = dockerEngine()
+  const backup =
+    s.backup === 'pg_dump'
+      ? 'pg_dump -Fc in an exported snapshot (source sums in the same transaction)'
+      : s.backup === 'command'
+        ? `${s.backupCommand} (writes $GOLIVE_BACKUP_FILE)`
+        : `the newest file matching ${s.backupPath}`
+  const into = s.restoreUrl
+    ? `${s.restoreUrl.host}:${s.restoreUrl.port}/${s.restoreUrl.database}`
+    : `a throwaway local cluster (${docker.why}), removed afterwards`
+  const copies = s.projectionCopies ? `${s.projectionCopies} copies` : 'copies (about 32 MB, 2 to 64)'
+  const project =
+    s.productionBackupBytes === undefined
+      ? 'nothing (set productionBackupBytes)'
+      : s.projectionSamples === 0
+        ? 'nothing (projectionSamples 0)'
+        : `${s.productionBackupBytes} bytes from a least-squares fit of fixed + per-byte cost: ` +
+          `${s.projectionSamples} restores each of the backup and of ${copies} of it, each also schema-only unless a restoreCommand restores`
   return [
     `  source:    ${source}`,
-    `  backup:    ${s.backup === 'pg_dump' ? 'pg_dump -Fc in an exported snapshot (source sums in the same transaction)' : s.backup === 'command' ? `${s.backupCommand} (writes $GOLIVE_BACKUP_FILE)` : `the newest file matching ${s.backupPath}`}`,
+    `  backup:    ${backup}`,
     ...(s.backupPath && s.backup !== 'newest' ? [`  age of:    the newest file matching ${s.backupPath}`] : []),
-    `  restore:   ${s.restoreCommand ? `${s.restoreCommand} ` : `pg_restore -j ${s.jobs} `}into ${s.restoreUrl ? `${s.restoreUrl.host}:${s.restoreUrl.port}/${s.restoreUrl.database}` : `a throwaway local cluster (${docker.why}), removed afterwards`}`,
+    `  restore:   ${s.restoreCommand ? `${s.restoreCommand} ` : `pg_restore -j ${s.jobs} `}into ${into}`,
     '  verify:    every table: row count and content checksum, source vs restored',
-    `  project:   ${s.productionBackupBytes === undefined ? 'nothing (set productionBackupBytes)' : s.projectionSamples === 0 ? 'nothing (projectionSamples 0)' : `${s.productionBackupBytes} bytes from a least-squares fit of fixed + per-byte cost: ${s.projectionSamples} restores each of the backup and of ${s.projectionCopies ? `${s.projectionCopies} copies` : 'copies (about 32 MB, 2 to 64)'} of it, each also schema-only unless a restoreCommand restores`}`,
+    `  project:   ${project}`,
     `  time cap:  ${s.timeoutSeconds} s per step`,
   ]
 }

@@ -42,7 +42,10 @@ export function measureHeaders(c: Collected): { figures: Record<string, Figure>;
   ]
   if (corsReflectsOrigin(c))
     notes.unshift(
-      `CORS: the preflight's Origin (${c.corsOrigin}) is reflected with Access-Control-Allow-Credentials: true, so any site can read responses with the user's cookies; the Observatory's table rates this -50 (universal access) but 1.4.8 never detects it and neither does this score: fix it anyway (allow only known origins), and gate on headers.cors_origin_reflected_with_credentials == 0`,
+      `CORS: the preflight's Origin (${c.corsOrigin}) is reflected with Access-Control-Allow-Credentials: true, ` +
+        "so any site can read responses with the user's cookies; the Observatory's table rates this -50 (universal access) " +
+        'but 1.4.8 never detects it and neither does this score: fix it anyway (allow only known origins), ' +
+        'and gate on headers.cors_origin_reflected_with_credentials == 0',
     )
   for (const [visit, r] of [
     ['https', c.https],
@@ -160,7 +163,8 @@ export const headers: Check = {
     }
     if (target.protocol !== 'https:') {
       return fail(
-        `the target ${target.href} is not https: the Observatory grades the https site (HSTS, cookies, redirect from http); give --target https://${target.host}${target.pathname === '/' ? '' : target.pathname} (and --http-port for the plain-http port)`,
+        `the target ${target.href} is not https: the Observatory grades the https site (HSTS, cookies, redirect from http); ` +
+          `give --target https://${target.host}${target.pathname === '/' ? '' : target.pathname} (and --http-port for the plain-http port)`,
       )
     }
     let httpPort: number

@@ -153,7 +153,9 @@ export const monitoring: Check = {
         problems.push(
           broken
             ? `the ${name} alert fires in Prometheus but Alertmanager does not have it; ${broken}`
-            : `the ${name} alert fires in Prometheus but Alertmanager did not have it within 5 s, while Prometheus's delivery counters look healthy${delivery?.sent !== null && delivery ? ` (${delivery.sent} sent over ${delivery.windowMinutes} min)` : ''}: a reload or a restart of either; run the check again`,
+            : `the ${name} alert fires in Prometheus but Alertmanager did not have it within 5 s, while Prometheus's delivery counters look healthy` +
+                `${delivery?.sent !== null && delivery ? ` (${delivery.sent} sent over ${delivery.windowMinutes} min)` : ''}` +
+                ': a reload or a restart of either; run the check again',
         )
     }
 

@@ -67,7 +67,8 @@ export const pageLoad: Check = {
       })
     } catch (e) {
       return fail(
-        `could not start Chromium at ${settings.executablePath} (${String((e as Error).message).split('\n')[0]}): install it (apt-get install chromium) or set checks.page-load.executablePath (or GOLIVE_CHROMIUM) to a Chromium binary`,
+        `could not start Chromium at ${settings.executablePath} (${String((e as Error).message).split('\n')[0]}): install it (apt-get install chromium) ` +
+          'or set checks.page-load.executablePath (or GOLIVE_CHROMIUM) to a Chromium binary',
       )
     }
     const onAbort = () => {

@@ -198,9 +198,13 @@ async function bruteForce(
       // never refused: the figure is the cap, a lower bound; a gate '<= N' with N below the cap fails
       figures.login_attempts_before_block = { value: outcome.attempts, unit: 'count' }
       figures.login_blocked = { value: 0, unit: 'count' }
-      evidence.notBlocked = `no refusal within ${outcome.attempts} wrong passwords in ${outcome.seconds} s: the server never blocked; login_attempts_before_block is the cap (${outcome.attempts}), a lower bound`
+      evidence.notBlocked =
+        `no refusal within ${outcome.attempts} wrong passwords in ${outcome.seconds} s: the server never blocked; ` +
+        `login_attempts_before_block is the cap (${outcome.attempts}), a lower bound`
     } else {
-      evidence.notBlocked = `stopped after ${outcome.attempts} attempts (${ctx.signal.aborted ? 'interrupted' : `the ${l.maxSeconds} s time cap`}) without a refusal: inconclusive, so login_attempts_before_block is not reported (a gate on it fails as missing); raise maxSeconds`
+      evidence.notBlocked =
+        `stopped after ${outcome.attempts} attempts (${ctx.signal.aborted ? 'interrupted' : `the ${l.maxSeconds} s time cap`}) without a refusal: inconclusive, ` +
+        'so login_attempts_before_block is not reported (a gate on it fails as missing); raise maxSeconds'
     }
     const otherIdentity = s.otherClientAddress !== undefined || Object.keys(s.otherClientHeaders).length > 0
     if (l.valid && !otherIdentity) {
@@ -416,10 +420,14 @@ function rateLimitPlan(ctx: CheckContext): string[] {
   return [
     `  target:   ${target.origin}${base}`,
     s.login
-      ? `  login:    ${s.login.method} ${base}${s.login.path} as ${s.login.username} with wrong passwords, one at a time from ${at(s.clientAddress)}, until the first refusal (${s.login.blockStatuses.join(', ')} or the lockout text), ${s.login.maxAttempts} attempts or ${s.login.maxSeconds} s; then ${s.login.valid ? `a correct login as ${s.login.valid.username} from ${at(s.otherClientAddress)}` : 'no other-client login (no validUsername)'}`
+      ? `  login:    ${s.login.method} ${base}${s.login.path} as ${s.login.username} with wrong passwords, one at a time from ${at(s.clientAddress)}, ` +
+        `until the first refusal (${s.login.blockStatuses.join(', ')} or the lockout text), ${s.login.maxAttempts} attempts or ${s.login.maxSeconds} s; then ` +
+        `${s.login.valid ? `a correct login as ${s.login.valid.username} from ${at(s.otherClientAddress)}` : 'no other-client login (no validUsername)'}`
       : '  login:    off (login: false)',
     s.flood
-      ? `  flood:    ${s.flood.method} ${base}${s.flood.path} from ${at(s.floodAddress)} at ${s.flood.startRpm} requests/min ×${s.flood.factor} every ${s.flood.stepSeconds} s up to ${s.flood.maxRpm}, until the first ${s.flood.statuses.join(' or ')}; at most ${s.flood.maxRequests} requests, ${s.flood.maxSeconds} s, ${s.flood.maxInFlight} in flight`
+      ? `  flood:    ${s.flood.method} ${base}${s.flood.path} from ${at(s.floodAddress)} at ${s.flood.startRpm} requests/min ×${s.flood.factor} ` +
+        `every ${s.flood.stepSeconds} s up to ${s.flood.maxRpm}, until the first ${s.flood.statuses.join(' or ')}; ` +
+        `at most ${s.flood.maxRequests} requests, ${s.flood.maxSeconds} s, ${s.flood.maxInFlight} in flight`
       : '  flood:    off (flood: false)',
   ]
 }

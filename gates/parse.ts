@@ -138,7 +138,8 @@ function parseObject(input: GateSpec, source?: string, shown = show(input)): Gat
 
 const ABORTABLE = /^load\.[^.]+\.(latency_p50|latency_p95|latency_max|error_rate)$/
 const ABORT_FIX =
-  "write abort: { after: '30s' } on a blocker gate on a scenario's latency_p50, latency_p95, latency_max or error_rate, e.g. { figure: 'load.*.latency_p95', op: '<', target: '500ms', abort: { after: '30s' } }"
+  "write abort: { after: '30s' } on a blocker gate on a scenario's latency_p50, latency_p95, latency_max or error_rate, " +
+  "e.g. { figure: 'load.*.latency_p95', op: '<', target: '500ms', abort: { after: '30s' } }"
 
 /** abort: { after } — a duration, on a blocker the timeline's seconds can judge */
 function checkAbort(abort: unknown, figure: string, op: string, level: string, fail: (problem: string, fix?: string) => never): void {

@@ -135,7 +135,10 @@ export function checklistHtml(input: ChecklistInput): string {
       .map((i) => {
         const [mark, word] = HTML_MARK[i.state]
         const link = i.link ? ` <a href="${h(safeHref(i.link))}">evidence</a>` : ''
-        return `<li class="${i.state}"><span class="mark" title="${word}">${mark}</span> <b>${h(i.title)}</b><br><span class="detail">${h(i.detail)}</span>${i.why ? `<br><span class="why">${h(i.why)}</span>` : ''}${link}</li>`
+        return (
+          `<li class="${i.state}"><span class="mark" title="${word}">${mark}</span> <b>${h(i.title)}</b><br><span class="detail">${h(i.detail)}</span>` +
+          `${i.why ? `<br><span class="why">${h(i.why)}</span>` : ''}${link}</li>`
+        )
       })
       .join('\n')
     return `<section><h2>${h(group)}</h2><ul>\n${lis}\n</ul></section>`

@@ -40,7 +40,8 @@ export const html: Reporter = {
     }
     body.push('</header><main>')
     body.push(
-      `<p class="facts">target <code>${clip(run.target, 300)}</code> · environment ${esc(run.environment)} · run ${esc(run.id)} · ${esc(duration(run.durationMs))} · ${esc(run.command)} · golive ${esc(run.golive)}</p>`,
+      `<p class="facts">target <code>${clip(run.target, 300)}</code> · environment ${esc(run.environment)} · run ${esc(run.id)} · ` +
+        `${esc(duration(run.durationMs))} · ${esc(run.command)} · golive ${esc(run.golive)}</p>`,
     )
 
     const blockers = scorecard.rows.filter((r) => r.level === 'blocker' && readRow(r).kind === 'failure')
@@ -49,7 +50,8 @@ export const html: Reporter = {
         `<section class="blockers" id="blockers"><h2>Blockers (${blockers.length})</h2><ul>${blockers
           .map(
             (r) =>
-              `<li><strong>${esc(r.figure)}</strong> — ${esc(readRow(r).label)}: expected ${esc(expectedText(r))}, actual <span class="target-text">${clip(actualText(r) ?? 'none', 200)}</span>. <span class="target-text">${clip(r.why, 500)}</span></li>`,
+              `<li><strong>${esc(r.figure)}</strong> — ${esc(readRow(r).label)}: expected ${esc(expectedText(r))}, ` +
+              `actual <span class="target-text">${clip(actualText(r) ?? 'none', 200)}</span>. <span class="target-text">${clip(r.why, 500)}</span></li>`,
           )
           .join('')}</ul></section>`,
       )

@@ -51,7 +51,11 @@ function suite(source: string, rows: ScorecardRow[], results: Results) {
       case 'failure':
         counts.failures++
         // a plain fail says expected vs actual; missing / skipped / error say which, first
-        return `${open}>\n      <failure message="${escapeXmlAttr(row.outcome === 'fail' ? `${r.marginal ? 'marginal: ' : ''}${verdictLine(row)}` : `${r.label}: ${verdictLine(row)}`)}" type="${escapeXmlAttr(row.outcome)}">${escapeXml(row.why)}</failure>\n    </testcase>`
+        return (
+          `${open}>\n      <failure message="` +
+          `${escapeXmlAttr(row.outcome === 'fail' ? `${r.marginal ? 'marginal: ' : ''}${verdictLine(row)}` : `${r.label}: ${verdictLine(row)}`)}" ` +
+          `type="${escapeXmlAttr(row.outcome)}">${escapeXml(row.why)}</failure>\n    </testcase>`
+        )
       case 'warning':
         return `${open}>\n      <system-out>${escapeXml(`WARN: ${verdictLine(row)}: ${row.why}`)}</system-out>\n    </testcase>`
       case 'skipped':
@@ -69,7 +73,8 @@ function suite(source: string, rows: ScorecardRow[], results: Results) {
   ]
   if (run.partial && run.partialReason) props.push(['partial_reason', run.partialReason])
   const xml = [
-    `  <testsuite name="${escapeXmlAttr(source)}" tests="${counts.tests}" failures="${counts.failures}" errors="0" skipped="${counts.skipped}" time="${seconds(timing.durationMs)}" timestamp="${escapeXmlAttr(timing.startedAt)}">`,
+    `  <testsuite name="${escapeXmlAttr(source)}" tests="${counts.tests}" failures="${counts.failures}" errors="0" skipped="${counts.skipped}" ` +
+      `time="${seconds(timing.durationMs)}" timestamp="${escapeXmlAttr(timing.startedAt)}">`,
     '    <properties>',
     ...props.map(([name, value]) => `      <property name="${name}" value="${escapeXmlAttr(value)}"/>`),
     '    </properties>',

@@ -107,7 +107,8 @@ function scenarioDetail(s: ScenarioResult): string[] {
     const v = b.webVitals
     out.push(
       '',
-      `**${esc(s.name)}** Web Vitals p75 over ${count(b.pageViews)} page views: LCP ${latency(v.lcp.p75)} · INP ${latency(v.inp.p75)} · CLS ${v.cls.p75 ?? '—'} · FCP ${latency(v.fcp.p75)} · TTFB ${latency(v.ttfb.p75)}`,
+      `**${esc(s.name)}** Web Vitals p75 over ${count(b.pageViews)} page views: LCP ${latency(v.lcp.p75)} · INP ${latency(v.inp.p75)} · ` +
+        `CLS ${v.cls.p75 ?? '—'} · FCP ${latency(v.fcp.p75)} · TTFB ${latency(v.ttfb.p75)}`,
     )
     if (b.steps.length > 0) {
       out.push(

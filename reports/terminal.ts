@@ -141,7 +141,8 @@ function compactScenario(s: ScenarioResult, paint: Paint, width: number): string
   // a browser scenario counts iterations (its errors are failed iterations) and Web Vitals
   const text = b
     ? `load.${clean(s.name)}  browser${status} · ${duration(s.durationMs)} · ${count(s.iterations)} iterations · failed ${errorRate(s.errors, s.iterations)}` +
-      ` · iteration p95 ${latency(b.iterationDuration?.p95)} · LCP p75 ${latency(b.webVitals.lcp.p75)} · INP p75 ${latency(b.webVitals.inp.p75)} · CLS p75 ${b.webVitals.cls.p75 ?? '—'} · users ${count(s.vusMax)}`
+      ` · iteration p95 ${latency(b.iterationDuration?.p95)} · LCP p75 ${latency(b.webVitals.lcp.p75)} · INP p75 ${latency(b.webVitals.inp.p75)}` +
+      ` · CLS p75 ${b.webVitals.cls.p75 ?? '—'} · users ${count(s.vusMax)}`
     : `load.${clean(s.name)}  ${clean(s.engine)}${status} · ${duration(s.durationMs)} · ${count(s.requests)} req · ${rps(s.requests, s.durationMs)}` +
       ` · errors ${errorRate(s.errors, s.requests)}${dropped} · p95 ${latency(l?.p95)} · p99 ${latency(l?.p99)} · VUs ${count(s.vusMax)}`
   const lines = [fit(text, width)]

@@ -33,7 +33,9 @@ export function degradation(r: Pick<ScenarioResult, 'timeline'>): Degradation {
   }
   if (low.length === 0) {
     return {
-      reason: `no low-load period to compare with: the first second already had ${points[0]!.active} of the peak ${peakUsers} users (a constant profile, no ramp); ramp up with stages (e.g. [{ duration: '10s', target: ${peakUsers} }, ...]) to measure degradation`,
+      reason:
+        `no low-load period to compare with: the first second already had ${points[0]!.active} of the peak ${peakUsers} users (a constant profile, no ramp); ` +
+        `ramp up with stages (e.g. [{ duration: '10s', target: ${peakUsers} }, ...]) to measure degradation`,
     }
   }
   const lowRequests = low.reduce((a, p) => a + p.requests, 0)

@@ -191,7 +191,9 @@ export function scenarioFromHar(all: HarEntry[], opts: FromHarOptions): FromHarR
   const header_: string[] = [
     `A scenario written by \`golive scenario from-har\` from ${opts.file},`,
     `recorded against ${main}${when ? ` on ${when}` : ''}. Run it with --target (or the config's baseUrl).`,
-    `- ${groups.length} step${groups.length === 1 ? '' : 's'} from ${all.length} recorded requests: ${opts.keepAssets ? 'static assets kept (--keep-assets)' : `${assets} static asset${assets === 1 ? '' : 's'} left out (--keep-assets keeps them)`}; followed redirects folded into the step.`,
+    `- ${groups.length} step${groups.length === 1 ? '' : 's'} from ${all.length} recorded requests: ` +
+      `${opts.keepAssets ? 'static assets kept (--keep-assets)' : `${assets} static asset${assets === 1 ? '' : 's'} left out (--keep-assets keeps them)`}; ` +
+      'followed redirects folded into the step.',
     '- Think times: the pauses between the recorded requests.',
     "- Cookies: left to the cookie jar (empty at each journey's start); the recording's Cookie headers are not copied.",
     inferred.length
@@ -241,7 +243,8 @@ function cookieNotes(entries: HarEntry[], drafts: Draftable[]): string[] {
   return [
     ...[...before].map(
       (c) =>
-        `cookie ${c} was sent before any recorded response set it (set before the recording began, or by the page's JavaScript): the jar will not have it; record from a fresh browser profile, or add a step that sets it`,
+        `cookie ${c} was sent before any recorded response set it (set before the recording began, or by the page's JavaScript): ` +
+        'the jar will not have it; record from a fresh browser profile, or add a step that sets it',
     ),
     ...[...leftOut]
       .filter((c) => !before.has(c))

@@ -7,8 +7,14 @@ import { header, type HarEntry } from './har.js'
 import type { Slot } from './infer-captures.js'
 
 // what every browser sends on its own, or what the jar and the engine set: never copied
-const BROWSER_HEADERS =
-  /^(:.*|host|connection|keep-alive|content-length|cookie|user-agent|accept-(encoding|language)|referer|origin|sec-.*|upgrade-insecure-requests|cache-control|pragma|dnt|priority|te|if-none-match|if-modified-since|purpose|x-client-data)$/i
+const BROWSER_HEADERS = new RegExp(
+  '^(' +
+    /:.*|host|connection|keep-alive|content-length|cookie|user-agent|accept-(encoding|language)|referer|origin|sec-.*|upgrade-insecure-requests/.source +
+    '|' +
+    /cache-control|pragma|dnt|priority|te|if-none-match|if-modified-since|purpose|x-client-data/.source +
+    ')$',
+  'i',
+)
 
 export const isRedirect = (s: number) => s === 301 || s === 302 || s === 303 || s === 307 || s === 308
 

@@ -56,8 +56,17 @@ export interface Inferred {
 
 const ID_KEY = /(^|[_-])(id|uuid|guid|key|token|slug|ref)$|[a-z](Id|Uuid|Key|Token)$|^(id|uuid|token|csrf|nonce)/i
 // response headers that describe the response itself, never a value a client sends back
-const PLAIN_HEADERS =
-  /^(date|server|content-(type|length|encoding|language|security-policy.*)|cache-control|pragma|expires|last-modified|vary|connection|keep-alive|transfer-encoding|age|via|accept-ranges|strict-transport-security|x-(content-type-options|frame-options|xss-protection|powered-by)|referrer-policy|permissions-policy|cross-origin-.*|access-control-.*|report-to|nel|alt-svc|set-cookie|retry-after)$/i
+const PLAIN_HEADERS = new RegExp(
+  '^(' +
+    /date|server|content-(type|length|encoding|language|security-policy.*)|cache-control|pragma|expires|last-modified|vary|connection|keep-alive/.source +
+    '|' +
+    /transfer-encoding|age|via|accept-ranges|strict-transport-security|x-(content-type-options|frame-options|xss-protection|powered-by)|referrer-policy/
+      .source +
+    '|' +
+    /permissions-policy|cross-origin-.*|access-control-.*|report-to|nel|alt-svc|set-cookie|retry-after/.source +
+    ')$',
+  'i',
+)
 
 /** Is a recorded value distinctive enough that finding it in both places is no coincidence? */
 function distinctive(value: string, offer: Offer, slot: Slot): boolean {

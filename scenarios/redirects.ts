@@ -78,7 +78,10 @@ export const BODY_HEADERS = ['content-type', 'content-length', 'content-encoding
 export const ORIGIN_BOUND_HEADERS = ['authorization', 'cookie']
 
 export function tooManyRedirects(limit: number, next: string): string {
-  return `stopped after ${limit} redirect${limit === 1 ? '' : 's'} (the limit; a loop?): the last response redirects again, to ${next}; raise redirects on the step or scenario if the chain is meant to be longer`
+  return (
+    `stopped after ${limit} redirect${limit === 1 ? '' : 's'} (the limit; a loop?): the last response redirects again, to ${next}; ` +
+    'raise redirects on the step or scenario if the chain is meant to be longer'
+  )
 }
 
 export function badLocation(location: string): string {

@@ -34,10 +34,13 @@ export interface StepFlow {
 
 const HOOK_FIX: Record<'before' | 'after' | 'run', string> = {
   before:
-    'write before: (vars) => ({ name: value }) — a function of the variables that returns the ones to set — in a TypeScript or JavaScript scenario file (YAML and JSON scenarios cannot carry functions)',
+    'write before: (vars) => ({ name: value }) — a function of the variables that returns the ones to set — ' +
+    'in a TypeScript or JavaScript scenario file (YAML and JSON scenarios cannot carry functions)',
   after:
     'write after: (vars, response) => ({ name: value }) — a function that returns the variables to set — in a TypeScript or JavaScript scenario file (YAML and JSON scenarios cannot carry functions)',
-  run: "write { name: 'compute', run: (vars) => ({ name: value }) } — a function that returns the variables to set — in a TypeScript or JavaScript scenario file (YAML and JSON scenarios cannot carry functions)",
+  run:
+    "write { name: 'compute', run: (vars) => ({ name: value }) } — a function that returns the variables to set — " +
+    'in a TypeScript or JavaScript scenario file (YAML and JSON scenarios cannot carry functions)',
 }
 
 /** The step's flow, or null when it has none (the engines' fast path). Throws through `fail`. */
@@ -57,7 +60,8 @@ export function compileStepFlow(st: AnyStep, p: string, fail: Fail): StepFlow | 
       fail(
         `${p}.when`,
         `'${s.when}' does not parse: ${e.message} (at character ${e.at + 1})`,
-        "write a condition such as '{{cartSize}} > 0', '{{status}} == \"open\" && !{{done}}' (comparisons == != < <= > >=, && || !, parentheses, numbers, 'text', true, false, {{variables}}; see docs/scenarios.md#when)",
+        "write a condition such as '{{cartSize}} > 0', '{{status}} == \"open\" && !{{done}}' " +
+          "(comparisons == != < <= > >=, && || !, parentheses, numbers, 'text', true, false, {{variables}}; see docs/scenarios.md#when)",
       )
     }
   }
@@ -156,9 +160,13 @@ export function* walkStep(step: PlanStep, vars: Vars, hooks: StepHooks | undefin
   if (f.forEach) {
     const list = lookup(vars, f.forEach.path)
     if (!Array.isArray(list)) {
+      const why =
+        list === undefined
+          ? `variable {{${f.forEach.path.join('.')}}} is not set (did an earlier capture fail?)`
+          : `{{${f.forEach.path.join('.')}}} is ${describe(list)}, not a list`
       yield {
         type: 'fail',
-        message: `forEach '${f.forEach.source}': ${list === undefined ? `variable {{${f.forEach.path.join('.')}}} is not set (did an earlier capture fail?)` : `{{${f.forEach.path.join('.')}}} is ${describe(list)}, not a list`}`,
+        message: `forEach '${f.forEach.source}': ${why}`,
       }
       return
     }

@@ -75,8 +75,10 @@ const tlsRounds = int('tls-rounds', 1)
 const estimate =
   (loadPart ? warmup + rounds * ((2 + (k6 ? 1 : 0)) * (seconds + 1.5) + wrkThreads.length * seconds) + (2 + (k6 ? 1 : 0)) * (memSeconds + 2) : 0) +
   (checksPart ? 120 : 0)
+const loadTools = `target + autocannon + golive embedded + wrk ${wrkThreads.map((t) => `-t${t}`).join('/')}${k6 ? ' + k6' : ' (k6 not installed: npm run install-k6)'}`
 log(
-  `golive bench: about ${Math.round(estimate)} s (${loadPart ? `target + autocannon + golive embedded + wrk ${wrkThreads.map((t) => `-t${t}`).join('/')}${k6 ? ' + k6' : ' (k6 not installed: npm run install-k6)'}` : ''}${loadPart && checksPart ? '; ' : ''}${checksPart ? 'tls vs testssl.sh, golive run of every staging-local check' : ''})`,
+  `golive bench: about ${Math.round(estimate)} s (${loadPart ? loadTools : ''}${loadPart && checksPart ? '; ' : ''}` +
+    `${checksPart ? 'tls vs testssl.sh, golive run of every staging-local check' : ''})`,
 )
 
 let summary: ReturnType<typeof summarize> | null = null

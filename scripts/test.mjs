@@ -63,7 +63,8 @@ const pass = (files, concurrency) => {
   )
   const timedOut = r.error && /ETIMEDOUT/.test(String(r.error.message))
   process.stdout.write(
-    `\nnpm test: ${files.length} files, ${concurrency} at a time: ${r.status === 0 ? 'passed' : timedOut ? `STOPPED after ${PASS_LIMIT_MS / 60_000} min` : 'FAILED'} in ${Math.round((Date.now() - started) / 1000)} s\n\n`,
+    `\nnpm test: ${files.length} files, ${concurrency} at a time: ` +
+      `${r.status === 0 ? 'passed' : timedOut ? `STOPPED after ${PASS_LIMIT_MS / 60_000} min` : 'FAILED'} in ${Math.round((Date.now() - started) / 1000)} s\n\n`,
   )
   for (const [f, s] of Object.entries(readTimings(out))) measured[relative(root, f)] = Math.round(s * 10) / 10
   return r.status ?? 1

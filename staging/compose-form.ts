@@ -72,7 +72,8 @@ function service(c: Component): Record<string, unknown> {
         entrypoint: [
           'bash',
           '-c',
-          `[ -s "$$PGDATA/PG_VERSION" ] || { pg_basebackup -h postgres-primary -p ${port('postgres-primary', 'pg')} -U replicator -D "$$PGDATA" -R -X stream -c fast && chmod 700 "$$PGDATA"; } && exec ${pgArgs(c.name).join(' ')}`,
+          `[ -s "$$PGDATA/PG_VERSION" ] || { pg_basebackup -h postgres-primary -p ${port('postgres-primary', 'pg')} -U replicator -D "$$PGDATA" -R -X stream -c fast ` +
+            `&& chmod 700 "$$PGDATA"; } && exec ${pgArgs(c.name).join(' ')}`,
         ],
         volumes: [...base.volumes, 'pg-replica:/var/lib/postgresql/data'],
         depends_on: healthy('postgres-primary'),

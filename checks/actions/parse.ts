@@ -25,7 +25,10 @@ const fail = (where: string, what: string, got: unknown): never => {
 }
 
 export function actionForms(o: ParseOptions = {}): string {
-  return `'staging:<fault>' (${FAULTS.join(', ')}), 'staging:stop|start|restart:<component>', 'sleep:<seconds>', ${o.bareShell ? 'a shell command, ' : ''}{ command: 'shell line' | ['program', 'arg', …] }, { shell }, { http: 'METHOD URL' | { url, method, headers, body, status } } or { sleep }, each with timeout?`
+  return (
+    `'staging:<fault>' (${FAULTS.join(', ')}), 'staging:stop|start|restart:<component>', 'sleep:<seconds>', ${o.bareShell ? 'a shell command, ' : ''}` +
+    "{ command: 'shell line' | ['program', 'arg', …] }, { shell }, { http: 'METHOD URL' | { url, method, headers, body, status } } or { sleep }, each with timeout?"
+  )
 }
 
 /** Reads one action from config; throws an Error naming the setting and the forms it accepts. */

@@ -61,7 +61,8 @@ export function planAlert(a: ExpectedAlert, groups: PromRuleGroup[], iv: PromInt
     plan.budget = budgetOf(scrape.seconds, evalSeconds, forSeconds, route.groupWaitSeconds)
     if (plan.budget.totalSeconds > a.deadlineSeconds) {
       problems.push(
-        `the budget alone (${plan.budget.totalSeconds} s = scrape ${scrape.seconds} + evaluation ${evalSeconds} + for ${forSeconds} + group_wait ${route.groupWaitSeconds}) exceeds the deadline of ${a.deadlineSeconds} s`,
+        `the budget alone (${plan.budget.totalSeconds} s = ` +
+          `scrape ${scrape.seconds} + evaluation ${evalSeconds} + for ${forSeconds} + group_wait ${route.groupWaitSeconds}) exceeds the deadline of ${a.deadlineSeconds} s`,
       )
     }
   }

@@ -57,7 +57,8 @@ export function startReceiver(host: string, port: number, path: string): Promise
       reject(
         new Error(
           e.code === 'EADDRINUSE'
-            ? `golive's alert receiver cannot listen on ${host}:${port}: the port is taken (another golive run, or something else: ss -ltnp); set checks.alerts.receiverPort to the port Alertmanager's webhook points at`
+            ? `golive's alert receiver cannot listen on ${host}:${port}: the port is taken (another golive run, or something else: ss -ltnp); ` +
+                "set checks.alerts.receiverPort to the port Alertmanager's webhook points at"
             : `golive's alert receiver cannot listen on ${host}:${port}: ${e.message}`,
         ),
       ),

@@ -15,7 +15,10 @@ export async function projectionFigures(
   const run = await measureProjection(o)
   const fit = fitRestore(run.samples)
   const evidence: Record<string, unknown> = {
-    method: `least squares over repeated restores at two sizes (the backup, and ${run.copies} copies of it restored into one database and dumped again)${o.restoreSchema ? ', each also restored schema-only' : ''}, fitting seconds = ${fit?.model ?? 'fixed + per-byte'}; projected onto productionBackupBytes (one schema) with the 95 % prediction interval`,
+    method:
+      `least squares over repeated restores at two sizes (the backup, and ${run.copies} copies of it restored into one database and dumped again)` +
+      `${o.restoreSchema ? ', each also restored schema-only' : ''}, fitting seconds = ${fit?.model ?? 'fixed + per-byte'}; ` +
+      'projected onto productionBackupBytes (one schema) with the 95 % prediction interval',
     ...(fit && fit.model === 'fixed + per-byte'
       ? {
           caveat: 'no schema-only restores (a restoreCommand or plain SQL): the per-object work of the copies is counted per byte, so the projection errs long',

@@ -34,7 +34,8 @@ export async function recoverPending(configDir: string, envName: string, log: (l
     if (problem) {
       out.failed.push(`${label(entry)}: ${problem}`)
       log(
-        `golive: ROLLBACK FAILED for ${entry.check}/${entry.experiment}: ${problem}; it stays pending (golive drill --recover retries it; once you have restored the system by hand, delete ${journal.dir}/${entry.id}.json)`,
+        `golive: ROLLBACK FAILED for ${entry.check}/${entry.experiment}: ${problem}; it stays pending ` +
+          `(golive drill --recover retries it; once you have restored the system by hand, delete ${journal.dir}/${entry.id}.json)`,
       )
     } else {
       journal.remove(entry.id)

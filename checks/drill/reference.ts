@@ -24,5 +24,8 @@ export function isReferenceStack(stagingDir: string, baseUrl: string): boolean {
 /** The refusal, naming each missing setting (full paths), or null when nothing is missing. */
 export function refusal(check: string, envName: string, missing: string[]): string | null {
   if (!missing.length) return null
-  return `refused: environment '${envName}' is not golive's reference staging stack, so the ${check} drill needs ${missing.join(', ')} (the reference stack's defaults would act on an app that is not there); see docs/drills.md`
+  return (
+    `refused: environment '${envName}' is not golive's reference staging stack, so the ${check} drill needs ${missing.join(', ')} ` +
+    "(the reference stack's defaults would act on an app that is not there); see docs/drills.md"
+  )
 }

@@ -135,7 +135,8 @@ export async function runExperiment(
     const warm = probes.samples.filter((x) => !x.ok)
     if (s.warmupSeconds > 0 && (probes.samples.length === 0 || warm.length > 0)) {
       throw new Error(
-        `the steady state does not hold before the fault: ${warm.length} of ${probes.samples.length} probe requests failed in the ${s.warmupSeconds} s warm-up (${[...new Set(warm.map((x) => x.status))].join(', ') || 'no answers'}); the fault was not injected`,
+        `the steady state does not hold before the fault: ${warm.length} of ${probes.samples.length} probe requests failed in the ${s.warmupSeconds} s warm-up ` +
+          `(${[...new Set(warm.map((x) => x.status))].join(', ') || 'no answers'}); the fault was not injected`,
       )
     }
     // the journal first: a process killed from here on leaves its rollback for the next golive

@@ -34,7 +34,8 @@ export async function readStatements(url: string, timeoutMs: number): Promise<St
     const rows = await client
       .query<{ userid: string; dbid: string; queryid: string | null; query: string | null; calls: string; total: number; max: number }>(
         // the view is the whole cluster's: only the URL's database (monitoring agents query others)
-        `${OWN} SELECT userid::text, dbid::text, queryid::text, query, calls::text, total_exec_time AS total, max_exec_time AS max FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+        `${OWN} SELECT userid::text, dbid::text, queryid::text, query, calls::text, total_exec_time AS total, max_exec_time AS max FROM pg_stat_statements ` +
+          'WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())',
       )
       .catch((e: Error & { code?: string }) => {
         if (e.code === '42P01')

@@ -113,7 +113,8 @@ export async function searchCapacity(input: SearchInput): Promise<SearchOutcome>
     steps.push(verdict)
     input.onStep?.(verdict)
     input.log(
-      `golive capacity: ${rate}/s ${verdict.holds ? 'holds' : `does not hold: ${verdict.why.join('; ')}`} (p95 ${verdict.p95 ?? '-'} ms, ${verdict.achievedRps ?? '-'} of ${verdict.expectedRps ?? '-'} req/s)`,
+      `golive capacity: ${rate}/s ${verdict.holds ? 'holds' : `does not hold: ${verdict.why.join('; ')}`} ` +
+        `(p95 ${verdict.p95 ?? '-'} ms, ${verdict.achievedRps ?? '-'} of ${verdict.expectedRps ?? '-'} req/s)`,
     )
     if (!verdict.holds) {
       stop = 'broke'

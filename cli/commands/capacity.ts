@@ -185,7 +185,8 @@ export async function capacityCommand(argvIn: string[]): Promise<number> {
   const progress = progressPrinter(process.stderr, ci)
   try {
     log(
-      `golive capacity: ${scenario.name}, open model from ${stepRate}/s in steps of ${stepRate}/s (${stepDurationMs / 1000} s each) up to ${maxRate}/s, at most ${Math.round(timeLimitMs / 1000)} s → ${resolved.display}`,
+      `golive capacity: ${scenario.name}, open model from ${stepRate}/s in steps of ${stepRate}/s (${stepDurationMs / 1000} s each) up to ${maxRate}/s, ` +
+        `at most ${Math.round(timeLimitMs / 1000)} s → ${resolved.display}`,
     )
     outcome = await searchCapacity({
       scenario,

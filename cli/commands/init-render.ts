@@ -36,7 +36,8 @@ export function renderConfig(a: InitAnswers): string {
     checks.push(`        monitoring: { prometheus: ${q(a.prometheus)}, maxAge: '1m', requiredMetrics: ['up'] },`)
   } else {
     checks.push(
-      `        // monitoring: { prometheus: 'http://prometheus:9090', requiredMetrics: ['up'] },   // TODO: your Prometheus URL (golive init --prometheus URL)${p.metrics ? '; the app already serves /metrics' : ''}`,
+      "        // monitoring: { prometheus: 'http://prometheus:9090', requiredMetrics: ['up'] },   " +
+        `// TODO: your Prometheus URL (golive init --prometheus URL)${p.metrics ? '; the app already serves /metrics' : ''}`,
     )
   }
   checks.push(

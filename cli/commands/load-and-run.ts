@@ -184,7 +184,8 @@ async function pipeline(kind: 'loadtest' | 'run', argvIn: string[]): Promise<num
   const progress = progressPrinter(process.stderr, ci)
   try {
     log(
-      `golive ${kind}: ${plans.map((p) => `${p.name} (${describeProfile(p)})`).join(', ') || 'no scenarios'}${checks.length ? `; checks: ${checks.map((c) => c.check.id).join(', ')}` : ''} → ${resolved.display}`,
+      `golive ${kind}: ${plans.map((p) => `${p.name} (${describeProfile(p)})`).join(', ') || 'no scenarios'}` +
+        `${checks.length ? `; checks: ${checks.map((c) => c.check.id).join(', ')}` : ''} → ${resolved.display}`,
     )
     await measure(
       {

@@ -33,7 +33,8 @@ async function fromHar(argv: string[]): Promise<number> {
   const r = scenarioFromHar(entries, { file: basename(file), name: scenarioName(out ?? file), keepAssets: values['keep-assets'] === true })
   write(out, renderDraft(r.draft))
   const lines = [
-    `${out ? `wrote ${out}` : 'scenario written to stdout'}: ${r.draft.steps.length} steps, ${r.assetsDropped} static assets left out, ${r.inferred.length} capture${r.inferred.length === 1 ? '' : 's'} inferred`,
+    `${out ? `wrote ${out}` : 'scenario written to stdout'}: ${r.draft.steps.length} steps, ${r.assetsDropped} static assets left out, ` +
+      `${r.inferred.length} capture${r.inferred.length === 1 ? '' : 's'} inferred`,
   ]
   for (const c of r.inferred) lines.push(`  capture ${c.name} on step '${c.step}': ${c.where.replace(/^inferred: /, '')}`)
   for (const s of r.secrets)

@@ -28,8 +28,11 @@ export function browserSection(s: ScenarioResult, index: number, charts: ChartSp
   if (s.reason) parts.push(`<p class="note">${clip(s.reason)}</p>`)
   const it = b?.iterationDuration
   parts.push(
-    `<p class="facts">${esc(b ? `Chromium ${b.chromium ?? '?'}` : 'browser')} · ${esc(duration(s.durationMs))} · users ${esc(count(s.vusMax))} in ${esc(count(b?.browsers ?? 0))} browser${b?.browsers === 1 ? '' : 's'} · iterations ${esc(count(s.iterations))} · failed ${esc(errorRate(s.errors, s.iterations))} (${esc(count(s.errors))})` +
-      ` · iteration p50 ${esc(latency(it?.p50))}, p95 ${esc(latency(it?.p95))} · page views ${esc(count(b?.pageViews ?? 0))}${b?.memory.perUserMiB != null ? ` · ${esc(b.memory.perUserMiB)} MiB per user` : ''}</p>`,
+    `<p class="facts">${esc(b ? `Chromium ${b.chromium ?? '?'}` : 'browser')} · ${esc(duration(s.durationMs))} · users ${esc(count(s.vusMax))} ` +
+      `in ${esc(count(b?.browsers ?? 0))} browser${b?.browsers === 1 ? '' : 's'} · iterations ${esc(count(s.iterations))} ` +
+      `· failed ${esc(errorRate(s.errors, s.iterations))} (${esc(count(s.errors))})` +
+      ` · iteration p50 ${esc(latency(it?.p50))}, p95 ${esc(latency(it?.p95))} · page views ${esc(count(b?.pageViews ?? 0))}` +
+      `${b?.memory.perUserMiB != null ? ` · ${esc(b.memory.perUserMiB)} MiB per user` : ''}</p>`,
   )
   if (!b) {
     parts.push('</section>')
@@ -104,7 +107,8 @@ export function browserSection(s: ScenarioResult, index: number, charts: ChartSp
       return href ? `<a href="${esc(href)}">${esc(label)}</a>` : `${esc(label)}: not kept`
     }
     parts.push(
-      `<h4>First failure</h4><p>iteration ${esc(f.iteration)}, test <span class="target-text">${clip(f.test, 200)}</span>, step <span class="target-text">${clip(f.step, 200)}</span>: <span class="target-text">${clip(f.message)}</span></p>`,
+      `<h4>First failure</h4><p>iteration ${esc(f.iteration)}, test <span class="target-text">${clip(f.test, 200)}</span>, ` +
+        `step <span class="target-text">${clip(f.step, 200)}</span>: <span class="target-text">${clip(f.message)}</span></p>`,
       `<p>${link(f.screenshot, 'screenshot')} · ${link(f.trace, 'Playwright trace')} (open with <code>npx playwright show-trace</code>)</p>`,
     )
   }

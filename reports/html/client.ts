@@ -41,7 +41,8 @@ export const CLIENT_JS = String.raw`
       { label: spec.xLabel, values: spec.xNames ? function (u, splits) { return splits.map(function (i) { return spec.xNames[i] != null ? spec.xNames[i] : ''; }); } : undefined,
         splits: spec.xNames ? function () { return spec.xNames.map(function (_, i) { return i; }); } : undefined },
       { label: spec.yLabel, scale: 'y', size: spec.lanes ? 150 : 60,
-        values: spec.lanes ? function (u, splits) { return splits.map(function (i) { var l = spec.lanes[i] != null ? String(spec.lanes[i]) : ''; return l.length > 20 ? l.slice(0, 19) + '…' : l; }); } : function (u, splits) { return splits.map(fmt); },
+        values: spec.lanes ? function (u, splits) { return splits.map(function (i) { var l = spec.lanes[i] != null ? String(spec.lanes[i]) : '';
+          return l.length > 20 ? l.slice(0, 19) + '…' : l; }); } : function (u, splits) { return splits.map(fmt); },
         splits: spec.lanes ? function () { return spec.lanes.map(function (_, i) { return i; }); } : undefined }
     ];
     if (hasRight) axes.push({ label: spec.y2Label || '', scale: 'y2', side: 1, grid: { show: false }, values: function (u, splits) { return splits.map(fmt); } });

@@ -88,11 +88,13 @@ function tableHtml(d: TableDetail, rows: readonly ScorecardRow[], chart = ''): s
   const shown = d.rows.slice(0, MAX_ROWS)
   // a named table is classed by its name alone (report readers and tests select table.<name>)
   const cls = d.name ? esc(safeName(d.name)) : 'detail'
+  const rowHtml = (r: (typeof shown)[number]) =>
+    `<tr>${d.headings.map((h) => `<td${h.name ? ` class="${esc(safeName(h.name))}"` : ''}>${cellHtml(r[h.key], cellUnit(h, r), rows)}</td>`).join('')}</tr>`
   const body =
     shown.length === 0
       ? ''
       : `<table class="${cls}"><thead><tr>${d.headings.map((h) => `<th${numeric(h) ? ' class="num"' : ''}>${esc(h.label)}</th>`).join('')}</tr></thead>` +
-        `<tbody>${shown.map((r) => `<tr>${d.headings.map((h) => `<td${h.name ? ` class="${esc(safeName(h.name))}"` : ''}>${cellHtml(r[h.key], cellUnit(h, r), rows)}</td>`).join('')}</tr>`).join('')}</tbody></table>` +
+        `<tbody>${shown.map(rowHtml).join('')}</tbody></table>` +
         (d.rows.length > shown.length ? `<p class="muted">${d.rows.length - shown.length} more rows in results.json</p>` : '')
   if (d.folded) return `<details><summary>${esc(d.title ?? 'Table')}</summary>${note}${chart}${body}</details>`
   return [heading(d.title), note, chart, body].filter(Boolean).join('\n')

@@ -48,7 +48,8 @@ export function pageAssetsDetail(page: Record<string, unknown>): string {
       table(
         ['resource', 'type', 'status', 'protocol', 'bytes', 'Cache-Control', 'encoding', 'CDN'],
         resources.map((r) => [
-          `<code class="target-text">${clip(r.url, 300)}</code>${r.hashed ? ' <span class="muted">(hashed)</span>' : ''}${r.fromCache ? ' <span class="muted">(from cache)</span>' : ''}${r.renderBlocking ? ' <span class="tag warn">blocking</span>' : ''}`,
+          `<code class="target-text">${clip(r.url, 300)}</code>${r.hashed ? ' <span class="muted">(hashed)</span>' : ''}` +
+            `${r.fromCache ? ' <span class="muted">(from cache)</span>' : ''}${r.renderBlocking ? ' <span class="tag warn">blocking</span>' : ''}`,
           esc(r.type),
           esc(r.status),
           `<span class="${/^http\/1/i.test(String(r.protocol)) ? 'bad' : ''}">${clip(r.protocol, 40)}</span>`,

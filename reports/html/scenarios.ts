@@ -19,7 +19,8 @@ export function scenarioSection(s: ScenarioResult, index: number, charts: ChartS
   if (s.reason) parts.push(`<p class="note">${clip(s.reason)}</p>`)
   const l = s.latency
   parts.push(
-    `<p class="facts">${esc(s.engine)} · ${esc(duration(s.durationMs))} · requests ${esc(count(s.requests))} · ${esc(rps(s.requests, s.durationMs))} · errors ${esc(errorRate(s.errors, s.requests))} (${esc(count(s.errors))}) · iterations ${esc(count(s.iterations))} · VUs max ${esc(count(s.vusMax))}` +
+    `<p class="facts">${esc(s.engine)} · ${esc(duration(s.durationMs))} · requests ${esc(count(s.requests))} · ${esc(rps(s.requests, s.durationMs))} ` +
+      `· errors ${esc(errorRate(s.errors, s.requests))} (${esc(count(s.errors))}) · iterations ${esc(count(s.iterations))} · VUs max ${esc(count(s.vusMax))}` +
       ` · latency p50 ${esc(latency(l?.p50))}, p95 ${esc(latency(l?.p95))}, p99 ${esc(latency(l?.p99))}, max ${esc(latency(l?.max))}</p>`,
   )
 

@@ -108,7 +108,8 @@ export function checksMarkdown(tls: Timed[], run: RunTimes | null, checkIds: str
     const total = run.checks.reduce((a, c) => a + c.seconds, 0)
     out.push(
       '',
-      `\`golive run --env staging-local --only ${checkIds.join(',')}\` (every check staging-local enables, no load scenario): **${f(run.wallS)} s** wall time, verdict ${run.verdict.toUpperCase()}; goal < 60 s: ${run.wallS < 60 ? '**PASS**' : '**MISS**'}`,
+      `\`golive run --env staging-local --only ${checkIds.join(',')}\` (every check staging-local enables, no load scenario): ` +
+        `**${f(run.wallS)} s** wall time, verdict ${run.verdict.toUpperCase()}; goal < 60 s: ${run.wallS < 60 ? '**PASS**' : '**MISS**'}`,
       '',
       '| check | status | seconds |',
       '|---|---|---:|',

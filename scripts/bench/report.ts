@@ -89,7 +89,9 @@ export function summarize(runs: Run[], s: Settings, m: Machine, when: Date, elap
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map(
       ({ run: r, range, base }) =>
-        `| ${r.label} | ${r.connections} | ${thousands(r.result.rps)} | ${range} | ${base ? f(r.result.rps / base.result.rps, 2) : '—'} | ${Number.isFinite(afterFirst(r)) ? thousands(afterFirst(r)) : '—'} | ${f(r.result.p50, 2)} | ${f(r.result.p99, 2)} | ${f(r.result.usage.cpuS, 2)} | ${f(cpuPerReq(r))} | ${f(r.result.usage.idleRssMB, 1)} | ${f(r.result.usage.peakRssMB, 1)} | ${f(mbPerUser(r), 3)} | ${r.result.errors} |`,
+        `| ${r.label} | ${r.connections} | ${thousands(r.result.rps)} | ${range} | ${base ? f(r.result.rps / base.result.rps, 2) : '—'} | ` +
+        `${Number.isFinite(afterFirst(r)) ? thousands(afterFirst(r)) : '—'} | ${f(r.result.p50, 2)} | ${f(r.result.p99, 2)} | ${f(r.result.usage.cpuS, 2)} | ` +
+        `${f(cpuPerReq(r))} | ${f(r.result.usage.idleRssMB, 1)} | ${f(r.result.usage.peakRssMB, 1)} | ${f(mbPerUser(r), 3)} | ${r.result.errors} |`,
     ),
   ]
   const detail = [
@@ -97,7 +99,8 @@ export function summarize(runs: Run[], s: Settings, m: Machine, when: Date, elap
     '|---:|---|---:|---:|---|---:|---:|---:|---:|---:|---:|',
     ...runs.map(
       (r) =>
-        `| ${r.round ?? 'mem'} | ${r.label} | ${r.connections} | ${thousands(r.result.rps)} | ${perSecondK(r)} | ${f(r.result.p50, 2)} | ${f(r.result.p99, 2)} | ${f(r.result.usage.cpuS, 2)} | ${f(r.result.usage.peakRssMB, 1)} | ${r.result.requests} | ${r.served} |`,
+        `| ${r.round ?? 'mem'} | ${r.label} | ${r.connections} | ${thousands(r.result.rps)} | ${perSecondK(r)} | ${f(r.result.p50, 2)} | ${f(r.result.p99, 2)} | ` +
+        `${f(r.result.usage.cpuS, 2)} | ${f(r.result.usage.peakRssMB, 1)} | ${r.result.requests} | ${r.served} |`,
     ),
   ]
   const pf = (ok: boolean) => (ok ? '**PASS**' : '**MISS**')
@@ -114,10 +117,15 @@ export function summarize(runs: Run[], s: Settings, m: Machine, when: Date, elap
     '',
     '| goal | measured | verdict |',
     '|---|---:|---|',
-    `| golive embedded req/s ≥ ${GOAL_RATIO}× autocannon's (${s.connections} connections, medians) | ${f(ratio, 2)}× (${thousands(golive.result.rps)} vs ${thousands(ac!.result.rps)}) | ${pf(ratioPass)} |`,
-    `| golive embedded req/s ≥ ${GOAL_WRK_RATIO}× wrk -t1's (${s.connections} connections, medians) | ${wrk1 ? `${f(wrkRatio, 2)}× (${thousands(golive.result.rps)} vs ${thousands(wrk1.result.rps)})` : 'not measured (apt-get install wrk)'} | ${wrk1 ? pf(wrkRatio >= GOAL_WRK_RATIO) : '**NOT RUN**'} |`,
+    `| golive embedded req/s ≥ ${GOAL_RATIO}× autocannon's (${s.connections} connections, medians) | ` +
+      `${f(ratio, 2)}× (${thousands(golive.result.rps)} vs ${thousands(ac!.result.rps)}) | ${pf(ratioPass)} |`,
+    `| golive embedded req/s ≥ ${GOAL_WRK_RATIO}× wrk -t1's (${s.connections} connections, medians) | ` +
+      `${wrk1 ? `${f(wrkRatio, 2)}× (${thousands(golive.result.rps)} vs ${thousands(wrk1.result.rps)})` : 'not measured (apt-get install wrk)'} | ` +
+      `${wrk1 ? pf(wrkRatio >= GOAL_WRK_RATIO) : '**NOT RUN**'} |`,
     `| golive embedded CPU per request ≤ autocannon's (${s.connections} connections) | ${f(cpuPerReq(golive))} vs ${f(cpuPerReq(ac!))} µs | ${pf(cpuPerReq(golive) <= cpuPerReq(ac!))} |`,
-    `| golive embedded req/s ≥ ${GOAL_RATIO}× autocannon's at ${s.memUsers} users, p99 ≤ ${GOAL_P99_RATIO_1000}× autocannon's | ${f(ratio1000, 2)}× (${thousands(goliveMem.result.rps)} vs ${acMem ? thousands(acMem.result.rps) : '—'}); p99 ${f(p99Ratio1000, 2)}× (${f(goliveMem.result.p99, 1)} vs ${f(acMem?.result.p99, 1)} ms) | ${pf(ratio1000 >= GOAL_RATIO && p99Ratio1000 <= GOAL_P99_RATIO_1000)} |`,
+    `| golive embedded req/s ≥ ${GOAL_RATIO}× autocannon's at ${s.memUsers} users, p99 ≤ ${GOAL_P99_RATIO_1000}× autocannon's | ` +
+      `${f(ratio1000, 2)}× (${thousands(goliveMem.result.rps)} vs ${acMem ? thousands(acMem.result.rps) : '—'}); ` +
+      `p99 ${f(p99Ratio1000, 2)}× (${f(goliveMem.result.p99, 1)} vs ${f(acMem?.result.p99, 1)} ms) | ${pf(ratio1000 >= GOAL_RATIO && p99Ratio1000 <= GOAL_P99_RATIO_1000)} |`,
     `| golive embedded memory ≤ ${GOAL_MB_PER_USER} MB per user at ${s.memUsers} users ((peak − idle RSS) / users) | ${f(perUser, 3)} MB/user | ${pf(memPass)} |`,
     `| (for reference) marginal memory, ${golive.connections} → ${s.memUsers} users | ${f(marginal, 3)} MB/user | — |`,
     ...mem

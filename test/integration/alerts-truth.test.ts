@@ -147,7 +147,10 @@ describe('alerts and monitoring against the native staging stack', { skip }, () 
     )
   })
 
-  test("killing app1: AppInstanceDown reaches golive's receiver no earlier than `for`, within the budget; healing resolves it; an alert no rule defines and a budget over its deadline are flagged", async (t) => {
+  const killTitle =
+    "killing app1: AppInstanceDown reaches golive's receiver no earlier than `for`, within the budget; healing resolves it; " +
+    'an alert no rule defines and a budget over its deadline are flagged'
+  test(killTitle, async (t) => {
     const r = await check('alerts', {
       prometheus: PROM,
       receiverPort: RECEIVER_PORT,
@@ -164,7 +167,8 @@ describe('alerts and monitoring against the native staging stack', { skip }, () 
     const forS = fig(r, `${k}.for_seconds`) as number
     const notify = fig(r, `${k}.seconds_to_notify`) as number
     t.diagnostic(
-      `pending ${fig(r, `${k}.seconds_to_pending`)} s, firing ${fig(r, `${k}.seconds_to_firing`)} s, notify ${notify} s, resolve ${fig(r, `${k}.seconds_to_resolve`)} s; budget ${budget} s, for ${forS} s`,
+      `pending ${fig(r, `${k}.seconds_to_pending`)} s, firing ${fig(r, `${k}.seconds_to_firing`)} s, notify ${notify} s, ` +
+        `resolve ${fig(r, `${k}.seconds_to_resolve`)} s; budget ${budget} s, for ${forS} s`,
     )
     assert.equal(budget, 2 + 2 + 4 + 1, 'scrape 2 s + evaluation 2 s + for 4 s + group_wait 1 s')
     assert.equal(forS, 4)

@@ -61,7 +61,8 @@ describe('disaster-recovery drills (native staging stack)', { skip }, () => {
     const last = actions.actions.fault.at(-1)!
     const truth = last.startedAt + last.seconds - actions.faultAt
     t.diagnostic(
-      `RTO ${rto} s (truth ${truth.toFixed(3)} s: edge stopped, 5 s, started); first failure after ${fig(f, 'outage.seconds_to_first_failure')} s; ${fig(f, 'outage.failed_requests')} failed of ${fig(f, 'outage.requests')}`,
+      `RTO ${rto} s (truth ${truth.toFixed(3)} s: edge stopped, 5 s, started); first failure after ${fig(f, 'outage.seconds_to_first_failure')} s; ` +
+        `${fig(f, 'outage.failed_requests')} failed of ${fig(f, 'outage.requests')}`,
     )
     assert.ok(Math.abs(rto - 5) <= 0.5, `RTO ${rto} s, expected 5 ± 0.5 s`)
     assert.ok(Math.abs(rto - truth) <= 0.3, `RTO ${rto} s, truth ${truth} s`)
@@ -71,7 +72,9 @@ describe('disaster-recovery drills (native staging stack)', { skip }, () => {
   })
 
   test('backup-restore: a corrupted row in the restored copy → mismatches 1, naming the table', async (t) => {
-    const restore = `${pgProgram('pg_restore')} --no-owner --no-privileges -d "$GOLIVE_RESTORE_URL" "$GOLIVE_BACKUP_FILE" && ${pgProgram('psql')} -X -q "$GOLIVE_RESTORE_URL" -c "UPDATE products SET name = 'corrupted' WHERE id = 7"`
+    const restore =
+      `${pgProgram('pg_restore')} --no-owner --no-privileges -d "$GOLIVE_RESTORE_URL" "$GOLIVE_BACKUP_FILE" && ` +
+      `${pgProgram('psql')} -X -q "$GOLIVE_RESTORE_URL" -c "UPDATE products SET name = 'corrupted' WHERE id = 7"`
     // a small projection: here it only has to exist through a restoreCommand; its stability run
     // to run is verdict-stability.test.ts's (the default, 64 copies × 3 samples, took 50-70 s here)
     const config = stack.config('corrupt', {
@@ -83,7 +86,8 @@ describe('disaster-recovery drills (native staging stack)', { skip }, () => {
     assert.match(stderr, /FAIL backup-restore\.mismatches == 0/)
     const f = result.figures as Fig
     t.diagnostic(
-      `backup ${fig(f, 'backup_bytes')} B in ${fig(f, 'backup_seconds')} s, restore ${fig(f, 'restore_seconds')} s (${fig(f, 'restore_mb_per_s')} MB/s), ${fig(f, 'tables_verified')} tables / ${fig(f, 'rows_verified')} rows, mismatches ${fig(f, 'mismatches')}`,
+      `backup ${fig(f, 'backup_bytes')} B in ${fig(f, 'backup_seconds')} s, restore ${fig(f, 'restore_seconds')} s (${fig(f, 'restore_mb_per_s')} MB/s), ` +
+        `${fig(f, 'tables_verified')} tables / ${fig(f, 'rows_verified')} rows, mismatches ${fig(f, 'mismatches')}`,
     )
     assert.equal(fig(f, 'mismatches'), 1)
     assert.equal(fig(f, 'tables_verified'), 4)
@@ -112,7 +116,9 @@ describe('disaster-recovery drills (native staging stack)', { skip }, () => {
     assert.equal(result.reason, undefined)
     const f = result.figures as Fig
     t.diagnostic(
-      `app-instance: ${fig(f, 'app-instance.failed_requests')} failed of ${fig(f, 'app-instance.requests')}, RTO ${fig(f, 'app-instance.rto_seconds')} s; primary: RTO ${fig(f, 'primary.rto_seconds')} s, ${fig(f, 'primary.failed_requests')} failed of ${fig(f, 'primary.requests')}, lost writes ${fig(f, 'primary.lost_writes')} of ${fig(f, 'primary.writes_acknowledged')} acknowledged, RPO ${fig(f, 'primary.rpo_seconds')} s`,
+      `app-instance: ${fig(f, 'app-instance.failed_requests')} failed of ${fig(f, 'app-instance.requests')}, RTO ${fig(f, 'app-instance.rto_seconds')} s; ` +
+        `primary: RTO ${fig(f, 'primary.rto_seconds')} s, ${fig(f, 'primary.failed_requests')} failed of ${fig(f, 'primary.requests')}, ` +
+        `lost writes ${fig(f, 'primary.lost_writes')} of ${fig(f, 'primary.writes_acknowledged')} acknowledged, RPO ${fig(f, 'primary.rpo_seconds')} s`,
     )
     assert.equal(fig(f, 'app-instance.failed_requests'), 0)
     assert.ok(fig(f, 'app-instance.requests')! >= 30)
@@ -160,7 +166,10 @@ ${ERP_STEPS.map((st) => `  - ${JSON.stringify(st)}`).join('\n')}
       }
     ).experiments.primary
     t.diagnostic(
-      `under load (${ev.underLoad.usersAtStart} users at the fault, window ${ev.underLoad.faultAtS?.toFixed(1)}–${ev.underLoad.endAtS?.toFixed(1)} s): ${fig(f, 'primary.load.failed_requests')} of ${fig(f, 'primary.load.requests')} journey requests failed (${fig(f, 'primary.load.error_rate')} %), p95 ${fig(f, 'primary.load.latency_p95')} ms; probes: ${fig(f, 'primary.failed_requests')} failed of ${fig(f, 'primary.requests')}, RTO ${fig(f, 'primary.rto_seconds')} s`,
+      `under load (${ev.underLoad.usersAtStart} users at the fault, window ${ev.underLoad.faultAtS?.toFixed(1)}–${ev.underLoad.endAtS?.toFixed(1)} s): ` +
+        `${fig(f, 'primary.load.failed_requests')} of ${fig(f, 'primary.load.requests')} journey requests failed (${fig(f, 'primary.load.error_rate')} %), ` +
+        `p95 ${fig(f, 'primary.load.latency_p95')} ms; probes: ${fig(f, 'primary.failed_requests')} failed of ${fig(f, 'primary.requests')}, ` +
+        `RTO ${fig(f, 'primary.rto_seconds')} s`,
     )
     assert.ok(ev.underLoad.usersAtStart >= 8, `the users were on at the fault: ${ev.underLoad.usersAtStart}`)
     assert.ok(fig(f, 'primary.load.requests')! > 20, 'the journeys ran in the window')

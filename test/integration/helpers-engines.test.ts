@@ -66,7 +66,9 @@ test('golive/helpers: the k6 build gives the same bytes as the embedded build, w
     assert.equal(embedded['sha256 default'], 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855')
 
     // the k6 side: bundled as a scenario's hooks are ('golive/helpers' → the k6 build)
-    const entry = `import * as h from 'golive/helpers'\nimport { vectors } from ${JSON.stringify(join(work, 'program.js'))}\nexport default function () {}\nexport function handleSummary() { return { stdout: JSON.stringify(vectors(h)) } }\n`
+    const entry =
+      `import * as h from 'golive/helpers'\nimport { vectors } from ${JSON.stringify(join(work, 'program.js'))}\n` +
+      'export default function () {}\nexport function handleSummary() { return { stdout: JSON.stringify(vectors(h)) } }\n'
     const out = buildSync({
       stdin: { contents: entry, resolveDir: packageRoot(), loader: 'js' },
       bundle: true,

@@ -157,7 +157,10 @@ test('hooks, forEach, when and repeat: the truth server sees the same requests f
   assert.deepEqual(counts(results.k6!), counts(results.embedded!), 'per-step requests, errors, statuses and failed checks agree')
 })
 
-test("hooks in the flow: a before step's after hook, a setup run step, a group, a helper-importing run step, when and repeat in a weighted mix, a teardown: the same server-side counts on both engines", async (t: TestContext) => {
+const flowTitle =
+  "hooks in the flow: a before step's after hook, a setup run step, a group, a helper-importing run step, when and repeat in a weighted mix, " +
+  'a teardown: the same server-side counts on both engines'
+test(flowTitle, async (t: TestContext) => {
   if (!k6) return t.skip('k6 is not installed: npm run install-k6')
   const src = await findScenario(join(FIX, 'flow-hooks.ts'), FIX)
   const plan = compileScenario(src.scenario, { file: src.file })
@@ -229,7 +232,10 @@ test('bad input: a when that does not parse, a hook that is not a function: exit
     // either engine (one rule, so the file runs the same on both)
     [
       'node-import.ts',
-      /node-import\.ts:1:28: Could not resolve "node:crypto" \(bundling the scenario's hooks for k6\)\n.*\n  fix: hooks run on both engines: they may import relative modules, pure-JS npm packages and golive\/helpers/,
+      new RegExp(
+        /node-import\.ts:1:28: Could not resolve "node:crypto" \(bundling the scenario's hooks for k6\)\n.*\n/.source +
+          /  fix: hooks run on both engines: they may import relative modules, pure-JS npm packages and golive\/helpers/.source,
+      ),
     ],
   ]
   try {

@@ -37,7 +37,9 @@ function project(target: string, notify: Record<string, string>, rules: string[]
   const cwd = mkdtempSync(join(tmpdir(), 'golive-notify-'))
   writeFileSync(
     join(cwd, 'first.ts'),
-    "import { defineScenario } from 'golive'\nexport default defineScenario({ name: 'first', profile: { model: 'closed', vus: 2, duration: '2s' }, steps: [{ name: 'home', path: '/', check: { status: 200 } }] })\n",
+    "import { defineScenario } from 'golive'\n" +
+      "export default defineScenario({ name: 'first', profile: { model: 'closed', vus: 2, duration: '2s' }, " +
+      "steps: [{ name: 'home', path: '/', check: { status: 200 } }] })\n",
   )
   writeFileSync(
     join(cwd, 'golive.config.json'),

@@ -120,7 +120,8 @@ for (const [file, what, JOURNEYS] of [
     const p95 = { embedded: pooledP95(runs.embedded), k6: pooledP95(runs.k6) }
     const ratio = Math.max(p95.embedded, p95.k6) / Math.min(p95.embedded, p95.k6)
     t.diagnostic(
-      `p95 embedded ${p95.embedded.toFixed(1)} ms, k6 ${p95.k6.toFixed(1)} ms (ratio ${ratio.toFixed(3)}); per round ${ENGINES.map((e) => `${e} ${runs[e].map((s) => s.latency!.p95.toFixed(1)).join('/')}`).join(', ')}`,
+      `p95 embedded ${p95.embedded.toFixed(1)} ms, k6 ${p95.k6.toFixed(1)} ms (ratio ${ratio.toFixed(3)}); ` +
+        `per round ${ENGINES.map((e) => `${e} ${runs[e].map((s) => s.latency!.p95.toFixed(1)).join('/')}`).join(', ')}`,
     )
     assert.ok(
       ratio <= 1 + TOLERANCE,

@@ -210,7 +210,8 @@ test('20 users against 300 MB bodies with bodyContains: peak RSS of golive under
   assert.ok(s, r.stderr)
   const st = s.steps[0]!
   t.diagnostic(
-    `300 MB bodies: peak RSS ${Math.round(peakKb / 1024)} MB, ${st.requests} requests ${JSON.stringify(st.statuses)}, ${Math.round(s.bytesReceived / 2 ** 20)} MiB received, scenario ${s.durationMs} ms, wall ${took} ms`,
+    `300 MB bodies: peak RSS ${Math.round(peakKb / 1024)} MB, ${st.requests} requests ${JSON.stringify(st.statuses)}, ` +
+      `${Math.round(s.bytesReceived / 2 ** 20)} MiB received, scenario ${s.durationMs} ms, wall ${took} ms`,
   )
   assert.ok(peakKb > 0, 'VmHWM was read')
   assert.ok(peakKb < 500 * 1024, `peak RSS ${Math.round(peakKb / 1024)} MB`)

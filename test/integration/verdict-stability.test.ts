@@ -111,7 +111,9 @@ describe('verdict stability: the staging-local checks three times on one stack',
       const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
       runs.push({ outcomes, projected, seconds: (Date.now() - started) / 1000, load })
       t.diagnostic(
-        `run ${i}: ${scorecard.summary}; marginal: ${marginal.join(', ') || 'none'}; projected_restore_seconds ${projected.value} s [${projected.low}–${projected.high}, ${projected.samples} samples]; ${runs.at(-1)!.seconds.toFixed(0)} s (${results.checks.map((c) => `${c.id} ${((c.durationMs ?? 0) / 1000).toFixed(0)} s`).join(', ')}); load ${load}`,
+        `run ${i}: ${scorecard.summary}; marginal: ${marginal.join(', ') || 'none'}; ` +
+          `projected_restore_seconds ${projected.value} s [${projected.low}–${projected.high}, ${projected.samples} samples]; ` +
+          `${runs.at(-1)!.seconds.toFixed(0)} s (${results.checks.map((c) => `${c.id} ${((c.durationMs ?? 0) / 1000).toFixed(0)} s`).join(', ')}); load ${load}`,
       )
     }
     const [first, ...rest] = runs

@@ -159,7 +159,8 @@ export function startHttpsSite(certDir: string): Promise<InitServer> {
     }
     if (req.url === '/')
       return page(
-        '<!doctype html><link rel=stylesheet href="/site.css"><a href="/about">About</a> <a href="/pricing?plan=pro">Pricing</a> <a href="/logout">Log out</a> <a href="https://elsewhere.example/">x</a>',
+        '<!doctype html><link rel=stylesheet href="/site.css"><a href="/about">About</a> <a href="/pricing?plan=pro">Pricing</a> ' +
+          '<a href="/logout">Log out</a> <a href="https://elsewhere.example/">x</a>',
       )
     if (req.url === '/about' || req.url === '/pricing?plan=pro') return page('<p>page</p>')
     res.writeHead(404)

@@ -57,7 +57,8 @@ export async function startTlsLab(nginx: string): Promise<TlsLab> {
   const ext = (name: string, san: string, aia = true) => {
     writeFileSync(
       join(dir, `${name}.ext`),
-      `[v3]\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=${san}\n${aia ? `authorityInfoAccess=caIssuers;URI:http://127.0.0.1:${aiaPort}/intermediate.der\n` : ''}`,
+      `[v3]\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=${san}\n` +
+        `${aia ? `authorityInfoAccess=caIssuers;URI:http://127.0.0.1:${aiaPort}/intermediate.der\n` : ''}`,
     )
     return `${name}.ext`
   }

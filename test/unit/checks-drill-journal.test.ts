@@ -83,7 +83,10 @@ describe('drill settings outside the reference stack', () => {
   it('refuses without the probe settings, naming each; unknown settings get a did-you-mean', () => {
     assert.throws(
       () => readDrillSettings({}, 'failover', { deadlineSeconds: 120 }, { reference: false, envName: 'prod-like', missing: ['experiments'] }),
-      /environment 'prod-like' is not golive's reference staging stack, so the failover drill needs checks\.failover\.readPath, checks\.failover\.writeLoginPath, .*checks\.failover\.writeVerifyPath \(or checks\.failover\.write: false.*checks\.failover\.experiments/,
+      new RegExp(
+        /environment 'prod-like' is not golive's reference staging stack, so the failover drill needs checks\.failover\.readPath, /.source +
+          /checks\.failover\.writeLoginPath, .*checks\.failover\.writeVerifyPath \(or checks\.failover\.write: false.*checks\.failover\.experiments/.source,
+      ),
     )
     assert.throws(
       () => readDrillSettings({ readPth: '/' }, 'failover', { deadlineSeconds: 120 }),
