@@ -11,7 +11,8 @@ import { compileScenario } from '../../scenarios/compile.js'
 import type { Scenario } from '../../scenarios/dsl.js'
 import { k6Options } from '../../scenarios/engines/k6/options.js'
 import { assertRunsOnK6 } from '../../scenarios/engines/k6/index.js'
-import { K6Samples } from '../../scenarios/engines/k6/samples.js'
+import { K6Samples, WANTED } from '../../scenarios/engines/k6/samples.js'
+import { K6_VERSION } from '../../scenarios/engines/k6/binary.js'
 import { operatorManifests } from '../../scenarios/engines/k6/operator.js'
 import { k6Thresholds } from '../../gates/k6-thresholds.js'
 import { resolveGates } from '../../gates/presets.js'
@@ -322,4 +323,13 @@ test("flow figures become k6 thresholds on golive's own metrics; with once-only 
   assert.deepEqual(t.notExpressed, [
     { gate: 'load.s.journey.buy.latency_p95 < 1s', why: 'k6 has no threshold for journey.buy.latency_p95 (golive judges it from the samples)' },
   ])
+})
+
+test("the k6 golive builds is the pinned one: tools/k6/go.mod requires K6_VERSION, and golive's output writes what the fold reads", () => {
+  const goMod = readFileSync(fileURLToPath(new URL('../../tools/k6/go.mod', import.meta.url)), 'utf8')
+  assert.match(goMod, new RegExp(`^\\s*go\\.k6\\.io/k6 ${K6_VERSION.replace(/\./g, '\\.')}$`, 'm'))
+  const output = readFileSync(fileURLToPath(new URL('../../tools/k6/output.go', import.meta.url)), 'utf8')
+  // the output filters by the list golive passes (GOLIVE_K6_METRICS = WANTED), not by a copy of it
+  assert.match(output, /p\.Environment\["GOLIVE_K6_METRICS"\]/)
+  assert.ok(WANTED.has('http_req_duration') && WANTED.has('golive_epoch') && !WANTED.has('http_req_waiting'))
 })

@@ -7,11 +7,11 @@ import { delimiter, join } from 'node:path'
 import { UsageError } from '../../../core/errors.js'
 import { packageRoot } from '../../../core/package-root.js'
 
-/** The k6 version scripts/install-go-tools.mjs installs (and CI tests against). */
+/** The k6 version scripts/install-go-tools.mjs installs (and CI tests against): tools/k6/go.mod's. */
 export const K6_VERSION = 'v1.8.1'
 
 export const K6_INSTALL_HINT =
-  `run 'npm run install-k6' (needs Go: it runs go install go.k6.io/k6@${K6_VERSION} into .tools/bin), ` +
+  `run 'npm run install-k6' (needs Go: it builds go.k6.io/k6@${K6_VERSION} with golive's output from tools/k6 into .tools/bin), ` +
   'or install k6 from https://grafana.com/docs/k6/latest/set-up/install-k6/, or set K6_BINARY to its path'
 
 export function findK6(env: NodeJS.ProcessEnv = process.env): string {
@@ -28,15 +28,24 @@ export function findK6(env: NodeJS.ProcessEnv = process.env): string {
   throw new UsageError('--engine k6: k6 is not installed', K6_INSTALL_HINT)
 }
 
-/** 'v1.8.1', from `k6 version` ("k6 v1.8.1 (commit/..., go1.26.8, linux/amd64)"). */
-export function k6Version(binary: string): string {
+export interface K6Build {
+  /** 'v1.8.1', from `k6 version` ("k6 v1.8.1 (commit/..., go1.26.8, linux/amd64)") */
+  version: string
+  /** golive's output extension is built in (tools/k6: `--out golive=FILE`); a plain k6 gets `--out json` */
+  goliveOutput: boolean
+}
+
+/** What `k6 version` says of the binary. */
+export function k6Build(binary: string): K6Build {
   try {
     const out = execFileSync(binary, ['version'], { encoding: 'utf8', timeout: 10_000 })
-    return /k6 (v[\w.+-]+)/.exec(out)?.[1] ?? out.trim().split('\n')[0]!
+    return { version: /k6 (v[\w.+-]+)/.exec(out)?.[1] ?? out.trim().split('\n')[0]!, goliveOutput: /\bgolive \[output\]/.test(out) }
   } catch (e) {
     throw new UsageError(`${binary} does not run as k6 (${(e as Error).message.split('\n')[0]})`, K6_INSTALL_HINT)
   }
 }
+
+export const k6Version = (binary: string): string => k6Build(binary).version
 
 function executable(file: string): boolean {
   try {

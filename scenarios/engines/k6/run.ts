@@ -14,8 +14,8 @@ import { abortReason, runOutcome } from '../../outcome.js'
 import type { Target } from '../embedded/http.js'
 import type { ProgressEvent } from '../embedded/run.js'
 import { buildK6Script } from './bundle.js'
-import { findK6, k6Version } from './binary.js'
-import { K6Samples } from './samples.js'
+import { findK6, k6Build } from './binary.js'
+import { K6Samples, WANTED } from './samples.js'
 import { K6Live } from './live.js'
 
 export interface K6Options {
@@ -58,7 +58,7 @@ export class K6Run extends EventEmitter {
   async run(): Promise<ScenarioResult> {
     const { plan, opts } = this
     const binary = findK6()
-    const version = k6Version(binary)
+    const { version, goliveOutput } = k6Build(binary)
     const segments = Math.max(1, opts.segments ?? 1)
     const dir = join(opts.runDir, 'k6')
     mkdirSync(dir, { recursive: true })
@@ -80,6 +80,8 @@ export class K6Run extends EventEmitter {
       K6_WEB_DASHBOARD: 'true',
       K6_WEB_DASHBOARD_PORT: '-1', // no server: only the exported report
       K6_WEB_DASHBOARD_PERIOD: '1s',
+      // the metrics golive's output writes (k6's own JSON output writes every sample of every metric)
+      GOLIVE_K6_METRICS: [...WANTED].join(','),
     }
     // k6 has no per-request switch for HTTP/2: Go's client drops it with this (scenario http: '1.1')
     if (plan.http === '1.1') env.GODEBUG = [process.env.GODEBUG, 'http2client=0'].filter(Boolean).join(',')
@@ -117,17 +119,11 @@ export class K6Run extends EventEmitter {
         { label: `k6 web dashboard${suffix ? ` (segment ${i + 1})` : ''}`, path: dashboard },
         { label: `k6 summary${suffix ? ` (segment ${i + 1})` : ''}`, path: summary },
       )
-      const args = ['run', '--quiet', '--no-color', '--address', '', '--out', `json=${join(dir, `samples${suffix}.fifo`)}`]
+      const fifo = join(dir, `samples${suffix}.fifo`)
+      const args = ['run', '--quiet', '--no-color', '--address', '', '--out', `${goliveOutput ? 'golive' : 'json'}=${fifo}`]
       if (segments > 1) args.push('--execution-segment', `${fraction(i, segments)}:${fraction(i + 1, segments)}`, '--execution-segment-sequence', sequence)
       args.push(scriptFile)
-      return runProcess(
-        binary,
-        args,
-        { ...env, K6_WEB_DASHBOARD_EXPORT: join(opts.runDir, dashboard) },
-        join(dir, `samples${suffix}.fifo`),
-        join(opts.runDir, summary),
-        sink,
-      )
+      return runProcess(binary, args, { ...env, K6_WEB_DASHBOARD_EXPORT: join(opts.runDir, dashboard) }, fifo, join(opts.runDir, summary), sink)
     })
 
     const stop = () => {

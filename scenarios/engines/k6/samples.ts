@@ -31,8 +31,9 @@ interface Second {
   hist: Histogram
 }
 
-// the metrics read; every other line is skipped before JSON.parse (k6 writes ~14 lines a request)
-const WANTED = new Set([
+// the metrics read (and the ones golive's k6 output writes); with a plain k6's --out json, every other line
+// is skipped before JSON.parse (k6 writes ~14 lines a request)
+export const WANTED: ReadonlySet<string> = new Set([
   'http_req_duration',
   'golive_errors',
   'golive_error_messages',
