@@ -1,10 +1,11 @@
 // Checks declare their settings and figures; loadConfig and the gates are held to them before
 // the first request: a misspelled setting, an unknown check, a gate on a figure nothing makes.
-import { describe, it } from 'node:test'
+import { describe, it, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { CHECKS } from '../../checks/index.js'
 import { DECLARATIONS } from '../../cli/declarations.js'
 import { ConfigError } from '../../core/errors.js'
@@ -324,4 +325,19 @@ describe("checks' figure declarations cover what their pure figure functions mak
       covered(byId('rolling-restart'), n)
     assert.ok(unmadeFigure('rolling-restart.rto_seconds', DECLARATIONS), 'a rolling restart has no RTO')
   })
+})
+
+test('a check is its file: every checks/<id>.ts that exports a Check is registered, under the id of its file name', async () => {
+  const dir = fileURLToPath(new URL('../../checks/', import.meta.url))
+  const files = readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'index.ts')
+  const declared: string[] = []
+  for (const f of files) {
+    const name = /^export const (\w+): Check = \{/m.exec(readFileSync(join(dir, f), 'utf8'))?.[1]
+    if (!name) continue
+    const check = ((await import(`../../checks/${f.replace(/\.ts$/, '.js')}`)) as Record<string, Check>)[name]!
+    assert.equal(check.id, f.replace(/\.ts$/, ''), `checks/${f}: the id equals the file name`)
+    assert.ok(CHECKS.includes(check), `checks/${f} exports ${name} but checks/index.ts does not list it: add it to CHECKS`)
+    declared.push(check.id)
+  }
+  assert.deepEqual(declared.sort(), CHECKS.map((c) => c.id).sort(), 'CHECKS holds exactly the checks the files declare')
 })
