@@ -21,7 +21,7 @@ import { machine } from './bench/machine.js'
 import type { ChildResult } from './bench/measure.js'
 import { summarize, updateBenchmarksFile, type Run, type Settings } from './bench/report.js'
 import { runWrk } from './bench/wrk.js'
-import { k6Available, runK6 } from './bench/k6.js'
+import { k6Available, runGoliveK6Pair, runK6 } from './bench/k6.js'
 import { checksMarkdown, ensureStaging, runChecks, stagingDown, tlsVsTestssl } from './bench/checks.js'
 import { loadConfig } from '../core/load-config.js'
 
@@ -73,7 +73,7 @@ const loadPart = !v['checks-only']
 const checksPart = !v['no-checks'] || v['checks-only']
 const tlsRounds = int('tls-rounds', 1)
 const estimate =
-  (loadPart ? warmup + rounds * ((2 + (k6 ? 1 : 0)) * (seconds + 1.5) + wrkThreads.length * seconds) + (2 + (k6 ? 1 : 0)) * (memSeconds + 2) : 0) +
+  (loadPart ? warmup + rounds * ((2 + (k6 ? 3 : 0)) * (seconds + 1.5) + wrkThreads.length * seconds) + (2 + (k6 ? 1 : 0)) * (memSeconds + 2) : 0) +
   (checksPart ? 120 : 0)
 const loadTools = `target + autocannon + golive embedded + wrk ${wrkThreads.map((t) => `-t${t}`).join('/')}${k6 ? ' + k6' : ' (k6 not installed: npm run install-k6)'}`
 log(
@@ -108,6 +108,7 @@ if (loadPart) {
       // alternate who goes first, so neither node tool always follows the other
       const order = round % 2 === 1 ? [autocannon, golive, ...k6s, ...wrks] : [golive, autocannon, ...wrks.slice().reverse(), ...k6s]
       for (const tool of order) runs.push(await measured(target, tool, round, connections, seconds))
+      if (k6) runs.push(...(await k6Pair(target, round, connections, seconds, pin.tool)))
     }
     for (const tool of [golive, autocannon, ...k6s]) runs.push(await measured(target, tool, null, memUsers, memSeconds))
   } finally {
@@ -144,6 +145,30 @@ if (checksPart) {
 if (!v['no-write']) {
   updateBenchmarksFile(join(ROOT, 'BENCHMARKS.md'), summary, checksText)
   log('\nBENCHMARKS.md updated')
+}
+
+/** golive --engine k6 through the CLI, then the script it wrote on k6 alone (scripts/bench/k6.ts) */
+async function k6Pair(t: Target, round: number, conns: number, secs: number, cpus: string | undefined): Promise<Run[]> {
+  log(`round ${round}/${rounds}: golive --engine k6 (CLI), then its script on k6 alone, ${conns} users, ${secs} s`)
+  let before = await t.served()
+  let servedGolive = 0
+  const { golive, alone } = await runGoliveK6Pair(t.url, conns, secs, cpus, async () => {
+    const now = await t.served()
+    servedGolive = now - before
+    before = now
+    await new Promise((r) => setTimeout(r, 500))
+  })
+  const servedAlone = (await t.served()) - before
+  for (const [label, r] of [
+    ['golive --engine k6', golive],
+    ["k6 alone, golive's script", alone],
+  ] as const)
+    log(`  ${label}: ${Math.round(r.rps)} req/s, p99 ${r.p99} ms, CPU ${r.usage.cpuS.toFixed(2)} s`)
+  await new Promise((r) => setTimeout(r, 500))
+  return [
+    { round, label: 'golive --engine k6', connections: conns, seconds: secs, result: golive, served: servedGolive },
+    { round, label: "k6 alone, golive's script", connections: conns, seconds: secs, result: alone, served: servedAlone },
+  ]
 }
 
 async function measured(

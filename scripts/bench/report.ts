@@ -31,6 +31,8 @@ const GOAL_RATIO = 1.0
 const GOAL_WRK_RATIO = 0.8
 const GOAL_P99_RATIO_1000 = 1.5
 const GOAL_MB_PER_USER = 0.1
+// golive reading k6's samples costs k6 at most 5 % of its own req/s
+const GOAL_K6_RATIO = 0.95
 
 const f = (v: number | null | undefined, digits = 0) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(digits))
 const thousands = (v: number) => Math.round(v).toLocaleString('en-US')
@@ -126,6 +128,7 @@ export function summarize(runs: Run[], s: Settings, m: Machine, when: Date, elap
     `| golive embedded req/s ≥ ${GOAL_RATIO}× autocannon's at ${s.memUsers} users, p99 ≤ ${GOAL_P99_RATIO_1000}× autocannon's | ` +
       `${f(ratio1000, 2)}× (${thousands(goliveMem.result.rps)} vs ${acMem ? thousands(acMem.result.rps) : '—'}); ` +
       `p99 ${f(p99Ratio1000, 2)}× (${f(goliveMem.result.p99, 1)} vs ${f(acMem?.result.p99, 1)} ms) | ${pf(ratio1000 >= GOAL_RATIO && p99Ratio1000 <= GOAL_P99_RATIO_1000)} |`,
+    ...k6Goal(byLabel, s.connections),
     `| golive embedded memory ≤ ${GOAL_MB_PER_USER} MB per user at ${s.memUsers} users ((peak − idle RSS) / users) | ${f(perUser, 3)} MB/user | ${pf(memPass)} |`,
     `| (for reference) marginal memory, ${golive.connections} → ${s.memUsers} users | ${f(marginal, 3)} MB/user | — |`,
     ...mem
@@ -147,6 +150,18 @@ export function summarize(runs: Run[], s: Settings, m: Machine, when: Date, elap
     .map((l) => `${l}: ${thousands(byLabel.get(l)!.run.result.rps)}`)
     .join(', ')} | ${f(perUser, 3)} | ${f(mbPerUser(golive), 3)} |`
   return { ratio, mbPerUser: perUser, mbPerUserMarginal: marginal, ratioPass, memPass, markdown, historyRow }
+}
+
+/** golive --engine k6 against the very script it wrote, on k6 alone: what golive's reading costs k6 */
+function k6Goal(byLabel: Map<string, { run: Run }>, connections: number): string[] {
+  const g = byLabel.get('golive --engine k6')?.run
+  const alone = byLabel.get("k6 alone, golive's script")?.run
+  if (!g || !alone) return []
+  const r = g.result.rps / alone.result.rps
+  return [
+    `| golive --engine k6 req/s ≥ ${GOAL_K6_RATIO}× k6's own on the same script, no output (${connections} users, medians) | ` +
+      `${f(r, 2)}× (${thousands(g.result.rps)} vs ${thousands(alone.result.rps)}) | ${r >= GOAL_K6_RATIO ? '**PASS**' : '**MISS**'} |`,
+  ]
 }
 
 const RESULTS = ['<!-- bench:results:start -->', '<!-- bench:results:end -->'] as const
