@@ -29,6 +29,7 @@ const count = (value: number): Figure => ({ value, unit: 'count' })
 export const alerts: Check = {
   id: 'alerts',
   title: 'Alerts fire, reach a receiver and resolve',
+  group: 'Observability',
   settings: ALERTS_SETTINGS,
   figures: [
     { name: 'expected_alerts', unit: 'count', meaning: 'alerts listed in expected' },

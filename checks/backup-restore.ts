@@ -65,6 +65,7 @@ async function withClient<T>(d: DbUrl, fn: (c: pg.Client) => Promise<T>): Promis
 export const backupRestore: Check = {
   id: 'backup-restore',
   title: 'Backup restore (time, integrity)',
+  group: 'Data safety',
   destructive: true,
   plan: (ctx) => backupRestorePlan(ctx),
   settings: BACKUP_SETTINGS,

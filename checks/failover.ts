@@ -21,6 +21,7 @@ import { actionContext } from './actions/context.js'
 export const failover: Check = {
   id: 'failover',
   title: 'Failover drill (RTO, RPO, failed requests)',
+  group: 'Resilience',
   destructive: true,
   plan: (ctx) => failoverPlan(ctx),
   serverWindows: true,

@@ -56,6 +56,7 @@ export const findings: Check = {
   ],
   id: 'findings',
   title: 'Vulnerability scanner findings',
+  group: 'Security',
   async run(ctx: CheckContext): Promise<CheckResult> {
     const done = resultClock(findings)
     let files: string[]

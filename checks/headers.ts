@@ -115,6 +115,7 @@ function httpPortOf(settings: Record<string, unknown>): number {
 export const headers: Check = {
   id: 'headers',
   title: 'Security headers (MDN HTTP Observatory grade)',
+  group: 'Security',
   requires: ['baseUrl'],
   settings: settingsSchema({
     httpPort: {

@@ -17,6 +17,7 @@ const count = (value: number): Figure => ({ value, unit: 'count' })
 export const monitoring: Check = {
   id: 'monitoring',
   title: 'Monitoring watches: targets up, metrics fresh, Alertmanager ready, Watchdog firing',
+  group: 'Observability',
   settings: MONITORING_SETTINGS,
   figures: [
     { name: 'targets_total', unit: 'count', meaning: "Prometheus's scrape targets" },

@@ -17,6 +17,7 @@ import { pageLoadDetails, type PageDetailInput } from './page-load/details.js'
 export const pageLoad: Check = {
   id: 'page-load',
   title: 'Page load in a real browser (Chromium)',
+  group: 'User experience',
   requires: ['baseUrl'],
   settings: PAGE_LOAD_SETTINGS,
   figures: [

@@ -37,6 +37,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
 export const rateLimit: Check = {
   id: 'rate-limit',
   title: 'Brute-force and rate limits',
+  group: 'Security',
   destructive: true,
   plan: async (ctx) => rateLimitPlan(ctx),
   settings: RATE_LIMIT_SETTINGS,

@@ -53,6 +53,7 @@ function read(ctx: CheckContext): { s: DrillSettings; deploy: Experiment; rollba
 export const rollingRestart: Check = {
   id: 'rolling-restart',
   title: 'Rolling restart under load (zero downtime)',
+  group: 'Resilience',
   destructive: true,
   plan: (ctx) => rollingRestartPlan(ctx),
   serverWindows: true,

@@ -12,6 +12,7 @@ import { PROTOCOLS } from './tls/hello.js'
 export const tls: Check = {
   id: 'tls',
   title: 'TLS configuration (SSL Labs rating)',
+  group: 'Security',
   requires: ['baseUrl'],
   settings: settingsSchema({
     timeoutMs: {

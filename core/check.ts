@@ -1,7 +1,7 @@
 // A check measures one aspect of readiness that a load test cannot see. It never judges:
 // gates/ turns its figures into verdicts.
 
-import type { EnvironmentConfig } from './config.js'
+import type { ChecklistGroup, EnvironmentConfig } from './config.js'
 import type { CheckResult, Figure, Unit } from './results.js'
 import { checkTarget, type CheckTarget } from './target.js'
 import type { StackPort } from './stack.js'
@@ -86,6 +86,9 @@ export interface Check {
   /** equals its file name: 'tls', 'backup-restore' */
   id: string
   title: string
+  /** the go-live checklist's group for its gates (default 'Operations'): reports group by it,
+   *  never by the check's id */
+  group?: ChecklistGroup
   /** environment fields it needs; missing → status 'skipped' with the reason */
   requires?: (keyof EnvironmentConfig)[]
   /** drills: the runner refuses it (skipped, core/consent.ts's wording) unless the environment

@@ -11,19 +11,6 @@ import type { ReportInput } from './types.js'
 
 export const GROUP_ORDER: readonly ChecklistGroup[] = ['Performance', 'Security', 'Data safety', 'Resilience', 'Observability', 'User experience', 'Operations']
 
-const GROUP_OF_SOURCE: Record<string, ChecklistGroup> = {
-  tls: 'Security',
-  headers: 'Security',
-  'rate-limit': 'Security',
-  findings: 'Security',
-  'backup-restore': 'Data safety',
-  failover: 'Resilience',
-  'rolling-restart': 'Resilience',
-  alerts: 'Observability',
-  monitoring: 'Observability',
-  'page-load': 'User experience',
-}
-
 export type ItemState = 'checked' | 'failed' | 'warning' | 'not-measured'
 
 export interface ChecklistItem {
@@ -41,11 +28,15 @@ export interface ChecklistInput extends ReportInput {
   manual?: ManualItem[]
   /** the file the evidence links point into: 'report.html' (anchors per check) or 'results.json' */
   evidenceFile?: string
+  /** check id → the checklist group it declares (cli passes the checks' declarations) */
+  groups?: Readonly<Record<string, ChecklistGroup | undefined>>
 }
 
-export function groupOf(source: string): ChecklistGroup {
+/** A gate's group: load figures are Performance; a check's, the group the check declares
+ *  (`groups`: check id → group); anything else Operations. */
+export function groupOf(source: string, groups: Readonly<Record<string, ChecklistGroup | undefined>> = {}): ChecklistGroup {
   if (source.startsWith('load.')) return 'Performance'
-  return GROUP_OF_SOURCE[source] ?? 'Operations'
+  return groups[source] ?? 'Operations'
 }
 
 function stateOf(row: ScorecardRow): ItemState {
@@ -58,6 +49,7 @@ function stateOf(row: ScorecardRow): ItemState {
 
 export function checklistItems(input: ChecklistInput): ChecklistItem[] {
   const items: ChecklistItem[] = []
+  const groups = input.groups ?? {}
   for (const row of input.scorecard.rows) {
     if (row.level === 'off' || row.source === 'run') continue
     const state = stateOf(row)
@@ -65,7 +57,7 @@ export function checklistItems(input: ChecklistInput): ChecklistItem[] {
     const source = row.source ?? ''
     const anchor = input.evidenceFile?.endsWith('report.html') ? `#${source.startsWith('load.') ? `scenario-${source.slice(5)}` : `check-${source}`}` : ''
     items.push({
-      group: groupOf(source),
+      group: groupOf(source, groups),
       state,
       title: row.gate,
       detail: `${row.figure}: ${actual ?? 'not measured'} (target ${expectedText(row)}${row.level === 'warn' ? ', warning only' : ''})`,

@@ -12,6 +12,7 @@ import { COMMON, parse, str } from '../args.js'
 import { context } from '../context.js'
 import { ensureDir, writeFiles } from '../output.js'
 import { redactDeep } from '../../core/redact.js'
+import { CHECKS } from '../../checks/index.js'
 
 export async function checklistCommand(argv: string[]): Promise<number> {
   const { values } = parse('checklist', argv, { ...COMMON, from: { type: 'string' } })
@@ -37,6 +38,8 @@ export async function checklistCommand(argv: string[]): Promise<number> {
     results,
     scorecard,
     manual: ctx?.loaded.config.checklist?.manual ?? [],
+    // each check's gates go in the group the check declares
+    groups: Object.fromEntries(CHECKS.map((c) => [c.id, c.group])),
     evidenceFile: relative(out ?? process.cwd(), evidence) || evidence,
   })
   const format = str(values.format) ?? 'markdown'
