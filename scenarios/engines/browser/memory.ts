@@ -113,7 +113,9 @@ export function assertFits(
     let fit = Math.min(users - 1, Math.floor(available / USER_MIB))
     while (fit > 0 && need(fit) > available) fit--
     throw new UsageError(
-      `browser scenario ${name}: ${users} browser users need about ${needed} MiB (${browsers} browser${browsers === 1 ? '' : 's'} × ${BROWSER_MIB} MiB + ${users} users × ${USER_MIB} MiB, measured: docs/browser.md), and this machine has ${available} MiB available`,
+      `browser scenario ${name}: ${users} browser users need about ${needed} MiB ` +
+        `(${browsers} browser${browsers === 1 ? '' : 's'} × ${BROWSER_MIB} MiB + ${users} users × ${USER_MIB} MiB, measured: docs/browser.md), ` +
+        `and this machine has ${available} MiB available`,
       fit > 0
         ? `use at most ${fit} browser users here (--vus ${fit}), or run the browser users on a machine with more memory`
         : 'free memory, or run the browser users on a machine with more memory',
