@@ -85,8 +85,10 @@ export function teardown(data) { journey.teardown(data) }
       write: false,
       format: 'esm',
       platform: 'neutral',
-      // k6's JavaScript runtime (Sobek) is ES2015+ with gaps: newer syntax is lowered
-      target: 'es2017',
+      // k6's JavaScript runtime (Sobek, an interpreter) runs ES2022 syntax (class fields, private
+      // members, ??=, object spread), and runs it natively far cheaper than esbuild's lowered
+      // helpers: an object spread as __spreadValues cost 17 µs a call inside k6, 2 µs native
+      target: 'es2022',
       external: ['k6', 'k6/*'],
       // hooks may import pure-JS npm packages; 'golive' and 'golive/helpers' resolve to k6's own
       mainFields: ['module', 'main'],
