@@ -147,9 +147,10 @@ export function targetOf(ctx: Pick<CheckContext, 'target' | 'env'>): CheckTarget
   return ctx.target ?? checkTarget(ctx.env)
 }
 
-/** A check's settings schema: its own settings, nothing else (a misspelling is refused), plus
- *  the runner's underLoad for a check that can run while a scenario holds its users. */
-export function settingsSchema(properties: SettingsSchema['properties'], opts: { underLoad?: boolean } = {}): SettingsSchema {
+/** A check's settings schema: its own settings, nothing else (a misspelling is refused), the
+ *  ones it cannot run without (`required`), plus the runner's underLoad for a check that can run
+ *  while a scenario holds its users. */
+export function settingsSchema(properties: SettingsSchema['properties'], opts: { underLoad?: boolean; required?: string[] } = {}): SettingsSchema {
   const underLoad: SettingsSchema['properties'] =
     opts.underLoad === false
       ? {}
@@ -162,5 +163,11 @@ export function settingsSchema(properties: SettingsSchema['properties'], opts: {
             'x-fix': 'set underLoad to true or false',
           },
         }
-  return { type: 'object', properties: { ...properties, ...underLoad }, additionalProperties: false }
+  return { type: 'object', properties: { ...properties, ...underLoad }, ...(opts.required ? { required: opts.required } : {}), additionalProperties: false }
+}
+
+/** An http(s) URL setting (Prometheus's, Grafana's); the reader drops a trailing slash. */
+export function httpUrlSetting(fix: string, description?: string): Record<string, unknown> {
+  const url = { type: 'string', format: 'uri', pattern: '^https?://[^/?#\\s]+', 'x-expected': 'an http:// URL', 'x-fix': fix }
+  return description === undefined ? url : { ...url, description }
 }

@@ -14,7 +14,8 @@ const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ')
 function typeOf(n: Node): string {
   if (Array.isArray(n.enum)) return n.enum.map((v) => JSON.stringify(v).replace(/"/g, "'")).join(' \\| ')
   if ('const' in n) return JSON.stringify(n.const)
-  if (Array.isArray(n.anyOf)) return (n.anyOf as Node[]).map(typeOf).join(' or ')
+  // a typed node's anyOf only narrows that type (an IP address: ipv4 or ipv6)
+  if (Array.isArray(n.anyOf) && n.type === undefined) return (n.anyOf as Node[]).map(typeOf).join(' or ')
   const t = n.type
   const bounds = (lo: unknown, hi: unknown) =>
     lo !== undefined && hi !== undefined ? ` ${lo}–${hi}` : lo !== undefined ? ` ≥ ${lo}` : hi !== undefined ? ` ≤ ${hi}` : ''

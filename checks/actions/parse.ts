@@ -212,7 +212,8 @@ export function actionSchema(description: string, o: ParseOptions & { list?: boo
   return {
     ...(o.list === false ? one : { anyOf: [one, { type: 'array', items: one }] }),
     description,
-    'x-expected': `${o.list === false ? 'an action' : 'an action or a list of them'}: ${actionForms(o)}`,
+    // one action reads as parseAction words it: "expected 'staging:<fault>' (…), …"
+    'x-expected': o.list === false ? actionForms(o) : `an action or a list of them: ${actionForms(o)}`,
     'x-fix': o.bareShell
       ? "write the action as 'staging:kill-app1', 'sleep:5', a shell command or { command: ['./break.sh'] }"
       : "write the action as 'staging:kill-app1' or { command: ['./break.sh'] }",

@@ -1,14 +1,13 @@
 // The alerts check's settings (environments.<env>.checks.alerts), read strictly: a mistyped
 // wait must not turn a bounded drill into an unbounded one. Errors name the setting and the fix.
 
-import { isIP } from 'node:net'
 import { resolve } from 'node:path'
 import { parseDuration } from '../../core/units.js'
 import type { TrafficSpec } from './traffic.js'
 import type { Action } from '../actions/model.js'
 import { actionSchema, parseAction } from '../actions/parse.js'
-import { settingsReader } from '../settings-reader.js'
-import { settingsSchema } from '../../core/check.js'
+import { httpUrlSetting, settingsSchema } from '../../core/check.js'
+import { readDeclared } from '../../core/declared-settings.js'
 
 const DURATION = (dflt: string | undefined, description: string) => ({
   anyOf: [{ type: 'number' }, { type: 'string' }],
@@ -41,7 +40,17 @@ const EXPECTED_ALERT = {
     resolveWait: DURATION('2m', 'how long to wait for the resolve notification'),
     traffic: {
       type: 'object',
-      properties: { path: { type: 'string', pattern: '^/' }, rps: { type: 'number', exclusiveMinimum: 0, maximum: 200 } },
+      properties: {
+        path: { type: 'string', pattern: '^/', 'x-expected': "a path ('/api/products')", 'x-fix': "give the path as '/api/products'" },
+        rps: {
+          type: 'number',
+          exclusiveMinimum: 0,
+          maximum: 200,
+          default: 20,
+          'x-expected': 'a rate from 0 to 200 requests per second',
+          'x-fix': 'give a rate from 0 to 200 requests per second',
+        },
+      },
       required: ['path'],
       additionalProperties: false,
       'x-expected': "{ path: '/api/products', rps?: 20 }",
@@ -54,21 +63,11 @@ const EXPECTED_ALERT = {
   'x-fix': "write each as { alertname: 'AppInstanceDown', trigger: 'staging:kill-app1', resolve: 'staging:heal' }",
 } as const satisfies Record<string, unknown> & { properties: Record<string, unknown> }
 
-/** The declaration (loadConfig validates it); readSettings adds the value rules and defaults. */
+/** The declaration: loadConfig validates it, readSettings reads by it (readDeclared). */
 export const ALERTS_SETTINGS = settingsSchema(
   {
-    prometheus: {
-      type: 'string',
-      description: "Prometheus's URL (required)",
-      'x-expected': 'an http:// URL',
-      'x-fix': URL_FIX('prometheus', 'http://127.0.0.1:18440'),
-    },
-    alertmanager: {
-      type: 'string',
-      description: "Alertmanager's URL (default: the one Prometheus reports)",
-      'x-expected': 'an http:// URL',
-      'x-fix': URL_FIX('alertmanager', 'http://127.0.0.1:18441'),
-    },
+    prometheus: httpUrlSetting(URL_FIX('prometheus', 'http://127.0.0.1:18440'), "Prometheus's URL (required)"),
+    alertmanager: httpUrlSetting(URL_FIX('alertmanager', 'http://127.0.0.1:18441'), "Alertmanager's URL (default: the one Prometheus reports)"),
     receiverPort: {
       type: 'integer',
       minimum: 1,
@@ -79,6 +78,8 @@ export const ALERTS_SETTINGS = settingsSchema(
     },
     receiverHost: {
       type: 'string',
+      // the receiver listens on loopback only
+      pattern: '^(?:127(?:\\.(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}|::1)$',
       default: '127.0.0.1',
       description: "the receiver's loopback address",
       'x-expected': 'a loopback address (127.0.0.1 or ::1)',
@@ -141,7 +142,7 @@ export const ALERTS_SETTINGS = settingsSchema(
       'x-fix': 'set parallel to true or false',
     },
   },
-  { underLoad: false },
+  { underLoad: false, required: ['prometheus'] },
 )
 
 export interface ExpectedAlert {
@@ -174,19 +175,23 @@ export interface AlertsSettings {
   parallel: boolean
 }
 
-const { where, fail, url } = settingsReader('alerts')
+const where = (path: string) => `checks.alerts.${path}`
+const url = (v: unknown) => (v as string).replace(/\/$/, '')
 
-function seconds(v: unknown, path: string, dflt: number, max: number): number {
-  if (v === undefined) return dflt
-  let ms: number
+/** A duration in seconds: the schema says number or string, the parse says which strings. */
+function seconds(v: unknown, path: string, max: number): number {
+  const fail = (want: string): never => {
+    throw new Error(`${where(path)}: expected ${want}, got ${JSON.stringify(v)}`)
+  }
+  let ms = 0
   try {
     ms = parseDuration(v as string | number)
   } catch {
-    fail(path, "a duration ('30s', '5m')", v)
+    fail("a duration ('30s', '5m')")
   }
   // a bare number is milliseconds in parseDuration; here it reads as seconds, like the figures
-  const s = typeof v === 'number' ? v : ms! / 1000
-  if (!(s > 0) || s > max) fail(path, `a duration above 0 and at most ${max} s`, v)
+  const s = typeof v === 'number' ? v : ms / 1000
+  if (!(s > 0) || s > max) fail(`a duration above 0 and at most ${max} s`)
   return s
 }
 
@@ -194,91 +199,48 @@ function action(v: unknown, path: string): Action | undefined {
   return v === undefined ? undefined : parseAction(v, where(path), ACTION_OPTIONS)
 }
 
+type Alert = { alertname: string; labels?: Record<string, string>; deadline: unknown; resolveWait: unknown } & Record<string, unknown>
+
 export function readSettings(raw: Record<string, unknown>, base = process.cwd()): AlertsSettings {
-  // the declared keys (loadConfig has refused others already; this guards direct callers)
-  const known = new Set(Object.keys(ALERTS_SETTINGS.properties))
-  for (const k of Object.keys(raw)) if (!known.has(k)) throw new Error(`${where(k)}: unknown setting; the settings are ${[...known].join(', ')}`)
-  if (raw.prometheus === undefined) throw new Error(`${where('prometheus')}: missing: give the Prometheus URL (http://127.0.0.1:18440 for the staging stack)`)
-  const stagingDir =
-    raw.stagingDir === undefined
-      ? undefined
-      : typeof raw.stagingDir === 'string'
-        ? resolve(base, raw.stagingDir)
-        : fail('stagingDir', 'a folder', raw.stagingDir)
-  let receiver: AlertsSettings['receiver']
-  if (raw.receiverPort !== undefined) {
-    const port = raw.receiverPort
-    if (!Number.isInteger(port) || (port as number) < 1 || (port as number) > 65535)
-      fail('receiverPort', "a port number (where Alertmanager's webhook points)", port)
-    const host = raw.receiverHost ?? '127.0.0.1'
-    if (typeof host !== 'string' || !(isIP(host) && (host.startsWith('127.') || host === '::1')))
-      fail('receiverHost', 'a loopback address (127.0.0.1 or ::1): the receiver listens on loopback only', host)
-    const path = raw.receiverPath ?? '/alerts'
-    if (typeof path !== 'string' || !path.startsWith('/')) fail('receiverPath', "a path ('/alerts')", path)
-    receiver = { host: host as string, port: port as number, path: path as string }
-  }
-  const list = raw.expected ?? []
-  if (!Array.isArray(list)) fail('expected', 'a list of { alertname, trigger, resolve, labels?, deadline? }', list)
+  // types, bounds, unknown keys and defaults: the declaration; below, what a schema cannot say
+  // (an alert listed twice, a trigger without a resolve), actions, durations and paths
+  const s = readDeclared('alerts', ALERTS_SETTINGS, raw)
+  // the receiver only when its port is set (else it is not started)
+  const receiver = s.receiverPort === undefined ? undefined : { host: s.receiverHost as string, port: s.receiverPort as number, path: s.receiverPath as string }
   const seen = new Set<string>()
-  const expected = (list as unknown[]).map((e, i): ExpectedAlert => {
+  const expected = (s.expected as Alert[]).map((o, i): ExpectedAlert => {
     const p = `expected[${i}]`
-    if (typeof e !== 'object' || e === null) fail(p, '{ alertname, trigger, resolve }', e)
-    const o = e as Record<string, unknown>
-    const okKeys = new Set(Object.keys(EXPECTED_ALERT.properties))
-    for (const k of Object.keys(o))
-      if (!okKeys.has(k)) throw new Error(`${where(`${p}.${k}`)}: unknown setting; an expected alert has ${[...okKeys].join(', ')}`)
-    if (typeof o.alertname !== 'string' || !o.alertname) fail(`${p}.alertname`, "the alert's name (AppInstanceDown)", o.alertname)
-    const alertname = o.alertname as string
+    const alertname = o.alertname
     if (seen.has(alertname)) throw new Error(`${where(`${p}.alertname`)}: '${alertname}' is listed twice: list each alert once`)
     seen.add(alertname)
-    const labels = o.labels ?? {}
-    if (typeof labels !== 'object' || labels === null || Array.isArray(labels) || !Object.values(labels).every((v) => typeof v === 'string'))
-      fail(`${p}.labels`, 'an object of label names to strings', labels)
     const trigger = action(o.trigger, `${p}.trigger`)
     const resolveA = action(o.resolve, `${p}.resolve`)
     if (trigger && !resolveA)
       throw new Error(
         `${where(`${p}.resolve`)}: missing: a triggered alert needs a resolve action (staging:heal, or { command: [...] }); it always runs, also on Ctrl-C`,
       )
-    let traffic: TrafficSpec | undefined
-    if (o.traffic !== undefined) {
-      const t = o.traffic as { path?: unknown; rps?: unknown }
-      if (typeof t !== 'object' || t === null || typeof t.path !== 'string' || !t.path.startsWith('/'))
-        fail(`${p}.traffic`, "{ path: '/api/products', rps?: 20 }", o.traffic)
-      const rps = t.rps ?? 20
-      if (typeof rps !== 'number' || !(rps > 0) || rps > 200) fail(`${p}.traffic.rps`, 'a rate from 0 to 200 requests per second', rps)
-      traffic = { path: t.path as string, rps: rps as number }
-    }
-    const deadlineSeconds = seconds(o.deadline, `${p}.deadline`, 300, 86400)
     return {
       alertname,
       key: alertname.replace(/[^A-Za-z0-9_-]/g, '_'),
-      labels: labels as Record<string, string>,
+      labels: o.labels ?? {},
       ...(trigger ? { trigger } : {}),
       ...(resolveA ? { resolve: resolveA } : {}),
-      deadlineSeconds,
-      ...(o.wait !== undefined ? { waitSeconds: seconds(o.wait, `${p}.wait`, 60, 3600) } : {}),
-      resolveWaitSeconds: seconds(o.resolveWait, `${p}.resolveWait`, 120, 3600),
-      ...(traffic ? { traffic } : {}),
+      deadlineSeconds: seconds(o.deadline, `${p}.deadline`, 86400),
+      ...(o.wait !== undefined ? { waitSeconds: seconds(o.wait, `${p}.wait`, 3600) } : {}),
+      resolveWaitSeconds: seconds(o.resolveWait, `${p}.resolveWait`, 3600),
+      ...(o.traffic ? { traffic: o.traffic as TrafficSpec } : {}),
     }
   })
-  const ruleTests = raw.ruleTests ?? []
-  if (!Array.isArray(ruleTests) || !ruleTests.every((f) => typeof f === 'string')) fail('ruleTests', 'a list of promtool rule test files', ruleTests)
-  const num = (k: string, d: number, min: number, max: number) => {
-    const v = raw[k] ?? d
-    if (typeof v !== 'number' || v < min || v > max) fail(k, `a number from ${min} to ${max}`, v)
-    return v as number
-  }
   return {
-    prometheus: url(raw.prometheus, 'prometheus'),
-    ...(raw.alertmanager !== undefined ? { alertmanager: url(raw.alertmanager, 'alertmanager') } : {}),
+    prometheus: url(s.prometheus),
+    ...(s.alertmanager !== undefined ? { alertmanager: url(s.alertmanager) } : {}),
     ...(receiver ? { receiver } : {}),
-    ...(stagingDir ? { stagingDir } : {}),
+    ...(s.stagingDir !== undefined ? { stagingDir: resolve(base, s.stagingDir as string) } : {}),
     expected,
-    ruleTests: (ruleTests as string[]).map((f) => resolve(base, f)),
-    promtool: typeof raw.promtool === 'string' ? raw.promtool : 'promtool',
-    pollMs: num('pollMs', 250, 50, 10_000),
-    timeoutMs: num('timeoutMs', 3000, 100, 60_000),
-    parallel: raw.parallel === undefined ? false : typeof raw.parallel === 'boolean' ? raw.parallel : fail('parallel', 'true or false', raw.parallel),
+    ruleTests: (s.ruleTests as string[]).map((f) => resolve(base, f)),
+    promtool: s.promtool as string,
+    pollMs: s.pollMs as number,
+    timeoutMs: s.timeoutMs as number,
+    parallel: s.parallel as boolean,
   }
 }

@@ -3,7 +3,7 @@
 import { isAbsolute, resolve } from 'node:path'
 import { cpus } from 'node:os'
 import { settingsSchema } from '../../core/check.js'
-import { assertSettings, withDefaults } from '../../core/declared-settings.js'
+import { readDeclared } from '../../core/declared-settings.js'
 
 const str = (description: string, fix: string) => ({
   type: 'string',
@@ -24,7 +24,7 @@ const num = (min: number, max: number, dflt: number | string | undefined, descri
 })
 const PG_FIX = 'write it as postgresql://USER:PASSWORD@HOST:PORT/DATABASE (the password from ${env:...})'
 
-/** The declaration (loadConfig validates it); readBackupSettings adds the rules between settings. */
+/** The declaration: loadConfig validates it, readBackupSettings reads by it (readDeclared). */
 export const BACKUP_SETTINGS = settingsSchema(
   {
     databaseUrl: str("the source database (default: the staging stack's primary)", PG_FIX),
@@ -119,11 +119,10 @@ export function parseBytes(v: unknown, key: string): number {
 }
 
 export function readBackupSettings(raw: Record<string, unknown>, cwd = process.cwd()): BackupSettings {
-  // unknown keys, types and bounds: the declaration; below, the rules between settings
-  assertSettings('backup-restore', BACKUP_SETTINGS, raw)
-  const s = withDefaults(BACKUP_SETTINGS, raw)
+  // types, bounds, unknown keys and defaults: the declaration; below, the rules between settings
+  const s = readDeclared('backup-restore', BACKUP_SETTINGS, raw)
   const str = (key: string) => s[key] as string | undefined
-  const num = (key: string, dflt: number) => (s[key] as number | undefined) ?? dflt
+  const num = (key: string) => s[key] as number
   const backupCommand = str('backupCommand')
   const backupPathRaw = str('backupPath')
   const backupPath = backupPathRaw && (isAbsolute(backupPathRaw) ? backupPathRaw : resolve(cwd, backupPathRaw))
@@ -144,11 +143,11 @@ export function readBackupSettings(raw: Record<string, unknown>, cwd = process.c
     ...(backupPath ? { backupPath } : {}),
     ...(restoreCommand ? { restoreCommand } : {}),
     ...(restoreUrl ? { restoreUrl: parseDbUrl(restoreUrl, 'restoreUrl') } : {}),
-    jobs: Math.floor(num('jobs', Math.max(1, Math.min(4, cpus().length)))),
+    jobs: Math.floor((s.jobs as number | undefined) ?? Math.max(1, Math.min(4, cpus().length))),
     ...(s.productionBackupBytes !== undefined ? { productionBackupBytes: parseBytes(s.productionBackupBytes, 'productionBackupBytes') } : {}),
-    ...(s.projectionCopies !== undefined ? { projectionCopies: Math.floor(num('projectionCopies', 0)) } : {}),
-    projectionSamples: Math.floor(num('projectionSamples', 3)),
-    timeoutSeconds: num('timeoutSeconds', 3600),
+    ...(s.projectionCopies !== undefined ? { projectionCopies: Math.floor(num('projectionCopies')) } : {}),
+    projectionSamples: Math.floor(num('projectionSamples')),
+    timeoutSeconds: num('timeoutSeconds'),
   }
 }
 

@@ -5,7 +5,7 @@
 // defaults only on golive's reference staging stack (reference.ts); elsewhere they are required.
 
 import { settingsSchema, type SettingsSchema } from '../../core/check.js'
-import { assertSettings, withDefaults } from '../../core/declared-settings.js'
+import { readDeclared } from '../../core/declared-settings.js'
 import { isReferenceStack, refusal } from './reference.js'
 import { actionSchema } from '../actions/parse.js'
 
@@ -110,9 +110,12 @@ const OWN: Record<string, SettingsSchema['properties']> = {
   },
 }
 
+// one object per drill: its validator is compiled once (core/declared-settings.ts)
+const SCHEMAS: Partial<Record<string, SettingsSchema>> = {}
+
 /** A drill's settings schema: the shared settings and its own (destructive: no underLoad). */
 export function drillSettingsSchema(check: 'failover' | 'rolling-restart'): SettingsSchema {
-  return settingsSchema({ ...SHARED, ...OWN[check] }, { underLoad: false })
+  return (SCHEMAS[check] ??= settingsSchema({ ...SHARED, ...OWN[check] }, { underLoad: false }))
 }
 /** write-probe settings that have a default only on the reference stack */
 const WRITE_KEYS = ['writeLoginPath', 'writeUsername', 'writePassword', 'writePath', 'writeBody', 'writeVerifyPath']
@@ -176,14 +179,13 @@ export function readDrillSettings(
   defaults: { deadlineSeconds: number },
   where?: { reference: boolean; envName: string; missing?: string[] },
 ): DrillSettings {
-  // unknown keys, types and bounds: the declaration (the same one loadConfig checked)
-  const schema = drillSettingsSchema(check)
-  assertSettings(check, schema, raw)
+  // types, bounds, unknown keys and defaults: the declaration (the same one loadConfig checked)
+  const s = readDeclared(check, drillSettingsSchema(check), raw)
+  // the settings given, not the defaults: outside the reference stack those are refused
   if (where && !where.reference) {
     const why = refusal(check, where.envName, [...missingProbeSettings(raw, check), ...(where.missing ?? []).map((m) => `checks.${check}.${m}`)])
     if (why) throw new RefusedError(why)
   }
-  const s = withDefaults(schema, { deadlineSeconds: defaults.deadlineSeconds, ...raw })
   const str = (k: string) => s[k] as string
   const num = (k: string) => s[k] as number
   return {
@@ -210,7 +212,8 @@ export function readDrillSettings(
     recoverAfter: Math.floor(num('recoverAfter')),
     warmupSeconds: num('warmupSeconds'),
     minObserveSeconds: num('minObserveSeconds'),
-    deadlineSeconds: num('deadlineSeconds'),
+    // the caller's default over the declared one
+    deadlineSeconds: (raw.deadlineSeconds as number | undefined) ?? defaults.deadlineSeconds,
     rollbackTimeoutSeconds: num('rollbackTimeoutSeconds'),
   }
 }

@@ -1,9 +1,8 @@
 // The monitoring check's settings (environments.<env>.checks.monitoring), read strictly.
 
-import { settingsSchema } from '../../core/check.js'
-import { assertSettings, withDefaults } from '../../core/declared-settings.js'
+import { httpUrlSetting, settingsSchema } from '../../core/check.js'
+import { readDeclared } from '../../core/declared-settings.js'
 import { parseDuration } from '../../core/units.js'
-import { settingsReader } from '../settings-reader.js'
 
 export interface RequiredMetric {
   metric: string
@@ -25,32 +24,32 @@ const AGE = {
   'x-expected': "a duration ('30s', '5m') up to 1 day",
   'x-fix': "write the age as a duration, e.g. '5m'",
 }
+// a metric name, or a selector: pg_up{role="replica"}
+const METRIC = '^[a-zA-Z_:][a-zA-Z0-9_:]*(\\{[^{}]*\\})?$'
 
-/** The declaration (checks loadConfig validates); readSettings below adds the value rules. */
+/** The declaration: loadConfig validates it, readSettings reads by it (readDeclared). */
 export const MONITORING_SETTINGS = settingsSchema(
   {
-    prometheus: {
-      type: 'string',
-      description: "Prometheus's URL (required)",
-      'x-expected': 'an http:// URL',
-      'x-fix': URL_FIX('prometheus', 'http://127.0.0.1:18440'),
-    },
-    alertmanager: {
-      type: 'string',
-      description: "Alertmanager's URL (default: the one Prometheus reports)",
-      'x-expected': 'an http:// URL',
-      'x-fix': URL_FIX('alertmanager', 'http://127.0.0.1:18441'),
-    },
+    prometheus: httpUrlSetting(URL_FIX('prometheus', 'http://127.0.0.1:18440'), "Prometheus's URL (required)"),
+    alertmanager: httpUrlSetting(URL_FIX('alertmanager', 'http://127.0.0.1:18441'), "Alertmanager's URL (default: the one Prometheus reports)"),
     requiredMetrics: {
       type: 'array',
       default: [],
       description: 'metrics (or selectors) that must have fresh samples',
       items: {
         anyOf: [
-          { type: 'string' },
-          { type: 'object', properties: { metric: { type: 'string' }, maxAge: AGE }, required: ['metric'], additionalProperties: false },
+          { type: 'string', pattern: METRIC },
+          {
+            type: 'object',
+            properties: {
+              metric: { type: 'string', pattern: METRIC, 'x-expected': 'a metric name (http_requests_total) or selector', 'x-fix': 'give a metric name' },
+              maxAge: AGE,
+            },
+            required: ['metric'],
+            additionalProperties: false,
+          },
         ],
-        'x-expected': "a metric name or { metric, maxAge: '30s' }",
+        'x-expected': "a metric name (http_requests_total) or { metric, maxAge: '30s' }",
         'x-fix': "write each as a metric name (http_requests_total) or { metric, maxAge: '30s' }",
       },
       'x-expected': 'a list of metrics',
@@ -68,10 +67,18 @@ export const MONITORING_SETTINGS = settingsSchema(
       type: 'object',
       description: 'Grafana dashboards whose panels must have data',
       properties: {
-        url: { type: 'string', 'x-expected': 'an http:// URL', 'x-fix': URL_FIX('grafana.url', 'http://127.0.0.1:3000') },
-        token: { type: 'string', 'x-expected': 'a string', 'x-fix': "give the token as '${env:GRAFANA_TOKEN}'" },
-        dashboards: { type: 'array', items: { type: 'string' }, 'x-expected': 'a list of dashboard uids', 'x-fix': 'list the dashboard uids' },
+        url: httpUrlSetting(URL_FIX('grafana.url', 'http://127.0.0.1:3000')),
+        // writeOnly: a message never repeats its value
+        token: { type: 'string', writeOnly: true, 'x-expected': 'a string', 'x-fix': "give the token as '${env:GRAFANA_TOKEN}'" },
+        dashboards: {
+          type: 'array',
+          minItems: 1,
+          items: { type: 'string' },
+          'x-expected': 'a list of dashboard uids',
+          'x-fix': 'list the dashboard uids',
+        },
       },
+      required: ['url', 'dashboards'],
       additionalProperties: false,
       'x-expected': '{ url, token?, dashboards: [uid, …] }',
       'x-fix': 'write grafana as { url, token, dashboards: [uid] }',
@@ -86,10 +93,10 @@ export const MONITORING_SETTINGS = settingsSchema(
       'x-fix': 'set timeoutMs between 100 and 60000',
     },
   },
-  { underLoad: false },
+  { underLoad: false, required: ['prometheus'] },
 )
 
-const { where, fail, url } = settingsReader('monitoring')
+/** A duration in seconds: the schema says number or string, the parse says which strings. */
 function age(v: unknown, path: string): number {
   try {
     const s = typeof v === 'number' ? v : parseDuration(v as string) / 1000
@@ -97,44 +104,28 @@ function age(v: unknown, path: string): number {
   } catch {
     /* below */
   }
-  return fail(path, "a duration ('30s', '5m') up to 1 day", v)
+  throw new Error(`checks.monitoring.${path}: expected a duration ('30s', '5m') up to 1 day, got ${JSON.stringify(v)}`)
 }
 
+const url = (v: unknown) => (v as string).replace(/\/$/, '')
+
 export function readSettings(raw: Record<string, unknown>): MonitoringSettings {
-  // unknown keys, types and bounds: the declaration; below, what a schema cannot say
-  assertSettings('monitoring', MONITORING_SETTINGS, raw)
-  if (raw.prometheus === undefined) throw new Error(`${where('prometheus')}: missing: give the Prometheus URL (http://127.0.0.1:18440 for the staging stack)`)
-  const dfltAge = raw.maxAge === undefined ? 60 : age(raw.maxAge, 'maxAge')
-  const list = raw.requiredMetrics ?? []
-  if (!Array.isArray(list)) fail('requiredMetrics', "a list of metric names or { metric, maxAge: '30s' }", list)
-  // a metric name, or a selector: pg_up{role="replica"}
-  const name = /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[^{}]*\})?$/
-  const requiredMetrics = (list as unknown[]).map((m, i): RequiredMetric => {
-    if (typeof m === 'string' && name.test(m)) return { metric: m, maxAgeSeconds: dfltAge }
-    const o = m as { metric?: unknown; maxAge?: unknown }
-    if (typeof o === 'object' && o !== null && typeof o.metric === 'string' && name.test(o.metric)) {
-      return { metric: o.metric, maxAgeSeconds: o.maxAge === undefined ? dfltAge : age(o.maxAge, `requiredMetrics[${i}].maxAge`) }
-    }
-    return fail(`requiredMetrics[${i}]`, "a metric name (http_requests_total) or { metric, maxAge: '30s' }", m)
-  })
-  const watchdog = raw.watchdog === undefined ? 'Watchdog' : raw.watchdog
-  if (watchdog !== false && (typeof watchdog !== 'string' || !watchdog)) fail('watchdog', "the dead man's switch alert's name, or false", watchdog)
-  let grafana: MonitoringSettings['grafana']
-  if (raw.grafana !== undefined) {
-    const g = raw.grafana as { url?: unknown; token?: unknown; dashboards?: unknown }
-    if (typeof g !== 'object' || g === null) fail('grafana', '{ url, token?, dashboards: [uid, …] }', g)
-    if (!Array.isArray(g.dashboards) || !g.dashboards.length || !g.dashboards.every((d) => typeof d === 'string'))
-      fail('grafana.dashboards', 'a list of dashboard uids', g.dashboards)
-    if (g.token !== undefined && typeof g.token !== 'string') fail('grafana.token', 'a string (${env:GRAFANA_TOKEN})', '(hidden)')
-    grafana = { url: url(g.url, 'grafana.url'), dashboards: g.dashboards as string[], ...(g.token ? { token: g.token as string } : {}) }
-  }
-  const { timeoutMs } = withDefaults(MONITORING_SETTINGS, raw)
+  // types, the metric names, URLs, unknown keys and defaults: the declaration; below, durations
+  const s = readDeclared('monitoring', MONITORING_SETTINGS, raw)
+  const dfltAge = age(s.maxAge, 'maxAge')
+  const requiredMetrics = (s.requiredMetrics as (string | { metric: string; maxAge?: unknown })[]).map(
+    (m, i): RequiredMetric =>
+      typeof m === 'string'
+        ? { metric: m, maxAgeSeconds: dfltAge }
+        : { metric: m.metric, maxAgeSeconds: m.maxAge === undefined ? dfltAge : age(m.maxAge, `requiredMetrics[${i}].maxAge`) },
+  )
+  const g = s.grafana as { url: string; token?: string; dashboards: string[] } | undefined
   return {
-    prometheus: url(raw.prometheus, 'prometheus'),
-    ...(raw.alertmanager !== undefined ? { alertmanager: url(raw.alertmanager, 'alertmanager') } : {}),
+    prometheus: url(s.prometheus),
+    ...(s.alertmanager !== undefined ? { alertmanager: url(s.alertmanager) } : {}),
     requiredMetrics,
-    watchdog: watchdog as string | false,
-    ...(grafana ? { grafana } : {}),
-    timeoutMs: timeoutMs as number,
+    watchdog: s.watchdog as string | false,
+    ...(g ? { grafana: { url: url(g.url), dashboards: g.dashboards, ...(g.token ? { token: g.token } : {}) } } : {}),
+    timeoutMs: s.timeoutMs as number,
   }
 }

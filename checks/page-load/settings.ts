@@ -3,6 +3,7 @@
 
 import { existsSync } from 'node:fs'
 import { settingsSchema } from '../../core/check.js'
+import { readDeclared } from '../../core/declared-settings.js'
 
 export interface PageSpec {
   name: string
@@ -59,7 +60,7 @@ const THROTTLE_NUMBER = (max: number) => ({
   'x-fix': `give a number from 0 to ${max}`,
 })
 
-/** The declaration (loadConfig validates it); readSettings adds the value rules and defaults. */
+/** The declaration: loadConfig validates it, readSettings reads by it (readDeclared). */
 export const PAGE_LOAD_SETTINGS = settingsSchema({
   pages: {
     type: 'array',
@@ -69,7 +70,20 @@ export const PAGE_LOAD_SETTINGS = settingsSchema({
     items: {
       anyOf: [
         { type: 'string' },
-        { type: 'object', properties: { name: { type: 'string' }, path: { type: 'string' }, url: { type: 'string' } }, additionalProperties: false },
+        {
+          type: 'object',
+          properties: {
+            name: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9_-]+$',
+              'x-expected': 'letters, digits, - or _ (it becomes part of figure names)',
+              'x-fix': "name the page with letters, digits, - or _, e.g. 'home'",
+            },
+            path: { type: 'string' },
+            url: { type: 'string' },
+          },
+          additionalProperties: false,
+        },
       ],
       'x-expected': '{ name, path } or { name, url }',
       'x-fix': "write each page as { name: 'home', path: '/' }",
@@ -105,7 +119,7 @@ export const PAGE_LOAD_SETTINGS = settingsSchema({
     'x-expected': `one of ${Object.keys(THROTTLING_PRESETS).join(', ')}, or an object`,
     'x-fix': "set throttling to a preset ('mobile') or { downloadKbps, uploadKbps, latencyMs, cpuSlowdown }",
   },
-  cpuSlowdown: num(1, 20, 1, "Chromium's CPU slowdown factor (over the throttling's)"),
+  cpuSlowdown: num(1, 20, undefined, "Chromium's CPU slowdown factor, over the throttling's (default: the throttling's, else 1)"),
   timeoutMs: num(1_000, 300_000, 30_000, "one navigation's time limit, in ms"),
   settleMs: num(0, 10_000, 500, 'how long after the load event the page may keep painting and shifting (LCP, CLS), in ms'),
   viewport: {
@@ -121,7 +135,6 @@ export const PAGE_LOAD_SETTINGS = settingsSchema({
 })
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable']
-const NAME_RE = /^[A-Za-z0-9_-]+$/
 
 /** Chromium on this machine: the setting, GOLIVE_CHROMIUM, then Debian's and Google's paths. */
 export function findChromium(configured: string | undefined): string {
@@ -131,37 +144,17 @@ export function findChromium(configured: string | undefined): string {
 }
 
 export function readSettings(raw: Record<string, unknown>, baseUrl: string): PageLoadSettings {
-  const s = raw
-  const bad = (key: string, want: string): never => {
-    throw new Error(`checks.page-load.${key}: expected ${want}, got ${JSON.stringify(s[key])}`)
-  }
-  const num = (key: string, dflt: number, min: number, max: number): number => {
-    const v = s[key]
-    if (v === undefined) return dflt
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) bad(key, `a number from ${min} to ${max}`)
-    return v as number
-  }
-  // underLoad: golive run also loads the pages while the first scenario holds its peak (cli/measure.ts)
-  // the declared keys (loadConfig has refused others already; this guards direct callers)
-  const known = new Set(Object.keys(PAGE_LOAD_SETTINGS.properties))
-  if (s.underLoad !== undefined && typeof s.underLoad !== 'boolean') bad('underLoad', 'true or false')
-  for (const k of Object.keys(s)) if (!known.has(k)) throw new Error(`checks.page-load.${k}: unknown setting (known: ${[...known].join(', ')})`)
-
-  const pagesRaw = s.pages ?? [{ name: 'home', path: '/' }]
-  if (!Array.isArray(pagesRaw) || pagesRaw.length === 0) bad('pages', "a list of pages like { name: 'home', path: '/' }")
+  // types, bounds, names, unknown keys and defaults: the declaration; below, pages → URLs and the throttling → numbers
+  const s = readDeclared('page-load', PAGE_LOAD_SETTINGS, raw)
   const seen = new Set<string>()
-  const pages = (pagesRaw as unknown[]).map((p, i): PageSpec => {
+  const pages = (s.pages as (string | { name?: string; path?: string; url?: string })[]).map((p, i): PageSpec => {
     const at = `checks.page-load.pages[${i}]`
-    if (typeof p === 'string') p = { name: pageName(p), path: p }
-    if (typeof p !== 'object' || p === null) throw new Error(`${at}: expected { name, path } or { name, url }, got ${JSON.stringify(p)}`)
-    const o = p as Record<string, unknown>
-    const name = o.name ?? pageName(String(o.path ?? o.url ?? ''))
-    if (typeof name !== 'string' || !NAME_RE.test(name))
-      throw new Error(`${at}.name: expected letters, digits, - or _ (it becomes part of figure names), got ${JSON.stringify(o.name)}`)
+    const o = typeof p === 'string' ? { path: p } : p
+    const name = o.name ?? pageName(o.path ?? o.url ?? '')
     if (seen.has(name)) throw new Error(`${at}.name: '${name}' is used twice: give each page its own name`)
     seen.add(name)
     const where = o.url ?? o.path
-    if (typeof where !== 'string' || where === '') throw new Error(`${at}: give path (joined to the target, e.g. '/') or url`)
+    if (!where) throw new Error(`${at}: give path (joined to the target, e.g. '/') or url`)
     let url: URL
     try {
       const base = new URL(baseUrl)
@@ -174,52 +167,30 @@ export function readSettings(raw: Record<string, unknown>, baseUrl: string): Pag
     return { name, url: url.href }
   })
 
-  let throttling: Throttling | null = null
-  const t = s.throttling
-  if (typeof t === 'string') {
-    const preset = Object.hasOwn(THROTTLING_PRESETS, t) ? THROTTLING_PRESETS[t] : undefined
-    if (!preset) bad('throttling', `one of ${Object.keys(THROTTLING_PRESETS).join(', ')}, or { downloadKbps, uploadKbps, latencyMs, cpuSlowdown }`)
-    throttling = t === 'none' ? null : { name: t, ...preset! }
-  } else if (typeof t === 'object' && t !== null && !Array.isArray(t)) {
-    const o = t as Record<string, unknown>
-    const n = (k: string, dflt: number | null, max: number) => {
-      const v = o[k]
-      if (v === undefined) return dflt
-      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > max)
-        throw new Error(`checks.page-load.throttling.${k}: expected a number from 0 to ${max}, got ${JSON.stringify(v)}`)
-      return v
-    }
-    throttling = {
-      name: typeof o.name === 'string' ? o.name : 'custom',
-      downloadKbps: n('downloadKbps', null, 10_000_000),
-      uploadKbps: n('uploadKbps', null, 10_000_000),
-      latencyMs: n('latencyMs', 0, 60_000)!,
-      cpuSlowdown: Math.max(1, n('cpuSlowdown', 1, 20)!),
-    }
-  } else if (t !== undefined) {
-    bad('throttling', `one of ${Object.keys(THROTTLING_PRESETS).join(', ')}, or an object`)
-  }
-  if (s.cpuSlowdown !== undefined) {
-    const f = num('cpuSlowdown', 1, 1, 20)
-    throttling = { ...(throttling ?? { name: `cpu-${f}x`, downloadKbps: null, uploadKbps: null, latencyMs: 0 }), cpuSlowdown: f }
-  }
-  const vp = s.viewport
-  let viewport = { width: 1350, height: 940 }
-  if (vp !== undefined) {
-    const o = vp as Record<string, unknown>
-    if (typeof vp !== 'object' || vp === null || !Number.isInteger(o.width) || !Number.isInteger(o.height)) bad('viewport', '{ width, height } in pixels')
-    viewport = { width: o.width as number, height: o.height as number }
-  }
-  const exe = s.executablePath
-  if (exe !== undefined && (typeof exe !== 'string' || exe === '')) bad('executablePath', 'the path of a Chromium binary, e.g. /usr/bin/chromium')
+  const t = s.throttling as string | Partial<Throttling>
+  let throttling: Throttling | null =
+    typeof t === 'string'
+      ? t === 'none'
+        ? null
+        : { name: t, ...THROTTLING_PRESETS[t]! }
+      : {
+          name: t.name ?? 'custom',
+          downloadKbps: t.downloadKbps ?? null,
+          uploadKbps: t.uploadKbps ?? null,
+          latencyMs: t.latencyMs ?? 0,
+          cpuSlowdown: Math.max(1, t.cpuSlowdown ?? 1),
+        }
+  // a cpuSlowdown of its own overrides the throttling's (without one: CPU only)
+  const f = s.cpuSlowdown as number | undefined
+  if (f !== undefined) throttling = { ...(throttling ?? { name: `cpu-${f}x`, downloadKbps: null, uploadKbps: null, latencyMs: 0 }), cpuSlowdown: f }
   return {
     pages,
-    runs: Math.floor(num('runs', 3, 1, 20)),
-    executablePath: findChromium(exe as string | undefined),
+    runs: Math.floor(s.runs as number),
+    executablePath: findChromium(s.executablePath as string | undefined),
     throttling,
-    timeoutMs: num('timeoutMs', 30_000, 1_000, 300_000),
-    settleMs: num('settleMs', 500, 0, 10_000),
-    viewport,
+    timeoutMs: s.timeoutMs as number,
+    settleMs: s.settleMs as number,
+    viewport: s.viewport as PageLoadSettings['viewport'],
   }
 }
 

@@ -1,9 +1,8 @@
 // The rate-limit check's settings (environments.<env>.checks.rate-limit), with defaults, read
 // strictly: a mistyped limit must not turn a bounded drill into an unbounded one.
 
-import { isIP } from 'node:net'
 import { settingsSchema } from '../../core/check.js'
-import { assertSettings, withDefaults } from '../../core/declared-settings.js'
+import { readDeclared } from '../../core/declared-settings.js'
 import { rampRates } from './evaluate.js'
 
 export const DEFAULT_LOCKOUT = 'locked|lockout|too many|try again later|temporarily blocked'
@@ -28,7 +27,7 @@ const str = (dflt: string | undefined, description: string) => ({
 const statuses = (dflt: number[], description: string) => ({
   type: 'array',
   minItems: 1,
-  items: { type: 'integer', minimum: 100, maximum: 599 },
+  items: { type: 'integer', minimum: 100, maximum: 599, 'x-expected': 'an HTTP status (100 to 599)' },
   default: dflt,
   description,
   'x-expected': 'a list of HTTP statuses',
@@ -36,6 +35,7 @@ const statuses = (dflt: number[], description: string) => ({
 })
 const addr = (description: string) => ({
   type: 'string',
+  anyOf: [{ format: 'ipv4' }, { format: 'ipv6' }],
   description,
   'x-expected': 'an IP address of this machine',
   'x-fix': 'give an IP address of this machine, e.g. 127.0.0.2',
@@ -48,7 +48,7 @@ const off = (what: string) => ({
   'x-fix': `set to false to skip the ${what} probe`,
 })
 
-/** The declaration (loadConfig validates it); readSettings adds the value rules and defaults. */
+/** The declaration: loadConfig validates it, readSettings reads by it (readDeclared). */
 export const RATE_LIMIT_SETTINGS = settingsSchema(
   {
     login: off('login brute-force'),
@@ -59,7 +59,8 @@ export const RATE_LIMIT_SETTINGS = settingsSchema(
     username: str('user1', 'the account the bad attempts are made against (default: validUsername, else user1)'),
     badPassword: str(undefined, 'the wrong password tried (default: a random one)'),
     validUsername: str(undefined, 'a correct login for the "another client still gets in" probe (with validPassword)'),
-    validPassword: str(undefined, 'the password of validUsername'),
+    // writeOnly: a message never repeats it
+    validPassword: { ...str(undefined, 'the password of validUsername'), writeOnly: true },
     maxAttempts: num(1, 10_000, 150, 'bad login attempts at most'),
     maxSeconds: num(1, 3600, 60, 'seconds of bad login attempts at most'),
     blockStatuses: statuses([429, 423, 403], 'statuses that mean the login is refused'),
@@ -80,7 +81,7 @@ export const RATE_LIMIT_SETTINGS = settingsSchema(
     floodAddress: addr('the source address of the flood (default on IPv4 loopback: 127.0.0.3)'),
     otherClientHeaders: {
       type: 'object',
-      additionalProperties: { type: 'string' },
+      additionalProperties: { type: 'string', 'x-expected': 'a string' },
       default: {},
       description: 'headers only the other client sends',
       'x-expected': 'an object of header names to strings',
@@ -138,18 +139,12 @@ export interface RateLimitSettings {
 }
 
 export function readSettings(raw: Record<string, unknown>, loopbackV4: boolean): RateLimitSettings {
-  // unknown keys, types and bounds: the declaration; below, what a schema cannot say
-  assertSettings('rate-limit', RATE_LIMIT_SETTINGS, raw)
-  const s = withDefaults(RATE_LIMIT_SETTINGS, raw)
+  // types, bounds, unknown keys and defaults: the declaration; below, what a schema cannot say
+  const s = readDeclared('rate-limit', RATE_LIMIT_SETTINGS, raw)
   const num = (key: string) => s[key] as number
   const str = (key: string, dflt?: string) => (s[key] as string | undefined) ?? dflt
-  const addr = (key: string, dflt: string | undefined): string | undefined => {
-    const v = str(key, dflt)
-    if (v !== undefined && isIP(v) === 0) throw new Error(`checks.rate-limit.${key}: expected an IP address of this machine, got ${JSON.stringify(v)}`)
-    return v
-  }
-  const validUsername = str('validUsername', undefined)
-  const validPassword = str('validPassword', undefined)
+  const validUsername = str('validUsername')
+  const validPassword = str('validPassword')
   if ((validUsername === undefined) !== (validPassword === undefined)) {
     throw new Error('checks.rate-limit: set both validUsername and validPassword (a correct login for the other-client probe), or neither')
   }
@@ -159,7 +154,6 @@ export function readSettings(raw: Record<string, unknown>, loopbackV4: boolean):
   } catch (e) {
     throw new Error(`checks.rate-limit.lockoutPattern: not a regular expression (${(e as Error).message})`)
   }
-  const headers = s.otherClientHeaders as Record<string, string>
   const flood = () => {
     const startRpm = num('floodStartRpm')
     const factor = num('floodFactor')
@@ -189,7 +183,8 @@ export function readSettings(raw: Record<string, unknown>, loopbackV4: boolean):
             path: str('loginPath')!,
             usernameField: str('usernameField')!,
             passwordField: str('passwordField')!,
-            username: (raw.username as string | undefined) ?? validUsername ?? 'user1',
+            // the declared default (user1) only when validUsername is not set either
+            username: (raw.username as string | undefined) ?? validUsername ?? str('username')!,
             badPassword: str('badPassword', `golive-wrong-${Math.random().toString(36).slice(2, 10)}`)!,
             ...(validUsername !== undefined ? { valid: { username: validUsername, password: validPassword! } } : {}),
             maxAttempts: Math.floor(num('maxAttempts')),
@@ -198,11 +193,11 @@ export function readSettings(raw: Record<string, unknown>, loopbackV4: boolean):
             lockoutPattern,
           },
     flood: s.flood === false ? false : flood(),
-    clientAddress: addr('clientAddress', undefined),
+    clientAddress: str('clientAddress'),
     // on IPv4 loopback every 127.x address is this machine: distinct clients without setup
-    otherClientAddress: addr('otherClientAddress', loopbackV4 ? '127.0.0.2' : undefined),
-    floodAddress: addr('floodAddress', loopbackV4 ? '127.0.0.3' : undefined),
-    otherClientHeaders: headers as Record<string, string>,
+    otherClientAddress: str('otherClientAddress', loopbackV4 ? '127.0.0.2' : undefined),
+    floodAddress: str('floodAddress', loopbackV4 ? '127.0.0.3' : undefined),
+    otherClientHeaders: s.otherClientHeaders as Record<string, string>,
     timeoutMs: num('timeoutMs'),
   }
 }
