@@ -170,11 +170,13 @@ export function createJourney(
     const raw = render(step.path, vars, onMissing)
     const tags = tagsOf(step)
     const stepHeaders: Record<string, string> = {}
-    for (const [k, t] of step.headers) stepHeaders[k] = render(t as Template, vars, onMissing)
+    // index loops on the per-request path: a for-of builds an iterator in Sobek (with a
+    // destructured pair, 5.5 µs against 1.5 µs for the index loop)
+    for (let i = 0; i < step.headers.length; i++) stepHeaders[step.headers[i]![0]] = render(step.headers[i]![1] as Template, vars, onMissing)
     const r = renderBody(step, vars, onMissing, fileBytes, boundary)
     let body: string | ArrayBuffer | null = r.body === null || typeof r.body === 'string' ? r.body : (r.body.buffer as ArrayBuffer)
     if (r.contentType && (r.forced || !stepHeaders['content-type'])) stepHeaders['content-type'] = r.contentType
-    for (const name of missing) fail(step, 'check', `variable {{${name}}} is not set (did an earlier capture fail?)`)
+    for (let i = 0; i < missing.length; i++) fail(step, 'check', `variable {{${missing[i]}}} is not set (did an earlier capture fail?)`)
 
     let url = urlOf(raw)
     if (!url) return refuse(step, tags, 'BAD_URL', `'${raw}' is not a URL`)
@@ -266,7 +268,10 @@ export function createJourney(
     if (j.checksPassed) checksPassed.add(j.checksPassed, tags)
     const checkFailures = j.failures.length - (j.statusFailed ? 1 : 0) + missing
     if (checkFailures) checksFailed.add(checkFailures, tags)
-    for (const f of j.failures) fail(step, j.statusFailed && f.startsWith('status') ? 'status' : 'check', f)
+    for (let i = 0; i < j.failures.length; i++) {
+      const f = j.failures[i]!
+      fail(step, j.statusFailed && f.startsWith('status') ? 'status' : 'check', f)
+    }
     checkStep(step, res, !failed, tags)
     if (j.metric !== undefined) custom[step.metric!.type].add(j.metric, { metric: step.metric!.name })
   }
@@ -308,7 +313,8 @@ export function createJourney(
 
   /** steps in order (think time unless `think` is false); a step without a response ends the walk */
   function walk(indices: number[], vars: Vars, clock: GroupClock | null, think = true): void {
-    for (const i of indices) {
+    for (let n = 0; n < indices.length; n++) {
+      const i = indices[n]!
       const step = plan.steps[i]!
       const t0 = Date.now()
       if (!(step.flow ? runFlow(i, step, vars, clock, think) : runStep(step, vars))) {
