@@ -9,7 +9,7 @@ import type { BodyRead } from '../../compile.js'
 import { BodySink } from './body-sink.js'
 import { decoderFor, type Decoder } from './decode.js'
 import { watchDeadline, unwatchDeadline, type Deadline } from './deadlines.js'
-import { LeanClient, type LeanRequest } from './lean-client.js'
+import { LeanClient } from './lean-client.js'
 
 /** a user's connection to one origin: undici's Client (HTTP/2, TLS with ALPN) or the lean HTTP/1.1 path */
 export type Transport = Client | LeanClient
@@ -115,6 +115,8 @@ export interface ExchangeRequest {
   readHeaders: boolean
   /** pick Set-Cookie and Location out of the headers (the user keeps a jar, or the step follows redirects) */
   readSession?: boolean
+  /** the same object for each request of a step (the lean client keeps its encoded head) */
+  reuse?: object
 }
 
 /**
@@ -128,46 +130,66 @@ export function exchange(
   startedAt: number,
   onStart?: (inFlight: InFlight) => void,
 ): Promise<Exchange | TransportFailure> {
-  return new Promise((resolve) => {
-    const h = new ExchangeHandler(client, req, startedAt, resolve)
-    onStart?.(h)
-    watchDeadline(h)
-    try {
-      const opts: Dispatcher.DispatchOptions & Pick<LeanRequest, 'readHeaders'> = {
+  return new Promise((resolve) => send(client, req, startedAt, onStart, resolve))
+}
+
+/** exchange() with a callback: the VU's loop calls it with no promise per request */
+export function send(
+  client: Transport,
+  req: ExchangeRequest,
+  startedAt: number,
+  onStart: ((inFlight: InFlight) => void) | undefined,
+  done: (r: Exchange | TransportFailure) => void,
+): void {
+  const h = new ExchangeHandler(client, req, startedAt, done)
+  onStart?.(h)
+  watchDeadline(h)
+  try {
+    if (client instanceof LeanClient) client.dispatch(req, h)
+    else {
+      const opts: Dispatcher.DispatchOptions = {
         method: req.method as Dispatcher.HttpMethod,
         path: req.path,
         headers: req.headers,
         body: req.body,
-        // the lean client makes strings only of the headers someone reads (undici ignores it)
-        readHeaders: req.readHeaders,
         // undici's own timers stay as a backstop behind the whole-exchange deadline
         headersTimeout: req.timeoutMs + 1000,
         bodyTimeout: req.timeoutMs + 1000,
       }
-      ;(client as Client).dispatch(opts, h as unknown as Dispatcher.DispatchHandler)
-    } catch (e) {
-      h.onError(e as Error)
+      client.dispatch(opts, h as unknown as Dispatcher.DispatchHandler)
     }
-  })
+  } catch (e) {
+    h.onError(e as Error)
+  }
 }
+
+const NO_HEADERS: Exchange['headers'] = Object.freeze({})
 
 /**
  * undici's legacy handler shape (what Client speaks natively: no adapter per response, headers
  * raw until a capture asks). One object per request with its methods on the prototype, so a step
- * that reads nothing costs no closures; it is also the request's deadline and its InFlight.
+ * that reads nothing costs no closures; it is also the request's deadline, its InFlight, and the
+ * Exchange it ends with (no result object per response).
  */
-class ExchangeHandler implements Deadline, InFlight {
+class ExchangeHandler implements Deadline, InFlight, Exchange {
   readonly at: number
-  private status = 0
+  status = 0
+  headers: Exchange['headers'] = NO_HEADERS
+  text: string | null = null
+  bytes = 0
+  decodedBytes: number | null = null
+  truncated = false
+  contains: boolean | null = null
+  proto: 'h2' | 'http/1.1' = 'http/1.1'
+  ms = 0
+  setCookie: string[] | null = null
+  location: string | null = null
   private rawHeaders: RawHeaders | null = null
-  private bytes = 0
   private sink: BodySink | null = null
   private dec: Decoder | null = null
   private abortRequest: ((err: Error) => void) | null = null
   private cancelled = false
   private settled = false
-  setCookie: string[] | null = null
-  location: string | null = null
 
   constructor(
     private readonly client: Transport,
@@ -229,31 +251,31 @@ class ExchangeHandler implements Deadline, InFlight {
 
   onError(e: Error): void {
     const err = e as { code?: string; name?: string; message?: string; cause?: { code?: string } }
-    this.finish({ code: errorCode(err), message: String(err.message ?? e), ms: performance.now() - this.startedAt, bytes: this.bytes })
+    this.fail({ code: errorCode(err), message: String(err.message ?? e), ms: performance.now() - this.startedAt, bytes: this.bytes })
     this.dec?.stop()
   }
 
   private done(): void {
+    if (this.settled) return
     const { sink, dec, rawHeaders, bytes } = this
     const ms = performance.now() - this.startedAt
-    if (dec?.failed) return this.finish({ code: 'BAD_ENCODING', message: `the ${dec.encoding} body could not be decoded: ${dec.failed.message}`, ms, bytes })
+    if (dec?.failed) return this.fail({ code: 'BAD_ENCODING', message: `the ${dec.encoding} body could not be decoded: ${dec.failed.message}`, ms, bytes })
     const complete = !dec || dec.ended
-    this.finish({
-      status: this.status,
-      headers: this.req.readHeaders && rawHeaders ? parseRawHeaders(rawHeaders) : {},
-      bytes,
-      proto: protoOf.get(this.client) ?? 'http/1.1',
-      text: sink?.text() ?? null,
-      decodedBytes: sink ? (complete ? (dec ? sink.decoded : bytes) : null) : rawHeaders && hasEncoding(rawHeaders) ? null : bytes,
-      truncated: sink?.truncated ?? false,
-      contains: sink?.found ?? null,
-      ms,
-      setCookie: this.setCookie,
-      location: this.location,
-    })
+    if (this.req.readHeaders && rawHeaders) this.headers = parseRawHeaders(rawHeaders)
+    this.proto = protoOf.get(this.client) ?? 'http/1.1'
+    if (sink) {
+      this.text = sink.text()
+      this.decodedBytes = complete ? (dec ? sink.decoded : bytes) : null
+      this.truncated = sink.truncated
+      this.contains = sink.found
+    } else this.decodedBytes = rawHeaders && hasEncoding(rawHeaders) ? null : bytes
+    this.ms = ms
+    this.settled = true
+    unwatchDeadline(this)
+    this.resolve(this)
   }
 
-  private finish(r: Exchange | TransportFailure): void {
+  private fail(r: TransportFailure): void {
     if (this.settled) return
     this.settled = true
     unwatchDeadline(this)
