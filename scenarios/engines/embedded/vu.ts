@@ -6,7 +6,7 @@ import type { PlanPart } from '../../compile-session.js'
 import { render, type Template, type Vars } from '../../template.js'
 import type { Row } from '../../feeder.js'
 import { Connections, exchange, isFailure, type Exchange, type InFlight, type Target } from './http.js'
-import { judge } from '../../step-checks.js'
+import { judge, judgeStatus, statusOnly } from '../../step-checks.js'
 import { mayCarryCredentials, mayLoad, notAllowedMessage, originPolicy, type OriginPolicy } from '../../../core/origins.js'
 import {
   BODY_HEADERS,
@@ -242,6 +242,7 @@ export class VirtualUser {
           read: step.read,
           readHeaders: step.readsHeaders,
           readSession: session,
+          reuse: step,
         },
         started,
         this.track,
@@ -284,6 +285,15 @@ export class VirtualUser {
   /** judges the step's final response and records it */
   private finish(index: number, step: PlanStep, res: Exchange, href: string, missing: number, vars: Vars): void {
     const { metrics } = this.shared
+    if (!step.flow?.after && step.cookieCaptures.length === 0 && statusOnly(step)) {
+      // the common step: judged on its status, nothing else built
+      const statusFailure = judgeStatus(step, res.status)
+      const failed = statusFailure !== null
+      const passed = !failed && step.check.status ? 1 : 0
+      metrics.response(index, res.status, res.ms, failed || missing > 0, passed, missing, res.bytes, res.decodedBytes, res.proto)
+      if (failed) metrics.error(step.name, 'status', statusFailure)
+      return
+    }
     const j = judge(step, res)
     for (const c of step.cookieCaptures) {
       const v = this.cookies.value(href, c.cookie)
