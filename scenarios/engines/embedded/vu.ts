@@ -5,7 +5,7 @@ import type { PlanStep, ScenarioPlan } from '../../compile.js'
 import type { PlanPart } from '../../compile-session.js'
 import { render, type Template, type Vars } from '../../template.js'
 import type { Row } from '../../feeder.js'
-import { Connections, exchange, isFailure, type Exchange, type InFlight, type Target } from './http.js'
+import { Connections, isFailure, send, type Exchange, type InFlight, type Target, type TransportFailure } from './http.js'
 import { judge, judgeStatus, statusOnly } from '../../step-checks.js'
 import { mayCarryCredentials, mayLoad, notAllowedMessage, originPolicy, type OriginPolicy } from '../../../core/origins.js'
 import {
@@ -26,7 +26,7 @@ import { renderBody, type RenderedBody } from '../../request-body.js'
 import { UserCookies } from './cookies.js'
 import '../../html-capture.js' // registers html captures with judge
 import type { WorkerMetrics } from './metrics.js'
-import { sleep } from './sleep.js'
+import { sleep, sleepThen } from './sleep.js'
 import { NOT_SENT, callHook, hookResponse, walkStep } from '../../step-flow.js'
 import type { StepHooks } from '../../hooks.js'
 import { pickJourney } from '../../mix.js'
@@ -71,39 +71,72 @@ export class VirtualUser {
 
   /** One journey, picked by weight. `intendedStart` (performance.now() time) is set by the open
    *  model. A user's first journey runs its setup first. */
-  async iterate(intendedStart?: number): Promise<void> {
-    const { plan, metrics } = this.shared
-    this.busy = true
-    const signal = this.abort.signal
-    try {
-      if (!this.life) {
-        this.life = { ...plan.vars, __VU: this.id }
-        if (plan.data) this.life[plan.data.as] = this.row()
-        if (plan.flow.setup.length) {
-          await this.walk(plan.flow.setup, this.life, null, intendedStart)
-          intendedStart = undefined
+  iterate(intendedStart?: number): Promise<void> {
+    return this.run<void>((done) => this.journey(intendedStart, done))
+  }
+
+  /** Journeys one after another while `more()` says so (asked before each): a callback loop, with
+   *  no promise per journey or request; the promise ends with the loop (or an error, as iterate's). */
+  journeys(more: () => boolean): Promise<void> {
+    return this.run<void>((done) => {
+      let inside = false
+      let again = false
+      const next = (): void => {
+        // a journey that ended at once loops here rather than deeper into the stack
+        if (inside) {
+          again = true
+          return
         }
+        do {
+          again = false
+          if (!more()) return done()
+          inside = true
+          this.journey(undefined, next)
+          inside = false
+        } while (again)
       }
-      const vars: Vars = { ...this.life, __VU: this.id, __ITER: this.iteration++ }
-      if (plan.data) vars[plan.data.as] = this.row()
-      this.cookies.journeyStart()
-      const journey = pickJourney(plan.flow.journeys)
-      // a journey without groups times none: no clock (a Map and a list per journey otherwise)
-      const clock = hasGroups(journey.groups) ? new GroupClock(journey.groups) : null
-      await this.walk(journey.steps, vars, clock, intendedStart)
-      if (plan.pacingMs) {
-        const t = performance.now()
-        await sleep(pick(plan.pacingMs), signal)
-        clock?.pause(t, performance.now())
-      }
+      next()
+    })
+  }
+
+  /** One journey (iterate's body) with a callback */
+  private journey(intendedStart: number | undefined, done: () => void): void {
+    const { plan } = this.shared
+    this.busy = true
+    if (!this.life) {
+      this.life = { ...plan.vars, __VU: this.id }
+      if (plan.data) this.life[plan.data.as] = this.row()
+      if (plan.flow.setup.length) return this.walkThen(plan.flow.setup, this.life, null, intendedStart, true, () => this.journeyOn(undefined, done))
+    }
+    this.journeyOn(intendedStart, done)
+  }
+
+  private journeyOn(intendedStart: number | undefined, done: () => void): void {
+    const { plan, metrics } = this.shared
+    const signal = this.abort.signal
+    const vars: Vars = { ...this.life, __VU: this.id, __ITER: this.iteration++ }
+    if (plan.data) vars[plan.data.as] = this.row()
+    this.cookies.journeyStart()
+    const journey = pickJourney(plan.flow.journeys)
+    // a journey without groups times none: no clock (a Map and a list per journey otherwise)
+    const clock = hasGroups(journey.groups) ? new GroupClock(journey.groups) : null
+    const end = () => {
       if (!signal.aborted) {
         metrics.iterations++
         metrics.flow.journey(journey.name)
         if (clock) for (const [g, ms] of clock.durations()) metrics.flow.group(g, ms)
       }
-    } finally {
       this.busy = false
+      done()
     }
+    this.walkThen(journey.steps, vars, clock, intendedStart, true, () => {
+      if (!plan.pacingMs) return end()
+      const t = performance.now()
+      this.pause(pick(plan.pacingMs), () => {
+        clock?.pause(t, performance.now())
+        end()
+      })
+    })
   }
 
   /** The user stops: its teardown, once, unless it was cut off. The next journey starts a new life. */
@@ -125,29 +158,90 @@ export class VirtualUser {
   }
 
   /** Steps in order with think time; a step without a response ends the walk. */
-  private async walk(indices: readonly number[], vars: Vars, clock: GroupClock | null, intendedStart?: number, think = true): Promise<void> {
+  private walk(indices: readonly number[], vars: Vars, clock: GroupClock | null, intendedStart?: number, think = true): Promise<void> {
+    return this.run<void>((done) => this.walkThen(indices, vars, clock, intendedStart, think, done))
+  }
+
+  /** walk() with a callback */
+  private walkThen(
+    indices: readonly number[],
+    vars: Vars,
+    clock: GroupClock | null,
+    intendedStart: number | undefined,
+    think: boolean,
+    done: () => void,
+  ): void {
     const { plan } = this.shared
     const signal = this.abort.signal
-    for (let k = 0; k < indices.length && !signal.aborted; k++) {
+    let k = 0
+    const next = (): void => {
+      if (k >= indices.length || signal.aborted) return done()
       const i = indices[k]!
       const step = plan.steps[i]!
+      const start = k === 0 ? intendedStart : undefined
+      k++
       const t0 = performance.now()
-      const ok = step.flow
-        ? await this.flow(i, step, vars, k === 0 ? intendedStart : undefined, clock, think)
-        : await this.step(i, step, vars, k === 0 ? intendedStart : undefined)
-      if (!ok) {
-        // no response: the rest of the journey would run on missing captures; pause briefly so
-        // a dead target is not hammered in a tight loop
-        await sleep(Math.max(50, step.thinkMs?.min ?? 0), signal)
-        break
-      }
-      clock?.step(step.group, t0, performance.now())
-      if (step.thinkMs && think && !step.flow) {
+      const after = (ok: boolean): void => {
+        if (!ok) {
+          // no response: the rest of the journey would run on missing captures; pause briefly so
+          // a dead target is not hammered in a tight loop
+          return this.pause(Math.max(50, step.thinkMs?.min ?? 0), done)
+        }
+        clock?.step(step.group, t0, performance.now())
+        if (!step.thinkMs || !think || step.flow) return next()
         const t = performance.now()
-        await sleep(pick(step.thinkMs), signal)
-        clock?.pause(t, performance.now())
+        this.pause(pick(step.thinkMs), () => {
+          clock?.pause(t, performance.now())
+          next()
+        })
       }
+      if (step.flow) this.flow(i, step, vars, start, clock, think).then((ok) => this.guard(() => after(ok)), this.fail)
+      else this.stepThen(i, step, vars, start, after)
     }
+    next()
+  }
+
+  /** the promise the user is in (iterate, journeys, a walk), for an error in a callback to end
+   *  it as a throw in an async function would */
+  private fault: ((e: unknown) => void) | null = null
+  private readonly fail = (e: unknown): void => {
+    this.busy = false
+    const f = this.fault
+    if (!f) throw e
+    f(e)
+  }
+
+  /** a callback chain as a promise: an error thrown in it (guard) rejects this promise */
+  private run<T>(start: (done: (v: T) => void) => void): Promise<T> {
+    const outer = this.fault
+    return new Promise<T>((resolve, reject) => {
+      this.fault = (e) => {
+        this.fault = outer
+        reject(e)
+      }
+      try {
+        start((v) => {
+          this.fault = outer
+          resolve(v)
+        })
+      } catch (e) {
+        this.fail(e)
+      }
+    })
+  }
+
+  /** runs a continuation from an event (a response, a timer) */
+  private guard(fn: () => void): void {
+    try {
+      fn()
+    } catch (e) {
+      this.fail(e)
+    }
+  }
+
+  /** a pause that a hard stop ends at once */
+  private pause(ms: number, then: () => void): void {
+    sleepThen(ms, this.abort.signal, () => this.guard(then))
   }
 
   /** A step with when / repeat / forEach / hooks (step-flow.ts): each request it makes, with its
@@ -179,7 +273,12 @@ export class VirtualUser {
 
   /** One step: the request, then each redirect hop it follows (every hop is a request of the
    *  step, as k6 counts them); the final response is judged. false = no response. */
-  private async step(index: number, step: PlanStep, vars: Vars, intendedStart: number | undefined): Promise<boolean> {
+  private step(index: number, step: PlanStep, vars: Vars, intendedStart: number | undefined): Promise<boolean> {
+    return this.run<boolean>((done) => this.stepThen(index, step, vars, intendedStart, done))
+  }
+
+  /** step() with a callback (called once, with false when there was no response) */
+  private stepThen(index: number, step: PlanStep, vars: Vars, intendedStart: number | undefined, done: (ok: boolean) => void): void {
     const { target, metrics } = this.shared
     const missing: string[] = []
     const onMissing = (name: string) => missing.push(name)
@@ -199,7 +298,7 @@ export class VirtualUser {
       url = parseUrl(raw)
       if (!url) {
         this.reportMissing(step, missing)
-        return this.refuse(index, step, 'BAD_URL', `'${raw}' is not a URL`)
+        return done(this.refuse(index, step, 'BAD_URL', `'${raw}' is not a URL`))
       }
     } else {
       path = target.basePath + (raw.startsWith('/') ? raw : `/${raw}`)
@@ -208,13 +307,16 @@ export class VirtualUser {
     let crossed = false
     let started = intendedStart ?? performance.now()
     const session = this.cookies.on || step.redirects > 0
-    for (let hop = 0; ; hop++) {
-      const origin = url ? originOf(url) : target.origin
+    let hop = 0
+    let origin = ''
+    let href: string | null = null
+    const sendHop = (): void => {
+      origin = url ? originOf(url) : target.origin
       // the full URL is built only when something needs it (a jar, a hop, a policy test)
-      let href: string | null = url ? hrefOf(url) : null
+      href = url ? hrefOf(url) : null
       if (url && !mayLoad(this.policy, href!)) {
         if (hop === 0) this.reportMissing(step, missing)
-        return this.refuse(index, step, 'NOT_ALLOWED', notAllowedMessage(href!))
+        return done(this.refuse(index, step, 'NOT_ALLOWED', notAllowedMessage(href!)))
       }
       // headers are rendered per hop (missing variables reported once, on the first): one object
       // per request, as before redirects were followed
@@ -231,7 +333,7 @@ export class VirtualUser {
         const c = this.cookies.header((href ??= origin + path))
         if (c) headers.cookie = headers.cookie ? `${headers.cookie}; ${c}` : c
       }
-      const res = await exchange(
+      send(
         this.conns.get(origin),
         {
           method,
@@ -246,40 +348,49 @@ export class VirtualUser {
         },
         started,
         this.track,
+        received,
       )
-      this.inFlight = null
-      if (isFailure(res)) {
-        if (res.code === 'ABORTED') return false
-        metrics.transportError(index, res.code, res.bytes)
-        metrics.error(step.name, 'transport', `${res.code}: ${res.message}`)
-        return false
-      }
-      if (res.setCookie) this.cookies.store(res.setCookie, (href ??= origin + path))
-      if (step.redirects > 0 && res.location !== null && isRedirect(res.status)) {
-        const here = url ?? parseUrl((href ??= origin + path))!
-        const next = resolveReference(res.location, here)
-        const problem = !next ? badLocation(res.location) : hop >= step.redirects ? tooManyRedirects(step.redirects, hrefOf(next)) : null
-        if (problem) {
-          metrics.response(index, res.status, res.ms, true, 0, 0, res.bytes, res.decodedBytes, res.proto)
-          metrics.error(step.name, 'status', problem)
-          return true
-        }
-        // a hop that leads on is a request of the step that did not fail
-        metrics.response(index, res.status, res.ms, false, 0, 0, res.bytes, res.decodedBytes, res.proto)
-        const m = nextMethod(res.status, method)
-        method = m.method
-        if (!m.keepBody) {
-          body = null
-          bodyType = DROPPED
-        }
-        if (originOf(next!) !== origin) crossed = true
-        url = next
-        started = performance.now()
-        continue
-      }
-      this.finish(index, step, res, step.cookieCaptures.length ? (href ?? origin + path) : '', missing.length, vars)
-      return true
     }
+    const received = (res: Exchange | TransportFailure): void => {
+      this.inFlight = null
+      try {
+        if (isFailure(res)) {
+          if (res.code === 'ABORTED') return done(false)
+          metrics.transportError(index, res.code, res.bytes)
+          metrics.error(step.name, 'transport', `${res.code}: ${res.message}`)
+          return done(false)
+        }
+        if (res.setCookie) this.cookies.store(res.setCookie, (href ??= origin + path))
+        if (step.redirects > 0 && res.location !== null && isRedirect(res.status)) {
+          const here = url ?? parseUrl((href ??= origin + path))!
+          const next = resolveReference(res.location, here)
+          const problem = !next ? badLocation(res.location) : hop >= step.redirects ? tooManyRedirects(step.redirects, hrefOf(next)) : null
+          if (problem) {
+            metrics.response(index, res.status, res.ms, true, 0, 0, res.bytes, res.decodedBytes, res.proto)
+            metrics.error(step.name, 'status', problem)
+            return done(true)
+          }
+          // a hop that leads on is a request of the step that did not fail
+          metrics.response(index, res.status, res.ms, false, 0, 0, res.bytes, res.decodedBytes, res.proto)
+          const m = nextMethod(res.status, method)
+          method = m.method
+          if (!m.keepBody) {
+            body = null
+            bodyType = DROPPED
+          }
+          if (originOf(next!) !== origin) crossed = true
+          url = next
+          started = performance.now()
+          hop++
+          return sendHop()
+        }
+        this.finish(index, step, res, step.cookieCaptures.length ? (href ?? origin + path) : '', missing.length, vars)
+        done(true)
+      } catch (e) {
+        this.fail(e)
+      }
+    }
+    sendHop()
   }
 
   /** judges the step's final response and records it */

@@ -97,10 +97,12 @@ async function runClosed(): Promise<void> {
     const state = { stop: false, done: Promise.resolve() }
     state.done = (async () => {
       do {
-        while (!state.stop && !stopAll.signal.aborted && started < iterationCap) {
+        // journeys in a callback loop, with no promise per journey
+        await user(id).journeys(() => {
+          if (state.stop || stopAll.signal.aborted || started >= iterationCap) return false
           started++
-          await user(id).iterate()
-        }
+          return true
+        })
         // the user stops: its teardown (within the graceful stop; none when cut off)
         if (!stopAll.signal.aborted) await user(id).stopLife()
         // restarted while it tore down (a ramp down, then up): a new life
