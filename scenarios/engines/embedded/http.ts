@@ -4,7 +4,7 @@
 // are counted and dropped as they arrive; bodies a check reads go through a bounded sink
 // (body-sink.ts), decoded (gzip, deflate, br) on the way.
 
-import { buildConnector, Client, type Dispatcher } from 'undici'
+import type { buildConnector, Client, Dispatcher } from 'undici'
 import type { BodyRead } from '../../compile.js'
 import { BodySink } from './body-sink.js'
 import { decoderFor, type Decoder } from './decode.js'
@@ -12,7 +12,24 @@ import { watchDeadline, unwatchDeadline, type Deadline } from './deadlines.js'
 import { LeanClient } from './lean-client.js'
 
 /** a user's connection to one origin: undici's Client (HTTP/2, TLS with ALPN) or the lean HTTP/1.1 path */
-export type Transport = Client | LeanClient
+export type Transport = Client | LeanClient | PendingClient
+
+type Undici = typeof import('undici')
+/** undici, imported only when a run sends through it (HTTP/2, GOLIVE_HTTP_CLIENT=undici): a
+ *  plain HTTP/1.1 run never loads it (a smaller thread) */
+let undici: Undici | null = null
+let loading: Promise<Undici> | null = null
+export function loadUndici(): Promise<Undici> {
+  loading ??= import('undici').then((m) => (undici = m))
+  return loading
+}
+
+/** whether a run may send through undici (`origins`: the target's, and any text that may hold
+ *  one): then its threads load it before they start; an origin met later, by a redirect or a
+ *  variable, waits for the import (PendingClient) */
+export function mayUseUndici(http: '1.1' | 'auto', origins: readonly string[]): boolean {
+  return process.env.GOLIVE_HTTP_CLIENT === 'undici' || (http !== '1.1' && origins.some((o) => /https:/i.test(o)))
+}
 
 export interface Exchange {
   status: number
@@ -72,24 +89,34 @@ export class Connections {
         this.clients.set(origin, c)
         return c
       }
-      const connector = buildConnector({ ca: this.ca, allowH2, timeout: 30_000 } as buildConnector.BuildOptions)
-      const client: Client = new Client(origin, {
-        pipelining: 1,
-        keepAliveTimeout: 30_000,
-        allowH2,
-        connect: (opts, cb) => {
-          const pending = connector(opts, (err, socket) => {
-            connecting.delete(client)
-            if (socket) protoOf.set(client, (socket as { alpnProtocol?: string | false }).alpnProtocol === 'h2' ? 'h2' : 'http/1.1')
-            ;(cb as (e: Error | null, s: typeof socket) => void)(err, socket)
-          }) as unknown
-          if (pending && typeof (pending as { destroy?: unknown }).destroy === 'function') connecting.set(client, pending as { destroy(): void })
-        },
-      })
-      c = client
+      if (!undici) {
+        c = new PendingClient(() => this.undiciClient(origin, allowH2))
+        this.clients.set(origin, c)
+        return c
+      }
+      c = this.undiciClient(origin, allowH2)
       this.clients.set(origin, c)
     }
     return c
+  }
+
+  private undiciClient(origin: string, allowH2: boolean): Client {
+    const { buildConnector, Client } = undici!
+    const connector = buildConnector({ ca: this.ca, allowH2, timeout: 30_000 } as buildConnector.BuildOptions)
+    const client: Client = new Client(origin, {
+      pipelining: 1,
+      keepAliveTimeout: 30_000,
+      allowH2,
+      connect: (opts, cb) => {
+        const pending = connector(opts, (err, socket) => {
+          connecting.delete(client)
+          if (socket) protoOf.set(client, (socket as { alpnProtocol?: string | false }).alpnProtocol === 'h2' ? 'h2' : 'http/1.1')
+          ;(cb as (e: Error | null, s: typeof socket) => void)(err, socket)
+        }) as unknown
+        if (pending && typeof (pending as { destroy?: unknown }).destroy === 'function') connecting.set(client, pending as { destroy(): void })
+      },
+    })
+    return client
   }
 
   async close(): Promise<void> {
@@ -98,6 +125,57 @@ export class Connections {
     await Promise.all(all.map((c) => c.destroy().catch(() => {})))
   }
 }
+
+/** undici's Client for an origin while undici is imported: requests wait for it */
+class PendingClient {
+  real: Client | null = null
+  private gone = false
+  private waiting: [Dispatcher.DispatchOptions, Dispatcher.DispatchHandler][] = []
+
+  constructor(make: () => Client) {
+    loadUndici().then(
+      () => {
+        if (this.gone) return
+        const real = make()
+        this.real = real
+        for (const [opts, h] of this.waiting.splice(0)) {
+          try {
+            real.dispatch(opts, h)
+          } catch (e) {
+            ;(h as ExchangeHandler).onError(e as Error)
+          }
+        }
+      },
+      (e: Error) => {
+        for (const [, h] of this.waiting.splice(0)) (h as ExchangeHandler).onError(e)
+      },
+    )
+  }
+
+  get destroyed(): boolean {
+    return this.gone || (this.real?.destroyed ?? false)
+  }
+
+  get closed(): boolean {
+    return this.gone || (this.real?.closed ?? false)
+  }
+
+  dispatch(opts: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+    if (this.real) return this.real.dispatch(opts, handler)
+    if (this.gone) (handler as ExchangeHandler).onError(coded('the client was destroyed', 'UND_ERR_DESTROYED'))
+    else this.waiting.push([opts, handler])
+    return false
+  }
+
+  destroy(): Promise<void> {
+    this.gone = true
+    for (const [, h] of this.waiting.splice(0)) (h as ExchangeHandler).onError(coded('the client was destroyed', 'UND_ERR_DESTROYED'))
+    return this.real ? this.real.destroy() : Promise.resolve()
+  }
+}
+
+/** the client a transport stands for (a PendingClient's undici Client once it exists) */
+const actual = (t: Transport): Transport => (t instanceof PendingClient ? (t.real ?? t) : t)
 
 /** Lets the VU cut off its request in flight (hard stop) without a listener per request. */
 export interface InFlight {
@@ -214,7 +292,7 @@ class ExchangeHandler implements Deadline, InFlight, Exchange {
       // and its half-open socket frees it
       this.onError(coded(`no connection within ${s} (TCP connect or TLS handshake stalled)`, 'GOLIVE_CONNECT_TIMEOUT'))
       this.client.destroy().catch(() => {})
-      connecting.get(this.client)?.destroy()
+      connecting.get(actual(this.client))?.destroy()
     } else if (!this.rawHeaders) this.abortRequest(coded(`no response headers within ${s}`, 'UND_ERR_HEADERS_TIMEOUT'))
     else this.abortRequest(coded(`the body did not end within ${s} (${this.bytes} bytes received)`, 'UND_ERR_BODY_TIMEOUT'))
   }
@@ -262,7 +340,7 @@ class ExchangeHandler implements Deadline, InFlight, Exchange {
     if (dec?.failed) return this.fail({ code: 'BAD_ENCODING', message: `the ${dec.encoding} body could not be decoded: ${dec.failed.message}`, ms, bytes })
     const complete = !dec || dec.ended
     if (this.req.readHeaders && rawHeaders) this.headers = parseRawHeaders(rawHeaders)
-    this.proto = protoOf.get(this.client) ?? 'http/1.1'
+    this.proto = protoOf.get(actual(this.client)) ?? 'http/1.1'
     if (sink) {
       this.text = sink.text()
       this.decodedBytes = complete ? (dec ? sink.decoded : bytes) : null

@@ -5,7 +5,7 @@ import type { PlanStep, ScenarioPlan } from '../../compile.js'
 import type { PlanPart } from '../../compile-session.js'
 import { render, type Template, type Vars } from '../../template.js'
 import type { Row } from '../../feeder.js'
-import { Connections, isFailure, send, type Exchange, type InFlight, type Target, type TransportFailure } from './http.js'
+import { Connections, isFailure, loadUndici, mayUseUndici, send, type Exchange, type InFlight, type Target, type TransportFailure } from './http.js'
 import { judge, judgeStatus, statusOnly } from '../../step-checks.js'
 import { mayCarryCredentials, mayLoad, notAllowedMessage, originPolicy, type OriginPolicy } from '../../../core/origins.js'
 import {
@@ -24,7 +24,6 @@ import {
 import { newBoundary } from '../../multipart.js'
 import { renderBody, type RenderedBody } from '../../request-body.js'
 import { UserCookies } from './cookies.js'
-import '../../html-capture.js' // registers html captures with judge
 import type { WorkerMetrics } from './metrics.js'
 import { sleep, sleepThen } from './sleep.js'
 import { NOT_SENT, callHook, hookResponse, walkStep } from '../../step-flow.js'
@@ -40,6 +39,15 @@ export interface VuShared {
   nextRow: () => Row | undefined
   /** each step's TypeScript hooks (by step index), when the scenario has any */
   hooks?: (StepHooks | undefined)[] | null
+}
+
+/** Loads what the plan's users need and a plain run does not carry: the HTML capture engine
+ *  (registered with judge on import) when a step captures from HTML, undici when a request may
+ *  go through it. Before the first user starts. */
+export async function prepareUsers(plan: ScenarioPlan, target: Target): Promise<void> {
+  const html = plan.steps.some((s) => s.captures.some((c) => c.kind === 'html') || s.metric?.from.kind === 'html')
+  const origins = [target.origin, ...plan.steps.map((s) => JSON.stringify(s.path))]
+  await Promise.all([html ? import('../../html-capture.js') : null, mayUseUndici(plan.http, origins) ? loadUndici() : null])
 }
 
 export class VirtualUser {
