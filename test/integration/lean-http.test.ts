@@ -238,3 +238,133 @@ test('lean: a server closing a kept-alive connection as the next request goes ou
     await close(server)
   }
 })
+
+test('lean and undici: a keep-alive timeout that ends connections mid-run: the same requests, errors and bytes per step, none failed', async () => {
+  // the same server as above (idle connections ended after 50 ms), both clients in turn
+  const idle = new WeakMap<object, number>()
+  const server = createServer((req, res) => {
+    const n = (idle.get(req.socket) ?? 0) + 1
+    idle.set(req.socket, n)
+    req.resume()
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'text/plain' })
+      res.end(`ok ${req.url}`, () =>
+        setTimeout(() => {
+          if (idle.get(req.socket) === n) req.socket.end()
+        }, 50),
+      )
+    })
+  })
+  const url = await listen(server)
+  try {
+    const out: Partial<Record<Client, ScenarioResult>> = {}
+    for (const client of ['lean', 'undici'] as const) {
+      const r = await run(
+        url,
+        {
+          name: 'ka',
+          profile: { model: 'closed', vus: 2, duration: '20s', iterations: 12 },
+          thinkTime: '100ms',
+          steps: [
+            { name: 'a', path: '/a', check: { status: 200, bodyContains: 'ok /a' } },
+            { name: 'b', method: 'POST', path: '/b', body: 'x', check: { status: 200 } },
+          ],
+        },
+        client,
+      )
+      assert.equal(r.errors, 0, `${client}: ${JSON.stringify(r.topErrors)}`)
+      assert.equal(r.requests, 24, client)
+      out[client] = r
+    }
+    const perStep = (r: ScenarioResult) => r.steps.map((st) => [st.name, st.requests, st.errors, st.bytes, st.checks.passed, st.checks.failed])
+    assert.deepEqual(perStep(out.lean!), perStep(out.undici!))
+  } finally {
+    await close(server)
+  }
+})
+
+test('lean and undici: a request head written again only while nothing in it changed; templated paths and headers go out as rendered', async () => {
+  // what the server received, per request: path, a templated header, a fixed one, the body
+  const seen: string[] = []
+  const server = createServer((req, res) => {
+    let body = ''
+    req.setEncoding('latin1')
+    req.on('data', (d: string) => {
+      body += d
+    })
+    req.on('end', () => {
+      seen.push(`${req.method} ${req.url} n=${req.headers['x-n']} fixed=${req.headers['x-fixed']} body=${body}`)
+      res.writeHead(200, { 'content-type': 'text/plain' })
+      res.end('ok')
+    })
+  })
+  const url = await listen(server)
+  const scenario: Scenario = {
+    name: 'heads',
+    profile: { model: 'closed', vus: 1, duration: '20s', iterations: 4 },
+    steps: [
+      { name: 'same', path: '/same', headers: { 'x-fixed': 'f' } },
+      { name: 'iter', path: '/iter/{{__ITER}}', headers: { 'x-n': 'n{{__ITER}}', 'x-fixed': 'f' } },
+      { name: 'post', method: 'POST', path: '/post', headers: { 'x-n': '{{__ITER}}' }, body: 'b{{__ITER}}' },
+    ],
+  }
+  const expected = [0, 1, 2, 3].flatMap((i) => [
+    'GET /same n=undefined fixed=f body=',
+    `GET /iter/${i} n=n${i} fixed=f body=`,
+    `POST /post n=${i} fixed=undefined body=b${i}`,
+  ])
+  try {
+    for (const client of ['lean', 'undici'] as const) {
+      seen.length = 0
+      const r = await run(url, scenario, client)
+      assert.equal(r.errors, 0, `${client}: ${JSON.stringify(r.topErrors)}`)
+      assert.deepEqual(seen, expected, client)
+    }
+  } finally {
+    await close(server)
+  }
+})
+
+test('lean and undici: a response head in any case and spacing: header captures, framing and Connection: close read alike', async () => {
+  // written raw: names in odd case, values with white space before them, no space after a colon
+  // (not after a value: undici keeps trailing white space in a value, the lean path drops it)
+  let connections = 0
+  const server = createServer((req, res) => {
+    const socket = res.socket!
+    res.detachSocket(socket)
+    req.resume()
+    const body = 'hello needle'
+    socket.write(
+      `HTTP/1.1 200 Fine\r\nX-Token:   tok-${req.url!.slice(1)}\r\nCONTENT-LENGTH:${body.length}\r\nCoNNection: Close\r\nContent-Type:\ttext/plain\r\n\r\n${body}`,
+      () => socket.end(),
+    )
+  })
+  server.on('connection', () => {
+    connections++
+  })
+  const url = await listen(server)
+  const scenario: Scenario = {
+    name: 'raw',
+    profile: { model: 'closed', vus: 1, duration: '20s', iterations: 5 },
+    steps: [
+      { name: 'one', path: '/1', check: { status: 200, bodyContains: 'needle' }, capture: { token: { header: 'x-token' } } },
+      { name: 'two', path: '/{{token}}', check: { status: 200, bodyContains: 'needle' } },
+    ],
+  }
+  try {
+    const out: Partial<Record<Client, ScenarioResult>> = {}
+    for (const client of ['lean', 'undici'] as const) {
+      connections = 0
+      const r = await run(url, scenario, client)
+      assert.equal(r.errors, 0, `${client}: ${JSON.stringify(r.topErrors)}`)
+      for (const st of r.steps) assert.equal(st.checks.failed, 0, `${client} ${st.name}`)
+      // Connection: close read in its odd case: a new connection for every request
+      assert.equal(connections, 10, client)
+      out[client] = r
+    }
+    const perStep = (r: ScenarioResult) => r.steps.map((st) => [st.name, st.requests, st.bytes, st.checks.passed])
+    assert.deepEqual(perStep(out.lean!), perStep(out.undici!))
+  } finally {
+    await close(server)
+  }
+})
