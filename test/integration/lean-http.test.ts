@@ -10,6 +10,11 @@ import assert from 'node:assert/strict'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { gzipSync } from 'node:zlib'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createSecureServer } from 'node:http2'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { compileScenario } from '../../scenarios/compile.js'
 import { EmbeddedRun } from '../../scenarios/engines/embedded/run.js'
 import type { Scenario } from '../../scenarios/dsl.js'
@@ -366,5 +371,62 @@ test('lean and undici: a response head in any case and spacing: header captures,
     assert.deepEqual(perStep(out.lean!), perStep(out.undici!))
   } finally {
     await close(server)
+  }
+})
+
+test('an http: run redirected to an https: origin that speaks HTTP/2: undici, not loaded for the plain run, is loaded then and the hop answered over h2', async () => {
+  // a self-signed certificate for 127.0.0.1 (the run trusts it as its CA)
+  const dir = mkdtempSync(join(tmpdir(), 'golive-lean-h2-'))
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'ca.pem'),
+    ],
+    { stdio: 'ignore' },
+  )
+  const ca = readFileSync(join(dir, 'ca.pem'), 'utf8')
+  const secure = createSecureServer({ key: readFileSync(join(dir, 'key.pem')), cert: ca, allowHTTP1: true }, (req, res) => {
+    res.writeHead(200, { 'content-type': 'text/plain' })
+    res.end(`over ${req.httpVersion}: needle`)
+  })
+  const securePort = await new Promise<number>((done) => secure.listen(0, '127.0.0.1', () => done((secure.address() as AddressInfo).port)))
+  const secureOrigin = `https://127.0.0.1:${securePort}`
+  const plain = createServer((_req, res) => {
+    res.writeHead(302, { location: `${secureOrigin}/end` })
+    res.end()
+  })
+  const url = await listen(plain)
+  try {
+    const plan = compileScenario(
+      {
+        name: 'to-h2',
+        profile: { model: 'closed', vus: 2, duration: '20s', iterations: 6 },
+        steps: [{ name: 'go', path: '/go', check: { status: 200, bodyContains: 'over 2.0: needle' } }],
+      },
+      { file: 'test' },
+    )
+    const r = await new EmbeddedRun(plan, { target: { origin: url, basePath: '', headers: [], ca, hosts: [secureOrigin] }, workers: 1 }).run()
+    assert.equal(r.errors, 0, JSON.stringify(r.topErrors))
+    assert.equal(r.iterations, 6)
+    // each journey: the redirect over the lean path, the hop over HTTP/2
+    assert.deepEqual(r.steps[0]!.protocols, { h2: 6, 'http/1.1': 6 })
+  } finally {
+    await close(plain)
+    await new Promise<void>((done) => secure.close(() => done()))
+    rmSync(dir, { recursive: true, force: true })
   }
 })
