@@ -317,8 +317,10 @@ class ExchangeHandler implements Deadline, InFlight, Exchange {
     this.bytes += chunk.length
     const sink = this.sink
     if (!sink || sink.done) return true
-    if (this.dec) return this.dec.write(chunk)
-    sink.push(chunk)
+    // the lean client's chunk is its read buffer, valid during this call: what is kept is a copy
+    const data = this.client instanceof LeanClient ? Buffer.from(chunk) : chunk
+    if (this.dec) return this.dec.write(data)
+    sink.push(data)
     return true
   }
 

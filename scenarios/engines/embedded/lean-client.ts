@@ -22,6 +22,8 @@ import { connect as tlsConnect } from 'node:tls'
 export interface LeanHandler {
   onConnect(abort: (err: Error) => void): void
   onHeaders(status: number, raw: string[], resume: () => void): boolean
+  /** `chunk` is valid during the call only (a plain-TCP connection reads into one buffer per
+   *  thread): a handler that keeps it copies it */
   onData(chunk: Buffer): boolean
   onComplete(): void
   onError(err: Error): void
@@ -150,12 +152,24 @@ export class LeanClient {
     this.reused = false
     const socket = this.tls
       ? tlsConnect({ host: this.host, port: this.port, ca: this.ca, ALPNProtocols: ['http/1.1'], ...(isIP(this.host) ? {} : { servername: this.host }) })
-      : netConnect({ host: this.host, port: this.port })
+      : netConnect({
+          host: this.host,
+          port: this.port,
+          // read into the thread's one buffer: no Buffer and no stream 'data' event per read
+          onread: {
+            buffer: readBuffer(),
+            callback: (n: number, buf: Uint8Array) => {
+              if (this.socket === socket) this.onData((buf as Buffer).subarray(0, n))
+              return true
+            },
+          },
+        })
     socket.setNoDelay(true)
     this.socket = socket
-    socket.on('data', (d: Buffer) => {
-      if (this.socket === socket) this.onData(d)
-    })
+    if (this.tls)
+      socket.on('data', (d: Buffer) => {
+        if (this.socket === socket) this.onData(d)
+      })
     socket.on('end', () => {
       if (this.socket === socket) this.onEnd()
     })
@@ -231,7 +245,8 @@ export class LeanClient {
       const end = buf.indexOf(CRLF2, this.head ? Math.max(0, this.head.length - 3) : 0)
       if (end < 0) {
         if (buf.length > MAX_HEAD) return this.fail(coded(`the response head is over ${MAX_HEAD} bytes`, 'HPE_HEADER_OVERFLOW'))
-        this.head = buf
+        // kept past this read: a copy (the read buffer is the thread's)
+        this.head = buf === d ? Buffer.from(d) : buf
         return
       }
       this.head = null
@@ -471,6 +486,11 @@ export class LeanClient {
     s?.destroy()
   }
 }
+
+/** the buffer every plain-TCP lean connection of the thread reads into (its bytes are parsed, or
+ *  copied, before the next read) */
+let shared: Buffer | null = null
+const readBuffer = (): Buffer => (shared ??= Buffer.allocUnsafe(64 * 1024))
 
 const HTTP1 = Buffer.from('HTTP/1.')
 /** the bytes so far could begin `HTTP/1.` */
