@@ -285,120 +285,157 @@ export class VirtualUser {
     return this.run<boolean>((done) => this.stepThen(index, step, vars, intendedStart, done))
   }
 
+  /** the step in progress: a user sends one request at a time, so one object per user holds it
+   *  (no closures or lists per request) */
+  private readonly st: StepState = {
+    index: 0,
+    step: null as unknown as PlanStep,
+    vars: {},
+    done: ignore,
+    missing: [],
+    body: null,
+    bodyType: null,
+    url: null,
+    path: '',
+    method: '',
+    crossed: false,
+    started: 0,
+    session: false,
+    hop: 0,
+    origin: '',
+    href: null,
+  }
+  private readonly onMissing = (name: string): void => {
+    this.st.missing.push(name)
+  }
+
   /** step() with a callback (called once, with false when there was no response) */
   private stepThen(index: number, step: PlanStep, vars: Vars, intendedStart: number | undefined, done: (ok: boolean) => void): void {
-    const { target, metrics } = this.shared
-    const missing: string[] = []
-    const onMissing = (name: string) => missing.push(name)
-    const raw = render(step.path, vars, onMissing)
-    let body: string | Buffer | null = null
-    let bodyType: RenderedBody | null = null
+    const { target } = this.shared
+    const st = this.st
+    st.index = index
+    st.step = step
+    st.vars = vars
+    st.done = done
+    if (st.missing.length) st.missing = []
+    const raw = render(step.path, vars, this.onMissing)
+    st.body = null
+    st.bodyType = null
     if (step.body || step.form || step.multipart) {
-      bodyType = renderBody(step, vars, onMissing, fileBytes, this.boundary)
+      const bodyType = renderBody(step, vars, this.onMissing, fileBytes, this.boundary)
       const b = bodyType.body
-      body = typeof b === 'string' || b === null ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength)
+      st.bodyType = bodyType
+      st.body = typeof b === 'string' || b === null ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength)
     }
 
     // a relative path stays on the target's origin: no URL parsing, no policy test on the hot path
-    let url: UrlParts | null = null
-    let path = ''
+    st.url = null
+    st.path = ''
     if (/^https?:\/\//i.test(raw)) {
-      url = parseUrl(raw)
-      if (!url) {
-        this.reportMissing(step, missing)
+      st.url = parseUrl(raw)
+      if (!st.url) {
+        this.reportMissing(step, st.missing)
         return done(this.refuse(index, step, 'BAD_URL', `'${raw}' is not a URL`))
       }
     } else {
-      path = target.basePath + (raw.startsWith('/') ? raw : `/${raw}`)
+      st.path = target.basePath + (raw.startsWith('/') ? raw : `/${raw}`)
     }
-    let method = step.method
-    let crossed = false
-    let started = intendedStart ?? performance.now()
-    const session = this.cookies.on || step.redirects > 0
-    let hop = 0
-    let origin = ''
-    let href: string | null = null
-    const sendHop = (): void => {
-      origin = url ? originOf(url) : target.origin
-      // the full URL is built only when something needs it (a jar, a hop, a policy test)
-      href = url ? hrefOf(url) : null
-      if (url && !mayLoad(this.policy, href!)) {
-        if (hop === 0) this.reportMissing(step, missing)
-        return done(this.refuse(index, step, 'NOT_ALLOWED', notAllowedMessage(href!)))
-      }
-      // headers are rendered per hop (missing variables reported once, on the first): one object
-      // per request, as before redirects were followed
-      const headers = hopHeaders(
-        step,
-        vars,
-        hop === 0 ? onMissing : ignore,
-        !url || mayCarryCredentials(this.policy, href!) ? target.headers : null,
-        crossed,
-        bodyType,
-      )
-      if (hop === 0) this.reportMissing(step, missing)
-      if (this.cookies.hasJar) {
-        const c = this.cookies.header((href ??= origin + path))
-        if (c) headers.cookie = headers.cookie ? `${headers.cookie}; ${c}` : c
-      }
-      send(
-        this.conns.get(origin),
-        {
-          method,
-          path: url ? url.path : path,
-          headers,
-          body,
-          timeoutMs: step.timeoutMs,
-          read: step.read,
-          readHeaders: step.readsHeaders,
-          readSession: session,
-          reuse: step,
-        },
-        started,
-        this.track,
-        received,
-      )
+    st.method = step.method
+    st.crossed = false
+    st.started = intendedStart ?? performance.now()
+    st.session = this.cookies.on || step.redirects > 0
+    st.hop = 0
+    this.sendHop()
+  }
+
+  /** the step's request, or its next redirect hop */
+  private sendHop(): void {
+    const st = this.st
+    const { step, url } = st
+    const { target } = this.shared
+    const origin = (st.origin = url ? originOf(url) : target.origin)
+    // the full URL is built only when something needs it (a jar, a hop, a policy test)
+    let href = (st.href = url ? hrefOf(url) : null)
+    if (url && !mayLoad(this.policy, href!)) {
+      if (st.hop === 0) this.reportMissing(step, st.missing)
+      return st.done(this.refuse(st.index, step, 'NOT_ALLOWED', notAllowedMessage(href!)))
     }
-    const received = (res: Exchange | TransportFailure): void => {
-      this.inFlight = null
-      try {
-        if (isFailure(res)) {
-          if (res.code === 'ABORTED') return done(false)
-          metrics.transportError(index, res.code, res.bytes)
-          metrics.error(step.name, 'transport', `${res.code}: ${res.message}`)
-          return done(false)
+    // headers are rendered per hop (missing variables reported once, on the first): one object
+    // per request, as before redirects were followed
+    const headers = hopHeaders(
+      step,
+      st.vars,
+      st.hop === 0 ? this.onMissing : ignore,
+      !url || mayCarryCredentials(this.policy, href!) ? target.headers : null,
+      st.crossed,
+      st.bodyType,
+    )
+    if (st.hop === 0) this.reportMissing(step, st.missing)
+    if (this.cookies.hasJar) {
+      const c = this.cookies.header((href = st.href ??= origin + st.path))
+      if (c) headers.cookie = headers.cookie ? `${headers.cookie}; ${c}` : c
+    }
+    send(
+      this.conns.get(origin),
+      {
+        method: st.method,
+        path: url ? url.path : st.path,
+        headers,
+        body: st.body,
+        timeoutMs: step.timeoutMs,
+        read: step.read,
+        readHeaders: step.readsHeaders,
+        readSession: st.session,
+        reuse: step,
+      },
+      st.started,
+      this.track,
+      this.received,
+    )
+  }
+
+  /** the response (or none) to the step's request in flight */
+  private readonly received = (res: Exchange | TransportFailure): void => {
+    this.inFlight = null
+    const st = this.st
+    const { step, index, done } = st
+    const { metrics } = this.shared
+    try {
+      if (isFailure(res)) {
+        if (res.code === 'ABORTED') return done(false)
+        metrics.transportError(index, res.code, res.bytes)
+        metrics.error(step.name, 'transport', `${res.code}: ${res.message}`)
+        return done(false)
+      }
+      if (res.setCookie) this.cookies.store(res.setCookie, (st.href ??= st.origin + st.path))
+      if (step.redirects > 0 && res.location !== null && isRedirect(res.status)) {
+        const here = st.url ?? parseUrl((st.href ??= st.origin + st.path))!
+        const next = resolveReference(res.location, here)
+        const problem = !next ? badLocation(res.location) : st.hop >= step.redirects ? tooManyRedirects(step.redirects, hrefOf(next)) : null
+        if (problem) {
+          metrics.response(index, res.status, res.ms, true, 0, 0, res.bytes, res.decodedBytes, res.proto)
+          metrics.error(step.name, 'status', problem)
+          return done(true)
         }
-        if (res.setCookie) this.cookies.store(res.setCookie, (href ??= origin + path))
-        if (step.redirects > 0 && res.location !== null && isRedirect(res.status)) {
-          const here = url ?? parseUrl((href ??= origin + path))!
-          const next = resolveReference(res.location, here)
-          const problem = !next ? badLocation(res.location) : hop >= step.redirects ? tooManyRedirects(step.redirects, hrefOf(next)) : null
-          if (problem) {
-            metrics.response(index, res.status, res.ms, true, 0, 0, res.bytes, res.decodedBytes, res.proto)
-            metrics.error(step.name, 'status', problem)
-            return done(true)
-          }
-          // a hop that leads on is a request of the step that did not fail
-          metrics.response(index, res.status, res.ms, false, 0, 0, res.bytes, res.decodedBytes, res.proto)
-          const m = nextMethod(res.status, method)
-          method = m.method
-          if (!m.keepBody) {
-            body = null
-            bodyType = DROPPED
-          }
-          if (originOf(next!) !== origin) crossed = true
-          url = next
-          started = performance.now()
-          hop++
-          return sendHop()
+        // a hop that leads on is a request of the step that did not fail
+        metrics.response(index, res.status, res.ms, false, 0, 0, res.bytes, res.decodedBytes, res.proto)
+        const m = nextMethod(res.status, st.method)
+        st.method = m.method
+        if (!m.keepBody) {
+          st.body = null
+          st.bodyType = DROPPED
         }
-        this.finish(index, step, res, step.cookieCaptures.length ? (href ?? origin + path) : '', missing.length, vars)
-        done(true)
-      } catch (e) {
-        this.fail(e)
+        if (originOf(next!) !== st.origin) st.crossed = true
+        st.url = next
+        st.started = performance.now()
+        st.hop++
+        return this.sendHop()
       }
+      this.finish(index, step, res, step.cookieCaptures.length ? (st.href ?? st.origin + st.path) : '', st.missing.length, st.vars)
+      done(true)
+    } catch (e) {
+      this.fail(e)
     }
-    sendHop()
   }
 
   /** judges the step's final response and records it */
@@ -478,6 +515,27 @@ function pick(r: { min: number; max: number }): number {
 }
 
 const ignore = () => {}
+
+/** what a step in progress keeps between its request and the response (VirtualUser.st) */
+interface StepState {
+  index: number
+  step: PlanStep
+  vars: Vars
+  done: (ok: boolean) => void
+  /** variables its templates named that are not set */
+  missing: string[]
+  body: string | Buffer | null
+  bodyType: RenderedBody | null
+  url: UrlParts | null
+  path: string
+  method: string
+  crossed: boolean
+  started: number
+  session: boolean
+  hop: number
+  origin: string
+  href: string | null
+}
 /** the body was dropped on a redirect: so are the headers that describe it */
 const DROPPED: RenderedBody = { body: null, contentType: null, forced: false }
 
