@@ -120,31 +120,45 @@ export class VirtualUser {
   }
 
   private journeyOn(intendedStart: number | undefined, done: () => void): void {
-    const { plan, metrics } = this.shared
-    const signal = this.abort.signal
+    const { plan } = this.shared
     const vars: Vars = { ...this.life, __VU: this.id, __ITER: this.iteration++ }
     if (plan.data) vars[plan.data.as] = this.row()
     this.cookies.journeyStart()
-    const journey = pickJourney(plan.flow.journeys)
+    const jn = this.jn
+    jn.journey = pickJourney(plan.flow.journeys)
     // a journey without groups times none: no clock (a Map and a list per journey otherwise)
-    const clock = hasGroups(journey.groups) ? new GroupClock(journey.groups) : null
-    const end = () => {
-      if (!signal.aborted) {
-        metrics.iterations++
-        metrics.flow.journey(journey.name)
-        if (clock) for (const [g, ms] of clock.durations()) metrics.flow.group(g, ms)
-      }
-      this.busy = false
-      done()
+    jn.clock = hasGroups(jn.journey.groups) ? new GroupClock(jn.journey.groups) : null
+    jn.done = done
+    this.walkThen(jn.journey.steps, vars, jn.clock, intendedStart, true, this.journeyWalked)
+  }
+
+  /** the journey in progress (one per user at a time), its steps walked by the callbacks below */
+  private readonly jn = {
+    journey: null as unknown as ScenarioPlan['flow']['journeys'][number],
+    clock: null as GroupClock | null,
+    done: ignore as () => void,
+    pacedAt: 0,
+  }
+  private readonly journeyWalked = (): void => {
+    const pacing = this.shared.plan.pacingMs
+    if (!pacing) return this.journeyEnd()
+    this.jn.pacedAt = performance.now()
+    this.pause(pick(pacing), this.journeyPaced)
+  }
+  private readonly journeyPaced = (): void => {
+    this.jn.clock?.pause(this.jn.pacedAt, performance.now())
+    this.journeyEnd()
+  }
+  private journeyEnd(): void {
+    const { metrics } = this.shared
+    const { journey, clock, done } = this.jn
+    if (!this.abort.signal.aborted) {
+      metrics.iterations++
+      metrics.flow.journey(journey.name)
+      if (clock) for (const [g, ms] of clock.durations()) metrics.flow.group(g, ms)
     }
-    this.walkThen(journey.steps, vars, clock, intendedStart, true, () => {
-      if (!plan.pacingMs) return end()
-      const t = performance.now()
-      this.pause(pick(plan.pacingMs), () => {
-        clock?.pause(t, performance.now())
-        end()
-      })
-    })
+    this.busy = false
+    done()
   }
 
   /** The user stops: its teardown, once, unless it was cut off. The next journey starts a new life. */
@@ -179,34 +193,68 @@ export class VirtualUser {
     think: boolean,
     done: () => void,
   ): void {
-    const { plan } = this.shared
-    const signal = this.abort.signal
-    let k = 0
-    const next = (): void => {
-      if (k >= indices.length || signal.aborted) return done()
-      const i = indices[k]!
-      const step = plan.steps[i]!
-      const start = k === 0 ? intendedStart : undefined
-      k++
-      const t0 = performance.now()
-      const after = (ok: boolean): void => {
-        if (!ok) {
-          // no response: the rest of the journey would run on missing captures; pause briefly so
-          // a dead target is not hammered in a tight loop
-          return this.pause(Math.max(50, step.thinkMs?.min ?? 0), done)
-        }
-        clock?.step(step.group, t0, performance.now())
-        if (!step.thinkMs || !think || step.flow) return next()
-        const t = performance.now()
-        this.pause(pick(step.thinkMs), () => {
-          clock?.pause(t, performance.now())
-          next()
-        })
-      }
-      if (step.flow) this.flow(i, step, vars, start, clock, think).then((ok) => this.guard(() => after(ok)), this.fail)
-      else this.stepThen(i, step, vars, start, after)
+    // one walk at a time per user (setup, a journey, teardown follow one another): its state
+    // lives in one object, its callbacks are bound once
+    const w = this.wk
+    w.indices = indices
+    w.vars = vars
+    w.clock = clock
+    w.intendedStart = intendedStart
+    w.think = think
+    w.done = done
+    w.k = 0
+    this.walkNext()
+  }
+
+  private readonly wk = {
+    indices: [] as readonly number[],
+    vars: {} as Vars,
+    clock: null as GroupClock | null,
+    intendedStart: undefined as number | undefined,
+    think: true,
+    done: ignore as () => void,
+    /** the next step's place in indices */
+    k: 0,
+    /** the step in progress, its index, when it started; when its think time started */
+    step: null as unknown as PlanStep,
+    index: 0,
+    t0: 0,
+    thinkAt: 0,
+  }
+
+  private readonly walkNext = (): void => {
+    const w = this.wk
+    if (w.k >= w.indices.length || this.abort.signal.aborted) return w.done()
+    const i = w.indices[w.k]!
+    const step = this.shared.plan.steps[i]!
+    const start = w.k === 0 ? w.intendedStart : undefined
+    w.k++
+    w.step = step
+    w.index = i
+    w.t0 = performance.now()
+    if (step.flow) this.flow(i, step, w.vars, start, w.clock, w.think).then(this.walkFlowed, this.fail)
+    else this.stepThen(i, step, w.vars, start, this.walkAfter)
+  }
+
+  private readonly walkFlowed = (ok: boolean): void => this.guard(() => this.walkAfter(ok))
+
+  private readonly walkAfter = (ok: boolean): void => {
+    const w = this.wk
+    const step = w.step
+    if (!ok) {
+      // no response: the rest of the journey would run on missing captures; pause briefly so
+      // a dead target is not hammered in a tight loop
+      return this.pause(Math.max(50, step.thinkMs?.min ?? 0), w.done)
     }
-    next()
+    w.clock?.step(step.group, w.t0, performance.now())
+    if (!step.thinkMs || !w.think || step.flow) return this.walkNext()
+    w.thinkAt = performance.now()
+    this.pause(pick(step.thinkMs), this.walkThought)
+  }
+
+  private readonly walkThought = (): void => {
+    this.wk.clock?.pause(this.wk.thinkAt, performance.now())
+    this.walkNext()
   }
 
   /** the promise the user is in (iterate, journeys, a walk), for an error in a callback to end
