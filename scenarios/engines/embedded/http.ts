@@ -280,12 +280,14 @@ class ExchangeHandler implements Deadline, InFlight, Exchange {
 
   /** hard stop of the user */
   abort(): void {
+    if (this.settled) return
     this.cancelled = true
     this.abortRequest?.(coded('request aborted: the user was stopped', 'UND_ERR_ABORTED'))
   }
 
   /** the step's timeout passed: one error kind per phase */
   expire(): void {
+    if (this.settled) return
     const s = `${this.req.timeoutMs} ms`
     if (!this.abortRequest) {
       // no connection yet (TCP connect or TLS handshake stalled): only destroying the client

@@ -20,6 +20,8 @@ import { connect as tlsConnect } from 'node:tls'
 
 /** what ExchangeHandler implements (undici's legacy handler shape, headers as strings) */
 export interface LeanHandler {
+  /** `abort` cuts the exchange in flight off; called after the exchange ended, it may cut off the
+   *  client's next one: a handler calls it only while its own is in flight */
   onConnect(abort: (err: Error) => void): void
   onHeaders(status: number, raw: string[], resume: () => void): boolean
   /** `chunk` is valid during the call only (a plain-TCP connection reads into one buffer per
@@ -187,9 +189,7 @@ export class LeanClient {
   private send(socket: Socket): void {
     const req = this.req!
     const handler = this.handler!
-    handler.onConnect((err) => {
-      if (this.handler === handler) this.fail(err)
-    })
+    handler.onConnect(this.abortCurrent)
     if (this.handler !== handler) return // aborted in onConnect
     const body = req.body
     const head = this.encodedHead(req, body === null ? -1 : typeof body === 'string' ? Buffer.byteLength(body) : body.length)
@@ -228,6 +228,12 @@ export class LeanClient {
     const buf = Buffer.from(head, 'latin1')
     if (key) (this.heads ??= new Map()).set(key, { parts: parts!, bodyLength, buf })
     return buf
+  }
+
+  /** what a handler calls to cut its exchange off (it does so only while the exchange is in
+   *  flight: ExchangeHandler stops calling it once settled), bound once per client */
+  private readonly abortCurrent = (err: Error): void => {
+    if (this.handler) this.fail(err)
   }
 
   private onData(d: Buffer): void {
