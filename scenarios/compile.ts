@@ -1,6 +1,7 @@
 // Checks a scenario and turns it into a plan of plain data: durations in ms, templates parsed,
 // data rows read. The plan is what engines run (and what crosses into worker threads).
 
+import type { Stage } from './stages.js'
 import { existsSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { parseDuration, type UnitError } from '../core/units.js'
@@ -83,12 +84,8 @@ export interface PlanStep {
   metric: PlanMetric | null
 }
 
-/** A piecewise-linear curve over time: users (closed) or journeys started per second (open). */
-export interface Stage {
-  durationMs: number
-  from: number
-  to: number
-}
+/** A piecewise-linear curve over time (stages.ts, which the engine's threads import without the compiler) */
+export type { Stage } from './stages.js'
 
 export interface PlanProfile {
   model: 'closed' | 'open'
@@ -416,12 +413,4 @@ function compileChecks(c: StepChecks | undefined, path: string, fail: Fail): Pla
   return { status, bodyContains: c?.bodyContains ?? null, json }
 }
 
-/** The level of a curve at time t (ms): users for closed, starts per second for open. */
-export function levelAt(stages: Stage[], t: number): number {
-  let start = 0
-  for (const s of stages) {
-    if (t < start + s.durationMs) return s.from + (s.to - s.from) * ((t - start) / s.durationMs)
-    start += s.durationMs
-  }
-  return 0
-}
+export { levelAt } from './stages.js'

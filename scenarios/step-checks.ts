@@ -35,12 +35,33 @@ export interface Judgement {
   metric?: number
 }
 
+/** whether a step is judged on its status alone: no body or JSON check, no capture, no custom
+ *  metric (then judgeStatus says all, with no header map, body text or judgement built) */
+export function statusOnly(step: PlanStep): boolean {
+  let s = statusOnlySteps.get(step)
+  if (s === undefined) {
+    s = step.check.bodyContains === null && step.check.json.length === 0 && step.captures.length === 0 && !step.metric
+    statusOnlySteps.set(step, s)
+  }
+  return s
+}
+const statusOnlySteps = new WeakMap<PlanStep, boolean>()
+
+/** the status check alone: its failure message, or null when the status is as expected (listed
+ *  statuses, or < 400 when none are listed) */
+export function judgeStatus(step: PlanStep, status: number): string | null {
+  const expected = step.check.status
+  if (expected ? expected.includes(status) : status < 400) return null
+  return expected ? `status ${status}, expected ${expected.join(' or ')}` : `status ${status}`
+}
+
 export function judge(step: PlanStep, res: JudgedResponse): Judgement {
   const failures: string[] = []
   let passed = 0
   const expected = step.check.status
-  const statusFailed = expected ? !expected.includes(res.status) : res.status >= 400
-  if (statusFailed) failures.push(expected ? `status ${res.status}, expected ${expected.join(' or ')}` : `status ${res.status}`)
+  const statusMessage = judgeStatus(step, res.status)
+  const statusFailed = statusMessage !== null
+  if (statusFailed) failures.push(statusMessage)
   else if (expected) passed++
 
   let doc: unknown

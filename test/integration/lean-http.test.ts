@@ -10,6 +10,11 @@ import assert from 'node:assert/strict'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { gzipSync } from 'node:zlib'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createSecureServer } from 'node:http2'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { compileScenario } from '../../scenarios/compile.js'
 import { EmbeddedRun } from '../../scenarios/engines/embedded/run.js'
 import type { Scenario } from '../../scenarios/dsl.js'
@@ -236,5 +241,192 @@ test('lean: a server closing a kept-alive connection as the next request goes ou
     assert.equal(r.requests, 200)
   } finally {
     await close(server)
+  }
+})
+
+test('lean and undici: a keep-alive timeout that ends connections mid-run: the same requests, errors and bytes per step, none failed', async () => {
+  // the same server as above (idle connections ended after 50 ms), both clients in turn
+  const idle = new WeakMap<object, number>()
+  const server = createServer((req, res) => {
+    const n = (idle.get(req.socket) ?? 0) + 1
+    idle.set(req.socket, n)
+    req.resume()
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'text/plain' })
+      res.end(`ok ${req.url}`, () =>
+        setTimeout(() => {
+          if (idle.get(req.socket) === n) req.socket.end()
+        }, 50),
+      )
+    })
+  })
+  const url = await listen(server)
+  try {
+    const out: Partial<Record<Client, ScenarioResult>> = {}
+    for (const client of ['lean', 'undici'] as const) {
+      const r = await run(
+        url,
+        {
+          name: 'ka',
+          profile: { model: 'closed', vus: 2, duration: '20s', iterations: 12 },
+          thinkTime: '100ms',
+          steps: [
+            { name: 'a', path: '/a', check: { status: 200, bodyContains: 'ok /a' } },
+            { name: 'b', method: 'POST', path: '/b', body: 'x', check: { status: 200 } },
+          ],
+        },
+        client,
+      )
+      assert.equal(r.errors, 0, `${client}: ${JSON.stringify(r.topErrors)}`)
+      assert.equal(r.requests, 24, client)
+      out[client] = r
+    }
+    const perStep = (r: ScenarioResult) => r.steps.map((st) => [st.name, st.requests, st.errors, st.bytes, st.checks.passed, st.checks.failed])
+    assert.deepEqual(perStep(out.lean!), perStep(out.undici!))
+  } finally {
+    await close(server)
+  }
+})
+
+test('lean and undici: a request head written again only while nothing in it changed; templated paths and headers go out as rendered', async () => {
+  // what the server received, per request: path, a templated header, a fixed one, the body
+  const seen: string[] = []
+  const server = createServer((req, res) => {
+    let body = ''
+    req.setEncoding('latin1')
+    req.on('data', (d: string) => {
+      body += d
+    })
+    req.on('end', () => {
+      seen.push(`${req.method} ${req.url} n=${req.headers['x-n']} fixed=${req.headers['x-fixed']} body=${body}`)
+      res.writeHead(200, { 'content-type': 'text/plain' })
+      res.end('ok')
+    })
+  })
+  const url = await listen(server)
+  const scenario: Scenario = {
+    name: 'heads',
+    profile: { model: 'closed', vus: 1, duration: '20s', iterations: 4 },
+    steps: [
+      { name: 'same', path: '/same', headers: { 'x-fixed': 'f' } },
+      { name: 'iter', path: '/iter/{{__ITER}}', headers: { 'x-n': 'n{{__ITER}}', 'x-fixed': 'f' } },
+      { name: 'post', method: 'POST', path: '/post', headers: { 'x-n': '{{__ITER}}' }, body: 'b{{__ITER}}' },
+    ],
+  }
+  const expected = [0, 1, 2, 3].flatMap((i) => [
+    'GET /same n=undefined fixed=f body=',
+    `GET /iter/${i} n=n${i} fixed=f body=`,
+    `POST /post n=${i} fixed=undefined body=b${i}`,
+  ])
+  try {
+    for (const client of ['lean', 'undici'] as const) {
+      seen.length = 0
+      const r = await run(url, scenario, client)
+      assert.equal(r.errors, 0, `${client}: ${JSON.stringify(r.topErrors)}`)
+      assert.deepEqual(seen, expected, client)
+    }
+  } finally {
+    await close(server)
+  }
+})
+
+test('lean and undici: a response head in any case and spacing: header captures, framing and Connection: close read alike', async () => {
+  // written raw: names in odd case, values with white space before them, no space after a colon
+  // (not after a value: undici keeps trailing white space in a value, the lean path drops it)
+  let connections = 0
+  const server = createServer((req, res) => {
+    const socket = res.socket!
+    res.detachSocket(socket)
+    req.resume()
+    const body = 'hello needle'
+    socket.write(
+      `HTTP/1.1 200 Fine\r\nX-Token:   tok-${req.url!.slice(1)}\r\nCONTENT-LENGTH:${body.length}\r\nCoNNection: Close\r\nContent-Type:\ttext/plain\r\n\r\n${body}`,
+      () => socket.end(),
+    )
+  })
+  server.on('connection', () => {
+    connections++
+  })
+  const url = await listen(server)
+  const scenario: Scenario = {
+    name: 'raw',
+    profile: { model: 'closed', vus: 1, duration: '20s', iterations: 5 },
+    steps: [
+      { name: 'one', path: '/1', check: { status: 200, bodyContains: 'needle' }, capture: { token: { header: 'x-token' } } },
+      { name: 'two', path: '/{{token}}', check: { status: 200, bodyContains: 'needle' } },
+    ],
+  }
+  try {
+    const out: Partial<Record<Client, ScenarioResult>> = {}
+    for (const client of ['lean', 'undici'] as const) {
+      connections = 0
+      const r = await run(url, scenario, client)
+      assert.equal(r.errors, 0, `${client}: ${JSON.stringify(r.topErrors)}`)
+      for (const st of r.steps) assert.equal(st.checks.failed, 0, `${client} ${st.name}`)
+      // Connection: close read in its odd case: a new connection for every request
+      assert.equal(connections, 10, client)
+      out[client] = r
+    }
+    const perStep = (r: ScenarioResult) => r.steps.map((st) => [st.name, st.requests, st.bytes, st.checks.passed])
+    assert.deepEqual(perStep(out.lean!), perStep(out.undici!))
+  } finally {
+    await close(server)
+  }
+})
+
+test('an http: run redirected to an https: origin that speaks HTTP/2: undici, not loaded for the plain run, is loaded then and the hop answered over h2', async () => {
+  // a self-signed certificate for 127.0.0.1 (the run trusts it as its CA)
+  const dir = mkdtempSync(join(tmpdir(), 'golive-lean-h2-'))
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'ca.pem'),
+    ],
+    { stdio: 'ignore' },
+  )
+  const ca = readFileSync(join(dir, 'ca.pem'), 'utf8')
+  const secure = createSecureServer({ key: readFileSync(join(dir, 'key.pem')), cert: ca, allowHTTP1: true }, (req, res) => {
+    res.writeHead(200, { 'content-type': 'text/plain' })
+    res.end(`over ${req.httpVersion}: needle`)
+  })
+  const securePort = await new Promise<number>((done) => secure.listen(0, '127.0.0.1', () => done((secure.address() as AddressInfo).port)))
+  const secureOrigin = `https://127.0.0.1:${securePort}`
+  const plain = createServer((_req, res) => {
+    res.writeHead(302, { location: `${secureOrigin}/end` })
+    res.end()
+  })
+  const url = await listen(plain)
+  try {
+    const plan = compileScenario(
+      {
+        name: 'to-h2',
+        profile: { model: 'closed', vus: 2, duration: '20s', iterations: 6 },
+        steps: [{ name: 'go', path: '/go', check: { status: 200, bodyContains: 'over 2.0: needle' } }],
+      },
+      { file: 'test' },
+    )
+    const r = await new EmbeddedRun(plan, { target: { origin: url, basePath: '', headers: [], ca, hosts: [secureOrigin] }, workers: 1 }).run()
+    assert.equal(r.errors, 0, JSON.stringify(r.topErrors))
+    assert.equal(r.iterations, 6)
+    // each journey: the redirect over the lean path, the hop over HTTP/2
+    assert.deepEqual(r.steps[0]!.protocols, { h2: 6, 'http/1.1': 6 })
+  } finally {
+    await close(plain)
+    await new Promise<void>((done) => secure.close(() => done()))
+    rmSync(dir, { recursive: true, force: true })
   }
 })

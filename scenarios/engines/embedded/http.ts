@@ -4,15 +4,32 @@
 // are counted and dropped as they arrive; bodies a check reads go through a bounded sink
 // (body-sink.ts), decoded (gzip, deflate, br) on the way.
 
-import { buildConnector, Client, type Dispatcher } from 'undici'
+import type { buildConnector, Client, Dispatcher } from 'undici'
 import type { BodyRead } from '../../compile.js'
 import { BodySink } from './body-sink.js'
 import { decoderFor, type Decoder } from './decode.js'
 import { watchDeadline, unwatchDeadline, type Deadline } from './deadlines.js'
-import { LeanClient, type LeanRequest } from './lean-client.js'
+import { LeanClient } from './lean-client.js'
 
 /** a user's connection to one origin: undici's Client (HTTP/2, TLS with ALPN) or the lean HTTP/1.1 path */
-export type Transport = Client | LeanClient
+export type Transport = Client | LeanClient | PendingClient
+
+type Undici = typeof import('undici')
+/** undici, imported only when a run sends through it (HTTP/2, GOLIVE_HTTP_CLIENT=undici): a
+ *  plain HTTP/1.1 run never loads it (a smaller thread) */
+let undici: Undici | null = null
+let loading: Promise<Undici> | null = null
+export function loadUndici(): Promise<Undici> {
+  loading ??= import('undici').then((m) => (undici = m))
+  return loading
+}
+
+/** whether a run may send through undici (`origins`: the target's, and any text that may hold
+ *  one): then its threads load it before they start; an origin met later, by a redirect or a
+ *  variable, waits for the import (PendingClient) */
+export function mayUseUndici(http: '1.1' | 'auto', origins: readonly string[]): boolean {
+  return process.env.GOLIVE_HTTP_CLIENT === 'undici' || (http !== '1.1' && origins.some((o) => /https:/i.test(o)))
+}
 
 export interface Exchange {
   status: number
@@ -72,24 +89,34 @@ export class Connections {
         this.clients.set(origin, c)
         return c
       }
-      const connector = buildConnector({ ca: this.ca, allowH2, timeout: 30_000 } as buildConnector.BuildOptions)
-      const client: Client = new Client(origin, {
-        pipelining: 1,
-        keepAliveTimeout: 30_000,
-        allowH2,
-        connect: (opts, cb) => {
-          const pending = connector(opts, (err, socket) => {
-            connecting.delete(client)
-            if (socket) protoOf.set(client, (socket as { alpnProtocol?: string | false }).alpnProtocol === 'h2' ? 'h2' : 'http/1.1')
-            ;(cb as (e: Error | null, s: typeof socket) => void)(err, socket)
-          }) as unknown
-          if (pending && typeof (pending as { destroy?: unknown }).destroy === 'function') connecting.set(client, pending as { destroy(): void })
-        },
-      })
-      c = client
+      if (!undici) {
+        c = new PendingClient(() => this.undiciClient(origin, allowH2))
+        this.clients.set(origin, c)
+        return c
+      }
+      c = this.undiciClient(origin, allowH2)
       this.clients.set(origin, c)
     }
     return c
+  }
+
+  private undiciClient(origin: string, allowH2: boolean): Client {
+    const { buildConnector, Client } = undici!
+    const connector = buildConnector({ ca: this.ca, allowH2, timeout: 30_000 } as buildConnector.BuildOptions)
+    const client: Client = new Client(origin, {
+      pipelining: 1,
+      keepAliveTimeout: 30_000,
+      allowH2,
+      connect: (opts, cb) => {
+        const pending = connector(opts, (err, socket) => {
+          connecting.delete(client)
+          if (socket) protoOf.set(client, (socket as { alpnProtocol?: string | false }).alpnProtocol === 'h2' ? 'h2' : 'http/1.1')
+          ;(cb as (e: Error | null, s: typeof socket) => void)(err, socket)
+        }) as unknown
+        if (pending && typeof (pending as { destroy?: unknown }).destroy === 'function') connecting.set(client, pending as { destroy(): void })
+      },
+    })
+    return client
   }
 
   async close(): Promise<void> {
@@ -98,6 +125,57 @@ export class Connections {
     await Promise.all(all.map((c) => c.destroy().catch(() => {})))
   }
 }
+
+/** undici's Client for an origin while undici is imported: requests wait for it */
+class PendingClient {
+  real: Client | null = null
+  private gone = false
+  private waiting: [Dispatcher.DispatchOptions, Dispatcher.DispatchHandler][] = []
+
+  constructor(make: () => Client) {
+    loadUndici().then(
+      () => {
+        if (this.gone) return
+        const real = make()
+        this.real = real
+        for (const [opts, h] of this.waiting.splice(0)) {
+          try {
+            real.dispatch(opts, h)
+          } catch (e) {
+            ;(h as ExchangeHandler).onError(e as Error)
+          }
+        }
+      },
+      (e: Error) => {
+        for (const [, h] of this.waiting.splice(0)) (h as ExchangeHandler).onError(e)
+      },
+    )
+  }
+
+  get destroyed(): boolean {
+    return this.gone || (this.real?.destroyed ?? false)
+  }
+
+  get closed(): boolean {
+    return this.gone || (this.real?.closed ?? false)
+  }
+
+  dispatch(opts: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+    if (this.real) return this.real.dispatch(opts, handler)
+    if (this.gone) (handler as ExchangeHandler).onError(coded('the client was destroyed', 'UND_ERR_DESTROYED'))
+    else this.waiting.push([opts, handler])
+    return false
+  }
+
+  destroy(): Promise<void> {
+    this.gone = true
+    for (const [, h] of this.waiting.splice(0)) (h as ExchangeHandler).onError(coded('the client was destroyed', 'UND_ERR_DESTROYED'))
+    return this.real ? this.real.destroy() : Promise.resolve()
+  }
+}
+
+/** the client a transport stands for (a PendingClient's undici Client once it exists) */
+const actual = (t: Transport): Transport => (t instanceof PendingClient ? (t.real ?? t) : t)
 
 /** Lets the VU cut off its request in flight (hard stop) without a listener per request. */
 export interface InFlight {
@@ -115,6 +193,8 @@ export interface ExchangeRequest {
   readHeaders: boolean
   /** pick Set-Cookie and Location out of the headers (the user keeps a jar, or the step follows redirects) */
   readSession?: boolean
+  /** the same object for each request of a step (the lean client keeps its encoded head) */
+  reuse?: object
 }
 
 /**
@@ -128,46 +208,66 @@ export function exchange(
   startedAt: number,
   onStart?: (inFlight: InFlight) => void,
 ): Promise<Exchange | TransportFailure> {
-  return new Promise((resolve) => {
-    const h = new ExchangeHandler(client, req, startedAt, resolve)
-    onStart?.(h)
-    watchDeadline(h)
-    try {
-      const opts: Dispatcher.DispatchOptions & Pick<LeanRequest, 'readHeaders'> = {
+  return new Promise((resolve) => send(client, req, startedAt, onStart, resolve))
+}
+
+/** exchange() with a callback: the VU's loop calls it with no promise per request */
+export function send(
+  client: Transport,
+  req: ExchangeRequest,
+  startedAt: number,
+  onStart: ((inFlight: InFlight) => void) | undefined,
+  done: (r: Exchange | TransportFailure) => void,
+): void {
+  const h = new ExchangeHandler(client, req, startedAt, done)
+  onStart?.(h)
+  watchDeadline(h)
+  try {
+    if (client instanceof LeanClient) client.dispatch(req, h)
+    else {
+      const opts: Dispatcher.DispatchOptions = {
         method: req.method as Dispatcher.HttpMethod,
         path: req.path,
         headers: req.headers,
         body: req.body,
-        // the lean client makes strings only of the headers someone reads (undici ignores it)
-        readHeaders: req.readHeaders,
         // undici's own timers stay as a backstop behind the whole-exchange deadline
         headersTimeout: req.timeoutMs + 1000,
         bodyTimeout: req.timeoutMs + 1000,
       }
-      ;(client as Client).dispatch(opts, h as unknown as Dispatcher.DispatchHandler)
-    } catch (e) {
-      h.onError(e as Error)
+      client.dispatch(opts, h as unknown as Dispatcher.DispatchHandler)
     }
-  })
+  } catch (e) {
+    h.onError(e as Error)
+  }
 }
+
+const NO_HEADERS: Exchange['headers'] = Object.freeze({})
 
 /**
  * undici's legacy handler shape (what Client speaks natively: no adapter per response, headers
  * raw until a capture asks). One object per request with its methods on the prototype, so a step
- * that reads nothing costs no closures; it is also the request's deadline and its InFlight.
+ * that reads nothing costs no closures; it is also the request's deadline, its InFlight, and the
+ * Exchange it ends with (no result object per response).
  */
-class ExchangeHandler implements Deadline, InFlight {
+class ExchangeHandler implements Deadline, InFlight, Exchange {
   readonly at: number
-  private status = 0
+  status = 0
+  headers: Exchange['headers'] = NO_HEADERS
+  text: string | null = null
+  bytes = 0
+  decodedBytes: number | null = null
+  truncated = false
+  contains: boolean | null = null
+  proto: 'h2' | 'http/1.1' = 'http/1.1'
+  ms = 0
+  setCookie: string[] | null = null
+  location: string | null = null
   private rawHeaders: RawHeaders | null = null
-  private bytes = 0
   private sink: BodySink | null = null
   private dec: Decoder | null = null
   private abortRequest: ((err: Error) => void) | null = null
   private cancelled = false
   private settled = false
-  setCookie: string[] | null = null
-  location: string | null = null
 
   constructor(
     private readonly client: Transport,
@@ -180,19 +280,21 @@ class ExchangeHandler implements Deadline, InFlight {
 
   /** hard stop of the user */
   abort(): void {
+    if (this.settled) return
     this.cancelled = true
     this.abortRequest?.(coded('request aborted: the user was stopped', 'UND_ERR_ABORTED'))
   }
 
   /** the step's timeout passed: one error kind per phase */
   expire(): void {
+    if (this.settled) return
     const s = `${this.req.timeoutMs} ms`
     if (!this.abortRequest) {
       // no connection yet (TCP connect or TLS handshake stalled): only destroying the client
       // and its half-open socket frees it
       this.onError(coded(`no connection within ${s} (TCP connect or TLS handshake stalled)`, 'GOLIVE_CONNECT_TIMEOUT'))
       this.client.destroy().catch(() => {})
-      connecting.get(this.client)?.destroy()
+      connecting.get(actual(this.client))?.destroy()
     } else if (!this.rawHeaders) this.abortRequest(coded(`no response headers within ${s}`, 'UND_ERR_HEADERS_TIMEOUT'))
     else this.abortRequest(coded(`the body did not end within ${s} (${this.bytes} bytes received)`, 'UND_ERR_BODY_TIMEOUT'))
   }
@@ -217,8 +319,10 @@ class ExchangeHandler implements Deadline, InFlight {
     this.bytes += chunk.length
     const sink = this.sink
     if (!sink || sink.done) return true
-    if (this.dec) return this.dec.write(chunk)
-    sink.push(chunk)
+    // the lean client's chunk is its read buffer, valid during this call: what is kept is a copy
+    const data = this.client instanceof LeanClient ? Buffer.from(chunk) : chunk
+    if (this.dec) return this.dec.write(data)
+    sink.push(data)
     return true
   }
 
@@ -229,31 +333,31 @@ class ExchangeHandler implements Deadline, InFlight {
 
   onError(e: Error): void {
     const err = e as { code?: string; name?: string; message?: string; cause?: { code?: string } }
-    this.finish({ code: errorCode(err), message: String(err.message ?? e), ms: performance.now() - this.startedAt, bytes: this.bytes })
+    this.fail({ code: errorCode(err), message: String(err.message ?? e), ms: performance.now() - this.startedAt, bytes: this.bytes })
     this.dec?.stop()
   }
 
   private done(): void {
+    if (this.settled) return
     const { sink, dec, rawHeaders, bytes } = this
     const ms = performance.now() - this.startedAt
-    if (dec?.failed) return this.finish({ code: 'BAD_ENCODING', message: `the ${dec.encoding} body could not be decoded: ${dec.failed.message}`, ms, bytes })
+    if (dec?.failed) return this.fail({ code: 'BAD_ENCODING', message: `the ${dec.encoding} body could not be decoded: ${dec.failed.message}`, ms, bytes })
     const complete = !dec || dec.ended
-    this.finish({
-      status: this.status,
-      headers: this.req.readHeaders && rawHeaders ? parseRawHeaders(rawHeaders) : {},
-      bytes,
-      proto: protoOf.get(this.client) ?? 'http/1.1',
-      text: sink?.text() ?? null,
-      decodedBytes: sink ? (complete ? (dec ? sink.decoded : bytes) : null) : rawHeaders && hasEncoding(rawHeaders) ? null : bytes,
-      truncated: sink?.truncated ?? false,
-      contains: sink?.found ?? null,
-      ms,
-      setCookie: this.setCookie,
-      location: this.location,
-    })
+    if (this.req.readHeaders && rawHeaders) this.headers = parseRawHeaders(rawHeaders)
+    this.proto = protoOf.get(actual(this.client)) ?? 'http/1.1'
+    if (sink) {
+      this.text = sink.text()
+      this.decodedBytes = complete ? (dec ? sink.decoded : bytes) : null
+      this.truncated = sink.truncated
+      this.contains = sink.found
+    } else this.decodedBytes = rawHeaders && hasEncoding(rawHeaders) ? null : bytes
+    this.ms = ms
+    this.settled = true
+    unwatchDeadline(this)
+    this.resolve(this)
   }
 
-  private finish(r: Exchange | TransportFailure): void {
+  private fail(r: TransportFailure): void {
     if (this.settled) return
     this.settled = true
     unwatchDeadline(this)

@@ -7,9 +7,8 @@ import type { ScenarioPlan } from '../../compile.js'
 import type { Vars } from '../../template.js'
 import type { Target } from './http.js'
 import { WorkerMetrics, type TickMessage } from './metrics.js'
-import { VirtualUser, type VuShared } from './vu.js'
+import { VirtualUser, prepareUsers, type VuShared } from './vu.js'
 import { bindHooks, pickScenario } from '../../hooks.js'
-import { importTsModule } from '../../../core/load-module.js'
 
 export class RunSteps {
   private readonly metrics: WorkerMetrics
@@ -20,7 +19,7 @@ export class RunSteps {
 
   constructor(
     private readonly plan: ScenarioPlan,
-    target: Target,
+    private readonly target: Target,
     startMs: () => number,
   ) {
     this.metrics = new WorkerMetrics(
@@ -37,7 +36,11 @@ export class RunSteps {
   async before(): Promise<ScenarioPlan> {
     if (this.plan.flow.before.length === 0 && this.plan.flow.after.length === 0) return this.plan
     // their TypeScript hooks, read from the scenario file as a worker reads them
-    if (this.plan.code) this.shared.hooks = bindHooks(pickScenario(await importTsModule(this.plan.code)), this.plan.steps)
+    if (this.plan.code) {
+      const { importTsModule } = await import('../../../core/load-module.js')
+      this.shared.hooks = bindHooks(pickScenario(await importTsModule(this.plan.code)), this.plan.steps)
+    }
+    await prepareUsers(this.plan, this.target)
     if (this.plan.flow.before.length === 0) return this.plan
     const vars: Vars = { ...this.plan.vars }
     await this.user.once(this.plan.flow.before, vars)

@@ -20,8 +20,12 @@ import { connect as tlsConnect } from 'node:tls'
 
 /** what ExchangeHandler implements (undici's legacy handler shape, headers as strings) */
 export interface LeanHandler {
+  /** `abort` cuts the exchange in flight off; called after the exchange ended, it may cut off the
+   *  client's next one: a handler calls it only while its own is in flight */
   onConnect(abort: (err: Error) => void): void
   onHeaders(status: number, raw: string[], resume: () => void): boolean
+  /** `chunk` is valid during the call only (a plain-TCP connection reads into one buffer per
+   *  thread): a handler that keeps it copies it */
   onData(chunk: Buffer): boolean
   onComplete(): void
   onError(err: Error): void
@@ -35,6 +39,18 @@ export interface LeanRequest {
   /** false: hand on only the headers the exchange reads without a capture (Set-Cookie, Location,
    *  Content-Encoding); the others are skipped unread, with no string made for them */
   readHeaders?: boolean
+  /** the same object for each request of one step: its encoded head is kept per connection and
+   *  written again while the method, path, headers and body length are the same */
+  reuse?: object
+}
+
+/** a request head encoded once, and what it was made of */
+interface EncodedHead {
+  /** method, path, then header names and values in turn */
+  parts: string[]
+  /** the body's length, -1 without one */
+  bodyLength: number
+  buf: Buffer
 }
 
 const MAX_HEAD = 64 * 1024
@@ -81,6 +97,8 @@ export class LeanClient {
   private chunkState = Chunk.Size
   private line = ''
   private closeAfter = false
+  /** the last head each step sent on this client (LeanRequest.reuse) */
+  private heads: Map<object, EncodedHead> | null = null
 
   constructor(
     origin: string,
@@ -118,7 +136,9 @@ export class LeanClient {
   }
 
   private start(req: LeanRequest, handler: LeanHandler): void {
-    const bad = invalidHeader(req.headers)
+    const cached = req.reuse ? this.heads?.get(req.reuse) : undefined
+    // a head already sent was checked when it was made
+    const bad = cached && sameHead(cached, req) ? null : invalidHeader(req.headers)
     if (bad) {
       handler.onError(coded(bad, 'UND_ERR_INVALID_ARG'))
       return this.next()
@@ -134,12 +154,24 @@ export class LeanClient {
     this.reused = false
     const socket = this.tls
       ? tlsConnect({ host: this.host, port: this.port, ca: this.ca, ALPNProtocols: ['http/1.1'], ...(isIP(this.host) ? {} : { servername: this.host }) })
-      : netConnect({ host: this.host, port: this.port })
+      : netConnect({
+          host: this.host,
+          port: this.port,
+          // read into the thread's one buffer: no Buffer and no stream 'data' event per read
+          onread: {
+            buffer: readBuffer(),
+            callback: (n: number, buf: Uint8Array) => {
+              if (this.socket === socket) this.onData((buf as Buffer).subarray(0, n))
+              return true
+            },
+          },
+        })
     socket.setNoDelay(true)
     this.socket = socket
-    socket.on('data', (d: Buffer) => {
-      if (this.socket === socket) this.onData(d)
-    })
+    if (this.tls)
+      socket.on('data', (d: Buffer) => {
+        if (this.socket === socket) this.onData(d)
+      })
     socket.on('end', () => {
       if (this.socket === socket) this.onEnd()
     })
@@ -157,30 +189,51 @@ export class LeanClient {
   private send(socket: Socket): void {
     const req = this.req!
     const handler = this.handler!
-    handler.onConnect((err) => {
-      if (this.handler === handler) this.fail(err)
-    })
+    handler.onConnect(this.abortCurrent)
     if (this.handler !== handler) return // aborted in onConnect
+    const body = req.body
+    const head = this.encodedHead(req, body === null ? -1 : typeof body === 'string' ? Buffer.byteLength(body) : body.length)
+    if (body === null) socket.write(head)
+    else {
+      // head and body leave in one write (writev)
+      socket.cork()
+      socket.write(head)
+      socket.write(body)
+      socket.uncork()
+    }
+  }
+
+  /** the request head: the one this step sent last when nothing in it changed, else encoded anew */
+  private encodedHead(req: LeanRequest, bodyLength: number): Buffer {
+    const key = req.reuse
+    if (key) {
+      const c = this.heads?.get(key)
+      if (c && c.bodyLength === bodyLength && sameHead(c, req)) return c.buf
+    }
     let head = `${req.method} ${req.path} HTTP/1.1\r\n`
     let host = false
+    const parts: string[] | null = key ? [req.method, req.path] : null
     for (const k in req.headers) {
+      const v = req.headers[k]!
+      parts?.push(k, v)
       const lower = k.length === 4 || k.length === 14 || k.length === 17 || k.length === 10 ? k.toLowerCase() : ''
       if (lower === 'content-length' || lower === 'transfer-encoding' || lower === 'connection') continue
       if (lower === 'host') host = true
-      head += `${k}: ${req.headers[k]}\r\n`
+      head += `${k}: ${v}\r\n`
     }
     if (!host) head += `host: ${this.hostHeader}\r\n`
     head += 'connection: keep-alive\r\n'
-    const body = req.body
-    if (body !== null) head += `content-length: ${typeof body === 'string' ? Buffer.byteLength(body) : body.length}\r\n\r\n`
+    if (bodyLength >= 0) head += `content-length: ${bodyLength}\r\n\r\n`
     else head += BODY_METHODS.has(req.method) ? 'content-length: 0\r\n\r\n' : '\r\n'
-    if (typeof body === 'string') socket.write(head + body)
-    else if (body) {
-      socket.cork()
-      socket.write(head, 'latin1')
-      socket.write(body)
-      socket.uncork()
-    } else socket.write(head, 'latin1')
+    const buf = Buffer.from(head, 'latin1')
+    if (key) (this.heads ??= new Map()).set(key, { parts: parts!, bodyLength, buf })
+    return buf
+  }
+
+  /** what a handler calls to cut its exchange off (it does so only while the exchange is in
+   *  flight: ExchangeHandler stops calling it once settled), bound once per client */
+  private readonly abortCurrent = (err: Error): void => {
+    if (this.handler) this.fail(err)
   }
 
   private onData(d: Buffer): void {
@@ -198,11 +251,12 @@ export class LeanClient {
       const end = buf.indexOf(CRLF2, this.head ? Math.max(0, this.head.length - 3) : 0)
       if (end < 0) {
         if (buf.length > MAX_HEAD) return this.fail(coded(`the response head is over ${MAX_HEAD} bytes`, 'HPE_HEADER_OVERFLOW'))
-        this.head = buf
+        // kept past this read: a copy (the read buffer is the thread's)
+        this.head = buf === d ? Buffer.from(d) : buf
         return
       }
       this.head = null
-      if (!this.parseHead(buf.toString('latin1', 0, end))) return
+      if (!this.parseHead(buf, end)) return
       d = buf
       at = end + 4
       if (!this.headersDone) {
@@ -215,55 +269,57 @@ export class LeanClient {
     else if (this.framing === Body.None || (this.framing === Body.Length && this.remaining === 0)) this.complete()
   }
 
-  /** false: the head was bad (failed) */
-  private parseHead(head: string): boolean {
-    const eol = head.indexOf('\r\n')
-    const statusLine = eol < 0 ? head : head.slice(0, eol)
-    const status = statusLine.startsWith('HTTP/1.') && statusLine.charCodeAt(8) === 32 ? Number(statusLine.slice(9, 12)) : NaN
+  /** Reads the head in b[0, end) from its bytes: the status, the framing headers, and as strings
+   *  only the headers someone reads. false: the head was bad (failed). */
+  private parseHead(b: Buffer, end: number): boolean {
+    let eol = indexOfCrlf(b, 0, end)
+    if (eol < 0) eol = end
+    const status = eol >= 12 && b[8] === 32 && isHttp1(b) ? digit(b[9]!) * 100 + digit(b[10]!) * 10 + digit(b[11]!) : NaN
     if (!(status >= 100 && status <= 999)) {
-      this.fail(coded(`not an HTTP/1.x status line: ${JSON.stringify(statusLine.slice(0, 60))}`, 'HPE_INVALID_CONSTANT'))
+      this.fail(coded(`not an HTTP/1.x status line: ${JSON.stringify(b.toString('latin1', 0, Math.min(eol, 60)))}`, 'HPE_INVALID_CONSTANT'))
       return false
     }
     if (status < 200 && status !== 101) return true // 100 Continue, 103 Early Hints: skipped
-    const raw: string[] = []
     const all = this.req!.readHeaders !== false
+    let raw: string[] | null = null
     let length = -1
     let chunked = false
-    let close = statusLine.charCodeAt(7) === 48 // HTTP/1.0: closes unless it says keep-alive
-    for (let i = eol < 0 ? head.length : eol + 2; i < head.length; ) {
-      let j = head.indexOf('\r\n', i)
-      if (j < 0) j = head.length
-      const c = head.indexOf(':', i)
-      if (c < 0 || c > j) {
-        this.fail(coded(`a header line without a colon: ${JSON.stringify(head.slice(i, Math.min(j, i + 60)))}`, 'HPE_INVALID_HEADER_TOKEN'))
+    let close = b[7] === 48 // HTTP/1.0: closes unless it says keep-alive
+    for (let i = eol + 2; i < end; ) {
+      let j = indexOfCrlf(b, i, end)
+      if (j < 0) j = end
+      let c = i
+      while (c < j && b[c] !== 58) c++
+      if (c === j) {
+        this.fail(coded(`a header line without a colon: ${JSON.stringify(b.toString('latin1', i, Math.min(j, i + 60)))}`, 'HPE_INVALID_HEADER_TOKEN'))
         return false
       }
       const n = c - i
-      // set-cookie and connection 10, location 8, content-encoding 16; framing 14, 17 (and 10)
-      const kept = all || n === 10 || n === 8 || n === 16
-      if (!kept && n !== 14 && n !== 17) {
-        i = j + 2
-        continue
-      }
-      const name = head.slice(i, c)
-      const value = head.slice(c + 1, j).trim()
-      if (kept) raw.push(name, value)
-      if (n === 14 || n === 17 || n === 10) {
-        const lower = name.toLowerCase()
-        if (lower === 'content-length') {
-          const v = Number(value)
-          if (!Number.isInteger(v) || v < 0 || (length >= 0 && v !== length)) {
-            this.fail(coded(`a bad content-length: ${JSON.stringify(value)}`, 'HPE_INVALID_CONTENT_LENGTH'))
-            return false
-          }
-          length = v
-        } else if (lower === 'transfer-encoding') chunked = /(^|,)\s*chunked\s*$/i.test(value)
-        else if (lower === 'connection') {
-          const v = value.toLowerCase()
+      // the value without its surrounding white space
+      let vs = c + 1
+      let ve = j
+      while (vs < ve && (b[vs] === 32 || b[vs] === 9)) vs++
+      while (ve > vs && (b[ve - 1] === 32 || b[ve - 1] === 9)) ve--
+      if (n === 14 && nameIs(b, i, CONTENT_LENGTH)) {
+        const v = decimal(b, vs, ve)
+        if (v < 0 || (length >= 0 && v !== length)) {
+          this.fail(coded(`a bad content-length: ${JSON.stringify(b.toString('latin1', vs, ve))}`, 'HPE_INVALID_CONTENT_LENGTH'))
+          return false
+        }
+        length = v
+      } else if (n === 17 && nameIs(b, i, TRANSFER_ENCODING)) chunked = /(^|,)\s*chunked\s*$/i.test(b.toString('latin1', vs, ve))
+      else if (n === 10 && nameIs(b, i, CONNECTION)) {
+        if (valueIs(b, vs, ve, KEEP_ALIVE)) close = false
+        else if (valueIs(b, vs, ve, CLOSE)) close = true
+        else {
+          const v = b.toString('latin1', vs, ve).toLowerCase()
           if (v.includes('close')) close = true
           else if (v.includes('keep-alive')) close = false
         }
       }
+      // what the exchange reads without a capture: set-cookie 10, location 8, content-encoding 16
+      if (all || ((n === 10 || n === 8 || n === 16) && (nameIs(b, i, SET_COOKIE) || nameIs(b, i, LOCATION) || nameIs(b, i, CONTENT_ENCODING))))
+        (raw ??= []).push(b.toString('latin1', i, c), b.toString('latin1', vs, ve))
       i = j + 2
     }
     const method = this.req!.method
@@ -283,7 +339,7 @@ export class LeanClient {
     this.closeAfter = close || this.framing === Body.UntilClose
     this.headersDone = true
     const handler = this.handler!
-    handler.onHeaders(status, raw, this.resume)
+    handler.onHeaders(status, raw ?? NO_RAW, this.resume)
     return this.handler === handler
   }
 
@@ -437,11 +493,77 @@ export class LeanClient {
   }
 }
 
+/** the buffer every plain-TCP lean connection of the thread reads into (its bytes are parsed, or
+ *  copied, before the next read) */
+let shared: Buffer | null = null
+const readBuffer = (): Buffer => (shared ??= Buffer.allocUnsafe(64 * 1024))
+
 const HTTP1 = Buffer.from('HTTP/1.')
 /** the bytes so far could begin `HTTP/1.` */
 function startsLikeHttp(b: Buffer): boolean {
   const n = Math.min(b.length, HTTP1.length)
-  return b.compare(HTTP1, 0, n, 0, n) === 0
+  for (let i = 0; i < n; i++) if (b[i] !== HTTP1[i]) return false
+  return true
+}
+function isHttp1(b: Buffer): boolean {
+  return b.length >= HTTP1.length && startsLikeHttp(b)
+}
+
+const NO_RAW: string[] = Object.freeze([]) as unknown as string[]
+const lowerBytes = (s: string) => Buffer.from(s, 'latin1')
+const CONTENT_LENGTH = lowerBytes('content-length')
+const TRANSFER_ENCODING = lowerBytes('transfer-encoding')
+const CONNECTION = lowerBytes('connection')
+const SET_COOKIE = lowerBytes('set-cookie')
+const LOCATION = lowerBytes('location')
+const CONTENT_ENCODING = lowerBytes('content-encoding')
+const KEEP_ALIVE = lowerBytes('keep-alive')
+const CLOSE = lowerBytes('close')
+
+/** the first CR LF in b[from, end), or -1 */
+function indexOfCrlf(b: Buffer, from: number, end: number): number {
+  for (let i = from; i + 1 < end; i++) if (b[i] === 13 && b[i + 1] === 10) return i
+  return -1
+}
+
+/** b at `at` holds `name` (lower-case letters and '-'), in any case */
+function nameIs(b: Buffer, at: number, name: Buffer): boolean {
+  if (at + name.length > b.length) return false
+  for (let k = 0; k < name.length; k++) if ((b[at + k]! | 0x20) !== name[k]) return false
+  return true
+}
+
+/** b[from, end) is `word` (lower-case letters and '-'), in any case */
+function valueIs(b: Buffer, from: number, end: number, word: Buffer): boolean {
+  return end - from === word.length && nameIs(b, from, word)
+}
+
+function digit(c: number): number {
+  return c >= 48 && c <= 57 ? c - 48 : NaN
+}
+
+/** the decimal number in b[from, end); -1 when it is not one (empty, a sign, a point, past 2^53) */
+function decimal(b: Buffer, from: number, end: number): number {
+  if (from === end || end - from > 15) return -1
+  let v = 0
+  for (let i = from; i < end; i++) {
+    const c = b[i]!
+    if (c < 48 || c > 57) return -1
+    v = v * 10 + (c - 48)
+  }
+  return v
+}
+
+/** the request is the one the head was made from (method, path, the same headers in the same order) */
+function sameHead(c: EncodedHead, req: LeanRequest): boolean {
+  const p = c.parts
+  if (p[0] !== req.method || p[1] !== req.path) return false
+  let i = 2
+  for (const k in req.headers) {
+    if (i >= p.length || p[i] !== k || p[i + 1] !== req.headers[k]) return false
+    i += 2
+  }
+  return i === p.length
 }
 
 /** as undici refuses them: a CR, LF or NUL in a header would split the request */

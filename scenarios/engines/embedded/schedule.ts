@@ -3,7 +3,7 @@
 // when every allowed user is busy. Users are split over worker threads by id, arrivals by index,
 // so W threads together run exactly the plan.
 
-import { levelAt, type Stage } from '../../compile.js'
+import { levelAt, type Stage } from '../../stages.js'
 
 /** Ids of this worker's users among 1..max: user i belongs to worker (i - 1) mod W. */
 export function ownIds(max: number, worker: number, workers: number): number[] {

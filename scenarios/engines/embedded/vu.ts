@@ -5,8 +5,8 @@ import type { PlanStep, ScenarioPlan } from '../../compile.js'
 import type { PlanPart } from '../../compile-session.js'
 import { render, type Template, type Vars } from '../../template.js'
 import type { Row } from '../../feeder.js'
-import { Connections, exchange, isFailure, type Exchange, type InFlight, type Target } from './http.js'
-import { judge } from '../../step-checks.js'
+import { Connections, isFailure, loadUndici, mayUseUndici, send, type Exchange, type InFlight, type Target, type TransportFailure } from './http.js'
+import { judge, judgeStatus, statusOnly } from '../../step-checks.js'
 import { mayCarryCredentials, mayLoad, notAllowedMessage, originPolicy, type OriginPolicy } from '../../../core/origins.js'
 import {
   BODY_HEADERS,
@@ -24,9 +24,8 @@ import {
 import { newBoundary } from '../../multipart.js'
 import { renderBody, type RenderedBody } from '../../request-body.js'
 import { UserCookies } from './cookies.js'
-import '../../html-capture.js' // registers html captures with judge
 import type { WorkerMetrics } from './metrics.js'
-import { sleep } from './sleep.js'
+import { sleep, sleepThen } from './sleep.js'
 import { NOT_SENT, callHook, hookResponse, walkStep } from '../../step-flow.js'
 import type { StepHooks } from '../../hooks.js'
 import { pickJourney } from '../../mix.js'
@@ -40,6 +39,15 @@ export interface VuShared {
   nextRow: () => Row | undefined
   /** each step's TypeScript hooks (by step index), when the scenario has any */
   hooks?: (StepHooks | undefined)[] | null
+}
+
+/** Loads what the plan's users need and a plain run does not carry: the HTML capture engine
+ *  (registered with judge on import) when a step captures from HTML, undici when a request may
+ *  go through it. Before the first user starts. */
+export async function prepareUsers(plan: ScenarioPlan, target: Target): Promise<void> {
+  const html = plan.steps.some((s) => s.captures.some((c) => c.kind === 'html') || s.metric?.from.kind === 'html')
+  const origins = [target.origin, ...plan.steps.map((s) => JSON.stringify(s.path))]
+  await Promise.all([html ? import('../../html-capture.js') : null, mayUseUndici(plan.http, origins) ? loadUndici() : null])
 }
 
 export class VirtualUser {
@@ -71,39 +79,86 @@ export class VirtualUser {
 
   /** One journey, picked by weight. `intendedStart` (performance.now() time) is set by the open
    *  model. A user's first journey runs its setup first. */
-  async iterate(intendedStart?: number): Promise<void> {
-    const { plan, metrics } = this.shared
-    this.busy = true
-    const signal = this.abort.signal
-    try {
-      if (!this.life) {
-        this.life = { ...plan.vars, __VU: this.id }
-        if (plan.data) this.life[plan.data.as] = this.row()
-        if (plan.flow.setup.length) {
-          await this.walk(plan.flow.setup, this.life, null, intendedStart)
-          intendedStart = undefined
+  iterate(intendedStart?: number): Promise<void> {
+    return this.run<void>((done) => this.journey(intendedStart, done))
+  }
+
+  /** Journeys one after another while `more()` says so (asked before each): a callback loop, with
+   *  no promise per journey or request; the promise ends with the loop (or an error, as iterate's). */
+  journeys(more: () => boolean): Promise<void> {
+    return this.run<void>((done) => {
+      let inside = false
+      let again = false
+      const next = (): void => {
+        // a journey that ended at once loops here rather than deeper into the stack
+        if (inside) {
+          again = true
+          return
         }
+        do {
+          again = false
+          if (!more()) return done()
+          inside = true
+          this.journey(undefined, next)
+          inside = false
+        } while (again)
       }
-      const vars: Vars = { ...this.life, __VU: this.id, __ITER: this.iteration++ }
-      if (plan.data) vars[plan.data.as] = this.row()
-      this.cookies.journeyStart()
-      const journey = pickJourney(plan.flow.journeys)
-      // a journey without groups times none: no clock (a Map and a list per journey otherwise)
-      const clock = hasGroups(journey.groups) ? new GroupClock(journey.groups) : null
-      await this.walk(journey.steps, vars, clock, intendedStart)
-      if (plan.pacingMs) {
-        const t = performance.now()
-        await sleep(pick(plan.pacingMs), signal)
-        clock?.pause(t, performance.now())
-      }
-      if (!signal.aborted) {
-        metrics.iterations++
-        metrics.flow.journey(journey.name)
-        if (clock) for (const [g, ms] of clock.durations()) metrics.flow.group(g, ms)
-      }
-    } finally {
-      this.busy = false
+      next()
+    })
+  }
+
+  /** One journey (iterate's body) with a callback */
+  private journey(intendedStart: number | undefined, done: () => void): void {
+    const { plan } = this.shared
+    this.busy = true
+    if (!this.life) {
+      this.life = { ...plan.vars, __VU: this.id }
+      if (plan.data) this.life[plan.data.as] = this.row()
+      if (plan.flow.setup.length) return this.walkThen(plan.flow.setup, this.life, null, intendedStart, true, () => this.journeyOn(undefined, done))
     }
+    this.journeyOn(intendedStart, done)
+  }
+
+  private journeyOn(intendedStart: number | undefined, done: () => void): void {
+    const { plan } = this.shared
+    const vars: Vars = { ...this.life, __VU: this.id, __ITER: this.iteration++ }
+    if (plan.data) vars[plan.data.as] = this.row()
+    this.cookies.journeyStart()
+    const jn = this.jn
+    jn.journey = pickJourney(plan.flow.journeys)
+    // a journey without groups times none: no clock (a Map and a list per journey otherwise)
+    jn.clock = hasGroups(jn.journey.groups) ? new GroupClock(jn.journey.groups) : null
+    jn.done = done
+    this.walkThen(jn.journey.steps, vars, jn.clock, intendedStart, true, this.journeyWalked)
+  }
+
+  /** the journey in progress (one per user at a time), its steps walked by the callbacks below */
+  private readonly jn = {
+    journey: null as unknown as ScenarioPlan['flow']['journeys'][number],
+    clock: null as GroupClock | null,
+    done: ignore as () => void,
+    pacedAt: 0,
+  }
+  private readonly journeyWalked = (): void => {
+    const pacing = this.shared.plan.pacingMs
+    if (!pacing) return this.journeyEnd()
+    this.jn.pacedAt = performance.now()
+    this.pause(pick(pacing), this.journeyPaced)
+  }
+  private readonly journeyPaced = (): void => {
+    this.jn.clock?.pause(this.jn.pacedAt, performance.now())
+    this.journeyEnd()
+  }
+  private journeyEnd(): void {
+    const { metrics } = this.shared
+    const { journey, clock, done } = this.jn
+    if (!this.abort.signal.aborted) {
+      metrics.iterations++
+      metrics.flow.journey(journey.name)
+      if (clock) for (const [g, ms] of clock.durations()) metrics.flow.group(g, ms)
+    }
+    this.busy = false
+    done()
   }
 
   /** The user stops: its teardown, once, unless it was cut off. The next journey starts a new life. */
@@ -125,29 +180,124 @@ export class VirtualUser {
   }
 
   /** Steps in order with think time; a step without a response ends the walk. */
-  private async walk(indices: readonly number[], vars: Vars, clock: GroupClock | null, intendedStart?: number, think = true): Promise<void> {
-    const { plan } = this.shared
-    const signal = this.abort.signal
-    for (let k = 0; k < indices.length && !signal.aborted; k++) {
-      const i = indices[k]!
-      const step = plan.steps[i]!
-      const t0 = performance.now()
-      const ok = step.flow
-        ? await this.flow(i, step, vars, k === 0 ? intendedStart : undefined, clock, think)
-        : await this.step(i, step, vars, k === 0 ? intendedStart : undefined)
-      if (!ok) {
-        // no response: the rest of the journey would run on missing captures; pause briefly so
-        // a dead target is not hammered in a tight loop
-        await sleep(Math.max(50, step.thinkMs?.min ?? 0), signal)
-        break
-      }
-      clock?.step(step.group, t0, performance.now())
-      if (step.thinkMs && think && !step.flow) {
-        const t = performance.now()
-        await sleep(pick(step.thinkMs), signal)
-        clock?.pause(t, performance.now())
-      }
+  private walk(indices: readonly number[], vars: Vars, clock: GroupClock | null, intendedStart?: number, think = true): Promise<void> {
+    return this.run<void>((done) => this.walkThen(indices, vars, clock, intendedStart, think, done))
+  }
+
+  /** walk() with a callback */
+  private walkThen(
+    indices: readonly number[],
+    vars: Vars,
+    clock: GroupClock | null,
+    intendedStart: number | undefined,
+    think: boolean,
+    done: () => void,
+  ): void {
+    // one walk at a time per user (setup, a journey, teardown follow one another): its state
+    // lives in one object, its callbacks are bound once
+    const w = this.wk
+    w.indices = indices
+    w.vars = vars
+    w.clock = clock
+    w.intendedStart = intendedStart
+    w.think = think
+    w.done = done
+    w.k = 0
+    this.walkNext()
+  }
+
+  private readonly wk = {
+    indices: [] as readonly number[],
+    vars: {} as Vars,
+    clock: null as GroupClock | null,
+    intendedStart: undefined as number | undefined,
+    think: true,
+    done: ignore as () => void,
+    /** the next step's place in indices */
+    k: 0,
+    /** the step in progress, its index, when it started; when its think time started */
+    step: null as unknown as PlanStep,
+    index: 0,
+    t0: 0,
+    thinkAt: 0,
+  }
+
+  private readonly walkNext = (): void => {
+    const w = this.wk
+    if (w.k >= w.indices.length || this.abort.signal.aborted) return w.done()
+    const i = w.indices[w.k]!
+    const step = this.shared.plan.steps[i]!
+    const start = w.k === 0 ? w.intendedStart : undefined
+    w.k++
+    w.step = step
+    w.index = i
+    w.t0 = performance.now()
+    if (step.flow) this.flow(i, step, w.vars, start, w.clock, w.think).then(this.walkFlowed, this.fail)
+    else this.stepThen(i, step, w.vars, start, this.walkAfter)
+  }
+
+  private readonly walkFlowed = (ok: boolean): void => this.guard(() => this.walkAfter(ok))
+
+  private readonly walkAfter = (ok: boolean): void => {
+    const w = this.wk
+    const step = w.step
+    if (!ok) {
+      // no response: the rest of the journey would run on missing captures; pause briefly so
+      // a dead target is not hammered in a tight loop
+      return this.pause(Math.max(50, step.thinkMs?.min ?? 0), w.done)
     }
+    w.clock?.step(step.group, w.t0, performance.now())
+    if (!step.thinkMs || !w.think || step.flow) return this.walkNext()
+    w.thinkAt = performance.now()
+    this.pause(pick(step.thinkMs), this.walkThought)
+  }
+
+  private readonly walkThought = (): void => {
+    this.wk.clock?.pause(this.wk.thinkAt, performance.now())
+    this.walkNext()
+  }
+
+  /** the promise the user is in (iterate, journeys, a walk), for an error in a callback to end
+   *  it as a throw in an async function would */
+  private fault: ((e: unknown) => void) | null = null
+  private readonly fail = (e: unknown): void => {
+    this.busy = false
+    const f = this.fault
+    if (!f) throw e
+    f(e)
+  }
+
+  /** a callback chain as a promise: an error thrown in it (guard) rejects this promise */
+  private run<T>(start: (done: (v: T) => void) => void): Promise<T> {
+    const outer = this.fault
+    return new Promise<T>((resolve, reject) => {
+      this.fault = (e) => {
+        this.fault = outer
+        reject(e)
+      }
+      try {
+        start((v) => {
+          this.fault = outer
+          resolve(v)
+        })
+      } catch (e) {
+        this.fail(e)
+      }
+    })
+  }
+
+  /** runs a continuation from an event (a response, a timer) */
+  private guard(fn: () => void): void {
+    try {
+      fn()
+    } catch (e) {
+      this.fail(e)
+    }
+  }
+
+  /** a pause that a hard stop ends at once */
+  private pause(ms: number, then: () => void): void {
+    sleepThen(ms, this.abort.signal, () => this.guard(then))
   }
 
   /** A step with when / repeat / forEach / hooks (step-flow.ts): each request it makes, with its
@@ -179,111 +329,175 @@ export class VirtualUser {
 
   /** One step: the request, then each redirect hop it follows (every hop is a request of the
    *  step, as k6 counts them); the final response is judged. false = no response. */
-  private async step(index: number, step: PlanStep, vars: Vars, intendedStart: number | undefined): Promise<boolean> {
-    const { target, metrics } = this.shared
-    const missing: string[] = []
-    const onMissing = (name: string) => missing.push(name)
-    const raw = render(step.path, vars, onMissing)
-    let body: string | Buffer | null = null
-    let bodyType: RenderedBody | null = null
+  private step(index: number, step: PlanStep, vars: Vars, intendedStart: number | undefined): Promise<boolean> {
+    return this.run<boolean>((done) => this.stepThen(index, step, vars, intendedStart, done))
+  }
+
+  /** the step in progress: a user sends one request at a time, so one object per user holds it
+   *  (no closures or lists per request) */
+  private readonly st: StepState = {
+    index: 0,
+    step: null as unknown as PlanStep,
+    vars: {},
+    done: ignore,
+    missing: [],
+    body: null,
+    bodyType: null,
+    url: null,
+    path: '',
+    method: '',
+    crossed: false,
+    started: 0,
+    session: false,
+    hop: 0,
+    origin: '',
+    href: null,
+  }
+  private readonly onMissing = (name: string): void => {
+    this.st.missing.push(name)
+  }
+
+  /** step() with a callback (called once, with false when there was no response) */
+  private stepThen(index: number, step: PlanStep, vars: Vars, intendedStart: number | undefined, done: (ok: boolean) => void): void {
+    const { target } = this.shared
+    const st = this.st
+    st.index = index
+    st.step = step
+    st.vars = vars
+    st.done = done
+    if (st.missing.length) st.missing = []
+    const raw = render(step.path, vars, this.onMissing)
+    st.body = null
+    st.bodyType = null
     if (step.body || step.form || step.multipart) {
-      bodyType = renderBody(step, vars, onMissing, fileBytes, this.boundary)
+      const bodyType = renderBody(step, vars, this.onMissing, fileBytes, this.boundary)
       const b = bodyType.body
-      body = typeof b === 'string' || b === null ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength)
+      st.bodyType = bodyType
+      st.body = typeof b === 'string' || b === null ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength)
     }
 
     // a relative path stays on the target's origin: no URL parsing, no policy test on the hot path
-    let url: UrlParts | null = null
-    let path = ''
+    st.url = null
+    st.path = ''
     if (/^https?:\/\//i.test(raw)) {
-      url = parseUrl(raw)
-      if (!url) {
-        this.reportMissing(step, missing)
-        return this.refuse(index, step, 'BAD_URL', `'${raw}' is not a URL`)
+      st.url = parseUrl(raw)
+      if (!st.url) {
+        this.reportMissing(step, st.missing)
+        return done(this.refuse(index, step, 'BAD_URL', `'${raw}' is not a URL`))
       }
     } else {
-      path = target.basePath + (raw.startsWith('/') ? raw : `/${raw}`)
+      st.path = target.basePath + (raw.startsWith('/') ? raw : `/${raw}`)
     }
-    let method = step.method
-    let crossed = false
-    let started = intendedStart ?? performance.now()
-    const session = this.cookies.on || step.redirects > 0
-    for (let hop = 0; ; hop++) {
-      const origin = url ? originOf(url) : target.origin
-      // the full URL is built only when something needs it (a jar, a hop, a policy test)
-      let href: string | null = url ? hrefOf(url) : null
-      if (url && !mayLoad(this.policy, href!)) {
-        if (hop === 0) this.reportMissing(step, missing)
-        return this.refuse(index, step, 'NOT_ALLOWED', notAllowedMessage(href!))
-      }
-      // headers are rendered per hop (missing variables reported once, on the first): one object
-      // per request, as before redirects were followed
-      const headers = hopHeaders(
-        step,
-        vars,
-        hop === 0 ? onMissing : ignore,
-        !url || mayCarryCredentials(this.policy, href!) ? target.headers : null,
-        crossed,
-        bodyType,
-      )
-      if (hop === 0) this.reportMissing(step, missing)
-      if (this.cookies.hasJar) {
-        const c = this.cookies.header((href ??= origin + path))
-        if (c) headers.cookie = headers.cookie ? `${headers.cookie}; ${c}` : c
-      }
-      const res = await exchange(
-        this.conns.get(origin),
-        {
-          method,
-          path: url ? url.path : path,
-          headers,
-          body,
-          timeoutMs: step.timeoutMs,
-          read: step.read,
-          readHeaders: step.readsHeaders,
-          readSession: session,
-        },
-        started,
-        this.track,
-      )
-      this.inFlight = null
+    st.method = step.method
+    st.crossed = false
+    st.started = intendedStart ?? performance.now()
+    st.session = this.cookies.on || step.redirects > 0
+    st.hop = 0
+    this.sendHop()
+  }
+
+  /** the step's request, or its next redirect hop */
+  private sendHop(): void {
+    const st = this.st
+    const { step, url } = st
+    const { target } = this.shared
+    const origin = (st.origin = url ? originOf(url) : target.origin)
+    // the full URL is built only when something needs it (a jar, a hop, a policy test)
+    let href = (st.href = url ? hrefOf(url) : null)
+    if (url && !mayLoad(this.policy, href!)) {
+      if (st.hop === 0) this.reportMissing(step, st.missing)
+      return st.done(this.refuse(st.index, step, 'NOT_ALLOWED', notAllowedMessage(href!)))
+    }
+    // headers are rendered per hop (missing variables reported once, on the first): one object
+    // per request, as before redirects were followed
+    const headers = hopHeaders(
+      step,
+      st.vars,
+      st.hop === 0 ? this.onMissing : ignore,
+      !url || mayCarryCredentials(this.policy, href!) ? target.headers : null,
+      st.crossed,
+      st.bodyType,
+    )
+    if (st.hop === 0) this.reportMissing(step, st.missing)
+    if (this.cookies.hasJar) {
+      const c = this.cookies.header((href = st.href ??= origin + st.path))
+      if (c) headers.cookie = headers.cookie ? `${headers.cookie}; ${c}` : c
+    }
+    send(
+      this.conns.get(origin),
+      {
+        method: st.method,
+        path: url ? url.path : st.path,
+        headers,
+        body: st.body,
+        timeoutMs: step.timeoutMs,
+        read: step.read,
+        readHeaders: step.readsHeaders,
+        readSession: st.session,
+        reuse: step,
+      },
+      st.started,
+      this.track,
+      this.received,
+    )
+  }
+
+  /** the response (or none) to the step's request in flight */
+  private readonly received = (res: Exchange | TransportFailure): void => {
+    this.inFlight = null
+    const st = this.st
+    const { step, index, done } = st
+    const { metrics } = this.shared
+    try {
       if (isFailure(res)) {
-        if (res.code === 'ABORTED') return false
+        if (res.code === 'ABORTED') return done(false)
         metrics.transportError(index, res.code, res.bytes)
         metrics.error(step.name, 'transport', `${res.code}: ${res.message}`)
-        return false
+        return done(false)
       }
-      if (res.setCookie) this.cookies.store(res.setCookie, (href ??= origin + path))
+      if (res.setCookie) this.cookies.store(res.setCookie, (st.href ??= st.origin + st.path))
       if (step.redirects > 0 && res.location !== null && isRedirect(res.status)) {
-        const here = url ?? parseUrl((href ??= origin + path))!
+        const here = st.url ?? parseUrl((st.href ??= st.origin + st.path))!
         const next = resolveReference(res.location, here)
-        const problem = !next ? badLocation(res.location) : hop >= step.redirects ? tooManyRedirects(step.redirects, hrefOf(next)) : null
+        const problem = !next ? badLocation(res.location) : st.hop >= step.redirects ? tooManyRedirects(step.redirects, hrefOf(next)) : null
         if (problem) {
           metrics.response(index, res.status, res.ms, true, 0, 0, res.bytes, res.decodedBytes, res.proto)
           metrics.error(step.name, 'status', problem)
-          return true
+          return done(true)
         }
         // a hop that leads on is a request of the step that did not fail
         metrics.response(index, res.status, res.ms, false, 0, 0, res.bytes, res.decodedBytes, res.proto)
-        const m = nextMethod(res.status, method)
-        method = m.method
+        const m = nextMethod(res.status, st.method)
+        st.method = m.method
         if (!m.keepBody) {
-          body = null
-          bodyType = DROPPED
+          st.body = null
+          st.bodyType = DROPPED
         }
-        if (originOf(next!) !== origin) crossed = true
-        url = next
-        started = performance.now()
-        continue
+        if (originOf(next!) !== st.origin) st.crossed = true
+        st.url = next
+        st.started = performance.now()
+        st.hop++
+        return this.sendHop()
       }
-      this.finish(index, step, res, step.cookieCaptures.length ? (href ?? origin + path) : '', missing.length, vars)
-      return true
+      this.finish(index, step, res, step.cookieCaptures.length ? (st.href ?? st.origin + st.path) : '', st.missing.length, st.vars)
+      done(true)
+    } catch (e) {
+      this.fail(e)
     }
   }
 
   /** judges the step's final response and records it */
   private finish(index: number, step: PlanStep, res: Exchange, href: string, missing: number, vars: Vars): void {
     const { metrics } = this.shared
+    if (!step.flow?.after && step.cookieCaptures.length === 0 && statusOnly(step)) {
+      // the common step: judged on its status, nothing else built
+      const statusFailure = judgeStatus(step, res.status)
+      const failed = statusFailure !== null
+      const passed = !failed && step.check.status ? 1 : 0
+      metrics.response(index, res.status, res.ms, failed || missing > 0, passed, missing, res.bytes, res.decodedBytes, res.proto)
+      if (failed) metrics.error(step.name, 'status', statusFailure)
+      return
+    }
     const j = judge(step, res)
     for (const c of step.cookieCaptures) {
       const v = this.cookies.value(href, c.cookie)
@@ -349,6 +563,27 @@ function pick(r: { min: number; max: number }): number {
 }
 
 const ignore = () => {}
+
+/** what a step in progress keeps between its request and the response (VirtualUser.st) */
+interface StepState {
+  index: number
+  step: PlanStep
+  vars: Vars
+  done: (ok: boolean) => void
+  /** variables its templates named that are not set */
+  missing: string[]
+  body: string | Buffer | null
+  bodyType: RenderedBody | null
+  url: UrlParts | null
+  path: string
+  method: string
+  crossed: boolean
+  started: number
+  session: boolean
+  hop: number
+  origin: string
+  href: string | null
+}
 /** the body was dropped on a redirect: so are the headers that describe it */
 const DROPPED: RenderedBody = { body: null, contentType: null, forced: false }
 

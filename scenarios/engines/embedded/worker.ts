@@ -5,11 +5,10 @@ import { parentPort, workerData } from 'node:worker_threads'
 import type { ScenarioPlan } from '../../compile.js'
 import type { Target } from './http.js'
 import { WorkerMetrics } from './metrics.js'
-import { VirtualUser } from './vu.js'
+import { VirtualUser, prepareUsers } from './vu.js'
 import { arrivalTime, closedTarget, ownIds } from './schedule.js'
 import { sleep } from './sleep.js'
 import { bindHooks, pickScenario } from '../../hooks.js'
-import { importTsModule } from '../../../core/load-module.js'
 
 export interface WorkerInput {
   plan: ScenarioPlan
@@ -30,7 +29,9 @@ const profile = plan.profile
 const stopAll = new AbortController()
 // the scenario's TypeScript hooks cannot cross into a thread: the thread loads the file itself
 // (before it listens, so a stop sent meanwhile waits in the port's queue)
-const hooks = plan.code ? bindHooks(pickScenario(await importTsModule(plan.code)), plan.steps) : null
+// (the TypeScript loader, esbuild's, only then)
+const hooks = plan.code ? bindHooks(pickScenario(await (await import('../../../core/load-module.js')).importTsModule(plan.code)), plan.steps) : null
+await prepareUsers(plan, input.target)
 const onMessage = (m: ControlMessage) => {
   if (m.type === 'start') return begin(m.startEpochMs)
   stopAll.abort()
@@ -97,10 +98,12 @@ async function runClosed(): Promise<void> {
     const state = { stop: false, done: Promise.resolve() }
     state.done = (async () => {
       do {
-        while (!state.stop && !stopAll.signal.aborted && started < iterationCap) {
+        // journeys in a callback loop, with no promise per journey
+        await user(id).journeys(() => {
+          if (state.stop || stopAll.signal.aborted || started >= iterationCap) return false
           started++
-          await user(id).iterate()
-        }
+          return true
+        })
         // the user stops: its teardown (within the graceful stop; none when cut off)
         if (!stopAll.signal.aborted) await user(id).stopLife()
         // restarted while it tore down (a ramp down, then up): a new life
