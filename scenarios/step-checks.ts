@@ -96,7 +96,8 @@ export function judge(step: PlanStep, res: JudgedResponse): Judgement {
     if (ok) passed++
     else
       failures.push(
-        `${res.truncated ? 'BODY_TOO_LARGE: ' : ''}${c.path} is ${short(actual)}, expected ${short(exp)}${res.truncated ? ` (the body is larger than maxBodyBytes, ${formatByteSize(step.maxBodyBytes)})` : ''}`,
+        `${res.truncated ? 'BODY_TOO_LARGE: ' : ''}${c.path} is ${short(actual)}, expected ${short(exp)}` +
+          (res.truncated ? ` (the body is larger than maxBodyBytes, ${formatByteSize(step.maxBodyBytes)})` : ''),
       )
   }
 
