@@ -92,7 +92,9 @@ export async function runGoliveK6Pair(
     const [wall, user, sys, maxKB] = readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number)
     const golive: ChildResult = {
       requests: s.requests,
-      rps: s.requests / (s.durationMs / 1000),
+      // the profile's whole seconds (its timeline), as the embedded rows count: the run's own
+      // duration also holds k6's start, which k6's rate of the script alone leaves out
+      rps: timelineRps(s, seconds),
       p50: s.latency?.p50 ?? null,
       p99: s.latency?.p99 ?? null,
       errors: s.errors,
@@ -132,4 +134,9 @@ async function runK6Script(script: string, cpus: string | undefined, seconds: nu
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+}
+
+function timelineRps(s: Results['scenarios'][number], seconds: number): number {
+  const points = s.timeline.slice(0, seconds)
+  return points.length ? points.reduce((a, p) => a + p.requests, 0) / points.length : s.requests / (s.durationMs / 1000)
 }

@@ -333,3 +333,22 @@ test("the k6 golive builds is the pinned one: tools/k6/go.mod requires K6_VERSIO
   assert.match(output, /p\.Environment\["GOLIVE_K6_METRICS"\]/)
   assert.ok(WANTED.has('http_req_duration') && WANTED.has('golive_epoch') && !WANTED.has('http_req_waiting'))
 })
+
+test("a second's histogram is packed a few seconds on, and a sample arriving after that still counts exactly", () => {
+  const steps = [
+    { name: 'home', method: 'GET' },
+    { name: 'buy', method: 'POST' },
+  ]
+  const lines = sampleLines(5, 400) // seconds 0..14
+  const inOrder = new K6Samples(steps)
+  for (const l of lines) inOrder.line(l)
+  // the first second's samples held back to the end: by then its histogram has been packed
+  const late = new K6Samples(steps)
+  const second0 = `"time":"${new Date(1_800_000_000_000).toISOString().slice(0, 20)}`
+  const first = lines.filter((l) => l.includes(second0) && !l.includes('golive_epoch'))
+  assert.ok(first.length > 5, `${first.length} samples in the first second`)
+  for (const l of lines) if (!first.includes(l)) late.line(l)
+  for (const l of first) late.line(l)
+  assert.deepEqual(late.totals().timeline, inOrder.totals().timeline)
+  assert.ok(inOrder.totals().timeline.length > 10)
+})
