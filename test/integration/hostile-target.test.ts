@@ -6,7 +6,7 @@
 
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFileSync, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { createServer as createHttp, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
@@ -16,6 +16,7 @@ import { join } from 'node:path'
 import { golive, type CliResult } from '../support/cli.js'
 import { findK6 } from '../../scenarios/engines/k6/index.js'
 import { pageLoad } from '../../checks/page-load.js'
+import { selfSignedLoopback } from '../support/self-signed.js'
 import { chromiumPath, SKIP_NO_CHROMIUM } from '../support/chromium.js'
 
 const TOKEN = `tok-${randomBytes(12).toString('hex')}`
@@ -42,30 +43,8 @@ const carriesCredential = (s: Seen) => JSON.stringify(s.headers).includes(TOKEN)
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'golive-hostile-'))
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-days',
-      '2',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'ca.pem'),
-    ],
-    { stdio: 'ignore' },
-  )
-  const tls = { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'ca.pem')) }
+  const { key, cert } = selfSignedLoopback(dir, ['ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1'])
+  const tls = { key, cert }
 
   // 127.0.0.1 https: echoes whatever credentials arrive, in headers and in a JSON body
   const main = createHttps(tls, (req: IncomingMessage, res: ServerResponse) => {

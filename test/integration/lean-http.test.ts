@@ -10,8 +10,7 @@ import assert from 'node:assert/strict'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { gzipSync } from 'node:zlib'
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { createSecureServer } from 'node:http2'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -20,6 +19,7 @@ import { EmbeddedRun } from '../../scenarios/engines/embedded/run.js'
 import type { Scenario } from '../../scenarios/dsl.js'
 import type { ScenarioResult } from '../../core/results.js'
 import { startLatencyServer } from '../support/latency-server.js'
+import { selfSignedLoopback } from '../support/self-signed.js'
 
 type Client = 'lean' | 'undici'
 
@@ -76,6 +76,25 @@ test('lean and undici: the same percentiles against the latency truth server, bo
 })
 
 /** every framing the parser must read, each checked by its step */
+/** A server with a keep-alive timeout of 50 ms, shorter than the think time: every connection it
+ *  is left idle on, it ends (kept by hand: Node's own keepAliveTimeout adds a second of slack). */
+function idleEndingServer(body: (url: string | undefined) => string): Server {
+  const idle = new WeakMap<object, number>()
+  return createServer((req, res) => {
+    const n = (idle.get(req.socket) ?? 0) + 1
+    idle.set(req.socket, n)
+    req.resume()
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'text/plain' })
+      res.end(body(req.url), () =>
+        setTimeout(() => {
+          if (idle.get(req.socket) === n) req.socket.end()
+        }, 50),
+      )
+    })
+  })
+}
+
 function framingServer(): Server {
   const big = 'x'.repeat(70_000) // over one socket read, and over 64 KiB
   return createServer((req, res) => {
@@ -176,22 +195,7 @@ test('lean and undici: every framing read alike, each step checked, the same req
 
 test('lean: a keep-alive timeout that ends connections between requests, mid-run, fails none; a new connection each time', async () => {
   let connections = 0
-  // a keep-alive timeout of 50 ms, shorter than the think time: every connection the server is
-  // left idle on, it ends (kept by hand: Node's own keepAliveTimeout adds a second of slack)
-  const idle = new WeakMap<object, number>()
-  const server = createServer((req, res) => {
-    const n = (idle.get(req.socket) ?? 0) + 1
-    idle.set(req.socket, n)
-    req.resume()
-    req.on('end', () => {
-      res.writeHead(200, { 'content-type': 'text/plain' })
-      res.end('ok', () =>
-        setTimeout(() => {
-          if (idle.get(req.socket) === n) req.socket.end()
-        }, 50),
-      )
-    })
-  })
+  const server = idleEndingServer(() => 'ok')
   server.on('connection', () => {
     connections++
   })
@@ -246,20 +250,7 @@ test('lean: a server closing a kept-alive connection as the next request goes ou
 
 test('lean and undici: a keep-alive timeout that ends connections mid-run: the same requests, errors and bytes per step, none failed', async () => {
   // the same server as above (idle connections ended after 50 ms), both clients in turn
-  const idle = new WeakMap<object, number>()
-  const server = createServer((req, res) => {
-    const n = (idle.get(req.socket) ?? 0) + 1
-    idle.set(req.socket, n)
-    req.resume()
-    req.on('end', () => {
-      res.writeHead(200, { 'content-type': 'text/plain' })
-      res.end(`ok ${req.url}`, () =>
-        setTimeout(() => {
-          if (idle.get(req.socket) === n) req.socket.end()
-        }, 50),
-      )
-    })
-  })
+  const server = idleEndingServer((url) => `ok ${url}`)
   const url = await listen(server)
   try {
     const out: Partial<Record<Client, ScenarioResult>> = {}
@@ -377,29 +368,9 @@ test('lean and undici: a response head in any case and spacing: header captures,
 test('an http: run redirected to an https: origin that speaks HTTP/2: undici, not loaded for the plain run, is loaded then and the hop answered over h2', async () => {
   // a self-signed certificate for 127.0.0.1 (the run trusts it as its CA)
   const dir = mkdtempSync(join(tmpdir(), 'golive-lean-h2-'))
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '2',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'ca.pem'),
-    ],
-    { stdio: 'ignore' },
-  )
-  const ca = readFileSync(join(dir, 'ca.pem'), 'utf8')
-  const secure = createSecureServer({ key: readFileSync(join(dir, 'key.pem')), cert: ca, allowHTTP1: true }, (req, res) => {
+  const cert = selfSignedLoopback(dir)
+  const ca = cert.cert.toString('utf8')
+  const secure = createSecureServer({ key: cert.key, cert: cert.cert, allowHTTP1: true }, (req, res) => {
     res.writeHead(200, { 'content-type': 'text/plain' })
     res.end(`over ${req.httpVersion}: needle`)
   })
